@@ -1,0 +1,524 @@
+//! Case and company input as people and scripts write it, and its validation.
+//!
+//! Drafts keep raw values (strings, numbers) so every mistake gets a specific
+//! Dutch message instead of a parser's generic complaint.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::money::{self, AmountError};
+use super::taxonomy::*;
+use super::validation::{FieldError, Problems, normalise_kvk};
+use super::model::{Case, Company};
+
+/// Company details of a case as typed or imported.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, default)]
+#[ts(export)]
+pub struct CompanyDraft {
+    /// Registered name (required).
+    pub name: Option<String>,
+    /// KvK number, 8 digits.
+    pub kvk: Option<String>,
+    /// Legal form.
+    pub legal_form: Option<String>,
+    /// Founding year (number or text).
+    #[ts(type = "number | string | null")]
+    pub founding_year: Option<serde_json::Value>,
+    /// Province code (required), e.g. `UT`.
+    pub province: Option<String>,
+    /// Municipality.
+    pub municipality: Option<String>,
+    /// Street address.
+    pub address: Option<String>,
+    /// Contact person.
+    pub contact_name: Option<String>,
+    /// Contact e-mail.
+    pub contact_email: Option<String>,
+    /// Contact phone.
+    pub contact_phone: Option<String>,
+    /// Employees (number or text).
+    #[ts(type = "number | string | null")]
+    pub employees: Option<serde_json::Value>,
+    /// Yearly turnover in euros (number or text such as "1,2 mln").
+    #[ts(type = "number | string | null")]
+    pub turnover_eur: Option<serde_json::Value>,
+    /// Equity in euros (number or text); may be negative.
+    #[ts(type = "number | string | null")]
+    pub equity_eur: Option<serde_json::Value>,
+    /// A natural person (eenmanszaak).
+    pub natural_person: Option<bool>,
+}
+
+/// A case as typed in the UI or written by a script (`tafel case add --json`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, default)]
+#[ts(export)]
+pub struct CaseDraft {
+    /// The company (required).
+    pub company: Option<CompanyDraft>,
+    /// Amount needed in euros: a number, or text such as "1,2 mln", "€ 850.000", "850k".
+    #[ts(type = "number | string | null")]
+    pub amount_eur: Option<serde_json::Value>,
+    /// `purpose` id (required).
+    pub purpose: Option<String>,
+    /// `stage` id (required).
+    pub stage: Option<String>,
+    /// `sector` id (required).
+    pub sector: Option<String>,
+    /// SBI code.
+    pub sbi_code: Option<String>,
+    /// `capital_type` ids, one or more (required).
+    pub capital_types: Option<Vec<String>>,
+    /// `source` id; default `other`.
+    pub source: Option<String>,
+    /// Referring organisation.
+    pub referrer: Option<String>,
+    /// Earlier declines.
+    pub earlier_declines: Option<String>,
+    /// `disclosure` id; default `public_summary` (only the anonymised summary is shared).
+    pub disclosure: Option<String>,
+    /// Financier ids the entrepreneur consented to.
+    pub consent_financier_ids: Option<Vec<String>>,
+    /// Consent given on (YYYY-MM-DD or DD-MM-YYYY).
+    pub consent_from: Option<String>,
+    /// Consent ends on.
+    pub consent_until: Option<String>,
+    /// `case_status` id; default `intake`.
+    pub status: Option<String>,
+    /// Coordinator who owns the case.
+    pub owner: Option<String>,
+    /// Next action.
+    pub next_action: Option<String>,
+    /// Next action due date.
+    pub next_action_due: Option<String>,
+    /// Free notes.
+    pub notes: Option<String>,
+    /// Intake date; default today.
+    pub intake_date: Option<String>,
+}
+
+/// A validated company.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCompany {
+    /// Name.
+    pub name: String,
+    /// KvK number (8 digits).
+    pub kvk: Option<String>,
+    /// Legal form.
+    pub legal_form: Option<String>,
+    /// Founding year.
+    pub founding_year: Option<i32>,
+    /// Province.
+    pub province: Province,
+    /// Municipality.
+    pub municipality: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Contact person.
+    pub contact_name: Option<String>,
+    /// Contact e-mail.
+    pub contact_email: Option<String>,
+    /// Contact phone.
+    pub contact_phone: Option<String>,
+    /// Employees.
+    pub employees: Option<i32>,
+    /// Turnover in cents.
+    pub turnover_cents: Option<i64>,
+    /// Equity in cents.
+    pub equity_cents: Option<i64>,
+    /// Natural person.
+    pub natural_person: bool,
+}
+
+/// A validated case, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCase {
+    /// The company.
+    pub company: NewCompany,
+    /// Amount in cents.
+    pub amount_cents: i64,
+    /// Purpose.
+    pub purpose: Purpose,
+    /// Stage.
+    pub stage: Stage,
+    /// Sector.
+    pub sector: Sector,
+    /// SBI code.
+    pub sbi_code: Option<String>,
+    /// Capital types, de-duplicated, in taxonomy order.
+    pub capital_types: Vec<CapitalType>,
+    /// Source.
+    pub source: CaseSource,
+    /// Referrer.
+    pub referrer: Option<String>,
+    /// Earlier declines.
+    pub earlier_declines: Option<String>,
+    /// Disclosure.
+    pub disclosure: Disclosure,
+    /// Consented financier ids.
+    pub consent_financier_ids: Vec<String>,
+    /// Consent from.
+    pub consent_from: Option<NaiveDate>,
+    /// Consent until.
+    pub consent_until: Option<NaiveDate>,
+    /// Status.
+    pub status: CaseStatus,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Next action.
+    pub next_action: Option<String>,
+    /// Next action due.
+    pub next_action_due: Option<NaiveDate>,
+    /// Notes.
+    pub notes: Option<String>,
+    /// Intake date.
+    pub intake_date: NaiveDate,
+}
+
+/// Parses a date as `YYYY-MM-DD` or the Dutch `DD-MM-YYYY` (also with `/` or `.`).
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let text = raw.trim();
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d-%m-%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y"))
+        .ok()
+}
+
+/// Trims text; empty becomes `None`.
+pub fn clean(text: &Option<String>) -> Option<String> {
+    text.as_ref().map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+fn value_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) if s.trim().is_empty() => None,
+        serde_json::Value::String(s) => Some(s.trim().to_string()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn taxonomy_value<T: Copy>(
+    problems: &mut Problems,
+    field: &str,
+    raw: &Option<String>,
+    parse: fn(&str) -> Option<T>,
+    labels: (&str, &str),
+    default: Option<T>,
+) -> Option<T> {
+    match clean(raw) {
+        None => {
+            if default.is_none() {
+                problems.required(field, labels.0, labels.1);
+            }
+            default
+        }
+        Some(id) => {
+            let found = parse(&id);
+            if found.is_none() {
+                problems.add(
+                    field,
+                    "unknown_value",
+                    format!("{} \"{id}\" bestaat niet in de taxonomie.", labels.0),
+                    format!("{} \"{id}\" is not in the taxonomy.", labels.1),
+                );
+            }
+            found
+        }
+    }
+}
+
+fn amount_field(problems: &mut Problems, field: &str, value: &Option<serde_json::Value>, label: (&str, &str)) -> Option<i64> {
+    let value = value.as_ref()?;
+    let result = match value {
+        serde_json::Value::Null => return None,
+        serde_json::Value::Number(n) => money::euros_to_cents(n.as_f64().unwrap_or(f64::NAN)),
+        serde_json::Value::String(s) if s.trim().is_empty() => return None,
+        serde_json::Value::String(s) => money::parse_euros(s),
+        _ => Err(AmountError::NotANumber),
+    };
+    match result {
+        Ok(cents) => Some(cents),
+        Err(err) => {
+            let shown = value_text(value).unwrap_or_default();
+            let (code, nl, en) = match err {
+                AmountError::NotANumber => (
+                    "amount_format",
+                    format!("{} \"{shown}\" is geen bedrag in euro's; schrijf bijvoorbeeld 850000, € 850.000, 850k of 1,2 mln.", label.0),
+                    format!("{} \"{shown}\" is not an amount in euros; write e.g. 850000, € 850.000, 850k or 1,2 mln.", label.1),
+                ),
+                AmountError::NotPositive => (
+                    "amount_not_positive",
+                    format!("{} moet groter zijn dan € 0.", label.0),
+                    format!("{} must be more than € 0.", label.1),
+                ),
+                AmountError::TooLarge => (
+                    "amount_too_large",
+                    format!("{} is onwaarschijnlijk groot (meer dan € 10 miljard).", label.0),
+                    format!("{} is implausibly large (over € 10 billion).", label.1),
+                ),
+            };
+            problems.add(field, code, nl, en);
+            None
+        }
+    }
+}
+
+/// An amount that may be zero, and negative where `allow_negative` (equity can be).
+fn figure_field(problems: &mut Problems, field: &str, value: &Option<serde_json::Value>, label: (&str, &str), allow_negative: bool) -> Option<i64> {
+    let text = value.as_ref().and_then(value_text)?;
+    let negative = text.replace(['€', ' '], "").starts_with('-');
+    let magnitude = text.replacen('-', "", 1);
+    if negative && !allow_negative {
+        problems.add(field, "amount_negative", format!("{} kan niet negatief zijn.", label.0), format!("{} cannot be negative.", label.1));
+        return None;
+    }
+    if money::parse_euros(&magnitude) == Err(AmountError::NotPositive) {
+        return Some(0);
+    }
+    let cents = amount_field(problems, field, &Some(serde_json::Value::String(magnitude)), label)?;
+    Some(if negative { -cents } else { cents })
+}
+
+fn whole_number(problems: &mut Problems, field: &str, value: &Option<serde_json::Value>, label: (&str, &str), range: (i64, i64)) -> Option<i32> {
+    let text = value.as_ref().and_then(value_text)?;
+    let parsed = text.replace('.', "").parse::<i64>().ok().filter(|n| *n >= range.0 && *n <= range.1);
+    if parsed.is_none() {
+        problems.add(
+            field,
+            "number_range",
+            format!("{} moet een heel getal van {} tot en met {} zijn (ingevuld: \"{text}\").", label.0, range.0, range.1),
+            format!("{} must be a whole number from {} to {} (given: \"{text}\").", label.1, range.0, range.1),
+        );
+    }
+    parsed.and_then(|n| i32::try_from(n).ok())
+}
+
+fn date_field(problems: &mut Problems, field: &str, raw: &Option<String>, label: (&str, &str)) -> Option<NaiveDate> {
+    let text = clean(raw)?;
+    let parsed = parse_date(&text).filter(|d| (1900..=2200).contains(&d.year()));
+    if parsed.is_none() {
+        problems.add(
+            field,
+            "date_invalid",
+            format!("{} \"{text}\" is geen bestaande datum; gebruik dd-mm-jjjj.", label.0),
+            format!("{} \"{text}\" is not a real date; use dd-mm-yyyy or yyyy-mm-dd.", label.1),
+        );
+    }
+    parsed
+}
+
+impl CompanyDraft {
+    /// Checks every field; `prefix` is the path shown in errors (`company`).
+    pub fn validate_into(&self, problems: &mut Problems, prefix: &str, today: NaiveDate) -> Option<NewCompany> {
+        let f = |name: &str| format!("{prefix}.{name}");
+        let name = clean(&self.name);
+        if name.is_none() {
+            problems.required(&f("name"), "Bedrijfsnaam", "Company name");
+        }
+        let kvk = match clean(&self.kvk) {
+            None => None,
+            Some(raw) => match normalise_kvk(&raw) {
+                Ok(kvk) => Some(kvk),
+                Err((code, nl, en)) => {
+                    problems.add(&f("kvk"), code, nl, en);
+                    None
+                }
+            },
+        };
+        let province = taxonomy_value(problems, &f("province"), &self.province, Province::from_id_loose, ("Provincie", "Province"), None);
+        let founding_year = whole_number(problems, &f("founding_year"), &self.founding_year, ("Oprichtingsjaar", "Founding year"), (1800, i64::from(today.year())));
+        let employees = whole_number(problems, &f("employees"), &self.employees, ("Aantal medewerkers", "Employees"), (0, 1_000_000));
+        let turnover_cents = figure_field(problems, &f("turnover_eur"), &self.turnover_eur, ("Omzet", "Turnover"), false);
+        let equity_cents = figure_field(problems, &f("equity_eur"), &self.equity_eur, ("Eigen vermogen", "Equity"), true);
+        let email = clean(&self.contact_email);
+        if let Some(email) = &email {
+            if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+                problems.add(&f("contact_email"), "email_format", format!("E-mailadres \"{email}\" is ongeldig."), format!("E-mail address \"{email}\" is invalid."));
+            }
+        }
+        Some(NewCompany {
+            name: name?,
+            kvk,
+            legal_form: clean(&self.legal_form),
+            founding_year,
+            province: province?,
+            municipality: clean(&self.municipality),
+            address: clean(&self.address),
+            contact_name: clean(&self.contact_name),
+            contact_email: email,
+            contact_phone: clean(&self.contact_phone),
+            employees,
+            turnover_cents,
+            equity_cents,
+            natural_person: self.natural_person.unwrap_or(false),
+        })
+    }
+
+    /// The draft that reproduces a stored company.
+    pub fn from_company(company: &Company) -> Self {
+        CompanyDraft {
+            name: Some(company.name.clone()),
+            kvk: company.kvk.clone(),
+            legal_form: company.legal_form.clone(),
+            founding_year: company.founding_year.map(|y| y.into()),
+            province: Some(company.province.id().into()),
+            municipality: company.municipality.clone(),
+            address: company.address.clone(),
+            contact_name: company.contact_name.clone(),
+            contact_email: company.contact_email.clone(),
+            contact_phone: company.contact_phone.clone(),
+            employees: company.employees.map(|e| e.into()),
+            turnover_eur: company.turnover_cents.map(cents_json),
+            equity_eur: company.equity_cents.map(cents_json),
+            natural_person: Some(company.natural_person),
+        }
+    }
+}
+
+fn cents_json(cents: i64) -> serde_json::Value {
+    if cents % 100 == 0 { (cents / 100).into() } else { serde_json::json!(cents as f64 / 100.0) }
+}
+
+impl Province {
+    /// Parses a province code or name, case-insensitively ("ut", "Utrecht", "Friesland").
+    pub fn from_id_loose(raw: &str) -> Option<Province> {
+        let wanted = raw.trim().to_lowercase();
+        if wanted == "friesland" {
+            return Some(Province::FR);
+        }
+        Province::ALL.iter().copied().find(|p| {
+            p.id().eq_ignore_ascii_case(&wanted) || p.label_nl().to_lowercase() == wanted || p.label_en().to_lowercase() == wanted
+        })
+    }
+}
+
+impl CaseDraft {
+    /// Checks every field and returns the case to store, or every problem found.
+    pub fn validate(&self, today: NaiveDate) -> Result<NewCase, Vec<FieldError>> {
+        let mut problems = Problems::default();
+        let company = match &self.company {
+            Some(company) => company.validate_into(&mut problems, "company", today),
+            None => {
+                problems.required("company.name", "Bedrijfsnaam", "Company name");
+                problems.required("company.province", "Provincie", "Province");
+                None
+            }
+        };
+        let amount_cents = amount_field(&mut problems, "amount_eur", &self.amount_eur, ("Gevraagd bedrag", "Amount needed"));
+        if amount_cents.is_none() && self.amount_eur.as_ref().and_then(value_text).is_none() {
+            problems.required("amount_eur", "Gevraagd bedrag", "Amount needed");
+        }
+        let purpose = taxonomy_value(&mut problems, "purpose", &self.purpose, Purpose::from_id, ("Doel", "Purpose"), None);
+        let stage = taxonomy_value(&mut problems, "stage", &self.stage, Stage::from_id, ("Fase", "Stage"), None);
+        let sector = taxonomy_value(&mut problems, "sector", &self.sector, Sector::from_id, ("Sector", "Sector"), None);
+        let source = taxonomy_value(&mut problems, "source", &self.source, CaseSource::from_id, ("Bron", "Source"), Some(CaseSource::Other));
+        let disclosure = taxonomy_value(&mut problems, "disclosure", &self.disclosure, Disclosure::from_id, ("Vertrouwelijkheid", "Disclosure"), Some(Disclosure::PublicSummary));
+        let status = taxonomy_value(&mut problems, "status", &self.status, CaseStatus::from_id, ("Status", "Status"), Some(CaseStatus::Intake));
+
+        let mut capital_types = Vec::new();
+        for raw in self.capital_types.iter().flatten() {
+            match CapitalType::from_id(raw.trim()) {
+                Some(ct) => capital_types.push(ct),
+                None => problems.add(
+                    "capital_types",
+                    "unknown_value",
+                    format!("Kapitaalsoort \"{}\" bestaat niet in de taxonomie.", raw.trim()),
+                    format!("Capital type \"{}\" is not in the taxonomy.", raw.trim()),
+                ),
+            }
+        }
+        capital_types.sort();
+        capital_types.dedup();
+        if capital_types.is_empty() && self.capital_types.iter().flatten().count() == 0 {
+            problems.add("capital_types", "required", "Kies ten minste één kapitaalsoort.", "Choose at least one capital type.");
+        }
+
+        let intake_date = date_field(&mut problems, "intake_date", &self.intake_date, ("Intakedatum", "Intake date"));
+        if let Some(date) = intake_date {
+            if date > today {
+                problems.add("intake_date", "date_in_future", "Intakedatum kan niet in de toekomst liggen.", "Intake date cannot be in the future.");
+            }
+        }
+        let consent_from = date_field(&mut problems, "consent_from", &self.consent_from, ("Toestemming vanaf", "Consent from"));
+        let consent_until = date_field(&mut problems, "consent_until", &self.consent_until, ("Toestemming tot", "Consent until"));
+        if let (Some(from), Some(until)) = (consent_from, consent_until) {
+            if until <= from {
+                problems.add(
+                    "consent_until",
+                    "consent_order",
+                    "Einddatum van de toestemming moet na de begindatum liggen.",
+                    "Consent must end after it starts.",
+                );
+            }
+        }
+        let next_action_due = date_field(&mut problems, "next_action_due", &self.next_action_due, ("Actie uiterlijk", "Next action due"));
+
+        let sbi_code = clean(&self.sbi_code);
+        if let Some(sbi) = &sbi_code {
+            let digits = sbi.replace('.', "");
+            if !(2..=5).contains(&digits.len()) || !digits.chars().all(|c| c.is_ascii_digit()) {
+                problems.add("sbi_code", "sbi_format", format!("SBI-code \"{sbi}\" moet uit 2 tot 5 cijfers bestaan."), format!("SBI code \"{sbi}\" must have 2 to 5 digits."));
+            }
+        }
+
+        let consent_financier_ids = self.consent_financier_ids.clone().unwrap_or_default();
+        let draft = (company, amount_cents, purpose, stage, sector, source, disclosure, status);
+        let (Some(company), Some(amount_cents), Some(purpose), Some(stage), Some(sector), Some(source), Some(disclosure), Some(status)) = draft
+        else {
+            return Err(problems.into_errors());
+        };
+        problems.finish(NewCase {
+            company,
+            amount_cents,
+            purpose,
+            stage,
+            sector,
+            sbi_code,
+            capital_types,
+            source,
+            referrer: clean(&self.referrer),
+            earlier_declines: clean(&self.earlier_declines),
+            disclosure,
+            consent_financier_ids,
+            consent_from,
+            consent_until,
+            status,
+            owner: clean(&self.owner),
+            next_action: clean(&self.next_action),
+            next_action_due,
+            notes: clean(&self.notes),
+            intake_date: intake_date.unwrap_or(today),
+        })
+    }
+
+    /// The draft that reproduces a stored case; updates merge a patch into it.
+    pub fn from_case(case: &Case) -> Self {
+        let date = |d: &Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        CaseDraft {
+            company: Some(CompanyDraft::from_company(&case.company)),
+            amount_eur: Some(cents_json(case.amount_cents)),
+            purpose: Some(case.purpose.id().into()),
+            stage: Some(case.stage.id().into()),
+            sector: Some(case.sector.id().into()),
+            sbi_code: case.sbi_code.clone(),
+            capital_types: Some(case.capital_types.iter().map(|c| c.id().to_string()).collect()),
+            source: Some(case.source.id().into()),
+            referrer: case.referrer.clone(),
+            earlier_declines: case.earlier_declines.clone(),
+            disclosure: Some(case.disclosure.id().into()),
+            consent_financier_ids: Some(case.consent_financier_ids.clone()),
+            consent_from: date(&case.consent_from),
+            consent_until: date(&case.consent_until),
+            status: Some(case.status.id().into()),
+            owner: case.owner.clone(),
+            next_action: case.next_action.clone(),
+            next_action_due: date(&case.next_action_due),
+            notes: case.notes.clone(),
+            intake_date: Some(case.intake_date.format("%Y-%m-%d").to_string()),
+        }
+    }
+}

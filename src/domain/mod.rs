@@ -1,0 +1,14 @@
+//! Domain types, taxonomy and validation. No I/O.
+
+mod draft;
+mod model;
+pub mod money;
+mod register;
+mod taxonomy;
+mod validation;
+
+pub use draft::{CaseDraft, CompanyDraft, NewCase, NewCompany, clean, parse_date};
+pub use model::*;
+pub use register::{RegisterEntry, RegisterRow};
+pub use taxonomy::*;
+pub use validation::{FieldError, Problems, normalise_kvk};

@@ -1,0 +1,294 @@
+//! The stored entities as the services hand them out (validated, typed).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::taxonomy::*;
+
+/// A company that brings one or more cases to the table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Company {
+    /// UUIDv7.
+    pub id: String,
+    /// Registered name.
+    pub name: String,
+    /// KvK (Chamber of Commerce) number: 8 digits; unique.
+    pub kvk: Option<String>,
+    /// Legal form, e.g. `bv`, `vof`, `eenmanszaak`.
+    pub legal_form: Option<String>,
+    /// Year the company was founded.
+    pub founding_year: Option<i32>,
+    /// Province of the company's seat.
+    pub province: Province,
+    /// Municipality (identifying: hidden in anonymised output).
+    pub municipality: Option<String>,
+    /// Street address (identifying).
+    pub address: Option<String>,
+    /// Contact person (identifying).
+    pub contact_name: Option<String>,
+    /// Contact e-mail (identifying).
+    pub contact_email: Option<String>,
+    /// Contact phone (identifying).
+    pub contact_phone: Option<String>,
+    /// Number of employees (FTE, rounded).
+    pub employees: Option<i32>,
+    /// Yearly turnover in euro cents.
+    #[ts(type = "number | null")]
+    pub turnover_cents: Option<i64>,
+    /// Equity in euro cents; may be negative.
+    #[ts(type = "number | null")]
+    pub equity_cents: Option<i64>,
+    /// A natural person (eenmanszaak) rather than a legal entity: extra privacy care.
+    pub natural_person: bool,
+}
+
+/// A financing case, whole, as the case page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Case {
+    /// UUIDv7.
+    pub id: String,
+    /// Human case number, e.g. `2026-0042`.
+    pub case_number: String,
+    /// The company behind the case.
+    pub company: Company,
+    /// Amount needed in euro cents.
+    #[ts(type = "number")]
+    pub amount_cents: i64,
+    /// Amount needed in euros (for scripts; same value as `amount_cents`).
+    pub amount_eur: f64,
+    /// What the money is for.
+    pub purpose: Purpose,
+    /// Stage of the company.
+    pub stage: Stage,
+    /// Topsector.
+    pub sector: Sector,
+    /// SBI code where known.
+    pub sbi_code: Option<String>,
+    /// Capital types requested; at least one.
+    pub capital_types: Vec<CapitalType>,
+    /// Who brought the case in.
+    pub source: CaseSource,
+    /// Referring organisation, e.g. the declining bank.
+    pub referrer: Option<String>,
+    /// Earlier declines, as told at intake.
+    pub earlier_declines: Option<String>,
+    /// Who may see the case.
+    pub disclosure: Disclosure,
+    /// Financiers the entrepreneur consented to for the named case.
+    pub consent_financier_ids: Vec<String>,
+    /// Consent given on.
+    pub consent_from: Option<NaiveDate>,
+    /// Consent ends on.
+    pub consent_until: Option<NaiveDate>,
+    /// Workflow status.
+    pub status: CaseStatus,
+    /// Coordinator who owns the case.
+    pub owner: Option<String>,
+    /// Next action to take.
+    pub next_action: Option<String>,
+    /// When the next action is due.
+    pub next_action_due: Option<NaiveDate>,
+    /// Free notes.
+    pub notes: Option<String>,
+    /// Date of intake.
+    pub intake_date: NaiveDate,
+    /// Created (RFC 3339).
+    pub created_at: String,
+    /// Last changed (RFC 3339).
+    pub updated_at: String,
+}
+
+/// One row of the case list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseSummary {
+    /// UUIDv7.
+    pub id: String,
+    /// Human case number.
+    pub case_number: String,
+    /// Company name.
+    pub company_name: String,
+    /// KvK number.
+    pub kvk: Option<String>,
+    /// Province.
+    pub province: Province,
+    /// Amount needed in euro cents.
+    #[ts(type = "number")]
+    pub amount_cents: i64,
+    /// Purpose.
+    pub purpose: Purpose,
+    /// Stage.
+    pub stage: Stage,
+    /// Sector.
+    pub sector: Sector,
+    /// Capital types requested.
+    pub capital_types: Vec<CapitalType>,
+    /// Status.
+    pub status: CaseStatus,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Intake date.
+    pub intake_date: NaiveDate,
+    /// Next action due.
+    pub next_action_due: Option<NaiveDate>,
+    /// Last changed (RFC 3339).
+    pub updated_at: String,
+}
+
+/// A contact person at a financier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Contact {
+    /// UUIDv7.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Role or function.
+    pub role: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Signed the table's confidentiality pledge.
+    pub signed_pledge: bool,
+}
+
+/// An instrument a financier offers: a fund, loan product or scheme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Instrument {
+    /// UUIDv7.
+    pub id: String,
+    /// The financier offering it.
+    pub financier_id: String,
+    /// Name of the fund or product.
+    pub name: String,
+    /// Capital types it offers; at least one.
+    pub capital_types: Vec<CapitalType>,
+    /// Smallest ticket in euro cents; `None` when unknown.
+    #[ts(type = "number | null")]
+    pub ticket_min_cents: Option<i64>,
+    /// Largest ticket in euro cents; `None` when unknown.
+    #[ts(type = "number | null")]
+    pub ticket_max_cents: Option<i64>,
+    /// Stages it serves; empty means any.
+    pub stages: Vec<Stage>,
+    /// Sectors it serves; empty means any.
+    pub sectors: Vec<Sector>,
+    /// Regions; empty means the financier's regions.
+    pub regions: Vec<Region>,
+    /// Mandate rules as text, e.g. "at most 50% of a round".
+    pub rules: Option<String>,
+    /// Where the facts come from.
+    pub source_url: Option<String>,
+    /// When someone last checked the facts.
+    pub verified_on: Option<NaiveDate>,
+    /// What is uncertain about the facts.
+    pub uncertainty: Option<String>,
+}
+
+/// A financier in the register, whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Financier {
+    /// UUIDv7.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind of financier.
+    pub financier_type: FinancierType,
+    /// Regions it works in (`NL` for national).
+    pub regions: Vec<Region>,
+    /// Website.
+    pub website: Option<String>,
+    /// Free notes.
+    pub notes: Option<String>,
+    /// Contact persons.
+    pub contacts: Vec<Contact>,
+    /// Instruments offered.
+    pub instruments: Vec<Instrument>,
+}
+
+/// One row of the register list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FinancierSummary {
+    /// UUIDv7.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind of financier.
+    pub financier_type: FinancierType,
+    /// Regions.
+    pub regions: Vec<Region>,
+    /// Union of the capital types of its instruments.
+    pub capital_types: Vec<CapitalType>,
+    /// Number of instruments.
+    pub instrument_count: u32,
+    /// Oldest verification date over its instruments; `None` if any was never verified.
+    pub verified_on: Option<NaiveDate>,
+    /// Some instrument carries an uncertainty note.
+    pub uncertain: bool,
+    /// Verification is missing or older than a year.
+    pub stale: bool,
+}
+
+/// Who made a write and through which surface.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Actor {
+    /// Person (or OS user) making the change.
+    pub author: String,
+    /// Surface the change came through.
+    pub source: WriteSource,
+}
+
+/// The surface a write came through; recorded with every change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum WriteSource {
+    /// The desktop app.
+    Ui,
+    /// The command line.
+    Cli,
+    /// A file import.
+    Import,
+}
+
+impl WriteSource {
+    /// The identifier stored in the change log.
+    pub fn id(self) -> &'static str {
+        match self {
+            WriteSource::Ui => "ui",
+            WriteSource::Cli => "cli",
+            WriteSource::Import => "import",
+        }
+    }
+}
+
+/// One entry of an entity's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChangeEntry {
+    /// UUIDv7 of the entry.
+    pub id: String,
+    /// Entity kind: `case`, `company`, `financier`, `instrument`, `contact`.
+    pub entity: String,
+    /// Id of the changed entity.
+    pub entity_id: String,
+    /// `create`, `update`, `delete`.
+    pub action: String,
+    /// Field changes: field → `[old, new]`.
+    #[ts(type = "Record<string, [unknown, unknown]>")]
+    pub changes: serde_json::Value,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Who.
+    pub author: String,
+    /// Through which surface.
+    pub source: WriteSource,
+}

@@ -1,0 +1,242 @@
+//! The one error type of the core, with a stable code and Dutch and English messages.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::FieldError;
+
+/// A rejected row of an imported file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RowError {
+    /// Line number in the file (the header is line 1); for JSON, the item number from 1.
+    pub line: usize,
+    /// What is wrong with the row.
+    pub errors: Vec<FieldError>,
+}
+
+/// Everything that can go wrong in a use case.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input failed validation; nothing was written.
+    #[error("invalid input: {}", summary(.0))]
+    Invalid(Vec<FieldError>),
+    /// Rows of an import failed validation; nothing was imported.
+    #[error("{} invalid rows in import", .0.len())]
+    ImportRows(Vec<RowError>),
+    /// No such entity (or it was deleted).
+    #[error("{entity} {id} not found")]
+    NotFound {
+        /// Entity kind.
+        entity: &'static str,
+        /// The id asked for.
+        id: String,
+    },
+    /// The write conflicts with what is stored (e.g. a KvK number owned by another company).
+    #[error("conflict: {message_en}")]
+    Conflict {
+        /// Stable code.
+        code: &'static str,
+        /// Dutch message.
+        message_nl: String,
+        /// English message.
+        message_en: String,
+    },
+    /// The database key does not open this database.
+    #[error("the key does not open this database (or the file is not a Tafel database)")]
+    WrongKey,
+    /// The database was written by a newer Tafel.
+    #[error("database schema version {found} is newer than this Tafel supports ({supported})")]
+    NewerSchema {
+        /// Schema version in the file.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+    },
+    /// No key was found for an existing database.
+    #[error("no key found for the existing database {path}")]
+    KeyMissing {
+        /// The database.
+        path: PathBuf,
+    },
+    /// `TAFEL_DB_KEY` or a key file holds something that is not a key.
+    #[error("invalid database key: {0}")]
+    BadKey(String),
+    /// The OS keychain failed in a way other than "no entry".
+    #[error("keychain: {0}")]
+    Keychain(#[from] keyring::Error),
+    /// Input that is not valid JSON of the expected shape.
+    #[error("invalid JSON ({context}): {source}")]
+    Json {
+        /// What was being read.
+        context: String,
+        /// Parser error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A CSV file that cannot be read as CSV.
+    #[error("invalid CSV {path}: {source}")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// Reader error.
+        #[source]
+        source: csv::Error,
+    },
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file type Tafel cannot read.
+    #[error("unsupported file type: {0}")]
+    UnsupportedFile(PathBuf),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    /// SQLite failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+fn summary(errors: &[FieldError]) -> String {
+    errors.iter().map(|e| format!("{}: {}", e.field, e.message_en)).collect::<Vec<_>>().join("; ")
+}
+
+/// Result with the core's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid(_) => "invalid_input",
+            Error::ImportRows(_) => "import_rows_invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::Conflict { code, .. } => code,
+            Error::WrongKey => "wrong_key",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::KeyMissing { .. } => "key_missing",
+            Error::BadKey(_) => "bad_key",
+            Error::Keychain(_) => "keychain",
+            Error::Json { .. } => "invalid_json",
+            Error::Csv { .. } => "invalid_csv",
+            Error::Io { .. } => "io",
+            Error::UnsupportedFile(_) => "unsupported_file",
+            Error::Migration(_) => "migration",
+            Error::Sqlite(_) => "database",
+        }
+    }
+
+    /// Message for the user, in Dutch.
+    pub fn message_nl(&self) -> String {
+        match self {
+            Error::Invalid(errors) => {
+                let lines: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+                format!("Controleer de invoer: {}", lines.join(" "))
+            }
+            Error::ImportRows(rows) => {
+                let lines: Vec<String> = rows
+                    .iter()
+                    .map(|r| format!("regel {}: {}", r.line, r.errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")))
+                    .collect();
+                format!("Er is niets geïmporteerd; {} regel(s) zijn ongeldig: {}", rows.len(), lines.join("; "))
+            }
+            Error::NotFound { entity, id } => format!("{} met id {id} bestaat niet (of is verwijderd).", entity_nl(entity)),
+            Error::Conflict { message_nl, .. } => message_nl.clone(),
+            Error::WrongKey => "De sleutel opent deze database niet, of het bestand is geen Tafel-database. Er is niets gewijzigd.".into(),
+            Error::NewerSchema { found, supported } => format!(
+                "Deze database is gemaakt met een nieuwere versie van Tafel (schema {found}; deze versie kent tot {supported}). Werk Tafel bij; er is niets gewijzigd."
+            ),
+            Error::KeyMissing { path } => format!(
+                "Geen sleutel gevonden voor de bestaande database {}: niet in de sleutelhanger, geen sleutelbestand ernaast en geen TAFEL_DB_KEY.",
+                path.display()
+            ),
+            Error::BadKey(why) => format!("Ongeldige databasesleutel: {why}"),
+            Error::Keychain(err) => format!("De sleutelhanger van het systeem gaf een fout: {err}"),
+            Error::Json { context, source } => format!("Ongeldige JSON in {context}: {source}"),
+            Error::Csv { path, source } => format!("{} is geen leesbaar CSV-bestand: {source}", path.display()),
+            Error::Io { path, source } => format!("Bestand {} kon niet worden gelezen of geschreven: {source}", path.display()),
+            Error::UnsupportedFile(path) => format!("Bestandstype van {} wordt niet ondersteund (gebruik .csv of .json).", path.display()),
+            Error::Migration(err) => format!("Bijwerken van de database mislukt; er is niets gewijzigd: {err}"),
+            Error::Sqlite(err) => format!("Databasefout: {err}"),
+        }
+    }
+
+    /// Message for the user, in English.
+    pub fn message_en(&self) -> String {
+        match self {
+            Error::Invalid(errors) => format!("Check the input: {}", errors.iter().map(|e| e.message_en.as_str()).collect::<Vec<_>>().join(" ")),
+            Error::ImportRows(rows) => format!(
+                "Nothing was imported; {} row(s) are invalid: {}",
+                rows.len(),
+                rows.iter()
+                    .map(|r| format!("line {}: {}", r.line, r.errors.iter().map(|e| e.message_en.as_str()).collect::<Vec<_>>().join(" ")))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            Error::Conflict { message_en, .. } => message_en.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// Field errors carried by a validation failure.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Error::Invalid(errors) => errors,
+            _ => &[],
+        }
+    }
+
+    /// Builds an I/O error for a path.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+}
+
+fn entity_nl(entity: &str) -> &'static str {
+    match entity {
+        "case" => "Casus",
+        "company" => "Bedrijf",
+        "financier" => "Financier",
+        "instrument" => "Instrument",
+        _ => "Item",
+    }
+}
+
+/// The error as it crosses to the UI: `{code, message}` plus details.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ErrorPayload {
+    /// Stable code.
+    pub code: String,
+    /// Dutch message.
+    pub message: String,
+    /// English message.
+    pub message_en: String,
+    /// Rejected fields, for inline messages.
+    pub fields: Vec<FieldError>,
+    /// Rejected rows of an import.
+    pub rows: Vec<RowError>,
+}
+
+impl From<&Error> for ErrorPayload {
+    fn from(err: &Error) -> Self {
+        ErrorPayload {
+            code: err.code().to_string(),
+            message: err.message_nl(),
+            message_en: err.message_en(),
+            fields: err.field_errors().to_vec(),
+            rows: match err {
+                Error::ImportRows(rows) => rows.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Reading files from outside into Tafel's rows.
+
+pub mod register;

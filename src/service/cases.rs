@@ -1,0 +1,128 @@
+//! Case use cases: add, update, delete, read, list, history.
+
+use chrono::NaiveDate;
+
+use crate::domain::*;
+use crate::error::{Error, Result};
+use crate::store::{CaseFilter, Store, Writer};
+
+/// A case with its history, as the case page shows it.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct CaseWithHistory {
+    /// The case.
+    pub case: Case,
+    /// Changes to the case and its company, oldest first.
+    pub history: Vec<ChangeEntry>,
+}
+
+/// Adds a case; a company with the same KvK number is reused (never duplicated).
+pub fn add_case(store: &mut Store, actor: &Actor, draft: &CaseDraft, today: NaiveDate) -> Result<Case> {
+    let new = draft.validate(today).map_err(Error::Invalid)?;
+    let w = store.write(actor)?;
+    let case = add_validated(&w, &new)?;
+    w.commit()?;
+    Ok(case)
+}
+
+/// Adds an already validated case inside a running write (shared by imports and the demo).
+pub(crate) fn add_validated(w: &Writer<'_>, new: &NewCase) -> Result<Case> {
+    let existing = match &new.company.kvk {
+        Some(kvk) => w.companies().by_kvk(kvk)?,
+        None => None,
+    };
+    let company = match existing {
+        Some(existing) => w.companies_mut().update(&existing.id, &merge_company(&existing, &new.company))?,
+        None => w.companies_mut().insert(&new.company)?,
+    };
+    w.cases_mut().insert(&company.id, new)
+}
+
+/// What is known of a company, overridden by what the new case says about it.
+fn merge_company(stored: &Company, given: &NewCompany) -> NewCompany {
+    NewCompany {
+        name: given.name.clone(),
+        kvk: given.kvk.clone(),
+        legal_form: given.legal_form.clone().or_else(|| stored.legal_form.clone()),
+        founding_year: given.founding_year.or(stored.founding_year),
+        province: given.province,
+        municipality: given.municipality.clone().or_else(|| stored.municipality.clone()),
+        address: given.address.clone().or_else(|| stored.address.clone()),
+        contact_name: given.contact_name.clone().or_else(|| stored.contact_name.clone()),
+        contact_email: given.contact_email.clone().or_else(|| stored.contact_email.clone()),
+        contact_phone: given.contact_phone.clone().or_else(|| stored.contact_phone.clone()),
+        employees: given.employees.or(stored.employees),
+        turnover_cents: given.turnover_cents.or(stored.turnover_cents),
+        equity_cents: given.equity_cents.or(stored.equity_cents),
+        natural_person: given.natural_person || stored.natural_person,
+    }
+}
+
+/// Applies a JSON merge patch (RFC 7396) to a case and its company: keys present
+/// replace, `null` clears, nested `company` merges field by field.
+pub fn update_case(store: &mut Store, actor: &Actor, id: &str, patch: &serde_json::Value, today: NaiveDate) -> Result<Case> {
+    if !patch.is_object() {
+        return Err(Error::Invalid(vec![FieldError {
+            field: "".into(),
+            code: "patch_not_object".into(),
+            message: "Een wijziging moet een JSON-object zijn, bijvoorbeeld {\"amount_eur\": 50000}.".into(),
+            message_en: "A change must be a JSON object, e.g. {\"amount_eur\": 50000}.".into(),
+        }]));
+    }
+    let current = store.cases().get(id)?;
+    let mut merged = serde_json::to_value(CaseDraft::from_case(&current))
+        .map_err(|source| Error::Json { context: "case".into(), source })?;
+    merge_patch(&mut merged, patch);
+    let draft: CaseDraft =
+        serde_json::from_value(merged).map_err(|source| Error::Json { context: "wijziging van de casus".into(), source })?;
+    let new = draft.validate(today).map_err(Error::Invalid)?;
+    let w = store.write(actor)?;
+    w.companies_mut().update(&current.company.id, &new.company)?;
+    let case = w.cases_mut().update(&current.id, &new)?;
+    w.commit()?;
+    Ok(case)
+}
+
+fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    match (target, patch) {
+        (serde_json::Value::Object(target), serde_json::Value::Object(patch)) => {
+            for (key, value) in patch {
+                if value.is_object() {
+                    let slot = target.entry(key.clone()).or_insert(serde_json::Value::Object(Default::default()));
+                    if !slot.is_object() {
+                        *slot = serde_json::Value::Object(Default::default());
+                    }
+                    merge_patch(slot, value);
+                } else {
+                    target.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        (target, patch) => *target = patch.clone(),
+    }
+}
+
+/// Soft-deletes a case; its history stays.
+pub fn delete_case(store: &mut Store, actor: &Actor, id: &str) -> Result<Case> {
+    let w = store.write(actor)?;
+    let case = w.cases_mut().soft_delete(id)?;
+    w.commit()?;
+    Ok(case)
+}
+
+/// A case by id or case number.
+pub fn get_case(store: &Store, id: &str) -> Result<Case> {
+    store.cases().get(id)
+}
+
+/// A case with its history.
+pub fn get_case_with_history(store: &Store, id: &str) -> Result<CaseWithHistory> {
+    let case = store.cases().get(id)?;
+    let history = store.history().of_case(&case.id, &case.company.id)?;
+    Ok(CaseWithHistory { case, history })
+}
+
+/// Cases matching a filter.
+pub fn list_cases(store: &Store, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
+    store.cases().list(filter)
+}

@@ -1,0 +1,62 @@
+//! One function per use case, shared by the CLI and the desktop shell.
+//!
+//! Each write use case runs in one transaction and records who made it and through
+//! which surface ([`Actor`](crate::domain::Actor)).
+
+pub mod cases;
+pub mod demo;
+pub mod register;
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::{Actor, Taxonomy};
+use crate::error::Result;
+use crate::store::{KeyOptions, KeySource, Store, key};
+
+/// The database Tafel uses when none is named: `tafel.db` in the OS data directory.
+pub fn default_db_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("nl", "Tafel", "Tafel").map(|dirs| dirs.data_dir().join("tafel.db"))
+}
+
+/// Opens (or creates) the database at `path`, finding its key as [`key::resolve`] describes.
+pub fn open_store(path: &Path, options: &KeyOptions) -> Result<(Store, KeySource)> {
+    let (key, source) = key::resolve(path, options)?;
+    Ok((Store::open(path, &key)?, source))
+}
+
+/// The taxonomy with labels, for the UI's pickers.
+pub fn taxonomy() -> Taxonomy {
+    Taxonomy::get()
+}
+
+/// Today in local time: the date validation judges "in the future" against.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// What the window needs to know about the open database.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AppInfo {
+    /// Path of the database file (empty in memory).
+    pub db_path: String,
+    /// Schema version.
+    pub schema_version: i64,
+    /// Cases in the log.
+    pub case_count: i64,
+    /// Financiers in the register.
+    pub financier_count: i64,
+    /// Name recorded as author of changes made in the app.
+    pub author: String,
+}
+
+/// Facts about the open database.
+pub fn app_info(store: &Store, actor: &Actor) -> Result<AppInfo> {
+    Ok(AppInfo {
+        db_path: store.path().map(|p| p.display().to_string()).unwrap_or_default(),
+        schema_version: store.schema_version()?,
+        case_count: store.cases().count()?,
+        financier_count: store.financiers().count()?,
+        author: actor.author.clone(),
+    })
+}

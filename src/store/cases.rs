@@ -1,0 +1,392 @@
+//! Cases: read, filter and write, with history and the search index kept current.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::companies::{COMPANY_COLUMNS, bad_value, company_from_row, to_json};
+use super::{Writer, diff, new_id, search};
+use crate::domain::*;
+use crate::error::{Error, Result};
+
+/// Which cases to list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct CaseFilter {
+    /// Words to find in names, KvK numbers, case numbers, municipalities and notes (prefix match).
+    pub query: Option<String>,
+    /// Only these statuses (any, when empty).
+    pub statuses: Vec<CaseStatus>,
+    /// Only cases asking for one of these capital types (any, when empty).
+    pub capital_types: Vec<CapitalType>,
+    /// Only these provinces (any, when empty).
+    pub provinces: Vec<Province>,
+    /// Only this owner.
+    pub owner: Option<String>,
+    /// Sort order; newest intake first by default.
+    pub sort: Option<CaseSort>,
+    /// At most this many rows.
+    pub limit: Option<u32>,
+}
+
+/// Sort order of the case list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseSort {
+    /// Column.
+    pub field: CaseSortField,
+    /// Largest first.
+    pub descending: bool,
+}
+
+/// Sortable columns of the case list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CaseSortField {
+    /// Case number.
+    CaseNumber,
+    /// Company name.
+    CompanyName,
+    /// Amount needed.
+    Amount,
+    /// Status.
+    Status,
+    /// Province.
+    Province,
+    /// Intake date.
+    IntakeDate,
+    /// Next action due.
+    NextActionDue,
+    /// Last change.
+    UpdatedAt,
+}
+
+impl CaseSortField {
+    fn sql(self) -> &'static str {
+        match self {
+            CaseSortField::CaseNumber => "c.case_number",
+            CaseSortField::CompanyName => "co.name COLLATE NOCASE",
+            CaseSortField::Amount => "c.amount_cents",
+            CaseSortField::Status => "c.status",
+            CaseSortField::Province => "co.province",
+            CaseSortField::IntakeDate => "c.intake_date",
+            CaseSortField::NextActionDue => "c.next_action_due IS NULL, c.next_action_due",
+            CaseSortField::UpdatedAt => "c.updated_at",
+        }
+    }
+}
+
+const CASE_COLUMNS: &str = "c.id, c.case_number, c.amount_cents, c.purpose, c.stage, c.sector, c.sbi_code, c.source, c.referrer,
+     c.earlier_declines, c.disclosure, c.consent_from, c.consent_until, c.status, c.owner, c.next_action, c.next_action_due,
+     c.notes, c.intake_date, c.created_at, c.updated_at";
+const CASE_COLUMN_COUNT: usize = 21;
+
+fn parse_taxonomy<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    parse(&text).ok_or_else(|| bad_value(index, &text))
+}
+
+fn capital_types_of(conn: &Connection, case_id: &str) -> Result<Vec<CapitalType>> {
+    let mut stmt = conn.prepare_cached("SELECT capital_type FROM case_capital_types WHERE case_id = ?1")?;
+    let mut types = stmt
+        .query_map([case_id], |r| parse_taxonomy(r, 0, CapitalType::from_id))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    types.sort();
+    Ok(types)
+}
+
+fn consents_of(conn: &Connection, case_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT financier_id FROM case_consents WHERE case_id = ?1 ORDER BY financier_id")?;
+    Ok(stmt.query_map([case_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Read handle on cases.
+pub struct Cases<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> Cases<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Self {
+        Cases { conn }
+    }
+
+    /// A case by id or case number; deleted cases are not found.
+    pub fn get(&self, id_or_number: &str) -> Result<Case> {
+        let sql = format!(
+            "SELECT {CASE_COLUMNS}, {COMPANY_COLUMNS} FROM cases c JOIN companies co ON co.id = c.company_id
+             WHERE (c.id = ?1 OR c.case_number = ?1) AND c.deleted_at IS NULL"
+        );
+        let found = self
+            .conn
+            .query_row(&sql, [id_or_number], |row| {
+                let company = company_from_row(row, CASE_COLUMN_COUNT)?;
+                Ok(Case {
+                    id: row.get(0)?,
+                    case_number: row.get(1)?,
+                    company,
+                    amount_cents: row.get(2)?,
+                    amount_eur: row.get::<_, i64>(2)? as f64 / 100.0,
+                    purpose: parse_taxonomy(row, 3, Purpose::from_id)?,
+                    stage: parse_taxonomy(row, 4, Stage::from_id)?,
+                    sector: parse_taxonomy(row, 5, Sector::from_id)?,
+                    sbi_code: row.get(6)?,
+                    capital_types: Vec::new(),
+                    source: parse_taxonomy(row, 7, CaseSource::from_id)?,
+                    referrer: row.get(8)?,
+                    earlier_declines: row.get(9)?,
+                    disclosure: parse_taxonomy(row, 10, Disclosure::from_id)?,
+                    consent_financier_ids: Vec::new(),
+                    consent_from: row.get(11)?,
+                    consent_until: row.get(12)?,
+                    status: parse_taxonomy(row, 13, CaseStatus::from_id)?,
+                    owner: row.get(14)?,
+                    next_action: row.get(15)?,
+                    next_action_due: row.get(16)?,
+                    notes: row.get(17)?,
+                    intake_date: row.get(18)?,
+                    created_at: row.get(19)?,
+                    updated_at: row.get(20)?,
+                })
+            })
+            .optional()?;
+        let mut case = found.ok_or_else(|| Error::NotFound { entity: "case", id: id_or_number.to_string() })?;
+        case.capital_types = capital_types_of(self.conn, &case.id)?;
+        case.consent_financier_ids = consents_of(self.conn, &case.id)?;
+        Ok(case)
+    }
+
+    /// Cases matching a filter, as list rows.
+    pub fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
+        let mut clauses = vec!["c.deleted_at IS NULL".to_string()];
+        let mut args: Vec<Value> = Vec::new();
+        if let Some(query) = filter.query.as_deref().and_then(search::fts_query) {
+            args.push(Value::Text(query));
+            clauses.push(format!("c.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?{})", args.len()));
+        }
+        let mut any_of = |column: &str, values: Vec<String>, clauses: &mut Vec<String>| {
+            if values.is_empty() {
+                return;
+            }
+            let mut marks = Vec::new();
+            for v in values {
+                args.push(Value::Text(v));
+                marks.push(format!("?{}", args.len()));
+            }
+            clauses.push(format!("{column} IN ({})", marks.join(", ")));
+        };
+        any_of("c.status", filter.statuses.iter().map(|s| s.id().to_string()).collect(), &mut clauses);
+        any_of("co.province", filter.provinces.iter().map(|p| p.id().to_string()).collect(), &mut clauses);
+        any_of("c.owner", filter.owner.iter().cloned().collect(), &mut clauses);
+        if !filter.capital_types.is_empty() {
+            let mut marks = Vec::new();
+            for ct in &filter.capital_types {
+                args.push(Value::Text(ct.id().to_string()));
+                marks.push(format!("?{}", args.len()));
+            }
+            clauses.push(format!(
+                "EXISTS (SELECT 1 FROM case_capital_types t WHERE t.case_id = c.id AND t.capital_type IN ({}))",
+                marks.join(", ")
+            ));
+        }
+        let sort = filter.sort.unwrap_or(CaseSort { field: CaseSortField::IntakeDate, descending: true });
+        let direction = if sort.descending { "DESC" } else { "ASC" };
+        let order = sort.field.sql().split(", ").map(|part| format!("{part} {direction}")).collect::<Vec<_>>().join(", ");
+        let limit = filter.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
+        let sql = format!(
+            "SELECT c.id, c.case_number, co.name, co.kvk, co.province, c.amount_cents, c.purpose, c.stage, c.sector, c.status,
+                    c.owner, c.intake_date, c.next_action_due, c.updated_at,
+                    (SELECT group_concat(capital_type) FROM case_capital_types t WHERE t.case_id = c.id)
+             FROM cases c JOIN companies co ON co.id = c.company_id
+             WHERE {}
+             ORDER BY {order}, c.case_number {direction} {limit}",
+            clauses.join(" AND ")
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |row| {
+            let types: Option<String> = row.get(14)?;
+            let mut capital_types: Vec<CapitalType> =
+                types.unwrap_or_default().split(',').filter_map(CapitalType::from_id).collect();
+            capital_types.sort();
+            Ok(CaseSummary {
+                id: row.get(0)?,
+                case_number: row.get(1)?,
+                company_name: row.get(2)?,
+                kvk: row.get(3)?,
+                province: parse_taxonomy(row, 4, Province::from_id)?,
+                amount_cents: row.get(5)?,
+                purpose: parse_taxonomy(row, 6, Purpose::from_id)?,
+                stage: parse_taxonomy(row, 7, Stage::from_id)?,
+                sector: parse_taxonomy(row, 8, Sector::from_id)?,
+                capital_types,
+                status: parse_taxonomy(row, 9, CaseStatus::from_id)?,
+                owner: row.get(10)?,
+                intake_date: row.get(11)?,
+                next_action_due: row.get(12)?,
+                updated_at: row.get(13)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Number of cases that are not deleted.
+    pub fn count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM cases WHERE deleted_at IS NULL", [], |r| r.get(0))?)
+    }
+}
+
+/// Write handle on cases.
+pub struct CasesMut<'w> {
+    w: &'w Writer<'w>,
+}
+
+impl<'w> CasesMut<'w> {
+    pub(crate) fn new(w: &'w Writer<'w>) -> Self {
+        CasesMut { w }
+    }
+
+    fn next_case_number(&self, intake: NaiveDate) -> Result<String> {
+        let year = intake.year();
+        let last: Option<i64> = self.w.conn().query_row(
+            "SELECT max(CAST(substr(case_number, 6) AS INTEGER)) FROM cases WHERE case_number LIKE ?1",
+            [format!("{year}-%")],
+            |r| r.get(0),
+        )?;
+        Ok(format!("{year}-{:04}", last.unwrap_or(0) + 1))
+    }
+
+    fn check_consents(&self, ids: &[String]) -> Result<()> {
+        for id in ids {
+            let exists: bool =
+                self.w.conn().query_row("SELECT EXISTS (SELECT 1 FROM financiers WHERE id = ?1 AND deleted_at IS NULL)", [id], |r| r.get(0))?;
+            if !exists {
+                return Err(Error::Invalid(vec![FieldError {
+                    field: "consent_financier_ids".into(),
+                    code: "unknown_financier".into(),
+                    message: format!("Toestemming verwijst naar een financier die niet in het register staat ({id})."),
+                    message_en: format!("Consent names a financier that is not in the register ({id})."),
+                }]));
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores a new case for an existing company and returns it.
+    pub fn insert(&self, company_id: &str, case: &NewCase) -> Result<Case> {
+        self.check_consents(&case.consent_financier_ids)?;
+        let id = new_id();
+        let number = self.next_case_number(case.intake_date)?;
+        let now = self.w.now();
+        self.w.conn().execute(
+            "INSERT INTO cases (id, case_number, company_id, amount_cents, purpose, stage, sector, sbi_code, source, referrer,
+                 earlier_declines, disclosure, consent_from, consent_until, status, owner, next_action, next_action_due, notes,
+                 intake_date, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)",
+            params![
+                id,
+                number,
+                company_id,
+                case.amount_cents,
+                case.purpose.id(),
+                case.stage.id(),
+                case.sector.id(),
+                case.sbi_code,
+                case.source.id(),
+                case.referrer,
+                case.earlier_declines,
+                case.disclosure.id(),
+                case.consent_from,
+                case.consent_until,
+                case.status.id(),
+                case.owner,
+                case.next_action,
+                case.next_action_due,
+                case.notes,
+                case.intake_date,
+                now
+            ],
+        )?;
+        self.write_links(&id, case)?;
+        let stored = Cases::new(self.w.conn()).get(&id)?;
+        self.w.log("case", &id, "create", &diff(&serde_json::Value::Null, &case_fields(&stored)?))?;
+        search::reindex_case(self.w.conn(), &id)?;
+        Ok(stored)
+    }
+
+    fn write_links(&self, id: &str, case: &NewCase) -> Result<()> {
+        let conn = self.w.conn();
+        conn.execute("DELETE FROM case_capital_types WHERE case_id = ?1", [id])?;
+        for ct in &case.capital_types {
+            conn.execute("INSERT INTO case_capital_types (case_id, capital_type) VALUES (?1, ?2)", params![id, ct.id()])?;
+        }
+        conn.execute("DELETE FROM case_consents WHERE case_id = ?1", [id])?;
+        for financier in &case.consent_financier_ids {
+            conn.execute("INSERT OR IGNORE INTO case_consents (case_id, financier_id) VALUES (?1, ?2)", params![id, financier])?;
+        }
+        Ok(())
+    }
+
+    /// Replaces a case's own fields (not its company's); logs what changed.
+    pub fn update(&self, id: &str, case: &NewCase) -> Result<Case> {
+        let before = Cases::new(self.w.conn()).get(id)?;
+        self.check_consents(&case.consent_financier_ids)?;
+        self.w.conn().execute(
+            "UPDATE cases SET amount_cents = ?2, purpose = ?3, stage = ?4, sector = ?5, sbi_code = ?6, source = ?7, referrer = ?8,
+                 earlier_declines = ?9, disclosure = ?10, consent_from = ?11, consent_until = ?12, status = ?13, owner = ?14,
+                 next_action = ?15, next_action_due = ?16, notes = ?17, intake_date = ?18, updated_at = ?19
+             WHERE id = ?1",
+            params![
+                before.id,
+                case.amount_cents,
+                case.purpose.id(),
+                case.stage.id(),
+                case.sector.id(),
+                case.sbi_code,
+                case.source.id(),
+                case.referrer,
+                case.earlier_declines,
+                case.disclosure.id(),
+                case.consent_from,
+                case.consent_until,
+                case.status.id(),
+                case.owner,
+                case.next_action,
+                case.next_action_due,
+                case.notes,
+                case.intake_date,
+                self.w.now()
+            ],
+        )?;
+        self.write_links(&before.id, case)?;
+        let after = Cases::new(self.w.conn()).get(&before.id)?;
+        let changes = diff(&case_fields(&before)?, &case_fields(&after)?);
+        if changes.as_object().is_some_and(|m| !m.is_empty()) {
+            self.w.log("case", &before.id, "update", &changes)?;
+        }
+        search::reindex_case(self.w.conn(), &before.id)?;
+        Ok(after)
+    }
+
+    /// Soft-deletes a case: it leaves lists and search, its rows and history stay.
+    pub fn soft_delete(&self, id: &str) -> Result<Case> {
+        let case = Cases::new(self.w.conn()).get(id)?;
+        self.w.conn().execute("UPDATE cases SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![case.id, self.w.now()])?;
+        self.w.log("case", &case.id, "delete", &serde_json::json!({ "deleted_at": [null, self.w.now()] }))?;
+        search::reindex_case(self.w.conn(), &case.id)?;
+        Ok(case)
+    }
+}
+
+/// A case's own fields for the change log; the company is logged as its own entity.
+fn case_fields(case: &Case) -> Result<serde_json::Value> {
+    let mut value = to_json(case)?;
+    if let Some(map) = value.as_object_mut() {
+        for derived in ["company", "amount_eur", "created_at", "updated_at", "id"] {
+            map.remove(derived);
+        }
+        map.insert("company_id".into(), serde_json::Value::String(case.company.id.clone()));
+    }
+    Ok(value)
+}

@@ -1,0 +1,61 @@
+//! Reading the append-only change log: the history of any entity.
+
+use rusqlite::Connection;
+
+use crate::domain::{ChangeEntry, WriteSource};
+use crate::error::Result;
+
+/// Read handle on the change log.
+pub struct History<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> History<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Self {
+        History { conn }
+    }
+
+    /// Every change of one entity, oldest first.
+    pub fn of(&self, entity: &str, entity_id: &str) -> Result<Vec<ChangeEntry>> {
+        self.query("WHERE entity = ?1 AND entity_id = ?2", &[&entity, &entity_id])
+    }
+
+    /// The history of a case: its own changes and those of its company, oldest first.
+    pub fn of_case(&self, case_id: &str, company_id: &str) -> Result<Vec<ChangeEntry>> {
+        self.query(
+            "WHERE (entity = 'case' AND entity_id = ?1) OR (entity = 'company' AND entity_id = ?2)",
+            &[&case_id, &company_id],
+        )
+    }
+
+    /// Number of entries in the log.
+    pub fn count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
+    }
+
+    fn query(&self, clause: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<ChangeEntry>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, entity, entity_id, action, changes, at, author, source FROM change_log {clause} ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map(args, |row| {
+            let changes: String = row.get(4)?;
+            let source: String = row.get(7)?;
+            Ok(ChangeEntry {
+                id: row.get(0)?,
+                entity: row.get(1)?,
+                entity_id: row.get(2)?,
+                action: row.get(3)?,
+                changes: serde_json::from_str(&changes)
+                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?,
+                at: row.get(5)?,
+                author: row.get(6)?,
+                source: match source.as_str() {
+                    "ui" => WriteSource::Ui,
+                    "import" => WriteSource::Import,
+                    _ => WriteSource::Cli,
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}

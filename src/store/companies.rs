@@ -1,0 +1,173 @@
+//! Companies: read and write, with the change log and the search index kept current.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Writer, diff, new_id, search};
+use crate::domain::{Company, NewCompany, Province};
+use crate::error::{Error, Result};
+
+pub(crate) const COMPANY_COLUMNS: &str = "co.id, co.name, co.kvk, co.legal_form, co.founding_year, co.province, co.municipality, co.address,
+     co.contact_name, co.contact_email, co.contact_phone, co.employees, co.turnover_cents, co.equity_cents, co.natural_person";
+
+/// Reads a company from a row holding [`COMPANY_COLUMNS`] starting at `start`.
+pub(crate) fn company_from_row(row: &Row<'_>, start: usize) -> rusqlite::Result<Company> {
+    let province: String = row.get(start + 5)?;
+    Ok(Company {
+        id: row.get(start)?,
+        name: row.get(start + 1)?,
+        kvk: row.get(start + 2)?,
+        legal_form: row.get(start + 3)?,
+        founding_year: row.get(start + 4)?,
+        province: Province::from_id(&province).ok_or_else(|| bad_value(start + 5, &province))?,
+        municipality: row.get(start + 6)?,
+        address: row.get(start + 7)?,
+        contact_name: row.get(start + 8)?,
+        contact_email: row.get(start + 9)?,
+        contact_phone: row.get(start + 10)?,
+        employees: row.get(start + 11)?,
+        turnover_cents: row.get(start + 12)?,
+        equity_cents: row.get(start + 13)?,
+        natural_person: row.get(start + 14)?,
+    })
+}
+
+/// A stored value that is not a taxonomy identifier (only possible if the file was edited by hand).
+pub(crate) fn bad_value(column: usize, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, format!("unknown taxonomy value {value:?}").into())
+}
+
+/// Read handle on companies.
+pub struct Companies<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> Companies<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Self {
+        Companies { conn }
+    }
+
+    /// A company by id.
+    pub fn get(&self, id: &str) -> Result<Company> {
+        self.conn
+            .query_row(&format!("SELECT {COMPANY_COLUMNS} FROM companies co WHERE co.id = ?1"), [id], |r| company_from_row(r, 0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound { entity: "company", id: id.to_string() })
+    }
+
+    /// A company by KvK number.
+    pub fn by_kvk(&self, kvk: &str) -> Result<Option<Company>> {
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT {COMPANY_COLUMNS} FROM companies co WHERE co.kvk = ?1"), [kvk], |r| company_from_row(r, 0))
+            .optional()?)
+    }
+
+    /// Number of companies.
+    pub fn count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM companies", [], |r| r.get(0))?)
+    }
+}
+
+/// Write handle on companies.
+pub struct CompaniesMut<'w> {
+    w: &'w Writer<'w>,
+}
+
+impl<'w> CompaniesMut<'w> {
+    pub(crate) fn new(w: &'w Writer<'w>) -> Self {
+        CompaniesMut { w }
+    }
+
+    /// Stores a new company and returns it.
+    pub fn insert(&self, company: &NewCompany) -> Result<Company> {
+        if let Some(kvk) = &company.kvk {
+            if let Some(existing) = Companies::new(self.w.conn()).by_kvk(kvk)? {
+                return Err(kvk_taken(kvk, &existing.name));
+            }
+        }
+        let id = new_id();
+        let now = self.w.now();
+        self.w.conn().execute(
+            "INSERT INTO companies (id, name, kvk, legal_form, founding_year, province, municipality, address, contact_name,
+                 contact_email, contact_phone, employees, turnover_cents, equity_cents, natural_person, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+            params![
+                id,
+                company.name,
+                company.kvk,
+                company.legal_form,
+                company.founding_year,
+                company.province.id(),
+                company.municipality,
+                company.address,
+                company.contact_name,
+                company.contact_email,
+                company.contact_phone,
+                company.employees,
+                company.turnover_cents,
+                company.equity_cents,
+                company.natural_person,
+                now
+            ],
+        )?;
+        let stored = Companies::new(self.w.conn()).get(&id)?;
+        self.w.log("company", &id, "create", &diff(&serde_json::Value::Null, &to_json(&stored)?))?;
+        search::reindex_company(self.w.conn(), &id)?;
+        Ok(stored)
+    }
+
+    /// Replaces a company's details; logs what changed and reindexes its cases.
+    pub fn update(&self, id: &str, company: &NewCompany) -> Result<Company> {
+        let before = Companies::new(self.w.conn()).get(id)?;
+        if let Some(kvk) = &company.kvk {
+            if let Some(other) = Companies::new(self.w.conn()).by_kvk(kvk)? {
+                if other.id != id {
+                    return Err(kvk_taken(kvk, &other.name));
+                }
+            }
+        }
+        self.w.conn().execute(
+            "UPDATE companies SET name = ?2, kvk = ?3, legal_form = ?4, founding_year = ?5, province = ?6, municipality = ?7,
+                 address = ?8, contact_name = ?9, contact_email = ?10, contact_phone = ?11, employees = ?12, turnover_cents = ?13,
+                 equity_cents = ?14, natural_person = ?15, updated_at = ?16
+             WHERE id = ?1",
+            params![
+                id,
+                company.name,
+                company.kvk,
+                company.legal_form,
+                company.founding_year,
+                company.province.id(),
+                company.municipality,
+                company.address,
+                company.contact_name,
+                company.contact_email,
+                company.contact_phone,
+                company.employees,
+                company.turnover_cents,
+                company.equity_cents,
+                company.natural_person,
+                self.w.now()
+            ],
+        )?;
+        let after = Companies::new(self.w.conn()).get(id)?;
+        let changes = diff(&to_json(&before)?, &to_json(&after)?);
+        if changes.as_object().is_some_and(|m| !m.is_empty()) {
+            self.w.log("company", id, "update", &changes)?;
+            search::reindex_company(self.w.conn(), id)?;
+        }
+        Ok(after)
+    }
+}
+
+fn kvk_taken(kvk: &str, name: &str) -> Error {
+    Error::Conflict {
+        code: "kvk_taken",
+        message_nl: format!("KvK-nummer {kvk} hoort al bij {name}; een bedrijf staat maar één keer in Tafel."),
+        message_en: format!("KvK number {kvk} already belongs to {name}; a company is stored only once."),
+    }
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|source| Error::Json { context: "change log".into(), source })
+}

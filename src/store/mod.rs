@@ -1,0 +1,281 @@
+//! The encrypted local database: opening, migrations, read and write handles.
+//!
+//! Reads go through `store.cases()`, `store.financiers()`, …; every write goes
+//! through a [`Writer`] (one transaction per use case) that also appends to the
+//! change log, so history and, later, sync see every change.
+
+mod cases;
+mod changelog;
+mod companies;
+mod financiers;
+pub mod key;
+mod search;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite_migration::{M, Migrations};
+
+pub use cases::{CaseFilter, CaseSort, CaseSortField, Cases, CasesMut};
+pub use changelog::History;
+pub use companies::{Companies, CompaniesMut};
+pub use financiers::{Financiers, FinanciersMut, STALE_AFTER_DAYS, Upserted};
+pub use key::{DbKey, KeyOptions, KeySource};
+
+use crate::domain::Actor;
+use crate::error::{Error, Result};
+
+/// The schema migrations, oldest first. Only ever append.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// Newest schema version this build knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// An open Tafel database.
+pub struct Store {
+    conn: Connection,
+    device_id: String,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).field("device_id", &self.device_id).finish()
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the encrypted database at `path` with `key`.
+    ///
+    /// A wrong key or a database from a newer Tafel is refused before anything is written.
+    pub fn open(path: &Path, key: &DbKey) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.pragma_update(None, "key", key.pragma_value())?;
+        Self::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    /// An unencrypted in-memory database, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::prepare(Connection::open_in_memory()?, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        // The first read proves the key; with a wrong key SQLCipher reports "not a database".
+        let version: i64 = match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+            .and_then(|_| conn.pragma_query_value(None, "user_version", |row| row.get(0)))
+        {
+            Ok(version) => version,
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => return Err(Error::WrongKey),
+            Err(other) => return Err(other.into()),
+        };
+        if version > SCHEMA_VERSION {
+            return Err(Error::NewerSchema { found: version, supported: SCHEMA_VERSION });
+        }
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        if path.is_some() {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        let migrations = migrations();
+        // One transaction per migration, so a failing one leaves the earlier ones applied and valid.
+        for target in (version + 1)..=SCHEMA_VERSION {
+            migrations.to_version(&mut conn, target as usize)?;
+        }
+        let device_id = Self::ensure_device_id(&conn)?;
+        Ok(Store { conn, device_id, path })
+    }
+
+    fn ensure_device_id(conn: &Connection) -> Result<String> {
+        let existing: Option<String> =
+            conn.query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| r.get(0)).map(Some).or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                other => Err(other),
+            })?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        let id = new_id();
+        conn.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?1)", [&id])?;
+        Ok(id)
+    }
+
+    /// Checks that the migrations are internally valid (used by tests).
+    pub fn validate_migrations() -> Result<()> {
+        migrations().validate()?;
+        Ok(())
+    }
+
+    /// Schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    /// Where the database lives; `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// This device's id in the change log.
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// The raw connection, for read queries not covered by a repository.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Read handle on cases.
+    pub fn cases(&self) -> Cases<'_> {
+        Cases::new(&self.conn)
+    }
+
+    /// Read handle on companies.
+    pub fn companies(&self) -> Companies<'_> {
+        Companies::new(&self.conn)
+    }
+
+    /// Read handle on the register.
+    pub fn financiers(&self) -> Financiers<'_> {
+        Financiers::new(&self.conn)
+    }
+
+    /// Read handle on the change log.
+    pub fn history(&self) -> History<'_> {
+        History::new(&self.conn)
+    }
+
+    /// Starts a use case's write: one transaction, committed by [`Writer::commit`].
+    pub fn write(&mut self, actor: &Actor) -> Result<Writer<'_>> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        Ok(Writer { tx, actor: actor.clone(), device_id: self.device_id.clone(), now: now_rfc3339() })
+    }
+}
+
+/// A write in progress: one transaction; dropped without commit, it rolls back.
+pub struct Writer<'s> {
+    tx: Transaction<'s>,
+    actor: Actor,
+    device_id: String,
+    now: String,
+}
+
+impl Writer<'_> {
+    /// Makes every change of this use case permanent.
+    pub fn commit(self) -> Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    /// The connection inside the transaction.
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// The timestamp every change of this use case carries.
+    pub fn now(&self) -> &str {
+        &self.now
+    }
+
+    /// Who is writing.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Cases as they stand inside this transaction.
+    pub fn cases(&self) -> Cases<'_> {
+        Cases::new(&self.tx)
+    }
+
+    /// Companies as they stand inside this transaction.
+    pub fn companies(&self) -> Companies<'_> {
+        Companies::new(&self.tx)
+    }
+
+    /// The register as it stands inside this transaction.
+    pub fn financiers(&self) -> Financiers<'_> {
+        Financiers::new(&self.tx)
+    }
+
+    /// Cases, writable in this transaction.
+    pub fn cases_mut(&self) -> CasesMut<'_> {
+        CasesMut::new(self)
+    }
+
+    /// Companies, readable and writable in this transaction.
+    pub fn companies_mut(&self) -> CompaniesMut<'_> {
+        CompaniesMut::new(self)
+    }
+
+    /// The register, readable and writable in this transaction.
+    pub fn financiers_mut(&self) -> FinanciersMut<'_> {
+        FinanciersMut::new(self)
+    }
+
+    /// Appends one change to the log, in this transaction.
+    pub fn log(&self, entity: &str, entity_id: &str, action: &str, changes: &serde_json::Value) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO change_log (id, device_id, entity, entity_id, action, changes, at, author, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            rusqlite::params![
+                new_id(),
+                self.device_id,
+                entity,
+                entity_id,
+                action,
+                changes.to_string(),
+                self.now,
+                self.actor.author,
+                self.actor.source.id()
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+/// A new UUIDv7 as text.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Now, UTC, RFC 3339 with milliseconds.
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Field-by-field difference of two JSON objects, nested objects flattened with dots:
+/// `{"field": [old, new]}`. Fields equal in both are left out.
+pub fn diff(old: &serde_json::Value, new: &serde_json::Value) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    diff_into(&mut out, "", old, new);
+    serde_json::Value::Object(out)
+}
+
+fn diff_into(out: &mut serde_json::Map<String, serde_json::Value>, prefix: &str, old: &serde_json::Value, new: &serde_json::Value) {
+    use serde_json::Value;
+    let empty = serde_json::Map::new();
+    let old_map = old.as_object().unwrap_or(&empty);
+    let new_map = new.as_object().unwrap_or(&empty);
+    let mut keys: Vec<&String> = old_map.keys().chain(new_map.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let o = old_map.get(key).unwrap_or(&Value::Null);
+        let n = new_map.get(key).unwrap_or(&Value::Null);
+        let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        if o.is_object() || n.is_object() {
+            diff_into(out, &path, o, n);
+        } else if o != n {
+            out.insert(path, Value::Array(vec![o.clone(), n.clone()]));
+        }
+    }
+}

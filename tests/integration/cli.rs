@@ -1,0 +1,117 @@
+//! The `tafel` command as a script uses it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use crate::common::*;
+
+fn tafel(db: &TestDb, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tafel"))
+        .args(args)
+        .env("TAFEL_DB", &db.path)
+        .env("TAFEL_DB_KEY", KEY_HEX)
+        .env("TAFEL_KEYCHAIN", "off")
+        .env("TAFEL_AUTHOR", "script")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tafel");
+    if let Some(text) = stdin {
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("tafel output")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(output.status.success(), "tafel failed: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+#[test]
+fn a_script_adds_shows_updates_lists_and_deletes_a_case() {
+    let db = TestDb::new();
+    let input = r#"{"company":{"name":"Bakkerij Zonnedauw BV","kvk":"71234567","province":"UT"},"amount_eur":40000,"purpose":"start","stage":"startup","sector":"other","capital_types":["microcredit"]}"#;
+    let added = json(&tafel(&db, &["case", "add", "--json", "-"], Some(input)));
+    let id = added["id"].as_str().expect("id").to_string();
+    assert_eq!(added["amount_eur"], 40000.0);
+    assert_eq!(added["capital_types"], serde_json::json!(["microcredit"]));
+    assert_eq!(added["company"]["province"], "UT");
+    assert_eq!(added["status"], "intake");
+
+    let shown = json(&tafel(&db, &["case", "show", &id, "--json"], None));
+    assert_eq!(shown["company"]["kvk"], "71234567");
+
+    let patch = db.dir.path().join("patch.json");
+    std::fs::write(&patch, r#"{"amount_eur": "1,2 mln", "status": "screening"}"#).expect("write");
+    let updated = json(&tafel(&db, &["case", "update", &id, "--json", patch.to_str().expect("path")], None));
+    assert_eq!(updated["amount_cents"], 120_000_000);
+    assert_eq!(updated["status"], "screening");
+
+    let listed = json(&tafel(&db, &["case", "list", "--query", "zonnedauw", "--status", "screening", "--json"], None));
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    let none = json(&tafel(&db, &["case", "list", "--status", "financed", "--json"], None));
+    assert_eq!(none.as_array().map(Vec::len), Some(0));
+
+    let history = json(&tafel(&db, &["case", "history", &id, "--json"], None));
+    let sources: Vec<&str> = history.as_array().expect("array").iter().filter_map(|h| h["source"].as_str()).collect();
+    assert!(sources.iter().all(|s| *s == "cli"));
+    assert!(history.as_array().expect("array").iter().all(|h| h["author"] == "script"));
+
+    let deleted = tafel(&db, &["case", "delete", &id], None);
+    assert!(deleted.status.success());
+    let gone = tafel(&db, &["case", "show", &id], None);
+    assert_eq!(gone.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&gone.stderr).contains("bestaat niet"));
+}
+
+#[test]
+fn bad_input_exits_non_zero_with_a_clear_dutch_message() {
+    let db = TestDb::new();
+    let bad = r#"{"company":{"name":"X BV","kvk":"1234","province":"UT"},"amount_eur":"veel","purpose":"start","stage":"startup","sector":"other","capital_types":["microcredit"]}"#;
+    let out = tafel(&db, &["case", "add", "--json", "-"], Some(bad));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("KvK-nummer moet uit precies 8 cijfers bestaan"), "{stderr}");
+    assert!(stderr.contains("company.kvk"), "{stderr}");
+    assert!(stderr.contains("amount_eur"), "{stderr}");
+    assert!(out.stdout.is_empty());
+
+    let not_json = tafel(&db, &["case", "add", "--json", "-"], Some("{nope"));
+    assert_eq!(not_json.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&not_json.stderr).contains("Ongeldige JSON"));
+
+    let bad_status = tafel(&db, &["case", "list", "--status", "klaar"], None);
+    assert!(!bad_status.status.success());
+    assert!(String::from_utf8_lossy(&bad_status.stderr).contains("onbekende status"));
+}
+
+#[test]
+fn wrong_key_on_the_command_line_is_refused() {
+    let db = TestDb::new();
+    assert!(tafel(&db, &["init"], None).status.success());
+    let out = Command::new(env!("CARGO_BIN_EXE_tafel"))
+        .args(["case", "list"])
+        .env("TAFEL_DB", &db.path)
+        .env("TAFEL_DB_KEY", "ab".repeat(32))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("De sleutel opent deze database niet"));
+}
+
+#[test]
+fn demo_and_register_from_the_command_line() {
+    let db = TestDb::new();
+    let out = tafel(&db, &["demo"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let register = json(&tafel(&db, &["register", "list", "--json"], None));
+    assert!(register.as_array().expect("array").iter().any(|f| f["name"] == "Qredits"));
+    let cases = json(&tafel(&db, &["case", "list", "--province", "LI", "--json"], None));
+    assert!(cases.as_array().expect("array").iter().all(|c| c["province"] == "LI"));
+    let human = tafel(&db, &["case", "list", "--limit", "3"], None);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("€ "), "Dutch euro formatting: {text}");
+    assert!(text.contains("3 casus(sen)"));
+}

@@ -1,0 +1,9 @@
+//! The core's integration tests: one binary, one module per area, each against real SQLite files.
+
+mod cli;
+mod common;
+mod demo;
+mod register;
+mod store;
+mod cases;
+mod bindings;

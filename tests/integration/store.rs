@@ -1,0 +1,156 @@
+//! The encrypted store: keys, schema versions, atomic use cases, the change log.
+
+use std::fs;
+
+use tafel::Error;
+use tafel::domain::CaseDraft;
+use tafel::service::cases::add_case;
+use tafel::store::{DbKey, KeyOptions, KeySource, SCHEMA_VERSION, Store, key};
+
+use crate::common::*;
+
+#[test]
+fn migrations_are_valid() {
+    Store::validate_migrations().expect("migrations validate");
+    let db = TestDb::new();
+    assert_eq!(db.open().schema_version().expect("version"), SCHEMA_VERSION);
+}
+
+#[test]
+fn database_from_a_newer_tafel_is_refused_untouched() {
+    let db = TestDb::new();
+    {
+        let store = db.open();
+        store.conn().pragma_update(None, "user_version", SCHEMA_VERSION + 1).expect("bump version");
+    }
+    let before = fs::read(&db.path).expect("read db");
+    match Store::open(&db.path, &TestDb::key()) {
+        Err(Error::NewerSchema { found, supported }) => {
+            assert_eq!(found, SCHEMA_VERSION + 1);
+            assert_eq!(supported, SCHEMA_VERSION);
+        }
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+    assert_eq!(fs::read(&db.path).expect("read db"), before, "a refused database is not written");
+}
+
+#[test]
+fn wrong_key_is_refused_and_touches_nothing() {
+    let db = TestDb::new();
+    {
+        let mut store = db.open();
+        add_case(&mut store, &actor(), &bakery(), today()).expect("add");
+    }
+    let before = fs::read(&db.path).expect("read db");
+    let wrong = DbKey::parse(&"ab".repeat(32)).expect("key");
+    let err = Store::open(&db.path, &wrong).expect_err("wrong key must fail");
+    assert!(matches!(err, Error::WrongKey), "got {err:?}");
+    assert_eq!(err.code(), "wrong_key");
+    assert!(err.message_nl().contains("sleutel"), "Dutch message: {}", err.message_nl());
+    assert_eq!(fs::read(&db.path).expect("read db"), before);
+    // The right key still opens it with the case intact.
+    assert_eq!(db.open().cases().count().expect("count"), 1);
+}
+
+#[test]
+fn database_files_hold_no_plaintext() {
+    let db = TestDb::new();
+    let store = {
+        let mut store = db.open();
+        add_case(&mut store, &actor(), &bakery(), today()).expect("add");
+        store
+    };
+    // Check while open (WAL holds the newest pages) and after closing.
+    for phase in ["open", "closed"] {
+        for suffix in ["", "-wal", "-shm"] {
+            let path = db.path.with_file_name(format!("tafel.db{suffix}"));
+            if let Ok(bytes) = fs::read(&path) {
+                let text = String::from_utf8_lossy(&bytes);
+                assert!(!text.contains("Zonnedauw"), "{phase}: company name in plaintext in {}", path.display());
+                assert!(!text.contains("71234567"), "{phase}: KvK number in plaintext in {}", path.display());
+                assert!(!text.contains("SQLite format 3"), "{phase}: unencrypted header in {}", path.display());
+            }
+        }
+        if phase == "open" {
+            drop(store);
+            break;
+        }
+    }
+    let bytes = fs::read(&db.path).expect("read db");
+    assert!(!String::from_utf8_lossy(&bytes).contains("Zonnedauw"));
+}
+
+#[test]
+fn failed_use_case_leaves_nothing_half_written() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    // A consent naming an unknown financier fails after the company row was already inserted
+    // inside the transaction; the whole use case must roll back.
+    let mut draft = bakery();
+    draft.consent_financier_ids = Some(vec!["00000000-0000-0000-0000-000000000000".into()]);
+    let err = add_case(&mut store, &actor(), &draft, today()).expect_err("unknown financier");
+    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(store.companies().count().expect("count"), 0, "no company left behind");
+    assert_eq!(store.cases().count().expect("count"), 0);
+    assert_eq!(store.history().count().expect("count"), 0, "no change-log entry left behind");
+    // Invalid input writes nothing either.
+    let bad: CaseDraft = serde_json::from_value(serde_json::json!({"company": {"name": "X", "kvk": "123", "province": "UT"}}))
+        .expect("draft");
+    assert!(add_case(&mut store, &actor(), &bad, today()).is_err());
+    assert_eq!(store.history().count().expect("count"), 0);
+}
+
+#[test]
+fn change_log_is_append_only() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    add_case(&mut store, &actor(), &bakery(), today()).expect("add");
+    let update = store.conn().execute("UPDATE change_log SET author = 'x'", []);
+    assert!(update.is_err(), "updating the change log must fail");
+    let delete = store.conn().execute("DELETE FROM change_log", []);
+    assert!(delete.is_err(), "deleting from the change log must fail");
+}
+
+#[test]
+fn key_file_is_created_owner_only_and_reused() {
+    let db = TestDb::new();
+    let options = KeyOptions { explicit: None, use_keychain: false };
+    let (key1, source) = key::resolve(&db.path, &options).expect("new key");
+    let KeySource::KeyFile(path) = source else { panic!("expected a key file, got {source:?}") };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "key file must be owner-only");
+    }
+    {
+        let mut store = Store::open(&db.path, &key1).expect("open");
+        add_case(&mut store, &actor(), &bakery(), today()).expect("add");
+    }
+    let (key2, _) = key::resolve(&db.path, &options).expect("same key");
+    assert_eq!(key1, key2);
+    // Without the key file an existing database cannot be opened, and says why.
+    fs::remove_file(&path).expect("remove key");
+    let err = key::resolve(&db.path, &options).expect_err("no key");
+    assert_eq!(err.code(), "key_missing");
+}
+
+#[test]
+fn explicit_passphrase_opens_and_differs_from_raw_key() {
+    let db = TestDb::new();
+    let pass = DbKey::parse("correct horse battery staple").expect("passphrase");
+    Store::open(&db.path, &pass).expect("create with passphrase");
+    assert!(matches!(Store::open(&db.path, &TestDb::key()), Err(Error::WrongKey)));
+    Store::open(&db.path, &pass).expect("reopen with passphrase");
+    assert!(DbKey::parse("short").is_err());
+}
+
+#[test]
+fn foreign_keys_and_wal_are_on() {
+    let db = TestDb::new();
+    let store = db.open();
+    let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).expect("pragma");
+    assert_eq!(fk, 1);
+    let mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("pragma");
+    assert_eq!(mode, "wal");
+}
