@@ -84,20 +84,43 @@ fn get_financier(state: State<'_, AppState>, id: String) -> CommandResult<Financ
     register::get_financier(&*state.store()?, &id).map_err(payload)
 }
 
-/// Opens the database named by `TAFEL_DB` (or the default), filling it with the
-/// demo when `TAFEL_DEMO=1` and it is empty.
+/// What the command line says: `tafel-desktop [--db PATH] [--demo]`.
+struct LaunchOptions {
+    db: Option<PathBuf>,
+    demo: bool,
+}
+
+fn launch_options() -> LaunchOptions {
+    let mut options = LaunchOptions {
+        db: std::env::var_os("TAFEL_DB").map(PathBuf::from),
+        demo: std::env::var("TAFEL_DEMO").is_ok_and(|v| v == "1"),
+    };
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.to_str() {
+            Some("--db") => options.db = args.next().map(PathBuf::from),
+            Some("--demo") => options.demo = true,
+            _ => {}
+        }
+    }
+    options
+}
+
+/// Opens the database named by `--db` or `TAFEL_DB` (or the default), filling it
+/// with the demo when asked (`--demo`, `TAFEL_DEMO=1`) and it is empty.
 fn open_state() -> AppState {
+    let launch = launch_options();
     let author = std::env::var("TAFEL_AUTHOR")
         .or_else(|_| std::env::var("USER"))
         .unwrap_or_else(|_| "onbekend".into());
     let actor = Actor { author, source: WriteSource::Ui };
-    let db_path = std::env::var_os("TAFEL_DB").map(PathBuf::from).or_else(service::default_db_path).unwrap_or_else(|| "tafel.db".into());
+    let db_path = launch.db.or_else(service::default_db_path).unwrap_or_else(|| "tafel.db".into());
     let options = KeyOptions {
         explicit: std::env::var("TAFEL_DB_KEY").ok(),
         use_keychain: std::env::var("TAFEL_KEYCHAIN").map(|v| v != "off").unwrap_or(true),
     };
     let store = service::open_store(&db_path, &options).and_then(|(mut store, _)| {
-        if std::env::var("TAFEL_DEMO").is_ok_and(|v| v == "1") && store.cases().count()? == 0 {
+        if launch.demo && store.cases().count()? == 0 {
             service::demo::load_demo(&mut store, &Actor { author: "demo".into(), source: WriteSource::Cli }, service::today())?;
         }
         Ok(store)

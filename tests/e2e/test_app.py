@@ -1,0 +1,95 @@
+"""End-to-end tests of the real app window."""
+
+import time
+
+from selenium.webdriver.common.by import By
+
+
+def open_case_by_search(app, text):
+    app.search(text)
+    rows = app.all("case-row")
+    assert len(rows) >= 1, f"no case found for {text!r}"
+    rows[0].click()
+    app.wait_idle()
+    return app.find("case-detail")
+
+
+def test_demo_database_search_open_edit_and_survive_a_restart(launch, db_path):
+    app = launch(db_path, demo=True)
+    assert app.case_count() >= 55, "the demo cases are listed"
+    assert len(app.all("case-row")) > 5
+    app.screenshot("case-list")
+
+    app.search("Zonnedauw")
+    rows = app.all("case-row")
+    assert len(rows) == 1
+    assert "Zonnedauw" in rows[0].text
+    assert app.case_count() == 1
+
+    detail = open_case_by_search(app, "Zonnedauw")
+    case_id = detail.get_attribute("data-case-id")
+    assert "Bakkerij Zonnedauw" in app.find("case-company-name").text
+    app.screenshot("case-detail")
+
+    app.find("case-edit").click()
+    note = f"Besproken op de tafel, e2e {int(time.time())}"
+    app.type_into("notes", note)
+    app.find("case-save").click()
+    app.wait_idle()
+    detail = app.find("case-detail")
+    assert note in detail.text
+    assert "notes" in app.find("case-timeline").text or "Notities" in app.find("case-timeline").text
+    app.quit()
+
+    # A fresh window on the same database shows the saved change.
+    app = launch(db_path)
+    detail = open_case_by_search(app, "Zonnedauw")
+    assert detail.get_attribute("data-case-id") == case_id
+    assert note in detail.text
+
+
+def test_bad_kvk_shows_a_dutch_validation_error_and_saves_nothing(launch, db_path):
+    app = launch(db_path, demo=True)
+    open_case_by_search(app, "Zonnedauw")
+    original = app.find("case-detail").text
+    app.find("case-edit").click()
+    app.type_into("company.kvk", "12345")
+    app.find("case-save").click()
+    app.wait_idle()
+    error = app.wait.until(
+        lambda d: next(
+            (e for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="field-error"]') if e.get_attribute("data-field") == "company.kvk"),
+            None,
+        )
+    )
+    assert "8 cijfers" in error.text
+    assert app.find("error-banner").is_displayed()
+    app.screenshot("validation-error")
+    # The form keeps what was typed.
+    assert app.field("company.kvk").get_attribute("value") == "12345"
+    app.find("case-cancel").click()
+    app.wait_idle()
+    assert app.find("case-detail").text == original
+
+
+def test_filters_and_register(launch, db_path):
+    app = launch(db_path, demo=True)
+    total = app.case_count()
+    status = app.find("filter-status")
+    status.find_element(By.CSS_SELECTOR, 'option[value="financed"]').click()
+    time.sleep(0.3)
+    app.wait_idle()
+    financed = app.case_count()
+    assert 0 < financed < total
+
+    app.find("nav-register").click()
+    app.wait_idle()
+    rows = app.all("financier-row")
+    assert len(rows) >= 25
+    qredits = next(r for r in rows if "Qredits" in r.text)
+    qredits.click()
+    app.wait_idle()
+    detail = app.find("financier-detail")
+    assert "Microkrediet" in detail.text
+    assert "qredits.nl" in detail.text, "the source of the entry is shown"
+    app.screenshot("financier-detail")
