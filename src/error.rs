@@ -206,6 +206,7 @@ fn entity_nl(entity: &str) -> &'static str {
         "company" => "Bedrijf",
         "financier" => "Financier",
         "instrument" => "Instrument",
+        "view" => "Weergave",
         _ => "Item",
     }
 }

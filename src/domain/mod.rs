@@ -6,6 +6,7 @@ pub mod money;
 mod register;
 mod taxonomy;
 mod validation;
+mod workflow;
 
 pub use draft::{CaseDraft, CompanyDraft, NewCase, NewCompany, clean, parse_date};
 pub use model::*;

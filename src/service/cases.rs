@@ -76,6 +76,7 @@ pub fn update_case(store: &mut Store, actor: &Actor, id: &str, patch: &serde_jso
     let draft: CaseDraft =
         serde_json::from_value(merged).map_err(|source| Error::Json { context: "wijziging van de casus".into(), source })?;
     let new = draft.validate(today).map_err(Error::Invalid)?;
+    current.status.check_transition(new.status).map_err(|e| Error::Invalid(vec![e]))?;
     let w = store.write(actor)?;
     w.companies_mut().update(&current.company.id, &new.company)?;
     let case = w.cases_mut().update(&current.id, &new)?;

@@ -23,8 +23,36 @@ pub struct CaseFilter {
     pub capital_types: Vec<CapitalType>,
     /// Only these provinces (any, when empty).
     pub provinces: Vec<Province>,
+    /// Only these stages (any, when empty).
+    pub stages: Vec<Stage>,
+    /// Only these sectors (any, when empty).
+    pub sectors: Vec<Sector>,
+    /// Only these purposes (any, when empty).
+    pub purposes: Vec<Purpose>,
+    /// Only these sources (any, when empty).
+    pub sources: Vec<CaseSource>,
+    /// Only these disclosure levels (any, when empty).
+    pub disclosures: Vec<Disclosure>,
     /// Only this owner.
     pub owner: Option<String>,
+    /// Only open cases (not an outcome, not closed).
+    pub open_only: bool,
+    /// Amount at least this many cents.
+    #[ts(type = "number | null")]
+    pub amount_min_cents: Option<i64>,
+    /// Amount at most this many cents.
+    #[ts(type = "number | null")]
+    pub amount_max_cents: Option<i64>,
+    /// Intake on or after this date.
+    pub intake_from: Option<NaiveDate>,
+    /// Intake on or before this date.
+    pub intake_to: Option<NaiveDate>,
+    /// Consent ends within this many days from `as_of` (and has not ended before it).
+    pub consent_expiring_within_days: Option<u32>,
+    /// Next action due within this many days from `as_of` (overdue included).
+    pub next_action_due_within_days: Option<u32>,
+    /// The day relative filters are judged against; today when absent.
+    pub as_of: Option<NaiveDate>,
     /// Sort order; newest intake first by default.
     pub sort: Option<CaseSort>,
     /// At most this many rows.
@@ -180,6 +208,40 @@ impl<'c> Cases<'c> {
         any_of("c.status", filter.statuses.iter().map(|s| s.id().to_string()).collect(), &mut clauses);
         any_of("co.province", filter.provinces.iter().map(|p| p.id().to_string()).collect(), &mut clauses);
         any_of("c.owner", filter.owner.iter().cloned().collect(), &mut clauses);
+        any_of("c.stage", filter.stages.iter().map(|v| v.id().to_string()).collect(), &mut clauses);
+        any_of("c.sector", filter.sectors.iter().map(|v| v.id().to_string()).collect(), &mut clauses);
+        any_of("c.purpose", filter.purposes.iter().map(|v| v.id().to_string()).collect(), &mut clauses);
+        any_of("c.source", filter.sources.iter().map(|v| v.id().to_string()).collect(), &mut clauses);
+        any_of("c.disclosure", filter.disclosures.iter().map(|v| v.id().to_string()).collect(), &mut clauses);
+        if filter.open_only {
+            any_of("c.status", CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.id().to_string()).collect(), &mut clauses);
+        }
+        let as_of = filter.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let mut compare = |sql: &str, value: Value, clauses: &mut Vec<String>| {
+            args.push(value);
+            clauses.push(sql.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(min) = filter.amount_min_cents {
+            compare("c.amount_cents >= ?", Value::Integer(min), &mut clauses);
+        }
+        if let Some(max) = filter.amount_max_cents {
+            compare("c.amount_cents <= ?", Value::Integer(max), &mut clauses);
+        }
+        if let Some(from) = filter.intake_from {
+            compare("c.intake_date >= ?", Value::Text(from.to_string()), &mut clauses);
+        }
+        if let Some(to) = filter.intake_to {
+            compare("c.intake_date <= ?", Value::Text(to.to_string()), &mut clauses);
+        }
+        if let Some(days) = filter.consent_expiring_within_days {
+            compare("c.consent_until >= ?", Value::Text(as_of.to_string()), &mut clauses);
+            let end = as_of + chrono::Days::new(u64::from(days));
+            compare("c.consent_until <= ?", Value::Text(end.to_string()), &mut clauses);
+        }
+        if let Some(days) = filter.next_action_due_within_days {
+            let end = as_of + chrono::Days::new(u64::from(days));
+            compare("c.next_action_due <= ?", Value::Text(end.to_string()), &mut clauses);
+        }
         if !filter.capital_types.is_empty() {
             let mut marks = Vec::new();
             for ct in &filter.capital_types {

@@ -10,6 +10,7 @@ mod companies;
 mod financiers;
 pub mod key;
 mod search;
+mod views;
 
 use std::path::{Path, PathBuf};
 
@@ -21,12 +22,13 @@ pub use changelog::History;
 pub use companies::{Companies, CompaniesMut};
 pub use financiers::{Financiers, FinanciersMut, STALE_AFTER_DAYS, Upserted};
 pub use key::{DbKey, KeyOptions, KeySource};
+pub use views::{SavedView, Views, ViewsMut};
 
 use crate::domain::Actor;
 use crate::error::{Error, Result};
 
 /// The schema migrations, oldest first. Only ever append.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql"), include_str!("migrations/0002_saved_views.sql")];
 
 /// Newest schema version this build knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -149,6 +151,11 @@ impl Store {
         Financiers::new(&self.conn)
     }
 
+    /// Read handle on saved views.
+    pub fn views(&self) -> Views<'_> {
+        Views::new(&self.conn)
+    }
+
     /// Read handle on the change log.
     pub fn history(&self) -> History<'_> {
         History::new(&self.conn)
@@ -219,6 +226,11 @@ impl Writer<'_> {
     /// The register, readable and writable in this transaction.
     pub fn financiers_mut(&self) -> FinanciersMut<'_> {
         FinanciersMut::new(self)
+    }
+
+    /// Saved views, writable in this transaction.
+    pub fn views_mut(&self) -> ViewsMut<'_> {
+        ViewsMut::new(self)
     }
 
     /// Appends one change to the log, in this transaction.

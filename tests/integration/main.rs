@@ -7,3 +7,4 @@ mod register;
 mod store;
 mod cases;
 mod bindings;
+mod views;
