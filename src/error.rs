@@ -97,6 +97,38 @@ pub enum Error {
     /// A file type Tafel cannot read.
     #[error("unsupported file type: {0}")]
     UnsupportedFile(PathBuf),
+    /// A spreadsheet (`.xlsx`) that cannot be read.
+    #[error("cannot read the spreadsheet {path}: {message}")]
+    SheetUnreadable {
+        /// The file.
+        path: PathBuf,
+        /// Reader error.
+        message: String,
+    },
+    /// An export file could not be written.
+    #[error("cannot write the export {path}: {message}")]
+    ExportFailed {
+        /// The file.
+        path: PathBuf,
+        /// Writer error.
+        message: String,
+    },
+    /// A file that is not a Tafel backup, or a damaged one.
+    #[error("not a valid Tafel backup: {message_en}")]
+    BackupInvalid {
+        /// What is wrong, in Dutch.
+        message_nl: String,
+        /// What is wrong, in English.
+        message_en: String,
+    },
+    /// A backup made by a newer Tafel (newer schema) than this one.
+    #[error("backup schema version {found} is newer than this Tafel supports ({supported})")]
+    BackupNewer {
+        /// Schema version of the backup.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+    },
     /// A migration failed.
     #[error("migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -129,6 +161,10 @@ impl Error {
             Error::Csv { .. } => "invalid_csv",
             Error::Io { .. } => "io",
             Error::UnsupportedFile(_) => "unsupported_file",
+            Error::SheetUnreadable { .. } => "sheet_unreadable",
+            Error::ExportFailed { .. } => "export_failed",
+            Error::BackupInvalid { .. } => "backup_invalid",
+            Error::BackupNewer { .. } => "backup_newer",
             Error::Migration(_) => "migration",
             Error::Sqlite(_) => "database",
         }
@@ -163,7 +199,13 @@ impl Error {
             Error::Json { context, source } => format!("Ongeldige JSON in {context}: {source}"),
             Error::Csv { path, source } => format!("{} is geen leesbaar CSV-bestand: {source}", path.display()),
             Error::Io { path, source } => format!("Bestand {} kon niet worden gelezen of geschreven: {source}", path.display()),
-            Error::UnsupportedFile(path) => format!("Bestandstype van {} wordt niet ondersteund (gebruik .csv of .json).", path.display()),
+            Error::UnsupportedFile(path) => format!("Bestandstype van {} wordt niet ondersteund (gebruik .csv, .xlsx of .json).", path.display()),
+            Error::SheetUnreadable { path, message } => format!("{} is geen leesbaar Excel-bestand (.xlsx): {message}", path.display()),
+            Error::ExportFailed { path, message } => format!("Export naar {} is mislukt: {message}", path.display()),
+            Error::BackupInvalid { message_nl, .. } => format!("Dit is geen geldige Tafel-back-up: {message_nl}. Er is niets gewijzigd."),
+            Error::BackupNewer { found, supported } => format!(
+                "Deze back-up is gemaakt met een nieuwere versie van Tafel (schema {found}; deze versie kent tot {supported}). Werk Tafel bij; er is niets teruggezet."
+            ),
             Error::Migration(err) => format!("Bijwerken van de database mislukt; er is niets gewijzigd: {err}"),
             Error::Sqlite(err) => format!("Databasefout: {err}"),
         }
@@ -207,6 +249,7 @@ fn entity_nl(entity: &str) -> &'static str {
         "financier" => "Financier",
         "instrument" => "Instrument",
         "view" => "Weergave",
+        "contact" => "Contactpersoon",
         _ => "Item",
     }
 }

@@ -10,6 +10,6 @@ mod workflow;
 
 pub use draft::{CaseDraft, CompanyDraft, NewCase, NewCompany, clean, parse_date};
 pub use model::*;
-pub use register::{RegisterEntry, RegisterRow};
+pub use register::{ContactDraft, FinancierDraft, InstrumentDraft, NewContact, NewFinancier, NewInstrument, RegisterEntry, RegisterRow};
 pub use taxonomy::*;
 pub use validation::{FieldError, Problems, normalise_kvk};

@@ -42,10 +42,13 @@ pub struct AppInfo {
     /// Path of the database file (empty in memory).
     pub db_path: String,
     /// Schema version.
+    #[ts(type = "number")]
     pub schema_version: i64,
     /// Cases in the log.
+    #[ts(type = "number")]
     pub case_count: i64,
     /// Financiers in the register.
+    #[ts(type = "number")]
     pub financier_count: i64,
     /// Name recorded as author of changes made in the app.
     pub author: String,

@@ -28,6 +28,18 @@ impl<'c> History<'c> {
         )
     }
 
+    /// The history of a financier: its own changes and those of its instruments and contacts.
+    pub fn of_financier(&self, financier_id: &str) -> Result<Vec<ChangeEntry>> {
+        self.query(
+            "WHERE (entity = 'financier' AND entity_id = ?1)
+                OR (entity = 'instrument' AND entity_id IN (SELECT id FROM instruments WHERE financier_id = ?1))
+                OR (entity = 'contact' AND entity_id IN (
+                    SELECT entity_id FROM change_log
+                    WHERE entity = 'contact' AND action = 'create' AND json_extract(changes, '$.financier_id[1]') = ?1))",
+            &[&financier_id],
+        )
+    }
+
     /// Number of entries in the log.
     pub fn count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)

@@ -108,7 +108,10 @@ impl<'c> Financiers<'c> {
     /// Every instrument in the register (for matching).
     pub fn instruments(&self) -> Result<Vec<Instrument>> {
         let mut stmt =
-            self.conn.prepare_cached(&format!("SELECT {INSTRUMENT_COLUMNS} FROM instruments WHERE deleted_at IS NULL ORDER BY name"))?;
+            self.conn.prepare_cached(&format!(
+                "SELECT {INSTRUMENT_COLUMNS} FROM instruments
+                 WHERE deleted_at IS NULL AND financier_id IN (SELECT id FROM financiers WHERE deleted_at IS NULL) ORDER BY name"
+            ))?;
         Ok(stmt.query_map([], instrument_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
@@ -176,11 +179,38 @@ pub struct FinanciersMut<'w> {
     w: &'w Writer<'w>,
 }
 
+/// The financier's own fields, as the change log records them.
 #[derive(serde::Serialize)]
 struct FinancierFields<'a> {
     name: &'a str,
     financier_type: FinancierType,
     regions: &'a [Region],
+    website: Option<&'a str>,
+    notes: Option<&'a str>,
+}
+
+impl<'a> From<&'a Financier> for FinancierFields<'a> {
+    fn from(f: &'a Financier) -> Self {
+        FinancierFields { name: &f.name, financier_type: f.financier_type, regions: &f.regions, website: f.website.as_deref(), notes: f.notes.as_deref() }
+    }
+}
+
+impl<'a> From<&'a NewFinancier> for FinancierFields<'a> {
+    fn from(f: &'a NewFinancier) -> Self {
+        FinancierFields { name: &f.name, financier_type: f.financier_type, regions: &f.regions, website: f.website.as_deref(), notes: f.notes.as_deref() }
+    }
+}
+
+fn is_empty(changes: &serde_json::Value) -> bool {
+    changes.as_object().is_some_and(|m| m.is_empty())
+}
+
+fn name_taken(name: &str) -> Error {
+    Error::Conflict {
+        code: "financier_name_taken",
+        message_nl: format!("Er staat al een financier \"{name}\" in het register."),
+        message_en: format!("The register already holds a financier \"{name}\"."),
+    }
 }
 
 impl<'w> FinanciersMut<'w> {
@@ -188,99 +218,235 @@ impl<'w> FinanciersMut<'w> {
         FinanciersMut { w }
     }
 
-    /// Creates the financier named in `entry`, or updates its type and regions; returns its id.
-    pub fn upsert_financier(&self, entry: &RegisterEntry) -> Result<(String, Upserted)> {
-        let conn = self.w.conn();
-        let new_fields = to_json(&FinancierFields { name: &entry.financier_name, financier_type: entry.financier_type, regions: &entry.regions })?;
-        match Financiers::new(conn).id_by_name(&entry.financier_name)? {
-            None => {
-                let id = new_id();
-                conn.execute(
-                    "INSERT INTO financiers (id, name, financier_type, regions, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                    params![id, entry.financier_name, entry.financier_type.id(), ids_json(&entry.regions), self.w.now()],
-                )?;
-                self.w.log("financier", &id, "create", &diff(&serde_json::Value::Null, &new_fields))?;
-                Ok((id, Upserted::Created))
+    fn read(&self) -> Financiers<'_> {
+        Financiers::new(self.w.conn())
+    }
+
+    /// Adds a financier to the register.
+    pub fn create(&self, financier: &NewFinancier) -> Result<Financier> {
+        if self.read().id_by_name(&financier.name)?.is_some() {
+            return Err(name_taken(&financier.name));
+        }
+        let id = new_id();
+        self.w.conn().execute(
+            "INSERT INTO financiers (id, name, financier_type, regions, website, notes, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            params![id, financier.name, financier.financier_type.id(), ids_json(&financier.regions), financier.website, financier.notes, self.w.now()],
+        )?;
+        self.w.log("financier", &id, "create", &diff(&serde_json::Value::Null, &to_json(&FinancierFields::from(financier))?))?;
+        self.read().get(&id)
+    }
+
+    /// Replaces a financier's own fields (not its instruments or contacts).
+    pub fn update(&self, id: &str, financier: &NewFinancier) -> Result<Financier> {
+        let before = self.read().get(id)?;
+        if let Some(other) = self.read().id_by_name(&financier.name)? {
+            if other != id {
+                return Err(name_taken(&financier.name));
             }
+        }
+        let changes = diff(&to_json(&FinancierFields::from(&before))?, &to_json(&FinancierFields::from(financier))?);
+        if !is_empty(&changes) {
+            self.w.conn().execute(
+                "UPDATE financiers SET name = ?2, financier_type = ?3, regions = ?4, website = ?5, notes = ?6, updated_at = ?7 WHERE id = ?1",
+                params![id, financier.name, financier.financier_type.id(), ids_json(&financier.regions), financier.website, financier.notes, self.w.now()],
+            )?;
+            self.w.log("financier", id, "update", &changes)?;
+        }
+        self.read().get(id)
+    }
+
+    /// Removes a financier from the register (soft: history and old references stay).
+    pub fn delete(&self, id: &str) -> Result<Financier> {
+        let financier = self.read().get(id)?;
+        self.w.conn().execute("UPDATE financiers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, self.w.now()])?;
+        self.w.log("financier", id, "delete", &serde_json::json!({ "deleted_at": [null, self.w.now()] }))?;
+        Ok(financier)
+    }
+
+    /// Creates the financier of an imported row, or updates its type and regions
+    /// (its website and notes are the register's own and stay); returns its id.
+    pub fn upsert_financier(&self, financier: &NewFinancier) -> Result<(String, Upserted)> {
+        match self.read().id_by_name(&financier.name)? {
+            None => Ok((self.create(financier)?.id, Upserted::Created)),
             Some(id) => {
-                let before = Financiers::new(conn).get(&id)?;
-                let old_fields = to_json(&FinancierFields { name: &before.name, financier_type: before.financier_type, regions: &before.regions })?;
-                let changes = diff(&old_fields, &new_fields);
-                if changes.as_object().is_some_and(|m| m.is_empty()) {
+                let before = self.read().get(&id)?;
+                let merged = NewFinancier { website: before.website.clone(), notes: before.notes.clone(), ..financier.clone() };
+                let changes = diff(&to_json(&FinancierFields::from(&before))?, &to_json(&FinancierFields::from(&merged))?);
+                if is_empty(&changes) {
                     return Ok((id, Upserted::Unchanged));
                 }
-                conn.execute(
-                    "UPDATE financiers SET financier_type = ?2, regions = ?3, updated_at = ?4 WHERE id = ?1",
-                    params![id, entry.financier_type.id(), ids_json(&entry.regions), self.w.now()],
-                )?;
-                self.w.log("financier", &id, "update", &changes)?;
+                self.update(&id, &merged)?;
                 Ok((id, Upserted::Updated))
             }
         }
     }
 
-    /// Creates or updates the instrument of `entry` (matched on financier and instrument name).
-    pub fn upsert_instrument(&self, financier_id: &str, entry: &RegisterEntry) -> Result<(String, Upserted)> {
-        let conn = self.w.conn();
-        let existing: Option<String> = conn
+    fn instrument(&self, id: &str) -> Result<Instrument> {
+        self.w
+            .conn()
+            .query_row(&format!("SELECT {INSTRUMENT_COLUMNS} FROM instruments WHERE id = ?1 AND deleted_at IS NULL"), [id], instrument_from_row)
+            .optional()?
+            .ok_or_else(|| Error::NotFound { entity: "instrument", id: id.to_string() })
+    }
+
+    fn instrument_id_by_name(&self, financier_id: &str, name: &str) -> Result<Option<String>> {
+        Ok(self
+            .w
+            .conn()
             .query_row(
                 "SELECT id FROM instruments WHERE financier_id = ?1 AND name = ?2 AND deleted_at IS NULL",
-                params![financier_id, entry.instrument_name],
+                params![financier_id, name],
                 |r| r.get(0),
             )
-            .optional()?;
-        let id = existing.clone().unwrap_or_else(new_id);
-        let new = Instrument {
-            id: id.clone(),
+            .optional()?)
+    }
+
+    /// Writes an instrument row (insert or full update) and logs the difference.
+    fn write_instrument(&self, id: &str, financier_id: &str, new: &NewInstrument, before: Option<&Instrument>) -> Result<(Instrument, Upserted)> {
+        let after = Instrument {
+            id: id.to_string(),
             financier_id: financier_id.to_string(),
-            name: entry.instrument_name.clone(),
-            capital_types: entry.capital_types.clone(),
-            ticket_min_cents: entry.ticket_min_cents,
-            ticket_max_cents: entry.ticket_max_cents,
-            stages: entry.stages.clone(),
-            sectors: entry.sectors.clone(),
-            // Regions live on the financier unless an instrument narrows them.
-            regions: Vec::new(),
-            rules: entry.rules.clone(),
-            source_url: entry.source_url.clone(),
-            verified_on: entry.verified_on,
-            uncertainty: entry.uncertainty.clone(),
+            name: new.name.clone(),
+            capital_types: new.capital_types.clone(),
+            ticket_min_cents: new.ticket_min_cents,
+            ticket_max_cents: new.ticket_max_cents,
+            stages: new.stages.clone(),
+            sectors: new.sectors.clone(),
+            regions: new.regions.clone(),
+            rules: new.rules.clone(),
+            source_url: new.source_url.clone(),
+            verified_on: new.verified_on,
+            uncertainty: new.uncertainty.clone(),
         };
-        let before = match &existing {
-            Some(id) => Some(conn.query_row(&format!("SELECT {INSTRUMENT_COLUMNS} FROM instruments WHERE id = ?1"), [id], instrument_from_row)?),
-            None => None,
-        };
-        let changes = diff(&before.as_ref().map(to_json).transpose()?.unwrap_or_default(), &to_json(&new)?);
-        if before.is_some() && changes.as_object().is_some_and(|m| m.is_empty()) {
-            return Ok((id, Upserted::Unchanged));
+        let changes = diff(&before.map(to_json).transpose()?.unwrap_or_default(), &to_json(&after)?);
+        if before.is_some() && is_empty(&changes) {
+            return Ok((after, Upserted::Unchanged));
         }
-        conn.execute(
+        self.w.conn().execute(
             "INSERT INTO instruments (id, financier_id, name, capital_types, ticket_min_cents, ticket_max_cents, stages, sectors,
                  regions, rules, source_url, verified_on, uncertainty, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)
-             ON CONFLICT (id) DO UPDATE SET capital_types = excluded.capital_types, ticket_min_cents = excluded.ticket_min_cents,
-                 ticket_max_cents = excluded.ticket_max_cents, stages = excluded.stages, sectors = excluded.sectors,
-                 regions = excluded.regions, rules = excluded.rules, source_url = excluded.source_url,
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, capital_types = excluded.capital_types,
+                 ticket_min_cents = excluded.ticket_min_cents, ticket_max_cents = excluded.ticket_max_cents, stages = excluded.stages,
+                 sectors = excluded.sectors, regions = excluded.regions, rules = excluded.rules, source_url = excluded.source_url,
                  verified_on = excluded.verified_on, uncertainty = excluded.uncertainty, updated_at = excluded.updated_at",
             params![
-                new.id,
-                new.financier_id,
-                new.name,
-                ids_json(&new.capital_types),
-                new.ticket_min_cents,
-                new.ticket_max_cents,
-                ids_json(&new.stages),
-                ids_json(&new.sectors),
-                ids_json(&new.regions),
-                new.rules,
-                new.source_url,
-                new.verified_on,
-                new.uncertainty,
+                after.id,
+                after.financier_id,
+                after.name,
+                ids_json(&after.capital_types),
+                after.ticket_min_cents,
+                after.ticket_max_cents,
+                ids_json(&after.stages),
+                ids_json(&after.sectors),
+                ids_json(&after.regions),
+                after.rules,
+                after.source_url,
+                after.verified_on,
+                after.uncertainty,
                 self.w.now()
             ],
         )?;
-        let action = if before.is_some() { "update" } else { "create" };
-        self.w.log("instrument", &id, action, &changes)?;
-        Ok((id, if before.is_some() { Upserted::Updated } else { Upserted::Created }))
+        self.w.log("instrument", id, if before.is_some() { "update" } else { "create" }, &changes)?;
+        Ok((after, if before.is_some() { Upserted::Updated } else { Upserted::Created }))
+    }
+
+    fn instrument_name_taken(name: &str) -> Error {
+        Error::Conflict {
+            code: "instrument_name_taken",
+            message_nl: format!("Deze financier heeft al een instrument \"{name}\"."),
+            message_en: format!("This financier already has an instrument \"{name}\"."),
+        }
+    }
+
+    /// Adds an instrument to a financier.
+    pub fn create_instrument(&self, financier_id: &str, new: &NewInstrument) -> Result<Instrument> {
+        self.read().get(financier_id)?;
+        if self.instrument_id_by_name(financier_id, &new.name)?.is_some() {
+            return Err(Self::instrument_name_taken(&new.name));
+        }
+        Ok(self.write_instrument(&new_id(), financier_id, new, None)?.0)
+    }
+
+    /// Replaces an instrument's fields.
+    pub fn update_instrument(&self, id: &str, new: &NewInstrument) -> Result<Instrument> {
+        let before = self.instrument(id)?;
+        if let Some(other) = self.instrument_id_by_name(&before.financier_id, &new.name)? {
+            if other != id {
+                return Err(Self::instrument_name_taken(&new.name));
+            }
+        }
+        Ok(self.write_instrument(id, &before.financier_id.clone(), new, Some(&before))?.0)
+    }
+
+    /// Removes an instrument (soft).
+    pub fn delete_instrument(&self, id: &str) -> Result<Instrument> {
+        let instrument = self.instrument(id)?;
+        self.w.conn().execute("UPDATE instruments SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, self.w.now()])?;
+        self.w.log("instrument", id, "delete", &serde_json::json!({ "deleted_at": [null, self.w.now()] }))?;
+        Ok(instrument)
+    }
+
+    /// Creates or updates the instrument of an imported row (matched on financier and name).
+    pub fn upsert_instrument(&self, financier_id: &str, new: &NewInstrument) -> Result<(String, Upserted)> {
+        let before = match self.instrument_id_by_name(financier_id, &new.name)? {
+            Some(id) => Some(self.instrument(&id)?),
+            None => None,
+        };
+        let id = before.as_ref().map(|b| b.id.clone()).unwrap_or_else(new_id);
+        let (_, outcome) = self.write_instrument(&id, financier_id, new, before.as_ref())?;
+        Ok((id, outcome))
+    }
+
+    fn contact(&self, id: &str) -> Result<Contact> {
+        self.w
+            .conn()
+            .query_row("SELECT id, name, role, email, phone, signed_pledge FROM financier_contacts WHERE id = ?1", [id], |row| {
+                Ok(Contact { id: row.get(0)?, name: row.get(1)?, role: row.get(2)?, email: row.get(3)?, phone: row.get(4)?, signed_pledge: row.get(5)? })
+            })
+            .optional()?
+            .ok_or_else(|| Error::NotFound { entity: "contact", id: id.to_string() })
+    }
+
+    /// Adds a contact person to a financier.
+    pub fn create_contact(&self, financier_id: &str, new: &NewContact) -> Result<Contact> {
+        self.read().get(financier_id)?;
+        let id = new_id();
+        self.w.conn().execute(
+            "INSERT INTO financier_contacts (id, financier_id, name, role, email, phone, signed_pledge, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            params![id, financier_id, new.name, new.role, new.email, new.phone, new.signed_pledge, self.w.now()],
+        )?;
+        let contact = self.contact(&id)?;
+        let mut fields = to_json(&contact)?;
+        if let Some(map) = fields.as_object_mut() {
+            map.insert("financier_id".into(), financier_id.into());
+        }
+        self.w.log("contact", &id, "create", &diff(&serde_json::Value::Null, &fields))?;
+        Ok(contact)
+    }
+
+    /// Replaces a contact's fields.
+    pub fn update_contact(&self, id: &str, new: &NewContact) -> Result<Contact> {
+        let before = self.contact(id)?;
+        self.w.conn().execute(
+            "UPDATE financier_contacts SET name = ?2, role = ?3, email = ?4, phone = ?5, signed_pledge = ?6, updated_at = ?7 WHERE id = ?1",
+            params![id, new.name, new.role, new.email, new.phone, new.signed_pledge, self.w.now()],
+        )?;
+        let after = self.contact(id)?;
+        let changes = diff(&to_json(&before)?, &to_json(&after)?);
+        if !is_empty(&changes) {
+            self.w.log("contact", id, "update", &changes)?;
+        }
+        Ok(after)
+    }
+
+    /// Removes a contact; the change log keeps what it was.
+    pub fn delete_contact(&self, id: &str) -> Result<Contact> {
+        let contact = self.contact(id)?;
+        self.w.conn().execute("DELETE FROM financier_contacts WHERE id = ?1", [id])?;
+        self.w.log("contact", id, "delete", &diff(&to_json(&contact)?, &serde_json::Value::Null))?;
+        Ok(contact)
     }
 }

@@ -122,3 +122,77 @@ fn unsupported_file_type_is_refused() {
     fs::write(&file, "x").expect("write");
     assert_eq!(import_register_file(&mut store, &actor(), &file).expect_err("txt").code(), "unsupported_file");
 }
+
+#[test]
+fn editing_the_register_keeps_history() {
+    use tafel::domain::{ContactDraft, FinancierDraft, InstrumentDraft};
+    use tafel::service::register::*;
+    let db = TestDb::new();
+    let mut store = db.open();
+    let draft = FinancierDraft {
+        name: Some("Kredietunie Midden-Nederland".into()),
+        financier_type: Some("credit_union".into()),
+        regions: vec!["UT".into(), "GE".into()],
+        website: Some("https://example.org".into()),
+        notes: None,
+    };
+    let financier = create_financier(&mut store, &actor(), &draft).expect("create");
+    assert_eq!(create_financier(&mut store, &actor(), &draft).expect_err("twice").code(), "financier_name_taken");
+
+    let bad = InstrumentDraft { name: Some("Lening".into()), capital_types: vec!["loan".into()], ticket_min_eur: Some("veel".into()), ..Default::default() };
+    let err = add_instrument(&mut store, &actor(), &financier.id, &bad).expect_err("bad instrument");
+    let fields: Vec<&str> = err.field_errors().iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["capital_types", "ticket_min_eur"]);
+
+    let instrument = InstrumentDraft {
+        name: Some("Kredietunielening".into()),
+        capital_types: vec!["credit_union_loan".into()],
+        ticket_max_eur: Some(serde_json::json!("250k")),
+        stages: vec!["startup".into(), "growth".into()],
+        source_url: Some("https://example.org/lening".into()),
+        verified_on: Some("01-11-2026".into()),
+        ..Default::default()
+    };
+    let stored = add_instrument(&mut store, &actor(), &financier.id, &instrument).expect("instrument");
+    assert_eq!(stored.ticket_max_cents, Some(25_000_000));
+    let mut changed = instrument.clone();
+    changed.ticket_max_eur = Some(serde_json::json!(300000));
+    update_instrument(&mut store, &actor(), &stored.id, &changed).expect("update instrument");
+    let contact = add_contact(
+        &mut store,
+        &actor(),
+        &financier.id,
+        &ContactDraft { name: Some("Jeroen Smit".into()), email: Some("jeroen@example.org".into()), signed_pledge: Some(true), ..Default::default() },
+    )
+    .expect("contact");
+    assert!(add_contact(&mut store, &actor(), &financier.id, &ContactDraft { name: Some("X".into()), email: Some("x".into()), ..Default::default() }).is_err());
+    delete_contact(&mut store, &actor(), &contact.id).expect("delete contact");
+    let mut renamed = draft.clone();
+    renamed.name = Some("Kredietunie Utrecht".into());
+    update_financier(&mut store, &actor(), &financier.id, &renamed).expect("rename");
+
+    let page = get_financier_with_history(&store, &financier.id).expect("page");
+    assert_eq!(page.financier.name, "Kredietunie Utrecht");
+    assert_eq!(page.financier.instruments[0].ticket_max_cents, Some(30_000_000));
+    assert!(page.financier.contacts.is_empty());
+    let log: Vec<(String, String)> = page.history.iter().map(|h| (h.entity.clone(), h.action.clone())).collect();
+    let expected: Vec<(String, String)> = [
+        ("financier", "create"),
+        ("instrument", "create"),
+        ("instrument", "update"),
+        ("contact", "create"),
+        ("contact", "delete"),
+        ("financier", "update"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(log, expected);
+    let update = &page.history[2];
+    assert_eq!(update.changes["ticket_max_cents"], serde_json::json!([25_000_000, 30_000_000]));
+
+    delete_instrument(&mut store, &actor(), &stored.id).expect("delete instrument");
+    delete_financier(&mut store, &actor(), &financier.id).expect("delete financier");
+    assert!(list_financiers(&store, today()).expect("list").is_empty());
+    assert!(store.financiers().instruments().expect("instruments").is_empty());
+}

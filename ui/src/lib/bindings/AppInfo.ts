@@ -11,15 +11,15 @@ db_path: string,
 /**
  * Schema version.
  */
-schema_version: bigint, 
+schema_version: number, 
 /**
  * Cases in the log.
  */
-case_count: bigint, 
+case_count: number, 
 /**
  * Financiers in the register.
  */
-financier_count: bigint, 
+financier_count: number, 
 /**
  * Name recorded as author of changes made in the app.
  */
