@@ -1,3 +1,4 @@
 //! Reading files from outside into Tafel's rows.
 
 pub mod register;
+pub mod sheet;
