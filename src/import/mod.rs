@@ -1,4 +1,5 @@
 //! Reading files from outside into Tafel's rows.
 
+pub mod cases;
 pub mod register;
 pub mod sheet;
