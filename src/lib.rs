@@ -11,6 +11,7 @@
 pub mod domain;
 pub mod error;
 pub mod import;
+pub mod report;
 pub mod service;
 pub mod store;
 

@@ -6,6 +6,7 @@
 pub mod cases;
 pub mod demo;
 pub mod register;
+pub mod transfer;
 pub mod views;
 
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@
 //! through a [`Writer`] (one transaction per use case) that also appends to the
 //! change log, so history and, later, sync see every change.
 
+mod backup;
 mod cases;
 mod changelog;
 mod companies;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{M, Migrations};
 
+pub use backup::{BACKUP_TABLES, NOT_BACKED_UP, TableRows, schema_tables};
 pub use cases::{CaseFilter, CaseSort, CaseSortField, Cases, CasesMut};
 pub use changelog::History;
 pub use companies::{Companies, CompaniesMut};

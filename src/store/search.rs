@@ -33,6 +33,22 @@ pub(crate) fn reindex_company(conn: &Connection, company_id: &str) -> Result<()>
     Ok(())
 }
 
+/// Rebuilds both indexes from the tables, as the per-row functions above would (after a restore).
+pub(crate) fn rebuild_search_indexes(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM company_fts", [])?;
+    conn.execute("DELETE FROM case_fts", [])?;
+    conn.execute("INSERT INTO company_fts (rowid, name, kvk, municipality) SELECT rowid, name, kvk, municipality FROM companies", [])?;
+    conn.execute(
+        "INSERT INTO case_fts (rowid, case_number, company_name, kvk, municipality, text)
+         SELECT c.rowid, c.case_number, co.name, co.kvk, co.municipality,
+                concat_ws(' ', c.notes, c.next_action, c.referrer, c.earlier_declines, c.owner, c.sbi_code)
+         FROM cases c JOIN companies co ON co.id = c.company_id
+         WHERE c.deleted_at IS NULL",
+        [],
+    )?;
+    Ok(())
+}
+
 /// Turns what a user typed into an FTS5 query: every word must match as a prefix.
 ///
 /// Quotes and operators are dropped, so no input can make the query invalid.

@@ -1,0 +1,509 @@
+//! Moving data in and out: importing the case sheets tables keep today, exporting the
+//! case list and the register, and full backups.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::cases::add_validated;
+use crate::domain::*;
+use crate::error::{Error, Result, RowError};
+use crate::import::cases::{CaseColumnMapping, ResolvedMapping, fold, guess_mapping, sheet_to_drafts};
+use crate::import::sheet::Sheet;
+use crate::report::{ExportFormat, cases::case_table, register::register_table};
+use crate::store::{CaseFilter, SCHEMA_VERSION, Store, TableRows};
+
+/// Rows shown in an import preview.
+pub const PREVIEW_ROWS: usize = 20;
+
+/// What to do with bad rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportMode {
+    /// Import every valid row in one transaction; bad rows are reported and skipped.
+    #[default]
+    ValidRows,
+    /// Import nothing when any row is bad.
+    AllOrNothing,
+}
+
+/// A row that is skipped because the case is already there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DuplicateRow {
+    /// Row number in the sheet (the header is row 1).
+    pub row: usize,
+    /// Why, in Dutch.
+    pub reason: String,
+    /// Why, in English.
+    pub reason_en: String,
+    /// The stored case it repeats, if the duplicate is in the database.
+    pub existing_case: Option<String>,
+    /// The earlier row it repeats, if the duplicate is in the file.
+    pub same_as_row: Option<usize>,
+}
+
+/// One row of the preview as it will be read.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PreviewRow {
+    /// Row number in the sheet.
+    pub row: usize,
+    /// The case the row describes, values translated to taxonomy ids where recognised.
+    pub draft: CaseDraft,
+}
+
+/// What an import would do, before anything is written.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct CaseImportPreview {
+    /// Column headers of the sheet.
+    pub headers: Vec<String>,
+    /// The mapping used: the given one, or the one guessed from the headers.
+    pub mapping: CaseColumnMapping,
+    /// True when the mapping was guessed.
+    pub mapping_guessed: bool,
+    /// Required fields (draft paths) no column fills: every row will lack them.
+    pub missing_fields: Vec<String>,
+    /// The first rows as drafts.
+    pub sample: Vec<PreviewRow>,
+    /// Data rows in the sheet.
+    pub total_rows: u32,
+    /// Rows that pass validation (duplicates included).
+    pub valid_rows: u32,
+    /// Rows that would be imported: valid and not duplicates.
+    pub new_rows: u32,
+    /// Every bad row with its number and Dutch (and English) field messages.
+    pub errors: Vec<RowError>,
+    /// Rows that repeat a case in the database or an earlier row.
+    pub duplicates: Vec<DuplicateRow>,
+}
+
+/// A case created by an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportedCase {
+    /// Row number in the sheet.
+    pub row: usize,
+    /// Case id.
+    pub id: String,
+    /// Case number.
+    pub case_number: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct CaseImportReport {
+    /// The mapping used.
+    pub mapping: CaseColumnMapping,
+    /// Data rows in the sheet.
+    pub total_rows: u32,
+    /// Cases created.
+    pub imported: u32,
+    /// Rows skipped as duplicates.
+    pub skipped_duplicates: u32,
+    /// Bad rows, skipped.
+    pub errors: Vec<RowError>,
+    /// The duplicates skipped.
+    pub duplicates: Vec<DuplicateRow>,
+    /// The cases created, in row order.
+    pub cases: Vec<ImportedCase>,
+}
+
+/// What became of one row.
+enum Outcome {
+    New(Box<NewCase>),
+    Invalid(Vec<FieldError>),
+    Duplicate(DuplicateRow),
+}
+
+struct Analysis {
+    headers: Vec<String>,
+    mapping: CaseColumnMapping,
+    guessed: bool,
+    resolved: ResolvedMapping,
+    rows: Vec<(usize, CaseDraft, Outcome)>,
+}
+
+/// The same case: same company (KvK number, or name when there is none), amount and intake date.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct CaseKey {
+    company: String,
+    amount_cents: i64,
+    intake_date: NaiveDate,
+}
+
+fn company_key(kvk: Option<&str>, name: &str) -> String {
+    match kvk {
+        Some(kvk) => format!("kvk:{kvk}"),
+        None => format!("naam:{}", fold(name)),
+    }
+}
+
+/// Keys of every stored case (not deleted), with its case number: one query.
+fn stored_case_keys(conn: &Connection) -> Result<HashMap<CaseKey, String>> {
+    let mut stmt = conn.prepare(
+        "SELECT co.kvk, co.name, c.amount_cents, c.intake_date, c.case_number
+         FROM cases c JOIN companies co ON co.id = c.company_id WHERE c.deleted_at IS NULL",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let kvk: Option<String> = r.get(0)?;
+        let name: String = r.get(1)?;
+        Ok((CaseKey { company: company_key(kvk.as_deref(), &name), amount_cents: r.get(2)?, intake_date: r.get(3)? }, r.get(4)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+}
+
+fn analyse(conn: &Connection, sheet: &Sheet, mapping: Option<&CaseColumnMapping>, today: NaiveDate) -> Result<Analysis> {
+    let guessed = mapping.is_none();
+    let (mapping, resolved) = match mapping {
+        // A given mapping must fit the sheet: unknown columns or fields are refused.
+        Some(given) => (given.for_headers(&sheet.headers), given.resolve(&sheet.headers)?),
+        None => {
+            let mapping = guess_mapping(&sheet.headers);
+            let resolved = mapping.resolve(&sheet.headers)?;
+            (mapping, resolved)
+        }
+    };
+    let stored = stored_case_keys(conn)?;
+    let mut seen: HashMap<CaseKey, usize> = HashMap::new();
+    let mut rows = Vec::with_capacity(sheet.rows.len());
+    for read in sheet_to_drafts(sheet, &resolved) {
+        let outcome = match (read.draft.validate(today), read.problems.is_empty()) {
+            (Ok(case), true) => {
+                let key = CaseKey {
+                    company: company_key(case.company.kvk.as_deref(), &case.company.name),
+                    amount_cents: case.amount_cents,
+                    intake_date: case.intake_date,
+                };
+                if let Some(number) = stored.get(&key) {
+                    Outcome::Duplicate(duplicate(read.row_number, &case, Some(number.clone()), None))
+                } else if let Some(first) = seen.get(&key) {
+                    Outcome::Duplicate(duplicate(read.row_number, &case, None, Some(*first)))
+                } else {
+                    seen.insert(key, read.row_number);
+                    Outcome::New(Box::new(case))
+                }
+            }
+            (Ok(_), false) => Outcome::Invalid(read.problems),
+            (Err(errors), _) => Outcome::Invalid(read.problems.into_iter().chain(errors).collect()),
+        };
+        rows.push((read.row_number, read.draft, outcome));
+    }
+    Ok(Analysis { headers: sheet.headers.clone(), mapping, guessed, resolved, rows })
+}
+
+fn duplicate(row: usize, case: &NewCase, existing: Option<String>, first: Option<usize>) -> DuplicateRow {
+    let what_nl = format!(
+        "{}{}, {} op {}",
+        case.company.name,
+        case.company.kvk.as_deref().map(|k| format!(" (KvK {k})")).unwrap_or_default(),
+        money::format_euros(case.amount_cents),
+        case.intake_date.format("%d-%m-%Y")
+    );
+    let (reason, reason_en) = match (&existing, first) {
+        (Some(number), _) => (
+            format!("Staat al in Tafel als casus {number}: {what_nl}."),
+            format!("Already in Tafel as case {number}: same company, amount and intake date."),
+        ),
+        (None, Some(first)) => (
+            format!("Zelfde casus als regel {first}: {what_nl}."),
+            format!("Same case as row {first}: same company, amount and intake date."),
+        ),
+        (None, None) => (format!("Dubbele casus: {what_nl}."), "Duplicate case.".to_string()),
+    };
+    DuplicateRow { row, reason, reason_en, existing_case: existing, same_as_row: first }
+}
+
+impl Analysis {
+    fn errors(&self) -> Vec<RowError> {
+        self.rows
+            .iter()
+            .filter_map(|(row, _, outcome)| match outcome {
+                Outcome::Invalid(errors) => Some(RowError { line: *row, errors: errors.clone() }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn duplicates(&self) -> Vec<DuplicateRow> {
+        self.rows
+            .iter()
+            .filter_map(|(_, _, outcome)| match outcome {
+                Outcome::Duplicate(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn preview(self) -> CaseImportPreview {
+        let errors = self.errors();
+        let duplicates = self.duplicates();
+        let new_rows = self.rows.iter().filter(|(_, _, o)| matches!(o, Outcome::New(_))).count() as u32;
+        CaseImportPreview {
+            missing_fields: self.resolved.missing_required().iter().map(|f| f.path().to_string()).collect(),
+            sample: self.rows.iter().take(PREVIEW_ROWS).map(|(row, draft, _)| PreviewRow { row: *row, draft: draft.clone() }).collect(),
+            total_rows: self.rows.len() as u32,
+            valid_rows: new_rows + duplicates.len() as u32,
+            new_rows,
+            errors,
+            duplicates,
+            headers: self.headers,
+            mapping: self.mapping,
+            mapping_guessed: self.guessed,
+        }
+    }
+}
+
+/// Reads a case sheet (`.csv` or `.xlsx`) and shows what an import would do; writes nothing.
+/// Without a mapping, the mapping is guessed from the headers.
+pub fn preview_case_import(store: &Store, path: &Path, mapping: Option<&CaseColumnMapping>, today: NaiveDate) -> Result<CaseImportPreview> {
+    let sheet = Sheet::read(path)?;
+    preview_case_sheet(store, &sheet, mapping, today)
+}
+
+/// [`preview_case_import`] for a sheet already read.
+pub fn preview_case_sheet(store: &Store, sheet: &Sheet, mapping: Option<&CaseColumnMapping>, today: NaiveDate) -> Result<CaseImportPreview> {
+    Ok(analyse(store.conn(), sheet, mapping, today)?.preview())
+}
+
+/// Imports the cases of a sheet in one transaction, recorded with source `import`.
+///
+/// Duplicates (same KvK number, amount and intake date as a stored case or an earlier
+/// row) are skipped and reported. Bad rows are skipped and reported in
+/// [`ImportMode::ValidRows`]; in [`ImportMode::AllOrNothing`] any bad row means nothing is
+/// written and [`Error::ImportRows`] lists them. Companies are reused by KvK number.
+pub fn import_cases(
+    store: &mut Store,
+    actor: &Actor,
+    path: &Path,
+    mapping: Option<&CaseColumnMapping>,
+    mode: ImportMode,
+    today: NaiveDate,
+) -> Result<CaseImportReport> {
+    let sheet = Sheet::read(path)?;
+    import_case_sheet(store, actor, &sheet, mapping, mode, today)
+}
+
+/// [`import_cases`] for a sheet already read.
+pub fn import_case_sheet(
+    store: &mut Store,
+    actor: &Actor,
+    sheet: &Sheet,
+    mapping: Option<&CaseColumnMapping>,
+    mode: ImportMode,
+    today: NaiveDate,
+) -> Result<CaseImportReport> {
+    let actor = Actor { source: WriteSource::Import, ..actor.clone() };
+    // A large import touches many pages of the encrypted file: a bigger page cache for the
+    // transaction saves decrypting them again; the connection's setting is put back after.
+    let cache_size: i64 = store.conn().pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    store.conn().pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+    let result = import_in_transaction(store, &actor, sheet, mapping, mode, today);
+    store.conn().pragma_update(None, "cache_size", cache_size)?;
+    result
+}
+
+/// Page cache during an import, in KiB (negative: SQLite's unit for KiB).
+const IMPORT_CACHE_KIB: i64 = -65_536;
+
+fn import_in_transaction(
+    store: &mut Store,
+    actor: &Actor,
+    sheet: &Sheet,
+    mapping: Option<&CaseColumnMapping>,
+    mode: ImportMode,
+    today: NaiveDate,
+) -> Result<CaseImportReport> {
+    let w = store.write(actor)?;
+    // Analysed inside the transaction, so the duplicate check sees exactly what is stored.
+    let analysis = analyse(w.conn(), sheet, mapping, today)?;
+    let errors = analysis.errors();
+    if mode == ImportMode::AllOrNothing && !errors.is_empty() {
+        return Err(Error::ImportRows(errors));
+    }
+    let duplicates = analysis.duplicates();
+    let mapping = analysis.mapping;
+    let mut new: Vec<(usize, Box<NewCase>)> = analysis
+        .rows
+        .into_iter()
+        .filter_map(|(row, _, outcome)| match outcome {
+            Outcome::New(case) => Some((row, case)),
+            _ => None,
+        })
+        .collect();
+    // Oldest intake first, so case numbers follow intake order as they do for typed cases.
+    new.sort_by_key(|(row, case)| (case.intake_date, *row));
+    let mut cases = Vec::with_capacity(new.len());
+    for (row, case) in &new {
+        let stored = add_validated(&w, case)?;
+        cases.push(ImportedCase { row: *row, id: stored.id, case_number: stored.case_number });
+    }
+    w.commit()?;
+    cases.sort_by_key(|c| c.row);
+    Ok(CaseImportReport {
+        mapping,
+        total_rows: sheet.rows.len() as u32,
+        imported: cases.len() as u32,
+        skipped_duplicates: duplicates.len() as u32,
+        errors,
+        duplicates,
+        cases,
+    })
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ExportReport {
+    /// Rows written (cases, or register instruments).
+    pub rows: u32,
+    /// The file written.
+    pub path: String,
+}
+
+/// Writes the cases matching the filter (all details, Dutch headers and labels) to `path`.
+pub fn export_cases(store: &Store, filter: &CaseFilter, format: ExportFormat, path: &Path) -> Result<ExportReport> {
+    let list = store.cases().list(filter)?;
+    let cases = list.iter().map(|summary| store.cases().get(&summary.id)).collect::<Result<Vec<_>>>()?;
+    let table = case_table(&cases);
+    format.write(&table, path)?;
+    Ok(ExportReport { rows: table.rows.len() as u32, path: path.display().to_string() })
+}
+
+/// Writes the register (one row per instrument) to `path`.
+pub fn export_register(store: &Store, format: ExportFormat, path: &Path, today: NaiveDate) -> Result<ExportReport> {
+    let list = store.financiers().list(today)?;
+    let financiers = list.iter().map(|f| store.financiers().get(&f.id)).collect::<Result<Vec<_>>>()?;
+    let table = register_table(&financiers);
+    format.write(&table, path)?;
+    Ok(ExportReport { rows: table.rows.len() as u32, path: path.display().to_string() })
+}
+
+/// Identifies a Tafel backup file.
+pub const BACKUP_FORMAT: &str = "tafel-backup";
+/// Version of the backup file layout (not of the schema).
+pub const BACKUP_FORMAT_VERSION: u32 = 1;
+
+/// A full backup: every row of every table, as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Backup {
+    /// Always [`BACKUP_FORMAT`].
+    pub format: String,
+    /// Layout version, [`BACKUP_FORMAT_VERSION`].
+    pub format_version: u32,
+    /// Schema version of the database backed up.
+    pub schema_version: i64,
+    /// When the backup was made (RFC 3339, UTC).
+    pub created_at: String,
+    /// Tafel version that made it.
+    pub tafel_version: String,
+    /// The tables, parents first.
+    pub tables: Vec<TableRows>,
+}
+
+/// What a backup or restore covered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BackupReport {
+    /// The backup file.
+    pub path: String,
+    /// Schema version of the data.
+    pub schema_version: i64,
+    /// Rows per table, in backup order.
+    pub tables: Vec<TableCount>,
+}
+
+/// Rows of one table in a backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct TableCount {
+    /// Table name.
+    pub table: String,
+    /// Number of rows.
+    pub rows: u32,
+}
+
+fn backup_report(path: &Path, backup: &Backup) -> BackupReport {
+    BackupReport {
+        path: path.display().to_string(),
+        schema_version: backup.schema_version,
+        tables: backup.tables.iter().map(|t| TableCount { table: t.table.clone(), rows: t.rows.len() as u32 }).collect(),
+    }
+}
+
+/// Writes a full backup of the database to `path` (JSON, readable only by the owner on Unix).
+///
+/// The backup is not encrypted: it holds all confidential case data.
+pub fn backup(store: &Store, path: &Path) -> Result<BackupReport> {
+    let backup = Backup {
+        format: BACKUP_FORMAT.into(),
+        format_version: BACKUP_FORMAT_VERSION,
+        schema_version: store.schema_version()?,
+        created_at: crate::store::now_rfc3339(),
+        tafel_version: env!("CARGO_PKG_VERSION").into(),
+        tables: store.backup_rows()?,
+    };
+    let text = serde_json::to_vec(&backup).map_err(|source| Error::Json { context: "back-up".into(), source })?;
+    write_private(path, &text)?;
+    Ok(backup_report(path, &backup))
+}
+
+/// Writes through a temporary file beside `path`, then renames, so a backup is never half written.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "backup".into());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let result = options
+        .open(&temp)
+        .and_then(|mut file| file.write_all(bytes).and_then(|_| file.sync_all()))
+        .and_then(|_| std::fs::rename(&temp, path));
+    if let Err(source) = result {
+        // The write already failed; a leftover temporary file is the lesser problem.
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::io(path, source));
+    }
+    Ok(())
+}
+
+/// Reads a backup file and checks it is one this Tafel can restore.
+pub fn read_backup(path: &Path) -> Result<Backup> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let head: serde_json::Value = serde_json::from_slice(&bytes).map_err(|source| Error::Json { context: path.display().to_string(), source })?;
+    if head.get("format").and_then(|f| f.as_str()) != Some(BACKUP_FORMAT) {
+        return Err(Error::BackupInvalid {
+            message_nl: format!("{} is geen back-up van Tafel", path.display()),
+            message_en: format!("{} is not a Tafel backup", path.display()),
+        });
+    }
+    let format_version = head.get("format_version").and_then(|v| v.as_u64()).unwrap_or(0);
+    if format_version != u64::from(BACKUP_FORMAT_VERSION) {
+        return Err(Error::BackupInvalid {
+            message_nl: format!("onbekende versie {format_version} van het back-upformaat"),
+            message_en: format!("unknown backup format version {format_version}"),
+        });
+    }
+    if let Some(found) = head.get("schema_version").and_then(|v| v.as_i64()).filter(|v| *v > SCHEMA_VERSION) {
+        return Err(Error::BackupNewer { found, supported: SCHEMA_VERSION });
+    }
+    serde_json::from_value(head).map_err(|source| Error::Json { context: path.display().to_string(), source })
+}
+
+/// Restores a backup into an empty database, exactly, in one transaction; refuses a
+/// database that holds data and a backup from a newer Tafel.
+pub fn restore(store: &mut Store, path: &Path) -> Result<BackupReport> {
+    let backup = read_backup(path)?;
+    store.restore_rows(&backup.tables)?;
+    Ok(backup_report(path, &backup))
+}

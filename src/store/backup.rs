@@ -1,0 +1,223 @@
+//! Every row of every table, for a full backup, and writing them back into an empty database.
+//!
+//! Table-driven: a new table is backed up once it is added to [`BACKUP_TABLES`] (a test
+//! checks that no table of the schema is forgotten). The search indexes are not backed up
+//! but rebuilt; `meta` (this device's id) stays with the database.
+
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{Connection, params_from_iter};
+use serde::{Deserialize, Serialize};
+
+use super::{Store, search};
+use crate::error::{Error, Result};
+
+/// The tables in a backup, parents before children (the order they are restored in),
+/// each with the order its rows are read in.
+pub const BACKUP_TABLES: &[(&str, &str)] = &[
+    ("companies", "rowid"),
+    ("financiers", "rowid"),
+    ("financier_contacts", "rowid"),
+    ("instruments", "rowid"),
+    ("cases", "rowid"),
+    ("case_capital_types", "case_id, capital_type"),
+    ("case_consents", "case_id, financier_id"),
+    ("saved_views", "rowid"),
+    ("change_log", "seq"),
+];
+
+/// Tables of the schema that are deliberately not in a backup.
+pub const NOT_BACKED_UP: &[&str] = &["meta", "case_fts", "company_fts"];
+
+/// All rows of one table: column names and one JSON value per column per row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableRows {
+    /// Table name.
+    pub table: String,
+    /// Column names, in table order.
+    pub columns: Vec<String>,
+    /// Rows; integers and text as JSON numbers and strings, NULL as `null`, blobs as `{"hex": …}`.
+    pub rows: Vec<Vec<serde_json::Value>>,
+}
+
+fn invalid(nl: String, en: String) -> Error {
+    Error::BackupInvalid { message_nl: nl, message_en: en }
+}
+
+fn to_json(value: ValueRef<'_>) -> serde_json::Value {
+    match value {
+        ValueRef::Null => serde_json::Value::Null,
+        ValueRef::Integer(i) => i.into(),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number),
+        ValueRef::Text(bytes) => String::from_utf8_lossy(bytes).into_owned().into(),
+        ValueRef::Blob(bytes) => serde_json::json!({ "hex": hex::encode(bytes) }),
+    }
+}
+
+fn from_json(value: &serde_json::Value, table: &str, column: &str) -> Result<Value> {
+    let bad = || {
+        invalid(
+            format!("onleesbare waarde in {table}.{column}"),
+            format!("unreadable value in {table}.{column}"),
+        )
+    };
+    Ok(match value {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Integer(i),
+            None => Value::Real(n.as_f64().ok_or_else(bad)?),
+        },
+        serde_json::Value::Object(map) => {
+            let text = map.get("hex").and_then(|h| h.as_str()).ok_or_else(bad)?;
+            Value::Blob(hex::decode(text).map_err(|_| bad())?)
+        }
+        serde_json::Value::Bool(_) | serde_json::Value::Array(_) => return Err(bad()),
+    })
+}
+
+/// Column names of a table, in table order.
+fn table_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+    Ok(stmt.query_map([table], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?)
+}
+
+/// Every table of the schema (views and SQLite's own tables left out, FTS shadow tables too).
+pub fn schema_tables(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+           AND name NOT IN (SELECT f.name || s.suffix FROM sqlite_master f,
+                (SELECT '_data' AS suffix UNION SELECT '_idx' UNION SELECT '_content' UNION SELECT '_docsize' UNION SELECT '_config') s
+                WHERE f.sql LIKE 'CREATE VIRTUAL TABLE%')
+         ORDER BY name",
+    )?;
+    Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?)
+}
+
+impl Store {
+    /// Every row of every table in [`BACKUP_TABLES`], in that order.
+    pub fn backup_rows(&self) -> Result<Vec<TableRows>> {
+        let mut tables = Vec::with_capacity(BACKUP_TABLES.len());
+        for (table, order) in BACKUP_TABLES {
+            let columns = table_columns(&self.conn, table)?;
+            let quoted: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+            let mut stmt = self.conn.prepare(&format!("SELECT {} FROM {table} ORDER BY {order}", quoted.join(", ")))?;
+            let mut rows = Vec::new();
+            let mut cursor = stmt.query([])?;
+            while let Some(row) = cursor.next()? {
+                let mut values = Vec::with_capacity(columns.len());
+                for index in 0..columns.len() {
+                    values.push(to_json(row.get_ref(index)?));
+                }
+                rows.push(values);
+            }
+            tables.push(TableRows { table: (*table).to_string(), columns, rows });
+        }
+        Ok(tables)
+    }
+
+    /// True when no backed-up table holds a row (a restore target).
+    pub fn is_empty_for_restore(&self) -> Result<bool> {
+        for (table, _) in BACKUP_TABLES {
+            let any: bool = self.conn.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
+            if any {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Writes backed-up rows into this empty database in one transaction and rebuilds the
+    /// search indexes. The change log is restored as it was: the restore adds no entry of
+    /// its own, so a backup of the result equals the backup restored.
+    pub fn restore_rows(&mut self, tables: &[TableRows]) -> Result<()> {
+        if !self.is_empty_for_restore()? {
+            return Err(Error::Conflict {
+                code: "restore_not_empty",
+                message_nl: "Terugzetten kan alleen in een lege database; deze bevat al gegevens. Er is niets gewijzigd.".into(),
+                message_en: "A backup can only be restored into an empty database; this one holds data. Nothing was changed.".into(),
+            });
+        }
+        for given in tables {
+            if !BACKUP_TABLES.iter().any(|(t, _)| *t == given.table) {
+                return Err(invalid(format!("onbekende tabel \"{}\"", given.table), format!("unknown table \"{}\"", given.table)));
+            }
+        }
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for (table, _) in BACKUP_TABLES {
+            let Some(given) = tables.iter().find(|t| t.table == *table) else { continue };
+            let known = table_columns(&tx, table)?;
+            if let Some(unknown) = given.columns.iter().find(|c| !known.contains(c)) {
+                return Err(invalid(
+                    format!("tabel {table} heeft geen kolom \"{unknown}\""),
+                    format!("table {table} has no column \"{unknown}\""),
+                ));
+            }
+            let quoted: Vec<String> = given.columns.iter().map(|c| format!("\"{c}\"")).collect();
+            let marks: Vec<String> = (1..=given.columns.len()).map(|i| format!("?{i}")).collect();
+            let mut stmt = tx.prepare(&format!("INSERT INTO {table} ({}) VALUES ({})", quoted.join(", "), marks.join(", ")))?;
+            for row in &given.rows {
+                if row.len() != given.columns.len() {
+                    return Err(invalid(
+                        format!("een rij van {table} heeft {} waarden voor {} kolommen", row.len(), given.columns.len()),
+                        format!("a row of {table} has {} values for {} columns", row.len(), given.columns.len()),
+                    ));
+                }
+                let values =
+                    row.iter().zip(&given.columns).map(|(v, c)| from_json(v, table, c)).collect::<Result<Vec<Value>>>()?;
+                stmt.execute(params_from_iter(values))?;
+            }
+        }
+        search::rebuild_search_indexes(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_of_the_schema_is_backed_up_or_deliberately_left_out() {
+        let store = Store::open_in_memory().expect("store");
+        let mut covered: Vec<&str> = BACKUP_TABLES.iter().map(|(t, _)| *t).chain(NOT_BACKED_UP.iter().copied()).collect();
+        covered.sort();
+        let tables = schema_tables(store.conn()).expect("tables");
+        assert_eq!(tables, covered, "add a new table to BACKUP_TABLES (parents first)");
+    }
+
+    #[test]
+    fn rebuilt_search_indexes_equal_the_ones_kept_row_by_row() {
+        let mut store = Store::open_in_memory().expect("store");
+        let actor = crate::domain::Actor { author: "test".into(), source: crate::domain::WriteSource::Cli };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
+        crate::service::demo::load_demo(&mut store, &actor, today).expect("demo");
+        let first = store.cases().list(&Default::default()).expect("list")[0].id.clone();
+        crate::service::cases::delete_case(&mut store, &actor, &first).expect("delete");
+        let snapshot = |conn: &Connection| -> Vec<String> {
+            let mut rows = Vec::new();
+            for table in ["case_fts", "company_fts"] {
+                let mut stmt = conn.prepare(&format!("SELECT rowid, * FROM {table} ORDER BY rowid")).expect("select");
+                let width = stmt.column_count();
+                let mut cursor = stmt.query([]).expect("query");
+                while let Some(row) = cursor.next().expect("row") {
+                    let cells: Vec<String> = (0..width).map(|i| format!("{:?}", row.get_ref(i).expect("cell"))).collect();
+                    rows.push(format!("{table}: {}", cells.join(" | ")));
+                }
+            }
+            rows
+        };
+        let kept = snapshot(store.conn());
+        search::rebuild_search_indexes(store.conn()).expect("rebuild");
+        assert_eq!(snapshot(store.conn()), kept);
+        assert!(kept.len() > 100);
+    }
+
+    #[test]
+    fn values_survive_the_json_round_trip() {
+        for value in [Value::Null, Value::Integer(-42), Value::Real(1.5), Value::Text("Fryslân".into()), Value::Blob(vec![0, 255])] {
+            let json = to_json(ValueRef::from(&value));
+            assert_eq!(from_json(&json, "t", "c").expect("value"), value);
+        }
+    }
+}
