@@ -311,11 +311,23 @@ impl<'w> CasesMut<'w> {
 
     fn next_case_number(&self, intake: NaiveDate) -> Result<String> {
         let year = intake.year();
-        let last: Option<i64> = self.w.conn().query_row(
-            "SELECT max(CAST(substr(case_number, 6) AS INTEGER)) FROM cases WHERE case_number LIKE ?1",
-            [format!("{year}-%")],
+        // The highest 4-digit number is one index lookup; numbers are given in order, so a
+        // 5-digit one exists only after 9999, and only then are all of the year's scanned.
+        let highest: Option<String> = self.w.conn().query_row(
+            "SELECT max(case_number) FROM cases WHERE case_number >= ?1 AND case_number < ?2",
+            [format!("{year}-"), format!("{year}.")],
             |r| r.get(0),
         )?;
+        let quick = highest.as_deref().and_then(|n| n.get(5..)).filter(|d| d.len() == 4 && *d != "9999").map(str::parse::<i64>);
+        let last: Option<i64> = match (&highest, quick) {
+            (None, _) => None,
+            (Some(_), Some(Ok(number))) => Some(number),
+            _ => self.w.conn().query_row(
+                "SELECT max(CAST(substr(case_number, 6) AS INTEGER)) FROM cases WHERE case_number LIKE ?1",
+                [format!("{year}-%")],
+                |r| r.get(0),
+            )?,
+        };
         Ok(format!("{year}-{:04}", last.unwrap_or(0) + 1))
     }
 
