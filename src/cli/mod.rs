@@ -9,6 +9,9 @@ use clap::{Args, Parser, Subcommand};
 
 use tafel::domain::{Actor, CapitalType, CaseDraft, CaseStatus, Province, WriteSource};
 use tafel::error::{Error, Result};
+use tafel::import::cases::CaseColumnMapping;
+use tafel::report::ExportFormat;
+use tafel::service::transfer::{self, ImportMode};
 use tafel::service::{self, cases, demo, register};
 use tafel::store::{CaseFilter, KeyOptions, Store};
 
@@ -50,6 +53,128 @@ enum Command {
     /// Cases.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// Import cases from a spreadsheet (.xlsx or .csv) as tables keep them today.
+    Import(ImportArgs),
+    /// Export the cases or the register as .xlsx or .csv (Dutch headers and labels).
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Write a full backup of the database as JSON (not encrypted: keep it safe).
+    Backup {
+        /// The backup file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Restore a backup into an empty database.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// The sheet: .xlsx (first worksheet) or .csv (; or ,), headers in the first row.
+    file: PathBuf,
+    /// Column mapping as JSON (default: guessed from the headers).
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
+    /// Save the mapping used (guessed or given) as JSON, to correct and pass with --mapping.
+    #[arg(long, value_name = "FILE")]
+    save_mapping: Option<PathBuf>,
+    /// Only show what would be imported; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Import nothing if any row is bad (exit code 2).
+    #[arg(long)]
+    all_or_nothing: bool,
+    /// Print the preview or report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// The cases with all details, filtered like `case list`.
+    Cases {
+        #[command(flatten)]
+        filter: ExportFilter,
+        #[command(flatten)]
+        target: ExportTarget,
+    },
+    /// The register, one row per instrument.
+    Register {
+        #[command(flatten)]
+        target: ExportTarget,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ExportTarget {
+    /// The file to write.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: PathBuf,
+    /// File format (default: from the file name).
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Xlsx,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+struct ExportFilter {
+    /// Words to find (company, KvK number, case number, place, notes).
+    #[arg(long)]
+    query: Option<String>,
+    /// Only this status (repeatable).
+    #[arg(long = "status", value_parser = parse_status)]
+    statuses: Vec<CaseStatus>,
+    /// Only cases asking for this capital type (repeatable).
+    #[arg(long = "capital-type", value_parser = parse_capital_type)]
+    capital_types: Vec<CapitalType>,
+    /// Only this province (repeatable).
+    #[arg(long = "province", value_parser = parse_province)]
+    provinces: Vec<Province>,
+    /// Only this owner.
+    #[arg(long)]
+    owner: Option<String>,
+}
+
+impl ExportTarget {
+    fn format(&self) -> Result<ExportFormat> {
+        match self.format {
+            Some(FormatArg::Xlsx) => Ok(ExportFormat::Xlsx),
+            Some(FormatArg::Csv) => Ok(ExportFormat::Csv),
+            None => ExportFormat::from_path(&self.output),
+        }
+    }
+}
+
+fn run_import(cli: &Cli, args: &ImportArgs, today: chrono::NaiveDate) -> Result<()> {
+    let mapping = args.mapping.as_deref().map(CaseColumnMapping::load).transpose()?;
+    let mode = if args.all_or_nothing { ImportMode::AllOrNothing } else { ImportMode::ValidRows };
+    if args.dry_run || args.save_mapping.is_some() {
+        let store = cli.open()?;
+        let preview = transfer::preview_case_import(&store, &args.file, mapping.as_ref(), today)?;
+        if let Some(path) = &args.save_mapping {
+            preview.mapping.save(path)?;
+            eprintln!("Koppeling bewaard in {}.", path.display());
+        }
+        if args.dry_run {
+            if args.json { output::print_json(&preview)? } else { output::print_import_preview(&args.file, &preview) }
+            if mode == ImportMode::AllOrNothing && !preview.errors.is_empty() {
+                return Err(Error::ImportRows(preview.errors));
+            }
+            return Ok(());
+        }
+    }
+    let mut store = cli.open()?;
+    let report = transfer::import_cases(&mut store, &cli.actor(WriteSource::Import), &args.file, mapping.as_ref(), mode, today)?;
+    if args.json { output::print_json(&report)? } else { output::print_import_report(&report) }
+    Ok(())
 }
 
 #[derive(Debug, Subcommand)]
@@ -277,6 +402,36 @@ pub fn run(cli: Cli) -> Result<()> {
             let store = cli.open()?;
             let found = cases::get_case_with_history(&store, id)?;
             if *json { output::print_json(&found.history)? } else { output::print_history(&found.history) }
+        }
+        Command::Import(args) => run_import(&cli, args, today)?,
+        Command::Export(ExportCommand::Cases { filter, target }) => {
+            let store = cli.open()?;
+            let filter = CaseFilter {
+                query: filter.query.clone(),
+                statuses: filter.statuses.clone(),
+                capital_types: filter.capital_types.clone(),
+                provinces: filter.provinces.clone(),
+                owner: filter.owner.clone(),
+                ..Default::default()
+            };
+            let report = transfer::export_cases(&store, &filter, target.format()?, &target.output)?;
+            println!("{} casus(sen) geschreven naar {}.", report.rows, report.path);
+        }
+        Command::Export(ExportCommand::Register { target }) => {
+            let store = cli.open()?;
+            let report = transfer::export_register(&store, target.format()?, &target.output, today)?;
+            println!("{} regel(s) van het register geschreven naar {}.", report.rows, report.path);
+        }
+        Command::Backup { output: path } => {
+            let store = cli.open()?;
+            let report = transfer::backup(&store, path)?;
+            output::print_backup("Back-up geschreven naar", &report);
+            println!("Let op: de back-up is niet versleuteld; bewaar hem even zorgvuldig als de database.");
+        }
+        Command::Restore { file } => {
+            let mut store = cli.open()?;
+            let report = transfer::restore(&mut store, file)?;
+            output::print_backup("Back-up teruggezet uit", &report);
         }
     }
     Ok(())

@@ -3,6 +3,9 @@
 use tafel::domain::money::format_euros;
 use tafel::domain::{Case, CaseSummary, ChangeEntry, Financier, FinancierSummary};
 use tafel::error::{Error, Result};
+use tafel::error::RowError;
+use tafel::import::cases::{CaseColumnMapping, CaseField};
+use tafel::service::transfer::{BackupReport, CaseImportPreview, CaseImportReport, DuplicateRow};
 use tafel::store::KeySource;
 
 /// Prints a value as pretty JSON on standard output.
@@ -120,5 +123,90 @@ pub fn print_history(entries: &[ChangeEntry]) {
     for e in entries {
         let fields = e.changes.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default();
         println!("{}  {:<8} {:<7} {:<8} door {} ({}): {}", e.at, e.entity, e.action, &e.entity_id[..8.min(e.entity_id.len())], e.author, e.source.id(), fields);
+    }
+}
+
+/// The column a field came from, for messages about a row.
+fn column_of<'m>(mapping: &'m CaseColumnMapping, field: &str) -> Option<&'m str> {
+    mapping.columns.iter().find(|c| c.field.as_deref() == Some(field)).map(|c| c.column.as_str())
+}
+
+fn print_row_errors(mapping: &CaseColumnMapping, errors: &[RowError]) {
+    if errors.is_empty() {
+        return;
+    }
+    println!("{} ongeldige rij(en), niet geïmporteerd:", errors.len());
+    for row in errors {
+        for field in &row.errors {
+            match column_of(mapping, &field.field) {
+                Some(column) => println!("  regel {} (kolom \"{column}\"): {}", row.line, field.message),
+                None => println!("  regel {} ({}): {}", row.line, field.field, field.message),
+            }
+        }
+    }
+}
+
+fn print_duplicates(duplicates: &[DuplicateRow]) {
+    if duplicates.is_empty() {
+        return;
+    }
+    println!("{} dubbele rij(en), overgeslagen:", duplicates.len());
+    for d in duplicates {
+        println!("  regel {}: {}", d.row, d.reason);
+    }
+}
+
+/// What an import would do.
+pub fn print_import_preview(file: &std::path::Path, preview: &CaseImportPreview) {
+    println!("Bestand: {} ({} rijen)", file.display(), preview.total_rows);
+    println!("Kolommen ({}):", if preview.mapping_guessed { "koppeling geraden uit de kopregel" } else { "opgegeven koppeling" });
+    let width = preview.mapping.columns.iter().map(|c| c.column.chars().count()).max().unwrap_or(0);
+    for column in &preview.mapping.columns {
+        let target = match column.field.as_deref().and_then(CaseField::from_path) {
+            Some(field) => format!("{} ({})", field.label_nl(), field.path()),
+            None => "niet geïmporteerd".to_string(),
+        };
+        println!("  {:<width$}  → {target}", column.column);
+    }
+    if !preview.missing_fields.is_empty() {
+        let names: Vec<String> = preview
+            .missing_fields
+            .iter()
+            .map(|path| CaseField::from_path(path).map_or(path.clone(), |f| f.label_nl().to_string()))
+            .collect();
+        println!("Geen kolom voor verplichte velden: {}.", names.join(", "));
+    }
+    print_row_errors(&preview.mapping, &preview.errors);
+    print_duplicates(&preview.duplicates);
+    println!(
+        "{} geldige rij(en), waarvan {} dubbel; {} casus(sen) zouden worden geïmporteerd.",
+        preview.valid_rows,
+        preview.duplicates.len(),
+        preview.new_rows
+    );
+    println!("Proefdraai: er is niets geschreven.");
+}
+
+/// What an import did.
+pub fn print_import_report(report: &CaseImportReport) {
+    print_row_errors(&report.mapping, &report.errors);
+    print_duplicates(&report.duplicates);
+    println!(
+        "{} rijen gelezen: {} casus(sen) geïmporteerd, {} dubbele rij(en) overgeslagen, {} ongeldige rij(en) overgeslagen.",
+        report.total_rows,
+        report.imported,
+        report.skipped_duplicates,
+        report.errors.len()
+    );
+    if let (Some(first), Some(last)) = (report.cases.iter().map(|c| &c.case_number).min(), report.cases.iter().map(|c| &c.case_number).max()) {
+        println!("Nieuwe casusnummers: {first} t/m {last}.");
+    }
+}
+
+/// What a backup or restore covered.
+pub fn print_backup(what: &str, report: &BackupReport) {
+    println!("{what} {} (schema {}):", report.path, report.schema_version);
+    for table in &report.tables {
+        println!("  {:<20} {:>7} rij(en)", table.table, table.rows);
     }
 }
