@@ -57,8 +57,8 @@ pub fn row_to_draft(row: &SheetRow, mapping: &ResolvedMapping) -> SheetDraft {
             CaseField::CompanyTurnover => company.turnover_eur = amount(),
             CaseField::CompanyEquity => company.equity_eur = amount(),
             CaseField::CompanyNaturalPerson => match values::parse_bool(raw) {
-                Ok(yes) => company.natural_person = Some(yes),
-                Err(()) => problems.push(FieldError {
+                Some(yes) => company.natural_person = Some(yes),
+                None => problems.push(FieldError {
                     field: field.path().into(),
                     code: "boolean_format".into(),
                     message: format!("{} \"{raw}\" is geen ja of nee.", field.label_nl()),

@@ -49,7 +49,7 @@ pub struct DuplicateRow {
 }
 
 /// One row of the preview as it will be read.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PreviewRow {
     /// Row number in the sheet.
@@ -59,7 +59,7 @@ pub struct PreviewRow {
 }
 
 /// What an import would do, before anything is written.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CaseImportPreview {
     /// Column headers of the sheet.
@@ -85,7 +85,7 @@ pub struct CaseImportPreview {
 }
 
 /// A case created by an import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ImportedCase {
     /// Row number in the sheet.
@@ -97,7 +97,7 @@ pub struct ImportedCase {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CaseImportReport {
     /// The mapping used.
@@ -261,6 +261,11 @@ impl Analysis {
     }
 }
 
+/// The fields a sheet column can fill, with Dutch and English labels, for the mapping picker.
+pub fn case_import_fields() -> Vec<crate::import::cases::ImportField> {
+    crate::import::cases::import_fields()
+}
+
 /// Reads a case sheet (`.csv` or `.xlsx`) and shows what an import would do; writes nothing.
 /// Without a mapping, the mapping is guessed from the headers.
 pub fn preview_case_import(store: &Store, path: &Path, mapping: Option<&CaseColumnMapping>, today: NaiveDate) -> Result<CaseImportPreview> {
@@ -359,7 +364,7 @@ fn import_in_transaction(
 }
 
 /// What an export wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ExportReport {
     /// Rows written (cases, or register instruments).
@@ -409,19 +414,20 @@ pub struct Backup {
 }
 
 /// What a backup or restore covered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BackupReport {
     /// The backup file.
     pub path: String,
     /// Schema version of the data.
+    #[ts(type = "number")]
     pub schema_version: i64,
     /// Rows per table, in backup order.
     pub tables: Vec<TableCount>,
 }
 
 /// Rows of one table in a backup.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct TableCount {
     /// Table name.

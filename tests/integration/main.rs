@@ -8,3 +8,4 @@ mod store;
 mod cases;
 mod bindings;
 mod views;
+mod transfer;

@@ -184,7 +184,7 @@ pub struct CaseColumnMapping {
 }
 
 /// A field a column can fill, for the mapping picker in the UI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ImportField {
     /// Draft path, e.g. `company.kvk`.

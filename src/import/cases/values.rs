@@ -265,12 +265,12 @@ fn split_list(text: &str) -> Vec<String> {
     parts
 }
 
-/// Yes or no as people write it: ja/nee, yes/no, x, waar/onwaar, 1/0; `Err` for anything else.
-pub fn parse_bool(raw: &str) -> Result<bool, ()> {
+/// Yes or no as people write it: ja/nee, yes/no, x, waar/onwaar, 1/0; `None` for anything else.
+pub fn parse_bool(raw: &str) -> Option<bool> {
     match fold(raw).as_str() {
-        "ja" | "j" | "yes" | "y" | "x" | "true" | "waar" | "1" | "wel" => Ok(true),
-        "nee" | "n" | "no" | "false" | "onwaar" | "0" | "niet" => Ok(false),
-        _ => Err(()),
+        "ja" | "j" | "yes" | "y" | "x" | "true" | "waar" | "1" | "wel" => Some(true),
+        "nee" | "n" | "no" | "false" | "onwaar" | "0" | "niet" => Some(false),
+        _ => None,
     }
 }
 
@@ -288,12 +288,11 @@ fn read_date(text: &str) -> Option<NaiveDate> {
         return Some(date);
     }
     // A date with a time of day: the date counts.
-    if let Some((day, time)) = text.split_once([' ', 'T']) {
-        if time.contains(':') {
-            if let Some(date) = parse_date(day).filter(|d| d.year() >= 1000) {
-                return Some(date);
-            }
-        }
+    if let Some((day, time)) = text.split_once([' ', 'T'])
+        && time.contains(':')
+        && let Some(date) = parse_date(day).filter(|d| d.year() >= 1000)
+    {
+        return Some(date);
     }
     // An Excel serial (days since 1899-12-30) from a cell that was not formatted as a date.
     if text.len() == 5 && text.chars().all(|c| c.is_ascii_digit()) {
@@ -401,10 +400,10 @@ mod tests {
 
     #[test]
     fn yes_no_and_dates() {
-        assert_eq!(parse_bool("Ja"), Ok(true));
-        assert_eq!(parse_bool("x"), Ok(true));
-        assert_eq!(parse_bool("no"), Ok(false));
-        assert!(parse_bool("misschien").is_err());
+        assert_eq!(parse_bool("Ja"), Some(true));
+        assert_eq!(parse_bool("x"), Some(true));
+        assert_eq!(parse_bool("no"), Some(false));
+        assert_eq!(parse_bool("misschien"), None);
         assert_eq!(normalise_date("3-2-2025"), "2025-02-03");
         assert_eq!(normalise_date("03/02/2025"), "2025-02-03");
         assert_eq!(normalise_date("3-2-25"), "2025-02-03");
