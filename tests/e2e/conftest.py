@@ -6,10 +6,12 @@ TAFEL_DB_KEY; each test launches the app on its own database file.
 
 import os
 import pathlib
+import subprocess
 import time
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import ElementNotInteractableException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
@@ -47,11 +49,39 @@ class App:
     def type_into(self, path, text):
         """Replaces a field's text by typing, as a user would (select all, type)."""
         element = self.field(path)
+        # Forms are longer than the window and end in a sticky save bar: bring the field to the middle.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
         element.click()
         element.send_keys("\ue009" + "a")  # Ctrl+A
         element.send_keys("\ue003")  # Backspace
         element.send_keys(text)
         return element
+
+    def click(self, element):
+        """Scrolls an element to the middle of its scroll area and clicks it."""
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+        self.wait_idle()
+
+    def choose(self, testid, value):
+        """Picks an option of a select by keyboard, as a user would: focus it and type the label."""
+        select = self.find(testid)
+        label = select.find_element(By.CSS_SELECTOR, f'option[value="{value}"]').get_attribute("textContent").strip()
+        try:
+            select.send_keys(label)
+            time.sleep(0.3)
+        except ElementNotInteractableException:
+            pass
+        if select.get_attribute("value") != value:
+            # WebKitWebDriver cannot click <option>s; fall back to what the select does on a pick.
+            self.driver.execute_script(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                select,
+                value,
+            )
+        time.sleep(0.3)
+        self.wait_idle()
+        assert select.get_attribute("value") == value
 
     def case_count(self):
         return int(self.find("case-count").text.strip().split()[0].replace(".", ""))
@@ -66,9 +96,13 @@ class App:
         self.wait_idle()
 
     def screenshot(self, name):
+        """Captures the X display the window is on, as a person would see it.
+
+        WebKitWebDriver's own screenshot hangs on some pages under Xvfb, so this asks X.
+        """
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         time.sleep(1.0)  # let WebKit paint the last DOM change
-        self.driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+        subprocess.run(["import", "-window", "root", str(SCREENSHOTS / f"{name}.png")], check=True, timeout=30)
 
     def quit(self):
         self.driver.quit()

@@ -1,0 +1,65 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, describe, expect, it } from "vitest";
+import App from "../../App.svelte";
+import { app } from "../../lib/app.svelte";
+import { appInfo, taxonomy } from "../../test/fixtures";
+
+let component: ReturnType<typeof mount> | undefined;
+
+afterEach(() => {
+  if (component) unmount(component);
+  component = undefined;
+  clearMocks();
+  app.fatal = null;
+  app.ready = false;
+  app.info = null;
+});
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
+  flushSync();
+}
+
+describe("App shell", () => {
+  it("shows a full-window Dutch error when app_info fails", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "app_info")
+        return Promise.reject({
+          code: "wrong_key",
+          message: "De sleutel opent deze database niet, of het bestand is geen Tafel-database. Er is niets gewijzigd.",
+          message_en: "the key does not open this database",
+          fields: [],
+          rows: [],
+        });
+      return taxonomy;
+    });
+    component = mount(App, { target: document.body });
+    await settle();
+    const fatal = document.querySelector('[data-testid="fatal-error"]');
+    expect(fatal?.textContent).toContain("De sleutel opent deze database niet");
+    expect(document.querySelector('[data-testid="nav-cases"]')).toBeNull();
+  });
+
+  it("shows navigation with counts, the database path and the language toggle", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "app_info") return appInfo;
+      if (cmd === "taxonomy") return taxonomy;
+      if (cmd === "list_cases") return [];
+      throw new Error(cmd);
+    });
+    component = mount(App, { target: document.body });
+    await settle();
+    expect(document.querySelector('[data-testid="nav-cases"]')?.textContent).toContain("Casussen");
+    expect(document.querySelector('[data-testid="nav-register"]')?.textContent).toContain("5");
+    expect(document.body.textContent).toContain(appInfo.db_path);
+    const toggle = document.querySelector<HTMLButtonElement>('[data-testid="lang-toggle"]')!;
+    toggle.click();
+    flushSync();
+    expect(document.querySelector('[data-testid="nav-cases"]')?.textContent).toContain("Cases");
+    expect(document.documentElement.lang).toBe("en");
+    toggle.click();
+    flushSync();
+  });
+});

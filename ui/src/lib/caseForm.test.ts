@@ -1,0 +1,113 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import { draftFromForm, emptyForm, formFromCase, groupFieldErrors, saveCase, todayIso } from "./caseForm";
+import { invalidInput, storedCase } from "../test/fixtures";
+
+afterEach(() => clearMocks());
+
+describe("case form values", () => {
+  it("starts a new case with today's intake, status intake and the anonymised summary", () => {
+    const form = emptyForm("2026-03-04");
+    expect(form.text.intake_date).toBe("2026-03-04");
+    expect(form.text.status).toBe("intake");
+    expect(form.text.disclosure).toBe("public_summary");
+    expect(form.text["company.name"]).toBe("");
+    expect(todayIso(new Date(2026, 0, 5))).toBe("2026-01-05");
+  });
+
+  it("fills the form from a stored case: cents back to Dutch euro text, dates as ISO", () => {
+    const form = formFromCase(storedCase);
+    expect(form.text.amount_eur).toBe("850.000");
+    expect(form.text["company.turnover_eur"]).toBe("1.200.000");
+    expect(form.text["company.equity_eur"]).toBe("-5.000");
+    expect(form.text["company.founding_year"]).toBe("2012");
+    expect(form.text.consent_until).toBe("2026-11-21");
+    expect(form.capitalTypes).toEqual(["senior_loan", "guarantee"]);
+    expect(form.consentFinancierIds).toEqual(["fin-1"]);
+  });
+
+  it("builds a full draft: empty text is null, amounts go as typed for the core to parse", () => {
+    const form = emptyForm("2026-03-04");
+    form.text["company.name"] = "Korenaar";
+    form.text.amount_eur = "1,2 mln";
+    form.capitalTypes = ["equity"];
+    const draft = draftFromForm(form);
+    expect(draft.company?.name).toBe("Korenaar");
+    expect(draft.company?.kvk).toBeNull();
+    expect(draft.company?.natural_person).toBe(false);
+    expect(draft.amount_eur).toBe("1,2 mln");
+    expect(draft.capital_types).toEqual(["equity"]);
+    expect(draft.notes).toBeNull();
+    expect(draft.consent_financier_ids).toEqual([]);
+    expect(draft.intake_date).toBe("2026-03-04");
+  });
+
+  it("round-trips a stored case without losing consent or company facts", () => {
+    const draft = draftFromForm(formFromCase(storedCase));
+    expect(draft.consent_financier_ids).toEqual(["fin-1"]);
+    expect(draft.company?.kvk).toBe("71234567");
+    expect(draft.company?.employees).toBe("14");
+    expect(draft.status).toBe("screening");
+  });
+
+  it("groups field errors by path", () => {
+    const grouped = groupFieldErrors([...invalidInput.fields, { ...invalidInput.fields[0], code: "other" }]);
+    expect(Object.keys(grouped)).toEqual(["company.kvk", "amount_eur", "capital_types"]);
+    expect(grouped["company.kvk"]).toHaveLength(2);
+  });
+});
+
+describe("saveCase", () => {
+  it("adds a new case with add_case({draft})", async () => {
+    let seen: unknown;
+    mockIPC((cmd, args) => {
+      seen = [cmd, args];
+      return storedCase;
+    });
+    const form = emptyForm("2026-03-04");
+    form.text["company.name"] = "Korenaar";
+    const result = await saveCase(null, form);
+    expect(result.ok).toBe(true);
+    expect(seen).toEqual(["add_case", { draft: draftFromForm(form) }]);
+  });
+
+  it("updates with the whole draft as merge patch: update_case({id, patch})", async () => {
+    let seen: unknown;
+    mockIPC((cmd, args) => {
+      seen = [cmd, args];
+      return storedCase;
+    });
+    const form = formFromCase(storedCase);
+    form.text.notes = "";
+    const result = await saveCase("case-1", form);
+    expect(result.ok && result.case.id).toBe("case-1");
+    const [cmd, args] = seen as [string, { id: string; patch: Record<string, unknown> }];
+    expect(cmd).toBe("update_case");
+    expect(args.id).toBe("case-1");
+    expect(args.patch.notes).toBeNull(); // cleared
+    expect(args.patch.amount_eur).toBe("850.000");
+  });
+
+  it("maps an invalid_input rejection to errors per field", async () => {
+    mockIPC(() => Promise.reject(invalidInput));
+    const result = await saveCase(null, emptyForm());
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe("invalid_input");
+    expect(result.fieldErrors["company.kvk"][0].message).toContain("8 cijfers");
+    expect(result.fieldErrors["amount_eur"][0].code).toBe("required");
+    expect(result.fieldErrors["capital_types"]).toHaveLength(1);
+  });
+
+  it("reports other failures without field errors", async () => {
+    mockIPC(() =>
+      Promise.reject({ code: "kvk_taken", message: "KvK-nummer hoort bij een ander bedrijf.", message_en: "KvK number belongs to another company.", fields: [], rows: [] }),
+    );
+    const result = await saveCase("case-1", formFromCase(storedCase));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe("kvk_taken");
+      expect(result.fieldErrors).toEqual({});
+    }
+  });
+});

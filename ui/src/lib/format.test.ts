@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { centsToInput, formatCents, formatDate, formatDateTime, formatNumber, formatTicketRange } from "./format";
+
+describe("formatCents", () => {
+  it("writes whole euros without decimals, dots for thousands", () => {
+    expect(formatCents(125_000_000)).toBe("€ 1.250.000");
+    expect(formatCents(85_000_000)).toBe("€ 850.000");
+    expect(formatCents(100)).toBe("€ 1");
+    expect(formatCents(0)).toBe("€ 0");
+  });
+  it("keeps cents with a decimal comma when not whole", () => {
+    expect(formatCents(125_000_050)).toBe("€ 1.250.000,50");
+    expect(formatCents(5)).toBe("€ 0,05");
+  });
+  it("handles negatives and missing values", () => {
+    expect(formatCents(-500_000)).toBe("€ -5.000");
+    expect(formatCents(null)).toBe("—");
+    expect(formatCents(undefined)).toBe("—");
+  });
+});
+
+describe("formatTicketRange", () => {
+  it("shows both bounds", () => {
+    expect(formatTicketRange(5_000_000, 200_000_000, "onbekend")).toBe("€ 50.000 – € 2.000.000");
+  });
+  it("names unknown bounds", () => {
+    expect(formatTicketRange(null, 200_000_000, "onbekend")).toBe("onbekend – € 2.000.000");
+    expect(formatTicketRange(5_000_000, null, "unknown")).toBe("€ 50.000 – unknown");
+    expect(formatTicketRange(null, null, "onbekend")).toBe("onbekend");
+  });
+});
+
+describe("centsToInput", () => {
+  it("gives text the server parses back to the same amount", () => {
+    expect(centsToInput(85_000_000)).toBe("850.000");
+    expect(centsToInput(125_000_050)).toBe("1.250.000,50");
+    expect(centsToInput(null)).toBe("");
+  });
+});
+
+describe("formatDate", () => {
+  it("turns ISO dates into dd-mm-jjjj", () => {
+    expect(formatDate("2026-11-21")).toBe("21-11-2026");
+    expect(formatDate("2026-01-05T10:00:00Z")).toBe("05-01-2026");
+  });
+  it("shows a dash for no date and leaves odd text alone", () => {
+    expect(formatDate(null)).toBe("—");
+    expect(formatDate("")).toBe("—");
+    expect(formatDate("morgen")).toBe("morgen");
+  });
+});
+
+describe("formatDateTime", () => {
+  it("shows local date and time", () => {
+    const local = new Date(2026, 10, 21, 14, 5).toISOString();
+    expect(formatDateTime(local)).toBe("21-11-2026 14:05");
+  });
+});
+
+describe("formatNumber", () => {
+  it("groups thousands", () => {
+    expect(formatNumber(12500)).toBe("12.500");
+    expect(formatNumber(7)).toBe("7");
+    expect(formatNumber(null)).toBe("—");
+  });
+});

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { dictionaries, errorText, fieldErrorText, fieldLabel, language, setLanguage, t, tl, toggleLanguage } from "./i18n";
+import { setTaxonomy } from "./taxonomy.svelte";
+import { invalidInput, taxonomy } from "../test/fixtures";
+
+afterEach(() => setLanguage("nl"));
+
+describe("i18n", () => {
+  it("speaks Dutch first", () => {
+    expect(language.current).toBe("nl");
+    expect(t("nav.cases")).toBe("Casussen");
+    expect(t("form.editTitle", { number: "2026-0007" })).toBe("Casus 2026-0007 bewerken");
+  });
+
+  it("switches to English and back", () => {
+    toggleLanguage();
+    expect(language.current).toBe("en");
+    expect(t("nav.cases")).toBe("Cases");
+    toggleLanguage();
+    expect(t("nav.cases")).toBe("Casussen");
+  });
+
+  it("has an English text for every Dutch key, none empty", () => {
+    expect(Object.keys(dictionaries.en).sort()).toEqual(Object.keys(dictionaries.nl).sort());
+    for (const text of [...Object.values(dictionaries.nl), ...Object.values(dictionaries.en)]) expect(text.trim()).not.toBe("");
+  });
+
+  it("takes taxonomy labels from the core", () => {
+    setTaxonomy(taxonomy);
+    expect(tl("provinces", "NH")).toBe("Noord-Holland");
+    setLanguage("en");
+    expect(tl("provinces", "NH")).toBe("North Holland");
+    expect(tl("provinces", "XX")).toBe("XX");
+    expect(tl("provinces", null)).toBe("—");
+  });
+
+  it("shows field errors and error payloads in the current language", () => {
+    const kvk = invalidInput.fields[0];
+    expect(fieldErrorText(kvk)).toContain("KvK-nummer moet");
+    expect(errorText(invalidInput)).toContain("Controleer de invoer");
+    setLanguage("en");
+    expect(fieldErrorText(kvk)).toContain("KvK number must");
+    expect(errorText(invalidInput)).toContain("Check the input");
+  });
+
+  it("labels fields by draft path", () => {
+    expect(fieldLabel("company.kvk")).toBe("KvK-nummer");
+    expect(fieldLabel("nonsense")).toBe("nonsense");
+  });
+});

@@ -1,0 +1,75 @@
+// Hash routing: #/cases, #/cases/new, #/cases/<id>, #/cases/<id>/edit, #/register, #/register/<id>.
+
+import { beginBusy } from "./busy";
+
+export type Route =
+  | { name: "cases" }
+  | { name: "case-new" }
+  | { name: "case"; id: string }
+  | { name: "case-edit"; id: string }
+  | { name: "register" }
+  | { name: "financier"; id: string };
+
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  const [section, id, action] = parts;
+  if (section === "register") return id ? { name: "financier", id } : { name: "register" };
+  if (section === "cases" && id === "new") return { name: "case-new" };
+  if (section === "cases" && id) return action === "edit" ? { name: "case-edit", id } : { name: "case", id };
+  return { name: "cases" };
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.name) {
+    case "cases":
+      return "#/cases";
+    case "case-new":
+      return "#/cases/new";
+    case "case":
+      return `#/cases/${encodeURIComponent(route.id)}`;
+    case "case-edit":
+      return `#/cases/${encodeURIComponent(route.id)}/edit`;
+    case "register":
+      return "#/register";
+    case "financier":
+      return `#/register/${encodeURIComponent(route.id)}`;
+  }
+}
+
+const hasWindow = typeof window !== "undefined" && typeof window.location !== "undefined";
+
+export const router = $state<{ route: Route }>({ route: hasWindow ? parseHash(window.location.hash) : { name: "cases" } });
+
+if (hasWindow && typeof window.addEventListener === "function") {
+  window.addEventListener("hashchange", () => {
+    router.route = parseHash(window.location.hash);
+  });
+}
+
+/** Goes to a route; `replace` keeps the current page out of the back history (e.g. a saved form). */
+export function navigate(route: Route, options: { replace?: boolean } = {}): void {
+  // Busy from the click on, so nobody sees the old page as "idle" before the new one starts loading.
+  const end = beginBusy();
+  setTimeout(end, 0);
+  const href = hrefOf(route);
+  if (hasWindow) {
+    if (options.replace && typeof history !== "undefined") history.replaceState(null, "", href);
+    else if (window.location.hash !== href) window.location.hash = href;
+  }
+  router.route = route;
+}
+
+/** Handles a plain click on an in-app link (`#/…`) at once instead of waiting for `hashchange`. */
+export function interceptLinkClick(event: MouseEvent): void {
+  if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  const target = event.target instanceof Element ? event.target.closest("a") : null;
+  const href = target?.getAttribute("href");
+  if (!href || !href.startsWith("#/")) return;
+  event.preventDefault();
+  navigate(parseHash(href));
+}
+
+/** The section of the left navigation a route belongs to. */
+export function sectionOf(route: Route): "cases" | "register" {
+  return route.name === "register" || route.name === "financier" ? "register" : "cases";
+}

@@ -1,0 +1,120 @@
+// Sample data shaped exactly like the core's answers (typed by the generated bindings).
+
+import type { AppInfo } from "../lib/bindings/AppInfo";
+import type { Case } from "../lib/bindings/Case";
+import type { CaseSummary } from "../lib/bindings/CaseSummary";
+import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
+import type { Taxonomy } from "../lib/bindings/Taxonomy";
+import type { TaxonomyLabel } from "../lib/bindings/TaxonomyLabel";
+
+const label = (id: string, nl: string, en: string = nl): TaxonomyLabel => ({ id, nl, en });
+
+export const taxonomy: Taxonomy = {
+  capital_types: [
+    label("senior_loan", "Bancaire (investerings)lening", "Senior term loan"),
+    label("equity", "Eigen vermogen / participatie", "Equity"),
+    label("microcredit", "Microkrediet", "Microcredit"),
+    label("guarantee", "Borgstelling / garantie", "Guarantee (e.g. BMKB, GO)"),
+  ],
+  financier_types: [label("bank", "Bank"), label("rom", "Regionale ontwikkelingsmaatschappij (ROM)", "Regional development company (ROM)")],
+  stages: [label("seed", "Seed"), label("growth", "Groei", "Growth")],
+  sectors: [label("energy", "Energie", "Energy"), label("other", "Overig", "Other")],
+  provinces: [label("UT", "Utrecht"), label("NB", "Noord-Brabant", "North Brabant"), label("NH", "Noord-Holland", "North Holland")],
+  regions: [label("NL", "Heel Nederland", "All of the Netherlands"), label("UT", "Utrecht")],
+  purposes: [label("growth", "Groei", "Growth"), label("working_capital", "Werkkapitaal", "Working capital")],
+  case_statuses: [label("intake", "Intake"), label("screening", "Screening"), label("financed", "Gefinancierd", "Financed")],
+  response_statuses: [],
+  decline_reasons: [],
+  sources: [label("bank_decline", "Afwijzing door bank", "Bank decline"), label("other", "Anders", "Other")],
+  disclosures: [label("public_summary", "Geanonimiseerd, alle leden", "Anonymised, all members"), label("named", "Op naam, alleen met toestemming", "Named, only with consent")],
+};
+
+export const appInfo = {
+  db_path: "/home/coordinator/.local/share/tafel/tafel.db",
+  schema_version: 3,
+  case_count: 2,
+  financier_count: 5,
+  author: "marieke",
+} as unknown as AppInfo;
+
+export function summary(n: number, overrides: Partial<CaseSummary> = {}): CaseSummary {
+  return {
+    id: `id-${n}`,
+    case_number: `2026-${String(n).padStart(4, "0")}`,
+    company_name: `Bedrijf ${n}`,
+    kvk: null,
+    province: "UT",
+    amount_cents: 25_000_000,
+    purpose: "growth",
+    stage: "growth",
+    sector: "energy",
+    capital_types: ["senior_loan"],
+    status: "intake",
+    owner: null,
+    intake_date: "2026-03-01",
+    next_action_due: null,
+    updated_at: "2026-03-01T10:00:00Z",
+    ...overrides,
+  };
+}
+
+export const storedCase: Case = {
+  id: "case-1",
+  case_number: "2026-0007",
+  company: {
+    id: "company-1",
+    name: "Bakkerij De Korenaar B.V.",
+    kvk: "71234567",
+    legal_form: "bv",
+    founding_year: 2012,
+    province: "UT",
+    municipality: "Amersfoort",
+    address: "Langestraat 1",
+    contact_name: "Jan de Vries",
+    contact_email: "jan@example.nl",
+    contact_phone: "033 123 45 67",
+    employees: 14,
+    turnover_cents: 120_000_000,
+    equity_cents: -500_000,
+    natural_person: false,
+  },
+  amount_cents: 85_000_000,
+  amount_eur: 850_000,
+  purpose: "growth",
+  stage: "growth",
+  sector: "other",
+  sbi_code: "1071",
+  capital_types: ["senior_loan", "guarantee"],
+  source: "bank_decline",
+  referrer: "Rabobank",
+  earlier_declines: "Bank: onvoldoende zekerheden",
+  disclosure: "named",
+  consent_financier_ids: ["fin-1"],
+  consent_from: "2026-02-01",
+  consent_until: "2026-11-21",
+  status: "screening",
+  owner: "marieke",
+  next_action: "Jaarcijfers opvragen",
+  next_action_due: "2026-04-01",
+  notes: "Tweede vestiging gepland.",
+  intake_date: "2026-01-15",
+  created_at: "2026-01-15T09:00:00Z",
+  updated_at: "2026-01-20T09:00:00Z",
+};
+
+export const invalidInput: ErrorPayload = {
+  code: "invalid_input",
+  message: "Controleer de invoer: KvK-nummer moet uit precies 8 cijfers bestaan (ingevuld: \"123\"). Gevraagd bedrag is verplicht.",
+  message_en: "Check the input: KvK number must be exactly 8 digits (given: \"123\"). Amount needed is required.",
+  fields: [
+    {
+      field: "company.kvk",
+      code: "kvk_format",
+      message: "KvK-nummer moet uit precies 8 cijfers bestaan (ingevuld: \"123\").",
+      message_en: "KvK number must be exactly 8 digits (given: \"123\").",
+    },
+    { field: "amount_eur", code: "required", message: "Gevraagd bedrag is verplicht.", message_en: "Amount needed is required." },
+    { field: "capital_types", code: "required", message: "Kies ten minste één kapitaalsoort.", message_en: "Choose at least one capital type." },
+  ],
+  rows: [],
+};

@@ -1,0 +1,11 @@
+// Tauri's mockIPC writes to `window.__TAURI_INTERNALS__`; in the node environment window is globalThis.
+(globalThis as { window?: unknown }).window ??= globalThis;
+
+// jsdom has no layout: element sizes (bind:clientHeight) never change, so observing them is a no-op.
+if (typeof globalThis.ResizeObserver === "undefined") {
+  globalThis.ResizeObserver = class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  };
+}
