@@ -8,9 +8,18 @@ use std::sync::{Mutex, MutexGuard};
 
 use tauri::State;
 
-use tafel::domain::{Actor, Case, CaseDraft, CaseSummary, Financier, FinancierSummary, Taxonomy, WriteSource};
-use tafel::service::{self, AppInfo, cases, register};
-use tafel::store::{CaseFilter, KeyOptions, Store};
+use std::path::Path;
+
+use tafel::domain::{
+    Actor, Case, CaseDraft, CaseSummary, Contact, ContactDraft, Financier, FinancierDraft, FinancierSummary, Instrument, InstrumentDraft,
+    Taxonomy, WriteSource,
+};
+use tafel::import::cases::{CaseColumnMapping, ImportField};
+use tafel::report::ExportFormat;
+use tafel::service::search::SearchHits;
+use tafel::service::transfer::{self, BackupReport, CaseImportPreview, CaseImportReport, ExportReport, ImportMode};
+use tafel::service::{self, AppInfo, cases, register, views};
+use tafel::store::{CaseFilter, KeyOptions, SavedView, Store};
 use tafel::{Error, ErrorPayload};
 
 /// The open database, or why it could not be opened (shown in the window).
@@ -84,6 +93,107 @@ fn get_financier(state: State<'_, AppState>, id: String) -> CommandResult<Financ
     register::get_financier(&*state.store()?, &id).map_err(payload)
 }
 
+#[tauri::command]
+fn get_financier_page(state: State<'_, AppState>, id: String) -> CommandResult<register::FinancierWithHistory> {
+    register::get_financier_with_history(&*state.store()?, &id).map_err(payload)
+}
+
+#[tauri::command]
+fn create_financier(state: State<'_, AppState>, draft: FinancierDraft) -> CommandResult<Financier> {
+    register::create_financier(&mut *state.store()?, &state.actor, &draft).map_err(payload)
+}
+
+#[tauri::command]
+fn update_financier(state: State<'_, AppState>, id: String, draft: FinancierDraft) -> CommandResult<Financier> {
+    register::update_financier(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
+}
+
+#[tauri::command]
+fn delete_financier(state: State<'_, AppState>, id: String) -> CommandResult<Financier> {
+    register::delete_financier(&mut *state.store()?, &state.actor, &id).map_err(payload)
+}
+
+#[tauri::command]
+fn add_instrument(state: State<'_, AppState>, financier_id: String, draft: InstrumentDraft) -> CommandResult<Instrument> {
+    register::add_instrument(&mut *state.store()?, &state.actor, &financier_id, &draft).map_err(payload)
+}
+
+#[tauri::command]
+fn update_instrument(state: State<'_, AppState>, id: String, draft: InstrumentDraft) -> CommandResult<Instrument> {
+    register::update_instrument(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
+}
+
+#[tauri::command]
+fn delete_instrument(state: State<'_, AppState>, id: String) -> CommandResult<Instrument> {
+    register::delete_instrument(&mut *state.store()?, &state.actor, &id).map_err(payload)
+}
+
+#[tauri::command]
+fn add_contact(state: State<'_, AppState>, financier_id: String, draft: ContactDraft) -> CommandResult<Contact> {
+    register::add_contact(&mut *state.store()?, &state.actor, &financier_id, &draft).map_err(payload)
+}
+
+#[tauri::command]
+fn update_contact(state: State<'_, AppState>, id: String, draft: ContactDraft) -> CommandResult<Contact> {
+    register::update_contact(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
+}
+
+#[tauri::command]
+fn delete_contact(state: State<'_, AppState>, id: String) -> CommandResult<Contact> {
+    register::delete_contact(&mut *state.store()?, &state.actor, &id).map_err(payload)
+}
+
+#[tauri::command]
+fn list_views(state: State<'_, AppState>) -> CommandResult<Vec<SavedView>> {
+    views::list_views(&*state.store()?, &state.actor).map_err(payload)
+}
+
+#[tauri::command]
+fn save_view(state: State<'_, AppState>, name: String, filter: CaseFilter) -> CommandResult<SavedView> {
+    views::save_view(&mut *state.store()?, &state.actor, &name, &filter).map_err(payload)
+}
+
+#[tauri::command]
+fn delete_view(state: State<'_, AppState>, id: String) -> CommandResult<()> {
+    views::delete_view(&mut *state.store()?, &state.actor, &id).map_err(payload)
+}
+
+#[tauri::command]
+fn search_all(state: State<'_, AppState>, query: String) -> CommandResult<SearchHits> {
+    service::search::search_all(&*state.store()?, &query, 8).map_err(payload)
+}
+
+#[tauri::command]
+fn import_fields() -> Vec<ImportField> {
+    transfer::case_import_fields()
+}
+
+#[tauri::command]
+fn preview_case_import(state: State<'_, AppState>, path: String, mapping: Option<CaseColumnMapping>) -> CommandResult<CaseImportPreview> {
+    transfer::preview_case_import(&*state.store()?, Path::new(&path), mapping.as_ref(), service::today()).map_err(payload)
+}
+
+#[tauri::command]
+fn import_cases(state: State<'_, AppState>, path: String, mapping: Option<CaseColumnMapping>, mode: ImportMode) -> CommandResult<CaseImportReport> {
+    let actor = Actor { source: WriteSource::Import, ..state.actor.clone() };
+    transfer::import_cases(&mut *state.store()?, &actor, Path::new(&path), mapping.as_ref(), mode, service::today()).map_err(payload)
+}
+
+#[tauri::command]
+fn export_cases(state: State<'_, AppState>, filter: CaseFilter, format: ExportFormat, path: String) -> CommandResult<ExportReport> {
+    transfer::export_cases(&*state.store()?, &filter, format, Path::new(&path)).map_err(payload)
+}
+
+#[tauri::command]
+fn export_register(state: State<'_, AppState>, format: ExportFormat, path: String) -> CommandResult<ExportReport> {
+    transfer::export_register(&*state.store()?, format, Path::new(&path), service::today()).map_err(payload)
+}
+
+#[tauri::command]
+fn backup(state: State<'_, AppState>, path: String) -> CommandResult<BackupReport> {
+    transfer::backup(&*state.store()?, Path::new(&path)).map_err(payload)
+}
+
 /// What the command line says: `tafel-desktop [--db PATH] [--demo]`.
 struct LaunchOptions {
     db: Option<PathBuf>,
@@ -134,6 +244,7 @@ fn main() {
         eprintln!("tafel: database {} niet geopend: {}", state.db_path.display(), err.message);
     }
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             app_info,
@@ -144,7 +255,27 @@ fn main() {
             update_case,
             delete_case,
             list_financiers,
-            get_financier
+            get_financier,
+            get_financier_page,
+            create_financier,
+            update_financier,
+            delete_financier,
+            add_instrument,
+            update_instrument,
+            delete_instrument,
+            add_contact,
+            update_contact,
+            delete_contact,
+            list_views,
+            save_view,
+            delete_view,
+            search_all,
+            import_fields,
+            preview_case_import,
+            import_cases,
+            export_cases,
+            export_register,
+            backup
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

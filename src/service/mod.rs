@@ -6,6 +6,7 @@
 pub mod cases;
 pub mod demo;
 pub mod register;
+pub mod search;
 pub mod transfer;
 pub mod views;
 

@@ -62,6 +62,22 @@ impl<'c> Companies<'c> {
             .optional()?)
     }
 
+    /// Companies matching typed words (prefix match on name, KvK number and place), each with
+    /// its newest case and its number of cases.
+    pub fn search(&self, text: &str, limit: u32) -> Result<Vec<(Company, Option<String>, u32)>> {
+        let Some(query) = search::fts_query(text) else { return Ok(Vec::new()) };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COMPANY_COLUMNS},
+                    (SELECT c.id FROM cases c WHERE c.company_id = co.id AND c.deleted_at IS NULL ORDER BY c.intake_date DESC LIMIT 1),
+                    (SELECT count(*) FROM cases c WHERE c.company_id = co.id AND c.deleted_at IS NULL)
+             FROM companies co
+             WHERE co.rowid IN (SELECT rowid FROM company_fts WHERE company_fts MATCH ?1)
+             ORDER BY co.name COLLATE NOCASE LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params![query, limit], |row| Ok((company_from_row(row, 0)?, row.get(15)?, row.get(16)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Number of companies.
     pub fn count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM companies", [], |r| r.get(0))?)

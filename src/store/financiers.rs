@@ -157,6 +157,29 @@ impl<'c> Financiers<'c> {
             .collect())
     }
 
+    /// Financiers whose name contains every typed word (case-insensitive), by name.
+    pub fn search(&self, text: &str, limit: u32) -> Result<Vec<(String, String, FinancierType)>> {
+        let words: Vec<String> = text.split_whitespace().map(|w| w.to_lowercase()).collect();
+        let mut stmt =
+            self.conn.prepare_cached("SELECT id, name, financier_type FROM financiers WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE")?;
+        let rows = stmt.query_map([], |row| {
+            let kind: String = row.get(2)?;
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, FinancierType::from_id(&kind).ok_or_else(|| bad_value(2, &kind))?))
+        })?;
+        let mut hits = Vec::new();
+        for row in rows {
+            let (id, name, kind) = row?;
+            let lower = name.to_lowercase();
+            if words.iter().all(|w| lower.contains(w.as_str())) {
+                hits.push((id, name, kind));
+                if hits.len() as u32 >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(hits)
+    }
+
     /// Number of financiers.
     pub fn count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM financiers WHERE deleted_at IS NULL", [], |r| r.get(0))?)

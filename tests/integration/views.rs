@@ -112,3 +112,22 @@ fn saved_views_are_built_in_and_user_made() {
     assert_eq!(list_views(&store, &actor()).expect("views").len(), 3);
     assert_eq!(store.history().of("saved_view", &saved.id).expect("log").len(), 2);
 }
+
+#[test]
+fn palette_search_finds_cases_companies_and_financiers() {
+    use tafel::service::search::search_all;
+    let db = TestDb::new();
+    let mut store = db.open();
+    load_demo(&mut store, &actor(), today()).expect("demo");
+    let hits = search_all(&store, "zonnedauw", 8).expect("search");
+    assert_eq!(hits.cases.len(), 1);
+    assert_eq!(hits.companies.len(), 1);
+    assert_eq!(hits.companies[0].latest_case_id.as_deref(), Some(hits.cases[0].id.as_str()));
+    assert_eq!(hits.companies[0].case_count, 1);
+    let kvk = hits.companies[0].kvk.clone().expect("kvk");
+    assert_eq!(search_all(&store, &kvk, 8).expect("by kvk").companies.len(), 1);
+    let banks = search_all(&store, "rabo", 8).expect("financier");
+    assert_eq!(banks.financiers.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["Rabobank"]);
+    assert!(search_all(&store, "  ", 8).expect("empty").cases.is_empty());
+    assert!(search_all(&store, "qqqxxyy", 8).expect("nothing").companies.is_empty());
+}
