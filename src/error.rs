@@ -228,6 +228,23 @@ impl Error {
         }
     }
 
+    /// The input was refused (as opposed to the machine or database failing): the CLI exits with 2.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            Error::Invalid(_)
+                | Error::ImportRows(_)
+                | Error::Json { .. }
+                | Error::Csv { .. }
+                | Error::Conflict { .. }
+                | Error::NotFound { .. }
+                | Error::UnsupportedFile(_)
+                | Error::SheetUnreadable { .. }
+                | Error::BackupInvalid { .. }
+                | Error::BackupNewer { .. }
+        )
+    }
+
     /// Field errors carried by a validation failure.
     pub fn field_errors(&self) -> &[FieldError] {
         match self {

@@ -24,16 +24,7 @@ fn main() -> ExitCode {
                 }
             }
             // 2: the input was refused; 1: anything else went wrong.
-            match err {
-                tafel::Error::Invalid(_)
-                | tafel::Error::ImportRows(_)
-                | tafel::Error::Json { .. }
-                | tafel::Error::Csv { .. }
-                | tafel::Error::Conflict { .. }
-                | tafel::Error::NotFound { .. }
-                | tafel::Error::UnsupportedFile(_) => ExitCode::from(2),
-                _ => ExitCode::from(1),
-            }
+            if err.is_bad_input() { ExitCode::from(2) } else { ExitCode::from(1) }
         }
     }
 }

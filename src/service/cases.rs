@@ -25,6 +25,25 @@ pub fn add_case(store: &mut Store, actor: &Actor, draft: &CaseDraft, today: Naiv
     Ok(case)
 }
 
+/// Adds many cases in one transaction (all or nothing); each is validated first.
+pub fn add_cases(store: &mut Store, actor: &Actor, drafts: &[CaseDraft], today: NaiveDate) -> Result<Vec<Case>> {
+    let mut valid = Vec::with_capacity(drafts.len());
+    let mut bad = Vec::new();
+    for (index, draft) in drafts.iter().enumerate() {
+        match draft.validate(today) {
+            Ok(case) => valid.push(case),
+            Err(errors) => bad.push(crate::error::RowError { line: index + 1, errors }),
+        }
+    }
+    if !bad.is_empty() {
+        return Err(Error::ImportRows(bad));
+    }
+    let w = store.write(actor)?;
+    let cases = valid.iter().map(|case| add_validated(&w, case)).collect::<Result<Vec<_>>>()?;
+    w.commit()?;
+    Ok(cases)
+}
+
 /// Adds an already validated case inside a running write (shared by imports and the demo).
 pub(crate) fn add_validated(w: &Writer<'_>, new: &NewCase) -> Result<Case> {
     let existing = match &new.company.kvk {

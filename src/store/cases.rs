@@ -145,7 +145,8 @@ impl<'c> Cases<'c> {
     pub fn get(&self, id_or_number: &str) -> Result<Case> {
         let sql = format!(
             "SELECT {CASE_COLUMNS}, {COMPANY_COLUMNS} FROM cases c JOIN companies co ON co.id = c.company_id
-             WHERE (c.id = ?1 OR c.case_number = ?1) AND c.deleted_at IS NULL"
+             WHERE c.id = (SELECT id FROM cases WHERE id = ?1 UNION ALL SELECT id FROM cases WHERE case_number = ?1 LIMIT 1)
+               AND c.deleted_at IS NULL"
         );
         let found = self
             .conn
@@ -311,23 +312,12 @@ impl<'w> CasesMut<'w> {
 
     fn next_case_number(&self, intake: NaiveDate) -> Result<String> {
         let year = intake.year();
-        // The highest 4-digit number is one index lookup; numbers are given in order, so a
-        // 5-digit one exists only after 9999, and only then are all of the year's scanned.
-        let highest: Option<String> = self.w.conn().query_row(
-            "SELECT max(case_number) FROM cases WHERE case_number >= ?1 AND case_number < ?2",
-            [format!("{year}-"), format!("{year}.")],
+        // One lookup in the `cases_number_sequence` expression index (migration 3).
+        let last: Option<i64> = self.w.conn().query_row(
+            "SELECT max(CAST(substr(case_number, 6) AS INTEGER)) FROM cases WHERE substr(case_number, 1, 4) = ?1",
+            [year.to_string()],
             |r| r.get(0),
         )?;
-        let quick = highest.as_deref().and_then(|n| n.get(5..)).filter(|d| d.len() == 4 && *d != "9999").map(str::parse::<i64>);
-        let last: Option<i64> = match (&highest, quick) {
-            (None, _) => None,
-            (Some(_), Some(Ok(number))) => Some(number),
-            _ => self.w.conn().query_row(
-                "SELECT max(CAST(substr(case_number, 6) AS INTEGER)) FROM cases WHERE case_number LIKE ?1",
-                [format!("{year}-%")],
-                |r| r.get(0),
-            )?,
-        };
         Ok(format!("{year}-{:04}", last.unwrap_or(0) + 1))
     }
 

@@ -30,7 +30,11 @@ use crate::domain::Actor;
 use crate::error::{Error, Result};
 
 /// The schema migrations, oldest first. Only ever append.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql"), include_str!("migrations/0002_saved_views.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_saved_views.sql"),
+    include_str!("migrations/0003_case_number_index.sql"),
+];
 
 /// Newest schema version this build knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -85,6 +89,10 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // SQLCipher decrypts every page it reads: a 64 MiB page cache keeps a table's working
+        // set decrypted (the default 2 MiB made filtered lists on 100,000 cases 5× slower).
+        conn.pragma_update(None, "cache_size", -65_536)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         if path.is_some() {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;

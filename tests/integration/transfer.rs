@@ -572,30 +572,7 @@ fn cli_import_dry_run_writes_nothing_and_all_or_nothing_exits_2() {
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&count.stdout).expect("json").as_array().map(Vec::len), Some(192));
 }
 
-/// 10,000 rows from XLSX in one transaction: run in release mode with
-/// `cargo test --release -p tafel --test integration ten_thousand -- --ignored --nocapture`.
-#[test]
-#[ignore = "performance check; meaningful in release mode only"]
-fn ten_thousand_rows_import_quickly() {
-    let db = TestDb::new();
-    let rows = example_sheet::rows(10_000);
-    let path = db.dir.path().join("groot.xlsx");
-    example_sheet::write_xlsx(&rows, &path).expect("write");
-    let mut store = db.open();
-    let read = std::time::Instant::now();
-    let sheet = Sheet::read(&path).expect("read");
-    let analysed = std::time::Instant::now();
-    let preview = preview_case_sheet(&store, &sheet, None, today()).expect("preview");
-    println!("lezen {:.2?}, controleren {:.2?} ({} nieuw)", analysed - read, analysed.elapsed(), preview.new_rows);
-    let started = std::time::Instant::now();
-    let report = import_cases(&mut store, &actor(), &path, None, ImportMode::ValidRows, today()).expect("import");
-    let took = started.elapsed();
-    println!("10.000 rijen: {} geïmporteerd in {:.2?}", report.imported, took);
-    assert!(report.imported > 9_900, "{} imported", report.imported);
-    if !cfg!(debug_assertions) {
-        assert!(took.as_secs_f64() <= 3.0, "took {took:?}");
-    }
-}
+// The speed of a 10,000-row import is measured by `cargo bench --bench case_log` (not a timed test).
 
 #[test]
 fn case_numbers_keep_counting_past_9999_after_a_restore() {
