@@ -85,4 +85,88 @@ describe("api", () => {
     });
     expect(toErrorPayload(new Error("boom")).message_en).toBe("Unexpected error: boom");
   });
+
+  it("calls the register, view, search, import, export and backup commands with main.rs's argument names", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    const financierDraft = { name: "ROM Utrecht", financier_type: "rom", regions: ["UT"], website: null, notes: null };
+    const instrumentDraft = {
+      name: "Groeifonds",
+      capital_types: ["equity"],
+      ticket_min_eur: "250.000",
+      ticket_max_eur: null,
+      stages: [],
+      sectors: [],
+      regions: [],
+      rules: null,
+      source_url: null,
+      verified_on: null,
+      uncertainty: null,
+    };
+    const contactDraft = { name: "Jan", role: null, email: "jan@rom.nl", phone: null, signed_pledge: true };
+    const mapping = { columns: [{ column: "Bedrijfsnaam", field: "company.name" }] };
+    const filter = { owner: "marieke", open_only: true };
+
+    await api.getFinancierPage("fin-1");
+    await api.createFinancier(financierDraft);
+    await api.updateFinancier("fin-1", financierDraft);
+    await api.deleteFinancier("fin-1");
+    await api.addInstrument("fin-1", instrumentDraft);
+    await api.updateInstrument("ins-1", instrumentDraft);
+    await api.deleteInstrument("ins-1");
+    await api.addContact("fin-1", contactDraft);
+    await api.updateContact("con-1", contactDraft);
+    await api.deleteContact("con-1");
+    await api.listViews();
+    await api.saveView("Mijn Utrecht", filter);
+    await api.deleteView("view-1");
+    await api.searchAll("korenaar");
+    await api.importFields();
+    await api.previewCaseImport("/tmp/casussen.xlsx", null);
+    await api.previewCaseImport("/tmp/casussen.xlsx", mapping);
+    await api.importCases("/tmp/casussen.xlsx", mapping, "all_or_nothing");
+    await api.exportCases(filter, "csv", "/tmp/casussen.csv");
+    await api.exportRegister("xlsx", "/tmp/register.xlsx");
+    await api.backup("/tmp/backup.json");
+
+    expect(calls).toEqual([
+      ["get_financier_page", { id: "fin-1" }],
+      ["create_financier", { draft: financierDraft }],
+      ["update_financier", { id: "fin-1", draft: financierDraft }],
+      ["delete_financier", { id: "fin-1" }],
+      ["add_instrument", { financierId: "fin-1", draft: instrumentDraft }],
+      ["update_instrument", { id: "ins-1", draft: instrumentDraft }],
+      ["delete_instrument", { id: "ins-1" }],
+      ["add_contact", { financierId: "fin-1", draft: contactDraft }],
+      ["update_contact", { id: "con-1", draft: contactDraft }],
+      ["delete_contact", { id: "con-1" }],
+      ["list_views", {}],
+      ["save_view", { name: "Mijn Utrecht", filter }],
+      ["delete_view", { id: "view-1" }],
+      ["search_all", { query: "korenaar" }],
+      ["import_fields", {}],
+      ["preview_case_import", { path: "/tmp/casussen.xlsx", mapping: null }],
+      ["preview_case_import", { path: "/tmp/casussen.xlsx", mapping }],
+      ["import_cases", { path: "/tmp/casussen.xlsx", mapping, mode: "all_or_nothing" }],
+      ["export_cases", { filter, format: "csv", path: "/tmp/casussen.csv" }],
+      ["export_register", { format: "xlsx", path: "/tmp/register.xlsx" }],
+      ["backup", { path: "/tmp/backup.json" }],
+    ]);
+  });
+
+  it("rejects an all-or-nothing import with the core's row errors", async () => {
+    const refused = {
+      code: "import_rows_invalid",
+      message: "2 regels zijn ongeldig; er is niets geïmporteerd.",
+      message_en: "2 rows are invalid; nothing was imported.",
+      fields: [],
+      rows: [{ line: 4, errors: [{ field: "company.kvk", code: "kvk_format", message: "KvK-nummer moet uit precies 8 cijfers bestaan.", message_en: "" }] }],
+    };
+    mockIPC(() => Promise.reject(refused));
+    const err = await api.importCases("/tmp/x.csv", null, "all_or_nothing").catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "import_rows_invalid", rows: [{ line: 4 }] });
+  });
 });

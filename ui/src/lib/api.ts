@@ -3,14 +3,30 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { BackupReport } from "./bindings/BackupReport";
 import type { Case } from "./bindings/Case";
+import type { CaseColumnMapping } from "./bindings/CaseColumnMapping";
 import type { CaseDraft } from "./bindings/CaseDraft";
 import type { CaseFilter } from "./bindings/CaseFilter";
+import type { CaseImportPreview } from "./bindings/CaseImportPreview";
+import type { CaseImportReport } from "./bindings/CaseImportReport";
 import type { CaseSummary } from "./bindings/CaseSummary";
 import type { CaseWithHistory } from "./bindings/CaseWithHistory";
+import type { Contact } from "./bindings/Contact";
+import type { ContactDraft } from "./bindings/ContactDraft";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { ExportReport } from "./bindings/ExportReport";
 import type { Financier } from "./bindings/Financier";
+import type { FinancierDraft } from "./bindings/FinancierDraft";
 import type { FinancierSummary } from "./bindings/FinancierSummary";
+import type { FinancierWithHistory } from "./bindings/FinancierWithHistory";
+import type { ImportField } from "./bindings/ImportField";
+import type { ImportMode } from "./bindings/ImportMode";
+import type { Instrument } from "./bindings/Instrument";
+import type { InstrumentDraft } from "./bindings/InstrumentDraft";
+import type { SavedView } from "./bindings/SavedView";
+import type { SearchHits } from "./bindings/SearchHits";
 import type { Taxonomy } from "./bindings/Taxonomy";
 
 /** What `list_cases` takes: the core gives every missing field its default (`#[serde(default)]`),
@@ -68,4 +84,26 @@ export const api = {
   deleteCase: (id: string) => call<Case>("delete_case", { id }),
   listFinanciers: () => call<FinancierSummary[]>("list_financiers"),
   getFinancier: (id: string) => call<Financier>("get_financier", { id }),
+  getFinancierPage: (id: string) => call<FinancierWithHistory>("get_financier_page", { id }),
+  createFinancier: (draft: FinancierDraft) => call<Financier>("create_financier", { draft }),
+  updateFinancier: (id: string, draft: FinancierDraft) => call<Financier>("update_financier", { id, draft }),
+  deleteFinancier: (id: string) => call<Financier>("delete_financier", { id }),
+  addInstrument: (financierId: string, draft: InstrumentDraft) => call<Instrument>("add_instrument", { financierId, draft }),
+  updateInstrument: (id: string, draft: InstrumentDraft) => call<Instrument>("update_instrument", { id, draft }),
+  deleteInstrument: (id: string) => call<Instrument>("delete_instrument", { id }),
+  addContact: (financierId: string, draft: ContactDraft) => call<Contact>("add_contact", { financierId, draft }),
+  updateContact: (id: string, draft: ContactDraft) => call<Contact>("update_contact", { id, draft }),
+  deleteContact: (id: string) => call<Contact>("delete_contact", { id }),
+  listViews: () => call<SavedView[]>("list_views"),
+  saveView: (name: string, filter: CaseFilterInput) => call<SavedView>("save_view", { name, filter }),
+  deleteView: (id: string) => call<null>("delete_view", { id }),
+  searchAll: (query: string) => call<SearchHits>("search_all", { query }),
+  importFields: () => call<ImportField[]>("import_fields"),
+  /** `mapping` null: the core guesses it from the sheet's headers. */
+  previewCaseImport: (path: string, mapping: CaseColumnMapping | null) => call<CaseImportPreview>("preview_case_import", { path, mapping }),
+  importCases: (path: string, mapping: CaseColumnMapping | null, mode: ImportMode) =>
+    call<CaseImportReport>("import_cases", { path, mapping, mode }),
+  exportCases: (filter: CaseFilterInput, format: ExportFormat, path: string) => call<ExportReport>("export_cases", { filter, format, path }),
+  exportRegister: (format: ExportFormat, path: string) => call<ExportReport>("export_register", { format, path }),
+  backup: (path: string) => call<BackupReport>("backup", { path }),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { centsToInput, formatCents, formatDate, formatDateTime, formatNumber, formatTicketRange } from "./format";
+import { centsToInput, formatCents, formatDate, formatDateTime, formatNumber, formatTicketRange, parseEuros } from "./format";
 
 describe("formatCents", () => {
   it("writes whole euros without decimals, dots for thousands", () => {
@@ -62,5 +62,26 @@ describe("formatNumber", () => {
     expect(formatNumber(12500)).toBe("12.500");
     expect(formatNumber(7)).toBe("7");
     expect(formatNumber(null)).toBe("—");
+  });
+});
+
+describe("parseEuros", () => {
+  it("reads the ways people write amounts, like the core", () => {
+    expect(parseEuros("1,2 mln")).toBe(120_000_000);
+    expect(parseEuros("€ 850.000")).toBe(85_000_000);
+    expect(parseEuros("850k")).toBe(85_000_000);
+    expect(parseEuros("40000")).toBe(4_000_000);
+    expect(parseEuros("€ 1.250.000,50")).toBe(125_000_050);
+    expect(parseEuros("1.5m")).toBe(150_000_000);
+    expect(parseEuros("EUR 12.500,-")).toBe(1_250_000);
+    expect(parseEuros("2 miljoen")).toBe(200_000_000);
+    expect(parseEuros("12,5")).toBe(1_250);
+  });
+
+  it("gives null for nothing and undefined for what is not a positive amount", () => {
+    expect(parseEuros("  ")).toBeNull();
+    expect(parseEuros("veel")).toBeUndefined();
+    expect(parseEuros("-5")).toBeUndefined();
+    expect(parseEuros("0")).toBeUndefined();
   });
 });

@@ -62,3 +62,51 @@ export function formatNumber(n: number | bigint | null | undefined): string {
   const value = Math.round(Number(n));
   return (value < 0 ? "-" : "") + groupThousands(String(Math.abs(value)));
 }
+
+/** Whole-number and decimal parts as the core reads them: the last of `.`/`,` is decimal when both occur;
+ *  one `.` followed by exactly three digits groups thousands (`850.000`); one `,` is decimal. */
+function parseNumber(text: string): number | null {
+  if (text === "" || !/^[-\d.,]+$/.test(text)) return null;
+  const dots = (text.match(/\./g) ?? []).length;
+  const commas = (text.match(/,/g) ?? []).length;
+  let normalised: string;
+  if (dots === 0 && commas === 0) normalised = text;
+  else if (dots > 0 && commas > 0)
+    normalised = text.lastIndexOf(",") > text.lastIndexOf(".") ? text.replaceAll(".", "").replace(",", ".") : text.replaceAll(",", "");
+  else if (dots === 0) normalised = commas === 1 ? text.replace(",", ".") : text.replaceAll(",", "");
+  else if (dots === 1) normalised = text.length - text.indexOf(".") - 1 === 3 ? text.replace(".", "") : text;
+  else normalised = text.replaceAll(".", "");
+  if (!/^-?\d*\.?\d+$|^-?\d+\.?$/.test(normalised)) return null;
+  const value = Number(normalised);
+  return Number.isFinite(value) ? value : null;
+}
+
+const SUFFIXES: readonly [string, number][] = [
+  ["miljoen", 1e6],
+  ["mln", 1e6],
+  ["mio", 1e6],
+  ["m", 1e6],
+  ["duizend", 1e3],
+  ["k", 1e3],
+];
+
+/** Euro text as people type it (`1,2 mln`, `€ 850.000`, `850k`, `1.250,50`) → cents, the way the core reads
+ *  amounts; `null` for empty text, `undefined` when it is not a positive amount. */
+export function parseEuros(input: string): number | null | undefined {
+  let text = input.trim().toLowerCase();
+  if (text === "") return null;
+  text = text.replaceAll("€", "").replaceAll("eur", "").replace(/[\s\u00a0_']/g, "");
+  if (text.endsWith(",-") || text.endsWith(".-")) text = text.slice(0, -2);
+  let multiplier = 1;
+  for (const [suffix, factor] of SUFFIXES) {
+    if (text.endsWith(suffix)) {
+      text = text.slice(0, -suffix.length).replace(/\.+$/, "");
+      multiplier = factor;
+      break;
+    }
+  }
+  const value = parseNumber(text);
+  if (value === null) return undefined;
+  const cents = Math.round(value * multiplier * 100);
+  return Number.isFinite(cents) && cents > 0 ? cents : undefined;
+}
