@@ -13,7 +13,7 @@ export interface ChangeLine {
 }
 
 /** Keys that are bookkeeping, not something a person changed. */
-const HIDDEN = new Set(["id", "company_id", "created_at", "updated_at"]);
+const HIDDEN = new Set(["id", "company_id", "financier_id", "created_at", "updated_at"]);
 
 /** Which taxonomy a stored field's values come from. */
 const TAXONOMY_OF: Record<string, TaxonomyList> = {
@@ -25,14 +25,23 @@ const TAXONOMY_OF: Record<string, TaxonomyList> = {
   disclosure: "disclosures",
   status: "case_statuses",
   "company.province": "provinces",
+  "financier.financier_type": "financier_types",
+  "financier.regions": "regions",
+  "instrument.capital_types": "capital_types",
+  "instrument.stages": "stages",
+  "instrument.sectors": "sectors",
+  "instrument.regions": "regions",
 };
 
-const DATE_FIELDS = new Set(["intake_date", "consent_from", "consent_until", "next_action_due"]);
+const DATE_FIELDS = new Set(["intake_date", "consent_from", "consent_until", "next_action_due", "instrument.verified_on"]);
 
-/** The form path of a stored key: company keys get `company.`, cents become the euro field. */
+/** Entities whose keys are shown under their own prefix (`company.kvk`, `instrument.name`, …). */
+const PREFIXED = new Set(["company", "financier", "instrument", "contact"]);
+
+/** The form path of a stored key: company and register keys get their entity as prefix, cents become the euro field. */
 export function fieldPath(entity: string, key: string): string {
   const base = key.replace(/_cents$/, "_eur");
-  return entity === "company" ? `company.${base}` : base;
+  return PREFIXED.has(entity) ? `${entity}.${base}` : base;
 }
 
 /** A stored value as the user reads it. */
@@ -84,6 +93,15 @@ export function entryTitle(entry: ChangeEntry): string {
     "company.create": "timeline.companyCreate",
     "company.update": "timeline.companyUpdate",
     "company.delete": "timeline.companyDelete",
+    "financier.create": "timeline.financierCreate",
+    "financier.update": "timeline.financierUpdate",
+    "financier.delete": "timeline.financierDelete",
+    "instrument.create": "timeline.instrumentCreate",
+    "instrument.update": "timeline.instrumentUpdate",
+    "instrument.delete": "timeline.instrumentDelete",
+    "contact.create": "timeline.contactCreate",
+    "contact.update": "timeline.contactUpdate",
+    "contact.delete": "timeline.contactDelete",
   };
   const key = titles[`${entry.entity}.${entry.action}`];
   return key ? t(key) : t("timeline.other");
@@ -95,4 +113,16 @@ export function viaLabel(source: string): string {
   if (source === "cli") return t("source.cli");
   if (source === "import") return t("source.import");
   return source;
+}
+
+/** What an instrument or contact entry is about: its name now, or the name the entry records. */
+export function entrySubject(entry: ChangeEntry, names: Readonly<Record<string, string>> = {}): string | null {
+  if (entry.entity !== "instrument" && entry.entity !== "contact") return null;
+  if (names[entry.entity_id]) return names[entry.entity_id];
+  const pair = (entry.changes ?? {})["name"];
+  if (Array.isArray(pair)) {
+    const name = pair[1] ?? pair[0];
+    if (typeof name === "string" && name !== "") return name;
+  }
+  return null;
 }

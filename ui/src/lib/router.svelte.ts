@@ -1,4 +1,5 @@
-// Hash routing: #/cases, #/cases/new, #/cases/<id>, #/cases/<id>/edit, #/register, #/register/<id>.
+// Hash routing: #/cases, #/cases/new, #/cases/<id>, #/cases/<id>/edit, #/capture,
+// #/register, #/register/new, #/register/<id>, #/import, #/data.
 
 import { beginBusy } from "./busy";
 
@@ -7,13 +8,20 @@ export type Route =
   | { name: "case-new" }
   | { name: "case"; id: string }
   | { name: "case-edit"; id: string }
+  | { name: "capture" }
   | { name: "register" }
-  | { name: "financier"; id: string };
+  | { name: "financier-new" }
+  | { name: "financier"; id: string }
+  | { name: "import" }
+  | { name: "data" };
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
   const [section, id, action] = parts;
-  if (section === "register") return id ? { name: "financier", id } : { name: "register" };
+  if (section === "register") return id === "new" ? { name: "financier-new" } : id ? { name: "financier", id } : { name: "register" };
+  if (section === "capture") return { name: "capture" };
+  if (section === "import") return { name: "import" };
+  if (section === "data") return { name: "data" };
   if (section === "cases" && id === "new") return { name: "case-new" };
   if (section === "cases" && id) return action === "edit" ? { name: "case-edit", id } : { name: "case", id };
   return { name: "cases" };
@@ -29,10 +37,18 @@ export function hrefOf(route: Route): string {
       return `#/cases/${encodeURIComponent(route.id)}`;
     case "case-edit":
       return `#/cases/${encodeURIComponent(route.id)}/edit`;
+    case "capture":
+      return "#/capture";
     case "register":
       return "#/register";
+    case "financier-new":
+      return "#/register/new";
     case "financier":
       return `#/register/${encodeURIComponent(route.id)}`;
+    case "import":
+      return "#/import";
+    case "data":
+      return "#/data";
   }
 }
 
@@ -69,7 +85,11 @@ export function interceptLinkClick(event: MouseEvent): void {
   navigate(parseHash(href));
 }
 
+export type Section = "cases" | "register" | "import" | "data";
+
 /** The section of the left navigation a route belongs to. */
-export function sectionOf(route: Route): "cases" | "register" {
-  return route.name === "register" || route.name === "financier" ? "register" : "cases";
+export function sectionOf(route: Route): Section {
+  if (route.name === "register" || route.name === "financier" || route.name === "financier-new") return "register";
+  if (route.name === "import" || route.name === "data") return route.name;
+  return "cases";
 }

@@ -2,8 +2,10 @@
 
 import type { AppInfo } from "../lib/bindings/AppInfo";
 import type { Case } from "../lib/bindings/Case";
+import type { CaseImportPreview } from "../lib/bindings/CaseImportPreview";
 import type { CaseSummary } from "../lib/bindings/CaseSummary";
 import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
+import type { ImportField } from "../lib/bindings/ImportField";
 import type { Taxonomy } from "../lib/bindings/Taxonomy";
 import type { TaxonomyLabel } from "../lib/bindings/TaxonomyLabel";
 
@@ -117,4 +119,56 @@ export const invalidInput: ErrorPayload = {
     { field: "capital_types", code: "required", message: "Kies ten minste één kapitaalsoort.", message_en: "Choose at least one capital type." },
   ],
   rows: [],
+};
+
+// ---- Case import -----------------------------------------------------------------------------
+
+export const importFields: ImportField[] = [
+  { path: "company.name", label_nl: "Bedrijfsnaam", label_en: "Company name", required: true },
+  { path: "company.kvk", label_nl: "KvK-nummer", label_en: "KvK number", required: false },
+  { path: "company.province", label_nl: "Provincie", label_en: "Province", required: true },
+  { path: "amount_eur", label_nl: "Gevraagd bedrag", label_en: "Amount needed", required: true },
+  { path: "notes", label_nl: "Notities", label_en: "Notes", required: false },
+];
+
+export const preview: CaseImportPreview = {
+  headers: ["Naam", "KvK", "Prov", "Bedrag", "Opmerking"],
+  mapping: {
+    columns: [
+      { column: "Naam", field: "company.name" },
+      { column: "KvK", field: "company.kvk" },
+      { column: "Prov", field: "company.province" },
+      { column: "Bedrag", field: "amount_eur" },
+      { column: "Opmerking", field: null },
+    ],
+  },
+  mapping_guessed: true,
+  missing_fields: [],
+  sample: [
+    {
+      row: 2,
+      draft: {
+        company: { name: "Bakkerij Zonnedauw", kvk: "71234567", province: "UT" } as never,
+        amount_eur: "250000",
+        purpose: "growth",
+        stage: "growth",
+        sector: "other",
+        capital_types: ["senior_loan"],
+      } as never,
+    },
+  ],
+  total_rows: 200,
+  valid_rows: 195,
+  new_rows: 192,
+  errors: [
+    {
+      line: 14,
+      errors: [
+        { field: "company.kvk", code: "kvk_format", message: "KvK-nummer moet uit precies 8 cijfers bestaan (ingevuld: \"123\").", message_en: "KvK number must be exactly 8 digits." },
+        { field: "amount_eur", code: "required", message: "Gevraagd bedrag is verplicht.", message_en: "Amount needed is required." },
+      ],
+    },
+    { line: 40, errors: [{ field: "company.province", code: "unknown_value", message: "Provincie \"Brabant-Noord\" bestaat niet.", message_en: "" }] },
+  ],
+  duplicates: [{ row: 77, reason: "Zelfde casus als regel 12: Bakkerij Zonnedauw.", reason_en: "Same case as row 12.", existing_case: null, same_as_row: 12 }],
 };
