@@ -1,4 +1,4 @@
-// The case list's search, filters, sort and rows; kept while the user visits a case.
+// The case list's search, filters, active view, sort and rows; kept while the user visits a case.
 
 import { api, type CaseFilterInput } from "./api";
 import type { CapitalType } from "./bindings/CapitalType";
@@ -8,18 +8,21 @@ import type { CaseStatus } from "./bindings/CaseStatus";
 import type { CaseSummary } from "./bindings/CaseSummary";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { Province } from "./bindings/Province";
+import type { SavedView } from "./bindings/SavedView";
 import { beginBusy } from "./busy";
+import { advancedCount, criteriaFromFilter, criteriaToFilter, emptyCriteria, isFiltered, type ListCriteria } from "./caseFilter";
 
 export const SEARCH_DEBOUNCE_MS = 150;
 
 export const DEFAULT_SORT: CaseSort = { field: "intake_date", descending: true };
 
 export class CaseListModel {
-  query = $state("");
-  status = $state<CaseStatus | "">("");
-  capitalType = $state<CapitalType | "">("");
-  province = $state<Province | "">("");
+  criteria = $state<ListCriteria>(emptyCriteria());
   sort = $state<CaseSort>({ ...DEFAULT_SORT });
+  /** The saved view whose filter is applied; cleared as soon as a criterion changes. */
+  activeViewId = $state<string | null>(null);
+  /** "Meer filters" is open. */
+  showMore = $state(false);
   rows = $state.raw<CaseSummary[]>([]);
   loading = $state(false);
   loaded = $state(false);
@@ -39,50 +42,89 @@ export class CaseListModel {
   #endPending: (() => void) | undefined;
   #sequence = 0;
 
-  /** The filter sent to `list_cases` (criteria not shown in the list are left to the core's defaults). */
+  get query(): string {
+    return this.criteria.query;
+  }
+  set query(text: string) {
+    this.criteria.query = text;
+  }
+
+  /** One status, or "" for all (or several, as a view may set). */
+  get status(): CaseStatus | "" {
+    return this.criteria.statuses.length === 1 ? this.criteria.statuses[0] : "";
+  }
+  set status(value: CaseStatus | "") {
+    this.criteria.statuses = value ? [value] : [];
+  }
+
+  get capitalType(): CapitalType | "" {
+    return this.criteria.capitalTypes.length === 1 ? this.criteria.capitalTypes[0] : "";
+  }
+  set capitalType(value: CapitalType | "") {
+    this.criteria.capitalTypes = value ? [value] : [];
+  }
+
+  get province(): Province | "" {
+    return this.criteria.provinces.length === 1 ? this.criteria.provinces[0] : "";
+  }
+  set province(value: Province | "") {
+    this.criteria.provinces = value ? [value] : [];
+  }
+
+  /** The filter sent to `list_cases` (and saved as a view, or exported). */
   filter(): CaseFilterInput {
-    const query = this.query.trim();
-    return {
-      query: query === "" ? null : query,
-      statuses: this.status ? [this.status] : [],
-      capital_types: this.capitalType ? [this.capitalType] : [],
-      provinces: this.province ? [this.province] : [],
-      owner: null,
-      sort: { ...this.sort },
-      limit: null,
-    };
+    return criteriaToFilter(this.criteria, this.sort);
   }
 
   get filtered(): boolean {
-    return this.query.trim() !== "" || this.status !== "" || this.capitalType !== "" || this.province !== "";
+    return isFiltered(this.criteria);
   }
 
   /** New search text: loads after a short pause in typing. */
   setQuery(text: string): void {
     this.query = text;
+    this.activeViewId = null;
     this.schedule(SEARCH_DEBOUNCE_MS);
   }
 
   setStatus(value: CaseStatus | ""): void {
-    this.status = value;
-    void this.load();
+    this.set("statuses", value ? [value] : []);
   }
 
   setCapitalType(value: CapitalType | ""): void {
-    this.capitalType = value;
-    void this.load();
+    this.set("capitalTypes", value ? [value] : []);
   }
 
   setProvince(value: Province | ""): void {
-    this.province = value;
+    this.set("provinces", value ? [value] : []);
+  }
+
+  /** Changes one criterion and loads at once (picks, dates, checkboxes). */
+  set<K extends keyof ListCriteria>(key: K, value: ListCriteria[K]): void {
+    this.criteria[key] = value;
+    this.activeViewId = null;
     void this.load();
   }
 
+  /** Changes a typed criterion (owner, amounts) and loads after a pause in typing. */
+  setTyped<K extends "owner" | "amountMin" | "amountMax">(key: K, value: string): void {
+    this.criteria[key] = value;
+    this.activeViewId = null;
+    this.schedule(SEARCH_DEBOUNCE_MS);
+  }
+
   clearFilters(): void {
-    this.query = "";
-    this.status = "";
-    this.capitalType = "";
-    this.province = "";
+    this.criteria = emptyCriteria();
+    this.activeViewId = null;
+    void this.load();
+  }
+
+  /** Shows the cases of a saved view: its criteria replace the current ones, its sort too when it has one. */
+  applyView(view: SavedView): void {
+    this.criteria = criteriaFromFilter(view.filter);
+    if (view.filter.sort) this.sort = { ...view.filter.sort };
+    this.activeViewId = view.id;
+    if (advancedCount(this.criteria) > 0) this.showMore = true;
     void this.load();
   }
 

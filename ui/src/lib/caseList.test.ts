@@ -28,7 +28,28 @@ describe("case list", () => {
     const model = new CaseListModel();
     await model.load();
     expect(requests).toEqual([
-      { query: null, statuses: [], capital_types: [], provinces: [], owner: null, sort: { field: "intake_date", descending: true }, limit: null },
+      {
+        query: null,
+        statuses: [],
+        capital_types: [],
+        provinces: [],
+        stages: [],
+        sectors: [],
+        purposes: [],
+        sources: [],
+        disclosures: [],
+        owner: null,
+        open_only: false,
+        amount_min_cents: null,
+        amount_max_cents: null,
+        intake_from: null,
+        intake_to: null,
+        consent_expiring_within_days: null,
+        next_action_due_within_days: null,
+        as_of: null,
+        sort: { field: "intake_date", descending: true },
+        limit: null,
+      },
     ]);
     expect(model.rows).toHaveLength(1);
   });
