@@ -1,0 +1,168 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
+import type { Financier } from "../../lib/bindings/Financier";
+import type { InstrumentDraft } from "../../lib/bindings/InstrumentDraft";
+import { setTaxonomy } from "../../lib/taxonomy.svelte";
+import { taxonomy } from "../../test/fixtures";
+import FinancierPage from "../register/FinancierPage.svelte";
+
+let component: ReturnType<typeof mount> | undefined;
+let calls: [string, Record<string, unknown>][] = [];
+let financier: Financier;
+let history: ChangeEntry[];
+
+const entry = (over: Partial<ChangeEntry>): ChangeEntry => ({
+  id: "h",
+  entity: "financier",
+  entity_id: "fin-1",
+  action: "create",
+  changes: {},
+  at: "2026-03-01T10:00:00Z",
+  author: "marieke",
+  source: "ui",
+  ...over,
+});
+
+beforeEach(() => {
+  setTaxonomy(taxonomy);
+  document.body.innerHTML = "";
+  calls = [];
+  financier = {
+    id: "fin-1",
+    name: "Borgstellingsfonds Utrecht",
+    financier_type: "rom",
+    regions: ["UT"],
+    website: null,
+    notes: null,
+    contacts: [{ id: "con-1", name: "Jan de Vries", role: "Fondsmanager", email: "jan@example.nl", phone: null, signed_pledge: true }],
+    instruments: [
+      {
+        id: "ins-1",
+        financier_id: "fin-1",
+        name: "Garantieregeling",
+        capital_types: ["guarantee"],
+        ticket_min_cents: 5_000_000,
+        ticket_max_cents: null,
+        stages: [],
+        sectors: [],
+        regions: [],
+        rules: null,
+        source_url: null,
+        verified_on: "2026-01-10",
+        uncertainty: null,
+      },
+    ],
+  };
+  history = [entry({ id: "h1" })];
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args as Record<string, unknown>]);
+    switch (cmd) {
+      case "get_financier_page":
+        return { financier, history };
+      case "update_financier":
+        return Promise.reject({
+          code: "invalid_input",
+          message: "Controleer de invoer.",
+          message_en: "Check the input.",
+          fields: [
+            { field: "name", code: "required", message: "Naam financier is verplicht.", message_en: "Financier name is required." },
+            { field: "regions", code: "required", message: "Regio is verplicht.", message_en: "Region is required." },
+          ],
+          rows: [],
+        });
+      case "add_instrument": {
+        const draft = (args as { draft: InstrumentDraft }).draft;
+        const added = { ...financier.instruments[0], id: "ins-2", name: draft.name!, capital_types: draft.capital_types as never, ticket_min_cents: 5_000_000 };
+        financier = { ...financier, instruments: [...financier.instruments, added] };
+        history = [...history, entry({ id: "h2", entity: "instrument", entity_id: "ins-2", changes: { name: [null, draft.name] } })];
+        return added;
+      }
+      case "delete_contact":
+        financier = { ...financier, contacts: [] };
+        return null;
+    }
+    throw new Error(cmd);
+  });
+});
+
+afterEach(() => {
+  if (component) unmount(component);
+  component = undefined;
+  clearMocks();
+});
+
+const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+  flushSync();
+}
+
+function type(testid: string, text: string): void {
+  const input = $<HTMLInputElement>(`[data-testid="${testid}"]`)!;
+  input.value = text;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  flushSync();
+}
+
+describe("Financier page", () => {
+  it("says plainly that a guarantee is no money of its own, and shows the timeline", async () => {
+    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    await settle();
+    expect(calls[0]).toEqual(["get_financier_page", { id: "fin-1" }]);
+    expect($('[data-testid="instrument-guarantee"]')!.textContent).toBe("Garantie op een banklening — geen eigen geld");
+    expect($('[data-testid="financier-timeline"]')!.textContent).toContain("Financier aangemaakt");
+  });
+
+  it("edits the financier and shows the core's field errors under the fields", async () => {
+    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    await settle();
+    $<HTMLButtonElement>('[data-testid="financier-edit"]')!.click();
+    await settle();
+    expect($<HTMLInputElement>('[data-testid="field-name"]')!.value).toBe("Borgstellingsfonds Utrecht");
+    type("field-name", "");
+    $<HTMLButtonElement>('[data-testid="chip-UT"]')!.click();
+    flushSync();
+    $<HTMLButtonElement>('[data-testid="financier-form-save"]')!.click();
+    await settle();
+    expect(calls.find(([c]) => c === "update_financier")![1]).toEqual({
+      id: "fin-1",
+      draft: { name: null, financier_type: "rom", regions: [], website: null, notes: null },
+    });
+    const errors = [...document.querySelectorAll('[data-testid="field-error"]')].map((e) => e.getAttribute("data-field"));
+    expect(errors).toEqual(["name", "regions"]);
+    expect(document.activeElement?.getAttribute("data-testid")).toBe("field-name");
+  });
+
+  it("adds an instrument (ticket in euro text) and the timeline names it", async () => {
+    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    await settle();
+    $<HTMLButtonElement>('[data-testid="instrument-add"]')!.click();
+    await settle();
+    type("field-instrument_name", "Groeifonds");
+    type("field-ticket_min_eur", "50k");
+    $<HTMLButtonElement>('[data-testid="chip-equity"]')!.click();
+    flushSync();
+    $('[data-testid="instrument-form"]')!.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true }));
+    await settle();
+    const [, args] = calls.find(([c]) => c === "add_instrument")!;
+    expect(args).toMatchObject({ financierId: "fin-1", draft: { name: "Groeifonds", capital_types: ["equity"], ticket_min_eur: "50k", ticket_max_eur: null } });
+    expect($('[data-testid="instrument-form"]')).toBeNull();
+    expect(document.querySelectorAll('[data-testid="instrument"]')).toHaveLength(2);
+    expect($('[data-testid="financier-timeline"]')!.textContent).toContain("Instrument toegevoegd: Groeifonds");
+  });
+
+  it("deletes a contact after confirming", async () => {
+    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    await settle();
+    $<HTMLButtonElement>('[data-testid="contact-delete"]')!.click();
+    flushSync();
+    $<HTMLButtonElement>('[data-testid="contact-delete-confirm"]')!.click();
+    await settle();
+    expect(calls.find(([c]) => c === "delete_contact")![1]).toEqual({ id: "con-1" });
+    expect($('[data-testid="contact-row"]')).toBeNull();
+  });
+});
