@@ -47,6 +47,7 @@ describe("App shell", () => {
       if (cmd === "app_info") return appInfo;
       if (cmd === "taxonomy") return taxonomy;
       if (cmd === "list_cases") return [];
+      if (cmd === "list_views") return [];
       throw new Error(cmd);
     });
     component = mount(App, { target: document.body });
