@@ -53,7 +53,7 @@ demo-db: app
 	@if [ ! -e "$(DEMO_DB)" ]; then TAFEL_KEYCHAIN=off target/debug/tafel --db "$(DEMO_DB)" demo; fi
 
 run: demo-db
-	TAFEL_KEYCHAIN=off target/debug/tafel-desktop --db "$(DEMO_DB)"
+	TAFEL_KEYCHAIN=off TAFEL_AUTHOR="$${TAFEL_AUTHOR:-Marieke Jansen}" target/debug/tafel-desktop --db "$(DEMO_DB)"
 
 clean-demo:
 	rm -f $(DEMO_DB) $(DEMO_DB).key $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::companies::{COMPANY_COLUMNS, bad_value, company_from_row, to_json};
-use super::{Writer, diff, new_id, search};
+use super::{Writer, diff, new_id, search, sql};
 use crate::domain::*;
 use crate::error::{Error, Result};
 
@@ -343,34 +343,12 @@ impl<'w> CasesMut<'w> {
         let id = new_id();
         let number = self.next_case_number(case.intake_date)?;
         let now = self.w.now();
-        self.w.conn().execute(
-            "INSERT INTO cases (id, case_number, company_id, amount_cents, purpose, stage, sector, sbi_code, source, referrer,
-                 earlier_declines, disclosure, consent_from, consent_until, status, owner, next_action, next_action_due, notes,
-                 intake_date, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)",
-            params![
-                id,
-                number,
-                company_id,
-                case.amount_cents,
-                case.purpose.id(),
-                case.stage.id(),
-                case.sector.id(),
-                case.sbi_code,
-                case.source.id(),
-                case.referrer,
-                case.earlier_declines,
-                case.disclosure.id(),
-                case.consent_from,
-                case.consent_until,
-                case.status.id(),
-                case.owner,
-                case.next_action,
-                case.next_action_due,
-                case.notes,
-                case.intake_date,
-                now
-            ],
+        sql::insert(
+            self.w.conn(),
+            "cases",
+            &[("id", &id), ("case_number", &number), ("company_id", &company_id)],
+            &case_field_values(case),
+            now,
         )?;
         self.write_links(&id, case)?;
         let stored = Cases::new(self.w.conn()).get(&id)?;
@@ -396,33 +374,7 @@ impl<'w> CasesMut<'w> {
     pub fn update(&self, id: &str, case: &NewCase) -> Result<Case> {
         let before = Cases::new(self.w.conn()).get(id)?;
         self.check_consents(&case.consent_financier_ids)?;
-        self.w.conn().execute(
-            "UPDATE cases SET amount_cents = ?2, purpose = ?3, stage = ?4, sector = ?5, sbi_code = ?6, source = ?7, referrer = ?8,
-                 earlier_declines = ?9, disclosure = ?10, consent_from = ?11, consent_until = ?12, status = ?13, owner = ?14,
-                 next_action = ?15, next_action_due = ?16, notes = ?17, intake_date = ?18, updated_at = ?19
-             WHERE id = ?1",
-            params![
-                before.id,
-                case.amount_cents,
-                case.purpose.id(),
-                case.stage.id(),
-                case.sector.id(),
-                case.sbi_code,
-                case.source.id(),
-                case.referrer,
-                case.earlier_declines,
-                case.disclosure.id(),
-                case.consent_from,
-                case.consent_until,
-                case.status.id(),
-                case.owner,
-                case.next_action,
-                case.next_action_due,
-                case.notes,
-                case.intake_date,
-                self.w.now()
-            ],
-        )?;
+        sql::update(self.w.conn(), "cases", &before.id, &case_field_values(case), self.w.now())?;
         self.write_links(&before.id, case)?;
         let after = Cases::new(self.w.conn()).get(&before.id)?;
         let changes = diff(&case_fields(&before)?, &case_fields(&after)?);
@@ -441,6 +393,29 @@ impl<'w> CasesMut<'w> {
         search::reindex_case(self.w.conn(), &case.id)?;
         Ok(case)
     }
+}
+
+/// The editable columns of a case and their new values.
+fn case_field_values(case: &NewCase) -> [sql::Field<'_>; 17] {
+    [
+        ("amount_cents", &case.amount_cents),
+        ("purpose", &case.purpose),
+        ("stage", &case.stage),
+        ("sector", &case.sector),
+        ("sbi_code", &case.sbi_code),
+        ("source", &case.source),
+        ("referrer", &case.referrer),
+        ("earlier_declines", &case.earlier_declines),
+        ("disclosure", &case.disclosure),
+        ("consent_from", &case.consent_from),
+        ("consent_until", &case.consent_until),
+        ("status", &case.status),
+        ("owner", &case.owner),
+        ("next_action", &case.next_action),
+        ("next_action_due", &case.next_action_due),
+        ("notes", &case.notes),
+        ("intake_date", &case.intake_date),
+    ]
 }
 
 /// A case's own fields for the change log; the company is logged as its own entity.

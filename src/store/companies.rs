@@ -1,8 +1,8 @@
 //! Companies: read and write, with the change log and the search index kept current.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row};
 
-use super::{Writer, diff, new_id, search};
+use super::{Writer, diff, new_id, search, sql};
 use crate::domain::{Company, NewCompany, Province};
 use crate::error::{Error, Result};
 
@@ -103,29 +103,7 @@ impl<'w> CompaniesMut<'w> {
         }
         let id = new_id();
         let now = self.w.now();
-        self.w.conn().execute(
-            "INSERT INTO companies (id, name, kvk, legal_form, founding_year, province, municipality, address, contact_name,
-                 contact_email, contact_phone, employees, turnover_cents, equity_cents, natural_person, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
-            params![
-                id,
-                company.name,
-                company.kvk,
-                company.legal_form,
-                company.founding_year,
-                company.province.id(),
-                company.municipality,
-                company.address,
-                company.contact_name,
-                company.contact_email,
-                company.contact_phone,
-                company.employees,
-                company.turnover_cents,
-                company.equity_cents,
-                company.natural_person,
-                now
-            ],
-        )?;
+        sql::insert(self.w.conn(), "companies", &[("id", &id)], &company_field_values(company), now)?;
         let stored = Companies::new(self.w.conn()).get(&id)?;
         self.w.log("company", &id, "create", &diff(&serde_json::Value::Null, &to_json(&stored)?))?;
         search::reindex_company(self.w.conn(), &id)?;
@@ -142,30 +120,7 @@ impl<'w> CompaniesMut<'w> {
                 }
             }
         }
-        self.w.conn().execute(
-            "UPDATE companies SET name = ?2, kvk = ?3, legal_form = ?4, founding_year = ?5, province = ?6, municipality = ?7,
-                 address = ?8, contact_name = ?9, contact_email = ?10, contact_phone = ?11, employees = ?12, turnover_cents = ?13,
-                 equity_cents = ?14, natural_person = ?15, updated_at = ?16
-             WHERE id = ?1",
-            params![
-                id,
-                company.name,
-                company.kvk,
-                company.legal_form,
-                company.founding_year,
-                company.province.id(),
-                company.municipality,
-                company.address,
-                company.contact_name,
-                company.contact_email,
-                company.contact_phone,
-                company.employees,
-                company.turnover_cents,
-                company.equity_cents,
-                company.natural_person,
-                self.w.now()
-            ],
-        )?;
+        sql::update(self.w.conn(), "companies", id, &company_field_values(company), self.w.now())?;
         let after = Companies::new(self.w.conn()).get(id)?;
         let changes = diff(&to_json(&before)?, &to_json(&after)?);
         if changes.as_object().is_some_and(|m| !m.is_empty()) {
@@ -174,6 +129,26 @@ impl<'w> CompaniesMut<'w> {
         }
         Ok(after)
     }
+}
+
+/// The editable columns of a company and their new values.
+fn company_field_values(company: &NewCompany) -> [sql::Field<'_>; 14] {
+    [
+        ("name", &company.name),
+        ("kvk", &company.kvk),
+        ("legal_form", &company.legal_form),
+        ("founding_year", &company.founding_year),
+        ("province", &company.province),
+        ("municipality", &company.municipality),
+        ("address", &company.address),
+        ("contact_name", &company.contact_name),
+        ("contact_email", &company.contact_email),
+        ("contact_phone", &company.contact_phone),
+        ("employees", &company.employees),
+        ("turnover_cents", &company.turnover_cents),
+        ("equity_cents", &company.equity_cents),
+        ("natural_person", &company.natural_person),
+    ]
 }
 
 fn kvk_taken(kvk: &str, name: &str) -> Error {

@@ -11,6 +11,7 @@ mod companies;
 mod financiers;
 pub mod key;
 mod search;
+mod sql;
 mod views;
 
 use std::path::{Path, PathBuf};
