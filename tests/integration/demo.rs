@@ -34,3 +34,20 @@ fn demo_fills_an_empty_database_across_the_taxonomy() {
     let again = load_demo(&mut store, &actor(), today()).expect_err("not twice");
     assert_eq!(again.code(), "not_empty");
 }
+
+#[test]
+fn demo_dates_move_with_today_so_the_table_stays_alive() {
+    use tafel::service::views::builtin_views;
+    for today in [today(), chrono::NaiveDate::from_ymd_opt(2027, 6, 1).expect("date")] {
+        let db = TestDb::new();
+        let mut store = db.open();
+        load_demo(&mut store, &actor(), today).expect("demo");
+        let cases = store.cases().list(&CaseFilter::default()).expect("list");
+        let newest = cases.iter().map(|c| c.intake_date).max().expect("cases");
+        assert!((today - newest).num_days() <= 14, "recent intakes on {today}: newest {newest}");
+        let consent = &builtin_views("Marieke Jansen")[2];
+        let filter = CaseFilter { as_of: Some(today), ..consent.filter.clone() };
+        let expiring = store.cases().list(&filter).expect("expiring");
+        assert!(expiring.len() >= 3, "consents about to end on {today}: {}", expiring.len());
+    }
+}
