@@ -14,6 +14,7 @@ from selenium import webdriver
 from selenium.common.exceptions import ElementNotInteractableException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -30,6 +31,8 @@ class App:
         args = ["--db", str(db_path)] + (["--demo"] if demo else [])
         options.set_capability("tauri:options", {"application": os.environ["TAFEL_APP"], "args": args})
         self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=options)
+        # Paths typed into text fields are text, not files to upload to a remote browser.
+        self.driver.file_detector = UselessFileDetector()
         self.wait = WebDriverWait(self.driver, 30)
         self.wait_idle()
 
@@ -91,7 +94,8 @@ class App:
         box.click()
         box.send_keys("\ue009" + "a")
         box.send_keys("\ue003")
-        box.send_keys(text)
+        if text:
+            box.send_keys(text)
         time.sleep(0.4)  # debounce
         self.wait_idle()
 
