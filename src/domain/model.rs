@@ -188,6 +188,10 @@ pub struct Instrument {
     pub verified_on: Option<NaiveDate>,
     /// What is uncertain about the facts.
     pub uncertainty: Option<String>,
+    /// Structured mandate rules that matching applies (see [`InstrumentRule`](super::InstrumentRule)).
+    #[serde(default)]
+    #[ts(as = "Option<Vec<super::InstrumentRule>>", optional)]
+    pub structured_rules: Vec<super::InstrumentRule>,
 }
 
 /// A financier in the register, whole.

@@ -56,6 +56,10 @@ pub struct InstrumentDraft {
     pub verified_on: Option<String>,
     /// What is uncertain.
     pub uncertainty: Option<String>,
+    /// Structured rules in the notation of [`StructuredRules`](super::StructuredRules);
+    /// absent keeps an instrument's rules as they are, empty text removes them.
+    #[ts(optional)]
+    pub structured_rules: Option<String>,
 }
 
 /// A contact person as typed in the register form.
@@ -115,6 +119,8 @@ pub struct NewInstrument {
     pub verified_on: Option<NaiveDate>,
     /// Uncertainty note.
     pub uncertainty: Option<String>,
+    /// Structured rules; `None` keeps those stored (an edit that does not touch them).
+    pub structured_rules: Option<Vec<super::InstrumentRule>>,
 }
 
 /// A validated contact.
@@ -259,6 +265,18 @@ impl InstrumentDraft {
         let stages = list(problems, "stages", &self.stages, Stage::from_id, ("Fase", "Stage"));
         let sectors = list(problems, "sectors", &self.sectors, Sector::from_id, ("Sector", "Sector"));
         let regions = list(problems, "instrument_regions", &self.regions, region_id, ("Regio", "Region"));
+        let structured_rules = match &self.structured_rules {
+            None => None,
+            Some(text) => match super::StructuredRules::parse(text) {
+                Ok(rules) => Some(rules.0),
+                Err(errors) => {
+                    for e in errors {
+                        problems.add(&e.field, &e.code, e.message, e.message_en);
+                    }
+                    None
+                }
+            },
+        };
         let verified_on = match clean(&self.verified_on) {
             None => None,
             Some(text) => {
@@ -286,6 +304,7 @@ impl InstrumentDraft {
             source_url: clean(&self.source_url),
             verified_on,
             uncertainty: clean(&self.uncertainty),
+            structured_rules,
         })
     }
 
@@ -304,6 +323,7 @@ impl InstrumentDraft {
             source_url: i.source_url.clone(),
             verified_on: i.verified_on.map(|d| d.to_string()),
             uncertainty: i.uncertainty.clone(),
+            structured_rules: Some(super::StructuredRules(i.structured_rules.clone()).to_notation()),
         }
     }
 }
@@ -367,6 +387,10 @@ pub struct RegisterRow {
     pub verified_on: Option<String>,
     /// What is uncertain.
     pub uncertain: Option<String>,
+    /// Structured rules in the notation of [`StructuredRules`](super::StructuredRules); empty or
+    /// absent keeps an instrument's stored rules.
+    #[ts(optional)]
+    pub structured_rules: Option<String>,
 }
 
 /// A validated register row: the financier and one instrument of it.
@@ -398,6 +422,7 @@ impl RegisterRow {
             source_url: self.source_url.clone(),
             verified_on: self.verified_on.clone(),
             uncertainty: self.uncertain.clone(),
+            structured_rules: clean(&self.structured_rules),
         };
         let mut problems = Problems::default();
         let financier = financier.validate_into(&mut problems);

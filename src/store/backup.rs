@@ -22,6 +22,8 @@ pub const BACKUP_TABLES: &[(&str, &str)] = &[
     ("case_capital_types", "case_id, capital_type"),
     ("case_consents", "case_id, financier_id"),
     ("saved_views", "rowid"),
+    ("case_plans", "rowid"),
+    ("case_plan_tranches", "plan_id, position"),
     ("change_log", "seq"),
 ];
 

@@ -19,7 +19,7 @@ fn ids_json<T: std::fmt::Display>(values: &[T]) -> String {
 }
 
 const INSTRUMENT_COLUMNS: &str = "id, financier_id, name, capital_types, ticket_min_cents, ticket_max_cents, stages, sectors, regions,
-     rules, source_url, verified_on, uncertainty";
+     rules, source_url, verified_on, uncertainty, structured_rules";
 
 fn instrument_from_row(row: &Row<'_>) -> rusqlite::Result<Instrument> {
     Ok(Instrument {
@@ -36,6 +36,10 @@ fn instrument_from_row(row: &Row<'_>) -> rusqlite::Result<Instrument> {
         source_url: row.get(10)?,
         verified_on: row.get(11)?,
         uncertainty: row.get(12)?,
+        structured_rules: {
+            let text: String = row.get(13)?;
+            serde_json::from_str(&text).map_err(|_| bad_value(13, &text))?
+        },
     })
 }
 
@@ -341,6 +345,10 @@ impl<'w> FinanciersMut<'w> {
             source_url: new.source_url.clone(),
             verified_on: new.verified_on,
             uncertainty: new.uncertainty.clone(),
+            structured_rules: match &new.structured_rules {
+                Some(rules) => rules.clone(),
+                None => before.map(|b| b.structured_rules.clone()).unwrap_or_default(),
+            },
         };
         let changes = diff(&before.map(to_json).transpose()?.unwrap_or_default(), &to_json(&after)?);
         if before.is_some() && is_empty(&changes) {
@@ -348,12 +356,13 @@ impl<'w> FinanciersMut<'w> {
         }
         self.w.conn().execute(
             "INSERT INTO instruments (id, financier_id, name, capital_types, ticket_min_cents, ticket_max_cents, stages, sectors,
-                 regions, rules, source_url, verified_on, uncertainty, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)
+                 regions, rules, source_url, verified_on, uncertainty, structured_rules, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?14, ?14)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, capital_types = excluded.capital_types,
                  ticket_min_cents = excluded.ticket_min_cents, ticket_max_cents = excluded.ticket_max_cents, stages = excluded.stages,
                  sectors = excluded.sectors, regions = excluded.regions, rules = excluded.rules, source_url = excluded.source_url,
-                 verified_on = excluded.verified_on, uncertainty = excluded.uncertainty, updated_at = excluded.updated_at",
+                 verified_on = excluded.verified_on, uncertainty = excluded.uncertainty,
+                 structured_rules = excluded.structured_rules, updated_at = excluded.updated_at",
             params![
                 after.id,
                 after.financier_id,
@@ -368,7 +377,8 @@ impl<'w> FinanciersMut<'w> {
                 after.source_url,
                 after.verified_on,
                 after.uncertainty,
-                self.w.now()
+                self.w.now(),
+                to_json(&after.structured_rules)?.to_string()
             ],
         )?;
         self.w.log("instrument", id, if before.is_some() { "update" } else { "create" }, &changes)?;

@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_saved_views.sql"),
     include_str!("migrations/0003_case_number_index.sql"),
+    include_str!("migrations/0004_matching.sql"),
 ];
 
 /// Newest schema version this build knows.

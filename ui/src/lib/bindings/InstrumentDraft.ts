@@ -47,4 +47,9 @@ verified_on: string | null,
 /**
  * What is uncertain.
  */
-uncertainty: string | null, };
+uncertainty: string | null, 
+/**
+ * Structured rules in the notation of [`StructuredRules`](super::StructuredRules);
+ * absent keeps an instrument's rules as they are, empty text removes them.
+ */
+structured_rules?: string, };

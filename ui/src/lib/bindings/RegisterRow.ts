@@ -58,4 +58,9 @@ verified_on: string | null,
 /**
  * What is uncertain.
  */
-uncertain: string | null, };
+uncertain: string | null, 
+/**
+ * Structured rules in the notation of [`StructuredRules`](super::StructuredRules); empty or
+ * absent keeps an instrument's stored rules.
+ */
+structured_rules?: string, };
