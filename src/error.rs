@@ -129,6 +129,16 @@ pub enum Error {
         /// Newest version this build knows.
         supported: i64,
     },
+    /// The settings file of matching (`matching.toml`) cannot be used.
+    #[error("the matching settings {path} are invalid: {message_en}")]
+    MatchingConfig {
+        /// The settings file.
+        path: PathBuf,
+        /// What is wrong, in Dutch.
+        message_nl: String,
+        /// What is wrong, in English.
+        message_en: String,
+    },
     /// A migration failed.
     #[error("migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -165,6 +175,7 @@ impl Error {
             Error::ExportFailed { .. } => "export_failed",
             Error::BackupInvalid { .. } => "backup_invalid",
             Error::BackupNewer { .. } => "backup_newer",
+            Error::MatchingConfig { .. } => "matching_config_invalid",
             Error::Migration(_) => "migration",
             Error::Sqlite(_) => "database",
         }
@@ -206,6 +217,10 @@ impl Error {
             Error::BackupNewer { found, supported } => format!(
                 "Deze back-up is gemaakt met een nieuwere versie van Tafel (schema {found}; deze versie kent tot {supported}). Werk Tafel bij; er is niets teruggezet."
             ),
+            Error::MatchingConfig { path, message_nl, .. } => format!(
+                "De instellingen voor matching in {} zijn ongeldig: {message_nl}. Herstel het bestand, of verwijder het om de standaardwaarden terug te krijgen.",
+                path.display()
+            ),
             Error::Migration(err) => format!("Bijwerken van de database mislukt; er is niets gewijzigd: {err}"),
             Error::Sqlite(err) => format!("Databasefout: {err}"),
         }
@@ -242,6 +257,7 @@ impl Error {
                 | Error::SheetUnreadable { .. }
                 | Error::BackupInvalid { .. }
                 | Error::BackupNewer { .. }
+                | Error::MatchingConfig { .. }
         )
     }
 
@@ -267,6 +283,7 @@ fn entity_nl(entity: &str) -> &'static str {
         "instrument" => "Instrument",
         "view" => "Weergave",
         "contact" => "Contactpersoon",
+        "plan" => "Financieringsplan",
         _ => "Item",
     }
 }

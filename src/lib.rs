@@ -1,4 +1,4 @@
-//! Tafel's core: the case log, financier register and (later) matching of a Dutch
+//! Tafel's core: the case log, financier register and matching of a Dutch
 //! regional financing table, on an encrypted local database.
 //!
 //! Layers: [`domain`] (types and validation, no I/O) → [`store`] (SQLCipher,
@@ -11,6 +11,7 @@
 pub mod domain;
 pub mod error;
 pub mod import;
+pub mod matching;
 pub mod report;
 pub mod service;
 pub mod store;

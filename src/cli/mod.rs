@@ -12,7 +12,8 @@ use tafel::error::{Error, Result};
 use tafel::import::cases::CaseColumnMapping;
 use tafel::report::ExportFormat;
 use tafel::service::transfer::{self, ImportMode};
-use tafel::service::{self, cases, demo, register};
+use tafel::matching::{MatchOptions, PinnedTranche, StackRequest};
+use tafel::service::{self, cases, demo, matching, register};
 use tafel::store::{CaseFilter, KeyOptions, Store};
 
 /// Tafel: case log and financier register of a regional financing table.
@@ -69,6 +70,80 @@ enum Command {
         /// The backup file.
         file: PathBuf,
     },
+    /// Rank the register for a case: matches best first with reasons, and why others are excluded.
+    Match(MatchArgs),
+    /// Propose financing stacks (tranches of several financiers) that cover a case's need.
+    Stack(StackArgs),
+    /// Show the saved financing plan of a case.
+    Plan {
+        /// Case id or number.
+        case: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+struct MatchArgs {
+    /// Case id or number.
+    case: String,
+    /// Show at most this many matches.
+    #[arg(long)]
+    top: Option<usize>,
+    /// Also list the excluded instruments with why (JSON always has them).
+    #[arg(long)]
+    include_excluded: bool,
+    /// Accept this capital type for this run besides the requested ones (repeatable).
+    #[arg(long = "accept", value_parser = parse_capital_type)]
+    accept: Vec<CapitalType>,
+    /// Print JSON: {"matches": [...], "excluded": [...]}.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct StackArgs {
+    /// Case id or number.
+    case: String,
+    /// Keep a tranche in every stack: INSTRUMENT_ID=AMOUNT (repeatable), e.g. 0193…=250000.
+    #[arg(long = "pin", value_name = "INSTRUMENT_ID=AMOUNT")]
+    pins: Vec<String>,
+    /// Never use this instrument (id; repeatable).
+    #[arg(long = "exclude", value_name = "INSTRUMENT_ID")]
+    exclude: Vec<String>,
+    /// Accept this capital type for this run besides the requested ones (repeatable).
+    #[arg(long = "accept", value_parser = parse_capital_type)]
+    accept: Vec<CapitalType>,
+    /// Save stack number N (from 1) as the case's plan.
+    #[arg(long, value_name = "N")]
+    save: Option<usize>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn stack_request(store: &Store, args: &StackArgs) -> Result<StackRequest> {
+    let register = matching::load_register(store)?;
+    let mut pinned = Vec::new();
+    for pin in &args.pins {
+        let bad = || {
+            Error::Invalid(vec![tafel::domain::FieldError {
+                field: "pin".into(),
+                code: "pin_format".into(),
+                message: format!("--pin \"{pin}\" moet INSTRUMENT_ID=BEDRAG zijn, bijvoorbeeld --pin 0193ab…=250000."),
+                message_en: format!("--pin \"{pin}\" must be INSTRUMENT_ID=AMOUNT, e.g. --pin 0193ab…=250000."),
+            }])
+        };
+        let (id, amount) = pin.split_once('=').ok_or_else(bad)?;
+        let amount_cents = tafel::domain::money::parse_euros(amount).map_err(|_| bad())?;
+        let financier_id = register
+            .position(id.trim())
+            .map(|i| register.financier_of(&register.entries[i]).id.clone())
+            .unwrap_or_default();
+        pinned.push(PinnedTranche { financier_id, instrument_id: id.trim().to_string(), amount_cents, capital_type: None });
+    }
+    Ok(StackRequest { pinned, excluded_instruments: args.exclude.clone(), acceptable_capital_types: args.accept.clone() })
 }
 
 #[derive(Debug, Args)]
@@ -432,6 +507,59 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut store = cli.open()?;
             let report = transfer::restore(&mut store, file)?;
             output::print_backup("Back-up teruggezet uit", &report);
+        }
+        Command::Match(args) => {
+            let store = cli.open()?;
+            let options = MatchOptions { acceptable_capital_types: args.accept.clone(), expected_tranche_cents: None };
+            let mut report = matching::match_case(&store, &args.case, &options)?;
+            if let Some(top) = args.top {
+                report.matches.truncate(top);
+            }
+            if args.json {
+                output::print_json(&output::MatchJson::from(&report))?;
+            } else {
+                let case = cases::get_case(&store, &args.case)?;
+                output::print_match(&case, &report, args.include_excluded);
+            }
+        }
+        Command::Stack(args) => {
+            let mut store = cli.open()?;
+            let request = stack_request(&store, args)?;
+            let stacks = matching::propose_stacks(&store, &args.case, &request)?;
+            let saved = match args.save {
+                None => None,
+                Some(n) => {
+                    let chosen = n.checked_sub(1).and_then(|i| stacks.get(i)).ok_or_else(|| {
+                        Error::Invalid(vec![tafel::domain::FieldError {
+                            field: "save".into(),
+                            code: "stack_number".into(),
+                            message: format!("Er is geen stapel {n}; kies 1 t/m {}.", stacks.len()),
+                            message_en: format!("There is no stack {n}; choose 1 to {}.", stacks.len()),
+                        }])
+                    })?;
+                    Some(matching::save_plan(&mut store, &cli.actor(WriteSource::Cli), &args.case, chosen)?)
+                }
+            };
+            if args.json {
+                output::print_json(&stacks)?;
+            } else {
+                output::print_stacks(&stacks);
+                if let Some(plan) = saved {
+                    println!("Stapel {} bewaard als financieringsplan van de casus ({} tranches).", args.save.unwrap_or(1), plan.tranches.len());
+                }
+            }
+        }
+        Command::Plan { case, json } => {
+            let store = cli.open()?;
+            let plan = matching::get_plan(&store, case)?;
+            if *json {
+                output::print_json(&plan)?;
+            } else {
+                match plan {
+                    Some(plan) => output::print_plan(&plan),
+                    None => println!("Deze casus heeft nog geen financieringsplan; maak er een met `tafel stack {case} --save 1`."),
+                }
+            }
         }
     }
     Ok(())

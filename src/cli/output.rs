@@ -210,3 +210,178 @@ pub fn print_backup(what: &str, report: &BackupReport) {
         println!("  {:<20} {:>7} rij(en)", table.table, table.rows);
     }
 }
+
+/// One match as `tafel match --json` prints it: reasons as Dutch sentences, with English
+/// and stable codes beside them.
+#[derive(serde::Serialize)]
+pub struct MatchItemJson {
+    financier_id: String,
+    financier_name: String,
+    instrument_id: String,
+    instrument_name: String,
+    capital_type: tafel::domain::CapitalType,
+    score: u8,
+    confidence: u8,
+    reasons: Vec<String>,
+    reasons_en: Vec<String>,
+    reason_codes: Vec<String>,
+    guarantees: Vec<tafel::matching::AttachedGuarantee>,
+}
+
+/// One excluded instrument as `tafel match --json` prints it.
+#[derive(serde::Serialize)]
+pub struct ExcludedItemJson {
+    financier_id: String,
+    financier_name: String,
+    instrument_id: String,
+    instrument_name: String,
+    reasons: Vec<String>,
+    reasons_en: Vec<String>,
+    reason_codes: Vec<String>,
+}
+
+/// `tafel match --json`: `{"matches": [...], "excluded": [...]}`, matches best first.
+#[derive(serde::Serialize)]
+pub struct MatchJson {
+    matches: Vec<MatchItemJson>,
+    excluded: Vec<ExcludedItemJson>,
+}
+
+fn texts(reasons: &[tafel::matching::Reason]) -> (Vec<String>, Vec<String>, Vec<String>) {
+    (
+        reasons.iter().map(|r| r.nl.clone()).collect(),
+        reasons.iter().map(|r| r.en.clone()).collect(),
+        reasons.iter().map(|r| r.code.clone()).collect(),
+    )
+}
+
+impl From<&tafel::matching::MatchReport> for MatchJson {
+    fn from(report: &tafel::matching::MatchReport) -> Self {
+        let matches = report
+            .matches
+            .iter()
+            .map(|m| {
+                let (reasons, reasons_en, reason_codes) = texts(&m.reasons);
+                MatchItemJson {
+                    financier_id: m.financier_id.clone(),
+                    financier_name: m.financier_name.clone(),
+                    instrument_id: m.instrument_id.clone(),
+                    instrument_name: m.instrument_name.clone(),
+                    capital_type: m.capital_type,
+                    score: m.score,
+                    confidence: m.confidence,
+                    reasons,
+                    reasons_en,
+                    reason_codes,
+                    guarantees: m.guarantees.clone(),
+                }
+            })
+            .collect();
+        let excluded = report
+            .excluded
+            .iter()
+            .map(|e| {
+                let (reasons, reasons_en, reason_codes) = texts(&e.reasons);
+                ExcludedItemJson {
+                    financier_id: e.financier_id.clone(),
+                    financier_name: e.financier_name.clone(),
+                    instrument_id: e.instrument_id.clone(),
+                    instrument_name: e.instrument_name.clone(),
+                    reasons,
+                    reasons_en,
+                    reason_codes,
+                }
+            })
+            .collect();
+        MatchJson { matches, excluded }
+    }
+}
+
+fn mark(kind: tafel::matching::ReasonKind) -> &'static str {
+    match kind {
+        tafel::matching::ReasonKind::Matched => "+",
+        tafel::matching::ReasonKind::Failed => "-",
+        tafel::matching::ReasonKind::Uncertain => "?",
+        tafel::matching::ReasonKind::Note => "·",
+    }
+}
+
+/// The match report, readable.
+pub fn print_match(case: &Case, report: &tafel::matching::MatchReport, include_excluded: bool) {
+    println!(
+        "Casus {}: {} voor {} ({}, {}, {})",
+        case.case_number,
+        format_euros(case.amount_cents),
+        case.capital_types.iter().map(|c| c.label_nl()).collect::<Vec<_>>().join(", "),
+        case.company.province.label_nl(),
+        case.stage.label_nl(),
+        case.sector.label_nl()
+    );
+    println!("{} match(es), beste eerst:", report.matches.len());
+    for (i, m) in report.matches.iter().enumerate() {
+        println!("{:>3}. {} – {}  [{}]  score {}, zekerheid {}", i + 1, m.financier_name, m.instrument_name, m.capital_type.label_nl(), m.score, m.confidence);
+        for r in &m.reasons {
+            println!("       {} {}", mark(r.kind), r.nl);
+        }
+        for g in &m.guarantees {
+            println!("       + kan met {}: {} geborgd ({}% van de lening)", g.instrument_name, format_euros(g.guaranteed_cents), g.pct_of_loan);
+        }
+    }
+    if !report.guarantees.is_empty() {
+        println!("Borgstellingen (geen geld; horen bij een lening):");
+        for g in &report.guarantees {
+            let why: Vec<&str> = g.reasons.iter().skip(1).map(|r| r.nl.as_str()).collect();
+            println!("  - {} – {}: {}", g.financier_name, g.instrument_name, why.join("; "));
+        }
+    }
+    if include_excluded {
+        println!("{} uitgesloten:", report.excluded.len());
+        for e in &report.excluded {
+            let why: Vec<&str> = e.reasons.iter().map(|r| r.nl.as_str()).collect();
+            println!("  - {} – {}: {}", e.financier_name, e.instrument_name, why.join("; "));
+        }
+    } else {
+        println!("{} uitgesloten (toon ze met --include-excluded).", report.excluded.len());
+    }
+    if let Some(path) = &report.config_path {
+        println!("Gewichten en regels: {path}");
+    }
+}
+
+fn print_tranches(tranches: &[tafel::matching::Tranche], need: i64) {
+    let width = tranches.iter().map(|t| t.financier_name.chars().count() + t.instrument_name.chars().count() + 3).max().unwrap_or(0).min(70);
+    for t in tranches {
+        let name: String = format!("{} – {}", t.financier_name, t.instrument_name).chars().take(70).collect();
+        let pct = if need > 0 { t.amount_cents as f64 * 100.0 / need as f64 } else { 0.0 };
+        let pin = if t.pinned { " (vastgezet)" } else { "" };
+        println!("  {name:<width$}  {:<30} {:>14} {:>5.1}%{pin}", t.capital_type.label_nl(), format_euros(t.amount_cents), pct);
+        if let Some(g) = &t.guarantee {
+            println!("  {:<width$}    met {}: {} geborgd ({}% van de lening; geen geld)", "", g.instrument_name, format_euros(g.guaranteed_cents), g.pct_of_loan);
+        }
+    }
+}
+
+/// Proposed stacks, readable.
+pub fn print_stacks(stacks: &[tafel::matching::Stack]) {
+    if stacks.is_empty() {
+        println!("Geen stapel gevonden die de vraag dekt binnen de tickets en regels van het register.");
+        return;
+    }
+    for (i, s) in stacks.iter().enumerate() {
+        println!("Stapel {}: {} financier(s), score {}, zekerheid {}, totaal {}", i + 1, s.financier_count, s.score, s.confidence, format_euros(s.total_cents));
+        print_tranches(&s.tranches, s.need_cents);
+        for r in s.reasons.iter().filter(|r| r.code != "tranche") {
+            println!("    {} {}", mark(r.kind), r.nl);
+        }
+        println!();
+    }
+}
+
+/// A saved plan, readable.
+pub fn print_plan(plan: &tafel::store::Plan) {
+    println!("Financieringsplan (bewaard {}, laatst gewijzigd {}): {} van {}", plan.created_at, plan.updated_at, format_euros(plan.total_cents), format_euros(plan.need_cents));
+    print_tranches(&plan.tranches, plan.need_cents);
+    for r in plan.reasons.iter().filter(|r| r.code != "tranche") {
+        println!("    {} {}", mark(r.kind), r.nl);
+    }
+}

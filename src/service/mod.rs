@@ -5,6 +5,7 @@
 
 pub mod cases;
 pub mod demo;
+pub mod matching;
 pub mod register;
 pub mod search;
 pub mod transfer;

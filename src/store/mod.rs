@@ -10,6 +10,7 @@ mod changelog;
 mod companies;
 mod financiers;
 pub mod key;
+mod plans;
 mod search;
 mod sql;
 mod views;
@@ -25,6 +26,7 @@ pub use changelog::History;
 pub use companies::{Companies, CompaniesMut};
 pub use financiers::{Financiers, FinanciersMut, STALE_AFTER_DAYS, Upserted};
 pub use key::{DbKey, KeyOptions, KeySource};
+pub use plans::{Plan, Plans, PlansMut};
 pub use views::{SavedView, Views, ViewsMut};
 
 use crate::domain::Actor;
@@ -168,6 +170,11 @@ impl Store {
         Views::new(&self.conn)
     }
 
+    /// Read handle on financing plans.
+    pub fn plans(&self) -> Plans<'_> {
+        Plans::new(&self.conn)
+    }
+
     /// Read handle on the change log.
     pub fn history(&self) -> History<'_> {
         History::new(&self.conn)
@@ -243,6 +250,11 @@ impl Writer<'_> {
     /// Saved views, writable in this transaction.
     pub fn views_mut(&self) -> ViewsMut<'_> {
         ViewsMut::new(self)
+    }
+
+    /// Financing plans, writable in this transaction.
+    pub fn plans_mut(&self) -> PlansMut<'_> {
+        PlansMut::new(self)
     }
 
     /// Appends one change to the log, in this transaction.

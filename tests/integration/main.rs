@@ -8,4 +8,5 @@ mod store;
 mod cases;
 mod bindings;
 mod views;
+mod matching;
 mod transfer;

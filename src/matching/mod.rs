@@ -1,0 +1,27 @@
+//! Matching a case against the register, with reasons, and building financing stacks.
+//!
+//! Pure computation on a prepared register ([`MatchRegister`]), so one register serves
+//! many cases; the services load the register, the case and the settings
+//! ([`MatchingConfig`], `matching.toml`) and call this.
+//!
+//! - [`Matcher::rank`]: hard mandate filters (region, capital type, ticket range, stage,
+//!   sector, structured rules), then a soft score 0–100 from ticket fit, sector, stage,
+//!   regional focus and the table's history ([`History`], neutral until outcomes exist).
+//! - [`report::report`]: the ranking with reasons in Dutch and English.
+//! - [`stack::propose`]: alternative stacks of tranches that cover the need.
+
+pub mod config;
+pub mod evaluate;
+pub mod guarantee;
+pub mod reasons;
+pub mod register;
+pub mod report;
+pub mod stack;
+
+pub use config::{CONFIG_FILE_NAME, DEFAULT_TOML, MatchingConfig};
+pub use evaluate::{Evaluation, History, MatchOptions, Matcher, NoHistory, Ranking, ScoreParts, TypeFit};
+pub use guarantee::AttachedGuarantee;
+pub use reasons::{Finding, Reason, ReasonKind};
+pub use register::{CaseFacts, Entry, FinancierInfo, MatchRegister};
+pub use report::{ExcludedResult, GuaranteeResult, MatchReport, MatchResult};
+pub use stack::{PinnedTranche, Stack, StackRequest, Tranche};

@@ -1,0 +1,123 @@
+//! Matching use cases: rank the register for a case with reasons, propose financing
+//! stacks, and save or read the case's plan.
+//!
+//! Each use case loads the settings (`matching.toml` beside the database, created with the
+//! defaults when missing) once, then the register and the case.
+
+use std::path::PathBuf;
+
+use crate::domain::{Actor, FieldError};
+use crate::error::{Error, Result};
+use crate::matching::{CaseFacts, FinancierInfo, MatchOptions, MatchRegister, MatchReport, Matcher, MatchingConfig, Stack, StackRequest, report, stack};
+use crate::store::{Plan, Store};
+
+/// The settings for a database: its `matching.toml` (created when missing), or the
+/// defaults for a database in memory. Returns the settings and the file they came from.
+pub fn load_config(store: &Store) -> Result<(MatchingConfig, Option<PathBuf>)> {
+    match store.path() {
+        Some(db) => {
+            let path = MatchingConfig::path_for(db);
+            Ok((MatchingConfig::load_or_create(&path)?, Some(path)))
+        }
+        None => Ok((MatchingConfig::default(), None)),
+    }
+}
+
+/// The register, prepared for matching.
+pub fn load_register(store: &Store) -> Result<MatchRegister> {
+    let financiers: Vec<FinancierInfo> = store.financiers().list(super::today())?.iter().map(FinancierInfo::from).collect();
+    Ok(MatchRegister::new(financiers, store.financiers().instruments()?))
+}
+
+/// Ranks every instrument of the register for a case (by id or number): matches best
+/// first with their reasons, excluded instruments with why, guarantee schemes apart.
+pub fn match_case(store: &Store, case_id: &str, options: &MatchOptions) -> Result<MatchReport> {
+    let (config, path) = load_config(store)?;
+    let case = store.cases().get(case_id)?;
+    let register = load_register(store)?;
+    let facts = CaseFacts::of(&case);
+    let matcher = Matcher::new(&config, &register, super::today());
+    let ranking = matcher.rank(&facts, options);
+    let mut report = report::report(&matcher, &ranking, &facts, &case.id, &case.case_number);
+    report.config_path = path.map(|p| p.display().to_string());
+    Ok(report)
+}
+
+/// Proposes up to five alternative stacks that cover the case's need, best first.
+/// Pinned tranches outside their instrument's range or rules are refused with a Dutch message.
+pub fn propose_stacks(store: &Store, case_id: &str, request: &StackRequest) -> Result<Vec<Stack>> {
+    let (config, _) = load_config(store)?;
+    let case = store.cases().get(case_id)?;
+    let register = load_register(store)?;
+    let matcher = Matcher::new(&config, &register, super::today());
+    stack::propose(&matcher, &CaseFacts::of(&case), request).map_err(Error::Invalid)
+}
+
+fn invalid(code: &str, nl: String, en: String) -> Error {
+    Error::Invalid(vec![FieldError { field: "stack".into(), code: code.into(), message: nl, message_en: en }])
+}
+
+/// Checks a stack before it is saved: known instruments of the named financiers, positive
+/// amounts within each instrument's range, and a sum equal to the case's need (within € 1).
+fn check_stack(register: &MatchRegister, need: i64, stack: &Stack) -> Result<()> {
+    use crate::domain::money::format_euros;
+    if stack.tranches.is_empty() {
+        return Err(invalid("stack_empty", "Een plan heeft minstens één tranche nodig.".into(), "A plan needs at least one tranche.".into()));
+    }
+    for t in &stack.tranches {
+        let entry = register.position(&t.instrument_id).map(|i| &register.entries[i]);
+        let Some(entry) = entry.filter(|e| register.financier_of(e).id == t.financier_id) else {
+            return Err(invalid(
+                "stack_unknown_instrument",
+                format!("{} – {} staat niet (meer) in het register.", t.financier_name, t.instrument_name),
+                format!("{} – {} is not (or no longer) in the register.", t.financier_name, t.instrument_name),
+            ));
+        };
+        let lo = entry.instrument.ticket_min_cents.unwrap_or(1).max(1);
+        let hi = entry.part_max(t.capital_type, need);
+        if t.amount_cents < lo || t.amount_cents > hi || !entry.money_types.contains(&t.capital_type) {
+            return Err(invalid(
+                "stack_tranche_outside_range",
+                format!("{} – {}: {} past niet binnen wat het instrument kan nemen ({} – {}).", t.financier_name, t.instrument_name, format_euros(t.amount_cents), format_euros(lo), format_euros(hi)),
+                format!("{} – {}: {} is outside what the instrument can take ({} – {}).", t.financier_name, t.instrument_name, format_euros(t.amount_cents), format_euros(lo), format_euros(hi)),
+            ));
+        }
+        if let Some(g) = t.guarantee.as_ref().filter(|g| register.position(&g.instrument_id).is_none()) {
+            return Err(invalid(
+                "stack_unknown_instrument",
+                format!("Borgstelling {} staat niet (meer) in het register.", g.instrument_name),
+                format!("Guarantee {} is not (or no longer) in the register.", g.instrument_name),
+            ));
+        }
+    }
+    let total: i64 = stack.tranches.iter().map(|t| t.amount_cents).sum();
+    if (total - need).abs() > 100 {
+        return Err(invalid(
+            "stack_sum_not_need",
+            format!("De tranches zijn samen {}; de vraag van de casus is {}.", format_euros(total), format_euros(need)),
+            format!("The tranches add up to {}; the case needs {}.", format_euros(total), format_euros(need)),
+        ));
+    }
+    Ok(())
+}
+
+/// Saves a stack as the case's plan (replacing an earlier plan), in one transaction with
+/// its change-log entry.
+pub fn save_plan(store: &mut Store, actor: &Actor, case_id: &str, stack: &Stack) -> Result<Plan> {
+    let case = store.cases().get(case_id)?;
+    let register = load_register(store)?;
+    check_stack(&register, case.amount_cents, stack)?;
+    let mut saved = stack.clone();
+    saved.need_cents = case.amount_cents;
+    saved.total_cents = stack.tranches.iter().map(|t| t.amount_cents).sum();
+    let w = store.write(actor)?;
+    let plan = w.plans_mut().save(&case.id, &saved)?;
+    w.commit()?;
+    Ok(plan)
+}
+
+/// The saved plan of a case (by id or number), if any.
+pub fn get_plan(store: &Store, case_id: &str) -> Result<Option<Plan>> {
+    let case = store.cases().get(case_id)?;
+    store.plans().for_case(&case.id)
+}
