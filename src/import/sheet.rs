@@ -67,8 +67,7 @@ impl Sheet {
         let mut extra_lines = 0usize;
         for record in reader.records() {
             let record = record.map_err(csv_error)?;
-            let line = record.position().map(|p| p.line() as usize).unwrap_or(1);
-            let row_number = line - extra_lines;
+            let row_number = line_of(&text, record.position().map_or(0, |p| p.byte() as usize)) - extra_lines;
             extra_lines += record.iter().map(|field| field.matches('\n').count()).sum::<usize>();
             let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
             match &headers {
@@ -133,6 +132,18 @@ impl Sheet {
         }
         Sheet { headers, rows }
     }
+}
+
+/// The line (from 1) a record starting at byte `start` is on. The CSV reader's own line count
+/// is one short after a `\r\n` line end (as Excel writes them): it may report a record as
+/// starting on the line end before it, so line ends at the start are skipped.
+fn line_of(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = start.min(bytes.len());
+    while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+        start += 1;
+    }
+    bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -265,6 +276,14 @@ mod tests {
         // Row 2 holds a two-line cell, rows 3 and 4 are empty, row 5 is the next record.
         assert_eq!(numbers, vec![2, 5]);
         assert_eq!(sheet.rows[0].cells[1], "twee\nregels");
+    }
+
+    #[test]
+    fn row_numbers_with_windows_line_ends() {
+        for text in ["\u{FEFF}a;b\r\n1;x\r\n\r\n;\r\n2;\"y\r\nz\"\r\n3;x\r\n", "a;b\n1;x\n\n;\n2;\"y\nz\"\n3;x\n"] {
+            let numbers: Vec<usize> = csv(text.as_bytes()).rows.iter().map(|r| r.row_number).collect();
+            assert_eq!(numbers, vec![2, 5, 6], "{text:?}");
+        }
     }
 
     #[test]
