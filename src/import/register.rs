@@ -1,114 +1,211 @@
-//! Reading register files (CSV or JSON) into rows with their line numbers.
+//! Reading register files (CSV, XLSX or JSON) into rows with their row numbers.
+//!
+//! A register file is read as a [`Sheet`] (JSON: an array of objects becomes one), its
+//! columns mapped to [`RegisterRow`] fields ([`mapping`]). Values are read as typed (the
+//! fixed columns and ids of `register.csv`) or translated the way the case import reads
+//! them: Dutch labels and synonyms to ids ("ROM", "Heel Nederland", "Achtergestelde
+//! lening"), amounts as people write them ("€ 2 mln"), dates ("3-2-2025").
 
-use std::io::Read;
+pub mod mapping;
+
 use std::path::Path;
 
-use super::sheet::Sheet;
-use crate::domain::RegisterRow;
-use crate::error::{Error, Result};
+pub use mapping::{RegisterColumnMapping, RegisterField, ResolvedRegisterMapping, guess_register_mapping, register_import_fields};
 
-/// A row read from a file, with the line (CSV) or item number (JSON) it came from.
+use super::cases::values;
+use super::mapping::FieldKind;
+use super::sheet::{Sheet, SheetRow};
+use crate::domain::{FieldError, RegisterRow};
+use crate::error::{Error, Result, RowError};
+
+/// A row read from a file, with the row number it has in the sheet (the header is row 1)
+/// or, for JSON, the item number from 1.
 pub type NumberedRow = (usize, RegisterRow);
 
-/// Reads a register file; the type follows the extension (`.csv`, `.xlsx` or `.json`).
-pub fn read_file(path: &Path) -> Result<Vec<NumberedRow>> {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    match extension.as_deref() {
-        Some("csv") => read_csv(file, path),
-        Some("xlsx") => read_sheet(&Sheet::from_xlsx(path)?),
+/// How cell text becomes register values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    /// As typed: ids and `;`-separated lists, as in `register.csv`.
+    AsTyped,
+    /// Dutch and English labels and synonyms translated to ids, amounts and dates cleaned.
+    Translated,
+}
+
+/// Reads a register file as a sheet; the type follows the extension (`.csv`, `.xlsx` or `.json`).
+pub fn read_sheet(path: &Path) -> Result<Sheet> {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("csv") | Some("xlsx") | Some("xlsm") => Sheet::read(path),
         Some("json") => {
-            let mut text = String::new();
-            std::io::BufReader::new(file).read_to_string(&mut text).map_err(|e| Error::io(path, e))?;
-            read_json(&text, &path.display().to_string())
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            json_sheet(&text, &path.display().to_string())
         }
         _ => Err(Error::UnsupportedFile(path.to_path_buf())),
     }
 }
 
-/// Reads register rows from CSV with a header line; `path` names the source in errors.
-pub fn read_csv(reader: impl Read, path: &Path) -> Result<Vec<NumberedRow>> {
-    let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(reader);
-    let csv_error = |source| Error::Csv { path: path.to_path_buf(), source };
-    let headers = csv.headers().map_err(csv_error)?.clone();
-    if !headers.iter().any(|h| h == "name") {
-        return Err(Error::ImportRows(vec![crate::error::RowError {
-            line: 1,
-            errors: vec![crate::domain::FieldError {
-                field: "name".into(),
-                code: "missing_column".into(),
-                message: "De kolom \"name\" (naam van de financier) ontbreekt in de kopregel.".into(),
-                message_en: "The header lacks the column \"name\" (financier name).".into(),
-            }],
-        }]));
+/// Refuses a sheet without a column for the financier's name (line 1: the header).
+pub fn require_name_column(resolved: &ResolvedRegisterMapping) -> Result<()> {
+    if resolved.column_of(RegisterField::Name).is_some() {
+        return Ok(());
     }
-    let mut rows = Vec::new();
-    for record in csv.records() {
-        let record = record.map_err(csv_error)?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
-        let row: RegisterRow = record.deserialize(Some(&headers)).map_err(csv_error)?;
-        rows.push((line, row));
-    }
-    Ok(rows)
+    Err(Error::ImportRows(vec![RowError {
+        line: 1,
+        errors: vec![FieldError {
+            field: "name".into(),
+            code: "missing_column".into(),
+            message: "De kolom \"name\" (naam van de financier) ontbreekt in de kopregel.".into(),
+            message_en: "The header lacks the column \"name\" (financier name).".into(),
+        }],
+    }]))
 }
 
-/// Reads register rows from a sheet (e.g. the first worksheet of an `.xlsx`) whose header
-/// row has the columns of `register.csv` (case-insensitive); rows keep their sheet row numbers.
-pub fn read_sheet(sheet: &Sheet) -> Result<Vec<NumberedRow>> {
-    let columns: Vec<String> = sheet.headers.iter().map(|h| h.trim().to_lowercase()).collect();
-    if !columns.iter().any(|h| h == "name") {
-        return Err(Error::ImportRows(vec![crate::error::RowError {
-            line: 1,
-            errors: vec![crate::domain::FieldError {
-                field: "name".into(),
-                code: "missing_column".into(),
-                message: "De kolom \"name\" (naam van de financier) ontbreekt in de kopregel.".into(),
-                message_en: "The header lacks the column \"name\" (financier name).".into(),
-            }],
-        }]));
-    }
-    sheet
-        .rows
-        .iter()
-        .map(|row| {
-            let fields: serde_json::Map<String, serde_json::Value> = columns
-                .iter()
-                .enumerate()
-                .filter(|(index, _)| !row.cell(*index).is_empty())
-                .map(|(index, column)| (column.clone(), serde_json::Value::String(row.cell(index).to_string())))
-                .collect();
-            let parsed: RegisterRow = serde_json::from_value(serde_json::Value::Object(fields))
-                .map_err(|source| Error::Json { context: format!("registerregel {}", row.row_number), source })?;
-            Ok((row.row_number, parsed))
-        })
-        .collect()
-}
-
-/// Reads register rows from a JSON array of objects with the CSV's column names;
-/// list fields may be arrays or `;`-separated text, amounts numbers or text.
-pub fn read_json(text: &str, context: &str) -> Result<Vec<NumberedRow>> {
+/// Reads a JSON array of objects with the CSV's column names as a sheet: the keys are the
+/// headers (in order of first use), item `n` is row `n`; list fields may be arrays,
+/// amounts numbers.
+pub fn json_sheet(text: &str, context: &str) -> Result<Sheet> {
     let json_error = |source| Error::Json { context: context.to_string(), source };
     let items: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(text).map_err(json_error)?;
-    items
-        .into_iter()
+    let mut headers: Vec<String> = Vec::new();
+    for key in items.iter().flat_map(|item| item.keys()) {
+        if !headers.contains(key) {
+            headers.push(key.clone());
+        }
+    }
+    let rows = items
+        .iter()
         .enumerate()
-        .map(|(index, item)| {
-            let flat: serde_json::Map<String, serde_json::Value> = item
-                .into_iter()
-                .map(|(key, value)| {
-                    let text = match value {
-                        serde_json::Value::Null => serde_json::Value::Null,
-                        serde_json::Value::String(s) => serde_json::Value::String(s),
-                        serde_json::Value::Array(items) => serde_json::Value::String(
-                            items.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect::<Vec<_>>().join(";"),
-                        ),
-                        other => serde_json::Value::String(other.to_string()),
-                    };
-                    (key, text)
-                })
-                .collect();
-            let row: RegisterRow = serde_json::from_value(serde_json::Value::Object(flat)).map_err(json_error)?;
-            Ok((index + 1, row))
+        .map(|(index, item)| SheetRow {
+            row_number: index + 1,
+            cells: headers.iter().map(|h| item.get(h).map(json_text).unwrap_or_default()).collect(),
         })
-        .collect()
+        .collect();
+    Ok(Sheet { headers, rows })
+}
+
+fn json_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.trim().to_string(),
+        serde_json::Value::Bool(true) => "ja".into(),
+        serde_json::Value::Bool(false) => "nee".into(),
+        serde_json::Value::Array(items) => items.iter().map(json_text).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
+/// Reads every row of the sheet into a register row through the mapping.
+pub fn sheet_rows(sheet: &Sheet, mapping: &ResolvedRegisterMapping, values: Values) -> Result<Vec<NumberedRow>> {
+    sheet.rows.iter().map(|row| Ok((row.row_number, row_to_register_row(row, mapping, values)?))).collect()
+}
+
+/// Reads one row: empty cells stay unset; translated values become ids where they can, the
+/// rest stays as typed so validation reports it.
+pub fn row_to_register_row(row: &SheetRow, mapping: &ResolvedRegisterMapping, values: Values) -> Result<RegisterRow> {
+    // The row is built by field name, so every field of `RegisterRow` a column maps to is filled.
+    let mut fields = serde_json::Map::new();
+    for (column, field) in &mapping.fields {
+        let raw = row.cell(*column).trim();
+        let value = match values {
+            Values::AsTyped => Some(raw.to_string()),
+            Values::Translated => translate(*field, raw),
+        };
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            fields.insert(field.path().to_string(), serde_json::Value::String(value));
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(fields))
+        .map_err(|source| Error::Json { context: format!("registerregel {}", row.row_number), source })
+}
+
+/// A cell as the register reads it, `None` for "nothing" (empty, unknown, or any).
+fn translate(field: RegisterField, raw: &str) -> Option<String> {
+    let kind = field.kind();
+    match field {
+        RegisterField::Regions | RegisterField::CapitalTypes | RegisterField::Stages | RegisterField::Sectors => {
+            // An empty list of stages or sectors means any; "alle" says the same.
+            if matches!(field, RegisterField::Stages | RegisterField::Sectors) && values::means_any(raw) {
+                return None;
+            }
+            Some(values::translate_list(kind, raw).join(";"))
+        }
+        RegisterField::TicketMin | RegisterField::TicketMax if values::means_unknown(raw) => None,
+        RegisterField::TicketMin | RegisterField::TicketMax => Some(values::clean_amount(raw)),
+        RegisterField::VerifiedOn => Some(values::normalise_date(raw)),
+        _ => match kind {
+            FieldKind::FinancierType => Some(values::translate_one(kind, raw)),
+            _ => Some(raw.to_string()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(headers: &[&str], cells: &[&str]) -> RegisterRow {
+        let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+        let row = SheetRow { row_number: 2, cells: cells.iter().map(|c| c.to_string()).collect() };
+        let resolved = guess_register_mapping(&headers).resolve(&headers).expect("mapping");
+        row_to_register_row(&row, &resolved, Values::Translated).expect("row")
+    }
+
+    #[test]
+    fn dutch_values_become_ids() {
+        let row = read(
+            &["Naam", "Soort financier", "Werkgebied", "Kapitaalsoorten", "Ticket min", "Ticket max", "Fasen", "Sectoren", "Geverifieerd op"],
+            &["NOM", "ROM", "Groningen, Friesland en Drenthe", "Achtergestelde lening; participatie", "€ 50.000", "€ 2 mln", "Alle", "Agri & food, Energie", "3-2-2026"],
+        );
+        assert_eq!(row.name.as_deref(), Some("NOM"));
+        assert_eq!(row.financier_type.as_deref(), Some("rom"));
+        assert_eq!(row.regions.as_deref(), Some("GR;FR;DR"));
+        assert_eq!(row.capital_types.as_deref(), Some("subordinated_loan;equity"));
+        assert_eq!(row.ticket_min_eur.as_deref(), Some("€ 50.000"));
+        assert_eq!(row.ticket_max_eur.as_deref(), Some("€ 2 mln"));
+        assert_eq!(row.stages, None, "alle: any stage");
+        assert_eq!(row.sectors.as_deref(), Some("agri_food;energy"));
+        assert_eq!(row.verified_on.as_deref(), Some("2026-02-03"));
+        let entry = row.validate().expect("valid");
+        assert_eq!(entry.instrument.ticket_max_cents, Some(200_000_000));
+    }
+
+    #[test]
+    fn country_and_parts_of_it() {
+        let regions = |cell: &str| read(&["Naam", "Regio"], &["X", cell]).regions;
+        assert_eq!(regions("Heel Nederland").as_deref(), Some("NL"));
+        assert_eq!(regions("landelijk").as_deref(), Some("NL"));
+        assert_eq!(regions("Friesland").as_deref(), Some("FR"));
+        assert_eq!(regions("Noord-Nederland").as_deref(), Some("GR;FR;DR"));
+        assert_eq!(regions("N-Brabant / Limburg").as_deref(), Some("NB;LI"));
+        assert_eq!(regions("Vlaanderen").as_deref(), Some("Vlaanderen"), "unknown values stay for validation");
+    }
+
+    #[test]
+    fn financier_types_by_label_and_synonym() {
+        let kind = |cell: &str| read(&["Naam", "Type"], &["X", cell]).financier_type;
+        assert_eq!(kind("Bank").as_deref(), Some("bank"));
+        assert_eq!(kind("ROM").as_deref(), Some("rom"));
+        assert_eq!(kind("Fonds van een ROM").as_deref(), Some("rom_fund"));
+        assert_eq!(kind("Provinciaal fonds").as_deref(), Some("provincial_fund"));
+        assert_eq!(kind("Kredietunie").as_deref(), Some("credit_union"));
+        assert_eq!(kind("Business-angelnetwerk").as_deref(), Some("angel_network"));
+        assert_eq!(kind("Crowdfundingplatform").as_deref(), Some("crowdfunding_platform"));
+        assert_eq!(kind("pandjeshuis").as_deref(), Some("pandjeshuis"));
+    }
+
+    #[test]
+    fn unknown_tickets_are_empty() {
+        let row = read(&["Naam", "Ticket min", "Ticket max"], &["X", "onbekend", "n.v.t."]);
+        assert_eq!((row.ticket_min_eur, row.ticket_max_eur), (None, None));
+        let row = read(&["Naam", "Ticket min", "Ticket max"], &["X", "-", "ca. € 250.000"]);
+        assert_eq!((row.ticket_min_eur, row.ticket_max_eur.as_deref()), (None, Some("€ 250.000")));
+    }
+
+    #[test]
+    fn json_items_become_rows() {
+        let sheet = json_sheet(r#"[{"name": "A", "regions": ["GE", "UT"], "ticket_max_eur": 250000}, {"name": "B", "uncertain": null}]"#, "test")
+            .expect("json");
+        assert_eq!(sheet.headers, vec!["name", "regions", "ticket_max_eur", "uncertain"]);
+        assert_eq!(sheet.rows[0].cells, vec!["A", "GE;UT", "250000", ""]);
+        assert_eq!(sheet.rows[1].row_number, 2);
+    }
 }

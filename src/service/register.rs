@@ -1,25 +1,32 @@
-//! Register use cases: import, list, read.
+//! Register use cases: import (preview, mapping, bad rows), list, read, edit.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::transfer::{ImportMode, PREVIEW_ROWS};
 use crate::domain::*;
 use crate::error::{Error, Result, RowError};
-use crate::import::register::{self as reader, NumberedRow};
-use crate::store::{Store, Upserted};
+use crate::import::mapping::ImportField;
+use crate::import::register::{self as reader, NumberedRow, RegisterColumnMapping, ResolvedRegisterMapping, Values, guess_register_mapping};
+use crate::import::sheet::Sheet;
+use crate::store::{Store, Upserted, Writer};
 
 /// The starter register shipped with Tafel (`assets/register/register.csv`).
 pub const STARTER_REGISTER_CSV: &str = include_str!("../../assets/register/register.csv");
 
 /// What a register import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RegisterImportReport {
-    /// Rows read.
+    /// The mapping used.
+    pub mapping: RegisterColumnMapping,
+    /// Data rows in the file.
+    pub total_rows: u32,
+    /// Rows imported: valid rows, whether they changed the register or not.
     pub rows: u32,
     /// Financiers added.
     pub financiers_created: u32,
@@ -29,30 +36,203 @@ pub struct RegisterImportReport {
     pub instruments_created: u32,
     /// Instruments changed.
     pub instruments_updated: u32,
-    /// Rows that changed nothing.
+    /// Rows whose instrument was already like this.
     pub unchanged: u32,
+    /// Bad rows, skipped ([`ImportMode::ValidRows`]); with their sheet row numbers.
+    pub errors: Vec<RowError>,
 }
 
-/// Imports a register file (CSV or JSON). A bad row is reported with its line
-/// number and reason, and then nothing is imported.
+/// One row of a register import preview, as it will be read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RegisterPreviewRow {
+    /// Row number in the sheet (the header is row 1; JSON: the item number).
+    pub row: usize,
+    /// The row, values translated to taxonomy ids where recognised.
+    pub entry: RegisterRow,
+}
+
+/// What a register import would do, before anything is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RegisterImportPreview {
+    /// Column headers of the sheet.
+    pub headers: Vec<String>,
+    /// The mapping used: the given one, or the one guessed from the headers.
+    pub mapping: RegisterColumnMapping,
+    /// True when the mapping was guessed.
+    pub mapping_guessed: bool,
+    /// Required fields (paths) no column fills: every row will lack them.
+    pub missing_fields: Vec<String>,
+    /// The first rows as read.
+    pub sample: Vec<RegisterPreviewRow>,
+    /// Data rows in the sheet.
+    pub total_rows: u32,
+    /// Rows that pass validation and the file's consistency checks.
+    pub valid_rows: u32,
+    /// Every bad row with its number and Dutch (and English) field messages.
+    pub errors: Vec<RowError>,
+    /// Valid rows that add an instrument.
+    pub new_rows: u32,
+    /// Valid rows that change a stored instrument.
+    pub updated_rows: u32,
+    /// Valid rows whose instrument is already stored like this.
+    pub unchanged_rows: u32,
+    /// Financiers that would be added.
+    pub financiers_created: u32,
+    /// Stored financiers whose type or regions would change.
+    pub financiers_updated: u32,
+}
+
+/// The fields a register sheet column can fill, with Dutch and English labels, for the mapping picker.
+pub fn register_import_fields() -> Vec<ImportField> {
+    reader::register_import_fields()
+}
+
+/// Imports a register file (`.csv`, `.xlsx` or `.json`) with the fixed columns and ids of
+/// `register.csv`, all rows or nothing: a bad row is reported with its row number and
+/// reason, and then nothing is imported. [`import_register`] reads any headers and labels.
 pub fn import_register_file(store: &mut Store, actor: &Actor, path: &Path) -> Result<RegisterImportReport> {
-    let rows = reader::read_file(path)?;
-    import_register_rows(store, actor, &rows)
+    import_fixed_sheet(store, actor, &reader::read_sheet(path)?)
 }
 
 /// Imports the starter register shipped with Tafel.
 pub fn import_starter_register(store: &mut Store, actor: &Actor) -> Result<RegisterImportReport> {
-    let rows = reader::read_csv(STARTER_REGISTER_CSV.as_bytes(), Path::new("assets/register/register.csv"))?;
-    import_register_rows(store, actor, &rows)
+    let sheet = Sheet::from_csv_bytes(STARTER_REGISTER_CSV.as_bytes(), Path::new("assets/register/register.csv"))?;
+    import_fixed_sheet(store, actor, &sheet)
 }
 
-/// Validates all rows, then writes them in one transaction (or nothing, if any row is bad).
+fn import_fixed_sheet(store: &mut Store, actor: &Actor, sheet: &Sheet) -> Result<RegisterImportReport> {
+    let analysis = analyse(sheet, Some(&RegisterColumnMapping::exact(&sheet.headers)), Values::AsTyped)?;
+    reader::require_name_column(&analysis.resolved)?;
+    write_analysed(store, actor, analysis, ImportMode::AllOrNothing)
+}
+
+/// Validates register rows (with their row numbers) and writes them in one transaction, or
+/// nothing if any row is bad ([`Error::ImportRows`]).
 pub fn import_register_rows(store: &mut Store, actor: &Actor, rows: &[NumberedRow]) -> Result<RegisterImportReport> {
-    let entries = validate_rows(rows)?;
+    let (entries, errors) = check_rows(rows);
+    if !errors.is_empty() {
+        return Err(Error::ImportRows(errors));
+    }
     let w = store.write(actor)?;
+    let counts = write_entries(&w, &entries)?;
+    w.commit()?;
+    Ok(RegisterImportReport { total_rows: rows.len() as u32, ..counts })
+}
+
+/// Reads a register sheet (`.csv`, `.xlsx` or `.json`) and shows what an import would do:
+/// the mapping (guessed from the headers when none is given), every bad row, and how many
+/// financiers and instruments would be added or changed.
+///
+/// The counts come from doing the import in a transaction that is rolled back: nothing is kept.
+pub fn preview_register_import(store: &mut Store, path: &Path, mapping: Option<&RegisterColumnMapping>) -> Result<RegisterImportPreview> {
+    let sheet = reader::read_sheet(path)?;
+    preview_register_sheet(store, &sheet, mapping)
+}
+
+/// [`preview_register_import`] for a sheet already read.
+pub fn preview_register_sheet(store: &mut Store, sheet: &Sheet, mapping: Option<&RegisterColumnMapping>) -> Result<RegisterImportPreview> {
+    let analysis = analyse(sheet, mapping, Values::Translated)?;
+    let actor = Actor { author: "voorbeeld".into(), source: WriteSource::Import };
+    let w = store.write(&actor)?;
+    let counts = write_entries(&w, &analysis.entries)?;
+    // Dropped without commit: the transaction rolls back.
+    drop(w);
+    Ok(RegisterImportPreview {
+        missing_fields: analysis.resolved.missing_required().iter().map(|f| f.path().to_string()).collect(),
+        sample: analysis.rows.iter().take(PREVIEW_ROWS).map(|(row, entry)| RegisterPreviewRow { row: *row, entry: entry.clone() }).collect(),
+        total_rows: analysis.rows.len() as u32,
+        valid_rows: analysis.entries.len() as u32,
+        new_rows: counts.instruments_created,
+        updated_rows: counts.instruments_updated,
+        unchanged_rows: counts.unchanged,
+        financiers_created: counts.financiers_created,
+        financiers_updated: counts.financiers_updated,
+        errors: analysis.errors,
+        headers: analysis.headers,
+        mapping: analysis.mapping,
+        mapping_guessed: analysis.guessed,
+    })
+}
+
+/// Imports the financiers and instruments of a register sheet (`.csv`, `.xlsx` or `.json`)
+/// in one transaction, recorded with source `import`.
+///
+/// Columns are mapped by `mapping`, or guessed from Dutch and English headers; values are
+/// read from ids, labels and common spellings. A financier is matched by name and an
+/// instrument by financier and name: a row adds them or updates them. Bad rows (also a
+/// financier with another type or other regions than on an earlier row, or an instrument
+/// that is on an earlier row) are skipped and reported in [`ImportMode::ValidRows`]; in
+/// [`ImportMode::AllOrNothing`] any bad row means nothing is written and
+/// [`Error::ImportRows`] lists them.
+pub fn import_register(
+    store: &mut Store,
+    actor: &Actor,
+    path: &Path,
+    mapping: Option<&RegisterColumnMapping>,
+    mode: ImportMode,
+) -> Result<RegisterImportReport> {
+    let sheet = reader::read_sheet(path)?;
+    import_register_sheet(store, actor, &sheet, mapping, mode)
+}
+
+/// [`import_register`] for a sheet already read.
+pub fn import_register_sheet(
+    store: &mut Store,
+    actor: &Actor,
+    sheet: &Sheet,
+    mapping: Option<&RegisterColumnMapping>,
+    mode: ImportMode,
+) -> Result<RegisterImportReport> {
+    let actor = Actor { source: WriteSource::Import, ..actor.clone() };
+    let analysis = analyse(sheet, mapping, Values::Translated)?;
+    write_analysed(store, &actor, analysis, mode)
+}
+
+/// A sheet read through a mapping and checked, before anything is written.
+struct Analysis {
+    headers: Vec<String>,
+    mapping: RegisterColumnMapping,
+    guessed: bool,
+    resolved: ResolvedRegisterMapping,
+    rows: Vec<NumberedRow>,
+    entries: Vec<(usize, RegisterEntry)>,
+    errors: Vec<RowError>,
+}
+
+fn analyse(sheet: &Sheet, mapping: Option<&RegisterColumnMapping>, values: Values) -> Result<Analysis> {
+    let guessed = mapping.is_none();
+    let (mapping, resolved) = match mapping {
+        // A given mapping must fit the sheet: unknown columns or fields are refused.
+        Some(given) => (given.for_headers(&sheet.headers), given.resolve(&sheet.headers)?),
+        None => {
+            let mapping = guess_register_mapping(&sheet.headers);
+            let resolved = mapping.resolve(&sheet.headers)?;
+            (mapping, resolved)
+        }
+    };
+    let rows = reader::sheet_rows(sheet, &resolved, values)?;
+    let (entries, errors) = check_rows(&rows);
+    Ok(Analysis { headers: sheet.headers.clone(), mapping, guessed, resolved, rows, entries, errors })
+}
+
+/// Writes the valid rows in one transaction (or nothing, in all-or-nothing mode with bad rows).
+fn write_analysed(store: &mut Store, actor: &Actor, analysis: Analysis, mode: ImportMode) -> Result<RegisterImportReport> {
+    if mode == ImportMode::AllOrNothing && !analysis.errors.is_empty() {
+        return Err(Error::ImportRows(analysis.errors));
+    }
+    let w = store.write(actor)?;
+    let counts = write_entries(&w, &analysis.entries)?;
+    w.commit()?;
+    Ok(RegisterImportReport { mapping: analysis.mapping, total_rows: analysis.rows.len() as u32, errors: analysis.errors, ..counts })
+}
+
+/// Adds or updates the financier and instrument of every entry, in the writer's transaction.
+fn write_entries(w: &Writer<'_>, entries: &[(usize, RegisterEntry)]) -> Result<RegisterImportReport> {
     let mut report = RegisterImportReport { rows: entries.len() as u32, ..Default::default() };
     let mut financier_ids: HashMap<String, String> = HashMap::new();
-    for entry in &entries {
+    for (_, entry) in entries {
         let financier_id = match financier_ids.get(&entry.financier.name) {
             Some(id) => id.clone(),
             None => {
@@ -72,11 +252,12 @@ pub fn import_register_rows(store: &mut Store, actor: &Actor, rows: &[NumberedRo
             Upserted::Unchanged => report.unchanged += 1,
         }
     }
-    w.commit()?;
     Ok(report)
 }
 
-fn validate_rows(rows: &[NumberedRow]) -> Result<Vec<RegisterEntry>> {
+/// Validates every row and checks the file is consistent: a financier has one type and one
+/// set of regions, an instrument is on one row. Returns the valid rows and the bad ones.
+fn check_rows(rows: &[NumberedRow]) -> (Vec<(usize, RegisterEntry)>, Vec<RowError>) {
     let mut entries = Vec::new();
     let mut bad = Vec::new();
     let mut first_seen: HashMap<String, (usize, FinancierType, Vec<Region>)> = HashMap::new();
@@ -109,14 +290,14 @@ fn validate_rows(rows: &[NumberedRow]) -> Result<Vec<RegisterEntry>> {
                     );
                 }
                 if problems.is_empty() {
-                    entries.push(entry);
+                    entries.push((*line, entry));
                 } else {
                     bad.push(RowError { line: *line, errors: problems.into_errors() });
                 }
             }
         }
     }
-    if bad.is_empty() { Ok(entries) } else { Err(Error::ImportRows(bad)) }
+    (entries, bad)
 }
 
 /// The register as list rows.

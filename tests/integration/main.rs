@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod demo;
 mod register;
+mod register_import;
 mod store;
 mod cases;
 mod bindings;

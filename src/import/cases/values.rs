@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::mapping::FieldKind;
+use crate::import::mapping::FieldKind;
 use super::text::fold;
 use crate::domain::*;
 
@@ -61,18 +61,77 @@ fn label_spellings(label: &str) -> Vec<String> {
 
 macro_rules! table {
     ($name:ident, $ty:ty, [$(($syn:literal, $id:literal)),* $(,)?]) => {
+        table!($name, $ty, &[$(($syn, $id)),*]);
+    };
+    ($name:ident, $ty:ty, $synonyms:expr) => {
         fn $name() -> &'static Lookup {
             static TABLE: OnceLock<Lookup> = OnceLock::new();
-            TABLE.get_or_init(|| lookup(<$ty>::ALL, <$ty>::id, &[<$ty>::label_nl, <$ty>::label_en], &[$(($syn, $id)),*]))
+            TABLE.get_or_init(|| lookup(<$ty>::ALL, <$ty>::id, &[<$ty>::label_nl, <$ty>::label_en], $synonyms))
         }
     };
 }
 
-table!(provinces, Province, [
+/// Spellings of provinces beside their names and codes.
+const PROVINCE_SYNONYMS: &[(&str, &str)] = &[
     ("Friesland", "FR"), ("Frl", "FR"), ("Fryslan", "FR"), ("Noord Brabant", "NB"), ("N-Brabant", "NB"), ("N.Br.", "NB"),
     ("Brabant", "NB"), ("Noord Holland", "NH"), ("N-Holland", "NH"), ("Zuid Holland", "ZH"), ("Z-Holland", "ZH"),
     ("Gron", "GR"), ("Gld", "GE"), ("Gelre", "GE"), ("Ov", "OV"), ("Utr", "UT"), ("Zld", "ZE"), ("Lim", "LI"), ("Flevo", "FL"),
     ("Drente", "DR"),
+];
+
+table!(provinces, Province, PROVINCE_SYNONYMS);
+
+/// The whole country as a register's region column says it.
+const COUNTRY_SYNONYMS: &[(&str, &str)] = &[
+    ("Nederland", "NL"), ("landelijk", "NL"), ("landelijk dekkend", "NL"), ("nationaal", "NL"), ("heel NL", "NL"),
+    ("heel het land", "NL"), ("het hele land", "NL"), ("hele land", "NL"), ("geheel Nederland", "NL"), ("heel Nederland", "NL"),
+    ("alle provincies", "NL"), ("alle regio's", "NL"), ("NL breed", "NL"), ("Nederland breed", "NL"), ("the Netherlands", "NL"),
+    ("Netherlands", "NL"), ("national", "NL"), ("nationwide", "NL"),
+];
+
+/// Parts of the country that name several provinces at once.
+const REGION_GROUPS: &[(&str, &[&str])] = &[
+    ("noord nederland", &["GR", "FR", "DR"]),
+    ("oost nederland", &["GE", "OV"]),
+    ("zuid nederland", &["NB", "LI", "ZE"]),
+    ("randstad", &["NH", "ZH", "UT"]),
+];
+
+fn regions() -> &'static Lookup {
+    static TABLE: OnceLock<Lookup> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let synonyms: Vec<(&str, &'static str)> = COUNTRY_SYNONYMS.iter().chain(PROVINCE_SYNONYMS).copied().collect();
+        lookup(Region::ALL, Region::id, &[Region::label_nl, Region::label_en], &synonyms)
+    })
+}
+
+table!(financier_types, FinancierType, [
+    ("banken", "bank"), ("bancair", "bank"), ("huisbank", "bank"), ("grootbank", "bank"), ("commerciele bank", "bank"),
+    ("ROM", "rom"), ("ontwikkelingsmaatschappij", "rom"), ("regionale ontwikkelingsmaatschappijen", "rom"),
+    ("ROM-fonds", "rom_fund"), ("romfonds", "rom_fund"), ("fonds ROM", "rom_fund"), ("fonds van de ROM", "rom_fund"),
+    ("provinciefonds", "provincial_fund"), ("provinciaal", "provincial_fund"), ("provincie", "provincial_fund"),
+    ("fonds provincie", "provincial_fund"), ("provinciale fondsen", "provincial_fund"),
+    ("landelijk publiek", "national_public"), ("publieke financier", "national_public"), ("rijksoverheid", "national_public"),
+    ("overheid", "national_public"), ("rijk", "national_public"), ("RVO", "national_public"), ("Invest-NL", "national_public"),
+    ("microfinanciering", "microfinancier"), ("microkrediet", "microfinancier"), ("microkredietverstrekker", "microfinancier"),
+    ("microfinancierder", "microfinancier"), ("Qredits", "microfinancier"),
+    ("kredietunies", "credit_union"),
+    ("crowdfunding", "crowdfunding_platform"), ("crowdfunder", "crowdfunding_platform"), ("crowdfundingplatforms", "crowdfunding_platform"),
+    ("crowdfunding platform", "crowdfunding_platform"),
+    ("fintech", "fintech_lender"), ("online kredietverstrekker", "fintech_lender"), ("online lender", "fintech_lender"),
+    ("alternatieve kredietverstrekker", "fintech_lender"),
+    ("lease", "lessor"), ("leasing", "lessor"), ("lease maatschappij", "lessor"), ("leasemaatschappijen", "lessor"),
+    ("factoring", "factor"), ("factoringmaatschappij", "factor"), ("factoring maatschappij", "factor"),
+    ("VC", "venture_capital"), ("VC-fonds", "venture_capital"), ("durfkapitaal", "venture_capital"), ("durfkapitaalfonds", "venture_capital"),
+    ("durfinvesteerder", "venture_capital"), ("venture capital fonds", "venture_capital"),
+    ("participatiemaatschappijen", "participation_company"), ("private equity", "participation_company"), ("PE", "participation_company"),
+    ("family offices", "family_office"),
+    ("angelnetwerk", "angel_network"), ("angel netwerk", "angel_network"), ("business angel netwerk", "angel_network"),
+    ("netwerk van business angels", "angel_network"),
+    ("business angel", "informal_investor"), ("business angels", "informal_investor"), ("angel", "informal_investor"),
+    ("informele investeerders", "informal_investor"), ("informal", "informal_investor"),
+    ("PoC-fonds", "poc_fund"), ("proof of concept fonds", "poc_fund"), ("PoC", "poc_fund"),
+    ("CVC", "corporate_venture"), ("corporate venture capital", "corporate_venture"), ("corporate venturer", "corporate_venture"),
 ]);
 
 table!(capital_types, CapitalType, [
@@ -188,6 +247,8 @@ pub(crate) fn taxonomy_id(kind: FieldKind, raw: &str) -> Option<&'static str> {
         FieldKind::Source => sources(),
         FieldKind::Disclosure => disclosures(),
         FieldKind::Status => statuses(),
+        FieldKind::FinancierType => financier_types(),
+        FieldKind::Region => regions(),
         FieldKind::Text | FieldKind::Amount | FieldKind::Number | FieldKind::Date | FieldKind::Bool => return None,
     };
     table.get(&fold(raw)).copied()
@@ -228,22 +289,63 @@ pub fn source_from_referrer(referrer: &str) -> Option<&'static str> {
 /// Capital types in one cell ("Achtergestelde lening + bank", "BMKB; microkrediet"):
 /// ids where recognised, the rest as typed. Duplicates are dropped.
 pub fn translate_capital_types(raw: &str) -> Vec<String> {
+    translate_list(FieldKind::CapitalTypes, raw)
+}
+
+/// The values of one cell of a list field ("Groei, scale-up", "Noord-Brabant en Zeeland",
+/// "Noord-Nederland"): ids where recognised, the rest as typed. Duplicates are dropped.
+pub(crate) fn translate_list(kind: FieldKind, raw: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut push = |value: String| {
-        if !value.is_empty() && !out.contains(&value) {
-            out.push(value);
+    let mut push = |value: &str| {
+        let value = value.trim();
+        if !value.is_empty() && !out.iter().any(|v| v == value) {
+            out.push(value.to_string());
         }
     };
     for piece in raw.split([';', '\n', '|']).map(str::trim).filter(|p| !p.is_empty()) {
-        if let Some(id) = taxonomy_id(FieldKind::CapitalTypes, piece) {
-            push(id.to_string());
+        if let Some(ids) = recognise(kind, piece) {
+            ids.iter().for_each(|id| push(id));
             continue;
         }
         for part in split_list(piece) {
-            push(translate_one(FieldKind::CapitalTypes, &part));
+            match recognise(kind, &part) {
+                Some(ids) => ids.iter().for_each(|id| push(id)),
+                None => push(&part),
+            }
         }
     }
     out
+}
+
+/// The ids one list value means: one, or several for a part of the country ("Noord-Nederland").
+fn recognise(kind: FieldKind, piece: &str) -> Option<Vec<&'static str>> {
+    if kind == FieldKind::Region {
+        let folded = fold(piece);
+        if let Some((_, ids)) = REGION_GROUPS.iter().find(|(name, _)| *name == folded) {
+            return Some(ids.to_vec());
+        }
+    }
+    taxonomy_id(kind, piece).map(|id| vec![id])
+}
+
+/// True for a cell that says the value is not known ("onbekend", "n.v.t.", "-", "?").
+pub(crate) fn means_unknown(raw: &str) -> bool {
+    const UNKNOWN: &[&str] = &[
+        "", "onbekend", "nvt", "n v t", "niet van toepassing", "ntb", "n t b", "nader te bepalen", "geen", "geen limiet", "onduidelijk",
+        "divers", "variabel", "wisselend", "unknown", "n a", "na", "tbd", "none", "varies",
+    ];
+    UNKNOWN.contains(&fold(raw).as_str())
+}
+
+/// True for a list cell that means "no restriction" ("alle", "alle fasen", "geen voorkeur"):
+/// an empty list, which the register reads as any.
+pub(crate) fn means_any(raw: &str) -> bool {
+    const ANY: &[&str] = &[
+        "", "alle", "alles", "alle fasen", "alle fases", "alle sectoren", "alle branches", "geen voorkeur", "geen beperking",
+        "sectoronafhankelijk", "sector onafhankelijk", "fase onafhankelijk", "generalist", "breed", "nvt", "n v t", "any", "all",
+        "all stages", "all sectors",
+    ];
+    ANY.contains(&fold(raw).as_str())
 }
 
 /// Splits on `,`, `/`, `+`, `&` and the words "en", "and" and "plus".

@@ -9,6 +9,6 @@ export type ColumnMapping = {
  */
 column: string, 
 /**
- * Draft path of the field, e.g. `company.kvk` or `amount_eur`; `null` to skip the column.
+ * Path of the field, e.g. `company.kvk` or `amount_eur`; `null` to skip the column.
  */
 field: string | null, };

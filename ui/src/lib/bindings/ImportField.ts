@@ -5,7 +5,7 @@
  */
 export type ImportField = { 
 /**
- * Draft path, e.g. `company.kvk`.
+ * Path, e.g. `company.kvk`.
  */
 path: string, 
 /**
@@ -17,6 +17,6 @@ label_nl: string,
  */
 label_en: string, 
 /**
- * A case cannot be stored without it.
+ * A row cannot be stored without it.
  */
 required: boolean, };
