@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use tafel::domain::{Actor, CapitalType, CaseDraft, CaseStatus, Province, WriteSource};
 use tafel::error::{Error, Result};
 use tafel::import::cases::CaseColumnMapping;
+use tafel::import::register::RegisterColumnMapping;
 use tafel::report::ExportFormat;
 use tafel::service::transfer::{self, ImportMode};
 use tafel::matching::{MatchOptions, PinnedTranche, StackRequest};
@@ -252,16 +253,56 @@ fn run_import(cli: &Cli, args: &ImportArgs, today: chrono::NaiveDate) -> Result<
     Ok(())
 }
 
+#[derive(Debug, Args)]
+struct RegisterImportArgs {
+    /// The file: .xlsx (first worksheet), .csv (; or ,) or .json; headers in the first row.
+    file: PathBuf,
+    /// Column mapping as JSON (default: guessed from the headers).
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
+    /// Save the mapping used (guessed or given) as JSON, to correct and pass with --mapping.
+    #[arg(long, value_name = "FILE")]
+    save_mapping: Option<PathBuf>,
+    /// Only show what would be imported; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Import nothing if any row is bad (exit code 2).
+    #[arg(long)]
+    all_or_nothing: bool,
+    /// Print the preview or report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn run_register_import(cli: &Cli, args: &RegisterImportArgs) -> Result<()> {
+    let mapping = args.mapping.as_deref().map(RegisterColumnMapping::load).transpose()?;
+    let mode = if args.all_or_nothing { ImportMode::AllOrNothing } else { ImportMode::ValidRows };
+    if args.dry_run || args.save_mapping.is_some() {
+        let mut store = cli.open()?;
+        let preview = register::preview_register_import(&mut store, &args.file, mapping.as_ref())?;
+        if let Some(path) = &args.save_mapping {
+            preview.mapping.save(path)?;
+            eprintln!("Koppeling bewaard in {}.", path.display());
+        }
+        if args.dry_run {
+            if args.json { output::print_json(&preview)? } else { output::print_register_import_preview(&args.file, &preview) }
+            if mode == ImportMode::AllOrNothing && !preview.errors.is_empty() {
+                return Err(Error::ImportRows(preview.errors));
+            }
+            return Ok(());
+        }
+    }
+    let mut store = cli.open()?;
+    let report = register::import_register(&mut store, &cli.actor(WriteSource::Import), &args.file, mapping.as_ref(), mode)?;
+    if args.json { output::print_json(&report)? } else { output::print_register_import_report(&report) }
+    Ok(())
+}
+
 #[derive(Debug, Subcommand)]
 enum RegisterCommand {
-    /// Import financiers and instruments from a CSV or JSON file (all rows or nothing).
-    Import {
-        /// The file (.csv or .json).
-        file: PathBuf,
-        /// Print the result as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    /// Import financiers and instruments from a sheet (.xlsx, .csv or .json) with Dutch or English
+    /// headers: valid rows in one transaction, bad rows reported (or nothing, with --all-or-nothing).
+    Import(RegisterImportArgs),
     /// List the register.
     List {
         /// Print JSON.
@@ -411,23 +452,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let report = demo::load_demo(&mut store, &cli.actor(WriteSource::Cli), today)?;
             println!("Demo geladen: {} financiers, {} casussen in {}", report.financiers, report.cases, cli.db_path()?.display());
         }
-        Command::Register(RegisterCommand::Import { file, json }) => {
-            let mut store = cli.open()?;
-            let report = register::import_register_file(&mut store, &cli.actor(WriteSource::Import), file)?;
-            if *json {
-                output::print_json(&report)?;
-            } else {
-                println!(
-                    "{} regels: {} financiers nieuw, {} gewijzigd; {} instrumenten nieuw, {} gewijzigd, {} ongewijzigd.",
-                    report.rows,
-                    report.financiers_created,
-                    report.financiers_updated,
-                    report.instruments_created,
-                    report.instruments_updated,
-                    report.unchanged
-                );
-            }
-        }
+        Command::Register(RegisterCommand::Import(args)) => run_register_import(&cli, args)?,
         Command::Register(RegisterCommand::List { json }) => {
             let store = cli.open()?;
             let list = register::list_financiers(&store, today)?;

@@ -4,7 +4,10 @@ use tafel::domain::money::format_euros;
 use tafel::domain::{Case, CaseSummary, ChangeEntry, Financier, FinancierSummary};
 use tafel::error::{Error, Result};
 use tafel::error::RowError;
-use tafel::import::cases::{CaseColumnMapping, CaseField};
+use tafel::import::cases::CaseField;
+use tafel::import::mapping::{ColumnMapping, SheetField};
+use tafel::import::register::RegisterField;
+use tafel::service::register::{RegisterImportPreview, RegisterImportReport};
 use tafel::service::transfer::{BackupReport, CaseImportPreview, CaseImportReport, DuplicateRow};
 use tafel::store::KeySource;
 
@@ -127,22 +130,39 @@ pub fn print_history(entries: &[ChangeEntry]) {
 }
 
 /// The column a field came from, for messages about a row.
-fn column_of<'m>(mapping: &'m CaseColumnMapping, field: &str) -> Option<&'m str> {
-    mapping.columns.iter().find(|c| c.field.as_deref() == Some(field)).map(|c| c.column.as_str())
+fn column_of<'m>(columns: &'m [ColumnMapping], field: &str) -> Option<&'m str> {
+    columns.iter().find(|c| c.field.as_deref() == Some(field)).map(|c| c.column.as_str())
 }
 
-fn print_row_errors(mapping: &CaseColumnMapping, errors: &[RowError]) {
+fn print_row_errors(columns: &[ColumnMapping], errors: &[RowError]) {
     if errors.is_empty() {
         return;
     }
     println!("{} ongeldige rij(en), niet geïmporteerd:", errors.len());
     for row in errors {
         for field in &row.errors {
-            match column_of(mapping, &field.field) {
+            match column_of(columns, &field.field) {
                 Some(column) => println!("  regel {} (kolom \"{column}\"): {}", row.line, field.message),
                 None => println!("  regel {} ({}): {}", row.line, field.field, field.message),
             }
         }
+    }
+}
+
+/// The mapping as the preview shows it: each column and the field it fills.
+fn print_mapping<F: SheetField>(guessed: bool, columns: &[ColumnMapping], missing: &[String]) {
+    println!("Kolommen ({}):", if guessed { "koppeling geraden uit de kopregel" } else { "opgegeven koppeling" });
+    let width = columns.iter().map(|c| c.column.chars().count()).max().unwrap_or(0);
+    for column in columns {
+        let target = match column.field.as_deref().and_then(F::from_path) {
+            Some(field) => format!("{} ({})", field.label_nl(), field.path()),
+            None => "niet geïmporteerd".to_string(),
+        };
+        println!("  {:<width$}  → {target}", column.column);
+    }
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|path| F::from_path(path).map_or(path.clone(), |f| f.label_nl().to_string())).collect();
+        println!("Geen kolom voor verplichte velden: {}.", names.join(", "));
     }
 }
 
@@ -159,24 +179,8 @@ fn print_duplicates(duplicates: &[DuplicateRow]) {
 /// What an import would do.
 pub fn print_import_preview(file: &std::path::Path, preview: &CaseImportPreview) {
     println!("Bestand: {} ({} rijen)", file.display(), preview.total_rows);
-    println!("Kolommen ({}):", if preview.mapping_guessed { "koppeling geraden uit de kopregel" } else { "opgegeven koppeling" });
-    let width = preview.mapping.columns.iter().map(|c| c.column.chars().count()).max().unwrap_or(0);
-    for column in &preview.mapping.columns {
-        let target = match column.field.as_deref().and_then(CaseField::from_path) {
-            Some(field) => format!("{} ({})", field.label_nl(), field.path()),
-            None => "niet geïmporteerd".to_string(),
-        };
-        println!("  {:<width$}  → {target}", column.column);
-    }
-    if !preview.missing_fields.is_empty() {
-        let names: Vec<String> = preview
-            .missing_fields
-            .iter()
-            .map(|path| CaseField::from_path(path).map_or(path.clone(), |f| f.label_nl().to_string()))
-            .collect();
-        println!("Geen kolom voor verplichte velden: {}.", names.join(", "));
-    }
-    print_row_errors(&preview.mapping, &preview.errors);
+    print_mapping::<CaseField>(preview.mapping_guessed, &preview.mapping.columns, &preview.missing_fields);
+    print_row_errors(&preview.mapping.columns, &preview.errors);
     print_duplicates(&preview.duplicates);
     println!(
         "{} geldige rij(en), waarvan {} dubbel; {} casus(sen) zouden worden geïmporteerd.",
@@ -189,7 +193,7 @@ pub fn print_import_preview(file: &std::path::Path, preview: &CaseImportPreview)
 
 /// What an import did.
 pub fn print_import_report(report: &CaseImportReport) {
-    print_row_errors(&report.mapping, &report.errors);
+    print_row_errors(&report.mapping.columns, &report.errors);
     print_duplicates(&report.duplicates);
     println!(
         "{} rijen gelezen: {} casus(sen) geïmporteerd, {} dubbele rij(en) overgeslagen, {} ongeldige rij(en) overgeslagen.",
@@ -201,6 +205,38 @@ pub fn print_import_report(report: &CaseImportReport) {
     if let (Some(first), Some(last)) = (report.cases.iter().map(|c| &c.case_number).min(), report.cases.iter().map(|c| &c.case_number).max()) {
         println!("Nieuwe casusnummers: {first} t/m {last}.");
     }
+}
+
+/// What a register import would do.
+pub fn print_register_import_preview(file: &std::path::Path, preview: &RegisterImportPreview) {
+    println!("Bestand: {} ({} rijen)", file.display(), preview.total_rows);
+    print_mapping::<RegisterField>(preview.mapping_guessed, &preview.mapping.columns, &preview.missing_fields);
+    print_row_errors(&preview.mapping.columns, &preview.errors);
+    println!(
+        "{} geldige rij(en): {} instrument(en) nieuw, {} gewijzigd, {} ongewijzigd; {} financier(s) nieuw, {} gewijzigd.",
+        preview.valid_rows,
+        preview.new_rows,
+        preview.updated_rows,
+        preview.unchanged_rows,
+        preview.financiers_created,
+        preview.financiers_updated
+    );
+    println!("Proefdraai: er is niets geschreven.");
+}
+
+/// What a register import did.
+pub fn print_register_import_report(report: &RegisterImportReport) {
+    print_row_errors(&report.mapping.columns, &report.errors);
+    println!(
+        "{} regels geïmporteerd: {} financiers nieuw, {} gewijzigd; {} instrumenten nieuw, {} gewijzigd, {} ongewijzigd; {} ongeldige regel(s) overgeslagen.",
+        report.rows,
+        report.financiers_created,
+        report.financiers_updated,
+        report.instruments_created,
+        report.instruments_updated,
+        report.unchanged,
+        report.errors.len()
+    );
 }
 
 /// What a backup or restore covered.

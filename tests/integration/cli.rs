@@ -115,3 +115,43 @@ fn demo_and_register_from_the_command_line() {
     assert!(text.contains("€ "), "Dutch euro formatting: {text}");
     assert!(text.contains("3 casus(sen)"));
 }
+
+#[test]
+fn register_import_from_the_command_line_previews_then_imports() {
+    let db = TestDb::new();
+    let sheet = db.dir.path().join("financiers.csv");
+    std::fs::write(
+        &sheet,
+        "Financier;Soort financier;Werkgebied;Kapitaalsoort(en);Maximaal bedrag\r\n\
+         Qredits;Microfinancier;Heel Nederland;Microkrediet;€ 50.000\r\n\
+         Pandjesbaas;pandjeshuis;Gelderland;Lening;\r\n\
+         Oost NL;ROM;Gelderland, Overijssel;Participatie;€ 2,5 mln\r\n",
+    )
+    .expect("write");
+    let path = sheet.to_str().expect("path");
+    let mapping = db.dir.path().join("koppeling.json");
+
+    let preview = json(&tafel(&db, &["register", "import", path, "--dry-run", "--json", "--save-mapping", mapping.to_str().expect("path")], None));
+    assert_eq!(preview["total_rows"], 3);
+    assert_eq!(preview["new_rows"], 2);
+    assert_eq!(preview["errors"][0]["line"], 3);
+    assert_eq!(preview["mapping"]["columns"][1]["field"], "financier_type");
+    assert!(std::fs::read_to_string(&mapping).expect("saved mapping").contains("\"regions\""));
+
+    let human = tafel(&db, &["register", "import", path, "--dry-run"], None);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("regel 3 (kolom \"Soort financier\")"), "{text}");
+    assert!(text.contains("Proefdraai"), "{text}");
+
+    let refused = tafel(&db, &["register", "import", path, "--all-or-nothing"], None);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("regel 3"), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert_eq!(json(&tafel(&db, &["register", "list", "--json"], None)).as_array().map(Vec::len), Some(0));
+
+    let report = json(&tafel(&db, &["register", "import", path, "--mapping", mapping.to_str().expect("path"), "--json"], None));
+    assert_eq!(report["rows"], 2);
+    assert_eq!(report["errors"][0]["line"], 3);
+    let register = json(&tafel(&db, &["register", "list", "--json"], None));
+    let oost = register.as_array().expect("array").iter().find(|f| f["name"] == "Oost NL").expect("Oost NL");
+    assert_eq!(oost["regions"], serde_json::json!(["OV", "GE"]));
+}
