@@ -15,9 +15,11 @@ use tafel::domain::{
     Taxonomy, WriteSource,
 };
 use tafel::import::cases::{CaseColumnMapping, ImportField};
+use tafel::import::register::RegisterColumnMapping;
 use tafel::report::ExportFormat;
 use tafel::service::search::SearchHits;
 use tafel::service::transfer::{self, BackupReport, CaseImportPreview, CaseImportReport, ExportReport, ImportMode};
+use tafel::service::register::{RegisterImportPreview, RegisterImportReport};
 use tafel::service::{self, AppInfo, cases, register, views};
 use tafel::store::{CaseFilter, KeyOptions, SavedView, Store};
 use tafel::{Error, ErrorPayload};
@@ -180,6 +182,21 @@ fn import_cases(state: State<'_, AppState>, path: String, mapping: Option<CaseCo
 }
 
 #[tauri::command]
+fn register_import_fields() -> Vec<ImportField> {
+    register::register_import_fields()
+}
+
+#[tauri::command]
+fn preview_register_import(state: State<'_, AppState>, path: String, mapping: Option<RegisterColumnMapping>) -> CommandResult<RegisterImportPreview> {
+    register::preview_register_import(&mut *state.store()?, Path::new(&path), mapping.as_ref()).map_err(payload)
+}
+
+#[tauri::command]
+fn import_register(state: State<'_, AppState>, path: String, mapping: Option<RegisterColumnMapping>, mode: ImportMode) -> CommandResult<RegisterImportReport> {
+    register::import_register(&mut *state.store()?, &state.actor, Path::new(&path), mapping.as_ref(), mode).map_err(payload)
+}
+
+#[tauri::command]
 fn export_cases(state: State<'_, AppState>, filter: CaseFilter, format: ExportFormat, path: String) -> CommandResult<ExportReport> {
     transfer::export_cases(&*state.store()?, &filter, format, Path::new(&path)).map_err(payload)
 }
@@ -273,6 +290,9 @@ fn main() {
             import_fields,
             preview_case_import,
             import_cases,
+            register_import_fields,
+            preview_register_import,
+            import_register,
             export_cases,
             export_register,
             backup
