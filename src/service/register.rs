@@ -11,7 +11,9 @@ use super::transfer::{ImportMode, PREVIEW_ROWS};
 use crate::domain::*;
 use crate::error::{Error, Result, RowError};
 use crate::import::mapping::ImportField;
-use crate::import::register::{self as reader, NumberedRow, RegisterColumnMapping, ResolvedRegisterMapping, Values, guess_register_mapping};
+use crate::import::register::{
+    self as reader, NumberedRow, RegisterColumnMapping, RegisterField, ResolvedRegisterMapping, Values, guess_register_mapping,
+};
 use crate::import::sheet::Sheet;
 use crate::store::{Store, Upserted, Writer};
 
@@ -109,14 +111,15 @@ fn import_fixed_sheet(store: &mut Store, actor: &Actor, sheet: &Sheet) -> Result
 }
 
 /// Validates register rows (with their row numbers) and writes them in one transaction, or
-/// nothing if any row is bad ([`Error::ImportRows`]).
+/// nothing if any row is bad ([`Error::ImportRows`]). Every field of a row counts as given:
+/// an empty one clears the stored value (empty structured rules keep the stored ones).
 pub fn import_register_rows(store: &mut Store, actor: &Actor, rows: &[NumberedRow]) -> Result<RegisterImportReport> {
     let (entries, errors) = check_rows(rows);
     if !errors.is_empty() {
         return Err(Error::ImportRows(errors));
     }
     let w = store.write(actor)?;
-    let counts = write_entries(&w, &entries)?;
+    let counts = write_entries(&w, &entries, RegisterField::ALL)?;
     w.commit()?;
     Ok(RegisterImportReport { total_rows: rows.len() as u32, ..counts })
 }
@@ -136,7 +139,7 @@ pub fn preview_register_sheet(store: &mut Store, sheet: &Sheet, mapping: Option<
     let analysis = analyse(sheet, mapping, Values::Translated)?;
     let actor = Actor { author: "voorbeeld".into(), source: WriteSource::Import };
     let w = store.write(&actor)?;
-    let counts = write_entries(&w, &analysis.entries)?;
+    let counts = write_entries(&w, &analysis.entries, &analysis.mapped())?;
     // Dropped without commit: the transaction rolls back.
     drop(w);
     Ok(RegisterImportPreview {
@@ -201,6 +204,13 @@ struct Analysis {
     errors: Vec<RowError>,
 }
 
+impl Analysis {
+    /// The fields some column fills.
+    fn mapped(&self) -> Vec<RegisterField> {
+        self.resolved.fields.iter().map(|(_, field)| *field).collect()
+    }
+}
+
 fn analyse(sheet: &Sheet, mapping: Option<&RegisterColumnMapping>, values: Values) -> Result<Analysis> {
     let guessed = mapping.is_none();
     let (mapping, resolved) = match mapping {
@@ -223,13 +233,14 @@ fn write_analysed(store: &mut Store, actor: &Actor, analysis: Analysis, mode: Im
         return Err(Error::ImportRows(analysis.errors));
     }
     let w = store.write(actor)?;
-    let counts = write_entries(&w, &analysis.entries)?;
+    let counts = write_entries(&w, &analysis.entries, &analysis.mapped())?;
     w.commit()?;
     Ok(RegisterImportReport { mapping: analysis.mapping, total_rows: analysis.rows.len() as u32, errors: analysis.errors, ..counts })
 }
 
 /// Adds or updates the financier and instrument of every entry, in the writer's transaction.
-fn write_entries(w: &Writer<'_>, entries: &[(usize, RegisterEntry)]) -> Result<RegisterImportReport> {
+/// What no column of the sheet fills stays as stored (see [`keep_unmapped`]).
+fn write_entries(w: &Writer<'_>, entries: &[(usize, RegisterEntry)], mapped: &[RegisterField]) -> Result<RegisterImportReport> {
     let mut report = RegisterImportReport { rows: entries.len() as u32, ..Default::default() };
     let mut financier_ids: HashMap<String, String> = HashMap::new();
     for (_, entry) in entries {
@@ -246,13 +257,51 @@ fn write_entries(w: &Writer<'_>, entries: &[(usize, RegisterEntry)]) -> Result<R
                 id
             }
         };
-        match w.financiers_mut().upsert_instrument(&financier_id, &entry.instrument)?.1 {
+        let stored = w.financiers().get(&financier_id)?.instruments.into_iter().find(|i| i.name == entry.instrument.name);
+        let instrument = match &stored {
+            Some(stored) => keep_unmapped(&entry.instrument, stored, mapped),
+            None => entry.instrument.clone(),
+        };
+        match w.financiers_mut().upsert_instrument(&financier_id, &instrument)?.1 {
             Upserted::Created => report.instruments_created += 1,
             Upserted::Updated => report.instruments_updated += 1,
             Upserted::Unchanged => report.unchanged += 1,
         }
     }
     Ok(report)
+}
+
+/// An imported instrument over a stored one: fields no column of the sheet fills keep their
+/// stored values, so a sheet with fewer columns erases nothing. The tickets go together (a
+/// minimum from the sheet beside a stored maximum could be out of order); the instrument's
+/// own regions have no column and always stay.
+fn keep_unmapped(new: &NewInstrument, stored: &Instrument, mapped: &[RegisterField]) -> NewInstrument {
+    let has = |field: RegisterField| mapped.contains(&field);
+    let mut merged = new.clone();
+    if !has(RegisterField::TicketMin) && !has(RegisterField::TicketMax) {
+        merged.ticket_min_cents = stored.ticket_min_cents;
+        merged.ticket_max_cents = stored.ticket_max_cents;
+    }
+    if !has(RegisterField::Stages) {
+        merged.stages = stored.stages.clone();
+    }
+    if !has(RegisterField::Sectors) {
+        merged.sectors = stored.sectors.clone();
+    }
+    if !has(RegisterField::Rules) {
+        merged.rules = stored.rules.clone();
+    }
+    if !has(RegisterField::SourceUrl) {
+        merged.source_url = stored.source_url.clone();
+    }
+    if !has(RegisterField::VerifiedOn) {
+        merged.verified_on = stored.verified_on;
+    }
+    if !has(RegisterField::Uncertain) {
+        merged.uncertainty = stored.uncertainty.clone();
+    }
+    merged.regions = stored.regions.clone();
+    merged
 }
 
 /// Validates every row and checks the file is consistent: a financier has one type and one

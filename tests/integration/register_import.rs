@@ -372,6 +372,32 @@ fn a_changed_row_shows_as_updated() {
 }
 
 #[test]
+fn a_sheet_with_fewer_columns_erases_nothing() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    import_starter_register(&mut store, &actor()).expect("starter");
+    let qredits = |store: &Store| {
+        let id = list_financiers(store, today()).expect("list").into_iter().find(|f| f.name == "Qredits").expect("Qredits").id;
+        store.financiers().get(&id).expect("get").instruments.into_iter().next().expect("instrument")
+    };
+    let before = qredits(&store);
+    let path = write(
+        &db,
+        "tickets.csv",
+        "Financier;Instrument;Type;Regio;Kapitaalsoorten;Ticket max\nQredits;Microkrediet en MKB-krediet;Microfinancier;Heel Nederland;Microkrediet, bancaire lening;€ 300.000\n",
+    );
+    let preview = preview_register_import(&mut store, &path, None).expect("preview");
+    assert_eq!((preview.updated_rows, preview.unchanged_rows), (1, 0));
+    import_register(&mut store, &actor(), &path, None, ImportMode::AllOrNothing).expect("import");
+    let after = qredits(&store);
+    assert_eq!(after.ticket_max_cents, Some(30_000_000));
+    assert_eq!((&after.rules, &after.source_url, &after.stages), (&before.rules, &before.source_url, &before.stages), "columns not in the sheet stay");
+    assert!(after.source_url.is_some() && !after.stages.is_empty());
+    let again = preview_register_import(&mut store, &path, None).expect("again");
+    assert_eq!((again.updated_rows, again.unchanged_rows), (0, 1));
+}
+
+#[test]
 fn a_given_mapping_is_used_and_checked_against_the_sheet() {
     let db = TestDb::new();
     let mut store = db.open();
