@@ -157,6 +157,25 @@ describe("api", () => {
     ]);
   });
 
+  it("calls the register import commands with main.rs's argument names", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    const mapping = { columns: [{ column: "Soort financier", field: "financier_type" }] };
+    await api.registerImportFields();
+    await api.previewRegisterImport("/tmp/financiers.xlsx", null);
+    await api.previewRegisterImport("/tmp/financiers.xlsx", mapping);
+    await api.importRegister("/tmp/financiers.xlsx", mapping, "valid_rows");
+    expect(calls).toEqual([
+      ["register_import_fields", {}],
+      ["preview_register_import", { path: "/tmp/financiers.xlsx", mapping: null }],
+      ["preview_register_import", { path: "/tmp/financiers.xlsx", mapping }],
+      ["import_register", { path: "/tmp/financiers.xlsx", mapping, mode: "valid_rows" }],
+    ]);
+  });
+
   it("rejects an all-or-nothing import with the core's row errors", async () => {
     const refused = {
       code: "import_rows_invalid",

@@ -24,6 +24,9 @@ import type { FinancierWithHistory } from "./bindings/FinancierWithHistory";
 import type { ImportField } from "./bindings/ImportField";
 import type { ImportMode } from "./bindings/ImportMode";
 import type { Instrument } from "./bindings/Instrument";
+import type { RegisterColumnMapping } from "./bindings/RegisterColumnMapping";
+import type { RegisterImportPreview } from "./bindings/RegisterImportPreview";
+import type { RegisterImportReport } from "./bindings/RegisterImportReport";
 import type { InstrumentDraft } from "./bindings/InstrumentDraft";
 import type { SavedView } from "./bindings/SavedView";
 import type { SearchHits } from "./bindings/SearchHits";
@@ -103,6 +106,12 @@ export const api = {
   previewCaseImport: (path: string, mapping: CaseColumnMapping | null) => call<CaseImportPreview>("preview_case_import", { path, mapping }),
   importCases: (path: string, mapping: CaseColumnMapping | null, mode: ImportMode) =>
     call<CaseImportReport>("import_cases", { path, mapping, mode }),
+  registerImportFields: () => call<ImportField[]>("register_import_fields"),
+  /** `mapping` null: the core guesses it from the sheet's headers. Counts what would change; writes nothing. */
+  previewRegisterImport: (path: string, mapping: RegisterColumnMapping | null) =>
+    call<RegisterImportPreview>("preview_register_import", { path, mapping }),
+  importRegister: (path: string, mapping: RegisterColumnMapping | null, mode: ImportMode) =>
+    call<RegisterImportReport>("import_register", { path, mapping, mode }),
   exportCases: (filter: CaseFilterInput, format: ExportFormat, path: string) => call<ExportReport>("export_cases", { filter, format, path }),
   exportRegister: (format: ExportFormat, path: string) => call<ExportReport>("export_register", { format, path }),
   backup: (path: string) => call<BackupReport>("backup", { path }),

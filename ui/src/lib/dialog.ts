@@ -10,6 +10,9 @@ export interface FileFilter {
 
 export const SPREADSHEET_FILTER: FileFilter = { name: "Spreadsheet", extensions: ["xlsx", "csv"] };
 
+/** A register file: a spreadsheet, or JSON with the columns of `register.csv`. */
+export const REGISTER_FILTER: FileFilter = { name: "Register", extensions: ["xlsx", "csv", "json"] };
+
 /** Asks for an existing file; `null` when cancelled or when no dialog can be shown. */
 export async function pickOpenPath(filters: FileFilter[]): Promise<string | null> {
   try {

@@ -6,6 +6,7 @@ import type { CaseImportPreview } from "../lib/bindings/CaseImportPreview";
 import type { CaseSummary } from "../lib/bindings/CaseSummary";
 import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
 import type { ImportField } from "../lib/bindings/ImportField";
+import type { RegisterImportPreview } from "../lib/bindings/RegisterImportPreview";
 import type { Taxonomy } from "../lib/bindings/Taxonomy";
 import type { TaxonomyLabel } from "../lib/bindings/TaxonomyLabel";
 
@@ -171,4 +172,64 @@ export const preview: CaseImportPreview = {
     { line: 40, errors: [{ field: "company.province", code: "unknown_value", message: "Provincie \"Brabant-Noord\" bestaat niet.", message_en: "" }] },
   ],
   duplicates: [{ row: 77, reason: "Zelfde casus als regel 12: Bakkerij Zonnedauw.", reason_en: "Same case as row 12.", existing_case: null, same_as_row: 12 }],
+};
+
+// ---- Register import -------------------------------------------------------------------------
+
+export const registerImportFields: ImportField[] = [
+  { path: "name", label_nl: "Naam financier", label_en: "Financier name", required: true },
+  { path: "instrument_name", label_nl: "Naam instrument", label_en: "Instrument name", required: false },
+  { path: "financier_type", label_nl: "Type financier", label_en: "Financier type", required: true },
+  { path: "regions", label_nl: "Regio's", label_en: "Regions", required: true },
+  { path: "capital_types", label_nl: "Kapitaalsoorten", label_en: "Capital types", required: true },
+  { path: "ticket_max_eur", label_nl: "Ticket maximum", label_en: "Maximum ticket", required: false },
+  { path: "uncertain", label_nl: "Onzeker", label_en: "Uncertain", required: false },
+];
+
+export const registerPreview: RegisterImportPreview = {
+  headers: ["Naam", "Fonds", "Soort financier", "Werkgebied", "Kapitaalsoort(en)", "Maximaal bedrag", "Contactpersoon"],
+  mapping: {
+    columns: [
+      { column: "Naam", field: "name" },
+      { column: "Fonds", field: "instrument_name" },
+      { column: "Soort financier", field: "financier_type" },
+      { column: "Werkgebied", field: "regions" },
+      { column: "Kapitaalsoort(en)", field: "capital_types" },
+      { column: "Maximaal bedrag", field: "ticket_max_eur" },
+      { column: "Contactpersoon", field: null },
+    ],
+  },
+  mapping_guessed: true,
+  missing_fields: [],
+  sample: [
+    {
+      row: 2,
+      entry: {
+        name: "Rabobank",
+        instrument_name: "Zakelijke financiering",
+        financier_type: "bank",
+        regions: "NL",
+        capital_types: "senior_loan;equity",
+        ticket_min_eur: null,
+        ticket_max_eur: "€ 2 mln",
+        stages: null,
+        sectors: null,
+        rules: null,
+        source_url: null,
+        verified_on: null,
+        uncertain: null,
+      },
+    },
+  ],
+  total_rows: 7,
+  valid_rows: 5,
+  errors: [
+    { line: 5, errors: [{ field: "financier_type", code: "unknown_value", message: "Type financier \"pandjeshuis\" bestaat niet in de taxonomie.", message_en: "Financier type \"pandjeshuis\" is not in the taxonomy." }] },
+    { line: 8, errors: [{ field: "ticket_max_eur", code: "ticket_order", message: "Maximum ticket is kleiner dan het minimum.", message_en: "Maximum ticket is below the minimum." }] },
+  ],
+  new_rows: 4,
+  updated_rows: 1,
+  unchanged_rows: 0,
+  financiers_created: 3,
+  financiers_updated: 0,
 };

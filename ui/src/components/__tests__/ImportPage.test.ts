@@ -4,14 +4,18 @@ import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseColumnMapping } from "../../lib/bindings/CaseColumnMapping";
 import type { CaseImportReport } from "../../lib/bindings/CaseImportReport";
+import type { RegisterColumnMapping } from "../../lib/bindings/RegisterColumnMapping";
+import type { RegisterImportReport } from "../../lib/bindings/RegisterImportReport";
 import { caseImport } from "../../lib/caseImport.svelte";
+import { importKind, registerImport } from "../../lib/registerImport.svelte";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
-import { appInfo, importFields, preview, taxonomy } from "../../test/fixtures";
+import { appInfo, importFields, preview, registerImportFields, registerPreview, taxonomy } from "../../test/fixtures";
 import ImportPage from "../import/ImportPage.svelte";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][] = [];
 let importResult: () => unknown;
+let registerResult: () => unknown;
 
 const report: CaseImportReport = {
   mapping: preview.mapping,
@@ -26,14 +30,30 @@ const report: CaseImportReport = {
   ],
 };
 
+const registerReport: RegisterImportReport = {
+  mapping: registerPreview.mapping,
+  total_rows: 7,
+  rows: 5,
+  financiers_created: 3,
+  financiers_updated: 0,
+  instruments_created: 4,
+  instruments_updated: 1,
+  unchanged: 0,
+  errors: registerPreview.errors,
+};
+
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
-  caseImport.setPath("");
-  caseImport.fields = [];
-  caseImport.mode = "valid_rows";
+  importKind.current = "cases";
+  for (const model of [caseImport, registerImport]) {
+    model.setPath("");
+    model.fields = [];
+    model.mode = "valid_rows";
+  }
   calls = [];
   importResult = () => report;
+  registerResult = () => registerReport;
   mockIPC((cmd, args) => {
     calls.push([cmd, args as Record<string, unknown>]);
     if (cmd === "import_fields") return importFields;
@@ -44,6 +64,13 @@ beforeEach(() => {
       return { ...preview, mapping: used, missing_fields: importFields.filter((f) => f.required && !filled.has(f.path)).map((f) => f.path) };
     }
     if (cmd === "import_cases") return importResult();
+    if (cmd === "register_import_fields") return registerImportFields;
+    if (cmd === "preview_register_import") {
+      const used = (args as { mapping: RegisterColumnMapping | null }).mapping ?? registerPreview.mapping;
+      const filled = new Set(used.columns.map((c) => c.field));
+      return { ...registerPreview, mapping: used, missing_fields: registerImportFields.filter((f) => f.required && !filled.has(f.path)).map((f) => f.path) };
+    }
+    if (cmd === "import_register") return registerResult();
     if (cmd === "app_info") return appInfo;
     throw new Error(cmd);
   });
@@ -62,11 +89,15 @@ async function settle(): Promise<void> {
   flushSync();
 }
 
-async function previewFile(): Promise<void> {
+async function previewFile(file = "/data/casussen.xlsx", kind: "cases" | "register" = "cases"): Promise<void> {
   component = mount(ImportPage, { target: document.body });
   await settle();
+  if (kind === "register") {
+    $<HTMLInputElement>('[data-testid="import-kind-register"]')!.click();
+    await settle();
+  }
   const path = $<HTMLInputElement>('[data-testid="import-path"]')!;
-  path.value = "/data/casussen.xlsx";
+  path.value = file;
   path.dispatchEvent(new Event("input", { bubbles: true }));
   flushSync();
   $<HTMLButtonElement>('[data-testid="import-preview"]')!.click();
@@ -129,5 +160,92 @@ describe("Import page", () => {
     expect(failed.textContent).toContain("Niets geïmporteerd.");
     expect(failed.textContent).toContain("2 regels zijn ongeldig");
     expect(failed.querySelectorAll('[data-testid="import-error-row"]')).toHaveLength(2);
+  });
+});
+
+describe("Import page, financier register", () => {
+  it("offers cases and the register; cases come first", async () => {
+    component = mount(ImportPage, { target: document.body });
+    await settle();
+    expect($<HTMLInputElement>('[data-testid="import-kind-cases"]')!.checked).toBe(true);
+    expect($<HTMLInputElement>('[data-testid="import-kind-register"]')!.checked).toBe(false);
+    expect($("h1")!.textContent).toBe("Casussen importeren");
+    $<HTMLInputElement>('[data-testid="import-kind-register"]')!.click();
+    await settle();
+    expect($("h1")!.textContent).toBe("Financiersregister importeren");
+    expect($('[data-testid="import-kind"]')!.dataset.kind).toBe("register");
+    expect(calls.map(([c]) => c)).toContain("register_import_fields");
+  });
+
+  it("previews a register sheet: register fields in the mapping, statistics, every bad row with its row number", async () => {
+    await previewFile("/data/financiers.xlsx", "register");
+    expect(calls.find(([c]) => c === "preview_register_import")![1]).toEqual({ path: "/data/financiers.xlsx", mapping: null });
+    expect(calls.some(([c]) => c === "preview_case_import")).toBe(false);
+    const selects = [...document.querySelectorAll<HTMLSelectElement>('[data-testid="import-field"]')];
+    expect(selects.map((s) => s.value)).toEqual(["name", "instrument_name", "financier_type", "regions", "capital_types", "ticket_max_eur", ""]);
+    expect([...selects[2].options].map((o) => o.textContent)).toContain("Type financier *");
+    const example = document.querySelectorAll<HTMLElement>('[data-testid="import-mapping-row"] .example');
+    expect(example[0].textContent).toBe("Rabobank");
+    const stats = $('[data-testid="import-stats"]')!;
+    expect([stats.dataset.total, stats.dataset.new, stats.dataset.updated, stats.dataset.unchanged, stats.dataset.errors]).toEqual(["7", "4", "1", "0", "2"]);
+    expect($('[data-testid="import-financier-stats"]')!.textContent).toContain("3 nieuw");
+    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="import-error-row"]')];
+    expect(rows.map((r) => r.dataset.row)).toEqual(["5", "8"]);
+    expect(rows[0].textContent).toContain("Type financier");
+    expect(rows[0].textContent).toContain("pandjeshuis");
+    const sample = $('[data-testid="import-sample"] tbody tr')!;
+    expect(sample.textContent).toContain("Heel Nederland");
+    expect(sample.textContent).toContain("Eigen vermogen / participatie");
+    expect($('[data-testid="import-duplicate-row"]')).toBeNull();
+  });
+
+  it("a changed column previews again with the register mapping", async () => {
+    await previewFile("/data/financiers.xlsx", "register");
+    const type = document.querySelectorAll<HTMLSelectElement>('[data-testid="import-field"]')[2];
+    type.value = "";
+    type.dispatchEvent(new Event("change", { bubbles: true }));
+    await settle();
+    const previews = calls.filter(([c]) => c === "preview_register_import");
+    expect(previews).toHaveLength(2);
+    expect((previews[1][1].mapping as RegisterColumnMapping).columns[2]).toEqual({ column: "Soort financier", field: null });
+    expect($('[data-testid="import-missing"]')!.textContent).toContain("Type financier");
+  });
+
+  it("imports the valid rows and reports them", async () => {
+    await previewFile("/data/financiers.xlsx", "register");
+    $<HTMLButtonElement>('[data-testid="import-run"]')!.click();
+    await settle();
+    expect(calls.find(([c]) => c === "import_register")![1]).toMatchObject({ path: "/data/financiers.xlsx", mode: "valid_rows" });
+    const shown = $('[data-testid="import-report"]')!;
+    expect(shown.dataset.imported).toBe("5");
+    expect(shown.textContent).toContain("5 regels geïmporteerd");
+    expect(shown.textContent).toContain("Instrumenten: 4 nieuw, 1 gewijzigd, 0 ongewijzigd.");
+    expect(shown.querySelectorAll('[data-testid="import-error-row"]')).toHaveLength(2);
+  });
+
+  it("in all-or-nothing mode with bad rows shows the refusal and imports nothing", async () => {
+    registerResult = () =>
+      Promise.reject({ code: "import_rows_invalid", message: "2 regels zijn ongeldig; er is niets geïmporteerd.", message_en: "", fields: [], rows: registerPreview.errors });
+    await previewFile("/data/financiers.xlsx", "register");
+    $<HTMLInputElement>('[data-testid="import-mode-all"]')!.click();
+    flushSync();
+    $<HTMLButtonElement>('[data-testid="import-run"]')!.click();
+    await settle();
+    expect(calls.find(([c]) => c === "import_register")![1]).toMatchObject({ mode: "all_or_nothing" });
+    expect($('[data-testid="import-report"]')).toBeNull();
+    const failed = $('[data-testid="import-failed"]')!;
+    expect([...failed.querySelectorAll<HTMLElement>('[data-testid="import-error-row"]')].map((r) => r.dataset.row)).toEqual(["5", "8"]);
+  });
+
+  it("keeps each kind's file and preview when switching back and forth", async () => {
+    await previewFile("/data/casussen.xlsx");
+    $<HTMLInputElement>('[data-testid="import-kind-register"]')!.click();
+    await settle();
+    expect($<HTMLInputElement>('[data-testid="import-path"]')!.value).toBe("");
+    expect($('[data-testid="import-stats"]')).toBeNull();
+    $<HTMLInputElement>('[data-testid="import-kind-cases"]')!.click();
+    await settle();
+    expect($<HTMLInputElement>('[data-testid="import-path"]')!.value).toBe("/data/casussen.xlsx");
+    expect($('[data-testid="import-stats"]')!.dataset.duplicates).toBe("1");
   });
 });
