@@ -121,3 +121,39 @@ def test_saved_views(launch, db_path):
     app.click(mine)
     assert app.case_count() == bakeries
     app.screenshot("saved-view")
+
+
+def test_import_a_dutch_register_sheet(launch, db_path, tmp_path):
+    sheet = tmp_path / "financiers.csv"
+    sheet.write_text(
+        "\ufeffNaam;Fonds;Soort financier;Werkgebied;Kapitaalsoort(en);Minimaal bedrag;Maximaal bedrag;Laatst gecontroleerd\r\n"
+        "Kredietunie Rivierenland;Kredietunielening;Kredietunie;Gelderland, Utrecht;Kredietunielening;;€ 250.000;1-10-2026\r\n"
+        "Pandjesbaas BV;Voorschot;pandjeshuis;Gelderland;Bancaire lening;;;\r\n"
+        "Qredits;Microkrediet en MKB-krediet;Microfinancier;Heel Nederland;Microkrediet;;€ 300.000;\r\n",
+        encoding="utf-8",
+    )
+    app = launch(db_path, demo=True)
+    app.find("nav-import").click()
+    app.wait_idle()
+    app.click(app.find("import-kind-register"))
+    app.find("import-path").send_keys(str(sheet))
+    app.click(app.find("import-preview"))
+    stats = app.find("import-stats")
+    assert stats.get_attribute("data-total") == "3"
+    assert stats.get_attribute("data-new") == "1"
+    assert stats.get_attribute("data-updated") == "1"
+    assert [e.get_attribute("data-row") for e in app.all("import-error-row")] == ["3"]
+    assert "pandjeshuis" in app.all("import-error-row")[0].get_attribute("textContent")
+    fields = [s.get_attribute("value") for s in app.all("import-field")]
+    assert fields[:3] == ["name", "instrument_name", "financier_type"]
+    app.screenshot("register-import-preview")
+    app.click(app.find("import-mode-valid"))
+    app.click(app.find("import-run"))
+    report = app.find("import-report")
+    assert report.get_attribute("data-imported") == "2"
+    assert report.get_attribute("data-skipped-errors") == "1"
+    app.find("nav-register").click()
+    app.wait_idle()
+    names = [r.get_attribute("textContent") for r in app.all("financier-row")]
+    assert any("Kredietunie Rivierenland" in n for n in names)
+    assert not any("Pandjesbaas" in n for n in names)
