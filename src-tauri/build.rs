@@ -35,6 +35,10 @@ const COMMANDS: &[&str] = &[
     "export_cases",
     "export_register",
     "backup",
+    "match_case",
+    "propose_stacks",
+    "save_plan",
+    "get_plan",
 ];
 
 fn main() {

@@ -21,7 +21,8 @@ use tafel::service::search::SearchHits;
 use tafel::service::transfer::{self, BackupReport, CaseImportPreview, CaseImportReport, ExportReport, ImportMode};
 use tafel::service::register::{RegisterImportPreview, RegisterImportReport};
 use tafel::service::{self, AppInfo, cases, register, views};
-use tafel::store::{CaseFilter, KeyOptions, SavedView, Store};
+use tafel::matching::{MatchOptions, MatchReport, Stack, StackRequest};
+use tafel::store::{CaseFilter, KeyOptions, Plan, SavedView, Store};
 use tafel::{Error, ErrorPayload};
 
 /// The open database, or why it could not be opened (shown in the window).
@@ -211,6 +212,26 @@ fn backup(state: State<'_, AppState>, path: String) -> CommandResult<BackupRepor
     transfer::backup(&*state.store()?, Path::new(&path)).map_err(payload)
 }
 
+#[tauri::command]
+fn match_case(state: State<'_, AppState>, case_id: String, options: MatchOptions) -> CommandResult<MatchReport> {
+    service::matching::match_case(&*state.store()?, &case_id, &options).map_err(payload)
+}
+
+#[tauri::command]
+fn propose_stacks(state: State<'_, AppState>, case_id: String, request: StackRequest) -> CommandResult<Vec<Stack>> {
+    service::matching::propose_stacks(&*state.store()?, &case_id, &request).map_err(payload)
+}
+
+#[tauri::command]
+fn save_plan(state: State<'_, AppState>, case_id: String, stack: Stack) -> CommandResult<Plan> {
+    service::matching::save_plan(&mut *state.store()?, &state.actor, &case_id, &stack).map_err(payload)
+}
+
+#[tauri::command]
+fn get_plan(state: State<'_, AppState>, case_id: String) -> CommandResult<Option<Plan>> {
+    service::matching::get_plan(&*state.store()?, &case_id).map_err(payload)
+}
+
 /// What the command line says: `tafel-desktop [--db PATH] [--demo]`.
 struct LaunchOptions {
     db: Option<PathBuf>,
@@ -295,7 +316,11 @@ fn main() {
             import_register,
             export_cases,
             export_register,
-            backup
+            backup,
+            match_case,
+            propose_stacks,
+            save_plan,
+            get_plan
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {
