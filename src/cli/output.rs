@@ -285,9 +285,9 @@ pub struct MatchJson {
 
 fn texts(reasons: &[tafel::matching::Reason]) -> (Vec<String>, Vec<String>, Vec<String>) {
     (
-        reasons.iter().map(|r| r.nl.clone()).collect(),
-        reasons.iter().map(|r| r.en.clone()).collect(),
-        reasons.iter().map(|r| r.code.clone()).collect(),
+        reasons.iter().map(|r| r.nl.to_string()).collect(),
+        reasons.iter().map(|r| r.en.to_string()).collect(),
+        reasons.iter().map(|r| r.code.to_string()).collect(),
     )
 }
 
@@ -319,10 +319,10 @@ impl From<&tafel::matching::MatchReport> for MatchJson {
             .map(|e| {
                 let (reasons, reasons_en, reason_codes) = texts(&e.reasons);
                 ExcludedItemJson {
-                    financier_id: e.financier_id.clone(),
-                    financier_name: e.financier_name.clone(),
-                    instrument_id: e.instrument_id.clone(),
-                    instrument_name: e.instrument_name.clone(),
+                    financier_id: e.financier_id.to_string(),
+                    financier_name: e.financier_name.to_string(),
+                    instrument_id: e.instrument_id.to_string(),
+                    instrument_name: e.instrument_name.to_string(),
                     reasons,
                     reasons_en,
                     reason_codes,
@@ -366,14 +366,14 @@ pub fn print_match(case: &Case, report: &tafel::matching::MatchReport, include_e
     if !report.guarantees.is_empty() {
         println!("Borgstellingen (geen geld; horen bij een lening):");
         for g in &report.guarantees {
-            let why: Vec<&str> = g.reasons.iter().skip(1).map(|r| r.nl.as_str()).collect();
+            let why: Vec<&str> = g.reasons.iter().skip(1).map(|r| &*r.nl).collect();
             println!("  - {} – {}: {}", g.financier_name, g.instrument_name, why.join("; "));
         }
     }
     if include_excluded {
         println!("{} uitgesloten:", report.excluded.len());
         for e in &report.excluded {
-            let why: Vec<&str> = e.reasons.iter().map(|r| r.nl.as_str()).collect();
+            let why: Vec<&str> = e.reasons.iter().map(|r| &*r.nl).collect();
             println!("  - {} – {}: {}", e.financier_name, e.instrument_name, why.join("; "));
         }
     } else {

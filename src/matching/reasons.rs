@@ -1,6 +1,9 @@
 //! Why an instrument matches, fails or is uncertain: findings as small values while
 //! ranking (cheap for many cases), rendered into plain Dutch and English for results.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -24,23 +27,96 @@ pub enum ReasonKind {
 }
 
 /// One reason, in plain Dutch and English, with a stable code.
+///
+/// The texts are shared (`Arc<str>`): a failure text of an instrument is written once when
+/// the register is prepared and then handed out for every case it applies to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Reason {
     /// Stable code, e.g. `outside_mandate_region`, `ticket_too_small`, `ticket_unknown`.
-    pub code: String,
+    #[ts(type = "string")]
+    pub code: Cow<'static, str>,
     /// Matched, failed, uncertain or a note.
     pub kind: ReasonKind,
     /// Dutch text.
-    pub nl: String,
+    #[ts(type = "string")]
+    pub nl: Arc<str>,
     /// English text.
-    pub en: String,
+    #[ts(type = "string")]
+    pub en: Arc<str>,
 }
 
 impl Reason {
     /// A reason from its parts.
-    pub fn new(code: &str, kind: ReasonKind, nl: impl Into<String>, en: impl Into<String>) -> Reason {
-        Reason { code: code.to_string(), kind, nl: nl.into(), en: en.into() }
+    pub fn new(code: impl Into<Cow<'static, str>>, kind: ReasonKind, nl: impl Into<Arc<str>>, en: impl Into<Arc<str>>) -> Reason {
+        Reason { code: code.into(), kind, nl: nl.into(), en: en.into() }
+    }
+}
+
+/// A text in Dutch and English.
+pub type Texts = (Arc<str>, Arc<str>);
+
+/// The texts of an instrument's failures that do not depend on the case, written once.
+#[derive(Debug, Clone)]
+pub struct EntryTexts {
+    /// Outside its regions.
+    pub region_outside: Texts,
+    /// None of the requested capital types.
+    pub capital_not_offered: Texts,
+    /// Outside its stages.
+    pub stage_outside: Texts,
+    /// Outside its sectors.
+    pub sector_outside: Texts,
+    /// Its smallest round, when it has one.
+    pub round_too_small: Option<Texts>,
+    /// Its uncertainty note.
+    pub uncertainty: Option<Texts>,
+    /// Its smallest ticket, above what it could take of a need.
+    pub ticket_too_small: Option<Texts>,
+    /// Its largest ticket, below the share of a need that counts.
+    pub ticket_too_large: Option<Texts>,
+    /// Its financier's id and name, its own id and name: (financier id, financier name, id, name).
+    pub names: (Arc<str>, Arc<str>, Arc<str>, Arc<str>),
+}
+
+fn pair(nl: String, en: String) -> Texts {
+    (nl.into(), en.into())
+}
+
+impl EntryTexts {
+    /// The texts of an instrument with these regions (`own`: the instrument's, not its financier's).
+    pub fn new(instrument: &Instrument, financier_name: &str, regions: &[Region], own: bool, min_round: Option<i64>) -> EntryTexts {
+        let nl: Vec<&str> = regions.iter().map(|r| r.label_nl()).collect();
+        let en: Vec<&str> = regions.iter().map(|r| r.label_en()).collect();
+        let (who_nl, who_en) = if own { ("instrument geldt", "the instrument applies") } else { ("financier werkt", "the financier works") };
+        let region_outside = pair(format!("buiten regio: {who_nl} alleen in {}", join_nl(&nl)), format!("outside region: {who_en} only in {}", join_en(&en)));
+        let offered_nl: Vec<&str> = instrument.capital_types.iter().map(|c| c.label_nl()).collect();
+        let offered_en: Vec<&str> = instrument.capital_types.iter().map(|c| c.label_en()).collect();
+        let capital_not_offered = pair(
+            format!("biedt geen gevraagde kapitaalsoort, alleen {}", join_nl(&offered_nl)),
+            format!("offers none of the requested capital types, only {}", join_en(&offered_en)),
+        );
+        let stages_nl: Vec<&str> = instrument.stages.iter().map(|s| s.label_nl()).collect();
+        let stages_en: Vec<&str> = instrument.stages.iter().map(|s| s.label_en()).collect();
+        let stage_outside = pair(format!("fase buiten mandaat: alleen {}", join_nl(&stages_nl)), format!("stage outside mandate: only {}", join_en(&stages_en)));
+        let sectors_nl: Vec<&str> = instrument.sectors.iter().map(|s| s.label_nl()).collect();
+        let sectors_en: Vec<&str> = instrument.sectors.iter().map(|s| s.label_en()).collect();
+        let sector_outside = pair(format!("sector buiten mandaat: alleen {}", join_nl(&sectors_nl)), format!("sector outside mandate: only {}", join_en(&sectors_en)));
+        let round_too_small = min_round.map(|min| {
+            pair(
+                format!("ronde te klein: investeert alleen in rondes vanaf {}", format_euros(min)),
+                format!("round too small: invests only in rounds from {}", format_euros(min)),
+            )
+        });
+        let uncertainty = instrument.uncertainty.as_deref().map(|note| pair(format!("onzeker: {note}"), format!("uncertain: {note}")));
+        let ticket_too_small = instrument.ticket_min_cents.map(|min| {
+            pair(format!("ticket te klein: investeert vanaf {}", format_euros(min)), format!("ticket too small: invests from {}", format_euros(min)))
+        });
+        let ticket_too_large = instrument.ticket_max_cents.map(|max| {
+            pair(format!("ticket te groot: hoogstens {} per ticket", format_euros(max)), format!("ticket too large: at most {} per ticket", format_euros(max)))
+        });
+        let names = (instrument.financier_id.as_str().into(), financier_name.into(), instrument.id.as_str().into(), instrument.name.as_str().into());
+        EntryTexts { region_outside, capital_not_offered, stage_outside, sector_outside, round_too_small, uncertainty, ticket_too_small, ticket_too_large, names }
     }
 }
 
@@ -234,8 +310,26 @@ impl Finding {
 
     /// The finding as a reason in Dutch and English.
     pub fn render(&self, ctx: &RenderContext<'_>) -> Reason {
-        let (nl, en) = self.texts(ctx);
-        Reason { code: self.code().to_string(), kind: self.kind(), nl, en }
+        let texts = &ctx.entry.texts;
+        let cached = match self {
+            Finding::RegionOutside => Some(&texts.region_outside),
+            Finding::CapitalNotOffered => Some(&texts.capital_not_offered),
+            Finding::StageOutside => Some(&texts.stage_outside),
+            Finding::SectorOutside => Some(&texts.sector_outside),
+            Finding::MinRoundNotMet { .. } => texts.round_too_small.as_ref(),
+            Finding::UncertaintyNote => texts.uncertainty.as_ref(),
+            Finding::TicketTooSmall { min, .. } if ctx.entry.instrument.ticket_min_cents == Some(*min) => texts.ticket_too_small.as_ref(),
+            Finding::TicketTooLarge { max, .. } if ctx.entry.instrument.ticket_max_cents == Some(*max) => texts.ticket_too_large.as_ref(),
+            _ => None,
+        };
+        let (nl, en) = match cached {
+            Some((nl, en)) => (nl.clone(), en.clone()),
+            None => {
+                let (nl, en) = self.texts(ctx);
+                (nl.into(), en.into())
+            }
+        };
+        Reason { code: Cow::Borrowed(self.code()), kind: self.kind(), nl, en }
     }
 
     fn texts(&self, ctx: &RenderContext<'_>) -> (String, String) {
@@ -244,15 +338,7 @@ impl Finding {
         match *self {
             Finding::RegionRegional => (format!("werkt in {}", case.province.label_nl()), format!("works in {}", case.province.label_en())),
             Finding::RegionNational => ("landelijke financier".into(), "national financier".into()),
-            Finding::RegionOutside => {
-                let nl: Vec<&str> = ctx.entry.regions.iter().map(|r| r.label_nl()).collect();
-                let en: Vec<&str> = ctx.entry.regions.iter().map(|r| r.label_en()).collect();
-                let (who_nl, who_en) = if ctx.entry.regions_own { ("instrument geldt", "the instrument applies") } else { ("financier werkt", "the financier works") };
-                (
-                    format!("buiten regio: {who_nl} alleen in {} (casus in {})", join_nl(&nl), case.province.label_nl()),
-                    format!("outside region: {who_en} only in {} (case in {})", join_en(&en), case.province.label_en()),
-                )
-            }
+            Finding::RegionOutside => (ctx.entry.texts.region_outside.0.to_string(), ctx.entry.texts.region_outside.1.to_string()),
             Finding::CapitalRequested(ct) => (format!("kapitaalsoort past: {}", ct.label_nl()), format!("capital type fits: {}", ct.label_en())),
             Finding::CapitalRelated { requested, offered } => (
                 format!("verwante kapitaalsoort: {} in plaats van {}", offered.label_nl(), requested.label_nl()),
@@ -262,51 +348,28 @@ impl Finding {
                 format!("kapitaalsoort {} is voor deze keer acceptabel", ct.label_nl()),
                 format!("capital type {} accepted for this run", ct.label_en()),
             ),
-            Finding::CapitalNotOffered => {
-                let nl: Vec<&str> = case.capital_types.iter().map(|c| c.label_nl()).collect();
-                let en: Vec<&str> = case.capital_types.iter().map(|c| c.label_en()).collect();
-                let offered_nl: Vec<&str> = instrument.capital_types.iter().map(|c| c.label_nl()).collect();
-                let offered_en: Vec<&str> = instrument.capital_types.iter().map(|c| c.label_en()).collect();
-                (
-                    format!("biedt geen gevraagde kapitaalsoort ({}), alleen {}", join_nl(&nl), join_nl(&offered_nl)),
-                    format!("offers none of the requested capital types ({}), only {}", join_en(&en), join_en(&offered_en)),
-                )
-            }
+            Finding::CapitalNotOffered => (ctx.entry.texts.capital_not_offered.0.to_string(), ctx.entry.texts.capital_not_offered.1.to_string()),
             Finding::TicketFits { tranche, min, max } => (
                 format!("ticket past: {} binnen {}", format_euros(tranche), range_text(min, max)),
                 format!("ticket fits: {} within {}", format_euros(tranche), range_text(min, max)),
             ),
-            Finding::TicketTooSmall { min, part } => (
-                format!("ticket te klein: investeert vanaf {}, hier hooguit {}", format_euros(min), format_euros(part)),
-                format!("ticket too small: invests from {}, here at most {}", format_euros(min), format_euros(part)),
+            Finding::TicketTooSmall { min, .. } => (
+                format!("ticket te klein: investeert vanaf {}", format_euros(min)),
+                format!("ticket too small: invests from {}", format_euros(min)),
             ),
-            Finding::TicketTooLarge { max, pct } => (
-                format!("ticket te groot: hoogstens {} per ticket, minder dan {pct}% van {}", format_euros(max), format_euros(case.need_cents)),
-                format!("ticket too large: at most {} per ticket, under {pct}% of {}", format_euros(max), format_euros(case.need_cents)),
+            Finding::TicketTooLarge { max, .. } => (
+                format!("ticket te groot: hoogstens {} per ticket", format_euros(max)),
+                format!("ticket too large: at most {} per ticket", format_euros(max)),
             ),
             Finding::TicketUnknown => ("ticketgrens onbekend".into(), "ticket range unknown".into()),
             Finding::TicketMinUnknown => ("minimumticket onbekend".into(), "smallest ticket unknown".into()),
             Finding::TicketMaxUnknown => ("maximumticket onbekend".into(), "largest ticket unknown".into()),
             Finding::StageFocus => (format!("fase past: {}", case.stage.label_nl()), format!("stage fits: {}", case.stage.label_en())),
             Finding::StageAny => ("alle fasen".into(), "any stage".into()),
-            Finding::StageOutside => {
-                let nl: Vec<&str> = instrument.stages.iter().map(|s| s.label_nl()).collect();
-                let en: Vec<&str> = instrument.stages.iter().map(|s| s.label_en()).collect();
-                (
-                    format!("buiten mandaat: fase {} (alleen {})", case.stage.label_nl(), join_nl(&nl)),
-                    format!("outside mandate: stage {} (only {})", case.stage.label_en(), join_en(&en)),
-                )
-            }
+            Finding::StageOutside => (ctx.entry.texts.stage_outside.0.to_string(), ctx.entry.texts.stage_outside.1.to_string()),
             Finding::SectorFocus => (format!("sectorfocus: {}", case.sector.label_nl()), format!("sector focus: {}", case.sector.label_en())),
             Finding::SectorAny => ("alle sectoren".into(), "any sector".into()),
-            Finding::SectorOutside => {
-                let nl: Vec<&str> = instrument.sectors.iter().map(|s| s.label_nl()).collect();
-                let en: Vec<&str> = instrument.sectors.iter().map(|s| s.label_en()).collect();
-                (
-                    format!("buiten mandaat: sector {} (alleen {})", case.sector.label_nl(), join_nl(&nl)),
-                    format!("outside mandate: sector {} (only {})", case.sector.label_en(), join_en(&en)),
-                )
-            }
+            Finding::SectorOutside => (ctx.entry.texts.sector_outside.0.to_string(), ctx.entry.texts.sector_outside.1.to_string()),
             Finding::MaxShare { pct, cap } => (
                 format!("neemt hooguit {pct}% van de vraag: tot {}", format_euros(cap)),
                 format!("takes at most {pct}% of the need: up to {}", format_euros(cap)),

@@ -1,6 +1,7 @@
 //! The register prepared for matching: every instrument with what matching needs of its
 //! financier and of its structured rules, worked out once and reused for many cases.
 
+use super::reasons::EntryTexts;
 use crate::domain::*;
 
 /// What matching needs of a financier.
@@ -54,6 +55,8 @@ pub struct Entry {
     pub requires_co_investor: bool,
     /// Caps per capital type, in cents.
     pub type_caps: Vec<(CapitalType, i64)>,
+    /// Its failure texts, written once.
+    pub texts: EntryTexts,
 }
 
 fn province_bit(province: Province) -> u16 {
@@ -72,7 +75,9 @@ impl Entry {
     fn new(instrument: Instrument, financier: usize, info: &FinancierInfo) -> Entry {
         let regions_own = !instrument.regions.is_empty();
         let regions = if regions_own { instrument.regions.clone() } else { info.regions.clone() };
+        let texts = EntryTexts::new(&instrument, &info.name, &regions, regions_own, None);
         let mut entry = Entry {
+            texts,
             financier,
             national: regions.contains(&Region::NL),
             region_mask: region_mask(&regions),
@@ -94,6 +99,9 @@ impl Entry {
                 InstrumentRule::MaxTicketFor { capital_type, max_cents } => entry.type_caps.push((*capital_type, *max_cents)),
                 InstrumentRule::GuaranteeFor(terms) => entry.guarantee = Some(terms.clone()),
             }
+        }
+        if entry.min_round_cents.is_some() {
+            entry.texts = EntryTexts::new(&entry.instrument, &info.name, &entry.regions, regions_own, entry.min_round_cents);
         }
         entry
     }

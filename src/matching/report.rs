@@ -1,6 +1,8 @@
 //! A ranking rendered as the match report the CLI and the UI show: every result with its
 //! reasons in Dutch and English, excluded instruments with why, guarantee schemes apart.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -51,13 +53,17 @@ pub struct MatchResult {
 #[ts(export)]
 pub struct ExcludedResult {
     /// The financier.
-    pub financier_id: String,
+    #[ts(type = "string")]
+    pub financier_id: Arc<str>,
     /// Its name.
-    pub financier_name: String,
+    #[ts(type = "string")]
+    pub financier_name: Arc<str>,
     /// The instrument.
-    pub instrument_id: String,
+    #[ts(type = "string")]
+    pub instrument_id: Arc<str>,
     /// Its name.
-    pub instrument_name: String,
+    #[ts(type = "string")]
+    pub instrument_name: Arc<str>,
     /// Every hard filter it fails.
     pub reasons: Vec<Reason>,
 }
@@ -163,13 +169,12 @@ pub fn report(matcher: &Matcher<'_>, ranking: &Ranking, case: &CaseFacts, case_i
         .excluded
         .iter()
         .map(|evaluation| {
-            let entry = &register.entries[evaluation.entry];
-            let financier = register.financier_of(entry);
+            let (financier_id, financier_name, instrument_id, instrument_name) = &register.entries[evaluation.entry].texts.names;
             ExcludedResult {
-                financier_id: financier.id.clone(),
-                financier_name: financier.name.clone(),
-                instrument_id: entry.instrument.id.clone(),
-                instrument_name: entry.instrument.name.clone(),
+                financier_id: financier_id.clone(),
+                financier_name: financier_name.clone(),
+                instrument_id: instrument_id.clone(),
+                instrument_name: instrument_name.clone(),
                 reasons: failed_reasons(matcher, evaluation, case),
             }
         })

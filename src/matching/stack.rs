@@ -534,14 +534,14 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
             notes.push(Reason::new("pinned", ReasonKind::Note, format!("{}: {} vastgezet door de gebruiker", financier.name, format_euros(amount)), format!("{}: {} pinned by the user", financier.name, format_euros(amount))));
             let failed: Vec<Reason> = evaluation.findings.iter().filter(|f| f.kind() == ReasonKind::Failed).map(|f| f.render(&ctx)).collect();
             if !failed.is_empty() {
-                let nl: Vec<&str> = failed.iter().map(|r| r.nl.as_str()).collect();
-                let en: Vec<&str> = failed.iter().map(|r| r.en.as_str()).collect();
+                let nl: Vec<&str> = failed.iter().map(|r| &*r.nl).collect();
+                let en: Vec<&str> = failed.iter().map(|r| &*r.en).collect();
                 uncertain.push(Reason::new("pin_outside_mandate", ReasonKind::Uncertain, format!("{}: vastgezet ondanks {}", financier.name, nl.join("; ")), format!("{}: pinned despite {}", financier.name, en.join("; "))));
             }
         }
         for finding in evaluation.findings.iter().filter(|f| f.kind() == ReasonKind::Uncertain) {
             let r = finding.render(&ctx);
-            uncertain.push(Reason::new(&r.code, ReasonKind::Uncertain, format!("{}: {}", financier.name, r.nl), format!("{}: {}", financier.name, r.en)));
+            uncertain.push(Reason::new(r.code.clone(), ReasonKind::Uncertain, format!("{}: {}", financier.name, r.nl), format!("{}: {}", financier.name, r.en)));
         }
         if c.requires_co_investor {
             let partners: Vec<&str> = parts.iter().filter(|(o, _, _)| o.financier != c.financier && o.private).map(|(o, _, _)| register.financiers[o.financier].name.as_str()).collect();

@@ -35,9 +35,9 @@ fn codes_of(report: &MatchReport, financier: &str, instrument: Option<&str>) -> 
     let found = report
         .excluded
         .iter()
-        .find(|e| e.financier_name == financier && instrument.is_none_or(|i| e.instrument_name.contains(i)))
+        .find(|e| &*e.financier_name == financier && instrument.is_none_or(|i| e.instrument_name.contains(i)))
         .unwrap_or_else(|| panic!("{financier} {instrument:?} is not excluded"));
-    found.reasons.iter().map(|r| r.code.clone()).collect()
+    found.reasons.iter().map(|r| r.code.to_string()).collect()
 }
 
 struct Expectation {
@@ -163,17 +163,17 @@ fn reasons_say_in_dutch_what_matched_failed_and_is_uncertain() {
     let mut store = starter_store(&db);
     let case = add_case(&mut store, &actor(), &realistic("Maas Photonics BV", "LI", 300_000, "pre_seed", "htsm", "innovation", &["innovation_loan"]), today()).expect("case");
     let report = match_case(&store, &case.case_number, &MatchOptions::default()).expect("match");
-    let uniiq = report.excluded.iter().find(|e| e.financier_name == "UNIIQ").expect("UNIIQ excluded");
-    assert_eq!(uniiq.reasons[0].nl, "buiten regio: financier werkt alleen in Zuid-Holland (casus in Limburg)");
-    assert_eq!(uniiq.reasons[0].en, "outside region: the financier works only in South Holland (case in Limburg)");
+    let uniiq = report.excluded.iter().find(|e| &*e.financier_name == "UNIIQ").expect("UNIIQ excluded");
+    assert_eq!(&*uniiq.reasons[0].nl, "buiten regio: financier werkt alleen in Zuid-Holland");
+    assert_eq!(&*uniiq.reasons[0].en, "outside region: the financier works only in South Holland");
     let rvo = report.matches.iter().find(|m| m.instrument_name == "Vroege Fase Financiering").expect("RVO VFF");
-    let texts: Vec<&str> = rvo.reasons.iter().map(|r| r.nl.as_str()).collect();
+    let texts: Vec<&str> = rvo.reasons.iter().map(|r| &*r.nl).collect();
     assert!(texts.contains(&"landelijke financier"), "{texts:?}");
     assert!(texts.contains(&"minimumticket onbekend"), "{texts:?}");
     assert!(texts.contains(&"onzeker: ticket max 350k or 450k"), "{texts:?}");
     assert!(texts.contains(&"nooit geverifieerd"), "{texts:?}");
     let liof = report.matches.iter().find(|m| m.instrument_name == "Limburg Vroege Fase Fonds").expect("LIOF");
-    assert!(liof.reasons.iter().any(|r| r.nl == "werkt in Limburg"));
+    assert!(liof.reasons.iter().any(|r| &*r.nl == "werkt in Limburg"));
     assert!(liof.score > rvo.score, "a regional fund above a national one for a regional case");
     assert!(liof.confidence > rvo.confidence, "an uncertainty note lowers the confidence");
 }
@@ -206,12 +206,12 @@ fn guarantees_attach_to_bank_loans_where_the_scheme_allows() {
     assert!(guarantee.instrument_name.starts_with("BMKB ("), "{guarantee:?}");
     assert_eq!(guarantee.guaranteed_cents, bank.amount_cents / 2);
     assert_eq!(top.total_cents, 150_000_000);
-    let codes: Vec<&str> = top.reasons.iter().map(|r| r.code.as_str()).collect();
+    let codes: Vec<&str> = top.reasons.iter().map(|r| &*r.code).collect();
     for code in ["stack_covers_need", "guarantee_attached", "bank_buffer", "guarantee_loan_too_small"] {
         assert!(codes.contains(&code), "{code} in {codes:?}");
     }
     let go = top.reasons.iter().find(|r| r.code == "guarantee_loan_too_small").expect("GO note");
-    assert_eq!(go.nl, "GO niet mogelijk: alleen voor leningen vanaf € 1.500.000");
+    assert_eq!(&*go.nl, "GO niet mogelijk: alleen voor leningen vanaf € 1.500.000");
     assert!(stacks.len() <= 5);
     assert_eq!(propose_stacks(&store, &case.id, &StackRequest::default()).expect("again"), stacks, "deterministic");
 }
@@ -243,9 +243,9 @@ fn pinned_tranches_stay_excluded_instruments_go_and_bad_pins_are_refused() {
 
     let invest_nl = codes_of(&report, "Invest-NL", Some("Participaties"));
     assert!(!invest_nl.is_empty());
-    let invest = report.excluded.iter().find(|e| e.financier_name == "Invest-NL").expect("Invest-NL");
+    let invest = report.excluded.iter().find(|e| &*e.financier_name == "Invest-NL").expect("Invest-NL");
     let bad = StackRequest {
-        pinned: vec![PinnedTranche { financier_id: invest.financier_id.clone(), instrument_id: invest.instrument_id.clone(), amount_cents: 4_000_000, capital_type: None }],
+        pinned: vec![PinnedTranche { financier_id: invest.financier_id.to_string(), instrument_id: invest.instrument_id.to_string(), amount_cents: 4_000_000, capital_type: None }],
         ..Default::default()
     };
     let err = propose_stacks(&store, &case.id, &bad).expect_err("Invest-NL cannot take € 40k");

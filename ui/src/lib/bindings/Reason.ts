@@ -3,6 +3,9 @@ import type { ReasonKind } from "./ReasonKind";
 
 /**
  * One reason, in plain Dutch and English, with a stable code.
+ *
+ * The texts are shared (`Arc<str>`): a failure text of an instrument is written once when
+ * the register is prepared and then handed out for every case it applies to.
  */
 export type Reason = { 
 /**
