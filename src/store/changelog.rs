@@ -20,10 +20,11 @@ impl<'c> History<'c> {
         self.query("WHERE entity = ?1 AND entity_id = ?2", &[&entity, &entity_id])
     }
 
-    /// The history of a case: its own changes and those of its company, oldest first.
+    /// The history of a case: its own changes, its company's and its plan's, oldest first.
     pub fn of_case(&self, case_id: &str, company_id: &str) -> Result<Vec<ChangeEntry>> {
         self.query(
-            "WHERE (entity = 'case' AND entity_id = ?1) OR (entity = 'company' AND entity_id = ?2)",
+            "WHERE (entity = 'case' AND entity_id = ?1) OR (entity = 'company' AND entity_id = ?2)
+                OR (entity = 'plan' AND entity_id IN (SELECT id FROM case_plans WHERE case_id = ?1))",
             &[&case_id, &company_id],
         )
     }

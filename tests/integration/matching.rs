@@ -280,6 +280,8 @@ fn a_plan_is_saved_replaced_read_and_logged() {
     let actions: Vec<&str> = history.iter().map(|h| h.action.as_str()).collect();
     assert_eq!(actions, ["create", "update"]);
     assert!(history[1].changes.get("tranches").is_some());
+    let timeline = tafel::service::cases::get_case_with_history(&store, &case.id).expect("timeline").history;
+    assert_eq!(timeline.iter().filter(|h| h.entity == "plan").count(), 2, "the case's timeline shows its plan");
 
     let mut wrong = stacks[0].clone();
     wrong.tranches[0].amount_cents -= 100_000;
