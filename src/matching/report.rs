@@ -131,6 +131,8 @@ pub fn report(matcher: &Matcher<'_>, ranking: &Ranking, case: &CaseFacts, case_i
     let register = matcher.register();
     let mut attach_counts = vec![0u32; ranking.guarantees.len()];
     let mut first_misfit: Vec<Option<Reason>> = vec![None; ranking.guarantees.len()];
+    // Register index of a guarantee scheme → its slot in the report.
+    let slot_of: std::collections::HashMap<usize, usize> = ranking.guarantees.iter().enumerate().map(|(slot, &index)| (index, slot)).collect();
     let matches = ranking
         .matches
         .iter()
@@ -138,13 +140,19 @@ pub fn report(matcher: &Matcher<'_>, ranking: &Ranking, case: &CaseFacts, case_i
             let entry = &register.entries[evaluation.entry];
             let financier = register.financier_of(entry);
             let check = guarantee::check_loan(register, &ranking.guarantees, case, financier, evaluation.capital_type, evaluation.tranche_max_cents);
-            for (slot, scheme) in ranking.guarantees.iter().enumerate() {
-                if check.fits.iter().any(|(index, _)| index == scheme) {
+            for (index, _) in &check.fits {
+                if let Some(&slot) = slot_of.get(index) {
                     attach_counts[slot] += 1;
-                } else if first_misfit[slot].is_none()
-                    && let Some((_, misfit)) = check.misfits.iter().find(|(index, m)| index == scheme && *m != GuaranteeMisfit::CapitalType && *m != GuaranteeMisfit::Lender)
+                }
+            }
+            for (index, misfit) in &check.misfits {
+                if *misfit == GuaranteeMisfit::CapitalType || *misfit == GuaranteeMisfit::Lender {
+                    continue;
+                }
+                if let Some(&slot) = slot_of.get(index)
+                    && first_misfit[slot].is_none()
                 {
-                    first_misfit[slot] = Some(guarantee::misfit_reason(&register.entries[*scheme], *misfit));
+                    first_misfit[slot] = Some(guarantee::misfit_reason(&register.entries[*index], *misfit));
                 }
             }
             MatchResult {
