@@ -2,6 +2,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { api, isErrorPayload, toErrorPayload } from "./api";
 import { appInfo, invalidInput, storedCase, summary, taxonomy } from "../test/fixtures";
+import { matchReport, pinOutsideRange, planOf, stack } from "../test/matchFixtures";
 
 afterEach(() => clearMocks());
 
@@ -187,5 +188,46 @@ describe("api", () => {
     mockIPC(() => Promise.reject(refused));
     const err = await api.importCases("/tmp/x.csv", null, "all_or_nothing").catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "import_rows_invalid", rows: [{ line: 4 }] });
+  });
+
+  it("calls the matching commands with caseId in camelCase and returns the core's answers", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      switch (cmd) {
+        case "match_case":
+          return matchReport;
+        case "propose_stacks":
+          return [stack()];
+        case "save_plan":
+          return planOf(stack());
+        case "get_plan":
+          return null;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const options = { acceptable_capital_types: ["equity" as const], expected_tranche_cents: null };
+    const request = {
+      pinned: [{ financier_id: "fin-ing", instrument_id: "ins-ing", amount_cents: 25_000_000, capital_type: "senior_loan" as const }],
+      excluded_instruments: ["ins-rom"],
+      acceptable_capital_types: [],
+    };
+    expect((await api.matchCase("case-1", options)).matches[0].financier_name).toBe("ING");
+    expect(await api.proposeStacks("case-1", request)).toHaveLength(1);
+    expect((await api.savePlan("case-1", stack())).id).toBe("plan-1");
+    expect(await api.getPlan("2026-0022")).toBeNull();
+    expect(calls).toEqual([
+      ["match_case", { caseId: "case-1", options }],
+      ["propose_stacks", { caseId: "case-1", request }],
+      ["save_plan", { caseId: "case-1", stack: stack() }],
+      ["get_plan", { caseId: "2026-0022" }],
+    ]);
+  });
+
+  it("rejects a refused pin with the core's ErrorPayload and its field messages", async () => {
+    mockIPC(() => Promise.reject(pinOutsideRange));
+    const err = await api.proposeStacks("case-1", { pinned: [], excluded_instruments: [], acceptable_capital_types: [] }).catch((e: unknown) => e);
+    expect(isErrorPayload(err)).toBe(true);
+    expect(err).toEqual(pinOutsideRange);
   });
 });

@@ -28,8 +28,13 @@ import type { RegisterColumnMapping } from "./bindings/RegisterColumnMapping";
 import type { RegisterImportPreview } from "./bindings/RegisterImportPreview";
 import type { RegisterImportReport } from "./bindings/RegisterImportReport";
 import type { InstrumentDraft } from "./bindings/InstrumentDraft";
+import type { MatchOptions } from "./bindings/MatchOptions";
+import type { MatchReport } from "./bindings/MatchReport";
+import type { Plan } from "./bindings/Plan";
 import type { SavedView } from "./bindings/SavedView";
 import type { SearchHits } from "./bindings/SearchHits";
+import type { Stack } from "./bindings/Stack";
+import type { StackRequest } from "./bindings/StackRequest";
 import type { Taxonomy } from "./bindings/Taxonomy";
 
 /** What `list_cases` takes: the core gives every missing field its default (`#[serde(default)]`),
@@ -115,4 +120,11 @@ export const api = {
   exportCases: (filter: CaseFilterInput, format: ExportFormat, path: string) => call<ExportReport>("export_cases", { filter, format, path }),
   exportRegister: (format: ExportFormat, path: string) => call<ExportReport>("export_register", { format, path }),
   backup: (path: string) => call<BackupReport>("backup", { path }),
+  /** Every instrument of the register for a case (id or number): matches best first, excluded ones, guarantees. */
+  matchCase: (caseId: string, options: MatchOptions) => call<MatchReport>("match_case", { caseId, options }),
+  /** Up to five stacks covering the case's need; a pin the core cannot keep rejects with its Dutch message. */
+  proposeStacks: (caseId: string, request: StackRequest) => call<Stack[]>("propose_stacks", { caseId, request }),
+  /** Saves a stack as the case's plan (replacing an earlier one); the save is in the change log. */
+  savePlan: (caseId: string, stack: Stack) => call<Plan>("save_plan", { caseId, stack }),
+  getPlan: (caseId: string) => call<Plan | null>("get_plan", { caseId }),
 };

@@ -66,3 +66,28 @@ describe("timeline lines", () => {
     expect(changeLines(entry({ changes: { status: ["intake", "financed"] } }))[0]).toMatchObject({ label: "Status", after: "Financed" });
   });
 });
+
+describe("plan entries", () => {
+  it("titles a saved plan and lists its tranches as financier and amount, without the case id", () => {
+    const saved = entry({
+      entity: "plan",
+      entity_id: "plan-1",
+      action: "create",
+      changes: {
+        case_id: [null, "case-1"],
+        need_cents: [null, 70_000_000],
+        total_cents: [null, 70_000_000],
+        tranches: [null, [{ financier: "ING", instrument_id: "ins-ing", capital_type: "senior_loan", amount_cents: 40_800_000, guarantee: null }, { financier: "Floryn", amount_cents: 29_200_000 }]],
+      },
+    });
+    expect(entryTitle(saved)).toBe("Financieringsplan opgeslagen");
+    expect(entryTitle({ ...saved, action: "update" })).toBe("Financieringsplan vervangen");
+    const lines = changeLines(saved);
+    expect(lines.map((l) => l.field)).toEqual(["need_eur", "total_eur", "tranches"]);
+    expect(lines.map((l) => l.label)).toEqual(["Vraag", "Totaal", "Tranches"]);
+    expect(lines[0].after).toBe("€ 700.000");
+    expect(lines[2].after).toBe("ING € 408.000, Floryn € 292.000");
+    setLanguage("en");
+    expect(entryTitle(saved)).toBe("Financing plan saved");
+  });
+});

@@ -13,7 +13,7 @@ export interface ChangeLine {
 }
 
 /** Keys that are bookkeeping, not something a person changed. */
-const HIDDEN = new Set(["id", "company_id", "financier_id", "created_at", "updated_at"]);
+const HIDDEN = new Set(["id", "company_id", "financier_id", "case_id", "created_at", "updated_at"]);
 
 /** Which taxonomy a stored field's values come from. */
 const TAXONOMY_OF: Record<string, TaxonomyList> = {
@@ -52,6 +52,7 @@ export function formatValue(path: string, key: string, value: unknown): string {
     return value.map((v) => formatValue(path, key, v)).join(", ");
   }
   if (typeof value === "boolean") return value ? t("common.yes") : t("common.no");
+  if (path === "tranches" && typeof value === "object") return trancheText(value as Record<string, unknown>);
   if (key.endsWith("_cents") && typeof value === "number") return formatCents(value);
   const list = TAXONOMY_OF[path];
   if (list && typeof value === "string") return tl(list, value);
@@ -60,6 +61,13 @@ export function formatValue(path: string, key: string, value: unknown): string {
   if (typeof value === "number") return path === "company.founding_year" ? String(value) : formatNumber(value);
   if (typeof value === "string") return value;
   return JSON.stringify(value);
+}
+
+/** A plan's tranche as the change log records it: `ING € 408.000`. */
+function trancheText(tranche: Record<string, unknown>): string {
+  const who = typeof tranche.financier === "string" ? tranche.financier : "?";
+  const amount = typeof tranche.amount_cents === "number" ? formatCents(tranche.amount_cents) : "—";
+  return `${who} ${amount}`;
 }
 
 function labelOf(path: string, key: string): string {
@@ -102,6 +110,8 @@ export function entryTitle(entry: ChangeEntry): string {
     "contact.create": "timeline.contactCreate",
     "contact.update": "timeline.contactUpdate",
     "contact.delete": "timeline.contactDelete",
+    "plan.create": "timeline.planCreate",
+    "plan.update": "timeline.planUpdate",
   };
   const key = titles[`${entry.entity}.${entry.action}`];
   return key ? t(key) : t("timeline.other");
