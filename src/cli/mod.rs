@@ -535,7 +535,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Match(args) => {
             let store = cli.open()?;
-            let options = MatchOptions { acceptable_capital_types: args.accept.clone(), expected_tranche_cents: None };
+            let options = MatchOptions { acceptable_capital_types: args.accept.clone(), expected_tranche_cents: None, include_excluded: Some(args.include_excluded) };
             let mut report = matching::match_case(&store, &args.case, &options)?;
             if let Some(top) = args.top {
                 report.matches.truncate(top);

@@ -19,6 +19,11 @@ pub struct MatchOptions {
     /// The tranche the coordinator expects a financier to take, in cents (default: the part it could take).
     #[ts(type = "number | null")]
     pub expected_tranche_cents: Option<i64>,
+    /// Also write out why every other instrument is excluded (default: no). On a large
+    /// register that is most of the work, and people ask for it only now and then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub include_excluded: Option<bool>,
 }
 
 /// The parts of the soft score, each 0–1.

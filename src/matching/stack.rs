@@ -232,7 +232,7 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
     let rules = &config.stack;
     let register = matcher.register();
     let need = case.need_cents;
-    let options = MatchOptions { acceptable_capital_types: request.acceptable_capital_types.clone(), expected_tranche_cents: None };
+    let options = MatchOptions { acceptable_capital_types: request.acceptable_capital_types.clone(), ..Default::default() };
     let ranking = matcher.rank(case, &options);
     let is_excluded = |entry: usize| request.excluded_instruments.iter().any(|id| *id == register.entries[entry].instrument.id);
     let bank_cap = share(need, rules.bank_max_share_without_buffer_pct);
@@ -473,7 +473,7 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
     let register = matcher.register();
     let rules = &matcher.config().stack;
     let need = case.need_cents;
-    let options = MatchOptions { acceptable_capital_types: request.acceptable_capital_types.clone(), expected_tranche_cents: None };
+    let options = MatchOptions { acceptable_capital_types: request.acceptable_capital_types.clone(), ..Default::default() };
     let usable: Vec<usize> = schemes.iter().copied().filter(|i| !request.excluded_instruments.contains(&register.entries[*i].instrument.id)).collect();
     let parts: Vec<(&Candidate, i64, f64)> = pins
         .iter()

@@ -30,14 +30,18 @@ pub fn load_register(store: &Store) -> Result<MatchRegister> {
 }
 
 /// Ranks every instrument of the register for a case (by id or number): matches best
-/// first with their reasons, excluded instruments with why, guarantee schemes apart.
+/// first with their reasons, guarantee schemes apart, and — when asked
+/// (`include_excluded`) — every excluded instrument with why.
 pub fn match_case(store: &Store, case_id: &str, options: &MatchOptions) -> Result<MatchReport> {
     let (config, path) = load_config(store)?;
     let case = store.cases().get(case_id)?;
     let register = load_register(store)?;
     let facts = CaseFacts::of(&case);
     let matcher = Matcher::new(&config, &register, super::today());
-    let ranking = matcher.rank(&facts, options);
+    let mut ranking = matcher.rank(&facts, options);
+    if options.include_excluded != Some(true) {
+        ranking.excluded.clear();
+    }
     let mut report = report::report(&matcher, &ranking, &facts, &case.id, &case.case_number);
     report.config_path = path.map(|p| p.display().to_string());
     Ok(report)

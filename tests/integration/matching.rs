@@ -131,7 +131,7 @@ fn realistic_cases_rank_the_right_financiers_and_exclude_the_others_with_reasons
     let mut store = starter_store(&db);
     for expectation in cases {
         let case = add_case(&mut store, &actor(), &expectation.draft, today()).expect(expectation.label);
-        let report = match_case(&store, &case.id, &MatchOptions::default()).expect(expectation.label);
+        let report = match_case(&store, &case.id, &with_excluded()).expect(expectation.label);
         let names: Vec<String> = report.matches.iter().map(|m| format!("{} / {} ({})", m.financier_name, m.instrument_name, m.score)).collect();
         for who in expectation.in_top {
             assert!(report.matches.iter().take(expectation.top).any(|m| is(m, who)), "{}: {who} not in the top {}: {names:?}", expectation.label, expectation.top);
@@ -162,7 +162,7 @@ fn reasons_say_in_dutch_what_matched_failed_and_is_uncertain() {
     let db = TestDb::new();
     let mut store = starter_store(&db);
     let case = add_case(&mut store, &actor(), &realistic("Maas Photonics BV", "LI", 300_000, "pre_seed", "htsm", "innovation", &["innovation_loan"]), today()).expect("case");
-    let report = match_case(&store, &case.case_number, &MatchOptions::default()).expect("match");
+    let report = match_case(&store, &case.case_number, &with_excluded()).expect("match");
     let uniiq = report.excluded.iter().find(|e| &*e.financier_name == "UNIIQ").expect("UNIIQ excluded");
     assert_eq!(&*uniiq.reasons[0].nl, "buiten regio: financier werkt alleen in Zuid-Holland");
     assert_eq!(&*uniiq.reasons[0].en, "outside region: the financier works only in South Holland");
@@ -183,7 +183,7 @@ fn guarantees_attach_to_bank_loans_where_the_scheme_allows() {
     let db = TestDb::new();
     let mut store = starter_store(&db);
     let case = add_case(&mut store, &actor(), &realistic("Brabant Robotics BV", "NB", 1_500_000, "growth", "htsm", "growth", &["subordinated_loan", "senior_loan"]), today()).expect("case");
-    let report = match_case(&store, &case.id, &MatchOptions::default()).expect("match");
+    let report = match_case(&store, &case.id, &with_excluded()).expect("match");
     let ing = report.matches.iter().find(|m| m.financier_name == "ING").expect("ING");
     let bmkb = ing.guarantees.iter().find(|g| g.instrument_name.starts_with("BMKB (")).expect("BMKB on ING's loan");
     assert_eq!(bmkb.guaranteed_cents, 75_000_000, "50% of € 1.5m");
@@ -221,7 +221,7 @@ fn pinned_tranches_stay_excluded_instruments_go_and_bad_pins_are_refused() {
     let db = TestDb::new();
     let mut store = starter_store(&db);
     let case = add_case(&mut store, &actor(), &realistic("Brabant Robotics BV", "NB", 1_500_000, "growth", "htsm", "growth", &["subordinated_loan", "senior_loan"]), today()).expect("case");
-    let report = match_case(&store, &case.id, &MatchOptions::default()).expect("match");
+    let report = match_case(&store, &case.id, &with_excluded()).expect("match");
     let find = |name: &str| report.matches.iter().find(|m| m.financier_name == name).expect(name).clone();
     let rabobank = find("Rabobank");
     let ing = find("ING");
@@ -301,17 +301,17 @@ fn the_settings_file_is_created_with_defaults_and_its_edits_count() {
     let case = add_case(&mut store, &actor(), &bakery(), today()).expect("case");
     let config = db.dir.path().join("matching.toml");
     assert!(!config.exists());
-    let before = match_case(&store, &case.id, &MatchOptions::default()).expect("match");
+    let before = match_case(&store, &case.id, &with_excluded()).expect("match");
     assert_eq!(std::fs::read_to_string(&config).expect("created"), tafel::matching::DEFAULT_TOML);
     assert_eq!(before.config_path.as_deref(), config.to_str());
 
     std::fs::write(&config, "[weights]\nticket_fit = 0\nsector = 0\nstage = 0\nregion = 1\nhistory = 0\n").expect("write");
-    let regional = match_case(&store, &case.id, &MatchOptions::default()).expect("match");
+    let regional = match_case(&store, &case.id, &with_excluded()).expect("match");
     let scores: Vec<u8> = regional.matches.iter().map(|m| m.score).collect();
     assert_eq!(scores, [50, 45], "national (0.5) only; the credit union's related capital type counts 0.9");
 
     std::fs::write(&config, "[weights]\nticket_fit = -1\n").expect("write");
-    let err = match_case(&store, &case.id, &MatchOptions::default()).expect_err("negative weight");
+    let err = match_case(&store, &case.id, &with_excluded()).expect_err("negative weight");
     assert_eq!(err.code(), "matching_config_invalid");
     assert!(err.message_nl().contains("weights.ticket_fit moet 0 of groter zijn"), "{}", err.message_nl());
     assert!(err.message_nl().contains("matching.toml"));
@@ -325,9 +325,9 @@ fn accepting_a_capital_type_for_one_run_widens_the_matches() {
     let db = TestDb::new();
     let mut store = starter_store(&db);
     let case = add_case(&mut store, &actor(), &bakery(), today()).expect("case");
-    let plain = match_case(&store, &case.id, &MatchOptions::default()).expect("match");
+    let plain = match_case(&store, &case.id, &with_excluded()).expect("match");
     assert!(!plain.matches.iter().any(|m| m.financier_name == "Business angels (informele investeerders)"));
-    let wider = match_case(&store, &case.id, &MatchOptions { acceptable_capital_types: vec![CapitalType::InformalInvestment], expected_tranche_cents: None }).expect("match");
+    let wider = match_case(&store, &case.id, &MatchOptions { acceptable_capital_types: vec![CapitalType::InformalInvestment], ..with_excluded() }).expect("match");
     let angels = wider.matches.iter().find(|m| m.financier_name == "Business angels (informele investeerders)").expect("angels now");
     assert!(angels.reasons.iter().any(|r| r.code == "capital_type_acceptable"));
 }
@@ -489,7 +489,7 @@ proptest! {
         let register = register();
         let config = MatchingConfig::default();
         let matcher = Matcher::new(&config, register, today());
-        let ranking = matcher.rank(&case, &MatchOptions::default());
+        let ranking = matcher.rank(&case, &with_excluded());
         // Exclude every eighth match (from a seed) and pin one of the others with an amount inside its range.
         let excluded: Vec<String> = ranking.matches.iter().skip(exclude_seed).step_by(8).map(|e| register.entries[e.entry].instrument.id.clone()).collect();
         let pinned: Vec<PinnedTranche> = ranking
@@ -554,7 +554,11 @@ fn a_script_adds_a_case_then_matches_and_stacks_it() {
     let added: serde_json::Value = serde_json::from_str(&run(&["case", "add", "--json", "-"], Some(input))).expect("case JSON");
     let number = added["case_number"].as_str().expect("number").to_string();
 
-    let report: serde_json::Value = serde_json::from_str(&run(&["match", &number, "--json"], None)).expect("match JSON");
+    let plain: serde_json::Value = serde_json::from_str(&run(&["match", &number, "--json"], None)).expect("match JSON");
+    assert_eq!(plain["excluded"], serde_json::json!([]), "excluded instruments only with --include-excluded");
+    let report: serde_json::Value =
+        serde_json::from_str(&run(&["match", &number, "--include-excluded", "--json"], None)).expect("match JSON");
+    assert_eq!(plain["matches"], report["matches"]);
     let keys: Vec<&String> = report.as_object().expect("object").keys().collect();
     assert_eq!(keys, ["excluded", "matches"]);
     let first = &report["matches"][0];
@@ -580,4 +584,21 @@ fn a_script_adds_a_case_then_matches_and_stacks_it() {
     let plan: serde_json::Value = serde_json::from_str(&run(&["plan", &number, "--json"], None)).expect("plan JSON");
     assert_eq!(plan["tranches"][0]["instrument_name"], "Microkrediet en MKB-krediet");
     assert!(run(&["plan", &number], None).contains("Qredits"));
+}
+
+/// Options that ask for the excluded instruments too (the tests assert why they are out).
+fn with_excluded() -> MatchOptions {
+    MatchOptions { include_excluded: Some(true), ..Default::default() }
+}
+
+#[test]
+fn excluded_instruments_are_written_out_only_when_asked() {
+    let db = TestDb::new();
+    let mut store = starter_store(&db);
+    let case = add_case(&mut store, &actor(), &realistic("Bakkerij Test BV", "UT", 40_000, "startup", "other", "start", &["microcredit"]), today()).expect("case");
+    let plain = match_case(&store, &case.id, &MatchOptions::default()).expect("match");
+    assert!(plain.excluded.is_empty());
+    let full = match_case(&store, &case.id, &with_excluded()).expect("match");
+    assert!(!full.excluded.is_empty());
+    assert_eq!(plain.matches, full.matches, "the matches do not depend on it");
 }

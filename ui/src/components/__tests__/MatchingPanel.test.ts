@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Case } from "../../lib/bindings/Case";
 import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
 import type { Plan } from "../../lib/bindings/Plan";
@@ -125,7 +125,7 @@ describe("Match list", () => {
     const guarantees = $('[data-testid="guarantee-list"]')!;
     expect(guarantees.textContent).toContain("Borgstellingen bij een banklening");
     expect(byTestid("guarantee-row", guarantees)[0].dataset.attachable).toBe("1");
-    expect(callsOf("match_case")).toEqual([{ caseId: "case-1", options: { acceptable_capital_types: [], expected_tranche_cents: null } }]);
+    expect(callsOf("match_case")).toEqual([{ caseId: "case-1", options: { acceptable_capital_types: [], expected_tranche_cents: null, include_excluded: false } }]);
   });
 
   it("filters by capital type, financier type and minimum score", async () => {
@@ -162,6 +162,8 @@ describe("Match list", () => {
     expect(reason.dataset.kind).toBe("failed");
     expect($(".icon", reason)!.textContent).toBe("✗");
     expect(reason.textContent).toContain("buiten regio: financier werkt alleen in Limburg");
+    // The core writes out the excluded instruments only when asked.
+    await vi.waitFor(() => expect(callsOf("match_case").at(-1)).toMatchObject({ options: { include_excluded: true } }));
   });
 
   it("re-runs matching and the stacks with the capital types also accepted", async () => {
@@ -170,7 +172,7 @@ describe("Match list", () => {
     expect($('[data-testid="accept-guarantee"]')).toBeNull();
     click($('[data-testid="accept-equity"]'));
     await settle();
-    expect(callsOf("match_case").at(-1)).toEqual({ caseId: "case-1", options: { acceptable_capital_types: ["equity"], expected_tranche_cents: null } });
+    expect(callsOf("match_case").at(-1)).toEqual({ caseId: "case-1", options: { acceptable_capital_types: ["equity"], expected_tranche_cents: null, include_excluded: false } });
     expect(lastRequest().acceptable_capital_types).toEqual(["equity"]);
   });
 

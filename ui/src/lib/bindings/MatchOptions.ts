@@ -12,4 +12,9 @@ acceptable_capital_types: Array<CapitalType>,
 /**
  * The tranche the coordinator expects a financier to take, in cents (default: the part it could take).
  */
-expected_tranche_cents: number | null, };
+expected_tranche_cents: number | null, 
+/**
+ * Also write out why every other instrument is excluded (default: no). On a large
+ * register that is most of the work, and people ask for it only now and then.
+ */
+include_excluded?: boolean, };
