@@ -149,7 +149,8 @@ fn stack_request(store: &Store, args: &StackArgs) -> Result<StackRequest> {
 
 #[derive(Debug, Args)]
 struct ImportArgs {
-    /// The sheet: .xlsx (first worksheet) or .csv (; or ,), headers in the first row.
+    /// The sheet: .xlsx (first worksheet) or .csv (; or ,), headers in the first row;
+    /// a register may also be .json.
     file: PathBuf,
     /// Column mapping as JSON (default: guessed from the headers).
     #[arg(long, value_name = "FILE")]
@@ -253,28 +254,8 @@ fn run_import(cli: &Cli, args: &ImportArgs, today: chrono::NaiveDate) -> Result<
     Ok(())
 }
 
-#[derive(Debug, Args)]
-struct RegisterImportArgs {
-    /// The file: .xlsx (first worksheet), .csv (; or ,) or .json; headers in the first row.
-    file: PathBuf,
-    /// Column mapping as JSON (default: guessed from the headers).
-    #[arg(long, value_name = "FILE")]
-    mapping: Option<PathBuf>,
-    /// Save the mapping used (guessed or given) as JSON, to correct and pass with --mapping.
-    #[arg(long, value_name = "FILE")]
-    save_mapping: Option<PathBuf>,
-    /// Only show what would be imported; write nothing.
-    #[arg(long)]
-    dry_run: bool,
-    /// Import nothing if any row is bad (exit code 2).
-    #[arg(long)]
-    all_or_nothing: bool,
-    /// Print the preview or report as JSON.
-    #[arg(long)]
-    json: bool,
-}
 
-fn run_register_import(cli: &Cli, args: &RegisterImportArgs) -> Result<()> {
+fn run_register_import(cli: &Cli, args: &ImportArgs) -> Result<()> {
     let mapping = args.mapping.as_deref().map(RegisterColumnMapping::load).transpose()?;
     let mode = if args.all_or_nothing { ImportMode::AllOrNothing } else { ImportMode::ValidRows };
     if args.dry_run || args.save_mapping.is_some() {
@@ -302,7 +283,7 @@ fn run_register_import(cli: &Cli, args: &RegisterImportArgs) -> Result<()> {
 enum RegisterCommand {
     /// Import financiers and instruments from a sheet (.xlsx, .csv or .json) with Dutch or English
     /// headers: valid rows in one transaction, bad rows reported (or nothing, with --all-or-nothing).
-    Import(RegisterImportArgs),
+    Import(ImportArgs),
     /// List the register.
     List {
         /// Print JSON.

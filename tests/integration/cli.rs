@@ -1,28 +1,8 @@
 //! The `tafel` command as a script uses it.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use crate::common::*;
-
-fn tafel(db: &TestDb, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tafel"))
-        .args(args)
-        .env("TAFEL_DB", &db.path)
-        .env("TAFEL_DB_KEY", KEY_HEX)
-        .env("TAFEL_KEYCHAIN", "off")
-        .env("TAFEL_AUTHOR", "script")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run tafel");
-    if let Some(text) = stdin {
-        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().expect("tafel output")
-}
 
 fn json(output: &Output) -> serde_json::Value {
     assert!(output.status.success(), "tafel failed: {}", String::from_utf8_lossy(&output.stderr));

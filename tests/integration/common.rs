@@ -47,3 +47,25 @@ pub fn bakery() -> CaseDraft {
     }))
     .expect("draft")
 }
+
+/// Runs the `tafel` command on a test database, with `stdin` as its input.
+pub fn tafel(db: &TestDb, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tafel"))
+        .args(args)
+        .env("TAFEL_DB", &db.path)
+        .env("TAFEL_DB_KEY", KEY_HEX)
+        .env("TAFEL_KEYCHAIN", "off")
+        .env("TAFEL_AUTHOR", "script")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tafel");
+    if let Some(text) = stdin {
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("tafel output")
+}

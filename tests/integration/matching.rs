@@ -525,26 +525,9 @@ proptest! {
 
 #[test]
 fn a_script_adds_a_case_then_matches_and_stacks_it() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
     let db = TestDb::new();
     let run = |args: &[&str], stdin: Option<&str>| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tafel"))
-            .args(args)
-            .env("TAFEL_DB", &db.path)
-            .env("TAFEL_DB_KEY", KEY_HEX)
-            .env("TAFEL_KEYCHAIN", "off")
-            .env("TAFEL_AUTHOR", "script")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run tafel");
-        if let Some(text) = stdin {
-            child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write");
-        }
-        drop(child.stdin.take());
-        let out = child.wait_with_output().expect("output");
+        let out = tafel(&db, args, stdin);
         assert!(out.status.success(), "tafel {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).expect("utf-8")
     };
