@@ -58,6 +58,7 @@ unknown_max_floor = 1000000    # ... of dit bedrag, als dat groter is
 round_to = 1000                # tranches afronden op dit bedrag (de laatste tranche sluit precies)
 bank_max_share_without_buffer_pct = 70   # bankdeel hoogstens zoveel % zonder achtergesteld/eigen vermogen eronder
 buffer_capital_types = ["subordinated_loan", "equity", "convertible_loan", "informal_investment"]
+guarantee_as_buffer = true     # een passende borgstelling (BMKB, GO) op de banklening telt als die buffer
 extra_financier_penalty = 8    # punten aftrek per financier meer dan een
 coverage_bonus = 30            # punten als de stapel alle gevraagde kapitaalsoorten bevat (naar rato)
 confidence_weight = 0.5        # punten aftrek per punt onzekerheid (100 - zekerheid, gewogen naar bedrag)
@@ -184,6 +185,9 @@ pub struct StackRules {
     pub bank_max_share_without_buffer_pct: u8,
     /// Capital types that form a buffer under a bank loan.
     pub buffer_capital_types: Vec<CapitalType>,
+    /// A state guarantee (BMKB, GO) that fits the bank loan stands in for that buffer, so a
+    /// bank may carry the whole need with it: what such schemes exist for.
+    pub guarantee_as_buffer: bool,
     /// Points off per financier beyond the first.
     pub extra_financier_penalty: f64,
     /// Points for covering every requested capital type (pro rata).
@@ -204,6 +208,7 @@ impl Default for StackRules {
             round_to: 1_000,
             bank_max_share_without_buffer_pct: 70,
             buffer_capital_types: vec![CapitalType::SubordinatedLoan, CapitalType::Equity, CapitalType::ConvertibleLoan, CapitalType::InformalInvestment],
+            guarantee_as_buffer: true,
             extra_financier_penalty: 8.0,
             coverage_bonus: 30.0,
             confidence_weight: 0.5,

@@ -129,13 +129,17 @@ struct Candidate {
     pinned: bool,
     bank_senior: bool,
     buffer: bool,
+    /// A bank loan that a state guarantee fits (at its largest amount here).
+    guaranteed: bool,
     private: bool,
     requires_co_investor: bool,
     financier: usize,
 }
 
+/// Bank credit that leans on a buffer (or a guarantee) under it. Lease and factoring are
+/// secured by the asset or the receivables themselves, so the bank cap does not apply.
 fn is_senior(ct: CapitalType) -> bool {
-    matches!(ct, CapitalType::SeniorLoan | CapitalType::Overdraft | CapitalType::Lease | CapitalType::Factoring)
+    matches!(ct, CapitalType::SeniorLoan | CapitalType::Overdraft)
 }
 
 /// Financier kinds that count as a private co-investor.
@@ -236,6 +240,7 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
     let ranking = matcher.rank(case, &options);
     let is_excluded = |entry: usize| request.excluded_instruments.iter().any(|id| *id == register.entries[entry].instrument.id);
     let bank_cap = share(need, rules.bank_max_share_without_buffer_pct);
+    let schemes: Vec<usize> = ranking.guarantees.iter().copied().filter(|g| !is_excluded(*g)).collect();
 
     let make = |evaluation: &Evaluation, ct: CapitalType, lo: i64, hi: i64, pinned: bool| {
         let entry_index = evaluation.entry;
@@ -255,6 +260,9 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
             pinned,
             bank_senior,
             buffer: rules.buffer_capital_types.contains(&ct),
+            guaranteed: bank_senior
+                && rules.guarantee_as_buffer
+                && !guarantee::check_loan(register, &schemes, case, register.financier_of(entry), ct, hi.min(need)).fits.is_empty(),
             private: is_private_investor(kind),
             requires_co_investor: entry.requires_co_investor,
             financier: entry.financier,
@@ -347,6 +355,7 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
         bonus: rules.coverage_bonus,
         confidence_weight: rules.confidence_weight,
         bank_cap,
+        schemes: &schemes,
         buffer_share: need - bank_cap,
         remaining,
         step,
@@ -389,6 +398,8 @@ struct Search<'s> {
     bonus: f64,
     confidence_weight: f64,
     bank_cap: i64,
+    /// Guarantee schemes that may attach (not excluded).
+    schemes: &'s [usize],
     buffer_share: i64,
     remaining: i64,
     step: i64,
@@ -418,7 +429,7 @@ impl Search<'_> {
 
     fn finish(&mut self, picks: &[usize]) {
         let tranches: Vec<&Candidate> = self.pins.iter().chain(picks.iter().map(|p| &self.candidates[*p])).collect();
-        let has_buffer = tranches.iter().any(|t| t.buffer);
+        let has_buffer = tranches.iter().any(|t| t.buffer || t.guaranteed);
         let banks = tranches.iter().filter(|t| t.bank_senior).count();
         if !has_buffer && banks > 1 {
             return;
@@ -430,7 +441,7 @@ impl Search<'_> {
             }
         }
         // With a bank loan on top, the buffer aims at the share the bank rule leaves.
-        let bank_on_top = has_buffer && tranches.iter().any(|t| t.bank_senior);
+        let bank_on_top = tranches.iter().any(|t| t.buffer) && tranches.iter().any(|t| t.bank_senior);
         let buffers = tranches.iter().filter(|t| t.buffer).count().max(1) as f64;
         let free: Vec<(i64, i64, f64)> = picks
             .iter()
@@ -450,6 +461,20 @@ impl Search<'_> {
         let Some(amounts) = allocate(&free, self.remaining, self.step) else { return };
         let mut all: Vec<i64> = self.pins.iter().map(|p| p.lo).collect();
         all.extend(&amounts);
+        // Without subordinated or equity capital, a bank share above the cap needs a state
+        // guarantee that fits the loan at the amount it got.
+        if !tranches.iter().any(|t| t.buffer) {
+            let register = self.matcher.register();
+            for (t, amount) in tranches.iter().zip(&all) {
+                if t.bank_senior && *amount > self.bank_cap {
+                    let entry = &register.entries[t.entry];
+                    let check = guarantee::check_loan(register, self.schemes, self.case, register.financier_of(entry), t.capital_type, *amount);
+                    if !t.guaranteed || check.fits.is_empty() {
+                        return;
+                    }
+                }
+            }
+        }
         let scores: Vec<f64> = tranches.iter().zip(&all).map(|(t, a)| self.matcher.score_at(&t.evaluation, *a)).collect();
         let mean = scores.iter().sum::<f64>() / scores.len().max(1) as f64;
         let mut financiers: Vec<usize> = tranches.iter().map(|t| t.financier).collect();
@@ -585,7 +610,14 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
     ));
     reasons.extend(matched);
     if parts.iter().any(|(c, _, _)| c.bank_senior) {
-        if has_buffer {
+        if !has_buffer && parts.iter().any(|(c, _, _)| c.guaranteed) {
+            reasons.push(Reason::new(
+                "bank_guarantee_buffer",
+                ReasonKind::Matched,
+                "de staatsborgstelling op de banklening neemt de plaats in van een buffer eronder",
+                "the state guarantee on the bank loan stands in for a buffer under it",
+            ));
+        } else if has_buffer {
             let buffers: Vec<&str> = parts.iter().filter(|(c, _, _)| c.buffer).map(|(c, _, _)| register.financiers[c.financier].name.as_str()).collect();
             reasons.push(Reason::new(
                 "bank_buffer",
