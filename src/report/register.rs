@@ -1,6 +1,6 @@
 //! The register as a report: one row per instrument, with its financier.
 
-use crate::domain::{Financier, Instrument};
+use crate::domain::{Financier, Instrument, StructuredRules};
 
 use super::table::{Cell, Column, Table};
 
@@ -10,7 +10,7 @@ fn labels<T: Copy>(values: &[T], label: fn(T) -> &'static str) -> Cell {
 
 /// The financiers and their instruments as a report; a financier without instruments gets one row.
 pub fn register_table(financiers: &[Financier]) -> Table {
-    const COLUMNS: [(&str, f64); 15] = [
+    const COLUMNS: [(&str, f64); 16] = [
         ("Financier", 34.0),
         ("Type financier", 26.0),
         ("Regio's", 22.0),
@@ -26,6 +26,7 @@ pub fn register_table(financiers: &[Financier]) -> Table {
         ("Bron", 40.0),
         ("Geverifieerd op", 14.0),
         ("Onzekerheid", 30.0),
+        ("Gestructureerde regels", 40.0),
     ];
     let mut rows = Vec::new();
     for financier in financiers {
@@ -62,5 +63,7 @@ fn instrument_cells(i: &Instrument) -> Vec<Cell> {
         Cell::text(i.source_url.clone()),
         Cell::date(i.verified_on),
         Cell::text(i.uncertainty.clone()),
+        // The notation the register import reads back (`max_share_of_need=50%; …`).
+        Cell::text(Some(StructuredRules(i.structured_rules.clone()).to_notation()).filter(|n| !n.is_empty())),
     ]
 }

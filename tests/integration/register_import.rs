@@ -444,6 +444,23 @@ fn an_exported_register_imports_again_unchanged() {
         assert!(preview.errors.is_empty(), "{}: {:?}", path.display(), preview.errors);
         assert_eq!(preview.unchanged_rows, starter.rows, "{}", path.display());
         assert_eq!((preview.new_rows, preview.updated_rows, preview.financiers_updated), (0, 0, 0), "{}", path.display());
+
+        // Into an empty database the export brings every instrument back, structured rules included.
+        let other = TestDb::new();
+        let mut fresh = other.open();
+        import_register(&mut fresh, &actor(), &path, None, ImportMode::AllOrNothing).expect("import export");
+        let rules = |store: &tafel::store::Store| {
+            let mut all: Vec<(String, String)> = store
+                .financiers()
+                .instruments()
+                .expect("instruments")
+                .into_iter()
+                .map(|i| (i.name.clone(), format!("{:?}", i.structured_rules)))
+                .collect();
+            all.sort();
+            all
+        };
+        assert_eq!(rules(&fresh), rules(&store), "{}", path.display());
     }
 }
 
