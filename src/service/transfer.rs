@@ -305,18 +305,10 @@ pub fn import_case_sheet(
     mode: ImportMode,
     today: NaiveDate,
 ) -> Result<CaseImportReport> {
+    // The store opens every connection with a 64 MiB page cache, which a large import needs too.
     let actor = Actor { source: WriteSource::Import, ..actor.clone() };
-    // A large import touches many pages of the encrypted file: a bigger page cache for the
-    // transaction saves decrypting them again; the connection's setting is put back after.
-    let cache_size: i64 = store.conn().pragma_query_value(None, "cache_size", |r| r.get(0))?;
-    store.conn().pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
-    let result = import_in_transaction(store, &actor, sheet, mapping, mode, today);
-    store.conn().pragma_update(None, "cache_size", cache_size)?;
-    result
+    import_in_transaction(store, &actor, sheet, mapping, mode, today)
 }
-
-/// Page cache during an import, in KiB (negative: SQLite's unit for KiB).
-const IMPORT_CACHE_KIB: i64 = -65_536;
 
 fn import_in_transaction(
     store: &mut Store,
