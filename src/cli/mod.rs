@@ -174,7 +174,7 @@ enum ExportCommand {
     /// The cases with all details, filtered like `case list`.
     Cases {
         #[command(flatten)]
-        filter: ExportFilter,
+        filter: CaseFilterArgs,
         #[command(flatten)]
         target: ExportTarget,
     },
@@ -201,8 +201,9 @@ enum FormatArg {
     Csv,
 }
 
+/// The case filter flags shared by `case list` and `export cases`.
 #[derive(Debug, Args)]
-struct ExportFilter {
+struct CaseFilterArgs {
     /// Words to find (company, KvK number, case number, place, notes).
     #[arg(long)]
     query: Option<String>,
@@ -218,6 +219,19 @@ struct ExportFilter {
     /// Only this owner.
     #[arg(long)]
     owner: Option<String>,
+}
+
+impl CaseFilterArgs {
+    fn to_filter(&self) -> CaseFilter {
+        CaseFilter {
+            query: self.query.clone(),
+            statuses: self.statuses.clone(),
+            capital_types: self.capital_types.clone(),
+            provinces: self.provinces.clone(),
+            owner: self.owner.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 impl ExportTarget {
@@ -343,18 +357,8 @@ enum CaseCommand {
 
 #[derive(Debug, Args)]
 struct ListArgs {
-    /// Words to find (company, KvK number, case number, place, notes).
-    #[arg(long)]
-    query: Option<String>,
-    /// Only this status (repeatable).
-    #[arg(long = "status", value_parser = parse_status)]
-    statuses: Vec<CaseStatus>,
-    /// Only cases asking for this capital type (repeatable).
-    #[arg(long = "capital-type", value_parser = parse_capital_type)]
-    capital_types: Vec<CapitalType>,
-    /// Only this province (repeatable).
-    #[arg(long = "province", value_parser = parse_province)]
-    provinces: Vec<Province>,
+    #[command(flatten)]
+    filter: CaseFilterArgs,
     /// At most this many cases.
     #[arg(long)]
     limit: Option<u32>,
@@ -452,14 +456,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Case(CaseCommand::List(args)) => {
             let store = cli.open()?;
-            let filter = CaseFilter {
-                query: args.query.clone(),
-                statuses: args.statuses.clone(),
-                capital_types: args.capital_types.clone(),
-                provinces: args.provinces.clone(),
-                limit: args.limit,
-                ..Default::default()
-            };
+            let filter = CaseFilter { limit: args.limit, ..args.filter.to_filter() };
             let list = cases::list_cases(&store, &filter)?;
             if args.json { output::print_json(&list)? } else { output::print_cases(&list) }
         }
@@ -487,15 +484,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => run_import(&cli, args, today)?,
         Command::Export(ExportCommand::Cases { filter, target }) => {
             let store = cli.open()?;
-            let filter = CaseFilter {
-                query: filter.query.clone(),
-                statuses: filter.statuses.clone(),
-                capital_types: filter.capital_types.clone(),
-                provinces: filter.provinces.clone(),
-                owner: filter.owner.clone(),
-                ..Default::default()
-            };
-            let report = transfer::export_cases(&store, &filter, target.format()?, &target.output)?;
+            let report = transfer::export_cases(&store, &filter.to_filter(), target.format()?, &target.output)?;
             println!("{} casus(sen) geschreven naar {}.", report.rows, report.path);
         }
         Command::Export(ExportCommand::Register { target }) => {
