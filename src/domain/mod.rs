@@ -1,8 +1,11 @@
 //! Domain types, taxonomy and validation. No I/O.
 
+pub mod anonymise;
 mod draft;
+mod meeting;
 mod model;
 pub mod money;
+mod outcome;
 mod register;
 mod rules;
 mod taxonomy;
@@ -15,3 +18,9 @@ pub use register::{ContactDraft, FinancierDraft, InstrumentDraft, NewContact, Ne
 pub use rules::{GuaranteeAmounts, GuaranteeMisfit, GuaranteeTerms, InstrumentRule, StructuredRules};
 pub use taxonomy::*;
 pub use validation::{FieldError, Problems, normalise_kvk};
+pub use anonymise::{AnonymisedResponse, Label, OnePager};
+pub use meeting::{ActionItem, ActionItemDraft, AgendaItem, Attendee, Meeting, MeetingDraft, MeetingSummary, NewActionItem, NewMeeting, may_go_on_agenda};
+pub use outcome::{
+    FOLLOW_UP_MONTHS, FollowUp, FollowUpDraft, FollowUpResult, NewPackageTranche, NewReferral, NewResponseStep, PackageTranche, PackageTrancheDraft,
+    Referral, ReferralDraft, Response, ResponseDraft, ResponseStep, StatusProposal, follow_up_schedule, propose_status, starts_follow_ups,
+};

@@ -277,6 +277,24 @@ taxonomy_enum! {
     }
 }
 
+taxonomy_enum! {
+    /// What a referral to another financier relies on to share the case (`referral_basis`).
+    ReferralBasis {
+        NamedConsent = "named_consent", "Toestemming ondernemer (op naam)", "Entrepreneur's consent (named)";
+        Anonymised = "anonymised", "Alleen geanonimiseerd gedeeld", "Shared anonymised only";
+        EntrepreneurContacts = "entrepreneur_contacts", "Ondernemer neemt zelf contact op", "Entrepreneur makes contact";
+    }
+}
+
+taxonomy_enum! {
+    /// Where a table meeting stands (`meeting_status`).
+    MeetingStatus {
+        Planned = "planned", "Gepland", "Planned";
+        InProgress = "in_progress", "Bezig", "In progress";
+        Closed = "closed", "Afgesloten", "Closed";
+    }
+}
+
 /// Every taxonomy list with its labels, for the UI's pickers.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -305,6 +323,10 @@ pub struct Taxonomy {
     pub sources: Vec<TaxonomyLabel>,
     /// `disclosure` values.
     pub disclosures: Vec<TaxonomyLabel>,
+    /// `referral_basis` values.
+    pub referral_bases: Vec<TaxonomyLabel>,
+    /// `meeting_status` values.
+    pub meeting_statuses: Vec<TaxonomyLabel>,
 }
 
 impl Taxonomy {
@@ -323,6 +345,8 @@ impl Taxonomy {
             decline_reasons: DeclineReason::labels(),
             sources: CaseSource::labels(),
             disclosures: Disclosure::labels(),
+            referral_bases: ReferralBasis::labels(),
+            meeting_statuses: MeetingStatus::labels(),
         }
     }
 }

@@ -13,6 +13,7 @@
 pub mod config;
 pub mod evaluate;
 pub mod guarantee;
+pub mod history;
 pub mod reasons;
 pub mod register;
 pub mod report;
@@ -21,6 +22,7 @@ pub mod stack;
 pub use config::{CONFIG_FILE_NAME, DEFAULT_TOML, MatchingConfig};
 pub use evaluate::{Evaluation, History, MatchOptions, Matcher, NoHistory, Ranking, ScoreParts, TypeFit};
 pub use guarantee::AttachedGuarantee;
+pub use history::TableHistory;
 pub use reasons::{Finding, Reason, ReasonKind};
 pub use register::{CaseFacts, Entry, FinancierInfo, MatchRegister};
 pub use report::{ExcludedResult, GuaranteeResult, MatchReport, MatchResult};

@@ -99,6 +99,9 @@ pub fn update_case(store: &mut Store, actor: &Actor, id: &str, patch: &serde_jso
     let w = store.write(actor)?;
     w.companies_mut().update(&current.company.id, &new.company)?;
     let case = w.cases_mut().update(&current.id, &new)?;
+    if new.status != current.status && starts_follow_ups(new.status) {
+        w.outcomes_mut().schedule_follow_ups(&case.id, today)?;
+    }
     w.commit()?;
     Ok(case)
 }

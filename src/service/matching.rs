@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::domain::{Actor, FieldError};
 use crate::error::{Error, Result};
-use crate::matching::{CaseFacts, FinancierInfo, MatchOptions, MatchRegister, MatchReport, Matcher, MatchingConfig, Stack, StackRequest, report, stack};
+use crate::matching::{CaseFacts, TableHistory, FinancierInfo, MatchOptions, MatchRegister, MatchReport, Matcher, MatchingConfig, Stack, StackRequest, report, stack};
 use crate::store::{Plan, Store};
 
 /// The settings for a database: its `matching.toml` (created when missing), or the
@@ -37,7 +37,8 @@ pub fn match_case(store: &Store, case_id: &str, options: &MatchOptions) -> Resul
     let case = store.cases().get(case_id)?;
     let register = load_register(store)?;
     let facts = CaseFacts::of(&case);
-    let matcher = Matcher::new(&config, &register, super::today());
+    let history = TableHistory::from_records(&store.outcomes().response_records()?);
+    let matcher = Matcher::new(&config, &register, super::today()).with_history(&history);
     let mut ranking = matcher.rank(&facts, options);
     if options.include_excluded != Some(true) {
         ranking.excluded.clear();
@@ -53,7 +54,8 @@ pub fn propose_stacks(store: &Store, case_id: &str, request: &StackRequest) -> R
     let (config, _) = load_config(store)?;
     let case = store.cases().get(case_id)?;
     let register = load_register(store)?;
-    let matcher = Matcher::new(&config, &register, super::today());
+    let history = TableHistory::from_records(&store.outcomes().response_records()?);
+    let matcher = Matcher::new(&config, &register, super::today()).with_history(&history);
     stack::propose(&matcher, &CaseFacts::of(&case), request).map_err(Error::Invalid)
 }
 

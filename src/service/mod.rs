@@ -5,7 +5,10 @@
 
 pub mod cases;
 pub mod demo;
+pub mod home;
 pub mod matching;
+pub mod meetings;
+pub mod outcomes;
 pub mod register;
 pub mod search;
 pub mod transfer;

@@ -24,6 +24,15 @@ pub const BACKUP_TABLES: &[(&str, &str)] = &[
     ("saved_views", "rowid"),
     ("case_plans", "rowid"),
     ("case_plan_tranches", "plan_id, position"),
+    ("meetings", "rowid"),
+    ("meeting_attendees", "rowid"),
+    ("meeting_agenda", "meeting_id, position"),
+    ("action_items", "rowid"),
+    ("case_responses", "rowid"),
+    ("response_steps", "rowid"),
+    ("referrals", "rowid"),
+    ("package_tranches", "rowid"),
+    ("follow_ups", "rowid"),
     ("change_log", "seq"),
 ];
 

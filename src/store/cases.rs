@@ -112,7 +112,7 @@ const CASE_COLUMNS: &str = "c.id, c.case_number, c.amount_cents, c.purpose, c.st
      c.notes, c.intake_date, c.created_at, c.updated_at";
 const CASE_COLUMN_COUNT: usize = 21;
 
-fn parse_taxonomy<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub(crate) fn parse_taxonomy<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let text: String = row.get(index)?;
     parse(&text).ok_or_else(|| bad_value(index, &text))
 }

@@ -20,11 +20,19 @@ impl<'c> History<'c> {
         self.query("WHERE entity = ?1 AND entity_id = ?2", &[&entity, &entity_id])
     }
 
-    /// The history of a case: its own changes, its company's and its plan's, oldest first.
+    /// The history of a case: its own changes, its company's, its plan's, its outcomes'
+    /// (responses, referrals, package, follow-ups, action items) and its meeting entries, oldest first.
     pub fn of_case(&self, case_id: &str, company_id: &str) -> Result<Vec<ChangeEntry>> {
         self.query(
             "WHERE (entity = 'case' AND entity_id = ?1) OR (entity = 'company' AND entity_id = ?2)
-                OR (entity = 'plan' AND entity_id IN (SELECT id FROM case_plans WHERE case_id = ?1))",
+                OR (entity = 'plan' AND entity_id IN (SELECT id FROM case_plans WHERE case_id = ?1))
+                OR (entity = 'response' AND entity_id IN (SELECT id FROM case_responses WHERE case_id = ?1))
+                OR (entity = 'referral' AND entity_id IN (SELECT id FROM referrals WHERE case_id = ?1))
+                OR (entity = 'package_tranche' AND entity_id IN (SELECT id FROM package_tranches WHERE case_id = ?1))
+                OR (entity = 'follow_up' AND entity_id IN (SELECT id FROM follow_ups WHERE case_id = ?1))
+                OR (entity = 'action_item' AND entity_id IN (SELECT id FROM action_items WHERE case_id = ?1))
+                OR (entity = 'meeting' AND entity_id IN (SELECT meeting_id FROM meeting_agenda WHERE case_id = ?1)
+                    AND (json_extract(changes, '$.case_id[0]') IS ?1 OR json_extract(changes, '$.case_id[1]') IS ?1))",
             &[&case_id, &company_id],
         )
     }

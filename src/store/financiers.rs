@@ -109,6 +109,24 @@ impl<'c> Financiers<'c> {
             .optional()?)
     }
 
+    /// Financiers a typed reference may mean: the one with this id, else those with this
+    /// name (any case), else those whose name contains it. Each as (id, name).
+    pub fn find(&self, reference: &str) -> Result<Vec<(String, String)>> {
+        let text = reference.trim();
+        for sql in [
+            "SELECT id, name FROM financiers WHERE id = ?1 AND deleted_at IS NULL",
+            "SELECT id, name FROM financiers WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL ORDER BY name",
+            "SELECT id, name FROM financiers WHERE instr(lower(name), lower(?1)) > 0 AND deleted_at IS NULL ORDER BY name",
+        ] {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let found = stmt.query_map([text], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+            if !found.is_empty() {
+                return Ok(found);
+            }
+        }
+        Ok(Vec::new())
+    }
+
     /// Every instrument in the register (for matching).
     pub fn instruments(&self) -> Result<Vec<Instrument>> {
         let mut stmt =

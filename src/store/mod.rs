@@ -10,6 +10,8 @@ mod changelog;
 mod companies;
 mod financiers;
 pub mod key;
+mod meetings;
+mod outcomes;
 mod plans;
 mod search;
 mod sql;
@@ -26,6 +28,8 @@ pub use changelog::History;
 pub use companies::{Companies, CompaniesMut};
 pub use financiers::{Financiers, FinanciersMut, STALE_AFTER_DAYS, Upserted};
 pub use key::{DbKey, KeyOptions, KeySource};
+pub use meetings::{Meetings, MeetingsMut};
+pub use outcomes::{Outcomes, OutcomesMut, ResolvedTranche, ResponseRecord};
 pub use plans::{Plan, Plans, PlansMut};
 pub use views::{SavedView, Views, ViewsMut};
 
@@ -38,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_saved_views.sql"),
     include_str!("migrations/0003_case_number_index.sql"),
     include_str!("migrations/0004_matching.sql"),
+    include_str!("migrations/0005_outcomes_meetings.sql"),
 ];
 
 /// Newest schema version this build knows.
@@ -180,6 +185,16 @@ impl Store {
         History::new(&self.conn)
     }
 
+    /// Read handle on responses, referrals, packages and follow-ups.
+    pub fn outcomes(&self) -> Outcomes<'_> {
+        Outcomes::new(&self.conn)
+    }
+
+    /// Read handle on meetings and action items.
+    pub fn meetings(&self) -> Meetings<'_> {
+        Meetings::new(&self.conn)
+    }
+
     /// Starts a use case's write: one transaction, committed by [`Writer::commit`].
     pub fn write(&mut self, actor: &Actor) -> Result<Writer<'_>> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -255,6 +270,26 @@ impl Writer<'_> {
     /// Financing plans, writable in this transaction.
     pub fn plans_mut(&self) -> PlansMut<'_> {
         PlansMut::new(self)
+    }
+
+    /// Read handle on outcomes inside this transaction.
+    pub fn outcomes(&self) -> Outcomes<'_> {
+        Outcomes::new(&self.tx)
+    }
+
+    /// Write handle on outcomes.
+    pub fn outcomes_mut(&self) -> OutcomesMut<'_> {
+        OutcomesMut::new(self)
+    }
+
+    /// Read handle on meetings inside this transaction.
+    pub fn meetings(&self) -> Meetings<'_> {
+        Meetings::new(&self.tx)
+    }
+
+    /// Write handle on meetings.
+    pub fn meetings_mut(&self) -> MeetingsMut<'_> {
+        MeetingsMut::new(self)
     }
 
     /// Appends one change to the log, in this transaction.

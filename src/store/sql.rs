@@ -40,4 +40,4 @@ macro_rules! store_as_id {
     )+};
 }
 
-store_as_id!(CapitalType, FinancierType, Stage, Sector, Province, Region, Purpose, CaseStatus, ResponseStatus, DeclineReason, CaseSource, Disclosure);
+store_as_id!(CapitalType, FinancierType, Stage, Sector, Province, Region, Purpose, CaseStatus, ResponseStatus, DeclineReason, CaseSource, Disclosure, ReferralBasis, MeetingStatus);

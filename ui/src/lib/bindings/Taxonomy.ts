@@ -52,4 +52,12 @@ sources: Array<TaxonomyLabel>,
 /**
  * `disclosure` values.
  */
-disclosures: Array<TaxonomyLabel>, };
+disclosures: Array<TaxonomyLabel>, 
+/**
+ * `referral_basis` values.
+ */
+referral_bases: Array<TaxonomyLabel>, 
+/**
+ * `meeting_status` values.
+ */
+meeting_statuses: Array<TaxonomyLabel>, };
