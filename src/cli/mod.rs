@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch of the `tafel` command.
 
 mod output;
+mod table;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -79,6 +80,26 @@ enum Command {
     Plan {
         /// Case id or number.
         case: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a financier's response on a case (a decline needs --reason).
+    Respond(table::RespondArgs),
+    /// Refer a case to another financier (from a decline, or as the coordinator).
+    Refer(table::ReferArgs),
+    /// Where a case stands: responses, referrals, package against need and plan, follow-ups.
+    Outcome(table::OutcomeArgs),
+    /// The financing package actually committed to a case.
+    #[command(subcommand)]
+    Package(table::PackageCommand),
+    /// Record what a follow-up (3, 6 or 12 months after the outcome) found.
+    FollowUp(table::FollowUpArgs),
+    /// Table meetings: plan, agenda, invite, present, minutes, close.
+    #[command(subcommand)]
+    Meeting(table::MeetingCommand),
+    /// What is due this week: follow-ups, action items, next actions, expiring consents, meetings.
+    Home {
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -405,12 +426,12 @@ impl Cli {
         }
     }
 
-    fn open(&self) -> Result<Store> {
+    pub(crate) fn open(&self) -> Result<Store> {
         let options = KeyOptions { explicit: self.key.clone(), use_keychain: self.keychain == Toggle::On };
         Ok(service::open_store(&self.db_path()?, &options)?.0)
     }
 
-    fn actor(&self, source: WriteSource) -> Actor {
+    pub(crate) fn actor(&self, source: WriteSource) -> Actor {
         let author = self
             .author
             .clone()
@@ -555,6 +576,17 @@ pub fn run(cli: Cli) -> Result<()> {
                     None => println!("Deze casus heeft nog geen financieringsplan; maak er een met `tafel stack {case} --save 1`."),
                 }
             }
+        }
+        Command::Respond(args) => table::respond(&cli, args)?,
+        Command::Refer(args) => table::refer(&cli, args)?,
+        Command::Outcome(args) => table::outcome(&cli, args)?,
+        Command::Package(command) => table::package(&cli, command)?,
+        Command::FollowUp(args) => table::follow_up(&cli, args)?,
+        Command::Meeting(command) => table::meeting(&cli, command)?,
+        Command::Home { json } => {
+            let store = cli.open()?;
+            let home = service::home::home(&store, today)?;
+            if *json { output::print_json(&home)? } else { table::print_home(&home) }
         }
     }
     Ok(())

@@ -134,6 +134,8 @@ pub struct CaseSummary {
     pub intake_date: NaiveDate,
     /// Next action due.
     pub next_action_due: Option<NaiveDate>,
+    /// Consent for the named case ends on.
+    pub consent_until: Option<NaiveDate>,
     /// Last changed (RFC 3339).
     pub updated_at: String,
 }

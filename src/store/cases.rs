@@ -261,7 +261,7 @@ impl<'c> Cases<'c> {
         let sql = format!(
             "SELECT c.id, c.case_number, co.name, co.kvk, co.province, c.amount_cents, c.purpose, c.stage, c.sector, c.status,
                     c.owner, c.intake_date, c.next_action_due, c.updated_at,
-                    (SELECT group_concat(capital_type) FROM case_capital_types t WHERE t.case_id = c.id)
+                    (SELECT group_concat(capital_type) FROM case_capital_types t WHERE t.case_id = c.id), c.consent_until
              FROM cases c JOIN companies co ON co.id = c.company_id
              WHERE {}
              ORDER BY {order}, c.case_number {direction} {limit}",
@@ -288,6 +288,7 @@ impl<'c> Cases<'c> {
                 owner: row.get(10)?,
                 intake_date: row.get(11)?,
                 next_action_due: row.get(12)?,
+                consent_until: row.get(15)?,
                 updated_at: row.get(13)?,
             })
         })?;

@@ -56,6 +56,7 @@ export function summary(n: number, overrides: Partial<CaseSummary> = {}): CaseSu
     owner: null,
     intake_date: "2026-03-01",
     next_action_due: null,
+    consent_until: null,
     updated_at: "2026-03-01T10:00:00Z",
     ...overrides,
   };

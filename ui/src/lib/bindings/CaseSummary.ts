@@ -67,6 +67,10 @@ intake_date: string,
  */
 next_action_due: string | null, 
 /**
+ * Consent for the named case ends on.
+ */
+consent_until: string | null, 
+/**
  * Last changed (RFC 3339).
  */
 updated_at: string, };
