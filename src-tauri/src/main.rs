@@ -11,8 +11,9 @@ use tauri::State;
 use std::path::Path;
 
 use tafel::domain::{
-    Actor, Case, CaseDraft, CaseSummary, Contact, ContactDraft, Financier, FinancierDraft, FinancierSummary, Instrument, InstrumentDraft,
-    Taxonomy, WriteSource,
+    ActionItem, ActionItemDraft, Actor, Case, CaseDraft, CaseStatus, CaseSummary, Contact, ContactDraft, Financier, FinancierDraft,
+    FinancierSummary, FollowUpDraft, Instrument, InstrumentDraft, Meeting, MeetingDraft, MeetingSummary, OnePager, PackageTrancheDraft,
+    ReferralDraft, ResponseDraft, Taxonomy, WriteSource,
 };
 use tafel::import::cases::{CaseColumnMapping, ImportField};
 use tafel::import::register::RegisterColumnMapping;
@@ -20,7 +21,10 @@ use tafel::report::ExportFormat;
 use tafel::service::search::SearchHits;
 use tafel::service::transfer::{self, BackupReport, CaseImportPreview, CaseImportReport, ExportReport, ImportMode};
 use tafel::service::register::{RegisterImportPreview, RegisterImportReport};
-use tafel::service::{self, AppInfo, cases, register, views};
+use tafel::service::home::Home;
+use tafel::service::meetings::{AttendeeDraft, Slide};
+use tafel::service::outcomes::CaseOutcome;
+use tafel::service::{self, AppInfo, cases, home, meetings, outcomes, register, views};
 use tafel::matching::{MatchOptions, MatchReport, Stack, StackRequest};
 use tafel::store::{CaseFilter, KeyOptions, Plan, SavedView, Store};
 use tafel::{Error, ErrorPayload};
@@ -232,6 +236,150 @@ fn get_plan(state: State<'_, AppState>, case_id: String) -> CommandResult<Option
     service::matching::get_plan(&*state.store()?, &case_id).map_err(payload)
 }
 
+#[tauri::command]
+fn get_outcome(state: State<'_, AppState>, case_id: String) -> CommandResult<CaseOutcome> {
+    outcomes::get_outcome(&*state.store()?, &case_id).map_err(payload)
+}
+
+#[tauri::command]
+fn record_response(state: State<'_, AppState>, case_id: String, draft: ResponseDraft) -> CommandResult<CaseOutcome> {
+    outcomes::record_response(&mut *state.store()?, &state.actor, &case_id, &draft, service::today()).map_err(payload)
+}
+
+#[tauri::command]
+fn refer_case(state: State<'_, AppState>, case_id: String, draft: ReferralDraft) -> CommandResult<CaseOutcome> {
+    outcomes::refer_case(&mut *state.store()?, &state.actor, &case_id, &draft, service::today()).map_err(payload)
+}
+
+#[tauri::command]
+fn add_package_tranche(state: State<'_, AppState>, case_id: String, draft: PackageTrancheDraft) -> CommandResult<CaseOutcome> {
+    outcomes::add_package_tranche(&mut *state.store()?, &state.actor, &case_id, &draft).map_err(payload)
+}
+
+#[tauri::command]
+fn remove_package_tranche(state: State<'_, AppState>, tranche_id: String) -> CommandResult<CaseOutcome> {
+    outcomes::remove_package_tranche(&mut *state.store()?, &state.actor, &tranche_id).map_err(payload)
+}
+
+#[tauri::command]
+fn confirm_status(state: State<'_, AppState>, case_id: String, status: CaseStatus) -> CommandResult<CaseOutcome> {
+    outcomes::confirm_status(&mut *state.store()?, &state.actor, &case_id, status, service::today()).map_err(payload)
+}
+
+#[tauri::command]
+fn record_follow_up(state: State<'_, AppState>, follow_up_id: String, draft: FollowUpDraft) -> CommandResult<CaseOutcome> {
+    outcomes::record_follow_up(&mut *state.store()?, &state.actor, &follow_up_id, &draft, service::today()).map_err(payload)
+}
+
+#[tauri::command]
+fn list_meetings(state: State<'_, AppState>) -> CommandResult<Vec<MeetingSummary>> {
+    meetings::list_meetings(&*state.store()?).map_err(payload)
+}
+
+#[tauri::command]
+fn get_meeting(state: State<'_, AppState>, id: String) -> CommandResult<Meeting> {
+    meetings::get_meeting(&*state.store()?, &id).map_err(payload)
+}
+
+#[tauri::command]
+fn create_meeting(state: State<'_, AppState>, draft: MeetingDraft) -> CommandResult<Meeting> {
+    meetings::create_meeting(&mut *state.store()?, &state.actor, &draft).map_err(payload)
+}
+
+#[tauri::command]
+fn update_meeting(state: State<'_, AppState>, id: String, draft: MeetingDraft) -> CommandResult<Meeting> {
+    meetings::update_meeting(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
+}
+
+#[tauri::command]
+fn delete_meeting(state: State<'_, AppState>, id: String) -> CommandResult<()> {
+    meetings::delete_meeting(&mut *state.store()?, &state.actor, &id).map_err(payload)
+}
+
+#[tauri::command]
+fn add_case_to_agenda(state: State<'_, AppState>, meeting_id: String, case_ref: String) -> CommandResult<Meeting> {
+    meetings::add_case_to_agenda(&mut *state.store()?, &state.actor, &meeting_id, &case_ref).map_err(payload)
+}
+
+#[tauri::command]
+fn remove_case_from_agenda(state: State<'_, AppState>, meeting_id: String, case_id: String) -> CommandResult<Meeting> {
+    meetings::remove_case_from_agenda(&mut *state.store()?, &state.actor, &meeting_id, &case_id).map_err(payload)
+}
+
+#[tauri::command]
+fn reorder_agenda(state: State<'_, AppState>, meeting_id: String, order: Vec<String>) -> CommandResult<Meeting> {
+    meetings::reorder_agenda(&mut *state.store()?, &state.actor, &meeting_id, &order).map_err(payload)
+}
+
+#[tauri::command]
+fn add_attendee(state: State<'_, AppState>, meeting_id: String, draft: AttendeeDraft) -> CommandResult<Meeting> {
+    meetings::add_attendee(&mut *state.store()?, &state.actor, &meeting_id, &draft).map_err(payload)
+}
+
+#[tauri::command]
+fn remove_attendee(state: State<'_, AppState>, meeting_id: String, attendee_id: String) -> CommandResult<Meeting> {
+    meetings::remove_attendee(&mut *state.store()?, &state.actor, &meeting_id, &attendee_id).map_err(payload)
+}
+
+#[tauri::command]
+fn one_pager(state: State<'_, AppState>, case_ref: String) -> CommandResult<OnePager> {
+    meetings::one_pager(&*state.store()?, &case_ref).map_err(payload)
+}
+
+#[tauri::command]
+fn present(state: State<'_, AppState>, meeting_id: String, position: u32) -> CommandResult<Slide> {
+    meetings::present(&mut *state.store()?, &state.actor, &meeting_id, position).map_err(payload)
+}
+
+#[tauri::command]
+fn set_minutes(state: State<'_, AppState>, meeting_id: String, case_id: String, minutes: Option<String>, decision: Option<String>) -> CommandResult<Meeting> {
+    meetings::set_minutes(&mut *state.store()?, &state.actor, &meeting_id, &case_id, minutes.as_deref(), decision.as_deref()).map_err(payload)
+}
+
+#[tauri::command]
+fn add_action(state: State<'_, AppState>, meeting_id: Option<String>, draft: ActionItemDraft) -> CommandResult<ActionItem> {
+    meetings::add_action(&mut *state.store()?, &state.actor, meeting_id.as_deref(), &draft).map_err(payload)
+}
+
+#[tauri::command]
+fn set_action_done(state: State<'_, AppState>, action_id: String, done: bool) -> CommandResult<ActionItem> {
+    meetings::set_action_done(&mut *state.store()?, &state.actor, &action_id, done, service::today()).map_err(payload)
+}
+
+#[tauri::command]
+fn start_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResult<Meeting> {
+    meetings::start_meeting(&mut *state.store()?, &state.actor, &meeting_id).map_err(payload)
+}
+
+#[tauri::command]
+fn close_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResult<Meeting> {
+    meetings::close_meeting(&mut *state.store()?, &state.actor, &meeting_id, service::today()).map_err(payload)
+}
+
+#[tauri::command]
+fn reopen_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResult<Meeting> {
+    meetings::reopen_meeting(&mut *state.store()?, &state.actor, &meeting_id).map_err(payload)
+}
+
+#[tauri::command]
+fn meeting_ics(state: State<'_, AppState>, meeting_id: String) -> CommandResult<String> {
+    meetings::meeting_ics(&*state.store()?, &meeting_id).map_err(payload)
+}
+
+/// Writes the meeting's iCalendar invite to `path` (from the save dialog or typed); returns the path.
+#[tauri::command]
+fn save_meeting_ics(state: State<'_, AppState>, meeting_id: String, path: String) -> CommandResult<String> {
+    let ics = meetings::meeting_ics(&*state.store()?, &meeting_id).map_err(payload)?;
+    let target = Path::new(&path);
+    std::fs::write(target, ics).map_err(|e| payload(Error::io(target, e)))?;
+    Ok(path)
+}
+
+#[tauri::command]
+fn home(state: State<'_, AppState>) -> CommandResult<Home> {
+    home::home(&*state.store()?, service::today()).map_err(payload)
+}
+
 /// What the command line says: `tafel-desktop [--db PATH] [--demo]`.
 struct LaunchOptions {
     db: Option<PathBuf>,
@@ -320,7 +468,35 @@ fn main() {
             match_case,
             propose_stacks,
             save_plan,
-            get_plan
+            get_plan,
+            get_outcome,
+            record_response,
+            refer_case,
+            add_package_tranche,
+            remove_package_tranche,
+            confirm_status,
+            record_follow_up,
+            list_meetings,
+            get_meeting,
+            create_meeting,
+            update_meeting,
+            delete_meeting,
+            add_case_to_agenda,
+            remove_case_from_agenda,
+            reorder_agenda,
+            add_attendee,
+            remove_attendee,
+            one_pager,
+            present,
+            set_minutes,
+            add_action,
+            set_action_done,
+            start_meeting,
+            close_meeting,
+            reopen_meeting,
+            meeting_ics,
+            save_meeting_ics,
+            home
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {
