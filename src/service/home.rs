@@ -1,7 +1,7 @@
 //! The home screen: what is due this week (follow-ups, action items, next actions), which
 //! consents are about to expire, and the coming meetings.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -32,7 +32,7 @@ pub struct FollowUpDue {
 pub struct Home {
     /// The day it was made for.
     pub today: NaiveDate,
-    /// The Sunday that ends this week.
+    /// The last day of "this week": the coming seven days, today included.
     pub week_end: NaiveDate,
     /// Follow-ups due this week or overdue.
     pub follow_ups_due: Vec<FollowUpDue>,
@@ -48,8 +48,10 @@ pub struct Home {
 
 /// The home screen for `today`.
 pub fn home(store: &Store, today: NaiveDate) -> Result<Home> {
-    let week_end = today + Duration::days(i64::from(6 - today.weekday().num_days_from_monday()));
-    let days_left = (week_end - today).num_days() as u32;
+    // The coming seven days rather than the calendar week: on a Friday "this week" still
+    // shows what is due on Monday.
+    let week_end = today + Duration::days(6);
+    let days_left = 6;
     let mut follow_ups_due = Vec::new();
     for follow_up in store.outcomes().follow_ups_due(week_end)? {
         let case = store.cases().get(&follow_up.case_id)?;

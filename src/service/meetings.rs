@@ -315,7 +315,24 @@ pub fn reopen_meeting(store: &mut Store, actor: &Actor, meeting_id: &str) -> Res
     Ok(meeting)
 }
 
-/// The meeting as an iCalendar invite (RFC 5545): Amsterdam time, place or link, and the
+/// The last Sunday of a month, at 01:00 UTC: when EU summer time starts (March) or ends (October).
+fn eu_switch(year: i32, month: u32) -> chrono::NaiveDateTime {
+    let last_day = NaiveDate::from_ymd_opt(year, month + 1, 1).and_then(|d| d.pred_opt()).unwrap_or_default();
+    let back = last_day.weekday().num_days_from_sunday();
+    (last_day - Duration::days(i64::from(back))).and_hms_opt(1, 0, 0).unwrap_or_default()
+}
+
+/// Dutch local time as UTC (CET +1, CEST +2 between the EU switch moments), so the invite
+/// needs no time-zone definition and every calendar reads it right.
+pub fn amsterdam_to_utc(local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    let year = local.year();
+    let winter = local - Duration::hours(1);
+    let summer = local - Duration::hours(2);
+    let utc = if summer >= eu_switch(year, 3) && summer < eu_switch(year, 10) { summer } else { winter };
+    utc.and_utc()
+}
+
+/// The meeting as an iCalendar invite (RFC 5545): times in UTC, place or link, and the
 /// agenda in the description — anonymised (case numbers and one-line descriptions only).
 pub fn meeting_ics(store: &Store, meeting_id: &str) -> Result<String> {
     let meeting = store.meetings().get(meeting_id)?;
@@ -330,7 +347,7 @@ pub fn meeting_ics(store: &Store, meeting_id: &str) -> Result<String> {
         description.push_str(&format!("\nVoorzitter: {chair}\n"));
     }
     description.push_str("\nVertrouwelijk: alleen voor deelnemers van de financieringstafel.");
-    let tz = |at: chrono::NaiveDateTime| CalendarDateTime::WithTimezone { date_time: at, tzid: "Europe/Amsterdam".into() };
+    let tz = |at: chrono::NaiveDateTime| CalendarDateTime::Utc(amsterdam_to_utc(at));
     let mut event = Event::new();
     event
         .uid(&format!("{}@tafel", meeting.id))
@@ -353,4 +370,23 @@ pub fn meeting_ics(store: &Store, meeting_id: &str) -> Result<String> {
     }
     let calendar = Calendar::new().name(&meeting.title).push(event.done()).done();
     Ok(calendar.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> chrono::NaiveDateTime {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap_or_default()
+    }
+
+    #[test]
+    fn dutch_time_becomes_utc_with_summer_time() {
+        assert_eq!(amsterdam_to_utc(at("2026-11-26 14:00")).naive_utc(), at("2026-11-26 13:00"));
+        assert_eq!(amsterdam_to_utc(at("2026-06-10 14:00")).naive_utc(), at("2026-06-10 12:00"));
+        // 2026: summer time from Sunday 29 March, back on Sunday 25 October.
+        assert_eq!(amsterdam_to_utc(at("2026-03-28 10:00")).naive_utc(), at("2026-03-28 09:00"));
+        assert_eq!(amsterdam_to_utc(at("2026-03-29 10:00")).naive_utc(), at("2026-03-29 08:00"));
+        assert_eq!(amsterdam_to_utc(at("2026-10-25 10:00")).naive_utc(), at("2026-10-25 09:00"));
+    }
 }

@@ -352,6 +352,9 @@ impl<'w> CasesMut<'w> {
             now,
         )?;
         self.write_links(&id, case)?;
+        if case.status.is_outcome() {
+            self.w.conn().execute("UPDATE cases SET outcome_on = ?2 WHERE id = ?1", params![id, &now[..10]])?;
+        }
         let stored = Cases::new(self.w.conn()).get(&id)?;
         self.w.log("case", &id, "create", &diff(&serde_json::Value::Null, &case_fields(&stored)?))?;
         search::reindex_case(self.w.conn(), &id)?;
@@ -377,6 +380,9 @@ impl<'w> CasesMut<'w> {
         self.check_consents(&case.consent_financier_ids)?;
         sql::update(self.w.conn(), "cases", &before.id, &case_field_values(case), self.w.now())?;
         self.write_links(&before.id, case)?;
+        if case.status != before.status {
+            self.track_outcome_date(&before.id, case.status)?;
+        }
         let after = Cases::new(self.w.conn()).get(&before.id)?;
         let changes = diff(&case_fields(&before)?, &case_fields(&after)?);
         if changes.as_object().is_some_and(|m| !m.is_empty()) {
@@ -384,6 +390,24 @@ impl<'w> CasesMut<'w> {
         }
         search::reindex_case(self.w.conn(), &before.id)?;
         Ok(after)
+    }
+
+    /// Keeps `outcome_on`: set to today when the case reaches an outcome, cleared when it is
+    /// reopened; closing keeps the outcome's date.
+    fn track_outcome_date(&self, id: &str, status: CaseStatus) -> Result<()> {
+        let today = &self.w.now()[..10];
+        if status.is_outcome() {
+            self.w.conn().execute("UPDATE cases SET outcome_on = ?2 WHERE id = ?1", params![id, today])?;
+        } else if status.is_open() {
+            self.w.conn().execute("UPDATE cases SET outcome_on = NULL WHERE id = ?1", [id])?;
+        }
+        Ok(())
+    }
+
+    /// Sets the day a case reached its outcome (imports and the demo know it better than today).
+    pub fn set_outcome_on(&self, id: &str, date: NaiveDate) -> Result<()> {
+        self.w.conn().execute("UPDATE cases SET outcome_on = ?2 WHERE id = ?1", params![id, date])?;
+        self.w.log("case", id, "update", &serde_json::json!({ "outcome_on": [null, date.to_string()] }))
     }
 
     /// Soft-deletes a case: it leaves lists and search, its rows and history stay.

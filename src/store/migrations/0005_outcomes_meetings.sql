@@ -1,6 +1,11 @@
 -- Outcomes and meetings: financiers' responses (with every step), referrals, the financing
 -- package actually committed, follow-ups, table meetings with attendees, agenda and action items.
 
+-- The day a case reached its outcome (financed, partly, not financed, withdrawn, referred):
+-- kept by the store when the status changes, so yearly figures count outcomes in their period.
+ALTER TABLE cases ADD COLUMN outcome_on TEXT;
+CREATE INDEX cases_outcome_on ON cases(outcome_on) WHERE outcome_on IS NOT NULL;
+
 -- The current response of one financier on one case; its steps are below.
 CREATE TABLE case_responses (
     id              TEXT PRIMARY KEY,
