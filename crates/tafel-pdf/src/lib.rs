@@ -187,12 +187,11 @@ pub(crate) const BUNDLED_TEMPLATES: [(&str, &str); 4] = [
 ];
 
 /// The bundled fonts (Lato, SIL Open Font License 1.1, see `assets/fonts/LICENSE-Lato.txt`).
-const BUNDLED_FONTS: [(&str, &[u8]); 5] = [
+const BUNDLED_FONTS: [(&str, &[u8]); 4] = [
     ("Lato-Regular.ttf", include_bytes!("../../../assets/fonts/Lato-Regular.ttf")),
     ("Lato-Bold.ttf", include_bytes!("../../../assets/fonts/Lato-Bold.ttf")),
     ("Lato-Italic.ttf", include_bytes!("../../../assets/fonts/Lato-Italic.ttf")),
     ("Lato-BoldItalic.ttf", include_bytes!("../../../assets/fonts/Lato-BoldItalic.ttf")),
-    ("Lato-Light.ttf", include_bytes!("../../../assets/fonts/Lato-Light.ttf")),
 ];
 
 /// Turns JSON data into PDFs with the bundled (or overridden) templates.
