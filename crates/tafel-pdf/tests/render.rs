@@ -221,6 +221,19 @@ fn missing_and_empty_fields_render_without_errors() {
 }
 
 #[test]
+fn nulled_entries_do_not_print_rows_of_dashes() {
+    // Lists whose entries have every field null are treated as empty.
+    let pdf = render(Template::CaseSummary, &nulled(sample(Template::CaseSummary)));
+    assert_eq!(page_count(&pdf), 1);
+    let text = flat(&pdf_text(&pdf));
+    assert!(!text.contains('—'), "{text}");
+    assert!(text.contains("Geen passende financiers gevonden."), "{text}");
+
+    let pdf = render(Template::MeetingPack, &nulled(sample(Template::MeetingPack)));
+    assert_eq!(page_count(&pdf), 1, "no case pages for agenda items without data");
+}
+
+#[test]
 fn empty_lists_show_a_short_line_instead_of_an_empty_table() {
     let mut data = sample(Template::CaseSummary);
     data["matches"] = json!([]);
