@@ -161,7 +161,7 @@ pub enum PdfError {
         #[source]
         source: serde_json::Error,
     },
-    /// A template in the override folder exists but could not be read.
+    /// A template in the override folder exists but could not be read (or is not UTF-8).
     #[error("template override {} could not be read: {source}", .path.display())]
     TemplateOverride {
         /// The file that could not be read.
@@ -196,7 +196,8 @@ const BUNDLED_FONTS: [(&str, &[u8]); 4] = [
 
 /// Turns JSON data into PDFs with the bundled (or overridden) templates.
 ///
-/// Fonts are parsed and templates parsed once, in [`Renderer::new`]; a render only compiles.
+/// Fonts and the bundled templates are parsed once, in [`Renderer::new`]; a render only
+/// compiles and exports.
 /// `Send + Sync`: keep one in the application state and share it.
 pub struct Renderer {
     /// The standard library, with `sys.inputs.data` pointing at the data file.

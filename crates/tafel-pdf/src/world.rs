@@ -42,7 +42,7 @@ impl<'a> RenderWorld<'a> {
     /// The world for rendering `template` with `data` (the JSON bytes).
     ///
     /// Reads the main template from the override folder up front, so an unreadable override
-    /// is reported as such rather than as a compile error.
+    /// (or one that is not UTF-8) is reported as such rather than as a compile error.
     pub(crate) fn new(
         renderer: &'a Renderer,
         template: Template,
@@ -61,10 +61,13 @@ impl<'a> RenderWorld<'a> {
             overrides: Mutex::new(HashMap::new()),
         };
         if let Some(path) = world.override_path(template.file_name()) {
-            match std::fs::read(&path) {
-                Ok(_) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            let source = match std::fs::read_to_string(&path) {
+                Ok(text) => Some(Source::new(world.main, text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
                 Err(source) => return Err(PdfError::TemplateOverride { path, source }),
+            };
+            if let Ok(mut cache) = world.overrides.lock() {
+                cache.insert(template.file_name().to_owned(), source);
             }
         }
         Ok(world)

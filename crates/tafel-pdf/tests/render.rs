@@ -331,6 +331,16 @@ fn override_dir_template_replaces_the_bundled_one_and_reads_the_data() {
 }
 
 #[test]
+fn unreadable_override_is_reported_with_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("report.typ"), [0xff, 0xfe, 0x00]).unwrap();
+    let renderer = Renderer::with_template_dir(Some(dir.path().to_path_buf())).unwrap();
+    let err = renderer.render(Template::Report, &json!({})).unwrap_err();
+    let PdfError::TemplateOverride { path, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(path, &dir.path().join("report.typ"));
+}
+
+#[test]
 fn override_templates_cannot_read_other_files() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("secret.txt"), "geheim").unwrap();
