@@ -65,11 +65,12 @@ pub fn home(store: &Store, today: NaiveDate) -> Result<Home> {
         sort: by_due,
         ..Default::default()
     })?;
-    let consents_expiring = store.cases().list(&CaseFilter {
+    let mut consents_expiring = store.cases().list(&CaseFilter {
         consent_expiring_within_days: Some(CONSENT_WARNING_DAYS),
         as_of: Some(today),
         ..Default::default()
     })?;
+    consents_expiring.sort_by_key(|c| c.consent_until);
     let mut upcoming_meetings: Vec<MeetingSummary> =
         store.meetings().list()?.into_iter().filter(|m| m.starts_at.date() >= today && m.status != MeetingStatus::Closed).collect();
     upcoming_meetings.sort_by_key(|m| m.starts_at);
