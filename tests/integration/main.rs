@@ -11,3 +11,5 @@ mod bindings;
 mod views;
 mod matching;
 mod transfer;
+mod outcomes;
+mod meetings;
