@@ -13,7 +13,7 @@ export type Home = {
  */
 today: string, 
 /**
- * The Sunday that ends this week.
+ * The last day of "this week": the coming seven days, today included.
  */
 week_end: string, 
 /**
