@@ -50,15 +50,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .find(|t| t.name() == name)
         .ok_or_else(|| format!("unknown template {name}"))?;
     let data_path = args.get(1).cloned().unwrap_or_else(|| {
-        format!("{}/../../assets/templates/{name}.sample.json", env!("CARGO_MANIFEST_DIR"))
+        format!(
+            "{}/../../assets/templates/{name}.sample.json",
+            env!("CARGO_MANIFEST_DIR")
+        )
     });
-    let out = args.get(2).cloned().unwrap_or_else(|| format!("/tmp/{name}.pdf"));
+    let out = args
+        .get(2)
+        .cloned()
+        .unwrap_or_else(|| format!("/tmp/{name}.pdf"));
     let runs: usize = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(50);
 
     let data: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&data_path)?)?;
 
     let start = Instant::now();
-    let renderer = Renderer::with_template_dir(std::env::var_os("TAFEL_TEMPLATE_DIR").map(Into::into))?;
+    let renderer =
+        Renderer::with_template_dir(std::env::var_os("TAFEL_TEMPLATE_DIR").map(Into::into))?;
     let setup = start.elapsed();
 
     let start = Instant::now();
@@ -68,7 +75,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("{name}: {} bytes -> {out}", pdf.len());
-    println!("renderer setup {:.1} ms, first render {:.1} ms", ms(setup), ms(first));
+    println!(
+        "renderer setup {:.1} ms, first render {:.1} ms",
+        ms(setup),
+        ms(first)
+    );
     if runs == 0 {
         return Ok(());
     }

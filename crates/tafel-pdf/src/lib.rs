@@ -56,7 +56,11 @@ pub enum Template {
 
 impl Template {
     /// Every template, in a fixed order.
-    pub const ALL: [Template; 3] = [Template::CaseSummary, Template::MeetingPack, Template::Report];
+    pub const ALL: [Template; 3] = [
+        Template::CaseSummary,
+        Template::MeetingPack,
+        Template::Report,
+    ];
 
     /// The template's name: its file is `<name>.typ`, its sample data `<name>.sample.json`.
     pub fn name(self) -> &'static str {
@@ -180,18 +184,42 @@ pub enum PdfError {
 
 /// The bundled templates, by file name (paths are relative to the template folder).
 pub(crate) const BUNDLED_TEMPLATES: [(&str, &str); 4] = [
-    ("common.typ", include_str!("../../../assets/templates/common.typ")),
-    ("case-summary.typ", include_str!("../../../assets/templates/case-summary.typ")),
-    ("meeting-pack.typ", include_str!("../../../assets/templates/meeting-pack.typ")),
-    ("report.typ", include_str!("../../../assets/templates/report.typ")),
+    (
+        "common.typ",
+        include_str!("../../../assets/templates/common.typ"),
+    ),
+    (
+        "case-summary.typ",
+        include_str!("../../../assets/templates/case-summary.typ"),
+    ),
+    (
+        "meeting-pack.typ",
+        include_str!("../../../assets/templates/meeting-pack.typ"),
+    ),
+    (
+        "report.typ",
+        include_str!("../../../assets/templates/report.typ"),
+    ),
 ];
 
 /// The bundled fonts (Lato, SIL Open Font License 1.1, see `assets/fonts/LICENSE-Lato.txt`).
 const BUNDLED_FONTS: [(&str, &[u8]); 4] = [
-    ("Lato-Regular.ttf", include_bytes!("../../../assets/fonts/Lato-Regular.ttf")),
-    ("Lato-Bold.ttf", include_bytes!("../../../assets/fonts/Lato-Bold.ttf")),
-    ("Lato-Italic.ttf", include_bytes!("../../../assets/fonts/Lato-Italic.ttf")),
-    ("Lato-BoldItalic.ttf", include_bytes!("../../../assets/fonts/Lato-BoldItalic.ttf")),
+    (
+        "Lato-Regular.ttf",
+        include_bytes!("../../../assets/fonts/Lato-Regular.ttf"),
+    ),
+    (
+        "Lato-Bold.ttf",
+        include_bytes!("../../../assets/fonts/Lato-Bold.ttf"),
+    ),
+    (
+        "Lato-Italic.ttf",
+        include_bytes!("../../../assets/fonts/Lato-Italic.ttf"),
+    ),
+    (
+        "Lato-BoldItalic.ttf",
+        include_bytes!("../../../assets/fonts/Lato-BoldItalic.ttf"),
+    ),
 ];
 
 /// Turns JSON data into PDFs with the bundled (or overridden) templates.
@@ -260,13 +288,26 @@ impl Renderer {
         }
         let data_id = world::file_id(DATA_PATH).ok_or(PdfError::Bundle { name: DATA_PATH })?;
 
-        Ok(Renderer { library, book, fonts, sources, data_id, template_dir: dir })
+        Ok(Renderer {
+            library,
+            book,
+            fonts,
+            sources,
+            data_id,
+            template_dir: dir,
+        })
     }
 
     /// Renders one PDF. `data` is handed to the template as a virtual JSON file whose path is
     /// in `sys.inputs.data` (see the crate documentation).
-    pub fn render(&self, template: Template, data: &serde_json::Value) -> Result<Vec<u8>, PdfError> {
-        let result = self.render_inner(template, data).map(|(pdf, _warnings)| pdf);
+    pub fn render(
+        &self,
+        template: Template,
+        data: &serde_json::Value,
+    ) -> Result<Vec<u8>, PdfError> {
+        let result = self
+            .render_inner(template, data)
+            .map(|(pdf, _warnings)| pdf);
         // typst memoises across compilations; keep what the last few renders used (fonts,
         // the library, unchanged template parts) and drop the rest so memory stays flat.
         typst::comemo::evict(EVICT_MAX_AGE);
@@ -279,11 +320,16 @@ impl Renderer {
         template: Template,
         data: &serde_json::Value,
     ) -> Result<(Vec<u8>, Vec<Diagnostic>), PdfError> {
-        let json = serde_json::to_vec(data).map_err(|source| PdfError::Data { template, source })?;
+        let json =
+            serde_json::to_vec(data).map_err(|source| PdfError::Data { template, source })?;
         let world = RenderWorld::new(self, template, Bytes::new(json))?;
 
         let warned = typst::compile::<PagedDocument>(&world);
-        let warnings = warned.warnings.iter().map(|d| diagnostic(&world, d)).collect();
+        let warnings = warned
+            .warnings
+            .iter()
+            .map(|d| diagnostic(&world, d))
+            .collect();
         let document = warned.output.map_err(|errors| PdfError::Template {
             template,
             diagnostics: errors.iter().map(|d| diagnostic(&world, d)).collect(),
@@ -321,7 +367,13 @@ fn diagnostic(world: &RenderWorld<'_>, d: &SourceDiagnostic) -> Diagnostic {
     if d.severity == Severity::Warning {
         message.insert_str(0, "warning: ");
     }
-    Diagnostic { file, line, column, message, hints }
+    Diagnostic {
+        file,
+        line,
+        column,
+        message,
+        hints,
+    }
 }
 
 /// File name, 1-based line and column of a span, as far as they are known.
@@ -376,7 +428,11 @@ mod tests {
         for template in Template::ALL {
             let (pdf, warnings) = renderer.render_inner(template, &sample(template)).unwrap();
             assert!(pdf.starts_with(b"%PDF"));
-            assert!(warnings.is_empty(), "{template}: {}", DiagnosticList(&warnings));
+            assert!(
+                warnings.is_empty(),
+                "{template}: {}",
+                DiagnosticList(&warnings)
+            );
         }
     }
 }

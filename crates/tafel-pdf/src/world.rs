@@ -55,7 +55,9 @@ impl<'a> RenderWorld<'a> {
                 .iter()
                 .find(|(name, _)| *name == template.file_name())
                 .map(|(_, source)| source.id())
-                .ok_or(PdfError::Bundle { name: template.file_name() })?,
+                .ok_or(PdfError::Bundle {
+                    name: template.file_name(),
+                })?,
             data_id: renderer.data_id,
             data,
             overrides: Mutex::new(HashMap::new()),
@@ -75,7 +77,10 @@ impl<'a> RenderWorld<'a> {
 
     /// `<dir>/<name>` when an override folder is set.
     fn override_path(&self, name: &str) -> Option<PathBuf> {
-        self.renderer.template_dir.as_ref().map(|dir| dir.join(name))
+        self.renderer
+            .template_dir
+            .as_ref()
+            .map(|dir| dir.join(name))
     }
 
     /// The bundled file name an id stands for, if it is one of the templates.
@@ -84,7 +89,11 @@ impl<'a> RenderWorld<'a> {
             return None;
         }
         let path = id.vpath().get_without_slash();
-        self.renderer.sources.iter().map(|(name, _)| *name).find(|name| *name == path)
+        self.renderer
+            .sources
+            .iter()
+            .map(|(name, _)| *name)
+            .find(|name| *name == path)
     }
 
     /// The override of a bundled template, read (once per render) from the folder.
@@ -145,7 +154,7 @@ impl World for RenderWorld<'_> {
         if id == self.data_id {
             return Ok(self.data.clone());
         }
-        self.source(id).map(|source| Bytes::from_string(source))
+        self.source(id).map(Bytes::from_string)
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -160,7 +169,11 @@ impl World for RenderWorld<'_> {
                 chrono::Utc::now().naive_utc() + chrono::Duration::seconds(seconds)
             }
         };
-        Datetime::from_ymd(date.year(), u8::try_from(date.month()).ok()?, u8::try_from(date.day()).ok()?)
+        Datetime::from_ymd(
+            date.year(),
+            u8::try_from(date.month()).ok()?,
+            u8::try_from(date.day()).ok()?,
+        )
     }
 }
 

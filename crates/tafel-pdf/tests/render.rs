@@ -23,7 +23,11 @@ fn sample(template: Template) -> Value {
 }
 
 fn fixture(name: &str) -> Value {
-    read_json(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name))
+    read_json(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
 }
 
 fn write_temp(pdf: &[u8]) -> tempfile::NamedTempFile {
@@ -35,16 +39,16 @@ fn write_temp(pdf: &[u8]) -> tempfile::NamedTempFile {
 /// The number of pages: `pdfinfo` when installed, else the page objects in the file.
 fn page_count(pdf: &[u8]) -> usize {
     let file = write_temp(pdf);
-    if let Ok(out) = Command::new("pdfinfo").arg(file.path()).output() {
-        if out.status.success() {
-            let info = String::from_utf8_lossy(&out.stdout);
-            let pages = info
-                .lines()
-                .find_map(|l| l.strip_prefix("Pages:"))
-                .and_then(|v| v.trim().parse().ok());
-            if let Some(pages) = pages {
-                return pages;
-            }
+    if let Ok(out) = Command::new("pdfinfo").arg(file.path()).output()
+        && out.status.success()
+    {
+        let info = String::from_utf8_lossy(&out.stdout);
+        let pages = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|v| v.trim().parse().ok());
+        if let Some(pages) = pages {
+            return pages;
         }
     }
     // typst writes uncompressed page dictionaries: `/Type/Page` (not `/Pages`).
@@ -64,7 +68,11 @@ fn pdf_text(pdf: &[u8]) -> String {
         .arg("-")
         .output()
         .expect("pdftotext (Debian package poppler-utils) is needed for this test");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -123,19 +131,37 @@ fn case_summary_in_english_uses_english_labels() {
     data["title"] = Value::Null;
     let pdf = render(Template::CaseSummary, &data);
     let text = flat(&pdf_text(&pdf));
-    for expected in ["Case summary", "Matching financiers", "Financing plan", "Financier responses", "Page 1 of"] {
+    for expected in [
+        "Case summary",
+        "Matching financiers",
+        "Financing plan",
+        "Financier responses",
+        "Page 1 of",
+    ] {
         assert!(text.contains(expected), "missing {expected:?}");
     }
     for dutch in ["Passende financiers", "Pagina 1 van"] {
-        assert!(!text.contains(dutch), "Dutch label {dutch:?} in an English document");
+        assert!(
+            !text.contains(dutch),
+            "Dutch label {dutch:?} in an English document"
+        );
     }
 }
 
 #[test]
 fn anonymised_case_summary_leaves_out_removed_fields_and_their_labels() {
-    let pdf = render(Template::CaseSummary, &fixture("case-summary-anonymised.json"));
+    let pdf = render(
+        Template::CaseSummary,
+        &fixture("case-summary-anonymised.json"),
+    );
     let text = flat(&pdf_text(&pdf));
-    for expected in ["Geanonimiseerd casusoverzicht", "Casus 2026-0042", "€ 5 – 10 mln", "Noord-Brabant", "Eén bank"] {
+    for expected in [
+        "Geanonimiseerd casusoverzicht",
+        "Casus 2026-0042",
+        "€ 5 – 10 mln",
+        "Noord-Brabant",
+        "Eén bank",
+    ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
     for removed in [
@@ -149,7 +175,10 @@ fn anonymised_case_summary_leaves_out_removed_fields_and_their_labels() {
         "Eindhoven",
         "Volgende actie",
     ] {
-        assert!(!text.contains(removed), "{removed:?} printed in an anonymised summary:\n{text}");
+        assert!(
+            !text.contains(removed),
+            "{removed:?} printed in an anonymised summary:\n{text}"
+        );
     }
 }
 
@@ -172,12 +201,23 @@ fn meeting_pack_has_an_agenda_page_and_one_page_per_case() {
         "2026-0051",
         "Agri & food · Volwassen · € 180.000",
     ] {
-        assert!(first.contains(expected), "agenda page lacks {expected:?}:\n{first}");
+        assert!(
+            first.contains(expected),
+            "agenda page lacks {expected:?}:\n{first}"
+        );
     }
     for (i, page) in pages.iter().skip(1).take(items).enumerate() {
         let page = flat(page);
-        assert!(page.contains(&format!("AGENDAPUNT {}", i + 1)), "page {}: {page}", i + 2);
-        assert!(page.contains("Passende financiers"), "page {}: {page}", i + 2);
+        assert!(
+            page.contains(&format!("AGENDAPUNT {}", i + 1)),
+            "page {}: {page}",
+            i + 2
+        );
+        assert!(
+            page.contains("Passende financiers"),
+            "page {}: {page}",
+            i + 2
+        );
     }
     // Top 5 matches only on the one-pager: the sample's first case has 10.
     let case1 = flat(pages[1]);
@@ -211,7 +251,12 @@ fn missing_and_empty_fields_render_without_errors() {
     let renderer = Renderer::new().unwrap();
     for template in Template::ALL {
         // Nothing at all, and every value of the sample nulled or emptied.
-        for data in [json!({}), json!({"lang": "en"}), nulled(sample(template)), emptied(sample(template))] {
+        for data in [
+            json!({}),
+            json!({"lang": "en"}),
+            nulled(sample(template)),
+            emptied(sample(template)),
+        ] {
             let pdf = renderer
                 .render(template, &data)
                 .unwrap_or_else(|e| panic!("{template} with {data}: {e}"));
@@ -223,14 +268,27 @@ fn missing_and_empty_fields_render_without_errors() {
 #[test]
 fn nulled_entries_do_not_print_rows_of_dashes() {
     // Lists whose entries have every field null are treated as empty.
-    let pdf = render(Template::CaseSummary, &nulled(sample(Template::CaseSummary)));
+    let pdf = render(
+        Template::CaseSummary,
+        &nulled(sample(Template::CaseSummary)),
+    );
     assert_eq!(page_count(&pdf), 1);
     let text = flat(&pdf_text(&pdf));
     assert!(!text.contains('—'), "{text}");
-    assert!(text.contains("Geen passende financiers gevonden."), "{text}");
+    assert!(
+        text.contains("Geen passende financiers gevonden."),
+        "{text}"
+    );
 
-    let pdf = render(Template::MeetingPack, &nulled(sample(Template::MeetingPack)));
-    assert_eq!(page_count(&pdf), 1, "no case pages for agenda items without data");
+    let pdf = render(
+        Template::MeetingPack,
+        &nulled(sample(Template::MeetingPack)),
+    );
+    assert_eq!(
+        page_count(&pdf),
+        1,
+        "no case pages for agenda items without data"
+    );
 }
 
 #[test]
@@ -257,7 +315,9 @@ fn nulled(v: Value) -> Value {
 /// Every list emptied and every string blanked.
 fn emptied(v: Value) -> Value {
     match v {
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, emptied(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, emptied(v))).collect())
+        }
         Value::Array(_) => json!([]),
         Value::String(_) => json!(""),
         other => other,
@@ -273,37 +333,69 @@ fn broken_override_template_reports_typst_message_and_line() {
     )
     .unwrap();
     let renderer = Renderer::with_template_dir(Some(dir.path().to_path_buf())).unwrap();
-    let err = renderer.render(Template::CaseSummary, &sample(Template::CaseSummary)).unwrap_err();
-    let PdfError::Template { template, diagnostics } = &err else {
+    let err = renderer
+        .render(Template::CaseSummary, &sample(Template::CaseSummary))
+        .unwrap_err();
+    let PdfError::Template {
+        template,
+        diagnostics,
+    } = &err
+    else {
         panic!("expected a template error, got {err:?}");
     };
     assert_eq!(*template, Template::CaseSummary);
     let d = &diagnostics[0];
-    assert!(d.message.contains("unknown variable: no-such-function"), "{d:?}");
+    assert!(
+        d.message.contains("unknown variable: no-such-function"),
+        "{d:?}"
+    );
     assert_eq!(d.file.as_deref(), Some("case-summary.typ"));
     assert_eq!(d.line, Some(4));
     let shown = err.to_string();
     assert!(shown.contains("case-summary.typ:4:"), "{shown}");
 
     // A syntax error is reported the same way.
-    std::fs::write(dir.path().join("case-summary.typ"), "= Kop\n#let x = (1, 2\n").unwrap();
-    let err = renderer.render(Template::CaseSummary, &json!({})).unwrap_err();
-    let PdfError::Template { diagnostics, .. } = &err else { panic!("{err:?}") };
+    std::fs::write(
+        dir.path().join("case-summary.typ"),
+        "= Kop\n#let x = (1, 2\n",
+    )
+    .unwrap();
+    let err = renderer
+        .render(Template::CaseSummary, &json!({}))
+        .unwrap_err();
+    let PdfError::Template { diagnostics, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(diagnostics[0].line, Some(2), "{err}");
 
     // The other templates are still the bundled ones.
-    renderer.render(Template::Report, &sample(Template::Report)).unwrap();
+    renderer
+        .render(Template::Report, &sample(Template::Report))
+        .unwrap();
 }
 
 #[test]
 fn error_in_shared_file_names_that_file() {
     let dir = tempfile::tempdir().unwrap();
     let common = std::fs::read_to_string(templates_dir().join("common.typ")).unwrap();
-    std::fs::write(dir.path().join("common.typ"), format!("{common}\n#let broken = 1 + \"x\"\n")).unwrap();
+    std::fs::write(
+        dir.path().join("common.typ"),
+        format!("{common}\n#let broken = 1 + \"x\"\n"),
+    )
+    .unwrap();
     let renderer = Renderer::with_template_dir(Some(dir.path().to_path_buf())).unwrap();
-    let err = renderer.render(Template::Report, &sample(Template::Report)).unwrap_err();
-    let PdfError::Template { diagnostics, .. } = &err else { panic!("{err:?}") };
-    assert!(diagnostics.iter().any(|d| d.file.as_deref() == Some("common.typ")), "{err}");
+    let err = renderer
+        .render(Template::Report, &sample(Template::Report))
+        .unwrap_err();
+    let PdfError::Template { diagnostics, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.file.as_deref() == Some("common.typ")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -315,18 +407,26 @@ fn override_dir_template_replaces_the_bundled_one_and_reads_the_data() {
     )
     .unwrap();
     let renderer = Renderer::with_template_dir(Some(dir.path().to_path_buf())).unwrap();
-    let pdf = renderer.render(Template::Report, &json!({"table_name": "Tafel Zeeland"})).unwrap();
+    let pdf = renderer
+        .render(Template::Report, &json!({"table_name": "Tafel Zeeland"}))
+        .unwrap();
     assert_eq!(page_count(&pdf), 1);
     let text = flat(&pdf_text(&pdf));
     assert!(text.contains("EIGEN SJABLOON: Tafel Zeeland"), "{text}");
 
     // Edits take effect on the next render, without a new renderer.
     std::fs::write(dir.path().join("report.typ"), "Tweede versie\n").unwrap();
-    let text = flat(&pdf_text(&renderer.render(Template::Report, &json!({})).unwrap()));
+    let text = flat(&pdf_text(
+        &renderer.render(Template::Report, &json!({})).unwrap(),
+    ));
     assert!(text.contains("Tweede versie"), "{text}");
 
     // Templates the folder does not have stay bundled.
-    let text = flat(&pdf_text(&renderer.render(Template::CaseSummary, &sample(Template::CaseSummary)).unwrap()));
+    let text = flat(&pdf_text(
+        &renderer
+            .render(Template::CaseSummary, &sample(Template::CaseSummary))
+            .unwrap(),
+    ));
     assert!(text.contains("Passende financiers"));
 }
 
@@ -336,7 +436,9 @@ fn unreadable_override_is_reported_with_its_path() {
     std::fs::write(dir.path().join("report.typ"), [0xff, 0xfe, 0x00]).unwrap();
     let renderer = Renderer::with_template_dir(Some(dir.path().to_path_buf())).unwrap();
     let err = renderer.render(Template::Report, &json!({})).unwrap_err();
-    let PdfError::TemplateOverride { path, .. } = &err else { panic!("{err:?}") };
+    let PdfError::TemplateOverride { path, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(path, &dir.path().join("report.typ"));
 }
 
@@ -352,8 +454,11 @@ fn override_templates_cannot_read_other_files() {
 
 #[test]
 fn missing_override_dir_means_bundled_templates() {
-    let renderer = Renderer::with_template_dir(Some(PathBuf::from("/nonexistent/tafel-templates"))).unwrap();
-    let pdf = renderer.render(Template::Report, &sample(Template::Report)).unwrap();
+    let renderer =
+        Renderer::with_template_dir(Some(PathBuf::from("/nonexistent/tafel-templates"))).unwrap();
+    let pdf = renderer
+        .render(Template::Report, &sample(Template::Report))
+        .unwrap();
     assert!(flat(&pdf_text(&pdf)).contains("Opgehaald vermogen per kapitaalsoort"));
 }
 
