@@ -226,6 +226,29 @@ fn meeting_pack_has_an_agenda_page_and_one_page_per_case() {
 }
 
 #[test]
+fn meeting_pack_case_page_stays_one_page_with_long_texts() {
+    let mut data = sample(Template::MeetingPack);
+    let items = data["agenda"].as_array().unwrap().len();
+    let case = &mut data["agenda"][0]["case"];
+    case["case"]["earlier_declines"] =
+        json!("Twee banken wezen af wegens onvoldoende zekerheden. ".repeat(30));
+    let note =
+        "Bereid opnieuw te kijken zodra er achtergesteld vermogen onder de banklening ligt. ";
+    let responses: Vec<Value> = (0..12)
+        .map(|i| json!({"financier": format!("Bank {i}"), "status": "Afgewezen", "date": "1 november 2026",
+                        "decline_reason": "Onvoldoende zekerheden", "note": note.repeat(2)}))
+        .collect();
+    case["responses"] = Value::Array(responses);
+    let pdf = render(Template::MeetingPack, &data);
+    assert_eq!(page_count(&pdf), 1 + items);
+    let text = flat(&pdf_text(&pdf));
+    assert!(
+        text.contains("+ 6 meer"),
+        "only six responses on a one-pager"
+    );
+}
+
+#[test]
 fn report_has_tiles_charts_and_tables() {
     let pdf = render(Template::Report, &sample(Template::Report));
     assert!((1..=2).contains(&page_count(&pdf)));
