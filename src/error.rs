@@ -139,6 +139,9 @@ pub enum Error {
         /// What is wrong, in English.
         message_en: String,
     },
+    /// A PDF could not be made (a broken template, or the typst engine failed).
+    #[error("PDF: {0}")]
+    Pdf(#[from] tafel_pdf::PdfError),
     /// A migration failed.
     #[error("migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -170,6 +173,7 @@ impl Error {
             Error::Json { .. } => "invalid_json",
             Error::Csv { .. } => "invalid_csv",
             Error::Io { .. } => "io",
+            Error::Pdf(_) => "pdf_failed",
             Error::UnsupportedFile(_) => "unsupported_file",
             Error::SheetUnreadable { .. } => "sheet_unreadable",
             Error::ExportFailed { .. } => "export_failed",
@@ -210,6 +214,7 @@ impl Error {
             Error::Json { context, source } => format!("Ongeldige JSON in {context}: {source}"),
             Error::Csv { path, source } => format!("{} is geen leesbaar CSV-bestand: {source}", path.display()),
             Error::Io { path, source } => format!("Bestand {} kon niet worden gelezen of geschreven: {source}", path.display()),
+            Error::Pdf(e) => format!("De PDF kon niet worden gemaakt: {e}"),
             Error::UnsupportedFile(path) => format!("Bestandstype van {} wordt niet ondersteund (gebruik .csv, .xlsx of .json).", path.display()),
             Error::SheetUnreadable { path, message } => format!("{} is geen leesbaar Excel-bestand (.xlsx): {message}", path.display()),
             Error::ExportFailed { path, message } => format!("Export naar {} is mislukt: {message}", path.display()),

@@ -204,6 +204,20 @@ enum ExportCommand {
         #[command(flatten)]
         target: ExportTarget,
     },
+    /// A case summary as PDF (named, or with --anonymised for all members).
+    Pdf {
+        /// Case id or number.
+        case: String,
+        /// Leave out everything that identifies the company.
+        #[arg(long)]
+        anonymised: bool,
+        /// Language of the document: nl (default) or en.
+        #[arg(long, default_value = "nl")]
+        lang: String,
+        /// The PDF to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -512,6 +526,13 @@ pub fn run(cli: Cli) -> Result<()> {
             let store = cli.open()?;
             let report = transfer::export_register(&store, target.format()?, &target.output, today)?;
             println!("{} regel(s) van het register geschreven naar {}.", report.rows, report.path);
+        }
+        Command::Export(ExportCommand::Pdf { case, anonymised, lang, output }) => {
+            let mut store = cli.open()?;
+            let renderer = service::pdf::renderer_for(&store)?;
+            let report = service::pdf::export_case_pdf(&mut store, &cli.actor(WriteSource::Cli), &renderer, case, *anonymised, table::lang(lang)?, output, today)?;
+            let kind = if report.anonymised { "geanonimiseerd" } else { "op naam" };
+            println!("Casusoverzicht ({kind}) geschreven naar {} ({} kB).", report.path, report.bytes.div_ceil(1024));
         }
         Command::Backup { output: path } => {
             let store = cli.open()?;

@@ -10,6 +10,7 @@ use tafel::domain::{
     ActionItemDraft, CaseStatus, FollowUpDraft, Meeting, MeetingDraft, PackageTrancheDraft, ReferralDraft, ResponseDraft, WriteSource,
 };
 use tafel::error::{Error, Result};
+use tafel::report::documents::Lang;
 use tafel::service::home::Home;
 use tafel::service::meetings::{self, AttendeeDraft};
 use tafel::service::outcomes::{self, CaseOutcome};
@@ -269,6 +270,17 @@ pub enum MeetingCommand {
         /// Meeting id.
         meeting: String,
     },
+    /// Write the meeting pack as PDF: the agenda and each case's anonymised one-pager.
+    Pack {
+        /// Meeting id.
+        meeting: String,
+        /// Language: nl (default) or en.
+        #[arg(long, default_value = "nl")]
+        lang: String,
+        /// The PDF to write.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
     /// Write the meeting as an iCalendar invite (.ics), agenda anonymised.
     Ics {
         /// Meeting id.
@@ -277,6 +289,20 @@ pub enum MeetingCommand {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+}
+
+/// Reads a document language: `nl` or `en`.
+pub fn lang(text: &str) -> Result<Lang> {
+    match text {
+        "nl" => Ok(Lang::Nl),
+        "en" => Ok(Lang::En),
+        other => Err(Error::Invalid(vec![tafel::domain::FieldError {
+            field: "lang".into(),
+            code: "lang".into(),
+            message: format!("Onbekende taal \"{other}\"; kies nl of en."),
+            message_en: format!("Unknown language \"{other}\"; choose nl or en."),
+        }])),
+    }
 }
 
 fn date(d: chrono::NaiveDate) -> String {
@@ -587,6 +613,11 @@ pub fn meeting(cli: &Cli, command: &MeetingCommand) -> Result<()> {
             if !moved.is_empty() {
                 println!("Status \"Gepresenteerd\": {}", moved.join(", "));
             }
+        }
+        MeetingCommand::Pack { meeting, lang: language, output } => {
+            let renderer = tafel::service::pdf::renderer_for(&store)?;
+            let report = tafel::service::pdf::export_meeting_pack(&mut store, &actor, &renderer, meeting, lang(language)?, output, today)?;
+            println!("Vergadermap geschreven naar {} ({} kB).", report.path, report.bytes.div_ceil(1024));
         }
         MeetingCommand::Ics { meeting, output } => {
             let ics = meetings::meeting_ics(&store, meeting)?;

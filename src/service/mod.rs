@@ -9,6 +9,7 @@ pub mod home;
 pub mod matching;
 pub mod meetings;
 pub mod outcomes;
+pub mod pdf;
 pub mod register;
 pub mod search;
 pub mod transfer;

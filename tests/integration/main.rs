@@ -13,3 +13,4 @@ mod matching;
 mod transfer;
 mod outcomes;
 mod meetings;
+mod pdf;

@@ -1,0 +1,161 @@
+//! PDF use cases: a case summary (named or anonymised) and a meeting pack, rendered
+//! in-process with typst from the templates in `assets/templates/`. A `templates/` folder
+//! beside the database overrides a bundled template of the same name, so a coordinator can
+//! adjust the layout without a new build. Every export is recorded in the change log: who
+//! exported which case or meeting, named or anonymised, when.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use tafel_pdf::{Renderer, Template};
+use ts_rs::TS;
+
+use crate::domain::{Actor, Case, ChangeEntry, OnePager};
+use crate::error::{Error, Result};
+use crate::matching::MatchOptions;
+use crate::report::documents::{self, CaseDossier, DocumentContext, Lang, TimelineEvent};
+use crate::store::Store;
+
+/// The table's name in document headers (until tables can name themselves in settings).
+pub const TABLE_NAME: &str = "Financieringstafel";
+
+/// The folder whose `.typ` files override the bundled templates: `templates/` beside the database.
+pub fn template_dir(store: &Store) -> Option<PathBuf> {
+    store.path().and_then(Path::parent).map(|dir| dir.join("templates"))
+}
+
+/// A renderer with the bundled templates, overridden from [`template_dir`].
+pub fn renderer_for(store: &Store) -> Result<Renderer> {
+    Ok(Renderer::with_template_dir(template_dir(store))?)
+}
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PdfExport {
+    /// The file.
+    pub path: String,
+    /// Its size in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// Anonymised or named.
+    pub anonymised: bool,
+}
+
+fn context(lang: Lang, today: NaiveDate) -> DocumentContext {
+    DocumentContext { table_name: TABLE_NAME.into(), today, lang }
+}
+
+/// The case's key dates: intake, status changes, meetings, responses, closings.
+fn timeline(store: &Store, case: &Case, history: &[ChangeEntry]) -> Result<Vec<TimelineEvent>> {
+    let mut events = vec![TimelineEvent { date: case.intake_date, nl: "Intake".into(), en: "Intake".into() }];
+    for entry in history.iter().filter(|e| e.entity == "case" && e.action == "update") {
+        let Some(to) = entry.changes.get("status").and_then(|s| s.get(1)).and_then(|s| s.as_str()).and_then(crate::domain::CaseStatus::from_id) else {
+            continue;
+        };
+        let Some(date) = entry.at.get(..10).and_then(crate::domain::parse_date) else { continue };
+        events.push(TimelineEvent { date, nl: format!("Status: {}", to.label_nl()), en: format!("Status: {}", to.label_en()) });
+    }
+    for (_, title, date) in store.meetings().of_case(&case.id)? {
+        events.push(TimelineEvent { date, nl: format!("Besproken in {title}"), en: format!("Discussed in {title}") });
+    }
+    for r in store.outcomes().responses_of(&case.id)? {
+        for s in r.steps.iter().filter(|s| s.status.is_positive() || s.status.is_negative()) {
+            events.push(TimelineEvent {
+                date: s.on_date,
+                nl: format!("{}: {}", r.financier_name, s.status.label_nl().to_lowercase()),
+                en: format!("{}: {}", r.financier_name, s.status.label_en().to_lowercase()),
+            });
+        }
+    }
+    for t in store.outcomes().package_of(&case.id)? {
+        if let Some(date) = t.closing_date {
+            events.push(TimelineEvent { date, nl: format!("Financiering gesloten: {}", t.financier_name), en: format!("Financing closed: {}", t.financier_name) });
+        }
+    }
+    events.sort_by_key(|e| e.date);
+    // Keep the summary to its key dates: the first and the latest ones.
+    if events.len() > 14 {
+        let tail = events.split_off(events.len() - 10);
+        events.truncate(4);
+        events.extend(tail);
+    }
+    Ok(events)
+}
+
+/// The case summary of a case (by id or number) as PDF bytes; nothing is recorded.
+pub fn case_summary_pdf(store: &Store, renderer: &Renderer, case_ref: &str, anonymised: bool, lang: Lang, today: NaiveDate) -> Result<Vec<u8>> {
+    let case = store.cases().get(case_ref)?;
+    let history = store.history().of_case(&case.id, &case.company.id)?;
+    let matches = super::matching::match_case(store, &case.id, &MatchOptions::default())?;
+    let plan = store.plans().for_case(&case.id)?;
+    let responses = store.outcomes().responses_of(&case.id)?;
+    let referrals = store.outcomes().referrals_of(&case.id)?;
+    let package = store.outcomes().package_of(&case.id)?;
+    let timeline = timeline(store, &case, &history)?;
+    let dossier = CaseDossier { case: &case, matches: &matches, plan: plan.as_ref(), responses: &responses, referrals: &referrals, package: &package, timeline: &timeline };
+    let data = documents::case_summary(&dossier, &context(lang, today), anonymised);
+    Ok(renderer.render(Template::CaseSummary, &data)?)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<u64> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))?;
+    Ok(bytes.len() as u64)
+}
+
+/// Writes a case summary to `path` and records the export in the case's history. The log
+/// entry is committed only once the file is written.
+pub fn export_case_pdf(
+    store: &mut Store,
+    actor: &Actor,
+    renderer: &Renderer,
+    case_ref: &str,
+    anonymised: bool,
+    lang: Lang,
+    path: &Path,
+    today: NaiveDate,
+) -> Result<PdfExport> {
+    let bytes = case_summary_pdf(store, renderer, case_ref, anonymised, lang, today)?;
+    let case = store.cases().get(case_ref)?;
+    let w = store.write(actor)?;
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let kind = if anonymised { "anonymised" } else { "named" };
+    w.log("case", &case.id, "export_pdf", &serde_json::json!({ "export": [null, {"document": "case_summary", "version": kind, "lang": lang.code(), "file": file}] }))?;
+    let size = write_file(path, &bytes)?;
+    w.commit()?;
+    Ok(PdfExport { path: path.display().to_string(), bytes: size, anonymised })
+}
+
+/// The meeting pack (agenda plus every agenda case's anonymised one-pager) as PDF bytes.
+pub fn meeting_pack_pdf(store: &Store, renderer: &Renderer, meeting_id: &str, lang: Lang, today: NaiveDate) -> Result<Vec<u8>> {
+    let meeting = store.meetings().get(meeting_id)?;
+    let mut pages = Vec::with_capacity(meeting.agenda.len());
+    for item in &meeting.agenda {
+        let case = store.cases().get(&item.case_id)?;
+        let responses = store.outcomes().responses_of(&case.id)?;
+        let report = super::matching::match_case(store, &case.id, &MatchOptions::default())?;
+        pages.push((OnePager::of(&case, &responses, meeting.starts_at.year()), report));
+    }
+    let data = documents::meeting_pack(&meeting, &pages, &context(lang, today));
+    Ok(renderer.render(Template::MeetingPack, &data)?)
+}
+
+/// Writes the meeting pack to `path` and records the export on the meeting.
+pub fn export_meeting_pack(store: &mut Store, actor: &Actor, renderer: &Renderer, meeting_id: &str, lang: Lang, path: &Path, today: NaiveDate) -> Result<PdfExport> {
+    let bytes = meeting_pack_pdf(store, renderer, meeting_id, lang, today)?;
+    let w = store.write(actor)?;
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    w.log("meeting", meeting_id, "export_pdf", &serde_json::json!({ "export": [null, {"document": "meeting_pack", "version": "anonymised", "lang": lang.code(), "file": file}] }))?;
+    let size = write_file(path, &bytes)?;
+    w.commit()?;
+    Ok(PdfExport { path: path.display().to_string(), bytes: size, anonymised: true })
+}
+
+/// Renders the table's figures (the JSON of `report.typ`) as PDF bytes.
+pub fn render_report(renderer: &Renderer, data: &serde_json::Value) -> Result<Vec<u8>> {
+    Ok(renderer.render(Template::Report, data)?)
+}

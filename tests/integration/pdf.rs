@@ -1,0 +1,158 @@
+//! PDF documents: every demo case's summary, named and anonymised, and a meeting pack —
+//! rendered for real and read back with poppler (`pdftotext`, `pdfinfo`).
+
+use std::path::Path;
+use std::process::Command;
+
+use tafel::domain::{Case, CaseStatus};
+use tafel::report::documents::Lang;
+use tafel::service::{cases, demo, meetings, pdf};
+use tafel::store::Store;
+
+use crate::common::{TestDb, actor, today};
+
+fn text_of(pdf_path: &Path) -> String {
+    let out = Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(pdf_path).arg("-").output().expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext failed on {}", pdf_path.display());
+    // Layout mode may break a long value over two lines; compare on single spaces.
+    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn pages_of(pdf_path: &Path) -> u32 {
+    let out = Command::new("pdfinfo").arg(pdf_path).output().expect("pdfinfo (poppler-utils) is installed");
+    let info = String::from_utf8_lossy(&out.stdout);
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("page count")
+}
+
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Values that identify the company, as they would be printed.
+fn identifying(case: &Case) -> Vec<String> {
+    let c = &case.company;
+    let mut values = vec![c.name.clone()];
+    values.extend([c.kvk.clone(), c.address.clone(), c.contact_name.clone(), c.contact_email.clone(), c.contact_phone.clone()].into_iter().flatten());
+    if let Some(m) = &c.municipality
+        && m != c.province.label_nl()
+    {
+        values.push(m.clone());
+    }
+    if let Some(t) = c.turnover_cents {
+        values.push(tafel::domain::money::format_euros(t));
+    }
+    values.extend([case.notes.clone(), case.earlier_declines.clone(), case.next_action.clone()].into_iter().flatten());
+    values.into_iter().map(|v| squash(&v)).filter(|v| v.len() >= 4).collect()
+}
+
+fn demo_store(db: &TestDb) -> Store {
+    let mut store = db.open();
+    demo::load_demo(&mut store, &actor(), today()).expect("demo");
+    store
+}
+
+#[test]
+fn every_demo_case_renders_named_and_anonymised_and_the_anonymised_one_leaks_nothing() {
+    let db = TestDb::new();
+    let store = demo_store(&db);
+    let renderer = pdf::renderer_for(&store).expect("renderer");
+    let list = cases::list_cases(&store, &Default::default()).expect("cases");
+    assert_eq!(list.len(), 60);
+    let mut accents_seen = false;
+    for summary in &list {
+        let case = cases::get_case(&store, &summary.id).expect("case");
+        for anonymised in [false, true] {
+            let bytes = pdf::case_summary_pdf(&store, &renderer, &case.id, anonymised, Lang::Nl, today()).expect("render");
+            let path = db.dir.path().join(format!("{}-{anonymised}.pdf", case.case_number));
+            std::fs::write(&path, &bytes).expect("write");
+            let pages = pages_of(&path);
+            assert!((1..=3).contains(&pages), "{} ({anonymised}): {pages} pages", case.case_number);
+            let text = text_of(&path);
+            assert!(text.contains(&case.case_number), "{}: number in the header", case.case_number);
+            assert!(text.contains(&tafel::domain::money::format_euros(case.amount_cents)), "{}: € amount survives extraction", case.case_number);
+            assert!(text.contains(&format!("van {pages}")), "{}: page x of y in the footer", case.case_number);
+            if anonymised {
+                for value in identifying(&case) {
+                    assert!(!text.contains(&value), "{}: anonymised PDF shows {value:?}", case.case_number);
+                }
+                assert!(text.contains(case.company.province.label_nl()), "the province stays");
+            } else {
+                assert!(text.contains(&squash(&case.company.name)), "{}: the named PDF names the company", case.case_number);
+                if let Some(kvk) = &case.company.kvk {
+                    assert!(text.contains(kvk.as_str()));
+                }
+            }
+            // Named PDFs print the company name whole, so accented names (Proteïne, Energiecoöperatie) prove accents survive.
+            accents_seen |= !anonymised && !case.company.name.is_ascii();
+        }
+    }
+    assert!(accents_seen, "accented names survive extraction");
+}
+
+#[test]
+fn the_english_summary_speaks_english() {
+    let db = TestDb::new();
+    let store = demo_store(&db);
+    let renderer = pdf::renderer_for(&store).expect("renderer");
+    let case = cases::list_cases(&store, &tafel::store::CaseFilter { statuses: vec![CaseStatus::Financed], ..Default::default() }).expect("list")[0].clone();
+    let bytes = pdf::case_summary_pdf(&store, &renderer, &case.id, false, Lang::En, today()).expect("render");
+    let path = db.dir.path().join("en.pdf");
+    std::fs::write(&path, bytes).expect("write");
+    let text = text_of(&path);
+    assert!(text.contains("Case summary") && text.contains("Financed"), "{text}");
+    assert!(text.contains("Page 1 of"));
+}
+
+#[test]
+fn exports_are_recorded_and_the_meeting_pack_holds_every_agenda_case() {
+    let db = TestDb::new();
+    let mut store = demo_store(&db);
+    let renderer = pdf::renderer_for(&store).expect("renderer");
+    let case = cases::list_cases(&store, &Default::default()).expect("list")[0].clone();
+    let path = db.dir.path().join("out").join("anoniem.pdf");
+    let report = pdf::export_case_pdf(&mut store, &actor(), &renderer, &case.case_number, true, Lang::Nl, &path, today()).expect("export");
+    assert!(report.anonymised && report.bytes > 10_000 && path.exists());
+    let history = cases::get_case_with_history(&store, &case.id).expect("history").history;
+    let export = history.iter().rev().find(|e| e.action == "export_pdf").expect("export in the change log");
+    assert_eq!(export.author, "Marieke Jansen");
+    assert_eq!(export.changes["export"][1]["version"], "anonymised");
+
+    // A file that cannot be written records nothing.
+    let before = store.history().count().expect("count");
+    let blocked = db.dir.path().join("anoniem.pdf").join("x.pdf");
+    std::fs::write(db.dir.path().join("anoniem.pdf"), b"not a folder").expect("file");
+    assert!(pdf::export_case_pdf(&mut store, &actor(), &renderer, &case.id, false, Lang::Nl, &blocked, today()).is_err());
+    assert_eq!(store.history().count().expect("count"), before);
+
+    let planned = meetings::list_meetings(&store).expect("meetings").into_iter().find(|m| m.case_count > 0).expect("a meeting with cases");
+    let meeting = meetings::get_meeting(&store, &planned.id).expect("meeting");
+    let pack = db.dir.path().join("pack.pdf");
+    pdf::export_meeting_pack(&mut store, &actor(), &renderer, &meeting.id, Lang::Nl, &pack, today()).expect("pack");
+    let pages = pages_of(&pack);
+    assert!(pages as usize > meeting.agenda.len(), "agenda plus a page per case: {pages}");
+    let text = text_of(&pack);
+    for item in &meeting.agenda {
+        assert!(text.contains(&item.case_number));
+        let case = cases::get_case(&store, &item.case_id).expect("case");
+        for value in identifying(&case) {
+            assert!(!text.contains(&value), "meeting pack shows {value:?}");
+        }
+    }
+}
+
+#[test]
+fn the_cli_writes_both_pdfs() {
+    let db = TestDb::new();
+    demo_store(&db);
+    let named = db.dir.path().join("named.pdf");
+    let out = crate::common::tafel(&db, &["export", "pdf", "2026-0001", "-o", named.to_str().expect("path")], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let anonymous = db.dir.path().join("anon.pdf");
+    let out = crate::common::tafel(&db, &["export", "pdf", "2026-0001", "--anonymised", "-o", anonymous.to_str().expect("path")], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("geanonimiseerd"));
+    assert!(text_of(&named).len() > text_of(&anonymous).len() / 2);
+    let bad = crate::common::tafel(&db, &["export", "pdf", "2026-0001", "--lang", "fr", "-o", "x.pdf"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("Onbekende taal"));
+}
