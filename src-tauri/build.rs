@@ -66,6 +66,8 @@ const COMMANDS: &[&str] = &[
     "reopen_meeting",
     "meeting_ics",
     "save_meeting_ics",
+    "export_case_pdf",
+    "export_meeting_pack",
     "home",
 ];
 

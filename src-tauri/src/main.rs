@@ -27,6 +27,8 @@ use tafel::service::outcomes::CaseOutcome;
 use tafel::service::{self, AppInfo, cases, home, meetings, outcomes, register, views};
 use tafel::matching::{MatchOptions, MatchReport, Stack, StackRequest};
 use tafel::store::{CaseFilter, KeyOptions, Plan, SavedView, Store};
+use tafel::report::documents::Lang;
+use tafel::service::pdf::{self, PdfExport};
 use tafel::{Error, ErrorPayload};
 
 /// The open database, or why it could not be opened (shown in the window).
@@ -375,6 +377,22 @@ fn save_meeting_ics(state: State<'_, AppState>, meeting_id: String, path: String
     Ok(path)
 }
 
+/// Writes a case summary PDF (named or anonymised) to `path`; the export is logged on the case.
+#[tauri::command]
+fn export_case_pdf(state: State<'_, AppState>, case_id: String, anonymised: bool, lang: Lang, path: String) -> CommandResult<PdfExport> {
+    let mut store = state.store()?;
+    let renderer = pdf::renderer_for(&store).map_err(payload)?;
+    pdf::export_case_pdf(&mut store, &state.actor, &renderer, &case_id, anonymised, lang, Path::new(&path), service::today()).map_err(payload)
+}
+
+/// Writes the meeting pack PDF (agenda and anonymised one-pagers) to `path`; logged on the meeting.
+#[tauri::command]
+fn export_meeting_pack(state: State<'_, AppState>, meeting_id: String, lang: Lang, path: String) -> CommandResult<PdfExport> {
+    let mut store = state.store()?;
+    let renderer = pdf::renderer_for(&store).map_err(payload)?;
+    pdf::export_meeting_pack(&mut store, &state.actor, &renderer, &meeting_id, lang, Path::new(&path), service::today()).map_err(payload)
+}
+
 #[tauri::command]
 fn home(state: State<'_, AppState>) -> CommandResult<Home> {
     home::home(&*state.store()?, service::today()).map_err(payload)
@@ -496,6 +514,8 @@ fn main() {
             reopen_meeting,
             meeting_ics,
             save_meeting_ics,
+            export_case_pdf,
+            export_meeting_pack,
             home
         ])
         .run(tauri::generate_context!());
