@@ -160,9 +160,17 @@ pub fn resolve_financier(w: &Writer<'_>, field: &str, reference: &str) -> Result
     }
 }
 
+/// The reference is the instrument's id, its name, or its short name before a parenthesis
+/// ("BMKB" for "BMKB (Borgstelling MKB-kredieten)", "GO" for "GO (Garantie …)").
+fn names_exactly(instrument: &Instrument, reference: &str, lower: &str) -> bool {
+    let name = instrument.name.to_lowercase();
+    let short = name.split(" (").next().unwrap_or(&name).trim().to_string();
+    instrument.id == reference.trim() || name == lower || short == lower
+}
+
 fn resolve_instrument<'f>(financier: &'f Financier, field: &str, reference: &str) -> Result<&'f Instrument> {
     let lower = reference.trim().to_lowercase();
-    let exact: Vec<&Instrument> = financier.instruments.iter().filter(|i| i.id == reference.trim() || i.name.to_lowercase() == lower).collect();
+    let exact: Vec<&Instrument> = financier.instruments.iter().filter(|i| names_exactly(i, reference, &lower)).collect();
     let found: Vec<&Instrument> =
         if exact.is_empty() { financier.instruments.iter().filter(|i| i.name.to_lowercase().contains(&lower)).collect() } else { exact };
     match found.as_slice() {
@@ -186,7 +194,7 @@ fn resolve_guarantee(w: &Writer<'_>, reference: &str) -> Result<Instrument> {
     let lower = reference.trim().to_lowercase();
     let guarantees: Vec<Instrument> =
         w.financiers().instruments()?.into_iter().filter(|i| i.capital_types.contains(&CapitalType::Guarantee)).collect();
-    let exact: Vec<&Instrument> = guarantees.iter().filter(|i| i.id == reference.trim() || i.name.to_lowercase() == lower).collect();
+    let exact: Vec<&Instrument> = guarantees.iter().filter(|i| names_exactly(i, reference, &lower)).collect();
     let found: Vec<&Instrument> = if exact.is_empty() { guarantees.iter().filter(|i| i.name.to_lowercase().contains(&lower)).collect() } else { exact };
     match found.as_slice() {
         [one] => Ok((*one).clone()),
