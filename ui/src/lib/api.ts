@@ -2,7 +2,10 @@
 // Every rejection is normalised to an ErrorPayload, whatever the shell threw.
 
 import { invoke } from "@tauri-apps/api/core";
+import type { ActionItem } from "./bindings/ActionItem";
+import type { ActionItemDraft } from "./bindings/ActionItemDraft";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { AttendeeDraft } from "./bindings/AttendeeDraft";
 import type { BackupReport } from "./bindings/BackupReport";
 import type { Case } from "./bindings/Case";
 import type { CaseColumnMapping } from "./bindings/CaseColumnMapping";
@@ -10,6 +13,8 @@ import type { CaseDraft } from "./bindings/CaseDraft";
 import type { CaseFilter } from "./bindings/CaseFilter";
 import type { CaseImportPreview } from "./bindings/CaseImportPreview";
 import type { CaseImportReport } from "./bindings/CaseImportReport";
+import type { CaseOutcome } from "./bindings/CaseOutcome";
+import type { CaseStatus } from "./bindings/CaseStatus";
 import type { CaseSummary } from "./bindings/CaseSummary";
 import type { CaseWithHistory } from "./bindings/CaseWithHistory";
 import type { Contact } from "./bindings/Contact";
@@ -21,6 +26,8 @@ import type { Financier } from "./bindings/Financier";
 import type { FinancierDraft } from "./bindings/FinancierDraft";
 import type { FinancierSummary } from "./bindings/FinancierSummary";
 import type { FinancierWithHistory } from "./bindings/FinancierWithHistory";
+import type { FollowUpDraft } from "./bindings/FollowUpDraft";
+import type { Home } from "./bindings/Home";
 import type { ImportField } from "./bindings/ImportField";
 import type { ImportMode } from "./bindings/ImportMode";
 import type { Instrument } from "./bindings/Instrument";
@@ -30,9 +37,17 @@ import type { RegisterImportReport } from "./bindings/RegisterImportReport";
 import type { InstrumentDraft } from "./bindings/InstrumentDraft";
 import type { MatchOptions } from "./bindings/MatchOptions";
 import type { MatchReport } from "./bindings/MatchReport";
+import type { Meeting } from "./bindings/Meeting";
+import type { MeetingDraft } from "./bindings/MeetingDraft";
+import type { MeetingSummary } from "./bindings/MeetingSummary";
+import type { OnePager } from "./bindings/OnePager";
+import type { PackageTrancheDraft } from "./bindings/PackageTrancheDraft";
 import type { Plan } from "./bindings/Plan";
+import type { ReferralDraft } from "./bindings/ReferralDraft";
+import type { ResponseDraft } from "./bindings/ResponseDraft";
 import type { SavedView } from "./bindings/SavedView";
 import type { SearchHits } from "./bindings/SearchHits";
+import type { Slide } from "./bindings/Slide";
 import type { Stack } from "./bindings/Stack";
 import type { StackRequest } from "./bindings/StackRequest";
 import type { Taxonomy } from "./bindings/Taxonomy";
@@ -127,4 +142,44 @@ export const api = {
   /** Saves a stack as the case's plan (replacing an earlier one); the save is in the change log. */
   savePlan: (caseId: string, stack: Stack) => call<Plan>("save_plan", { caseId, stack }),
   getPlan: (caseId: string) => call<Plan | null>("get_plan", { caseId }),
+
+  /** Everything the case page's "Uitkomst" shows: responses, referrals, package, follow-ups, meetings, proposal. */
+  getOutcome: (caseId: string) => call<CaseOutcome>("get_outcome", { caseId }),
+  /** A new step in a financier's response; a decline needs a coded reason (the core says so per field). */
+  recordResponse: (caseId: string, draft: ResponseDraft) => call<CaseOutcome>("record_response", { caseId, draft }),
+  referCase: (caseId: string, draft: ReferralDraft) => call<CaseOutcome>("refer_case", { caseId, draft }),
+  addPackageTranche: (caseId: string, draft: PackageTrancheDraft) => call<CaseOutcome>("add_package_tranche", { caseId, draft }),
+  removePackageTranche: (trancheId: string) => call<CaseOutcome>("remove_package_tranche", { trancheId }),
+  /** Applies a status the coordinator confirmed (usually the package's proposal). */
+  confirmStatus: (caseId: string, status: CaseStatus) => call<CaseOutcome>("confirm_status", { caseId, status }),
+  recordFollowUp: (followUpId: string, draft: FollowUpDraft) => call<CaseOutcome>("record_follow_up", { followUpId, draft }),
+
+  listMeetings: () => call<MeetingSummary[]>("list_meetings"),
+  getMeeting: (id: string) => call<Meeting>("get_meeting", { id }),
+  createMeeting: (draft: MeetingDraft) => call<Meeting>("create_meeting", { draft }),
+  updateMeeting: (id: string, draft: MeetingDraft) => call<Meeting>("update_meeting", { id, draft }),
+  deleteMeeting: (id: string) => call<null>("delete_meeting", { id }),
+  /** `caseRef`: a case id or number; only cases ready for the table (or waiting for financiers). */
+  addCaseToAgenda: (meetingId: string, caseRef: string) => call<Meeting>("add_case_to_agenda", { meetingId, caseRef }),
+  removeCaseFromAgenda: (meetingId: string, caseId: string) => call<Meeting>("remove_case_from_agenda", { meetingId, caseId }),
+  /** `order`: every case id on the agenda, once, in the new order. */
+  reorderAgenda: (meetingId: string, order: string[]) => call<Meeting>("reorder_agenda", { meetingId, order }),
+  addAttendee: (meetingId: string, draft: AttendeeDraft) => call<Meeting>("add_attendee", { meetingId, draft }),
+  removeAttendee: (meetingId: string, attendeeId: string) => call<Meeting>("remove_attendee", { meetingId, attendeeId }),
+  /** The anonymised one-pager of a case (what the big screen may show). */
+  onePager: (caseRef: string) => call<OnePager>("one_pager", { caseRef }),
+  /** Shows agenda item `position` (from 1): marks it presented and starts the meeting. */
+  present: (meetingId: string, position: number) => call<Slide>("present", { meetingId, position }),
+  setMinutes: (meetingId: string, caseId: string, minutes: string | null, decision: string | null) =>
+    call<Meeting>("set_minutes", { meetingId, caseId, minutes, decision }),
+  addAction: (meetingId: string | null, draft: ActionItemDraft) => call<ActionItem>("add_action", { meetingId, draft }),
+  setActionDone: (actionId: string, done: boolean) => call<ActionItem>("set_action_done", { actionId, done }),
+  startMeeting: (meetingId: string) => call<Meeting>("start_meeting", { meetingId }),
+  closeMeeting: (meetingId: string) => call<Meeting>("close_meeting", { meetingId }),
+  reopenMeeting: (meetingId: string) => call<Meeting>("reopen_meeting", { meetingId }),
+  meetingIcs: (meetingId: string) => call<string>("meeting_ics", { meetingId }),
+  /** Writes the invite (.ics) to `path`; resolves to the path written. */
+  saveMeetingIcs: (meetingId: string, path: string) => call<string>("save_meeting_ics", { meetingId, path }),
+  /** The home screen for today. */
+  home: () => call<Home>("home"),
 };

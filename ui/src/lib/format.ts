@@ -110,3 +110,30 @@ export function parseEuros(input: string): number | null | undefined {
   const cents = Math.round(value * multiplier * 100);
   return Number.isFinite(cents) && cents > 0 ? cents : undefined;
 }
+
+const WEEKDAYS = {
+  nl: ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+  en: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+} as const;
+const MONTHS = {
+  nl: ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+  en: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+} as const;
+
+/** `2026-11-26` → `donderdag 26 november 2026` (or `Thursday 26 November 2026`); `—` for empty. */
+export function formatLongDate(iso: string | null | undefined, lang: "nl" | "en" = "nl"): string {
+  if (!iso) return "—";
+  const m = ISO_DATE.exec(iso);
+  if (!m) return iso;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return `${WEEKDAYS[lang][weekday]} ${day} ${MONTHS[lang][month - 1]} ${year}`;
+}
+
+/** A meeting's local start `2026-11-26T14:00:00` → `26-11-2026 14:00`. */
+export function formatLocalDateTime(local: string | null | undefined): string {
+  if (!local) return "—";
+  const date = formatDate(local);
+  const time = /T(\d{2}:\d{2})/.exec(local)?.[1];
+  return time ? `${date} ${time}` : date;
+}

@@ -1,9 +1,11 @@
-// Hash routing: #/cases, #/cases/new, #/cases/<id>, #/cases/<id>/edit, #/capture,
+// Hash routing: #/home (the landing page), #/cases, #/cases/new, #/cases/<id>, #/cases/<id>/edit,
+// #/capture, #/meetings, #/meetings/new, #/meetings/<id>, #/meetings/<id>/present,
 // #/register, #/register/new, #/register/<id>, #/import, #/data.
 
 import { beginBusy } from "./busy";
 
 export type Route =
+  | { name: "home" }
   | { name: "cases" }
   | { name: "case-new" }
   | { name: "case"; id: string }
@@ -12,6 +14,10 @@ export type Route =
   | { name: "register" }
   | { name: "financier-new" }
   | { name: "financier"; id: string }
+  | { name: "meetings" }
+  | { name: "meeting-new" }
+  | { name: "meeting"; id: string }
+  | { name: "present"; id: string }
   | { name: "import" }
   | { name: "data" };
 
@@ -24,11 +30,17 @@ export function parseHash(hash: string): Route {
   if (section === "data") return { name: "data" };
   if (section === "cases" && id === "new") return { name: "case-new" };
   if (section === "cases" && id) return action === "edit" ? { name: "case-edit", id } : { name: "case", id };
-  return { name: "cases" };
+  if (section === "cases") return { name: "cases" };
+  if (section === "meetings" && id === "new") return { name: "meeting-new" };
+  if (section === "meetings" && id) return action === "present" ? { name: "present", id } : { name: "meeting", id };
+  if (section === "meetings") return { name: "meetings" };
+  return { name: "home" };
 }
 
 export function hrefOf(route: Route): string {
   switch (route.name) {
+    case "home":
+      return "#/home";
     case "cases":
       return "#/cases";
     case "case-new":
@@ -45,6 +57,14 @@ export function hrefOf(route: Route): string {
       return "#/register/new";
     case "financier":
       return `#/register/${encodeURIComponent(route.id)}`;
+    case "meetings":
+      return "#/meetings";
+    case "meeting-new":
+      return "#/meetings/new";
+    case "meeting":
+      return `#/meetings/${encodeURIComponent(route.id)}`;
+    case "present":
+      return `#/meetings/${encodeURIComponent(route.id)}/present`;
     case "import":
       return "#/import";
     case "data":
@@ -54,7 +74,7 @@ export function hrefOf(route: Route): string {
 
 const hasWindow = typeof window !== "undefined" && typeof window.location !== "undefined";
 
-export const router = $state<{ route: Route }>({ route: hasWindow ? parseHash(window.location.hash) : { name: "cases" } });
+export const router = $state<{ route: Route }>({ route: hasWindow ? parseHash(window.location.hash) : { name: "home" } });
 
 if (hasWindow && typeof window.addEventListener === "function") {
   window.addEventListener("hashchange", () => {
@@ -85,11 +105,12 @@ export function interceptLinkClick(event: MouseEvent): void {
   navigate(parseHash(href));
 }
 
-export type Section = "cases" | "register" | "import" | "data";
+export type Section = "home" | "cases" | "meetings" | "register" | "import" | "data";
 
 /** The section of the left navigation a route belongs to. */
 export function sectionOf(route: Route): Section {
   if (route.name === "register" || route.name === "financier" || route.name === "financier-new") return "register";
-  if (route.name === "import" || route.name === "data") return route.name;
+  if (route.name === "meetings" || route.name === "meeting" || route.name === "meeting-new" || route.name === "present") return "meetings";
+  if (route.name === "import" || route.name === "data" || route.name === "home") return route.name;
   return "cases";
 }

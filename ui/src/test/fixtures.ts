@@ -25,11 +25,34 @@ export const taxonomy: Taxonomy = {
   provinces: [label("UT", "Utrecht"), label("NB", "Noord-Brabant", "North Brabant"), label("NH", "Noord-Holland", "North Holland")],
   regions: [label("NL", "Heel Nederland", "All of the Netherlands"), label("UT", "Utrecht")],
   purposes: [label("growth", "Groei", "Growth"), label("working_capital", "Werkkapitaal", "Working capital")],
-  case_statuses: [label("intake", "Intake"), label("screening", "Screening"), label("financed", "Gefinancierd", "Financed")],
-  response_statuses: [],
-  decline_reasons: [],
+  case_statuses: [
+    label("intake", "Intake"),
+    label("screening", "Screening"),
+    label("ready", "Gereed voor tafel", "Ready for the table"),
+    label("presented", "Gepresenteerd", "Presented"),
+    label("in_assessment", "In beoordeling", "In assessment"),
+    label("financed", "Gefinancierd", "Financed"),
+    label("partly_financed", "Deels gefinancierd", "Partly financed"),
+  ],
+  response_statuses: [
+    label("summary_sent", "Samenvatting verstuurd", "Summary sent"),
+    label("interested", "Geïnteresseerd", "Interested"),
+    label("info_requested", "Informatie gevraagd", "Information requested"),
+    label("committed", "Toegezegd", "Committed"),
+    label("declined", "Afgewezen", "Declined"),
+  ],
+  decline_reasons: [
+    label("outside_mandate_region", "Buiten mandaat: regio", "Outside mandate: region"),
+    label("solvency", "Solvabiliteit te laag", "Solvency"),
+    label("other", "Anders", "Other"),
+  ],
   sources: [label("bank_decline", "Afwijzing door bank", "Bank decline"), label("other", "Anders", "Other")],
   disclosures: [label("public_summary", "Geanonimiseerd, alle leden", "Anonymised, all members"), label("named", "Op naam, alleen met toestemming", "Named, only with consent")],
+  referral_bases: [
+    label("named_consent", "Toestemming ondernemer (op naam)", "Entrepreneur's consent (named)"),
+    label("anonymised", "Alleen geanonimiseerd gedeeld", "Shared anonymised only"),
+  ],
+  meeting_statuses: [label("planned", "Gepland", "Planned"), label("in_progress", "Bezig", "In progress"), label("closed", "Afgesloten", "Closed")],
 };
 
 export const appInfo = {
