@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
 import { app } from "../../lib/app.svelte";
 import { appInfo, taxonomy } from "../../test/fixtures";
+import { home } from "../../test/outcomeFixtures";
 
 let component: ReturnType<typeof mount> | undefined;
 
@@ -48,10 +49,16 @@ describe("App shell", () => {
       if (cmd === "taxonomy") return taxonomy;
       if (cmd === "list_cases") return [];
       if (cmd === "list_views") return [];
+      if (cmd === "home") return home;
       throw new Error(cmd);
     });
     component = mount(App, { target: document.body });
     await settle();
+    // The app opens on "Vandaag", first in the navigation.
+    expect(document.querySelector('[data-testid="home"]')).not.toBeNull();
+    expect(document.querySelector('nav a')?.getAttribute("data-testid")).toBe("nav-home");
+    expect(document.querySelector('[data-testid="nav-home"]')?.getAttribute("aria-current")).toBe("page");
+    expect(document.querySelector('[data-testid="nav-meetings"]')?.textContent).toContain("Overleggen");
     expect(document.querySelector('[data-testid="nav-cases"]')?.textContent).toContain("Casussen");
     expect(document.querySelector('[data-testid="nav-register"]')?.textContent).toContain("5");
     expect(document.body.textContent).toContain(appInfo.db_path);

@@ -6,6 +6,7 @@ import type { Case } from "../../lib/bindings/Case";
 import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { storedCase, taxonomy } from "../../test/fixtures";
+import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
 
 let component: ReturnType<typeof mount> | undefined;
@@ -36,6 +37,8 @@ beforeEach(() => {
   patches = [];
   mockIPC((cmd, args) => {
     if (cmd === "get_case") return { case: current, history };
+    if (cmd === "get_outcome") return outcomeOf({ case_id: current.id, status: current.status });
+    if (cmd === "list_financiers") return [];
     if (cmd === "update_case") {
       const patch = (args as { patch: { status: string } }).patch;
       patches.push(patch);

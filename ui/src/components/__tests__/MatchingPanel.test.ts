@@ -11,6 +11,7 @@ import { setLanguage } from "../../lib/i18n";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { storedCase, taxonomy } from "../../test/fixtures";
 import { matchReport, pinOutsideRange, planOf, soloStack, stack } from "../../test/matchFixtures";
+import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
 
 let component: ReturnType<typeof mount> | undefined;
@@ -46,6 +47,10 @@ beforeEach(() => {
         return stacksFor(a.request as StackRequest);
       case "get_plan":
         return plan;
+      case "get_outcome":
+        return outcomeOf({ case_id: current.id, case_number: current.case_number, need_cents: current.amount_cents });
+      case "list_financiers":
+        return [];
       case "save_plan": {
         plan = planOf(a.stack as Stack);
         history = [
