@@ -86,6 +86,14 @@ class App:
         self.wait_idle()
         assert select.get_attribute("value") == value
 
+    def cases(self):
+        """Opens the case list from the navigation; the app opens on "Vandaag" (home)."""
+        if not (self.driver.execute_script("return window.location.hash") or "").startswith("#/cases"):
+            self.find("nav-cases").click()
+            self.wait_idle()
+        self.find("case-count")
+        return self
+
     def case_count(self):
         return int(self.find("case-count").text.strip().split()[0].replace(".", ""))
 

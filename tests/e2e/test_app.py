@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 
 
 def open_case_by_search(app, text):
-    app.search(text)
+    app.cases().search(text)
     rows = app.all("case-row")
     assert len(rows) >= 1, f"no case found for {text!r}"
     rows[0].click()
@@ -16,6 +16,8 @@ def open_case_by_search(app, text):
 
 def test_demo_database_search_open_edit_and_survive_a_restart(launch, db_path):
     app = launch(db_path, demo=True)
+    assert app.find("home").is_displayed(), "the app opens on Vandaag"
+    app.cases()
     assert app.case_count() >= 55, "the demo cases are listed"
     assert len(app.all("case-row")) > 5
     app.screenshot("case-list")
@@ -74,7 +76,7 @@ def test_bad_kvk_shows_a_dutch_validation_error_and_saves_nothing(launch, db_pat
 
 
 def test_filters_and_register(launch, db_path):
-    app = launch(db_path, demo=True)
+    app = launch(db_path, demo=True).cases()
     total = app.case_count()
     app.choose("filter-status", "financed")
     app.wait_idle()

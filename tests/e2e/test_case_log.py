@@ -19,7 +19,7 @@ def keys(app, *sequence):
 
 
 def test_quick_capture_with_the_keyboard_only(launch, db_path):
-    app = launch(db_path, demo=True)
+    app = launch(db_path, demo=True).cases()
     before = app.case_count()
     ActionChains(app.driver).key_down(Keys.CONTROL).send_keys("n").key_up(Keys.CONTROL).perform()
     form = app.find("quick-capture-form")
@@ -70,7 +70,7 @@ def test_quick_capture_with_the_keyboard_only(launch, db_path):
 
 
 def test_import_the_example_sheet_with_its_error_report(launch, db_path):
-    app = launch(db_path, demo=True)
+    app = launch(db_path, demo=True).cases()
     before = app.case_count()
     app.find("nav-import").click()
     app.wait_idle()
@@ -97,7 +97,7 @@ def test_import_the_example_sheet_with_its_error_report(launch, db_path):
 
 
 def test_saved_views(launch, db_path):
-    app = launch(db_path, demo=True)
+    app = launch(db_path, demo=True).cases()
     total = app.case_count()
     views = {v.get_attribute("textContent").strip(): v for v in app.all("view-item")}
     waiting = next(v for name, v in views.items() if "Wacht op financier" in name)

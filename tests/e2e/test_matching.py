@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 
 
 def open_case(app, text):
-    app.search(text)
+    app.cases().search(text)
     rows = app.all("case-row")
     assert rows, f"no case for {text!r}"
     app.click(rows[0])
