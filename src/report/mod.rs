@@ -6,6 +6,7 @@
 
 pub mod cases;
 pub mod csv;
+pub mod figures;
 pub mod documents;
 pub mod register;
 pub mod table;

@@ -11,6 +11,7 @@ pub mod meetings;
 pub mod outcomes;
 pub mod pdf;
 pub mod register;
+pub mod report;
 pub mod search;
 pub mod transfer;
 pub mod views;

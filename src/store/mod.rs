@@ -8,6 +8,7 @@ mod backup;
 mod cases;
 mod changelog;
 mod companies;
+mod figures;
 mod financiers;
 pub mod key;
 mod meetings;
@@ -26,6 +27,7 @@ pub use backup::{BACKUP_TABLES, NOT_BACKED_UP, TableRows, schema_tables};
 pub use cases::{CaseFilter, CaseSort, CaseSortField, Cases, CasesMut};
 pub use changelog::History;
 pub use companies::{Companies, CompaniesMut};
+pub use figures::Figures;
 pub use financiers::{Financiers, FinanciersMut, STALE_AFTER_DAYS, Upserted};
 pub use key::{DbKey, KeyOptions, KeySource};
 pub use meetings::{Meetings, MeetingsMut};
@@ -193,6 +195,11 @@ impl Store {
     /// Read handle on meetings and action items.
     pub fn meetings(&self) -> Meetings<'_> {
         Meetings::new(&self.conn)
+    }
+
+    /// Read handle on what the table's figures of a period are computed from.
+    pub fn figures(&self) -> Figures<'_> {
+        Figures::new(&self.conn)
     }
 
     /// Starts a use case's write: one transaction, committed by [`Writer::commit`].
