@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch of the `tafel` command.
 
 mod output;
+mod report;
 mod table;
 
 use std::io::Read;
@@ -104,6 +105,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The table's figures for a period as pdf (with charts), xlsx (the numbers) or json.
+    Report(report::ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -609,6 +612,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let home = service::home::home(&store, today)?;
             if *json { output::print_json(&home)? } else { table::print_home(&home) }
         }
+        Command::Report(args) => report::run(&cli, args)?,
     }
     Ok(())
 }
