@@ -14,3 +14,4 @@ mod transfer;
 mod outcomes;
 mod meetings;
 mod pdf;
+mod report;
