@@ -68,6 +68,8 @@ const COMMANDS: &[&str] = &[
     "save_meeting_ics",
     "export_case_pdf",
     "export_meeting_pack",
+    "table_figures",
+    "export_report",
     "home",
 ];
 

@@ -398,6 +398,27 @@ fn home(state: State<'_, AppState>) -> CommandResult<Home> {
     home::home(&*state.store()?, service::today()).map_err(payload)
 }
 
+/// The table's figures for a period (dates as typed: `2026-01-01` or `1-1-2026`, both included).
+#[tauri::command]
+fn table_figures(state: State<'_, AppState>, from: String, to: String) -> CommandResult<tafel::report::figures::TableFigures> {
+    let (from, to) = service::report::parse_period(&from, &to).map_err(payload)?;
+    service::report::table_figures(&*state.store()?, from, to).map_err(payload)
+}
+
+/// Writes the report of a period to `path` as pdf (charts, in `lang`), xlsx (the numbers) or json.
+#[tauri::command]
+fn export_report(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    format: service::report::ReportFormat,
+    lang: Option<Lang>,
+    path: String,
+) -> CommandResult<service::report::ReportExport> {
+    let (from, to) = service::report::parse_period(&from, &to).map_err(payload)?;
+    service::report::export_report(&*state.store()?, from, to, format, lang.unwrap_or_default(), Path::new(&path)).map_err(payload)
+}
+
 /// What the command line says: `tafel-desktop [--db PATH] [--demo]`.
 struct LaunchOptions {
     db: Option<PathBuf>,
@@ -516,6 +537,8 @@ fn main() {
             save_meeting_ics,
             export_case_pdf,
             export_meeting_pack,
+            table_figures,
+            export_report,
             home
         ])
         .run(tauri::generate_context!());
