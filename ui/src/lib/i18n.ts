@@ -558,7 +558,7 @@ const nl = {
   "agenda.noCandidates": "Geen casussen gereed voor tafel",
   "agenda.groupReady": "Gereed voor tafel",
   "agenda.groupWaiting": "Wacht op financiers",
-  "agenda.presented": "gepresenteerd",
+  "agenda.presented": "besproken",
   "agenda.up": "Omhoog",
   "agenda.down": "Omlaag",
   "agenda.remove": "Van de agenda halen",
@@ -658,6 +658,7 @@ const nl = {
   "field.order": "Volgorde",
   "coord.interested": "Interesse",
   "coord.decline": "Afwijzen…",
+  "outcome.guaranteed": "{amount} geborgd",
 } as const;
 
 export type MessageKey = keyof typeof nl;
@@ -1212,7 +1213,7 @@ const en: Record<MessageKey, string> = {
   "agenda.noCandidates": "No cases ready for the table",
   "agenda.groupReady": "Ready for the table",
   "agenda.groupWaiting": "Waiting for financiers",
-  "agenda.presented": "presented",
+  "agenda.presented": "discussed",
   "agenda.up": "Move up",
   "agenda.down": "Move down",
   "agenda.remove": "Take off the agenda",
@@ -1312,6 +1313,7 @@ const en: Record<MessageKey, string> = {
   "field.order": "Order",
   "coord.interested": "Interested",
   "coord.decline": "Decline…",
+  "outcome.guaranteed": "{amount} guaranteed",
 };
 
 export const dictionaries = { nl, en } as const;

@@ -103,7 +103,7 @@ describe("Meeting page", () => {
     const filter = callsOf("list_cases")[0].filter as Partial<CaseFilter>;
     expect(filter.statuses).toEqual(["ready", "presented", "matching", "in_assessment"]);
     const select = byTestid("agenda-add-select")[0] as HTMLSelectElement;
-    const groups = $$("optgroup", select).map((g) => [g.label, $$("option", g).map((o) => o.value)]);
+    const groups = $$<HTMLOptGroupElement>("optgroup", select).map((g) => [g.label, $$<HTMLOptionElement>("option", g).map((o) => o.value)]);
     expect(groups).toEqual([
       ["Gereed voor tafel", ["case-9"]],
       ["Wacht op financiers", ["case-12"]],

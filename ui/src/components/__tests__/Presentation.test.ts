@@ -100,7 +100,7 @@ describe("Slide", () => {
     expect(text).toContain("Utrecht");
     expect(text).toContain("Energie");
     expect(text).toContain("Bancaire (investerings)lening");
-    expect(text).toContain("€ 1 – 5 mln");
+    expect(text).toMatch(/€\s1 – 5 mln/);
     expect(text).toContain("10 – 49 medewerkers");
     expect(text).toContain("BV");
     expect(byTestid("slide-negative-equity")[0].textContent).toContain("negatief");
