@@ -1,6 +1,6 @@
 // Hash routing: #/home (the landing page), #/cases, #/cases/new, #/cases/<id>, #/cases/<id>/edit,
 // #/capture, #/meetings, #/meetings/new, #/meetings/<id>, #/meetings/<id>/present,
-// #/register, #/register/new, #/register/<id>, #/import, #/data.
+// #/register, #/register/new, #/register/<id>, #/import, #/data, #/report.
 
 import { beginBusy } from "./busy";
 
@@ -19,7 +19,8 @@ export type Route =
   | { name: "meeting"; id: string }
   | { name: "present"; id: string }
   | { name: "import" }
-  | { name: "data" };
+  | { name: "data" }
+  | { name: "report" };
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
@@ -28,6 +29,7 @@ export function parseHash(hash: string): Route {
   if (section === "capture") return { name: "capture" };
   if (section === "import") return { name: "import" };
   if (section === "data") return { name: "data" };
+  if (section === "report") return { name: "report" };
   if (section === "cases" && id === "new") return { name: "case-new" };
   if (section === "cases" && id) return action === "edit" ? { name: "case-edit", id } : { name: "case", id };
   if (section === "cases") return { name: "cases" };
@@ -69,6 +71,8 @@ export function hrefOf(route: Route): string {
       return "#/import";
     case "data":
       return "#/data";
+    case "report":
+      return "#/report";
   }
 }
 
@@ -105,12 +109,13 @@ export function interceptLinkClick(event: MouseEvent): void {
   navigate(parseHash(href));
 }
 
-export type Section = "home" | "cases" | "meetings" | "register" | "import" | "data";
+export type Section = "home" | "cases" | "meetings" | "register" | "import" | "data" | "report";
 
 /** The section of the left navigation a route belongs to. */
 export function sectionOf(route: Route): Section {
   if (route.name === "register" || route.name === "financier" || route.name === "financier-new") return "register";
   if (route.name === "meetings" || route.name === "meeting" || route.name === "meeting-new" || route.name === "present") return "meetings";
   if (route.name === "import" || route.name === "data" || route.name === "home") return route.name;
+  if (route.name === "report") return "report";
   return "cases";
 }
