@@ -353,7 +353,7 @@ impl<'w> CasesMut<'w> {
         )?;
         self.write_links(&id, case)?;
         if case.status.is_outcome() {
-            self.w.conn().execute("UPDATE cases SET outcome_on = ?2 WHERE id = ?1", params![id, &now[..10]])?;
+            self.w.conn().execute("UPDATE cases SET outcome_on = ?2 WHERE id = ?1", params![id, local_today()])?;
         }
         let stored = Cases::new(self.w.conn()).get(&id)?;
         self.w.log("case", &id, "create", &diff(&serde_json::Value::Null, &case_fields(&stored)?))?;
@@ -392,10 +392,10 @@ impl<'w> CasesMut<'w> {
         Ok(after)
     }
 
-    /// Keeps `outcome_on`: set to today when the case reaches an outcome, cleared when it is
+    /// Keeps `outcome_on`: set to today (the local day, as the figures count days) when the case reaches an outcome, cleared when it is
     /// reopened; closing keeps the outcome's date.
     fn track_outcome_date(&self, id: &str, status: CaseStatus) -> Result<()> {
-        let today = &self.w.now()[..10];
+        let today = local_today();
         if status.is_outcome() {
             self.w.conn().execute("UPDATE cases SET outcome_on = ?2 WHERE id = ?1", params![id, today])?;
         } else if status.is_open() {
@@ -453,4 +453,9 @@ fn case_fields(case: &Case) -> Result<serde_json::Value> {
         map.insert("company_id".into(), serde_json::Value::String(case.company.id.clone()));
     }
     Ok(value)
+}
+
+/// Today in local time: outcome days are calendar days where the table is.
+fn local_today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }

@@ -86,8 +86,11 @@ impl<'c> Figures<'c> {
         // Presentations: status moves from before the table to the table, from the log…
         let at_table = id_list(AT_TABLE.iter().map(|s| s.id()));
         let before_table = id_list(BEFORE_TABLE.iter().map(|s| s.id()));
+        // A case recorded already at the table (an import, the demo) counts on its intake day:
+        // the day it was typed in says nothing about when it was presented.
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT l.entity_id, l.at FROM change_log l
+            "SELECT l.entity_id, CASE WHEN l.action = 'create' THEN c.intake_date ELSE l.at END
+             FROM change_log l JOIN cases c ON c.id = l.entity_id
              WHERE l.entity = 'case' AND json_extract(l.changes, '$.status[1]') IN ({at_table})
                AND coalesce(json_extract(l.changes, '$.status[0]'), '{}') IN ({before_table})
                AND l.entity_id IN ({candidates})",
