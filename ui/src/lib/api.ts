@@ -3,6 +3,8 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { ActionItem } from "./bindings/ActionItem";
+import type { Lang } from "./bindings/Lang";
+import type { PdfExport } from "./bindings/PdfExport";
 import type { ActionItemDraft } from "./bindings/ActionItemDraft";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { AttendeeDraft } from "./bindings/AttendeeDraft";
@@ -180,6 +182,11 @@ export const api = {
   meetingIcs: (meetingId: string) => call<string>("meeting_ics", { meetingId }),
   /** Writes the invite (.ics) to `path`; resolves to the path written. */
   saveMeetingIcs: (meetingId: string, path: string) => call<string>("save_meeting_ics", { meetingId, path }),
+  /** Writes a case summary PDF (named or anonymised) to `path`; the export is logged on the case. */
+  exportCasePdf: (caseId: string, anonymised: boolean, lang: Lang, path: string) =>
+    call<PdfExport>("export_case_pdf", { caseId, anonymised, lang, path }),
+  /** Writes the meeting pack PDF (agenda and anonymised one-pagers) to `path`. */
+  exportMeetingPack: (meetingId: string, lang: Lang, path: string) => call<PdfExport>("export_meeting_pack", { meetingId, lang, path }),
   /** The home screen for today. */
   home: () => call<Home>("home"),
 };
