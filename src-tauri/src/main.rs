@@ -371,10 +371,7 @@ fn meeting_ics(state: State<'_, AppState>, meeting_id: String) -> CommandResult<
 /// Writes the meeting's iCalendar invite to `path` (from the save dialog or typed); returns the path.
 #[tauri::command]
 fn save_meeting_ics(state: State<'_, AppState>, meeting_id: String, path: String) -> CommandResult<String> {
-    let ics = meetings::meeting_ics(&*state.store()?, &meeting_id).map_err(payload)?;
-    let target = Path::new(&path);
-    std::fs::write(target, ics).map_err(|e| payload(Error::io(target, e)))?;
-    Ok(path)
+    meetings::write_meeting_ics(&*state.store()?, &meeting_id, Path::new(&path)).map_err(payload)
 }
 
 /// Writes a case summary PDF (named or anonymised) to `path`; the export is logged on the case.
@@ -382,7 +379,7 @@ fn save_meeting_ics(state: State<'_, AppState>, meeting_id: String, path: String
 fn export_case_pdf(state: State<'_, AppState>, case_id: String, anonymised: bool, lang: Lang, path: String) -> CommandResult<PdfExport> {
     let mut store = state.store()?;
     let renderer = pdf::renderer_for(&store).map_err(payload)?;
-    pdf::export_case_pdf(&mut store, &state.actor, &renderer, &case_id, anonymised, lang, Path::new(&path), service::today()).map_err(payload)
+    pdf::export_case_pdf(&mut store, &state.actor, &renderer, &case_id, pdf::SummaryVersion { anonymised, lang }, Path::new(&path), service::today()).map_err(payload)
 }
 
 /// Writes the meeting pack PDF (agenda and anonymised one-pagers) to `path`; logged on the meeting.

@@ -533,7 +533,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(ExportCommand::Pdf { case, anonymised, lang, output }) => {
             let mut store = cli.open()?;
             let renderer = service::pdf::renderer_for(&store)?;
-            let report = service::pdf::export_case_pdf(&mut store, &cli.actor(WriteSource::Cli), &renderer, case, *anonymised, table::lang(lang)?, output, today)?;
+            let report = service::pdf::export_case_pdf(&mut store, &cli.actor(WriteSource::Cli), &renderer, case, service::pdf::SummaryVersion { anonymised: *anonymised, lang: table::lang(lang)? }, output, today)?;
             let kind = if report.anonymised { "geanonimiseerd" } else { "op naam" };
             println!("Casusoverzicht ({kind}) geschreven naar {} ({} kB).", report.path, report.bytes.div_ceil(1024));
         }

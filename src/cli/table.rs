@@ -619,16 +619,10 @@ pub fn meeting(cli: &Cli, command: &MeetingCommand) -> Result<()> {
             let report = tafel::service::pdf::export_meeting_pack(&mut store, &actor, &renderer, meeting, lang(language)?, output, today)?;
             println!("Vergadermap geschreven naar {} ({} kB).", report.path, report.bytes.div_ceil(1024));
         }
-        MeetingCommand::Ics { meeting, output } => {
-            let ics = meetings::meeting_ics(&store, meeting)?;
-            match output {
-                Some(path) => {
-                    std::fs::write(path, &ics).map_err(|e| Error::io(path, e))?;
-                    println!("Uitnodiging geschreven naar {}.", path.display());
-                }
-                None => print!("{ics}"),
-            }
-        }
+        MeetingCommand::Ics { meeting, output } => match output {
+            Some(path) => println!("Uitnodiging geschreven naar {}.", meetings::write_meeting_ics(&store, meeting, path)?),
+            None => print!("{}", meetings::meeting_ics(&store, meeting)?),
+        },
     }
     Ok(())
 }

@@ -107,6 +107,15 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<u64> {
     Ok(bytes.len() as u64)
 }
 
+/// Which version of a case summary: named or anonymised, in which language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SummaryVersion {
+    /// Leave out everything that identifies the company.
+    pub anonymised: bool,
+    /// Language.
+    pub lang: Lang,
+}
+
 /// Writes a case summary to `path` and records the export in the case's history. The log
 /// entry is committed only once the file is written.
 pub fn export_case_pdf(
@@ -114,11 +123,11 @@ pub fn export_case_pdf(
     actor: &Actor,
     renderer: &Renderer,
     case_ref: &str,
-    anonymised: bool,
-    lang: Lang,
+    version: SummaryVersion,
     path: &Path,
     today: NaiveDate,
 ) -> Result<PdfExport> {
+    let SummaryVersion { anonymised, lang } = version;
     let bytes = case_summary_pdf(store, renderer, case_ref, anonymised, lang, today)?;
     let case = store.cases().get(case_ref)?;
     let w = store.write(actor)?;

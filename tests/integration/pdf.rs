@@ -110,7 +110,7 @@ fn exports_are_recorded_and_the_meeting_pack_holds_every_agenda_case() {
     let renderer = pdf::renderer_for(&store).expect("renderer");
     let case = cases::list_cases(&store, &Default::default()).expect("list")[0].clone();
     let path = db.dir.path().join("out").join("anoniem.pdf");
-    let report = pdf::export_case_pdf(&mut store, &actor(), &renderer, &case.case_number, true, Lang::Nl, &path, today()).expect("export");
+    let report = pdf::export_case_pdf(&mut store, &actor(), &renderer, &case.case_number, pdf::SummaryVersion { anonymised: true, lang: Lang::Nl }, &path, today()).expect("export");
     assert!(report.anonymised && report.bytes > 10_000 && path.exists());
     let history = cases::get_case_with_history(&store, &case.id).expect("history").history;
     let export = history.iter().rev().find(|e| e.action == "export_pdf").expect("export in the change log");
@@ -121,7 +121,7 @@ fn exports_are_recorded_and_the_meeting_pack_holds_every_agenda_case() {
     let before = store.history().count().expect("count");
     let blocked = db.dir.path().join("anoniem.pdf").join("x.pdf");
     std::fs::write(db.dir.path().join("anoniem.pdf"), b"not a folder").expect("file");
-    assert!(pdf::export_case_pdf(&mut store, &actor(), &renderer, &case.id, false, Lang::Nl, &blocked, today()).is_err());
+    assert!(pdf::export_case_pdf(&mut store, &actor(), &renderer, &case.id, pdf::SummaryVersion::default(), &blocked, today()).is_err());
     assert_eq!(store.history().count().expect("count"), before);
 
     let planned = meetings::list_meetings(&store).expect("meetings").into_iter().find(|m| m.case_count > 0).expect("a meeting with cases");
