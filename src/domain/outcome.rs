@@ -508,9 +508,14 @@ pub struct StatusProposal {
     pub reason_en: String,
 }
 
+/// Financiers that must be out (declined or withdrawn) before "not financed" is proposed:
+/// one early decline at the table is no verdict yet.
+pub const MIN_DECLINES_FOR_NOT_FINANCED: usize = 2;
+
 /// What the package and the responses say the case's status should be, if that differs
 /// from `current` and the workflow allows it. Fully raised → financed; partly → partly
-/// financed; nothing raised and every financier out → not financed.
+/// financed; nothing raised and every financier approached out (at least
+/// [`MIN_DECLINES_FOR_NOT_FINANCED`]) → not financed.
 pub fn propose_status(current: CaseStatus, need_cents: i64, raised_cents: i64, responses: &[ResponseStatus]) -> Option<StatusProposal> {
     use crate::domain::money::format_euros;
     let (to, nl, en) = if raised_cents >= need_cents && raised_cents > 0 {
@@ -526,7 +531,7 @@ pub fn propose_status(current: CaseStatus, need_cents: i64, raised_cents: i64, r
             format!("Het pakket ({}) dekt {share:.0}% van de behoefte ({}).", format_euros(raised_cents), format_euros(need_cents)),
             format!("The package ({}) covers {share:.0}% of the need ({}).", format_euros(raised_cents), format_euros(need_cents)),
         )
-    } else if !responses.is_empty() && responses.iter().all(|s| s.is_negative()) {
+    } else if responses.len() >= MIN_DECLINES_FOR_NOT_FINANCED && responses.iter().all(|s| s.is_negative()) {
         (
             CaseStatus::NotFinanced,
             "Geen toezeggingen en alle benaderde financiers hebben afgewezen of zich teruggetrokken.".to_string(),
@@ -673,6 +678,7 @@ mod tests {
         assert_eq!(propose_status(CaseStatus::Intake, 100, 100, &[]), None);
         let all_out = [ResponseStatus::Declined, ResponseStatus::Withdrawn];
         assert_eq!(propose_status(CaseStatus::Matching, 100, 0, &all_out).map(|p| p.to), Some(CaseStatus::NotFinanced));
+        assert_eq!(propose_status(CaseStatus::Matching, 100, 0, &[ResponseStatus::Declined]), None, "one decline is no verdict");
         assert_eq!(propose_status(CaseStatus::Matching, 100, 0, &[ResponseStatus::Declined, ResponseStatus::Interested]), None);
     }
 

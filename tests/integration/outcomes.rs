@@ -169,8 +169,10 @@ fn all_financiers_out_proposes_not_financed() {
     let (mut store, case) = with_case(&db, "matching");
     let decline = |f: &str| ResponseDraft { decline_reason: Some("repayment_capacity".into()), ..respond(f, "declined") };
     let outcome = outcomes::record_response(&mut store, &actor(), &case, &decline("Qredits"), today()).expect("one");
+    assert_eq!(outcome.status_proposal, None, "one decline is no verdict yet");
+    let outcome = outcomes::record_response(&mut store, &actor(), &case, &decline("Rabobank"), today()).expect("two");
     assert_eq!(outcome.status_proposal.map(|p| p.to), Some(CaseStatus::NotFinanced));
-    let outcome = outcomes::record_response(&mut store, &actor(), &case, &respond("Kredietunie", "interested"), today()).expect("two");
+    let outcome = outcomes::record_response(&mut store, &actor(), &case, &respond("Kredietunie", "interested"), today()).expect("three");
     assert_eq!(outcome.status_proposal, None, "one financier still interested");
 }
 
