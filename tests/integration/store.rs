@@ -154,3 +154,32 @@ fn foreign_keys_and_wal_are_on() {
     let mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("pragma");
     assert_eq!(mode, "wal");
 }
+
+#[test]
+fn migration_0005_dates_earlier_outcomes_from_the_change_log() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    let case = add_case(&mut store, &actor(), &bakery(), today()).expect("case");
+    for status in ["screening", "ready", "presented", "financed"] {
+        tafel::service::cases::update_case(&mut store, &actor(), &case.id, &serde_json::json!({ "status": status }), today()).expect("status");
+    }
+    // A case as schema 4 left it: an outcome in the change log, no outcome day.
+    store.conn().execute("UPDATE cases SET outcome_on = NULL", []).expect("clear");
+    let sql = include_str!("../../src/store/migrations/0005_outcomes_meetings.sql");
+    let backfill = sql
+        .split("ALTER TABLE cases ADD COLUMN outcome_on TEXT;")
+        .nth(1)
+        .and_then(|rest| rest.split("CREATE INDEX").next())
+        .expect("the backfill statement of migration 0005");
+    store.conn().execute_batch(backfill).expect("backfill");
+    let logged: String = store
+        .conn()
+        .query_row(
+            "SELECT substr(at, 1, 10) FROM change_log WHERE entity_id = ?1 AND json_extract(changes, '$.status[1]') = 'financed'",
+            [&case.id],
+            |r| r.get(0),
+        )
+        .expect("log");
+    let day: Option<String> = store.conn().query_row("SELECT outcome_on FROM cases WHERE id = ?1", [&case.id], |r| r.get(0)).expect("row");
+    assert_eq!(day, Some(logged), "the day of the change to financed");
+}

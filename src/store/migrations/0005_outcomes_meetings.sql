@@ -4,6 +4,13 @@
 -- The day a case reached its outcome (financed, partly, not financed, withdrawn, referred):
 -- kept by the store when the status changes, so yearly figures count outcomes in their period.
 ALTER TABLE cases ADD COLUMN outcome_on TEXT;
+-- Cases that reached their outcome before this migration: the day of the last status change
+-- to it in the change log (none for cases recorded at their outcome: the figures fall back).
+UPDATE cases SET outcome_on = (
+    SELECT substr(max(l.at), 1, 10) FROM change_log l
+    WHERE l.entity = 'case' AND l.entity_id = cases.id AND l.action = 'update'
+      AND json_extract(l.changes, '$.status[1]') = cases.status)
+WHERE status IN ('financed', 'partly_financed', 'not_financed', 'withdrawn', 'referred');
 CREATE INDEX cases_outcome_on ON cases(outcome_on) WHERE outcome_on IS NOT NULL;
 
 -- The current response of one financier on one case; its steps are below.
