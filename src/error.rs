@@ -274,6 +274,11 @@ impl Error {
         }
     }
 
+    /// Bad input in one field, with the message in Dutch and English.
+    pub fn invalid(field: &str, code: &str, message_nl: impl Into<String>, message_en: impl Into<String>) -> Self {
+        Error::Invalid(vec![FieldError { field: field.into(), code: code.into(), message: message_nl.into(), message_en: message_en.into() }])
+    }
+
     /// Builds an I/O error for a path.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }

@@ -153,12 +153,7 @@ fn stack_request(store: &Store, args: &StackArgs) -> Result<StackRequest> {
     let mut pinned = Vec::new();
     for pin in &args.pins {
         let bad = || {
-            Error::Invalid(vec![tafel::domain::FieldError {
-                field: "pin".into(),
-                code: "pin_format".into(),
-                message: format!("--pin \"{pin}\" moet INSTRUMENT_ID=BEDRAG zijn, bijvoorbeeld --pin 0193ab…=250000."),
-                message_en: format!("--pin \"{pin}\" must be INSTRUMENT_ID=AMOUNT, e.g. --pin 0193ab…=250000."),
-            }])
+            Error::invalid("pin", "pin_format", format!("--pin \"{pin}\" moet INSTRUMENT_ID=BEDRAG zijn, bijvoorbeeld --pin 0193ab…=250000."), format!("--pin \"{pin}\" must be INSTRUMENT_ID=AMOUNT, e.g. --pin 0193ab…=250000."))
         };
         let (id, amount) = pin.split_once('=').ok_or_else(bad)?;
         let amount_cents = tafel::domain::money::parse_euros(amount).map_err(|_| bad())?;
@@ -570,12 +565,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 None => None,
                 Some(n) => {
                     let chosen = n.checked_sub(1).and_then(|i| stacks.get(i)).ok_or_else(|| {
-                        Error::Invalid(vec![tafel::domain::FieldError {
-                            field: "save".into(),
-                            code: "stack_number".into(),
-                            message: format!("Er is geen stapel {n}; kies 1 t/m {}.", stacks.len()),
-                            message_en: format!("There is no stack {n}; choose 1 to {}.", stacks.len()),
-                        }])
+                        Error::invalid("save", "stack_number", format!("Er is geen stapel {n}; kies 1 t/m {}.", stacks.len()), format!("There is no stack {n}; choose 1 to {}.", stacks.len()))
                     })?;
                     Some(matching::save_plan(&mut store, &cli.actor(WriteSource::Cli), &args.case, chosen)?)
                 }

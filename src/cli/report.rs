@@ -58,12 +58,7 @@ impl ReportArgs {
             Some("pdf") => Ok(ReportFormat::Pdf),
             Some("xlsx") => Ok(ReportFormat::Xlsx),
             Some("json") => Ok(ReportFormat::Json),
-            _ => Err(Error::Invalid(vec![tafel::domain::FieldError {
-                field: "format".into(),
-                code: "format_unknown".into(),
-                message: format!("Kies het formaat met --format pdf, xlsx of json (uit \"{}\" is het niet af te leiden).", path.display()),
-                message_en: format!("Choose the format with --format pdf, xlsx or json (\"{}\" does not tell).", path.display()),
-            }])),
+            _ => Err(Error::invalid("format", "format_unknown", format!("Kies het formaat met --format pdf, xlsx of json (uit \"{}\" is het niet af te leiden).", path.display()), format!("Choose the format with --format pdf, xlsx or json (\"{}\" does not tell).", path.display()))),
         }
     }
 }
@@ -79,12 +74,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<()> {
     let store = cli.open()?;
     let Some(path) = &args.output else {
         if format != ReportFormat::Json {
-            return Err(Error::Invalid(vec![tafel::domain::FieldError {
-                field: "output".into(),
-                code: "required".into(),
-                message: "Geef met -o het bestand op waarin de rapportage komt (alleen JSON kan naar het scherm).".into(),
-                message_en: "Name the file to write with -o (only JSON can go to the screen).".into(),
-            }]));
+            return Err(Error::invalid("output", "required", "Geef met -o het bestand op waarin de rapportage komt (alleen JSON kan naar het scherm).", "Name the file to write with -o (only JSON can go to the screen)."));
         }
         let figures = report::table_figures(&store, from, to)?;
         return super::output::print_json(&figures);

@@ -296,12 +296,7 @@ pub fn lang(text: &str) -> Result<Lang> {
     match text {
         "nl" => Ok(Lang::Nl),
         "en" => Ok(Lang::En),
-        other => Err(Error::Invalid(vec![tafel::domain::FieldError {
-            field: "lang".into(),
-            code: "lang".into(),
-            message: format!("Onbekende taal \"{other}\"; kies nl of en."),
-            message_en: format!("Unknown language \"{other}\"; choose nl or en."),
-        }])),
+        other => Err(Error::invalid("lang", "lang", format!("Onbekende taal \"{other}\"; kies nl of en."), format!("Unknown language \"{other}\"; choose nl or en."))),
     }
 }
 
@@ -489,12 +484,7 @@ pub fn outcome(cli: &Cli, args: &OutcomeArgs) -> Result<()> {
     let mut outcome = outcomes::get_outcome(&store, &args.case)?;
     if args.confirm_status {
         let Some(proposal) = outcome.status_proposal.clone() else {
-            return Err(Error::Invalid(vec![tafel::domain::FieldError {
-                field: "status".into(),
-                code: "no_status_proposal".into(),
-                message: format!("Er is geen statusvoorstel voor casus {}: het pakket en de reacties vragen geen andere status.", outcome.case_number),
-                message_en: format!("There is no status proposal for case {}.", outcome.case_number),
-            }]));
+            return Err(Error::invalid("status", "no_status_proposal", format!("Er is geen statusvoorstel voor casus {}: het pakket en de reacties vragen geen andere status.", outcome.case_number), format!("There is no status proposal for case {}.", outcome.case_number)));
         };
         outcome = outcomes::confirm_status(&mut store, &cli.actor(WriteSource::Cli), &outcome.case_id, proposal.to, tafel::service::today())?;
         if !args.json {

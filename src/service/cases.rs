@@ -81,12 +81,7 @@ fn merge_company(stored: &Company, given: &NewCompany) -> NewCompany {
 /// replace, `null` clears, nested `company` merges field by field.
 pub fn update_case(store: &mut Store, actor: &Actor, id: &str, patch: &serde_json::Value, today: NaiveDate) -> Result<Case> {
     if !patch.is_object() {
-        return Err(Error::Invalid(vec![FieldError {
-            field: "".into(),
-            code: "patch_not_object".into(),
-            message: "Een wijziging moet een JSON-object zijn, bijvoorbeeld {\"amount_eur\": 50000}.".into(),
-            message_en: "A change must be a JSON object, e.g. {\"amount_eur\": 50000}.".into(),
-        }]));
+        return Err(Error::invalid("", "patch_not_object", "Een wijziging moet een JSON-object zijn, bijvoorbeeld {\"amount_eur\": 50000}.", "A change must be a JSON object, e.g. {\"amount_eur\": 50000}."));
     }
     let current = store.cases().get(id)?;
     let mut merged = serde_json::to_value(CaseDraft::from_case(&current))

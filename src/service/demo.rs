@@ -21,12 +21,7 @@ pub const DEMO_REFERENCE_DATE: (i32, u32, u32) = (2026, 11, 22);
 
 fn shift_date(value: &mut Option<String>, days: i64) -> Result<()> {
     if let Some(text) = value.as_deref() {
-        let date = crate::domain::parse_date(text).ok_or_else(|| Error::Invalid(vec![FieldError {
-            field: "intake_date".into(),
-            code: "date_invalid".into(),
-            message: format!("Demodatum \"{text}\" is ongeldig."),
-            message_en: format!("Demo date \"{text}\" is invalid."),
-        }]))?;
+        let date = crate::domain::parse_date(text).ok_or_else(|| Error::invalid("intake_date", "date_invalid", format!("Demodatum \"{text}\" is ongeldig."), format!("Demo date \"{text}\" is invalid.")))?;
         let moved = date + chrono::Duration::days(days);
         *value = Some(moved.format("%Y-%m-%d").to_string());
     }
@@ -216,12 +211,7 @@ mod outcomes_file {
 
 /// A demo file that does not fit the register or the cases: a defect of the demo, reported plainly.
 fn demo_defect(what: String) -> Error {
-    Error::Invalid(vec![FieldError {
-        field: "assets/demo/outcomes.json".into(),
-        code: "demo_data".into(),
-        message: format!("Demogegevens kloppen niet: {what}."),
-        message_en: format!("Demo data is inconsistent: {what}."),
-    }])
+    Error::invalid("assets/demo/outcomes.json", "demo_data", format!("Demogegevens kloppen niet: {what}."), format!("Demo data is inconsistent: {what}."))
 }
 
 /// Loads the demo's contacts, meetings, responses, referrals, packages and follow-ups into

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::domain::{Actor, FieldError};
+use crate::domain::Actor;
 use crate::error::{Error, Result};
 use crate::matching::{CaseFacts, TableHistory, FinancierInfo, MatchOptions, MatchRegister, MatchReport, Matcher, MatchingConfig, Stack, StackRequest, report, stack};
 use crate::store::{Plan, Store};
@@ -59,22 +59,17 @@ pub fn propose_stacks(store: &Store, case_id: &str, request: &StackRequest) -> R
     stack::propose(&matcher, &CaseFacts::of(&case), request).map_err(Error::Invalid)
 }
 
-fn invalid(code: &str, nl: String, en: String) -> Error {
-    Error::Invalid(vec![FieldError { field: "stack".into(), code: code.into(), message: nl, message_en: en }])
-}
-
 /// Checks a stack before it is saved: known instruments of the named financiers, positive
 /// amounts within each instrument's range, and a sum equal to the case's need (within € 1).
 fn check_stack(register: &MatchRegister, need: i64, stack: &Stack) -> Result<()> {
     use crate::domain::money::format_euros;
     if stack.tranches.is_empty() {
-        return Err(invalid("stack_empty", "Een plan heeft minstens één tranche nodig.".into(), "A plan needs at least one tranche.".into()));
+        return Err(Error::invalid("stack", "stack_empty", "Een plan heeft minstens één tranche nodig.", "A plan needs at least one tranche."));
     }
     for t in &stack.tranches {
         let entry = register.position(&t.instrument_id).map(|i| &register.entries[i]);
         let Some(entry) = entry.filter(|e| register.financier_of(e).id == t.financier_id) else {
-            return Err(invalid(
-                "stack_unknown_instrument",
+            return Err(Error::invalid("stack", "stack_unknown_instrument",
                 format!("{} – {} staat niet (meer) in het register.", t.financier_name, t.instrument_name),
                 format!("{} – {} is not (or no longer) in the register.", t.financier_name, t.instrument_name),
             ));
@@ -82,15 +77,13 @@ fn check_stack(register: &MatchRegister, need: i64, stack: &Stack) -> Result<()>
         let lo = entry.instrument.ticket_min_cents.unwrap_or(1).max(1);
         let hi = entry.part_max(t.capital_type, need);
         if t.amount_cents < lo || t.amount_cents > hi || !entry.money_types.contains(&t.capital_type) {
-            return Err(invalid(
-                "stack_tranche_outside_range",
+            return Err(Error::invalid("stack", "stack_tranche_outside_range",
                 format!("{} – {}: {} past niet binnen wat het instrument kan nemen ({} – {}).", t.financier_name, t.instrument_name, format_euros(t.amount_cents), format_euros(lo), format_euros(hi)),
                 format!("{} – {}: {} is outside what the instrument can take ({} – {}).", t.financier_name, t.instrument_name, format_euros(t.amount_cents), format_euros(lo), format_euros(hi)),
             ));
         }
         if let Some(g) = t.guarantee.as_ref().filter(|g| register.position(&g.instrument_id).is_none()) {
-            return Err(invalid(
-                "stack_unknown_instrument",
+            return Err(Error::invalid("stack", "stack_unknown_instrument",
                 format!("Borgstelling {} staat niet (meer) in het register.", g.instrument_name),
                 format!("Guarantee {} is not (or no longer) in the register.", g.instrument_name),
             ));
@@ -98,8 +91,7 @@ fn check_stack(register: &MatchRegister, need: i64, stack: &Stack) -> Result<()>
     }
     let total: i64 = stack.tranches.iter().map(|t| t.amount_cents).sum();
     if (total - need).abs() > 100 {
-        return Err(invalid(
-            "stack_sum_not_need",
+        return Err(Error::invalid("stack", "stack_sum_not_need",
             format!("De tranches zijn samen {}; de vraag van de casus is {}.", format_euros(total), format_euros(need)),
             format!("The tranches add up to {}; the case needs {}.", format_euros(total), format_euros(need)),
         ));

@@ -12,10 +12,6 @@ use crate::domain::*;
 use crate::error::{Error, Result};
 use crate::store::{Store, Writer};
 
-fn invalid(field: &str, code: &str, nl: String, en: String) -> Error {
-    Error::Invalid(vec![FieldError { field: field.into(), code: code.into(), message: nl, message_en: en }])
-}
-
 /// Every meeting, newest first.
 pub fn list_meetings(store: &Store) -> Result<Vec<MeetingSummary>> {
     store.meetings().list()
@@ -54,7 +50,7 @@ pub fn delete_meeting(store: &mut Store, actor: &Actor, id: &str) -> Result<()> 
 fn open_meeting(w: &Writer<'_>, id: &str) -> Result<Meeting> {
     let meeting = w.meetings().get(id)?;
     if meeting.status == MeetingStatus::Closed {
-        return Err(invalid(
+        return Err(Error::invalid(
             "meeting",
             "meeting_closed",
             format!("Het overleg \"{}\" is afgesloten; heropen het eerst.", meeting.title),
@@ -71,7 +67,7 @@ pub fn add_case_to_agenda(store: &mut Store, actor: &Actor, meeting_id: &str, ca
     let meeting = open_meeting(&w, meeting_id)?;
     let case = w.cases().get(case_ref)?;
     if !may_go_on_agenda(case.status) {
-        return Err(invalid(
+        return Err(Error::invalid(
             "case",
             "case_not_ready",
             format!(
@@ -87,7 +83,7 @@ pub fn add_case_to_agenda(store: &mut Store, actor: &Actor, meeting_id: &str, ca
         ));
     }
     if meeting.agenda.iter().any(|a| a.case_id == case.id) {
-        return Err(invalid(
+        return Err(Error::invalid(
             "case",
             "case_on_agenda",
             format!("Casus {} staat al op de agenda.", case.case_number),
@@ -122,11 +118,11 @@ pub fn reorder_agenda(store: &mut Store, actor: &Actor, meeting_id: &str, order:
     current.sort_unstable();
     given.sort_unstable();
     if current != given {
-        return Err(invalid(
+        return Err(Error::invalid(
             "order",
             "agenda_order",
-            "De nieuwe volgorde moet elke casus op de agenda precies één keer bevatten.".into(),
-            "The new order must list every case on the agenda exactly once.".into(),
+            "De nieuwe volgorde moet elke casus op de agenda precies één keer bevatten.",
+            "The new order must list every case on the agenda exactly once.",
         ));
     }
     w.meetings_mut().reorder(meeting_id, order)?;
@@ -156,7 +152,7 @@ pub fn add_attendee(store: &mut Store, actor: &Actor, meeting_id: &str, draft: &
     match clean(&draft.contact_id) {
         Some(contact_id) => {
             if meeting.attendees.iter().any(|a| a.contact_id.as_deref() == Some(contact_id.as_str())) {
-                return Err(invalid("contact_id", "attendee_twice", "Deze persoon staat al op de deelnemerslijst.".into(), "This person is already on the list.".into()));
+                return Err(Error::invalid("contact_id", "attendee_twice", "Deze persoon staat al op de deelnemerslijst.", "This person is already on the list."));
             }
             let financier_id: String = w
                 .conn()
@@ -175,7 +171,7 @@ pub fn add_attendee(store: &mut Store, actor: &Actor, meeting_id: &str, draft: &
         }
         None => {
             let Some(name) = clean(&draft.name) else {
-                return Err(invalid("name", "required", "Kies een contactpersoon of vul een naam in.".into(), "Choose a contact or type a name.".into()));
+                return Err(Error::invalid("name", "required", "Kies een contactpersoon of vul een naam in.", "Choose a contact or type a name."));
             };
             let organisation = clean(&draft.organisation);
             w.meetings_mut().add_attendee(meeting_id, None, None, &name, organisation.as_deref(), draft.pledge_signed.unwrap_or(false))?;
@@ -224,7 +220,7 @@ pub fn present(store: &mut Store, actor: &Actor, meeting_id: &str, position: u32
     let meeting = open_meeting(&w, meeting_id)?;
     let total = meeting.agenda.len() as u32;
     let item = meeting.agenda.iter().find(|a| a.position == position).ok_or_else(|| {
-        invalid(
+        Error::invalid(
             "position",
             "agenda_position",
             format!("Agendapunt {position} bestaat niet; de agenda heeft {total} casussen."),
@@ -265,7 +261,7 @@ pub fn add_action(store: &mut Store, actor: &Actor, meeting_id: Option<&str>, dr
         None => None,
     };
     if meeting_id.is_none() && case_id.is_none() {
-        return Err(invalid("case_id", "required", "Een actiepunt hoort bij een overleg of een casus.".into(), "An action item belongs to a meeting or a case.".into()));
+        return Err(Error::invalid("case_id", "required", "Een actiepunt hoort bij een overleg of een casus.", "An action item belongs to a meeting or a case."));
     }
     let action = w.meetings_mut().add_action(meeting_id, case_id.as_deref(), &new.description, &new.owner, new.due_on)?;
     w.commit()?;

@@ -76,10 +76,6 @@ pub struct MeetingRef {
     pub date: NaiveDate,
 }
 
-fn invalid(field: &str, code: &str, nl: String, en: String) -> Error {
-    Error::Invalid(vec![FieldError { field: field.into(), code: code.into(), message: nl, message_en: en }])
-}
-
 /// The case's whole outcome.
 pub fn get_outcome(store: &Store, case_id: &str) -> Result<CaseOutcome> {
     outcome_in(store.conn(), case_id)
@@ -142,7 +138,7 @@ pub fn resolve_financier(w: &Writer<'_>, field: &str, reference: &str) -> Result
     let found = w.financiers().find(reference)?;
     match found.as_slice() {
         [(id, _)] => w.financiers().get(id),
-        [] => Err(invalid(
+        [] => Err(Error::invalid(
             field,
             "financier_unknown",
             format!("Financier \"{reference}\" staat niet in het register."),
@@ -150,7 +146,7 @@ pub fn resolve_financier(w: &Writer<'_>, field: &str, reference: &str) -> Result
         )),
         many => {
             let names: Vec<&str> = many.iter().take(6).map(|(_, n)| n.as_str()).collect();
-            Err(invalid(
+            Err(Error::invalid(
                 field,
                 "financier_ambiguous",
                 format!("\"{reference}\" past bij meerdere financiers: {}. Gebruik de volledige naam.", names.join(", ")),
@@ -175,13 +171,13 @@ fn resolve_instrument<'f>(financier: &'f Financier, field: &str, reference: &str
         if exact.is_empty() { financier.instruments.iter().filter(|i| i.name.to_lowercase().contains(&lower)).collect() } else { exact };
     match found.as_slice() {
         [one] => Ok(one),
-        [] => Err(invalid(
+        [] => Err(Error::invalid(
             field,
             "instrument_unknown",
             format!("{} heeft geen instrument \"{reference}\".", financier.name),
             format!("{} has no instrument \"{reference}\".", financier.name),
         )),
-        _ => Err(invalid(
+        _ => Err(Error::invalid(
             field,
             "instrument_ambiguous",
             format!("\"{reference}\" past bij meerdere instrumenten van {}.", financier.name),
@@ -198,7 +194,7 @@ fn resolve_guarantee(w: &Writer<'_>, reference: &str) -> Result<Instrument> {
     let found: Vec<&Instrument> = if exact.is_empty() { guarantees.iter().filter(|i| i.name.to_lowercase().contains(&lower)).collect() } else { exact };
     match found.as_slice() {
         [one] => Ok((*one).clone()),
-        [] => Err(invalid(
+        [] => Err(Error::invalid(
             "guarantee",
             "guarantee_unknown",
             format!("Garantieregeling \"{reference}\" staat niet in het register."),
@@ -206,7 +202,7 @@ fn resolve_guarantee(w: &Writer<'_>, reference: &str) -> Result<Instrument> {
         )),
         many => {
             let names: Vec<&str> = many.iter().take(6).map(|i| i.name.as_str()).collect();
-            Err(invalid(
+            Err(Error::invalid(
                 "guarantee",
                 "guarantee_ambiguous",
                 format!("\"{reference}\" past bij meerdere garantieregelingen: {}.", names.join(", ")),
@@ -251,7 +247,7 @@ pub fn refer_case(store: &mut Store, actor: &Actor, case_id: &str, draft: &Refer
     };
     if let Some(from) = &from {
         if from.id == to.id {
-            return Err(invalid(
+            return Err(Error::invalid(
                 "to",
                 "referral_to_self",
                 format!("{} kan niet naar zichzelf doorverwijzen.", from.name),
@@ -260,7 +256,7 @@ pub fn refer_case(store: &mut Store, actor: &Actor, case_id: &str, draft: &Refer
         }
         let declined = w.outcomes().response(&case.id, &from.id)?.is_some_and(|r| r.status == ResponseStatus::Declined);
         if !declined {
-            return Err(invalid(
+            return Err(Error::invalid(
                 "from",
                 "referral_without_decline",
                 format!(
@@ -278,7 +274,7 @@ pub fn refer_case(store: &mut Store, actor: &Actor, case_id: &str, draft: &Refer
             Some(until) if case.consent_financier_ids.contains(&to.id) && until < new.on_date => format!("de toestemming is verlopen op {until}"),
             _ => format!("de ondernemer heeft geen toestemming gegeven voor {}", to.name),
         };
-        return Err(invalid(
+        return Err(Error::invalid(
             "basis",
             "referral_without_consent",
             format!("Op naam doorverwijzen kan niet: {why_nl}. Kies \"alleen geanonimiseerd\" of leg eerst de toestemming vast."),
@@ -319,11 +315,11 @@ pub fn add_package_tranche(store: &mut Store, actor: &Actor, case_id: &str, draf
         (Some(ct), _) => ct,
         (None, Some(i)) => i.capital_types.first().copied().unwrap_or(CapitalType::SeniorLoan),
         (None, None) => {
-            return Err(invalid(
+            return Err(Error::invalid(
                 "capital_type",
                 "required",
-                "Kies de kapitaalsoort of het instrument van deze tranche.".into(),
-                "Choose the capital type or the instrument of this tranche.".into(),
+                "Kies de kapitaalsoort of het instrument van deze tranche.",
+                "Choose the capital type or the instrument of this tranche.",
             ));
         }
     };

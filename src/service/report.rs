@@ -45,10 +45,6 @@ pub struct ReportExport {
     pub bytes: u64,
 }
 
-fn invalid(field: &str, code: &str, nl: String, en: String) -> Error {
-    Error::Invalid(vec![FieldError { field: field.into(), code: code.into(), message: nl, message_en: en }])
-}
-
 /// Reads a period as typed (`2026-01-01` or `1-1-2026`), with a Dutch message per bad date
 /// and when the end lies before the start.
 pub fn parse_period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate)> {
@@ -78,7 +74,7 @@ pub fn parse_period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate)> {
 
 fn check_period(from: NaiveDate, to: NaiveDate) -> Result<()> {
     if from > to {
-        return Err(invalid(
+        return Err(Error::invalid(
             "to",
             "period_order",
             format!("De einddatum ({}) ligt vóór de begindatum ({}).", to.format("%d-%m-%Y"), from.format("%d-%m-%Y")),

@@ -1,6 +1,6 @@
 //! Saved views of the case list: three built in, the rest the user's own.
 
-use crate::domain::{Actor, CaseStatus, FieldError};
+use crate::domain::{Actor, CaseStatus};
 use crate::error::{Error, Result};
 use crate::store::{CaseFilter, SavedView, Store};
 
@@ -42,20 +42,10 @@ pub fn list_views(store: &Store, actor: &Actor) -> Result<Vec<SavedView>> {
 pub fn save_view(store: &mut Store, actor: &Actor, name: &str, filter: &CaseFilter) -> Result<SavedView> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::Invalid(vec![FieldError {
-            field: "name".into(),
-            code: "required".into(),
-            message: "Geef de weergave een naam.".into(),
-            message_en: "Give the view a name.".into(),
-        }]));
+        return Err(Error::invalid("name", "required", "Geef de weergave een naam.", "Give the view a name."));
     }
     if builtin_views(&actor.author).iter().any(|v| v.name.eq_ignore_ascii_case(name)) {
-        return Err(Error::Invalid(vec![FieldError {
-            field: "name".into(),
-            code: "name_builtin".into(),
-            message: format!("\"{name}\" is een vaste weergave; kies een andere naam."),
-            message_en: format!("\"{name}\" is a built-in view; choose another name."),
-        }]));
+        return Err(Error::invalid("name", "name_builtin", format!("\"{name}\" is een vaste weergave; kies een andere naam."), format!("\"{name}\" is a built-in view; choose another name.")));
     }
     let w = store.write(actor)?;
     let view = w.views_mut().save(name, filter)?;

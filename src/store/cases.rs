@@ -327,12 +327,7 @@ impl<'w> CasesMut<'w> {
             let exists: bool =
                 self.w.conn().query_row("SELECT EXISTS (SELECT 1 FROM financiers WHERE id = ?1 AND deleted_at IS NULL)", [id], |r| r.get(0))?;
             if !exists {
-                return Err(Error::Invalid(vec![FieldError {
-                    field: "consent_financier_ids".into(),
-                    code: "unknown_financier".into(),
-                    message: format!("Toestemming verwijst naar een financier die niet in het register staat ({id})."),
-                    message_en: format!("Consent names a financier that is not in the register ({id})."),
-                }]));
+                return Err(Error::invalid("consent_financier_ids", "unknown_financier", format!("Toestemming verwijst naar een financier die niet in het register staat ({id})."), format!("Consent names a financier that is not in the register ({id}).")));
             }
         }
         Ok(())
