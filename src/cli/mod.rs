@@ -402,13 +402,13 @@ struct ListArgs {
 
 fn parse_status(text: &str) -> std::result::Result<CaseStatus, String> {
     CaseStatus::from_id(text).ok_or_else(|| {
-        format!("onbekende status \"{text}\"; kies uit {}", CaseStatus::ALL.iter().map(|s| s.id()).collect::<Vec<_>>().join(", "))
+        format!("onbekende status \"{text}\"; kies uit {}", CaseStatus::ids().join(", "))
     })
 }
 
 fn parse_capital_type(text: &str) -> std::result::Result<CapitalType, String> {
     CapitalType::from_id(text).ok_or_else(|| {
-        format!("onbekende kapitaalsoort \"{text}\"; kies uit {}", CapitalType::ALL.iter().map(|s| s.id()).collect::<Vec<_>>().join(", "))
+        format!("onbekende kapitaalsoort \"{text}\"; kies uit {}", CapitalType::ids().join(", "))
     })
 }
 

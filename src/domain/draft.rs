@@ -231,7 +231,7 @@ fn taxonomy_value<T: Copy>(
     }
 }
 
-fn amount_field(problems: &mut Problems, field: &str, value: &Option<serde_json::Value>, label: (&str, &str)) -> Option<i64> {
+pub(super) fn amount_field(problems: &mut Problems, field: &str, value: &Option<serde_json::Value>, label: (&str, &str)) -> Option<i64> {
     let value = value.as_ref()?;
     let result = match value {
         serde_json::Value::Null => return None,
@@ -297,7 +297,7 @@ fn whole_number(problems: &mut Problems, field: &str, value: &Option<serde_json:
     parsed.and_then(|n| i32::try_from(n).ok())
 }
 
-fn date_field(problems: &mut Problems, field: &str, raw: &Option<String>, label: (&str, &str)) -> Option<NaiveDate> {
+pub(super) fn date_field(problems: &mut Problems, field: &str, raw: &Option<String>, label: (&str, &str)) -> Option<NaiveDate> {
     let text = clean(raw)?;
     let parsed = parse_date(&text).filter(|d| (1900..=2200).contains(&d.year()));
     if parsed.is_none() {

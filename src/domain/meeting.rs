@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::draft::{clean, parse_date};
+use super::draft::{clean, date_field};
 use super::outcome::optional_date;
 use super::taxonomy::{CaseStatus, MeetingStatus};
 use super::validation::{FieldError, Problems};
@@ -184,16 +184,7 @@ impl MeetingDraft {
             problems.required("date", "Datum", "Date");
             None
         } else {
-            let date = parse_date(&self.date);
-            if date.is_none() {
-                problems.add(
-                    "date",
-                    "date",
-                    format!("\"{}\" is geen datum (gebruik dd-mm-jjjj).", self.date.trim()),
-                    format!("\"{}\" is not a date (use yyyy-mm-dd).", self.date.trim()),
-                );
-            }
-            date
+            date_field(&mut problems, "date", &Some(self.date.clone()), ("Datum", "Date"))
         };
         let time = match clean(&self.time) {
             None => NaiveTime::from_hms_opt(14, 0, 0),
@@ -286,7 +277,7 @@ impl ActionItemDraft {
         if owner.is_empty() {
             problems.required("owner", "Eigenaar", "Owner");
         }
-        let due_on = optional_date(&mut problems, "due_on", &self.due_on, None);
+        let due_on = optional_date(&mut problems, "due_on", &self.due_on, ("Deadline", "Due date"), None);
         problems.finish(NewActionItem { description, owner, due_on, case_id: clean(&self.case_id) })
     }
 }

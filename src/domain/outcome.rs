@@ -6,8 +6,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::draft::{clean, parse_date};
-use super::money::{AmountError, parse_euros};
+use super::draft::{amount_field, clean, date_field};
 use super::taxonomy::{CapitalType, CaseStatus, DeclineReason, ReferralBasis, ResponseStatus};
 use super::validation::{FieldError, Problems};
 
@@ -114,46 +113,43 @@ pub struct NewResponseStep {
     pub meeting_id: Option<String>,
 }
 
-fn amount_error(problems: &mut Problems, field: &str, error: AmountError) {
-    let (nl, en) = match error {
-        AmountError::NotANumber => ("is geen bedrag (bijv. 250.000 of 1,2 mln)", "is not an amount (e.g. 250,000 or 1.2m)"),
-        AmountError::NotPositive => ("moet groter dan € 0 zijn", "must be more than € 0"),
-        AmountError::TooLarge => ("is groter dan € 10 miljard", "is more than € 10 billion"),
-    };
-    problems.add(field, "amount", format!("Bedrag {nl}."), format!("Amount {en}."));
-}
-
-/// Reads an optional amount field.
-pub fn optional_amount(problems: &mut Problems, field: &str, raw: &Option<String>) -> Option<i64> {
-    let text = clean(raw)?;
-    match parse_euros(&text) {
-        Ok(cents) => Some(cents),
-        Err(e) => {
-            amount_error(problems, field, e);
-            None
-        }
-    }
+/// Reads an optional amount field as people type it ("250k", "1,2 mln").
+pub fn optional_amount(problems: &mut Problems, field: &str, raw: &Option<String>, label: (&str, &str)) -> Option<i64> {
+    amount_field(problems, field, &clean(raw).map(serde_json::Value::String), label)
 }
 
 /// Reads an optional date field that may not lie after `latest` (when given).
-pub fn optional_date(problems: &mut Problems, field: &str, raw: &Option<String>, latest: Option<NaiveDate>) -> Option<NaiveDate> {
-    let text = clean(raw)?;
-    match parse_date(&text) {
-        Some(date) if latest.is_some_and(|l| date > l) => {
-            problems.add(field, "date_future", "Datum ligt in de toekomst.", "Date lies in the future.");
-            None
-        }
-        Some(date) => Some(date),
-        None => {
-            problems.add(
-                field,
-                "date",
-                format!("\"{text}\" is geen datum (gebruik dd-mm-jjjj)."),
-                format!("\"{text}\" is not a date (use yyyy-mm-dd or dd-mm-yyyy)."),
-            );
-            None
-        }
+pub fn optional_date(problems: &mut Problems, field: &str, raw: &Option<String>, label: (&str, &str), latest: Option<NaiveDate>) -> Option<NaiveDate> {
+    let date = date_field(problems, field, raw, label)?;
+    if latest.is_some_and(|l| date > l) {
+        problems.add(field, "date_future", format!("{} ligt in de toekomst.", label.0), format!("{} lies in the future.", label.1));
+        return None;
     }
+    Some(date)
+}
+
+/// Reads an optional taxonomy value; an unknown one is refused with the values to choose from.
+fn known_value<T>(
+    problems: &mut Problems,
+    field: &str,
+    code: &str,
+    noun: (&str, &str),
+    raw: &Option<String>,
+    parse: fn(&str) -> Option<T>,
+    ids: fn() -> Vec<&'static str>,
+) -> Option<T> {
+    let id = clean(raw)?;
+    let found = parse(&id);
+    if found.is_none() {
+        let ids = ids().join(", ");
+        problems.add(
+            field,
+            code,
+            format!("Onbekende {} \"{id}\"; kies uit: {ids}.", noun.0),
+            format!("Unknown {} \"{id}\"; choose from: {ids}.", noun.1),
+        );
+    }
+    found
 }
 
 impl ResponseDraft {
@@ -164,41 +160,20 @@ impl ResponseDraft {
         if self.financier.trim().is_empty() {
             problems.required("financier", "Financier", "Financier");
         }
-        let status = match clean(&Some(self.status.clone())) {
-            None => {
-                problems.required("status", "Status", "Status");
-                None
-            }
-            Some(id) => match ResponseStatus::from_id(&id) {
-                Some(s) => Some(s),
-                None => {
-                    let known: Vec<&str> = ResponseStatus::ALL.iter().map(|s| s.id()).collect();
-                    problems.add(
-                        "status",
-                        "unknown_status",
-                        format!("Onbekende status \"{id}\"; kies uit: {}.", known.join(", ")),
-                        format!("Unknown status \"{id}\"; choose from: {}.", known.join(", ")),
-                    );
-                    None
-                }
-            },
-        };
-        let reason = match clean(&self.decline_reason) {
-            None => None,
-            Some(id) => match DeclineReason::from_id(&id) {
-                Some(r) => Some(r),
-                None => {
-                    let known: Vec<&str> = DeclineReason::ALL.iter().map(|s| s.id()).collect();
-                    problems.add(
-                        "decline_reason",
-                        "unknown_reason",
-                        format!("Onbekende afwijzingsreden \"{id}\"; kies uit: {}.", known.join(", ")),
-                        format!("Unknown decline reason \"{id}\"; choose from: {}.", known.join(", ")),
-                    );
-                    None
-                }
-            },
-        };
+        let status_raw = Some(self.status.clone());
+        if clean(&status_raw).is_none() {
+            problems.required("status", "Status", "Status");
+        }
+        let status = known_value(&mut problems, "status", "unknown_status", ("status", "status"), &status_raw, ResponseStatus::from_id, ResponseStatus::ids);
+        let reason = known_value(
+            &mut problems,
+            "decline_reason",
+            "unknown_reason",
+            ("afwijzingsreden", "decline reason"),
+            &self.decline_reason,
+            DeclineReason::from_id,
+            DeclineReason::ids,
+        );
         let decline_text = clean(&self.decline_text);
         match status {
             Some(ResponseStatus::Declined) => {
@@ -227,8 +202,8 @@ impl ResponseDraft {
             ),
             _ => {}
         }
-        let amount_cents = optional_amount(&mut problems, "amount", &self.amount);
-        let on_date = optional_date(&mut problems, "on_date", &self.on_date, Some(today)).unwrap_or(today);
+        let amount_cents = optional_amount(&mut problems, "amount", &self.amount, ("Bedrag", "Amount"));
+        let on_date = optional_date(&mut problems, "on_date", &self.on_date, ("Datum", "Date"), Some(today)).unwrap_or(today);
         let declined = status == Some(ResponseStatus::Declined);
         let step = NewResponseStep {
             status: status.unwrap_or(ResponseStatus::NotContacted),
@@ -329,23 +304,8 @@ impl ReferralDraft {
         if reason.is_empty() {
             problems.required("reason", "Reden van doorverwijzing", "Reason for the referral");
         }
-        let basis = match clean(&self.basis) {
-            None => None,
-            Some(id) => match ReferralBasis::from_id(&id) {
-                Some(b) => Some(b),
-                None => {
-                    let known: Vec<&str> = ReferralBasis::ALL.iter().map(|s| s.id()).collect();
-                    problems.add(
-                        "basis",
-                        "unknown_basis",
-                        format!("Onbekende grondslag \"{id}\"; kies uit: {}.", known.join(", ")),
-                        format!("Unknown basis \"{id}\"; choose from: {}.", known.join(", ")),
-                    );
-                    None
-                }
-            },
-        };
-        let on_date = optional_date(&mut problems, "on_date", &self.on_date, Some(today)).unwrap_or(today);
+        let basis = known_value(&mut problems, "basis", "unknown_basis", ("grondslag", "basis"), &self.basis, ReferralBasis::from_id, ReferralBasis::ids);
+        let on_date = optional_date(&mut problems, "on_date", &self.on_date, ("Datum", "Date"), Some(today)).unwrap_or(today);
         problems.finish(NewReferral { from: clean(&self.from), to, reason, basis, on_date })
     }
 }
@@ -442,25 +402,19 @@ impl PackageTrancheDraft {
             problems.required("amount", "Bedrag", "Amount");
             None
         } else {
-            optional_amount(&mut problems, "amount", &Some(self.amount.clone()))
+            optional_amount(&mut problems, "amount", &Some(self.amount.clone()), ("Bedrag", "Amount"))
         };
-        let capital_type = match clean(&self.capital_type) {
-            None => None,
-            Some(id) => match CapitalType::from_id(&id) {
-                Some(c) => Some(c),
-                None => {
-                    problems.add(
-                        "capital_type",
-                        "unknown_capital_type",
-                        format!("Onbekende kapitaalsoort \"{id}\"."),
-                        format!("Unknown capital type \"{id}\"."),
-                    );
-                    None
-                }
-            },
-        };
+        let capital_type = known_value(
+            &mut problems,
+            "capital_type",
+            "unknown_capital_type",
+            ("kapitaalsoort", "capital type"),
+            &self.capital_type,
+            CapitalType::from_id,
+            CapitalType::ids,
+        );
         let guarantee = clean(&self.guarantee);
-        let guaranteed_cents = optional_amount(&mut problems, "guaranteed_amount", &self.guaranteed_amount);
+        let guaranteed_cents = optional_amount(&mut problems, "guaranteed_amount", &self.guaranteed_amount, ("Geborgd deel", "Guaranteed part"));
         if guaranteed_cents.is_some() && guarantee.is_none() {
             problems.add(
                 "guarantee",
@@ -479,7 +433,7 @@ impl PackageTrancheDraft {
                 "The guaranteed part is larger than the tranche.",
             );
         }
-        let closing_date = optional_date(&mut problems, "closing_date", &self.closing_date, None);
+        let closing_date = optional_date(&mut problems, "closing_date", &self.closing_date, ("Sluitingsdatum", "Closing date"), None);
         let tranche = NewPackageTranche {
             financier,
             instrument: clean(&self.instrument),
@@ -637,7 +591,7 @@ impl FollowUpDraft {
     /// Checks the draft: counts are whole numbers ≥ 0, the date is not in the future.
     pub fn validate(&self, today: NaiveDate) -> Result<FollowUpResult, Vec<FieldError>> {
         let mut problems = Problems::default();
-        let done_on = optional_date(&mut problems, "done_on", &self.done_on, Some(today)).unwrap_or(today);
+        let done_on = optional_date(&mut problems, "done_on", &self.done_on, ("Datum", "Date"), Some(today)).unwrap_or(today);
         let jobs_kept = optional_count(&mut problems, "jobs_kept", "Behouden banen", &self.jobs_kept);
         let jobs_created = optional_count(&mut problems, "jobs_created", "Nieuwe banen", &self.jobs_created);
         problems.finish(FollowUpResult { done_on, jobs_kept, jobs_created, financing_closed: self.financing_closed, notes: clean(&self.notes) })

@@ -56,6 +56,11 @@ macro_rules! taxonomy_enum {
                 match id { $( $id => Some($name::$variant), )+ _ => None }
             }
 
+            /// Every stable identifier, in the taxonomy's order (for "choose from" messages).
+            pub fn ids() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.id()).collect()
+            }
+
             /// Labels of every value, for pickers in the UI.
             pub fn labels() -> Vec<TaxonomyLabel> {
                 Self::ALL
