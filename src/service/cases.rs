@@ -90,14 +90,21 @@ pub fn update_case(store: &mut Store, actor: &Actor, id: &str, patch: &serde_jso
     let draft: CaseDraft =
         serde_json::from_value(merged).map_err(|source| Error::Json { context: "wijziging van de casus".into(), source })?;
     let new = draft.validate(today).map_err(Error::Invalid)?;
-    current.status.check_transition(new.status).map_err(|e| Error::Invalid(vec![e]))?;
     let w = store.write(actor)?;
     w.companies_mut().update(&current.company.id, &new.company)?;
-    let case = w.cases_mut().update(&current.id, &new)?;
+    let case = store_case_update(&w, &current, &new, today)?;
+    w.commit()?;
+    Ok(case)
+}
+
+/// Stores a checked case inside a running write: its status change must follow the workflow,
+/// and reaching financed, partly financed or closed schedules the follow-ups.
+pub(crate) fn store_case_update(w: &Writer<'_>, current: &Case, new: &NewCase, today: NaiveDate) -> Result<Case> {
+    current.status.check_transition(new.status).map_err(|e| Error::Invalid(vec![e]))?;
+    let case = w.cases_mut().update(&current.id, new)?;
     if new.status != current.status && starts_follow_ups(new.status) {
         w.outcomes_mut().schedule_follow_ups(&case.id, today)?;
     }
-    w.commit()?;
     Ok(case)
 }
 

@@ -156,20 +156,27 @@ pub fn resolve_financier(w: &Writer<'_>, field: &str, reference: &str) -> Result
     }
 }
 
-/// The reference is the instrument's id, its name, or its short name before a parenthesis
-/// ("BMKB" for "BMKB (Borgstelling MKB-kredieten)", "GO" for "GO (Garantie …)").
-fn names_exactly(instrument: &Instrument, reference: &str, lower: &str) -> bool {
-    let name = instrument.name.to_lowercase();
-    let short = name.split(" (").next().unwrap_or(&name).trim().to_string();
-    instrument.id == reference.trim() || name == lower || short == lower
+/// The instruments a typed reference may mean: those it names exactly — by id, name, or the
+/// short name before a parenthesis ("BMKB" for "BMKB (Borgstelling MKB-kredieten)", "GO" for
+/// "GO (Garantie …)") — else those whose name contains it.
+fn instruments_named<'a>(candidates: &'a [Instrument], reference: &str) -> Vec<&'a Instrument> {
+    let reference = reference.trim();
+    let lower = reference.to_lowercase();
+    let exact: Vec<&Instrument> = candidates
+        .iter()
+        .filter(|i| {
+            let name = i.name.to_lowercase();
+            i.id == reference || name == lower || name.split(" (").next().is_some_and(|short| short.trim() == lower)
+        })
+        .collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    candidates.iter().filter(|i| i.name.to_lowercase().contains(&lower)).collect()
 }
 
 fn resolve_instrument<'f>(financier: &'f Financier, field: &str, reference: &str) -> Result<&'f Instrument> {
-    let lower = reference.trim().to_lowercase();
-    let exact: Vec<&Instrument> = financier.instruments.iter().filter(|i| names_exactly(i, reference, &lower)).collect();
-    let found: Vec<&Instrument> =
-        if exact.is_empty() { financier.instruments.iter().filter(|i| i.name.to_lowercase().contains(&lower)).collect() } else { exact };
-    match found.as_slice() {
+    match instruments_named(&financier.instruments, reference).as_slice() {
         [one] => Ok(one),
         [] => Err(Error::invalid(
             field,
@@ -187,12 +194,9 @@ fn resolve_instrument<'f>(financier: &'f Financier, field: &str, reference: &str
 }
 
 fn resolve_guarantee(w: &Writer<'_>, reference: &str) -> Result<Instrument> {
-    let lower = reference.trim().to_lowercase();
     let guarantees: Vec<Instrument> =
         w.financiers().instruments()?.into_iter().filter(|i| i.capital_types.contains(&CapitalType::Guarantee)).collect();
-    let exact: Vec<&Instrument> = guarantees.iter().filter(|i| names_exactly(i, reference, &lower)).collect();
-    let found: Vec<&Instrument> = if exact.is_empty() { guarantees.iter().filter(|i| i.name.to_lowercase().contains(&lower)).collect() } else { exact };
-    match found.as_slice() {
+    match instruments_named(&guarantees, reference).as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(Error::invalid(
             "guarantee",
@@ -374,11 +378,7 @@ pub(crate) fn set_status_in(w: &Writer<'_>, case: &Case, status: CaseStatus, tod
     draft.status = Some(status.id().to_string());
     // Validated against the intake date, so an old case's dates never block a status change.
     let new = draft.validate(today.max(case.intake_date)).map_err(Error::Invalid)?;
-    let updated = w.cases_mut().update(&case.id, &new)?;
-    if starts_follow_ups(status) {
-        w.outcomes_mut().schedule_follow_ups(&case.id, today)?;
-    }
-    Ok(updated)
+    super::cases::store_case_update(w, case, &new, today)
 }
 
 /// Records what a follow-up found (jobs kept and created, whether the financing closed).
