@@ -154,14 +154,7 @@ pub fn add_attendee(store: &mut Store, actor: &Actor, meeting_id: &str, draft: &
             if meeting.attendees.iter().any(|a| a.contact_id.as_deref() == Some(contact_id.as_str())) {
                 return Err(Error::invalid("contact_id", "attendee_twice", "Deze persoon staat al op de deelnemerslijst.", "This person is already on the list."));
             }
-            let financier_id: String = w
-                .conn()
-                .query_row("SELECT financier_id FROM financier_contacts WHERE id = ?1", [&contact_id], |r| r.get(0))
-                .map_err(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => Error::NotFound { entity: "contact", id: contact_id.clone() },
-                    other => other.into(),
-                })?;
-            let financier = w.financiers().get(&financier_id)?;
+            let financier = w.financiers().get(&w.financiers().financier_of_contact(&contact_id)?)?;
             let contact = financier
                 .contacts
                 .iter()

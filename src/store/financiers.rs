@@ -109,6 +109,14 @@ impl<'c> Financiers<'c> {
             .optional()?)
     }
 
+    /// The financier a contact person works for (by the contact's id).
+    pub fn financier_of_contact(&self, contact_id: &str) -> Result<String> {
+        self.conn
+            .query_row("SELECT financier_id FROM financier_contacts WHERE id = ?1", [contact_id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound { entity: "contact", id: contact_id.to_string() })
+    }
+
     /// Financiers a typed reference may mean: the one with this id, else those with this
     /// name (any case), else those whose name contains it. Each as (id, name).
     pub fn find(&self, reference: &str) -> Result<Vec<(String, String)>> {
