@@ -29,23 +29,40 @@ pub fn load_register(store: &Store) -> Result<MatchRegister> {
     Ok(MatchRegister::new(financiers, store.financiers().instruments()?))
 }
 
+/// The table's answers so far, for matching's history score.
+fn load_history(store: &Store) -> Result<TableHistory> {
+    Ok(TableHistory::from_records(&store.outcomes().response_records()?))
+}
+
 /// Ranks every instrument of the register for a case (by id or number): matches best
 /// first with their reasons, guarantee schemes apart, and — when asked
 /// (`include_excluded`) — every excluded instrument with why.
 pub fn match_case(store: &Store, case_id: &str, options: &MatchOptions) -> Result<MatchReport> {
+    let mut reports = match_cases(store, &[case_id], options)?;
+    reports.pop().ok_or_else(|| Error::NotFound { entity: "case", id: case_id.to_string() })
+}
+
+/// [`match_case`] for several cases (a meeting's agenda), loading the settings, the register
+/// and the table's history once.
+pub fn match_cases(store: &Store, case_ids: &[&str], options: &MatchOptions) -> Result<Vec<MatchReport>> {
     let (config, path) = load_config(store)?;
-    let case = store.cases().get(case_id)?;
     let register = load_register(store)?;
-    let facts = CaseFacts::of(&case);
-    let history = TableHistory::from_records(&store.outcomes().response_records()?);
+    let history = load_history(store)?;
     let matcher = Matcher::new(&config, &register, super::today()).with_history(&history);
-    let mut ranking = matcher.rank(&facts, options);
-    if options.include_excluded != Some(true) {
-        ranking.excluded.clear();
-    }
-    let mut report = report::report(&matcher, &ranking, &facts, &case.id, &case.case_number);
-    report.config_path = path.map(|p| p.display().to_string());
-    Ok(report)
+    case_ids
+        .iter()
+        .map(|case_id| {
+            let case = store.cases().get(case_id)?;
+            let facts = CaseFacts::of(&case);
+            let mut ranking = matcher.rank(&facts, options);
+            if options.include_excluded != Some(true) {
+                ranking.excluded.clear();
+            }
+            let mut report = report::report(&matcher, &ranking, &facts, &case.id, &case.case_number);
+            report.config_path = path.as_ref().map(|p| p.display().to_string());
+            Ok(report)
+        })
+        .collect()
 }
 
 /// Proposes up to five alternative stacks that cover the case's need, best first.
@@ -54,7 +71,7 @@ pub fn propose_stacks(store: &Store, case_id: &str, request: &StackRequest) -> R
     let (config, _) = load_config(store)?;
     let case = store.cases().get(case_id)?;
     let register = load_register(store)?;
-    let history = TableHistory::from_records(&store.outcomes().response_records()?);
+    let history = load_history(store)?;
     let matcher = Matcher::new(&config, &register, super::today()).with_history(&history);
     stack::propose(&matcher, &CaseFacts::of(&case), request).map_err(Error::Invalid)
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tafel_pdf::{Renderer, Template};
 use ts_rs::TS;
 
-use crate::domain::{Actor, Case, ChangeEntry, OnePager};
+use crate::domain::{Actor, Case, ChangeEntry, OnePager, PackageTranche, Response};
 use crate::error::{Error, Result};
 use crate::matching::MatchOptions;
 use crate::report::documents::{self, CaseDossier, DocumentContext, Lang, TimelineEvent};
@@ -48,7 +48,7 @@ fn context(lang: Lang, today: NaiveDate) -> DocumentContext {
 }
 
 /// The case's key dates: intake, status changes, meetings, responses, closings.
-fn timeline(store: &Store, case: &Case, history: &[ChangeEntry]) -> Result<Vec<TimelineEvent>> {
+fn timeline(store: &Store, case: &Case, history: &[ChangeEntry], responses: &[Response], package: &[PackageTranche]) -> Result<Vec<TimelineEvent>> {
     let mut events = vec![TimelineEvent { date: case.intake_date, nl: "Intake".into(), en: "Intake".into() }];
     for entry in history.iter().filter(|e| e.entity == "case" && e.action == "update") {
         let Some(to) = entry.changes.get("status").and_then(|s| s.get(1)).and_then(|s| s.as_str()).and_then(crate::domain::CaseStatus::from_id) else {
@@ -60,7 +60,7 @@ fn timeline(store: &Store, case: &Case, history: &[ChangeEntry]) -> Result<Vec<T
     for (_, title, date) in store.meetings().of_case(&case.id)? {
         events.push(TimelineEvent { date, nl: format!("Besproken in {title}"), en: format!("Discussed in {title}") });
     }
-    for r in store.outcomes().responses_of(&case.id)? {
+    for r in responses {
         for s in r.steps.iter().filter(|s| s.status.is_positive() || s.status.is_negative()) {
             events.push(TimelineEvent {
                 date: s.on_date,
@@ -69,7 +69,7 @@ fn timeline(store: &Store, case: &Case, history: &[ChangeEntry]) -> Result<Vec<T
             });
         }
     }
-    for t in store.outcomes().package_of(&case.id)? {
+    for t in package {
         if let Some(date) = t.closing_date {
             events.push(TimelineEvent { date, nl: format!("Financiering gesloten: {}", t.financier_name), en: format!("Financing closed: {}", t.financier_name) });
         }
@@ -86,16 +86,19 @@ fn timeline(store: &Store, case: &Case, history: &[ChangeEntry]) -> Result<Vec<T
 
 /// The case summary of a case (by id or number) as PDF bytes; nothing is recorded.
 pub fn case_summary_pdf(store: &Store, renderer: &Renderer, case_ref: &str, anonymised: bool, lang: Lang, today: NaiveDate) -> Result<Vec<u8>> {
-    let case = store.cases().get(case_ref)?;
+    render_case_summary(store, renderer, &store.cases().get(case_ref)?, SummaryVersion { anonymised, lang }, today)
+}
+
+fn render_case_summary(store: &Store, renderer: &Renderer, case: &Case, version: SummaryVersion, today: NaiveDate) -> Result<Vec<u8>> {
     let history = store.history().of_case(&case.id, &case.company.id)?;
     let matches = super::matching::match_case(store, &case.id, &MatchOptions::default())?;
     let plan = store.plans().for_case(&case.id)?;
     let responses = store.outcomes().responses_of(&case.id)?;
     let referrals = store.outcomes().referrals_of(&case.id)?;
     let package = store.outcomes().package_of(&case.id)?;
-    let timeline = timeline(store, &case, &history)?;
-    let dossier = CaseDossier { case: &case, matches: &matches, plan: plan.as_ref(), responses: &responses, referrals: &referrals, package: &package, timeline: &timeline };
-    let data = documents::case_summary(&dossier, &context(lang, today), anonymised);
+    let timeline = timeline(store, case, &history, &responses, &package)?;
+    let dossier = CaseDossier { case, matches: &matches, plan: plan.as_ref(), responses: &responses, referrals: &referrals, package: &package, timeline: &timeline };
+    let data = documents::case_summary(&dossier, &context(version.lang, today), version.anonymised);
     Ok(renderer.render(Template::CaseSummary, &data)?)
 }
 
@@ -128,8 +131,8 @@ pub fn export_case_pdf(
     today: NaiveDate,
 ) -> Result<PdfExport> {
     let SummaryVersion { anonymised, lang } = version;
-    let bytes = case_summary_pdf(store, renderer, case_ref, anonymised, lang, today)?;
     let case = store.cases().get(case_ref)?;
+    let bytes = render_case_summary(store, renderer, &case, version, today)?;
     let w = store.write(actor)?;
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     let kind = if anonymised { "anonymised" } else { "named" };
@@ -142,11 +145,12 @@ pub fn export_case_pdf(
 /// The meeting pack (agenda plus every agenda case's anonymised one-pager) as PDF bytes.
 pub fn meeting_pack_pdf(store: &Store, renderer: &Renderer, meeting_id: &str, lang: Lang, today: NaiveDate) -> Result<Vec<u8>> {
     let meeting = store.meetings().get(meeting_id)?;
-    let mut pages = Vec::with_capacity(meeting.agenda.len());
-    for item in &meeting.agenda {
-        let case = store.cases().get(&item.case_id)?;
+    let case_ids: Vec<&str> = meeting.agenda.iter().map(|item| item.case_id.as_str()).collect();
+    let reports = super::matching::match_cases(store, &case_ids, &MatchOptions::default())?;
+    let mut pages = Vec::with_capacity(reports.len());
+    for (case_id, report) in case_ids.iter().zip(reports) {
+        let case = store.cases().get(case_id)?;
         let responses = store.outcomes().responses_of(&case.id)?;
-        let report = super::matching::match_case(store, &case.id, &MatchOptions::default())?;
         pages.push((OnePager::of(&case, &responses, meeting.starts_at.year()), report));
     }
     let data = documents::meeting_pack(&meeting, &pages, &context(lang, today));
