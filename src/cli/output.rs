@@ -19,7 +19,7 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
 }
 
 /// Dutch date: 21-11-2026.
-fn date(d: chrono::NaiveDate) -> String {
+pub fn date(d: chrono::NaiveDate) -> String {
     d.format("%d-%m-%Y").to_string()
 }
 

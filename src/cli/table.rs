@@ -16,7 +16,7 @@ use tafel::service::meetings::{self, AttendeeDraft};
 use tafel::service::outcomes::{self, CaseOutcome};
 
 use super::Cli;
-use super::output::print_json;
+use super::output::{date, print_json};
 
 /// `tafel respond`: record a financier's response on a case.
 #[derive(Debug, Args)]
@@ -298,10 +298,6 @@ pub fn lang(text: &str) -> Result<Lang> {
         "en" => Ok(Lang::En),
         other => Err(Error::invalid("lang", "lang", format!("Onbekende taal \"{other}\"; kies nl of en."), format!("Unknown language \"{other}\"; choose nl or en."))),
     }
-}
-
-fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d-%m-%Y").to_string()
 }
 
 /// Prints a case's outcome, readable.
