@@ -70,6 +70,9 @@ fn generated_register(instruments: usize) -> MatchRegister {
                 ticket_max_cents: max,
                 stages: rng.some(Stage::ALL, 4),
                 sectors: if rng.below(3) == 0 { rng.some(Sector::ALL, 4) } else { Vec::new() },
+                // A third of the sector lists are a regional development company's focus.
+                sector_mode: if rng.below(3) == 0 { ListMode::Focus } else { ListMode::Exclusive },
+                stage_mode: ListMode::Exclusive,
                 regions: Vec::new(),
                 rules: Some("generated".into()),
                 source_url: None,
@@ -189,9 +192,9 @@ fn main() {
     let request = StackRequest::default();
     let big_case = CaseFacts { need_cents: 1_500_000_000, capital_types: vec![CapitalType::Equity, CapitalType::SubordinatedLoan], province: Province::GE, sector: Sector::Energy, ..brabant() };
     for (label, case) in [("€ 1.5m Noord-Brabant", brabant()), ("€ 15m Gelderland", big_case)] {
-        let count = stack::propose(&starter_matcher, &case, &request).map(|s| s.len()).unwrap_or(0);
+        let count = stack::propose(&starter_matcher, &case, &request).map(|s| s.stacks.len()).unwrap_or(0);
         time(&format!("stacks for 1 case, starter register ({label}; {count} stacks)"), 200, || stack::propose(&starter_matcher, &case, &request));
-        let count = stack::propose(&matcher, &case, &request).map(|s| s.len()).unwrap_or(0);
+        let count = stack::propose(&matcher, &case, &request).map(|s| s.stacks.len()).unwrap_or(0);
         time(&format!("stacks for 1 case, 5,000 instruments ({label}; {count} stacks)"), 50, || stack::propose(&matcher, &case, &request));
     }
 }

@@ -25,7 +25,7 @@ use tafel::service::home::Home;
 use tafel::service::meetings::{AttendeeDraft, Slide};
 use tafel::service::outcomes::CaseOutcome;
 use tafel::service::{self, AppInfo, cases, home, meetings, outcomes, register, views};
-use tafel::matching::{MatchOptions, MatchReport, Stack, StackRequest};
+use tafel::matching::{MatchOptions, MatchReport, Stack, StackProposal, StackRequest};
 use tafel::store::{CaseFilter, KeyOptions, Plan, SavedView, Store};
 use tafel::report::documents::Lang;
 use tafel::service::pdf::{self, PdfExport};
@@ -224,7 +224,7 @@ fn match_case(state: State<'_, AppState>, case_id: String, options: MatchOptions
 }
 
 #[tauri::command]
-fn propose_stacks(state: State<'_, AppState>, case_id: String, request: StackRequest) -> CommandResult<Vec<Stack>> {
+fn propose_stacks(state: State<'_, AppState>, case_id: String, request: StackRequest) -> CommandResult<StackProposal> {
     service::matching::propose_stacks(&*state.store()?, &case_id, &request).map_err(payload)
 }
 

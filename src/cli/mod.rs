@@ -560,7 +560,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stack(args) => {
             let mut store = cli.open()?;
             let request = stack_request(&store, args)?;
-            let stacks = matching::propose_stacks(&store, &args.case, &request)?;
+            let proposal = matching::propose_stacks(&store, &args.case, &request)?;
+            let stacks = &proposal.stacks;
             let saved = match args.save {
                 None => None,
                 Some(n) => {
@@ -571,9 +572,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
             };
             if args.json {
-                output::print_json(&stacks)?;
+                output::print_json(&proposal)?;
             } else {
-                output::print_stacks(&stacks);
+                output::print_stacks(&proposal);
                 if let Some(plan) = saved {
                     println!("Stapel {} bewaard als financieringsplan van de casus ({} tranches).", args.save.unwrap_or(1), plan.tranches.len());
                 }

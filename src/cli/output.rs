@@ -276,11 +276,42 @@ pub struct ExcludedItemJson {
     reason_codes: Vec<String>,
 }
 
-/// `tafel match --json`: `{"matches": [...], "excluded": [...]}`, matches best first.
+/// One of the nearest excluded instruments as `tafel match --json` prints it.
+#[derive(serde::Serialize)]
+pub struct NearestItemJson {
+    financier_id: String,
+    financier_name: String,
+    instrument_id: String,
+    instrument_name: String,
+    conditions: Vec<String>,
+    conditions_en: Vec<String>,
+    condition_codes: Vec<String>,
+    distance: f64,
+}
+
+/// `tafel match --json`: `{"matches": [...], "excluded": [...], "nearest": [...]}`, matches
+/// best first; `nearest` (closest first) only when nothing matches.
 #[derive(serde::Serialize)]
 pub struct MatchJson {
     matches: Vec<MatchItemJson>,
     excluded: Vec<ExcludedItemJson>,
+    nearest: Vec<NearestItemJson>,
+}
+
+impl From<&tafel::matching::NearestResult> for NearestItemJson {
+    fn from(n: &tafel::matching::NearestResult) -> Self {
+        let (conditions, conditions_en, condition_codes) = texts(&n.conditions);
+        NearestItemJson {
+            financier_id: n.financier_id.to_string(),
+            financier_name: n.financier_name.to_string(),
+            instrument_id: n.instrument_id.to_string(),
+            instrument_name: n.instrument_name.to_string(),
+            conditions,
+            conditions_en,
+            condition_codes,
+            distance: n.distance,
+        }
+    }
 }
 
 fn texts(reasons: &[tafel::matching::Reason]) -> (Vec<String>, Vec<String>, Vec<String>) {
@@ -329,7 +360,7 @@ impl From<&tafel::matching::MatchReport> for MatchJson {
                 }
             })
             .collect();
-        MatchJson { matches, excluded }
+        MatchJson { matches, excluded, nearest: report.nearest.iter().map(NearestItemJson::from).collect() }
     }
 }
 
@@ -370,6 +401,10 @@ pub fn print_match(case: &Case, report: &tafel::matching::MatchReport, include_e
             println!("  - {} – {}: {}", g.financier_name, g.instrument_name, why.join("; "));
         }
     }
+    if report.matches.is_empty() {
+        println!("Geen enkel instrument voldoet aan de harde eisen (regio, kapitaalsoort, ticket, fase, sector).");
+        print_nearest(&report.nearest);
+    }
     if include_excluded {
         println!("{} uitgesloten:", report.excluded.len());
         for e in &report.excluded {
@@ -377,7 +412,7 @@ pub fn print_match(case: &Case, report: &tafel::matching::MatchReport, include_e
             println!("  - {} – {}: {}", e.financier_name, e.instrument_name, why.join("; "));
         }
     } else {
-        println!("{} uitgesloten (toon ze met --include-excluded).", report.excluded.len());
+        println!("{} uitgesloten (toon ze met --include-excluded).", report.excluded_count);
     }
     if let Some(path) = &report.config_path {
         println!("Gewichten en regels: {path}");
@@ -398,18 +433,39 @@ fn print_tranches(tranches: &[tafel::matching::Tranche], need: i64) {
 }
 
 /// Proposed stacks, readable.
-pub fn print_stacks(stacks: &[tafel::matching::Stack]) {
-    if stacks.is_empty() {
-        println!("Geen stapel gevonden die de vraag dekt binnen de tickets en regels van het register.");
+/// The nearest excluded instruments, closest first: what each asks against what the case is.
+fn print_nearest(nearest: &[tafel::matching::NearestResult]) {
+    if nearest.is_empty() {
         return;
     }
-    for (i, s) in stacks.iter().enumerate() {
-        println!("Stapel {}: {} financier(s), score {}, zekerheid {}, totaal {}", i + 1, s.financier_count, s.score, s.confidence, format_euros(s.total_cents));
+    println!("Het dichtst bij (wat zou moeten veranderen):");
+    for n in nearest {
+        let conditions: Vec<&str> = n.conditions.iter().map(|r| &*r.nl).collect();
+        println!("  - {} – {}: {}", n.financier_name, n.instrument_name, conditions.join("; "));
+    }
+}
+
+/// The stacks of a proposal; without one that covers the need, the best partial stack with
+/// its gap and the nearest excluded instruments.
+pub fn print_stacks(proposal: &tafel::matching::StackProposal) {
+    let print = |title: String, s: &tafel::matching::Stack| {
+        println!("{title}: {} financier(s), score {}, zekerheid {}, totaal {}", s.financier_count, s.score, s.confidence, format_euros(s.total_cents));
         print_tranches(&s.tranches, s.need_cents);
         for r in s.reasons.iter().filter(|r| r.code != "tranche") {
             println!("    {} {}", mark(r.kind), r.nl);
         }
         println!();
+    };
+    if proposal.stacks.is_empty() {
+        println!("Geen stapel gevonden die de vraag dekt binnen de tickets en regels van het register.");
+        if let Some(partial) = &proposal.partial {
+            print(format!("Beste gedeeltelijke stapel (er ontbreekt {})", format_euros(partial.gap_cents)), partial);
+        }
+        print_nearest(&proposal.nearest);
+        return;
+    }
+    for (i, s) in proposal.stacks.iter().enumerate() {
+        print(format!("Stapel {}", i + 1), s);
     }
 }
 

@@ -180,6 +180,12 @@ pub struct Instrument {
     pub stages: Vec<Stage>,
     /// Sectors it serves; empty means any.
     pub sectors: Vec<Sector>,
+    /// Whether the sectors are a focus (favoured, others too) or a mandate (only these).
+    #[serde(default)]
+    pub sector_mode: ListMode,
+    /// Whether the stages are a focus (preferred, others too) or a mandate (only these).
+    #[serde(default)]
+    pub stage_mode: ListMode,
     /// Regions; empty means the financier's regions.
     pub regions: Vec<Region>,
     /// Mandate rules as text, e.g. "at most 50% of a round".

@@ -46,6 +46,14 @@ pub struct InstrumentDraft {
     pub stages: Vec<String>,
     /// Sector ids; empty for any.
     pub sectors: Vec<String>,
+    /// `focus` or `exclusive` for the sectors; absent keeps the stored mode (a new instrument:
+    /// `exclusive`).
+    #[ts(optional)]
+    pub sector_mode: Option<String>,
+    /// `focus` or `exclusive` for the stages; absent keeps the stored mode (a new instrument:
+    /// `exclusive`).
+    #[ts(optional)]
+    pub stage_mode: Option<String>,
     /// Region ids narrowing the financier's regions; empty for the financier's.
     pub regions: Vec<String>,
     /// Mandate rules as text.
@@ -109,6 +117,10 @@ pub struct NewInstrument {
     pub stages: Vec<Stage>,
     /// Sectors.
     pub sectors: Vec<Sector>,
+    /// How the sectors apply; `None` keeps the stored mode.
+    pub sector_mode: Option<ListMode>,
+    /// How the stages apply; `None` keeps the stored mode.
+    pub stage_mode: Option<ListMode>,
     /// Regions narrowing the financier's.
     pub regions: Vec<Region>,
     /// Rules.
@@ -177,6 +189,20 @@ fn ticket(problems: &mut Problems, field: &str, raw: &Option<serde_json::Value>,
             None
         }
     }
+}
+
+fn list_mode(problems: &mut Problems, field: &str, raw: &Option<String>, label: (&str, &str)) -> Option<ListMode> {
+    let text = clean(raw)?;
+    let found = ListMode::from_id(&text.to_lowercase());
+    if found.is_none() {
+        problems.add(
+            field,
+            "unknown_value",
+            format!("{} \"{text}\" is onbekend: kies focus (ook daarbuiten) of alleen deze.", label.0),
+            format!("{} \"{text}\" is unknown: choose focus (others too) or exclusive (only these).", label.1),
+        );
+    }
+    found
 }
 
 fn region_id(text: &str) -> Option<Region> {
@@ -264,6 +290,8 @@ impl InstrumentDraft {
         }
         let stages = list(problems, "stages", &self.stages, Stage::from_id, ("Fase", "Stage"));
         let sectors = list(problems, "sectors", &self.sectors, Sector::from_id, ("Sector", "Sector"));
+        let sector_mode = list_mode(problems, "sector_mode", &self.sector_mode, ("Sectoren gelden als", "Sector mode"));
+        let stage_mode = list_mode(problems, "stage_mode", &self.stage_mode, ("Fasen gelden als", "Stage mode"));
         let regions = list(problems, "instrument_regions", &self.regions, region_id, ("Regio", "Region"));
         let structured_rules = match &self.structured_rules {
             None => None,
@@ -299,6 +327,8 @@ impl InstrumentDraft {
             ticket_max_cents,
             stages,
             sectors,
+            sector_mode,
+            stage_mode,
             regions,
             rules: clean(&self.rules),
             source_url: clean(&self.source_url),
@@ -318,6 +348,8 @@ impl InstrumentDraft {
             ticket_max_eur: euros(i.ticket_max_cents),
             stages: i.stages.iter().map(|s| s.id().to_string()).collect(),
             sectors: i.sectors.iter().map(|s| s.id().to_string()).collect(),
+            sector_mode: Some(i.sector_mode.id().to_string()),
+            stage_mode: Some(i.stage_mode.id().to_string()),
             regions: i.regions.iter().map(|r| r.id().to_string()).collect(),
             rules: i.rules.clone(),
             source_url: i.source_url.clone(),
@@ -379,6 +411,13 @@ pub struct RegisterRow {
     pub stages: Option<String>,
     /// Sectors, `;`-separated; empty for any.
     pub sectors: Option<String>,
+    /// `focus` or `exclusive`: whether the sectors are favoured or a mandate; empty or absent
+    /// keeps an instrument's stored mode.
+    #[ts(optional)]
+    pub sector_mode: Option<String>,
+    /// `focus` or `exclusive` for the stages; empty or absent keeps the stored mode.
+    #[ts(optional)]
+    pub stage_mode: Option<String>,
     /// Mandate rules as text.
     pub rules: Option<String>,
     /// Source of the facts.
@@ -417,6 +456,8 @@ impl RegisterRow {
             ticket_max_eur: self.ticket_max_eur.clone().map(serde_json::Value::String),
             stages: split(&self.stages),
             sectors: split(&self.sectors),
+            sector_mode: clean(&self.sector_mode),
+            stage_mode: clean(&self.stage_mode),
             regions: Vec::new(),
             rules: self.rules.clone(),
             source_url: self.source_url.clone(),

@@ -153,6 +153,23 @@ taxonomy_enum! {
 }
 
 taxonomy_enum! {
+    /// How an instrument's listed sectors or stages apply (`sector_mode`, `stage_mode`): a
+    /// regional development company *favours* its focus sectors but invests across its region;
+    /// a specialised fund invests *only* in its own.
+    ListMode {
+        Focus = "focus", "focus (ook daarbuiten)", "focus (others too)";
+        Exclusive = "exclusive", "alleen deze", "only these";
+    }
+}
+
+impl Default for ListMode {
+    /// Strict where nothing is said: a list that is not marked as focus is a mandate.
+    fn default() -> Self {
+        ListMode::Exclusive
+    }
+}
+
+taxonomy_enum! {
     /// Dutch province (`province`).
     Province {
         GR = "GR", "Groningen", "Groningen";
@@ -332,6 +349,8 @@ pub struct Taxonomy {
     pub referral_bases: Vec<TaxonomyLabel>,
     /// `meeting_status` values.
     pub meeting_statuses: Vec<TaxonomyLabel>,
+    /// `sector_mode` / `stage_mode` values.
+    pub list_modes: Vec<TaxonomyLabel>,
 }
 
 impl Taxonomy {
@@ -352,6 +371,7 @@ impl Taxonomy {
             disclosures: Disclosure::labels(),
             referral_bases: ReferralBasis::labels(),
             meeting_statuses: MeetingStatus::labels(),
+            list_modes: ListMode::labels(),
         }
     }
 }

@@ -45,6 +45,8 @@ pub(crate) enum FieldKind {
     FinancierType,
     /// A region: a province or the whole country.
     Region,
+    /// Whether a list of sectors or stages is a focus or a mandate.
+    ListMode,
 }
 
 /// A field a sheet column can fill, as declared by [`sheet_fields!`].

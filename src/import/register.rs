@@ -132,7 +132,7 @@ fn translate(field: RegisterField, raw: &str) -> Option<String> {
         RegisterField::TicketMin | RegisterField::TicketMax => Some(values::clean_amount(raw)),
         RegisterField::VerifiedOn => Some(values::normalise_date(raw)),
         _ => match kind {
-            FieldKind::FinancierType => Some(values::translate_one(kind, raw)),
+            FieldKind::FinancierType | FieldKind::ListMode => Some(values::translate_one(kind, raw)),
             _ => Some(raw.to_string()),
         },
     }

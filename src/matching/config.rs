@@ -29,6 +29,7 @@ history = 10      # hoe de financier eerder op vergelijkbare casussen reageerde 
 # Waarden (0-1) van de delen van de score.
 any_sector = 0.6          # instrument noemt geen sectoren
 any_stage = 0.6           # instrument noemt geen fasen
+outside_focus = 0.3       # sector (of fase) van de casus valt buiten de focussectoren (-fasen) van een ROM: investeert er wel, minder graag
 national = 0.5            # landelijke financier (regionaal = 1)
 neutral = 0.5             # ticketbereik helemaal onbekend; geen historie
 one_bound_known = 0.6     # alleen een onder- of alleen een bovengrens bekend
@@ -101,6 +102,9 @@ pub struct Scores {
     pub any_sector: f64,
     /// Instrument lists no stages.
     pub any_stage: f64,
+    /// The case's sector (or stage) is not among an instrument's focus sectors (stages): it
+    /// invests there too, less eagerly.
+    pub outside_focus: f64,
     /// National financier (regional is 1).
     pub national: f64,
     /// Unknown ticket range; no history.
@@ -118,6 +122,7 @@ impl Default for Scores {
         Scores {
             any_sector: 0.6,
             any_stage: 0.6,
+            outside_focus: 0.3,
             national: 0.5,
             neutral: 0.5,
             one_bound_known: 0.6,
@@ -298,6 +303,7 @@ impl MatchingConfig {
         let scores = [
             ("any_sector", s.any_sector),
             ("any_stage", s.any_stage),
+            ("outside_focus", s.outside_focus),
             ("national", s.national),
             ("neutral", s.neutral),
             ("one_bound_known", s.one_bound_known),

@@ -248,12 +248,17 @@ impl<'a> Matcher<'a> {
             }
         };
 
+        // A listed stage or sector excludes the rest only when the list is a mandate; a focus
+        // list (a regional development company's) raises the score of what is on it.
         let stage = if instrument.stages.is_empty() {
             findings.push(Finding::StageAny);
             scores.any_stage
         } else if instrument.stages.contains(&case.stage) {
             findings.push(Finding::StageFocus);
             1.0
+        } else if instrument.stage_mode == ListMode::Focus {
+            findings.push(Finding::StageOutsideFocus);
+            scores.outside_focus
         } else {
             fail(&mut findings, Finding::StageOutside);
             0.0
@@ -265,6 +270,9 @@ impl<'a> Matcher<'a> {
         } else if instrument.sectors.contains(&case.sector) {
             findings.push(Finding::SectorFocus);
             1.0
+        } else if instrument.sector_mode == ListMode::Focus {
+            findings.push(Finding::SectorOutsideFocus);
+            scores.outside_focus
         } else {
             fail(&mut findings, Finding::SectorOutside);
             0.0

@@ -8,12 +8,16 @@
 //!   sector, structured rules), then a soft score 0–100 from ticket fit, sector, stage,
 //!   regional focus and the table's history ([`History`], neutral until outcomes exist).
 //! - [`report::report`]: the ranking with reasons in Dutch and English.
-//! - [`stack::propose`]: alternative stacks of tranches that cover the need.
+//! - [`nearest::nearest`]: when nothing passes, the excluded instruments closest to passing,
+//!   each with the condition it fails and what would change it.
+//! - [`stack::propose`]: alternative stacks of tranches that cover the need, or the best
+//!   partial stack with its gap when none does.
 
 pub mod config;
 pub mod evaluate;
 pub mod guarantee;
 pub mod history;
+pub mod nearest;
 pub mod reasons;
 pub mod register;
 pub mod report;
@@ -23,7 +27,8 @@ pub use config::{CONFIG_FILE_NAME, DEFAULT_TOML, MatchingConfig};
 pub use evaluate::{Evaluation, History, MatchOptions, Matcher, NoHistory, Ranking, ScoreParts, TypeFit};
 pub use guarantee::AttachedGuarantee;
 pub use history::TableHistory;
+pub use nearest::{NEAREST_LIMIT, NearestResult};
 pub use reasons::{Finding, Reason, ReasonKind};
 pub use register::{CaseFacts, Entry, FinancierInfo, MatchRegister};
 pub use report::{ExcludedResult, GuaranteeResult, MatchReport, MatchResult};
-pub use stack::{PinnedTranche, Stack, StackRequest, Tranche};
+pub use stack::{PinnedTranche, Stack, StackProposal, StackRequest, Tranche};

@@ -177,12 +177,16 @@ pub enum Finding {
     StageAny,
     /// Does not serve the case's stage.
     StageOutside,
+    /// The case's stage is not among the instrument's preferred stages (a focus, not a mandate).
+    StageOutsideFocus,
     /// Lists the case's sector.
     SectorFocus,
     /// Serves every sector.
     SectorAny,
     /// Does not serve the case's sector.
     SectorOutside,
+    /// The case's sector is not among the instrument's focus sectors (a focus, not a mandate).
+    SectorOutsideFocus,
     /// Takes at most a share of the need.
     MaxShare {
         /// Percent.
@@ -248,6 +252,13 @@ fn join(items: &[&str], last: &str) -> String {
     }
 }
 
+/// Labels of a list, joined the Dutch and the English way.
+fn labels<T: Copy>(items: &[T], nl: fn(T) -> &'static str, en: fn(T) -> &'static str) -> (String, String) {
+    let nl: Vec<&str> = items.iter().map(|i| nl(*i)).collect();
+    let en: Vec<&str> = items.iter().map(|i| en(*i)).collect();
+    (join_nl(&nl), join_en(&en))
+}
+
 fn range_text(min: Option<i64>, max: Option<i64>) -> String {
     let show = |v: Option<i64>| v.map(format_euros).unwrap_or_else(|| "?".into());
     format!("{} – {}", show(min), show(max))
@@ -273,9 +284,11 @@ impl Finding {
             Finding::StageFocus => "stage_focus",
             Finding::StageAny => "stage_any",
             Finding::StageOutside => "outside_mandate_stage",
+            Finding::StageOutsideFocus => "stage_outside_focus",
             Finding::SectorFocus => "sector_focus",
             Finding::SectorAny => "sector_any",
             Finding::SectorOutside => "outside_mandate_sector",
+            Finding::SectorOutsideFocus => "sector_outside_focus",
             Finding::MaxShare { .. } => "max_share_of_need",
             Finding::MinRoundMet { .. } => "min_round_met",
             Finding::MinRoundNotMet { .. } => "round_too_small",
@@ -304,6 +317,7 @@ impl Finding {
             | Finding::UncertaintyNote
             | Finding::NeverVerified
             | Finding::VerificationStale { .. } => ReasonKind::Uncertain,
+            Finding::StageOutsideFocus | Finding::SectorOutsideFocus => ReasonKind::Note,
             _ => ReasonKind::Matched,
         }
     }
@@ -364,12 +378,34 @@ impl Finding {
             Finding::TicketUnknown => ("ticketgrens onbekend".into(), "ticket range unknown".into()),
             Finding::TicketMinUnknown => ("minimumticket onbekend".into(), "smallest ticket unknown".into()),
             Finding::TicketMaxUnknown => ("maximumticket onbekend".into(), "largest ticket unknown".into()),
+            Finding::StageFocus if instrument.stage_mode == ListMode::Focus => (
+                format!("voorkeursfase van {}: {}", ctx.financier.name, case.stage.label_nl()),
+                format!("preferred stage of {}: {}", ctx.financier.name, case.stage.label_en()),
+            ),
             Finding::StageFocus => (format!("fase past: {}", case.stage.label_nl()), format!("stage fits: {}", case.stage.label_en())),
             Finding::StageAny => ("alle fasen".into(), "any stage".into()),
             Finding::StageOutside => (ctx.entry.texts.stage_outside.0.to_string(), ctx.entry.texts.stage_outside.1.to_string()),
-            Finding::SectorFocus => (format!("sectorfocus: {}", case.sector.label_nl()), format!("sector focus: {}", case.sector.label_en())),
+            Finding::StageOutsideFocus => {
+                let (nl, en) = labels(&instrument.stages, |s| s.label_nl(), |s| s.label_en());
+                (
+                    format!("geen voorkeursfase van {} (voorkeur: {nl}), maar investeert ook in andere fasen", ctx.financier.name),
+                    format!("not a preferred stage of {} (preferred: {en}), but it invests in other stages too", ctx.financier.name),
+                )
+            }
+            Finding::SectorFocus if instrument.sector_mode == ListMode::Focus => (
+                format!("focussector van {}: {}", ctx.financier.name, case.sector.label_nl()),
+                format!("focus sector of {}: {}", ctx.financier.name, case.sector.label_en()),
+            ),
+            Finding::SectorFocus => (format!("sector past: {}", case.sector.label_nl()), format!("sector fits: {}", case.sector.label_en())),
             Finding::SectorAny => ("alle sectoren".into(), "any sector".into()),
             Finding::SectorOutside => (ctx.entry.texts.sector_outside.0.to_string(), ctx.entry.texts.sector_outside.1.to_string()),
+            Finding::SectorOutsideFocus => {
+                let (nl, en) = labels(&instrument.sectors, |s| s.label_nl(), |s| s.label_en());
+                (
+                    format!("geen focussector van {} (focus: {nl}), maar investeert ook in andere sectoren", ctx.financier.name),
+                    format!("not a focus sector of {} (focus: {en}), but it invests in other sectors too", ctx.financier.name),
+                )
+            }
             Finding::MaxShare { pct, cap } => (
                 format!("neemt hooguit {pct}% van de vraag: tot {}", format_euros(cap)),
                 format!("takes at most {pct}% of the need: up to {}", format_euros(cap)),

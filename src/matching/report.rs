@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use super::evaluate::{Evaluation, Matcher, Ranking, ScoreParts, TypeFit};
 use super::guarantee::{self, AttachedGuarantee};
+use super::nearest::{self, NEAREST_LIMIT, NearestResult};
 use super::reasons::{Reason, ReasonKind, RenderContext};
 use super::register::CaseFacts;
 use crate::domain::*;
@@ -99,10 +100,14 @@ pub struct MatchReport {
     pub need_cents: i64,
     /// Instruments passing every hard filter, best first.
     pub matches: Vec<MatchResult>,
-    /// Instruments failing a hard filter, with why.
+    /// Instruments failing a hard filter, with why (only when asked for).
     pub excluded: Vec<ExcludedResult>,
+    /// How many instruments fail a hard filter, whether or not they are written out.
+    pub excluded_count: u32,
     /// Guarantee schemes and whether they attach to the matches' loans.
     pub guarantees: Vec<GuaranteeResult>,
+    /// When nothing matches: the excluded instruments closest to passing, closest first.
+    pub nearest: Vec<NearestResult>,
     /// The settings file used (`matching.toml`), where there is one.
     pub config_path: Option<String>,
 }
@@ -126,7 +131,7 @@ pub fn failed_reasons(matcher: &Matcher<'_>, evaluation: &Evaluation, case: &Cas
     evaluation.findings.iter().filter(|f| f.kind() == ReasonKind::Failed).map(|f| f.render(&ctx)).collect()
 }
 
-/// Renders a ranking as a report.
+/// Renders a ranking as a report; when nothing matches, with the nearest excluded instruments.
 pub fn report(matcher: &Matcher<'_>, ranking: &Ranking, case: &CaseFacts, case_id: &str, case_number: &str) -> MatchReport {
     let register = matcher.register();
     let mut attach_counts = vec![0u32; ranking.guarantees.len()];
@@ -200,6 +205,8 @@ pub fn report(matcher: &Matcher<'_>, ranking: &Ranking, case: &CaseFacts, case_i
         matches,
         excluded,
         guarantees,
+        excluded_count: ranking.excluded.len() as u32,
+        nearest: if ranking.matches.is_empty() { nearest::nearest(matcher, ranking, case, NEAREST_LIMIT) } else { Vec::new() },
         config_path: None,
     }
 }

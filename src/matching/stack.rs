@@ -24,6 +24,7 @@ use ts_rs::TS;
 
 use super::evaluate::{Evaluation, MatchOptions, Matcher, TypeFit};
 use super::guarantee::{self, AttachedGuarantee};
+use super::nearest::{self, NEAREST_LIMIT, NearestResult};
 use super::reasons::{Reason, ReasonKind, RenderContext, join_en, join_nl};
 use super::register::{CaseFacts, Entry, share};
 use crate::domain::money::format_euros;
@@ -95,9 +96,13 @@ pub struct Stack {
     /// The need in cents.
     #[ts(type = "number")]
     pub need_cents: i64,
-    /// The sum of the tranches in cents (equal to the need).
+    /// The sum of the tranches in cents (equal to the need, but for a partial stack).
     #[ts(type = "number")]
     pub total_cents: i64,
+    /// What is still missing in cents: 0 for a stack that covers the need.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub gap_cents: i64,
     /// The tranches, junior capital first, senior debt last.
     pub tranches: Vec<Tranche>,
     /// Distinct financiers.
@@ -108,6 +113,18 @@ pub struct Stack {
     pub confidence: u8,
     /// Why these, and what is uncertain, in Dutch and English.
     pub reasons: Vec<Reason>,
+}
+
+/// What the stack builder proposes for a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StackProposal {
+    /// Stacks that cover the need exactly, best first.
+    pub stacks: Vec<Stack>,
+    /// When no stack covers the need: the one that covers the most of it, with its gap.
+    pub partial: Option<Stack>,
+    /// When no stack covers the need: the excluded instruments closest to passing.
+    pub nearest: Vec<NearestResult>,
 }
 
 /// A problem with the request: a pinned tranche that cannot be kept.
@@ -230,8 +247,9 @@ struct Built {
     financiers: usize,
 }
 
-/// Proposes up to `max_stacks` stacks for a case, best first.
-pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) -> Result<Vec<Stack>, Vec<FieldError>> {
+/// Proposes up to `max_stacks` stacks for a case, best first; when none covers the need, the
+/// partial stack that covers the most of it and the excluded instruments closest to passing.
+pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) -> Result<StackProposal, Vec<FieldError>> {
     let config = matcher.config();
     let rules = &config.stack;
     let register = matcher.register();
@@ -346,6 +364,7 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
     let remaining = need - pinned_sum;
     let step = rules.round_to.saturating_mul(100).max(1);
     let mut built: Vec<Built> = Vec::new();
+    let mut partial: Option<Built> = None;
     let mut picks: Vec<usize> = Vec::new();
     let slots = rules.max_tranches.saturating_sub(pins.len());
     let mut search = Search {
@@ -362,6 +381,7 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
         pins: &pins,
         candidates: &candidates,
         built: &mut built,
+        partial: &mut partial,
     };
     if remaining == 0 {
         search.finish(&[]);
@@ -388,7 +408,12 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
         }
         chosen.push(stack);
     }
-    Ok(chosen.into_iter().map(|b| describe(matcher, case, &ranking.guarantees, request, &pins, &candidates, b)).collect())
+    let stacks: Vec<Stack> = chosen.into_iter().map(|b| describe(matcher, case, &ranking.guarantees, request, &pins, &candidates, b)).collect();
+    if !stacks.is_empty() {
+        return Ok(StackProposal { stacks, partial: None, nearest: Vec::new() });
+    }
+    let partial = partial.map(|b| describe(matcher, case, &ranking.guarantees, request, &pins, &candidates, &b));
+    Ok(StackProposal { stacks, partial, nearest: nearest::nearest(matcher, &ranking, case, NEAREST_LIMIT) })
 }
 
 struct Search<'s> {
@@ -406,6 +431,8 @@ struct Search<'s> {
     pins: &'s [Candidate],
     candidates: &'s [Candidate],
     built: &'s mut Vec<Built>,
+    /// The combination that covers the most of the need without covering it (then the best).
+    partial: &'s mut Option<Built>,
 }
 
 impl Search<'_> {
@@ -458,7 +485,13 @@ impl Search<'_> {
         if self.pins.iter().any(|p| p.bank_senior && !has_buffer && p.lo > self.bank_cap) {
             return;
         }
-        let Some(amounts) = allocate(&free, self.remaining, self.step) else { return };
+        // Ranges that cannot reach the need still make a partial stack: each at its largest.
+        let reach: i64 = free.iter().map(|(_, hi, _)| *hi).sum();
+        let short = reach < self.remaining;
+        let Some(amounts) = allocate(&free, if short { reach } else { self.remaining }, self.step) else { return };
+        if short && !self.built.is_empty() {
+            return;
+        }
         let mut all: Vec<i64> = self.pins.iter().map(|p| p.lo).collect();
         all.extend(&amounts);
         // Without subordinated or equity capital, a bank share above the cap needs a state
@@ -489,7 +522,19 @@ impl Search<'_> {
         let total = all.iter().sum::<i64>().max(1) as f64;
         let confidence = tranches.iter().zip(&all).map(|(t, a)| f64::from(t.confidence) * *a as f64).sum::<f64>() / total;
         let value = mean - self.penalty * (financiers.len() as f64 - 1.0) + self.bonus * coverage - self.confidence_weight * (100.0 - confidence);
-        self.built.push(Built { picks: picks.to_vec(), amounts: all, scores, value, coverage, financiers: financiers.len() });
+        let stack = Built { picks: picks.to_vec(), amounts: all, scores, value, coverage, financiers: financiers.len() };
+        if short {
+            let covered = |b: &Built| b.amounts.iter().sum::<i64>();
+            let better = match self.partial.as_ref() {
+                None => true,
+                Some(best) => covered(&stack).cmp(&covered(best)).then_with(|| stack.value.total_cmp(&best.value)).is_gt(),
+            };
+            if better {
+                *self.partial = Some(stack);
+            }
+        } else {
+            self.built.push(stack);
+        }
     }
 }
 
@@ -602,12 +647,37 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
         }
         seen
     };
-    reasons.push(Reason::new(
-        "stack_covers_need",
-        ReasonKind::Matched,
-        format!("{} financier(s) dekken samen {}: {}", names.len(), format_euros(need), join_nl(&names)),
-        format!("{} financier(s) together cover {}: {}", names.len(), format_euros(need), join_en(&names)),
-    ));
+    let total: i64 = tranches.iter().map(|t| t.amount_cents).sum();
+    let gap = (need - total).max(0);
+    if gap == 0 {
+        reasons.push(Reason::new(
+            "stack_covers_need",
+            ReasonKind::Matched,
+            format!("{} financier(s) dekken samen {}: {}", names.len(), format_euros(need), join_nl(&names)),
+            format!("{} financier(s) together cover {}: {}", names.len(), format_euros(need), join_en(&names)),
+        ));
+    } else {
+        reasons.push(Reason::new(
+            "stack_gap",
+            ReasonKind::Failed,
+            format!(
+                "geen stapel dekt de vraag: {} {} {} van {}; er ontbreekt {}",
+                join_nl(&names),
+                if names.len() == 1 { "dekt" } else { "dekken samen" },
+                format_euros(total),
+                format_euros(need),
+                format_euros(gap)
+            ),
+            format!(
+                "no stack covers the need: {} {} {} of {}; {} is missing",
+                join_en(&names),
+                if names.len() == 1 { "covers" } else { "together cover" },
+                format_euros(total),
+                format_euros(need),
+                format_euros(gap)
+            ),
+        ));
+    }
     reasons.extend(matched);
     if parts.iter().any(|(c, _, _)| c.bank_senior) {
         if !has_buffer && parts.iter().any(|(c, _, _)| c.guaranteed) {
@@ -649,10 +719,9 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
     reasons.extend(notes);
     reasons.extend(uncertain);
 
-    let total: i64 = tranches.iter().map(|t| t.amount_cents).sum();
     let mean_score = built.scores.iter().sum::<f64>() / built.scores.len().max(1) as f64;
     let score = mean_score.round().clamp(0.0, 100.0) as u8;
     let confidence_sum: f64 = tranches.iter().map(|t| f64::from(t.confidence) * t.amount_cents as f64).sum();
     let confidence = (confidence_sum / total.max(1) as f64).round().clamp(0.0, 100.0) as u8;
-    Stack { need_cents: need, total_cents: total, financier_count: names.len() as u32, tranches, score, confidence, reasons }
+    Stack { need_cents: need, total_cents: total, gap_cents: gap, financier_count: names.len() as u32, tranches, score, confidence, reasons }
 }

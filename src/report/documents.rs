@@ -188,6 +188,7 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
             })
         })
         .collect();
+    let nearest = nearest_json(&d.matches.nearest, lang);
     let plan = d.plan.map(|p| {
         let tranches: Vec<Value> = p
             .tranches
@@ -285,12 +286,26 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
         "case": case_json,
         "company": company_json,
         "matches": matches,
+        "nearest": nearest,
         "plan": plan,
         "responses": responses,
         "referrals": referrals,
         "package": package,
         "timeline": timeline,
     })
+}
+
+/// The nearest excluded instruments (only when nothing matches): who, and what each asks
+/// against what the case is. Financier and instrument names and the case's own anonymised
+/// facts (amount, province, stage, sector): nothing that names the company.
+fn nearest_json(nearest: &[crate::matching::NearestResult], lang: Lang) -> Vec<Value> {
+    nearest
+        .iter()
+        .map(|n| {
+            let conditions: Vec<&str> = n.conditions.iter().map(|r| lang.pick(&r.nl, &r.en)).collect();
+            json!({"financier": &*n.financier_name, "instrument": &*n.instrument_name, "conditions": conditions})
+        })
+        .collect()
 }
 
 /// The JSON for one agenda case in the meeting pack: the one-pager's fields only.
@@ -333,6 +348,7 @@ pub fn one_pager_case(p: &OnePager, lang: Lang, matches: &MatchReport) -> Value 
             "equity": p.negative_equity.then(|| label("negatief", "negative")),
         },
         "matches": top,
+        "nearest": nearest_json(&matches.nearest, lang),
         "responses": responses,
     })
 }

@@ -1,6 +1,6 @@
 //! The register as a report: one row per instrument, with its financier.
 
-use crate::domain::{Financier, Instrument, StructuredRules};
+use crate::domain::{Financier, Instrument, ListMode, StructuredRules};
 
 use super::table::{Cell, Column, Table};
 
@@ -10,7 +10,7 @@ fn labels<T: Copy>(values: &[T], label: fn(T) -> &'static str) -> Cell {
 
 /// The financiers and their instruments as a report; a financier without instruments gets one row.
 pub fn register_table(financiers: &[Financier]) -> Table {
-    const COLUMNS: [(&str, f64); 16] = [
+    const COLUMNS: [(&str, f64); 18] = [
         ("Financier", 34.0),
         ("Type financier", 26.0),
         ("Regio's", 22.0),
@@ -21,6 +21,8 @@ pub fn register_table(financiers: &[Financier]) -> Table {
         ("Ticket maximum", 14.0),
         ("Fasen (leeg = alle)", 28.0),
         ("Sectoren (leeg = alle)", 28.0),
+        ("Sectoren gelden als", 20.0),
+        ("Fasen gelden als", 20.0),
         ("Regio's instrument (leeg = die van de financier)", 22.0),
         ("Regels", 40.0),
         ("Bron", 40.0),
@@ -50,6 +52,14 @@ pub fn register_table(financiers: &[Financier]) -> Table {
     Table { name: "Register", columns: COLUMNS.iter().map(|(header, width)| Column { header, width: *width }).collect(), rows }
 }
 
+fn mode_cell(listed: bool, mode: ListMode, exclusive: &str) -> Cell {
+    match (listed, mode) {
+        (false, _) => Cell::Empty,
+        (true, ListMode::Focus) => Cell::Text("focus".into()),
+        (true, ListMode::Exclusive) => Cell::Text(exclusive.into()),
+    }
+}
+
 fn instrument_cells(i: &Instrument) -> Vec<Cell> {
     vec![
         Cell::Text(i.name.clone()),
@@ -58,6 +68,9 @@ fn instrument_cells(i: &Instrument) -> Vec<Cell> {
         Cell::euros(i.ticket_max_cents),
         labels(&i.stages, |s| s.label_nl()),
         labels(&i.sectors, |s| s.label_nl()),
+        // Only where there is a list to apply; the labels are what the register import reads.
+        mode_cell(!i.sectors.is_empty(), i.sector_mode, "alleen deze sectoren"),
+        mode_cell(!i.stages.is_empty(), i.stage_mode, "alleen deze fasen"),
         labels(&i.regions, |r| r.label_nl()),
         Cell::text(i.rules.clone()),
         Cell::text(i.source_url.clone()),

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::domain::Actor;
 use crate::error::{Error, Result};
-use crate::matching::{CaseFacts, TableHistory, FinancierInfo, MatchOptions, MatchRegister, MatchReport, Matcher, MatchingConfig, Stack, StackRequest, report, stack};
+use crate::matching::{CaseFacts, TableHistory, FinancierInfo, MatchOptions, MatchRegister, MatchReport, Matcher, MatchingConfig, Stack, StackProposal, StackRequest, report, stack};
 use crate::store::{Plan, Store};
 
 /// The settings for a database: its `matching.toml` (created when missing), or the
@@ -55,19 +55,29 @@ pub fn match_cases(store: &Store, case_ids: &[&str], options: &MatchOptions) -> 
             let case = store.cases().get(case_id)?;
             let facts = CaseFacts::of(&case);
             let mut ranking = matcher.rank(&facts, options);
-            if options.include_excluded != Some(true) {
+            let excluded_count = ranking.excluded.len() as u32;
+            let show_excluded = options.include_excluded == Some(true);
+            // Writing out every excluded instrument is most of the work on a large register;
+            // without matches the report still needs them to find the nearest.
+            if !show_excluded && !ranking.matches.is_empty() {
                 ranking.excluded.clear();
             }
             let mut report = report::report(&matcher, &ranking, &facts, &case.id, &case.case_number);
+            if !show_excluded {
+                report.excluded.clear();
+            }
+            report.excluded_count = excluded_count;
             report.config_path = path.as_ref().map(|p| p.display().to_string());
             Ok(report)
         })
         .collect()
 }
 
-/// Proposes up to five alternative stacks that cover the case's need, best first.
-/// Pinned tranches outside their instrument's range or rules are refused with a Dutch message.
-pub fn propose_stacks(store: &Store, case_id: &str, request: &StackRequest) -> Result<Vec<Stack>> {
+/// Proposes up to five alternative stacks that cover the case's need, best first; when none
+/// does, the partial stack that covers the most with its gap, and the nearest excluded
+/// instruments. Pinned tranches outside their instrument's range or rules are refused with a
+/// Dutch message.
+pub fn propose_stacks(store: &Store, case_id: &str, request: &StackRequest) -> Result<StackProposal> {
     let (config, _) = load_config(store)?;
     let case = store.cases().get(case_id)?;
     let register = load_register(store)?;

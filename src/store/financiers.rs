@@ -18,8 +18,13 @@ fn ids_json<T: std::fmt::Display>(values: &[T]) -> String {
     serde_json::Value::Array(values.iter().map(|v| serde_json::Value::String(v.to_string())).collect()).to_string()
 }
 
+fn list_mode(row: &Row<'_>, index: usize) -> rusqlite::Result<ListMode> {
+    let text: String = row.get(index)?;
+    ListMode::from_id(&text).ok_or_else(|| bad_value(index, &text))
+}
+
 const INSTRUMENT_COLUMNS: &str = "id, financier_id, name, capital_types, ticket_min_cents, ticket_max_cents, stages, sectors, regions,
-     rules, source_url, verified_on, uncertainty, structured_rules";
+     rules, source_url, verified_on, uncertainty, structured_rules, sector_mode, stage_mode";
 
 fn instrument_from_row(row: &Row<'_>) -> rusqlite::Result<Instrument> {
     Ok(Instrument {
@@ -40,6 +45,8 @@ fn instrument_from_row(row: &Row<'_>) -> rusqlite::Result<Instrument> {
             let text: String = row.get(13)?;
             serde_json::from_str(&text).map_err(|_| bad_value(13, &text))?
         },
+        sector_mode: list_mode(row, 14)?,
+        stage_mode: list_mode(row, 15)?,
     })
 }
 
@@ -366,6 +373,8 @@ impl<'w> FinanciersMut<'w> {
             ticket_max_cents: new.ticket_max_cents,
             stages: new.stages.clone(),
             sectors: new.sectors.clone(),
+            sector_mode: new.sector_mode.or(before.map(|b| b.sector_mode)).unwrap_or_default(),
+            stage_mode: new.stage_mode.or(before.map(|b| b.stage_mode)).unwrap_or_default(),
             regions: new.regions.clone(),
             rules: new.rules.clone(),
             source_url: new.source_url.clone(),
@@ -382,13 +391,14 @@ impl<'w> FinanciersMut<'w> {
         }
         self.w.conn().execute(
             "INSERT INTO instruments (id, financier_id, name, capital_types, ticket_min_cents, ticket_max_cents, stages, sectors,
-                 regions, rules, source_url, verified_on, uncertainty, structured_rules, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?14, ?14)
+                 regions, rules, source_url, verified_on, uncertainty, structured_rules, sector_mode, stage_mode, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?16, ?17, ?14, ?14)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, capital_types = excluded.capital_types,
                  ticket_min_cents = excluded.ticket_min_cents, ticket_max_cents = excluded.ticket_max_cents, stages = excluded.stages,
                  sectors = excluded.sectors, regions = excluded.regions, rules = excluded.rules, source_url = excluded.source_url,
                  verified_on = excluded.verified_on, uncertainty = excluded.uncertainty,
-                 structured_rules = excluded.structured_rules, updated_at = excluded.updated_at",
+                 structured_rules = excluded.structured_rules, sector_mode = excluded.sector_mode,
+                 stage_mode = excluded.stage_mode, updated_at = excluded.updated_at",
             params![
                 after.id,
                 after.financier_id,
@@ -404,7 +414,9 @@ impl<'w> FinanciersMut<'w> {
                 after.verified_on,
                 after.uncertainty,
                 self.w.now(),
-                to_json(&after.structured_rules)?.to_string()
+                to_json(&after.structured_rules)?.to_string(),
+                after.sector_mode.id(),
+                after.stage_mode.id()
             ],
         )?;
         self.w.log("instrument", id, if before.is_some() { "update" } else { "create" }, &changes)?;

@@ -45,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_case_number_index.sql"),
     include_str!("migrations/0004_matching.sql"),
     include_str!("migrations/0005_outcomes_meetings.sql"),
+    include_str!("migrations/0006_list_modes.sql"),
 ];
 
 /// Newest schema version this build knows.

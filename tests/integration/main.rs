@@ -10,6 +10,7 @@ mod cases;
 mod bindings;
 mod views;
 mod matching;
+mod focus;
 mod transfer;
 mod outcomes;
 mod meetings;

@@ -193,7 +193,7 @@ fn guarantees_attach_to_bank_loans_where_the_scheme_allows() {
     let green = report.guarantees.iter().find(|g| g.instrument_name == "BMKB-Groen").expect("BMKB-Groen");
     assert!(green.reasons.iter().any(|r| r.code == "guarantee_purpose"), "{:?}", green.reasons);
 
-    let stacks = propose_stacks(&store, &case.id, &StackRequest::default()).expect("stacks");
+    let stacks = propose_stacks(&store, &case.id, &StackRequest::default()).expect("stacks").stacks;
     let top = &stacks[0];
     let kinds: Vec<(&str, CapitalType)> = top.tranches.iter().map(|t| (t.financier_name.as_str(), t.capital_type)).collect();
     assert_eq!(top.tranches.len(), 2, "{kinds:?}");
@@ -213,7 +213,7 @@ fn guarantees_attach_to_bank_loans_where_the_scheme_allows() {
     let go = top.reasons.iter().find(|r| r.code == "guarantee_loan_too_small").expect("GO note");
     assert_eq!(&*go.nl, "GO niet mogelijk: alleen voor leningen vanaf € 1.500.000");
     assert!(stacks.len() <= 5);
-    assert_eq!(propose_stacks(&store, &case.id, &StackRequest::default()).expect("again"), stacks, "deterministic");
+    assert_eq!(propose_stacks(&store, &case.id, &StackRequest::default()).expect("again").stacks, stacks, "deterministic");
 }
 
 #[test]
@@ -230,7 +230,7 @@ fn pinned_tranches_stay_excluded_instruments_go_and_bad_pins_are_refused() {
         excluded_instruments: vec![ing.instrument_id.clone()],
         acceptable_capital_types: Vec::new(),
     };
-    let stacks = propose_stacks(&store, &case.id, &request).expect("stacks");
+    let stacks = propose_stacks(&store, &case.id, &request).expect("stacks").stacks;
     assert!(!stacks.is_empty());
     for stack in &stacks {
         let pinned: Vec<_> = stack.tranches.iter().filter(|t| t.pinned).collect();
@@ -267,7 +267,7 @@ fn a_plan_is_saved_replaced_read_and_logged() {
     let mut store = starter_store(&db);
     let case = add_case(&mut store, &actor(), &realistic("Brabant Robotics BV", "NB", 1_500_000, "growth", "htsm", "growth", &["subordinated_loan", "senior_loan"]), today()).expect("case");
     assert_eq!(get_plan(&store, &case.id).expect("no plan"), None);
-    let stacks = propose_stacks(&store, &case.id, &StackRequest::default()).expect("stacks");
+    let stacks = propose_stacks(&store, &case.id, &StackRequest::default()).expect("stacks").stacks;
     let first = save_plan(&mut store, &actor(), &case.case_number, &stacks[0]).expect("save");
     assert_eq!(first.tranches, stacks[0].tranches);
     assert_eq!((first.need_cents, first.total_cents), (150_000_000, 150_000_000));
@@ -483,7 +483,7 @@ fn the_stack_property_sees_real_stacks() {
     let mut with_stacks = 0;
     for _ in 0..200 {
         let case = case_strategy().new_tree(&mut runner).expect("case").current();
-        if !stack::propose(&matcher, &case, &StackRequest::default()).expect("stacks").is_empty() {
+        if !stack::propose(&matcher, &case, &StackRequest::default()).expect("stacks").stacks.is_empty() {
             with_stacks += 1;
         }
     }
@@ -522,12 +522,12 @@ proptest! {
             .into_iter()
             .collect();
         let request = StackRequest { pinned, excluded_instruments: excluded, acceptable_capital_types: Vec::new() };
-        let stacks = stack::propose(&matcher, &case, &request).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let stacks = stack::propose(&matcher, &case, &request).map_err(|e| TestCaseError::fail(format!("{e:?}")))?.stacks;
         prop_assert!(stacks.len() <= config.stack.max_stacks);
         for s in &stacks {
             check_stack(register, &case, s, &request)?;
         }
-        let again = stack::propose(&matcher, &case, &request).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let again = stack::propose(&matcher, &case, &request).map_err(|e| TestCaseError::fail(format!("{e:?}")))?.stacks;
         prop_assert_eq!(again, stacks, "deterministic");
     }
 }
@@ -552,7 +552,8 @@ fn a_script_adds_a_case_then_matches_and_stacks_it() {
         serde_json::from_str(&run(&["match", &number, "--include-excluded", "--json"], None)).expect("match JSON");
     assert_eq!(plain["matches"], report["matches"]);
     let keys: Vec<&String> = report.as_object().expect("object").keys().collect();
-    assert_eq!(keys, ["excluded", "matches"]);
+    assert_eq!(keys, ["excluded", "matches", "nearest"]);
+    assert_eq!(report["nearest"], serde_json::json!([]), "nearest only when nothing matches");
     let first = &report["matches"][0];
     assert_eq!(first["financier_name"], "Qredits");
     assert_eq!(first["capital_type"], "microcredit");
@@ -569,8 +570,9 @@ fn a_script_adds_a_case_then_matches_and_stacks_it() {
     assert!(human.contains("buiten regio: financier werkt alleen in Limburg"), "{human}");
 
     let stacks: serde_json::Value = serde_json::from_str(&run(&["stack", &number, "--json"], None)).expect("stack JSON");
-    assert_eq!(stacks[0]["total_cents"], 4_000_000);
-    assert_eq!(stacks[0]["tranches"][0]["financier_name"], "Qredits");
+    assert_eq!(stacks["stacks"][0]["total_cents"], 4_000_000);
+    assert_eq!(stacks["stacks"][0]["gap_cents"], 0);
+    assert_eq!(stacks["stacks"][0]["tranches"][0]["financier_name"], "Qredits");
     let saved = run(&["stack", &number, "--save", "1"], None);
     assert!(saved.contains("bewaard als financieringsplan"), "{saved}");
     let plan: serde_json::Value = serde_json::from_str(&run(&["plan", &number, "--json"], None)).expect("plan JSON");
@@ -604,7 +606,7 @@ fn every_demo_case_that_a_financier_can_serve_gets_a_stack() {
     let mut without = Vec::new();
     for case in &cases {
         let report = match_case(&store, &case.id, &MatchOptions::default()).expect("match");
-        let stacks = propose_stacks(&store, &case.id, &StackRequest::default()).expect("stacks");
+        let stacks = propose_stacks(&store, &case.id, &StackRequest::default()).expect("stacks").stacks;
         for stack in &stacks {
             assert_eq!(stack.tranches.iter().map(|t| t.amount_cents).sum::<i64>(), case.amount_cents, "{}", case.case_number);
         }

@@ -180,7 +180,7 @@ fn all_financiers_out_proposes_not_financed() {
 fn the_package_is_compared_with_the_saved_plan() {
     let db = TestDb::new();
     let (mut store, case) = with_case(&db, "in_assessment");
-    let stacks = tafel::service::matching::propose_stacks(&store, &case, &Default::default()).expect("stacks");
+    let stacks = tafel::service::matching::propose_stacks(&store, &case, &Default::default()).expect("stacks").stacks;
     let plan = tafel::service::matching::save_plan(&mut store, &actor(), &case, &stacks[0]).expect("plan");
     let planned = &plan.tranches[0];
     let draft = PackageTrancheDraft { financier: planned.financier_id.clone(), amount: "10k".into(), capital_type: Some(planned.capital_type.id().into()), ..Default::default() };

@@ -455,12 +455,13 @@ fn an_exported_register_imports_again_unchanged() {
                 .instruments()
                 .expect("instruments")
                 .into_iter()
-                .map(|i| (i.name.clone(), format!("{:?}", i.structured_rules)))
+                .map(|i| (i.name.clone(), format!("{:?} {:?} {:?}", i.structured_rules, i.sector_mode, i.stage_mode)))
                 .collect();
             all.sort();
             all
         };
         assert_eq!(rules(&fresh), rules(&store), "{}", path.display());
+        assert!(rules(&fresh).iter().any(|(name, r)| name == "IQCapital" && r.contains("Focus")), "focus survives the round trip");
     }
 }
 

@@ -206,6 +206,16 @@ table!(sectors, Sector, [
     ("ict", "other"), ("software", "other"), ("recreatie", "other"), ("toerisme", "other"), ("groothandel", "other"),
 ]);
 
+table!(list_modes, ListMode, [
+    ("focus", "focus"), ("focussector", "focus"), ("focussectoren", "focus"), ("focusfase", "focus"), ("focusfasen", "focus"),
+    ("voorkeur", "focus"), ("voorkeursector", "focus"), ("voorkeurssectoren", "focus"), ("voorkeursfasen", "focus"),
+    ("bij voorkeur", "focus"), ("ook daarbuiten", "focus"), ("ook andere", "focus"), ("ook andere sectoren", "focus"),
+    ("preferred", "focus"), ("preference", "focus"), ("favoured", "focus"),
+    ("exclusive", "exclusive"), ("exclusief", "exclusive"), ("uitsluitend", "exclusive"), ("alleen", "exclusive"),
+    ("alleen deze", "exclusive"), ("alleen deze sectoren", "exclusive"), ("alleen deze fasen", "exclusive"), ("mandaat", "exclusive"),
+    ("harde eis", "exclusive"), ("only", "exclusive"), ("only these", "exclusive"), ("mandate", "exclusive"),
+]);
+
 table!(sources, CaseSource, [
     ("bank", "bank_decline"), ("afwijzing bank", "bank_decline"), ("bankafwijzing", "bank_decline"), ("huisbank", "bank_decline"),
     ("regionale ontwikkelingsmaatschappij", "rom"),
@@ -249,6 +259,7 @@ pub(crate) fn taxonomy_id(kind: FieldKind, raw: &str) -> Option<&'static str> {
         FieldKind::Status => statuses(),
         FieldKind::FinancierType => financier_types(),
         FieldKind::Region => regions(),
+        FieldKind::ListMode => list_modes(),
         FieldKind::Text | FieldKind::Amount | FieldKind::Number | FieldKind::Date | FieldKind::Bool => return None,
     };
     table.get(&fold(raw)).copied()

@@ -44,6 +44,12 @@ sheet_fields! {
         Sectors = "sectors", "Sectoren", "Sectors", Sector, false,
             ["sectors", "sector en", "sectoren", "sector", "topsector", "topsectoren", "branche", "branches", "bedrijfstak",
              "industry", "industries"];
+        SectorMode = "sector_mode", "Sectoren gelden als", "Sector mode", ListMode, false,
+            ["sector mode", "sectoren gelden als", "sectormodus", "sectorfocus of mandaat", "sector focus of mandaat", "sectorkeuze",
+             "sectoren focus of alleen", "type sectoren", "soort sectoren", "sectors apply as"];
+        StageMode = "stage_mode", "Fasen gelden als", "Stage mode", ListMode, false,
+            ["stage mode", "fasen gelden als", "fasemodus", "fasefocus of mandaat", "fasekeuze", "fasen focus of alleen",
+             "stages apply as"];
         Rules = "rules", "Voorwaarden", "Rules", Text, false,
             ["rules", "voorwaarden", "regels", "mandaat", "mandaatregels", "criteria", "eisen", "toelichting", "opmerkingen",
              "opmerking", "bijzonderheden", "omschrijving", "beschrijving", "conditions", "mandate", "notes", "remarks",
@@ -163,7 +169,7 @@ mod tests {
 
     #[test]
     fn the_columns_of_register_csv_map_to_themselves() {
-        let headers = "name,instrument_name,financier_type,regions,capital_types,ticket_min_eur,ticket_max_eur,stages,sectors,rules,source_url,verified_on,uncertain,structured_rules";
+        let headers = "name,instrument_name,financier_type,regions,capital_types,ticket_min_eur,ticket_max_eur,stages,sectors,sector_mode,stage_mode,rules,source_url,verified_on,uncertain,structured_rules";
         let headers: Vec<&str> = headers.split(',').collect();
         let fields = guessed(&headers);
         assert_eq!(fields, headers.iter().map(|h| Some(h.to_string())).collect::<Vec<_>>());

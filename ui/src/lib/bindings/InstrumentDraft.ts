@@ -29,6 +29,16 @@ stages: Array<string>,
  */
 sectors: Array<string>, 
 /**
+ * `focus` or `exclusive` for the sectors; absent keeps the stored mode (a new instrument:
+ * `exclusive`).
+ */
+sector_mode?: string, 
+/**
+ * `focus` or `exclusive` for the stages; absent keeps the stored mode (a new instrument:
+ * `exclusive`).
+ */
+stage_mode?: string, 
+/**
  * Region ids narrowing the financier's regions; empty for the financier's.
  */
 regions: Array<string>, 

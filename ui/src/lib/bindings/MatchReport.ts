@@ -2,6 +2,7 @@
 import type { ExcludedResult } from "./ExcludedResult";
 import type { GuaranteeResult } from "./GuaranteeResult";
 import type { MatchResult } from "./MatchResult";
+import type { NearestResult } from "./NearestResult";
 
 /**
  * Every instrument of the register for one case.
@@ -24,13 +25,21 @@ need_cents: number,
  */
 matches: Array<MatchResult>, 
 /**
- * Instruments failing a hard filter, with why.
+ * Instruments failing a hard filter, with why (only when asked for).
  */
 excluded: Array<ExcludedResult>, 
+/**
+ * How many instruments fail a hard filter, whether or not they are written out.
+ */
+excluded_count: number, 
 /**
  * Guarantee schemes and whether they attach to the matches' loans.
  */
 guarantees: Array<GuaranteeResult>, 
+/**
+ * When nothing matches: the excluded instruments closest to passing, closest first.
+ */
+nearest: Array<NearestResult>, 
 /**
  * The settings file used (`matching.toml`), where there is one.
  */

@@ -44,6 +44,15 @@ stages: string | null,
  */
 sectors: string | null, 
 /**
+ * `focus` or `exclusive`: whether the sectors are favoured or a mandate; empty or absent
+ * keeps an instrument's stored mode.
+ */
+sector_mode?: string, 
+/**
+ * `focus` or `exclusive` for the stages; empty or absent keeps the stored mode.
+ */
+stage_mode?: string, 
+/**
  * Mandate rules as text.
  */
 rules: string | null, 

@@ -11,9 +11,13 @@ export type Stack = {
  */
 need_cents: number, 
 /**
- * The sum of the tranches in cents (equal to the need).
+ * The sum of the tranches in cents (equal to the need, but for a partial stack).
  */
 total_cents: number, 
+/**
+ * What is still missing in cents: 0 for a stack that covers the need.
+ */
+gap_cents: number, 
 /**
  * The tranches, junior capital first, senior debt last.
  */

@@ -60,4 +60,8 @@ referral_bases: Array<TaxonomyLabel>,
 /**
  * `meeting_status` values.
  */
-meeting_statuses: Array<TaxonomyLabel>, };
+meeting_statuses: Array<TaxonomyLabel>, 
+/**
+ * `sector_mode` / `stage_mode` values.
+ */
+list_modes: Array<TaxonomyLabel>, };
