@@ -60,3 +60,31 @@ def test_match_list_stack_pin_and_plan(launch, db_path):
     app = launch(db_path)
     open_case(app, "Zonnedauw")
     assert app.find("saved-plan").find_elements(By.CSS_SELECTOR, '[data-testid="plan-tranche"]')
+
+
+def test_nothing_matching_shows_the_nearest_and_the_north_gets_nom(launch, db_path):
+    app = launch(db_path, demo=True)
+    # A plate-metal supplier in turnaround: no instrument of the register serves that stage.
+    open_case(app, "Hoogezand")
+    panel = app.find("match-panel")
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", panel)
+    app.find("match-empty")
+    items = app.wait.until(lambda d: app.all("nearest-item"))
+    assert 1 <= len(items) <= 5
+    for item in items:
+        conditions = item.find_elements(By.CSS_SELECTOR, '[data-testid="nearest-condition"]')
+        assert conditions, "each nearest instrument says which condition it fails"
+        assert all(" — " in c.get_attribute("textContent") for c in conditions), "what it asks — what the case is"
+    distances = [float(i.get_attribute("data-distance")) for i in items]
+    assert distances[0] <= distances[-1], "closest first"
+    assert not app.all("match-row")
+    app.screenshot("match-nearest")
+
+    # A Frisian dairy: NOM invests across the north's sectors, agri-food included.
+    app.find("nav-cases").click()
+    app.wait_idle()
+    open_case(app, "Greidhoeve")
+    app.wait.until(lambda d: len(app.all("match-row")) > 0)
+    rows = " ".join(r.get_attribute("textContent") for r in app.all("match-row"))
+    assert "NOM" in rows, rows
+    app.quit()

@@ -2,7 +2,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { api, isErrorPayload, toErrorPayload } from "./api";
 import { appInfo, invalidInput, storedCase, summary, taxonomy } from "../test/fixtures";
-import { matchReport, pinOutsideRange, planOf, stack } from "../test/matchFixtures";
+import { matchReport, nearest, partialStack, pinOutsideRange, planOf, proposalOf, stack } from "../test/matchFixtures";
 
 afterEach(() => clearMocks());
 
@@ -198,7 +198,7 @@ describe("api", () => {
         case "match_case":
           return matchReport;
         case "propose_stacks":
-          return [stack()];
+          return proposalOf([stack()]);
         case "save_plan":
           return planOf(stack());
         case "get_plan":
@@ -213,7 +213,10 @@ describe("api", () => {
       acceptable_capital_types: [],
     };
     expect((await api.matchCase("case-1", options)).matches[0].financier_name).toBe("ING");
-    expect(await api.proposeStacks("case-1", request)).toHaveLength(1);
+    const proposal = await api.proposeStacks("case-1", request);
+    expect(proposal.stacks).toHaveLength(1);
+    expect(proposal.partial).toBeNull();
+    expect(proposal.nearest).toEqual([]);
     expect((await api.savePlan("case-1", stack())).id).toBe("plan-1");
     expect(await api.getPlan("2026-0022")).toBeNull();
     expect(calls).toEqual([
@@ -222,6 +225,14 @@ describe("api", () => {
       ["save_plan", { caseId: "case-1", stack: stack() }],
       ["get_plan", { caseId: "2026-0022" }],
     ]);
+  });
+
+  it("returns the partial stack and the nearest instruments when no stack covers the need", async () => {
+    mockIPC((cmd) => (cmd === "propose_stacks" ? { stacks: [], partial: partialStack, nearest } : Promise.reject(new Error(cmd))));
+    const proposal = await api.proposeStacks("case-1", { pinned: [], excluded_instruments: [], acceptable_capital_types: [] });
+    expect(proposal.stacks).toEqual([]);
+    expect(proposal.partial?.gap_cents).toBe(45_000_000);
+    expect(proposal.nearest.map((n) => n.instrument_id)).toEqual(["ins-rom", "ins-liof"]);
   });
 
   it("rejects a refused pin with the core's ErrorPayload and its field messages", async () => {

@@ -51,6 +51,7 @@ import type { SavedView } from "./bindings/SavedView";
 import type { SearchHits } from "./bindings/SearchHits";
 import type { Slide } from "./bindings/Slide";
 import type { Stack } from "./bindings/Stack";
+import type { StackProposal } from "./bindings/StackProposal";
 import type { StackRequest } from "./bindings/StackRequest";
 import type { Taxonomy } from "./bindings/Taxonomy";
 
@@ -139,8 +140,9 @@ export const api = {
   backup: (path: string) => call<BackupReport>("backup", { path }),
   /** Every instrument of the register for a case (id or number): matches best first, excluded ones, guarantees. */
   matchCase: (caseId: string, options: MatchOptions) => call<MatchReport>("match_case", { caseId, options }),
-  /** Up to five stacks covering the case's need; a pin the core cannot keep rejects with its Dutch message. */
-  proposeStacks: (caseId: string, request: StackRequest) => call<Stack[]>("propose_stacks", { caseId, request }),
+  /** Up to five stacks covering the case's need; when none does, the partial stack covering the most and the
+   *  nearest excluded instruments. A pin the core cannot keep rejects with its Dutch message. */
+  proposeStacks: (caseId: string, request: StackRequest) => call<StackProposal>("propose_stacks", { caseId, request }),
   /** Saves a stack as the case's plan (replacing an earlier one); the save is in the change log. */
   savePlan: (caseId: string, stack: Stack) => call<Plan>("save_plan", { caseId, stack }),
   getPlan: (caseId: string) => call<Plan | null>("get_plan", { caseId }),

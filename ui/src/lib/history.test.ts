@@ -58,6 +58,14 @@ describe("timeline lines", () => {
     expect(lines[0].label).toBe("KvK-nummer");
   });
 
+  it("reads an instrument's sector and stage mode with the core's labels", () => {
+    const lines = changeLines(entry({ entity: "instrument", changes: { sector_mode: ["exclusive", "focus"], stage_mode: [null, "exclusive"] } }));
+    expect(lines).toEqual([
+      { field: "instrument.sector_mode", label: "Sectoren gelden als", before: "alleen deze", after: "focus (ook daarbuiten)" },
+      { field: "instrument.stage_mode", label: "Fasen gelden als", before: "—", after: "alleen deze" },
+    ]);
+  });
+
   it("titles entries and names the surface, in the chosen language", () => {
     expect(entryTitle(entry({ action: "create" }))).toBe("Casus aangemaakt");
     expect(viaLabel("cli")).toBe("opdrachtregel");

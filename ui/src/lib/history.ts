@@ -31,6 +31,8 @@ const TAXONOMY_OF: Record<string, TaxonomyList> = {
   "instrument.stages": "stages",
   "instrument.sectors": "sectors",
   "instrument.regions": "regions",
+  "instrument.sector_mode": "list_modes",
+  "instrument.stage_mode": "list_modes",
 };
 
 const DATE_FIELDS = new Set(["intake_date", "consent_from", "consent_until", "next_action_due", "instrument.verified_on"]);

@@ -1,6 +1,6 @@
 // Register forms: financier, instrument and contact values ⇄ the core's drafts, and saving them.
 // The core checks everything; its field errors (paths `name`, `financier_type`, `regions`,
-// `instrument_name`, `capital_types`, `ticket_min_eur`, …) come back grouped by path.
+// `instrument_name`, `capital_types`, `ticket_min_eur`, `sector_mode`, …) come back grouped by path.
 
 import { api } from "./api";
 import type { Contact } from "./bindings/Contact";
@@ -10,6 +10,7 @@ import type { Financier } from "./bindings/Financier";
 import type { FinancierDraft } from "./bindings/FinancierDraft";
 import type { Instrument } from "./bindings/Instrument";
 import type { InstrumentDraft } from "./bindings/InstrumentDraft";
+import type { ListMode } from "./bindings/ListMode";
 import { track } from "./busy";
 import { groupFieldErrors, type FieldErrors } from "./caseForm";
 import { centsToInput } from "./format";
@@ -66,6 +67,9 @@ export interface InstrumentFormValues {
   ticket_max: string;
   stages: string[];
   sectors: string[];
+  /** Whether the sectors (stages) are a focus (others too) or a mandate (only these). */
+  sector_mode: ListMode;
+  stage_mode: ListMode;
   /** Narrows the financier's regions; empty = the financier's. */
   regions: string[];
   rules: string;
@@ -82,6 +86,9 @@ export function emptyInstrumentForm(): InstrumentFormValues {
     ticket_max: "",
     stages: [],
     sectors: [],
+    // What the core gives a new instrument: a list nobody marked as focus is a mandate.
+    sector_mode: "exclusive",
+    stage_mode: "exclusive",
     regions: [],
     rules: "",
     source_url: "",
@@ -98,6 +105,8 @@ export function instrumentForm(i: Instrument): InstrumentFormValues {
     ticket_max: centsToInput(i.ticket_max_cents),
     stages: [...i.stages],
     sectors: [...i.sectors],
+    sector_mode: i.sector_mode,
+    stage_mode: i.stage_mode,
     regions: [...i.regions],
     rules: str(i.rules),
     source_url: str(i.source_url),
@@ -114,6 +123,8 @@ export function instrumentDraft(v: InstrumentFormValues): InstrumentDraft {
     ticket_max_eur: orNull(v.ticket_max),
     stages: [...v.stages],
     sectors: [...v.sectors],
+    sector_mode: v.sector_mode,
+    stage_mode: v.stage_mode,
     regions: [...v.regions],
     rules: orNull(v.rules),
     source_url: orNull(v.source_url),

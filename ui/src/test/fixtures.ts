@@ -53,6 +53,7 @@ export const taxonomy: Taxonomy = {
     label("anonymised", "Alleen geanonimiseerd gedeeld", "Shared anonymised only"),
   ],
   meeting_statuses: [label("planned", "Gepland", "Planned"), label("in_progress", "Bezig", "In progress"), label("closed", "Afgesloten", "Closed")],
+  list_modes: [label("focus", "focus (ook daarbuiten)", "focus (others too)"), label("exclusive", "alleen deze", "only these")],
 };
 
 export const appInfo = {

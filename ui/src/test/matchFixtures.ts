@@ -2,9 +2,11 @@
 // case 2026-0022 (€ 700.000, senior loan and overdraft).
 
 import type { MatchReport } from "../lib/bindings/MatchReport";
+import type { NearestResult } from "../lib/bindings/NearestResult";
 import type { Plan } from "../lib/bindings/Plan";
 import type { Reason } from "../lib/bindings/Reason";
 import type { Stack } from "../lib/bindings/Stack";
+import type { StackProposal } from "../lib/bindings/StackProposal";
 import type { Tranche } from "../lib/bindings/Tranche";
 
 const reason = (code: string, kind: Reason["kind"], nl: string, en: string): Reason => ({ code, kind, nl, en });
@@ -87,6 +89,7 @@ export const matchReport: MatchReport = {
       reasons: [reason("outside_mandate_region", "failed", "buiten regio: financier werkt alleen in Limburg", "outside region: financier works only in Limburg")],
     },
   ],
+  excluded_count: 1,
   guarantees: [
     {
       financier_id: "fin-rvo",
@@ -100,6 +103,7 @@ export const matchReport: MatchReport = {
       ],
     },
   ],
+  nearest: [],
   config_path: "/home/coordinator/.local/share/tafel/matching.toml",
 };
 
@@ -138,6 +142,7 @@ export function stack(ing: number = 40_800_000, pinned = false): Stack {
   return {
     need_cents: 70_000_000,
     total_cents: 70_000_000,
+    gap_cents: 0,
     tranches: [tranche({ amount_cents: ing, pinned }), floryn(70_000_000 - ing)],
     financier_count: 2,
     score: 61,
@@ -152,11 +157,57 @@ export function stack(ing: number = 40_800_000, pinned = false): Stack {
 export const soloStack: Stack = {
   need_cents: 70_000_000,
   total_cents: 70_000_000,
+  gap_cents: 0,
   tranches: [floryn(70_000_000)],
   financier_count: 1,
   score: 60,
   confidence: 45,
   reasons: [reason("stack_covers_need", "matched", "1 financier(s) dekken samen € 700.000: Floryn", "1 financier(s) together cover € 700.000: Floryn")],
+};
+
+/** What propose_stacks answers when stacks cover the need. */
+export function proposalOf(stacks: Stack[]): StackProposal {
+  return { stacks, partial: null, nearest: [] };
+}
+
+/** The excluded instruments closest to passing when nothing matches, closest first, as the core words them. */
+export const nearest: NearestResult[] = [
+  {
+    financier_id: "fin-rom",
+    financier_name: "ROM Utrecht",
+    instrument_id: "ins-rom",
+    instrument_name: "Groeifonds",
+    conditions: [
+      reason("round_too_small", "failed", "ronde vanaf € 5.000.000 — deze vraag is € 700.000", "round from € 5.000.000 — this need is € 700.000"),
+    ],
+    distance: 0.4,
+  },
+  {
+    financier_id: "fin-limburg",
+    financier_name: "LIOF",
+    instrument_id: "ins-liof",
+    instrument_name: "Limburgs fonds",
+    conditions: [
+      reason("outside_mandate_region", "failed", "alleen in Limburg — de onderneming zit in Utrecht", "only in Limburg — the company is in Utrecht"),
+      reason("sector_outside_mandate", "failed", "alleen Chemie — de onderneming zit in Agri & food", "only Chemicals — the company is in Agri & food"),
+    ],
+    distance: 1.5,
+  },
+];
+
+/** No stack covers the need: Floryn takes € 250.000 of the € 700.000, € 450.000 is missing. */
+export const partialStack: Stack = {
+  need_cents: 70_000_000,
+  total_cents: 25_000_000,
+  gap_cents: 45_000_000,
+  tranches: [floryn(25_000_000)],
+  financier_count: 1,
+  score: 60,
+  confidence: 45,
+  reasons: [
+    reason("stack_gap", "failed", "er ontbreekt € 450.000: geen instrument neemt de rest", "€ 450.000 is missing: no instrument takes the rest"),
+    reason("ticket_unknown", "uncertain", "Floryn: ticketgrens onbekend", "Floryn: ticket range unknown"),
+  ],
 };
 
 export function planOf(s: Stack, at = "2026-11-22T10:05:00Z"): Plan {

@@ -4,7 +4,10 @@ import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
 import type { Financier } from "../../lib/bindings/Financier";
+import type { Instrument } from "../../lib/bindings/Instrument";
 import type { InstrumentDraft } from "../../lib/bindings/InstrumentDraft";
+import type { ListMode } from "../../lib/bindings/ListMode";
+import { setLanguage } from "../../lib/i18n";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { taxonomy } from "../../test/fixtures";
 import FinancierPage from "../register/FinancierPage.svelte";
@@ -48,6 +51,8 @@ beforeEach(() => {
         ticket_max_cents: null,
         stages: [],
         sectors: [],
+        sector_mode: "exclusive",
+        stage_mode: "exclusive",
         regions: [],
         rules: null,
         source_url: null,
@@ -80,6 +85,22 @@ beforeEach(() => {
         history = [...history, entry({ id: "h2", entity: "instrument", entity_id: "ins-2", changes: { name: [null, draft.name] } })];
         return added;
       }
+      case "update_instrument": {
+        const { id, draft } = args as { id: string; draft: InstrumentDraft };
+        if (draft.name === "Fout") {
+          return Promise.reject({
+            code: "invalid_input",
+            message: "Controleer de invoer.",
+            message_en: "Check the input.",
+            fields: [{ field: "sector_mode", code: "invalid_value", message: "Sectoren gelden als: kies focus of alleen deze.", message_en: "Sector mode: choose focus or only these." }],
+            rows: [],
+          });
+        }
+        const before = financier.instruments.find((i) => i.id === id)!;
+        const updated = { ...before, sector_mode: draft.sector_mode as ListMode, stage_mode: draft.stage_mode as ListMode };
+        financier = { ...financier, instruments: financier.instruments.map((i) => (i.id === id ? updated : i)) };
+        return updated;
+      }
       case "delete_contact":
         financier = { ...financier, contacts: [] };
         return null;
@@ -92,6 +113,7 @@ afterEach(() => {
   if (component) unmount(component);
   component = undefined;
   clearMocks();
+  setLanguage("nl");
 });
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
@@ -145,14 +167,83 @@ describe("Financier page", () => {
     type("field-instrument_name", "Groeifonds");
     type("field-ticket_min_eur", "50k");
     $<HTMLButtonElement>('[data-testid="chip-equity"]')!.click();
+    // A new instrument's lists are a mandate until said otherwise.
+    expect($<HTMLInputElement>('[data-testid="field-sector_mode-exclusive"]')!.checked).toBe(true);
+    expect($<HTMLInputElement>('[data-testid="field-stage_mode-exclusive"]')!.checked).toBe(true);
+    $<HTMLInputElement>('[data-testid="field-sector_mode-focus"]')!.click();
     flushSync();
     $('[data-testid="instrument-form"]')!.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true }));
     await settle();
     const [, args] = calls.find(([c]) => c === "add_instrument")!;
-    expect(args).toMatchObject({ financierId: "fin-1", draft: { name: "Groeifonds", capital_types: ["equity"], ticket_min_eur: "50k", ticket_max_eur: null } });
+    expect(args).toMatchObject({
+      financierId: "fin-1",
+      draft: { name: "Groeifonds", capital_types: ["equity"], ticket_min_eur: "50k", ticket_max_eur: null, sector_mode: "focus", stage_mode: "exclusive" },
+    });
     expect($('[data-testid="instrument-form"]')).toBeNull();
     expect(document.querySelectorAll('[data-testid="instrument"]')).toHaveLength(2);
     expect($('[data-testid="financier-timeline"]')!.textContent).toContain("Instrument toegevoegd: Groeifonds");
+  });
+
+  it("shows beside the sectors and stages whether they are a focus or the only ones", async () => {
+    const rom: Instrument = { ...financier.instruments[0], id: "ins-rom", name: "Participatiefonds", capital_types: ["equity"], sectors: ["energy", "other"], sector_mode: "focus", stages: ["seed"], stage_mode: "exclusive" };
+    financier = { ...financier, instruments: [financier.instruments[0], rom] };
+    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    await settle();
+    const [guarantee, card] = [...document.querySelectorAll<HTMLElement>('[data-testid="instrument"]')];
+    const sectorMode = card.querySelector<HTMLElement>('[data-testid="instrument-sector-mode"]')!;
+    expect(sectorMode.dataset.mode).toBe("focus");
+    expect(sectorMode.textContent).toBe("— focus (investeert ook daarbuiten)");
+    expect(sectorMode.closest("dd")!.textContent).toContain("Energie");
+    const stageMode = card.querySelector<HTMLElement>('[data-testid="instrument-stage-mode"]')!;
+    expect(stageMode.dataset.mode).toBe("exclusive");
+    expect(stageMode.textContent).toBe("— alleen deze fasen");
+    // No list, no mode: "alle sectoren" says it all.
+    expect(guarantee.querySelector('[data-testid="instrument-sector-mode"]')).toBeNull();
+    expect(guarantee.querySelector('[data-testid="instrument-stage-mode"]')).toBeNull();
+    setLanguage("en");
+    flushSync();
+    expect(sectorMode.textContent).toBe("— focus (invests in others too)");
+    expect(stageMode.textContent).toBe("— only these stages");
+  });
+
+  it("edits an instrument's modes from their stored values and sends them as sector_mode and stage_mode", async () => {
+    const rom: Instrument = { ...financier.instruments[0], capital_types: ["equity"], sectors: ["energy"], sector_mode: "focus", stages: ["seed"], stage_mode: "focus" };
+    financier = { ...financier, instruments: [rom] };
+    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    await settle();
+    $<HTMLButtonElement>('[data-testid="instrument-edit"]')!.click();
+    await settle();
+    const radio = (testid: string) => $<HTMLInputElement>(`[data-testid="${testid}"]`)!;
+    expect(radio("field-sector_mode-focus").checked).toBe(true);
+    expect(radio("field-stage_mode-focus").checked).toBe(true);
+    expect($('[data-testid="field-sector_mode"]')!.textContent).toContain("Focus: investeert ook daarbuiten");
+    expect($('[data-testid="field-sector_mode"]')!.textContent).toContain("Alleen deze sectoren");
+    expect($('[data-testid="field-stage_mode"]')!.textContent).toContain("Focus: ook andere fasen");
+    expect($('[data-testid="field-stage_mode"]')!.textContent).toContain("Alleen deze fasen");
+    radio("field-stage_mode-exclusive").click();
+    flushSync();
+    $<HTMLButtonElement>('[data-testid="instrument-form-save"]')!.click();
+    await settle();
+    expect(calls.find(([c]) => c === "update_instrument")![1]).toMatchObject({ id: "ins-1", draft: { sector_mode: "focus", stage_mode: "exclusive" } });
+    expect($('[data-testid="instrument-form"]')).toBeNull();
+    expect($('[data-testid="instrument-stage-mode"]')!.textContent).toBe("— alleen deze fasen");
+    expect($('[data-testid="instrument-sector-mode"]')!.textContent).toBe("— focus (investeert ook daarbuiten)");
+  });
+
+  it("shows the core's error on sector_mode under the choice and focuses it", async () => {
+    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    await settle();
+    $<HTMLButtonElement>('[data-testid="instrument-edit"]')!.click();
+    await settle();
+    type("field-instrument_name", "Fout");
+    $<HTMLButtonElement>('[data-testid="instrument-form-save"]')!.click();
+    await settle();
+    const errors = [...document.querySelectorAll<HTMLElement>('[data-testid="field-error"]')];
+    expect(errors.map((e) => e.dataset.field)).toEqual(["sector_mode"]);
+    expect(errors[0].textContent).toContain("Sectoren gelden als: kies focus of alleen deze.");
+    expect($('[data-testid="field-sector_mode"]')!.dataset.invalid).toBe("true");
+    expect($('[data-testid="error-banner"]')!.textContent).toContain("Sectoren gelden als");
+    expect(document.activeElement?.getAttribute("data-testid")).toBe("field-sector_mode-exclusive");
   });
 
   it("deletes a contact after confirming", async () => {

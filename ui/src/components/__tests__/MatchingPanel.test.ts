@@ -4,13 +4,15 @@ import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Case } from "../../lib/bindings/Case";
 import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
+import type { MatchReport } from "../../lib/bindings/MatchReport";
 import type { Plan } from "../../lib/bindings/Plan";
 import type { Stack } from "../../lib/bindings/Stack";
+import type { StackProposal } from "../../lib/bindings/StackProposal";
 import type { StackRequest } from "../../lib/bindings/StackRequest";
 import { setLanguage } from "../../lib/i18n";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { storedCase, taxonomy } from "../../test/fixtures";
-import { matchReport, pinOutsideRange, planOf, soloStack, stack } from "../../test/matchFixtures";
+import { matchReport, nearest, partialStack, pinOutsideRange, planOf, proposalOf, soloStack, stack } from "../../test/matchFixtures";
 import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
 
@@ -20,12 +22,12 @@ let history: ChangeEntry[];
 let plan: Plan | null;
 let calls: [string, Record<string, unknown>][];
 
-function stacksFor(request: StackRequest): Stack[] | Promise<never> {
+function stacksFor(request: StackRequest): StackProposal | Promise<never> {
   const pin = request.pinned[0];
   if (pin && pin.amount_cents > 49_000_000) return Promise.reject(pinOutsideRange);
-  if (pin) return [stack(pin.amount_cents, true)];
-  if (request.excluded_instruments.includes("ins-ing")) return [soloStack];
-  return [stack(), soloStack];
+  if (pin) return proposalOf([stack(pin.amount_cents, true)]);
+  if (request.excluded_instruments.includes("ins-ing")) return proposalOf([soloStack]);
+  return proposalOf([stack(), soloStack]);
 }
 
 beforeEach(() => {
@@ -75,6 +77,20 @@ afterEach(() => {
   clearMocks();
   setLanguage("nl");
 });
+
+/** Answers matching and the stack builder with these (other commands as a case page needs them). */
+function answer(report: MatchReport, proposal: StackProposal): void {
+  mockIPC((cmd, args) => {
+    calls.push([cmd, (args ?? {}) as Record<string, unknown>]);
+    if (cmd === "get_case") return { case: current, history };
+    if (cmd === "match_case") return report;
+    if (cmd === "propose_stacks") return proposal;
+    if (cmd === "get_plan") return null;
+    if (cmd === "get_outcome") return outcomeOf({ case_id: current.id, case_number: current.case_number, need_cents: current.amount_cents });
+    if (cmd === "list_financiers") return [];
+    throw new Error(`unexpected ${cmd}`);
+  });
+}
 
 const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector);
 const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => [...root.querySelectorAll<T>(selector)];
@@ -169,6 +185,47 @@ describe("Match list", () => {
     expect(reason.textContent).toContain("buiten regio: financier werkt alleen in Limburg");
     // The core writes out the excluded instruments only when asked.
     await vi.waitFor(() => expect(callsOf("match_case").at(-1)).toMatchObject({ options: { include_excluded: true } }));
+  });
+
+  it("when nothing matches, lists the instruments closest to passing with what would have to change", async () => {
+    answer({ ...matchReport, matches: [], guarantees: [], nearest }, proposalOf([]));
+    await open();
+    const list = $('[data-testid="match-list"]')!;
+    expect($('[data-testid="match-empty"]', list)!.textContent).toBe("Geen instrument past bij deze casus: elk instrument in het register valt af op minstens één harde eis.");
+    const nearestList = $('[data-testid="nearest-list"]', list)!;
+    expect($("h4", nearestList)!.textContent).toBe("Het dichtst bij — wat zou moeten veranderen");
+    const items = byTestid("nearest-item", nearestList);
+    expect(items.map((i) => [i.dataset.instrumentId, i.dataset.financierId])).toEqual([
+      ["ins-rom", "fin-rom"],
+      ["ins-liof", "fin-limburg"],
+    ]);
+    expect($("strong", items[0])!.textContent).toBe("ROM Utrecht – Groeifonds");
+    expect($("strong", items[1])!.textContent).toBe("LIOF – Limburgs fonds");
+    const conditions = (item: HTMLElement) => byTestid("nearest-condition", item).map((c) => $(".text", c)!.textContent);
+    expect(conditions(items[0])).toEqual(["ronde vanaf € 5.000.000 — deze vraag is € 700.000"]);
+    expect(conditions(items[1])).toEqual(["alleen in Limburg — de onderneming zit in Utrecht", "alleen Chemie — de onderneming zit in Agri & food"]);
+    expect(byTestid("nearest-condition", items[1]).map((c) => c.dataset.code)).toEqual(["outside_mandate_region", "sector_outside_mandate"]);
+
+    setLanguage("en");
+    flushSync();
+    expect($('[data-testid="match-empty"]', list)!.textContent).toContain("No instrument fits this case");
+    expect($("h4", nearestList)!.textContent).toBe("Closest — what would have to change");
+    expect(conditions(items[0])).toEqual(["round from € 5.000.000 — this need is € 700.000"]);
+  });
+
+  it("says plainly that nothing matches, without a nearest list when the core has none", async () => {
+    answer({ ...matchReport, matches: [], guarantees: [], nearest: [] }, proposalOf([]));
+    await open();
+    expect($('[data-testid="match-empty"]')!.textContent).toContain("Geen instrument past bij deze casus");
+    expect(byTestid("nearest-list")).toHaveLength(0);
+  });
+
+  it("shows no nearest list while there are matches", async () => {
+    answer({ ...matchReport, nearest }, proposalOf([stack()]));
+    await open();
+    expect(byTestid("match-row")).toHaveLength(3);
+    expect(byTestid("nearest-list")).toHaveLength(0);
+    expect(byTestid("nearest-item")).toHaveLength(0);
   });
 
   it("re-runs matching and the stacks with the capital types also accepted", async () => {
@@ -334,13 +391,49 @@ describe("Stack builder", () => {
     mockIPC((cmd) => {
       if (cmd === "get_case") return { case: current, history };
       if (cmd === "match_case") return { ...matchReport, matches: [], guarantees: [] };
-      if (cmd === "propose_stacks") return [];
+      if (cmd === "propose_stacks") return proposalOf([]);
       if (cmd === "get_plan") return null;
       throw new Error(cmd);
     });
     await open();
-    expect($('[data-testid="match-empty"]')!.textContent).toContain("Geen instrument voldoet");
+    expect($('[data-testid="match-empty"]')!.textContent).toContain("Geen instrument past bij deze casus");
     expect($('[data-testid="stack-none"]')!.textContent).toContain("Geen stapel gevonden");
     expect(byTestid("stack-card")).toHaveLength(0);
+    expect(byTestid("stack-partial")).toHaveLength(0);
+    expect(byTestid("nearest-list")).toHaveLength(0);
+  });
+
+  it("shows the partial stack with its gap and without a save button, then the nearest instruments", async () => {
+    answer({ ...matchReport, matches: [], guarantees: [], nearest }, { stacks: [], partial: partialStack, nearest });
+    await open();
+    const builder = $('[data-testid="stack-builder"]')!;
+    expect($('[data-testid="stack-none"]', builder)!.textContent).toContain("Geen stapel gevonden");
+    expect(byTestid("stack-card", builder)).toHaveLength(0);
+
+    const partial = byTestid("stack-partial", builder);
+    expect(partial).toHaveLength(1);
+    expect(partial[0].dataset.gapCents).toBe("45000000");
+    expect(partial[0].dataset.totalCents).toBe("25000000");
+    expect($('[data-testid="stack-gap"]', partial[0])!.textContent).toBe("Er ontbreekt € 450.000");
+    expect($('[data-testid="stack-total"]', partial[0])!.textContent).toContain("Totaal € 250.000 van € 700.000");
+    expect($('[data-testid="stack-save"]', partial[0])).toBeNull();
+    expect($('[data-testid="stack-partial-note"]', partial[0])!.textContent).toContain("niet als plan op te slaan");
+    const reasons = byTestid("stack-reason", partial[0]);
+    expect([reasons[0].dataset.code, reasons[0].dataset.kind]).toEqual(["stack_gap", "failed"]);
+    expect(byTestid("stack-tranche", partial[0]).map((t) => t.dataset.instrumentId)).toEqual(["ins-floryn"]);
+
+    const list = $('[data-testid="nearest-list"]', builder)!;
+    expect(list.textContent).toContain("Het dichtst bij — wat zou moeten veranderen");
+    expect(byTestid("nearest-item", list).map((i) => i.dataset.instrumentId)).toEqual(["ins-rom", "ins-liof"]);
+
+    // The partial stack's tranches can still be excluded: the builder recomputes without it.
+    click($('[data-testid="tranche-exclude"]', partial[0]));
+    await settle();
+    expect(lastRequest().excluded_instruments).toEqual(["ins-floryn"]);
+
+    setLanguage("en");
+    flushSync();
+    expect($('[data-testid="stack-gap"]')!.textContent).toBe("€ 450.000 is missing");
+    expect($('[data-testid="nearest-list"] h4', builder)!.textContent).toBe("Closest — what would have to change");
   });
 });
