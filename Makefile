@@ -1,6 +1,8 @@
 # Tafel: two entry points for a fresh Debian/Ubuntu machine.
 #   make run   installs what is missing, builds, and opens the app on a demo database
 #   make test  installs what is missing and runs every test (Rust, UI, end-to-end under Xvfb)
+#   make bench installs what the comparisons need, runs every benchmark in release and rewrites
+#              the README's performance table from that run
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -16,7 +18,7 @@ APT_PACKAGES := build-essential pkg-config file curl libssl-dev libdbus-1-dev \
 	libayatana-appindicator3-dev libxdo-dev \
 	webkit2gtk-driver xvfb xauth x11-utils imagemagick fonts-dejavu-core poppler-utils
 
-.PHONY: run test deps system-deps ui-deps ui e2e-deps app demo-db check-tools e2e rust-test ui-test clean-demo
+.PHONY: bench bench-deps run test deps system-deps ui-deps ui e2e-deps app demo-db check-tools e2e rust-test ui-test clean-demo
 
 ## --- set-up ---------------------------------------------------------------
 
@@ -77,3 +79,13 @@ e2e: app e2e-deps
 	tests/e2e/run.sh
 
 test: rust-test ui-test e2e
+
+## --- make bench -----------------------------------------------------------
+
+# Headless Chromium is the PDF benchmark's comparison (Debian's package; nothing downloaded by hand).
+bench-deps: check-tools system-deps
+	@command -v chromium >/dev/null || { echo "Debian-pakket installeren: chromium"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
+bench: bench-deps
+	benches/run.sh --readme

@@ -4,9 +4,11 @@
 //! - re-ranking 100,000 generated cases against the starter register (loaded once);
 //! - stack proposals for one case (starter register, and the 5,000-instrument register).
 //!
-//! Prints the median (and p95) per measurement; the README keeps the figures.
+//! Each figure through `common::figure` (median, p95; a JSON line for `make bench`'s table).
 
-use std::time::{Duration, Instant};
+mod common;
+
+use common::Goal;
 
 use tafel::domain::*;
 use tafel::matching::{CaseFacts, FinancierInfo, MatchOptions, MatchRegister, Matcher, MatchingConfig, StackRequest, report, stack};
@@ -134,22 +136,8 @@ fn generated_cases(n: usize) -> Vec<CaseFacts> {
         .collect()
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-fn time<T>(label: &str, runs: usize, mut work: impl FnMut() -> T) -> Duration {
-    let mut samples = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let start = Instant::now();
-        std::hint::black_box(work());
-        samples.push(start.elapsed());
-    }
-    samples.sort();
-    let median = percentile(&samples, 0.5);
-    println!("{label:<70} median {:>9.3} ms  p95 {:>9.3} ms  ({runs} runs)", median.as_secs_f64() * 1e3, percentile(&samples, 0.95).as_secs_f64() * 1e3);
-    median
+fn time<T>(label: &str, runs: usize, goal: Option<Goal>, work: impl FnMut() -> T) -> f64 {
+    common::figure("matching", label, &common::sample(runs, work), goal, "").0
 }
 
 fn main() {
@@ -161,14 +149,14 @@ fn main() {
     let case = brabant();
     let ranking = matcher.rank(&case, &options);
     println!("5,000 instruments: {} matches, {} excluded, {} guarantee schemes", ranking.matches.len(), ranking.excluded.len(), ranking.guarantees.len());
-    time("match 1 case vs 5,000 instruments (rank + findings)", 200, || matcher.rank(&case, &options));
-    time("match 1 case vs 5,000 instruments, matches with every reason (nl+en)", 200, || {
+    time("match 1 case vs 5,000 instruments (rank + findings)", 300, None, || matcher.rank(&case, &options));
+    time("match 1 case vs 5,000 instruments, matches with every reason (nl+en)", 300, Some(Goal::AtMostMs(1.0)), || {
         // What `match_case` does by default: the excluded instruments are written out on request.
         let mut ranking = matcher.rank(&case, &options);
         ranking.excluded.clear();
         report::report(&matcher, &ranking, &case, "case", "2026-0001")
     });
-    time("match 1 case vs 5,000 instruments, also every excluded one with reasons", 200, || {
+    time("match 1 case vs 5,000 instruments, also every excluded one with reasons", 300, None, || {
         let ranking = matcher.rank(&case, &options);
         report::report(&matcher, &ranking, &case, "case", "2026-0001")
     });
@@ -176,10 +164,10 @@ fn main() {
     let starter = starter_register();
     let starter_matcher = Matcher::new(&config, &starter, today());
     let cases = generated_cases(100_000);
-    time("re-rank 100,000 cases vs the starter register (39 instruments)", 5, || {
+    time("re-rank 100,000 cases vs the starter register (39 instruments)", 5, Some(Goal::AtMostMs(2_000.0)), || {
         cases.iter().map(|c| starter_matcher.rank(c, &options).matches.len()).sum::<usize>()
     });
-    time("re-rank 100,000 cases, top-3 reasons rendered per case", 3, || {
+    time("re-rank 100,000 cases, top-3 reasons rendered per case", 3, None, || {
         cases
             .iter()
             .map(|c| {
@@ -193,8 +181,8 @@ fn main() {
     let big_case = CaseFacts { need_cents: 1_500_000_000, capital_types: vec![CapitalType::Equity, CapitalType::SubordinatedLoan], province: Province::GE, sector: Sector::Energy, ..brabant() };
     for (label, case) in [("€ 1.5m Noord-Brabant", brabant()), ("€ 15m Gelderland", big_case)] {
         let count = stack::propose(&starter_matcher, &case, &request).map(|s| s.stacks.len()).unwrap_or(0);
-        time(&format!("stacks for 1 case, starter register ({label}; {count} stacks)"), 200, || stack::propose(&starter_matcher, &case, &request));
+        time(&format!("stacks for 1 case, starter register ({label}; {count} stacks)"), 200, Some(Goal::AtMostMs(20.0)), || stack::propose(&starter_matcher, &case, &request));
         let count = stack::propose(&matcher, &case, &request).map(|s| s.stacks.len()).unwrap_or(0);
-        time(&format!("stacks for 1 case, 5,000 instruments ({label}; {count} stacks)"), 50, || stack::propose(&matcher, &case, &request));
+        time(&format!("stacks for 1 case, 5,000 instruments ({label}; {count} stacks)"), 50, Some(Goal::AtMostMs(20.0)), || stack::propose(&matcher, &case, &request));
     }
 }

@@ -65,9 +65,10 @@ impl Sheet {
         // Excel shows a quoted multi-line cell as one row: count records, not raw lines,
         // but keep the blank lines Excel would show as empty rows.
         let mut extra_lines = 0usize;
+        let mut lines = LineCounter::new(&text);
         for record in reader.records() {
             let record = record.map_err(csv_error)?;
-            let row_number = line_of(&text, record.position().map_or(0, |p| p.byte() as usize)) - extra_lines;
+            let row_number = lines.line_of(record.position().map_or(0, |p| p.byte() as usize)) - extra_lines;
             extra_lines += record.iter().map(|field| field.matches('\n').count()).sum::<usize>();
             let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
             match &headers {
@@ -134,16 +135,38 @@ impl Sheet {
     }
 }
 
-/// The line (from 1) a record starting at byte `start` is on. The CSV reader's own line count
-/// is one short after a `\r\n` line end (as Excel writes them): it may report a record as
-/// starting on the line end before it, so line ends at the start are skipped.
-fn line_of(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut start = start.min(bytes.len());
-    while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-        start += 1;
+/// The line (from 1) of each record, for records in file order: the line ends are counted
+/// once, from where the previous record started, so numbering a file is linear in its size.
+struct LineCounter<'t> {
+    bytes: &'t [u8],
+    /// Bytes before this offset are counted …
+    counted_to: usize,
+    /// … and hold this many line ends.
+    line_ends: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCounter { bytes: text.as_bytes(), counted_to: 0, line_ends: 0 }
     }
-    bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
+
+    /// The line a record starting at byte `start` is on. The CSV reader's own line count is
+    /// one short after a `\r\n` line end (as Excel writes them): it may report a record as
+    /// starting on the line end before it, so line ends at the start are skipped.
+    fn line_of(&mut self, start: usize) -> usize {
+        let mut start = start.min(self.bytes.len());
+        while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.counted_to {
+            // Records come in order; a position before the last one starts over.
+            self.counted_to = 0;
+            self.line_ends = 0;
+        }
+        self.line_ends += self.bytes[self.counted_to..start].iter().filter(|&&b| b == b'\n').count();
+        self.counted_to = start;
+        self.line_ends + 1
+    }
 }
 
 fn extension(path: &Path) -> Option<String> {

@@ -150,7 +150,8 @@ impl<'c> Cases<'c> {
         );
         let found = self
             .conn
-            .query_row(&sql, [id_or_number], |row| {
+            .prepare_cached(&sql)?
+            .query_row([id_or_number], |row| {
                 let company = company_from_row(row, CASE_COLUMN_COUNT)?;
                 Ok(Case {
                     id: row.get(0)?,
@@ -187,86 +188,18 @@ impl<'c> Cases<'c> {
         Ok(case)
     }
 
+    /// SQLite's query plan for the list of a filter, one line per step (for benchmarks and
+    /// for checking that each filter combination uses an index).
+    pub fn explain_list(&self, filter: &CaseFilter) -> Result<String> {
+        let (sql, args) = list_sql(filter);
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let lines = stmt.query_map(params_from_iter(args.iter()), |row| row.get::<_, String>(3))?;
+        Ok(lines.collect::<rusqlite::Result<Vec<_>>>()?.join("\n"))
+    }
+
     /// Cases matching a filter, as list rows.
     pub fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
-        let mut clauses = vec!["c.deleted_at IS NULL".to_string()];
-        let mut args: Vec<Value> = Vec::new();
-        if let Some(query) = filter.query.as_deref().and_then(search::fts_query) {
-            args.push(Value::Text(query));
-            clauses.push(format!("c.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?{})", args.len()));
-        }
-        let mut any_of = |column: &str, values: Vec<String>, clauses: &mut Vec<String>| {
-            if values.is_empty() {
-                return;
-            }
-            let mut marks = Vec::new();
-            for v in values {
-                args.push(Value::Text(v));
-                marks.push(format!("?{}", args.len()));
-            }
-            clauses.push(format!("{column} IN ({})", marks.join(", ")));
-        };
-        any_of("c.status", filter.statuses.iter().map(|s| s.id().to_string()).collect(), &mut clauses);
-        any_of("co.province", filter.provinces.iter().map(|p| p.id().to_string()).collect(), &mut clauses);
-        any_of("c.owner", filter.owner.iter().cloned().collect(), &mut clauses);
-        any_of("c.stage", filter.stages.iter().map(|v| v.id().to_string()).collect(), &mut clauses);
-        any_of("c.sector", filter.sectors.iter().map(|v| v.id().to_string()).collect(), &mut clauses);
-        any_of("c.purpose", filter.purposes.iter().map(|v| v.id().to_string()).collect(), &mut clauses);
-        any_of("c.source", filter.sources.iter().map(|v| v.id().to_string()).collect(), &mut clauses);
-        any_of("c.disclosure", filter.disclosures.iter().map(|v| v.id().to_string()).collect(), &mut clauses);
-        if filter.open_only {
-            any_of("c.status", CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.id().to_string()).collect(), &mut clauses);
-        }
-        let as_of = filter.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-        let mut compare = |sql: &str, value: Value, clauses: &mut Vec<String>| {
-            args.push(value);
-            clauses.push(sql.replace('?', &format!("?{}", args.len())));
-        };
-        if let Some(min) = filter.amount_min_cents {
-            compare("c.amount_cents >= ?", Value::Integer(min), &mut clauses);
-        }
-        if let Some(max) = filter.amount_max_cents {
-            compare("c.amount_cents <= ?", Value::Integer(max), &mut clauses);
-        }
-        if let Some(from) = filter.intake_from {
-            compare("c.intake_date >= ?", Value::Text(from.to_string()), &mut clauses);
-        }
-        if let Some(to) = filter.intake_to {
-            compare("c.intake_date <= ?", Value::Text(to.to_string()), &mut clauses);
-        }
-        if let Some(days) = filter.consent_expiring_within_days {
-            compare("c.consent_until >= ?", Value::Text(as_of.to_string()), &mut clauses);
-            let end = as_of + chrono::Days::new(u64::from(days));
-            compare("c.consent_until <= ?", Value::Text(end.to_string()), &mut clauses);
-        }
-        if let Some(days) = filter.next_action_due_within_days {
-            let end = as_of + chrono::Days::new(u64::from(days));
-            compare("c.next_action_due <= ?", Value::Text(end.to_string()), &mut clauses);
-        }
-        if !filter.capital_types.is_empty() {
-            let mut marks = Vec::new();
-            for ct in &filter.capital_types {
-                args.push(Value::Text(ct.id().to_string()));
-                marks.push(format!("?{}", args.len()));
-            }
-            clauses.push(format!(
-                "EXISTS (SELECT 1 FROM case_capital_types t WHERE t.case_id = c.id AND t.capital_type IN ({}))",
-                marks.join(", ")
-            ));
-        }
-        let sort = filter.sort.unwrap_or(CaseSort { field: CaseSortField::IntakeDate, descending: true });
-        let direction = if sort.descending { "DESC" } else { "ASC" };
-        let order = sort.field.sql().split(", ").map(|part| format!("{part} {direction}")).collect::<Vec<_>>().join(", ");
-        let limit = filter.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
-        let sql = format!(
-            "SELECT c.id, c.case_number, co.name, co.kvk, co.province, c.amount_cents, c.purpose, c.stage, c.sector, c.status,
-                    c.owner, c.intake_date, c.next_action_due, c.updated_at,
-                    (SELECT group_concat(capital_type) FROM case_capital_types t WHERE t.case_id = c.id), c.consent_until
-             FROM cases c JOIN companies co ON co.id = c.company_id
-             WHERE {}
-             ORDER BY {order}, c.case_number {direction} {limit}",
-            clauses.join(" AND ")
-        );
+        let (sql, args) = list_sql(filter);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), |row| {
             let types: Option<String> = row.get(14)?;
@@ -301,6 +234,91 @@ impl<'c> Cases<'c> {
     }
 }
 
+/// The stable identifiers of taxonomy values, as query arguments.
+fn ids<T: std::fmt::Display>(values: &[T]) -> Vec<String> {
+    values.iter().map(|v| v.to_string()).collect()
+}
+
+/// The SQL and arguments of the case list for a filter.
+fn list_sql(filter: &CaseFilter) -> (String, Vec<Value>) {
+    let mut clauses = vec!["c.deleted_at IS NULL".to_string()];
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(query) = filter.query.as_deref().and_then(search::fts_query) {
+        args.push(Value::Text(query));
+        clauses.push(format!("c.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?{})", args.len()));
+    }
+    // `pattern` holds `{}` where the placeholders of the values go.
+    let mut any_in = |pattern: &str, values: Vec<String>, clauses: &mut Vec<String>| {
+        if values.is_empty() {
+            return;
+        }
+        let mut marks = Vec::new();
+        for v in values {
+            args.push(Value::Text(v));
+            marks.push(format!("?{}", args.len()));
+        }
+        clauses.push(pattern.replace("{}", &marks.join(", ")));
+    };
+    any_in("c.status IN ({})", ids(&filter.statuses), &mut clauses);
+    // Through the companies' province index rather than a join filter on every row.
+    any_in("c.company_id IN (SELECT id FROM companies WHERE province IN ({}))", ids(&filter.provinces), &mut clauses);
+    any_in("c.owner IN ({})", filter.owner.iter().cloned().collect(), &mut clauses);
+    any_in("c.stage IN ({})", ids(&filter.stages), &mut clauses);
+    any_in("c.sector IN ({})", ids(&filter.sectors), &mut clauses);
+    any_in("c.purpose IN ({})", ids(&filter.purposes), &mut clauses);
+    any_in("c.source IN ({})", ids(&filter.sources), &mut clauses);
+    any_in("c.disclosure IN ({})", ids(&filter.disclosures), &mut clauses);
+    // One range of the (capital_type, case_id) index, not a lookup per case.
+    any_in(
+        "c.id IN (SELECT case_id FROM case_capital_types WHERE capital_type IN ({}))",
+        ids(&filter.capital_types),
+        &mut clauses,
+    );
+    if filter.open_only {
+        any_in("c.status IN ({})", CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.id().to_string()).collect(), &mut clauses);
+    }
+    let as_of = filter.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut compare = |sql: &str, value: Value, clauses: &mut Vec<String>| {
+        args.push(value);
+        clauses.push(sql.replace('?', &format!("?{}", args.len())));
+    };
+    if let Some(min) = filter.amount_min_cents {
+        compare("c.amount_cents >= ?", Value::Integer(min), &mut clauses);
+    }
+    if let Some(max) = filter.amount_max_cents {
+        compare("c.amount_cents <= ?", Value::Integer(max), &mut clauses);
+    }
+    if let Some(from) = filter.intake_from {
+        compare("c.intake_date >= ?", Value::Text(from.to_string()), &mut clauses);
+    }
+    if let Some(to) = filter.intake_to {
+        compare("c.intake_date <= ?", Value::Text(to.to_string()), &mut clauses);
+    }
+    if let Some(days) = filter.consent_expiring_within_days {
+        compare("c.consent_until >= ?", Value::Text(as_of.to_string()), &mut clauses);
+        let end = as_of + chrono::Days::new(u64::from(days));
+        compare("c.consent_until <= ?", Value::Text(end.to_string()), &mut clauses);
+    }
+    if let Some(days) = filter.next_action_due_within_days {
+        let end = as_of + chrono::Days::new(u64::from(days));
+        compare("c.next_action_due <= ?", Value::Text(end.to_string()), &mut clauses);
+    }
+    let sort = filter.sort.unwrap_or(CaseSort { field: CaseSortField::IntakeDate, descending: true });
+    let direction = if sort.descending { "DESC" } else { "ASC" };
+    let order = sort.field.sql().split(", ").map(|part| format!("{part} {direction}")).collect::<Vec<_>>().join(", ");
+    let limit = filter.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
+    let sql = format!(
+        "SELECT c.id, c.case_number, co.name, co.kvk, co.province, c.amount_cents, c.purpose, c.stage, c.sector, c.status,
+                c.owner, c.intake_date, c.next_action_due, c.updated_at,
+                (SELECT group_concat(capital_type) FROM case_capital_types t WHERE t.case_id = c.id), c.consent_until
+         FROM cases c JOIN companies co ON co.id = c.company_id
+         WHERE {}
+         ORDER BY {order}, c.case_number {direction} {limit}",
+        clauses.join(" AND ")
+    );
+    (sql, args)
+}
+
 /// Write handle on cases.
 pub struct CasesMut<'w> {
     w: &'w Writer<'w>,
@@ -314,11 +332,11 @@ impl<'w> CasesMut<'w> {
     fn next_case_number(&self, intake: NaiveDate) -> Result<String> {
         let year = intake.year();
         // One lookup in the `cases_number_sequence` expression index (migration 3).
-        let last: Option<i64> = self.w.conn().query_row(
-            "SELECT max(CAST(substr(case_number, 6) AS INTEGER)) FROM cases WHERE substr(case_number, 1, 4) = ?1",
-            [year.to_string()],
-            |r| r.get(0),
-        )?;
+        let last: Option<i64> = self
+            .w
+            .conn()
+            .prepare_cached("SELECT max(CAST(substr(case_number, 6) AS INTEGER)) FROM cases WHERE substr(case_number, 1, 4) = ?1")?
+            .query_row([year.to_string()], |r| r.get(0))?;
         Ok(format!("{year}-{:04}", last.unwrap_or(0) + 1))
     }
 
@@ -358,13 +376,15 @@ impl<'w> CasesMut<'w> {
 
     fn write_links(&self, id: &str, case: &NewCase) -> Result<()> {
         let conn = self.w.conn();
-        conn.execute("DELETE FROM case_capital_types WHERE case_id = ?1", [id])?;
+        conn.prepare_cached("DELETE FROM case_capital_types WHERE case_id = ?1")?.execute([id])?;
+        let mut insert = conn.prepare_cached("INSERT INTO case_capital_types (case_id, capital_type) VALUES (?1, ?2)")?;
         for ct in &case.capital_types {
-            conn.execute("INSERT INTO case_capital_types (case_id, capital_type) VALUES (?1, ?2)", params![id, ct.id()])?;
+            insert.execute(params![id, ct.id()])?;
         }
-        conn.execute("DELETE FROM case_consents WHERE case_id = ?1", [id])?;
+        conn.prepare_cached("DELETE FROM case_consents WHERE case_id = ?1")?.execute([id])?;
+        let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO case_consents (case_id, financier_id) VALUES (?1, ?2)")?;
         for financier in &case.consent_financier_ids {
-            conn.execute("INSERT OR IGNORE INTO case_consents (case_id, financier_id) VALUES (?1, ?2)", params![id, financier])?;
+            insert.execute(params![id, financier])?;
         }
         Ok(())
     }

@@ -49,7 +49,8 @@ impl<'c> Companies<'c> {
     /// A company by id.
     pub fn get(&self, id: &str) -> Result<Company> {
         self.conn
-            .query_row(&format!("SELECT {COMPANY_COLUMNS} FROM companies co WHERE co.id = ?1"), [id], |r| company_from_row(r, 0))
+            .prepare_cached(&format!("SELECT {COMPANY_COLUMNS} FROM companies co WHERE co.id = ?1"))?
+            .query_row([id], |r| company_from_row(r, 0))
             .optional()?
             .ok_or_else(|| Error::NotFound { entity: "company", id: id.to_string() })
     }
@@ -58,7 +59,8 @@ impl<'c> Companies<'c> {
     pub fn by_kvk(&self, kvk: &str) -> Result<Option<Company>> {
         Ok(self
             .conn
-            .query_row(&format!("SELECT {COMPANY_COLUMNS} FROM companies co WHERE co.kvk = ?1"), [kvk], |r| company_from_row(r, 0))
+            .prepare_cached(&format!("SELECT {COMPANY_COLUMNS} FROM companies co WHERE co.kvk = ?1"))?
+            .query_row([kvk], |r| company_from_row(r, 0))
             .optional()?)
     }
 

@@ -6,26 +6,24 @@ use crate::error::Result;
 
 /// Rewrites the index row of one case (removing it for a deleted case).
 pub(crate) fn reindex_case(conn: &Connection, case_id: &str) -> Result<()> {
-    conn.execute("DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM cases WHERE id = ?1)", [case_id])?;
-    conn.execute(
+    conn.prepare_cached("DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM cases WHERE id = ?1)")?.execute([case_id])?;
+    conn.prepare_cached(
         "INSERT INTO case_fts (rowid, case_number, company_name, kvk, municipality, text)
          SELECT c.rowid, c.case_number, co.name, co.kvk, co.municipality,
                 concat_ws(' ', c.notes, c.next_action, c.referrer, c.earlier_declines, c.owner, c.sbi_code)
          FROM cases c JOIN companies co ON co.id = c.company_id
          WHERE c.id = ?1 AND c.deleted_at IS NULL",
-        [case_id],
-    )?;
+    )?
+    .execute([case_id])?;
     Ok(())
 }
 
 /// Rewrites the index row of one company and of all its cases.
 pub(crate) fn reindex_company(conn: &Connection, company_id: &str) -> Result<()> {
-    conn.execute("DELETE FROM company_fts WHERE rowid = (SELECT rowid FROM companies WHERE id = ?1)", [company_id])?;
-    conn.execute(
-        "INSERT INTO company_fts (rowid, name, kvk, municipality) SELECT rowid, name, kvk, municipality FROM companies WHERE id = ?1",
-        params![company_id],
-    )?;
-    let mut stmt = conn.prepare("SELECT id FROM cases WHERE company_id = ?1")?;
+    conn.prepare_cached("DELETE FROM company_fts WHERE rowid = (SELECT rowid FROM companies WHERE id = ?1)")?.execute([company_id])?;
+    conn.prepare_cached("INSERT INTO company_fts (rowid, name, kvk, municipality) SELECT rowid, name, kvk, municipality FROM companies WHERE id = ?1")?
+        .execute(params![company_id])?;
+    let mut stmt = conn.prepare_cached("SELECT id FROM cases WHERE company_id = ?1")?;
     let ids = stmt.query_map([company_id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     for id in ids {
         reindex_case(conn, &id)?;

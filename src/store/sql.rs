@@ -16,7 +16,8 @@ pub(crate) fn insert(conn: &Connection, table: &str, keys: &[Field<'_>], fields:
     let names: Vec<&str> = all.iter().map(|(name, _)| *name).collect();
     let marks: Vec<String> = (1..=all.len()).map(|i| format!("?{i}")).collect();
     let values: Vec<&dyn ToSql> = all.iter().map(|(_, value)| *value).collect();
-    conn.execute(&format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), marks.join(", ")), values.as_slice())?;
+    // Cached: a bulk import inserts thousands of rows with the same column list.
+    conn.prepare_cached(&format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), marks.join(", ")))?.execute(values.as_slice())?;
     Ok(())
 }
 
@@ -25,7 +26,7 @@ pub(crate) fn update(conn: &Connection, table: &str, id: &str, fields: &[Field<'
     let all: Vec<Field<'_>> = fields.iter().copied().chain([("updated_at", &now as &dyn ToSql)]).collect();
     let sets: Vec<String> = all.iter().enumerate().map(|(i, (name, _))| format!("{name} = ?{}", i + 2)).collect();
     let values: Vec<&dyn ToSql> = std::iter::once(&id as &dyn ToSql).chain(all.iter().map(|(_, value)| *value)).collect();
-    conn.execute(&format!("UPDATE {table} SET {} WHERE id = ?1", sets.join(", ")), values.as_slice())?;
+    conn.prepare_cached(&format!("UPDATE {table} SET {} WHERE id = ?1", sets.join(", ")))?.execute(values.as_slice())?;
     Ok(())
 }
 

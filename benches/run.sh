@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every benchmark in release and prints one table of their figures (benches/table.py);
+# with --readme the README's performance section is rewritten from this run.
+# `make bench` installs what the comparisons need (Debian's chromium) and calls this.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+readme=()
+benches=(case_log import matching pdf)
+for arg in "$@"; do
+  case "$arg" in
+    --readme) readme=(--readme README.md) ;;
+    *) benches=("$arg") ;;
+  esac
+done
+
+out="$root/target/bench"
+mkdir -p "$out"
+results="$out/results.jsonl"
+: >"$results"
+export TAFEL_BENCH_RESULTS="$results"
+
+load() { cut -d' ' -f1 /proc/loadavg; }
+load_before=$(load)
+
+cargo bench --no-run 2>&1 | tail -n 3
+for bench in "${benches[@]}"; do
+  echo "== cargo bench --bench $bench"
+  cargo bench --quiet --bench "$bench"
+done
+
+load_after=$(load)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+memory=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-Linux}")
+python3 - "$out/machine.json" <<EOF
+import json, sys
+json.dump({"date": "$(date -u +%Y-%m-%d)", "cores": $(nproc), "cpu": """$cpu""".strip() or "unknown CPU",
+           "memory": "$memory", "os": """$os""".strip(), "load_before": $load_before, "load_after": $load_after},
+          open(sys.argv[1], "w"))
+EOF
+echo
+python3 benches/table.py "$results" "$out/machine.json" "${readme[@]}"
