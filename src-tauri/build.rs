@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "taxonomy",
     "list_cases",
+    "list_case_page",
     "get_case",
     "add_case",
     "update_case",

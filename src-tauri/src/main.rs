@@ -26,7 +26,7 @@ use tafel::service::meetings::{AttendeeDraft, Slide};
 use tafel::service::outcomes::CaseOutcome;
 use tafel::service::{self, AppInfo, cases, home, meetings, outcomes, register, views};
 use tafel::matching::{MatchOptions, MatchReport, Stack, StackProposal, StackRequest};
-use tafel::store::{CaseFilter, KeyOptions, Plan, SavedView, Store};
+use tafel::store::{CaseFilter, CasePage, KeyOptions, Plan, SavedView, Store};
 use tafel::report::documents::Lang;
 use tafel::service::pdf::{self, PdfExport};
 use tafel::{Error, ErrorPayload};
@@ -70,6 +70,11 @@ fn taxonomy() -> Taxonomy {
 #[tauri::command]
 fn list_cases(state: State<'_, AppState>, filter: CaseFilter) -> CommandResult<Vec<CaseSummary>> {
     cases::list_cases(&*state.store()?, &filter).map_err(payload)
+}
+
+#[tauri::command]
+fn list_case_page(state: State<'_, AppState>, filter: CaseFilter, offset: u32, limit: u32) -> CommandResult<CasePage> {
+    cases::list_case_page(&*state.store()?, &filter, offset, limit).map_err(payload)
 }
 
 #[tauri::command]
@@ -472,6 +477,7 @@ fn main() {
             app_info,
             taxonomy,
             list_cases,
+            list_case_page,
             get_case,
             add_case,
             update_case,

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use crate::domain::*;
 use crate::error::{Error, Result};
-use crate::store::{CaseFilter, Store, Writer};
+use crate::store::{CaseFilter, CasePage, Store, Writer};
 
 /// A case with its history, as the case page shows it.
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
@@ -150,4 +150,13 @@ pub fn get_case_with_history(store: &Store, id: &str) -> Result<CaseWithHistory>
 /// Cases matching a filter.
 pub fn list_cases(store: &Store, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
     store.cases().list(filter)
+}
+
+/// The most rows one page of the case list holds.
+pub const MAX_PAGE_ROWS: u32 = 1_000;
+
+/// One page of the cases matching a filter (at most [`MAX_PAGE_ROWS`] rows from `offset`), with
+/// how many match in all: what the app's list asks for as the user scrolls.
+pub fn list_case_page(store: &Store, filter: &CaseFilter, offset: u32, limit: u32) -> Result<CasePage> {
+    store.cases().page(filter, offset, limit.clamp(1, MAX_PAGE_ROWS))
 }

@@ -59,6 +59,19 @@ pub struct CaseFilter {
     pub limit: Option<u32>,
 }
 
+/// One page of the case list: the rows from `offset` on, and how many cases match in all (so
+/// a list can be as long as the result while holding only the rows in view).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CasePage {
+    /// Cases matching the filter, in all.
+    pub total: u32,
+    /// The position of the first row in the whole list.
+    pub offset: u32,
+    /// The rows, in the list's order.
+    pub rows: Vec<CaseSummary>,
+}
+
 /// Sort order of the case list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -201,31 +214,21 @@ impl<'c> Cases<'c> {
     pub fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
         let (sql, args) = list_sql(filter);
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter()), |row| {
-            let types: Option<String> = row.get(14)?;
-            let mut capital_types: Vec<CapitalType> =
-                types.unwrap_or_default().split(',').filter_map(CapitalType::from_id).collect();
-            capital_types.sort();
-            Ok(CaseSummary {
-                id: row.get(0)?,
-                case_number: row.get(1)?,
-                company_name: row.get(2)?,
-                kvk: row.get(3)?,
-                province: parse_taxonomy(row, 4, Province::from_id)?,
-                amount_cents: row.get(5)?,
-                purpose: parse_taxonomy(row, 6, Purpose::from_id)?,
-                stage: parse_taxonomy(row, 7, Stage::from_id)?,
-                sector: parse_taxonomy(row, 8, Sector::from_id)?,
-                capital_types,
-                status: parse_taxonomy(row, 9, CaseStatus::from_id)?,
-                owner: row.get(10)?,
-                intake_date: row.get(11)?,
-                next_action_due: row.get(12)?,
-                consent_until: row.get(15)?,
-                updated_at: row.get(13)?,
-            })
-        })?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), summary_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// One page of the cases matching a filter (its `limit` is ignored), with their number.
+    pub fn page(&self, filter: &CaseFilter, offset: u32, limit: u32) -> Result<CasePage> {
+        let (clauses, args) = list_where(filter);
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM cases c WHERE {}", clauses.join(" AND ")))?
+            .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+        let (sql, args) = page_sql(filter, offset, limit);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), summary_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(CasePage { total: u32::try_from(total).unwrap_or(u32::MAX), offset, rows })
     }
 
     /// Number of cases that are not deleted.
@@ -234,13 +237,40 @@ impl<'c> Cases<'c> {
     }
 }
 
+/// A list row as [`list_select`] reads it.
+fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<CaseSummary> {
+    let types: Option<String> = row.get(14)?;
+    let mut capital_types: Vec<CapitalType> =
+        types.unwrap_or_default().split(',').filter_map(CapitalType::from_id).collect();
+    capital_types.sort();
+    Ok(CaseSummary {
+        id: row.get(0)?,
+        case_number: row.get(1)?,
+        company_name: row.get(2)?,
+        kvk: row.get(3)?,
+        province: parse_taxonomy(row, 4, Province::from_id)?,
+        amount_cents: row.get(5)?,
+        purpose: parse_taxonomy(row, 6, Purpose::from_id)?,
+        stage: parse_taxonomy(row, 7, Stage::from_id)?,
+        sector: parse_taxonomy(row, 8, Sector::from_id)?,
+        capital_types,
+        status: parse_taxonomy(row, 9, CaseStatus::from_id)?,
+        owner: row.get(10)?,
+        intake_date: row.get(11)?,
+        next_action_due: row.get(12)?,
+        consent_until: row.get(15)?,
+        updated_at: row.get(13)?,
+    })
+}
+
 /// The stable identifiers of taxonomy values, as query arguments.
 fn ids<T: std::fmt::Display>(values: &[T]) -> Vec<String> {
     values.iter().map(|v| v.to_string()).collect()
 }
 
-/// The SQL and arguments of the case list for a filter.
-fn list_sql(filter: &CaseFilter) -> (String, Vec<Value>) {
+/// The conditions and arguments of the case list for a filter (on `cases c`; no clause needs
+/// the company row, so counting reads the cases alone).
+fn list_where(filter: &CaseFilter) -> (Vec<String>, Vec<Value>) {
     let mut clauses = vec!["c.deleted_at IS NULL".to_string()];
     let mut args: Vec<Value> = Vec::new();
     if let Some(query) = filter.query.as_deref().and_then(search::fts_query) {
@@ -260,7 +290,8 @@ fn list_sql(filter: &CaseFilter) -> (String, Vec<Value>) {
         clauses.push(pattern.replace("{}", &marks.join(", ")));
     };
     any_in("c.status IN ({})", ids(&filter.statuses), &mut clauses);
-    // Through the companies' province index rather than a join filter on every row.
+    // Through the set of a province's company ids, read once from its index, rather than a
+    // join filter on every row.
     any_in("c.company_id IN (SELECT id FROM companies WHERE province IN ({}))", ids(&filter.provinces), &mut clauses);
     any_in("c.owner IN ({})", filter.owner.iter().cloned().collect(), &mut clauses);
     any_in("c.stage IN ({})", ids(&filter.stages), &mut clauses);
@@ -303,20 +334,45 @@ fn list_sql(filter: &CaseFilter) -> (String, Vec<Value>) {
         let end = as_of + chrono::Days::new(u64::from(days));
         compare("c.next_action_due <= ?", Value::Text(end.to_string()), &mut clauses);
     }
+    (clauses, args)
+}
+
+/// The ORDER BY of the case list: the sort field, then the case number, in one direction.
+fn list_order(filter: &CaseFilter) -> String {
     let sort = filter.sort.unwrap_or(CaseSort { field: CaseSortField::IntakeDate, descending: true });
     let direction = if sort.descending { "DESC" } else { "ASC" };
     let order = sort.field.sql().split(", ").map(|part| format!("{part} {direction}")).collect::<Vec<_>>().join(", ");
-    let limit = filter.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
-    let sql = format!(
+    format!("{order}, c.case_number {direction}")
+}
+
+/// The list's columns, for the cases the conditions select, in the list's order.
+fn list_select(conditions: &str, order: &str, limit: &str) -> String {
+    format!(
         "SELECT c.id, c.case_number, co.name, co.kvk, co.province, c.amount_cents, c.purpose, c.stage, c.sector, c.status,
                 c.owner, c.intake_date, c.next_action_due, c.updated_at,
                 (SELECT group_concat(capital_type) FROM case_capital_types t WHERE t.case_id = c.id), c.consent_until
          FROM cases c JOIN companies co ON co.id = c.company_id
-         WHERE {}
-         ORDER BY {order}, c.case_number {direction} {limit}",
-        clauses.join(" AND ")
-    );
-    (sql, args)
+         WHERE {conditions}
+         ORDER BY {order} {limit}"
+    )
+}
+
+/// The SQL and arguments of the whole case list for a filter.
+fn list_sql(filter: &CaseFilter) -> (String, Vec<Value>) {
+    let (clauses, args) = list_where(filter);
+    let limit = filter.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
+    (list_select(&clauses.join(" AND "), &list_order(filter), &limit), args)
+}
+
+/// The SQL and arguments of one page: the page's ids are chosen first, from the cases table
+/// alone where the sort allows (the company only for sorting by its name or province), so
+/// the company and capital types are read for the page's rows only.
+fn page_sql(filter: &CaseFilter, offset: u32, limit: u32) -> (String, Vec<Value>) {
+    let (clauses, args) = list_where(filter);
+    let order = list_order(filter);
+    let join = if order.contains("co.") { "JOIN companies co ON co.id = c.company_id" } else { "" };
+    let ids = format!("SELECT c.id FROM cases c {join} WHERE {} ORDER BY {order} LIMIT {limit} OFFSET {offset}", clauses.join(" AND "));
+    (list_select(&format!("c.id IN ({ids})"), &order, ""), args)
 }
 
 /// Write handle on cases.

@@ -24,7 +24,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{M, Migrations};
 
 pub use backup::{BACKUP_TABLES, NOT_BACKED_UP, TableRows, schema_tables};
-pub use cases::{CaseFilter, CaseSort, CaseSortField, Cases, CasesMut};
+pub use cases::{CaseFilter, CasePage, CaseSort, CaseSortField, Cases, CasesMut};
 pub use changelog::History;
 pub use companies::{Companies, CompaniesMut};
 pub use figures::Figures;

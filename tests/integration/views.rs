@@ -131,3 +131,55 @@ fn palette_search_finds_cases_companies_and_financiers() {
     assert!(search_all(&store, "  ", 8).expect("empty").cases.is_empty());
     assert!(search_all(&store, "qqqxxyy", 8).expect("nothing").companies.is_empty());
 }
+
+/// The list's pages are slices of the whole list, in every sort and with filters, and the
+/// total is the whole list's length: the app can hold only the rows in view.
+#[test]
+fn a_page_of_the_case_list_is_a_slice_of_the_whole_list() {
+    use tafel::service::cases::{MAX_PAGE_ROWS, list_case_page};
+    use tafel::store::{CaseSort, CaseSortField};
+    let db = TestDb::new();
+    let mut store = db.open();
+    load_demo(&mut store, &actor(), today()).expect("demo");
+    let sorts = [
+        CaseSortField::IntakeDate,
+        CaseSortField::CompanyName,
+        CaseSortField::Province,
+        CaseSortField::Amount,
+        CaseSortField::NextActionDue,
+    ];
+    let filters = [
+        CaseFilter::default(),
+        CaseFilter { open_only: true, ..Default::default() },
+        CaseFilter { provinces: vec![tafel::domain::Province::GR, tafel::domain::Province::FR], ..Default::default() },
+        CaseFilter { capital_types: vec![tafel::domain::CapitalType::SubordinatedLoan], ..Default::default() },
+        CaseFilter { query: Some("bv".into()), ..Default::default() },
+    ];
+    for filter in filters {
+        for field in sorts {
+            for descending in [false, true] {
+                let filter = CaseFilter { sort: Some(CaseSort { field, descending }), ..filter.clone() };
+                let whole = list_cases(&store, &filter).expect("list");
+                assert!(!whole.is_empty(), "{filter:?}");
+                let mut paged = Vec::new();
+                let mut offset = 0;
+                loop {
+                    let page = list_case_page(&store, &filter, offset, 7).expect("page");
+                    assert_eq!(page.total as usize, whole.len(), "{filter:?}");
+                    assert_eq!(page.offset, offset);
+                    if page.rows.is_empty() {
+                        break;
+                    }
+                    offset += page.rows.len() as u32;
+                    paged.extend(page.rows);
+                }
+                let ids = |rows: &[tafel::domain::CaseSummary]| rows.iter().map(|r| r.case_number.clone()).collect::<Vec<_>>();
+                assert_eq!(ids(&paged), ids(&whole), "{filter:?}");
+            }
+        }
+    }
+    let huge = list_case_page(&store, &CaseFilter::default(), 0, u32::MAX).expect("capped");
+    assert!(huge.rows.len() as u32 <= MAX_PAGE_ROWS);
+    let beyond = list_case_page(&store, &CaseFilter::default(), 10_000, 50).expect("past the end");
+    assert!(beyond.rows.is_empty() && beyond.total > 0);
+}

@@ -18,6 +18,8 @@ describe("api", () => {
           return taxonomy;
         case "list_cases":
           return [summary(1)];
+        case "list_case_page":
+          return { total: 1, offset: 0, rows: [summary(1)] };
         case "get_case":
           return { case: storedCase, history: [] };
         case "add_case":
@@ -36,6 +38,7 @@ describe("api", () => {
     expect(await api.appInfo()).toEqual(appInfo);
     expect((await api.taxonomy()).capital_types).toHaveLength(4);
     expect(await api.listCases(filter)).toHaveLength(1);
+    expect(await api.listCasePage(filter, 0, 200)).toEqual({ total: 1, offset: 0, rows: [summary(1)] });
     expect((await api.getCase("case-1")).case.id).toBe("case-1");
     await api.addCase({ company: null } as never);
     await api.updateCase("case-1", { amount_eur: "1,2 mln" });
@@ -48,6 +51,7 @@ describe("api", () => {
       "app_info",
       "taxonomy",
       "list_cases",
+      "list_case_page",
       "get_case",
       "add_case",
       "update_case",
@@ -56,6 +60,7 @@ describe("api", () => {
       "get_financier",
     ]);
     expect(byName.list_cases).toEqual({ filter });
+    expect(byName.list_case_page).toEqual({ filter, offset: 0, limit: 200 });
     expect(byName.get_case).toEqual({ id: "case-1" });
     expect(byName.add_case).toEqual({ draft: { company: null } });
     expect(byName.update_case).toEqual({ id: "case-1", patch: { amount_eur: "1,2 mln" } });

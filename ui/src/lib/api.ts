@@ -16,6 +16,7 @@ import type { CaseFilter } from "./bindings/CaseFilter";
 import type { CaseImportPreview } from "./bindings/CaseImportPreview";
 import type { CaseImportReport } from "./bindings/CaseImportReport";
 import type { CaseOutcome } from "./bindings/CaseOutcome";
+import type { CasePage } from "./bindings/CasePage";
 import type { CaseStatus } from "./bindings/CaseStatus";
 import type { CaseSummary } from "./bindings/CaseSummary";
 import type { CaseWithHistory } from "./bindings/CaseWithHistory";
@@ -55,8 +56,8 @@ import type { StackProposal } from "./bindings/StackProposal";
 import type { StackRequest } from "./bindings/StackRequest";
 import type { Taxonomy } from "./bindings/Taxonomy";
 
-/** What `list_cases` takes: the core gives every missing field its default (`#[serde(default)]`),
- *  so the UI sends only the criteria it uses and keeps working when the core adds more. */
+/** What `list_cases` and `list_case_page` take: the core gives every missing field its default
+ *  (`#[serde(default)]`), so the UI sends only the criteria it uses and keeps working when the core adds more. */
 export type CaseFilterInput = Partial<CaseFilter>;
 
 /** A JSON merge patch on a case: any subset of the draft; `null` clears a field. */
@@ -104,6 +105,8 @@ export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   taxonomy: () => call<Taxonomy>("taxonomy"),
   listCases: (filter: CaseFilterInput) => call<CaseSummary[]>("list_cases", { filter }),
+  /** The rows from `offset` on (the core gives at most 1,000) and how many match in all. */
+  listCasePage: (filter: CaseFilterInput, offset: number, limit: number) => call<CasePage>("list_case_page", { filter, offset, limit }),
   getCase: (id: string) => call<CaseWithHistory>("get_case", { id }),
   addCase: (draft: CaseDraft) => call<Case>("add_case", { draft }),
   updateCase: (id: string, patch: CasePatch) => call<Case>("update_case", { id, patch }),

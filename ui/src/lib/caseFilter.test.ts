@@ -4,7 +4,7 @@ import type { CaseFilter } from "./bindings/CaseFilter";
 import type { SavedView } from "./bindings/SavedView";
 import { advancedCount, amountInvalid, criteriaFromFilter, criteriaToFilter, emptyCriteria, isFiltered } from "./caseFilter";
 import { CaseListModel, SEARCH_DEBOUNCE_MS } from "./caseList.svelte";
-import { summary } from "../test/fixtures";
+import { pageOf, summary } from "../test/fixtures";
 
 describe("criteria → CaseFilter", () => {
   it("sends amounts typed in euros as cents, the way the core reads amounts", () => {
@@ -89,9 +89,9 @@ describe("case list with views and more filters", () => {
     vi.useFakeTimers();
     requests = [];
     mockIPC((cmd, args) => {
-      if (cmd !== "list_cases") throw new Error(cmd);
+      if (cmd !== "list_case_page") throw new Error(cmd);
       requests.push((args as { filter: CaseFilter }).filter);
-      return [summary(1)];
+      return pageOf([summary(1)], args);
     });
   });
 

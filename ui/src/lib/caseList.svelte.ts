@@ -1,5 +1,8 @@
 // The case list's search, filters, active view, sort and rows; kept while the user visits a case.
+// The rows come a page at a time: with 100,000 cases a broad filter matches tens of thousands,
+// so the list holds how many match (`total`) and only the pages the user has scrolled to.
 
+import { SvelteMap } from "svelte/reactivity";
 import { api, type CaseFilterInput } from "./api";
 import type { CapitalType } from "./bindings/CapitalType";
 import type { CaseSort } from "./bindings/CaseSort";
@@ -16,6 +19,24 @@ export const SEARCH_DEBOUNCE_MS = 150;
 
 export const DEFAULT_SORT: CaseSort = { field: "intake_date", descending: true };
 
+/** Rows per `list_case_page` request: a few screens' worth, well under the core's cap of 1,000. */
+export const PAGE_SIZE = 200;
+
+/** The pages holding rows `start` up to (not including) `end`. */
+export function pagesOf(start: number, end: number): number[] {
+  if (end <= start) return [];
+  const pages: number[] = [];
+  for (let page = Math.floor(start / PAGE_SIZE); page * PAGE_SIZE < end; page++) pages.push(page);
+  return pages;
+}
+
+/** The filter whose pages the list holds, and which generation of them. */
+interface Shown {
+  key: string;
+  filter: CaseFilterInput;
+  generation: number;
+}
+
 export class CaseListModel {
   criteria = $state<ListCriteria>(emptyCriteria());
   sort = $state<CaseSort>({ ...DEFAULT_SORT });
@@ -23,7 +44,8 @@ export class CaseListModel {
   activeViewId = $state<string | null>(null);
   /** "Meer filters" is open. */
   showMore = $state(false);
-  rows = $state.raw<CaseSummary[]>([]);
+  /** How many cases match the filter, loaded or not. */
+  total = $state(0);
   loading = $state(false);
   loaded = $state(false);
   error = $state.raw<ErrorPayload | null>(null);
@@ -36,7 +58,16 @@ export class CaseListModel {
   /** Set when `/` is pressed elsewhere: the list page focuses its search box on arrival. */
   focusSearchOnShow = false;
 
-  #lastFilterKey = "";
+  /** The loaded pages by number (rows PAGE_SIZE × n onwards), all from the filter in `#shown`. */
+  #pages = new SvelteMap<number, readonly CaseSummary[]>();
+  /** The filter the pages belong to, and its generation: bumped whenever the pages are replaced,
+   *  so a page that arrives for an older filter, sort or state of the data is dropped. */
+  #shown: Shown | null = null;
+  #generation = 0;
+  /** Pages requested for the current generation and not yet answered. */
+  #inFlight = new Set<number>();
+  /** The rows the table last asked for (what is in view, plus some either side). */
+  #wanted = { start: 0, end: 0 };
 
   #timer: ReturnType<typeof setTimeout> | undefined;
   #endPending: (() => void) | undefined;
@@ -71,7 +102,7 @@ export class CaseListModel {
     this.criteria.provinces = value ? [value] : [];
   }
 
-  /** The filter sent to `list_cases` (and saved as a view, or exported). */
+  /** The filter sent to `list_case_page` (and saved as a view, or exported). */
   filter(): CaseFilterInput {
     return criteriaToFilter(this.criteria, this.sort);
   }
@@ -153,32 +184,84 @@ export class CaseListModel {
     this.#endPending = undefined;
   }
 
-  /** Loads the rows now; an answer to an older request is dropped. */
+  /** How many rows the list has (loaded or not). */
+  get count(): number {
+    return this.total;
+  }
+
+  /** The row at a position, or undefined while its page is not loaded. */
+  rowAt(index: number): CaseSummary | undefined {
+    return this.#pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  }
+
+  /** Loads the first page for the current filter now, and sets `total`; an answer to an older
+   *  request is dropped. With the filter unchanged (back from a case, or after an edit) it also
+   *  reloads the pages in view, so the list stays where it was and shows the fresh rows. */
   async load(): Promise<void> {
     this.#cancelTimer();
     const sequence = ++this.#sequence;
     const end = beginBusy();
     const filter = this.filter();
-    const filterKey = JSON.stringify(filter);
+    const key = JSON.stringify(filter);
+    const sameFilter = this.#shown?.key === key;
+    const numbers = sameFilter ? [...new Set([0, ...pagesOf(this.#wanted.start, Math.min(this.#wanted.end, this.total))])] : [0];
     this.loading = true;
     try {
-      const rows = await api.listCases(filter);
+      const pages = await Promise.all(numbers.map((n) => api.listCasePage(filter, n * PAGE_SIZE, PAGE_SIZE)));
       if (sequence !== this.#sequence) return;
-      if (filterKey !== this.#lastFilterKey) {
-        this.#lastFilterKey = filterKey;
+      // Everything is replaced at once: pages out of view may have moved (an edit can change a
+      // case's place in the order) and are fetched again when the user scrolls to them.
+      this.#generation += 1;
+      this.#shown = { key, filter, generation: this.#generation };
+      this.#inFlight = new Set();
+      this.#pages.clear();
+      numbers.forEach((n, i) => this.#pages.set(n, pages[i].rows));
+      this.total = pages[0].total;
+      if (!sameFilter) {
         this.activeIndex = 0;
         this.scrollTop = 0;
+        this.#wanted = { start: 0, end: this.#wanted.end - this.#wanted.start };
         this.resetToken += 1;
       }
-      this.rows = rows;
       this.error = null;
       this.loaded = true;
-      if (this.activeIndex >= rows.length) this.activeIndex = Math.max(0, rows.length - 1);
+      if (this.activeIndex >= this.total) this.activeIndex = Math.max(0, this.total - 1);
+      this.ensureRange(this.#wanted.start, this.#wanted.end);
     } catch (err) {
       if (sequence !== this.#sequence) return;
       this.error = err as ErrorPayload;
     } finally {
       if (sequence === this.#sequence) this.loading = false;
+      end();
+    }
+  }
+
+  /** Makes sure rows `start` up to `end` are loaded: requests each page of that range that is
+   *  neither loaded nor on its way. The table calls it with what is in view as the user scrolls. */
+  ensureRange(start: number, end: number): void {
+    this.#wanted = { start: Math.max(0, start), end: Math.max(0, end) };
+    const shown = this.#shown;
+    if (!shown) return; // the first load() asks for what is wanted once it has the total
+    const last = Math.min(this.#wanted.end, this.total);
+    for (const n of pagesOf(this.#wanted.start, last)) {
+      if (this.#pages.has(n) || this.#inFlight.has(n)) continue;
+      void this.#fetchPage(shown, n);
+    }
+  }
+
+  async #fetchPage(shown: Shown, n: number): Promise<void> {
+    const inFlight = this.#inFlight;
+    inFlight.add(n);
+    const end = beginBusy();
+    try {
+      const page = await api.listCasePage(shown.filter, n * PAGE_SIZE, PAGE_SIZE);
+      if (shown.generation !== this.#generation) return;
+      this.#pages.set(n, page.rows);
+    } catch (err) {
+      if (shown.generation !== this.#generation) return;
+      this.error = err as ErrorPayload;
+    } finally {
+      inFlight.delete(n);
       end();
     }
   }

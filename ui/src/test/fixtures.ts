@@ -2,7 +2,9 @@
 
 import type { AppInfo } from "../lib/bindings/AppInfo";
 import type { Case } from "../lib/bindings/Case";
+import type { CaseFilter } from "../lib/bindings/CaseFilter";
 import type { CaseImportPreview } from "../lib/bindings/CaseImportPreview";
+import type { CasePage } from "../lib/bindings/CasePage";
 import type { CaseSummary } from "../lib/bindings/CaseSummary";
 import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
 import type { ImportField } from "../lib/bindings/ImportField";
@@ -84,6 +86,21 @@ export function summary(n: number, overrides: Partial<CaseSummary> = {}): CaseSu
     updated_at: "2026-03-01T10:00:00Z",
     ...overrides,
   };
+}
+
+/** The arguments of `list_case_page` (a type, not an interface, so mockIPC's args cast to it). */
+export type PageArgs = { filter: CaseFilter; offset: number; limit: number };
+
+/** What `list_case_page` answers for a list of cases: the rows from `offset` (at most `limit`,
+ *  which the core caps at 1,000) and how many there are in all. */
+export function pageOf(rows: readonly CaseSummary[], args: unknown): CasePage {
+  const { offset, limit } = args as PageArgs;
+  return { total: rows.length, offset, rows: rows.slice(offset, offset + Math.min(limit, 1000)) };
+}
+
+/** `count` cases, numbered from 1. */
+export function summaries(count: number): CaseSummary[] {
+  return Array.from({ length: count }, (_, i) => summary(i + 1));
 }
 
 export const storedCase: Case = {

@@ -47,7 +47,7 @@ describe("App shell", () => {
     mockIPC((cmd) => {
       if (cmd === "app_info") return appInfo;
       if (cmd === "taxonomy") return taxonomy;
-      if (cmd === "list_cases") return [];
+      if (cmd === "list_case_page") return { total: 0, offset: 0, rows: [] };
       if (cmd === "list_views") return [];
       if (cmd === "home") return home;
       throw new Error(cmd);

@@ -9,7 +9,7 @@ import { caseList } from "../../lib/caseList.svelte";
 import { router } from "../../lib/router.svelte";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { loadViews, views } from "../../lib/views.svelte";
-import { summary, taxonomy } from "../../test/fixtures";
+import { pageOf, summary, taxonomy } from "../../test/fixtures";
 import CaseListPage from "../cases/CaseListPage.svelte";
 import ViewList from "../shell/ViewList.svelte";
 
@@ -39,8 +39,8 @@ beforeEach(async () => {
     switch (cmd) {
       case "list_views":
         return [builtin, ...stored];
-      case "list_cases":
-        return [summary(1)];
+      case "list_case_page":
+        return pageOf([summary(1)], args);
       case "save_view": {
         const { name, filter } = args as { name: string; filter: CaseFilter };
         if (name.trim() === "") return Promise.reject({ code: "invalid_input", message: "Geef de weergave een naam.", message_en: "", fields: [{ field: "name", code: "required", message: "Geef de weergave een naam.", message_en: "Give the view a name." }], rows: [] });
@@ -83,7 +83,7 @@ describe("Saved views", () => {
 
     items[1].querySelector("button")!.click();
     await settle();
-    expect(calls.filter(([c]) => c === "list_cases").at(-1)![1].filter).toMatchObject({ provinces: ["UT"], amount_min_cents: 100_000_000 });
+    expect(calls.filter(([c]) => c === "list_case_page").at(-1)![1].filter).toMatchObject({ provinces: ["UT"], amount_min_cents: 100_000_000 });
     expect($('[data-view-id="view-1"]')!.getAttribute("aria-current")).toBe("true");
     expect($('[data-view-id="builtin:mine"]')!.getAttribute("aria-current")).toBeNull();
     expect($('[data-testid="active-view"]')!.textContent).toContain("Utrecht groot");
