@@ -1,6 +1,7 @@
 //! Domain types, taxonomy and validation. No I/O.
 
 pub mod anonymise;
+pub mod cell_text;
 mod draft;
 mod meeting;
 mod model;

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 
+use crate::domain::cell_text::restore_formula;
 use crate::error::{Error, Result};
 
 /// One data row of a sheet.
@@ -70,7 +71,9 @@ impl Sheet {
             let record = record.map_err(csv_error)?;
             let row_number = lines.line_of(record.position().map_or(0, |p| p.byte() as usize)) - extra_lines;
             extra_lines += record.iter().map(|field| field.matches('\n').count()).sum::<usize>();
-            let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+            // Tafel writes text a spreadsheet would run as a formula with a leading apostrophe;
+            // reading it back takes that off, so an export imports unchanged.
+            let cells: Vec<String> = record.iter().map(|c| restore_formula(c.trim()).to_string()).collect();
             match &headers {
                 None => headers = Some(cells),
                 Some(_) if cells.iter().all(String::is_empty) => {}

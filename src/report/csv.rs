@@ -1,10 +1,12 @@
 //! Writing a report as CSV for Dutch Excel: `;`-separated, UTF-8 with BOM, amounts in
-//! euros with a decimal comma, dates `dd-mm-jjjj`.
+//! euros with a decimal comma, dates `dd-mm-jjjj`, and text that a spreadsheet would run as a
+//! formula written with a leading apostrophe ([`neutralise_formula`]).
 
 use std::io::Write;
 use std::path::Path;
 
 use super::table::{Cell, Table};
+use crate::domain::cell_text::neutralise_formula;
 use crate::error::{Error, Result};
 
 /// Writes the table to `path`.
@@ -29,7 +31,7 @@ pub fn to_writer(table: &Table, mut out: impl Write, path: &Path) -> Result<()> 
 pub fn cell_text(cell: &Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
-        Cell::Text(text) => text.clone(),
+        Cell::Text(text) => neutralise_formula(text).into_owned(),
         Cell::Number(n) => n.to_string(),
         Cell::Euros(cents) => {
             let sign = if *cents < 0 { "-" } else { "" };
@@ -60,6 +62,8 @@ mod tests {
         to_writer(&table, &mut out, Path::new("x.csv")).expect("write");
         let text = String::from_utf8(out).expect("utf-8");
         assert_eq!(text, "\u{FEFF}Naam;Bedrag;Datum\r\n\"Café; \"\"De Hoek\"\"\";1234,56;03-02-2025\r\n");
-        assert_eq!(cell_text(&Cell::Euros(-85_000_000)), "-850000");
+        assert_eq!(cell_text(&Cell::Euros(-85_000_000)), "-850000", "a negative amount is a number, not a formula");
+        assert_eq!(cell_text(&Cell::Text("=HYPERLINK(\"http://x\")".into())), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(cell_text(&Cell::Text("@SUM(A1)".into())), "'@SUM(A1)");
     }
 }

@@ -612,3 +612,49 @@ fn unreadable_and_unsupported_files_are_refused_in_dutch() {
     assert_eq!((preview.total_rows, preview.headers.len()), (0, 0));
     assert_eq!(preview.missing_fields.len(), 7, "{:?}", preview.missing_fields);
 }
+
+/// Text a spreadsheet would run as a formula leaves Tafel's CSV with a leading apostrophe
+/// (so Excel shows it as text), and the same file imports back to the original text.
+#[test]
+fn formulas_in_a_csv_export_are_neutralised_and_read_back_unchanged() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    let dangerous = [
+        ("=HYPERLINK(\"http://voorbeeld.example/x\";\"Jaarcijfers\")", "@Home Installatie BV"),
+        ("+31 6 12345678 bellen", "-Minus Design BV"),
+    ];
+    for (notes, name) in dangerous {
+        let draft: tafel::domain::CaseDraft = serde_json::from_value(serde_json::json!({
+            "company": {"name": name, "province": "UT"},
+            "amount_eur": 50000, "purpose": "start", "stage": "startup", "sector": "other",
+            "capital_types": ["microcredit"], "notes": notes,
+        }))
+        .expect("draft");
+        add_case(&mut store, &actor(), &draft, today()).expect("case");
+    }
+    let path = db.dir.path().join("casussen.csv");
+    export_cases(&store, &CaseFilter::default(), ExportFormat::Csv, &path).expect("export");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    for record in reader.records() {
+        for cell in record.expect("record").iter() {
+            assert!(!cell.starts_with(['=', '+', '@']) && !(cell.starts_with('-') && cell.parse::<f64>().is_err()), "a cell Excel would run: {cell}");
+        }
+    }
+    assert!(text.contains("'=HYPERLINK(") && text.contains("'@Home Installatie BV"), "{text}");
+
+    let other = TestDb::new();
+    let mut copy = other.open();
+    import_cases(&mut copy, &actor(), &path, None, ImportMode::AllOrNothing, today()).expect("re-import");
+    let mut imported: Vec<(String, Option<String>)> = all_cases(&copy)
+        .iter()
+        .map(|c| {
+            let case = copy.cases().get(&c.id).expect("case");
+            (case.company.name, case.notes)
+        })
+        .collect();
+    imported.sort();
+    let mut expected: Vec<(String, Option<String>)> = dangerous.iter().map(|(notes, name)| (name.to_string(), Some(notes.to_string()))).collect();
+    expected.sort();
+    assert_eq!(imported, expected, "the apostrophes are gone again");
+}
