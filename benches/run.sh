@@ -22,9 +22,16 @@ results="$out/results.jsonl"
 export TAFEL_BENCH_RESULTS="$results"
 
 load() { cut -d' ' -f1 /proc/loadavg; }
-load_before=$(load)
 
 cargo bench --no-run 2>&1 | tail -n 3
+# Figures taken right after a build are not a quiet machine's: wait (up to two minutes) until
+# the one-minute load average has come down.
+for _ in $(seq 1 24); do
+  awk -v l="$(load)" 'BEGIN { exit !(l < 0.5) }' && break
+  sleep 5
+done
+load_before=$(load)
+
 for bench in "${benches[@]}"; do
   echo "== cargo bench --bench $bench"
   cargo bench --quiet --bench "$bench"

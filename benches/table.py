@@ -6,8 +6,9 @@ benches/run.sh wrote, prints the table as Markdown, and with --readme rewrites t
 the README between the markers `<!-- bench:begin -->` and `<!-- bench:end -->`, so the
 README's figures are the command's output, never typed by hand.
 
-A figure measured while the one-minute load average was above 1.0 is marked; a goal that is
-missed says by how much, and why when benches/why.json explains it.
+A figure measured while the one-minute load average, less the benchmark's own thread, was
+above 1.0 is marked; a goal that is missed says by how much, and why when benches/why.json
+explains it.
 """
 
 import argparse
@@ -69,7 +70,8 @@ def table(rows, machine, why):
         f"({machine.get('cpu', 'unknown CPU')}), {machine.get('memory', '?')} memory, {machine.get('os', '')}; "
         f"load average {load_before} before and {load_after} after the run. "
         f"Release build; medians and p95 of the runs shown; every ratio compares figures of this same run. "
-        f"A † marks a figure measured with the load average above {BUSY:g}."
+        f"A † marks a figure measured while the one-minute load average, less the benchmark's own thread, "
+        f"was above {BUSY:g} (something else kept the machine busy)."
     )
     lines.append("")
     lines.append("| figure | median | p95 | runs | goal | result |")

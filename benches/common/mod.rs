@@ -3,8 +3,9 @@
 //! names a file (as `make bench` does), one JSON line appended to it, so that
 //! `benches/table.py` can print every figure of one run as one table.
 //!
-//! Each figure carries the one-minute load average at the moment it was measured: a figure
-//! taken on a busy machine is marked in the table rather than trusted.
+//! Each figure carries the one-minute load average at the moment it was measured, less the
+//! benchmark's own busy thread (which alone holds it near 1): a figure taken while anything
+//! else kept the machine busy is marked in the table rather than trusted.
 
 #![allow(dead_code)]
 
@@ -25,6 +26,12 @@ pub enum Goal {
 /// The one-minute load average, from `/proc/loadavg` (0 where there is none).
 pub fn load_average() -> f64 {
     std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok())).unwrap_or(0.0)
+}
+
+/// The load average of everything but this benchmark: the measuring thread is always
+/// runnable, so it counts for one.
+pub fn other_load() -> f64 {
+    (load_average() - 1.0).max(0.0)
 }
 
 /// The value at fraction `p` (0–1) of sorted samples, nearest rank.
@@ -75,7 +82,7 @@ pub fn figure(group: &str, name: &str, samples: &[Duration], goal: Option<Goal>,
     let mut sorted = samples.to_vec();
     sorted.sort();
     let (median, p95, max) = (ms(percentile(&sorted, 0.5)), ms(percentile(&sorted, 0.95)), ms(sorted.last().copied().unwrap_or_default()));
-    let load = load_average();
+    let load = other_load();
     println!("{name:<74} median {median:>9.2} ms  p95 {p95:>9.2} ms  max {max:>9.2} ms  ({} runs{}{note})", sorted.len(), if note.is_empty() { "" } else { "; " });
     append(serde_json::json!({
         "group": group, "name": name, "median_ms": median, "p95_ms": p95, "max_ms": max, "runs": sorted.len(),
@@ -86,7 +93,7 @@ pub fn figure(group: &str, name: &str, samples: &[Duration], goal: Option<Goal>,
 
 /// Reports a ratio measured in this run (`value` = comparison / ours), with its goal.
 pub fn ratio(group: &str, name: &str, value: f64, goal: Option<Goal>, note: &str) {
-    let load = load_average();
+    let load = other_load();
     println!("{name:<74} {value:>9.1}×  ({note})");
     append(serde_json::json!({"group": group, "name": name, "ratio": value, "goal": goal_json(goal), "note": note, "load": load}));
 }
@@ -94,5 +101,5 @@ pub fn ratio(group: &str, name: &str, value: f64, goal: Option<Goal>, note: &str
 /// Reports a figure that could not be measured, with why.
 pub fn missing(group: &str, name: &str, why: &str) {
     println!("{name:<74} not measured: {why}");
-    append(serde_json::json!({"group": group, "name": name, "missing": why, "load": load_average()}));
+    append(serde_json::json!({"group": group, "name": name, "missing": why, "load": other_load()}));
 }
