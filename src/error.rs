@@ -213,7 +213,16 @@ impl Error {
             Error::Keychain(err) => format!("De sleutelhanger van het systeem gaf een fout: {err}"),
             Error::Json { context, source } => format!("Ongeldige JSON in {context}: {source}"),
             Error::Csv { path, source } => format!("{} is geen leesbaar CSV-bestand: {source}", path.display()),
-            Error::Io { path, source } => format!("Bestand {} kon niet worden gelezen of geschreven: {source}", path.display()),
+            Error::Io { path, source } => match source.kind() {
+                std::io::ErrorKind::StorageFull => format!(
+                    "De schijf is vol: {} kon niet worden geschreven. Een eerder bestand met die naam is ongewijzigd; maak ruimte vrij en probeer het opnieuw.",
+                    path.display()
+                ),
+                std::io::ErrorKind::PermissionDenied => format!("Geen toestemming om {} te lezen of te schrijven; kies een andere map.", path.display()),
+                std::io::ErrorKind::ReadOnlyFilesystem => format!("{} staat op een schijf of map die alleen gelezen kan worden; kies een andere map.", path.display()),
+                std::io::ErrorKind::NotFound => format!("Bestand of map {} bestaat niet.", path.display()),
+                _ => format!("Bestand {} kon niet worden gelezen of geschreven: {source}", path.display()),
+            },
             Error::Pdf(e) => format!("De PDF kon niet worden gemaakt: {e}"),
             Error::UnsupportedFile(path) => format!("Bestandstype van {} wordt niet ondersteund (gebruik .csv, .xlsx of .json).", path.display()),
             Error::SheetUnreadable { path, message } => format!("{} is geen leesbaar Excel-bestand (.xlsx): {message}", path.display()),

@@ -10,6 +10,7 @@
 
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod import;
 pub mod matching;
 pub mod report;

@@ -315,7 +315,7 @@ pub fn load_columns(path: &Path) -> Result<Vec<ColumnMapping>> {
 /// Saves a mapping (`{"columns": [...]}`) as pretty JSON.
 pub fn save_mapping<T: Serialize>(mapping: &T, path: &Path) -> Result<()> {
     let text = serde_json::to_string_pretty(mapping).map_err(|source| Error::Json { context: "koppeling".into(), source })?;
-    std::fs::write(path, text + "\n").map_err(|e| Error::io(path, e))
+    crate::files::write_atomic(path, (text + "\n").as_bytes())
 }
 
 fn mapping_error(code: &str, nl: String, en: String) -> FieldError {

@@ -273,7 +273,7 @@ impl MatchingConfig {
         match std::fs::read_to_string(path) {
             Ok(text) => Self::parse(&text, path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::write(path, DEFAULT_TOML).map_err(|e| Error::io(path, e))?;
+                crate::files::write_atomic(path, DEFAULT_TOML.as_bytes())?;
                 Ok(MatchingConfig::default())
             }
             Err(e) => Err(Error::io(path, e)),

@@ -9,10 +9,11 @@ use super::table::{Cell, Table};
 use crate::domain::cell_text::neutralise_formula;
 use crate::error::{Error, Result};
 
-/// Writes the table to `path`.
+/// Writes the table to `path`, whole or not at all ([`crate::files::write_atomic`]).
 pub fn write(table: &Table, path: &Path) -> Result<()> {
-    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-    to_writer(table, std::io::BufWriter::new(file), path)
+    let mut bytes = Vec::new();
+    to_writer(table, &mut bytes, path)?;
+    crate::files::write_atomic(path, &bytes)
 }
 
 /// Writes the table to any writer; `path` names the destination in errors.

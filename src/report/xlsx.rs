@@ -21,7 +21,7 @@ const DATE: &str = "dd-mm-yyyy";
 pub fn write(table: &Table, path: &Path) -> Result<()> {
     let failed = |e: XlsxError| Error::ExportFailed { path: path.to_path_buf(), message: e.to_string() };
     let mut workbook = to_workbook(table, None).map_err(failed)?;
-    workbook.save(path).map_err(failed)
+    crate::files::write_atomic(path, &workbook.save_to_buffer().map_err(failed)?)
 }
 
 /// Builds the workbook; `created` fixes the document's creation time (for reproducible files).

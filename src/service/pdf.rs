@@ -12,7 +12,7 @@ use tafel_pdf::{Renderer, Template};
 use ts_rs::TS;
 
 use crate::domain::{Actor, Case, ChangeEntry, OnePager, PackageTranche, Response};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::matching::MatchOptions;
 use crate::report::documents::{self, CaseDossier, DocumentContext, Lang, TimelineEvent};
 use crate::store::Store;
@@ -103,10 +103,7 @@ fn render_case_summary(store: &Store, renderer: &Renderer, case: &Case, version:
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<u64> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))?;
+    crate::files::write_atomic(path, bytes)?;
     Ok(bytes.len() as u64)
 }
 

@@ -95,7 +95,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<u64> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))?;
+    crate::files::write_atomic(path, bytes)?;
     Ok(bytes.len() as u64)
 }
 

@@ -449,31 +449,10 @@ pub fn backup(store: &Store, path: &Path) -> Result<BackupReport> {
         tables: store.backup_rows()?,
     };
     let text = serde_json::to_vec(&backup).map_err(|source| Error::Json { context: "back-up".into(), source })?;
-    write_private(path, &text)?;
+    crate::files::write_atomic(path, &text)?;
     Ok(backup_report(path, &backup))
 }
 
-/// Writes through a temporary file beside `path`, then renames, so a backup is never half written.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "backup".into());
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let result = options
-        .open(&temp)
-        .and_then(|mut file| file.write_all(bytes).and_then(|_| file.sync_all()))
-        .and_then(|_| std::fs::rename(&temp, path));
-    if let Err(source) = result {
-        // The write already failed; a leftover temporary file is the lesser problem.
-        let _ = std::fs::remove_file(&temp);
-        return Err(Error::io(path, source));
-    }
-    Ok(())
-}
 
 /// Reads a backup file and checks it is one this Tafel can restore.
 pub fn read_backup(path: &Path) -> Result<Backup> {

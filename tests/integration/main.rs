@@ -11,6 +11,7 @@ mod bindings;
 mod views;
 mod matching;
 mod focus;
+mod full_disk;
 mod transfer;
 mod outcomes;
 mod meetings;

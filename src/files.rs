@@ -1,0 +1,87 @@
+//! The files Tafel writes for a user — exports, reports, invites, case summaries, backups,
+//! mappings, settings — are written whole or not at all, and readable by their owner only.
+//!
+//! A file is written to a temporary file in the same folder (so the final rename stays on one
+//! file system), flushed to disk, then renamed over the target; the folder is flushed too, so
+//! the new name survives a power cut. A kill, a full disk or a failing write leaves the
+//! previous file as it was and no temporary file behind. The temporary file is created
+//! owner-only (mode 0600), and the rename gives the target that mode: an export of company
+//! data is not left world-readable because an older file at that path was.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `path` atomically and owner-only, creating the folder if needed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir,
+        None => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // A hidden name that says what it is, should a crash leave one behind.
+    let mut temp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".tafel-tmp").tempfile_in(dir).map_err(|e| Error::io(path, e))?;
+    temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    // On failure the temporary file is removed when `PersistError` (which owns it) drops.
+    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    sync_dir(dir)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> Result<()> {
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> Result<()> {
+    // Windows has no handle to flush a folder through; the rename is durable on NTFS.
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".tafel-tmp")).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn replaces_a_file_whole_and_owner_only() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io(Path::new("tempdir"), e))?;
+        let path = dir.path().join("casussen.csv");
+        std::fs::write(&path, "oud").map_err(|e| Error::io(&path, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).map_err(|e| Error::io(&path, e))?;
+        }
+        write_atomic(&path, b"nieuw")?;
+        assert_eq!(std::fs::read(&path).map_err(|e| Error::io(&path, e))?, b"nieuw");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?.permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "owner-only, also over a world-readable file");
+        }
+        assert!(leftovers(dir.path()).is_empty());
+        write_atomic(&dir.path().join("map/in/map.json"), b"{}")?;
+        Ok(())
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file_and_names_the_path() {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        // A folder where the file should go: the rename fails after the data was written.
+        let path = dir.path().join("rapport.pdf");
+        assert!(std::fs::create_dir(&path).is_ok());
+        let err = write_atomic(&path, b"%PDF").expect_err("cannot replace a folder");
+        assert!(err.to_string().contains("rapport.pdf"), "{err}");
+        assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    }
+}
