@@ -124,6 +124,26 @@ pub fn age_band(founding_year: i32, this_year: i32) -> Label {
     }
 }
 
+/// A legal form as an anonymised document may show it: one of the Dutch legal forms, or
+/// nothing. The field is free text, and a typed value such as "Zonnedauw Holding" would name
+/// the company, so only forms on this list pass.
+pub fn known_legal_form(text: &str) -> Option<&'static str> {
+    let folded: String = text.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    let form = match folded.as_str() {
+        "bv" | "besloten" | "beslotenvennootschap" => "BV",
+        "nv" | "naamlozevennootschap" => "NV",
+        "vof" | "vennootschaponderfirma" => "VOF",
+        "cv" | "commanditairevennootschap" => "CV",
+        "eenmanszaak" | "ez" => "Eenmanszaak",
+        "maatschap" => "Maatschap",
+        "cooperatie" | "coöperatie" | "cooperatieua" | "coöperatieua" | "ua" => "Coöperatie",
+        "stichting" => "Stichting",
+        "vereniging" => "Vereniging",
+        _ => return None,
+    };
+    Some(form)
+}
+
 impl OnePager {
     /// The one-pager of a case with its responses so far.
     pub fn of(case: &Case, responses: &[Response], this_year: i32) -> OnePager {
@@ -137,7 +157,7 @@ impl OnePager {
             purpose: case.purpose,
             amount_cents: case.amount_cents,
             capital_types: case.capital_types.clone(),
-            legal_form: company.legal_form.clone(),
+            legal_form: company.legal_form.as_deref().and_then(known_legal_form).map(str::to_string),
             turnover_band: company.turnover_cents.map(turnover_band),
             employees_band: company.employees.map(employees_band),
             age_band: company.founding_year.map(|y| age_band(y, this_year)),

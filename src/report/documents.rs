@@ -126,7 +126,8 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
     let company_json = if anonymised {
         let mut c = json!({ "province": label(company.province.label_nl(), company.province.label_en()) });
         let band = |l: crate::domain::Label| Value::String(l.in_lang(lang.code()).to_string());
-        if let Some(form) = &company.legal_form {
+        // Only a known legal form: the field is free text (see `known_legal_form`).
+        if let Some(form) = company.legal_form.as_deref().and_then(crate::domain::anonymise::known_legal_form) {
             c["legal_form"] = json!(form);
         }
         if let Some(year) = company.founding_year {

@@ -48,7 +48,8 @@ fn context(lang: Lang, today: NaiveDate) -> DocumentContext {
 }
 
 /// The case's key dates: intake, status changes, meetings, responses, closings.
-fn timeline(store: &Store, case: &Case, history: &[ChangeEntry], responses: &[Response], package: &[PackageTranche]) -> Result<Vec<TimelineEvent>> {
+/// In the anonymised version a meeting is "the table" without its title: a title is free text.
+fn timeline(store: &Store, case: &Case, history: &[ChangeEntry], responses: &[Response], package: &[PackageTranche], anonymised: bool) -> Result<Vec<TimelineEvent>> {
     let mut events = vec![TimelineEvent { date: case.intake_date, nl: "Intake".into(), en: "Intake".into() }];
     for entry in history.iter().filter(|e| e.entity == "case" && e.action == "update") {
         let Some(to) = entry.changes.get("status").and_then(|s| s.get(1)).and_then(|s| s.as_str()).and_then(crate::domain::CaseStatus::from_id) else {
@@ -58,7 +59,11 @@ fn timeline(store: &Store, case: &Case, history: &[ChangeEntry], responses: &[Re
         events.push(TimelineEvent { date, nl: format!("Status: {}", to.label_nl()), en: format!("Status: {}", to.label_en()) });
     }
     for (_, title, date) in store.meetings().of_case(&case.id)? {
-        events.push(TimelineEvent { date, nl: format!("Besproken in {title}"), en: format!("Discussed in {title}") });
+        events.push(if anonymised {
+            TimelineEvent { date, nl: "Besproken aan de financieringstafel".into(), en: "Discussed at the financing table".into() }
+        } else {
+            TimelineEvent { date, nl: format!("Besproken in {title}"), en: format!("Discussed in {title}") }
+        });
     }
     for r in responses {
         for s in r.steps.iter().filter(|s| s.status.is_positive() || s.status.is_negative()) {
@@ -96,7 +101,7 @@ fn render_case_summary(store: &Store, renderer: &Renderer, case: &Case, version:
     let responses = store.outcomes().responses_of(&case.id)?;
     let referrals = store.outcomes().referrals_of(&case.id)?;
     let package = store.outcomes().package_of(&case.id)?;
-    let timeline = timeline(store, case, &history, &responses, &package)?;
+    let timeline = timeline(store, case, &history, &responses, &package, version.anonymised)?;
     let dossier = CaseDossier { case, matches: &matches, plan: plan.as_ref(), responses: &responses, referrals: &referrals, package: &package, timeline: &timeline };
     let data = documents::case_summary(&dossier, &context(version.lang, today), version.anonymised);
     Ok(renderer.render(Template::CaseSummary, &data)?)

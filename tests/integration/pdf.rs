@@ -24,6 +24,13 @@ fn pages_of(pdf_path: &Path) -> u32 {
     info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("page count")
 }
 
+/// The document information and XMP metadata, as `pdfinfo` reads them.
+fn metadata_of(pdf_path: &Path) -> String {
+    let info = Command::new("pdfinfo").arg(pdf_path).output().expect("pdfinfo");
+    let meta = Command::new("pdfinfo").arg("-meta").arg(pdf_path).output().expect("pdfinfo -meta");
+    squash(&format!("{}\n{}", String::from_utf8_lossy(&info.stdout), String::from_utf8_lossy(&meta.stdout)))
+}
+
 fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -72,8 +79,10 @@ fn every_demo_case_renders_named_and_anonymised_and_the_anonymised_one_leaks_not
             assert!(text.contains(&tafel::domain::money::format_euros(case.amount_cents)), "{}: € amount survives extraction", case.case_number);
             assert!(text.contains(&format!("van {pages}")), "{}: page x of y in the footer", case.case_number);
             if anonymised {
+                let metadata = metadata_of(&path);
                 for value in identifying(&case) {
                     assert!(!text.contains(&value), "{}: anonymised PDF shows {value:?}", case.case_number);
+                    assert!(!metadata.contains(&value), "{}: anonymised PDF's metadata holds {value:?}: {metadata}", case.case_number);
                 }
                 assert!(text.contains(case.company.province.label_nl()), "the province stays");
             } else {
@@ -155,4 +164,52 @@ fn the_cli_writes_both_pdfs() {
     let bad = crate::common::tafel(&db, &["export", "pdf", "2026-0001", "--lang", "fr", "-o", "x.pdf"], None);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("Onbekende taal"));
+}
+
+/// Free text never reaches an anonymised document: a meeting title or a legal form typed as
+/// the company's name is left out (the named version keeps the title), a known legal form is
+/// shown as its standard name, and the meeting pack holds neither.
+#[test]
+fn anonymised_documents_leave_out_meeting_titles_and_unknown_legal_forms() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    let draft: tafel::domain::CaseDraft = serde_json::from_value(serde_json::json!({
+        "company": {"name": "Zuivelboerderij Hoekstra", "province": "FR", "legal_form": "Hoekstra Beheer"},
+        "amount_eur": 400000, "purpose": "growth", "stage": "growth", "sector": "agri_food",
+        "capital_types": ["subordinated_loan"], "status": "ready",
+    }))
+    .expect("draft");
+    let case = cases::add_case(&mut store, &actor(), &draft, today()).expect("case");
+    let meeting = meetings::create_meeting(
+        &mut store,
+        &actor(),
+        &tafel::domain::MeetingDraft { title: "Extra tafel voor Hoekstra".into(), date: "2026-11-10".into(), ..Default::default() },
+    )
+    .expect("meeting");
+    meetings::add_case_to_agenda(&mut store, &actor(), &meeting.id, &case.id).expect("agenda");
+    let renderer = pdf::renderer_for(&store).expect("renderer");
+    let write = |name: &str, bytes: Vec<u8>| {
+        let path = db.dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        path
+    };
+    let named = write("named.pdf", pdf::case_summary_pdf(&store, &renderer, &case.id, false, Lang::Nl, today()).expect("named"));
+    assert!(text_of(&named).contains("Besproken in Extra tafel voor Hoekstra"), "{}", text_of(&named));
+    let anonymised = write("anon.pdf", pdf::case_summary_pdf(&store, &renderer, &case.id, true, Lang::Nl, today()).expect("anonymised"));
+    let pack = write("pack.pdf", pdf::meeting_pack_pdf(&store, &renderer, &meeting.id, Lang::Nl, today()).expect("pack"));
+    let all = format!("{} {}", text_of(&anonymised), metadata_of(&anonymised));
+    assert!(!all.contains("Hoekstra"), "the anonymised summary: {all}");
+    // The pack carries its meeting's own title (the invite has it too); of the case it holds
+    // only the one-pager's values.
+    let all = format!("{} {}", text_of(&pack), metadata_of(&pack));
+    assert!(!all.contains("Zuivelboerderij") && !all.contains("Beheer"), "the meeting pack: {all}");
+    assert!(text_of(&anonymised).contains("Besproken aan de financieringstafel"));
+
+    // A known legal form is shown, in its standard spelling.
+    let update = serde_json::json!({"company": {"name": "Zuivelboerderij Hoekstra", "province": "FR", "legal_form": "b.v."}});
+    cases::update_case(&mut store, &actor(), &case.id, &update, today()).expect("legal form");
+    let anonymised = write("anon-bv.pdf", pdf::case_summary_pdf(&store, &renderer, &case.id, true, Lang::Nl, today()).expect("anonymised"));
+    assert!(text_of(&anonymised).contains("BV"), "{}", text_of(&anonymised));
+    assert_eq!(tafel::domain::anonymise::known_legal_form("Coöperatie U.A."), Some("Coöperatie"));
+    assert_eq!(tafel::domain::anonymise::known_legal_form("Hoekstra Beheer"), None);
 }
