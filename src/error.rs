@@ -47,6 +47,19 @@ pub enum Error {
     /// The database key does not open this database.
     #[error("the key does not open this database (or the file is not a Tafel database)")]
     WrongKey,
+    /// The database file is damaged: cut short, or pages that do not decrypt or do not hold
+    /// what SQLite wrote.
+    #[error("the database is damaged: {detail}")]
+    Corrupted {
+        /// What SQLite or the file size said.
+        detail: String,
+    },
+    /// The key file beside the database is empty or does not hold a key.
+    #[error("the key file {path} is empty or does not hold a key")]
+    KeyFileUnusable {
+        /// The key file.
+        path: PathBuf,
+    },
     /// The database was written by a newer Tafel.
     #[error("database schema version {found} is newer than this Tafel supports ({supported})")]
     NewerSchema {
@@ -147,7 +160,17 @@ pub enum Error {
     Migration(#[from] rusqlite_migration::Error),
     /// SQLite failed.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    /// A damaged file is reported as damaged, wherever SQLite notices it.
+    fn from(err: rusqlite::Error) -> Self {
+        match &err {
+            rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::DatabaseCorrupt => Error::Corrupted { detail: err.to_string() },
+            _ => Error::Sqlite(err),
+        }
+    }
 }
 
 fn summary(errors: &[FieldError]) -> String {
@@ -166,6 +189,8 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::Conflict { code, .. } => code,
             Error::WrongKey => "wrong_key",
+            Error::Corrupted { .. } => "database_corrupted",
+            Error::KeyFileUnusable { .. } => "key_file_unusable",
             Error::NewerSchema { .. } => "newer_schema",
             Error::KeyMissing { .. } => "key_missing",
             Error::BadKey(_) => "bad_key",
@@ -202,6 +227,11 @@ impl Error {
             Error::NotFound { entity, id } => format!("{} met id {id} bestaat niet (of is verwijderd).", entity_nl(entity)),
             Error::Conflict { message_nl, .. } => message_nl.clone(),
             Error::WrongKey => "De sleutel opent deze database niet, of het bestand is geen Tafel-database. Er is niets gewijzigd.".into(),
+            Error::Corrupted { .. } => "De database is beschadigd: het bestand is ingekort of bevat pagina's die niet kloppen. Er is niets gewijzigd; zet een back-up terug (tafel restore, of Gegevens → Back-up terugzetten).".into(),
+            Error::KeyFileUnusable { path } => format!(
+                "Het sleutelbestand {} is leeg of bevat geen sleutel. Zonder de juiste sleutel opent de database niet; zet het sleutelbestand terug uit een kopie.",
+                path.display()
+            ),
             Error::NewerSchema { found, supported } => format!(
                 "Deze database is gemaakt met een nieuwere versie van Tafel (schema {found}; deze versie kent tot {supported}). Werk Tafel bij; er is niets gewijzigd."
             ),

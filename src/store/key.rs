@@ -115,7 +115,9 @@ pub fn resolve(db_path: &Path, options: &KeyOptions) -> Result<(DbKey, KeySource
     let key_file = key_file_path(db_path);
     if key_file.exists() {
         let text = fs::read_to_string(&key_file).map_err(|e| Error::io(&key_file, e))?;
-        return Ok((DbKey::parse(&text)?, KeySource::KeyFile(key_file)));
+        // An emptied or overwritten key file is its own problem, not a wrong key.
+        let key = DbKey::parse(&text).map_err(|_| Error::KeyFileUnusable { path: key_file.clone() })?;
+        return Ok((key, KeySource::KeyFile(key_file)));
     }
     let db_has_content = fs::metadata(db_path).map(|m| m.len() > 0).unwrap_or(false);
     if db_has_content {

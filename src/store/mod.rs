@@ -94,7 +94,16 @@ impl Store {
             .and_then(|_| conn.pragma_query_value(None, "user_version", |row| row.get(0)))
         {
             Ok(version) => version,
-            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => return Err(Error::WrongKey),
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+                // SQLCipher says "not a database" when page 1 does not decrypt. A file that is
+                // not a whole number of pages was cut short (a full disk, a partial copy): that
+                // is damage, not a wrong key.
+                let size = path.as_deref().and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len());
+                return Err(match size {
+                    Some(size) if size % 512 != 0 => Error::Corrupted { detail: format!("{size} bytes is not a whole number of pages") },
+                    _ => Error::WrongKey,
+                });
+            }
             Err(other) => return Err(other.into()),
         };
         if version > SCHEMA_VERSION {

@@ -183,3 +183,53 @@ fn migration_0005_dates_earlier_outcomes_from_the_change_log() {
     let day: Option<String> = store.conn().query_row("SELECT outcome_on FROM cases WHERE id = ?1", [&case.id], |r| r.get(0)).expect("row");
     assert_eq!(day, Some(logged), "the day of the change to financed");
 }
+
+/// A damaged file is reported as damaged, not as a wrong key: cut short (a full disk, a
+/// partial copy), or with pages that do not decrypt.
+#[test]
+fn a_damaged_database_is_reported_as_damaged_not_as_a_wrong_key() {
+    let db = TestDb::new();
+    {
+        let mut store = db.open();
+        tafel::service::demo::load_demo(&mut store, &actor(), today()).expect("demo");
+        store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").expect("checkpoint");
+    }
+    let bytes = fs::read(&db.path).expect("read");
+
+    // Cut short in the middle of a page.
+    let short = db.dir.path().join("kort.db");
+    fs::write(&short, &bytes[..bytes.len() / 2 + 100]).expect("write");
+    let err = Store::open(&short, &TestDb::key()).expect_err("a truncated file");
+    assert_eq!(err.code(), "database_corrupted", "{err:?}");
+    assert!(err.message_nl().contains("beschadigd"), "{}", err.message_nl());
+
+    // Every page but the first overwritten: the key opens page 1, reading the cases fails.
+    let page = 4096;
+    let mut damaged = bytes.clone();
+    for b in damaged.iter_mut().skip(page) {
+        *b ^= 0x5a;
+    }
+    let broken = db.dir.path().join("beschadigd.db");
+    fs::write(&broken, &damaged).expect("write");
+    let err = match Store::open(&broken, &TestDb::key()) {
+        Err(e) => e,
+        Ok(store) => store.cases().list(&Default::default()).expect_err("reading damaged pages"),
+    };
+    assert_eq!(err.code(), "database_corrupted", "{err:?}");
+    assert_ne!(err.code(), "wrong_key");
+}
+
+/// An emptied or overwritten key file gets its own message, not "wrong key".
+#[test]
+fn an_empty_key_file_is_named_as_such() {
+    let db = TestDb::new();
+    let options = KeyOptions { explicit: None, use_keychain: false };
+    let (key, source) = key::resolve(&db.path, &options).expect("new key");
+    assert!(matches!(source, KeySource::KeyFile(_)));
+    drop(Store::open(&db.path, &key).expect("create"));
+    let key_file = key::key_file_path(&db.path);
+    fs::write(&key_file, "").expect("empty the key file");
+    let err = key::resolve(&db.path, &options).expect_err("empty key file");
+    assert_eq!(err.code(), "key_file_unusable", "{err:?}");
+    assert!(err.message_nl().contains("sleutelbestand") && err.message_nl().contains("leeg"), "{}", err.message_nl());
+}
