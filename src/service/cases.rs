@@ -78,23 +78,63 @@ fn merge_company(stored: &Company, given: &NewCompany) -> NewCompany {
 }
 
 /// Applies a JSON merge patch (RFC 7396) to a case and its company: keys present
-/// replace, `null` clears, nested `company` merges field by field.
+/// replace, `null` clears, nested `company` merges field by field. With
+/// `"expected_updated_at"` (the case's `updated_at` when the edit began) the patch is refused
+/// if the case changed since, so nobody's edit is overwritten unseen.
 pub fn update_case(store: &mut Store, actor: &Actor, id: &str, patch: &serde_json::Value, today: NaiveDate) -> Result<Case> {
     if !patch.is_object() {
         return Err(Error::invalid("", "patch_not_object", "Een wijziging moet een JSON-object zijn, bijvoorbeeld {\"amount_eur\": 50000}.", "A change must be a JSON object, e.g. {\"amount_eur\": 50000}."));
     }
-    let current = store.cases().get(id)?;
+    // The version the edit was made on, when the caller knows it (the app's form does).
+    let mut patch = patch.clone();
+    let expected = match patch.as_object_mut().and_then(|p| p.remove(EXPECTED_VERSION)) {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(version)) => Some(version),
+        Some(_) => {
+            return Err(Error::invalid(EXPECTED_VERSION, "version_format", "De versie van de casus is geen tekst.", "The case version is not text."));
+        }
+    };
+    // Read and write in one (immediate) transaction: nothing can change the case between the
+    // version checked and the row written.
+    let w = store.write(actor)?;
+    let current = w.cases().get(id)?;
+    if let Some(expected) = expected.filter(|v| *v != current.updated_at) {
+        return Err(changed_meanwhile(&current, &expected));
+    }
     let mut merged = serde_json::to_value(CaseDraft::from_case(&current))
         .map_err(|source| Error::Json { context: "case".into(), source })?;
-    merge_patch(&mut merged, patch);
+    merge_patch(&mut merged, &patch);
     let draft: CaseDraft =
         serde_json::from_value(merged).map_err(|source| Error::Json { context: "wijziging van de casus".into(), source })?;
     let new = draft.validate(today).map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
     w.companies_mut().update(&current.company.id, &new.company)?;
     let case = store_case_update(&w, &current, &new, today)?;
     w.commit()?;
     Ok(case)
+}
+
+/// The key of a case patch that names the version (`updated_at`) the edit was made on.
+pub const EXPECTED_VERSION: &str = "expected_updated_at";
+
+/// An edit made on a version of the case that another window, the CLI or another user has
+/// changed since: refused, so their change is not overwritten unseen.
+fn changed_meanwhile(current: &Case, expected: &str) -> Error {
+    let when = |v: &str| chrono::DateTime::parse_from_rfc3339(v).map(|t| t.with_timezone(&chrono::Local).format("%d-%m-%Y %H:%M:%S").to_string()).unwrap_or_else(|_| v.to_string());
+    Error::Conflict {
+        code: "case_changed_meanwhile",
+        message_nl: format!(
+            "Casus {} is intussen gewijzigd (om {}; u bewerkte de versie van {}). Uw wijziging is niet opgeslagen: open de casus opnieuw en breng haar daarin aan.",
+            current.case_number,
+            when(&current.updated_at),
+            when(expected)
+        ),
+        message_en: format!(
+            "Case {} was changed meanwhile (at {}; you edited the version of {}). Your change was not saved: open the case again and make it there.",
+            current.case_number,
+            when(&current.updated_at),
+            when(expected)
+        ),
+    }
 }
 
 /// Stores a checked case inside a running write: its status change must follow the workflow,

@@ -61,7 +61,11 @@ import type { Taxonomy } from "./bindings/Taxonomy";
 export type CaseFilterInput = Partial<CaseFilter>;
 
 /** A JSON merge patch on a case: any subset of the draft; `null` clears a field. */
-export type CasePatch = Partial<Omit<CaseDraft, "company">> & { company?: Partial<NonNullable<CaseDraft["company"]>> | null };
+export type CasePatch = Partial<Omit<CaseDraft, "company">> & {
+  company?: Partial<NonNullable<CaseDraft["company"]>> | null;
+  /** The case's `updated_at` when the edit began: the core refuses the patch if it changed since. */
+  expected_updated_at?: string | null;
+};
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;

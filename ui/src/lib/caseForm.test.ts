@@ -88,6 +88,29 @@ describe("saveCase", () => {
     expect(args.patch.amount_eur).toBe("850.000");
   });
 
+  it("names the version the edit was made on, and reports a case changed meanwhile", async () => {
+    let seen: { patch: Record<string, unknown> } | undefined;
+    const changed = {
+      code: "case_changed_meanwhile",
+      message: "Casus 2026-0001 is intussen gewijzigd (om 01-03-2026 11:00:00; u bewerkte de versie van 01-03-2026 10:00:00). Uw wijziging is niet opgeslagen: open de casus opnieuw en breng haar daarin aan.",
+      message_en: "Case 2026-0001 was changed meanwhile.",
+      fields: [],
+      rows: [],
+    };
+    mockIPC((_cmd, args) => {
+      seen = args as { patch: Record<string, unknown> };
+      return Promise.reject(changed);
+    });
+    const result = await saveCase("case-1", formFromCase(storedCase), storedCase.updated_at);
+    expect(seen?.patch.expected_updated_at).toBe(storedCase.updated_at);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe("case_changed_meanwhile");
+      expect(result.error.message).toContain("intussen gewijzigd");
+      expect(result.fieldErrors).toEqual({});
+    }
+  });
+
   it("maps an invalid_input rejection to errors per field", async () => {
     mockIPC(() => Promise.reject(invalidInput));
     const result = await saveCase(null, emptyForm());

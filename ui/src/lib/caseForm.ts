@@ -182,11 +182,14 @@ export function groupFieldErrors(errors: readonly FieldError[]): FieldErrors {
   return grouped;
 }
 
-/** Saves a new case (`id` null) or the whole form as a patch on an existing one; never throws. */
-export async function saveCase(id: string | null, values: CaseFormValues): Promise<SaveResult> {
+/** Saves a new case (`id` null) or the whole form as a patch on an existing one; never throws.
+ *  `version` is the case's `updated_at` when the form was opened: if another window or the CLI
+ *  changed the case since, the core refuses the save (code `case_changed_meanwhile`) instead of
+ *  overwriting that change. */
+export async function saveCase(id: string | null, values: CaseFormValues, version: string | null = null): Promise<SaveResult> {
   const draft = draftFromForm(values);
   try {
-    const saved = await track(id === null ? api.addCase(draft) : api.updateCase(id, draft));
+    const saved = await track(id === null ? api.addCase(draft) : api.updateCase(id, version ? { ...draft, expected_updated_at: version } : draft));
     return { ok: true, case: saved };
   } catch (err) {
     const error = err as ErrorPayload;

@@ -80,7 +80,8 @@ describe("Status change on the case page", () => {
     expect($<HTMLSelectElement>('[data-testid="case-status"]')!.value).toBe("screening");
     pick("financed");
     await settle();
-    expect(patches).toEqual([{ status: "financed" }]);
+    // The change names the version it was made on, so an edit made meanwhile is not overwritten.
+    expect(patches).toEqual([{ status: "financed", expected_updated_at: storedCase.updated_at }]);
     const error = $('[data-testid="field-error"][data-field="status"]')!;
     expect(error.textContent).toContain("een uitkomst volgt pas nadat de casus aan tafel is gepresenteerd");
     expect(error.getAttribute("data-code")).toBe("status_transition");
@@ -92,7 +93,7 @@ describe("Status change on the case page", () => {
     await settle();
     pick("intake");
     await settle();
-    expect(patches).toEqual([{ status: "intake" }]);
+    expect(patches).toEqual([{ status: "intake", expected_updated_at: storedCase.updated_at }]);
     expect($<HTMLSelectElement>('[data-testid="case-status"]')!.value).toBe("intake");
     expect($('[data-status]')!.getAttribute("data-status")).toBe("intake");
     const entry = $('[data-testid="timeline-entry"]')!;
