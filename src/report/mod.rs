@@ -40,6 +40,14 @@ impl ExportFormat {
         }
     }
 
+    /// The file extension of the format, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Csv => "csv",
+        }
+    }
+
     /// Writes a table in this format.
     pub fn write(self, table: &table::Table, path: &Path) -> Result<()> {
         match self {

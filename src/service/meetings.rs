@@ -363,6 +363,7 @@ pub fn meeting_ics(store: &Store, meeting_id: &str) -> Result<String> {
 
 /// Writes the meeting's invite to `path` (see [`meeting_ics`]); returns the path written.
 pub fn write_meeting_ics(store: &Store, meeting_id: &str, path: &std::path::Path) -> Result<String> {
+    super::chosen_file::check(store, path, &["ics"], super::chosen_file::Use::Write)?;
     let ics = meeting_ics(store, meeting_id)?;
     crate::files::write_atomic(path, ics.as_bytes())?;
     Ok(path.display().to_string())

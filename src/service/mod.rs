@@ -4,6 +4,7 @@
 //! which surface ([`Actor`](crate::domain::Actor)).
 
 pub mod cases;
+pub mod chosen_file;
 pub mod demo;
 pub mod home;
 pub mod matching;

@@ -133,6 +133,7 @@ pub fn export_case_pdf(
     today: NaiveDate,
 ) -> Result<PdfExport> {
     let SummaryVersion { anonymised, lang } = version;
+    super::chosen_file::check(store, path, &["pdf"], super::chosen_file::Use::Write)?;
     let case = store.cases().get(case_ref)?;
     let bytes = render_case_summary(store, renderer, &case, version, today)?;
     let w = store.write(actor)?;
@@ -161,6 +162,7 @@ pub fn meeting_pack_pdf(store: &Store, renderer: &Renderer, meeting_id: &str, la
 
 /// Writes the meeting pack to `path` and records the export on the meeting.
 pub fn export_meeting_pack(store: &mut Store, actor: &Actor, renderer: &Renderer, meeting_id: &str, lang: Lang, path: &Path, today: NaiveDate) -> Result<PdfExport> {
+    super::chosen_file::check(store, path, &["pdf"], super::chosen_file::Use::Write)?;
     let bytes = meeting_pack_pdf(store, renderer, meeting_id, lang, today)?;
     let w = store.write(actor)?;
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();

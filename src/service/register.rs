@@ -17,6 +17,9 @@ use crate::import::register::{
 use crate::import::sheet::Sheet;
 use crate::store::{Store, Upserted, Writer};
 
+/// The files a register sheet may be.
+const REGISTER_EXTENSIONS: &[&str] = &["csv", "xlsx", "xlsm", "json"];
+
 /// The starter register shipped with Tafel (`assets/register/register.csv`).
 pub const STARTER_REGISTER_CSV: &str = include_str!("../../assets/register/register.csv");
 
@@ -130,6 +133,7 @@ pub fn import_register_rows(store: &mut Store, actor: &Actor, rows: &[NumberedRo
 ///
 /// The counts come from doing the import in a transaction that is rolled back: nothing is kept.
 pub fn preview_register_import(store: &mut Store, path: &Path, mapping: Option<&RegisterColumnMapping>) -> Result<RegisterImportPreview> {
+    super::chosen_file::check(store, path, REGISTER_EXTENSIONS, super::chosen_file::Use::Read)?;
     let sheet = reader::read_sheet(path)?;
     preview_register_sheet(store, &sheet, mapping)
 }
@@ -176,6 +180,7 @@ pub fn import_register(
     mapping: Option<&RegisterColumnMapping>,
     mode: ImportMode,
 ) -> Result<RegisterImportReport> {
+    super::chosen_file::check(store, path, REGISTER_EXTENSIONS, super::chosen_file::Use::Read)?;
     let sheet = reader::read_sheet(path)?;
     import_register_sheet(store, actor, &sheet, mapping, mode)
 }

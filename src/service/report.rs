@@ -107,6 +107,7 @@ fn export(path: &Path, format: ReportFormat, bytes: &[u8]) -> Result<ReportExpor
 /// Writes the figures as an XLSX workbook: Kerncijfers, Per kapitaalsoort, Per type
 /// financier, Afwijzingsredenen, Per kwartaal, Nazorg (Dutch headers, euros as numbers).
 pub fn export_report_xlsx(store: &Store, from: NaiveDate, to: NaiveDate, path: &Path) -> Result<ReportExport> {
+    super::chosen_file::check(store, path, &["xlsx"], super::chosen_file::Use::Write)?;
     let figures = table_figures(store, from, to)?;
     let failed = |e: XlsxError| Error::ExportFailed { path: path.to_path_buf(), message: e.to_string() };
     let mut workbook = report_workbook(&figures).map_err(failed)?;
@@ -116,6 +117,7 @@ pub fn export_report_xlsx(store: &Store, from: NaiveDate, to: NaiveDate, path: &
 
 /// Writes the figures as JSON (the [`TableFigures`] the screen shows).
 pub fn export_report_json(store: &Store, from: NaiveDate, to: NaiveDate, path: &Path) -> Result<ReportExport> {
+    super::chosen_file::check(store, path, &["json"], super::chosen_file::Use::Write)?;
     let figures = table_figures(store, from, to)?;
     let text = serde_json::to_string_pretty(&figures).map_err(|source| Error::Json { context: "rapportage".into(), source })?;
     export(path, ReportFormat::Json, text.as_bytes())
@@ -123,6 +125,7 @@ pub fn export_report_json(store: &Store, from: NaiveDate, to: NaiveDate, path: &
 
 /// Writes the report as PDF (KPI tiles, charts, tables) in `lang`.
 pub fn export_report_pdf(store: &Store, from: NaiveDate, to: NaiveDate, lang: Lang, path: &Path) -> Result<ReportExport> {
+    super::chosen_file::check(store, path, &["pdf"], super::chosen_file::Use::Write)?;
     let figures = table_figures(store, from, to)?;
     let renderer = super::pdf::renderer_for(store)?;
     let bytes = super::pdf::render_report(&renderer, &report_document(&figures, lang))?;

@@ -1,6 +1,10 @@
 //! Moving data in and out: importing the case sheets tables keep today, exporting the
 //! case list and the register, and full backups.
 
+use super::chosen_file::{self, Use};
+
+/// The files a case sheet may be.
+const SHEET_EXTENSIONS: &[&str] = &["csv", "txt", "xlsx", "xlsm"];
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -269,6 +273,7 @@ pub fn case_import_fields() -> Vec<crate::import::cases::ImportField> {
 /// Reads a case sheet (`.csv` or `.xlsx`) and shows what an import would do; writes nothing.
 /// Without a mapping, the mapping is guessed from the headers.
 pub fn preview_case_import(store: &Store, path: &Path, mapping: Option<&CaseColumnMapping>, today: NaiveDate) -> Result<CaseImportPreview> {
+    chosen_file::check(store, path, SHEET_EXTENSIONS, Use::Read)?;
     let sheet = Sheet::read(path)?;
     preview_case_sheet(store, &sheet, mapping, today)
 }
@@ -292,6 +297,7 @@ pub fn import_cases(
     mode: ImportMode,
     today: NaiveDate,
 ) -> Result<CaseImportReport> {
+    chosen_file::check(store, path, SHEET_EXTENSIONS, Use::Read)?;
     let sheet = Sheet::read(path)?;
     import_case_sheet(store, actor, &sheet, mapping, mode, today)
 }
@@ -367,6 +373,7 @@ pub struct ExportReport {
 
 /// Writes the cases matching the filter (all details, Dutch headers and labels) to `path`.
 pub fn export_cases(store: &Store, filter: &CaseFilter, format: ExportFormat, path: &Path) -> Result<ExportReport> {
+    chosen_file::check(store, path, &[format.extension()], Use::Write)?;
     let list = store.cases().list(filter)?;
     let cases = list.iter().map(|summary| store.cases().get(&summary.id)).collect::<Result<Vec<_>>>()?;
     let table = case_table(&cases);
@@ -376,6 +383,7 @@ pub fn export_cases(store: &Store, filter: &CaseFilter, format: ExportFormat, pa
 
 /// Writes the register (one row per instrument) to `path`.
 pub fn export_register(store: &Store, format: ExportFormat, path: &Path, today: NaiveDate) -> Result<ExportReport> {
+    chosen_file::check(store, path, &[format.extension()], Use::Write)?;
     let list = store.financiers().list(today)?;
     let financiers = list.iter().map(|f| store.financiers().get(&f.id)).collect::<Result<Vec<_>>>()?;
     let table = register_table(&financiers);
@@ -440,6 +448,7 @@ fn backup_report(path: &Path, backup: &Backup) -> BackupReport {
 ///
 /// The backup is not encrypted: it holds all confidential case data.
 pub fn backup(store: &Store, path: &Path) -> Result<BackupReport> {
+    chosen_file::check(store, path, &["json"], Use::Write)?;
     let backup = Backup {
         format: BACKUP_FORMAT.into(),
         format_version: BACKUP_FORMAT_VERSION,
@@ -480,6 +489,7 @@ pub fn read_backup(path: &Path) -> Result<Backup> {
 /// Restores a backup into an empty database, exactly, in one transaction; refuses a
 /// database that holds data and a backup from a newer Tafel.
 pub fn restore(store: &mut Store, path: &Path) -> Result<BackupReport> {
+    chosen_file::check(store, path, &["json"], Use::Read)?;
     let backup = read_backup(path)?;
     store.restore_rows(&backup.tables)?;
     Ok(backup_report(path, &backup))

@@ -658,3 +658,52 @@ fn formulas_in_a_csv_export_are_neutralised_and_read_back_unchanged() {
     expected.sort();
     assert_eq!(imported, expected, "the apostrophes are gone again");
 }
+
+/// A path from the window (or a script) never makes Tafel write over its own database, key,
+/// log or settings, nor read them as an import, however it is spelled; and a file's extension
+/// must fit its format.
+#[test]
+fn the_database_and_its_key_are_never_a_target_or_a_source() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    load_demo(&mut store, &actor(), today()).expect("demo");
+    let dir = db.dir.path();
+    std::fs::write(dir.join("tafel.db.key"), "sleutel").expect("key file");
+    let link = dir.join("casussen.csv");
+    std::os::unix::fs::symlink(&db.path, &link).expect("symlink");
+    let sub = dir.join("sub");
+    std::fs::create_dir(&sub).expect("sub");
+    let forbidden_targets = [
+        db.path.clone(),
+        dir.join("tafel.db-wal"),
+        dir.join("tafel.db.key"),
+        dir.join("matching.toml"),
+        sub.join("../tafel.db"),
+        link.clone(),
+    ];
+    for target in &forbidden_targets {
+        let format = if target.extension().is_some_and(|e| e == "csv") { ExportFormat::Csv } else { ExportFormat::Xlsx };
+        let err = export_cases(&store, &CaseFilter::default(), format, target).expect_err("refused");
+        assert!(matches!(err.code(), "path_forbidden" | "invalid_input"), "{}: {err:?}", target.display());
+        let code = err.field_errors().first().map(|f| f.code.clone()).unwrap_or_default();
+        assert!(code == "path_forbidden" || code == "path_extension", "{}: {code}", target.display());
+    }
+    let err = export_cases(&store, &CaseFilter::default(), ExportFormat::Csv, &link).expect_err("the link to the database");
+    assert_eq!(err.field_errors()[0].code, "path_forbidden", "{err:?}");
+    assert!(err.message_nl().contains("eigen database"), "{}", err.message_nl());
+    let err = backup(&store, &dir.join("templates").join("case-summary.json")).expect_err("templates");
+    assert_eq!(err.field_errors()[0].code, "path_forbidden");
+    // Reading: the database through its link, and its key file.
+    let err = preview_case_import(&store, &link, None, today()).expect_err("import the database");
+    assert_eq!(err.field_errors()[0].code, "path_forbidden");
+    assert_eq!(preview_case_import(&store, &dir.join("tafel.db.key"), None, today()).expect_err("key").code(), "unsupported_file");
+    // The extension fits the format.
+    let err = export_cases(&store, &CaseFilter::default(), ExportFormat::Xlsx, &dir.join("casussen.pdf")).expect_err("xlsx as .pdf");
+    assert_eq!(err.field_errors()[0].code, "path_extension");
+    assert!(err.message_nl().contains("moet eindigen op .xlsx"), "{}", err.message_nl());
+    let err = backup(&store, &dir.join("backup.csv")).expect_err("backup as csv");
+    assert_eq!(err.field_errors()[0].code, "path_extension");
+    // Nothing was written over the database: it opens with every case.
+    drop(store);
+    assert_eq!(db.open().cases().count().expect("count"), 60);
+}
