@@ -444,6 +444,17 @@ fn backup_report(path: &Path, backup: &Backup) -> BackupReport {
     }
 }
 
+/// Restores the backup's bytes, as they will be written, into a database in memory: a backup
+/// is reported written only once it is known to restore.
+fn verify_backup(bytes: &[u8], path: &Path) -> Result<()> {
+    let backup: Backup = serde_json::from_slice(bytes).map_err(|source| Error::Json { context: "back-up".into(), source })?;
+    let mut scratch = Store::open_in_memory()?;
+    scratch.restore_rows(&backup.tables).map_err(|e| Error::BackupInvalid {
+        message_nl: format!("de back-up voor {} zet niet terug ({}); er is niets geschreven", path.display(), e.message_nl()),
+        message_en: format!("the backup for {} does not restore ({}); nothing was written", path.display(), e.message_en()),
+    })
+}
+
 /// Writes a full backup of the database to `path` (JSON, readable only by the owner on Unix).
 ///
 /// The backup is not encrypted: it holds all confidential case data.
@@ -458,6 +469,7 @@ pub fn backup(store: &Store, path: &Path) -> Result<BackupReport> {
         tables: store.backup_rows()?,
     };
     let text = serde_json::to_vec(&backup).map_err(|source| Error::Json { context: "back-up".into(), source })?;
+    verify_backup(&text, path)?;
     crate::files::write_atomic(path, &text)?;
     Ok(backup_report(path, &backup))
 }

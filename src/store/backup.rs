@@ -105,8 +105,12 @@ pub fn schema_tables(conn: &Connection) -> Result<Vec<String>> {
 }
 
 impl Store {
-    /// Every row of every table in [`BACKUP_TABLES`], in that order.
+    /// Every row of every table in [`BACKUP_TABLES`], in that order, from one snapshot: the
+    /// tables are read in one read transaction, so a write from another window or the CLI
+    /// in between cannot leave a case without its company in the backup.
     pub fn backup_rows(&self) -> Result<Vec<TableRows>> {
+        // Dropped at the end without a commit: a read transaction only holds the snapshot.
+        let snapshot = self.conn.unchecked_transaction()?;
         let mut tables = Vec::with_capacity(BACKUP_TABLES.len());
         for (table, order) in BACKUP_TABLES {
             let columns = table_columns(&self.conn, table)?;
@@ -123,6 +127,7 @@ impl Store {
             }
             tables.push(TableRows { table: (*table).to_string(), columns, rows });
         }
+        drop(snapshot);
         Ok(tables)
     }
 

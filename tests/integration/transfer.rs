@@ -707,3 +707,45 @@ fn the_database_and_its_key_are_never_a_target_or_a_source() {
     drop(store);
     assert_eq!(db.open().cases().count().expect("count"), 60);
 }
+
+/// Backups taken while another writer (the app beside the CLI) adds cases are each one
+/// snapshot: every one restores, with each case's company and log entries in it.
+#[test]
+fn backups_taken_while_another_writer_adds_cases_all_restore() {
+    let db = TestDb::new();
+    drop(db.open());
+    let path = db.path.clone();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let mut store = Store::open(&path, &TestDb::key()).expect("open");
+            let mut n = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) && n < 400 {
+                let draft: tafel::domain::CaseDraft = serde_json::from_value(serde_json::json!({
+                    "company": {"name": format!("Schrijver {n} BV"), "kvk": format!("{:08}", 30_000_000 + n), "province": "UT"},
+                    "amount_eur": 40000 + n, "purpose": "start", "stage": "startup", "sector": "other", "capital_types": ["microcredit"],
+                }))
+                .expect("draft");
+                add_case(&mut store, &actor(), &draft, today()).expect("add");
+                n += 1;
+            }
+        })
+    };
+    let store = db.open();
+    let mut taken = 0;
+    for i in 0..15 {
+        let file = db.dir.path().join(format!("backup-{i}.json"));
+        backup(&store, &file).expect("a backup that restores");
+        let other = TestDb::new();
+        let mut copy = other.open();
+        restore(&mut copy, &file).expect("restore");
+        let cases = copy.cases().count().expect("cases");
+        let companies = copy.companies().count().expect("companies");
+        assert_eq!(cases, companies, "backup {i}: every case with its company");
+        taken += 1;
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().expect("writer");
+    assert_eq!(taken, 15);
+}
