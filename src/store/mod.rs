@@ -69,6 +69,43 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// The copy of a database kept while it is migrated from schema `version`.
+fn copy_before_migration(db: &Path, version: i64) -> PathBuf {
+    let mut name = db.as_os_str().to_os_string();
+    name.push(format!(".before-schema-{version}"));
+    PathBuf::from(name)
+}
+
+/// Before an older database is migrated in place, a copy of its file (encrypted with the same
+/// key, owner-only) is kept beside it: if a migration goes wrong in a way its transaction does
+/// not catch, the data of before is still there. The log is checkpointed first so the file
+/// holds everything.
+fn keep_copy_before_migration(conn: &Connection, db: &Path, version: i64) -> Result<()> {
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+    let bytes = std::fs::read(db).map_err(|e| Error::io(db, e))?;
+    crate::files::write_atomic(&copy_before_migration(db, version), &bytes)
+}
+
+/// Once a database opens at the current schema again, the copies kept for its migrations
+/// have done their job.
+fn remove_copies_before_migration(db: &Path) -> Result<()> {
+    let (Some(dir), Some(name)) = (db.parent().filter(|d| !d.as_os_str().is_empty()).or(Some(Path::new("."))), db.file_name()) else {
+        return Ok(());
+    };
+    let prefix = format!("{}.before-schema-", name.to_string_lossy());
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Opens (or creates) the encrypted database at `path` with `key`.
     ///
@@ -121,6 +158,13 @@ impl Store {
         if path.is_some() {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        if let Some(db) = &path {
+            if version > 0 && version < SCHEMA_VERSION {
+                keep_copy_before_migration(&conn, db, version)?;
+            } else if version == SCHEMA_VERSION {
+                remove_copies_before_migration(db)?;
+            }
         }
         let migrations = migrations();
         // One transaction per migration, so a failing one leaves the earlier ones applied and valid.

@@ -233,3 +233,43 @@ fn an_empty_key_file_is_named_as_such() {
     assert_eq!(err.code(), "key_file_unusable", "{err:?}");
     assert!(err.message_nl().contains("sleutelbestand") && err.message_nl().contains("leeg"), "{}", err.message_nl());
 }
+
+/// An older database is migrated with a copy of its file kept beside it (encrypted, with the
+/// same key), until it next opens at the current schema.
+#[test]
+fn an_older_database_keeps_a_copy_from_before_its_migration_until_the_next_open() {
+    let db = TestDb::new();
+    {
+        let mut store = db.open();
+        add_case(&mut store, &actor(), &bakery(), today()).expect("add");
+        // Back to the schema before the last migration: its indexes gone, its version lowered.
+        store
+            .conn()
+            .execute_batch(
+                "DROP INDEX cases_status_intake; DROP INDEX cases_sector_intake; DROP INDEX cases_owner_intake;
+                 DROP INDEX cases_deleted_intake; DROP INDEX companies_province;",
+            )
+            .expect("undo the last migration");
+        store.conn().pragma_update(None, "user_version", SCHEMA_VERSION - 1).expect("older version");
+    }
+    let copy = db.dir.path().join(format!("tafel.db.before-schema-{}", SCHEMA_VERSION - 1));
+    let migrated = db.open();
+    assert_eq!(migrated.schema_version().expect("version"), SCHEMA_VERSION);
+    assert!(copy.exists(), "a copy from before the migration");
+    {
+        // The copy is the old database, encrypted with the same key.
+        let bytes = fs::read(&copy).expect("copy");
+        assert!(!bytes.windows(9).any(|w| w == b"Zonnedauw"), "the copy is encrypted");
+        let old = db.dir.path().join("oud.db");
+        fs::write(&old, &bytes).expect("write");
+        let conn = rusqlite::Connection::open(&old).expect("open copy");
+        conn.pragma_update(None, "key", format!("x'{KEY_HEX}'")).expect("key");
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("version");
+        assert_eq!(version, SCHEMA_VERSION - 1);
+        let cases: i64 = conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).expect("cases");
+        assert_eq!(cases, 1);
+    }
+    drop(migrated);
+    drop(db.open());
+    assert!(!copy.exists(), "removed once the database opened at the current schema again");
+}
