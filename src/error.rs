@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::FieldError;
+use crate::import::sheet::{CellRef, SheetLimit, TextEncoding};
 
 /// A rejected row of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -118,6 +119,30 @@ pub enum Error {
         /// Reader error.
         message: String,
     },
+    /// A spreadsheet (CSV or XLSX) past one of the `SheetLimits`; it was not read further.
+    #[error("{}", .limit.message_en(.path, *.max, *.found, *.cell))]
+    SheetTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Which limit it exceeds.
+        limit: SheetLimit,
+        /// The limit (bytes, rows, columns, characters or cells, as `limit` says).
+        max: u64,
+        /// What the file has (at least; reading stops at the first cell past the limit).
+        found: u64,
+        /// The cell past the limit, when one cell is to blame.
+        cell: Option<CellRef>,
+    },
+    /// A text file (CSV) whose bytes break the encoding its byte-order mark announces.
+    #[error("{path} starts as {encoding} text, but byte {offset} is not valid {encoding}")]
+    TextUndecodable {
+        /// The file.
+        path: PathBuf,
+        /// The encoding its byte-order mark announces.
+        encoding: TextEncoding,
+        /// Offset (from 0) of the first byte that does not decode.
+        offset: u64,
+    },
     /// An export file could not be written.
     #[error("cannot write the export {path}: {message}")]
     ExportFailed {
@@ -201,6 +226,8 @@ impl Error {
             Error::Pdf(_) => "pdf_failed",
             Error::UnsupportedFile(_) => "unsupported_file",
             Error::SheetUnreadable { .. } => "sheet_unreadable",
+            Error::SheetTooLarge { .. } => "sheet_too_large",
+            Error::TextUndecodable { .. } => "text_undecodable",
             Error::ExportFailed { .. } => "export_failed",
             Error::BackupInvalid { .. } => "backup_invalid",
             Error::BackupNewer { .. } => "backup_newer",
@@ -256,6 +283,11 @@ impl Error {
             Error::Pdf(e) => format!("De PDF kon niet worden gemaakt: {e}"),
             Error::UnsupportedFile(path) => format!("Bestandstype van {} wordt niet ondersteund (gebruik .csv, .xlsx of .json).", path.display()),
             Error::SheetUnreadable { path, message } => format!("{} is geen leesbaar Excel-bestand (.xlsx): {message}", path.display()),
+            Error::SheetTooLarge { path, limit, max, found, cell } => limit.message_nl(path, *max, *found, *cell),
+            Error::TextUndecodable { path, encoding, offset } => format!(
+                "{} begint als {encoding}-tekst, maar byte {offset} is geen geldige {encoding}. Sla het bestand in Excel opnieuw op als \"CSV UTF-8\".",
+                path.display()
+            ),
             Error::ExportFailed { path, message } => format!("Export naar {} is mislukt: {message}", path.display()),
             Error::BackupInvalid { message_nl, .. } => format!("Dit is geen geldige Tafel-back-up: {message_nl}. Er is niets gewijzigd."),
             Error::BackupNewer { found, supported } => format!(
@@ -299,6 +331,8 @@ impl Error {
                 | Error::NotFound { .. }
                 | Error::UnsupportedFile(_)
                 | Error::SheetUnreadable { .. }
+                | Error::SheetTooLarge { .. }
+                | Error::TextUndecodable { .. }
                 | Error::BackupInvalid { .. }
                 | Error::BackupNewer { .. }
                 | Error::MatchingConfig { .. }

@@ -79,7 +79,7 @@ pub fn json_sheet(text: &str, context: &str) -> Result<Sheet> {
             cells: headers.iter().map(|h| item.get(h).map(json_text).unwrap_or_default()).collect(),
         })
         .collect();
-    Ok(Sheet { headers, rows })
+    Ok(Sheet { headers, rows, encoding: None })
 }
 
 fn json_text(value: &serde_json::Value) -> String {

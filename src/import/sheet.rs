@@ -1,17 +1,283 @@
 //! Reading a spreadsheet (`.csv` or `.xlsx`) into text cells with the row numbers
 //! the user sees in Excel.
 //!
-//! CSV: the `;` or `,` delimiter is detected from the header line (Dutch Excel writes
-//! `;`); UTF-8 with or without BOM, with a Windows-1252 fallback for files saved by older
-//! Excel. XLSX: the first worksheet, read with calamine; numbers and dates become text
-//! as a person would type them (`71234567`, `2025-02-03`).
+//! CSV: the `;`, tab or `,` delimiter is detected from the header line (Dutch Excel writes
+//! `;`, its "Unicode text" export tabs); UTF-8 with or without BOM, UTF-16 with a BOM, and
+//! Windows-1252 for files saved by older Excel — the encoding used is kept on the
+//! [`Sheet`]. XLSX: the first worksheet, read cell by cell with calamine; numbers and dates
+//! become text as a person would type them (`71234567`, `2025-02-03`).
+//!
+//! Every read is bounded by [`SheetLimits`]: the file size is checked before reading, an
+//! XLSX's unpacked size before unpacking, and rows, columns, cell text and cells while
+//! reading, so one hostile file gets a clear refusal ([`Error::SheetTooLarge`]) instead of
+//! exhausting memory. Only cells with content count: a formatted but empty cell far away
+//! costs nothing.
 
+use std::fmt;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx, XlsxError};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::domain::cell_text::restore_formula;
 use crate::error::{Error, Result};
+
+/// The largest file read as a sheet (CSV or XLSX): 50 MiB, far above any financing table
+/// (the 10,000-case example is well under 1 MiB), and small enough to hold in memory.
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+/// The most an XLSX may unpack to, summed over the sizes its parts declare (the zip reader
+/// refuses a part that unpacks to more than it declares): 512 MiB, about ten times the
+/// largest accepted file, as XML compresses.
+pub const MAX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
+/// The most data rows below the header, counted from the header to the last row with
+/// content (empty rows in between count: Excel shows them too).
+pub const MAX_ROWS: usize = 200_000;
+/// The most columns, from the first to the last column with content.
+pub const MAX_COLUMNS: usize = 200;
+/// The most characters in one cell: Excel's own limit.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// The most cells (data rows × columns) a table may span. Rows and columns each within
+/// their limit can still multiply to 40 million cells; this keeps the table in memory
+/// to a few hundred MiB at most.
+pub const MAX_CELLS: usize = 10_000_000;
+
+/// The bounds one read of a sheet keeps to; [`SheetLimits::DEFAULT`] are the constants above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SheetLimits {
+    /// Largest file, in bytes.
+    pub file_bytes: u64,
+    /// Largest unpacked XLSX, in bytes.
+    pub unpacked_bytes: u64,
+    /// Most data rows below the header.
+    pub rows: usize,
+    /// Most columns.
+    pub columns: usize,
+    /// Most characters in a cell.
+    pub cell_chars: usize,
+    /// Most cells (data rows × columns); also bounds the texts an XLSX declares it shares.
+    pub cells: usize,
+}
+
+impl SheetLimits {
+    /// The limits every import uses.
+    pub const DEFAULT: SheetLimits = SheetLimits {
+        file_bytes: MAX_FILE_BYTES,
+        unpacked_bytes: MAX_UNPACKED_BYTES,
+        rows: MAX_ROWS,
+        columns: MAX_COLUMNS,
+        cell_chars: MAX_CELL_CHARS,
+        cells: MAX_CELLS,
+    };
+}
+
+impl Default for SheetLimits {
+    fn default() -> Self {
+        SheetLimits::DEFAULT
+    }
+}
+
+/// Which of the [`SheetLimits`] a file exceeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetLimit {
+    /// The file itself (bytes).
+    FileSize,
+    /// The XLSX once unpacked (bytes).
+    UnpackedSize,
+    /// The number of distinct texts an XLSX declares (its shared strings).
+    SharedStrings,
+    /// Data rows below the header.
+    Rows,
+    /// Columns.
+    Columns,
+    /// Characters in one cell.
+    CellText,
+    /// Cells (data rows × columns).
+    Cells,
+}
+
+/// A cell as Excel names it (`C17`): its row number and zero-based column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellRef {
+    /// Row number as Excel shows it (from 1).
+    pub row_number: usize,
+    /// Zero-based column (0 is `A`).
+    pub column: usize,
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", column_letters(self.column), self.row_number)
+    }
+}
+
+impl SheetLimit {
+    /// The Dutch message for a file `path` that has `found` where `max` is allowed.
+    pub fn message_nl(self, path: &Path, max: u64, found: u64, cell: Option<CellRef>) -> String {
+        let name = path.display();
+        let at = cell.map(|c| format!("; cel {c} is niet leeg")).unwrap_or_default();
+        match self {
+            SheetLimit::FileSize => format!(
+                "{name} is te groot om te importeren: het bestand is {} (de grens is {}). Splits het bestand in kleinere delen.",
+                megabytes_nl(found),
+                megabytes_nl(max)
+            ),
+            SheetLimit::UnpackedSize => format!(
+                "{name} is te groot om te importeren: uitgepakt is het {} (de grens is {}). Splits het bestand of verwijder werkbladen die u niet importeert.",
+                megabytes_nl(found),
+                megabytes_nl(max)
+            ),
+            SheetLimit::SharedStrings => format!(
+                "{name} is te groot om te importeren: het bestand meldt {} verschillende teksten (de grens is {}). Sla het opnieuw op in Excel of splits het.",
+                thousands_nl(found),
+                thousands_nl(max)
+            ),
+            SheetLimit::Rows => format!(
+                "{name} is te groot om te importeren: {} rijen onder de kopregel (de grens is {}){at}. Splits het bestand of verwijder lege rijen.",
+                thousands_nl(found),
+                thousands_nl(max)
+            ),
+            SheetLimit::Columns => format!(
+                "{name} is te groot om te importeren: {} kolommen (de grens is {}){at}. Verwijder de kolommen die u niet importeert.",
+                thousands_nl(found),
+                thousands_nl(max)
+            ),
+            SheetLimit::CellText => format!(
+                "{name} is te groot om te importeren: cel {} bevat {} tekens (de grens is {}, dezelfde als in Excel). Kort de tekst in die cel in.",
+                cell.map(|c| c.to_string()).unwrap_or_else(|| "?".into()),
+                thousands_nl(found),
+                thousands_nl(max)
+            ),
+            SheetLimit::Cells => format!(
+                "{name} is te groot om te importeren: {} cellen (rijen × kolommen; de grens is {}). Splits het bestand of verwijder de kolommen die u niet importeert.",
+                thousands_nl(found),
+                thousands_nl(max)
+            ),
+        }
+    }
+
+    /// The English message for a file `path` that has `found` where `max` is allowed.
+    pub fn message_en(self, path: &Path, max: u64, found: u64, cell: Option<CellRef>) -> String {
+        let name = path.display();
+        let at = cell.map(|c| format!("; cell {c} is not empty")).unwrap_or_default();
+        match self {
+            SheetLimit::FileSize => {
+                format!("{name} is too large to import: the file is {} (the limit is {}). Split the file.", megabytes_en(found), megabytes_en(max))
+            }
+            SheetLimit::UnpackedSize => format!(
+                "{name} is too large to import: it unpacks to {} (the limit is {}). Split the file or remove sheets you do not import.",
+                megabytes_en(found),
+                megabytes_en(max)
+            ),
+            SheetLimit::SharedStrings => format!(
+                "{name} is too large to import: it declares {} distinct texts (the limit is {}). Save it again in Excel or split it.",
+                thousands_en(found),
+                thousands_en(max)
+            ),
+            SheetLimit::Rows => format!(
+                "{name} is too large to import: {} rows below the header (the limit is {}){at}. Split the file or remove empty rows.",
+                thousands_en(found),
+                thousands_en(max)
+            ),
+            SheetLimit::Columns => format!(
+                "{name} is too large to import: {} columns (the limit is {}){at}. Remove the columns you do not import.",
+                thousands_en(found),
+                thousands_en(max)
+            ),
+            SheetLimit::CellText => format!(
+                "{name} is too large to import: cell {} holds {} characters (the limit is {}, as in Excel). Shorten the text in that cell.",
+                cell.map(|c| c.to_string()).unwrap_or_else(|| "?".into()),
+                thousands_en(found),
+                thousands_en(max)
+            ),
+            SheetLimit::Cells => format!(
+                "{name} is too large to import: {} cells (rows × columns; the limit is {}). Split the file or remove the columns you do not import.",
+                thousands_en(found),
+                thousands_en(max)
+            ),
+        }
+    }
+}
+
+/// `1048576` as `1.048.576`, the Dutch way.
+fn thousands_nl(n: u64) -> String {
+    group_digits(n, '.')
+}
+
+/// `1048576` as `1,048,576`.
+fn thousands_en(n: u64) -> String {
+    group_digits(n, ',')
+}
+
+fn group_digits(n: u64, separator: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// Bytes in MiB as Windows Explorer shows them (`61,2 MB`, `50 MB`).
+fn megabytes_nl(bytes: u64) -> String {
+    megabytes_en(bytes).replace('.', ",")
+}
+
+fn megabytes_en(bytes: u64) -> String {
+    let tenths = (bytes as f64 / (1024.0 * 1024.0) * 10.0).round() as u64;
+    match tenths % 10 {
+        0 => format!("{} MB", tenths / 10),
+        decimal => format!("{}.{decimal} MB", tenths / 10),
+    }
+}
+
+/// The character encoding a text file (CSV) was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TextEncoding {
+    /// UTF-8, with or without BOM (Excel's "CSV UTF-8").
+    Utf8,
+    /// UTF-16 little-endian, announced by its BOM (Excel's "Unicode text" on Windows).
+    Utf16Le,
+    /// UTF-16 big-endian, announced by its BOM.
+    Utf16Be,
+    /// Windows-1252: bytes that are not UTF-8 and no BOM (older Excel's plain "CSV").
+    Windows1252,
+}
+
+impl TextEncoding {
+    /// The name of the encoding, the same in Dutch and English (`UTF-16 LE`).
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf16Le => "UTF-16 LE",
+            TextEncoding::Utf16Be => "UTF-16 BE",
+            TextEncoding::Windows1252 => "Windows-1252",
+        }
+    }
+
+    /// For an import preview: `gelezen als Windows-1252`.
+    pub fn read_as_nl(self) -> String {
+        format!("gelezen als {}", self.label())
+    }
+
+    /// For an import preview: `read as Windows-1252`.
+    pub fn read_as_en(self) -> String {
+        format!("read as {}", self.label())
+    }
+}
+
+impl fmt::Display for TextEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
 
 /// One data row of a sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +295,9 @@ pub struct Sheet {
     pub headers: Vec<String>,
     /// Data rows that have at least one non-empty cell.
     pub rows: Vec<SheetRow>,
+    /// The encoding a CSV was read in, so a preview can say `gelezen als Windows-1252`;
+    /// `None` for XLSX and JSON, which fix their own encoding.
+    pub encoding: Option<TextEncoding>,
 }
 
 impl SheetRow {
@@ -39,78 +308,35 @@ impl SheetRow {
 }
 
 impl Sheet {
-    /// Reads a `.csv` or `.xlsx` file; the type follows the extension.
+    /// Reads a `.csv` or `.xlsx` file within [`SheetLimits::DEFAULT`]; the type follows the extension.
     pub fn read(path: &Path) -> Result<Sheet> {
+        Sheet::read_with_limits(path, &SheetLimits::DEFAULT)
+    }
+
+    /// [`Sheet::read`] within other limits (tests use small ones rather than 50 MiB files).
+    pub fn read_with_limits(path: &Path, limits: &SheetLimits) -> Result<Sheet> {
         match extension(path).as_deref() {
             Some("csv") | Some("txt") => {
-                let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-                Sheet::from_csv_bytes(&bytes, path)
+                let bytes = read_bounded(path, limits.file_bytes)?;
+                csv_sheet(&bytes, path, limits)
             }
-            Some("xlsx") | Some("xlsm") => Sheet::from_xlsx(path),
+            Some("xlsx") | Some("xlsm") => xlsx_sheet(path, limits),
             _ => Err(Error::UnsupportedFile(path.to_path_buf())),
         }
     }
 
-    /// Parses CSV bytes; `path` names the source in errors.
+    /// Parses CSV bytes within [`SheetLimits::DEFAULT`]; `path` names the source in errors.
     pub fn from_csv_bytes(bytes: &[u8], path: &Path) -> Result<Sheet> {
-        let text = decode(bytes);
-        let delimiter = detect_delimiter(&text);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let csv_error = |source| Error::Csv { path: path.to_path_buf(), source };
-        let mut headers: Option<Vec<String>> = None;
-        let mut rows = Vec::new();
-        // Excel shows a quoted multi-line cell as one row: count records, not raw lines,
-        // but keep the blank lines Excel would show as empty rows.
-        let mut extra_lines = 0usize;
-        let mut lines = LineCounter::new(&text);
-        for record in reader.records() {
-            let record = record.map_err(csv_error)?;
-            let row_number = lines.line_of(record.position().map_or(0, |p| p.byte() as usize)) - extra_lines;
-            extra_lines += record.iter().map(|field| field.matches('\n').count()).sum::<usize>();
-            // Tafel writes text a spreadsheet would run as a formula with a leading apostrophe;
-            // reading it back takes that off, so an export imports unchanged.
-            let cells: Vec<String> = record.iter().map(|c| restore_formula(c.trim()).to_string()).collect();
-            match &headers {
-                None => headers = Some(cells),
-                Some(_) if cells.iter().all(String::is_empty) => {}
-                Some(_) => rows.push(SheetRow { row_number, cells }),
-            }
-        }
-        Ok(Sheet::assemble(headers.unwrap_or_default(), rows))
+        csv_sheet(bytes, path, &SheetLimits::DEFAULT)
     }
 
-    /// Reads the first worksheet of an `.xlsx` file.
+    /// Reads the first worksheet of an `.xlsx` file within [`SheetLimits::DEFAULT`].
     pub fn from_xlsx(path: &Path) -> Result<Sheet> {
-        let unreadable = |message: String| Error::SheetUnreadable { path: path.to_path_buf(), message };
-        let mut workbook: Xlsx<_> = calamine::open_workbook(path).map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
-        let range = match workbook.worksheet_range_at(0) {
-            None => return Ok(Sheet::default()),
-            Some(range) => range.map_err(|e| unreadable(e.to_string()))?,
-        };
-        let Some((first_row, _)) = range.start() else {
-            return Ok(Sheet::default());
-        };
-        let mut headers: Option<Vec<String>> = None;
-        let mut rows = Vec::new();
-        for (index, row) in range.rows().enumerate() {
-            let cells: Vec<String> = row.iter().map(cell_text).collect();
-            let row_number = first_row as usize + index + 1;
-            match &headers {
-                None if cells.iter().all(String::is_empty) => {}
-                None => headers = Some(cells),
-                Some(_) if cells.iter().all(String::is_empty) => {}
-                Some(_) => rows.push(SheetRow { row_number, cells }),
-            }
-        }
-        Ok(Sheet::assemble(headers.unwrap_or_default(), rows))
+        xlsx_sheet(path, &SheetLimits::DEFAULT)
     }
 
     /// Names every column (also those with data but no header) and pads rows to the header width.
-    fn assemble(mut headers: Vec<String>, mut rows: Vec<SheetRow>) -> Sheet {
+    fn assemble(mut headers: Vec<String>, mut rows: Vec<SheetRow>, encoding: Option<TextEncoding>) -> Sheet {
         let width = rows.iter().map(|r| r.cells.len()).chain([headers.len()]).max().unwrap_or(0);
         // Trailing columns without header and without data are dropped.
         let used = (0..width)
@@ -134,7 +360,360 @@ impl Sheet {
         for row in &mut rows {
             row.cells.resize(used, String::new());
         }
-        Sheet { headers, rows }
+        Sheet { headers, rows, encoding }
+    }
+}
+
+fn too_large(path: &Path, limit: SheetLimit, max: impl TryInto<u64>, found: impl TryInto<u64>, cell: Option<CellRef>) -> Error {
+    Error::SheetTooLarge {
+        path: path.to_path_buf(),
+        limit,
+        max: max.try_into().unwrap_or(u64::MAX),
+        found: found.try_into().unwrap_or(u64::MAX),
+        cell,
+    }
+}
+
+/// The whole file, refused before reading when it is larger than `max` bytes. The read
+/// itself stops after `max + 1` bytes too, for a file that grows or is not a regular file.
+fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
+    let io = |e| Error::io(path, e);
+    let file = File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > max {
+        return Err(too_large(path, SheetLimit::FileSize, max, size, None));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(path, SheetLimit::FileSize, max, bytes.len(), None));
+    }
+    Ok(bytes)
+}
+
+/// Parses CSV bytes within `limits`.
+fn csv_sheet(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+    if bytes.len() as u64 > limits.file_bytes {
+        return Err(too_large(path, SheetLimit::FileSize, limits.file_bytes, bytes.len(), None));
+    }
+    let (text, encoding) = decode(bytes, path)?;
+    let delimiter = detect_delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let csv_error = |source| Error::Csv { path: path.to_path_buf(), source };
+    let mut headers: Option<Vec<String>> = None;
+    let mut header_row = 1usize;
+    let mut width = 0usize;
+    let mut rows = Vec::new();
+    // Excel shows a quoted multi-line cell as one row: count records, not raw lines,
+    // but keep the blank lines Excel would show as empty rows.
+    let mut extra_lines = 0usize;
+    let mut lines = LineCounter::new(&text);
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        let row_number = lines.line_of(record.position().map_or(0, |p| p.byte() as usize)) - extra_lines;
+        extra_lines += record.iter().map(|field| field.matches('\n').count()).sum::<usize>();
+        let cells = row_cells(record.iter(), row_number, path, limits)?;
+        match &headers {
+            None => {
+                header_row = row_number;
+                width = cells.len();
+                headers = Some(cells);
+            }
+            Some(_) if cells.is_empty() => {}
+            Some(_) => {
+                let below = row_number.saturating_sub(header_row);
+                if below > limits.rows {
+                    let first = cells.iter().position(|c| !c.is_empty()).unwrap_or(0);
+                    return Err(too_large(path, SheetLimit::Rows, limits.rows, below, Some(CellRef { row_number, column: first })));
+                }
+                width = width.max(cells.len());
+                let spanned = (rows.len() + 1).saturating_mul(width);
+                if spanned > limits.cells {
+                    return Err(too_large(path, SheetLimit::Cells, limits.cells, spanned, None));
+                }
+                rows.push(SheetRow { row_number, cells });
+            }
+        }
+    }
+    Ok(Sheet::assemble(headers.unwrap_or_default(), rows, Some(encoding)))
+}
+
+/// The cells of one CSV record up to its last non-empty one, each checked against the
+/// column and cell-text limits. Empty cells past the last are not kept: Excel pads rows
+/// with `;;;;` up to its used range, and those cost nothing.
+fn row_cells<'r>(fields: impl Iterator<Item = &'r str>, row_number: usize, path: &Path, limits: &SheetLimits) -> Result<Vec<String>> {
+    let mut cells: Vec<String> = Vec::new();
+    for (column, field) in fields.enumerate() {
+        // Tafel writes text a spreadsheet would run as a formula with a leading apostrophe;
+        // reading it back takes that off, so an export imports unchanged.
+        let text = restore_formula(field.trim());
+        if text.is_empty() {
+            continue;
+        }
+        let at = CellRef { row_number, column };
+        if column >= limits.columns {
+            return Err(too_large(path, SheetLimit::Columns, limits.columns, column + 1, Some(at)));
+        }
+        check_cell_text(text, at, path, limits)?;
+        cells.resize(column, String::new());
+        cells.push(text.to_string());
+    }
+    Ok(cells)
+}
+
+fn check_cell_text(text: &str, at: CellRef, path: &Path, limits: &SheetLimits) -> Result<()> {
+    // A character is at least one byte: only a long text needs counting.
+    if text.len() > limits.cell_chars {
+        let chars = text.chars().count();
+        if chars > limits.cell_chars {
+            return Err(too_large(path, SheetLimit::CellText, limits.cell_chars, chars, Some(at)));
+        }
+    }
+    Ok(())
+}
+
+/// Reads the first worksheet of an `.xlsx` file within `limits`.
+fn xlsx_sheet(path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+    let io = |e| Error::io(path, e);
+    let mut file = File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > limits.file_bytes {
+        return Err(too_large(path, SheetLimit::FileSize, limits.file_bytes, size, None));
+    }
+    check_package(&mut file, path, limits)?;
+    file.rewind().map_err(io)?;
+    // calamine parses hostile input; should it panic on one (in a debug build an absurd cell
+    // reference overflows its arithmetic), that is a refused file, not a crashed app.
+    match catch_unwind(AssertUnwindSafe(|| read_first_worksheet(file, path, limits))) {
+        Ok(result) => result,
+        Err(_) => Err(unreadable(path, "the spreadsheet reader failed on the contents of this file")),
+    }
+}
+
+fn unreadable(path: &Path, message: impl Into<String>) -> Error {
+    Error::SheetUnreadable { path: path.to_path_buf(), message: message.into() }
+}
+
+/// Checks what calamine would unpack before it does: the sizes the parts declare (which
+/// bound what they unpack to), and the number of shared texts, which calamine reserves
+/// room for up front — a tiny file declaring a trillion would abort the process.
+/// A file that is no zip at all passes: calamine reports that in its own words.
+fn check_package(file: &mut File, path: &Path, limits: &SheetLimits) -> Result<()> {
+    let Ok(mut archive) = zip::ZipArchive::new(&mut *file) else {
+        return Ok(());
+    };
+    let mut unpacked = 0u64;
+    let mut shared_strings = Vec::new();
+    for index in 0..archive.len() {
+        let Ok(entry) = archive.by_index_data(index) else { continue };
+        unpacked = unpacked.saturating_add(entry.size());
+        if entry.name_raw().to_ascii_lowercase().ends_with(b"sharedstrings.xml") {
+            shared_strings.push(index);
+        }
+    }
+    if unpacked > limits.unpacked_bytes {
+        return Err(too_large(path, SheetLimit::UnpackedSize, limits.unpacked_bytes, unpacked, None));
+    }
+    for index in shared_strings {
+        let Ok(part) = archive.by_index(index) else { continue };
+        let mut head = Vec::new();
+        // A damaged part (bad checksum, cut short) is left for calamine to report.
+        if part.take(SST_HEAD_BYTES as u64).read_to_end(&mut head).is_err() {
+            continue;
+        }
+        match declared_string_count(&head) {
+            Some(count) if count > limits.cells as u64 => {
+                return Err(too_large(path, SheetLimit::SharedStrings, limits.cells, count, None));
+            }
+            Some(_) => {}
+            None => return Err(unreadable(path, "the list of shared texts (sharedStrings.xml) does not start as a list of texts")),
+        }
+    }
+    Ok(())
+}
+
+/// How much of `sharedStrings.xml` is searched for its opening `<sst>` tag; Excel writes it
+/// within the first hundred bytes.
+const SST_HEAD_BYTES: usize = 64 * 1024;
+
+/// The `uniqueCount` the opening `<sst>` tag declares (0 without one), or `None` when the
+/// first element is not `<sst>` or does not end within `head`. Only a plain number is
+/// taken: anything else calamine ignores as well.
+fn declared_string_count(head: &[u8]) -> Option<u64> {
+    let mut at = 0;
+    // Skip the XML declaration, comments and a doctype, as calamine does.
+    let tag = loop {
+        let start = at + head.get(at..)?.iter().position(|&b| b == b'<')?;
+        let rest = &head[start..];
+        let end_marker: &[u8] = if rest.starts_with(b"<?") {
+            b"?>"
+        } else if rest.starts_with(b"<!--") {
+            b"-->"
+        } else if rest.starts_with(b"<!") {
+            // A doctype could hide tags from this scan; the Office formats forbid one anyway.
+            return None;
+        } else {
+            break &rest[1..tag_end(rest)?];
+        };
+        at = start + 2 + rest.get(2..)?.windows(end_marker.len()).position(|w| w == end_marker)? + end_marker.len();
+    };
+    let name_end = tag.iter().position(|b| b.is_ascii_whitespace() || *b == b'/').unwrap_or(tag.len());
+    let name = &tag[..name_end];
+    let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
+    if local != b"sst" {
+        return None;
+    }
+    let mut count = 0u64;
+    let mut attributes = &tag[name_end..];
+    while let Some(eq) = attributes.iter().position(|&b| b == b'=') {
+        let key = attributes[..eq].trim_ascii();
+        let key = key.rsplit(|b| b.is_ascii_whitespace()).next().unwrap_or(key);
+        let after = attributes[eq + 1..].trim_ascii_start();
+        let quote = *after.first()?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let value_len = after[1..].iter().position(|&b| b == quote)?;
+        let value = &after[1..1 + value_len];
+        if key == b"uniqueCount" || key.ends_with(b":uniqueCount") {
+            let digits = value.strip_prefix(b"+").unwrap_or(value);
+            if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+                let n = digits.iter().fold(0u64, |n, d| n.saturating_mul(10).saturating_add(u64::from(d - b'0')));
+                count = count.max(n);
+            }
+        }
+        attributes = &after[2 + value_len..];
+    }
+    Some(count)
+}
+
+/// Where the tag starting `rest` ends (its `>`), skipping a `>` inside a quoted value as
+/// an XML parser does.
+fn tag_end(rest: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    for (index, &byte) in rest.iter().enumerate() {
+        match (quote, byte) {
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (Some(q), _) if q == byte => quote = None,
+            (None, b'>') => return Some(index),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Streams the cells present in the first worksheet — never the dense range calamine would
+/// build from the declared or used dimension — and keeps those with content.
+fn read_first_worksheet(file: File, path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+    let calamine_error = |e: XlsxError| unreadable(path, e.to_string());
+    let mut workbook = Xlsx::new(BufReader::new(file)).map_err(calamine_error)?;
+    let Some(name) = workbook.sheet_names().first().cloned() else {
+        return Ok(Sheet::default());
+    };
+    let mut reader = match workbook.worksheet_cells_reader(&name) {
+        Ok(reader) => reader,
+        // A chart sheet first: no table, as calamine's own range reader has it.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Sheet::default()),
+        Err(e) => return Err(calamine_error(e)),
+    };
+    // The declared dimension is not checked: writers declare all sorts, and only cells
+    // with content count.
+    let mut filled: Vec<(u32, u32, String)> = Vec::new();
+    let mut bounds = Bounds::default();
+    while let Some(cell) = reader.next_cell().map_err(calamine_error)? {
+        let text = data_ref_text(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        bounds.include(row, column);
+        bounds.check(path, limits)?;
+        check_cell_text(&text, CellRef { row_number: row as usize + 1, column: column as usize }, path, limits)?;
+        if filled.len() >= limits.cells {
+            return Err(too_large(path, SheetLimit::Cells, limits.cells, filled.len() + 1, None));
+        }
+        filled.push((row, column, text));
+    }
+    if filled.is_empty() {
+        return Ok(Sheet::default());
+    }
+    // Excel writes rows in order, but nothing promises it; a stable sort keeps the last of
+    // a cell written twice, as calamine's range does.
+    filled.sort_by_key(|&(row, column, _)| (row, column));
+    let data_rows = filled.chunk_by(|a, b| a.0 == b.0).count() - 1;
+    let width = (bounds.right - bounds.left) as usize + 1;
+    if data_rows.saturating_mul(width) > limits.cells {
+        return Err(too_large(path, SheetLimit::Cells, limits.cells, data_rows.saturating_mul(width), None));
+    }
+    let mut headers: Option<Vec<String>> = None;
+    let mut rows = Vec::with_capacity(data_rows);
+    for group in filled.chunk_by_mut(|a, b| a.0 == b.0) {
+        let row_number = group[0].0 as usize + 1;
+        let mut cells: Vec<String> = Vec::new();
+        for (_, column, text) in group.iter_mut() {
+            // Columns count from the first column with content, as calamine's range did.
+            let index = (*column - bounds.left) as usize;
+            if cells.len() <= index {
+                cells.resize(index + 1, String::new());
+            }
+            cells[index] = std::mem::take(text);
+        }
+        // The header is the first row with content; its row number stays as Excel shows it.
+        match headers {
+            None => headers = Some(cells),
+            Some(_) => rows.push(SheetRow { row_number, cells }),
+        }
+    }
+    Ok(Sheet::assemble(headers.unwrap_or_default(), rows, None))
+}
+
+/// The corners of the cells with content seen so far, and the cells that set the far ones
+/// (to name in a refusal).
+struct Bounds {
+    top: u32,
+    left: u32,
+    bottom: (u32, u32),
+    right: u32,
+    right_row: u32,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds { top: u32::MAX, left: u32::MAX, bottom: (0, 0), right: 0, right_row: 0 }
+    }
+}
+
+impl Bounds {
+    fn include(&mut self, row: u32, column: u32) {
+        self.top = self.top.min(row);
+        self.left = self.left.min(column);
+        if row >= self.bottom.0 {
+            self.bottom = (row, column);
+        }
+        if column >= self.right {
+            self.right = column;
+            self.right_row = row;
+        }
+    }
+
+    /// Refuses a span past the row or column limit. The top and left only move outwards, so
+    /// a refusal is never premature, and checking after every cell refuses a far cell at once.
+    fn check(&self, path: &Path, limits: &SheetLimits) -> Result<()> {
+        let below = (self.bottom.0 - self.top) as usize;
+        if below > limits.rows {
+            let at = CellRef { row_number: self.bottom.0 as usize + 1, column: self.bottom.1 as usize };
+            return Err(too_large(path, SheetLimit::Rows, limits.rows, below, Some(at)));
+        }
+        let columns = (self.right - self.left) as usize + 1;
+        if columns > limits.columns {
+            let at = CellRef { row_number: self.right_row as usize + 1, column: self.right as usize };
+            return Err(too_large(path, SheetLimit::Columns, limits.columns, columns, Some(at)));
+        }
+        Ok(())
     }
 }
 
@@ -188,13 +767,56 @@ pub fn column_letters(index: usize) -> String {
     letters.iter().rev().collect()
 }
 
-/// UTF-8 (BOM removed), or Windows-1252 when the bytes are not UTF-8.
-fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+/// The text of a CSV and the encoding it was read in: a UTF-16 or UTF-8 BOM decides (a file
+/// that breaks its BOM's promise is refused, not guessed at); without one, UTF-8 when the
+/// bytes are valid UTF-8, else Windows-1252, the one other encoding Excel writes CSV in.
+fn decode(bytes: &[u8], path: &Path) -> Result<(String, TextEncoding)> {
+    if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Ok((decode_utf16(body, TextEncoding::Utf16Le, path)?, TextEncoding::Utf16Le));
     }
+    if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Ok((decode_utf16(body, TextEncoding::Utf16Be, path)?, TextEncoding::Utf16Be));
+    }
+    if let Some(body) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(body) {
+            Ok(text) => Ok((text.to_string(), TextEncoding::Utf8)),
+            Err(e) => Err(undecodable(path, TextEncoding::Utf8, 3 + e.valid_up_to())),
+        };
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((text.to_string(), TextEncoding::Utf8)),
+        Err(_) => Ok((bytes.iter().map(|&b| windows_1252(b)).collect(), TextEncoding::Windows1252)),
+    }
+}
+
+fn undecodable(path: &Path, encoding: TextEncoding, offset: usize) -> Error {
+    Error::TextUndecodable { path: path.to_path_buf(), encoding, offset: offset as u64 }
+}
+
+/// UTF-16 after its BOM (two bytes, so offsets in errors count from the file's start).
+fn decode_utf16(body: &[u8], encoding: TextEncoding, path: &Path) -> Result<String> {
+    if !body.len().is_multiple_of(2) {
+        return Err(undecodable(path, encoding, 2 + body.len() - 1));
+    }
+    let big_endian = encoding == TextEncoding::Utf16Be;
+    let units = body.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if big_endian { u16::from_be_bytes(pair) } else { u16::from_le_bytes(pair) }
+    });
+    // Mostly ASCII and Latin letters: about as many UTF-8 bytes as UTF-16 bytes.
+    let mut text = String::with_capacity(body.len());
+    let mut offset = 2;
+    for unit in char::decode_utf16(units) {
+        match unit {
+            Ok(ch) => {
+                offset += 2 * ch.len_utf16();
+                text.push(ch);
+            }
+            // A lone surrogate: the file is damaged or not UTF-16 at all.
+            Err(_) => return Err(undecodable(path, encoding, offset)),
+        }
+    }
+    Ok(text)
 }
 
 fn windows_1252(byte: u8) -> char {
@@ -254,6 +876,17 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
+/// A streamed cell as the text a person would type for it, as [`cell_text`] does for a
+/// cell of a range.
+fn data_ref_text(cell: &DataRef<'_>) -> String {
+    match cell {
+        DataRef::Empty => String::new(),
+        DataRef::SharedString(s) => s.trim().to_string(),
+        DataRef::String(s) => s.trim().to_string(),
+        other => cell_text(&Data::from(other.clone())),
+    }
+}
+
 /// Whole numbers without `.0`; fractions with a decimal point that can never be read as a
 /// thousands separator (`1234.567` becomes `1234.5670`).
 pub(crate) fn number_text(value: f64) -> String {
@@ -291,8 +924,45 @@ mod tests {
         let bom = csv(b"\xEF\xBB\xBFBedrijfsnaam;Provincie\nCaf\xC3\xA9 X;Frysl\xC3\xA2n\n");
         assert_eq!(bom.headers[0], "Bedrijfsnaam");
         assert_eq!(bom.rows[0].cells, vec!["Café X", "Fryslân"]);
+        assert_eq!(bom.encoding, Some(TextEncoding::Utf8));
         let legacy = csv(b"Bedrijfsnaam;Bedrag\nCaf\xE9 X;\x80 850.000\n");
         assert_eq!(legacy.rows[0].cells, vec!["Café X", "€ 850.000"]);
+        assert_eq!(legacy.encoding, Some(TextEncoding::Windows1252));
+    }
+
+    #[test]
+    fn reads_utf16_after_its_bom() {
+        let le = csv(b"\xFF\xFEN\0a\0a\0m\0\n\0C\0a\0f\0\xE9\0\n\0");
+        assert_eq!((le.headers[0].as_str(), le.rows[0].cells[0].as_str(), le.encoding), ("Naam", "Café", Some(TextEncoding::Utf16Le)));
+        let be = csv(b"\xFE\xFF\0N\0\n\x20\xAC\0\n");
+        assert_eq!((be.rows[0].cells[0].as_str(), be.encoding), ("€", Some(TextEncoding::Utf16Be)));
+        let odd = Sheet::from_csv_bytes(b"\xFF\xFEN\0a", Path::new("x.csv")).expect_err("odd length");
+        assert!(matches!(odd, Error::TextUndecodable { offset: 4, .. }), "{odd:?}");
+    }
+
+    #[test]
+    fn finds_the_declared_shared_string_count() {
+        let excel = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="12" uniqueCount="7"><si><t>a</t></si>"#;
+        assert_eq!(declared_string_count(excel), Some(7));
+        assert_eq!(declared_string_count(b"<sst count='3'>"), Some(0), "no uniqueCount: nothing reserved");
+        assert_eq!(declared_string_count(b"<!-- <sst uniqueCount=\"1\"> --><x:sst uniqueCount = '0009' >"), Some(9));
+        assert_eq!(declared_string_count(b"<sst a=\">\" uniqueCount=\"+99999999999999999999999\">"), Some(u64::MAX));
+        assert_eq!(declared_string_count(b"<sst uniqueCount=\"1e9\">"), Some(0), "not a plain number: calamine ignores it too");
+        assert_eq!(declared_string_count(b"<other><sst uniqueCount=\"5\">"), None, "the first element must be the list");
+        assert_eq!(declared_string_count(b"<!DOCTYPE sst [<!ENTITY a \"b\">]><sst>"), None);
+        assert_eq!(declared_string_count(b"<sst uniqueCount=\"5\""), None, "cut short");
+    }
+
+    #[test]
+    fn numbers_in_messages_read_the_dutch_way() {
+        assert_eq!(thousands_nl(1_048_576), "1.048.576");
+        assert_eq!(thousands_nl(200), "200");
+        assert_eq!(thousands_en(200_000), "200,000");
+        assert_eq!(megabytes_nl(50 * 1024 * 1024), "50 MB");
+        assert_eq!(megabytes_nl(64_172_851), "61,2 MB");
+        assert_eq!(megabytes_en(64_172_851), "61.2 MB");
+        assert_eq!(CellRef { row_number: 17, column: 2 }.to_string(), "C17");
     }
 
     #[test]
