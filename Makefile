@@ -1,6 +1,7 @@
 # Tafel: two entry points for a fresh Debian/Ubuntu machine.
 #   make run   installs what is missing, builds, and opens the app on a demo database
 #   make test  installs what is missing and runs every test (Rust, UI, end-to-end under Xvfb)
+#   make crash-test kills a writer 200 times at random moments and checks what survived
 #   make bench installs what the comparisons need, runs every benchmark in release and rewrites
 #              the README's performance table from that run
 
@@ -18,7 +19,7 @@ APT_PACKAGES := build-essential pkg-config file curl libssl-dev libdbus-1-dev \
 	libayatana-appindicator3-dev libxdo-dev \
 	webkit2gtk-driver xvfb xauth x11-utils imagemagick fonts-dejavu-core poppler-utils
 
-.PHONY: bench bench-deps run test deps system-deps ui-deps ui e2e-deps app demo-db check-tools e2e rust-test ui-test clean-demo
+.PHONY: bench bench-deps crash-test run test deps system-deps ui-deps ui e2e-deps app demo-db check-tools e2e rust-test ui-test clean-demo
 
 ## --- set-up ---------------------------------------------------------------
 
@@ -79,6 +80,12 @@ e2e: app e2e-deps
 	tests/e2e/run.sh
 
 test: rust-test ui-test e2e
+
+## --- make crash-test -------------------------------------------------------
+
+# 200 SIGKILLs of a writer at random moments, each followed by the full check (make test runs 20).
+crash-test: app
+	TAFEL_CRASH_TRIALS=200 cargo test --test integration crash_trials -- --nocapture
 
 ## --- make bench -----------------------------------------------------------
 

@@ -13,6 +13,37 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// How the temporary files of [`write_atomic`] end.
+pub const TEMP_SUFFIX: &str = ".tafel-tmp";
+
+/// Removes the temporary files in `dir` that a writer killed mid-write left behind (their
+/// process is gone), and returns how many. Files of a writer still running are left alone.
+/// Only where the running processes can be seen (`/proc`); elsewhere nothing is removed.
+pub fn remove_stale_temporaries(dir: &Path) -> Result<u32> {
+    let proc = Path::new("/proc/self");
+    if !proc.exists() {
+        return Ok(0);
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(TEMP_SUFFIX).filter(|_| name.starts_with('.')) else { continue };
+        // `.NAME.PID.RANDOM`: the process id is the second field from the end.
+        let pid = stem.rsplit('.').nth(1).and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()) {
+            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Writes `bytes` to `path` atomically and owner-only, creating the folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -22,7 +53,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // A hidden name that says what it is, should a crash leave one behind.
-    let mut temp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".tafel-tmp").tempfile_in(dir).map_err(|e| Error::io(path, e))?;
+    // The writer's process id in the name lets a later start tell a file left by a killed
+    // writer from one still being written (see `remove_stale_temporaries`).
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.{}.", std::process::id()))
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(path, e))?;
     temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     // On failure the temporary file is removed when `PersistError` (which owns it) drops.
@@ -47,7 +84,7 @@ mod tests {
 
     fn leftovers(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)
-            .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".tafel-tmp")).collect())
+            .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(TEMP_SUFFIX)).collect())
             .unwrap_or_default()
     }
 
@@ -83,5 +120,24 @@ mod tests {
         let err = write_atomic(&path, b"%PDF").expect_err("cannot replace a folder");
         assert!(err.to_string().contains("rapport.pdf"), "{err}");
         assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    }
+}
+
+#[cfg(test)]
+mod stale {
+    use super::*;
+
+    #[test]
+    fn only_the_files_of_a_writer_that_is_gone_are_removed() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io(Path::new("tempdir"), e))?;
+        let gone = dir.path().join(".casussen.csv.999999999.a1b2c3.tafel-tmp");
+        let mine = dir.path().join(format!(".casussen.csv.{}.d4e5f6.tafel-tmp", std::process::id()));
+        let other = dir.path().join("casussen.csv");
+        for path in [&gone, &mine, &other] {
+            std::fs::write(path, "x").map_err(|e| Error::io(path, e))?;
+        }
+        assert_eq!(remove_stale_temporaries(dir.path())?, 1);
+        assert!(!gone.exists() && mine.exists() && other.exists());
+        Ok(())
     }
 }
