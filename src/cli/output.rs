@@ -178,7 +178,10 @@ fn print_duplicates(duplicates: &[DuplicateRow]) {
 
 /// What an import would do.
 pub fn print_import_preview(file: &std::path::Path, preview: &CaseImportPreview) {
-    println!("Bestand: {} ({} rijen)", file.display(), preview.total_rows);
+    match preview.encoding {
+        Some(encoding) => println!("Bestand: {} ({} rijen, {})", file.display(), preview.total_rows, encoding.read_as_nl()),
+        None => println!("Bestand: {} ({} rijen)", file.display(), preview.total_rows),
+    }
     print_mapping::<CaseField>(preview.mapping_guessed, &preview.mapping.columns, &preview.missing_fields);
     print_row_errors(&preview.mapping.columns, &preview.errors);
     print_duplicates(&preview.duplicates);

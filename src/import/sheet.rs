@@ -240,6 +240,7 @@ fn megabytes_en(bytes: u64) -> String {
 /// The character encoding a text file (CSV) was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum TextEncoding {
     /// UTF-8, with or without BOM (Excel's "CSV UTF-8").
     Utf8,

@@ -86,6 +86,8 @@ pub struct CaseImportPreview {
     pub errors: Vec<RowError>,
     /// Rows that repeat a case in the database or an earlier row.
     pub duplicates: Vec<DuplicateRow>,
+    /// The character encoding a CSV was read in (`None` for a workbook).
+    pub encoding: Option<crate::import::sheet::TextEncoding>,
 }
 
 /// A case created by an import.
@@ -133,6 +135,7 @@ struct Analysis {
     guessed: bool,
     resolved: ResolvedMapping,
     rows: Vec<(usize, CaseDraft, Outcome)>,
+    encoding: Option<crate::import::sheet::TextEncoding>,
 }
 
 /// The same case: same company (KvK number, or name when there is none), amount and intake date.
@@ -200,7 +203,7 @@ fn analyse(conn: &Connection, sheet: &Sheet, mapping: Option<&CaseColumnMapping>
         };
         rows.push((read.row_number, read.draft, outcome));
     }
-    Ok(Analysis { headers: sheet.headers.clone(), mapping, guessed, resolved, rows })
+    Ok(Analysis { headers: sheet.headers.clone(), mapping, guessed, resolved, rows, encoding: sheet.encoding })
 }
 
 fn duplicate(row: usize, case: &NewCase, existing: Option<String>, first: Option<usize>) -> DuplicateRow {
@@ -261,6 +264,7 @@ impl Analysis {
             headers: self.headers,
             mapping: self.mapping,
             mapping_guessed: self.guessed,
+            encoding: self.encoding,
         }
     }
 }

@@ -749,3 +749,19 @@ fn backups_taken_while_another_writer_adds_cases_all_restore() {
     writer.join().expect("writer");
     assert_eq!(taken, 15);
 }
+
+/// The import preview says which character set a CSV was read in.
+#[test]
+fn the_preview_says_which_encoding_a_csv_was_read_in() {
+    let db = TestDb::new();
+    let store = db.open();
+    let path = db.dir.path().join("oud-excel.csv");
+    // "Café De Hoek" and "€ 50.000" as older Excel writes them (Windows-1252).
+    std::fs::write(&path, b"Bedrijfsnaam;Provincie;Gevraagd bedrag;Kapitaalsoort(en)\nCaf\xe9 De Hoek;Utrecht;\x80 50.000;microkrediet\n").expect("write");
+    let preview = preview_case_import(&store, &path, None, today()).expect("preview");
+    assert_eq!(preview.encoding, Some(tafel::import::sheet::TextEncoding::Windows1252));
+    assert_eq!(preview.sample[0].draft.company.as_ref().and_then(|c| c.name.clone()).as_deref(), Some("Café De Hoek"));
+    let utf8 = db.dir.path().join("nieuw.csv");
+    std::fs::write(&utf8, "Bedrijfsnaam;Provincie\nCafé De Hoek;Utrecht\n").expect("write");
+    assert_eq!(preview_case_import(&store, &utf8, None, today()).expect("preview").encoding, Some(tafel::import::sheet::TextEncoding::Utf8));
+}

@@ -214,6 +214,7 @@ export const preview: CaseImportPreview = {
     { line: 40, errors: [{ field: "company.province", code: "unknown_value", message: "Provincie \"Brabant-Noord\" bestaat niet.", message_en: "" }] },
   ],
   duplicates: [{ row: 77, reason: "Zelfde casus als regel 12: Bakkerij Zonnedauw.", reason_en: "Same case as row 12.", existing_case: null, same_as_row: 12 }],
+  encoding: "windows1252",
 };
 
 // ---- Register import -------------------------------------------------------------------------

@@ -110,6 +110,8 @@ describe("Import page", () => {
     expect(calls.find(([c]) => c === "preview_case_import")![1]).toEqual({ path: "/data/casussen.xlsx", mapping: null });
     const stats = $('[data-testid="import-stats"]')!;
     expect([stats.dataset.total, stats.dataset.new, stats.dataset.duplicates, stats.dataset.errors]).toEqual(["200", "192", "1", "2"]);
+    // The character set the CSV was read in is said, so odd accents have an explanation.
+    expect($('[data-testid="import-encoding"]')!.textContent).toBe("gelezen als Windows-1252");
     const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="import-error-row"]')];
     expect(rows.map((r) => r.dataset.row)).toEqual(["14", "40"]);
     expect(rows[0].textContent).toContain("KvK-nummer");

@@ -3,6 +3,7 @@ import type { CaseColumnMapping } from "./CaseColumnMapping";
 import type { DuplicateRow } from "./DuplicateRow";
 import type { PreviewRow } from "./PreviewRow";
 import type { RowError } from "./RowError";
+import type { TextEncoding } from "./TextEncoding";
 
 /**
  * What an import would do, before anything is written.
@@ -47,4 +48,8 @@ errors: Array<RowError>,
 /**
  * Rows that repeat a case in the database or an earlier row.
  */
-duplicates: Array<DuplicateRow>, };
+duplicates: Array<DuplicateRow>, 
+/**
+ * The character encoding a CSV was read in (`None` for a workbook).
+ */
+encoding: TextEncoding | null, };
