@@ -40,6 +40,10 @@ struct AppState {
 
 type CommandResult<T> = Result<T, ErrorPayload>;
 
+// Commands that read or write whole files, render documents or match against the register are
+// `#[tauri::command(async)]`: they run on Tauri's worker threads, not on the main thread, so a
+// large import, a meeting pack or a year's report never freezes the window.
+
 fn payload(err: Error) -> ErrorPayload {
     ErrorPayload::from(&err)
 }
@@ -67,7 +71,7 @@ fn taxonomy() -> Taxonomy {
     service::taxonomy()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn list_cases(state: State<'_, AppState>, filter: CaseFilter) -> CommandResult<Vec<CaseSummary>> {
     cases::list_cases(&*state.store()?, &filter).map_err(payload)
 }
@@ -182,12 +186,12 @@ fn import_fields() -> Vec<ImportField> {
     transfer::case_import_fields()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn preview_case_import(state: State<'_, AppState>, path: String, mapping: Option<CaseColumnMapping>) -> CommandResult<CaseImportPreview> {
     transfer::preview_case_import(&*state.store()?, Path::new(&path), mapping.as_ref(), service::today()).map_err(payload)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn import_cases(state: State<'_, AppState>, path: String, mapping: Option<CaseColumnMapping>, mode: ImportMode) -> CommandResult<CaseImportReport> {
     let actor = Actor { source: WriteSource::Import, ..state.actor.clone() };
     transfer::import_cases(&mut *state.store()?, &actor, Path::new(&path), mapping.as_ref(), mode, service::today()).map_err(payload)
@@ -198,37 +202,37 @@ fn register_import_fields() -> Vec<ImportField> {
     register::register_import_fields()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn preview_register_import(state: State<'_, AppState>, path: String, mapping: Option<RegisterColumnMapping>) -> CommandResult<RegisterImportPreview> {
     register::preview_register_import(&mut *state.store()?, Path::new(&path), mapping.as_ref()).map_err(payload)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn import_register(state: State<'_, AppState>, path: String, mapping: Option<RegisterColumnMapping>, mode: ImportMode) -> CommandResult<RegisterImportReport> {
     register::import_register(&mut *state.store()?, &state.actor, Path::new(&path), mapping.as_ref(), mode).map_err(payload)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn export_cases(state: State<'_, AppState>, filter: CaseFilter, format: ExportFormat, path: String) -> CommandResult<ExportReport> {
     transfer::export_cases(&*state.store()?, &filter, format, Path::new(&path)).map_err(payload)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn export_register(state: State<'_, AppState>, format: ExportFormat, path: String) -> CommandResult<ExportReport> {
     transfer::export_register(&*state.store()?, format, Path::new(&path), service::today()).map_err(payload)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn backup(state: State<'_, AppState>, path: String) -> CommandResult<BackupReport> {
     transfer::backup(&*state.store()?, Path::new(&path)).map_err(payload)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn match_case(state: State<'_, AppState>, case_id: String, options: MatchOptions) -> CommandResult<MatchReport> {
     service::matching::match_case(&*state.store()?, &case_id, &options).map_err(payload)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn propose_stacks(state: State<'_, AppState>, case_id: String, request: StackRequest) -> CommandResult<StackProposal> {
     service::matching::propose_stacks(&*state.store()?, &case_id, &request).map_err(payload)
 }
@@ -374,13 +378,13 @@ fn meeting_ics(state: State<'_, AppState>, meeting_id: String) -> CommandResult<
 }
 
 /// Writes the meeting's iCalendar invite to `path` (from the save dialog or typed); returns the path.
-#[tauri::command]
+#[tauri::command(async)]
 fn save_meeting_ics(state: State<'_, AppState>, meeting_id: String, path: String) -> CommandResult<String> {
     meetings::write_meeting_ics(&*state.store()?, &meeting_id, Path::new(&path)).map_err(payload)
 }
 
 /// Writes a case summary PDF (named or anonymised) to `path`; the export is logged on the case.
-#[tauri::command]
+#[tauri::command(async)]
 fn export_case_pdf(state: State<'_, AppState>, case_id: String, anonymised: bool, lang: Lang, path: String) -> CommandResult<PdfExport> {
     let mut store = state.store()?;
     let renderer = pdf::renderer_for(&store).map_err(payload)?;
@@ -388,7 +392,7 @@ fn export_case_pdf(state: State<'_, AppState>, case_id: String, anonymised: bool
 }
 
 /// Writes the meeting pack PDF (agenda and anonymised one-pagers) to `path`; logged on the meeting.
-#[tauri::command]
+#[tauri::command(async)]
 fn export_meeting_pack(state: State<'_, AppState>, meeting_id: String, lang: Lang, path: String) -> CommandResult<PdfExport> {
     let mut store = state.store()?;
     let renderer = pdf::renderer_for(&store).map_err(payload)?;
@@ -401,14 +405,14 @@ fn home(state: State<'_, AppState>) -> CommandResult<Home> {
 }
 
 /// The table's figures for a period (dates as typed: `2026-01-01` or `1-1-2026`, both included).
-#[tauri::command]
+#[tauri::command(async)]
 fn table_figures(state: State<'_, AppState>, from: String, to: String) -> CommandResult<tafel::report::figures::TableFigures> {
     let (from, to) = service::report::parse_period(&from, &to).map_err(payload)?;
     service::report::table_figures(&*state.store()?, from, to).map_err(payload)
 }
 
 /// Writes the report of a period to `path` as pdf (charts, in `lang`), xlsx (the numbers) or json.
-#[tauri::command]
+#[tauri::command(async)]
 fn export_report(
     state: State<'_, AppState>,
     from: String,
