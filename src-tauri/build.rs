@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "export_cases",
     "export_register",
     "backup",
+    "backup_encrypted",
     "match_case",
     "propose_stacks",
     "save_plan",

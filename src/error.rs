@@ -55,6 +55,12 @@ pub enum Error {
         /// What SQLite or the file size said.
         detail: String,
     },
+    /// The passphrase does not open an encrypted backup (or the file is no such backup).
+    #[error("the passphrase does not open the backup {path}")]
+    BackupPassphrase {
+        /// The backup file.
+        path: PathBuf,
+    },
     /// The key file beside the database is empty or does not hold a key.
     #[error("the key file {path} is empty or does not hold a key")]
     KeyFileUnusable {
@@ -216,6 +222,7 @@ impl Error {
             Error::WrongKey => "wrong_key",
             Error::Corrupted { .. } => "database_corrupted",
             Error::KeyFileUnusable { .. } => "key_file_unusable",
+            Error::BackupPassphrase { .. } => "backup_passphrase",
             Error::NewerSchema { .. } => "newer_schema",
             Error::KeyMissing { .. } => "key_missing",
             Error::BadKey(_) => "bad_key",
@@ -255,6 +262,10 @@ impl Error {
             Error::Conflict { message_nl, .. } => message_nl.clone(),
             Error::WrongKey => "De sleutel opent deze database niet, of het bestand is geen Tafel-database. Er is niets gewijzigd.".into(),
             Error::Corrupted { .. } => "De database is beschadigd: het bestand is ingekort of bevat pagina's die niet kloppen. Er is niets gewijzigd; zet een back-up terug (tafel restore, of Gegevens → Back-up terugzetten).".into(),
+            Error::BackupPassphrase { path } => format!(
+                "De wachtwoordzin opent de back-up {} niet, of het bestand is geen versleutelde back-up van Tafel. Er is niets gewijzigd.",
+                path.display()
+            ),
             Error::KeyFileUnusable { path } => format!(
                 "Het sleutelbestand {} is leeg of bevat geen sleutel. Zonder de juiste sleutel opent de database niet; zet het sleutelbestand terug uit een kopie.",
                 path.display()
@@ -335,6 +346,7 @@ impl Error {
                 | Error::TextUndecodable { .. }
                 | Error::BackupInvalid { .. }
                 | Error::BackupNewer { .. }
+                | Error::BackupPassphrase { .. }
                 | Error::MatchingConfig { .. }
         )
     }

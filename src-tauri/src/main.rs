@@ -228,6 +228,11 @@ fn backup(state: State<'_, AppState>, path: String) -> CommandResult<BackupRepor
 }
 
 #[tauri::command(async)]
+fn backup_encrypted(state: State<'_, AppState>, path: String, passphrase: String) -> CommandResult<BackupReport> {
+    transfer::backup_encrypted(&*state.store()?, Path::new(&path), &passphrase).map_err(payload)
+}
+
+#[tauri::command(async)]
 fn match_case(state: State<'_, AppState>, case_id: String, options: MatchOptions) -> CommandResult<MatchReport> {
     service::matching::match_case(&*state.store()?, &case_id, &options).map_err(payload)
 }
@@ -511,6 +516,7 @@ fn main() {
             export_cases,
             export_register,
             backup,
+            backup_encrypted,
             match_case,
             propose_stacks,
             save_plan,

@@ -64,9 +64,12 @@ enum Command {
     Export(ExportCommand),
     /// Write a full backup of the database as JSON (not encrypted: keep it safe).
     Backup {
-        /// The backup file to write.
+        /// The backup file to write (`.json`, or `.tafelbackup` with --encrypt).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
+        /// Encrypt the backup with a passphrase (asked for, or TAFEL_BACKUP_PASSPHRASE).
+        #[arg(long)]
+        encrypt: bool,
     },
     /// Restore a backup into an empty database.
     Restore {
@@ -532,15 +535,27 @@ pub fn run(cli: Cli) -> Result<()> {
             let kind = if report.anonymised { "geanonimiseerd" } else { "op naam" };
             println!("Casusoverzicht ({kind}) geschreven naar {} ({} kB).", report.path, report.bytes.div_ceil(1024));
         }
-        Command::Backup { output: path } => {
+        Command::Backup { output: path, encrypt } => {
             let store = cli.open()?;
-            let report = transfer::backup(&store, path)?;
-            output::print_backup("Back-up geschreven naar", &report);
-            println!("Let op: de back-up is niet versleuteld; bewaar hem even zorgvuldig als de database.");
+            if *encrypt {
+                let passphrase = backup_passphrase(true)?;
+                let report = transfer::backup_encrypted(&store, path, &passphrase)?;
+                output::print_backup("Versleutelde back-up geschreven naar", &report);
+                println!("Bewaar de wachtwoordzin apart: zonder haar is de back-up niet terug te zetten.");
+            } else {
+                let report = transfer::backup(&store, path)?;
+                output::print_backup("Back-up geschreven naar", &report);
+                println!("Let op: de back-up is niet versleuteld; bewaar hem even zorgvuldig als de database (of gebruik --encrypt).");
+            }
         }
         Command::Restore { file } => {
             let mut store = cli.open()?;
-            let report = transfer::restore(&mut store, file)?;
+            let report = if transfer::is_encrypted_backup(file) {
+                let passphrase = backup_passphrase(false)?;
+                transfer::restore_encrypted(&mut store, file, &passphrase)?
+            } else {
+                transfer::restore(&mut store, file)?
+            };
             output::print_backup("Back-up teruggezet uit", &report);
         }
         Command::Match(args) => {
@@ -606,4 +621,20 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&cli, args)?,
     }
     Ok(())
+}
+
+/// The passphrase of an encrypted backup: `TAFEL_BACKUP_PASSPHRASE`, or asked for on the
+/// terminal without echo (twice when a new backup is made, so a typo does not lock it).
+fn backup_passphrase(new: bool) -> Result<String> {
+    if let Ok(passphrase) = std::env::var("TAFEL_BACKUP_PASSPHRASE") {
+        return Ok(passphrase);
+    }
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt).map_err(|e| Error::io(std::path::Path::new("terminal"), e))
+    };
+    let passphrase = ask("Wachtwoordzin van de back-up: ")?;
+    if new && ask("Nog een keer: ")? != passphrase {
+        return Err(Error::invalid("passphrase", "passphrase_mismatch", "De twee wachtwoordzinnen verschillen; er is niets geschreven.", "The two passphrases differ; nothing was written."));
+    }
+    Ok(passphrase)
 }

@@ -479,6 +479,81 @@ pub fn backup(store: &Store, path: &Path) -> Result<BackupReport> {
 }
 
 
+/// The extension of an encrypted backup.
+pub const ENCRYPTED_BACKUP_EXTENSION: &str = "tafelbackup";
+
+/// The shortest passphrase an encrypted backup accepts.
+pub const MIN_PASSPHRASE_CHARS: usize = 12;
+
+/// Writes an encrypted backup of the whole database to `path` (`.tafelbackup`): a SQLCipher
+/// database that only `passphrase` opens, so a backup on a USB stick or a shared drive leaks
+/// nothing. It is written under a temporary name beside `path`, opened again with the
+/// passphrase and checked (integrity, every table's rows) before it is renamed into place.
+pub fn backup_encrypted(store: &Store, path: &Path, passphrase: &str) -> Result<BackupReport> {
+    chosen_file::check(store, path, &[ENCRYPTED_BACKUP_EXTENSION], Use::Write)?;
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(Error::invalid(
+            "passphrase",
+            "passphrase_too_short",
+            format!("Een wachtwoordzin voor een back-up heeft minstens {MIN_PASSPHRASE_CHARS} tekens."),
+            format!("A backup passphrase has at least {MIN_PASSPHRASE_CHARS} characters."),
+        ));
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.{}{}", std::process::id(), crate::store::new_id(), crate::files::TEMP_SUFFIX));
+    let written = (|| -> Result<BackupReport> {
+        store.export_encrypted(&temp, passphrase)?;
+        let (schema_version, tables) = crate::store::read_encrypted(&temp, passphrase)?;
+        let expected = store.backup_rows()?;
+        let counts = |t: &[crate::store::TableRows]| t.iter().map(|t| (t.table.clone(), t.rows.len())).collect::<Vec<_>>();
+        if counts(&tables) != counts(&expected) {
+            return Err(Error::BackupInvalid {
+                message_nl: format!("de versleutelde back-up {} bevat niet alle rijen; er is niets geschreven", path.display()),
+                message_en: format!("the encrypted backup {} does not hold every row; nothing was written", path.display()),
+            });
+        }
+        std::fs::File::open(&temp).and_then(|f| f.sync_all()).map_err(|e| Error::io(&temp, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&temp, std::fs::Permissions::from_mode(0o600)).map_err(|e| Error::io(&temp, e))?;
+        }
+        std::fs::rename(&temp, path).map_err(|e| Error::io(path, e))?;
+        Ok(BackupReport {
+            path: path.display().to_string(),
+            schema_version,
+            tables: tables.iter().map(|t| TableCount { table: t.table.clone(), rows: t.rows.len() as u32 }).collect(),
+        })
+    })();
+    if written.is_err() {
+        // The temporary file never became the backup; it goes, whatever else failed.
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
+/// Restores an encrypted backup (`.tafelbackup`) into this empty database, opened with its
+/// passphrase. A wrong passphrase is refused with a clear message and changes nothing.
+pub fn restore_encrypted(store: &mut Store, path: &Path, passphrase: &str) -> Result<BackupReport> {
+    chosen_file::check(store, path, &[ENCRYPTED_BACKUP_EXTENSION], Use::Read)?;
+    let (schema_version, tables) = crate::store::read_encrypted(path, passphrase)?;
+    if schema_version > crate::store::SCHEMA_VERSION {
+        return Err(Error::BackupNewer { found: schema_version, supported: crate::store::SCHEMA_VERSION });
+    }
+    store.restore_rows(&tables)?;
+    Ok(BackupReport {
+        path: path.display().to_string(),
+        schema_version,
+        tables: tables.iter().map(|t| TableCount { table: t.table.clone(), rows: t.rows.len() as u32 }).collect(),
+    })
+}
+
+/// Whether a file is an encrypted backup (by its extension).
+pub fn is_encrypted_backup(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ENCRYPTED_BACKUP_EXTENSION))
+}
+
 /// Reads a backup file and checks it is one this Tafel can restore.
 pub fn read_backup(path: &Path) -> Result<Backup> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;

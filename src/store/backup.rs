@@ -5,7 +5,9 @@
 //! but rebuilt; `meta` (this device's id) stays with the database.
 
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{Connection, params_from_iter};
+use std::path::Path;
+
+use rusqlite::{Connection, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, search};
@@ -87,6 +89,48 @@ fn from_json(value: &serde_json::Value, table: &str, column: &str) -> Result<Val
 }
 
 /// Column names of a table, in table order.
+/// Every row of every table in [`BACKUP_TABLES`] of a connection, from one snapshot: the
+/// tables are read in one read transaction, so a write from another window or the CLI in
+/// between cannot leave a case without its company.
+pub fn rows_of(conn: &Connection) -> Result<Vec<TableRows>> {
+    // Dropped at the end without a commit: a read transaction only holds the snapshot.
+    let snapshot = conn.unchecked_transaction()?;
+    let mut tables = Vec::with_capacity(BACKUP_TABLES.len());
+    for (table, order) in BACKUP_TABLES {
+        let columns = table_columns(conn, table)?;
+        let quoted: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+        let mut stmt = conn.prepare(&format!("SELECT {} FROM {table} ORDER BY {order}", quoted.join(", ")))?;
+        let mut rows = Vec::new();
+        let mut cursor = stmt.query([])?;
+        while let Some(row) = cursor.next()? {
+            let mut values = Vec::with_capacity(columns.len());
+            for index in 0..columns.len() {
+                values.push(to_json(row.get_ref(index)?));
+            }
+            rows.push(values);
+        }
+        tables.push(TableRows { table: (*table).to_string(), columns, rows });
+    }
+    drop(snapshot);
+    Ok(tables)
+}
+
+/// Opens an encrypted backup written by [`Store::export_encrypted`] read-only with its
+/// passphrase, and reads its schema version and rows. A wrong passphrase (or a file that is no
+/// such backup) is [`Error::BackupPassphrase`].
+pub fn read_encrypted(path: &Path, passphrase: &str) -> Result<(i64, Vec<TableRows>)> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.pragma_update(None, "key", passphrase)?;
+    let version: i64 = match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).and_then(|_| conn.pragma_query_value(None, "user_version", |r| r.get(0))) {
+        Ok(version) => version,
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            return Err(Error::BackupPassphrase { path: path.to_path_buf() });
+        }
+        Err(other) => return Err(other.into()),
+    };
+    Ok((version, rows_of(&conn)?))
+}
+
 fn table_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
     Ok(stmt.query_map([table], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?)
@@ -109,26 +153,26 @@ impl Store {
     /// tables are read in one read transaction, so a write from another window or the CLI
     /// in between cannot leave a case without its company in the backup.
     pub fn backup_rows(&self) -> Result<Vec<TableRows>> {
-        // Dropped at the end without a commit: a read transaction only holds the snapshot.
-        let snapshot = self.conn.unchecked_transaction()?;
-        let mut tables = Vec::with_capacity(BACKUP_TABLES.len());
-        for (table, order) in BACKUP_TABLES {
-            let columns = table_columns(&self.conn, table)?;
-            let quoted: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
-            let mut stmt = self.conn.prepare(&format!("SELECT {} FROM {table} ORDER BY {order}", quoted.join(", ")))?;
-            let mut rows = Vec::new();
-            let mut cursor = stmt.query([])?;
-            while let Some(row) = cursor.next()? {
-                let mut values = Vec::with_capacity(columns.len());
-                for index in 0..columns.len() {
-                    values.push(to_json(row.get_ref(index)?));
-                }
-                rows.push(values);
-            }
-            tables.push(TableRows { table: (*table).to_string(), columns, rows });
-        }
-        drop(snapshot);
-        Ok(tables)
+        rows_of(&self.conn)
+    }
+
+    /// Writes an encrypted copy of the whole database to `path` with SQLCipher's own export,
+    /// keyed by `passphrase` (SQLCipher derives the key with PBKDF2-HMAC-SHA512): the file is a
+    /// SQLCipher database that only the passphrase opens. `path` must not exist yet; the
+    /// caller writes to a temporary name and renames (see the service).
+    pub fn export_encrypted(&self, path: &Path, passphrase: &str) -> Result<()> {
+        let target = path.to_string_lossy().into_owned();
+        let version = self.schema_version()?;
+        self.conn.execute("ATTACH DATABASE ?1 AS backup KEY ?2", params![target, passphrase])?;
+        // Detach whatever happened, so the connection is left as it was found.
+        let exported = self
+            .conn
+            .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))
+            .and_then(|_| self.conn.pragma_update(Some("backup"), "user_version", version));
+        let detached = self.conn.execute("DETACH DATABASE backup", []);
+        exported?;
+        detached?;
+        Ok(())
     }
 
     /// True when no backed-up table holds a row (a restore target).

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{M, Migrations};
 
-pub use backup::{BACKUP_TABLES, NOT_BACKED_UP, TableRows, schema_tables};
+pub use backup::{BACKUP_TABLES, NOT_BACKED_UP, TableRows, read_encrypted, schema_tables};
 pub use cases::{CaseFilter, CasePage, CaseSort, CaseSortField, Cases, CasesMut};
 pub use changelog::History;
 pub use companies::{Companies, CompaniesMut};

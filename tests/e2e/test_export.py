@@ -18,3 +18,23 @@ def test_export_filtered_case_list_as_csv(launch, db_path, tmp_path):
     lines = target.read_text(encoding="utf-8-sig").strip().splitlines()
     assert len(lines) == 2, lines
     assert "Energiecoöperatie Zeewolde-Oost" in lines[1]
+
+
+def test_encrypted_backup_from_the_data_page(launch, db_path, tmp_path):
+    """Gegevens → Back-up is encrypted by default: a passphrase twice, a .tafelbackup file that
+    holds no readable company name."""
+    app = launch(db_path, demo=True)
+    app.find("nav-data").click()
+    app.wait_idle()
+    assert app.find("backup-encrypt").is_selected(), "encrypted by default"
+    target = tmp_path / "tafel.tafelbackup"
+    app.find("backup-passphrase").send_keys("Zeven vette kippen in de wei")
+    app.find("backup-passphrase-repeat").send_keys("Zeven vette kippen in de wei")
+    app.find("backup-path").send_keys(str(target))
+    app.click(app.find("backup-run"))
+    report = app.find("backup-report")
+    assert report.get_attribute("data-path") == str(target)
+    app.screenshot("backup-encrypted")
+    data = target.read_bytes()
+    assert len(data) > 10_000
+    assert b"Zeewolde" not in data and not data.startswith(b"SQLite format 3"), "the backup is encrypted"

@@ -765,3 +765,63 @@ fn the_preview_says_which_encoding_a_csv_was_read_in() {
     std::fs::write(&utf8, "Bedrijfsnaam;Provincie\nCafé De Hoek;Utrecht\n").expect("write");
     assert_eq!(preview_case_import(&store, &utf8, None, today()).expect("preview").encoding, Some(tafel::import::sheet::TextEncoding::Utf8));
 }
+
+/// An encrypted backup holds no readable company data, restores exactly with its passphrase,
+/// and refuses a wrong one without touching the target; the CLI makes and restores one.
+#[test]
+fn an_encrypted_backup_restores_only_with_its_passphrase() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    load_demo(&mut store, &actor(), today()).expect("demo");
+    let name = all_cases(&store)[0].company_name.clone();
+    let file = db.dir.path().join("tafel.tafelbackup");
+    let passphrase = "Zeven vette kippen in de wei";
+    let report = backup_encrypted(&store, &file, passphrase).expect("encrypted backup");
+    assert!(report.tables.iter().any(|t| t.table == "cases" && t.rows == 60));
+    let bytes = std::fs::read(&file).expect("file");
+    assert!(!bytes.windows(name.len()).any(|w| w == name.as_bytes()), "no company name in the file");
+    assert!(!bytes.starts_with(b"SQLite format 3"), "not a plain SQLite file");
+    let leftovers: Vec<_> = std::fs::read_dir(db.dir.path()).expect("dir").filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with("tafel-tmp")).collect();
+    assert!(leftovers.is_empty());
+    assert_eq!(backup_encrypted(&store, &file.with_extension("json"), passphrase).expect_err("wrong extension").field_errors()[0].code, "path_extension");
+    assert_eq!(backup_encrypted(&store, &db.dir.path().join("kort.tafelbackup"), "te kort").expect_err("short").field_errors()[0].code, "passphrase_too_short");
+
+    // A wrong passphrase changes nothing; the right one restores every row.
+    let other = TestDb::new();
+    let mut copy = other.open();
+    let err = restore_encrypted(&mut copy, &file, "Acht vette kippen in de wei").expect_err("wrong passphrase");
+    assert_eq!(err.code(), "backup_passphrase");
+    assert!(err.message_nl().contains("wachtwoordzin"), "{}", err.message_nl());
+    assert_eq!(copy.cases().count().expect("count"), 0);
+    restore_encrypted(&mut copy, &file, passphrase).expect("restore");
+    let (a, b) = (db.dir.path().join("a.json"), other.dir.path().join("b.json"));
+    backup(&store, &a).expect("backup of the original");
+    backup(&copy, &b).expect("backup of the copy");
+    assert_eq!(without_created_at(&a), without_created_at(&b), "the restored database equals the original");
+
+    // The CLI, with the passphrase from the environment.
+    let cli_file = db.dir.path().join("cli.tafelbackup");
+    let out = Command::new(env!("CARGO_BIN_EXE_tafel"))
+        .args(["backup", "--encrypt", "-o"])
+        .arg(&cli_file)
+        .env("TAFEL_DB", &db.path)
+        .env("TAFEL_DB_KEY", KEY_HEX)
+        .env("TAFEL_KEYCHAIN", "off")
+        .env("TAFEL_BACKUP_PASSPHRASE", passphrase)
+        .output()
+        .expect("run tafel");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Versleutelde back-up"));
+    let third = TestDb::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_tafel"))
+        .arg("restore")
+        .arg(&cli_file)
+        .env("TAFEL_DB", &third.path)
+        .env("TAFEL_DB_KEY", KEY_HEX)
+        .env("TAFEL_KEYCHAIN", "off")
+        .env("TAFEL_BACKUP_PASSPHRASE", passphrase)
+        .output()
+        .expect("run tafel");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(third.open().cases().count().expect("count"), 60);
+}

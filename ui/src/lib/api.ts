@@ -145,6 +145,7 @@ export const api = {
   exportCases: (filter: CaseFilterInput, format: ExportFormat, path: string) => call<ExportReport>("export_cases", { filter, format, path }),
   exportRegister: (format: ExportFormat, path: string) => call<ExportReport>("export_register", { format, path }),
   backup: (path: string) => call<BackupReport>("backup", { path }),
+  backupEncrypted: (path: string, passphrase: string) => call<BackupReport>("backup_encrypted", { path, passphrase }),
   /** Every instrument of the register for a case (id or number): matches best first, excluded ones, guarantees. */
   matchCase: (caseId: string, options: MatchOptions) => call<MatchReport>("match_case", { caseId, options }),
   /** Up to five stacks covering the case's need; when none does, the partial stack covering the most and the
