@@ -51,6 +51,9 @@ enum Command {
     Init,
     /// Fill an empty database with the starter register and demo cases.
     Demo,
+    /// The database key: write down a recovery key, or bring a database back with one.
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// The financier register.
     #[command(subcommand)]
     Register(RegisterCommand),
@@ -457,6 +460,16 @@ impl Cli {
     }
 }
 
+/// `tafel key …`.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Print the database's recovery key, to write down or print and keep apart.
+    Export,
+    /// Store a recovery key (given with --key) where Tafel looks for it, after checking that it
+    /// opens the database.
+    Import,
+}
+
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<()> {
     let today = service::today();
@@ -467,6 +480,29 @@ pub fn run(cli: Cli) -> Result<()> {
             let (store, source) = service::open_store(&path, &options)?;
             println!("Database: {} (schema {})", path.display(), store.schema_version()?);
             println!("Sleutel: {}", output::key_source(&source));
+        }
+        Command::Key(KeyCommand::Export) => {
+            let path = cli.db_path()?;
+            let options = KeyOptions { explicit: cli.key.clone(), use_keychain: cli.keychain == Toggle::On };
+            let (key, source) = tafel::store::key::resolve(&path, &options)?;
+            // Only a key that opens the database is worth writing down.
+            drop(Store::open(&path, &key)?);
+            println!("Herstelsleutel van {} (nu in: {}):", path.display(), output::key_source(&source));
+            println!();
+            println!("    {}", key.recovery_text());
+            println!();
+            println!("Schrijf hem op of print hem en bewaar hem apart van de laptop. Met deze sleutel opent");
+            println!("`tafel --key HERSTELSLEUTEL …` de database, en zet `tafel --key HERSTELSLEUTEL key import`");
+            println!("hem terug in de sleutelhanger of het sleutelbestand. Wie hem heeft, kan alle casussen lezen.");
+        }
+        Command::Key(KeyCommand::Import) => {
+            let path = cli.db_path()?;
+            let Some(text) = &cli.key else {
+                return Err(Error::invalid("key", "key_required", "Geef de herstelsleutel mee met --key (of TAFEL_DB_KEY).", "Give the recovery key with --key (or TAFEL_DB_KEY)."));
+            };
+            let key = tafel::store::DbKey::parse(text)?;
+            let source = tafel::store::key::store_recovered(&path, &key, cli.keychain == Toggle::On)?;
+            println!("De sleutel opent {} en staat nu in: {}.", path.display(), output::key_source(&source));
         }
         Command::Demo => {
             let mut store = cli.open()?;

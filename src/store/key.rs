@@ -41,16 +41,27 @@ impl DbKey {
         Ok(DbKey(KeyMaterial::Raw(hex::encode(bytes))))
     }
 
-    /// Reads a key as given by a person or script: 64 hex digits are a raw key,
-    /// anything else of at least 8 characters a passphrase.
+    /// Reads a key as given by a person or script: 64 hex digits are a raw key (also written
+    /// as a recovery key, in groups with dashes or spaces), anything else of at least 8
+    /// characters a passphrase.
     pub fn parse(text: &str) -> Result<Self> {
         let text = text.trim();
-        if text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit()) {
-            Ok(DbKey(KeyMaterial::Raw(text.to_ascii_lowercase())))
+        let digits: String = text.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+        if digits.len() == 64 && digits.chars().all(|c| c.is_ascii_hexdigit()) {
+            Ok(DbKey(KeyMaterial::Raw(digits.to_ascii_lowercase())))
         } else if text.chars().count() >= 8 {
             Ok(DbKey(KeyMaterial::Passphrase(text.to_string())))
         } else {
             Err(Error::BadKey("a key is 64 hex digits or a passphrase of at least 8 characters".into()))
+        }
+    }
+
+    /// The key as a person writes it down: a raw key as 16 groups of 4 hex digits
+    /// (`8f3b-6c1d-…`), a passphrase as it is. [`DbKey::parse`] reads both back.
+    pub fn recovery_text(&self) -> String {
+        match &self.0 {
+            KeyMaterial::Raw(hex) => hex.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-"),
+            KeyMaterial::Passphrase(p) => p.clone(),
         }
     }
 
@@ -124,8 +135,11 @@ pub fn resolve(db_path: &Path, options: &KeyOptions) -> Result<(DbKey, KeySource
         return Err(Error::KeyMissing { path: db_path.to_path_buf() });
     }
     let key = DbKey::generate()?;
+    // Stored in the keychain only when it reads back as written: a store that accepts a key
+    // and loses it would lock the database for good. Otherwise the key file.
     if let Some(entry) = &entry {
-        if entry.set_password(key.stored_text()).is_ok() {
+        let stored = entry.set_password(key.stored_text()).is_ok();
+        if stored && entry.get_password().is_ok_and(|back| back == key.stored_text()) {
             return Ok((key, KeySource::Keychain));
         }
     }
@@ -148,4 +162,40 @@ fn write_key_file(path: &Path, key: &DbKey) -> Result<()> {
     file.write_all(key.stored_text().as_bytes()).map_err(|e| Error::io(path, e))?;
     file.sync_all().map_err(|e| Error::io(path, e))?;
     Ok(())
+}
+
+/// Stores a key for a database where [`resolve`] looks for it (the keychain when asked and it
+/// reads back, otherwise the key file beside the database), after checking that it opens the
+/// database: how a recovery key brings a database back on a new laptop or after the keychain
+/// lost it. An existing, different key file is refused rather than overwritten.
+pub fn store_recovered(db_path: &Path, key: &DbKey, use_keychain: bool) -> Result<KeySource> {
+    drop(super::Store::open(db_path, key)?);
+    if use_keychain {
+        if let Some(entry) = keychain_entry(db_path) {
+            if entry.set_password(key.stored_text()).is_ok() && entry.get_password().is_ok_and(|back| back == key.stored_text()) {
+                return Ok(KeySource::Keychain);
+            }
+        }
+    }
+    let key_file = key_file_path(db_path);
+    if key_file.exists() {
+        let existing = fs::read_to_string(&key_file).map_err(|e| Error::io(&key_file, e))?;
+        match DbKey::parse(&existing) {
+            Ok(k) if k == *key => return Ok(KeySource::KeyFile(key_file)),
+            // An emptied or garbled key file is what the recovery is for: replace it.
+            Err(_) => {
+                fs::remove_file(&key_file).map_err(|e| Error::io(&key_file, e))?;
+                write_key_file(&key_file, key)?;
+                return Ok(KeySource::KeyFile(key_file));
+            }
+            Ok(_) => {}
+        }
+        return Err(Error::Conflict {
+            code: "key_file_exists",
+            message_nl: format!("Er staat al een ander sleutelbestand: {}. Verplaats het eerst; er is niets gewijzigd.", key_file.display()),
+            message_en: format!("Another key file is already there: {}. Move it first; nothing was changed.", key_file.display()),
+        });
+    }
+    write_key_file(&key_file, key)?;
+    Ok(KeySource::KeyFile(key_file))
 }

@@ -273,3 +273,44 @@ fn an_older_database_keeps_a_copy_from_before_its_migration_until_the_next_open(
     drop(db.open());
     assert!(!copy.exists(), "removed once the database opened at the current schema again");
 }
+
+/// A recovery key written down with `tafel key export` brings a database back when its key
+/// file (or keychain entry) is gone: it opens the database with --key, and `key import` puts
+/// it back where Tafel looks, after checking that it opens the database.
+#[test]
+fn a_recovery_key_brings_a_database_back_when_its_key_is_gone() {
+    let db = TestDb::new();
+    let run = |args: &[&str], key: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tafel"));
+        command.args(args).env("TAFEL_DB", &db.path).env("TAFEL_KEYCHAIN", "off").env_remove("TAFEL_DB_KEY");
+        if let Some(key) = key {
+            command.env("TAFEL_DB_KEY", key);
+        }
+        command.output().expect("run tafel")
+    };
+    assert!(run(&["init"], None).status.success());
+    assert!(run(&["demo"], None).status.success());
+    let out = run(&["key", "export"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let recovery = text.lines().map(str::trim).find(|l| l.len() == 79 && l.matches('-').count() == 15).expect("a grouped recovery key").to_string();
+    assert!(text.contains("Herstelsleutel"), "{text}");
+
+    // The key file is lost: the database no longer opens by itself …
+    fs::remove_file(key::key_file_path(&db.path)).expect("lose the key file");
+    let out = run(&["case", "list"], None);
+    assert!(!out.status.success());
+    // … but does with the recovery key, and `key import` makes that last.
+    assert!(run(&["case", "list", "--json"], Some(&recovery)).status.success());
+    let out = run(&["key", "import"], Some(&recovery));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["case", "list", "--json"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cases: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(cases.as_array().map(Vec::len), Some(60));
+    // A wrong recovery key is refused and stores nothing.
+    let wrong = "0000-".repeat(15) + "0000";
+    fs::remove_file(key::key_file_path(&db.path)).expect("lose it again");
+    assert!(!run(&["key", "import"], Some(&wrong)).status.success());
+    assert!(!key::key_file_path(&db.path).exists(), "a key that does not open the database is not stored");
+}
