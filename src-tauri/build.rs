@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "export_register",
     "backup",
     "backup_encrypted",
+    "recovery_key",
     "match_case",
     "propose_stacks",
     "save_plan",

@@ -35,6 +35,7 @@ use tafel::{Error, ErrorPayload};
 struct AppState {
     store: Result<Mutex<Store>, ErrorPayload>,
     db_path: PathBuf,
+    key_options: KeyOptions,
     actor: Actor,
 }
 
@@ -225,6 +226,13 @@ fn export_register(state: State<'_, AppState>, format: ExportFormat, path: Strin
 #[tauri::command(async)]
 fn backup(state: State<'_, AppState>, path: String) -> CommandResult<BackupReport> {
     transfer::backup(&*state.store()?, Path::new(&path)).map_err(payload)
+}
+
+#[tauri::command]
+fn recovery_key(state: State<'_, AppState>) -> CommandResult<service::RecoveryKey> {
+    // Only while the database is open with this key: the store is the proof.
+    let _open = state.store()?;
+    service::recovery_key(&state.db_path, &state.key_options).map_err(payload)
 }
 
 #[tauri::command(async)]
@@ -471,7 +479,7 @@ fn open_state() -> AppState {
         }
         Ok(store)
     });
-    AppState { store: store.map(Mutex::new).map_err(payload), db_path, actor }
+    AppState { store: store.map(Mutex::new).map_err(payload), db_path, key_options: options, actor }
 }
 
 fn main() {
@@ -517,6 +525,7 @@ fn main() {
             export_register,
             backup,
             backup_encrypted,
+            recovery_key,
             match_case,
             propose_stacks,
             save_plan,

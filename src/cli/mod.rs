@@ -484,12 +484,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Key(KeyCommand::Export) => {
             let path = cli.db_path()?;
             let options = KeyOptions { explicit: cli.key.clone(), use_keychain: cli.keychain == Toggle::On };
-            let (key, source) = tafel::store::key::resolve(&path, &options)?;
-            // Only a key that opens the database is worth writing down.
-            drop(Store::open(&path, &key)?);
-            println!("Herstelsleutel van {} (nu in: {}):", path.display(), output::key_source(&source));
+            let recovery = service::recovery_key(&path, &options)?;
+            println!("Herstelsleutel van {} (nu in {}):", path.display(), recovery.kept_in);
             println!();
-            println!("    {}", key.recovery_text());
+            println!("    {}", recovery.key);
             println!();
             println!("Schrijf hem op of print hem en bewaar hem apart van de laptop. Met deze sleutel opent");
             println!("`tafel --key HERSTELSLEUTEL …` de database, en zet `tafel --key HERSTELSLEUTEL key import`");
@@ -500,9 +498,8 @@ pub fn run(cli: Cli) -> Result<()> {
             let Some(text) = &cli.key else {
                 return Err(Error::invalid("key", "key_required", "Geef de herstelsleutel mee met --key (of TAFEL_DB_KEY).", "Give the recovery key with --key (or TAFEL_DB_KEY)."));
             };
-            let key = tafel::store::DbKey::parse(text)?;
-            let source = tafel::store::key::store_recovered(&path, &key, cli.keychain == Toggle::On)?;
-            println!("De sleutel opent {} en staat nu in: {}.", path.display(), output::key_source(&source));
+            let kept_in = service::restore_key(&path, text, cli.keychain == Toggle::On)?;
+            println!("De sleutel opent {} en staat nu in {kept_in}.", path.display());
         }
         Command::Demo => {
             let mut store = cli.open()?;

@@ -34,6 +34,42 @@ pub fn open_store(path: &Path, options: &KeyOptions) -> Result<(Store, KeySource
     Ok((Store::open(path, &key)?, source))
 }
 
+/// A database's recovery key, to write down and keep apart from the laptop.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct RecoveryKey {
+    /// The key as a person writes it down (16 groups of 4 hex digits, or the passphrase).
+    pub key: String,
+    /// Where Tafel keeps it now, in Dutch ("de sleutelhanger van het systeem", "het sleutelbestand …").
+    pub kept_in: String,
+    /// The same in English.
+    pub kept_in_en: String,
+}
+
+fn kept_in(source: &KeySource) -> (String, String) {
+    match source {
+        KeySource::Explicit => ("de opgegeven sleutel (TAFEL_DB_KEY)".into(), "the key given (TAFEL_DB_KEY)".into()),
+        KeySource::Keychain => ("de sleutelhanger van het systeem".into(), "the system keychain".into()),
+        KeySource::KeyFile(path) => (format!("het sleutelbestand {}", path.display()), format!("the key file {}", path.display())),
+    }
+}
+
+/// The recovery key of the database at `path`, once it is shown to open the database.
+pub fn recovery_key(path: &Path, options: &KeyOptions) -> Result<RecoveryKey> {
+    let (key, source) = key::resolve(path, options)?;
+    drop(Store::open(path, &key)?);
+    let (kept_in, kept_in_en) = kept_in(&source);
+    Ok(RecoveryKey { key: key.recovery_text(), kept_in, kept_in_en })
+}
+
+/// Puts a recovery key back where Tafel looks for the key of the database at `path` (the
+/// keychain when `use_keychain` and it reads back, otherwise the key file), after checking
+/// that it opens the database. Returns where it went.
+pub fn restore_key(path: &Path, recovery: &str, use_keychain: bool) -> Result<String> {
+    let key = crate::store::DbKey::parse(recovery)?;
+    Ok(kept_in(&key::store_recovered(path, &key, use_keychain)?).0)
+}
+
 /// The taxonomy with labels, for the UI's pickers.
 pub fn taxonomy() -> Taxonomy {
     Taxonomy::get()

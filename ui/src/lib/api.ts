@@ -8,6 +8,7 @@ import type { PdfExport } from "./bindings/PdfExport";
 import type { ActionItemDraft } from "./bindings/ActionItemDraft";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { AttendeeDraft } from "./bindings/AttendeeDraft";
+import type { RecoveryKey } from "./bindings/RecoveryKey";
 import type { BackupReport } from "./bindings/BackupReport";
 import type { Case } from "./bindings/Case";
 import type { CaseColumnMapping } from "./bindings/CaseColumnMapping";
@@ -146,6 +147,7 @@ export const api = {
   exportRegister: (format: ExportFormat, path: string) => call<ExportReport>("export_register", { format, path }),
   backup: (path: string) => call<BackupReport>("backup", { path }),
   backupEncrypted: (path: string, passphrase: string) => call<BackupReport>("backup_encrypted", { path, passphrase }),
+  recoveryKey: () => call<RecoveryKey>("recovery_key"),
   /** Every instrument of the register for a case (id or number): matches best first, excluded ones, guarantees. */
   matchCase: (caseId: string, options: MatchOptions) => call<MatchReport>("match_case", { caseId, options }),
   /** Up to five stacks covering the case's need; when none does, the partial stack covering the most and the

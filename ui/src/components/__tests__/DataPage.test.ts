@@ -15,6 +15,7 @@ beforeEach(() => {
   mockIPC((cmd, args) => {
     calls.push([cmd, args as Record<string, unknown>]);
     if (cmd === "backup_encrypted" || cmd === "backup") return report;
+    if (cmd === "recovery_key") return { key: "8f3b-6c1d-2e4a-5960-7182-930a-1b2c-3d4e-5f60-7182-93a4-b5c6-d7e8-f901-1223-3445", kept_in: "het sleutelbestand /tmp/tafel.db.key", kept_in_en: "the key file /tmp/tafel.db.key" };
     throw new Error(cmd);
   });
   component = mount(DataPage, { target: document.body });
@@ -74,5 +75,19 @@ describe("Backup on the Gegevens page", () => {
     $("backup-run").click();
     await settle();
     expect(calls).toEqual([["backup", { path: "/tmp/b.json" }]]);
+  });
+});
+
+describe("Recovery key on the Gegevens page", () => {
+  it("shows the key only when asked, with where it is kept, and hides it again", async () => {
+    expect(document.querySelector('[data-testid="recovery-key"]')).toBeNull();
+    $("recovery-show").click();
+    await settle();
+    expect(calls).toEqual([["recovery_key", {}]]);
+    expect($("recovery-key").textContent).toBe("8f3b-6c1d-2e4a-5960-7182-930a-1b2c-3d4e-5f60-7182-93a4-b5c6-d7e8-f901-1223-3445");
+    expect($("recovery-section").textContent).toContain("het sleutelbestand /tmp/tafel.db.key");
+    $("recovery-hide").click();
+    flushSync();
+    expect(document.querySelector('[data-testid="recovery-key"]')).toBeNull();
   });
 });
