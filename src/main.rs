@@ -7,7 +7,22 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Rust ignores SIGPIPE, so printing into a pipe whose reader has gone (`tafel case list |
+/// head`) panics. A command-line tool should simply end there, as other Unix tools do.
+#[cfg(unix)]
+fn quiet_on_closed_pipe() {
+    // SAFETY: called first in `main`, before any thread exists; setting a signal's action to
+    // its default has no other effect on the program's state.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn quiet_on_closed_pipe() {}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,

@@ -135,3 +135,30 @@ fn register_import_from_the_command_line_previews_then_imports() {
     let oost = register.as_array().expect("array").iter().find(|f| f["name"] == "Oost NL").expect("Oost NL");
     assert_eq!(oost["regions"], serde_json::json!(["OV", "GE"]));
 }
+
+/// Output into a pipe whose reader has gone (`tafel case list | head -1`) ends the command
+/// quietly, as other Unix tools do, instead of a panic.
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::io::Read;
+    let db = TestDb::new();
+    assert!(tafel(&db, &["demo"], None).status.success());
+    // More than a pipe's buffer (64 KiB) of output, so the writer meets the closed pipe.
+    let sheet = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/examples/casussen-financieringstafel.xlsx");
+    assert!(tafel(&db, &["import", sheet], None).status.success());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tafel"))
+        .args(["case", "list", "--json"])
+        .env("TAFEL_DB", &db.path)
+        .env("TAFEL_DB_KEY", KEY_HEX)
+        .env("TAFEL_KEYCHAIN", "off")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run tafel");
+    let mut first = [0u8; 16];
+    child.stdout.take().expect("stdout").read_exact(&mut first).expect("some output");
+    // The reader is gone now (the pipe was dropped with `take`).
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
