@@ -90,7 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             8 => {
                 let path = dir.join(format!("backup-{tag}.json"));
-                let report = transfer::backup(&store, &path)?;
+                let report = transfer::backup(&store, &actor, &path)?;
                 ack(format!("backup {} {}", path.display(), report.tables.iter().find(|t| t.table == "cases").map_or(0, |t| t.rows)));
                 let target = dir.join(format!("restore-{tag}.db"));
                 let mut fresh = Store::open(&target, &key)?;

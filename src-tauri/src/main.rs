@@ -215,17 +215,17 @@ fn import_register(state: State<'_, AppState>, path: String, mapping: Option<Reg
 
 #[tauri::command(async)]
 fn export_cases(state: State<'_, AppState>, filter: CaseFilter, format: ExportFormat, path: String) -> CommandResult<ExportReport> {
-    transfer::export_cases(&*state.store()?, &filter, format, Path::new(&path)).map_err(payload)
+    transfer::export_cases(&*state.store()?, &state.actor, &filter, format, Path::new(&path)).map_err(payload)
 }
 
 #[tauri::command(async)]
 fn export_register(state: State<'_, AppState>, format: ExportFormat, path: String) -> CommandResult<ExportReport> {
-    transfer::export_register(&*state.store()?, format, Path::new(&path), service::today()).map_err(payload)
+    transfer::export_register(&*state.store()?, &state.actor, format, Path::new(&path), service::today()).map_err(payload)
 }
 
 #[tauri::command(async)]
 fn backup(state: State<'_, AppState>, path: String) -> CommandResult<BackupReport> {
-    transfer::backup(&*state.store()?, Path::new(&path)).map_err(payload)
+    transfer::backup(&*state.store()?, &state.actor, Path::new(&path)).map_err(payload)
 }
 
 #[tauri::command]
@@ -237,7 +237,7 @@ fn recovery_key(state: State<'_, AppState>) -> CommandResult<service::RecoveryKe
 
 #[tauri::command(async)]
 fn backup_encrypted(state: State<'_, AppState>, path: String, passphrase: String) -> CommandResult<BackupReport> {
-    transfer::backup_encrypted(&*state.store()?, Path::new(&path), &passphrase).map_err(payload)
+    transfer::backup_encrypted(&*state.store()?, &state.actor, Path::new(&path), &passphrase).map_err(payload)
 }
 
 #[tauri::command(async)]
@@ -393,7 +393,7 @@ fn meeting_ics(state: State<'_, AppState>, meeting_id: String) -> CommandResult<
 /// Writes the meeting's iCalendar invite to `path` (from the save dialog or typed); returns the path.
 #[tauri::command(async)]
 fn save_meeting_ics(state: State<'_, AppState>, meeting_id: String, path: String) -> CommandResult<String> {
-    meetings::write_meeting_ics(&*state.store()?, &meeting_id, Path::new(&path)).map_err(payload)
+    meetings::write_meeting_ics(&*state.store()?, &state.actor, &meeting_id, Path::new(&path)).map_err(payload)
 }
 
 /// Writes a case summary PDF (named or anonymised) to `path`; the export is logged on the case.
@@ -435,7 +435,7 @@ fn export_report(
     path: String,
 ) -> CommandResult<service::report::ReportExport> {
     let (from, to) = service::report::parse_period(&from, &to).map_err(payload)?;
-    service::report::export_report(&*state.store()?, from, to, format, lang.unwrap_or_default(), Path::new(&path)).map_err(payload)
+    service::report::export_report(&*state.store()?, &state.actor, from, to, format, lang.unwrap_or_default(), Path::new(&path)).map_err(payload)
 }
 
 /// What the command line says: `tafel-desktop [--db PATH] [--demo]`.

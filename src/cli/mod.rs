@@ -553,12 +553,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => run_import(&cli, args, today)?,
         Command::Export(ExportCommand::Cases { filter, target }) => {
             let store = cli.open()?;
-            let report = transfer::export_cases(&store, &filter.to_filter(), target.format()?, &target.output)?;
+            let report = transfer::export_cases(&store, &cli.actor(WriteSource::Cli), &filter.to_filter(), target.format()?, &target.output)?;
             println!("{} casus(sen) geschreven naar {}.", report.rows, report.path);
         }
         Command::Export(ExportCommand::Register { target }) => {
             let store = cli.open()?;
-            let report = transfer::export_register(&store, target.format()?, &target.output, today)?;
+            let report = transfer::export_register(&store, &cli.actor(WriteSource::Cli), target.format()?, &target.output, today)?;
             println!("{} regel(s) van het register geschreven naar {}.", report.rows, report.path);
         }
         Command::Export(ExportCommand::Pdf { case, anonymised, lang, output }) => {
@@ -572,11 +572,11 @@ pub fn run(cli: Cli) -> Result<()> {
             let store = cli.open()?;
             if *encrypt {
                 let passphrase = backup_passphrase(true)?;
-                let report = transfer::backup_encrypted(&store, path, &passphrase)?;
+                let report = transfer::backup_encrypted(&store, &cli.actor(WriteSource::Cli), path, &passphrase)?;
                 output::print_backup("Versleutelde back-up geschreven naar", &report);
                 println!("Bewaar de wachtwoordzin apart: zonder haar is de back-up niet terug te zetten.");
             } else {
-                let report = transfer::backup(&store, path)?;
+                let report = transfer::backup(&store, &cli.actor(WriteSource::Cli), path)?;
                 output::print_backup("Back-up geschreven naar", &report);
                 println!("Let op: de back-up is niet versleuteld; bewaar hem even zorgvuldig als de database (of gebruik --encrypt).");
             }

@@ -606,7 +606,7 @@ pub fn meeting(cli: &Cli, command: &MeetingCommand) -> Result<()> {
             println!("Vergadermap geschreven naar {} ({} kB).", report.path, report.bytes.div_ceil(1024));
         }
         MeetingCommand::Ics { meeting, output } => match output {
-            Some(path) => println!("Uitnodiging geschreven naar {}.", meetings::write_meeting_ics(&store, meeting, path)?),
+            Some(path) => println!("Uitnodiging geschreven naar {}.", meetings::write_meeting_ics(&store, &cli.actor(WriteSource::Cli), meeting, path)?),
             None => print!("{}", meetings::meeting_ics(&store, meeting)?),
         },
     }

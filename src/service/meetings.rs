@@ -362,10 +362,12 @@ pub fn meeting_ics(store: &Store, meeting_id: &str) -> Result<String> {
 }
 
 /// Writes the meeting's invite to `path` (see [`meeting_ics`]); returns the path written.
-pub fn write_meeting_ics(store: &Store, meeting_id: &str, path: &std::path::Path) -> Result<String> {
+pub fn write_meeting_ics(store: &Store, actor: &Actor, meeting_id: &str, path: &std::path::Path) -> Result<String> {
     super::chosen_file::check(store, path, &["ics"], super::chosen_file::Use::Write)?;
     let ics = meeting_ics(store, meeting_id)?;
     crate::files::write_atomic(path, ics.as_bytes())?;
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    store.record_export(actor, "meeting", meeting_id, "export_ics", serde_json::json!({"document": "invite", "file": file}))?;
     Ok(path.display().to_string())
 }
 

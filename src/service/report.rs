@@ -12,6 +12,7 @@ use ts_rs::TS;
 
 use crate::domain::money::format_euros;
 use crate::domain::{FieldError, parse_date};
+use crate::domain::Actor;
 use crate::error::{Error, Result};
 use crate::report::documents::{DocumentContext, Lang, long_date};
 use crate::report::figures::{self, TableFigures, quarter_bounds};
@@ -132,13 +133,17 @@ pub fn export_report_pdf(store: &Store, from: NaiveDate, to: NaiveDate, lang: La
     export(path, ReportFormat::Pdf, &bytes)
 }
 
-/// Writes the report in `format` (`lang` only matters for PDF).
-pub fn export_report(store: &Store, from: NaiveDate, to: NaiveDate, format: ReportFormat, lang: Lang, path: &Path) -> Result<ReportExport> {
-    match format {
+/// Writes the report in `format` (`lang` only matters for PDF) and records the export in the
+/// change log once the file is in place.
+pub fn export_report(store: &Store, actor: &Actor, from: NaiveDate, to: NaiveDate, format: ReportFormat, lang: Lang, path: &Path) -> Result<ReportExport> {
+    let written = match format {
         ReportFormat::Pdf => export_report_pdf(store, from, to, lang, path),
         ReportFormat::Xlsx => export_report_xlsx(store, from, to, path),
         ReportFormat::Json => export_report_json(store, from, to, path),
-    }
+    }?;
+    let details = serde_json::json!({"format": format!("{format:?}").to_lowercase(), "from": from.to_string(), "to": to.to_string()});
+    super::transfer::record(store, actor, "export_report", path, details)?;
+    Ok(written)
 }
 
 // ------------------------------------------------------------------ formatting

@@ -287,6 +287,15 @@ pub fn preview_case_sheet(store: &Store, sheet: &Sheet, mapping: Option<&CaseCol
     Ok(analyse(store.conn(), sheet, mapping, today)?.preview())
 }
 
+/// Records in the change log that a file left Tafel (entity `export`), once it is in place:
+/// who exported what, when, to which file name.
+pub(crate) fn record(store: &Store, actor: &Actor, action: &str, path: &Path, mut details: serde_json::Value) -> Result<()> {
+    if let Some(map) = details.as_object_mut() {
+        map.insert("file".into(), serde_json::Value::String(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+    }
+    store.record_export(actor, "export", &crate::store::new_id(), action, details)
+}
+
 /// Imports the cases of a sheet in one transaction, recorded with source `import`.
 ///
 /// Duplicates (same KvK number, amount and intake date as a stored case or an earlier
@@ -376,22 +385,24 @@ pub struct ExportReport {
 }
 
 /// Writes the cases matching the filter (all details, Dutch headers and labels) to `path`.
-pub fn export_cases(store: &Store, filter: &CaseFilter, format: ExportFormat, path: &Path) -> Result<ExportReport> {
+pub fn export_cases(store: &Store, actor: &Actor, filter: &CaseFilter, format: ExportFormat, path: &Path) -> Result<ExportReport> {
     chosen_file::check(store, path, &[format.extension()], Use::Write)?;
     let list = store.cases().list(filter)?;
     let cases = list.iter().map(|summary| store.cases().get(&summary.id)).collect::<Result<Vec<_>>>()?;
     let table = case_table(&cases);
     format.write(&table, path)?;
+    record(store, actor, "export_cases", path, serde_json::json!({"format": format.extension(), "rows": table.rows.len()}))?;
     Ok(ExportReport { rows: table.rows.len() as u32, path: path.display().to_string() })
 }
 
 /// Writes the register (one row per instrument) to `path`.
-pub fn export_register(store: &Store, format: ExportFormat, path: &Path, today: NaiveDate) -> Result<ExportReport> {
+pub fn export_register(store: &Store, actor: &Actor, format: ExportFormat, path: &Path, today: NaiveDate) -> Result<ExportReport> {
     chosen_file::check(store, path, &[format.extension()], Use::Write)?;
     let list = store.financiers().list(today)?;
     let financiers = list.iter().map(|f| store.financiers().get(&f.id)).collect::<Result<Vec<_>>>()?;
     let table = register_table(&financiers);
     format.write(&table, path)?;
+    record(store, actor, "export_register", path, serde_json::json!({"format": format.extension(), "rows": table.rows.len()}))?;
     Ok(ExportReport { rows: table.rows.len() as u32, path: path.display().to_string() })
 }
 
@@ -462,7 +473,7 @@ fn verify_backup(bytes: &[u8], path: &Path) -> Result<()> {
 /// Writes a full backup of the database to `path` (JSON, readable only by the owner on Unix).
 ///
 /// The backup is not encrypted: it holds all confidential case data.
-pub fn backup(store: &Store, path: &Path) -> Result<BackupReport> {
+pub fn backup(store: &Store, actor: &Actor, path: &Path) -> Result<BackupReport> {
     chosen_file::check(store, path, &["json"], Use::Write)?;
     let backup = Backup {
         format: BACKUP_FORMAT.into(),
@@ -475,6 +486,7 @@ pub fn backup(store: &Store, path: &Path) -> Result<BackupReport> {
     let text = serde_json::to_vec(&backup).map_err(|source| Error::Json { context: "back-up".into(), source })?;
     verify_backup(&text, path)?;
     crate::files::write_atomic(path, &text)?;
+    record(store, actor, "backup", path, serde_json::json!({"encrypted": false}))?;
     Ok(backup_report(path, &backup))
 }
 
@@ -489,7 +501,7 @@ pub const MIN_PASSPHRASE_CHARS: usize = 12;
 /// database that only `passphrase` opens, so a backup on a USB stick or a shared drive leaks
 /// nothing. It is written under a temporary name beside `path`, opened again with the
 /// passphrase and checked (integrity, every table's rows) before it is renamed into place.
-pub fn backup_encrypted(store: &Store, path: &Path, passphrase: &str) -> Result<BackupReport> {
+pub fn backup_encrypted(store: &Store, actor: &Actor, path: &Path, passphrase: &str) -> Result<BackupReport> {
     chosen_file::check(store, path, &[ENCRYPTED_BACKUP_EXTENSION], Use::Write)?;
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Error::invalid(
@@ -530,7 +542,9 @@ pub fn backup_encrypted(store: &Store, path: &Path, passphrase: &str) -> Result<
         // The temporary file never became the backup; it goes, whatever else failed.
         let _ = std::fs::remove_file(&temp);
     }
-    written
+    let report = written?;
+    record(store, actor, "backup", path, serde_json::json!({"encrypted": true}))?;
+    Ok(report)
 }
 
 /// Restores an encrypted backup (`.tafelbackup`) into this empty database, opened with its

@@ -276,6 +276,32 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Records that a file was exported (a case list, the register, a report, a backup, an
+    /// invite): one change-log entry, appended on its own (a single statement is its own
+    /// transaction), once the file is in place. `details` says what and where
+    /// (`{"document": …, "file": …}`).
+    pub fn record_export(&self, actor: &Actor, entity: &str, entity_id: &str, action: &str, details: serde_json::Value) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO change_log (id, device_id, entity, entity_id, action, changes, at, author, source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(rusqlite::params![
+                new_id(),
+                self.device_id,
+                entity,
+                entity_id,
+                action,
+                serde_json::json!({ "export": [null, details] }).to_string(),
+                now_rfc3339(),
+                actor.author,
+                actor.source.id()
+            ])?;
+        Ok(())
+    }
+}
+
 /// A write in progress: one transaction; dropped without commit, it rolls back.
 pub struct Writer<'s> {
     tx: Transaction<'s>,

@@ -323,8 +323,8 @@ fn exports_open_in_excel_and_import_again() {
 
     let xlsx = db.dir.path().join("casussen.xlsx");
     let csv = db.dir.path().join("casussen.csv");
-    assert_eq!(export_cases(&store, &CaseFilter::default(), ExportFormat::Xlsx, &xlsx).expect("xlsx").rows, expected);
-    assert_eq!(export_cases(&store, &CaseFilter::default(), ExportFormat::Csv, &csv).expect("csv").rows, expected);
+    assert_eq!(export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Xlsx, &xlsx).expect("xlsx").rows, expected);
+    assert_eq!(export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &csv).expect("csv").rows, expected);
 
     // XLSX: real numbers and dates under Dutch headers.
     let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).expect("open");
@@ -362,7 +362,7 @@ fn exports_open_in_excel_and_import_again() {
 /// The case export as sorted lines without the case number (numbers are given anew).
 fn export_lines(store: &Store, db: &TestDb, name: &str) -> Vec<String> {
     let path = db.dir.path().join(name);
-    export_cases(store, &CaseFilter::default(), ExportFormat::Csv, &path).expect("export");
+    export_cases(store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &path).expect("export");
     let text = std::fs::read_to_string(&path).expect("read");
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
     let mut lines: Vec<String> = reader
@@ -379,13 +379,13 @@ fn register_exports_and_imports_as_xlsx() {
     let mut store = db.open();
     let starter = import_starter_register(&mut store, &actor()).expect("register");
     let out = db.dir.path().join("register.xlsx");
-    let report = export_register(&store, ExportFormat::Xlsx, &out, today()).expect("export");
+    let report = export_register(&store, &actor(), ExportFormat::Xlsx, &out, today()).expect("export");
     assert_eq!(report.rows, starter.rows);
     let sheet = Sheet::read(&out).expect("read back");
     assert_eq!(sheet.headers[0], "Financier");
     assert!(sheet.rows.iter().any(|r| r.cells[0] == "Invest-NL" && r.cells[1] == "Landelijke publieke financier"));
     let csv_out = db.dir.path().join("register.csv");
-    export_register(&store, ExportFormat::Csv, &csv_out, today()).expect("csv");
+    export_register(&store, &actor(), ExportFormat::Csv, &csv_out, today()).expect("csv");
     assert!(std::fs::read_to_string(&csv_out).expect("csv").starts_with("\u{FEFF}Financier;Type financier;"));
 
     // The starter register's CSV, saved as .xlsx, imports the same.
@@ -438,6 +438,20 @@ fn csv_to_xlsx(source: &Path, target: &Path) {
     book.save(target).expect("save");
 }
 
+/// A backup's JSON without the change-log entries of exports (entity `export`).
+fn without_exports(mut value: serde_json::Value) -> serde_json::Value {
+    for table in value["tables"].as_array_mut().expect("tables") {
+        if table["table"] != "change_log" {
+            continue;
+        }
+        let entity = table["columns"].as_array().expect("columns").iter().position(|c| c == "entity").expect("entity column");
+        if let Some(rows) = table["rows"].as_array_mut() {
+            rows.retain(|row| row[entity] != "export");
+        }
+    }
+    value
+}
+
 fn without_created_at(path: &Path) -> serde_json::Value {
     let mut value: serde_json::Value = serde_json::from_slice(&std::fs::read(path).expect("backup")).expect("json");
     value.as_object_mut().expect("object").remove("created_at");
@@ -452,7 +466,7 @@ fn backup_and_restore_round_trip_exactly() {
     let deleted = all_cases(&store)[3].clone();
     delete_case(&mut store, &actor(), &deleted.id).expect("delete");
     let first = db.dir.path().join("backup-1.json");
-    let report = backup(&store, &first).expect("backup");
+    let report = backup(&store, &actor(), &first).expect("backup");
     let count = |table: &str| report.tables.iter().find(|t| t.table == table).map(|t| t.rows).expect("table");
     assert_eq!(count("cases") as i64, store.cases().count().expect("count") + 1, "the deleted case is in the backup");
     assert!(count("change_log") > 0 && count("instruments") > 0);
@@ -466,7 +480,7 @@ fn backup_and_restore_round_trip_exactly() {
     let mut restored = restored_db.open();
     restore(&mut restored, &first).expect("restore");
     let second = restored_db.dir.path().join("backup-2.json");
-    backup(&restored, &second).expect("backup again");
+    backup(&restored, &actor(), &second).expect("backup again");
     assert_eq!(without_created_at(&first), without_created_at(&second));
 
     // The restored database works: search indexes rebuilt, deleted stays deleted, history intact.
@@ -491,7 +505,7 @@ fn restore_is_refused_on_a_database_with_data_and_for_newer_or_foreign_files() {
     let mut store = db.open();
     add_case(&mut store, &actor(), &bakery(), today()).expect("case");
     let file = db.dir.path().join("backup.json");
-    backup(&store, &file).expect("backup");
+    backup(&store, &actor(), &file).expect("backup");
 
     let err = restore(&mut store, &file).expect_err("not empty");
     assert_eq!(err.code(), "restore_not_empty");
@@ -580,7 +594,7 @@ fn case_numbers_keep_counting_past_9999_after_a_restore() {
     let mut store = db.open();
     add_case(&mut store, &actor(), &bakery(), today()).expect("case");
     let file = db.dir.path().join("backup.json");
-    backup(&store, &file).expect("backup");
+    backup(&store, &actor(), &file).expect("backup");
     let mut edited = without_created_at(&file);
     edited["created_at"] = serde_json::json!("2026-01-01T00:00:00Z");
     let cases = edited["tables"].as_array_mut().expect("tables").iter_mut().find(|t| t["table"] == "cases").expect("cases");
@@ -633,7 +647,7 @@ fn formulas_in_a_csv_export_are_neutralised_and_read_back_unchanged() {
         add_case(&mut store, &actor(), &draft, today()).expect("case");
     }
     let path = db.dir.path().join("casussen.csv");
-    export_cases(&store, &CaseFilter::default(), ExportFormat::Csv, &path).expect("export");
+    export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &path).expect("export");
     let text = std::fs::read_to_string(&path).expect("read");
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
     for record in reader.records() {
@@ -683,25 +697,25 @@ fn the_database_and_its_key_are_never_a_target_or_a_source() {
     ];
     for target in &forbidden_targets {
         let format = if target.extension().is_some_and(|e| e == "csv") { ExportFormat::Csv } else { ExportFormat::Xlsx };
-        let err = export_cases(&store, &CaseFilter::default(), format, target).expect_err("refused");
+        let err = export_cases(&store, &actor(), &CaseFilter::default(), format, target).expect_err("refused");
         assert!(matches!(err.code(), "path_forbidden" | "invalid_input"), "{}: {err:?}", target.display());
         let code = err.field_errors().first().map(|f| f.code.clone()).unwrap_or_default();
         assert!(code == "path_forbidden" || code == "path_extension", "{}: {code}", target.display());
     }
-    let err = export_cases(&store, &CaseFilter::default(), ExportFormat::Csv, &link).expect_err("the link to the database");
+    let err = export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &link).expect_err("the link to the database");
     assert_eq!(err.field_errors()[0].code, "path_forbidden", "{err:?}");
     assert!(err.message_nl().contains("eigen database"), "{}", err.message_nl());
-    let err = backup(&store, &dir.join("templates").join("case-summary.json")).expect_err("templates");
+    let err = backup(&store, &actor(), &dir.join("templates").join("case-summary.json")).expect_err("templates");
     assert_eq!(err.field_errors()[0].code, "path_forbidden");
     // Reading: the database through its link, and its key file.
     let err = preview_case_import(&store, &link, None, today()).expect_err("import the database");
     assert_eq!(err.field_errors()[0].code, "path_forbidden");
     assert_eq!(preview_case_import(&store, &dir.join("tafel.db.key"), None, today()).expect_err("key").code(), "unsupported_file");
     // The extension fits the format.
-    let err = export_cases(&store, &CaseFilter::default(), ExportFormat::Xlsx, &dir.join("casussen.pdf")).expect_err("xlsx as .pdf");
+    let err = export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Xlsx, &dir.join("casussen.pdf")).expect_err("xlsx as .pdf");
     assert_eq!(err.field_errors()[0].code, "path_extension");
     assert!(err.message_nl().contains("moet eindigen op .xlsx"), "{}", err.message_nl());
-    let err = backup(&store, &dir.join("backup.csv")).expect_err("backup as csv");
+    let err = backup(&store, &actor(), &dir.join("backup.csv")).expect_err("backup as csv");
     assert_eq!(err.field_errors()[0].code, "path_extension");
     // Nothing was written over the database: it opens with every case.
     drop(store);
@@ -736,7 +750,7 @@ fn backups_taken_while_another_writer_adds_cases_all_restore() {
     let mut taken = 0;
     for i in 0..15 {
         let file = db.dir.path().join(format!("backup-{i}.json"));
-        backup(&store, &file).expect("a backup that restores");
+        backup(&store, &actor(), &file).expect("a backup that restores");
         let other = TestDb::new();
         let mut copy = other.open();
         restore(&mut copy, &file).expect("restore");
@@ -776,15 +790,15 @@ fn an_encrypted_backup_restores_only_with_its_passphrase() {
     let name = all_cases(&store)[0].company_name.clone();
     let file = db.dir.path().join("tafel.tafelbackup");
     let passphrase = "Zeven vette kippen in de wei";
-    let report = backup_encrypted(&store, &file, passphrase).expect("encrypted backup");
+    let report = backup_encrypted(&store, &actor(), &file, passphrase).expect("encrypted backup");
     assert!(report.tables.iter().any(|t| t.table == "cases" && t.rows == 60));
     let bytes = std::fs::read(&file).expect("file");
     assert!(!bytes.windows(name.len()).any(|w| w == name.as_bytes()), "no company name in the file");
     assert!(!bytes.starts_with(b"SQLite format 3"), "not a plain SQLite file");
     let leftovers: Vec<_> = std::fs::read_dir(db.dir.path()).expect("dir").filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with("tafel-tmp")).collect();
     assert!(leftovers.is_empty());
-    assert_eq!(backup_encrypted(&store, &file.with_extension("json"), passphrase).expect_err("wrong extension").field_errors()[0].code, "path_extension");
-    assert_eq!(backup_encrypted(&store, &db.dir.path().join("kort.tafelbackup"), "te kort").expect_err("short").field_errors()[0].code, "passphrase_too_short");
+    assert_eq!(backup_encrypted(&store, &actor(), &file.with_extension("json"), passphrase).expect_err("wrong extension").field_errors()[0].code, "path_extension");
+    assert_eq!(backup_encrypted(&store, &actor(), &db.dir.path().join("kort.tafelbackup"), "te kort").expect_err("short").field_errors()[0].code, "passphrase_too_short");
 
     // A wrong passphrase changes nothing; the right one restores every row.
     let other = TestDb::new();
@@ -795,9 +809,13 @@ fn an_encrypted_backup_restores_only_with_its_passphrase() {
     assert_eq!(copy.cases().count().expect("count"), 0);
     restore_encrypted(&mut copy, &file, passphrase).expect("restore");
     let (a, b) = (db.dir.path().join("a.json"), other.dir.path().join("b.json"));
-    backup(&store, &a).expect("backup of the original");
-    backup(&copy, &b).expect("backup of the copy");
-    assert_eq!(without_created_at(&a), without_created_at(&b), "the restored database equals the original");
+    backup(&store, &actor(), &a).expect("backup of the original");
+    backup(&copy, &actor(), &b).expect("backup of the copy");
+    // Every row equal, but for the log entries of the exports made since (the encrypted backup
+    // itself is logged once it is in place, so the copy made from it cannot hold that entry).
+    assert_eq!(without_exports(without_created_at(&a)), without_exports(without_created_at(&b)), "the restored database equals the original");
+    let logged = |v: &serde_json::Value| v["tables"].as_array().expect("tables").iter().find(|t| t["table"] == "change_log").expect("log")["rows"].to_string();
+    assert!(logged(&without_created_at(&a)).contains("\"backup\""), "the encrypted backup is in the change log");
 
     // The CLI, with the passphrase from the environment.
     let cli_file = db.dir.path().join("cli.tafelbackup");
@@ -824,4 +842,33 @@ fn an_encrypted_backup_restores_only_with_its_passphrase() {
         .expect("run tafel");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(third.open().cases().count().expect("count"), 60);
+}
+
+/// Every export is in the change log once its file is in place, with who and which file.
+#[test]
+fn every_export_is_recorded_in_the_change_log() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    load_demo(&mut store, &actor(), today()).expect("demo");
+    let dir = db.dir.path();
+    let before = store.history().count().expect("log");
+    export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &dir.join("casussen.csv")).expect("cases");
+    export_register(&store, &actor(), ExportFormat::Xlsx, &dir.join("register.xlsx"), today()).expect("register");
+    backup(&store, &actor(), &dir.join("backup.json")).expect("backup");
+    backup_encrypted(&store, &actor(), &dir.join("backup.tafelbackup"), "Zeven vette kippen in de wei").expect("encrypted");
+    let from = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+    tafel::service::report::export_report(&store, &actor(), from, today(), tafel::service::report::ReportFormat::Json, tafel::report::documents::Lang::Nl, &dir.join("rapport.json")).expect("report");
+    let meeting = tafel::service::meetings::list_meetings(&store).expect("meetings").remove(0);
+    tafel::service::meetings::write_meeting_ics(&store, &actor(), &meeting.id, &dir.join("tafel.ics")).expect("ics");
+    assert_eq!(store.history().count().expect("log"), before + 6);
+    let mut stmt = store.conn().prepare("SELECT action, author, json_extract(changes, '$.export[1].file') FROM change_log ORDER BY seq DESC LIMIT 6").expect("query");
+    let rows: Vec<(String, String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).expect("rows").map(|r| r.expect("row")).collect();
+    let actions: Vec<&str> = rows.iter().rev().map(|(a, _, _)| a.as_str()).collect();
+    assert_eq!(actions, ["export_cases", "export_register", "backup", "backup", "export_report", "export_ics"]);
+    assert!(rows.iter().all(|(_, author, _)| author == "Marieke Jansen"));
+    let files: Vec<&str> = rows.iter().rev().map(|(_, _, f)| f.as_str()).collect();
+    assert_eq!(files, ["casussen.csv", "register.xlsx", "backup.json", "backup.tafelbackup", "rapport.json", "tafel.ics"]);
+    // A refused export (a bad target) records nothing.
+    assert!(export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &db.path).is_err());
+    assert_eq!(store.history().count().expect("log"), before + 6);
 }
