@@ -282,24 +282,20 @@ impl Store {
     /// transaction), once the file is in place. `details` says what and where
     /// (`{"document": …, "file": …}`).
     pub fn record_export(&self, actor: &Actor, entity: &str, entity_id: &str, action: &str, details: serde_json::Value) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO change_log (id, device_id, entity, entity_id, action, changes, at, author, source)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(rusqlite::params![
-                new_id(),
-                self.device_id,
-                entity,
-                entity_id,
-                action,
-                serde_json::json!({ "export": [null, details] }).to_string(),
-                now_rfc3339(),
-                actor.author,
-                actor.source.id()
-            ])?;
-        Ok(())
+        let changes = serde_json::json!({ "export": [null, details] });
+        append_log(&self.conn, &self.device_id, actor, &now_rfc3339(), entity, entity_id, action, &changes)
     }
+}
+
+/// Appends one entry to the change log on `conn` (in whatever transaction it is in).
+#[allow(clippy::too_many_arguments)]
+fn append_log(conn: &Connection, device_id: &str, actor: &Actor, at: &str, entity: &str, entity_id: &str, action: &str, changes: &serde_json::Value) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO change_log (id, device_id, entity, entity_id, action, changes, at, author, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(rusqlite::params![new_id(), device_id, entity, entity_id, action, changes.to_string(), at, actor.author, actor.source.id()])?;
+    Ok(())
 }
 
 /// A write in progress: one transaction; dropped without commit, it rolls back.
@@ -394,22 +390,7 @@ impl Writer<'_> {
 
     /// Appends one change to the log, in this transaction.
     pub fn log(&self, entity: &str, entity_id: &str, action: &str, changes: &serde_json::Value) -> Result<()> {
-        self.tx.prepare_cached(
-            "INSERT INTO change_log (id, device_id, entity, entity_id, action, changes, at, author, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?
-        .execute(rusqlite::params![
-                new_id(),
-                self.device_id,
-                entity,
-                entity_id,
-                action,
-                changes.to_string(),
-                self.now,
-                self.actor.author,
-                self.actor.source.id()
-            ])?;
-        Ok(())
+        append_log(&self.tx, &self.device_id, &self.actor, &self.now, entity, entity_id, action, changes)
     }
 }
 
