@@ -9,7 +9,7 @@
 //! data is not left world-readable because an older file at that path was.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -65,6 +65,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     // On failure the temporary file is removed when `PersistError` (which owns it) drops.
     temp.persist(path).map_err(|e| Error::io(path, e.error))?;
     sync_dir(dir)
+}
+
+/// A temporary path beside `path` for a file another writer produces (SQLCipher's export),
+/// named like [`write_atomic`]'s own, so [`remove_stale_temporaries`] knows it.
+pub fn temporary_beside(path: &Path) -> Result<PathBuf> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut random = [0u8; 6];
+    getrandom::fill(&mut random).map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
+    Ok(dir.join(format!(".{name}.{}.{}{TEMP_SUFFIX}", std::process::id(), hex::encode(random))))
+}
+
+/// Puts a finished temporary file (from [`temporary_beside`]) in place of `path` the way
+/// [`write_atomic`] does: flushed, owner-only, renamed, the folder flushed.
+pub fn put_in_place(temp: &Path, path: &Path) -> Result<()> {
+    std::fs::File::open(temp).and_then(|f| f.sync_all()).map_err(|e| Error::io(temp, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(temp, std::fs::Permissions::from_mode(0o600)).map_err(|e| Error::io(temp, e))?;
+    }
+    std::fs::rename(temp, path).map_err(|e| Error::io(path, e))?;
+    sync_dir(path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")))
 }
 
 #[cfg(unix)]

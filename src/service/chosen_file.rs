@@ -65,8 +65,7 @@ pub fn check(store: &Store, path: &Path, extensions: &[&str], used: Use) -> Resu
     }
     if let Some(db) = store.path() {
         let target = resolved(path);
-        let templates = resolved(&db.with_file_name("templates").join("x"));
-        let in_templates = templates.parent().is_some_and(|t| target.starts_with(t));
+        let in_templates = target.starts_with(resolved(&db.with_file_name("templates")));
         if in_templates || own_files(db).iter().any(|own| resolved(own) == target) {
             let (nl, en) = match used {
                 Use::Write => ("Tafel schrijft niet over zijn eigen database, sleutel of instellingen", "Tafel does not write over its own database, key or settings"),

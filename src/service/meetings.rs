@@ -366,8 +366,7 @@ pub fn write_meeting_ics(store: &Store, actor: &Actor, meeting_id: &str, path: &
     super::chosen_file::check(store, path, &["ics"], super::chosen_file::Use::Write)?;
     let ics = meeting_ics(store, meeting_id)?;
     crate::files::write_atomic(path, ics.as_bytes())?;
-    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    store.record_export(actor, "meeting", meeting_id, "export_ics", serde_json::json!({"document": "invite", "file": file}))?;
+    super::transfer::record_on(store, actor, ("meeting", meeting_id), "export_ics", path, serde_json::json!({"document": "invite"}))?;
     Ok(path.display().to_string())
 }
 

@@ -92,17 +92,11 @@ pub fn table_figures(store: &Store, from: NaiveDate, to: NaiveDate) -> Result<Ta
     Ok(figures::compute(&facts, from, to))
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<u64> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    crate::files::write_atomic(path, bytes)?;
-    Ok(bytes.len() as u64)
-}
 
 fn export(path: &Path, format: ReportFormat, bytes: &[u8]) -> Result<ReportExport> {
-    let size = write_file(path, bytes)?;
-    Ok(ReportExport { path: path.display().to_string(), format, bytes: size })
+    // The folder is made by write_atomic.
+    crate::files::write_atomic(path, bytes)?;
+    Ok(ReportExport { path: path.display().to_string(), format, bytes: bytes.len() as u64 })
 }
 
 /// Writes the figures as an XLSX workbook: Kerncijfers, Per kapitaalsoort, Per type

@@ -289,11 +289,16 @@ pub fn preview_case_sheet(store: &Store, sheet: &Sheet, mapping: Option<&CaseCol
 
 /// Records in the change log that a file left Tafel (entity `export`), once it is in place:
 /// who exported what, when, to which file name.
-pub(crate) fn record(store: &Store, actor: &Actor, action: &str, path: &Path, mut details: serde_json::Value) -> Result<()> {
+pub(crate) fn record(store: &Store, actor: &Actor, action: &str, path: &Path, details: serde_json::Value) -> Result<()> {
+    record_on(store, actor, ("export", &crate::store::new_id()), action, path, details)
+}
+
+/// [`record`] on the entity the file is about (an invite on its meeting).
+pub(crate) fn record_on(store: &Store, actor: &Actor, (entity, id): (&str, &str), action: &str, path: &Path, mut details: serde_json::Value) -> Result<()> {
     if let Some(map) = details.as_object_mut() {
         map.insert("file".into(), serde_json::Value::String(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
     }
-    store.record_export(actor, "export", &crate::store::new_id(), action, details)
+    store.record_export(actor, entity, id, action, details)
 }
 
 /// Imports the cases of a sheet in one transaction, recorded with source `import`.
@@ -452,10 +457,14 @@ pub struct TableCount {
 }
 
 fn backup_report(path: &Path, backup: &Backup) -> BackupReport {
+    report_of(path, backup.schema_version, &backup.tables)
+}
+
+fn report_of(path: &Path, schema_version: i64, tables: &[crate::store::TableRows]) -> BackupReport {
     BackupReport {
         path: path.display().to_string(),
-        schema_version: backup.schema_version,
-        tables: backup.tables.iter().map(|t| TableCount { table: t.table.clone(), rows: t.rows.len() as u32 }).collect(),
+        schema_version,
+        tables: tables.iter().map(|t| TableCount { table: t.table.clone(), rows: t.rows.len() as u32 }).collect(),
     }
 }
 
@@ -511,32 +520,19 @@ pub fn backup_encrypted(store: &Store, actor: &Actor, path: &Path, passphrase: &
             format!("A backup passphrase has at least {MIN_PASSPHRASE_CHARS} characters."),
         ));
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.{}{}", std::process::id(), crate::store::new_id(), crate::files::TEMP_SUFFIX));
+    let temp = crate::files::temporary_beside(path)?;
     let written = (|| -> Result<BackupReport> {
-        store.export_encrypted(&temp, passphrase)?;
+        let exported = store.export_encrypted(&temp, passphrase)?;
         let (schema_version, tables) = crate::store::read_encrypted(&temp, passphrase)?;
-        let expected = store.backup_rows()?;
-        let counts = |t: &[crate::store::TableRows]| t.iter().map(|t| (t.table.clone(), t.rows.len())).collect::<Vec<_>>();
-        if counts(&tables) != counts(&expected) {
+        let read: Vec<(String, usize)> = tables.iter().map(|t| (t.table.clone(), t.rows.len())).collect();
+        if read != exported {
             return Err(Error::BackupInvalid {
                 message_nl: format!("de versleutelde back-up {} bevat niet alle rijen; er is niets geschreven", path.display()),
                 message_en: format!("the encrypted backup {} does not hold every row; nothing was written", path.display()),
             });
         }
-        std::fs::File::open(&temp).and_then(|f| f.sync_all()).map_err(|e| Error::io(&temp, e))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&temp, std::fs::Permissions::from_mode(0o600)).map_err(|e| Error::io(&temp, e))?;
-        }
-        std::fs::rename(&temp, path).map_err(|e| Error::io(path, e))?;
-        Ok(BackupReport {
-            path: path.display().to_string(),
-            schema_version,
-            tables: tables.iter().map(|t| TableCount { table: t.table.clone(), rows: t.rows.len() as u32 }).collect(),
-        })
+        crate::files::put_in_place(&temp, path)?;
+        Ok(report_of(path, schema_version, &tables))
     })();
     if written.is_err() {
         // The temporary file never became the backup; it goes, whatever else failed.
@@ -556,11 +552,7 @@ pub fn restore_encrypted(store: &mut Store, path: &Path, passphrase: &str) -> Re
         return Err(Error::BackupNewer { found: schema_version, supported: crate::store::SCHEMA_VERSION });
     }
     store.restore_rows(&tables)?;
-    Ok(BackupReport {
-        path: path.display().to_string(),
-        schema_version,
-        tables: tables.iter().map(|t| TableCount { table: t.table.clone(), rows: t.rows.len() as u32 }).collect(),
-    })
+    Ok(report_of(path, schema_version, &tables))
 }
 
 /// Whether a file is an encrypted backup (by its extension).

@@ -160,19 +160,32 @@ impl Store {
     /// keyed by `passphrase` (SQLCipher derives the key with PBKDF2-HMAC-SHA512): the file is a
     /// SQLCipher database that only the passphrase opens. `path` must not exist yet; the
     /// caller writes to a temporary name and renames (see the service).
-    pub fn export_encrypted(&self, path: &Path, passphrase: &str) -> Result<()> {
+    ///
+    /// Returns the rows per table of [`BACKUP_TABLES`] as exported: they are counted in the same
+    /// transaction as the export, so a write from another window in between cannot make them
+    /// disagree with the file.
+    pub fn export_encrypted(&self, path: &Path, passphrase: &str) -> Result<Vec<(String, usize)>> {
         let target = path.to_string_lossy().into_owned();
         let version = self.schema_version()?;
         self.conn.execute("ATTACH DATABASE ?1 AS backup KEY ?2", params![target, passphrase])?;
+        let exported = (|| -> Result<Vec<(String, usize)>> {
+            // ATTACH cannot run inside a transaction; the export and the counts can.
+            let tx = self.conn.unchecked_transaction()?;
+            tx.query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
+            tx.pragma_update(Some("backup"), "user_version", version)?;
+            let mut counts = Vec::with_capacity(BACKUP_TABLES.len());
+            for (table, _) in BACKUP_TABLES {
+                let n: i64 = tx.query_row(&format!("SELECT count(*) FROM main.{table}"), [], |r| r.get(0))?;
+                counts.push(((*table).to_string(), n as usize));
+            }
+            tx.commit()?;
+            Ok(counts)
+        })();
         // Detach whatever happened, so the connection is left as it was found.
-        let exported = self
-            .conn
-            .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))
-            .and_then(|_| self.conn.pragma_update(Some("backup"), "user_version", version));
         let detached = self.conn.execute("DETACH DATABASE backup", []);
-        exported?;
+        let counts = exported?;
         detached?;
-        Ok(())
+        Ok(counts)
     }
 
     /// True when no backed-up table holds a row (a restore target).
