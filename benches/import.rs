@@ -25,7 +25,7 @@ fn import_once(dir: &Path, sheet: &Path, run: usize) -> Result<(Duration, usize)
     let path = dir.join(format!("import-{run}.db"));
     let mut store = Store::open(&path, &DbKey::parse(KEY)?)?;
     let start = Instant::now();
-    let report = import_cases(&mut store, &actor, sheet, None, ImportMode::ValidRows, today)?;
+    let report = import_cases(&mut store, &actor, sheet, None, ImportMode::ValidRows, today, &tafel::progress::Silent)?;
     let elapsed = start.elapsed();
     drop(store);
     for suffix in ["", "-wal", "-shm"] {

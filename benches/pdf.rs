@@ -176,12 +176,12 @@ fn meeting_packs(store: &mut Store, actor: &Actor, renderer: &tafel_pdf::Rendere
         }
         meetings.push(meeting.id);
     }
-    pdf::meeting_pack_pdf(store, renderer, &meetings[0], Lang::Nl, today).expect("pack");
+    pdf::meeting_pack_pdf(store, renderer, &meetings[0], Lang::Nl, today, &tafel::progress::Silent).expect("pack");
     let samples: Vec<Duration> = meetings[1..]
         .iter()
         .map(|id| {
             let start = Instant::now();
-            pdf::meeting_pack_pdf(store, renderer, id, Lang::Nl, today).expect("pack");
+            pdf::meeting_pack_pdf(store, renderer, id, Lang::Nl, today, &tafel::progress::Silent).expect("pack");
             start.elapsed()
         })
         .collect();

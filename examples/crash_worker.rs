@@ -75,7 +75,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             6 => {
                 let path = sheet(&dir, tag)?;
-                transfer::import_cases(&mut store, &actor, &path, None, transfer::ImportMode::AllOrNothing, today)?;
+                transfer::import_cases(&mut store, &actor, &path, None, transfer::ImportMode::AllOrNothing, today, &tafel::progress::Silent)?;
                 ack(format!("import {tag} 5"));
             }
             7 => {
@@ -90,11 +90,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             8 => {
                 let path = dir.join(format!("backup-{tag}.json"));
-                let report = transfer::backup(&store, &actor, &path)?;
+                let report = transfer::backup(&store, &actor, &path, &tafel::progress::Silent)?;
                 ack(format!("backup {} {}", path.display(), report.tables.iter().find(|t| t.table == "cases").map_or(0, |t| t.rows)));
                 let target = dir.join(format!("restore-{tag}.db"));
                 let mut fresh = Store::open(&target, &key)?;
-                transfer::restore(&mut fresh, &path)?;
+                transfer::restore(&mut fresh, &path, &tafel::progress::Silent)?;
                 drop(fresh);
                 ack(format!("restore {}", target.display()));
             }

@@ -4,6 +4,7 @@
 /// `capabilities/default.json` grants to the main window.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "cancel_operation",
     "taxonomy",
     "list_cases",
     "list_case_page",

@@ -189,6 +189,13 @@ pub enum Error {
     /// A migration failed.
     #[error("migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// The user cancelled a long use case before anything was committed or put in place.
+    #[error("cancelled; nothing was changed or written")]
+    Cancelled,
+    /// Another writer (a second window, the CLI, an import) held the database longer than the
+    /// busy timeout; nothing was written.
+    #[error("the database is busy with another write (another window, the command line or an import); nothing was written, try again shortly")]
+    DatabaseBusy,
     /// SQLite failed.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -199,6 +206,8 @@ impl From<rusqlite::Error> for Error {
     fn from(err: rusqlite::Error) -> Self {
         match &err {
             rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::DatabaseCorrupt => Error::Corrupted { detail: err.to_string() },
+            // Past the busy timeout: say who may hold it instead of SQLite's bare "database is locked".
+            rusqlite::Error::SqliteFailure(e, _) if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::DatabaseBusy,
             _ => Error::Sqlite(err),
         }
     }
@@ -240,6 +249,8 @@ impl Error {
             Error::BackupNewer { .. } => "backup_newer",
             Error::MatchingConfig { .. } => "matching_config_invalid",
             Error::Migration(_) => "migration",
+            Error::Cancelled => "cancelled",
+            Error::DatabaseBusy => "database_busy",
             Error::Sqlite(_) => "database",
         }
     }
@@ -309,6 +320,8 @@ impl Error {
                 path.display()
             ),
             Error::Migration(err) => format!("Bijwerken van de database mislukt; er is niets gewijzigd: {err}"),
+            Error::Cancelled => "Geannuleerd: er is niets opgeslagen en geen bestand geschreven.".into(),
+            Error::DatabaseBusy => "De database is bezig met een andere schrijfactie (een ander venster, de opdrachtregel of een import). Er is niets opgeslagen; probeer het zo opnieuw.".into(),
             Error::Sqlite(err) => format!("Databasefout: {err}"),
         }
     }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod files;
 pub mod import;
 pub mod matching;
+pub mod progress;
 pub mod report;
 pub mod service;
 pub mod store;

@@ -3,10 +3,13 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
-use tauri::State;
+use tauri::{AppHandle, Emitter, State};
 
 use std::path::Path;
 
@@ -29,6 +32,7 @@ use tafel::matching::{MatchOptions, MatchReport, Stack, StackProposal, StackRequ
 use tafel::store::{CaseFilter, CasePage, KeyOptions, Plan, SavedView, Store};
 use tafel::report::documents::Lang;
 use tafel::service::pdf::{self, PdfExport};
+use tafel::progress::{OperationProgress, PROGRESS_EVENT, Progress, ProgressStep};
 use tafel::{Error, ErrorPayload};
 
 /// The open database, or why it could not be opened (shown in the window).
@@ -40,6 +44,74 @@ struct AppState {
 }
 
 type CommandResult<T> = Result<T, ErrorPayload>;
+
+/// The cancel switches of the long operations running now, by the id the window gave each.
+#[derive(Default)]
+struct Operations(Mutex<HashMap<String, Arc<AtomicBool>>>);
+
+/// A long command's progress: steps go to the window as [`PROGRESS_EVENT`] events (at most
+/// every 50 ms, and always the last of a phase); the window's cancel reaches the work through
+/// [`cancel_operation`]. Unregistered when the command returns.
+struct WindowProgress<'a> {
+    app: AppHandle,
+    operations: &'a Operations,
+    operation: String,
+    cancelled: Arc<AtomicBool>,
+    last: Mutex<Option<(Instant, tafel::progress::Phase)>>,
+}
+
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
+
+impl<'a> WindowProgress<'a> {
+    /// Watches the operation the window named (`None`: nobody watches, nothing can cancel).
+    fn start(app: &AppHandle, operations: &'a Operations, operation: Option<String>) -> Self {
+        let operation = operation.unwrap_or_default();
+        let cancelled = Arc::new(AtomicBool::new(false));
+        if !operation.is_empty() {
+            if let Ok(mut running) = operations.0.lock() {
+                running.insert(operation.clone(), cancelled.clone());
+            }
+        }
+        WindowProgress { app: app.clone(), operations, operation, cancelled, last: Mutex::new(None) }
+    }
+}
+
+impl Progress for WindowProgress<'_> {
+    fn report(&self, step: ProgressStep) {
+        if self.operation.is_empty() {
+            return;
+        }
+        let Ok(mut last) = self.last.lock() else { return };
+        let now = Instant::now();
+        let phase_ends = step.total > 0 && step.done >= step.total;
+        let recent = last.is_some_and(|(at, phase)| phase == step.phase && now.duration_since(at) < PROGRESS_INTERVAL);
+        if recent && !phase_ends {
+            return;
+        }
+        *last = Some((now, step.phase));
+        let event = OperationProgress { operation: self.operation.clone(), phase: step.phase, done: step.done, total: step.total };
+        // A progress bar that cannot be moved is no reason to stop the work.
+        let _ = self.app.emit(PROGRESS_EVENT, event);
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for WindowProgress<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut running) = self.operations.0.lock() {
+            running.remove(&self.operation);
+        }
+    }
+}
+
+/// Asks a running operation to stop at its next safe point; false when it already ended.
+#[tauri::command]
+fn cancel_operation(operations: State<'_, Operations>, operation: String) -> bool {
+    operations.0.lock().ok().and_then(|running| running.get(&operation).map(|flag| flag.store(true, Ordering::SeqCst))).is_some()
+}
 
 // Commands that read or write whole files, render documents or match against the register are
 // `#[tauri::command(async)]`: they run on Tauri's worker threads, not on the main thread, so a
@@ -188,14 +260,32 @@ fn import_fields() -> Vec<ImportField> {
 }
 
 #[tauri::command(async)]
-fn preview_case_import(state: State<'_, AppState>, path: String, mapping: Option<CaseColumnMapping>) -> CommandResult<CaseImportPreview> {
-    transfer::preview_case_import(&*state.store()?, Path::new(&path), mapping.as_ref(), service::today()).map_err(payload)
+fn preview_case_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    operations: State<'_, Operations>,
+    path: String,
+    mapping: Option<CaseColumnMapping>,
+    operation: Option<String>,
+) -> CommandResult<CaseImportPreview> {
+    let progress = WindowProgress::start(&app, &operations, operation);
+    transfer::preview_case_import(&*state.store()?, Path::new(&path), mapping.as_ref(), service::today(), &progress).map_err(payload)
 }
 
 #[tauri::command(async)]
-fn import_cases(state: State<'_, AppState>, path: String, mapping: Option<CaseColumnMapping>, mode: ImportMode) -> CommandResult<CaseImportReport> {
+#[allow(clippy::too_many_arguments)] // the window's state, the file, how to read it, and who watches
+fn import_cases(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    operations: State<'_, Operations>,
+    path: String,
+    mapping: Option<CaseColumnMapping>,
+    mode: ImportMode,
+    operation: Option<String>,
+) -> CommandResult<CaseImportReport> {
     let actor = Actor { source: WriteSource::Import, ..state.actor.clone() };
-    transfer::import_cases(&mut *state.store()?, &actor, Path::new(&path), mapping.as_ref(), mode, service::today()).map_err(payload)
+    let progress = WindowProgress::start(&app, &operations, operation);
+    transfer::import_cases(&mut *state.store()?, &actor, Path::new(&path), mapping.as_ref(), mode, service::today(), &progress).map_err(payload)
 }
 
 #[tauri::command]
@@ -214,18 +304,36 @@ fn import_register(state: State<'_, AppState>, path: String, mapping: Option<Reg
 }
 
 #[tauri::command(async)]
-fn export_cases(state: State<'_, AppState>, filter: CaseFilter, format: ExportFormat, path: String) -> CommandResult<ExportReport> {
-    transfer::export_cases(&*state.store()?, &state.actor, &filter, format, Path::new(&path)).map_err(payload)
+fn export_cases(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    operations: State<'_, Operations>,
+    filter: CaseFilter,
+    format: ExportFormat,
+    path: String,
+    operation: Option<String>,
+) -> CommandResult<ExportReport> {
+    let progress = WindowProgress::start(&app, &operations, operation);
+    transfer::export_cases(&*state.store()?, &state.actor, &filter, format, Path::new(&path), &progress).map_err(payload)
 }
 
 #[tauri::command(async)]
-fn export_register(state: State<'_, AppState>, format: ExportFormat, path: String) -> CommandResult<ExportReport> {
-    transfer::export_register(&*state.store()?, &state.actor, format, Path::new(&path), service::today()).map_err(payload)
+fn export_register(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    operations: State<'_, Operations>,
+    format: ExportFormat,
+    path: String,
+    operation: Option<String>,
+) -> CommandResult<ExportReport> {
+    let progress = WindowProgress::start(&app, &operations, operation);
+    transfer::export_register(&*state.store()?, &state.actor, format, Path::new(&path), service::today(), &progress).map_err(payload)
 }
 
 #[tauri::command(async)]
-fn backup(state: State<'_, AppState>, path: String) -> CommandResult<BackupReport> {
-    transfer::backup(&*state.store()?, &state.actor, Path::new(&path)).map_err(payload)
+fn backup(app: AppHandle, state: State<'_, AppState>, operations: State<'_, Operations>, path: String, operation: Option<String>) -> CommandResult<BackupReport> {
+    let progress = WindowProgress::start(&app, &operations, operation);
+    transfer::backup(&*state.store()?, &state.actor, Path::new(&path), &progress).map_err(payload)
 }
 
 #[tauri::command]
@@ -236,8 +344,16 @@ fn recovery_key(state: State<'_, AppState>) -> CommandResult<service::RecoveryKe
 }
 
 #[tauri::command(async)]
-fn backup_encrypted(state: State<'_, AppState>, path: String, passphrase: String) -> CommandResult<BackupReport> {
-    transfer::backup_encrypted(&*state.store()?, &state.actor, Path::new(&path), &passphrase).map_err(payload)
+fn backup_encrypted(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    operations: State<'_, Operations>,
+    path: String,
+    passphrase: String,
+    operation: Option<String>,
+) -> CommandResult<BackupReport> {
+    let progress = WindowProgress::start(&app, &operations, operation);
+    transfer::backup_encrypted(&*state.store()?, &state.actor, Path::new(&path), &passphrase, &progress).map_err(payload)
 }
 
 #[tauri::command(async)]
@@ -406,10 +522,20 @@ fn export_case_pdf(state: State<'_, AppState>, case_id: String, anonymised: bool
 
 /// Writes the meeting pack PDF (agenda and anonymised one-pagers) to `path`; logged on the meeting.
 #[tauri::command(async)]
-fn export_meeting_pack(state: State<'_, AppState>, meeting_id: String, lang: Lang, path: String) -> CommandResult<PdfExport> {
+#[allow(clippy::too_many_arguments)] // the window's state, which meeting, how, where, and who watches
+fn export_meeting_pack(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    operations: State<'_, Operations>,
+    meeting_id: String,
+    lang: Lang,
+    path: String,
+    operation: Option<String>,
+) -> CommandResult<PdfExport> {
+    let progress = WindowProgress::start(&app, &operations, operation);
     let mut store = state.store()?;
     let renderer = pdf::renderer_for(&store).map_err(payload)?;
-    pdf::export_meeting_pack(&mut store, &state.actor, &renderer, &meeting_id, lang, Path::new(&path), service::today()).map_err(payload)
+    pdf::export_meeting_pack(&mut store, &state.actor, &renderer, &meeting_id, lang, Path::new(&path), service::today(), &progress).map_err(payload)
 }
 
 #[tauri::command]
@@ -426,16 +552,22 @@ fn table_figures(state: State<'_, AppState>, from: String, to: String) -> Comman
 
 /// Writes the report of a period to `path` as pdf (charts, in `lang`), xlsx (the numbers) or json.
 #[tauri::command(async)]
+#[allow(clippy::too_many_arguments)] // the window's state, the period, the format, where, and who watches
 fn export_report(
+    app: AppHandle,
     state: State<'_, AppState>,
+    operations: State<'_, Operations>,
     from: String,
     to: String,
     format: service::report::ReportFormat,
     lang: Option<Lang>,
     path: String,
+    operation: Option<String>,
 ) -> CommandResult<service::report::ReportExport> {
     let (from, to) = service::report::parse_period(&from, &to).map_err(payload)?;
-    service::report::export_report(&*state.store()?, &state.actor, from, to, format, lang.unwrap_or_default(), Path::new(&path)).map_err(payload)
+    let progress = WindowProgress::start(&app, &operations, operation);
+    let lang = lang.unwrap_or_default();
+    service::report::export_report(&*state.store()?, &state.actor, from, to, format, lang, Path::new(&path), &progress).map_err(payload)
 }
 
 /// What the command line says: `tafel-desktop [--db PATH] [--demo]`.
@@ -490,8 +622,10 @@ fn main() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(Operations::default())
         .invoke_handler(tauri::generate_handler![
             app_info,
+            cancel_operation,
             taxonomy,
             list_cases,
             list_case_page,

@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch of the `tafel` command.
 
 mod output;
+mod progress;
 mod report;
 mod table;
 
@@ -288,7 +289,7 @@ fn run_import(cli: &Cli, args: &ImportArgs, today: chrono::NaiveDate) -> Result<
     let mode = if args.all_or_nothing { ImportMode::AllOrNothing } else { ImportMode::ValidRows };
     if args.dry_run || args.save_mapping.is_some() {
         let store = cli.open()?;
-        let preview = transfer::preview_case_import(&store, &args.file, mapping.as_ref(), today)?;
+        let preview = transfer::preview_case_import(&store, &args.file, mapping.as_ref(), today, &progress::Terminal::new())?;
         if let Some(path) = &args.save_mapping {
             preview.mapping.save(path)?;
             eprintln!("Koppeling bewaard in {}.", path.display());
@@ -302,7 +303,7 @@ fn run_import(cli: &Cli, args: &ImportArgs, today: chrono::NaiveDate) -> Result<
         }
     }
     let mut store = cli.open()?;
-    let report = transfer::import_cases(&mut store, &cli.actor(WriteSource::Import), &args.file, mapping.as_ref(), mode, today)?;
+    let report = transfer::import_cases(&mut store, &cli.actor(WriteSource::Import), &args.file, mapping.as_ref(), mode, today, &progress::Terminal::new())?;
     if args.json { output::print_json(&report)? } else { output::print_import_report(&report) }
     Ok(())
 }
@@ -553,12 +554,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => run_import(&cli, args, today)?,
         Command::Export(ExportCommand::Cases { filter, target }) => {
             let store = cli.open()?;
-            let report = transfer::export_cases(&store, &cli.actor(WriteSource::Cli), &filter.to_filter(), target.format()?, &target.output)?;
+            let report = transfer::export_cases(&store, &cli.actor(WriteSource::Cli), &filter.to_filter(), target.format()?, &target.output, &progress::Terminal::new())?;
             println!("{} casus(sen) geschreven naar {}.", report.rows, report.path);
         }
         Command::Export(ExportCommand::Register { target }) => {
             let store = cli.open()?;
-            let report = transfer::export_register(&store, &cli.actor(WriteSource::Cli), target.format()?, &target.output, today)?;
+            let report = transfer::export_register(&store, &cli.actor(WriteSource::Cli), target.format()?, &target.output, today, &progress::Terminal::new())?;
             println!("{} regel(s) van het register geschreven naar {}.", report.rows, report.path);
         }
         Command::Export(ExportCommand::Pdf { case, anonymised, lang, output }) => {
@@ -572,11 +573,11 @@ pub fn run(cli: Cli) -> Result<()> {
             let store = cli.open()?;
             if *encrypt {
                 let passphrase = backup_passphrase(true)?;
-                let report = transfer::backup_encrypted(&store, &cli.actor(WriteSource::Cli), path, &passphrase)?;
+                let report = transfer::backup_encrypted(&store, &cli.actor(WriteSource::Cli), path, &passphrase, &progress::Terminal::new())?;
                 output::print_backup("Versleutelde back-up geschreven naar", &report);
                 println!("Bewaar de wachtwoordzin apart: zonder haar is de back-up niet terug te zetten.");
             } else {
-                let report = transfer::backup(&store, &cli.actor(WriteSource::Cli), path)?;
+                let report = transfer::backup(&store, &cli.actor(WriteSource::Cli), path, &progress::Terminal::new())?;
                 output::print_backup("Back-up geschreven naar", &report);
                 println!("Let op: de back-up is niet versleuteld; bewaar hem even zorgvuldig als de database (of gebruik --encrypt).");
             }
@@ -585,9 +586,9 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut store = cli.open()?;
             let report = if transfer::is_encrypted_backup(file) {
                 let passphrase = backup_passphrase(false)?;
-                transfer::restore_encrypted(&mut store, file, &passphrase)?
+                transfer::restore_encrypted(&mut store, file, &passphrase, &progress::Terminal::new())?
             } else {
-                transfer::restore(&mut store, file)?
+                transfer::restore(&mut store, file, &progress::Terminal::new())?
             };
             output::print_backup("Back-up teruggezet uit", &report);
         }

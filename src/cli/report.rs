@@ -79,7 +79,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<()> {
         let figures = report::table_figures(&store, from, to)?;
         return super::output::print_json(&figures);
     };
-    let written = report::export_report(&store, &cli.actor(tafel::domain::WriteSource::Cli), from, to, format, lang, path)?;
+    let written = report::export_report(&store, &cli.actor(tafel::domain::WriteSource::Cli), from, to, format, lang, path, &super::progress::Terminal::new())?;
     let kind = match written.format {
         ReportFormat::Pdf => "PDF",
         ReportFormat::Xlsx => "Excel",

@@ -602,7 +602,7 @@ pub fn meeting(cli: &Cli, command: &MeetingCommand) -> Result<()> {
         }
         MeetingCommand::Pack { meeting, lang: language, output } => {
             let renderer = tafel::service::pdf::renderer_for(&store)?;
-            let report = tafel::service::pdf::export_meeting_pack(&mut store, &actor, &renderer, meeting, lang(language)?, output, today)?;
+            let report = tafel::service::pdf::export_meeting_pack(&mut store, &actor, &renderer, meeting, lang(language)?, output, today, &super::progress::Terminal::new())?;
             println!("Vergadermap geschreven naar {} ({} kB).", report.path, report.bytes.div_ceil(1024));
         }
         MeetingCommand::Ics { meeting, output } => match output {

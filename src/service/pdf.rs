@@ -12,6 +12,7 @@ use tafel_pdf::{Renderer, Template};
 use ts_rs::TS;
 
 use crate::domain::{Actor, Case, ChangeEntry, OnePager, PackageTranche, Response};
+use crate::progress::{Phase, Progress};
 use crate::error::Result;
 use crate::matching::MatchOptions;
 use crate::report::documents::{self, CaseDossier, DocumentContext, Lang, TimelineEvent};
@@ -146,24 +147,40 @@ pub fn export_case_pdf(
 }
 
 /// The meeting pack (agenda plus every agenda case's anonymised one-pager) as PDF bytes.
-pub fn meeting_pack_pdf(store: &Store, renderer: &Renderer, meeting_id: &str, lang: Lang, today: NaiveDate) -> Result<Vec<u8>> {
+pub fn meeting_pack_pdf(store: &Store, renderer: &Renderer, meeting_id: &str, lang: Lang, today: NaiveDate, progress: &dyn Progress) -> Result<Vec<u8>> {
     let meeting = store.meetings().get(meeting_id)?;
     let case_ids: Vec<&str> = meeting.agenda.iter().map(|item| item.case_id.as_str()).collect();
+    let total = case_ids.len() as u64;
+    progress.step(Phase::Collecting, 0, total)?;
     let reports = super::matching::match_cases(store, &case_ids, &MatchOptions::default())?;
     let mut pages = Vec::with_capacity(reports.len());
-    for (case_id, report) in case_ids.iter().zip(reports) {
+    for (done, (case_id, report)) in case_ids.iter().zip(reports).enumerate() {
+        progress.step(Phase::Collecting, done as u64, total)?;
         let case = store.cases().get(case_id)?;
         let responses = store.outcomes().responses_of(&case.id)?;
         pages.push((OnePager::of(&case, &responses, meeting.starts_at.year()), report));
     }
     let data = documents::meeting_pack(&meeting, &pages, &context(lang, today));
+    progress.step(Phase::Rendering, 0, 0)?;
     Ok(renderer.render(Template::MeetingPack, &data)?)
 }
 
 /// Writes the meeting pack to `path` and records the export on the meeting.
-pub fn export_meeting_pack(store: &mut Store, actor: &Actor, renderer: &Renderer, meeting_id: &str, lang: Lang, path: &Path, today: NaiveDate) -> Result<PdfExport> {
+#[allow(clippy::too_many_arguments)] // one use case: which meeting, how, where, and who watches
+pub fn export_meeting_pack(
+    store: &mut Store,
+    actor: &Actor,
+    renderer: &Renderer,
+    meeting_id: &str,
+    lang: Lang,
+    path: &Path,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<PdfExport> {
     super::chosen_file::check(store, path, &["pdf"], super::chosen_file::Use::Write)?;
-    let bytes = meeting_pack_pdf(store, renderer, meeting_id, lang, today)?;
+    let bytes = meeting_pack_pdf(store, renderer, meeting_id, lang, today, progress)?;
+    // The last safe point: the file is written under a temporary name and renamed in one go.
+    progress.step(Phase::Writing, 0, 1)?;
     let w = store.write(actor)?;
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     w.log("meeting", meeting_id, "export_pdf", &serde_json::json!({ "export": [null, {"document": "meeting_pack", "version": "anonymised", "lang": lang.code(), "file": file}] }))?;

@@ -13,6 +13,7 @@ use ts_rs::TS;
 use crate::domain::money::format_euros;
 use crate::domain::{FieldError, parse_date};
 use crate::domain::Actor;
+use crate::progress::{Phase, Progress};
 use crate::error::{Error, Result};
 use crate::report::documents::{DocumentContext, Lang, long_date};
 use crate::report::figures::{self, TableFigures, quarter_bounds};
@@ -99,43 +100,53 @@ fn export(path: &Path, format: ReportFormat, bytes: &[u8]) -> Result<ReportExpor
     Ok(ReportExport { path: path.display().to_string(), format, bytes: bytes.len() as u64 })
 }
 
-/// Writes the figures as an XLSX workbook: Kerncijfers, Per kapitaalsoort, Per type
-/// financier, Afwijzingsredenen, Per kwartaal, Nazorg (Dutch headers, euros as numbers).
-pub fn export_report_xlsx(store: &Store, from: NaiveDate, to: NaiveDate, path: &Path) -> Result<ReportExport> {
-    super::chosen_file::check(store, path, &["xlsx"], super::chosen_file::Use::Write)?;
-    let figures = table_figures(store, from, to)?;
-    let failed = |e: XlsxError| Error::ExportFailed { path: path.to_path_buf(), message: e.to_string() };
-    let mut workbook = report_workbook(&figures).map_err(failed)?;
-    let bytes = workbook.save_to_buffer().map_err(failed)?;
-    export(path, ReportFormat::Xlsx, &bytes)
+/// The bytes of the report in `format`: an XLSX workbook (Kerncijfers, Per kapitaalsoort, Per
+/// type financier, Afwijzingsredenen, Per kwartaal, Nazorg; Dutch headers, euros as numbers),
+/// the [`TableFigures`] the screen shows as JSON, or the PDF (KPI tiles, charts, tables) in `lang`.
+fn report_bytes(store: &Store, figures: &TableFigures, format: ReportFormat, lang: Lang, path: &Path, progress: &dyn Progress) -> Result<Vec<u8>> {
+    match format {
+        ReportFormat::Xlsx => {
+            let failed = |e: XlsxError| Error::ExportFailed { path: path.to_path_buf(), message: e.to_string() };
+            let mut workbook = report_workbook(figures).map_err(failed)?;
+            workbook.save_to_buffer().map_err(failed)
+        }
+        ReportFormat::Json => {
+            serde_json::to_vec_pretty(figures).map_err(|source| Error::Json { context: "rapportage".into(), source })
+        }
+        ReportFormat::Pdf => {
+            progress.step(Phase::Rendering, 0, 0)?;
+            let renderer = super::pdf::renderer_for(store)?;
+            super::pdf::render_report(&renderer, &report_document(figures, lang))
+        }
+    }
 }
 
-/// Writes the figures as JSON (the [`TableFigures`] the screen shows).
-pub fn export_report_json(store: &Store, from: NaiveDate, to: NaiveDate, path: &Path) -> Result<ReportExport> {
-    super::chosen_file::check(store, path, &["json"], super::chosen_file::Use::Write)?;
+/// Writes the report of a period in `format` (`lang` only matters for PDF) and records the
+/// export in the change log once the file is in place. A cancel before the file is written
+/// leaves no file.
+#[allow(clippy::too_many_arguments)] // one use case: the period, the format and where it goes
+pub fn export_report(
+    store: &Store,
+    actor: &Actor,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: ReportFormat,
+    lang: Lang,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<ReportExport> {
+    let extension = match format {
+        ReportFormat::Pdf => "pdf",
+        ReportFormat::Xlsx => "xlsx",
+        ReportFormat::Json => "json",
+    };
+    super::chosen_file::check(store, path, &[extension], super::chosen_file::Use::Write)?;
+    progress.step(Phase::Collecting, 0, 0)?;
     let figures = table_figures(store, from, to)?;
-    let text = serde_json::to_string_pretty(&figures).map_err(|source| Error::Json { context: "rapportage".into(), source })?;
-    export(path, ReportFormat::Json, text.as_bytes())
-}
-
-/// Writes the report as PDF (KPI tiles, charts, tables) in `lang`.
-pub fn export_report_pdf(store: &Store, from: NaiveDate, to: NaiveDate, lang: Lang, path: &Path) -> Result<ReportExport> {
-    super::chosen_file::check(store, path, &["pdf"], super::chosen_file::Use::Write)?;
-    let figures = table_figures(store, from, to)?;
-    let renderer = super::pdf::renderer_for(store)?;
-    let bytes = super::pdf::render_report(&renderer, &report_document(&figures, lang))?;
-    export(path, ReportFormat::Pdf, &bytes)
-}
-
-/// Writes the report in `format` (`lang` only matters for PDF) and records the export in the
-/// change log once the file is in place.
-pub fn export_report(store: &Store, actor: &Actor, from: NaiveDate, to: NaiveDate, format: ReportFormat, lang: Lang, path: &Path) -> Result<ReportExport> {
-    let written = match format {
-        ReportFormat::Pdf => export_report_pdf(store, from, to, lang, path),
-        ReportFormat::Xlsx => export_report_xlsx(store, from, to, path),
-        ReportFormat::Json => export_report_json(store, from, to, path),
-    }?;
-    let details = serde_json::json!({"format": format!("{format:?}").to_lowercase(), "from": from.to_string(), "to": to.to_string()});
+    let bytes = report_bytes(store, &figures, format, lang, path, progress)?;
+    progress.step(Phase::Writing, 0, 1)?;
+    let written = export(path, format, &bytes)?;
+    let details = serde_json::json!({"format": extension, "from": from.to_string(), "to": to.to_string()});
     super::transfer::record(store, actor, "export_report", path, details)?;
     Ok(written)
 }

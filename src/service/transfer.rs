@@ -18,6 +18,7 @@ use crate::domain::*;
 use crate::error::{Error, Result, RowError};
 use crate::import::cases::{CaseColumnMapping, ResolvedMapping, fold, guess_mapping, sheet_to_drafts};
 use crate::import::sheet::Sheet;
+use crate::progress::{Phase, Progress, is_step};
 use crate::report::{ExportFormat, cases::case_table, register::register_table};
 use crate::store::{CaseFilter, SCHEMA_VERSION, Store, TableRows};
 
@@ -167,7 +168,7 @@ fn stored_case_keys(conn: &Connection) -> Result<HashMap<CaseKey, String>> {
     Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
 }
 
-fn analyse(conn: &Connection, sheet: &Sheet, mapping: Option<&CaseColumnMapping>, today: NaiveDate) -> Result<Analysis> {
+fn analyse(conn: &Connection, sheet: &Sheet, mapping: Option<&CaseColumnMapping>, today: NaiveDate, progress: &dyn Progress) -> Result<Analysis> {
     let guessed = mapping.is_none();
     let (mapping, resolved) = match mapping {
         // A given mapping must fit the sheet: unknown columns or fields are refused.
@@ -181,7 +182,11 @@ fn analyse(conn: &Connection, sheet: &Sheet, mapping: Option<&CaseColumnMapping>
     let stored = stored_case_keys(conn)?;
     let mut seen: HashMap<CaseKey, usize> = HashMap::new();
     let mut rows = Vec::with_capacity(sheet.rows.len());
-    for read in sheet_to_drafts(sheet, &resolved) {
+    let total = sheet.rows.len() as u64;
+    for (done, read) in sheet_to_drafts(sheet, &resolved).into_iter().enumerate() {
+        if is_step(done as u64, total) {
+            progress.step(Phase::Checking, done as u64, total)?;
+        }
         let outcome = match (read.draft.validate(today), read.problems.is_empty()) {
             (Ok(case), true) => {
                 let key = CaseKey {
@@ -276,15 +281,35 @@ pub fn case_import_fields() -> Vec<crate::import::cases::ImportField> {
 
 /// Reads a case sheet (`.csv` or `.xlsx`) and shows what an import would do; writes nothing.
 /// Without a mapping, the mapping is guessed from the headers.
-pub fn preview_case_import(store: &Store, path: &Path, mapping: Option<&CaseColumnMapping>, today: NaiveDate) -> Result<CaseImportPreview> {
+pub fn preview_case_import(
+    store: &Store,
+    path: &Path,
+    mapping: Option<&CaseColumnMapping>,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<CaseImportPreview> {
     chosen_file::check(store, path, SHEET_EXTENSIONS, Use::Read)?;
-    let sheet = Sheet::read(path)?;
-    preview_case_sheet(store, &sheet, mapping, today)
+    let sheet = read_sheet(path, progress)?;
+    preview_case_sheet(store, &sheet, mapping, today, progress)
 }
 
 /// [`preview_case_import`] for a sheet already read.
-pub fn preview_case_sheet(store: &Store, sheet: &Sheet, mapping: Option<&CaseColumnMapping>, today: NaiveDate) -> Result<CaseImportPreview> {
-    Ok(analyse(store.conn(), sheet, mapping, today)?.preview())
+pub fn preview_case_sheet(
+    store: &Store,
+    sheet: &Sheet,
+    mapping: Option<&CaseColumnMapping>,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<CaseImportPreview> {
+    Ok(analyse(store.conn(), sheet, mapping, today, progress)?.preview())
+}
+
+/// Reads a sheet, reporting the reading phase (its length is known only once read).
+pub(crate) fn read_sheet(path: &Path, progress: &dyn Progress) -> Result<Sheet> {
+    progress.step(Phase::Reading, 0, 0)?;
+    let sheet = Sheet::read(path)?;
+    progress.step(Phase::Reading, 1, 1)?;
+    Ok(sheet)
 }
 
 /// Records in the change log that a file left Tafel (entity `export`), once it is in place:
@@ -314,10 +339,11 @@ pub fn import_cases(
     mapping: Option<&CaseColumnMapping>,
     mode: ImportMode,
     today: NaiveDate,
+    progress: &dyn Progress,
 ) -> Result<CaseImportReport> {
     chosen_file::check(store, path, SHEET_EXTENSIONS, Use::Read)?;
-    let sheet = Sheet::read(path)?;
-    import_case_sheet(store, actor, &sheet, mapping, mode, today)
+    let sheet = read_sheet(path, progress)?;
+    import_case_sheet(store, actor, &sheet, mapping, mode, today, progress)
 }
 
 /// [`import_cases`] for a sheet already read.
@@ -328,10 +354,11 @@ pub fn import_case_sheet(
     mapping: Option<&CaseColumnMapping>,
     mode: ImportMode,
     today: NaiveDate,
+    progress: &dyn Progress,
 ) -> Result<CaseImportReport> {
     // The store opens every connection with a 64 MiB page cache, which a large import needs too.
     let actor = Actor { source: WriteSource::Import, ..actor.clone() };
-    import_in_transaction(store, &actor, sheet, mapping, mode, today)
+    import_in_transaction(store, &actor, sheet, mapping, mode, today, progress)
 }
 
 fn import_in_transaction(
@@ -341,10 +368,11 @@ fn import_in_transaction(
     mapping: Option<&CaseColumnMapping>,
     mode: ImportMode,
     today: NaiveDate,
+    progress: &dyn Progress,
 ) -> Result<CaseImportReport> {
     let w = store.write(actor)?;
     // Analysed inside the transaction, so the duplicate check sees exactly what is stored.
-    let analysis = analyse(w.conn(), sheet, mapping, today)?;
+    let analysis = analyse(w.conn(), sheet, mapping, today, progress)?;
     let errors = analysis.errors();
     if mode == ImportMode::AllOrNothing && !errors.is_empty() {
         return Err(Error::ImportRows(errors));
@@ -362,10 +390,17 @@ fn import_in_transaction(
     // Oldest intake first, so case numbers follow intake order as they do for typed cases.
     new.sort_by_key(|(row, case)| (case.intake_date, *row));
     let mut cases = Vec::with_capacity(new.len());
-    for (row, case) in &new {
+    let total = new.len() as u64;
+    for (done, (row, case)) in new.iter().enumerate() {
+        // A cancel here drops the transaction: nothing of the import is stored.
+        if is_step(done as u64, total) {
+            progress.step(Phase::Saving, done as u64, total)?;
+        }
         let stored = add_validated(&w, case)?;
         cases.push(ImportedCase { row: *row, id: stored.id, case_number: stored.case_number });
     }
+    // The last safe point: past the commit the import is in, whatever is clicked.
+    progress.step(Phase::Saving, total, total)?;
     w.commit()?;
     cases.sort_by_key(|c| c.row);
     Ok(CaseImportReport {
@@ -390,22 +425,53 @@ pub struct ExportReport {
 }
 
 /// Writes the cases matching the filter (all details, Dutch headers and labels) to `path`.
-pub fn export_cases(store: &Store, actor: &Actor, filter: &CaseFilter, format: ExportFormat, path: &Path) -> Result<ExportReport> {
+pub fn export_cases(
+    store: &Store,
+    actor: &Actor,
+    filter: &CaseFilter,
+    format: ExportFormat,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<ExportReport> {
     chosen_file::check(store, path, &[format.extension()], Use::Write)?;
     let list = store.cases().list(filter)?;
-    let cases = list.iter().map(|summary| store.cases().get(&summary.id)).collect::<Result<Vec<_>>>()?;
+    let total = list.len() as u64;
+    let mut cases = Vec::with_capacity(list.len());
+    for (done, summary) in list.iter().enumerate() {
+        if is_step(done as u64, total) {
+            progress.step(Phase::Collecting, done as u64, total)?;
+        }
+        cases.push(store.cases().get(&summary.id)?);
+    }
     let table = case_table(&cases);
+    // The last safe point: the file is written under a temporary name and renamed in one go.
+    progress.step(Phase::Writing, 0, 1)?;
     format.write(&table, path)?;
     record(store, actor, "export_cases", path, serde_json::json!({"format": format.extension(), "rows": table.rows.len()}))?;
     Ok(ExportReport { rows: table.rows.len() as u32, path: path.display().to_string() })
 }
 
 /// Writes the register (one row per instrument) to `path`.
-pub fn export_register(store: &Store, actor: &Actor, format: ExportFormat, path: &Path, today: NaiveDate) -> Result<ExportReport> {
+pub fn export_register(
+    store: &Store,
+    actor: &Actor,
+    format: ExportFormat,
+    path: &Path,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<ExportReport> {
     chosen_file::check(store, path, &[format.extension()], Use::Write)?;
     let list = store.financiers().list(today)?;
-    let financiers = list.iter().map(|f| store.financiers().get(&f.id)).collect::<Result<Vec<_>>>()?;
+    let total = list.len() as u64;
+    let mut financiers = Vec::with_capacity(list.len());
+    for (done, f) in list.iter().enumerate() {
+        if is_step(done as u64, total) {
+            progress.step(Phase::Collecting, done as u64, total)?;
+        }
+        financiers.push(store.financiers().get(&f.id)?);
+    }
     let table = register_table(&financiers);
+    progress.step(Phase::Writing, 0, 1)?;
     format.write(&table, path)?;
     record(store, actor, "export_register", path, serde_json::json!({"format": format.extension(), "rows": table.rows.len()}))?;
     Ok(ExportReport { rows: table.rows.len() as u32, path: path.display().to_string() })
@@ -473,7 +539,7 @@ fn report_of(path: &Path, schema_version: i64, tables: &[crate::store::TableRows
 fn verify_backup(bytes: &[u8], path: &Path) -> Result<()> {
     let backup: Backup = serde_json::from_slice(bytes).map_err(|source| Error::Json { context: "back-up".into(), source })?;
     let mut scratch = Store::open_in_memory()?;
-    scratch.restore_rows(&backup.tables).map_err(|e| Error::BackupInvalid {
+    scratch.restore_rows(&backup.tables, &crate::progress::Silent).map_err(|e| Error::BackupInvalid {
         message_nl: format!("de back-up voor {} zet niet terug ({}); er is niets geschreven", path.display(), e.message_nl()),
         message_en: format!("the backup for {} does not restore ({}); nothing was written", path.display(), e.message_en()),
     })
@@ -482,8 +548,9 @@ fn verify_backup(bytes: &[u8], path: &Path) -> Result<()> {
 /// Writes a full backup of the database to `path` (JSON, readable only by the owner on Unix).
 ///
 /// The backup is not encrypted: it holds all confidential case data.
-pub fn backup(store: &Store, actor: &Actor, path: &Path) -> Result<BackupReport> {
+pub fn backup(store: &Store, actor: &Actor, path: &Path, progress: &dyn Progress) -> Result<BackupReport> {
     chosen_file::check(store, path, &["json"], Use::Write)?;
+    progress.step(Phase::Collecting, 0, 0)?;
     let backup = Backup {
         format: BACKUP_FORMAT.into(),
         format_version: BACKUP_FORMAT_VERSION,
@@ -493,7 +560,9 @@ pub fn backup(store: &Store, actor: &Actor, path: &Path) -> Result<BackupReport>
         tables: store.backup_rows()?,
     };
     let text = serde_json::to_vec(&backup).map_err(|source| Error::Json { context: "back-up".into(), source })?;
+    progress.step(Phase::Verifying, 0, 0)?;
     verify_backup(&text, path)?;
+    progress.step(Phase::Writing, 0, 1)?;
     crate::files::write_atomic(path, &text)?;
     record(store, actor, "backup", path, serde_json::json!({"encrypted": false}))?;
     Ok(backup_report(path, &backup))
@@ -510,7 +579,7 @@ pub const MIN_PASSPHRASE_CHARS: usize = 12;
 /// database that only `passphrase` opens, so a backup on a USB stick or a shared drive leaks
 /// nothing. It is written under a temporary name beside `path`, opened again with the
 /// passphrase and checked (integrity, every table's rows) before it is renamed into place.
-pub fn backup_encrypted(store: &Store, actor: &Actor, path: &Path, passphrase: &str) -> Result<BackupReport> {
+pub fn backup_encrypted(store: &Store, actor: &Actor, path: &Path, passphrase: &str, progress: &dyn Progress) -> Result<BackupReport> {
     chosen_file::check(store, path, &[ENCRYPTED_BACKUP_EXTENSION], Use::Write)?;
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Error::invalid(
@@ -522,7 +591,9 @@ pub fn backup_encrypted(store: &Store, actor: &Actor, path: &Path, passphrase: &
     }
     let temp = crate::files::temporary_beside(path)?;
     let written = (|| -> Result<BackupReport> {
+        progress.step(Phase::Writing, 0, 0)?;
         let exported = store.export_encrypted(&temp, passphrase)?;
+        progress.step(Phase::Verifying, 0, 0)?;
         let (schema_version, tables) = crate::store::read_encrypted(&temp, passphrase)?;
         let read: Vec<(String, usize)> = tables.iter().map(|t| (t.table.clone(), t.rows.len())).collect();
         if read != exported {
@@ -531,6 +602,8 @@ pub fn backup_encrypted(store: &Store, actor: &Actor, path: &Path, passphrase: &
                 message_en: format!("the encrypted backup {} does not hold every row; nothing was written", path.display()),
             });
         }
+        // The last safe point: a cancel until here removes the temporary file below.
+        progress.step(Phase::Writing, 1, 1)?;
         crate::files::put_in_place(&temp, path)?;
         Ok(report_of(path, schema_version, &tables))
     })();
@@ -545,13 +618,14 @@ pub fn backup_encrypted(store: &Store, actor: &Actor, path: &Path, passphrase: &
 
 /// Restores an encrypted backup (`.tafelbackup`) into this empty database, opened with its
 /// passphrase. A wrong passphrase is refused with a clear message and changes nothing.
-pub fn restore_encrypted(store: &mut Store, path: &Path, passphrase: &str) -> Result<BackupReport> {
+pub fn restore_encrypted(store: &mut Store, path: &Path, passphrase: &str, progress: &dyn Progress) -> Result<BackupReport> {
     chosen_file::check(store, path, &[ENCRYPTED_BACKUP_EXTENSION], Use::Read)?;
+    progress.step(Phase::Reading, 0, 0)?;
     let (schema_version, tables) = crate::store::read_encrypted(path, passphrase)?;
     if schema_version > crate::store::SCHEMA_VERSION {
         return Err(Error::BackupNewer { found: schema_version, supported: crate::store::SCHEMA_VERSION });
     }
-    store.restore_rows(&tables)?;
+    store.restore_rows(&tables, progress)?;
     Ok(report_of(path, schema_version, &tables))
 }
 
@@ -585,9 +659,10 @@ pub fn read_backup(path: &Path) -> Result<Backup> {
 
 /// Restores a backup into an empty database, exactly, in one transaction; refuses a
 /// database that holds data and a backup from a newer Tafel.
-pub fn restore(store: &mut Store, path: &Path) -> Result<BackupReport> {
+pub fn restore(store: &mut Store, path: &Path, progress: &dyn Progress) -> Result<BackupReport> {
     chosen_file::check(store, path, &["json"], Use::Read)?;
+    progress.step(Phase::Reading, 0, 0)?;
     let backup = read_backup(path)?;
-    store.restore_rows(&backup.tables)?;
+    store.restore_rows(&backup.tables, progress)?;
     Ok(backup_report(path, &backup))
 }

@@ -202,7 +202,7 @@ impl Store {
     /// Writes backed-up rows into this empty database in one transaction and rebuilds the
     /// search indexes. The change log is restored as it was: the restore adds no entry of
     /// its own, so a backup of the result equals the backup restored.
-    pub fn restore_rows(&mut self, tables: &[TableRows]) -> Result<()> {
+    pub fn restore_rows(&mut self, tables: &[TableRows], progress: &dyn crate::progress::Progress) -> Result<()> {
         if !self.is_empty_for_restore()? {
             return Err(Error::Conflict {
                 code: "restore_not_empty",
@@ -216,6 +216,8 @@ impl Store {
             }
         }
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let total: u64 = tables.iter().map(|t| t.rows.len() as u64).sum();
+        let mut done = 0u64;
         for (table, _) in BACKUP_TABLES {
             let Some(given) = tables.iter().find(|t| t.table == *table) else { continue };
             let known = table_columns(&tx, table)?;
@@ -235,12 +237,18 @@ impl Store {
                         format!("a row of {table} has {} values for {} columns", row.len(), given.columns.len()),
                     ));
                 }
+                // A cancel drops the transaction: the database stays empty.
+                if crate::progress::is_step(done, total) {
+                    progress.step(crate::progress::Phase::Saving, done, total)?;
+                }
+                done += 1;
                 let values =
                     row.iter().zip(&given.columns).map(|(v, c)| from_json(v, table, c)).collect::<Result<Vec<Value>>>()?;
                 stmt.execute(params_from_iter(values))?;
             }
         }
         search::rebuild_search_indexes(&tx)?;
+        progress.step(crate::progress::Phase::Saving, total, total)?;
         tx.commit()?;
         Ok(())
     }

@@ -83,17 +83,17 @@ fn a_full_disk_fails_every_export_cleanly_and_keeps_the_previous_file() {
 
     let from = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
     let attempts: Vec<(&str, tafel::Result<()>)> = vec![
-        ("casussen.csv", transfer::export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &disk.path("casussen.csv")).map(|_| ())),
-        ("casussen.xlsx", transfer::export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Xlsx, &disk.path("casussen.xlsx")).map(|_| ())),
-        ("register.xlsx", transfer::export_register(&store, &actor(), ExportFormat::Xlsx, &disk.path("register.xlsx"), today()).map(|_| ())),
+        ("casussen.csv", transfer::export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &disk.path("casussen.csv"), &tafel::progress::Silent).map(|_| ())),
+        ("casussen.xlsx", transfer::export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Xlsx, &disk.path("casussen.xlsx"), &tafel::progress::Silent).map(|_| ())),
+        ("register.xlsx", transfer::export_register(&store, &actor(), ExportFormat::Xlsx, &disk.path("register.xlsx"), today(), &tafel::progress::Silent).map(|_| ())),
         (
             "casus.pdf",
             pdf::export_case_pdf(&mut store, &actor(), &renderer, &case.id, pdf::SummaryVersion::default(), &disk.path("casus.pdf"), today()).map(|_| ()),
         ),
-        ("rapport.pdf", report::export_report(&store, &actor(), from, today(), report::ReportFormat::Pdf, Lang::Nl, &disk.path("rapport.pdf")).map(|_| ())),
-        ("rapport.json", report::export_report(&store, &actor(), from, today(), report::ReportFormat::Json, Lang::Nl, &disk.path("rapport.json")).map(|_| ())),
+        ("rapport.pdf", report::export_report(&store, &actor(), from, today(), report::ReportFormat::Pdf, Lang::Nl, &disk.path("rapport.pdf"), &tafel::progress::Silent).map(|_| ())),
+        ("rapport.json", report::export_report(&store, &actor(), from, today(), report::ReportFormat::Json, Lang::Nl, &disk.path("rapport.json"), &tafel::progress::Silent).map(|_| ())),
         ("tafel.ics", meetings::write_meeting_ics(&store, &actor(), &meeting.id, &disk.path("tafel.ics")).map(|_| ())),
-        ("backup.json", transfer::backup(&store, &actor(), &disk.path("backup.json")).map(|_| ())),
+        ("backup.json", transfer::backup(&store, &actor(), &disk.path("backup.json"), &tafel::progress::Silent).map(|_| ())),
     ];
     for (name, result) in attempts {
         let err = result.expect_err(&format!("{name} cannot be written on a full disk"));

@@ -136,7 +136,7 @@ fn exports_are_recorded_and_the_meeting_pack_holds_every_agenda_case() {
     let planned = meetings::list_meetings(&store).expect("meetings").into_iter().find(|m| m.case_count > 0).expect("a meeting with cases");
     let meeting = meetings::get_meeting(&store, &planned.id).expect("meeting");
     let pack = db.dir.path().join("pack.pdf");
-    pdf::export_meeting_pack(&mut store, &actor(), &renderer, &meeting.id, Lang::Nl, &pack, today()).expect("pack");
+    pdf::export_meeting_pack(&mut store, &actor(), &renderer, &meeting.id, Lang::Nl, &pack, today(), &tafel::progress::Silent).expect("pack");
     let pages = pages_of(&pack);
     assert!(pages as usize > meeting.agenda.len(), "agenda plus a page per case: {pages}");
     let text = text_of(&pack);
@@ -196,7 +196,7 @@ fn anonymised_documents_leave_out_meeting_titles_and_unknown_legal_forms() {
     let named = write("named.pdf", pdf::case_summary_pdf(&store, &renderer, &case.id, false, Lang::Nl, today()).expect("named"));
     assert!(text_of(&named).contains("Besproken in Extra tafel voor Hoekstra"), "{}", text_of(&named));
     let anonymised = write("anon.pdf", pdf::case_summary_pdf(&store, &renderer, &case.id, true, Lang::Nl, today()).expect("anonymised"));
-    let pack = write("pack.pdf", pdf::meeting_pack_pdf(&store, &renderer, &meeting.id, Lang::Nl, today()).expect("pack"));
+    let pack = write("pack.pdf", pdf::meeting_pack_pdf(&store, &renderer, &meeting.id, Lang::Nl, today(), &tafel::progress::Silent).expect("pack"));
     let all = format!("{} {}", text_of(&anonymised), metadata_of(&anonymised));
     assert!(!all.contains("Hoekstra"), "the anonymised summary: {all}");
     // The pack carries its meeting's own title (the invite has it too); of the case it holds

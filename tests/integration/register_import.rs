@@ -439,7 +439,7 @@ fn an_exported_register_imports_again_unchanged() {
             ExportFormat::Xlsx => "register.xlsx",
             ExportFormat::Csv => "register.csv",
         });
-        export_register(&store, &actor(), format, &path, today()).expect("export");
+        export_register(&store, &actor(), format, &path, today(), &tafel::progress::Silent).expect("export");
         let preview = preview_register_import(&mut store, &path, None).expect("preview");
         assert!(preview.errors.is_empty(), "{}: {:?}", path.display(), preview.errors);
         assert_eq!(preview.unchanged_rows, starter.rows, "{}", path.display());

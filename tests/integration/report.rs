@@ -255,7 +255,7 @@ fn the_xlsx_workbook_carries_the_numbers() {
     let store = small_table(&db);
     let (from, to) = period();
     let path = db.dir.path().join("rapportage.xlsx");
-    let written = report::export_report_xlsx(&store, from, to, &path).expect("xlsx");
+    let written = report::export_report(&store, &actor(), from, to, report::ReportFormat::Xlsx, Lang::Nl, &path, &tafel::progress::Silent).expect("xlsx");
     assert_eq!(written.format, report::ReportFormat::Xlsx);
     assert!(written.bytes > 0);
 
@@ -286,7 +286,7 @@ fn the_json_export_and_the_pdf() {
     let store = small_table(&db);
     let (from, to) = period();
     let json_path = db.dir.path().join("rapportage.json");
-    report::export_report_json(&store, from, to, &json_path).expect("json");
+    report::export_report(&store, &actor(), from, to, report::ReportFormat::Json, Lang::Nl, &json_path, &tafel::progress::Silent).expect("json");
     let value: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_path).expect("read")).expect("JSON");
     assert_eq!(value["cases_in"], 3);
     assert_eq!(value["mobilised_cents"], 40_000_000);
@@ -298,7 +298,7 @@ fn the_json_export_and_the_pdf() {
     assert_eq!(doc["kpis"][5]["value"], format!("{} dagen", 20 + utc_shift()));
 
     let pdf_path = db.dir.path().join("rapportage.pdf");
-    let written = report::export_report_pdf(&store, from, to, Lang::Nl, &pdf_path).expect("pdf");
+    let written = report::export_report(&store, &actor(), from, to, report::ReportFormat::Pdf, Lang::Nl, &pdf_path, &tafel::progress::Silent).expect("pdf");
     let bytes = std::fs::read(&pdf_path).expect("read pdf");
     assert!(bytes.starts_with(b"%PDF"), "a PDF");
     assert_eq!(written.bytes, bytes.len() as u64);

@@ -50,7 +50,7 @@ fn the_example_sheet_is_regenerated_byte_for_byte() {
 fn example_sheet_preview_shows_every_bad_row_and_duplicate() {
     let db = TestDb::new();
     let store = db.open();
-    let preview = preview_case_import(&store, &example("xlsx"), None, today()).expect("preview");
+    let preview = preview_case_import(&store, &example("xlsx"), None, today(), &tafel::progress::Silent).expect("preview");
     assert!(preview.mapping_guessed);
     assert!(preview.missing_fields.is_empty(), "{:?}", preview.missing_fields);
     assert_eq!(preview.headers.len(), 15);
@@ -87,7 +87,7 @@ fn example_sheet_preview_shows_every_bad_row_and_duplicate() {
 fn example_sheet_imports_valid_rows_with_source_import() {
     let db = TestDb::new();
     let mut store = db.open();
-    let report = import_cases(&mut store, &actor(), &example("xlsx"), None, ImportMode::ValidRows, today()).expect("import");
+    let report = import_cases(&mut store, &actor(), &example("xlsx"), None, ImportMode::ValidRows, today(), &tafel::progress::Silent).expect("import");
     assert_eq!((report.total_rows, report.imported, report.skipped_duplicates), (200, 192, 3));
     assert_eq!(report.errors.iter().map(|e| e.line).collect::<Vec<_>>(), INVALID_ROWS);
     assert_eq!(store.cases().count().expect("count"), 192);
@@ -124,7 +124,7 @@ fn example_sheet_imports_valid_rows_with_source_import() {
     assert!(history.iter().all(|h| h.source.id() == "import" && h.author == "Marieke Jansen"));
 
     // The same sheet again: every valid row is now a duplicate of a stored case.
-    let again = import_cases(&mut store, &actor(), &example("xlsx"), None, ImportMode::ValidRows, today()).expect("again");
+    let again = import_cases(&mut store, &actor(), &example("xlsx"), None, ImportMode::ValidRows, today(), &tafel::progress::Silent).expect("again");
     assert_eq!((again.imported, again.skipped_duplicates), (0, 195));
     assert!(again.duplicates.iter().all(|d| d.existing_case.is_some()));
     assert_eq!(store.cases().count().expect("count"), 192);
@@ -134,7 +134,7 @@ fn example_sheet_imports_valid_rows_with_source_import() {
 fn all_or_nothing_writes_nothing_when_a_row_is_bad() {
     let db = TestDb::new();
     let mut store = db.open();
-    let err = import_cases(&mut store, &actor(), &example("xlsx"), None, ImportMode::AllOrNothing, today()).expect_err("bad rows");
+    let err = import_cases(&mut store, &actor(), &example("xlsx"), None, ImportMode::AllOrNothing, today(), &tafel::progress::Silent).expect_err("bad rows");
     let Error::ImportRows(rows) = &err else { panic!("expected row errors, got {err:?}") };
     assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), INVALID_ROWS);
     assert!(err.message_nl().starts_with("Er is niets geïmporteerd"), "{}", err.message_nl());
@@ -144,7 +144,7 @@ fn all_or_nothing_writes_nothing_when_a_row_is_bad() {
 
     // Without bad rows, all-or-nothing imports everything (duplicates are skipped, not refused).
     let clean = write(&db, "schoon.csv", "Bedrijfsnaam;KvK;Provincie;Bedrag;Doel;Fase;Sector;Kapitaalsoort\nA BV;11111111;UT;50k;groei;groei;overig;lening\nA BV;11111111;UT;50000;groei;groei;overig;lening\n");
-    let report = import_cases(&mut store, &actor(), &clean, None, ImportMode::AllOrNothing, today()).expect("clean");
+    let report = import_cases(&mut store, &actor(), &clean, None, ImportMode::AllOrNothing, today(), &tafel::progress::Silent).expect("clean");
     assert_eq!((report.imported, report.skipped_duplicates), (1, 1));
 }
 
@@ -152,8 +152,8 @@ fn all_or_nothing_writes_nothing_when_a_row_is_bad() {
 fn the_csv_version_reads_like_the_xlsx() {
     let (db1, db2) = (TestDb::new(), TestDb::new());
     let (mut s1, mut s2) = (db1.open(), db2.open());
-    let xlsx = import_cases(&mut s1, &actor(), &example("xlsx"), None, ImportMode::ValidRows, today()).expect("xlsx");
-    let csv = import_cases(&mut s2, &actor(), &example("csv"), None, ImportMode::ValidRows, today()).expect("csv");
+    let xlsx = import_cases(&mut s1, &actor(), &example("xlsx"), None, ImportMode::ValidRows, today(), &tafel::progress::Silent).expect("xlsx");
+    let csv = import_cases(&mut s2, &actor(), &example("csv"), None, ImportMode::ValidRows, today(), &tafel::progress::Silent).expect("csv");
     assert_eq!(csv.errors, xlsx.errors, "same row numbers, despite a two-line cell in row 60");
     assert_eq!(csv.duplicates, xlsx.duplicates);
     let strip = |list: Vec<tafel::domain::CaseSummary>| {
@@ -176,7 +176,7 @@ fn semicolon_and_comma_csv_with_dutch_values() {
         let path = write(&db, name, &text);
         let sheet = Sheet::read(&path).expect("sheet");
         assert_eq!(sheet.headers[0], "Naam onderneming", "{name}: BOM stripped");
-        let preview = preview_case_sheet(&store, &sheet, None, today()).expect("preview");
+        let preview = preview_case_sheet(&store, &sheet, None, today(), &tafel::progress::Silent).expect("preview");
         assert!(preview.errors.is_empty(), "{name}: {:?}", preview.errors);
         assert_eq!(preview.new_rows, 2, "{name}");
         let bakery = &preview.sample[0].draft;
@@ -191,7 +191,7 @@ fn semicolon_and_comma_csv_with_dutch_values() {
         assert_eq!(metal.intake_date.as_deref(), Some("2025-02-03"), "Excel serial 45691");
         assert_eq!(metal.stage.as_deref(), Some("scale_up"));
     }
-    let report = import_cases(&mut store, &actor(), &db.dir.path().join("puntkomma.csv"), None, ImportMode::ValidRows, today()).expect("import");
+    let report = import_cases(&mut store, &actor(), &db.dir.path().join("puntkomma.csv"), None, ImportMode::ValidRows, today(), &tafel::progress::Silent).expect("import");
     assert_eq!(report.imported, 2);
     let metal = store.cases().get(&report.cases[1].id).expect("case");
     assert_eq!(metal.amount_cents, 120_000_000);
@@ -249,7 +249,7 @@ fn a_given_mapping_is_used_and_checked() {
     let db = TestDb::new();
     let mut store = db.open();
     let path = write(&db, "eigen.csv", "Klant;Nummer;Geld;Waar;Wat;Hoe;Soort;Vorm\nKlant A;22223333;75000;ut;start;starter;overig;microkrediet\n");
-    let guessed = preview_case_import(&store, &path, None, today()).expect("preview");
+    let guessed = preview_case_import(&store, &path, None, today(), &tafel::progress::Silent).expect("preview");
     assert!(guessed.missing_fields.contains(&"company.name".to_string()));
     assert_eq!(guessed.errors.len(), 1, "the row cannot be read without a mapping");
 
@@ -270,14 +270,14 @@ fn a_given_mapping_is_used_and_checked() {
     mapping.save(&saved).expect("save");
     let loaded = CaseColumnMapping::load(&saved).expect("load");
     assert_eq!(loaded, mapping);
-    let report = import_cases(&mut store, &actor(), &path, Some(&loaded), ImportMode::AllOrNothing, today()).expect("import");
+    let report = import_cases(&mut store, &actor(), &path, Some(&loaded), ImportMode::AllOrNothing, today(), &tafel::progress::Silent).expect("import");
     assert_eq!(report.imported, 1);
     assert_eq!(store.cases().get(&report.cases[0].id).expect("case").capital_types, vec![CapitalType::Microcredit]);
 
     let mut wrong = mapping.clone();
     wrong.columns[0].field = Some("company.naam".into());
     wrong.columns[1].column = "Bestaat niet".into();
-    let err = preview_case_import(&store, &path, Some(&wrong), today()).expect_err("bad mapping");
+    let err = preview_case_import(&store, &path, Some(&wrong), today(), &tafel::progress::Silent).expect_err("bad mapping");
     let codes: Vec<&str> = err.field_errors().iter().map(|e| e.code.as_str()).collect();
     assert_eq!(codes, vec!["mapping_unknown_field", "mapping_unknown_column"]);
 }
@@ -300,7 +300,7 @@ fn duplicates_against_the_database_and_within_the_file() {
              zonder kvk;;UT;10000;start;startup;overig;microkrediet;2026-03-01\n"
         ),
     );
-    let report = import_cases(&mut store, &actor(), &path, None, ImportMode::ValidRows, today()).expect("import");
+    let report = import_cases(&mut store, &actor(), &path, None, ImportMode::ValidRows, today(), &tafel::progress::Silent).expect("import");
     let dups: Vec<(usize, Option<String>, Option<usize>)> =
         report.duplicates.iter().map(|d| (d.row, d.existing_case.clone(), d.same_as_row)).collect();
     assert_eq!(dups, vec![(2, Some(stored.case_number.clone()), None), (4, None, Some(3)), (6, None, Some(5))]);
@@ -323,8 +323,8 @@ fn exports_open_in_excel_and_import_again() {
 
     let xlsx = db.dir.path().join("casussen.xlsx");
     let csv = db.dir.path().join("casussen.csv");
-    assert_eq!(export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Xlsx, &xlsx).expect("xlsx").rows, expected);
-    assert_eq!(export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &csv).expect("csv").rows, expected);
+    assert_eq!(export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Xlsx, &xlsx, &tafel::progress::Silent).expect("xlsx").rows, expected);
+    assert_eq!(export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &csv, &tafel::progress::Silent).expect("csv").rows, expected);
 
     // XLSX: real numbers and dates under Dutch headers.
     let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).expect("open");
@@ -353,7 +353,7 @@ fn exports_open_in_excel_and_import_again() {
     for file in [&xlsx, &csv] {
         let other = TestDb::new();
         let mut copy = other.open();
-        let report = import_cases(&mut copy, &actor(), file, None, ImportMode::AllOrNothing, today()).expect("re-import");
+        let report = import_cases(&mut copy, &actor(), file, None, ImportMode::AllOrNothing, today(), &tafel::progress::Silent).expect("re-import");
         assert_eq!(report.imported, expected, "{}", file.display());
         assert_eq!(export_lines(&copy, &other, "kopie.csv"), original, "{} round trip", file.display());
     }
@@ -362,7 +362,7 @@ fn exports_open_in_excel_and_import_again() {
 /// The case export as sorted lines without the case number (numbers are given anew).
 fn export_lines(store: &Store, db: &TestDb, name: &str) -> Vec<String> {
     let path = db.dir.path().join(name);
-    export_cases(store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &path).expect("export");
+    export_cases(store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &path, &tafel::progress::Silent).expect("export");
     let text = std::fs::read_to_string(&path).expect("read");
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
     let mut lines: Vec<String> = reader
@@ -379,13 +379,13 @@ fn register_exports_and_imports_as_xlsx() {
     let mut store = db.open();
     let starter = import_starter_register(&mut store, &actor()).expect("register");
     let out = db.dir.path().join("register.xlsx");
-    let report = export_register(&store, &actor(), ExportFormat::Xlsx, &out, today()).expect("export");
+    let report = export_register(&store, &actor(), ExportFormat::Xlsx, &out, today(), &tafel::progress::Silent).expect("export");
     assert_eq!(report.rows, starter.rows);
     let sheet = Sheet::read(&out).expect("read back");
     assert_eq!(sheet.headers[0], "Financier");
     assert!(sheet.rows.iter().any(|r| r.cells[0] == "Invest-NL" && r.cells[1] == "Landelijke publieke financier"));
     let csv_out = db.dir.path().join("register.csv");
-    export_register(&store, &actor(), ExportFormat::Csv, &csv_out, today()).expect("csv");
+    export_register(&store, &actor(), ExportFormat::Csv, &csv_out, today(), &tafel::progress::Silent).expect("csv");
     assert!(std::fs::read_to_string(&csv_out).expect("csv").starts_with("\u{FEFF}Financier;Type financier;"));
 
     // The starter register's CSV, saved as .xlsx, imports the same.
@@ -466,7 +466,7 @@ fn backup_and_restore_round_trip_exactly() {
     let deleted = all_cases(&store)[3].clone();
     delete_case(&mut store, &actor(), &deleted.id).expect("delete");
     let first = db.dir.path().join("backup-1.json");
-    let report = backup(&store, &actor(), &first).expect("backup");
+    let report = backup(&store, &actor(), &first, &tafel::progress::Silent).expect("backup");
     let count = |table: &str| report.tables.iter().find(|t| t.table == table).map(|t| t.rows).expect("table");
     assert_eq!(count("cases") as i64, store.cases().count().expect("count") + 1, "the deleted case is in the backup");
     assert!(count("change_log") > 0 && count("instruments") > 0);
@@ -478,9 +478,9 @@ fn backup_and_restore_round_trip_exactly() {
 
     let restored_db = TestDb::new();
     let mut restored = restored_db.open();
-    restore(&mut restored, &first).expect("restore");
+    restore(&mut restored, &first, &tafel::progress::Silent).expect("restore");
     let second = restored_db.dir.path().join("backup-2.json");
-    backup(&restored, &actor(), &second).expect("backup again");
+    backup(&restored, &actor(), &second, &tafel::progress::Silent).expect("backup again");
     assert_eq!(without_created_at(&first), without_created_at(&second));
 
     // The restored database works: search indexes rebuilt, deleted stays deleted, history intact.
@@ -505,9 +505,9 @@ fn restore_is_refused_on_a_database_with_data_and_for_newer_or_foreign_files() {
     let mut store = db.open();
     add_case(&mut store, &actor(), &bakery(), today()).expect("case");
     let file = db.dir.path().join("backup.json");
-    backup(&store, &actor(), &file).expect("backup");
+    backup(&store, &actor(), &file, &tafel::progress::Silent).expect("backup");
 
-    let err = restore(&mut store, &file).expect_err("not empty");
+    let err = restore(&mut store, &file, &tafel::progress::Silent).expect_err("not empty");
     assert_eq!(err.code(), "restore_not_empty");
     assert!(err.message_nl().contains("lege database"), "{}", err.message_nl());
     assert_eq!(store.cases().count().expect("count"), 1);
@@ -517,17 +517,17 @@ fn restore_is_refused_on_a_database_with_data_and_for_newer_or_foreign_files() {
     let newer_file = write(&db, "nieuwer.json", &newer.to_string());
     let empty_db = TestDb::new();
     let mut empty = empty_db.open();
-    let err = restore(&mut empty, &newer_file).expect_err("newer");
+    let err = restore(&mut empty, &newer_file, &tafel::progress::Silent).expect_err("newer");
     assert_eq!(err.code(), "backup_newer");
     assert!(err.message_nl().contains("nieuwere versie van Tafel"), "{}", err.message_nl());
 
     let foreign = write(&db, "iets.json", r#"{"hello": "world"}"#);
-    assert_eq!(restore(&mut empty, &foreign).expect_err("foreign").code(), "backup_invalid");
+    assert_eq!(restore(&mut empty, &foreign, &tafel::progress::Silent).expect_err("foreign").code(), "backup_invalid");
     let mut unknown_column = without_created_at(&file);
     unknown_column["created_at"] = serde_json::json!("2026-01-01T00:00:00Z");
     unknown_column["tables"][0]["columns"][1] = serde_json::json!("naam");
     let broken = write(&db, "kapot.json", &unknown_column.to_string());
-    assert_eq!(restore(&mut empty, &broken).expect_err("unknown column").code(), "backup_invalid");
+    assert_eq!(restore(&mut empty, &broken, &tafel::progress::Silent).expect_err("unknown column").code(), "backup_invalid");
     assert!(empty.is_empty_for_restore().expect("empty"), "a refused restore writes nothing");
 }
 
@@ -594,7 +594,7 @@ fn case_numbers_keep_counting_past_9999_after_a_restore() {
     let mut store = db.open();
     add_case(&mut store, &actor(), &bakery(), today()).expect("case");
     let file = db.dir.path().join("backup.json");
-    backup(&store, &actor(), &file).expect("backup");
+    backup(&store, &actor(), &file, &tafel::progress::Silent).expect("backup");
     let mut edited = without_created_at(&file);
     edited["created_at"] = serde_json::json!("2026-01-01T00:00:00Z");
     let cases = edited["tables"].as_array_mut().expect("tables").iter_mut().find(|t| t["table"] == "cases").expect("cases");
@@ -604,7 +604,7 @@ fn case_numbers_keep_counting_past_9999_after_a_restore() {
 
     let other = TestDb::new();
     let mut restored = other.open();
-    restore(&mut restored, &path).expect("restore");
+    restore(&mut restored, &path, &tafel::progress::Silent).expect("restore");
     let mut next = bakery();
     next.amount_eur = Some(serde_json::json!(50_000));
     assert_eq!(add_case(&mut restored, &actor(), &next, today()).expect("10000").case_number, "2026-10000");
@@ -616,13 +616,13 @@ fn unreadable_and_unsupported_files_are_refused_in_dutch() {
     let db = TestDb::new();
     let store = db.open();
     let fake = write(&db, "kapot.xlsx", "dit is geen Excel-bestand");
-    let err = preview_case_import(&store, &fake, None, today()).expect_err("not a workbook");
+    let err = preview_case_import(&store, &fake, None, today(), &tafel::progress::Silent).expect_err("not a workbook");
     assert_eq!(err.code(), "sheet_unreadable");
     assert!(err.message_nl().contains("geen leesbaar Excel-bestand"), "{}", err.message_nl());
     let old = write(&db, "oud.xls", "x");
-    assert_eq!(preview_case_import(&store, &old, None, today()).expect_err("xls").code(), "unsupported_file");
+    assert_eq!(preview_case_import(&store, &old, None, today(), &tafel::progress::Silent).expect_err("xls").code(), "unsupported_file");
     let empty = write(&db, "leeg.csv", "");
-    let preview = preview_case_import(&store, &empty, None, today()).expect("empty sheet");
+    let preview = preview_case_import(&store, &empty, None, today(), &tafel::progress::Silent).expect("empty sheet");
     assert_eq!((preview.total_rows, preview.headers.len()), (0, 0));
     assert_eq!(preview.missing_fields.len(), 7, "{:?}", preview.missing_fields);
 }
@@ -647,7 +647,7 @@ fn formulas_in_a_csv_export_are_neutralised_and_read_back_unchanged() {
         add_case(&mut store, &actor(), &draft, today()).expect("case");
     }
     let path = db.dir.path().join("casussen.csv");
-    export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &path).expect("export");
+    export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &path, &tafel::progress::Silent).expect("export");
     let text = std::fs::read_to_string(&path).expect("read");
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
     for record in reader.records() {
@@ -659,7 +659,7 @@ fn formulas_in_a_csv_export_are_neutralised_and_read_back_unchanged() {
 
     let other = TestDb::new();
     let mut copy = other.open();
-    import_cases(&mut copy, &actor(), &path, None, ImportMode::AllOrNothing, today()).expect("re-import");
+    import_cases(&mut copy, &actor(), &path, None, ImportMode::AllOrNothing, today(), &tafel::progress::Silent).expect("re-import");
     let mut imported: Vec<(String, Option<String>)> = all_cases(&copy)
         .iter()
         .map(|c| {
@@ -697,25 +697,25 @@ fn the_database_and_its_key_are_never_a_target_or_a_source() {
     ];
     for target in &forbidden_targets {
         let format = if target.extension().is_some_and(|e| e == "csv") { ExportFormat::Csv } else { ExportFormat::Xlsx };
-        let err = export_cases(&store, &actor(), &CaseFilter::default(), format, target).expect_err("refused");
+        let err = export_cases(&store, &actor(), &CaseFilter::default(), format, target, &tafel::progress::Silent).expect_err("refused");
         assert!(matches!(err.code(), "path_forbidden" | "invalid_input"), "{}: {err:?}", target.display());
         let code = err.field_errors().first().map(|f| f.code.clone()).unwrap_or_default();
         assert!(code == "path_forbidden" || code == "path_extension", "{}: {code}", target.display());
     }
-    let err = export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &link).expect_err("the link to the database");
+    let err = export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &link, &tafel::progress::Silent).expect_err("the link to the database");
     assert_eq!(err.field_errors()[0].code, "path_forbidden", "{err:?}");
     assert!(err.message_nl().contains("eigen database"), "{}", err.message_nl());
-    let err = backup(&store, &actor(), &dir.join("templates").join("case-summary.json")).expect_err("templates");
+    let err = backup(&store, &actor(), &dir.join("templates").join("case-summary.json"), &tafel::progress::Silent).expect_err("templates");
     assert_eq!(err.field_errors()[0].code, "path_forbidden");
     // Reading: the database through its link, and its key file.
-    let err = preview_case_import(&store, &link, None, today()).expect_err("import the database");
+    let err = preview_case_import(&store, &link, None, today(), &tafel::progress::Silent).expect_err("import the database");
     assert_eq!(err.field_errors()[0].code, "path_forbidden");
-    assert_eq!(preview_case_import(&store, &dir.join("tafel.db.key"), None, today()).expect_err("key").code(), "unsupported_file");
+    assert_eq!(preview_case_import(&store, &dir.join("tafel.db.key"), None, today(), &tafel::progress::Silent).expect_err("key").code(), "unsupported_file");
     // The extension fits the format.
-    let err = export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Xlsx, &dir.join("casussen.pdf")).expect_err("xlsx as .pdf");
+    let err = export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Xlsx, &dir.join("casussen.pdf"), &tafel::progress::Silent).expect_err("xlsx as .pdf");
     assert_eq!(err.field_errors()[0].code, "path_extension");
     assert!(err.message_nl().contains("moet eindigen op .xlsx"), "{}", err.message_nl());
-    let err = backup(&store, &actor(), &dir.join("backup.csv")).expect_err("backup as csv");
+    let err = backup(&store, &actor(), &dir.join("backup.csv"), &tafel::progress::Silent).expect_err("backup as csv");
     assert_eq!(err.field_errors()[0].code, "path_extension");
     // Nothing was written over the database: it opens with every case.
     drop(store);
@@ -750,10 +750,10 @@ fn backups_taken_while_another_writer_adds_cases_all_restore() {
     let mut taken = 0;
     for i in 0..15 {
         let file = db.dir.path().join(format!("backup-{i}.json"));
-        backup(&store, &actor(), &file).expect("a backup that restores");
+        backup(&store, &actor(), &file, &tafel::progress::Silent).expect("a backup that restores");
         let other = TestDb::new();
         let mut copy = other.open();
-        restore(&mut copy, &file).expect("restore");
+        restore(&mut copy, &file, &tafel::progress::Silent).expect("restore");
         let cases = copy.cases().count().expect("cases");
         let companies = copy.companies().count().expect("companies");
         assert_eq!(cases, companies, "backup {i}: every case with its company");
@@ -772,12 +772,12 @@ fn the_preview_says_which_encoding_a_csv_was_read_in() {
     let path = db.dir.path().join("oud-excel.csv");
     // "Café De Hoek" and "€ 50.000" as older Excel writes them (Windows-1252).
     std::fs::write(&path, b"Bedrijfsnaam;Provincie;Gevraagd bedrag;Kapitaalsoort(en)\nCaf\xe9 De Hoek;Utrecht;\x80 50.000;microkrediet\n").expect("write");
-    let preview = preview_case_import(&store, &path, None, today()).expect("preview");
+    let preview = preview_case_import(&store, &path, None, today(), &tafel::progress::Silent).expect("preview");
     assert_eq!(preview.encoding, Some(tafel::import::sheet::TextEncoding::Windows1252));
     assert_eq!(preview.sample[0].draft.company.as_ref().and_then(|c| c.name.clone()).as_deref(), Some("Café De Hoek"));
     let utf8 = db.dir.path().join("nieuw.csv");
     std::fs::write(&utf8, "Bedrijfsnaam;Provincie\nCafé De Hoek;Utrecht\n").expect("write");
-    assert_eq!(preview_case_import(&store, &utf8, None, today()).expect("preview").encoding, Some(tafel::import::sheet::TextEncoding::Utf8));
+    assert_eq!(preview_case_import(&store, &utf8, None, today(), &tafel::progress::Silent).expect("preview").encoding, Some(tafel::import::sheet::TextEncoding::Utf8));
 }
 
 /// An encrypted backup holds no readable company data, restores exactly with its passphrase,
@@ -790,27 +790,27 @@ fn an_encrypted_backup_restores_only_with_its_passphrase() {
     let name = all_cases(&store)[0].company_name.clone();
     let file = db.dir.path().join("tafel.tafelbackup");
     let passphrase = "Zeven vette kippen in de wei";
-    let report = backup_encrypted(&store, &actor(), &file, passphrase).expect("encrypted backup");
+    let report = backup_encrypted(&store, &actor(), &file, passphrase, &tafel::progress::Silent).expect("encrypted backup");
     assert!(report.tables.iter().any(|t| t.table == "cases" && t.rows == 60));
     let bytes = std::fs::read(&file).expect("file");
     assert!(!bytes.windows(name.len()).any(|w| w == name.as_bytes()), "no company name in the file");
     assert!(!bytes.starts_with(b"SQLite format 3"), "not a plain SQLite file");
     let leftovers: Vec<_> = std::fs::read_dir(db.dir.path()).expect("dir").filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with("tafel-tmp")).collect();
     assert!(leftovers.is_empty());
-    assert_eq!(backup_encrypted(&store, &actor(), &file.with_extension("json"), passphrase).expect_err("wrong extension").field_errors()[0].code, "path_extension");
-    assert_eq!(backup_encrypted(&store, &actor(), &db.dir.path().join("kort.tafelbackup"), "te kort").expect_err("short").field_errors()[0].code, "passphrase_too_short");
+    assert_eq!(backup_encrypted(&store, &actor(), &file.with_extension("json"), passphrase, &tafel::progress::Silent).expect_err("wrong extension").field_errors()[0].code, "path_extension");
+    assert_eq!(backup_encrypted(&store, &actor(), &db.dir.path().join("kort.tafelbackup"), "te kort", &tafel::progress::Silent).expect_err("short").field_errors()[0].code, "passphrase_too_short");
 
     // A wrong passphrase changes nothing; the right one restores every row.
     let other = TestDb::new();
     let mut copy = other.open();
-    let err = restore_encrypted(&mut copy, &file, "Acht vette kippen in de wei").expect_err("wrong passphrase");
+    let err = restore_encrypted(&mut copy, &file, "Acht vette kippen in de wei", &tafel::progress::Silent).expect_err("wrong passphrase");
     assert_eq!(err.code(), "backup_passphrase");
     assert!(err.message_nl().contains("wachtwoordzin"), "{}", err.message_nl());
     assert_eq!(copy.cases().count().expect("count"), 0);
-    restore_encrypted(&mut copy, &file, passphrase).expect("restore");
+    restore_encrypted(&mut copy, &file, passphrase, &tafel::progress::Silent).expect("restore");
     let (a, b) = (db.dir.path().join("a.json"), other.dir.path().join("b.json"));
-    backup(&store, &actor(), &a).expect("backup of the original");
-    backup(&copy, &actor(), &b).expect("backup of the copy");
+    backup(&store, &actor(), &a, &tafel::progress::Silent).expect("backup of the original");
+    backup(&copy, &actor(), &b, &tafel::progress::Silent).expect("backup of the copy");
     // Every row equal, but for the log entries of the exports made since (the encrypted backup
     // itself is logged once it is in place, so the copy made from it cannot hold that entry).
     assert_eq!(without_exports(without_created_at(&a)), without_exports(without_created_at(&b)), "the restored database equals the original");
@@ -852,12 +852,12 @@ fn every_export_is_recorded_in_the_change_log() {
     load_demo(&mut store, &actor(), today()).expect("demo");
     let dir = db.dir.path();
     let before = store.history().count().expect("log");
-    export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &dir.join("casussen.csv")).expect("cases");
-    export_register(&store, &actor(), ExportFormat::Xlsx, &dir.join("register.xlsx"), today()).expect("register");
-    backup(&store, &actor(), &dir.join("backup.json")).expect("backup");
-    backup_encrypted(&store, &actor(), &dir.join("backup.tafelbackup"), "Zeven vette kippen in de wei").expect("encrypted");
+    export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &dir.join("casussen.csv"), &tafel::progress::Silent).expect("cases");
+    export_register(&store, &actor(), ExportFormat::Xlsx, &dir.join("register.xlsx"), today(), &tafel::progress::Silent).expect("register");
+    backup(&store, &actor(), &dir.join("backup.json"), &tafel::progress::Silent).expect("backup");
+    backup_encrypted(&store, &actor(), &dir.join("backup.tafelbackup"), "Zeven vette kippen in de wei", &tafel::progress::Silent).expect("encrypted");
     let from = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
-    tafel::service::report::export_report(&store, &actor(), from, today(), tafel::service::report::ReportFormat::Json, tafel::report::documents::Lang::Nl, &dir.join("rapport.json")).expect("report");
+    tafel::service::report::export_report(&store, &actor(), from, today(), tafel::service::report::ReportFormat::Json, tafel::report::documents::Lang::Nl, &dir.join("rapport.json"), &tafel::progress::Silent).expect("report");
     let meeting = tafel::service::meetings::list_meetings(&store).expect("meetings").remove(0);
     tafel::service::meetings::write_meeting_ics(&store, &actor(), &meeting.id, &dir.join("tafel.ics")).expect("ics");
     assert_eq!(store.history().count().expect("log"), before + 6);
@@ -869,6 +869,6 @@ fn every_export_is_recorded_in_the_change_log() {
     let files: Vec<&str> = rows.iter().rev().map(|(_, _, f)| f.as_str()).collect();
     assert_eq!(files, ["casussen.csv", "register.xlsx", "backup.json", "backup.tafelbackup", "rapport.json", "tafel.ics"]);
     // A refused export (a bad target) records nothing.
-    assert!(export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &db.path).is_err());
+    assert!(export_cases(&store, &actor(), &CaseFilter::default(), ExportFormat::Csv, &db.path, &tafel::progress::Silent).is_err());
     assert_eq!(store.history().count().expect("log"), before + 6);
 }
