@@ -134,19 +134,24 @@ export const api = {
   searchAll: (query: string) => call<SearchHits>("search_all", { query }),
   importFields: () => call<ImportField[]>("import_fields"),
   /** `mapping` null: the core guesses it from the sheet's headers. */
-  previewCaseImport: (path: string, mapping: CaseColumnMapping | null) => call<CaseImportPreview>("preview_case_import", { path, mapping }),
-  importCases: (path: string, mapping: CaseColumnMapping | null, mode: ImportMode) =>
-    call<CaseImportReport>("import_cases", { path, mapping, mode }),
+  previewCaseImport: (path: string, mapping: CaseColumnMapping | null, operation?: string) =>
+    call<CaseImportPreview>("preview_case_import", { path, mapping, operation }),
+  importCases: (path: string, mapping: CaseColumnMapping | null, mode: ImportMode, operation?: string) =>
+    call<CaseImportReport>("import_cases", { path, mapping, mode, operation }),
+  /** Asks a long command (by the `operation` id it was given) to stop at its next safe point. */
+  cancelOperation: (operation: string) => call<boolean>("cancel_operation", { operation }),
   registerImportFields: () => call<ImportField[]>("register_import_fields"),
   /** `mapping` null: the core guesses it from the sheet's headers. Counts what would change; writes nothing. */
   previewRegisterImport: (path: string, mapping: RegisterColumnMapping | null) =>
     call<RegisterImportPreview>("preview_register_import", { path, mapping }),
   importRegister: (path: string, mapping: RegisterColumnMapping | null, mode: ImportMode) =>
     call<RegisterImportReport>("import_register", { path, mapping, mode }),
-  exportCases: (filter: CaseFilterInput, format: ExportFormat, path: string) => call<ExportReport>("export_cases", { filter, format, path }),
-  exportRegister: (format: ExportFormat, path: string) => call<ExportReport>("export_register", { format, path }),
-  backup: (path: string) => call<BackupReport>("backup", { path }),
-  backupEncrypted: (path: string, passphrase: string) => call<BackupReport>("backup_encrypted", { path, passphrase }),
+  exportCases: (filter: CaseFilterInput, format: ExportFormat, path: string, operation?: string) =>
+    call<ExportReport>("export_cases", { filter, format, path, operation }),
+  exportRegister: (format: ExportFormat, path: string, operation?: string) => call<ExportReport>("export_register", { format, path, operation }),
+  backup: (path: string, operation?: string) => call<BackupReport>("backup", { path, operation }),
+  backupEncrypted: (path: string, passphrase: string, operation?: string) =>
+    call<BackupReport>("backup_encrypted", { path, passphrase, operation }),
   recoveryKey: () => call<RecoveryKey>("recovery_key"),
   /** Every instrument of the register for a case (id or number): matches best first, excluded ones, guarantees. */
   matchCase: (caseId: string, options: MatchOptions) => call<MatchReport>("match_case", { caseId, options }),
@@ -198,7 +203,8 @@ export const api = {
   exportCasePdf: (caseId: string, anonymised: boolean, lang: Lang, path: string) =>
     call<PdfExport>("export_case_pdf", { caseId, anonymised, lang, path }),
   /** Writes the meeting pack PDF (agenda and anonymised one-pagers) to `path`. */
-  exportMeetingPack: (meetingId: string, lang: Lang, path: string) => call<PdfExport>("export_meeting_pack", { meetingId, lang, path }),
+  exportMeetingPack: (meetingId: string, lang: Lang, path: string, operation?: string) =>
+    call<PdfExport>("export_meeting_pack", { meetingId, lang, path, operation }),
   /** The home screen for today. */
   home: () => call<Home>("home"),
 };

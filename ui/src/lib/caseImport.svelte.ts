@@ -12,8 +12,8 @@ export class CaseImportModel extends SheetImportModel<CaseColumnMapping, CaseImp
   constructor() {
     super({
       fields: () => api.importFields(),
-      preview: (path, mapping) => api.previewCaseImport(path, mapping),
-      run: (path, mapping, mode) => api.importCases(path, mapping, mode),
+      preview: (path, mapping, operation) => api.previewCaseImport(path, mapping, operation),
+      run: (path, mapping, mode, operation) => api.importCases(path, mapping, mode, operation),
     });
   }
 }

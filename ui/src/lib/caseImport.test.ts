@@ -38,7 +38,7 @@ describe("import model", () => {
     const model = new CaseImportModel();
     model.setPath("/data/casussen.xlsx");
     await model.runPreview();
-    expect(calls[0]).toEqual(["preview_case_import", { path: "/data/casussen.xlsx", mapping: null }]);
+    expect(calls[0]).toEqual(["preview_case_import", { path: "/data/casussen.xlsx", mapping: null, operation: expect.stringMatching(/^op-/) }]);
     expect(model.mapping).toEqual(mapping);
 
     await model.setField("Opmerking", "notes");
@@ -77,7 +77,7 @@ describe("import model", () => {
     await model.runPreview();
     model.mode = "all_or_nothing";
     await model.runImport();
-    expect(calls[1]).toEqual(["import_cases", { path: "/data/casussen.xlsx", mapping, mode: "all_or_nothing" }]);
+    expect(calls[1]).toEqual(["import_cases", { path: "/data/casussen.xlsx", mapping, mode: "all_or_nothing", operation: expect.stringMatching(/^op-/) }]);
     expect(model.report).toBeNull();
     expect(model.error?.code).toBe("import_rows_invalid");
     expect(model.error?.rows.map((r) => r.line)).toEqual([14, 40]);

@@ -6,6 +6,7 @@ import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { ImportField } from "./bindings/ImportField";
 import type { ImportMode } from "./bindings/ImportMode";
 import { track } from "./busy";
+import { type Operation, watched } from "./operation.svelte";
 import { language } from "./lang.svelte";
 
 /** A column mapping as both imports send it (`CaseColumnMapping`, `RegisterColumnMapping`). */
@@ -37,8 +38,9 @@ export function importFieldLabel(fields: readonly ImportField[], path: string): 
 export interface SheetImportApi<M extends SheetMapping, P extends { mapping: M }, R> {
   fields: () => Promise<ImportField[]>;
   /** `mapping` null: the core guesses it from the headers. */
-  preview: (path: string, mapping: M | null) => Promise<P>;
-  run: (path: string, mapping: M | null, mode: ImportMode) => Promise<R>;
+  /** `operation`: the id the core's progress events carry (the register import does not report). */
+  preview: (path: string, mapping: M | null, operation: string) => Promise<P>;
+  run: (path: string, mapping: M | null, mode: ImportMode, operation: string) => Promise<R>;
 }
 
 /** The state of one kind of import on the import page. */
@@ -54,6 +56,10 @@ export class SheetImportModel<M extends SheetMapping, P extends { mapping: M }, 
   /** Why the last preview or import failed (with `rows` for `import_rows_invalid`). */
   error = $state.raw<ErrorPayload | null>(null);
   working = $state(false);
+  /** The preview or import running now, with its progress. */
+  operation = $state.raw<Operation | null>(null);
+  /** The last import was cancelled (nothing was imported). */
+  cancelled = $state(false);
 
   #sequence = 0;
   #api: SheetImportApi<M, P, R>;
@@ -89,16 +95,32 @@ export class SheetImportModel<M extends SheetMapping, P extends { mapping: M }, 
     this.working = true;
     this.report = null;
     try {
-      const preview = await track(this.#api.preview(path, this.mapping));
+      const preview = await track(this.#watch(sequence, (id) => this.#api.preview(path, this.mapping, id)));
       if (sequence !== this.#sequence) return;
       this.preview = preview;
       this.mapping = preview.mapping;
       this.error = null;
     } catch (err) {
-      if (sequence === this.#sequence) this.error = err as ErrorPayload;
+      if (sequence === this.#sequence) this.#failed(err as ErrorPayload);
     } finally {
       if (sequence === this.#sequence) this.working = false;
     }
+  }
+
+  /** Runs a command as a watched operation while it is the latest one started. */
+  #watch<T>(sequence: number, work: (operationId: string) => Promise<T>): Promise<T> {
+    this.cancelled = false;
+    return watched(work, (started) => {
+      if (sequence === this.#sequence) this.operation = started;
+    }).finally(() => {
+      if (sequence === this.#sequence) this.operation = null;
+    });
+  }
+
+  /** A cancel is not an error: it is said as what it is. */
+  #failed(err: ErrorPayload): void {
+    this.cancelled = err.code === "cancelled";
+    this.error = this.cancelled ? null : err;
   }
 
   /** Changes which field a column fills and previews again. */
@@ -115,14 +137,14 @@ export class SheetImportModel<M extends SheetMapping, P extends { mapping: M }, 
     const sequence = ++this.#sequence;
     this.working = true;
     try {
-      const report = await track(this.#api.run(path, this.mapping, this.mode));
+      const report = await track(this.#watch(sequence, (id) => this.#api.run(path, this.mapping, this.mode, id)));
       if (sequence !== this.#sequence) return;
       this.report = report;
       this.preview = null;
       this.error = null;
     } catch (err) {
       if (sequence === this.#sequence) {
-        this.error = err as ErrorPayload;
+        this.#failed(err as ErrorPayload);
         this.report = null;
       }
     } finally {

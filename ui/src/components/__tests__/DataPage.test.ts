@@ -51,7 +51,7 @@ describe("Backup on the Gegevens page", () => {
     type("backup-passphrase-repeat", "Zeven vette kippen");
     $("backup-run").click();
     await settle();
-    expect(calls).toEqual([["backup_encrypted", { path: "/tmp/b.tafelbackup", passphrase: "Zeven vette kippen" }]]);
+    expect(calls).toEqual([["backup_encrypted", { path: "/tmp/b.tafelbackup", passphrase: "Zeven vette kippen", operation: expect.stringMatching(/^op-/) }]]);
     expect($("backup-report").dataset.path).toBe("/tmp/b.tafelbackup");
   });
 
@@ -74,7 +74,7 @@ describe("Backup on the Gegevens page", () => {
     type("backup-path", "/tmp/b.json");
     $("backup-run").click();
     await settle();
-    expect(calls).toEqual([["backup", { path: "/tmp/b.json" }]]);
+    expect(calls).toEqual([["backup", { path: "/tmp/b.json", operation: expect.stringMatching(/^op-/) }]]);
   });
 });
 

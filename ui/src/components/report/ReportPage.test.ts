@@ -239,7 +239,7 @@ describe("Report page", () => {
     type("report-export-path", "/tmp/rapportage-2026");
     $<HTMLButtonElement>('[data-testid="report-export-xlsx"]')!.click();
     await settle();
-    expect(calls.at(-1)).toEqual(["export_report", { from: "2026-01-01", to: "2026-12-31", format: "xlsx", lang: "nl", path: "/tmp/rapportage-2026.xlsx" }]);
+    expect(calls.at(-1)).toEqual(["export_report", { from: "2026-01-01", to: "2026-12-31", format: "xlsx", lang: "nl", path: "/tmp/rapportage-2026.xlsx", operation: expect.stringMatching(/^op-/) }]);
     expect(text($('[data-testid="report-export-result"]'))).toContain("Rapportage geschreven naar /tmp/rapportage-2026.xlsx");
     $<HTMLButtonElement>('[data-testid="report-export-pdf"]')!.click();
     await settle();

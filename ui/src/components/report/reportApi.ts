@@ -20,6 +20,6 @@ export const reportApi = {
   /** The table's figures for a period; dates as typed (`2026-01-01` or `1-1-2026`), both days included. */
   tableFigures: (from: string, to: string) => call<TableFigures>("table_figures", { from, to }),
   /** Writes the report to `path`: xlsx (the numbers), pdf (with charts, in `lang`) or json. */
-  exportReport: (from: string, to: string, format: ReportFormat, lang: Lang, path: string) =>
-    call<ReportExport>("export_report", { from, to, format, lang, path }),
+  exportReport: (from: string, to: string, format: ReportFormat, lang: Lang, path: string, operation?: string) =>
+    call<ReportExport>("export_report", { from, to, format, lang, path, operation }),
 };
