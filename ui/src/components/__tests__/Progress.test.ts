@@ -69,7 +69,8 @@ describe("Progress of a long command", () => {
     expect(document.querySelector("progress")!.getAttribute("value")).toBe("24");
     deliver({ operation: "een-ander", phase: "writing", done: 1, total: 1 });
     flushSync();
-    expect($("progress")!.dataset.phase).toBe("collecting", "another operation's steps are not this one's");
+    // Another operation's steps are not this one's.
+    expect($("progress")!.dataset.phase).toBe("collecting");
     finishBackup(null);
     await settle();
     expect($("progress")).toBeNull();
