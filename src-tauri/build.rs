@@ -5,6 +5,7 @@
 const COMMANDS: &[&str] = &[
     "app_info",
     "cancel_operation",
+    "choose_file",
     "taxonomy",
     "list_cases",
     "list_case_page",

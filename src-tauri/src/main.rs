@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_dialog::DialogExt;
 
-use std::path::Path;
 
 use tafel::domain::{
     ActionItem, ActionItemDraft, Actor, Case, CaseDraft, CaseStatus, CaseSummary, Contact, ContactDraft, Financier, FinancierDraft,
@@ -31,6 +31,7 @@ use tafel::service::{self, AppInfo, cases, home, meetings, outcomes, register, v
 use tafel::matching::{MatchOptions, MatchReport, Stack, StackProposal, StackRequest};
 use tafel::store::{CaseFilter, CasePage, KeyOptions, Plan, SavedView, Store};
 use tafel::report::documents::Lang;
+use tafel::service::chosen_file::{ChosenFiles, FilePurpose, Use};
 use tafel::service::pdf::{self, PdfExport};
 use tafel::progress::{OperationProgress, PROGRESS_EVENT, Progress, ProgressStep};
 use tafel::{Error, ErrorPayload};
@@ -105,6 +106,30 @@ impl Drop for WindowProgress<'_> {
             running.remove(&self.operation);
         }
     }
+}
+
+/// Opens the native dialog for `purpose` (with `suggested` as the file name when saving) and
+/// remembers the choice: file commands accept only paths chosen here. `None` when cancelled.
+#[tauri::command(async)]
+fn choose_file(app: AppHandle, chosen: State<'_, ChosenFiles>, purpose: FilePurpose, suggested: Option<String>) -> Option<String> {
+    let dialog = app.dialog().file().set_title(purpose.dialog_title()).add_filter(purpose.filter_name(), purpose.extensions());
+    let picked = match purpose.used() {
+        Use::Read => dialog.blocking_pick_file(),
+        Use::Write => match suggested.filter(|name| !name.trim().is_empty()) {
+            Some(name) => dialog.set_file_name(name).blocking_save_file(),
+            None => dialog.blocking_save_file(),
+        },
+    }?;
+    let path = picked.into_path().ok()?;
+    chosen.remember(&path, purpose);
+    Some(path.display().to_string())
+}
+
+/// The path as given, once the user chose it in [`choose_file`] for reading or writing.
+fn chosen_path(chosen: &ChosenFiles, path: &str, used: Use) -> CommandResult<PathBuf> {
+    let path = PathBuf::from(path);
+    chosen.require(&path, used).map_err(payload)?;
+    Ok(path)
 }
 
 /// Asks a running operation to stop at its next safe point; false when it already ended.
@@ -263,13 +288,15 @@ fn import_fields() -> Vec<ImportField> {
 fn preview_case_import(
     app: AppHandle,
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
     operations: State<'_, Operations>,
     path: String,
     mapping: Option<CaseColumnMapping>,
     operation: Option<String>,
 ) -> CommandResult<CaseImportPreview> {
+    let path = chosen_path(&chosen, &path, Use::Read)?;
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::preview_case_import(&*state.store()?, Path::new(&path), mapping.as_ref(), service::today(), &progress).map_err(payload)
+    transfer::preview_case_import(&*state.store()?, &path, mapping.as_ref(), service::today(), &progress).map_err(payload)
 }
 
 #[tauri::command(async)]
@@ -277,15 +304,17 @@ fn preview_case_import(
 fn import_cases(
     app: AppHandle,
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
     operations: State<'_, Operations>,
     path: String,
     mapping: Option<CaseColumnMapping>,
     mode: ImportMode,
     operation: Option<String>,
 ) -> CommandResult<CaseImportReport> {
+    let path = chosen_path(&chosen, &path, Use::Read)?;
     let actor = Actor { source: WriteSource::Import, ..state.actor.clone() };
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::import_cases(&mut *state.store()?, &actor, Path::new(&path), mapping.as_ref(), mode, service::today(), &progress).map_err(payload)
+    transfer::import_cases(&mut *state.store()?, &actor, &path, mapping.as_ref(), mode, service::today(), &progress).map_err(payload)
 }
 
 #[tauri::command]
@@ -294,46 +323,53 @@ fn register_import_fields() -> Vec<ImportField> {
 }
 
 #[tauri::command(async)]
-fn preview_register_import(state: State<'_, AppState>, path: String, mapping: Option<RegisterColumnMapping>) -> CommandResult<RegisterImportPreview> {
-    register::preview_register_import(&mut *state.store()?, Path::new(&path), mapping.as_ref()).map_err(payload)
+fn preview_register_import(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String, mapping: Option<RegisterColumnMapping>) -> CommandResult<RegisterImportPreview> {
+    let path = chosen_path(&chosen, &path, Use::Read)?;
+    register::preview_register_import(&mut *state.store()?, &path, mapping.as_ref()).map_err(payload)
 }
 
 #[tauri::command(async)]
-fn import_register(state: State<'_, AppState>, path: String, mapping: Option<RegisterColumnMapping>, mode: ImportMode) -> CommandResult<RegisterImportReport> {
-    register::import_register(&mut *state.store()?, &state.actor, Path::new(&path), mapping.as_ref(), mode).map_err(payload)
+fn import_register(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String, mapping: Option<RegisterColumnMapping>, mode: ImportMode) -> CommandResult<RegisterImportReport> {
+    let path = chosen_path(&chosen, &path, Use::Read)?;
+    register::import_register(&mut *state.store()?, &state.actor, &path, mapping.as_ref(), mode).map_err(payload)
 }
 
 #[tauri::command(async)]
 fn export_cases(
     app: AppHandle,
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
     operations: State<'_, Operations>,
     filter: CaseFilter,
     format: ExportFormat,
     path: String,
     operation: Option<String>,
 ) -> CommandResult<ExportReport> {
+    let path = chosen_path(&chosen, &path, Use::Write)?;
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::export_cases(&*state.store()?, &state.actor, &filter, format, Path::new(&path), &progress).map_err(payload)
+    transfer::export_cases(&*state.store()?, &state.actor, &filter, format, &path, &progress).map_err(payload)
 }
 
 #[tauri::command(async)]
 fn export_register(
     app: AppHandle,
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
     operations: State<'_, Operations>,
     format: ExportFormat,
     path: String,
     operation: Option<String>,
 ) -> CommandResult<ExportReport> {
+    let path = chosen_path(&chosen, &path, Use::Write)?;
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::export_register(&*state.store()?, &state.actor, format, Path::new(&path), service::today(), &progress).map_err(payload)
+    transfer::export_register(&*state.store()?, &state.actor, format, &path, service::today(), &progress).map_err(payload)
 }
 
 #[tauri::command(async)]
-fn backup(app: AppHandle, state: State<'_, AppState>, operations: State<'_, Operations>, path: String, operation: Option<String>) -> CommandResult<BackupReport> {
+fn backup(app: AppHandle, state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, operations: State<'_, Operations>, path: String, operation: Option<String>) -> CommandResult<BackupReport> {
+    let path = chosen_path(&chosen, &path, Use::Write)?;
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::backup(&*state.store()?, &state.actor, Path::new(&path), &progress).map_err(payload)
+    transfer::backup(&*state.store()?, &state.actor, &path, &progress).map_err(payload)
 }
 
 #[tauri::command]
@@ -347,13 +383,15 @@ fn recovery_key(state: State<'_, AppState>) -> CommandResult<service::RecoveryKe
 fn backup_encrypted(
     app: AppHandle,
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
     operations: State<'_, Operations>,
     path: String,
     passphrase: String,
     operation: Option<String>,
 ) -> CommandResult<BackupReport> {
+    let path = chosen_path(&chosen, &path, Use::Write)?;
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::backup_encrypted(&*state.store()?, &state.actor, Path::new(&path), &passphrase, &progress).map_err(payload)
+    transfer::backup_encrypted(&*state.store()?, &state.actor, &path, &passphrase, &progress).map_err(payload)
 }
 
 #[tauri::command(async)]
@@ -508,16 +546,18 @@ fn meeting_ics(state: State<'_, AppState>, meeting_id: String) -> CommandResult<
 
 /// Writes the meeting's iCalendar invite to `path` (from the save dialog or typed); returns the path.
 #[tauri::command(async)]
-fn save_meeting_ics(state: State<'_, AppState>, meeting_id: String, path: String) -> CommandResult<String> {
-    meetings::write_meeting_ics(&*state.store()?, &state.actor, &meeting_id, Path::new(&path)).map_err(payload)
+fn save_meeting_ics(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, meeting_id: String, path: String) -> CommandResult<String> {
+    let path = chosen_path(&chosen, &path, Use::Write)?;
+    meetings::write_meeting_ics(&*state.store()?, &state.actor, &meeting_id, &path).map_err(payload)
 }
 
 /// Writes a case summary PDF (named or anonymised) to `path`; the export is logged on the case.
 #[tauri::command(async)]
-fn export_case_pdf(state: State<'_, AppState>, case_id: String, anonymised: bool, lang: Lang, path: String) -> CommandResult<PdfExport> {
+fn export_case_pdf(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, case_id: String, anonymised: bool, lang: Lang, path: String) -> CommandResult<PdfExport> {
+    let path = chosen_path(&chosen, &path, Use::Write)?;
     let mut store = state.store()?;
     let renderer = pdf::renderer_for(&store).map_err(payload)?;
-    pdf::export_case_pdf(&mut store, &state.actor, &renderer, &case_id, pdf::SummaryVersion { anonymised, lang }, Path::new(&path), service::today()).map_err(payload)
+    pdf::export_case_pdf(&mut store, &state.actor, &renderer, &case_id, pdf::SummaryVersion { anonymised, lang }, &path, service::today()).map_err(payload)
 }
 
 /// Writes the meeting pack PDF (agenda and anonymised one-pagers) to `path`; logged on the meeting.
@@ -526,16 +566,18 @@ fn export_case_pdf(state: State<'_, AppState>, case_id: String, anonymised: bool
 fn export_meeting_pack(
     app: AppHandle,
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
     operations: State<'_, Operations>,
     meeting_id: String,
     lang: Lang,
     path: String,
     operation: Option<String>,
 ) -> CommandResult<PdfExport> {
+    let path = chosen_path(&chosen, &path, Use::Write)?;
     let progress = WindowProgress::start(&app, &operations, operation);
     let mut store = state.store()?;
     let renderer = pdf::renderer_for(&store).map_err(payload)?;
-    pdf::export_meeting_pack(&mut store, &state.actor, &renderer, &meeting_id, lang, Path::new(&path), service::today(), &progress).map_err(payload)
+    pdf::export_meeting_pack(&mut store, &state.actor, &renderer, &meeting_id, lang, &path, service::today(), &progress).map_err(payload)
 }
 
 #[tauri::command]
@@ -556,6 +598,7 @@ fn table_figures(state: State<'_, AppState>, from: String, to: String) -> Comman
 fn export_report(
     app: AppHandle,
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
     operations: State<'_, Operations>,
     from: String,
     to: String,
@@ -564,10 +607,11 @@ fn export_report(
     path: String,
     operation: Option<String>,
 ) -> CommandResult<service::report::ReportExport> {
+    let path = chosen_path(&chosen, &path, Use::Write)?;
     let (from, to) = service::report::parse_period(&from, &to).map_err(payload)?;
     let progress = WindowProgress::start(&app, &operations, operation);
     let lang = lang.unwrap_or_default();
-    service::report::export_report(&*state.store()?, &state.actor, from, to, format, lang, Path::new(&path), &progress).map_err(payload)
+    service::report::export_report(&*state.store()?, &state.actor, from, to, format, lang, &path, &progress).map_err(payload)
 }
 
 /// What the command line says: `tafel-desktop [--db PATH] [--demo]`.
@@ -623,9 +667,11 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .manage(Operations::default())
+        .manage(ChosenFiles::default())
         .invoke_handler(tauri::generate_handler![
             app_info,
             cancel_operation,
+            choose_file,
             taxonomy,
             list_cases,
             list_case_page,

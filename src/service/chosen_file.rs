@@ -2,17 +2,25 @@
 //! never the database itself, its write-ahead log, its key file or the settings and
 //! templates beside it, and an extension that fits the format.
 //!
-//! The shell hands the UI's paths to the services as they come; a web view that was made to
-//! send `…/tafel.db` as the target of a CSV export would otherwise overwrite the database, and
-//! one that sent the key file as an "import" would read it into an error message.
+//! A web view that was made to send `…/tafel.db` as the target of a CSV export would otherwise
+//! overwrite the database, and one that sent the key file as an "import" would read it into an
+//! error message. In the desktop app the choice of file stays with the native dialog besides:
+//! the shell opens it for a [`FilePurpose`], remembers what the user chose in [`ChosenFiles`],
+//! and refuses any path the window names that the user did not choose there.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::store::{Store, key};
 
 /// What the file is for, for the messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum Use {
     /// Tafel writes it (an export, a report, a backup).
     Write,
@@ -80,4 +88,151 @@ pub fn check(store: &Store, path: &Path, extensions: &[&str], used: Use) -> Resu
         }
     }
     Ok(())
+}
+
+/// What a file chosen in the window is for: it decides the dialog (open or save), the
+/// extensions it offers and the file type's name in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FilePurpose {
+    /// A case sheet to import (`.xlsx`, `.csv`).
+    CaseSheet,
+    /// A register sheet to import (`.xlsx`, `.csv`, `.json`).
+    RegisterSheet,
+    /// The case list or the register as a spreadsheet (`.xlsx`, `.csv`).
+    SpreadsheetExport,
+    /// A plain backup (`.json`).
+    Backup,
+    /// An encrypted backup (`.tafelbackup`).
+    EncryptedBackup,
+    /// A case summary or a meeting pack (`.pdf`).
+    Pdf,
+    /// The table's report (`.xlsx`, `.pdf`, `.json`).
+    Report,
+    /// A meeting's invite (`.ics`).
+    Invite,
+}
+
+impl FilePurpose {
+    /// Whether Tafel reads or writes the file.
+    pub fn used(self) -> Use {
+        match self {
+            FilePurpose::CaseSheet | FilePurpose::RegisterSheet => Use::Read,
+            _ => Use::Write,
+        }
+    }
+
+    /// The extensions the dialog offers (lower case, without the dot), the usual one first.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            FilePurpose::CaseSheet => &["xlsx", "csv", "xlsm", "txt"],
+            FilePurpose::RegisterSheet => &["xlsx", "csv", "json", "xlsm"],
+            FilePurpose::SpreadsheetExport => &["xlsx", "csv"],
+            FilePurpose::Backup => &["json"],
+            FilePurpose::EncryptedBackup => &["tafelbackup"],
+            FilePurpose::Pdf => &["pdf"],
+            FilePurpose::Report => &["xlsx", "pdf", "json"],
+            FilePurpose::Invite => &["ics"],
+        }
+    }
+
+    /// The file type's name in the dialog's filter, in Dutch.
+    pub fn filter_name(self) -> &'static str {
+        match self {
+            FilePurpose::CaseSheet | FilePurpose::RegisterSheet | FilePurpose::SpreadsheetExport => "Spreadsheet",
+            FilePurpose::Backup => "Back-up (JSON)",
+            FilePurpose::EncryptedBackup => "Versleutelde back-up",
+            FilePurpose::Pdf => "PDF",
+            FilePurpose::Report => "Rapportage",
+            FilePurpose::Invite => "Agenda-uitnodiging",
+        }
+    }
+
+    /// The dialog's title, in Dutch.
+    pub fn dialog_title(self) -> &'static str {
+        match self.used() {
+            Use::Read => "Bestand openen — Tafel",
+            Use::Write => "Opslaan als — Tafel",
+        }
+    }
+}
+
+/// The files the user chose in a native dialog while the app runs: the only paths the window
+/// may name. A file chosen to open may be read again (preview, then import); a file chosen to
+/// save may be written again, also with another of its purpose's extensions (the export's
+/// format switch turns `casussen.xlsx` into `casussen.csv`).
+#[derive(Debug, Default)]
+pub struct ChosenFiles {
+    chosen: Mutex<Vec<(PathBuf, Use, &'static [&'static str])>>,
+}
+
+impl ChosenFiles {
+    /// Remembers a file the user chose in the dialog for `purpose`.
+    pub fn remember(&self, path: &Path, purpose: FilePurpose) {
+        if let Ok(mut chosen) = self.chosen.lock() {
+            chosen.push((resolved(path), purpose.used(), purpose.extensions()));
+        }
+    }
+
+    /// Whether the user chose `path` in a dialog, to be used as `used`.
+    pub fn contains(&self, path: &Path, used: Use) -> bool {
+        let wanted = resolved(path);
+        let Ok(chosen) = self.chosen.lock() else { return false };
+        chosen.iter().any(|(file, kind, extensions)| {
+            *kind == used
+                && (*file == wanted
+                    || (used == Use::Write
+                        && file.with_extension("") == wanted.with_extension("")
+                        && wanted.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))))
+        })
+    }
+
+    /// Refuses a path the user did not choose in a dialog (error `path_not_chosen`).
+    pub fn require(&self, path: &Path, used: Use) -> Result<()> {
+        if self.contains(path, used) {
+            return Ok(());
+        }
+        Err(Error::invalid(
+            "path",
+            "path_not_chosen",
+            format!(
+                "Kies het bestand met \"Bladeren…\": Tafel {} alleen bestanden die u zelf in het venster van het systeem kiest, niet {}.",
+                if used == Use::Read { "leest" } else { "schrijft" },
+                path.display()
+            ),
+            format!(
+                "Choose the file with \"Browse…\": Tafel only {} files you choose yourself in the system's dialog, not {}.",
+                if used == Use::Read { "reads" } else { "writes" },
+                path.display()
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_chosen_files_pass_and_a_save_may_change_its_format() {
+        let dir = tempfile::tempdir().expect("dir");
+        let chosen = ChosenFiles::default();
+        let export = dir.path().join("casussen.xlsx");
+        let sheet = dir.path().join("import.csv");
+        assert_eq!(chosen.require(&export, Use::Write).map_err(|e| e.code()), Err("invalid_input"));
+        chosen.remember(&export, FilePurpose::SpreadsheetExport);
+        chosen.remember(&sheet, FilePurpose::CaseSheet);
+        assert!(chosen.contains(&export, Use::Write));
+        assert!(chosen.contains(&dir.path().join("casussen.csv"), Use::Write), "the format switch");
+        assert!(!chosen.contains(&dir.path().join("casussen.sh"), Use::Write), "not another kind of file");
+        assert!(!chosen.contains(&dir.path().join("anders.xlsx"), Use::Write), "not another name");
+        assert!(!chosen.contains(&export, Use::Read), "chosen to write, not to read");
+        assert!(chosen.contains(&sheet, Use::Read));
+        assert!(!chosen.contains(&sheet, Use::Write), "an import is not overwritten");
+        assert!(!chosen.contains(&dir.path().join("sub").join("..").join("import.xlsx"), Use::Read));
+        let err = chosen.require(&dir.path().join("tafel.db.key"), Use::Read).expect_err("not chosen");
+        assert_eq!(err.field_errors()[0].code, "path_not_chosen");
+        assert!(err.message_nl().contains("Bladeren"), "{}", err.message_nl());
+    }
 }
