@@ -311,3 +311,97 @@ fn two_processes_worth_of_writers_at_once_lose_nothing() {
         assert_eq!(edits, 40, "every write is in the log");
     }
 }
+
+/// The app (this process) and the CLI (other processes) writing the same database at once,
+/// with backups taken meanwhile by both: every write lands with its change-log entry, no
+/// command fails (no "database is locked"), and every backup restores.
+#[test]
+fn the_app_and_the_cli_write_at_once_and_every_backup_taken_meanwhile_restores() {
+    use std::process::Command;
+    let db = TestDb::new();
+    let (app_case, cli_case) = {
+        let mut store = db.open();
+        let mut add = |name: &str, kvk: &str| {
+            add_case(&mut store, &actor(), &with(bakery_json(), json!({"company": {"name": name, "kvk": kvk}})), today()).expect("add").id
+        };
+        (add("Bakkerij App", "71234560"), add("Bakkerij CLI", "71234561"))
+    };
+    let backups = db.dir.path().join("backups");
+    std::fs::create_dir(&backups).expect("dir");
+
+    const APP_WRITES: usize = 60;
+    const CLI_WRITES: usize = 16;
+    let app = {
+        let (path, id, backups) = (db.path.clone(), app_case.clone(), backups.clone());
+        std::thread::spawn(move || {
+            let mut store = tafel::store::Store::open(&path, &TestDb::key()).expect("open");
+            for n in 0..APP_WRITES {
+                update_case(&mut store, &actor(), &id, &json!({"notes": format!("app {n}")}), today()).unwrap_or_else(|e| panic!("app write {n}: {} ({})", e.message_nl(), e.code()));
+                if n % 15 == 0 {
+                    let file = backups.join(format!("app-{n}.tafelbackup"));
+                    tafel::service::transfer::backup_encrypted(&store, &actor(), &file, "twaalf tekens of meer", &tafel::progress::Silent).expect("app backup");
+                }
+            }
+        })
+    };
+    let cli = {
+        let (path, id, backups) = (db.path.clone(), cli_case.clone(), backups.clone());
+        std::thread::spawn(move || {
+            let tafel = |args: &[&str], stdin: Option<String>| {
+                let mut child = Command::new(env!("CARGO_BIN_EXE_tafel"))
+                    .args(args)
+                    .env("TAFEL_DB", &path)
+                    .env("TAFEL_DB_KEY", KEY_HEX)
+                    .env("TAFEL_KEYCHAIN", "off")
+                    .env("TAFEL_AUTHOR", "script")
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawn tafel");
+                if let Some(text) = stdin {
+                    use std::io::Write;
+                    child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+                }
+                let out = child.wait_with_output().expect("tafel");
+                let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+                assert!(out.status.success() && !stderr.contains("locked"), "tafel {args:?}: {stderr}");
+            };
+            for n in 0..CLI_WRITES {
+                tafel(&["case", "update", &id, "--json", "-"], Some(json!({"notes": format!("cli {n}")}).to_string()));
+                if n % 5 == 0 {
+                    let file = backups.join(format!("cli-{n}.json"));
+                    tafel(&["backup", "-o", &file.display().to_string()], None);
+                }
+            }
+        })
+    };
+    app.join().expect("app writer");
+    cli.join().expect("cli writer");
+
+    let store = db.open();
+    let updates = |id: &str| {
+        let history = tafel::service::cases::get_case_with_history(&store, id).expect("history").history;
+        history.iter().filter(|h| h.action == "update").count()
+    };
+    assert_eq!(store.cases().get(&app_case).expect("get").notes.as_deref(), Some(format!("app {}", APP_WRITES - 1).as_str()));
+    assert_eq!(store.cases().get(&cli_case).expect("get").notes.as_deref(), Some(format!("cli {}", CLI_WRITES - 1).as_str()));
+    assert_eq!(updates(&app_case), APP_WRITES, "every app write is in the log");
+    assert_eq!(updates(&cli_case), CLI_WRITES, "every CLI write is in the log");
+
+    let mut restored = 0;
+    for entry in std::fs::read_dir(&backups).expect("backups") {
+        let file = entry.expect("entry").path();
+        let fresh = TestDb::new();
+        let mut empty = fresh.open();
+        if tafel::service::transfer::is_encrypted_backup(&file) {
+            tafel::service::transfer::restore_encrypted(&mut empty, &file, "twaalf tekens of meer", &tafel::progress::Silent)
+        } else {
+            tafel::service::transfer::restore(&mut empty, &file, &tafel::progress::Silent)
+        }
+        .unwrap_or_else(|e| panic!("{} restores: {}", file.display(), e.message_nl()));
+        assert_eq!(empty.cases().count().expect("count"), 2, "{}", file.display());
+        restored += 1;
+    }
+    assert_eq!(restored, APP_WRITES.div_ceil(15) + CLI_WRITES.div_ceil(5), "every backup was written");
+}
