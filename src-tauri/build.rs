@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "cancel_operation",
     "choose_file",
+    "open_with_recovery_key",
     "taxonomy",
     "list_cases",
     "list_case_page",

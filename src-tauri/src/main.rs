@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Emitter, State};
@@ -36,9 +36,11 @@ use tafel::service::pdf::{self, PdfExport};
 use tafel::progress::{OperationProgress, PROGRESS_EVENT, Progress, ProgressStep};
 use tafel::{Error, ErrorPayload};
 
-/// The open database, or why it could not be opened (shown in the window).
+/// The open database, or why it could not be opened (shown in the window, which can then open
+/// it with a recovery key: see [`open_with_recovery_key`]).
 struct AppState {
-    store: Result<Mutex<Store>, ErrorPayload>,
+    store: OnceLock<Mutex<Store>>,
+    open_error: Option<ErrorPayload>,
     db_path: PathBuf,
     key_options: KeyOptions,
     actor: Actor,
@@ -148,7 +150,7 @@ fn payload(err: Error) -> ErrorPayload {
 
 impl AppState {
     fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
-        let store = self.store.as_ref().map_err(Clone::clone)?;
+        let store = self.store.get().ok_or_else(|| self.open_error.clone().unwrap_or_else(|| not_open()))?;
         store.lock().map_err(|_| ErrorPayload {
             code: "internal".into(),
             message: "Interne fout: de database is geblokkeerd na een eerdere fout. Start Tafel opnieuw.".into(),
@@ -157,6 +159,29 @@ impl AppState {
             rows: Vec::new(),
         })
     }
+}
+
+fn not_open() -> ErrorPayload {
+    ErrorPayload {
+        code: "internal".into(),
+        message: "Interne fout: de database is niet geopend. Start Tafel opnieuw.".into(),
+        message_en: "Internal error: the database is not open. Restart Tafel.".into(),
+        fields: Vec::new(),
+        rows: Vec::new(),
+    }
+}
+
+/// Opens the database that could not be opened at start (a lost, emptied or other key) with the
+/// recovery key the user typed, and puts the key back; returns where it went, in Dutch.
+#[tauri::command(async)]
+fn open_with_recovery_key(state: State<'_, AppState>, key: String) -> CommandResult<String> {
+    if state.store.get().is_some() {
+        return Ok(String::new());
+    }
+    let (store, kept_in) = service::open_with_recovery_key(&state.db_path, &key, state.key_options.use_keychain).map_err(payload)?;
+    // A second window racing this one leaves the first store in place; either is the same file.
+    let _ = state.store.set(Mutex::new(store));
+    Ok(kept_in)
 }
 
 #[tauri::command]
@@ -655,12 +680,16 @@ fn open_state() -> AppState {
         }
         Ok(store)
     });
-    AppState { store: store.map(Mutex::new).map_err(payload), db_path, key_options: options, actor }
+    let (opened, open_error) = match store {
+        Ok(store) => (OnceLock::from(Mutex::new(store)), None),
+        Err(err) => (OnceLock::new(), Some(payload(err))),
+    };
+    AppState { store: opened, open_error, db_path, key_options: options, actor }
 }
 
 fn main() {
     let state = open_state();
-    if let Err(err) = &state.store {
+    if let Some(err) = &state.open_error {
         eprintln!("tafel: database {} niet geopend: {}", state.db_path.display(), err.message);
     }
     let result = tauri::Builder::default()
@@ -672,6 +701,7 @@ fn main() {
             app_info,
             cancel_operation,
             choose_file,
+            open_with_recovery_key,
             taxonomy,
             list_cases,
             list_case_page,

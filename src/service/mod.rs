@@ -70,6 +70,15 @@ pub fn restore_key(path: &Path, recovery: &str, use_keychain: bool) -> Result<St
     Ok(kept_in(&key::store_recovered(path, &key, use_keychain)?).0)
 }
 
+/// Opens the database at `path` with a recovery key typed by the user (when its key is lost,
+/// emptied or replaced): the key is put back where Tafel looks for it (as [`restore_key`]) and
+/// the database is opened with it. Returns the store and where the key went, in Dutch.
+pub fn open_with_recovery_key(path: &Path, recovery: &str, use_keychain: bool) -> Result<(Store, String)> {
+    let key = crate::store::DbKey::parse(recovery)?;
+    let (kept_in, _) = kept_in(&key::store_recovered(path, &key, use_keychain)?);
+    Ok((Store::open(path, &key)?, kept_in))
+}
+
 /// The taxonomy with labels, for the UI's pickers.
 pub fn taxonomy() -> Taxonomy {
     Taxonomy::get()

@@ -314,3 +314,29 @@ fn a_recovery_key_brings_a_database_back_when_its_key_is_gone() {
     assert!(!run(&["key", "import"], Some(&wrong)).status.success());
     assert!(!key::key_file_path(&db.path).exists(), "a key that does not open the database is not stored");
 }
+
+/// The window's way back in: a database whose key file is gone opens with the recovery key
+/// typed on the error screen, and the key is back where Tafel looks for the next start; a
+/// wrong recovery key opens nothing and stores nothing.
+#[test]
+fn the_app_opens_a_database_with_a_typed_recovery_key() {
+    let db = TestDb::new();
+    let options = tafel::store::KeyOptions { explicit: None, use_keychain: false };
+    let (store, _) = tafel::service::open_store(&db.path, &options).expect("a new database");
+    tafel::service::cases::add_case(&mut { store }, &actor(), &bakery(), today()).expect("case");
+    let recovery = tafel::service::recovery_key(&db.path, &options).expect("recovery key").key;
+    fs::remove_file(key::key_file_path(&db.path)).expect("lose the key file");
+    assert_eq!(tafel::service::open_store(&db.path, &options).map(|_| ()).expect_err("no key").code(), "key_missing");
+
+    let wrong = "0000-".repeat(15) + "0000";
+    let err = tafel::service::open_with_recovery_key(&db.path, &wrong, false).map(|_| ()).expect_err("wrong key");
+    assert_eq!(err.code(), "wrong_key");
+    assert!(!key::key_file_path(&db.path).exists(), "a key that does not open the database is not stored");
+
+    let (store, kept_in) = tafel::service::open_with_recovery_key(&db.path, &recovery, false).expect("opens");
+    assert_eq!(store.cases().count().expect("count"), 1);
+    assert!(kept_in.contains("sleutelbestand"), "{kept_in}");
+    drop(store);
+    let (again, _) = tafel::service::open_store(&db.path, &options).expect("opens by itself at the next start");
+    assert_eq!(again.cases().count().expect("count"), 1);
+}
