@@ -39,7 +39,6 @@ pub enum Phase {
 
 /// One report: a phase and how far it is (`total` 0 when not known beforehand).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ProgressStep {
     /// What is being done.
     pub phase: Phase,

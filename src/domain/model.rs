@@ -250,7 +250,6 @@ pub struct FinancierSummary {
 
 /// Who made a write and through which surface.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Actor {
     /// Person (or OS user) making the change.
     pub author: String,

@@ -20,7 +20,6 @@ use crate::store::{Store, key};
 /// What the file is for, for the messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Use {
     /// Tafel writes it (an export, a report, a backup).
     Write,

@@ -30,7 +30,6 @@ fn shift_date(value: &mut Option<String>, days: i64) -> Result<()> {
 
 /// What the demo loaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct DemoReport {
     /// Financiers in the register.
     pub financiers: u32,
