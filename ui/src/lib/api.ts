@@ -108,6 +108,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
+  /** Opens the database that did not open at start with a typed recovery key; says where the key went. */
+  openWithRecoveryKey: (key: string) => call<string>("open_with_recovery_key", { key }),
   taxonomy: () => call<Taxonomy>("taxonomy"),
   listCases: (filter: CaseFilterInput) => call<CaseSummary[]>("list_cases", { filter }),
   /** The rows from `offset` on (the core gives at most 1,000) and how many match in all. */
