@@ -163,6 +163,22 @@ describe("api", () => {
     ]);
   });
 
+  it("asks the shell's native dialog for a file by purpose and gives the chosen path, or null when cancelled", async () => {
+    const calls: [string, unknown][] = [];
+    let answer: string | null = "/home/marieke/casussen.xlsx";
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return answer;
+    });
+    expect(await api.chooseFile("case_sheet")).toBe("/home/marieke/casussen.xlsx");
+    answer = null;
+    expect(await api.chooseFile("spreadsheet_export", "tafel-casussen.xlsx")).toBeNull();
+    expect(calls).toEqual([
+      ["choose_file", { purpose: "case_sheet", suggested: null }],
+      ["choose_file", { purpose: "spreadsheet_export", suggested: "tafel-casussen.xlsx" }],
+    ]);
+  });
+
   it("calls the register import commands with main.rs's argument names", async () => {
     const calls: [string, unknown][] = [];
     mockIPC((cmd, args) => {

@@ -26,6 +26,7 @@ import type { ContactDraft } from "./bindings/ContactDraft";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ExportReport } from "./bindings/ExportReport";
+import type { FilePurpose } from "./bindings/FilePurpose";
 import type { Financier } from "./bindings/Financier";
 import type { FinancierDraft } from "./bindings/FinancierDraft";
 import type { FinancierSummary } from "./bindings/FinancierSummary";
@@ -110,6 +111,10 @@ export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   /** Opens the database that did not open at start with a typed recovery key; says where the key went. */
   openWithRecoveryKey: (key: string) => call<string>("open_with_recovery_key", { key }),
+  /** Opens the native dialog for `purpose` (open for a sheet to import, save for the rest, with
+   *  `suggested` as the proposed file name) and gives the chosen path, or null when cancelled.
+   *  File commands accept only paths chosen here (else `invalid_input` / `path_not_chosen`). */
+  chooseFile: (purpose: FilePurpose, suggested?: string | null) => call<string | null>("choose_file", { purpose, suggested: suggested ?? null }),
   taxonomy: () => call<Taxonomy>("taxonomy"),
   listCases: (filter: CaseFilterInput) => call<CaseSummary[]>("list_cases", { filter }),
   /** The rows from `offset` on (the core gives at most 1,000) and how many match in all. */

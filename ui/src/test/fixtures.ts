@@ -147,6 +147,22 @@ export const storedCase: Case = {
   updated_at: "2026-01-20T09:00:00Z",
 };
 
+/** The shell's refusal of a path the user did not choose in its native dialog (as main.rs sends it). */
+export const pathNotChosen: ErrorPayload = {
+  code: "invalid_input",
+  message: 'Controleer de invoer: Kies het bestand met "Bladeren…": Tafel schrijft alleen bestanden die u zelf in het venster van het systeem kiest, niet /tmp/b.tafelbackup.',
+  message_en: 'Check the input: Choose the file with "Browse…": Tafel only writes files you choose yourself in the system\'s dialog, not /tmp/b.tafelbackup.',
+  fields: [
+    {
+      field: "path",
+      code: "path_not_chosen",
+      message: 'Kies het bestand met "Bladeren…": Tafel schrijft alleen bestanden die u zelf in het venster van het systeem kiest, niet /tmp/b.tafelbackup.',
+      message_en: 'Choose the file with "Browse…": Tafel only writes files you choose yourself in the system\'s dialog, not /tmp/b.tafelbackup.',
+    },
+  ],
+  rows: [],
+};
+
 export const invalidInput: ErrorPayload = {
   code: "invalid_input",
   message: "Controleer de invoer: KvK-nummer moet uit precies 8 cijfers bestaan (ingevuld: \"123\"). Gevraagd bedrag is verplicht.",

@@ -2,19 +2,28 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { todayIso } from "../../lib/caseForm";
+import { pathNotChosen } from "../../test/fixtures";
 import DataPage from "../data/DataPage.svelte";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][] = [];
+/** What the native save dialog gives: a path, or null when cancelled. */
+let chosen: string | null = null;
+let backupResult: () => unknown;
 
 const report = { path: "/tmp/b.tafelbackup", schema_version: 7, tables: [{ table: "cases", rows: 60 }] };
+const today = todayIso();
 
 beforeEach(() => {
   document.body.innerHTML = "";
   calls = [];
+  chosen = null;
+  backupResult = () => report;
   mockIPC((cmd, args) => {
     calls.push([cmd, args as Record<string, unknown>]);
-    if (cmd === "backup_encrypted" || cmd === "backup") return report;
+    if (cmd === "choose_file") return chosen;
+    if (cmd === "backup_encrypted" || cmd === "backup") return backupResult();
     if (cmd === "recovery_key") return { key: "8f3b-6c1d-2e4a-5960-7182-930a-1b2c-3d4e-5f60-7182-93a4-b5c6-d7e8-f901-1223-3445", kept_in: "het sleutelbestand /tmp/tafel.db.key", kept_in_en: "the key file /tmp/tafel.db.key" };
     throw new Error(cmd);
   });
@@ -42,21 +51,31 @@ async function settle(): Promise<void> {
   flushSync();
 }
 
+/** "Bladeren…" with the dialog answering `answer`. */
+async function browse(answer: string | null): Promise<void> {
+  chosen = answer;
+  $("backup-path-browse").click();
+  await settle();
+}
+
 describe("Backup on the Gegevens page", () => {
-  it("encrypts by default, with the passphrase typed twice", async () => {
+  it("encrypts by default, with the passphrase typed twice, to the file chosen in the save dialog", async () => {
     expect($<HTMLInputElement>("backup-encrypt").checked).toBe(true);
-    expect($<HTMLInputElement>("backup-path").placeholder).toMatch(/\.tafelbackup$/);
-    type("backup-path", "/tmp/b.tafelbackup");
+    const field = $<HTMLInputElement>("backup-path");
+    expect(field.readOnly).toBe(true);
+    expect(field.value).toBe("");
+    await browse("/tmp/b.tafelbackup");
+    expect(calls).toEqual([["choose_file", { purpose: "encrypted_backup", suggested: `tafel-backup-${today}.tafelbackup` }]]);
+    expect(field.value).toBe("/tmp/b.tafelbackup");
     type("backup-passphrase", "Zeven vette kippen");
     type("backup-passphrase-repeat", "Zeven vette kippen");
     $("backup-run").click();
     await settle();
-    expect(calls).toEqual([["backup_encrypted", { path: "/tmp/b.tafelbackup", passphrase: "Zeven vette kippen", operation: expect.stringMatching(/^op-/) }]]);
+    expect(calls.slice(1)).toEqual([["backup_encrypted", { path: "/tmp/b.tafelbackup", passphrase: "Zeven vette kippen", operation: expect.stringMatching(/^op-/) }]]);
     expect($("backup-report").dataset.path).toBe("/tmp/b.tafelbackup");
   });
 
-  it("writes nothing when the two passphrases differ", async () => {
-    type("backup-path", "/tmp/b.tafelbackup");
+  it("writes nothing, and opens no dialog, when the two passphrases differ", async () => {
     type("backup-passphrase", "Zeven vette kippen");
     type("backup-passphrase-repeat", "Acht vette kippen");
     $("backup-run").click();
@@ -65,16 +84,48 @@ describe("Backup on the Gegevens page", () => {
     expect($("backup-mismatch").textContent).toContain("verschillen");
   });
 
-  it("makes a plain JSON backup only when encryption is switched off", async () => {
+  it("makes a plain JSON backup only when encryption is switched off; with no file chosen the button opens the dialog", async () => {
     const box = $<HTMLInputElement>("backup-encrypt");
     box.click();
     flushSync();
     expect(document.querySelector('[data-testid="backup-passphrase"]')).toBeNull();
-    expect($<HTMLInputElement>("backup-path").placeholder).toMatch(/\.json$/);
-    type("backup-path", "/tmp/b.json");
+    chosen = "/tmp/b";
     $("backup-run").click();
     await settle();
-    expect(calls).toEqual([["backup", { path: "/tmp/b.json", operation: expect.stringMatching(/^op-/) }]]);
+    expect(calls).toEqual([
+      ["choose_file", { purpose: "backup", suggested: `tafel-backup-${today}.json` }],
+      // A name typed without an extension in the dialog gets the backup's.
+      ["backup", { path: "/tmp/b.json", operation: expect.stringMatching(/^op-/) }],
+    ]);
+    expect($<HTMLInputElement>("backup-path").value).toBe("/tmp/b.json");
+  });
+
+  it("leaves the path as it was when the dialog is cancelled, and writes nothing", async () => {
+    await browse("/tmp/b.tafelbackup");
+    await browse(null);
+    expect($<HTMLInputElement>("backup-path").value).toBe("/tmp/b.tafelbackup");
+    $("backup-encrypt").click();
+    flushSync();
+    // A file chosen for an encrypted backup is not one for a plain backup: a new one is asked for.
+    expect($<HTMLInputElement>("backup-path").value).toBe("");
+    chosen = null;
+    $("backup-run").click();
+    await settle();
+    expect(calls.map(([cmd]) => cmd)).toEqual(["choose_file", "choose_file", "choose_file"]);
+    expect($<HTMLInputElement>("backup-path").value).toBe("");
+    expect(document.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it("shows the shell's refusal of a file not chosen in its dialog like any other error", async () => {
+    backupResult = () => Promise.reject(pathNotChosen);
+    await browse("/tmp/b.tafelbackup");
+    type("backup-passphrase", "Zeven vette kippen");
+    type("backup-passphrase-repeat", "Zeven vette kippen");
+    $("backup-run").click();
+    await settle();
+    expect($("backup-error").dataset.code).toBe("invalid_input");
+    expect($("backup-error").textContent).toContain("Bladeren");
+    expect(document.querySelector('[data-testid="backup-report"]')).toBeNull();
   });
 });
 

@@ -9,12 +9,14 @@ import type { RegisterImportReport } from "../../lib/bindings/RegisterImportRepo
 import { caseImport } from "../../lib/caseImport.svelte";
 import { importKind, registerImport } from "../../lib/registerImport.svelte";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
-import { appInfo, importFields, preview, registerImportFields, registerPreview, taxonomy } from "../../test/fixtures";
+import { appInfo, importFields, pathNotChosen, preview, registerImportFields, registerPreview, taxonomy } from "../../test/fixtures";
 import ImportPage from "../import/ImportPage.svelte";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][] = [];
 let importResult: () => unknown;
+/** What the native open dialog gives: a path, or null when cancelled. */
+let chosen: string | null = null;
 let registerResult: () => unknown;
 
 const report: CaseImportReport = {
@@ -52,6 +54,7 @@ beforeEach(() => {
     model.mode = "valid_rows";
   }
   calls = [];
+  chosen = null;
   importResult = () => report;
   registerResult = () => registerReport;
   mockIPC((cmd, args) => {
@@ -72,6 +75,7 @@ beforeEach(() => {
     }
     if (cmd === "import_register") return registerResult();
     if (cmd === "app_info") return appInfo;
+    if (cmd === "choose_file") return chosen;
     throw new Error(cmd);
   });
 });
@@ -96,10 +100,9 @@ async function previewFile(file = "/data/casussen.xlsx", kind: "cases" | "regist
     $<HTMLInputElement>('[data-testid="import-kind-register"]')!.click();
     await settle();
   }
-  const path = $<HTMLInputElement>('[data-testid="import-path"]')!;
-  path.value = file;
-  path.dispatchEvent(new Event("input", { bubbles: true }));
-  flushSync();
+  chosen = file;
+  $<HTMLButtonElement>('[data-testid="import-path-browse"]')!.click();
+  await settle();
   $<HTMLButtonElement>('[data-testid="import-preview"]')!.click();
   await settle();
 }
@@ -107,6 +110,7 @@ async function previewFile(file = "/data/casussen.xlsx", kind: "cases" | "regist
 describe("Import page", () => {
   it("shows the mapping, the statistics and every bad row with its row number, field and Dutch message", async () => {
     await previewFile();
+    expect(calls.find(([c]) => c === "choose_file")![1]).toEqual({ purpose: "case_sheet", suggested: null });
     expect(calls.find(([c]) => c === "preview_case_import")![1]).toEqual({ path: "/data/casussen.xlsx", mapping: null, operation: expect.stringMatching(/^op-/) });
     const stats = $('[data-testid="import-stats"]')!;
     expect([stats.dataset.total, stats.dataset.new, stats.dataset.duplicates, stats.dataset.errors]).toEqual(["200", "192", "1", "2"]);
@@ -237,6 +241,48 @@ describe("Import page, financier register", () => {
     expect($('[data-testid="import-report"]')).toBeNull();
     const failed = $('[data-testid="import-failed"]')!;
     expect([...failed.querySelectorAll<HTMLElement>('[data-testid="import-error-row"]')].map((r) => r.dataset.row)).toEqual(["5", "8"]);
+  });
+
+  it("shows the chosen file read-only; the preview button with no file opens the open dialog for the kind shown", async () => {
+    component = mount(ImportPage, { target: document.body });
+    await settle();
+    $<HTMLInputElement>('[data-testid="import-kind-register"]')!.click();
+    await settle();
+    const field = $<HTMLInputElement>('[data-testid="import-path"]')!;
+    expect(field.readOnly).toBe(true);
+    chosen = "/data/financiers.csv";
+    $<HTMLButtonElement>('[data-testid="import-preview"]')!.click();
+    await settle();
+    expect(calls.filter(([c]) => c === "choose_file" || c === "preview_register_import").map(([c, a]) => [c, a.purpose ?? a.path])).toEqual([
+      ["choose_file", "register_sheet"],
+      ["preview_register_import", "/data/financiers.csv"],
+    ]);
+    expect(field.value).toBe("/data/financiers.csv");
+    expect($('[data-testid="import-stats"]')).not.toBeNull();
+  });
+
+  it("leaves the file and its preview as they were when the dialog is cancelled", async () => {
+    await previewFile("/data/casussen.xlsx");
+    chosen = null;
+    $<HTMLButtonElement>('[data-testid="import-path-browse"]')!.click();
+    await settle();
+    expect($<HTMLInputElement>('[data-testid="import-path"]')!.value).toBe("/data/casussen.xlsx");
+    expect($('[data-testid="import-stats"]')).not.toBeNull();
+    expect(calls.filter(([c]) => c === "preview_case_import")).toHaveLength(1);
+  });
+
+  it("drops the old file's preview when another file is chosen, and shows a refused path like other errors", async () => {
+    await previewFile("/data/casussen.xlsx");
+    chosen = "/data/ander.xlsx";
+    $<HTMLButtonElement>('[data-testid="import-path-browse"]')!.click();
+    await settle();
+    expect($('[data-testid="import-stats"]')).toBeNull();
+    mockIPC((cmd) => (cmd === "preview_case_import" ? Promise.reject(pathNotChosen) : null));
+    $<HTMLButtonElement>('[data-testid="import-preview"]')!.click();
+    await settle();
+    const error = $('[data-testid="import-error"]')!;
+    expect(error.dataset.code).toBe("invalid_input");
+    expect(error.textContent).toContain("Bladeren");
   });
 
   it("keeps each kind's file and preview when switching back and forth", async () => {

@@ -109,10 +109,13 @@ const empty: TableFigures = {
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][] = [];
+/** What the native save dialog gives: a path, or null when cancelled. */
+let chosen: string | null = null;
 
 beforeEach(() => {
   document.body.innerHTML = "";
   calls = [];
+  chosen = null;
   charts.made.length = 0;
   mockIPC((cmd, args) => {
     const a = args as Record<string, unknown>;
@@ -128,6 +131,8 @@ beforeEach(() => {
             rows: [],
           });
         return a.from === "01-01-2025" ? empty : figures;
+      case "choose_file":
+        return chosen;
       case "export_report":
         return { path: String(a.path), format: a.format as ReportExport["format"], bytes: 12_345 } satisfies ReportExport;
     }
@@ -233,16 +238,32 @@ describe("Report page", () => {
     expect($$('[data-testid="report-kpi"]')).toHaveLength(8);
   });
 
-  it("exports the shown period as Excel and PDF to the typed path, with the format's extension", async () => {
+  it("exports the shown period as Excel and PDF: a button with no file chosen opens the save dialog first, the path gets the format's extension", async () => {
     component = mount(ReportPage, { target: document.body, props: { today: new Date(2026, 10, 22) } });
     await settle();
-    type("report-export-path", "/tmp/rapportage-2026");
+    const field = $<HTMLInputElement>('[data-testid="report-export-path"]')!;
+    expect(field.readOnly).toBe(true);
+    chosen = "/tmp/rapportage-2026";
     $<HTMLButtonElement>('[data-testid="report-export-xlsx"]')!.click();
     await settle();
+    expect(calls.at(-2)).toEqual(["choose_file", { purpose: "report", suggested: "tafel-rapportage-2026-01-01-tm-2026-12-31.xlsx" }]);
+    expect(field.value).toBe("/tmp/rapportage-2026.xlsx");
     expect(calls.at(-1)).toEqual(["export_report", { from: "2026-01-01", to: "2026-12-31", format: "xlsx", lang: "nl", path: "/tmp/rapportage-2026.xlsx", operation: expect.stringMatching(/^op-/) }]);
     expect(text($('[data-testid="report-export-result"]'))).toContain("Rapportage geschreven naar /tmp/rapportage-2026.xlsx");
     $<HTMLButtonElement>('[data-testid="report-export-pdf"]')!.click();
     await settle();
     expect(calls.at(-1)![1]).toMatchObject({ format: "pdf", path: "/tmp/rapportage-2026.pdf" });
+    expect(calls.filter(([cmd]) => cmd === "choose_file")).toHaveLength(1);
+  });
+
+  it("exports nothing when the save dialog is cancelled, and says no more than that", async () => {
+    component = mount(ReportPage, { target: document.body, props: { today: new Date(2026, 10, 22) } });
+    await settle();
+    $<HTMLButtonElement>('[data-testid="report-export-pdf"]')!.click();
+    await settle();
+    expect(calls.at(-1)).toEqual(["choose_file", { purpose: "report", suggested: "tafel-rapportage-2026-01-01-tm-2026-12-31.pdf" }]);
+    expect(calls.some(([cmd]) => cmd === "export_report")).toBe(false);
+    expect($<HTMLInputElement>('[data-testid="report-export-path"]')!.value).toBe("");
+    expect($$('[role="alert"]')).toHaveLength(0);
   });
 });
