@@ -2,6 +2,10 @@
 
 `run.sh` starts Xvfb and tauri-driver and sets TAFEL_APP (the built binary) and
 TAFEL_DB_KEY; each test launches the app on its own database file.
+
+Files are chosen as a user chooses them: in the real native GTK dialog that the shell opens
+(`choose_file`), driven with xdotool on the same X display (DISPLAY, set by run.sh). The shell
+refuses any path the window names that was not chosen there, so no test can type one in.
 """
 
 import os
@@ -20,6 +24,25 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 DRIVER_URL = os.environ.get("TAURI_DRIVER_URL", "http://127.0.0.1:4444")
 SCREENSHOTS = pathlib.Path(os.environ.get("TAFEL_SCREENSHOTS", "target/e2e-screenshots"))
+
+# The titles the shell gives its native dialogs (FilePurpose::dialog_title).
+OPEN_DIALOG = "Bestand openen — Tafel"
+SAVE_DIALOG = "Opslaan als — Tafel"
+DIALOG_TIMEOUT = 20
+
+
+def xdotool(*args, check=True):
+    """Runs xdotool on the test display and gives what it printed."""
+    out = subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=DIALOG_TIMEOUT)
+    if check and out.returncode != 0:
+        raise AssertionError(f"xdotool {' '.join(args)} failed: {out.stderr.strip()}")
+    return out.stdout.strip()
+
+
+def dialog_windows():
+    """The X windows of the shell's native file dialogs that are shown now."""
+    found = xdotool("search", "--onlyvisible", "--name", f"^({OPEN_DIALOG}|{SAVE_DIALOG})$", check=False)
+    return found.split()
 
 
 class App:
@@ -106,6 +129,68 @@ class App:
             box.send_keys(text)
         time.sleep(0.4)  # debounce
         self.wait_idle()
+
+    def wait_for_dialog(self, timeout=DIALOG_TIMEOUT):
+        """Waits for the native file dialog; gives its X window and its title."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            windows = dialog_windows()
+            if windows:
+                return windows[-1], xdotool("getwindowname", windows[-1])
+            time.sleep(0.2)
+        self.screenshot("no-dialog")
+        raise AssertionError(f"no native file dialog ({OPEN_DIALOG!r} or {SAVE_DIALOG!r}) appeared within {timeout} s")
+
+    def wait_dialog_closed(self, timeout=DIALOG_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while dialog_windows():
+            if time.monotonic() > deadline:
+                self.screenshot("dialog-still-open")
+                raise AssertionError("the native file dialog did not close (does it ask to replace an existing file?)")
+            time.sleep(0.2)
+
+    def answer_dialog(self, path):
+        """Types a full path into the open native dialog and confirms it, as a user would.
+
+        In GTK's open dialog ctrl+L opens the location field (typing "/" does too, but the
+        characters typed while it appears are lost); in the save dialog the name field has the
+        focus with the proposed name. ctrl+a selects what the field holds so the path replaces
+        it; a full path in either field means that file. Gives the dialog's title.
+        """
+        window, title = self.wait_for_dialog()
+        xdotool("windowfocus", "--sync", window)
+        time.sleep(0.5)  # the dialog's widgets take the focus once it is mapped
+        if title == OPEN_DIALOG:
+            xdotool("key", "--clearmodifiers", "ctrl+l")
+            time.sleep(0.5)
+        xdotool("key", "--clearmodifiers", "ctrl+a")
+        xdotool("type", "--delay", "15", str(path))
+        time.sleep(0.3)  # GTK completes the location as it is typed; let it settle
+        xdotool("key", "Return")
+        self.wait_dialog_closed()
+        return title
+
+    def cancel_dialog(self):
+        """Closes the open native dialog with Escape, choosing nothing."""
+        window, _ = self.wait_for_dialog()
+        xdotool("windowfocus", "--sync", window)
+        time.sleep(0.3)
+        xdotool("key", "Escape")
+        self.wait_dialog_closed()
+
+    def pick_file(self, button, path, field=None, shows=None):
+        """Chooses `path` in the native dialog that `button` opens ("<field>-browse", or a button
+        that needs a file and has none), then waits until `field` shows the chosen path (or
+        `shows`, e.g. with the extension the format adds). Gives the dialog's title."""
+        element = self.find(button)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()  # no wait_idle: the dialog is open until it is answered
+        title = self.answer_dialog(path)
+        field = field or button.removesuffix("-browse")
+        expected = str(shows if shows is not None else path)
+        self.wait.until(lambda d: self.find(field).get_attribute("value") == expected)
+        self.wait_idle()
+        return title
 
     def screenshot(self, name):
         """Captures the X display the window is on, as a person would see it.

@@ -74,8 +74,8 @@ def test_import_the_example_sheet_with_its_error_report(launch, db_path):
     before = app.case_count()
     app.find("nav-import").click()
     app.wait_idle()
-    path = app.find("import-path")
-    path.send_keys(str(EXAMPLE_SHEET))
+    # "Bladeren…" and the real open dialog, then the preview.
+    app.pick_file("import-path-browse", EXAMPLE_SHEET)
     app.click(app.find("import-preview"))
     stats = app.find("import-stats")
     assert stats.get_attribute("data-total") == "200"
@@ -136,8 +136,8 @@ def test_import_a_dutch_register_sheet(launch, db_path, tmp_path):
     app.find("nav-import").click()
     app.wait_idle()
     app.click(app.find("import-kind-register"))
-    app.find("import-path").send_keys(str(sheet))
-    app.click(app.find("import-preview"))
+    # With no file chosen yet the preview button opens the open dialog, then previews.
+    assert app.pick_file("import-preview", sheet, field="import-path") == "Bestand openen — Tafel"
     stats = app.find("import-stats")
     assert stats.get_attribute("data-total") == "3"
     assert stats.get_attribute("data-new") == "1"

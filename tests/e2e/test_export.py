@@ -6,10 +6,10 @@ def test_export_filtered_case_list_as_csv(launch, db_path, tmp_path):
     app.cases().search("Zeewolde")
     app.wait.until(lambda d: app.case_count() == 1)
     app.click(app.find("export-cases"))
+    assert app.pick_file("export-path-browse", tmp_path / "casussen.xlsx") == "Opslaan als — Tafel"
     field = app.find("export-path")
-    field.send_keys(str(tmp_path / "casussen.xlsx"))
     app.click(app.find("export-format-csv"))
-    assert field.get_attribute("value").endswith("casussen.csv"), "the typed path follows the format"
+    assert field.get_attribute("value").endswith("casussen.csv"), "the chosen path follows the format"
     app.click(app.find("export-save"))
     result = app.find("export-result")
     app.screenshot("export-panel")
@@ -30,8 +30,8 @@ def test_encrypted_backup_from_the_data_page(launch, db_path, tmp_path):
     target = tmp_path / "tafel.tafelbackup"
     app.find("backup-passphrase").send_keys("Zeven vette kippen in de wei")
     app.find("backup-passphrase-repeat").send_keys("Zeven vette kippen in de wei")
-    app.find("backup-path").send_keys(str(target))
-    app.click(app.find("backup-run"))
+    # No file chosen yet: the button opens the save dialog, then writes the backup there.
+    app.pick_file("backup-run", target, field="backup-path")
     report = app.find("backup-report")
     assert report.get_attribute("data-path") == str(target)
     app.screenshot("backup-encrypted")

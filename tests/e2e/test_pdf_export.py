@@ -15,9 +15,7 @@ def export(app, tmp_path, name, anonymised):
         app.click(app.find("case-pdf"))
     app.click(app.find("pdf-anonymised" if anonymised else "pdf-named"))
     target = tmp_path / name
-    field = app.find("pdf-path")
-    field.clear()
-    field.send_keys(str(target))
+    app.pick_file("pdf-path-browse", target)
     app.click(app.find("pdf-save"))
     result = app.find("pdf-result")
     assert result.get_attribute("data-path") == str(target)
