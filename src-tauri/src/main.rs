@@ -113,8 +113,18 @@ impl Drop for WindowProgress<'_> {
 /// Opens the native dialog for `purpose` (with `suggested` as the file name when saving) and
 /// remembers the choice: file commands accept only paths chosen here. `None` when cancelled.
 #[tauri::command(async)]
-fn choose_file(app: AppHandle, chosen: State<'_, ChosenFiles>, purpose: FilePurpose, suggested: Option<String>) -> Option<String> {
-    let dialog = app.dialog().file().set_title(purpose.dialog_title()).add_filter(purpose.filter_name(), purpose.extensions());
+fn choose_file(
+    app: AppHandle,
+    window: tauri::WebviewWindow,
+    chosen: State<'_, ChosenFiles>,
+    purpose: FilePurpose,
+    suggested: Option<String>,
+) -> Option<String> {
+    // Modal to the window, and opening in the folder of the last choice.
+    let mut dialog = app.dialog().file().set_parent(&window).set_title(purpose.dialog_title()).add_filter(purpose.filter_name(), purpose.extensions());
+    if let Some(folder) = chosen.last_folder().or_else(dirs_home) {
+        dialog = dialog.set_directory(folder);
+    }
     let picked = match purpose.used() {
         Use::Read => dialog.blocking_pick_file(),
         Use::Write => match suggested.filter(|name| !name.trim().is_empty()) {
@@ -125,6 +135,11 @@ fn choose_file(app: AppHandle, chosen: State<'_, ChosenFiles>, purpose: FilePurp
     let path = picked.into_path().ok()?;
     chosen.remember(&path, purpose);
     Some(path.display().to_string())
+}
+
+/// The user's home folder: where the first dialog opens (not the app's working directory).
+fn dirs_home() -> Option<PathBuf> {
+    std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from)
 }
 
 /// The path as given, once the user chose it in [`choose_file`] for reading or writing.

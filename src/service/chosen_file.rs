@@ -174,6 +174,12 @@ impl ChosenFiles {
         }
     }
 
+    /// The folder of the file chosen last: where the next dialog opens, as users expect.
+    pub fn last_folder(&self) -> Option<PathBuf> {
+        let chosen = self.chosen.lock().ok()?;
+        chosen.last().and_then(|(file, _, _)| file.parent().map(Path::to_path_buf))
+    }
+
     /// Whether the user chose `path` in a dialog, to be used as `used`.
     pub fn contains(&self, path: &Path, used: Use) -> bool {
         let wanted = resolved(path);
@@ -223,6 +229,7 @@ mod tests {
         chosen.remember(&export, FilePurpose::SpreadsheetExport);
         chosen.remember(&sheet, FilePurpose::CaseSheet);
         assert!(chosen.contains(&export, Use::Write));
+        assert_eq!(chosen.last_folder(), Some(resolved(dir.path())), "the next dialog opens where the last choice was");
         assert!(chosen.contains(&dir.path().join("casussen.csv"), Use::Write), "the format switch");
         assert!(!chosen.contains(&dir.path().join("casussen.sh"), Use::Write), "not another kind of file");
         assert!(!chosen.contains(&dir.path().join("anders.xlsx"), Use::Write), "not another name");
