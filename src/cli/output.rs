@@ -20,7 +20,7 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
 
 /// Dutch date: 21-11-2026.
 pub fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d-%m-%Y").to_string()
+    tafel::domain::format::date_nl(d)
 }
 
 /// Describes where the key came from.

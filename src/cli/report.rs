@@ -87,8 +87,8 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<()> {
     };
     println!(
         "Rapportage {} t/m {} ({kind}) geschreven naar {} ({} kB).",
-        from.format("%d-%m-%Y"),
-        to.format("%d-%m-%Y"),
+        tafel::domain::format::date_nl(from),
+        tafel::domain::format::date_nl(to),
         written.path,
         written.bytes.div_ceil(1024)
     );

@@ -375,7 +375,7 @@ fn print_outcome(o: &CaseOutcome) {
 fn print_meeting(m: &Meeting) {
     println!("{}  [{}]", m.title, m.status.label_nl());
     println!("  id:          {}", m.id);
-    println!("  Wanneer:     {} ({} min)", m.starts_at.format("%d-%m-%Y %H:%M"), m.duration_minutes);
+    println!("  Wanneer:     {} ({} min)", m.starts_at.format(tafel::domain::format::DATE_TIME_NL), m.duration_minutes);
     if let Some(p) = &m.place {
         println!("  Plaats:      {p}");
     }
@@ -437,7 +437,7 @@ pub fn print_home(h: &Home) {
     }
     println!("\nKomende overleggen ({})", h.upcoming_meetings.len());
     for m in &h.upcoming_meetings {
-        println!("  {}  {} ({} casussen)", m.starts_at.format("%d-%m-%Y %H:%M"), m.title, m.case_count);
+        println!("  {}  {} ({} casussen)", m.starts_at.format(tafel::domain::format::DATE_TIME_NL), m.title, m.case_count);
     }
 }
 
@@ -546,14 +546,14 @@ pub fn meeting(cli: &Cli, command: &MeetingCommand) -> Result<()> {
             };
             let meeting = meetings::create_meeting(&mut store, &actor, &draft)?;
             if *json { print_json(&meeting)? } else {
-                println!("Overleg gepland: {} op {} (id {}).", meeting.title, meeting.starts_at.format("%d-%m-%Y %H:%M"), meeting.id);
+                println!("Overleg gepland: {} op {} (id {}).", meeting.title, meeting.starts_at.format(tafel::domain::format::DATE_TIME_NL), meeting.id);
             }
         }
         MeetingCommand::List { json } => {
             let list = meetings::list_meetings(&store)?;
             if *json { print_json(&list)? } else {
                 for m in &list {
-                    println!("{}  {:<40} {:<12} {} casussen  {}", m.starts_at.format("%d-%m-%Y %H:%M"), m.title, m.status.label_nl(), m.case_count, m.id);
+                    println!("{}  {:<40} {:<12} {} casussen  {}", m.starts_at.format(tafel::domain::format::DATE_TIME_NL), m.title, m.status.label_nl(), m.case_count, m.id);
                 }
                 println!("{} overleg(gen)", list.len());
             }

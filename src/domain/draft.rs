@@ -181,7 +181,7 @@ pub struct NewCase {
 pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     let text = raw.trim();
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d-%m-%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(text, super::format::DATE_NL))
         .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
         .or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y"))
         .ok()
@@ -219,12 +219,7 @@ fn taxonomy_value<T: Copy>(
         Some(id) => {
             let found = parse(&id);
             if found.is_none() {
-                problems.add(
-                    field,
-                    "unknown_value",
-                    format!("{} \"{id}\" bestaat niet in de taxonomie.", labels.0),
-                    format!("{} \"{id}\" is not in the taxonomy.", labels.1),
-                );
+                problems.unknown_value(field, labels, &id);
             }
             found
         }
@@ -423,12 +418,7 @@ impl CaseDraft {
         for raw in self.capital_types.iter().flatten() {
             match CapitalType::from_id(raw.trim()) {
                 Some(ct) => capital_types.push(ct),
-                None => problems.add(
-                    "capital_types",
-                    "unknown_value",
-                    format!("Kapitaalsoort \"{}\" bestaat niet in de taxonomie.", raw.trim()),
-                    format!("Capital type \"{}\" is not in the taxonomy.", raw.trim()),
-                ),
+                None => problems.unknown_value("capital_types", ("Kapitaalsoort", "Capital type"), raw.trim()),
             }
         }
         capital_types.sort();

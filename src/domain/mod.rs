@@ -2,6 +2,7 @@
 
 pub mod anonymise;
 pub mod cell_text;
+pub mod format;
 mod draft;
 mod meeting;
 mod model;

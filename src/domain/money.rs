@@ -112,14 +112,7 @@ pub fn format_euros(cents: i64) -> String {
     let abs = cents.unsigned_abs();
     let euros = abs / 100;
     let rest = abs % 100;
-    let digits = euros.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(ch);
-    }
+    let grouped = super::format::group_digits(euros, '.');
     let sign = if negative { "-" } else { "" };
     if rest == 0 { format!("€ {sign}{grouped}") } else { format!("€ {sign}{grouped},{rest:02}") }
 }

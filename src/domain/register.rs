@@ -155,12 +155,7 @@ fn list<T: Ord>(problems: &mut Problems, field: &str, raw: &[String], parse: fn(
     for item in raw.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         match parse(item) {
             Some(v) => values.push(v),
-            None => problems.add(
-                field,
-                "unknown_value",
-                format!("{} \"{item}\" bestaat niet in de taxonomie.", label.0),
-                format!("{} \"{item}\" is not in the taxonomy.", label.1),
-            ),
+            None => problems.unknown_value(field, label, item),
         }
     }
     values.sort();
@@ -232,12 +227,7 @@ impl FinancierDraft {
             Some(id) => {
                 let found = FinancierType::from_id(&id);
                 if found.is_none() {
-                    problems.add(
-                        "financier_type",
-                        "unknown_value",
-                        format!("Type financier \"{id}\" bestaat niet in de taxonomie."),
-                        format!("Financier type \"{id}\" is not in the taxonomy."),
-                    );
+                    problems.unknown_value("financier_type", ("Type financier", "Financier type"), &id);
                 }
                 found
             }

@@ -39,6 +39,16 @@ impl Problems {
         self.add(field, "required", format!("{label_nl} is verplicht."), format!("{label_en} is required."));
     }
 
+    /// Records a value that is not in the taxonomy (`label`: the field's Dutch and English name).
+    pub fn unknown_value(&mut self, field: &str, (label_nl, label_en): (&str, &str), value: &str) {
+        self.add(
+            field,
+            "unknown_value",
+            format!("{label_nl} \"{value}\" bestaat niet in de taxonomie."),
+            format!("{label_en} \"{value}\" is not in the taxonomy."),
+        );
+    }
+
     /// True when nothing was rejected.
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()

@@ -204,25 +204,14 @@ impl SheetLimit {
 
 /// `1048576` as `1.048.576`, the Dutch way.
 fn thousands_nl(n: u64) -> String {
-    group_digits(n, '.')
+    crate::domain::format::group_digits(n, '.')
 }
 
 /// `1048576` as `1,048,576`.
 fn thousands_en(n: u64) -> String {
-    group_digits(n, ',')
+    crate::domain::format::group_digits(n, ',')
 }
 
-fn group_digits(n: u64, separator: char) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(separator);
-        }
-        out.push(digit);
-    }
-    out
-}
 
 /// Bytes in MiB as Windows Explorer shows them (`61,2 MB`, `50 MB`).
 fn megabytes_nl(bytes: u64) -> String {

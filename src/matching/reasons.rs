@@ -426,7 +426,7 @@ impl Finding {
             }
             Finding::NeverVerified => ("nooit geverifieerd".into(), "never verified".into()),
             Finding::VerificationStale { days } => {
-                let date = instrument.verified_on.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default();
+                let date = instrument.verified_on.map(crate::domain::format::date_nl).unwrap_or_default();
                 (format!("verificatie verouderd: {days} dagen geleden ({date})"), format!("verification stale: {days} days ago ({date})"))
             }
         }

@@ -39,7 +39,7 @@ pub fn cell_text(cell: &Cell) -> String {
             let (euros, rest) = (cents.unsigned_abs() / 100, cents.unsigned_abs() % 100);
             if rest == 0 { format!("{sign}{euros}") } else { format!("{sign}{euros},{rest:02}") }
         }
-        Cell::Date(date) => date.format("%d-%m-%Y").to_string(),
+        Cell::Date(date) => crate::domain::format::date_nl(*date),
     }
 }
 

@@ -119,7 +119,7 @@ pub const EXPECTED_VERSION: &str = "expected_updated_at";
 /// An edit made on a version of the case that another window, the CLI or another user has
 /// changed since: refused, so their change is not overwritten unseen.
 fn changed_meanwhile(current: &Case, expected: &str) -> Error {
-    let when = |v: &str| chrono::DateTime::parse_from_rfc3339(v).map(|t| t.with_timezone(&chrono::Local).format("%d-%m-%Y %H:%M:%S").to_string()).unwrap_or_else(|_| v.to_string());
+    let when = |v: &str| chrono::DateTime::parse_from_rfc3339(v).map(|t| t.with_timezone(&chrono::Local).format(crate::domain::format::DATE_TIME_SECONDS_NL).to_string()).unwrap_or_else(|_| v.to_string());
     Error::Conflict {
         code: "case_changed_meanwhile",
         message_nl: format!(

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use ts_rs::TS;
 
+use crate::domain::format::date_nl;
 use crate::domain::money::format_euros;
 use crate::domain::{FieldError, parse_date};
 use crate::domain::Actor;
@@ -79,7 +80,7 @@ fn check_period(from: NaiveDate, to: NaiveDate) -> Result<()> {
         return Err(Error::invalid(
             "to",
             "period_order",
-            format!("De einddatum ({}) ligt vóór de begindatum ({}).", to.format("%d-%m-%Y"), from.format("%d-%m-%Y")),
+            format!("De einddatum ({}) ligt vóór de begindatum ({}).", date_nl(to), date_nl(from)),
             format!("The end date ({to}) lies before the start date ({from})."),
         ));
     }
@@ -155,15 +156,7 @@ pub fn export_report(
 
 /// A whole number with Dutch grouping: `12.500`.
 fn number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    if n < 0 { format!("-{out}") } else { out }
+    crate::domain::format::number_nl(n)
 }
 
 /// Euros rounded to whole euros: `€ 1.250.000`.
@@ -373,7 +366,7 @@ pub fn report_workbook(f: &TableFigures) -> std::result::Result<Workbook, XlsxEr
             workbook.push_worksheet(sheet);
         }
     }
-    let title = format!("Rapportage financieringstafel {} t/m {}", f.from.format("%d-%m-%Y"), f.to.format("%d-%m-%Y"));
+    let title = format!("Rapportage financieringstafel {} t/m {}", date_nl(f.from), date_nl(f.to));
     workbook.set_properties(&DocProperties::new().set_author("Tafel").set_title(&title));
     Ok(workbook)
 }

@@ -217,7 +217,7 @@ fn duplicate(row: usize, case: &NewCase, existing: Option<String>, first: Option
         case.company.name,
         case.company.kvk.as_deref().map(|k| format!(" (KvK {k})")).unwrap_or_default(),
         money::format_euros(case.amount_cents),
-        case.intake_date.format("%d-%m-%Y")
+        crate::domain::format::date_nl(case.intake_date)
     );
     let (reason, reason_en) = match (&existing, first) {
         (Some(number), _) => (
