@@ -58,6 +58,8 @@ export class SheetImportModel<M extends SheetMapping, P extends { mapping: M }, 
   working = $state(false);
   /** The preview or import running now, with its progress. */
   operation = $state.raw<Operation | null>(null);
+  /** What the running operation is: the bar shows where it was started. */
+  running = $state<"preview" | "import" | null>(null);
   /** The last import was cancelled (nothing was imported). */
   cancelled = $state(false);
 
@@ -95,7 +97,7 @@ export class SheetImportModel<M extends SheetMapping, P extends { mapping: M }, 
     this.working = true;
     this.report = null;
     try {
-      const preview = await track(this.#watch(sequence, (id) => this.#api.preview(path, this.mapping, id)));
+      const preview = await track(this.#watch(sequence, "preview", (id) => this.#api.preview(path, this.mapping, id)));
       if (sequence !== this.#sequence) return;
       this.preview = preview;
       this.mapping = preview.mapping;
@@ -108,12 +110,18 @@ export class SheetImportModel<M extends SheetMapping, P extends { mapping: M }, 
   }
 
   /** Runs a command as a watched operation while it is the latest one started. */
-  #watch<T>(sequence: number, work: (operationId: string) => Promise<T>): Promise<T> {
+  #watch<T>(sequence: number, kind: "preview" | "import", work: (operationId: string) => Promise<T>): Promise<T> {
     this.cancelled = false;
     return watched(work, (started) => {
-      if (sequence === this.#sequence) this.operation = started;
+      if (sequence === this.#sequence) {
+        this.operation = started;
+        this.running = kind;
+      }
     }).finally(() => {
-      if (sequence === this.#sequence) this.operation = null;
+      if (sequence === this.#sequence) {
+        this.operation = null;
+        this.running = null;
+      }
     });
   }
 
@@ -137,7 +145,7 @@ export class SheetImportModel<M extends SheetMapping, P extends { mapping: M }, 
     const sequence = ++this.#sequence;
     this.working = true;
     try {
-      const report = await track(this.#watch(sequence, (id) => this.#api.run(path, this.mapping, this.mode, id)));
+      const report = await track(this.#watch(sequence, "import", (id) => this.#api.run(path, this.mapping, this.mode, id)));
       if (sequence !== this.#sequence) return;
       this.report = report;
       this.preview = null;
