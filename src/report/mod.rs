@@ -8,6 +8,7 @@ pub mod cases;
 pub mod csv;
 pub mod figures;
 pub mod documents;
+pub mod period_report;
 pub mod register;
 pub mod table;
 pub mod xlsx;
