@@ -12,7 +12,7 @@ use tafel::service::erasure::{self, Confirmation};
 use tafel::service::{cases, demo, meetings, outcomes, register, report, search};
 use tafel::store::{CaseFilter, Store};
 
-use crate::common::{TestDb, actor, today};
+use crate::common::{TestDb, actor, tafel, today};
 
 /// The bakery of the issue with every kind of personal data and free text filled in.
 fn bakery() -> CaseDraft {
@@ -473,6 +473,37 @@ fn a_backup_and_restore_keep_the_settings() {
     let mut restored = other.open();
     tafel::service::transfer::restore(&mut restored, &file).expect("restore");
     assert_eq!(erasure::retention_settings(&restored).expect("settings").months, Some(18));
+}
+
+#[test]
+fn the_cli_erases_after_confirmation_and_previews_retention() {
+    let db = TestDb::new();
+    let added = tafel(&db, &["case", "add", "--json", "-"], Some(&serde_json::to_string(&bakery()).expect("json")));
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let case: serde_json::Value = serde_json::from_slice(&added.stdout).expect("case json");
+    let number = case["case_number"].as_str().expect("number").to_string();
+
+    let refused = tafel(&db, &["erase", "company", "71234567"], Some("Bakkerij\n"));
+    assert_eq!(refused.status.code(), Some(2), "a wrong name is refused");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("niets gewist"));
+    let preview = tafel(&db, &["erase", "retention", "--dry-run", "--months", "1"], None);
+    assert!(preview.status.success(), "{}", String::from_utf8_lossy(&preview.stderr));
+    assert!(String::from_utf8_lossy(&preview.stdout).contains("0 afgesloten casus"), "{}", String::from_utf8_lossy(&preview.stdout));
+
+    let erased = tafel(&db, &["erase", "company", "71234567"], Some("Bakkerij Wijkerbrood BV\n"));
+    assert!(erased.status.success(), "{}", String::from_utf8_lossy(&erased.stderr));
+    assert!(String::from_utf8_lossy(&erased.stdout).contains("gewist"));
+    let shown = tafel(&db, &["case", "list", "--json"], None);
+    assert!(!String::from_utf8_lossy(&shown.stdout).contains("Wijkerbrood"));
+    let again = tafel(&db, &["erase", "company", &number, "--yes"], None);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("al gewist"));
+
+    let set = tafel(&db, &["erase", "retention", "--set-months", "36"], None);
+    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+    let store = db.open();
+    assert_eq!(erasure::retention_settings(&store).expect("settings").months, Some(36));
+    assert!(matches!(erasure::find_company(&store, &number), Ok(c) if c.name == ERASED_COMPANY_NAME));
 }
 
 #[test]
