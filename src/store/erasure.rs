@@ -350,7 +350,8 @@ impl<'c> Erasures<'c> {
              ORDER BY c.rowid",
             open.join(", ")
         );
-        let day = |text: Option<String>| text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok());
+        // Dates as SQLite holds them (`YYYY-MM-DD`); one that does not read is an error, not a
+        // case silently kept or erased.
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -358,21 +359,20 @@ impl<'c> Erasures<'c> {
                 r.get::<_, String>(1)?,
                 super::cases::parse_taxonomy(r, 2, CaseStatus::from_id)?,
                 r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, Option<String>>(7)?,
+                r.get::<_, Option<NaiveDate>>(4)?,
+                r.get::<_, Option<NaiveDate>>(5)?,
+                r.get::<_, Option<NaiveDate>>(6)?,
+                r.get::<_, Option<NaiveDate>>(7)?,
             ))
         })?;
         let mut due = Vec::new();
         for row in rows {
             let (case_id, case_number, status, company_id, deleted_on, outcome_on, created_on, status_changed_on) = row?;
-            let deleted = deleted_on.is_some();
-            let Some(closed_on) = crate::domain::erasure::closed_on(day(deleted_on), day(status_changed_on), day(outcome_on), day(created_on)) else {
+            let Some(closed_on) = crate::domain::erasure::closed_on(deleted_on, status_changed_on, outcome_on, created_on) else {
                 continue;
             };
             if closed_on < cutoff {
-                due.push(DueCase { case_id, case_number, status, closed_on, deleted, company_id });
+                due.push(DueCase { case_id, case_number, status, closed_on, deleted: deleted_on.is_some(), company_id });
             }
         }
         due.sort_by(|a, b| a.closed_on.cmp(&b.closed_on).then_with(|| a.case_number.cmp(&b.case_number)));
