@@ -95,7 +95,7 @@ fn print_preview(preview: &RetentionPreview) {
     );
     for case in &preview.cases {
         let deleted = if case.deleted { ", verwijderd" } else { "" };
-        println!("  {}  {} (afgesloten {}{deleted})", case.case_number, case.status.label_nl(), case.closed_on.format("%d-%m-%Y"));
+        println!("  {}  {} (laatste statuswijziging {}{deleted})", case.case_number, case.status.label_nl(), case.closed_on.format("%d-%m-%Y"));
     }
 }
 
