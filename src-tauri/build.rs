@@ -77,6 +77,14 @@ const COMMANDS: &[&str] = &[
     "table_figures",
     "export_report",
     "home",
+    "preview_company_erasure",
+    "erase_company",
+    "erase_company_contact",
+    "erase_contact",
+    "retention_settings",
+    "set_retention_months",
+    "preview_retention",
+    "apply_retention",
 ];
 
 fn main() {

@@ -183,6 +183,30 @@ pub enum Error {
         /// What is wrong, in English.
         message_en: String,
     },
+    /// The personal data asked to be erased was erased before (a second erasure changes nothing).
+    #[error("{entity} {id} was already erased on {erased_at}")]
+    AlreadyErased {
+        /// Entity kind (`company`, `contact`).
+        entity: &'static str,
+        /// The id asked for.
+        id: String,
+        /// When it was erased (RFC 3339).
+        erased_at: String,
+    },
+    /// What was typed to confirm an erasure is not the name of what would be erased.
+    #[error("the erasure was not confirmed: type \"{expected}\" to erase it")]
+    ErasureNotConfirmed {
+        /// The name that has to be typed.
+        expected: String,
+    },
+    /// A stored setting that Tafel cannot read (the file was edited by hand).
+    #[error("the setting {key} holds {value:?}, which Tafel cannot read")]
+    SettingUnreadable {
+        /// The setting's key.
+        key: &'static str,
+        /// What it holds.
+        value: String,
+    },
     /// A PDF could not be made (a broken template, or the typst engine failed).
     #[error("PDF: {0}")]
     Pdf(#[from] tafel_pdf::PdfError),
@@ -240,6 +264,9 @@ impl Error {
             Error::Csv { .. } => "invalid_csv",
             Error::Io { .. } => "io",
             Error::Pdf(_) => "pdf_failed",
+            Error::AlreadyErased { .. } => "already_erased",
+            Error::ErasureNotConfirmed { .. } => "erasure_not_confirmed",
+            Error::SettingUnreadable { .. } => "setting_unreadable",
             Error::UnsupportedFile(_) => "unsupported_file",
             Error::SheetUnreadable { .. } => "sheet_unreadable",
             Error::SheetTooLarge { .. } => "sheet_too_large",
@@ -303,6 +330,20 @@ impl Error {
                 _ => format!("Bestand {} kon niet worden gelezen of geschreven: {source}", path.display()),
             },
             Error::Pdf(e) => format!("De PDF kon niet worden gemaakt: {e}"),
+            Error::AlreadyErased { entity, erased_at, .. } => format!(
+                "De persoonsgegevens van dit {} zijn al gewist op {}; er is niets gewijzigd.",
+                match *entity {
+                    "contact" => "contactpersoon",
+                    _ => "bedrijf",
+                },
+                erased_at.get(..10).unwrap_or(erased_at)
+            ),
+            Error::ErasureNotConfirmed { expected } => {
+                format!("Er is niets gewist: typ ter bevestiging precies \"{expected}\".")
+            }
+            Error::SettingUnreadable { key, value } => {
+                format!("De instelling {key} bevat \"{value}\" en is niet te lezen; stel haar opnieuw in.")
+            }
             Error::UnsupportedFile(path) => format!("Bestandstype van {} wordt niet ondersteund (gebruik .csv, .xlsx of .json).", path.display()),
             Error::SheetUnreadable { path, message } => format!("{} is geen leesbaar Excel-bestand (.xlsx): {message}", path.display()),
             Error::SheetTooLarge { path, limit, max, found, cell } => limit.message_nl(path, *max, *found, *cell),
@@ -339,6 +380,15 @@ impl Error {
                     .join("; ")
             ),
             Error::Conflict { message_en, .. } => message_en.clone(),
+            Error::AlreadyErased { entity, erased_at, .. } => format!(
+                "The personal data of this {} was already erased on {}; nothing was changed.",
+                match *entity {
+                    "contact" => "contact person",
+                    _ => "company",
+                },
+                erased_at.get(..10).unwrap_or(erased_at)
+            ),
+            Error::ErasureNotConfirmed { expected } => format!("Nothing was erased: type exactly \"{expected}\" to confirm."),
             other => other.to_string(),
         }
     }
@@ -361,6 +411,8 @@ impl Error {
                 | Error::BackupNewer { .. }
                 | Error::BackupPassphrase { .. }
                 | Error::MatchingConfig { .. }
+                | Error::AlreadyErased { .. }
+                | Error::ErasureNotConfirmed { .. }
         )
     }
 

@@ -27,7 +27,8 @@ use tafel::service::register::{RegisterImportPreview, RegisterImportReport};
 use tafel::service::home::Home;
 use tafel::service::meetings::{AttendeeDraft, Slide};
 use tafel::service::outcomes::CaseOutcome;
-use tafel::service::{self, AppInfo, cases, home, meetings, outcomes, register, views};
+use tafel::service::{self, AppInfo, cases, erasure, home, meetings, outcomes, register, views};
+use tafel::service::erasure::{CompanyErasurePreview, Confirmation, ErasureReport, RetentionPreview, RetentionSettings};
 use tafel::matching::{MatchOptions, MatchReport, Stack, StackProposal, StackRequest};
 use tafel::store::{CaseFilter, CasePage, KeyOptions, Plan, SavedView, Store};
 use tafel::report::documents::Lang;
@@ -654,6 +655,53 @@ fn export_report(
     service::report::export_report(&*state.store()?, &state.actor, from, to, format, lang, &path, &progress).map_err(payload)
 }
 
+/// What erasing a company (by id, KvK number or one of its cases) would erase.
+#[tauri::command]
+fn preview_company_erasure(state: State<'_, AppState>, reference: String) -> CommandResult<CompanyErasurePreview> {
+    erasure::preview_company_erasure(&*state.store()?, &reference).map_err(payload)
+}
+
+/// Erases a company's personal data; `confirm_name` is what the user typed (its name).
+#[tauri::command(async)]
+fn erase_company(state: State<'_, AppState>, reference: String, confirm_name: String) -> CommandResult<ErasureReport> {
+    erasure::erase_company(&mut *state.store()?, &state.actor, &reference, Confirmation::Typed(&confirm_name)).map_err(payload)
+}
+
+/// Erases the contact person of a company.
+#[tauri::command(async)]
+fn erase_company_contact(state: State<'_, AppState>, reference: String) -> CommandResult<ErasureReport> {
+    erasure::erase_company_contact(&mut *state.store()?, &state.actor, &reference).map_err(payload)
+}
+
+/// Erases a financier's contact person.
+#[tauri::command(async)]
+fn erase_contact(state: State<'_, AppState>, contact_id: String) -> CommandResult<ErasureReport> {
+    erasure::erase_contact(&mut *state.store()?, &state.actor, &contact_id).map_err(payload)
+}
+
+#[tauri::command]
+fn retention_settings(state: State<'_, AppState>) -> CommandResult<RetentionSettings> {
+    erasure::retention_settings(&*state.store()?).map_err(payload)
+}
+
+/// Sets the retention period in months (0: off).
+#[tauri::command]
+fn set_retention_months(state: State<'_, AppState>, months: u32) -> CommandResult<RetentionSettings> {
+    erasure::set_retention_months(&mut *state.store()?, &state.actor, months).map_err(payload)
+}
+
+/// What the retention rule would anonymise today with `months` (the set period when null).
+#[tauri::command]
+fn preview_retention(state: State<'_, AppState>, months: Option<u32>) -> CommandResult<RetentionPreview> {
+    erasure::preview_retention(&*state.store()?, service::today(), months).map_err(payload)
+}
+
+/// Applies the retention rule now with `months` (the set period when null).
+#[tauri::command(async)]
+fn apply_retention(state: State<'_, AppState>, months: Option<u32>) -> CommandResult<ErasureReport> {
+    erasure::apply_retention(&mut *state.store()?, &state.actor, service::today(), months).map_err(payload)
+}
+
 /// What the command line says: `tafel-desktop [--db PATH] [--demo]`.
 struct LaunchOptions {
     db: Option<PathBuf>,
@@ -677,7 +725,8 @@ fn launch_options() -> LaunchOptions {
 }
 
 /// Opens the database named by `--db` or `TAFEL_DB` (or the default), filling it
-/// with the demo when asked (`--demo`, `TAFEL_DEMO=1`) and it is empty.
+/// with the demo when asked (`--demo`, `TAFEL_DEMO=1`) and it is empty, and applies the
+/// retention rule (at most once a day; never on a database opened read-only).
 fn open_state() -> AppState {
     let launch = launch_options();
     let author = std::env::var("TAFEL_AUTHOR")
@@ -692,6 +741,15 @@ fn open_state() -> AppState {
     let store = service::open_store(&db_path, &options).and_then(|(mut store, _)| {
         if launch.demo && store.cases().count()? == 0 {
             service::demo::load_demo(&mut store, &Actor { author: "demo".into(), source: WriteSource::Cli }, service::today())?;
+        }
+        // A failing retention run must not keep the coordinator out: it is reported, the window
+        // opens, and Gegevens → Bewaartermijn applies it by hand.
+        match erasure::apply_retention_on_open(&mut store, &actor, service::today()) {
+            Ok(Some(report)) if report.recorded => {
+                eprintln!("tafel: bewaartermijn toegepast: {} casus(sen) geanonimiseerd, {} bedrijf/bedrijven gewist", report.case_ids.len(), report.company_ids.len())
+            }
+            Ok(_) => {}
+            Err(err) => eprintln!("tafel: bewaartermijn niet toegepast: {}", err.message_nl()),
         }
         Ok(store)
     });
@@ -786,7 +844,15 @@ fn main() {
             export_meeting_pack,
             table_figures,
             export_report,
-            home
+            home,
+            preview_company_erasure,
+            erase_company,
+            erase_company_contact,
+            erase_contact,
+            retention_settings,
+            set_retention_months,
+            preview_retention,
+            apply_retention
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch of the `tafel` command.
 
+mod erase;
 mod output;
 mod progress;
 mod report;
@@ -114,6 +115,10 @@ enum Command {
     },
     /// The table's figures for a period as pdf (with charts), xlsx (the numbers) or json.
     Report(report::ReportArgs),
+    /// Erase personal data (AVG/GDPR article 17): a company, a contact person, or closed cases
+    /// past the retention period.
+    #[command(subcommand)]
+    Erase(erase::EraseCommand),
 }
 
 #[derive(Debug, Args)]
@@ -653,6 +658,7 @@ pub fn run(cli: Cli) -> Result<()> {
             if *json { output::print_json(&home)? } else { table::print_home(&home) }
         }
         Command::Report(args) => report::run(&cli, args)?,
+        Command::Erase(command) => erase::run(&cli, command)?,
     }
     Ok(())
 }

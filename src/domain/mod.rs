@@ -4,6 +4,7 @@ pub mod anonymise;
 pub mod cell_text;
 pub mod format;
 mod draft;
+pub mod erasure;
 mod meeting;
 mod model;
 pub mod money;
@@ -21,6 +22,7 @@ pub use rules::{GuaranteeAmounts, GuaranteeMisfit, GuaranteeTerms, InstrumentRul
 pub use taxonomy::*;
 pub use validation::{FieldError, Problems, normalise_kvk};
 pub use anonymise::{AnonymisedResponse, Label, OnePager};
+pub use erasure::{DEFAULT_RETENTION_MONTHS, ERASED, ERASED_COMPANY_NAME, ErasureKind};
 pub use meeting::{ActionItem, ActionItemDraft, AgendaItem, Attendee, Meeting, MeetingDraft, MeetingSummary, NewActionItem, NewMeeting, may_go_on_agenda};
 pub use outcome::{
     FOLLOW_UP_MONTHS, FollowUp, FollowUpDraft, FollowUpResult, NewPackageTranche, NewReferral, NewResponseStep, PackageTranche, PackageTrancheDraft,

@@ -42,6 +42,10 @@ pub struct Company {
     pub equity_cents: Option<i64>,
     /// A natural person (eenmanszaak) rather than a legal entity: extra privacy care.
     pub natural_person: bool,
+    /// When its identifying data was erased (AVG/GDPR article 17, or the retention rule);
+    /// `None` for a company as entered.
+    #[serde(default)]
+    pub erased_at: Option<String>,
 }
 
 /// A financing case, whole, as the case page shows it.
@@ -99,6 +103,10 @@ pub struct Case {
     pub created_at: String,
     /// Last changed (RFC 3339).
     pub updated_at: String,
+    /// When its free texts and those of its outcomes were erased (with its company, or by the
+    /// retention rule); `None` for a case as entered.
+    #[serde(default)]
+    pub anonymised_at: Option<String>,
 }
 
 /// One row of the case list.
@@ -156,6 +164,9 @@ pub struct Contact {
     pub phone: Option<String>,
     /// Signed the table's confidentiality pledge.
     pub signed_pledge: bool,
+    /// When the person's name and contact details were erased; `None` as entered.
+    #[serde(default)]
+    pub erased_at: Option<String>,
 }
 
 /// An instrument a financier offers: a fund, loan product or scheme.

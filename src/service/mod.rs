@@ -6,6 +6,7 @@
 pub mod cases;
 pub mod chosen_file;
 pub mod demo;
+pub mod erasure;
 pub mod home;
 pub mod matching;
 pub mod meetings;

@@ -35,11 +35,13 @@ pub const BACKUP_TABLES: &[(&str, &str)] = &[
     ("referrals", "rowid"),
     ("package_tranches", "rowid"),
     ("follow_ups", "rowid"),
+    ("settings", "key"),
     ("change_log", "seq"),
 ];
 
 /// Tables of the schema that are deliberately not in a backup.
-pub const NOT_BACKED_UP: &[&str] = &["meta", "case_fts", "company_fts"];
+/// `erasure_permit` is only ever filled inside an erasure's transaction.
+pub const NOT_BACKED_UP: &[&str] = &["meta", "case_fts", "company_fts", "erasure_permit"];
 
 /// All rows of one table: column names and one JSON value per column per row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -122,8 +122,8 @@ impl CaseSortField {
 
 const CASE_COLUMNS: &str = "c.id, c.case_number, c.amount_cents, c.purpose, c.stage, c.sector, c.sbi_code, c.source, c.referrer,
      c.earlier_declines, c.disclosure, c.consent_from, c.consent_until, c.status, c.owner, c.next_action, c.next_action_due,
-     c.notes, c.intake_date, c.created_at, c.updated_at";
-const CASE_COLUMN_COUNT: usize = 21;
+     c.notes, c.intake_date, c.created_at, c.updated_at, c.anonymised_at";
+const CASE_COLUMN_COUNT: usize = 22;
 
 pub(crate) fn parse_taxonomy<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let text: String = row.get(index)?;
@@ -192,6 +192,7 @@ impl<'c> Cases<'c> {
                     intake_date: row.get(18)?,
                     created_at: row.get(19)?,
                     updated_at: row.get(20)?,
+                    anonymised_at: row.get(21)?,
                 })
             })
             .optional()?;
@@ -518,7 +519,7 @@ fn case_field_values(case: &NewCase) -> [sql::Field<'_>; 17] {
 fn case_fields(case: &Case) -> Result<serde_json::Value> {
     let mut value = to_json(case)?;
     if let Some(map) = value.as_object_mut() {
-        for derived in ["company", "amount_eur", "created_at", "updated_at", "id"] {
+        for derived in ["company", "amount_eur", "created_at", "updated_at", "id", "anonymised_at"] {
             map.remove(derived);
         }
         map.insert("company_id".into(), serde_json::Value::String(case.company.id.clone()));

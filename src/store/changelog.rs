@@ -21,7 +21,8 @@ impl<'c> History<'c> {
     }
 
     /// The history of a case: its own changes, its company's, its plan's, its outcomes'
-    /// (responses, referrals, package, follow-ups, action items) and its meeting entries, oldest first.
+    /// (responses, referrals, package, follow-ups, action items), its meeting entries and the
+    /// erasures that concerned it, oldest first.
     pub fn of_case(&self, case_id: &str, company_id: &str) -> Result<Vec<ChangeEntry>> {
         self.query(
             "WHERE (entity = 'case' AND entity_id = ?1) OR (entity = 'company' AND entity_id = ?2)
@@ -32,19 +33,23 @@ impl<'c> History<'c> {
                 OR (entity = 'follow_up' AND entity_id IN (SELECT id FROM follow_ups WHERE case_id = ?1))
                 OR (entity = 'action_item' AND entity_id IN (SELECT id FROM action_items WHERE case_id = ?1))
                 OR (entity = 'meeting' AND entity_id IN (SELECT meeting_id FROM meeting_agenda WHERE case_id = ?1)
-                    AND (json_extract(changes, '$.case_id[0]') IS ?1 OR json_extract(changes, '$.case_id[1]') IS ?1))",
+                    AND (json_extract(changes, '$.case_id[0]') IS ?1 OR json_extract(changes, '$.case_id[1]') IS ?1))
+                OR (entity = 'erasure' AND (entity_id = ?2
+                    OR EXISTS (SELECT 1 FROM json_each(changes, '$.case_ids[1]') WHERE value = ?1)))",
             &[&case_id, &company_id],
         )
     }
 
-    /// The history of a financier: its own changes and those of its instruments and contacts.
+    /// The history of a financier: its own changes, those of its instruments and contacts, and
+    /// the erasures of its contacts.
     pub fn of_financier(&self, financier_id: &str) -> Result<Vec<ChangeEntry>> {
         self.query(
             "WHERE (entity = 'financier' AND entity_id = ?1)
                 OR (entity = 'instrument' AND entity_id IN (SELECT id FROM instruments WHERE financier_id = ?1))
                 OR (entity = 'contact' AND entity_id IN (
                     SELECT entity_id FROM change_log
-                    WHERE entity = 'contact' AND action = 'create' AND json_extract(changes, '$.financier_id[1]') = ?1))",
+                    WHERE entity = 'contact' AND action = 'create' AND json_extract(changes, '$.financier_id[1]') = ?1))
+                OR (entity = 'erasure' AND action = 'contact' AND json_extract(changes, '$.financier_id[1]') = ?1)",
             &[&financier_id],
         )
     }

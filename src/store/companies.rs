@@ -7,7 +7,10 @@ use crate::domain::{Company, NewCompany, Province};
 use crate::error::{Error, Result};
 
 pub(crate) const COMPANY_COLUMNS: &str = "co.id, co.name, co.kvk, co.legal_form, co.founding_year, co.province, co.municipality, co.address,
-     co.contact_name, co.contact_email, co.contact_phone, co.employees, co.turnover_cents, co.equity_cents, co.natural_person";
+     co.contact_name, co.contact_email, co.contact_phone, co.employees, co.turnover_cents, co.equity_cents, co.natural_person, co.erased_at";
+
+/// How many columns [`COMPANY_COLUMNS`] holds.
+pub(crate) const COMPANY_COLUMN_COUNT: usize = 16;
 
 /// Reads a company from a row holding [`COMPANY_COLUMNS`] starting at `start`.
 pub(crate) fn company_from_row(row: &Row<'_>, start: usize) -> rusqlite::Result<Company> {
@@ -28,6 +31,7 @@ pub(crate) fn company_from_row(row: &Row<'_>, start: usize) -> rusqlite::Result<
         turnover_cents: row.get(start + 12)?,
         equity_cents: row.get(start + 13)?,
         natural_person: row.get(start + 14)?,
+        erased_at: row.get(start + 15)?,
     })
 }
 
@@ -76,7 +80,7 @@ impl<'c> Companies<'c> {
              WHERE co.rowid IN (SELECT rowid FROM company_fts WHERE company_fts MATCH ?1)
              ORDER BY co.name COLLATE NOCASE LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(rusqlite::params![query, limit], |row| Ok((company_from_row(row, 0)?, row.get(15)?, row.get(16)?)))?;
+        let rows = stmt.query_map(rusqlite::params![query, limit], |row| Ok((company_from_row(row, 0)?, row.get(COMPANY_COLUMN_COUNT)?, row.get(COMPANY_COLUMN_COUNT + 1)?)))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 

@@ -87,7 +87,8 @@ impl<'c> Financiers<'c> {
             .optional()?;
         let mut financier = head.ok_or_else(|| Error::NotFound { entity: "financier", id: id.to_string() })?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, role, email, phone, signed_pledge FROM financier_contacts WHERE financier_id = ?1 ORDER BY name",
+            "SELECT id, name, role, email, phone, signed_pledge, erased_at FROM financier_contacts WHERE financier_id = ?1
+             ORDER BY erased_at IS NOT NULL, name",
         )?;
         financier.contacts = stmt
             .query_map([id], |row| {
@@ -98,6 +99,7 @@ impl<'c> Financiers<'c> {
                     email: row.get(3)?,
                     phone: row.get(4)?,
                     signed_pledge: row.get(5)?,
+                    erased_at: row.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -473,8 +475,16 @@ impl<'w> FinanciersMut<'w> {
     fn contact(&self, id: &str) -> Result<Contact> {
         self.w
             .conn()
-            .query_row("SELECT id, name, role, email, phone, signed_pledge FROM financier_contacts WHERE id = ?1", [id], |row| {
-                Ok(Contact { id: row.get(0)?, name: row.get(1)?, role: row.get(2)?, email: row.get(3)?, phone: row.get(4)?, signed_pledge: row.get(5)? })
+            .query_row("SELECT id, name, role, email, phone, signed_pledge, erased_at FROM financier_contacts WHERE id = ?1", [id], |row| {
+                Ok(Contact {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    role: row.get(2)?,
+                    email: row.get(3)?,
+                    phone: row.get(4)?,
+                    signed_pledge: row.get(5)?,
+                    erased_at: row.get(6)?,
+                })
             })
             .optional()?
             .ok_or_else(|| Error::NotFound { entity: "contact", id: id.to_string() })

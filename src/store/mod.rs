@@ -8,6 +8,7 @@ mod backup;
 mod cases;
 mod changelog;
 mod companies;
+mod erasure;
 mod figures;
 mod financiers;
 pub mod key;
@@ -15,6 +16,7 @@ mod meetings;
 mod outcomes;
 mod plans;
 mod search;
+mod settings;
 mod sql;
 mod views;
 
@@ -27,12 +29,14 @@ pub use backup::{BACKUP_TABLES, NOT_BACKED_UP, TableRows, read_encrypted, schema
 pub use cases::{CaseFilter, CasePage, CaseSort, CaseSortField, Cases, CasesMut};
 pub use changelog::History;
 pub use companies::{Companies, CompaniesMut};
+pub use erasure::{DueCase, ErasedCounts, ErasureMut, Erasures};
 pub use figures::Figures;
 pub use financiers::{Financiers, FinanciersMut, STALE_AFTER_DAYS, Upserted};
 pub use key::{DbKey, KeyOptions, KeySource};
 pub use meetings::{Meetings, MeetingsMut};
 pub use outcomes::{Outcomes, OutcomesMut, ResolvedTranche, ResponseRecord};
 pub use plans::{Plan, Plans, PlansMut};
+pub use settings::{Setting, Settings, SettingsMut};
 pub use views::{SavedView, Views, ViewsMut};
 
 use crate::domain::Actor;
@@ -47,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_outcomes_meetings.sql"),
     include_str!("migrations/0006_list_modes.sql"),
     include_str!("migrations/0007_case_list_indexes.sql"),
+    include_str!("migrations/0008_erasure_settings.sql"),
 ];
 
 /// Newest schema version this build knows.
@@ -180,6 +185,12 @@ impl Store {
         // ones (what SQLite advises on opening a long-lived connection): with them a filtered
         // case list reads its filter's index instead of walking every case in date order.
         conn.execute_batch("PRAGMA optimize = 0x10002")?;
+        // The permit to rewrite log values lives only inside an erasure's transaction; should
+        // one ever have been committed, it goes before anything else can write.
+        let stale_permit: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM erasure_permit)", [], |r| r.get(0))?;
+        if stale_permit {
+            conn.execute("DELETE FROM erasure_permit", [])?;
+        }
         let device_id = Self::ensure_device_id(&conn)?;
         Ok(Store { conn, device_id, path })
     }
@@ -269,6 +280,75 @@ impl Store {
         Figures::new(&self.conn)
     }
 
+    /// Read handle on the settings.
+    pub fn settings(&self) -> Settings<'_> {
+        Settings::new(&self.conn)
+    }
+
+    /// Read handle on what erasure and the retention rule need.
+    pub fn erasures(&self) -> Erasures<'_> {
+        Erasures::new(&self.conn)
+    }
+
+    /// The database was opened read-only (a write-protected file): nothing may be written,
+    /// not even the retention rule's bookkeeping.
+    pub fn is_read_only(&self) -> Result<bool> {
+        Ok(self.conn.is_readonly(rusqlite::MAIN_DB)?)
+    }
+
+    /// Runs an erasure as one write: `work` erases through [`Writer::erasure_mut`] and
+    /// records the erasure in the log. For its transaction SQLite's `secure_delete` is on, so
+    /// the space its changes free is overwritten with zeros; the search indexes are merged so
+    /// they keep no erased word. Then the file is rebuilt (`VACUUM`), which also drops copies of
+    /// the erased values that ordinary edits freed earlier and left in unused space; the
+    /// write-ahead log is checkpointed and truncated, so no copy of an old page stays there; and
+    /// the copies kept before a migration are removed (they still hold the erased data).
+    pub fn erase<T>(&mut self, actor: &Actor, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<(T, Cleanup)> {
+        self.conn.pragma_update(None, "secure_delete", true)?;
+        let outcome = self.erase_in_transaction(actor, work);
+        let reset = self.conn.pragma_update(None, "secure_delete", false);
+        let value = outcome?;
+        reset?;
+        let vacuumed = self.vacuum()?;
+        let wal_checkpointed = self.checkpoint()?;
+        if let Some(db) = &self.path {
+            remove_copies_before_migration(db)?;
+        }
+        Ok((value, Cleanup { vacuumed, wal_checkpointed }))
+    }
+
+    /// Rebuilds the database file without unused space; `false` when another connection's
+    /// write kept it from running (the erasure itself is committed either way).
+    fn vacuum(&self) -> Result<bool> {
+        match self.conn.execute_batch("VACUUM") {
+            Ok(()) => Ok(true),
+            Err(rusqlite::Error::SqliteFailure(e, _)) if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                Ok(false)
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    fn erase_in_transaction<T>(&mut self, actor: &Actor, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        let w = self.write(actor)?;
+        w.conn().execute("INSERT INTO erasure_permit (id) VALUES (1)", [])?;
+        let value = work(&w)?;
+        w.erasure_mut().finish()?;
+        w.conn().execute("DELETE FROM erasure_permit", [])?;
+        w.commit()?;
+        Ok(value)
+    }
+
+    /// Copies the write-ahead log into the database file and truncates it; `false` when a
+    /// reader kept part of it (nothing to do in memory).
+    fn checkpoint(&self) -> Result<bool> {
+        if self.path.is_none() {
+            return Ok(true);
+        }
+        let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        Ok(busy == 0)
+    }
+
     /// Starts a use case's write: one transaction, committed by [`Writer::commit`].
     pub fn write(&mut self, actor: &Actor) -> Result<Writer<'_>> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -296,6 +376,16 @@ fn append_log(conn: &Connection, device_id: &str, actor: &Actor, at: &str, entit
     )?
     .execute(rusqlite::params![new_id(), device_id, entity, entity_id, action, changes.to_string(), at, actor.author, actor.source.id()])?;
     Ok(())
+}
+
+/// What happened to the file after an erasure committed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cleanup {
+    /// The file was rebuilt without unused space (`VACUUM`).
+    pub vacuumed: bool,
+    /// The write-ahead log was copied into the file and truncated completely (another window
+    /// or command reading at that moment can hold part of it back until the next checkpoint).
+    pub wal_checkpointed: bool,
 }
 
 /// A write in progress: one transaction; dropped without commit, it rolls back.
@@ -386,6 +476,27 @@ impl Writer<'_> {
     /// Write handle on meetings.
     pub fn meetings_mut(&self) -> MeetingsMut<'_> {
         MeetingsMut::new(self)
+    }
+
+    /// Settings as they stand inside this transaction.
+    pub fn settings(&self) -> Settings<'_> {
+        Settings::new(&self.tx)
+    }
+
+    /// Settings, writable in this transaction.
+    pub fn settings_mut(&self) -> SettingsMut<'_> {
+        SettingsMut::new(self)
+    }
+
+    /// What erasure and retention read, inside this transaction.
+    pub fn erasures(&self) -> Erasures<'_> {
+        Erasures::new(&self.tx)
+    }
+
+    /// Erasure of rows and log values; only inside [`Store::erase`] (anywhere else the change
+    /// log refuses the rewrite and the write fails).
+    pub fn erasure_mut(&self) -> ErasureMut<'_> {
+        ErasureMut::new(self)
     }
 
     /// Appends one change to the log, in this transaction.

@@ -3,6 +3,7 @@
 mod cli;
 mod common;
 mod demo;
+mod erasure;
 mod register;
 mod register_import;
 mod store;

@@ -249,12 +249,16 @@ fn an_older_database_keeps_a_copy_from_before_its_migration_until_the_next_open(
     {
         let mut store = db.open();
         add_case(&mut store, &actor(), &bakery(), today()).expect("add");
-        // Back to the schema before the last migration: its indexes gone, its version lowered.
+        // Back to the schema before the last migration: its tables, columns and trigger undone,
+        // its version lowered.
         store
             .conn()
             .execute_batch(
-                "DROP INDEX cases_status_intake; DROP INDEX cases_sector_intake; DROP INDEX cases_owner_intake;
-                 DROP INDEX cases_deleted_intake; DROP INDEX companies_province;",
+                "DROP TRIGGER change_log_no_update; DROP TABLE settings; DROP TABLE erasure_permit;
+                 ALTER TABLE companies DROP COLUMN erased_at; ALTER TABLE cases DROP COLUMN anonymised_at;
+                 ALTER TABLE financier_contacts DROP COLUMN erased_at;
+                 CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+                 BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;",
             )
             .expect("undo the last migration");
         store.conn().pragma_update(None, "user_version", SCHEMA_VERSION - 1).expect("older version");

@@ -262,4 +262,32 @@ describe("api", () => {
     expect(isErrorPayload(err)).toBe(true);
     expect(err).toEqual(pinOutsideRange);
   });
+
+  it("calls the erasure and retention commands with main.rs's argument names", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    await api.previewCompanyErasure("71234567");
+    await api.eraseCompany("company-1", "Bakkerij De Korenaar B.V.");
+    await api.eraseCompanyContact("2026-0007");
+    await api.eraseContact("con-1");
+    await api.retentionSettings();
+    await api.setRetentionMonths(36);
+    await api.previewRetention(null);
+    await api.previewRetention(12);
+    await api.applyRetention(24);
+    expect(calls).toEqual([
+      ["preview_company_erasure", { reference: "71234567" }],
+      ["erase_company", { reference: "company-1", confirmName: "Bakkerij De Korenaar B.V." }],
+      ["erase_company_contact", { reference: "2026-0007" }],
+      ["erase_contact", { contactId: "con-1" }],
+      ["retention_settings", {}],
+      ["set_retention_months", { months: 36 }],
+      ["preview_retention", { months: null }],
+      ["preview_retention", { months: 12 }],
+      ["apply_retention", { months: 24 }],
+    ]);
+  });
 });

@@ -21,6 +21,10 @@ import type { CasePage } from "./bindings/CasePage";
 import type { CaseStatus } from "./bindings/CaseStatus";
 import type { CaseSummary } from "./bindings/CaseSummary";
 import type { CaseWithHistory } from "./bindings/CaseWithHistory";
+import type { CompanyErasurePreview } from "./bindings/CompanyErasurePreview";
+import type { ErasureReport } from "./bindings/ErasureReport";
+import type { RetentionPreview } from "./bindings/RetentionPreview";
+import type { RetentionSettings } from "./bindings/RetentionSettings";
 import type { Contact } from "./bindings/Contact";
 import type { ContactDraft } from "./bindings/ContactDraft";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
@@ -214,4 +218,20 @@ export const api = {
     call<PdfExport>("export_meeting_pack", { meetingId, lang, path, operation }),
   /** The home screen for today. */
   home: () => call<Home>("home"),
+
+  /** What erasing a company (id, KvK number or one of its cases) would erase. */
+  previewCompanyErasure: (reference: string) => call<CompanyErasurePreview>("preview_company_erasure", { reference }),
+  /** Erases a company's personal data; `confirmName` is what the user typed and must be its name. */
+  eraseCompany: (reference: string, confirmName: string) => call<ErasureReport>("erase_company", { reference, confirmName }),
+  /** Erases only the contact person of a company. */
+  eraseCompanyContact: (reference: string) => call<ErasureReport>("erase_company_contact", { reference }),
+  /** Erases a financier's contact person (register, meetings, history). */
+  eraseContact: (contactId: string) => call<ErasureReport>("erase_contact", { contactId }),
+  retentionSettings: () => call<RetentionSettings>("retention_settings"),
+  /** Sets the retention period (0: off). */
+  setRetentionMonths: (months: number) => call<RetentionSettings>("set_retention_months", { months }),
+  /** Which closed cases the rule would anonymise today with `months` (the set period when null). */
+  previewRetention: (months: number | null) => call<RetentionPreview>("preview_retention", { months }),
+  /** Applies the retention rule now with `months` (the set period when null). */
+  applyRetention: (months: number | null) => call<ErasureReport>("apply_retention", { months }),
 };

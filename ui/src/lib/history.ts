@@ -15,6 +15,9 @@ export interface ChangeLine {
 /** Keys that are bookkeeping, not something a person changed. */
 const HIDDEN = new Set(["id", "company_id", "financier_id", "case_id", "created_at", "updated_at"]);
 
+/** An erasure entry holds ids and counts only; the timeline shows its summary instead. */
+const ERASURE = "erasure";
+
 /** Which taxonomy a stored field's values come from. */
 const TAXONOMY_OF: Record<string, TaxonomyList> = {
   purpose: "purposes",
@@ -81,6 +84,7 @@ function labelOf(path: string, key: string): string {
 export function changeLines(entry: ChangeEntry): ChangeLine[] {
   const changes = (entry.changes ?? {}) as Record<string, [unknown, unknown]>;
   const lines: ChangeLine[] = [];
+  if (entry.entity === ERASURE) return lines;
   for (const [key, pair] of Object.entries(changes)) {
     if (HIDDEN.has(key) || !Array.isArray(pair)) continue;
     const path = fieldPath(entry.entity, key);
@@ -114,6 +118,11 @@ export function entryTitle(entry: ChangeEntry): string {
     "contact.delete": "timeline.contactDelete",
     "plan.create": "timeline.planCreate",
     "plan.update": "timeline.planUpdate",
+    "erasure.company": "timeline.erasure",
+    "erasure.company_contact": "timeline.erasure",
+    "erasure.contact": "timeline.erasure",
+    "erasure.retention": "timeline.erasureRetention",
+    "setting.update": "timeline.settingUpdate",
   };
   const key = titles[`${entry.entity}.${entry.action}`];
   return key ? t(key) : t("timeline.other");

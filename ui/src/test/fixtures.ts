@@ -122,6 +122,7 @@ export const storedCase: Case = {
     turnover_cents: 120_000_000,
     equity_cents: -500_000,
     natural_person: false,
+    erased_at: null,
   },
   amount_cents: 85_000_000,
   amount_eur: 850_000,
@@ -145,6 +146,7 @@ export const storedCase: Case = {
   intake_date: "2026-01-15",
   created_at: "2026-01-15T09:00:00Z",
   updated_at: "2026-01-20T09:00:00Z",
+  anonymised_at: null,
 };
 
 /** The shell's refusal of a path the user did not choose in its native dialog (as main.rs sends it). */

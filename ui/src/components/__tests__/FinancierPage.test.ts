@@ -40,7 +40,7 @@ beforeEach(() => {
     regions: ["UT"],
     website: null,
     notes: null,
-    contacts: [{ id: "con-1", name: "Jan de Vries", role: "Fondsmanager", email: "jan@example.nl", phone: null, signed_pledge: true }],
+    contacts: [{ id: "con-1", name: "Jan de Vries", role: "Fondsmanager", email: "jan@example.nl", phone: null, signed_pledge: true, erased_at: null }],
     instruments: [
       {
         id: "ins-1",

@@ -111,4 +111,9 @@ created_at: string,
 /**
  * Last changed (RFC 3339).
  */
-updated_at: string, };
+updated_at: string, 
+/**
+ * When its free texts and those of its outcomes were erased (with its company, or by the
+ * retention rule); `None` for a case as entered.
+ */
+anonymised_at: string | null, };

@@ -64,4 +64,9 @@ equity_cents: number | null,
 /**
  * A natural person (eenmanszaak) rather than a legal entity: extra privacy care.
  */
-natural_person: boolean, };
+natural_person: boolean, 
+/**
+ * When its identifying data was erased (AVG/GDPR article 17, or the retention rule);
+ * `None` for a company as entered.
+ */
+erased_at: string | null, };

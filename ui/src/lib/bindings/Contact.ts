@@ -27,4 +27,8 @@ phone: string | null,
 /**
  * Signed the table's confidentiality pledge.
  */
-signed_pledge: boolean, };
+signed_pledge: boolean, 
+/**
+ * When the person's name and contact details were erased; `None` as entered.
+ */
+erased_at: string | null, };

@@ -1,0 +1,125 @@
+//! The database's settings: one text value per key in `settings` (migration 8), read and
+//! written through typed accessors so a key is spelled and parsed in one place.
+//!
+//! A setting someone chooses is written with [`SettingsMut::set`] and appears in the change
+//! log (entity `setting`); the store's own bookkeeping (when the retention rule last ran) is
+//! written with [`SettingsMut::mark`], which does not log, so opening the app each day does not
+//! fill the history.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::Writer;
+use crate::domain::DEFAULT_RETENTION_MONTHS;
+use crate::error::{Error, Result};
+
+/// The keys Tafel knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// Months after which closed cases are anonymised; `0` is off.
+    RetentionMonths,
+    /// The day the retention rule last ran when the app opened the database.
+    RetentionLastRun,
+}
+
+impl Setting {
+    /// The key in the table.
+    pub fn key(self) -> &'static str {
+        match self {
+            Setting::RetentionMonths => "retention.months",
+            Setting::RetentionLastRun => "retention.last_run_on",
+        }
+    }
+}
+
+fn unreadable(setting: Setting, value: &str) -> Error {
+    Error::SettingUnreadable { key: setting.key(), value: value.to_string() }
+}
+
+/// Read handle on the settings.
+pub struct Settings<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> Settings<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Self {
+        Settings { conn }
+    }
+
+    /// The stored text of a setting, `None` when it was never set.
+    pub fn get(&self, setting: Setting) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([setting.key()], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The retention period in months: `None` when the rule is off, the default (24) when
+    /// nothing was set.
+    pub fn retention_months(&self) -> Result<Option<u32>> {
+        match self.get(Setting::RetentionMonths)? {
+            None => Ok(Some(DEFAULT_RETENTION_MONTHS)),
+            Some(text) => match text.parse::<u32>() {
+                Ok(0) => Ok(None),
+                Ok(months) => Ok(Some(months)),
+                Err(_) => Err(unreadable(Setting::RetentionMonths, &text)),
+            },
+        }
+    }
+
+    /// The day the retention rule last ran on opening, if it ever did.
+    pub fn retention_last_run(&self) -> Result<Option<NaiveDate>> {
+        match self.get(Setting::RetentionLastRun)? {
+            None => Ok(None),
+            Some(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d").map(Some).map_err(|_| unreadable(Setting::RetentionLastRun, &text)),
+        }
+    }
+}
+
+/// Write handle on the settings, inside a use case's transaction.
+pub struct SettingsMut<'w> {
+    w: &'w Writer<'w>,
+}
+
+impl<'w> SettingsMut<'w> {
+    pub(crate) fn new(w: &'w Writer<'w>) -> Self {
+        SettingsMut { w }
+    }
+
+    fn put(&self, setting: Setting, value: &str) -> Result<Option<String>> {
+        let before = Settings::new(self.w.conn()).get(setting)?;
+        self.w
+            .conn()
+            .prepare_cached(
+                "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            )?
+            .execute(params![setting.key(), value, self.w.now()])?;
+        Ok(before)
+    }
+
+    /// Sets a setting someone chose, with its old and new value in the change log.
+    pub fn set(&self, setting: Setting, value: &str) -> Result<()> {
+        let before = self.put(setting, value)?;
+        if before.as_deref() != Some(value) {
+            self.w.log("setting", setting.key(), "update", &serde_json::json!({ "value": [before, value] }))?;
+        }
+        Ok(())
+    }
+
+    /// Records the store's own bookkeeping (not in the change log).
+    pub fn mark(&self, setting: Setting, value: &str) -> Result<()> {
+        self.put(setting, value).map(|_| ())
+    }
+
+    /// Sets the retention period (`None`: off).
+    pub fn set_retention_months(&self, months: Option<u32>) -> Result<()> {
+        self.set(Setting::RetentionMonths, &months.unwrap_or(0).to_string())
+    }
+
+    /// Records that the retention rule ran on `day`.
+    pub fn mark_retention_run(&self, day: NaiveDate) -> Result<()> {
+        self.mark(Setting::RetentionLastRun, &day.format("%Y-%m-%d").to_string())
+    }
+}
