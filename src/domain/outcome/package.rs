@@ -201,13 +201,7 @@ pub fn propose_status(current: CaseStatus, need_cents: i64, raised_cents: i64, r
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
-
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
-    }
 
     #[test]
     fn the_package_proposes_but_respects_the_workflow() {
