@@ -468,10 +468,10 @@ fn a_backup_and_restore_keep_the_settings() {
     let mut store = db.open();
     erasure::set_retention_months(&mut store, &actor(), 18).expect("18");
     let file = db.dir.path().join("backup.json");
-    tafel::service::transfer::backup(&store, &actor(), &file).expect("backup");
+    tafel::service::transfer::backup(&store, &actor(), &file, &tafel::progress::Silent).expect("backup");
     let other = TestDb::new();
     let mut restored = other.open();
-    tafel::service::transfer::restore(&mut restored, &file).expect("restore");
+    tafel::service::transfer::restore(&mut restored, &file, &tafel::progress::Silent).expect("restore");
     assert_eq!(erasure::retention_settings(&restored).expect("settings").months, Some(18));
 }
 
