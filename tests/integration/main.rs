@@ -8,6 +8,7 @@ mod register_import;
 mod store;
 mod cases;
 mod bindings;
+mod ipc;
 mod views;
 mod matching;
 mod crash;
