@@ -351,6 +351,8 @@ pub struct Taxonomy {
     pub meeting_statuses: Vec<TaxonomyLabel>,
     /// `sector_mode` / `stage_mode` values.
     pub list_modes: Vec<TaxonomyLabel>,
+    /// The character encodings an import may have read a CSV in (`import::sheet::TextEncoding`).
+    pub text_encodings: Vec<TaxonomyLabel>,
     /// The core's grouping of case statuses, so the UI never keeps a list of its own.
     pub case_status_groups: CaseStatusGroups,
 }
@@ -388,8 +390,9 @@ impl CaseStatusGroups {
 }
 
 impl Taxonomy {
-    /// The whole taxonomy.
-    pub fn get() -> Self {
+    /// The whole taxonomy; the character encodings are the import's (`import::sheet::TextEncoding`),
+    /// so `service::taxonomy` passes them in.
+    pub fn get(text_encodings: Vec<TaxonomyLabel>) -> Self {
         Taxonomy {
             capital_types: CapitalType::labels(),
             financier_types: FinancierType::labels(),
@@ -406,6 +409,7 @@ impl Taxonomy {
             referral_bases: ReferralBasis::labels(),
             meeting_statuses: MeetingStatus::labels(),
             list_modes: ListMode::labels(),
+            text_encodings,
             case_status_groups: CaseStatusGroups::get(),
         }
     }

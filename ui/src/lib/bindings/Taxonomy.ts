@@ -67,6 +67,10 @@ meeting_statuses: Array<TaxonomyLabel>,
  */
 list_modes: Array<TaxonomyLabel>, 
 /**
+ * The character encodings an import may have read a CSV in (`import::sheet::TextEncoding`).
+ */
+text_encodings: Array<TaxonomyLabel>, 
+/**
  * The core's grouping of case statuses, so the UI never keeps a list of its own.
  */
 case_status_groups: CaseStatusGroups, };
