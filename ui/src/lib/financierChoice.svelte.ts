@@ -5,11 +5,8 @@ import { api } from "./api";
 import type { FinancierSummary } from "./bindings/FinancierSummary";
 import type { Instrument } from "./bindings/Instrument";
 import { track } from "./busy";
+import type { Option } from "./outcome";
 
-export interface Option {
-  value: string;
-  label: string;
-}
 
 /** The register's financiers as select options. */
 export function financierOptions(financiers: readonly FinancierSummary[]): Option[] {
