@@ -1,11 +1,21 @@
 // A form's submission: one save at a time, the core's refusal kept as the form's error and its field
 // errors grouped by field, so every small form shows them the same way.
 
+import { tick } from "svelte";
 import { toErrorPayload } from "./api";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { FieldError } from "./bindings/FieldError";
 import { track } from "./busy";
-import { groupFieldErrors, type FieldErrors } from "./caseForm";
+
+/** Field errors by field path (`company.kvk`, `amount_eur`). */
+export type FieldErrors = Record<string, FieldError[]>;
+
+/** Field errors grouped by their path, in the order the core reported them. */
+export function groupFieldErrors(errors: readonly FieldError[]): FieldErrors {
+  const grouped: FieldErrors = {};
+  for (const error of errors) (grouped[error.field] ??= []).push(error);
+  return grouped;
+}
 
 export class Submission {
   /** The core's refusal of the last save; null after a save went through. */
@@ -45,5 +55,22 @@ export class Submission {
   clear(): void {
     this.error = null;
     this.fieldErrors = {};
+  }
+}
+
+/** After a refused save: focus the first field with an error (its control has id `f-<prefix><field>`),
+ *  scrolled to the middle when `scroll`; with no such field, `fallback` (the form's error summary). */
+export async function focusFirstError(
+  error: ErrorPayload | null,
+  fallback: { focus(): void } | undefined,
+  { prefix = "", scroll = false }: { prefix?: string; scroll?: boolean } = {},
+): Promise<void> {
+  await tick();
+  const first = (error?.fields ?? []).map((f) => document.getElementById(`f-${prefix}${f.field}`)).find((el) => el !== null);
+  if (first) {
+    first.focus();
+    if (scroll) first.scrollIntoView?.({ block: "center" });
+  } else {
+    fallback?.focus();
   }
 }
