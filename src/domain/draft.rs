@@ -177,14 +177,26 @@ pub struct NewCase {
     pub intake_date: NaiveDate,
 }
 
-/// Parses a date as `YYYY-MM-DD` or the Dutch `DD-MM-YYYY` (also with `/` or `.`).
+/// Parses a date as `YYYY-MM-DD` or the Dutch `DD-MM-YYYY` (also with `/` or `.`, one separator
+/// throughout); day and month may have one digit, the year has four (`01-02-26` is no date, not
+/// 26 February of the year 1).
 pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     let text = raw.trim();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, super::format::DATE_NL))
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y"))
-        .ok()
+    let digits = |part: &str, min: usize, max: usize| (min..=max).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+    let date = |y: &str, m: &str, d: &str| NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if let [y, m, d] = text.split('-').collect::<Vec<_>>()[..] {
+        if digits(y, 4, 4) && digits(m, 1, 2) && digits(d, 1, 2) {
+            return date(y, m, d);
+        }
+    }
+    for separator in ['-', '/', '.'] {
+        if let [d, m, y] = text.split(separator).collect::<Vec<_>>()[..] {
+            if digits(d, 1, 2) && digits(m, 1, 2) && digits(y, 4, 4) {
+                return date(y, m, d);
+            }
+        }
+    }
+    None
 }
 
 /// Trims text; empty becomes `None`.
@@ -239,24 +251,21 @@ pub(super) fn amount_field(problems: &mut Problems, field: &str, value: &Option<
         Ok(cents) => Some(cents),
         Err(err) => {
             let shown = value_text(value).unwrap_or_default();
-            let (code, nl, en) = match err {
+            let (nl, en) = match err {
                 AmountError::NotANumber => (
-                    "amount_format",
                     format!("{} \"{shown}\" is geen bedrag in euro's; schrijf bijvoorbeeld 850000, € 850.000, 850k of 1,2 mln.", label.0),
                     format!("{} \"{shown}\" is not an amount in euros; write e.g. 850000, € 850.000, 850k or 1,2 mln.", label.1),
                 ),
                 AmountError::NotPositive => (
-                    "amount_not_positive",
                     format!("{} moet groter zijn dan € 0.", label.0),
                     format!("{} must be more than € 0.", label.1),
                 ),
                 AmountError::TooLarge => (
-                    "amount_too_large",
                     format!("{} is onwaarschijnlijk groot (meer dan € 10 miljard).", label.0),
                     format!("{} is implausibly large (over € 10 billion).", label.1),
                 ),
             };
-            problems.add(field, code, nl, en);
+            problems.add(field, err.code(), nl, en);
             None
         }
     }
@@ -510,5 +519,29 @@ impl CaseDraft {
             notes: case.notes.clone(),
             intake_date: Some(case.intake_date.format("%Y-%m-%d").to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date;
+
+    /// The vectors the UI's date parser (`ui/src/lib/format.ts`, `parseDay`) is tested against too.
+    #[test]
+    fn reads_the_shared_date_vectors_as_the_ui_does() {
+        let file: serde_json::Value =
+            serde_json::from_str(include_str!("../../assets/test-vectors/dates.json")).expect("dates.json is JSON");
+        let vectors = file["vectors"].as_array().expect("vectors");
+        assert!(vectors.len() >= 20, "{} vectors", vectors.len());
+        let mut wrong = Vec::new();
+        for v in vectors {
+            let input = v["input"].as_str().expect("input");
+            let want = v["date"].as_str().map(str::to_string);
+            let got = parse_date(input).map(|d| d.to_string());
+            if got != want {
+                wrong.push(format!("{input:?}: want {want:?}, got {got:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 }

@@ -11,6 +11,17 @@ pub enum AmountError {
     TooLarge,
 }
 
+impl AmountError {
+    /// The stable error code a field error carries (`amount_format`, `amount_not_positive`, `amount_too_large`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AmountError::NotANumber => "amount_format",
+            AmountError::NotPositive => "amount_not_positive",
+            AmountError::TooLarge => "amount_too_large",
+        }
+    }
+}
+
 /// Largest amount Tafel accepts, in cents: € 10 billion.
 pub const MAX_CENTS: i64 = 10_000_000_000 * 100;
 
@@ -141,6 +152,29 @@ mod tests {
         assert_eq!(parse_euros("0"), Err(AmountError::NotPositive));
         assert_eq!(parse_euros("-5000"), Err(AmountError::NotPositive));
         assert_eq!(parse_euros("99999999 mln"), Err(AmountError::TooLarge));
+    }
+
+    /// The vectors the UI's parser (`ui/src/lib/format.ts`) is tested against too.
+    #[test]
+    fn reads_the_shared_test_vectors_as_the_ui_does() {
+        let file: serde_json::Value =
+            serde_json::from_str(include_str!("../../assets/test-vectors/amounts.json")).expect("amounts.json is JSON");
+        let vectors = file["vectors"].as_array().expect("vectors");
+        assert!(vectors.len() >= 40, "{} vectors", vectors.len());
+        let mut wrong = Vec::new();
+        for v in vectors {
+            let input = v["input"].as_str().expect("input");
+            let want = match (v.get("cents"), v.get("error")) {
+                (Some(cents), None) => Ok(cents.as_i64().expect("cents")),
+                (None, Some(code)) => Err(code.as_str().expect("error code").to_string()),
+                _ => panic!("{input:?}: a vector has cents or an error"),
+            };
+            let got = parse_euros(input).map_err(|e| e.code().to_string());
+            if got != want {
+                wrong.push(format!("{input:?}: want {want:?}, got {got:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]

@@ -351,11 +351,48 @@ pub struct Taxonomy {
     pub meeting_statuses: Vec<TaxonomyLabel>,
     /// `sector_mode` / `stage_mode` values.
     pub list_modes: Vec<TaxonomyLabel>,
+    /// The character encodings an import may have read a CSV in (`import::sheet::TextEncoding`).
+    pub text_encodings: Vec<TaxonomyLabel>,
+    /// The core's grouping of case statuses, so the UI never keeps a list of its own.
+    pub case_status_groups: CaseStatusGroups,
+}
+
+/// Which case statuses belong together, as the core's rules have them (`src/domain/workflow.rs`,
+/// `src/domain/meeting.rs`); each list in the taxonomy's order.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CaseStatusGroups {
+    /// Still being worked on (`CaseStatus::is_open`).
+    pub open: Vec<CaseStatus>,
+    /// An outcome: financed, partly or not, withdrawn or referred (`CaseStatus::is_outcome`).
+    pub outcomes: Vec<CaseStatus>,
+    /// Neither open nor an outcome: the end of the workflow (`closed`).
+    pub end: Vec<CaseStatus>,
+    /// Open cases waiting for an answer from financiers (`CaseStatus::WAITING_FOR_FINANCIER`).
+    pub waiting_for_financier: Vec<CaseStatus>,
+    /// The statuses a case may have to be put on a meeting's agenda (`may_go_on_agenda`);
+    /// any other is refused with `case_not_ready`.
+    pub agenda: Vec<CaseStatus>,
+}
+
+impl CaseStatusGroups {
+    /// The groups as the rules define them.
+    pub fn get() -> Self {
+        let pick = |keep: fn(CaseStatus) -> bool| CaseStatus::ALL.iter().copied().filter(|s| keep(*s)).collect::<Vec<_>>();
+        CaseStatusGroups {
+            open: pick(CaseStatus::is_open),
+            outcomes: pick(CaseStatus::is_outcome),
+            end: pick(|s| !s.is_open() && !s.is_outcome()),
+            waiting_for_financier: pick(|s| CaseStatus::WAITING_FOR_FINANCIER.contains(&s)),
+            agenda: pick(super::meeting::may_go_on_agenda),
+        }
+    }
 }
 
 impl Taxonomy {
-    /// The whole taxonomy.
-    pub fn get() -> Self {
+    /// The whole taxonomy; the character encodings are the import's (`import::sheet::TextEncoding`),
+    /// so `service::taxonomy` passes them in.
+    pub fn get(text_encodings: Vec<TaxonomyLabel>) -> Self {
         Taxonomy {
             capital_types: CapitalType::labels(),
             financier_types: FinancierType::labels(),
@@ -372,6 +409,8 @@ impl Taxonomy {
             referral_bases: ReferralBasis::labels(),
             meeting_statuses: MeetingStatus::labels(),
             list_modes: ListMode::labels(),
+            text_encodings,
+            case_status_groups: CaseStatusGroups::get(),
         }
     }
 }
@@ -380,5 +419,28 @@ impl Province {
     /// The region that stands for this province.
     pub fn region(self) -> Region {
         Region::from_id(self.id()).unwrap_or(Region::NL)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_groups_split_every_status_once_and_follow_the_rules() {
+        let groups = CaseStatusGroups::get();
+        let mut all: Vec<CaseStatus> = [groups.open.clone(), groups.outcomes.clone(), groups.end.clone()].concat();
+        all.sort();
+        assert_eq!(all, CaseStatus::ALL.to_vec(), "open, outcomes and end cover every status exactly once");
+        assert_eq!(groups.end, [CaseStatus::Closed]);
+        for status in CaseStatus::ALL {
+            assert_eq!(groups.agenda.contains(status), crate::domain::may_go_on_agenda(*status), "{status}");
+        }
+        assert!(groups.waiting_for_financier.iter().all(|s| groups.open.contains(s) && groups.agenda.contains(s)));
+        assert_eq!(
+            groups.agenda.iter().filter(|s| !groups.waiting_for_financier.contains(s)).collect::<Vec<_>>(),
+            [&CaseStatus::Ready],
+            "the agenda takes what is ready and what waits for financiers"
+        );
     }
 }

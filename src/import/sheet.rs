@@ -263,6 +263,22 @@ impl TextEncoding {
     }
 }
 
+impl TextEncoding {
+    /// Every encoding a CSV may be read in.
+    pub const ALL: &'static [TextEncoding] = &[TextEncoding::Utf8, TextEncoding::Utf16Le, TextEncoding::Utf16Be, TextEncoding::Windows1252];
+
+    /// Each encoding's identifier (as serialised) with its name, for the UI's taxonomy.
+    pub fn labels() -> Vec<crate::domain::TaxonomyLabel> {
+        Self::ALL
+            .iter()
+            .map(|e| {
+                let id = serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                crate::domain::TaxonomyLabel { id, nl: e.label().into(), en: e.label().into() }
+            })
+            .collect()
+    }
+}
+
 impl fmt::Display for TextEncoding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())

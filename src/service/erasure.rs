@@ -113,7 +113,6 @@ pub fn preview_company_erasure(store: &Store, reference: &str) -> Result<Company
 
 /// What an erasure of a financier's contact person would erase, for the confirmation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct ContactErasurePreview {
     /// The contact.
     pub contact_id: String,

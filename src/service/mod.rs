@@ -82,7 +82,7 @@ pub fn open_with_recovery_key(path: &Path, recovery: &str, use_keychain: bool) -
 
 /// The taxonomy with labels, for the UI's pickers.
 pub fn taxonomy() -> Taxonomy {
-    Taxonomy::get()
+    Taxonomy::get(crate::import::sheet::TextEncoding::labels())
 }
 
 /// Today in local time: the date validation judges "in the future" against.
@@ -118,4 +118,20 @@ pub fn app_info(store: &Store, actor: &Actor) -> Result<AppInfo> {
         financier_count: store.financiers().count()?,
         author: actor.author.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::sheet::TextEncoding;
+
+    #[test]
+    fn the_taxonomy_names_every_encoding_by_its_serialised_id() {
+        let encodings = super::taxonomy().text_encodings;
+        assert_eq!(encodings.len(), TextEncoding::ALL.len());
+        for (label, encoding) in encodings.iter().zip(TextEncoding::ALL) {
+            assert_eq!(serde_json::to_value(encoding).ok(), Some(serde_json::Value::String(label.id.clone())));
+            assert_eq!(label.nl, encoding.label());
+        }
+        assert_eq!(encodings[3].id, "windows1252");
+    }
 }

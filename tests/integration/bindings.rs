@@ -51,4 +51,6 @@ fn every_binding_the_ui_imports_is_generated_and_none_is_left_over() {
     }
     let missing: Vec<&String> = imported.iter().filter(|name| !generated.contains(*name)).collect();
     assert!(missing.is_empty(), "imported but not generated (a renamed or removed Rust type?): {missing:?}");
+    let unused: Vec<&String> = generated.iter().filter(|name| !imported.contains(*name)).collect();
+    assert!(unused.is_empty(), "generated but used by no UI file or binding (drop its #[ts(export)]?): {unused:?}");
 }

@@ -9,6 +9,7 @@ mod register_import;
 mod store;
 mod cases;
 mod bindings;
+mod ipc;
 mod views;
 mod matching;
 mod crash;

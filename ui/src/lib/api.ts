@@ -1,4 +1,5 @@
-// Typed wrappers around the Tauri commands of src-tauri/src/main.rs.
+// Typed wrappers around the Tauri commands of src-tauri/src/main.rs: the only place the UI calls one.
+// tests/integration/ipc.rs checks every call here against main.rs (names and argument names).
 // Every rejection is normalised to an ErrorPayload, whatever the shell threw.
 
 import { invoke } from "@tauri-apps/api/core";
@@ -53,6 +54,8 @@ import type { OnePager } from "./bindings/OnePager";
 import type { PackageTrancheDraft } from "./bindings/PackageTrancheDraft";
 import type { Plan } from "./bindings/Plan";
 import type { ReferralDraft } from "./bindings/ReferralDraft";
+import type { ReportExport } from "./bindings/ReportExport";
+import type { ReportFormat } from "./bindings/ReportFormat";
 import type { ResponseDraft } from "./bindings/ResponseDraft";
 import type { SavedView } from "./bindings/SavedView";
 import type { SearchHits } from "./bindings/SearchHits";
@@ -60,6 +63,7 @@ import type { Slide } from "./bindings/Slide";
 import type { Stack } from "./bindings/Stack";
 import type { StackProposal } from "./bindings/StackProposal";
 import type { StackRequest } from "./bindings/StackRequest";
+import type { TableFigures } from "./bindings/TableFigures";
 import type { Taxonomy } from "./bindings/Taxonomy";
 
 /** What `list_cases` and `list_case_page` take: the core gives every missing field its default
@@ -234,4 +238,9 @@ export const api = {
   previewRetention: (months: number | null) => call<RetentionPreview>("preview_retention", { months }),
   /** Applies the retention rule now with `months` (the set period when null). */
   applyRetention: (months: number | null) => call<ErasureReport>("apply_retention", { months }),
+  /** The table's figures for a period; dates as typed (`2026-01-01` or `1-1-2026`), both days included. */
+  tableFigures: (from: string, to: string) => call<TableFigures>("table_figures", { from, to }),
+  /** Writes the report to `path`: xlsx (the numbers), pdf (with charts, in `lang`) or json. */
+  exportReport: (from: string, to: string, format: ReportFormat, lang: Lang, path: string, operation?: string) =>
+    call<ReportExport>("export_report", { from, to, format, lang, path, operation }),
 };

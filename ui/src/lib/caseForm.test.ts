@@ -1,6 +1,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
-import { draftFromForm, emptyForm, formFromCase, groupFieldErrors, saveCase, todayIso } from "./caseForm";
+import { draftFromForm, emptyForm, formFromCase, saveCase, todayIso } from "./caseForm";
+import { groupFieldErrors, Submission } from "./submission.svelte";
 import { invalidInput, storedCase } from "../test/fixtures";
 
 afterEach(() => clearMocks());
@@ -66,8 +67,7 @@ describe("saveCase", () => {
     });
     const form = emptyForm("2026-03-04");
     form.text["company.name"] = "Korenaar";
-    const result = await saveCase(null, form);
-    expect(result.ok).toBe(true);
+    expect((await saveCase(null, form)).id).toBe(storedCase.id);
     expect(seen).toEqual(["add_case", { draft: draftFromForm(form) }]);
   });
 
@@ -79,8 +79,7 @@ describe("saveCase", () => {
     });
     const form = formFromCase(storedCase);
     form.text.notes = "";
-    const result = await saveCase("case-1", form);
-    expect(result.ok && result.case.id).toBe("case-1");
+    expect((await saveCase("case-1", form)).id).toBe("case-1");
     const [cmd, args] = seen as [string, { id: string; patch: Record<string, unknown> }];
     expect(cmd).toBe("update_case");
     expect(args.id).toBe("case-1");
@@ -101,36 +100,60 @@ describe("saveCase", () => {
       seen = args as { patch: Record<string, unknown> };
       return Promise.reject(changed);
     });
-    const result = await saveCase("case-1", formFromCase(storedCase), storedCase.updated_at);
+    const submission = new Submission();
+    expect(await submission.run(() => saveCase("case-1", formFromCase(storedCase), storedCase.updated_at))).toBe(false);
     expect(seen?.patch.expected_updated_at).toBe(storedCase.updated_at);
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.code).toBe("case_changed_meanwhile");
-      expect(result.error.message).toContain("intussen gewijzigd");
-      expect(result.fieldErrors).toEqual({});
-    }
+    expect(submission.error?.code).toBe("case_changed_meanwhile");
+    expect(submission.error?.message).toContain("intussen gewijzigd");
+    expect(submission.fieldErrors).toEqual({});
   });
 
-  it("maps an invalid_input rejection to errors per field", async () => {
+  it("maps an invalid_input rejection to errors per field, and a later save clears them", async () => {
     mockIPC(() => Promise.reject(invalidInput));
-    const result = await saveCase(null, emptyForm());
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error.code).toBe("invalid_input");
-    expect(result.fieldErrors["company.kvk"][0].message).toContain("8 cijfers");
-    expect(result.fieldErrors["amount_eur"][0].code).toBe("required");
-    expect(result.fieldErrors["capital_types"]).toHaveLength(1);
+    let shown = 0;
+    const submission = new Submission(() => shown++);
+    const saved: unknown[] = [];
+    expect(await submission.run(() => saveCase(null, emptyForm()), (c) => saved.push(c))).toBe(false);
+    expect(shown).toBe(1);
+    expect(saved).toEqual([]);
+    expect(submission.error?.code).toBe("invalid_input");
+    expect(submission.errs("company.kvk")[0].message).toContain("8 cijfers");
+    expect(submission.errs("amount_eur")[0].code).toBe("required");
+    expect(submission.errs("capital_types")).toHaveLength(1);
+    expect(submission.errs("notes")).toEqual([]);
+    expect(submission.saving).toBe(false);
+
+    mockIPC(() => storedCase);
+    expect(await submission.run(() => saveCase(null, emptyForm()), (c) => saved.push(c))).toBe(true);
+    expect(saved).toEqual([storedCase]);
+    expect(submission.error).toBeNull();
+    expect(submission.fieldErrors).toEqual({});
+    expect(shown).toBe(1);
   });
 
   it("reports other failures without field errors", async () => {
     mockIPC(() =>
       Promise.reject({ code: "kvk_taken", message: "KvK-nummer hoort bij een ander bedrijf.", message_en: "KvK number belongs to another company.", fields: [], rows: [] }),
     );
-    const result = await saveCase("case-1", formFromCase(storedCase));
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.code).toBe("kvk_taken");
-      expect(result.fieldErrors).toEqual({});
-    }
+    const submission = new Submission();
+    await submission.run(() => saveCase("case-1", formFromCase(storedCase)));
+    expect(submission.error?.code).toBe("kvk_taken");
+    expect(submission.fieldErrors).toEqual({});
+  });
+
+  it("runs one save at a time", async () => {
+    let release: (value: unknown) => void = () => {};
+    let calls = 0;
+    mockIPC(() => {
+      calls++;
+      return new Promise((resolve) => (release = resolve));
+    });
+    const submission = new Submission();
+    const first = submission.run(() => saveCase(null, emptyForm()));
+    expect(submission.saving).toBe(true);
+    expect(await submission.run(() => saveCase(null, emptyForm()))).toBe(false);
+    release(storedCase);
+    expect(await first).toBe(true);
+    expect(calls).toBe(1);
   });
 });

@@ -3,9 +3,6 @@
 import { api } from "./api";
 import type { Case } from "./bindings/Case";
 import type { CaseDraft } from "./bindings/CaseDraft";
-import type { ErrorPayload } from "./bindings/ErrorPayload";
-import type { FieldError } from "./bindings/FieldError";
-import { track } from "./busy";
 import { centsToInput } from "./format";
 
 /** Company fields typed as text (their draft path is `company.<name>`). */
@@ -58,10 +55,6 @@ export interface CaseFormValues {
   capitalTypes: string[];
   consentFinancierIds: string[];
 }
-
-export type FieldErrors = Record<string, FieldError[]>;
-
-export type SaveResult = { ok: true; case: Case } | { ok: false; error: ErrorPayload; fieldErrors: FieldErrors };
 
 /** Today as `YYYY-MM-DD` in local time. */
 export function todayIso(now: Date = new Date()): string {
@@ -175,24 +168,12 @@ export function draftFromForm(values: CaseFormValues): CaseDraft {
   };
 }
 
-/** Field errors grouped by their path, in the order the core reported them. */
-export function groupFieldErrors(errors: readonly FieldError[]): FieldErrors {
-  const grouped: FieldErrors = {};
-  for (const error of errors) (grouped[error.field] ??= []).push(error);
-  return grouped;
-}
-
-/** Saves a new case (`id` null) or the whole form as a patch on an existing one; never throws.
+/** Saves a new case (`id` null) or the whole form as a patch on an existing one; a refusal rejects with
+ *  the core's ErrorPayload (field errors by draft path), which the form's Submission keeps.
  *  `version` is the case's `updated_at` when the form was opened: if another window or the CLI
  *  changed the case since, the core refuses the save (code `case_changed_meanwhile`) instead of
  *  overwriting that change. */
-export async function saveCase(id: string | null, values: CaseFormValues, version: string | null = null): Promise<SaveResult> {
+export function saveCase(id: string | null, values: CaseFormValues, version: string | null = null): Promise<Case> {
   const draft = draftFromForm(values);
-  try {
-    const saved = await track(id === null ? api.addCase(draft) : api.updateCase(id, version ? { ...draft, expected_updated_at: version } : draft));
-    return { ok: true, case: saved };
-  } catch (err) {
-    const error = err as ErrorPayload;
-    return { ok: false, error, fieldErrors: groupFieldErrors(error.fields ?? []) };
-  }
+  return id === null ? api.addCase(draft) : api.updateCase(id, version ? { ...draft, expected_updated_at: version } : draft);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { centsToInput, formatCents, formatDate, formatDateTime, formatNumber, formatTicketRange, parseEuros } from "./format";
+import { centsToInput, formatCents, formatDate, formatDateTime, formatNumber, formatTicketRange, parseDay, parseEuros } from "./format";
 
 describe("formatCents", () => {
   it("writes whole euros without decimals, dots for thousands", () => {
@@ -83,5 +83,15 @@ describe("parseEuros", () => {
     expect(parseEuros("veel")).toBeUndefined();
     expect(parseEuros("-5")).toBeUndefined();
     expect(parseEuros("0")).toBeUndefined();
+  });
+});
+
+describe("parseDay", () => {
+  it("reads dates as the table writes them", () => {
+    expect(parseDay("1-2-2026")).toBe("2026-02-01");
+    expect(parseDay("01/02/2026")).toBe("2026-02-01");
+    expect(parseDay("2026-02-01")).toBe("2026-02-01");
+    expect(parseDay("30-02-2026")).toBeNull();
+    expect(parseDay("gisteren")).toBeNull();
   });
 });

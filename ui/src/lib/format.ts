@@ -90,11 +90,17 @@ const SUFFIXES: readonly [string, number][] = [
   ["k", 1e3],
 ];
 
-/** Euro text as people type it (`1,2 mln`, `€ 850.000`, `850k`, `1.250,50`) → cents, the way the core reads
- *  amounts; `null` for empty text, `undefined` when it is not a positive amount. */
-export function parseEuros(input: string): number | null | undefined {
+/** The largest amount the core accepts, in cents: € 10 billion (`money::MAX_CENTS`). */
+export const MAX_CENTS = 10_000_000_000 * 100;
+
+/** Why an amount could not be read: the core's field error codes. */
+export type AmountErrorCode = "amount_format" | "amount_not_positive" | "amount_too_large";
+
+/** Euro text as people type it (`1,2 mln`, `€ 850.000`, `850k`, `1.250,50`) → cents, or the error code the core
+ *  would give, exactly as `money::parse_euros` (src/domain/money.rs) reads it: both are tested against
+ *  `assets/test-vectors/amounts.json`. */
+export function parseAmount(input: string): { cents: number } | { error: AmountErrorCode } {
   let text = input.trim().toLowerCase();
-  if (text === "") return null;
   text = text.replaceAll("€", "").replaceAll("eur", "").replace(/[\s\u00a0_']/g, "");
   if (text.endsWith(",-") || text.endsWith(".-")) text = text.slice(0, -2);
   let multiplier = 1;
@@ -106,9 +112,41 @@ export function parseEuros(input: string): number | null | undefined {
     }
   }
   const value = parseNumber(text);
-  if (value === null) return undefined;
+  if (value === null) return { error: "amount_format" };
   const cents = Math.round(value * multiplier * 100);
-  return Number.isFinite(cents) && cents > 0 ? cents : undefined;
+  if (!Number.isFinite(cents)) return { error: "amount_format" };
+  if (cents <= 0) return { error: "amount_not_positive" };
+  if (cents > MAX_CENTS) return { error: "amount_too_large" };
+  return { cents };
+}
+
+/** `parseAmount` for a field that may stay empty: `null` for empty text, `undefined` when it is no amount the core takes. */
+export function parseEuros(input: string): number | null | undefined {
+  if (input.trim() === "") return null;
+  const parsed = parseAmount(input);
+  return "cents" in parsed ? parsed.cents : undefined;
+}
+
+const DMY = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/;
+const YMD = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+
+/** What was typed (`31-1-2026`, `31/01/2026`, `31.01.2026`, `2026-01-31`) → ISO, or null when it is no date,
+ *  exactly as the core's `parse_date` (src/domain/draft.rs) reads it: both are tested against
+ *  `assets/test-vectors/dates.json`. */
+export function parseDay(text: string): string | null {
+  const s = text.trim();
+  let y: number, m: number, d: number;
+  let match = YMD.exec(s);
+  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else {
+    match = DMY.exec(s);
+    if (!match) return null;
+    [d, m, y] = [Number(match[1]), Number(match[3]), Number(match[4])];
+  }
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const lastDay = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  if (m < 1 || m > 12 || d < 1 || d > lastDay) return null;
+  return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
 const WEEKDAYS = {

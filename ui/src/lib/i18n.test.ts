@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { dictionaries, errorText, fieldErrorText, fieldLabel, language, setLanguage, t, tl, toggleLanguage } from "./i18n";
+import { dictionaries, errorText, fieldErrorText, fieldLabel, language, sections, setLanguage, t, tl, toggleLanguage } from "./i18n";
 import { setTaxonomy } from "./taxonomy.svelte";
 import { invalidInput, taxonomy } from "../test/fixtures";
 
@@ -23,6 +23,18 @@ describe("i18n", () => {
   it("has an English text for every Dutch key, none empty", () => {
     expect(Object.keys(dictionaries.en).sort()).toEqual(Object.keys(dictionaries.nl).sort());
     for (const text of [...Object.values(dictionaries.nl), ...Object.values(dictionaries.en)]) expect(text.trim()).not.toBe("");
+  });
+
+  it("keeps each feature's texts in its own file: the same keys in nl and en, none in two files", () => {
+    const seen = new Map<string, string>();
+    for (const [name, section] of Object.entries(sections)) {
+      expect(Object.keys(section.en).sort(), name).toEqual(Object.keys(section.nl).sort());
+      for (const key of Object.keys(section.nl)) {
+        expect(seen.get(key), `${key} in ${name}`).toBeUndefined();
+        seen.set(key, name);
+      }
+    }
+    expect([...seen.keys()].sort()).toEqual(Object.keys(dictionaries.nl).sort());
   });
 
   it("takes taxonomy labels from the core", () => {

@@ -31,3 +31,11 @@ export function typeaheadIndex(labels: readonly string[], current: number, typed
   }
   return -1;
 }
+
+/** What a key does in a form: Ctrl/⌘+Enter (and Ctrl/⌘+S where `ctrlS`) saves, Escape cancels. */
+export function formKey(event: KeyboardEvent, { ctrlS = true }: { ctrlS?: boolean } = {}): "save" | "cancel" | null {
+  const mod = event.ctrlKey || event.metaKey;
+  if (mod && (event.key === "Enter" || (ctrlS && (event.key === "s" || event.key === "S")))) return "save";
+  if (event.key === "Escape") return "cancel";
+  return null;
+}

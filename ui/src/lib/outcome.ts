@@ -5,32 +5,11 @@ import type { Attendee } from "./bindings/Attendee";
 import type { FinancierSummary } from "./bindings/FinancierSummary";
 import type { Referral } from "./bindings/Referral";
 import type { Response } from "./bindings/Response";
-import type { ResponseStatus } from "./bindings/ResponseStatus";
 
 /** One option of a select the page fills (financiers, contacts, instruments, cases). */
 export interface Option {
   value: string;
   label: string;
-}
-
-export type Tone = "neutral" | "info" | "progress" | "ok" | "bad" | "closed";
-
-/** The colour of a response status: positive green, waiting blue/amber, out red/grey. */
-export const RESPONSE_TONE: Record<ResponseStatus, Tone> = {
-  not_contacted: "neutral",
-  summary_sent: "info",
-  interested: "ok",
-  info_requested: "progress",
-  in_assessment: "progress",
-  offer: "ok",
-  committed: "ok",
-  declined: "bad",
-  withdrawn: "closed",
-  on_hold: "neutral",
-};
-
-export function responseTone(status: string): Tone {
-  return RESPONSE_TONE[status as ResponseStatus] ?? "neutral";
 }
 
 /** Share of the need raised, 0–100 (whole percent, capped), for the progress bar. */

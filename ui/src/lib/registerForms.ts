@@ -1,33 +1,20 @@
 // Register forms: financier, instrument and contact values ⇄ the core's drafts, and saving them.
-// The core checks everything; its field errors (paths `name`, `financier_type`, `regions`,
-// `instrument_name`, `capital_types`, `ticket_min_eur`, `sector_mode`, …) come back grouped by path.
+// The core checks everything; a refusal rejects with its field errors (paths `name`, `financier_type`,
+// `regions`, `instrument_name`, `capital_types`, `ticket_min_eur`, `sector_mode`, …), which the form's
+// Submission groups by path.
 
 import { api } from "./api";
 import type { Contact } from "./bindings/Contact";
 import type { ContactDraft } from "./bindings/ContactDraft";
-import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { Financier } from "./bindings/Financier";
 import type { FinancierDraft } from "./bindings/FinancierDraft";
 import type { Instrument } from "./bindings/Instrument";
 import type { InstrumentDraft } from "./bindings/InstrumentDraft";
 import type { ListMode } from "./bindings/ListMode";
-import { track } from "./busy";
-import { groupFieldErrors, type FieldErrors } from "./caseForm";
 import { centsToInput } from "./format";
-
-export type Saved<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload; fieldErrors: FieldErrors };
 
 const orNull = (v: string): string | null => (v.trim() === "" ? null : v.trim());
 const str = (v: string | null | undefined): string => v ?? "";
-
-async function saving<T>(work: Promise<T>): Promise<Saved<T>> {
-  try {
-    return { ok: true, value: await track(work) };
-  } catch (err) {
-    const error = err as ErrorPayload;
-    return { ok: false, error, fieldErrors: groupFieldErrors(error.fields ?? []) };
-  }
-}
 
 // ---- Financier -------------------------------------------------------------------------------
 
@@ -52,9 +39,9 @@ export function financierDraft(v: FinancierFormValues): FinancierDraft {
 }
 
 /** Creates a financier (`id` null) or replaces one's details. */
-export function saveFinancier(id: string | null, v: FinancierFormValues): Promise<Saved<Financier>> {
+export function saveFinancier(id: string | null, v: FinancierFormValues): Promise<Financier> {
   const draft = financierDraft(v);
-  return saving(id === null ? api.createFinancier(draft) : api.updateFinancier(id, draft));
+  return id === null ? api.createFinancier(draft) : api.updateFinancier(id, draft);
 }
 
 // ---- Instrument ------------------------------------------------------------------------------
@@ -134,9 +121,9 @@ export function instrumentDraft(v: InstrumentFormValues): InstrumentDraft {
 }
 
 /** Adds an instrument to a financier (`id` null) or replaces one. */
-export function saveInstrument(financierId: string, id: string | null, v: InstrumentFormValues): Promise<Saved<Instrument>> {
+export function saveInstrument(financierId: string, id: string | null, v: InstrumentFormValues): Promise<Instrument> {
   const draft = instrumentDraft(v);
-  return saving(id === null ? api.addInstrument(financierId, draft) : api.updateInstrument(id, draft));
+  return id === null ? api.addInstrument(financierId, draft) : api.updateInstrument(id, draft);
 }
 
 /** A guarantee is a promise to a bank, not money the financier puts in itself. */
@@ -167,7 +154,7 @@ export function contactDraft(v: ContactFormValues): ContactDraft {
 }
 
 /** Adds a contact to a financier (`id` null) or replaces one. */
-export function saveContact(financierId: string, id: string | null, v: ContactFormValues): Promise<Saved<Contact>> {
+export function saveContact(financierId: string, id: string | null, v: ContactFormValues): Promise<Contact> {
   const draft = contactDraft(v);
-  return saving(id === null ? api.addContact(financierId, draft) : api.updateContact(id, draft));
+  return id === null ? api.addContact(financierId, draft) : api.updateContact(id, draft);
 }

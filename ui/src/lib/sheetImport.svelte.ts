@@ -34,6 +34,27 @@ export function importFieldLabel(fields: readonly ImportField[], path: string): 
   return language.current === "en" ? field.label_en : field.label_nl;
 }
 
+/** One tile of an import preview's counts; `key` names its `data-` attribute. */
+export interface ImportStat {
+  key: string;
+  n: number;
+  label: string;
+  tone: "" | "ok" | "warn" | "bad";
+}
+
+/** What an import did, in lines (the first, what was imported), and its counts as `data-` attributes. */
+export interface ImportSummary {
+  lines: string[];
+  data: Record<string, number>;
+}
+
+/** A column of the sample table: its heading and the text of one row (empty shows as "—"). */
+export interface SampleColumn<R> {
+  head: string;
+  cell: (row: R) => string | null | undefined;
+  kind?: "num" | "name";
+}
+
 /** The core commands behind one kind of import. */
 export interface SheetImportApi<M extends SheetMapping, P extends { mapping: M }, R> {
   fields: () => Promise<ImportField[]>;

@@ -56,6 +56,15 @@ export const taxonomy: Taxonomy = {
   ],
   meeting_statuses: [label("planned", "Gepland", "Planned"), label("in_progress", "Bezig", "In progress"), label("closed", "Afgesloten", "Closed")],
   list_modes: [label("focus", "focus (ook daarbuiten)", "focus (others too)"), label("exclusive", "alleen deze", "only these")],
+  text_encodings: [label("utf8", "UTF-8"), label("utf16_le", "UTF-16 LE"), label("utf16_be", "UTF-16 BE"), label("windows1252", "Windows-1252")],
+  // As the core sends them (`CaseStatusGroups::get`).
+  case_status_groups: {
+    open: ["intake", "screening", "ready", "presented", "matching", "in_assessment"],
+    outcomes: ["financed", "partly_financed", "not_financed", "withdrawn", "referred"],
+    end: ["closed"],
+    waiting_for_financier: ["presented", "matching", "in_assessment"],
+    agenda: ["ready", "presented", "matching", "in_assessment"],
+  },
 };
 
 export const appInfo = {

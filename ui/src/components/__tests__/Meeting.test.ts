@@ -97,6 +97,16 @@ function type(input: HTMLInputElement, value: string): void {
 }
 
 describe("Meeting page", () => {
+  it("asks for and groups the agenda's candidates by the core's status groups, not a list of its own", async () => {
+    setTaxonomy({ ...taxonomy, case_status_groups: { ...taxonomy.case_status_groups, agenda: ["ready", "matching"], waiting_for_financier: ["matching"] } });
+    component = mount(MeetingPage, { target: document.body, props: { id: "meet-1" } });
+    await settle();
+    expect((callsOf("list_cases")[0].filter as Partial<CaseFilter>).statuses).toEqual(["ready", "matching"]);
+    const select = byTestid("agenda-add-select")[0] as HTMLSelectElement;
+    const groups = $$<HTMLOptGroupElement>("optgroup", select).map((g) => $$<HTMLOptionElement>("option", g).map((o) => o.value));
+    expect(groups).toEqual([["case-9"], ["case-12"]]);
+  });
+
   it("offers ready cases not yet on the agenda, adds one and moves it up", async () => {
     component = mount(MeetingPage, { target: document.body, props: { id: "meet-1" } });
     await settle();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultFileName, formatCentsShort, formatShare, parseDay, presetOf, presetPeriod, toDutch, withExtension } from "./period";
+import { defaultFileName, formatCentsShort, formatShare, presetOf, presetPeriod, toDutch, withExtension } from "./period";
 
 const today = new Date(2026, 10, 22); // 22 November 2026
 
@@ -17,11 +17,6 @@ describe("report period", () => {
   });
 
   it("reads dates as the table writes them", () => {
-    expect(parseDay("1-2-2026")).toBe("2026-02-01");
-    expect(parseDay("01/02/2026")).toBe("2026-02-01");
-    expect(parseDay("2026-02-01")).toBe("2026-02-01");
-    expect(parseDay("30-02-2026")).toBeNull();
-    expect(parseDay("gisteren")).toBeNull();
     expect(toDutch("2026-02-01")).toBe("01-02-2026");
   });
 

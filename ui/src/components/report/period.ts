@@ -61,21 +61,6 @@ export function toDutch(iso: string): string {
   return m ? `${m[3]}-${m[2]}-${m[1]}` : iso;
 }
 
-/** What was typed (`31-1-2026`, `31/01/2026`, `2026-01-31`) → ISO, or null when it is no date. */
-export function parseDay(text: string): string | null {
-  const s = text.trim();
-  let y: number, m: number, d: number;
-  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
-  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else {
-    match = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(s);
-    if (!match) return null;
-    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  }
-  if (m < 1 || m > 12 || d < 1 || d > lastDay(y, m - 1)) return null;
-  return `${y}-${pad(m)}-${pad(d)}`;
-}
-
 const EXTENSIONS: Record<ReportFormat, string> = { xlsx: "xlsx", pdf: "pdf", json: "json" };
 
 /** The file name an export proposes: `tafel-rapportage-2026-01-01-tm-2026-12-31.xlsx`. */
