@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::FieldError;
-use crate::import::sheet::{CellRef, SheetLimit, TextEncoding};
+use crate::domain::sheet::{CellRef, SheetLimit, TextEncoding};
 
 /// A rejected row of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

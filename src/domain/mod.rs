@@ -2,12 +2,14 @@
 
 pub mod anonymise;
 pub mod cell_text;
+pub mod figure_facts;
 pub mod format;
 mod draft;
 pub mod erasure;
 mod meeting;
 mod model;
 pub mod money;
+pub mod sheet;
 mod outcome;
 mod register;
 mod rules;

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use crate::domain::Actor;
 use crate::error::{Error, Result};
-use crate::matching::{CaseFacts, TableHistory, FinancierInfo, MatchOptions, MatchRegister, MatchReport, Matcher, MatchingConfig, Stack, StackProposal, StackRequest, report, stack};
-use crate::store::{Plan, Store};
+use crate::matching::{CaseFacts, TableHistory, FinancierInfo, MatchOptions, MatchRegister, MatchReport, Matcher, MatchingConfig, Plan, Stack, StackProposal, StackRequest, report, stack};
+use crate::store::Store;
 
 /// The settings for a database: its `matching.toml` (created when missing), or the
 /// defaults for a database in memory. Returns the settings and the file they came from.

@@ -34,8 +34,10 @@ pub use figures::Figures;
 pub use financiers::{Financiers, FinanciersMut, STALE_AFTER_DAYS, Upserted};
 pub use key::{DbKey, KeyOptions, KeySource};
 pub use meetings::{Meetings, MeetingsMut};
-pub use outcomes::{Outcomes, OutcomesMut, ResolvedTranche, ResponseRecord};
-pub use plans::{Plan, Plans, PlansMut};
+pub use outcomes::{Outcomes, OutcomesMut, ResolvedTranche};
+pub use plans::{Plans, PlansMut};
+/// The plan moved to the matching layer; the CLI and the desktop shell still name it here.
+pub use crate::matching::Plan;
 pub use settings::{Setting, Settings, SettingsMut};
 pub use views::{SavedView, Views, ViewsMut};
 
@@ -230,8 +232,17 @@ impl Store {
         &self.device_id
     }
 
-    /// The raw connection, for read queries not covered by a repository.
-    pub fn conn(&self) -> &Connection {
+    /// The raw connection, for the store's repositories and the services' read queries
+    /// inside the crate. Outside the crate, code reads through the repositories.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The raw connection, for the integration tests only: the ones that must look at or
+    /// break the database beneath the store's rules (triggers, pragmas, crash recovery).
+    /// Neither the CLI nor the desktop shell uses it (`tests/integration/layers.rs` checks).
+    #[doc(hidden)]
+    pub fn conn_for_tests(&self) -> &Connection {
         &self.conn
     }
 
@@ -404,7 +415,7 @@ impl Writer<'_> {
     }
 
     /// The connection inside the transaction.
-    pub fn conn(&self) -> &Connection {
+    pub(crate) fn conn(&self) -> &Connection {
         &self.tx
     }
 
