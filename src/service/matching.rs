@@ -16,8 +16,8 @@ use crate::store::Store;
 pub fn load_config(store: &Store) -> Result<(MatchingConfig, Option<PathBuf>)> {
     match store.path() {
         Some(db) => {
-            let path = MatchingConfig::path_for(db);
-            Ok((MatchingConfig::load_or_create(&path)?, Some(path)))
+            let path = super::matching_settings::settings_path(db);
+            Ok((super::matching_settings::load_or_create(&path)?, Some(path)))
         }
         None => Ok((MatchingConfig::default(), None)),
     }

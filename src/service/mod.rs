@@ -9,6 +9,7 @@ pub mod demo;
 pub mod erasure;
 pub mod home;
 pub mod matching;
+pub mod matching_settings;
 pub mod meetings;
 pub mod outcomes;
 pub mod pdf;
