@@ -555,7 +555,7 @@ pub fn backup(store: &Store, actor: &Actor, path: &Path, progress: &dyn Progress
         format: BACKUP_FORMAT.into(),
         format_version: BACKUP_FORMAT_VERSION,
         schema_version: store.schema_version()?,
-        created_at: crate::store::now_rfc3339(),
+        created_at: store.clock().now_rfc3339(),
         tafel_version: env!("CARGO_PKG_VERSION").into(),
         tables: store.backup_rows()?,
     };

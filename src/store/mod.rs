@@ -21,6 +21,7 @@ mod sql;
 mod views;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{M, Migrations};
@@ -41,6 +42,9 @@ pub use crate::matching::Plan;
 pub use settings::{Setting, Settings, SettingsMut};
 pub use views::{SavedView, Views, ViewsMut};
 
+use chrono::NaiveDate;
+
+use crate::clock::{Clock, SystemClock};
 use crate::domain::Actor;
 use crate::error::{Error, Result};
 
@@ -68,6 +72,7 @@ pub struct Store {
     conn: Connection,
     device_id: String,
     path: Option<PathBuf>,
+    clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for Store {
@@ -194,7 +199,7 @@ impl Store {
             conn.execute("DELETE FROM erasure_permit", [])?;
         }
         let device_id = Self::ensure_device_id(&conn)?;
-        Ok(Store { conn, device_id, path })
+        Ok(Store { conn, device_id, path, clock: Arc::new(SystemClock) })
     }
 
     fn ensure_device_id(conn: &Connection) -> Result<String> {
@@ -232,6 +237,16 @@ impl Store {
         &self.device_id
     }
 
+    /// The clock the store stamps its changes with.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    /// Sets the clock the store stamps its changes with (the system's by default).
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = clock;
+    }
+
     /// The raw connection, for the store's repositories and the services' read queries
     /// inside the crate. Outside the crate, code reads through the repositories.
     pub(crate) fn conn(&self) -> &Connection {
@@ -248,7 +263,7 @@ impl Store {
 
     /// Read handle on cases.
     pub fn cases(&self) -> Cases<'_> {
-        Cases::new(&self.conn)
+        Cases::on(&self.conn, self.clock.today())
     }
 
     /// Read handle on companies.
@@ -363,7 +378,7 @@ impl Store {
     /// Starts a use case's write: one transaction, committed by [`Writer::commit`].
     pub fn write(&mut self, actor: &Actor) -> Result<Writer<'_>> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(Writer { tx, actor: actor.clone(), device_id: self.device_id.clone(), now: now_rfc3339() })
+        Ok(Writer { tx, actor: actor.clone(), device_id: self.device_id.clone(), now: self.clock.now_rfc3339(), today: self.clock.today() })
     }
 }
 
@@ -374,7 +389,7 @@ impl Store {
     /// (`{"document": …, "file": …}`).
     pub fn record_export(&self, actor: &Actor, entity: &str, entity_id: &str, action: &str, details: serde_json::Value) -> Result<()> {
         let changes = serde_json::json!({ "export": [null, details] });
-        append_log(&self.conn, &self.device_id, actor, &now_rfc3339(), entity, entity_id, action, &changes)
+        append_log(&self.conn, &self.device_id, actor, &self.clock.now_rfc3339(), entity, entity_id, action, &changes)
     }
 }
 
@@ -405,6 +420,7 @@ pub struct Writer<'s> {
     actor: Actor,
     device_id: String,
     now: String,
+    today: NaiveDate,
 }
 
 impl Writer<'_> {
@@ -424,6 +440,11 @@ impl Writer<'_> {
         &self.now
     }
 
+    /// The local day of this use case (from the same clock as [`Writer::now`]).
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
     /// Who is writing.
     pub fn actor(&self) -> &Actor {
         &self.actor
@@ -431,7 +452,7 @@ impl Writer<'_> {
 
     /// Cases as they stand inside this transaction.
     pub fn cases(&self) -> Cases<'_> {
-        Cases::new(&self.tx)
+        Cases::on(&self.tx, self.today)
     }
 
     /// Companies as they stand inside this transaction.
@@ -519,11 +540,6 @@ impl Writer<'_> {
 /// A new UUIDv7 as text.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
-}
-
-/// Now, UTC, RFC 3339 with milliseconds.
-pub fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// Field-by-field difference of two JSON objects, nested objects flattened with dots:
