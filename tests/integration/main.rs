@@ -21,3 +21,4 @@ mod pdf;
 mod report;
 mod hostile_sheets;
 mod progress;
+mod layers;
