@@ -1,4 +1,7 @@
 //! The one error type of the core, with a stable code and Dutch and English messages.
+//!
+//! Layer: just above `domain`. Uses only `domain` (the field errors and sheet positions an
+//! error carries); everything else may use it.
 
 use std::path::PathBuf;
 

@@ -1,4 +1,6 @@
 //! Domain types, taxonomy and validation. No I/O.
+//!
+//! Layer: the bottom. Uses no other module of the crate.
 
 pub mod anonymise;
 pub mod cell_text;

@@ -12,6 +12,9 @@
 //!   each with the condition it fails and what would change it.
 //! - [`stack::propose`]: alternative stacks of tranches that cover the need, or the best
 //!   partial stack with its gap when none does.
+//!
+//! Layer: beside `import` and `report`. May use `domain` and `error` only: no file I/O, no
+//! store, no service.
 
 pub mod config;
 pub mod evaluate;

@@ -2,6 +2,8 @@
 //!
 //! Each write use case runs in one transaction and records who made it and through
 //! which surface ([`Actor`](crate::domain::Actor)).
+//!
+//! Layer: the top. May use every other module; only the CLI and the desktop shell use it.
 
 pub mod cases;
 pub mod chosen_file;

@@ -3,6 +3,9 @@
 //! Reads go through `store.cases()`, `store.financiers()`, …; every write goes
 //! through a [`Writer`] (one transaction per use case) that also appends to the
 //! change log, so history and, later, sync see every change.
+//!
+//! Layer: above `import`, `matching` and `report`. May use those, `domain`, `error` and the
+//! utilities `clock`, `files` and `progress`; never `service`.
 
 mod backup;
 mod cases;

@@ -10,15 +10,20 @@ use std::path::{Path, PathBuf};
 
 /// What each top-level module of the library may use (besides itself). Bottom first.
 const ALLOWED: &[(&str, &[&str])] = &[
+    // The bottom: domain types and validation, and the error that carries their field errors.
     ("domain", &[]),
     ("error", &["domain"]),
+    // Leaf utilities.
     ("clock", &[]),
     ("files", &["error"]),
     ("progress", &["error"]),
+    // Pure layers beside each other (report reads import's column names and matching's plans).
     ("import", &["domain", "error", "files", "progress"]),
     ("matching", &["domain", "error"]),
-    ("report", &["domain", "error", "files", "import", "matching"]),
-    ("store", &["domain", "error", "clock", "files", "progress", "matching"]),
+    ("report", &["domain", "error", "files", "progress", "import", "matching"]),
+    // The database.
+    ("store", &["domain", "error", "clock", "files", "progress", "import", "matching", "report"]),
+    // The use cases, for the CLI and the desktop shell.
     ("service", &["domain", "error", "clock", "files", "progress", "import", "matching", "report", "store"]),
 ];
 
