@@ -359,3 +359,30 @@ fn the_reader_finds_what_it_must() {
     assert_eq!(found, want);
 }
 
+
+/// The raw connection is the store's own (`pub(crate)`); the one public door,
+/// `Store::conn_for_tests`, is for these tests only: neither the CLI nor the desktop shell
+/// goes beneath the store's repositories.
+#[test]
+fn only_the_tests_use_the_raw_connection() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("src/main.rs")];
+    for dir in ["src/cli", "src-tauri/src"] {
+        if root.join(dir).is_dir() {
+            rust_files(&root.join(dir), &mut files);
+        }
+    }
+    let src = root.join("src");
+    if src.is_dir() {
+        let mut lib = Vec::new();
+        rust_files(&src, &mut lib);
+        files.extend(lib.into_iter().filter(|f| !f.ends_with("store/mod.rs")));
+    }
+    let users: Vec<String> = files
+        .iter()
+        .filter(|f| f.is_file())
+        .filter(|f| strip_comments_and_strings(&fs::read_to_string(f).expect("read source")).contains("conn_for_tests"))
+        .map(|f| f.strip_prefix(root).expect("below the crate").display().to_string())
+        .collect();
+    assert!(users.is_empty(), "the raw connection used outside the tests: {users:?}");
+}
