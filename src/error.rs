@@ -1,4 +1,7 @@
 //! The one error type of the core, with a stable code and Dutch and English messages.
+//!
+//! Layer: just above `domain`. Uses only `domain` (the field errors and sheet positions an
+//! error carries); everything else may use it.
 
 use std::path::PathBuf;
 
@@ -6,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::FieldError;
-use crate::import::sheet::{CellRef, SheetLimit, TextEncoding};
+use crate::domain::sheet::{CellRef, SheetLimit, TextEncoding};
 
 /// A rejected row of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -7,6 +7,8 @@
 //! previous file as it was and no temporary file behind. The temporary file is created
 //! owner-only (mode 0600), and the rename gives the target that mode: an export of company
 //! data is not left world-readable because an older file at that path was.
+//!
+//! Layer: a leaf utility. Uses only `error`; `import`, `report`, `store` and `service` may use it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -7,7 +7,9 @@
 //! work is past that point it finishes; a late cancel changes nothing.
 //!
 //! The core only defines the interface: the desktop shell turns steps into window events and
-//! the CLI into a line on the terminal. Uses nothing of the other modules but the error.
+//! the CLI into a line on the terminal.
+//!
+//! Layer: a leaf utility. Uses only `error`; `import`, `report`, `store` and `service` may use it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

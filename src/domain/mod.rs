@@ -1,13 +1,17 @@
 //! Domain types, taxonomy and validation. No I/O.
+//!
+//! Layer: the bottom. Uses no other module of the crate.
 
 pub mod anonymise;
 pub mod cell_text;
+pub mod figure_facts;
 pub mod format;
 mod draft;
 pub mod erasure;
 mod meeting;
 mod model;
 pub mod money;
+pub mod sheet;
 mod outcome;
 mod register;
 mod rules;

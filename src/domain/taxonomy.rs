@@ -351,7 +351,7 @@ pub struct Taxonomy {
     pub meeting_statuses: Vec<TaxonomyLabel>,
     /// `sector_mode` / `stage_mode` values.
     pub list_modes: Vec<TaxonomyLabel>,
-    /// The character encodings an import may have read a CSV in (`import::sheet::TextEncoding`).
+    /// The character encodings an import may have read a CSV in (`domain::sheet::TextEncoding`).
     pub text_encodings: Vec<TaxonomyLabel>,
     /// The core's grouping of case statuses, so the UI never keeps a list of its own.
     pub case_status_groups: CaseStatusGroups,
@@ -390,7 +390,7 @@ impl CaseStatusGroups {
 }
 
 impl Taxonomy {
-    /// The whole taxonomy; the character encodings are the import's (`import::sheet::TextEncoding`),
+    /// The whole taxonomy; the character encodings are the import's (`domain::sheet::TextEncoding`),
     /// so `service::taxonomy` passes them in.
     pub fn get(text_encodings: Vec<TaxonomyLabel>) -> Self {
         Taxonomy {

@@ -1,4 +1,7 @@
 //! Reading files from outside into Tafel's rows.
+//!
+//! Layer: beside `matching` and `report`. May use `domain`, `error`, `files` and `progress`;
+//! never `store` or `service` (the services hand it the file and store what it returns).
 
 pub mod mapping;
 pub mod cases;

@@ -1,8 +1,10 @@
-//! The weights and rule defaults of matching and the stack builder: one small file,
-//! `matching.toml` beside the database, created with the documented defaults when missing.
+//! The weights and rule defaults of matching and the stack builder, as the text of one
+//! small TOML file ([`CONFIG_FILE_NAME`]): the documented defaults ([`DEFAULT_TOML`]),
+//! parsing and checking. Pure: where the file lives, reading it and creating it with the
+//! defaults is the service layer's job (`crate::service::matching_settings`).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -263,23 +265,6 @@ fn invalid(path: &Path, nl: impl Into<String>, en: impl Into<String>) -> Error {
 }
 
 impl MatchingConfig {
-    /// Where the settings of the database at `db_path` live.
-    pub fn path_for(db_path: &Path) -> PathBuf {
-        db_path.parent().unwrap_or(Path::new("")).join(CONFIG_FILE_NAME)
-    }
-
-    /// Reads the settings file, creating it with the defaults when missing.
-    pub fn load_or_create(path: &Path) -> Result<MatchingConfig> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Self::parse(&text, path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                crate::files::write_atomic(path, DEFAULT_TOML.as_bytes())?;
-                Ok(MatchingConfig::default())
-            }
-            Err(e) => Err(Error::io(path, e)),
-        }
-    }
-
     /// Parses and checks settings text; `path` names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<MatchingConfig> {
         let config: MatchingConfig = toml::from_str(text).map_err(|e| {

@@ -9,7 +9,21 @@ use std::collections::HashMap;
 
 use super::evaluate::History;
 use super::register::CaseFacts;
-use crate::store::ResponseRecord;
+
+/// How a financier answered earlier cases: the raw material for matching's history score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseRecord {
+    /// The financier.
+    pub financier_id: String,
+    /// The instrument, when indicated.
+    pub instrument_id: Option<String>,
+    /// The case's sector id.
+    pub sector: String,
+    /// The case's stage id.
+    pub stage: String,
+    /// Positive (interest up to commitment) or negative (declined, withdrawn).
+    pub positive: bool,
+}
 
 /// Answers on same-sector cases needed before the sector-specific rate counts.
 pub const MIN_SECTOR_RECORDS: u32 = 2;

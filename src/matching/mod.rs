@@ -12,12 +12,16 @@
 //!   each with the condition it fails and what would change it.
 //! - [`stack::propose`]: alternative stacks of tranches that cover the need, or the best
 //!   partial stack with its gap when none does.
+//!
+//! Layer: beside `import` and `report`. May use `domain` and `error` only: no file I/O, no
+//! store, no service.
 
 pub mod config;
 pub mod evaluate;
 pub mod guarantee;
 pub mod history;
 pub mod nearest;
+pub mod plan;
 pub mod reasons;
 pub mod register;
 pub mod report;
@@ -26,8 +30,9 @@ pub mod stack;
 pub use config::{CONFIG_FILE_NAME, DEFAULT_TOML, MatchingConfig};
 pub use evaluate::{Evaluation, History, MatchOptions, Matcher, NoHistory, Ranking, ScoreParts, TypeFit};
 pub use guarantee::AttachedGuarantee;
-pub use history::TableHistory;
+pub use history::{ResponseRecord, TableHistory};
 pub use nearest::{NEAREST_LIMIT, NearestResult};
+pub use plan::Plan;
 pub use reasons::{Finding, Reason, ReasonKind};
 pub use register::{CaseFacts, Entry, FinancierInfo, MatchRegister};
 pub use report::{ExcludedResult, GuaranteeResult, MatchReport, MatchResult};

@@ -12,8 +12,7 @@ use serde_json::{Value, json};
 use crate::domain::anonymise::{age_band, employees_band, turnover_band};
 use crate::domain::money::format_euros;
 use crate::domain::{Case, OnePager, PackageTranche, Referral, Response};
-use crate::matching::MatchReport;
-use crate::store::Plan;
+use crate::matching::{MatchReport, Plan};
 
 /// The reader's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, ts_rs::TS)]

@@ -3,6 +3,9 @@
 //!
 //! A report is first built as a [`table::Table`] of typed cells (text, euros, dates), then
 //! written by [`xlsx`] or [`csv`], so both formats always hold the same columns.
+//!
+//! Layer: beside `import` and `matching`, above them. May use `domain`, `error`, `files`,
+//! `progress`, `import` (its column names) and `matching` (plans); never `store` or `service`.
 
 pub mod cases;
 pub mod csv;

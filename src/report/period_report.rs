@@ -387,7 +387,8 @@ pub fn report_document_for(f: &TableFigures, ctx: &DocumentContext) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::figures::{FigureFacts, compute};
+    use crate::domain::figure_facts::FigureFacts;
+    use crate::report::figures::compute;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("date")

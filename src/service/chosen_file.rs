@@ -29,7 +29,7 @@ pub enum Use {
 
 /// The files beside a database that belong to it.
 fn own_files(db: &Path) -> Vec<PathBuf> {
-    let mut files = vec![db.to_path_buf(), key::key_file_path(db), crate::matching::MatchingConfig::path_for(db)];
+    let mut files = vec![db.to_path_buf(), key::key_file_path(db), super::matching_settings::settings_path(db)];
     for suffix in ["-wal", "-shm", "-journal"] {
         let mut name = db.as_os_str().to_os_string();
         name.push(suffix);

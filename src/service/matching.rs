@@ -8,16 +8,16 @@ use std::path::PathBuf;
 
 use crate::domain::Actor;
 use crate::error::{Error, Result};
-use crate::matching::{CaseFacts, TableHistory, FinancierInfo, MatchOptions, MatchRegister, MatchReport, Matcher, MatchingConfig, Stack, StackProposal, StackRequest, report, stack};
-use crate::store::{Plan, Store};
+use crate::matching::{CaseFacts, TableHistory, FinancierInfo, MatchOptions, MatchRegister, MatchReport, Matcher, MatchingConfig, Plan, Stack, StackProposal, StackRequest, report, stack};
+use crate::store::Store;
 
 /// The settings for a database: its `matching.toml` (created when missing), or the
 /// defaults for a database in memory. Returns the settings and the file they came from.
 pub fn load_config(store: &Store) -> Result<(MatchingConfig, Option<PathBuf>)> {
     match store.path() {
         Some(db) => {
-            let path = MatchingConfig::path_for(db);
-            Ok((MatchingConfig::load_or_create(&path)?, Some(path)))
+            let path = super::matching_settings::settings_path(db);
+            Ok((super::matching_settings::load_or_create(&path)?, Some(path)))
         }
         None => Ok((MatchingConfig::default(), None)),
     }

@@ -2,6 +2,8 @@
 //!
 //! Each write use case runs in one transaction and records who made it and through
 //! which surface ([`Actor`](crate::domain::Actor)).
+//!
+//! Layer: the top. May use every other module; only the CLI and the desktop shell use it.
 
 pub mod cases;
 pub mod chosen_file;
@@ -9,6 +11,7 @@ pub mod demo;
 pub mod erasure;
 pub mod home;
 pub mod matching;
+pub mod matching_settings;
 pub mod meetings;
 pub mod outcomes;
 pub mod pdf;
@@ -82,7 +85,7 @@ pub fn open_with_recovery_key(path: &Path, recovery: &str, use_keychain: bool) -
 
 /// The taxonomy with labels, for the UI's pickers.
 pub fn taxonomy() -> Taxonomy {
-    Taxonomy::get(crate::import::sheet::TextEncoding::labels())
+    Taxonomy::get(crate::domain::sheet::TextEncoding::labels())
 }
 
 /// Today in local time: the date validation judges "in the future" against.
@@ -122,7 +125,7 @@ pub fn app_info(store: &Store, actor: &Actor) -> Result<AppInfo> {
 
 #[cfg(test)]
 mod tests {
-    use crate::import::sheet::TextEncoding;
+    use crate::domain::sheet::TextEncoding;
 
     #[test]
     fn the_taxonomy_names_every_encoding_by_its_serialised_id() {

@@ -88,7 +88,7 @@ pub struct CaseImportPreview {
     /// Rows that repeat a case in the database or an earlier row.
     pub duplicates: Vec<DuplicateRow>,
     /// The character encoding a CSV was read in (`None` for a workbook).
-    pub encoding: Option<crate::import::sheet::TextEncoding>,
+    pub encoding: Option<crate::domain::sheet::TextEncoding>,
 }
 
 /// A case created by an import.
@@ -136,7 +136,7 @@ struct Analysis {
     guessed: bool,
     resolved: ResolvedMapping,
     rows: Vec<(usize, CaseDraft, Outcome)>,
-    encoding: Option<crate::import::sheet::TextEncoding>,
+    encoding: Option<crate::domain::sheet::TextEncoding>,
 }
 
 /// The same case: same company (KvK number, or name when there is none), amount and intake date.
@@ -555,7 +555,7 @@ pub fn backup(store: &Store, actor: &Actor, path: &Path, progress: &dyn Progress
         format: BACKUP_FORMAT.into(),
         format_version: BACKUP_FORMAT_VERSION,
         schema_version: store.schema_version()?,
-        created_at: crate::store::now_rfc3339(),
+        created_at: store.clock().now_rfc3339(),
         tafel_version: env!("CARGO_PKG_VERSION").into(),
         tables: store.backup_rows()?,
     };

@@ -147,11 +147,20 @@ fn consents_of(conn: &Connection, case_id: &str) -> Result<Vec<String>> {
 /// Read handle on cases.
 pub struct Cases<'c> {
     conn: &'c Connection,
+    /// The day a filter's "within … days" counts from when it names none (`as_of`).
+    today: Option<NaiveDate>,
 }
 
 impl<'c> Cases<'c> {
+    /// A handle for looking cases up; its lists apply no "within … days" filter without
+    /// an `as_of` in the filter. The store's own handles come from [`Cases::on`].
     pub(crate) fn new(conn: &'c Connection) -> Self {
-        Cases { conn }
+        Cases { conn, today: None }
+    }
+
+    /// A handle whose lists count "within … days" from `today` when a filter names no day.
+    pub(crate) fn on(conn: &'c Connection, today: NaiveDate) -> Self {
+        Cases { conn, today: Some(today) }
     }
 
     /// A case by id or case number; deleted cases are not found.
@@ -205,7 +214,7 @@ impl<'c> Cases<'c> {
     /// SQLite's query plan for the list of a filter, one line per step (for benchmarks and
     /// for checking that each filter combination uses an index).
     pub fn explain_list(&self, filter: &CaseFilter) -> Result<String> {
-        let (sql, args) = list_sql(filter);
+        let (sql, args) = list_sql(filter, self.today);
         let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let lines = stmt.query_map(params_from_iter(args.iter()), |row| row.get::<_, String>(3))?;
         Ok(lines.collect::<rusqlite::Result<Vec<_>>>()?.join("\n"))
@@ -213,7 +222,7 @@ impl<'c> Cases<'c> {
 
     /// Cases matching a filter, as list rows.
     pub fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
-        let (sql, args) = list_sql(filter);
+        let (sql, args) = list_sql(filter, self.today);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), summary_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -221,12 +230,12 @@ impl<'c> Cases<'c> {
 
     /// One page of the cases matching a filter (its `limit` is ignored), with their number.
     pub fn page(&self, filter: &CaseFilter, offset: u32, limit: u32) -> Result<CasePage> {
-        let (clauses, args) = list_where(filter);
+        let (clauses, args) = list_where(filter, self.today);
         let total: i64 = self
             .conn
             .prepare_cached(&format!("SELECT count(*) FROM cases c WHERE {}", clauses.join(" AND ")))?
             .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
-        let (sql, args) = page_sql(filter, offset, limit);
+        let (sql, args) = page_sql(filter, offset, limit, self.today);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), summary_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(CasePage { total: u32::try_from(total).unwrap_or(u32::MAX), offset, rows })
@@ -271,7 +280,7 @@ fn ids<T: std::fmt::Display>(values: &[T]) -> Vec<String> {
 
 /// The conditions and arguments of the case list for a filter (on `cases c`; no clause needs
 /// the company row, so counting reads the cases alone).
-fn list_where(filter: &CaseFilter) -> (Vec<String>, Vec<Value>) {
+fn list_where(filter: &CaseFilter, today: Option<NaiveDate>) -> (Vec<String>, Vec<Value>) {
     let mut clauses = vec!["c.deleted_at IS NULL".to_string()];
     let mut args: Vec<Value> = Vec::new();
     if let Some(query) = filter.query.as_deref().and_then(search::fts_query) {
@@ -309,7 +318,7 @@ fn list_where(filter: &CaseFilter) -> (Vec<String>, Vec<Value>) {
     if filter.open_only {
         any_in("c.status IN ({})", CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.id().to_string()).collect(), &mut clauses);
     }
-    let as_of = filter.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = filter.as_of.or(today);
     let mut compare = |sql: &str, value: Value, clauses: &mut Vec<String>| {
         args.push(value);
         clauses.push(sql.replace('?', &format!("?{}", args.len())));
@@ -326,12 +335,12 @@ fn list_where(filter: &CaseFilter) -> (Vec<String>, Vec<Value>) {
     if let Some(to) = filter.intake_to {
         compare("c.intake_date <= ?", Value::Text(to.to_string()), &mut clauses);
     }
-    if let Some(days) = filter.consent_expiring_within_days {
+    if let (Some(days), Some(as_of)) = (filter.consent_expiring_within_days, as_of) {
         compare("c.consent_until >= ?", Value::Text(as_of.to_string()), &mut clauses);
         let end = as_of + chrono::Days::new(u64::from(days));
         compare("c.consent_until <= ?", Value::Text(end.to_string()), &mut clauses);
     }
-    if let Some(days) = filter.next_action_due_within_days {
+    if let (Some(days), Some(as_of)) = (filter.next_action_due_within_days, as_of) {
         let end = as_of + chrono::Days::new(u64::from(days));
         compare("c.next_action_due <= ?", Value::Text(end.to_string()), &mut clauses);
     }
@@ -359,8 +368,8 @@ fn list_select(conditions: &str, order: &str, limit: &str) -> String {
 }
 
 /// The SQL and arguments of the whole case list for a filter.
-fn list_sql(filter: &CaseFilter) -> (String, Vec<Value>) {
-    let (clauses, args) = list_where(filter);
+fn list_sql(filter: &CaseFilter, today: Option<NaiveDate>) -> (String, Vec<Value>) {
+    let (clauses, args) = list_where(filter, today);
     let limit = filter.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
     (list_select(&clauses.join(" AND "), &list_order(filter), &limit), args)
 }
@@ -368,8 +377,8 @@ fn list_sql(filter: &CaseFilter) -> (String, Vec<Value>) {
 /// The SQL and arguments of one page: the page's ids are chosen first, from the cases table
 /// alone where the sort allows (the company only for sorting by its name or province), so
 /// the company and capital types are read for the page's rows only.
-fn page_sql(filter: &CaseFilter, offset: u32, limit: u32) -> (String, Vec<Value>) {
-    let (clauses, args) = list_where(filter);
+fn page_sql(filter: &CaseFilter, offset: u32, limit: u32, today: Option<NaiveDate>) -> (String, Vec<Value>) {
+    let (clauses, args) = list_where(filter, today);
     let order = list_order(filter);
     let join = if order.contains("co.") { "JOIN companies co ON co.id = c.company_id" } else { "" };
     let ids = format!("SELECT c.id FROM cases c {join} WHERE {} ORDER BY {order} LIMIT {limit} OFFSET {offset}", clauses.join(" AND "));
@@ -423,7 +432,7 @@ impl<'w> CasesMut<'w> {
         )?;
         self.write_links(&id, case)?;
         if case.status.is_outcome() {
-            self.w.conn().execute("UPDATE cases SET outcome_on = ?2 WHERE id = ?1", params![id, local_today()])?;
+            self.w.conn().execute("UPDATE cases SET outcome_on = ?2 WHERE id = ?1", params![id, self.w.today()])?;
         }
         let stored = Cases::new(self.w.conn()).get(&id)?;
         self.w.log("case", &id, "create", &diff(&serde_json::Value::Null, &case_fields(&stored)?))?;
@@ -467,7 +476,7 @@ impl<'w> CasesMut<'w> {
     /// Keeps `outcome_on`: set to today (the local day, as the figures count days) when the case reaches an outcome, cleared when it is
     /// reopened; closing keeps the outcome's date.
     fn track_outcome_date(&self, id: &str, status: CaseStatus) -> Result<()> {
-        let today = local_today();
+        let today = self.w.today();
         if status.is_outcome() {
             self.w.conn().execute("UPDATE cases SET outcome_on = ?2 WHERE id = ?1", params![id, today])?;
         } else if status.is_open() {
@@ -525,9 +534,4 @@ fn case_fields(case: &Case) -> Result<serde_json::Value> {
         map.insert("company_id".into(), serde_json::Value::String(case.company.id.clone()));
     }
     Ok(value)
-}
-
-/// Today in local time: outcome days are calendar days where the table is.
-fn local_today() -> NaiveDate {
-    chrono::Local::now().date_naive()
 }

@@ -1,5 +1,5 @@
 //! Reading what the table's figures of a period are computed from
-//! ([`crate::report::figures`]): the cases that may count, with their presentations and
+//! (`crate::report::figures`): the cases that may count, with their presentations and
 //! outcome history, their committed tranches, and the declines, referrals, follow-ups,
 //! meetings and responses dated in the period.
 
@@ -11,7 +11,7 @@ use rusqlite::{Connection, params};
 use super::cases::parse_taxonomy;
 use crate::domain::{CapitalType, CaseStatus, DeclineReason, FinancierType, ResponseStatus};
 use crate::error::Result;
-use crate::report::figures::{
+use crate::domain::figure_facts::{
     AT_TABLE, BEFORE_TABLE, CaseFacts, DeclineFact, FigureFacts, FollowUpFact, ReferralFact, ResponseFact, TrancheFact,
 };
 

@@ -3,6 +3,9 @@
 //! Reads go through `store.cases()`, `store.financiers()`, …; every write goes
 //! through a [`Writer`] (one transaction per use case) that also appends to the
 //! change log, so history and, later, sync see every change.
+//!
+//! Layer: above `import`, `matching` and `report`. May use those, `domain`, `error` and the
+//! utilities `clock`, `files` and `progress`; never `service`.
 
 mod backup;
 mod cases;
@@ -21,6 +24,7 @@ mod sql;
 mod views;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{M, Migrations};
@@ -34,11 +38,16 @@ pub use figures::Figures;
 pub use financiers::{Financiers, FinanciersMut, STALE_AFTER_DAYS, Upserted};
 pub use key::{DbKey, KeyOptions, KeySource};
 pub use meetings::{Meetings, MeetingsMut};
-pub use outcomes::{Outcomes, OutcomesMut, ResolvedTranche, ResponseRecord};
-pub use plans::{Plan, Plans, PlansMut};
+pub use outcomes::{Outcomes, OutcomesMut, ResolvedTranche};
+pub use plans::{Plans, PlansMut};
+/// The plan moved to the matching layer; the CLI and the desktop shell still name it here.
+pub use crate::matching::Plan;
 pub use settings::{Setting, Settings, SettingsMut};
 pub use views::{SavedView, Views, ViewsMut};
 
+use chrono::NaiveDate;
+
+use crate::clock::{Clock, SystemClock};
 use crate::domain::Actor;
 use crate::error::{Error, Result};
 
@@ -66,6 +75,7 @@ pub struct Store {
     conn: Connection,
     device_id: String,
     path: Option<PathBuf>,
+    clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for Store {
@@ -192,7 +202,7 @@ impl Store {
             conn.execute("DELETE FROM erasure_permit", [])?;
         }
         let device_id = Self::ensure_device_id(&conn)?;
-        Ok(Store { conn, device_id, path })
+        Ok(Store { conn, device_id, path, clock: Arc::new(SystemClock) })
     }
 
     fn ensure_device_id(conn: &Connection) -> Result<String> {
@@ -230,14 +240,33 @@ impl Store {
         &self.device_id
     }
 
-    /// The raw connection, for read queries not covered by a repository.
-    pub fn conn(&self) -> &Connection {
+    /// The clock the store stamps its changes with.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    /// Sets the clock the store stamps its changes with (the system's by default).
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = clock;
+    }
+
+    /// The raw connection, for the store's repositories and the services' read queries
+    /// inside the crate. Outside the crate, code reads through the repositories.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The raw connection, for the integration tests only: the ones that must look at or
+    /// break the database beneath the store's rules (triggers, pragmas, crash recovery).
+    /// Neither the CLI nor the desktop shell uses it (`tests/integration/layers.rs` checks).
+    #[doc(hidden)]
+    pub fn conn_for_tests(&self) -> &Connection {
         &self.conn
     }
 
     /// Read handle on cases.
     pub fn cases(&self) -> Cases<'_> {
-        Cases::new(&self.conn)
+        Cases::on(&self.conn, self.clock.today())
     }
 
     /// Read handle on companies.
@@ -352,7 +381,7 @@ impl Store {
     /// Starts a use case's write: one transaction, committed by [`Writer::commit`].
     pub fn write(&mut self, actor: &Actor) -> Result<Writer<'_>> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(Writer { tx, actor: actor.clone(), device_id: self.device_id.clone(), now: now_rfc3339() })
+        Ok(Writer { tx, actor: actor.clone(), device_id: self.device_id.clone(), now: self.clock.now_rfc3339(), today: self.clock.today() })
     }
 }
 
@@ -363,7 +392,7 @@ impl Store {
     /// (`{"document": …, "file": …}`).
     pub fn record_export(&self, actor: &Actor, entity: &str, entity_id: &str, action: &str, details: serde_json::Value) -> Result<()> {
         let changes = serde_json::json!({ "export": [null, details] });
-        append_log(&self.conn, &self.device_id, actor, &now_rfc3339(), entity, entity_id, action, &changes)
+        append_log(&self.conn, &self.device_id, actor, &self.clock.now_rfc3339(), entity, entity_id, action, &changes)
     }
 }
 
@@ -394,6 +423,7 @@ pub struct Writer<'s> {
     actor: Actor,
     device_id: String,
     now: String,
+    today: NaiveDate,
 }
 
 impl Writer<'_> {
@@ -404,13 +434,18 @@ impl Writer<'_> {
     }
 
     /// The connection inside the transaction.
-    pub fn conn(&self) -> &Connection {
+    pub(crate) fn conn(&self) -> &Connection {
         &self.tx
     }
 
     /// The timestamp every change of this use case carries.
     pub fn now(&self) -> &str {
         &self.now
+    }
+
+    /// The local day of this use case (from the same clock as [`Writer::now`]).
+    pub fn today(&self) -> NaiveDate {
+        self.today
     }
 
     /// Who is writing.
@@ -420,7 +455,7 @@ impl Writer<'_> {
 
     /// Cases as they stand inside this transaction.
     pub fn cases(&self) -> Cases<'_> {
-        Cases::new(&self.tx)
+        Cases::on(&self.tx, self.today)
     }
 
     /// Companies as they stand inside this transaction.
@@ -508,11 +543,6 @@ impl Writer<'_> {
 /// A new UUIDv7 as text.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
-}
-
-/// Now, UTC, RFC 3339 with milliseconds.
-pub fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// Field-by-field difference of two JSON objects, nested objects flattened with dots:

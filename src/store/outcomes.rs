@@ -12,6 +12,7 @@ use crate::domain::{
     ResponseStep, follow_up_schedule,
 };
 use crate::error::{Error, Result};
+use crate::matching::ResponseRecord;
 
 const RESPONSE_COLUMNS: &str = "r.id, r.case_id, r.financier_id, f.name, r.instrument_id, i.name, r.status, r.decline_reason, r.decline_text,
      r.amount_cents, r.notes, r.status_date, r.created_at, r.updated_at";
@@ -83,21 +84,6 @@ fn follow_up_from_row(row: &Row<'_>) -> rusqlite::Result<FollowUp> {
         financing_closed: row.get(7)?,
         notes: row.get(8)?,
     })
-}
-
-/// How a financier answered earlier cases: the raw material for matching's history score.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResponseRecord {
-    /// The financier.
-    pub financier_id: String,
-    /// The instrument, when indicated.
-    pub instrument_id: Option<String>,
-    /// The case's sector id.
-    pub sector: String,
-    /// The case's stage id.
-    pub stage: String,
-    /// Positive (interest up to commitment) or negative (declined, withdrawn).
-    pub positive: bool,
 }
 
 /// Read handle on outcomes.

@@ -2,37 +2,12 @@
 //! save, every version in the change log as entity `plan`).
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use serde::Serialize;
 
 use super::companies::to_json;
 use super::{Writer, diff, new_id};
 use crate::error::{Error, Result};
-use crate::matching::{Reason, Stack, Tranche};
-
-/// The saved plan of a case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Plan {
-    /// UUIDv7; stays the same when the plan is replaced.
-    pub id: String,
-    /// The case.
-    pub case_id: String,
-    /// The need when saved, in cents.
-    #[ts(type = "number")]
-    pub need_cents: i64,
-    /// The sum of the tranches in cents.
-    #[ts(type = "number")]
-    pub total_cents: i64,
-    /// The tranches, in the plan's order.
-    pub tranches: Vec<Tranche>,
-    /// The stack's explanation as it was when saved.
-    pub reasons: Vec<Reason>,
-    /// First saved (RFC 3339).
-    pub created_at: String,
-    /// Last replaced (RFC 3339).
-    pub updated_at: String,
-}
+use crate::matching::{Plan, Stack, Tranche};
 
 fn json_error(column: usize, e: serde_json::Error) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))

@@ -210,7 +210,7 @@ fn delete_is_soft_and_keeps_history() {
     assert!(list_cases(&store, &CaseFilter { query: Some("Zonnedauw".into()), ..Default::default() }).expect("list").is_empty());
     let history = store.history().of("case", &case.id).expect("history");
     assert_eq!(history.last().map(|h| h.action.as_str()), Some("delete"));
-    let still_there: i64 = store.conn().query_row("SELECT count(*) FROM cases WHERE id = ?1", [&case.id], |r| r.get(0)).expect("row");
+    let still_there: i64 = store.conn_for_tests().query_row("SELECT count(*) FROM cases WHERE id = ?1", [&case.id], |r| r.get(0)).expect("row");
     assert_eq!(still_there, 1, "the row stays");
 }
 

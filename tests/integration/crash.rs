@@ -101,7 +101,7 @@ struct Checked {
 
 fn check(db: &Path, acks: &Acks, trial: usize, checked: &mut Checked) {
     let store = Store::open(db, &DbKey::parse(KEY_HEX).expect("key")).unwrap_or_else(|e| panic!("trial {trial}: the database opens: {e}"));
-    let conn = store.conn();
+    let conn = store.conn_for_tests();
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check");
     assert_eq!(integrity, "ok", "trial {trial}");
     let cipher: Vec<String> = conn.prepare("PRAGMA cipher_integrity_check").expect("cipher").query_map([], |r| r.get(0)).expect("rows").map(|r| r.expect("row")).collect();

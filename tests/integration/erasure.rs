@@ -40,7 +40,7 @@ const BAKERY_VALUES: &[&str] = &[
 /// Every value of every text or blob column of every table (the FTS shadow tables included)
 /// that holds one of `needles`, as `table.column: value`.
 fn occurrences(store: &Store, needles: &[&str]) -> Vec<String> {
-    let conn = store.conn();
+    let conn = store.conn_for_tests();
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_autoindex%'")
         .expect("tables")
@@ -121,7 +121,7 @@ fn in_file(plain: &[u8], needles: &[&str]) -> Vec<String> {
 
 /// The terms the full-text indexes hold (deleted entries of unmerged segments included).
 fn index_terms(store: &Store) -> Vec<String> {
-    let conn = store.conn();
+    let conn = store.conn_for_tests();
     conn.execute_batch(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.case_terms USING fts5vocab(main, case_fts, row);
          CREATE VIRTUAL TABLE IF NOT EXISTS temp.company_terms USING fts5vocab(main, company_fts, row);",
@@ -208,7 +208,7 @@ fn an_erased_company_is_gone_from_every_row_every_log_entry_and_the_index_and_th
     let case_id = bakery_through_the_table(&mut store, db.dir.path());
     assert!(occurrences(&store, BAKERY_VALUES).len() > 20, "the bakery's data is everywhere before");
     // The planner's statistics, as a long-used database has them (`sqlite_stat4` samples index keys).
-    store.conn().execute_batch("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)").expect("analyze");
+    store.conn_for_tests().execute_batch("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)").expect("analyze");
     assert!(!occurrences(&store, &["71234567"]).iter().all(|o| !o.starts_with("sqlite_stat4")), "a sample KvK number");
     assert!(in_file(&plaintext_pages(&db.path), BAKERY_VALUES).len() > 10, "and in the file's pages");
     assert!(!cases::list_cases(&store, &CaseFilter { query: Some("wijkerbrood".into()), ..Default::default() }).expect("search").is_empty());
@@ -281,7 +281,7 @@ fn the_log_stays_append_only_outside_an_erasure_and_an_erasure_rewrites_only_val
     let db = TestDb::new();
     let mut store = db.open();
     cases::add_case(&mut store, &actor(), &bakery(), today()).expect("case");
-    let conn = store.conn();
+    let conn = store.conn_for_tests();
     assert!(conn.execute("UPDATE change_log SET changes = '{}'", []).is_err(), "no rewrite without an erasure");
     assert!(conn.execute("DELETE FROM change_log", []).is_err());
     conn.execute_batch("BEGIN; INSERT INTO erasure_permit (id) VALUES (1);").expect("permit");
@@ -370,8 +370,8 @@ fn closed_case(store: &mut Store, name: &str, kvk: &str, status: &str, months_ag
 /// Every row of every table, for "nothing changed".
 fn dump(store: &Store) -> Vec<String> {
     let mut rows = Vec::new();
-    for table in tafel::store::schema_tables(store.conn()).expect("tables") {
-        let mut stmt = store.conn().prepare(&format!("SELECT * FROM \"{table}\"")).expect("select");
+    for table in tafel::store::schema_tables(store.conn_for_tests()).expect("tables") {
+        let mut stmt = store.conn_for_tests().prepare(&format!("SELECT * FROM \"{table}\"")).expect("select");
         let count = stmt.column_count();
         let mut cursor = stmt.query([]).expect("query");
         while let Some(row) = cursor.next().expect("row") {
@@ -514,7 +514,7 @@ fn an_erasure_right_after_a_migration_removes_the_copy_kept_from_before_it() {
         cases::add_case(&mut store, &actor(), &bakery(), today()).expect("case");
         // Back to schema 7, as a database written by the Tafel before erasure existed.
         store
-            .conn()
+            .conn_for_tests()
             .execute_batch(
                 "DROP TRIGGER change_log_no_update; DROP TABLE settings; DROP TABLE erasure_permit;
                  ALTER TABLE companies DROP COLUMN erased_at; ALTER TABLE cases DROP COLUMN anonymised_at;
@@ -523,7 +523,7 @@ fn an_erasure_right_after_a_migration_removes_the_copy_kept_from_before_it() {
                  BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;",
             )
             .expect("schema 7");
-        store.conn().pragma_update(None, "user_version", 7).expect("version 7");
+        store.conn_for_tests().pragma_update(None, "user_version", 7).expect("version 7");
     }
     let copy = db.dir.path().join("tafel.db.before-schema-7");
     let mut store = db.open();

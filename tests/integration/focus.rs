@@ -61,7 +61,7 @@ fn the_starter_register_says_which_sector_lists_are_focus_and_which_a_mandate() 
         assert_eq!(mode(exclusive), ListMode::Exclusive, "{exclusive}");
     }
     // Where nothing is said the default is strict, and the CHECK refuses anything else.
-    let err = store.conn().execute("UPDATE instruments SET sector_mode = 'sometimes'", []);
+    let err = store.conn_for_tests().execute("UPDATE instruments SET sector_mode = 'sometimes'", []);
     assert!(err.is_err(), "the database refuses an unknown sector mode");
 }
 

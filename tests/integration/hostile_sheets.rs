@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 use tafel::Error;
-use tafel::import::sheet::{CellRef, MAX_FILE_BYTES, Sheet, SheetLimit, SheetLimits, TextEncoding};
+use tafel::domain::sheet::{CellRef, SheetLimit, TextEncoding};
+use tafel::import::sheet::{MAX_FILE_BYTES, Sheet, SheetLimits};
 
 /// Excel's last row and column, zero-based: cell XFD1048576.
 const LAST_ROW: u32 = 1_048_575;

@@ -22,3 +22,4 @@ mod pdf;
 mod report;
 mod hostile_sheets;
 mod progress;
+mod layers;

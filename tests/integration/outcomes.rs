@@ -54,7 +54,7 @@ fn a_decline_needs_a_coded_reason_and_nothing_is_stored_without_one() {
     assert_eq!(ing.decline_reason.map(|r| r.id()), Some("insufficient_collateral"));
 
     // The database itself refuses a decline without a reason, whatever writes it.
-    let raw = store.conn().execute("UPDATE case_responses SET decline_reason = NULL WHERE id = ?1", [&ing.id]);
+    let raw = store.conn_for_tests().execute("UPDATE case_responses SET decline_reason = NULL WHERE id = ?1", [&ing.id]);
     assert!(raw.is_err(), "CHECK constraint must hold");
 }
 

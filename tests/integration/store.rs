@@ -21,7 +21,7 @@ fn database_from_a_newer_tafel_is_refused_untouched() {
     let db = TestDb::new();
     {
         let store = db.open();
-        store.conn().pragma_update(None, "user_version", SCHEMA_VERSION + 1).expect("bump version");
+        store.conn_for_tests().pragma_update(None, "user_version", SCHEMA_VERSION + 1).expect("bump version");
     }
     let before = fs::read(&db.path).expect("read db");
     match Store::open(&db.path, &TestDb::key()) {
@@ -112,9 +112,9 @@ fn change_log_is_append_only() {
     let db = TestDb::new();
     let mut store = db.open();
     add_case(&mut store, &actor(), &bakery(), today()).expect("add");
-    let update = store.conn().execute("UPDATE change_log SET author = 'x'", []);
+    let update = store.conn_for_tests().execute("UPDATE change_log SET author = 'x'", []);
     assert!(update.is_err(), "updating the change log must fail");
-    let delete = store.conn().execute("DELETE FROM change_log", []);
+    let delete = store.conn_for_tests().execute("DELETE FROM change_log", []);
     assert!(delete.is_err(), "deleting from the change log must fail");
 }
 
@@ -156,9 +156,9 @@ fn explicit_passphrase_opens_and_differs_from_raw_key() {
 fn foreign_keys_and_wal_are_on() {
     let db = TestDb::new();
     let store = db.open();
-    let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).expect("pragma");
+    let fk: i64 = store.conn_for_tests().pragma_query_value(None, "foreign_keys", |r| r.get(0)).expect("pragma");
     assert_eq!(fk, 1);
-    let mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("pragma");
+    let mode: String = store.conn_for_tests().pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("pragma");
     assert_eq!(mode, "wal");
 }
 
@@ -171,23 +171,23 @@ fn migration_0005_dates_earlier_outcomes_from_the_change_log() {
         tafel::service::cases::update_case(&mut store, &actor(), &case.id, &serde_json::json!({ "status": status }), today()).expect("status");
     }
     // A case as schema 4 left it: an outcome in the change log, no outcome day.
-    store.conn().execute("UPDATE cases SET outcome_on = NULL", []).expect("clear");
+    store.conn_for_tests().execute("UPDATE cases SET outcome_on = NULL", []).expect("clear");
     let sql = include_str!("../../src/store/migrations/0005_outcomes_meetings.sql");
     let backfill = sql
         .split("ALTER TABLE cases ADD COLUMN outcome_on TEXT;")
         .nth(1)
         .and_then(|rest| rest.split("CREATE INDEX").next())
         .expect("the backfill statement of migration 0005");
-    store.conn().execute_batch(backfill).expect("backfill");
+    store.conn_for_tests().execute_batch(backfill).expect("backfill");
     let logged: String = store
-        .conn()
+        .conn_for_tests()
         .query_row(
             "SELECT substr(at, 1, 10) FROM change_log WHERE entity_id = ?1 AND json_extract(changes, '$.status[1]') = 'financed'",
             [&case.id],
             |r| r.get(0),
         )
         .expect("log");
-    let day: Option<String> = store.conn().query_row("SELECT outcome_on FROM cases WHERE id = ?1", [&case.id], |r| r.get(0)).expect("row");
+    let day: Option<String> = store.conn_for_tests().query_row("SELECT outcome_on FROM cases WHERE id = ?1", [&case.id], |r| r.get(0)).expect("row");
     assert_eq!(day, Some(logged), "the day of the change to financed");
 }
 
@@ -199,7 +199,7 @@ fn a_damaged_database_is_reported_as_damaged_not_as_a_wrong_key() {
     {
         let mut store = db.open();
         tafel::service::demo::load_demo(&mut store, &actor(), today()).expect("demo");
-        store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").expect("checkpoint");
+        store.conn_for_tests().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").expect("checkpoint");
     }
     let bytes = fs::read(&db.path).expect("read");
 
@@ -252,7 +252,7 @@ fn an_older_database_keeps_a_copy_from_before_its_migration_until_the_next_open(
         // Back to the schema before the last migration: its tables, columns and trigger undone,
         // its version lowered.
         store
-            .conn()
+            .conn_for_tests()
             .execute_batch(
                 "DROP TRIGGER change_log_no_update; DROP TABLE settings; DROP TABLE erasure_permit;
                  ALTER TABLE companies DROP COLUMN erased_at; ALTER TABLE cases DROP COLUMN anonymised_at;
@@ -261,7 +261,7 @@ fn an_older_database_keeps_a_copy_from_before_its_migration_until_the_next_open(
                  BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;",
             )
             .expect("undo the last migration");
-        store.conn().pragma_update(None, "user_version", SCHEMA_VERSION - 1).expect("older version");
+        store.conn_for_tests().pragma_update(None, "user_version", SCHEMA_VERSION - 1).expect("older version");
     }
     let copy = db.dir.path().join(format!("tafel.db.before-schema-{}", SCHEMA_VERSION - 1));
     let migrated = db.open();
@@ -350,4 +350,43 @@ fn the_app_opens_a_database_with_a_typed_recovery_key() {
     drop(store);
     let (again, _) = tafel::service::open_store(&db.path, &options).expect("opens by itself at the next start");
     assert_eq!(again.cases().count().expect("count"), 1);
+}
+
+/// A restore rebuilds the search indexes from the tables; they must equal the ones the
+/// writers kept row by row (a deleted case included). Was a unit test of `store/backup.rs`,
+/// moved here because it needs the services (`load_demo`, `delete_case`) above the store.
+#[test]
+fn rebuilt_search_indexes_equal_the_ones_kept_row_by_row() {
+    let mut store = Store::open_in_memory().expect("store");
+    let actor = tafel::domain::Actor { author: "test".into(), source: tafel::domain::WriteSource::Cli };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
+    tafel::service::demo::load_demo(&mut store, &actor, today).expect("demo");
+    let first = store.cases().list(&Default::default()).expect("list")[0].id.clone();
+    tafel::service::cases::delete_case(&mut store, &actor, &first).expect("delete");
+    // Each index row with the id of the case or company it belongs to.
+    let snapshot = |store: &Store| -> Vec<String> {
+        let conn = store.conn_for_tests();
+        let mut rows = Vec::new();
+        for (index, table) in [("case_fts", "cases"), ("company_fts", "companies")] {
+            let sql = format!("SELECT t.id, f.* FROM {index} f JOIN {table} t ON t.rowid = f.rowid ORDER BY t.id");
+            let mut stmt = conn.prepare(&sql).expect("select");
+            let width = stmt.column_count();
+            let mut cursor = stmt.query([]).expect("query");
+            while let Some(row) = cursor.next().expect("row") {
+                let cells: Vec<String> = (0..width).map(|i| format!("{:?}", row.get_ref(i).expect("cell"))).collect();
+                rows.push(format!("{index}: {}", cells.join(" | ")));
+            }
+            let unmatched: i64 = conn
+                .query_row(&format!("SELECT count(*) FROM {index} WHERE rowid NOT IN (SELECT rowid FROM {table})"), [], |r| r.get(0))
+                .expect("count");
+            assert_eq!(unmatched, 0, "every row of {index} belongs to a row of {table}");
+        }
+        rows
+    };
+    let kept = snapshot(&store);
+    assert!(kept.len() > 100);
+    assert!(!kept.iter().any(|r| r.contains(&first)), "the deleted case is not in the index");
+    let mut restored = Store::open_in_memory().expect("store");
+    restored.restore_rows(&store.backup_rows().expect("rows"), &tafel::progress::Silent).expect("restore");
+    assert_eq!(snapshot(&restored), kept);
 }

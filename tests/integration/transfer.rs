@@ -773,11 +773,11 @@ fn the_preview_says_which_encoding_a_csv_was_read_in() {
     // "Café De Hoek" and "€ 50.000" as older Excel writes them (Windows-1252).
     std::fs::write(&path, b"Bedrijfsnaam;Provincie;Gevraagd bedrag;Kapitaalsoort(en)\nCaf\xe9 De Hoek;Utrecht;\x80 50.000;microkrediet\n").expect("write");
     let preview = preview_case_import(&store, &path, None, today(), &tafel::progress::Silent).expect("preview");
-    assert_eq!(preview.encoding, Some(tafel::import::sheet::TextEncoding::Windows1252));
+    assert_eq!(preview.encoding, Some(tafel::domain::sheet::TextEncoding::Windows1252));
     assert_eq!(preview.sample[0].draft.company.as_ref().and_then(|c| c.name.clone()).as_deref(), Some("Café De Hoek"));
     let utf8 = db.dir.path().join("nieuw.csv");
     std::fs::write(&utf8, "Bedrijfsnaam;Provincie\nCafé De Hoek;Utrecht\n").expect("write");
-    assert_eq!(preview_case_import(&store, &utf8, None, today(), &tafel::progress::Silent).expect("preview").encoding, Some(tafel::import::sheet::TextEncoding::Utf8));
+    assert_eq!(preview_case_import(&store, &utf8, None, today(), &tafel::progress::Silent).expect("preview").encoding, Some(tafel::domain::sheet::TextEncoding::Utf8));
 }
 
 /// An encrypted backup holds no readable company data, restores exactly with its passphrase,
@@ -861,7 +861,7 @@ fn every_export_is_recorded_in_the_change_log() {
     let meeting = tafel::service::meetings::list_meetings(&store).expect("meetings").remove(0);
     tafel::service::meetings::write_meeting_ics(&store, &actor(), &meeting.id, &dir.join("tafel.ics")).expect("ics");
     assert_eq!(store.history().count().expect("log"), before + 6);
-    let mut stmt = store.conn().prepare("SELECT action, author, json_extract(changes, '$.export[1].file') FROM change_log ORDER BY seq DESC LIMIT 6").expect("query");
+    let mut stmt = store.conn_for_tests().prepare("SELECT action, author, json_extract(changes, '$.export[1].file') FROM change_log ORDER BY seq DESC LIMIT 6").expect("query");
     let rows: Vec<(String, String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).expect("rows").map(|r| r.expect("row")).collect();
     let actions: Vec<&str> = rows.iter().rev().map(|(a, _, _)| a.as_str()).collect();
     assert_eq!(actions, ["export_cases", "export_register", "backup", "backup", "export_report", "export_ics"]);

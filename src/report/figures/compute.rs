@@ -5,23 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::{CapitalType, CaseStatus, DeclineReason, FinancierType};
-use super::facts::*;
+use crate::domain::figure_facts::*;
 use super::output::*;
-
-/// The statuses that mean a case has been at the table (the workflow allows financed,
-/// partly and not financed only after presentation).
-pub const AT_TABLE: [CaseStatus; 6] = [
-    CaseStatus::Presented,
-    CaseStatus::Matching,
-    CaseStatus::InAssessment,
-    CaseStatus::Financed,
-    CaseStatus::PartlyFinanced,
-    CaseStatus::NotFinanced,
-];
-
-/// The statuses before the table: a move from one of these (or from nothing, at creation)
-/// to one of [`AT_TABLE`] is a presentation.
-pub const BEFORE_TABLE: [CaseStatus; 3] = [CaseStatus::Intake, CaseStatus::Screening, CaseStatus::Ready];
 
 /// The outcome of a case and its date, as the module's definitions say.
 pub fn outcome_of(case: &CaseFacts) -> Option<(CaseStatus, NaiveDate)> {

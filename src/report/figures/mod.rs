@@ -1,7 +1,7 @@
 //! The table's figures for a period: what came in, what reached the table, what was
 //! financed and with which money, why financiers said no, and what the follow-ups found.
 //!
-//! Pure computation: the store gathers the [`FigureFacts`] of a period
+//! Pure computation: the store gathers the [`FigureFacts`](crate::domain::figure_facts::FigureFacts) of a period
 //! (`store.figures().facts(from, to)`), [`compute`] turns them into [`TableFigures`].
 //! Periods are inclusive: `from` and `to` both count.
 //!
@@ -38,13 +38,12 @@
 //!   fully or partly. Each step counts the cases that got at least that far, so a financed
 //!   case counts as presented and positive even when those steps were not recorded.
 //!
-//! One job per file: [`facts`] (what the store gathers), [`output`] (what the screen,
+//! One job per file: the facts (what the store gathers) are the domain's
+//! [`crate::domain::figure_facts`]; here, [`output`] (what the screen,
 //! workbook and PDF show), [`compute`] (the definitions above, as code).
 
 mod compute;
-mod facts;
 mod output;
 
 pub use compute::*;
-pub use facts::*;
 pub use output::*;

@@ -5,7 +5,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::domain::{CapitalType, DeclineReason, FinancierType};
-use super::FollowUpFact;
+use crate::domain::figure_facts::FollowUpFact;
 
 /// The table's figures for a period (both dates included); see the module's definitions.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

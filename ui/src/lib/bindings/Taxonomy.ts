@@ -67,7 +67,7 @@ meeting_statuses: Array<TaxonomyLabel>,
  */
 list_modes: Array<TaxonomyLabel>, 
 /**
- * The character encodings an import may have read a CSV in (`import::sheet::TextEncoding`).
+ * The character encodings an import may have read a CSV in (`domain::sheet::TextEncoding`).
  */
 text_encodings: Array<TaxonomyLabel>, 
 /**

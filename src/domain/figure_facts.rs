@@ -1,12 +1,28 @@
-//! The facts of a period the figures are computed from, as the store gathers them.
+//! The facts of a period the table's figures are computed from: the store gathers them,
+//! the report (`crate::report::figures::compute`) turns them into figures. Plain data.
 
 use chrono::NaiveDate;
 
-use crate::domain::{CapitalType, CaseStatus, DeclineReason, FinancierType};
+use super::{CapitalType, CaseStatus, DeclineReason, FinancierType};
 
+
+/// The statuses that mean a case has been at the table (the workflow allows financed,
+/// partly and not financed only after presentation).
+pub const AT_TABLE: [CaseStatus; 6] = [
+    CaseStatus::Presented,
+    CaseStatus::Matching,
+    CaseStatus::InAssessment,
+    CaseStatus::Financed,
+    CaseStatus::PartlyFinanced,
+    CaseStatus::NotFinanced,
+];
+
+/// The statuses before the table: a move from one of these (or from nothing, at creation)
+/// to one of [`AT_TABLE`] is a presentation.
+pub const BEFORE_TABLE: [CaseStatus; 3] = [CaseStatus::Intake, CaseStatus::Screening, CaseStatus::Ready];
 
 /// What the figures of a period are computed from, as the store loads it. It may hold
-/// more than the period (e.g. a presented case's earlier presentations); [`compute`]
+/// more than the period (e.g. a presented case's earlier presentations); the report's `compute`
 /// applies every date rule itself.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FigureFacts {
