@@ -164,7 +164,7 @@ mod tests {
         assert!(state.store().is_err());
         let kept_in = state.open_with_recovery_key(KEY).expect("the right key opens it");
         assert!(!kept_in.is_empty());
-        let list = cases::list_cases(&*state.store().unwrap(), &CaseFilter::default()).unwrap();
+        let list = cases::list_cases(&state.store().unwrap(), &CaseFilter::default()).unwrap();
         assert!(list.is_empty());
         // Opened once: a second call changes nothing.
         assert_eq!(state.open_with_recovery_key(KEY).unwrap(), "");
