@@ -3,7 +3,8 @@
 //!
 //! Layers: [`domain`] (types and validation, no I/O) → [`store`] (SQLCipher,
 //! migrations, repositories, change log) → [`service`] (one function per use case,
-//! shared by the CLI and the desktop shell).
+//! shared by the CLI and the desktop shell); [`startup`] is how both find the database,
+//! its key and the author of changes.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -17,6 +18,7 @@ pub mod matching;
 pub mod progress;
 pub mod report;
 pub mod service;
+pub mod startup;
 pub mod store;
 
 pub use error::{Error, ErrorPayload, Result};

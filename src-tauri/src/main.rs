@@ -3,10 +3,11 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::collections::HashMap;
+mod state;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Emitter, State};
@@ -30,28 +31,14 @@ use tafel::service::outcomes::CaseOutcome;
 use tafel::service::{self, AppInfo, cases, erasure, home, meetings, outcomes, register, views};
 use tafel::service::erasure::{CompanyErasurePreview, Confirmation, ErasureReport, RetentionPreview, RetentionSettings};
 use tafel::matching::{MatchOptions, MatchReport, Stack, StackProposal, StackRequest};
-use tafel::store::{CaseFilter, CasePage, KeyOptions, Plan, SavedView, Store};
+use tafel::store::{CaseFilter, CasePage, Plan, SavedView};
 use tafel::report::documents::Lang;
 use tafel::service::chosen_file::{ChosenFiles, FilePurpose, Use};
 use tafel::service::pdf::{self, PdfExport};
 use tafel::progress::{OperationProgress, PROGRESS_EVENT, Progress, ProgressStep};
-use tafel::{Error, ErrorPayload};
+use tafel::startup::{Overrides, Startup};
 
-/// The open database, or why it could not be opened (shown in the window, which can then open
-/// it with a recovery key: see [`open_with_recovery_key`]).
-struct AppState {
-    store: OnceLock<Mutex<Store>>,
-    open_error: Option<ErrorPayload>,
-    db_path: PathBuf,
-    key_options: KeyOptions,
-    actor: Actor,
-}
-
-type CommandResult<T> = Result<T, ErrorPayload>;
-
-/// The cancel switches of the long operations running now, by the id the window gave each.
-#[derive(Default)]
-struct Operations(Mutex<HashMap<String, Arc<AtomicBool>>>);
+use state::{AppState, CommandResult, Operations, chosen_path, payload};
 
 /// A long command's progress: steps go to the window as [`PROGRESS_EVENT`] events (at most
 /// every 50 ms, and always the last of a phase); the window's cancel reaches the work through
@@ -143,61 +130,21 @@ fn dirs_home() -> Option<PathBuf> {
     std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from)
 }
 
-/// The path as given, once the user chose it in [`choose_file`] for reading or writing.
-fn chosen_path(chosen: &ChosenFiles, path: &str, used: Use) -> CommandResult<PathBuf> {
-    let path = PathBuf::from(path);
-    chosen.require(&path, used).map_err(payload)?;
-    Ok(path)
-}
-
 /// Asks a running operation to stop at its next safe point; false when it already ended.
 #[tauri::command]
 fn cancel_operation(operations: State<'_, Operations>, operation: String) -> bool {
-    operations.0.lock().ok().and_then(|running| running.get(&operation).map(|flag| flag.store(true, Ordering::SeqCst))).is_some()
+    operations.cancel(&operation)
 }
 
 // Commands that read or write whole files, render documents or match against the register are
 // `#[tauri::command(async)]`: they run on Tauri's worker threads, not on the main thread, so a
 // large import, a meeting pack or a year's report never freezes the window.
 
-fn payload(err: Error) -> ErrorPayload {
-    ErrorPayload::from(&err)
-}
-
-impl AppState {
-    fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
-        let store = self.store.get().ok_or_else(|| self.open_error.clone().unwrap_or_else(|| not_open()))?;
-        store.lock().map_err(|_| ErrorPayload {
-            code: "internal".into(),
-            message: "Interne fout: de database is geblokkeerd na een eerdere fout. Start Tafel opnieuw.".into(),
-            message_en: "Internal error: the database is locked after an earlier failure. Restart Tafel.".into(),
-            fields: Vec::new(),
-            rows: Vec::new(),
-        })
-    }
-}
-
-fn not_open() -> ErrorPayload {
-    ErrorPayload {
-        code: "internal".into(),
-        message: "Interne fout: de database is niet geopend. Start Tafel opnieuw.".into(),
-        message_en: "Internal error: the database is not open. Restart Tafel.".into(),
-        fields: Vec::new(),
-        rows: Vec::new(),
-    }
-}
-
 /// Opens the database that could not be opened at start (a lost, emptied or other key) with the
 /// recovery key the user typed, and puts the key back; returns where it went, in Dutch.
 #[tauri::command(async)]
 fn open_with_recovery_key(state: State<'_, AppState>, key: String) -> CommandResult<String> {
-    if state.store.get().is_some() {
-        return Ok(String::new());
-    }
-    let (store, kept_in) = service::open_with_recovery_key(&state.db_path, &key, state.key_options.use_keychain).map_err(payload)?;
-    // A second window racing this one leaves the first store in place; either is the same file.
-    let _ = state.store.set(Mutex::new(store));
-    Ok(kept_in)
+    state.open_with_recovery_key(&key)
 }
 
 #[tauri::command]
@@ -702,7 +649,8 @@ fn apply_retention(state: State<'_, AppState>, months: Option<u32>) -> CommandRe
     erasure::apply_retention(&mut *state.store()?, &state.actor, service::today(), months).map_err(payload)
 }
 
-/// What the command line says: `tafel-desktop [--db PATH] [--demo]`.
+/// What the command line says: `tafel-desktop [--db PATH] [--demo]` (`TAFEL_DB` is read by
+/// [`Startup::from_env`] like every other start-up setting).
 struct LaunchOptions {
     db: Option<PathBuf>,
     demo: bool,
@@ -710,7 +658,7 @@ struct LaunchOptions {
 
 fn launch_options() -> LaunchOptions {
     let mut options = LaunchOptions {
-        db: std::env::var_os("TAFEL_DB").map(PathBuf::from),
+        db: None,
         demo: std::env::var("TAFEL_DEMO").is_ok_and(|v| v == "1"),
     };
     let mut args = std::env::args_os().skip(1);
@@ -724,40 +672,14 @@ fn launch_options() -> LaunchOptions {
     options
 }
 
-/// Opens the database named by `--db` or `TAFEL_DB` (or the default), filling it
-/// with the demo when asked (`--demo`, `TAFEL_DEMO=1`) and it is empty, and applies the
-/// retention rule (at most once a day; never on a database opened read-only).
+/// The start-up configuration ([`Startup::from_env`], shared with the CLI) with `--db`, and
+/// the database opened as [`AppState::open`] describes.
 fn open_state() -> AppState {
     let launch = launch_options();
-    let author = std::env::var("TAFEL_AUTHOR")
-        .or_else(|_| std::env::var("USER"))
-        .unwrap_or_else(|_| "onbekend".into());
-    let actor = Actor { author, source: WriteSource::Ui };
-    let db_path = launch.db.or_else(service::default_db_path).unwrap_or_else(|| "tafel.db".into());
-    let options = KeyOptions {
-        explicit: std::env::var("TAFEL_DB_KEY").ok(),
-        use_keychain: std::env::var("TAFEL_KEYCHAIN").map(|v| v != "off").unwrap_or(true),
-    };
-    let store = service::open_store(&db_path, &options).and_then(|(mut store, _)| {
-        if launch.demo && store.cases().count()? == 0 {
-            service::demo::load_demo(&mut store, &Actor { author: "demo".into(), source: WriteSource::Cli }, service::today())?;
-        }
-        // A failing retention run must not keep the coordinator out: it is reported, the window
-        // opens, and Gegevens → Bewaartermijn applies it by hand.
-        match erasure::apply_retention_on_open(&mut store, &actor, service::today()) {
-            Ok(Some(report)) if report.recorded => {
-                eprintln!("tafel: bewaartermijn toegepast: {} casus(sen) geanonimiseerd, {} bedrijf/bedrijven gewist", report.case_ids.len(), report.company_ids.len())
-            }
-            Ok(_) => {}
-            Err(err) => eprintln!("tafel: bewaartermijn niet toegepast: {}", err.message_nl()),
-        }
-        Ok(store)
-    });
-    let (opened, open_error) = match store {
-        Ok(store) => (OnceLock::from(Mutex::new(store)), None),
-        Err(err) => (OnceLock::new(), Some(payload(err))),
-    };
-    AppState { store: opened, open_error, db_path, key_options: options, actor }
+    match Startup::from_env(Overrides { db: launch.db, ..Overrides::default() }) {
+        Ok(startup) => AppState::open(startup, launch.demo),
+        Err(err) => AppState::failed(err, Actor { author: tafel::startup::author_from_env(None), source: WriteSource::Ui }),
+    }
 }
 
 fn main() {

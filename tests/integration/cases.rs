@@ -348,7 +348,7 @@ fn the_app_and_the_cli_write_at_once_and_every_backup_taken_meanwhile_restores()
         let (path, id, backups) = (db.path.clone(), cli_case.clone(), backups.clone());
         std::thread::spawn(move || {
             let tafel = |args: &[&str], stdin: Option<String>| {
-                let mut child = Command::new(env!("CARGO_BIN_EXE_tafel"))
+                let mut child = Command::new(crate::common::tafel_bin())
                     .args(args)
                     .env("TAFEL_DB", &path)
                     .env("TAFEL_DB_KEY", KEY_HEX)

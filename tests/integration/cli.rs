@@ -71,7 +71,7 @@ fn bad_input_exits_non_zero_with_a_clear_dutch_message() {
 fn wrong_key_on_the_command_line_is_refused() {
     let db = TestDb::new();
     assert!(tafel(&db, &["init"], None).status.success());
-    let out = Command::new(env!("CARGO_BIN_EXE_tafel"))
+    let out = Command::new(crate::common::tafel_bin())
         .args(["case", "list"])
         .env("TAFEL_DB", &db.path)
         .env("TAFEL_DB_KEY", "ab".repeat(32))
@@ -146,7 +146,7 @@ fn a_closed_pipe_ends_the_command_quietly() {
     // More than a pipe's buffer (64 KiB) of output, so the writer meets the closed pipe.
     let sheet = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/examples/casussen-financieringstafel.xlsx");
     assert!(tafel(&db, &["import", sheet], None).status.success());
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tafel"))
+    let mut child = std::process::Command::new(crate::common::tafel_bin())
         .args(["case", "list", "--json"])
         .env("TAFEL_DB", &db.path)
         .env("TAFEL_DB_KEY", KEY_HEX)

@@ -1,6 +1,7 @@
 //! Shared helpers: a fresh encrypted database in a temporary directory.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use tafel::domain::{Actor, CaseDraft, WriteSource};
 use tafel::store::{DbKey, Store};
@@ -52,7 +53,7 @@ pub fn bakery() -> CaseDraft {
 pub fn tafel(db: &TestDb, args: &[&str], stdin: Option<&str>) -> std::process::Output {
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tafel"))
+    let mut child = Command::new(tafel_bin())
         .args(args)
         .env("TAFEL_DB", &db.path)
         .env("TAFEL_DB_KEY", KEY_HEX)
@@ -68,4 +69,44 @@ pub fn tafel(db: &TestDb, args: &[&str], stdin: Option<&str>) -> std::process::O
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("tafel output")
+}
+
+/// The `tafel` binary of package `tafel-cli`, which Cargo does not hand to this package's tests
+/// (`CARGO_BIN_EXE_*` names only a package's own binaries): `$CARGO_TARGET_DIR/debug/tafel`, or
+/// `<workspace>/target/debug/tafel`. When it is missing or older than the sources it is built
+/// from (the CLI crate and the core), `cargo build -p tafel-cli` builds it, once per test run.
+pub fn tafel_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace.join("target"));
+        let bin = workspace.join(target).join("debug").join(format!("tafel{}", std::env::consts::EXE_SUFFIX));
+        let sources = ["crates/tafel-cli", "src", "Cargo.toml", "Cargo.lock"].map(|part| workspace.join(part));
+        let newest_source = sources.iter().filter_map(|path| newest_mtime(path)).max();
+        let built = std::fs::metadata(&bin).and_then(|m| m.modified()).ok();
+        if built.is_none() || built < newest_source {
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let status = std::process::Command::new(&cargo)
+                .args(["build", "-p", "tafel-cli", "--bin", "tafel"])
+                .current_dir(workspace)
+                .status()
+                .unwrap_or_else(|e| panic!("could not run `cargo build -p tafel-cli` to build {}: {e}", bin.display()));
+            assert!(status.success(), "`cargo build -p tafel-cli` failed ({status}); the CLI tests need {}", bin.display());
+        }
+        assert!(
+            bin.is_file(),
+            "the CLI binary {} is missing after `cargo build -p tafel-cli`; build it with `cargo build --workspace` (or set CARGO_TARGET_DIR to where it is)",
+            bin.display()
+        );
+        bin
+    })
+}
+
+/// The newest modification time of a file, or of any file under a directory.
+fn newest_mtime(path: &Path) -> Option<std::time::SystemTime> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_dir() {
+        return meta.modified().ok();
+    }
+    std::fs::read_dir(path).ok()?.filter_map(|entry| entry.ok()).filter_map(|entry| newest_mtime(&entry.path())).max()
 }

@@ -292,7 +292,7 @@ fn an_older_database_keeps_a_copy_from_before_its_migration_until_the_next_open(
 fn a_recovery_key_brings_a_database_back_when_its_key_is_gone() {
     let db = TestDb::new();
     let run = |args: &[&str], key: Option<&str>| {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tafel"));
+        let mut command = std::process::Command::new(crate::common::tafel_bin());
         command.args(args).env("TAFEL_DB", &db.path).env("TAFEL_KEYCHAIN", "off").env_remove("TAFEL_DB_KEY");
         if let Some(key) = key {
             command.env("TAFEL_DB_KEY", key);

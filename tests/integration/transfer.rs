@@ -532,7 +532,7 @@ fn restore_is_refused_on_a_database_with_data_and_for_newer_or_foreign_files() {
 }
 
 fn tafel(db: &TestDb, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tafel"))
+    Command::new(crate::common::tafel_bin())
         .args(args)
         .env("TAFEL_DB", &db.path)
         .env("TAFEL_DB_KEY", KEY_HEX)
@@ -819,7 +819,7 @@ fn an_encrypted_backup_restores_only_with_its_passphrase() {
 
     // The CLI, with the passphrase from the environment.
     let cli_file = db.dir.path().join("cli.tafelbackup");
-    let out = Command::new(env!("CARGO_BIN_EXE_tafel"))
+    let out = Command::new(crate::common::tafel_bin())
         .args(["backup", "--encrypt", "-o"])
         .arg(&cli_file)
         .env("TAFEL_DB", &db.path)
@@ -831,7 +831,7 @@ fn an_encrypted_backup_restores_only_with_its_passphrase() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Versleutelde back-up"));
     let third = TestDb::new();
-    let out = Command::new(env!("CARGO_BIN_EXE_tafel"))
+    let out = Command::new(crate::common::tafel_bin())
         .arg("restore")
         .arg(&cli_file)
         .env("TAFEL_DB", &third.path)

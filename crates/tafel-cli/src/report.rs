@@ -9,7 +9,7 @@ use tafel::error::{Error, Result};
 use tafel::report::documents::Lang;
 use tafel::service::report::{self, ReportFormat};
 
-use super::Cli;
+use crate::args::Cli;
 
 /// Arguments of `tafel report`.
 #[derive(Debug, Args)]
@@ -77,9 +77,9 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<()> {
             return Err(Error::invalid("output", "required", "Geef met -o het bestand op waarin de rapportage komt (alleen JSON kan naar het scherm).", "Name the file to write with -o (only JSON can go to the screen)."));
         }
         let figures = report::table_figures(&store, from, to)?;
-        return super::output::print_json(&figures);
+        return crate::output::print_json(&figures);
     };
-    let written = report::export_report(&store, &cli.actor(tafel::domain::WriteSource::Cli), from, to, format, lang, path, &super::progress::Terminal::new())?;
+    let written = report::export_report(&store, &cli.actor(tafel::domain::WriteSource::Cli), from, to, format, lang, path, &crate::progress::Terminal::new())?;
     let kind = match written.format {
         ReportFormat::Pdf => "PDF",
         ReportFormat::Xlsx => "Excel",

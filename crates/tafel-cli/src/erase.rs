@@ -9,7 +9,7 @@ use tafel::domain::WriteSource;
 use tafel::error::{Error, Result};
 use tafel::service::erasure::{self, Confirmation, ErasureReport, RetentionPreview};
 
-use super::Cli;
+use crate::args::Cli;
 
 /// `tafel erase …`.
 #[derive(Debug, Subcommand)]

@@ -1,0 +1,204 @@
+//! The shell's state, apart from Tauri: the open database (or why it did not open), the
+//! running operations' cancel switches, and the checks every command shares. The
+//! `#[tauri::command]`s in `main.rs` are thin calls of core services through this; the tests
+//! below build it on a temporary database, without a window or a Tauri runtime.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use tafel::domain::{Actor, WriteSource};
+use tafel::service::chosen_file::{ChosenFiles, Use};
+use tafel::service::{self, erasure};
+use tafel::startup::Startup;
+use tafel::store::{KeyOptions, Store};
+use tafel::{Error, ErrorPayload};
+
+pub type CommandResult<T> = Result<T, ErrorPayload>;
+
+/// The open database, or why it could not be opened (shown in the window, which can then open
+/// it with a recovery key: see [`AppState::open_with_recovery_key`]).
+pub struct AppState {
+    pub store: OnceLock<Mutex<Store>>,
+    pub open_error: Option<ErrorPayload>,
+    pub db_path: PathBuf,
+    pub key_options: KeyOptions,
+    pub actor: Actor,
+}
+
+impl AppState {
+    /// Opens the database `startup` names, filling it with the demo when `demo` and it is empty,
+    /// and applies the retention rule (at most once a day; never on a database opened read-only).
+    /// A database that does not open leaves the error for the window to show.
+    pub fn open(startup: Startup, demo: bool) -> AppState {
+        let actor = startup.actor(WriteSource::Ui);
+        let store = service::open_store(&startup.db_path, &startup.key).and_then(|(mut store, _)| {
+            if demo && store.cases().count()? == 0 {
+                service::demo::load_demo(&mut store, &Actor { author: "demo".into(), source: WriteSource::Cli }, service::today())?;
+            }
+            // A failing retention run must not keep the coordinator out: it is reported, the window
+            // opens, and Gegevens → Bewaartermijn applies it by hand.
+            match erasure::apply_retention_on_open(&mut store, &actor, service::today()) {
+                Ok(Some(report)) if report.recorded => {
+                    eprintln!("tafel: bewaartermijn toegepast: {} casus(sen) geanonimiseerd, {} bedrijf/bedrijven gewist", report.case_ids.len(), report.company_ids.len())
+                }
+                Ok(_) => {}
+                Err(err) => eprintln!("tafel: bewaartermijn niet toegepast: {}", err.message_nl()),
+            }
+            Ok(store)
+        });
+        let (opened, open_error) = match store {
+            Ok(store) => (OnceLock::from(Mutex::new(store)), None),
+            Err(err) => (OnceLock::new(), Some(payload(err))),
+        };
+        AppState { store: opened, open_error, db_path: startup.db_path, key_options: startup.key, actor }
+    }
+
+    /// No database at all: the start-up configuration itself failed (e.g. no home directory).
+    pub fn failed(err: Error, actor: Actor) -> AppState {
+        AppState { store: OnceLock::new(), open_error: Some(payload(err)), db_path: PathBuf::new(), key_options: KeyOptions::default(), actor }
+    }
+
+    /// The open store, or the error that kept it closed.
+    pub fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
+        let store = self.store.get().ok_or_else(|| self.open_error.clone().unwrap_or_else(not_open))?;
+        store.lock().map_err(|_| ErrorPayload {
+            code: "internal".into(),
+            message: "Interne fout: de database is geblokkeerd na een eerdere fout. Start Tafel opnieuw.".into(),
+            message_en: "Internal error: the database is locked after an earlier failure. Restart Tafel.".into(),
+            fields: Vec::new(),
+            rows: Vec::new(),
+        })
+    }
+
+    /// Opens the database that could not be opened at start (a lost, emptied or other key) with
+    /// the recovery key the user typed, and puts the key back; returns where it went, in Dutch
+    /// (empty when the database was already open).
+    pub fn open_with_recovery_key(&self, key: &str) -> CommandResult<String> {
+        if self.store.get().is_some() {
+            return Ok(String::new());
+        }
+        let (store, kept_in) = service::open_with_recovery_key(&self.db_path, key, self.key_options.use_keychain).map_err(payload)?;
+        // A second window racing this one leaves the first store in place; either is the same file.
+        let _ = self.store.set(Mutex::new(store));
+        Ok(kept_in)
+    }
+}
+
+fn not_open() -> ErrorPayload {
+    ErrorPayload {
+        code: "internal".into(),
+        message: "Interne fout: de database is niet geopend. Start Tafel opnieuw.".into(),
+        message_en: "Internal error: the database is not open. Restart Tafel.".into(),
+        fields: Vec::new(),
+        rows: Vec::new(),
+    }
+}
+
+/// A core error as the window receives it: `{code, message, …}`.
+pub fn payload(err: Error) -> ErrorPayload {
+    ErrorPayload::from(&err)
+}
+
+/// The cancel switches of the long operations running now, by the id the window gave each.
+#[derive(Default)]
+pub struct Operations(pub Mutex<HashMap<String, Arc<AtomicBool>>>);
+
+impl Operations {
+    /// Asks a running operation to stop at its next safe point; false when it already ended
+    /// (or never ran).
+    pub fn cancel(&self, operation: &str) -> bool {
+        self.0.lock().ok().and_then(|running| running.get(operation).map(|flag| flag.store(true, Ordering::SeqCst))).is_some()
+    }
+}
+
+/// The path as given, once the user chose it in `choose_file` for reading or writing.
+pub fn chosen_path(chosen: &ChosenFiles, path: &str, used: Use) -> CommandResult<PathBuf> {
+    let path = PathBuf::from(path);
+    chosen.require(&path, used).map_err(payload)?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use tafel::service::cases;
+    use tafel::service::chosen_file::FilePurpose;
+    use tafel::store::{CaseFilter, DbKey};
+
+    use super::*;
+
+    const KEY: &str = "8f3b6c1d2e4a59607182930a1b2c3d4e5f60718293a4b5c6d7e8f90112233445";
+    const OTHER_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+
+    fn startup(dir: &tempfile::TempDir, key: Option<&str>) -> Startup {
+        Startup {
+            db_path: dir.path().join("tafel.db"),
+            key: KeyOptions { explicit: key.map(String::from), use_keychain: false },
+            author: "Marieke Jansen".into(),
+        }
+    }
+
+    /// A database made with [`KEY`], and the state of a shell started with another key.
+    fn state_that_failed_to_open(dir: &tempfile::TempDir) -> AppState {
+        Store::open(&dir.path().join("tafel.db"), &DbKey::parse(KEY).unwrap()).unwrap();
+        AppState::open(startup(dir, Some(OTHER_KEY)), false)
+    }
+
+    #[test]
+    fn a_command_on_a_database_that_did_not_open_returns_the_open_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state_that_failed_to_open(&dir);
+        let open_error = state.open_error.clone().expect("the wrong key keeps the database closed");
+        assert!(!open_error.code.is_empty() && !open_error.message.is_empty());
+        // What `list_cases` does.
+        let err = state.store().and_then(|store| cases::list_cases(&store, &CaseFilter::default()).map_err(payload)).unwrap_err();
+        assert_eq!((err.code, err.message), (open_error.code, open_error.message));
+    }
+
+    #[test]
+    fn the_recovery_key_opens_it_afterwards() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state_that_failed_to_open(&dir);
+        assert!(state.open_with_recovery_key(OTHER_KEY).is_err(), "a wrong recovery key opens nothing");
+        assert!(state.store().is_err());
+        let kept_in = state.open_with_recovery_key(KEY).expect("the right key opens it");
+        assert!(!kept_in.is_empty());
+        let list = cases::list_cases(&state.store().unwrap(), &CaseFilter::default()).unwrap();
+        assert!(list.is_empty());
+        // Opened once: a second call changes nothing.
+        assert_eq!(state.open_with_recovery_key(KEY).unwrap(), "");
+    }
+
+    #[test]
+    fn a_new_database_opens_with_the_startup_author() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(startup(&dir, Some(KEY)), false);
+        assert!(state.open_error.is_none());
+        assert_eq!(state.actor.author, "Marieke Jansen");
+        assert_eq!(state.actor.source, WriteSource::Ui);
+        assert!(state.store().is_ok());
+    }
+
+    #[test]
+    fn file_commands_take_only_chosen_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let chosen = ChosenFiles::default();
+        let path = dir.path().join("export.xlsx");
+        let err = chosen_path(&chosen, &path.display().to_string(), Use::Write).unwrap_err();
+        assert_eq!(err.fields[0].code, "path_not_chosen");
+        assert!(err.message.contains("Bladeren"));
+        chosen.remember(&path, FilePurpose::SpreadsheetExport);
+        assert_eq!(chosen_path(&chosen, &path.display().to_string(), Use::Write).unwrap(), path);
+    }
+
+    #[test]
+    fn cancelling_an_unknown_operation_is_false() {
+        let operations = Operations::default();
+        assert!(!operations.cancel("nobody"));
+        let flag = Arc::new(AtomicBool::new(false));
+        operations.0.lock().unwrap().insert("export-1".into(), flag.clone());
+        assert!(operations.cancel("export-1"));
+        assert!(flag.load(Ordering::SeqCst));
+    }
+}
