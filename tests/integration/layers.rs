@@ -25,6 +25,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("store", &["domain", "error", "clock", "files", "progress", "import", "matching", "report"]),
     // The use cases, for the CLI and the desktop shell.
     ("service", &["domain", "error", "clock", "files", "progress", "import", "matching", "report", "store"]),
+    // How the CLI and the desktop shell start: the database, its key and the author.
+    ("startup", &["domain", "error", "store", "service"]),
 ];
 
 /// The library's top-level modules, as `src/lib.rs` declares them.
