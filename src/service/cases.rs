@@ -19,10 +19,10 @@ pub struct CaseWithHistory {
 /// Adds a case; a company with the same KvK number is reused (never duplicated).
 pub fn add_case(store: &mut Store, actor: &Actor, draft: &CaseDraft, today: NaiveDate) -> Result<Case> {
     let new = draft.validate(today).map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let case = add_validated(&w, &new)?;
-    w.commit()?;
-    Ok(case)
+    store.transact(actor, |w| {
+        let case = add_validated(&w, &new)?;
+        Ok(case)
+    })
 }
 
 /// Adds many cases in one transaction (all or nothing); each is validated first.
@@ -38,10 +38,10 @@ pub fn add_cases(store: &mut Store, actor: &Actor, drafts: &[CaseDraft], today: 
     if !bad.is_empty() {
         return Err(Error::ImportRows(bad));
     }
-    let w = store.write(actor)?;
-    let cases = valid.iter().map(|case| add_validated(&w, case)).collect::<Result<Vec<_>>>()?;
-    w.commit()?;
-    Ok(cases)
+    store.transact(actor, |w| {
+        let cases = valid.iter().map(|case| add_validated(&w, case)).collect::<Result<Vec<_>>>()?;
+        Ok(cases)
+    })
 }
 
 /// Adds an already validated case inside a running write (shared by imports and the demo).
@@ -96,21 +96,21 @@ pub fn update_case(store: &mut Store, actor: &Actor, id: &str, patch: &serde_jso
     };
     // Read and write in one (immediate) transaction: nothing can change the case between the
     // version checked and the row written.
-    let w = store.write(actor)?;
-    let current = w.cases().get(id)?;
-    if let Some(expected) = expected.filter(|v| *v != current.updated_at) {
-        return Err(changed_meanwhile(&current, &expected));
-    }
-    let mut merged = serde_json::to_value(CaseDraft::from_case(&current))
-        .map_err(|source| Error::Json { context: "case".into(), source })?;
-    merge_patch(&mut merged, &patch);
-    let draft: CaseDraft =
-        serde_json::from_value(merged).map_err(|source| Error::Json { context: "wijziging van de casus".into(), source })?;
-    let new = draft.validate(today).map_err(Error::Invalid)?;
-    w.companies_mut().update(&current.company.id, &new.company)?;
-    let case = store_case_update(&w, &current, &new, today)?;
-    w.commit()?;
-    Ok(case)
+    store.transact(actor, |w| {
+        let current = w.cases().get(id)?;
+        if let Some(expected) = expected.filter(|v| *v != current.updated_at) {
+            return Err(changed_meanwhile(&current, &expected));
+        }
+        let mut merged = serde_json::to_value(CaseDraft::from_case(&current))
+            .map_err(|source| Error::Json { context: "case".into(), source })?;
+        merge_patch(&mut merged, &patch);
+        let draft: CaseDraft =
+            serde_json::from_value(merged).map_err(|source| Error::Json { context: "wijziging van de casus".into(), source })?;
+        let new = draft.validate(today).map_err(Error::Invalid)?;
+        w.companies_mut().update(&current.company.id, &new.company)?;
+        let case = store_case_update(&w, &current, &new, today)?;
+        Ok(case)
+    })
 }
 
 /// The key of a case patch that names the version (`updated_at`) the edit was made on.
@@ -169,10 +169,10 @@ fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
 
 /// Soft-deletes a case; its history stays.
 pub fn delete_case(store: &mut Store, actor: &Actor, id: &str) -> Result<Case> {
-    let w = store.write(actor)?;
-    let case = w.cases_mut().soft_delete(id)?;
-    w.commit()?;
-    Ok(case)
+    store.transact(actor, |w| {
+        let case = w.cases_mut().soft_delete(id)?;
+        Ok(case)
+    })
 }
 
 /// A case by id or case number.

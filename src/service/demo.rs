@@ -68,15 +68,15 @@ pub fn load_demo(store: &mut Store, actor: &Actor, today: NaiveDate) -> Result<D
         return Err(Error::ImportRows(bad));
     }
     import_starter_register(store, actor)?;
-    let w = store.write(actor)?;
-    // Oldest first, so case numbers follow intake order.
-    cases.sort_by_key(|c| c.intake_date);
-    for case in &cases {
-        add_validated(&w, case)?;
-    }
-    load_demo_outcomes(&w, days)?;
-    w.commit()?;
-    Ok(DemoReport { financiers: store.financiers().count()? as u32, cases: cases.len() as u32 })
+    store.transact(actor, |w| {
+        // Oldest first, so case numbers follow intake order.
+        cases.sort_by_key(|c| c.intake_date);
+        for case in &cases {
+            add_validated(&w, case)?;
+        }
+        load_demo_outcomes(&w, days)?;
+        Ok(DemoReport { financiers: w.financiers().count()? as u32, cases: cases.len() as u32 })
+    })
 }
 
 /// The demo's outcomes and meetings (`assets/demo/outcomes.json`), keyed by KvK number.

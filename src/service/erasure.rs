@@ -253,9 +253,7 @@ pub fn retention_settings(store: &Store) -> Result<RetentionSettings> {
 /// Sets the retention period (0 turns the rule off); the change is in the change log.
 pub fn set_retention_months(store: &mut Store, actor: &Actor, months: u32) -> Result<RetentionSettings> {
     let months = check_retention_months(months).map_err(|e| Error::Invalid(vec![e]))?;
-    let w = store.write(actor)?;
-    w.settings_mut().set_retention_months(months)?;
-    w.commit()?;
+    store.transact(actor, |w| w.settings_mut().set_retention_months(months))?;
     retention_settings(store)
 }
 
@@ -331,9 +329,7 @@ fn run_retention(store: &mut Store, actor: &Actor, today: NaiveDate, months: Opt
     let Some((months, cutoff)) = months.and_then(|m| retention_cutoff(today, m).map(|c| (m, c))) else { return Ok(empty()) };
     if store.erasures().due(cutoff)?.is_empty() {
         if on_open {
-            let w = store.write(actor)?;
-            w.settings_mut().mark_retention_run(today)?;
-            w.commit()?;
+            store.transact(actor, |w| w.settings_mut().mark_retention_run(today))?;
         }
         return Ok(empty());
     }

@@ -135,10 +135,10 @@ pub fn save_plan(store: &mut Store, actor: &Actor, case_id: &str, stack: &Stack)
     let mut saved = stack.clone();
     saved.need_cents = case.amount_cents;
     saved.total_cents = stack.tranches.iter().map(|t| t.amount_cents).sum();
-    let w = store.write(actor)?;
-    let plan = w.plans_mut().save(&case.id, &saved)?;
-    w.commit()?;
-    Ok(plan)
+    store.transact(actor, |w| {
+        let plan = w.plans_mut().save(&case.id, &saved)?;
+        Ok(plan)
+    })
 }
 
 /// The saved plan of a case (by id or number), if any.

@@ -25,26 +25,27 @@ pub fn get_meeting(store: &Store, id: &str) -> Result<Meeting> {
 /// Plans a meeting.
 pub fn create_meeting(store: &mut Store, actor: &Actor, draft: &MeetingDraft) -> Result<Meeting> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let meeting = w.meetings_mut().create(&new)?;
-    w.commit()?;
-    Ok(meeting)
+    store.transact(actor, |w| {
+        let meeting = w.meetings_mut().create(&new)?;
+        Ok(meeting)
+    })
 }
 
 /// Changes a meeting's details.
 pub fn update_meeting(store: &mut Store, actor: &Actor, id: &str, draft: &MeetingDraft) -> Result<Meeting> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let meeting = w.meetings_mut().update(id, &new)?;
-    w.commit()?;
-    Ok(meeting)
+    store.transact(actor, |w| {
+        let meeting = w.meetings_mut().update(id, &new)?;
+        Ok(meeting)
+    })
 }
 
 /// Deletes a meeting (its responses stay on the cases).
 pub fn delete_meeting(store: &mut Store, actor: &Actor, id: &str) -> Result<()> {
-    let w = store.write(actor)?;
-    w.meetings_mut().delete(id)?;
-    w.commit()
+    store.transact(actor, |w| {
+        w.meetings_mut().delete(id)?;
+        Ok(())
+    })
 }
 
 fn open_meeting(w: &Writer<'_>, id: &str) -> Result<Meeting> {
@@ -63,72 +64,72 @@ fn open_meeting(w: &Writer<'_>, id: &str) -> Result<Meeting> {
 /// Puts a case (by id or number) at the end of the agenda. Only cases that are ready for the
 /// table, or still waiting for financiers, may go on it, and each case once.
 pub fn add_case_to_agenda(store: &mut Store, actor: &Actor, meeting_id: &str, case_ref: &str) -> Result<Meeting> {
-    let w = store.write(actor)?;
-    let meeting = open_meeting(&w, meeting_id)?;
-    let case = w.cases().get(case_ref)?;
-    if !may_go_on_agenda(case.status) {
-        return Err(Error::invalid(
-            "case",
-            "case_not_ready",
-            format!(
-                "Casus {} staat op \"{}\"; alleen casussen die gereed zijn voor tafel (of op financiers wachten) kunnen op de agenda.",
-                case.case_number,
-                case.status.label_nl()
-            ),
-            format!(
-                "Case {} is \"{}\"; only cases ready for the table (or waiting for financiers) can go on the agenda.",
-                case.case_number,
-                case.status.label_en()
-            ),
-        ));
-    }
-    if meeting.agenda.iter().any(|a| a.case_id == case.id) {
-        return Err(Error::invalid(
-            "case",
-            "case_on_agenda",
-            format!("Casus {} staat al op de agenda.", case.case_number),
-            format!("Case {} is already on the agenda.", case.case_number),
-        ));
-    }
-    w.meetings_mut().add_case(meeting_id, &case.id, &case.case_number)?;
-    let meeting = w.meetings().get(meeting_id)?;
-    w.commit()?;
-    Ok(meeting)
+    store.transact(actor, |w| {
+        let meeting = open_meeting(&w, meeting_id)?;
+        let case = w.cases().get(case_ref)?;
+        if !may_go_on_agenda(case.status) {
+            return Err(Error::invalid(
+                "case",
+                "case_not_ready",
+                format!(
+                    "Casus {} staat op \"{}\"; alleen casussen die gereed zijn voor tafel (of op financiers wachten) kunnen op de agenda.",
+                    case.case_number,
+                    case.status.label_nl()
+                ),
+                format!(
+                    "Case {} is \"{}\"; only cases ready for the table (or waiting for financiers) can go on the agenda.",
+                    case.case_number,
+                    case.status.label_en()
+                ),
+            ));
+        }
+        if meeting.agenda.iter().any(|a| a.case_id == case.id) {
+            return Err(Error::invalid(
+                "case",
+                "case_on_agenda",
+                format!("Casus {} staat al op de agenda.", case.case_number),
+                format!("Case {} is already on the agenda.", case.case_number),
+            ));
+        }
+        w.meetings_mut().add_case(meeting_id, &case.id, &case.case_number)?;
+        let meeting = w.meetings().get(meeting_id)?;
+        Ok(meeting)
+    })
 }
 
 /// Takes a case off the agenda.
 pub fn remove_case_from_agenda(store: &mut Store, actor: &Actor, meeting_id: &str, case_id: &str) -> Result<Meeting> {
-    let w = store.write(actor)?;
-    let meeting = open_meeting(&w, meeting_id)?;
-    if !meeting.agenda.iter().any(|a| a.case_id == case_id) {
-        return Err(Error::NotFound { entity: "agenda_item", id: case_id.to_string() });
-    }
-    w.meetings_mut().remove_case(meeting_id, case_id)?;
-    let meeting = w.meetings().get(meeting_id)?;
-    w.commit()?;
-    Ok(meeting)
+    store.transact(actor, |w| {
+        let meeting = open_meeting(&w, meeting_id)?;
+        if !meeting.agenda.iter().any(|a| a.case_id == case_id) {
+            return Err(Error::NotFound { entity: "agenda_item", id: case_id.to_string() });
+        }
+        w.meetings_mut().remove_case(meeting_id, case_id)?;
+        let meeting = w.meetings().get(meeting_id)?;
+        Ok(meeting)
+    })
 }
 
 /// Puts the agenda in a new order; `order` must name every case on it exactly once.
 pub fn reorder_agenda(store: &mut Store, actor: &Actor, meeting_id: &str, order: &[String]) -> Result<Meeting> {
-    let w = store.write(actor)?;
-    let meeting = open_meeting(&w, meeting_id)?;
-    let mut current: Vec<&str> = meeting.agenda.iter().map(|a| a.case_id.as_str()).collect();
-    let mut given: Vec<&str> = order.iter().map(String::as_str).collect();
-    current.sort_unstable();
-    given.sort_unstable();
-    if current != given {
-        return Err(Error::invalid(
-            "order",
-            "agenda_order",
-            "De nieuwe volgorde moet elke casus op de agenda precies één keer bevatten.",
-            "The new order must list every case on the agenda exactly once.",
-        ));
-    }
-    w.meetings_mut().reorder(meeting_id, order)?;
-    let meeting = w.meetings().get(meeting_id)?;
-    w.commit()?;
-    Ok(meeting)
+    store.transact(actor, |w| {
+        let meeting = open_meeting(&w, meeting_id)?;
+        let mut current: Vec<&str> = meeting.agenda.iter().map(|a| a.case_id.as_str()).collect();
+        let mut given: Vec<&str> = order.iter().map(String::as_str).collect();
+        current.sort_unstable();
+        given.sort_unstable();
+        if current != given {
+            return Err(Error::invalid(
+                "order",
+                "agenda_order",
+                "De nieuwe volgorde moet elke casus op de agenda precies één keer bevatten.",
+                "The new order must list every case on the agenda exactly once.",
+            ));
+        }
+        w.meetings_mut().reorder(meeting_id, order)?;
+        let meeting = w.meetings().get(meeting_id)?;
+        Ok(meeting)
+    })
 }
 
 /// Someone to add to a meeting: a register contact, or a name typed in.
@@ -147,42 +148,42 @@ pub struct AttendeeDraft {
 
 /// Adds an attendee.
 pub fn add_attendee(store: &mut Store, actor: &Actor, meeting_id: &str, draft: &AttendeeDraft) -> Result<Meeting> {
-    let w = store.write(actor)?;
-    let meeting = open_meeting(&w, meeting_id)?;
-    match clean(&draft.contact_id) {
-        Some(contact_id) => {
-            if meeting.attendees.iter().any(|a| a.contact_id.as_deref() == Some(contact_id.as_str())) {
-                return Err(Error::invalid("contact_id", "attendee_twice", "Deze persoon staat al op de deelnemerslijst.", "This person is already on the list."));
+    store.transact(actor, |w| {
+        let meeting = open_meeting(&w, meeting_id)?;
+        match clean(&draft.contact_id) {
+            Some(contact_id) => {
+                if meeting.attendees.iter().any(|a| a.contact_id.as_deref() == Some(contact_id.as_str())) {
+                    return Err(Error::invalid("contact_id", "attendee_twice", "Deze persoon staat al op de deelnemerslijst.", "This person is already on the list."));
+                }
+                let financier = w.financiers().get(&w.financiers().financier_of_contact(&contact_id)?)?;
+                let contact = financier
+                    .contacts
+                    .iter()
+                    .find(|c| c.id == contact_id)
+                    .ok_or_else(|| Error::NotFound { entity: "contact", id: contact_id.clone() })?;
+                w.meetings_mut().add_attendee(meeting_id, Some(&contact.id), Some(&financier.id), &contact.name, Some(&financier.name), contact.signed_pledge)?;
             }
-            let financier = w.financiers().get(&w.financiers().financier_of_contact(&contact_id)?)?;
-            let contact = financier
-                .contacts
-                .iter()
-                .find(|c| c.id == contact_id)
-                .ok_or_else(|| Error::NotFound { entity: "contact", id: contact_id.clone() })?;
-            w.meetings_mut().add_attendee(meeting_id, Some(&contact.id), Some(&financier.id), &contact.name, Some(&financier.name), contact.signed_pledge)?;
+            None => {
+                let Some(name) = clean(&draft.name) else {
+                    return Err(Error::invalid("name", "required", "Kies een contactpersoon of vul een naam in.", "Choose a contact or type a name."));
+                };
+                let organisation = clean(&draft.organisation);
+                w.meetings_mut().add_attendee(meeting_id, None, None, &name, organisation.as_deref(), draft.pledge_signed.unwrap_or(false))?;
+            }
         }
-        None => {
-            let Some(name) = clean(&draft.name) else {
-                return Err(Error::invalid("name", "required", "Kies een contactpersoon of vul een naam in.", "Choose a contact or type a name."));
-            };
-            let organisation = clean(&draft.organisation);
-            w.meetings_mut().add_attendee(meeting_id, None, None, &name, organisation.as_deref(), draft.pledge_signed.unwrap_or(false))?;
-        }
-    }
-    let meeting = w.meetings().get(meeting_id)?;
-    w.commit()?;
-    Ok(meeting)
+        let meeting = w.meetings().get(meeting_id)?;
+        Ok(meeting)
+    })
 }
 
 /// Removes an attendee.
 pub fn remove_attendee(store: &mut Store, actor: &Actor, meeting_id: &str, attendee_id: &str) -> Result<Meeting> {
-    let w = store.write(actor)?;
-    open_meeting(&w, meeting_id)?;
-    w.meetings_mut().remove_attendee(meeting_id, attendee_id)?;
-    let meeting = w.meetings().get(meeting_id)?;
-    w.commit()?;
-    Ok(meeting)
+    store.transact(actor, |w| {
+        open_meeting(&w, meeting_id)?;
+        w.meetings_mut().remove_attendee(meeting_id, attendee_id)?;
+        let meeting = w.meetings().get(meeting_id)?;
+        Ok(meeting)
+    })
 }
 
 /// One case as the big screen shows it.
@@ -209,99 +210,99 @@ pub fn one_pager(store: &Store, case_ref: &str) -> Result<OnePager> {
 /// Shows the agenda's case at `position` (from 1): marks it presented, starts the meeting
 /// if it was still planned, and returns its one-pager.
 pub fn present(store: &mut Store, actor: &Actor, meeting_id: &str, position: u32) -> Result<Slide> {
-    let w = store.write(actor)?;
-    let meeting = open_meeting(&w, meeting_id)?;
-    let total = meeting.agenda.len() as u32;
-    let item = meeting.agenda.iter().find(|a| a.position == position).ok_or_else(|| {
-        Error::invalid(
-            "position",
-            "agenda_position",
-            format!("Agendapunt {position} bestaat niet; de agenda heeft {total} casussen."),
-            format!("Agenda item {position} does not exist; the agenda has {total} cases."),
-        )
-    })?;
-    if meeting.status == MeetingStatus::Planned {
-        w.meetings_mut().set_status(meeting_id, MeetingStatus::InProgress)?;
-    }
-    w.meetings_mut().mark_presented(meeting_id, &item.case_id)?;
-    let case = w.cases().get(&item.case_id)?;
-    let responses = w.outcomes().responses_of(&case.id)?;
-    let slide = Slide { meeting_id: meeting_id.to_string(), position, total, one_pager: OnePager::of(&case, &responses, meeting.starts_at.year()) };
-    w.commit()?;
-    Ok(slide)
+    store.transact(actor, |w| {
+        let meeting = open_meeting(&w, meeting_id)?;
+        let total = meeting.agenda.len() as u32;
+        let item = meeting.agenda.iter().find(|a| a.position == position).ok_or_else(|| {
+            Error::invalid(
+                "position",
+                "agenda_position",
+                format!("Agendapunt {position} bestaat niet; de agenda heeft {total} casussen."),
+                format!("Agenda item {position} does not exist; the agenda has {total} cases."),
+            )
+        })?;
+        if meeting.status == MeetingStatus::Planned {
+            w.meetings_mut().set_status(meeting_id, MeetingStatus::InProgress)?;
+        }
+        w.meetings_mut().mark_presented(meeting_id, &item.case_id)?;
+        let case = w.cases().get(&item.case_id)?;
+        let responses = w.outcomes().responses_of(&case.id)?;
+        let slide = Slide { meeting_id: meeting_id.to_string(), position, total, one_pager: OnePager::of(&case, &responses, meeting.starts_at.year()) };
+        Ok(slide)
+    })
 }
 
 /// Records the minutes and decision on an agenda case.
 pub fn set_minutes(store: &mut Store, actor: &Actor, meeting_id: &str, case_id: &str, minutes: Option<&str>, decision: Option<&str>) -> Result<Meeting> {
     let clean_text = |t: Option<&str>| t.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
-    let w = store.write(actor)?;
-    w.meetings().get(meeting_id)?;
-    w.meetings_mut().set_minutes(meeting_id, case_id, clean_text(minutes).as_deref(), clean_text(decision).as_deref())?;
-    let meeting = w.meetings().get(meeting_id)?;
-    w.commit()?;
-    Ok(meeting)
+    store.transact(actor, |w| {
+        w.meetings().get(meeting_id)?;
+        w.meetings_mut().set_minutes(meeting_id, case_id, clean_text(minutes).as_deref(), clean_text(decision).as_deref())?;
+        let meeting = w.meetings().get(meeting_id)?;
+        Ok(meeting)
+    })
 }
 
 /// Adds an action item to a meeting (optionally about one of its cases).
 pub fn add_action(store: &mut Store, actor: &Actor, meeting_id: Option<&str>, draft: &ActionItemDraft) -> Result<ActionItem> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    if let Some(id) = meeting_id {
-        w.meetings().get(id)?;
-    }
-    let case_id = match &new.case_id {
-        Some(reference) => Some(w.cases().get(reference)?.id),
-        None => None,
-    };
-    if meeting_id.is_none() && case_id.is_none() {
-        return Err(Error::invalid("case_id", "required", "Een actiepunt hoort bij een overleg of een casus.", "An action item belongs to a meeting or a case."));
-    }
-    let action = w.meetings_mut().add_action(meeting_id, case_id.as_deref(), &new.description, &new.owner, new.due_on)?;
-    w.commit()?;
-    Ok(action)
+    store.transact(actor, |w| {
+        if let Some(id) = meeting_id {
+            w.meetings().get(id)?;
+        }
+        let case_id = match &new.case_id {
+            Some(reference) => Some(w.cases().get(reference)?.id),
+            None => None,
+        };
+        if meeting_id.is_none() && case_id.is_none() {
+            return Err(Error::invalid("case_id", "required", "Een actiepunt hoort bij een overleg of een casus.", "An action item belongs to a meeting or a case."));
+        }
+        let action = w.meetings_mut().add_action(meeting_id, case_id.as_deref(), &new.description, &new.owner, new.due_on)?;
+        Ok(action)
+    })
 }
 
 /// Marks an action item done (today) or open again.
 pub fn set_action_done(store: &mut Store, actor: &Actor, action_id: &str, done: bool, today: NaiveDate) -> Result<ActionItem> {
-    let w = store.write(actor)?;
-    let action = w.meetings_mut().set_action_done(action_id, done.then_some(today))?;
-    w.commit()?;
-    Ok(action)
+    store.transact(actor, |w| {
+        let action = w.meetings_mut().set_action_done(action_id, done.then_some(today))?;
+        Ok(action)
+    })
 }
 
 /// Starts the meeting (the presentation does this by itself on its first slide).
 pub fn start_meeting(store: &mut Store, actor: &Actor, meeting_id: &str) -> Result<Meeting> {
-    let w = store.write(actor)?;
-    open_meeting(&w, meeting_id)?;
-    w.meetings_mut().set_status(meeting_id, MeetingStatus::InProgress)?;
-    let meeting = w.meetings().get(meeting_id)?;
-    w.commit()?;
-    Ok(meeting)
+    store.transact(actor, |w| {
+        open_meeting(&w, meeting_id)?;
+        w.meetings_mut().set_status(meeting_id, MeetingStatus::InProgress)?;
+        let meeting = w.meetings().get(meeting_id)?;
+        Ok(meeting)
+    })
 }
 
 /// Closes the meeting: cases that were presented and were still `ready` move to
 /// `presented` (each change in the case's history).
 pub fn close_meeting(store: &mut Store, actor: &Actor, meeting_id: &str, today: NaiveDate) -> Result<Meeting> {
-    let w = store.write(actor)?;
-    open_meeting(&w, meeting_id)?;
-    for case_id in w.meetings_mut().presented_ready_cases(meeting_id)? {
-        let case = w.cases().get(&case_id)?;
-        set_status_in(&w, &case, CaseStatus::Presented, today)?;
-    }
-    w.meetings_mut().set_status(meeting_id, MeetingStatus::Closed)?;
-    let meeting = w.meetings().get(meeting_id)?;
-    w.commit()?;
-    Ok(meeting)
+    store.transact(actor, |w| {
+        open_meeting(&w, meeting_id)?;
+        for case_id in w.meetings_mut().presented_ready_cases(meeting_id)? {
+            let case = w.cases().get(&case_id)?;
+            set_status_in(&w, &case, CaseStatus::Presented, today)?;
+        }
+        w.meetings_mut().set_status(meeting_id, MeetingStatus::Closed)?;
+        let meeting = w.meetings().get(meeting_id)?;
+        Ok(meeting)
+    })
 }
 
 /// Opens a closed meeting again (to correct minutes).
 pub fn reopen_meeting(store: &mut Store, actor: &Actor, meeting_id: &str) -> Result<Meeting> {
-    let w = store.write(actor)?;
-    w.meetings().get(meeting_id)?;
-    w.meetings_mut().set_status(meeting_id, MeetingStatus::InProgress)?;
-    let meeting = w.meetings().get(meeting_id)?;
-    w.commit()?;
-    Ok(meeting)
+    store.transact(actor, |w| {
+        w.meetings().get(meeting_id)?;
+        w.meetings_mut().set_status(meeting_id, MeetingStatus::InProgress)?;
+        let meeting = w.meetings().get(meeting_id)?;
+        Ok(meeting)
+    })
 }
 
 /// The last Sunday of a month, at 01:00 UTC: when EU summer time starts (March) or ends (October).

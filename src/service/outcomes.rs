@@ -220,20 +220,20 @@ fn resolve_guarantee(w: &Writer<'_>, reference: &str) -> Result<Instrument> {
 /// is refused; so is an instrument the financier does not offer.
 pub fn record_response(store: &mut Store, actor: &Actor, case_id: &str, draft: &ResponseDraft, today: NaiveDate) -> Result<CaseOutcome> {
     let step = draft.validate(today).map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let case = w.cases().get(case_id)?;
-    let financier = resolve_financier(&w, "financier", &draft.financier)?;
-    let instrument = match clean(&draft.instrument) {
-        Some(reference) => Some(resolve_instrument(&financier, "instrument", &reference)?.id.clone()),
-        None => None,
-    };
-    if let Some(meeting_id) = &step.meeting_id {
-        w.meetings().get(meeting_id)?;
-    }
-    w.outcomes_mut().record_response(&case.id, &financier.id, instrument.as_deref(), &step)?;
-    let outcome = outcome_in(w.conn(), &case.id)?;
-    w.commit()?;
-    Ok(outcome)
+    store.transact(actor, |w| {
+        let case = w.cases().get(case_id)?;
+        let financier = resolve_financier(&w, "financier", &draft.financier)?;
+        let instrument = match clean(&draft.instrument) {
+            Some(reference) => Some(resolve_instrument(&financier, "instrument", &reference)?.id.clone()),
+            None => None,
+        };
+        if let Some(meeting_id) = &step.meeting_id {
+            w.meetings().get(meeting_id)?;
+        }
+        w.outcomes_mut().record_response(&case.id, &financier.id, instrument.as_deref(), &step)?;
+        let outcome = outcome_in(w.conn(), &case.id)?;
+        Ok(outcome)
+    })
 }
 
 /// Refers a case to another financier. From a financier, that financier must have declined;
@@ -242,129 +242,129 @@ pub fn record_response(store: &mut Store, actor: &Actor, case_id: &str, draft: &
 /// is tracked.
 pub fn refer_case(store: &mut Store, actor: &Actor, case_id: &str, draft: &ReferralDraft, today: NaiveDate) -> Result<CaseOutcome> {
     let new = draft.validate(today).map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let case = w.cases().get(case_id)?;
-    let to = resolve_financier(&w, "to", &new.to)?;
-    let from = match &new.from {
-        Some(reference) => Some(resolve_financier(&w, "from", reference)?),
-        None => None,
-    };
-    if let Some(from) = &from {
-        if from.id == to.id {
+    store.transact(actor, |w| {
+        let case = w.cases().get(case_id)?;
+        let to = resolve_financier(&w, "to", &new.to)?;
+        let from = match &new.from {
+            Some(reference) => Some(resolve_financier(&w, "from", reference)?),
+            None => None,
+        };
+        if let Some(from) = &from {
+            if from.id == to.id {
+                return Err(Error::invalid(
+                    "to",
+                    "referral_to_self",
+                    format!("{} kan niet naar zichzelf doorverwijzen.", from.name),
+                    format!("{} cannot refer to itself.", from.name),
+                ));
+            }
+            let declined = w.outcomes().response(&case.id, &from.id)?.is_some_and(|r| r.status == ResponseStatus::Declined);
+            if !declined {
+                return Err(Error::invalid(
+                    "from",
+                    "referral_without_decline",
+                    format!(
+                        "{} heeft deze casus niet afgewezen. Leg eerst de afwijzing vast, of verwijs door als coördinator (zonder \"van\").",
+                        from.name
+                    ),
+                    format!("{} has not declined this case. Record the decline first, or refer as the coordinator (without \"from\").", from.name),
+                ));
+            }
+        }
+        let consented = case.consent_financier_ids.contains(&to.id) && case.consent_until.is_none_or(|until| until >= new.on_date);
+        let basis = new.basis.unwrap_or(if consented { ReferralBasis::NamedConsent } else { ReferralBasis::Anonymised });
+        if basis == ReferralBasis::NamedConsent && !consented {
+            let why_nl = match case.consent_until {
+                Some(until) if case.consent_financier_ids.contains(&to.id) && until < new.on_date => format!("de toestemming is verlopen op {until}"),
+                _ => format!("de ondernemer heeft geen toestemming gegeven voor {}", to.name),
+            };
             return Err(Error::invalid(
-                "to",
-                "referral_to_self",
-                format!("{} kan niet naar zichzelf doorverwijzen.", from.name),
-                format!("{} cannot refer to itself.", from.name),
+                "basis",
+                "referral_without_consent",
+                format!("Op naam doorverwijzen kan niet: {why_nl}. Kies \"alleen geanonimiseerd\" of leg eerst de toestemming vast."),
+                format!("Cannot refer by name: the entrepreneur's consent for {} is missing or expired. Share it anonymised, or record the consent first.", to.name),
             ));
         }
-        let declined = w.outcomes().response(&case.id, &from.id)?.is_some_and(|r| r.status == ResponseStatus::Declined);
-        if !declined {
-            return Err(Error::invalid(
-                "from",
-                "referral_without_decline",
-                format!(
-                    "{} heeft deze casus niet afgewezen. Leg eerst de afwijzing vast, of verwijs door als coördinator (zonder \"van\").",
-                    from.name
-                ),
-                format!("{} has not declined this case. Record the decline first, or refer as the coordinator (without \"from\").", from.name),
-            ));
+        w.outcomes_mut().add_referral(&case.id, from.as_ref().map(|f| f.id.as_str()), &to.id, &new.reason, basis, new.on_date)?;
+        if w.outcomes().response(&case.id, &to.id)?.is_none() {
+            let by = from.as_ref().map(|f| f.name.clone()).unwrap_or_else(|| "de coördinator".into());
+            let step = NewResponseStep {
+                status: ResponseStatus::SummarySent,
+                decline_reason: None,
+                decline_text: None,
+                amount_cents: None,
+                on_date: new.on_date,
+                note: Some(format!("Doorverwezen door {by}: {}", new.reason)),
+                meeting_id: None,
+            };
+            w.outcomes_mut().record_response(&case.id, &to.id, None, &step)?;
         }
-    }
-    let consented = case.consent_financier_ids.contains(&to.id) && case.consent_until.is_none_or(|until| until >= new.on_date);
-    let basis = new.basis.unwrap_or(if consented { ReferralBasis::NamedConsent } else { ReferralBasis::Anonymised });
-    if basis == ReferralBasis::NamedConsent && !consented {
-        let why_nl = match case.consent_until {
-            Some(until) if case.consent_financier_ids.contains(&to.id) && until < new.on_date => format!("de toestemming is verlopen op {until}"),
-            _ => format!("de ondernemer heeft geen toestemming gegeven voor {}", to.name),
-        };
-        return Err(Error::invalid(
-            "basis",
-            "referral_without_consent",
-            format!("Op naam doorverwijzen kan niet: {why_nl}. Kies \"alleen geanonimiseerd\" of leg eerst de toestemming vast."),
-            format!("Cannot refer by name: the entrepreneur's consent for {} is missing or expired. Share it anonymised, or record the consent first.", to.name),
-        ));
-    }
-    w.outcomes_mut().add_referral(&case.id, from.as_ref().map(|f| f.id.as_str()), &to.id, &new.reason, basis, new.on_date)?;
-    if w.outcomes().response(&case.id, &to.id)?.is_none() {
-        let by = from.as_ref().map(|f| f.name.clone()).unwrap_or_else(|| "de coördinator".into());
-        let step = NewResponseStep {
-            status: ResponseStatus::SummarySent,
-            decline_reason: None,
-            decline_text: None,
-            amount_cents: None,
-            on_date: new.on_date,
-            note: Some(format!("Doorverwezen door {by}: {}", new.reason)),
-            meeting_id: None,
-        };
-        w.outcomes_mut().record_response(&case.id, &to.id, None, &step)?;
-    }
-    let outcome = outcome_in(w.conn(), &case.id)?;
-    w.commit()?;
-    Ok(outcome)
+        let outcome = outcome_in(w.conn(), &case.id)?;
+        Ok(outcome)
+    })
 }
 
 /// Adds a committed tranche to the case's package. The case's status does not change here:
 /// the outcome carries a proposal, which [`confirm_status`] applies.
 pub fn add_package_tranche(store: &mut Store, actor: &Actor, case_id: &str, draft: &PackageTrancheDraft) -> Result<CaseOutcome> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let case = w.cases().get(case_id)?;
-    let financier = resolve_financier(&w, "financier", &new.financier)?;
-    let instrument = match &new.instrument {
-        Some(reference) => Some(resolve_instrument(&financier, "instrument", reference)?.clone()),
-        None => None,
-    };
-    let capital_type = match (new.capital_type, &instrument) {
-        (Some(ct), _) => ct,
-        (None, Some(i)) => i.capital_types.first().copied().unwrap_or(CapitalType::SeniorLoan),
-        (None, None) => {
-            return Err(Error::invalid(
-                "capital_type",
-                "required",
-                "Kies de kapitaalsoort of het instrument van deze tranche.",
-                "Choose the capital type or the instrument of this tranche.",
-            ));
-        }
-    };
-    let guarantee = match &new.guarantee {
-        Some(reference) => Some(resolve_guarantee(&w, reference)?),
-        None => None,
-    };
-    let resolved = ResolvedTranche {
-        financier_id: financier.id.clone(),
-        instrument_id: instrument.map(|i| i.id),
-        capital_type,
-        amount_cents: new.amount_cents,
-        guarantee_instrument_id: guarantee.map(|g| g.id),
-        guaranteed_cents: new.guaranteed_cents,
-        closing_date: new.closing_date,
-        notes: new.notes.clone(),
-    };
-    w.outcomes_mut().add_tranche(&case.id, &resolved)?;
-    let outcome = outcome_in(w.conn(), &case.id)?;
-    w.commit()?;
-    Ok(outcome)
+    store.transact(actor, |w| {
+        let case = w.cases().get(case_id)?;
+        let financier = resolve_financier(&w, "financier", &new.financier)?;
+        let instrument = match &new.instrument {
+            Some(reference) => Some(resolve_instrument(&financier, "instrument", reference)?.clone()),
+            None => None,
+        };
+        let capital_type = match (new.capital_type, &instrument) {
+            (Some(ct), _) => ct,
+            (None, Some(i)) => i.capital_types.first().copied().unwrap_or(CapitalType::SeniorLoan),
+            (None, None) => {
+                return Err(Error::invalid(
+                    "capital_type",
+                    "required",
+                    "Kies de kapitaalsoort of het instrument van deze tranche.",
+                    "Choose the capital type or the instrument of this tranche.",
+                ));
+            }
+        };
+        let guarantee = match &new.guarantee {
+            Some(reference) => Some(resolve_guarantee(&w, reference)?),
+            None => None,
+        };
+        let resolved = ResolvedTranche {
+            financier_id: financier.id.clone(),
+            instrument_id: instrument.map(|i| i.id),
+            capital_type,
+            amount_cents: new.amount_cents,
+            guarantee_instrument_id: guarantee.map(|g| g.id),
+            guaranteed_cents: new.guaranteed_cents,
+            closing_date: new.closing_date,
+            notes: new.notes.clone(),
+        };
+        w.outcomes_mut().add_tranche(&case.id, &resolved)?;
+        let outcome = outcome_in(w.conn(), &case.id)?;
+        Ok(outcome)
+    })
 }
 
 /// Removes a tranche from a package.
 pub fn remove_package_tranche(store: &mut Store, actor: &Actor, tranche_id: &str) -> Result<CaseOutcome> {
-    let w = store.write(actor)?;
-    let tranche = w.outcomes_mut().delete_tranche(tranche_id)?;
-    let outcome = outcome_in(w.conn(), &tranche.case_id)?;
-    w.commit()?;
-    Ok(outcome)
+    store.transact(actor, |w| {
+        let tranche = w.outcomes_mut().delete_tranche(tranche_id)?;
+        let outcome = outcome_in(w.conn(), &tranche.case_id)?;
+        Ok(outcome)
+    })
 }
 
 /// Sets the case's status after the coordinator confirmed it (usually the package's
 /// proposal), checked against the workflow; an outcome starts the follow-ups.
 pub fn confirm_status(store: &mut Store, actor: &Actor, case_id: &str, status: CaseStatus, today: NaiveDate) -> Result<CaseOutcome> {
-    let w = store.write(actor)?;
-    let case = w.cases().get(case_id)?;
-    set_status_in(&w, &case, status, today)?;
-    let outcome = outcome_in(w.conn(), &case.id)?;
-    w.commit()?;
-    Ok(outcome)
+    store.transact(actor, |w| {
+        let case = w.cases().get(case_id)?;
+        set_status_in(&w, &case, status, today)?;
+        let outcome = outcome_in(w.conn(), &case.id)?;
+        Ok(outcome)
+    })
 }
 
 /// Changes a case's status inside a running write: workflow-checked, logged, and the
@@ -384,9 +384,9 @@ pub(crate) fn set_status_in(w: &Writer<'_>, case: &Case, status: CaseStatus, tod
 /// Records what a follow-up found (jobs kept and created, whether the financing closed).
 pub fn record_follow_up(store: &mut Store, actor: &Actor, follow_up_id: &str, draft: &FollowUpDraft, today: NaiveDate) -> Result<CaseOutcome> {
     let result = draft.validate(today).map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let follow_up = w.outcomes_mut().record_follow_up(follow_up_id, &result)?;
-    let outcome = outcome_in(w.conn(), &follow_up.case_id)?;
-    w.commit()?;
-    Ok(outcome)
+    store.transact(actor, |w| {
+        let follow_up = w.outcomes_mut().record_follow_up(follow_up_id, &result)?;
+        let outcome = outcome_in(w.conn(), &follow_up.case_id)?;
+        Ok(outcome)
+    })
 }

@@ -137,13 +137,13 @@ pub fn export_case_pdf(
     super::chosen_file::check(store, path, &["pdf"], super::chosen_file::Use::Write)?;
     let case = store.cases().get(case_ref)?;
     let bytes = render_case_summary(store, renderer, &case, version, today)?;
-    let w = store.write(actor)?;
-    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let kind = if anonymised { "anonymised" } else { "named" };
-    w.log("case", &case.id, "export_pdf", &serde_json::json!({ "export": [null, {"document": "case_summary", "version": kind, "lang": lang.code(), "file": file}] }))?;
-    let size = write_file(path, &bytes)?;
-    w.commit()?;
-    Ok(PdfExport { path: path.display().to_string(), bytes: size, anonymised })
+    store.transact(actor, |w| {
+        let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let kind = if anonymised { "anonymised" } else { "named" };
+        w.log("case", &case.id, "export_pdf", &serde_json::json!({ "export": [null, {"document": "case_summary", "version": kind, "lang": lang.code(), "file": file}] }))?;
+        let size = write_file(path, &bytes)?;
+        Ok(PdfExport { path: path.display().to_string(), bytes: size, anonymised })
+    })
 }
 
 /// The meeting pack (agenda plus every agenda case's anonymised one-pager) as PDF bytes.
@@ -181,12 +181,12 @@ pub fn export_meeting_pack(
     let bytes = meeting_pack_pdf(store, renderer, meeting_id, lang, today, progress)?;
     // The last safe point: the file is written under a temporary name and renamed in one go.
     progress.step(Phase::Writing, 0, 1)?;
-    let w = store.write(actor)?;
-    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    w.log("meeting", meeting_id, "export_pdf", &serde_json::json!({ "export": [null, {"document": "meeting_pack", "version": "anonymised", "lang": lang.code(), "file": file}] }))?;
-    let size = write_file(path, &bytes)?;
-    w.commit()?;
-    Ok(PdfExport { path: path.display().to_string(), bytes: size, anonymised: true })
+    store.transact(actor, |w| {
+        let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        w.log("meeting", meeting_id, "export_pdf", &serde_json::json!({ "export": [null, {"document": "meeting_pack", "version": "anonymised", "lang": lang.code(), "file": file}] }))?;
+        let size = write_file(path, &bytes)?;
+        Ok(PdfExport { path: path.display().to_string(), bytes: size, anonymised: true })
+    })
 }
 
 /// Renders the table's figures (the JSON of `report.typ`) as PDF bytes.

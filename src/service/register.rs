@@ -121,10 +121,10 @@ pub fn import_register_rows(store: &mut Store, actor: &Actor, rows: &[NumberedRo
     if !errors.is_empty() {
         return Err(Error::ImportRows(errors));
     }
-    let w = store.write(actor)?;
-    let counts = write_entries(&w, &entries, RegisterField::ALL)?;
-    w.commit()?;
-    Ok(RegisterImportReport { total_rows: rows.len() as u32, ..counts })
+    store.transact(actor, |w| {
+        let counts = write_entries(&w, &entries, RegisterField::ALL)?;
+        Ok(RegisterImportReport { total_rows: rows.len() as u32, ..counts })
+    })
 }
 
 /// Reads a register sheet (`.csv`, `.xlsx` or `.json`) and shows what an import would do:
@@ -142,6 +142,8 @@ pub fn preview_register_import(store: &mut Store, path: &Path, mapping: Option<&
 pub fn preview_register_sheet(store: &mut Store, sheet: &Sheet, mapping: Option<&RegisterColumnMapping>) -> Result<RegisterImportPreview> {
     let analysis = analyse(sheet, mapping, Values::Translated)?;
     let actor = Actor { author: "voorbeeld".into(), source: WriteSource::Import };
+    // Not `transact`: the preview writes in a transaction it never commits, so the counts are
+    // exactly what the import would do and nothing is kept.
     let w = store.write(&actor)?;
     let counts = write_entries(&w, &analysis.entries, &analysis.mapped())?;
     // Dropped without commit: the transaction rolls back.
@@ -237,10 +239,10 @@ fn write_analysed(store: &mut Store, actor: &Actor, analysis: Analysis, mode: Im
     if mode == ImportMode::AllOrNothing && !analysis.errors.is_empty() {
         return Err(Error::ImportRows(analysis.errors));
     }
-    let w = store.write(actor)?;
-    let counts = write_entries(&w, &analysis.entries, &analysis.mapped())?;
-    w.commit()?;
-    Ok(RegisterImportReport { mapping: analysis.mapping, total_rows: analysis.rows.len() as u32, errors: analysis.errors, ..counts })
+    store.transact(actor, |w| {
+        let counts = write_entries(&w, &analysis.entries, &analysis.mapped())?;
+        Ok(RegisterImportReport { mapping: analysis.mapping, total_rows: analysis.rows.len() as u32, errors: analysis.errors, ..counts })
+    })
 }
 
 /// Adds or updates the financier and instrument of every entry, in the writer's transaction.
@@ -382,77 +384,77 @@ pub fn get_financier_with_history(store: &Store, id: &str) -> Result<FinancierWi
 /// Adds a financier to the register.
 pub fn create_financier(store: &mut Store, actor: &Actor, draft: &FinancierDraft) -> Result<Financier> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let financier = w.financiers_mut().create(&new)?;
-    w.commit()?;
-    Ok(financier)
+    store.transact(actor, |w| {
+        let financier = w.financiers_mut().create(&new)?;
+        Ok(financier)
+    })
 }
 
 /// Changes a financier's own fields.
 pub fn update_financier(store: &mut Store, actor: &Actor, id: &str, draft: &FinancierDraft) -> Result<Financier> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let financier = w.financiers_mut().update(id, &new)?;
-    w.commit()?;
-    Ok(financier)
+    store.transact(actor, |w| {
+        let financier = w.financiers_mut().update(id, &new)?;
+        Ok(financier)
+    })
 }
 
 /// Removes a financier from the register (soft).
 pub fn delete_financier(store: &mut Store, actor: &Actor, id: &str) -> Result<Financier> {
-    let w = store.write(actor)?;
-    let financier = w.financiers_mut().delete(id)?;
-    w.commit()?;
-    Ok(financier)
+    store.transact(actor, |w| {
+        let financier = w.financiers_mut().delete(id)?;
+        Ok(financier)
+    })
 }
 
 /// Adds an instrument to a financier.
 pub fn add_instrument(store: &mut Store, actor: &Actor, financier_id: &str, draft: &InstrumentDraft) -> Result<Instrument> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let instrument = w.financiers_mut().create_instrument(financier_id, &new)?;
-    w.commit()?;
-    Ok(instrument)
+    store.transact(actor, |w| {
+        let instrument = w.financiers_mut().create_instrument(financier_id, &new)?;
+        Ok(instrument)
+    })
 }
 
 /// Changes an instrument.
 pub fn update_instrument(store: &mut Store, actor: &Actor, id: &str, draft: &InstrumentDraft) -> Result<Instrument> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let instrument = w.financiers_mut().update_instrument(id, &new)?;
-    w.commit()?;
-    Ok(instrument)
+    store.transact(actor, |w| {
+        let instrument = w.financiers_mut().update_instrument(id, &new)?;
+        Ok(instrument)
+    })
 }
 
 /// Removes an instrument (soft).
 pub fn delete_instrument(store: &mut Store, actor: &Actor, id: &str) -> Result<Instrument> {
-    let w = store.write(actor)?;
-    let instrument = w.financiers_mut().delete_instrument(id)?;
-    w.commit()?;
-    Ok(instrument)
+    store.transact(actor, |w| {
+        let instrument = w.financiers_mut().delete_instrument(id)?;
+        Ok(instrument)
+    })
 }
 
 /// Adds a contact person to a financier.
 pub fn add_contact(store: &mut Store, actor: &Actor, financier_id: &str, draft: &ContactDraft) -> Result<Contact> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let contact = w.financiers_mut().create_contact(financier_id, &new)?;
-    w.commit()?;
-    Ok(contact)
+    store.transact(actor, |w| {
+        let contact = w.financiers_mut().create_contact(financier_id, &new)?;
+        Ok(contact)
+    })
 }
 
 /// Changes a contact person.
 pub fn update_contact(store: &mut Store, actor: &Actor, id: &str, draft: &ContactDraft) -> Result<Contact> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    let w = store.write(actor)?;
-    let contact = w.financiers_mut().update_contact(id, &new)?;
-    w.commit()?;
-    Ok(contact)
+    store.transact(actor, |w| {
+        let contact = w.financiers_mut().update_contact(id, &new)?;
+        Ok(contact)
+    })
 }
 
 /// Removes a contact person.
 pub fn delete_contact(store: &mut Store, actor: &Actor, id: &str) -> Result<Contact> {
-    let w = store.write(actor)?;
-    let contact = w.financiers_mut().delete_contact(id)?;
-    w.commit()?;
-    Ok(contact)
+    store.transact(actor, |w| {
+        let contact = w.financiers_mut().delete_contact(id)?;
+        Ok(contact)
+    })
 }

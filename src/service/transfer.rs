@@ -370,38 +370,39 @@ fn import_in_transaction(
     today: NaiveDate,
     progress: &dyn Progress,
 ) -> Result<CaseImportReport> {
-    let w = store.write(actor)?;
-    // Analysed inside the transaction, so the duplicate check sees exactly what is stored.
-    let analysis = analyse(w.conn(), sheet, mapping, today, progress)?;
-    let errors = analysis.errors();
-    if mode == ImportMode::AllOrNothing && !errors.is_empty() {
-        return Err(Error::ImportRows(errors));
-    }
-    let duplicates = analysis.duplicates();
-    let mapping = analysis.mapping;
-    let mut new: Vec<(usize, Box<NewCase>)> = analysis
-        .rows
-        .into_iter()
-        .filter_map(|(row, _, outcome)| match outcome {
-            Outcome::New(case) => Some((row, case)),
-            _ => None,
-        })
-        .collect();
-    // Oldest intake first, so case numbers follow intake order as they do for typed cases.
-    new.sort_by_key(|(row, case)| (case.intake_date, *row));
-    let mut cases = Vec::with_capacity(new.len());
-    let total = new.len() as u64;
-    for (done, (row, case)) in new.iter().enumerate() {
-        // A cancel here drops the transaction: nothing of the import is stored.
-        if is_step(done as u64, total) {
-            progress.step(Phase::Saving, done as u64, total)?;
+    let (mapping, errors, duplicates, mut cases) = store.transact(actor, |w| {
+        // Analysed inside the transaction, so the duplicate check sees exactly what is stored.
+        let analysis = analyse(w.conn(), sheet, mapping, today, progress)?;
+        let errors = analysis.errors();
+        if mode == ImportMode::AllOrNothing && !errors.is_empty() {
+            return Err(Error::ImportRows(errors));
         }
-        let stored = add_validated(&w, case)?;
-        cases.push(ImportedCase { row: *row, id: stored.id, case_number: stored.case_number });
-    }
-    // The last safe point: past the commit the import is in, whatever is clicked.
-    progress.step(Phase::Saving, total, total)?;
-    w.commit()?;
+        let duplicates = analysis.duplicates();
+        let mapping = analysis.mapping;
+        let mut new: Vec<(usize, Box<NewCase>)> = analysis
+            .rows
+            .into_iter()
+            .filter_map(|(row, _, outcome)| match outcome {
+                Outcome::New(case) => Some((row, case)),
+                _ => None,
+            })
+            .collect();
+        // Oldest intake first, so case numbers follow intake order as they do for typed cases.
+        new.sort_by_key(|(row, case)| (case.intake_date, *row));
+        let mut cases = Vec::with_capacity(new.len());
+        let total = new.len() as u64;
+        for (done, (row, case)) in new.iter().enumerate() {
+            // A cancel here drops the transaction: nothing of the import is stored.
+            if is_step(done as u64, total) {
+                progress.step(Phase::Saving, done as u64, total)?;
+            }
+            let stored = add_validated(&w, case)?;
+            cases.push(ImportedCase { row: *row, id: stored.id, case_number: stored.case_number });
+        }
+        // The last safe point: past the commit the import is in, whatever is clicked.
+        progress.step(Phase::Saving, total, total)?;
+        Ok((mapping, errors, duplicates, cases))
+    })?;
     cases.sort_by_key(|c| c.row);
     Ok(CaseImportReport {
         mapping,

@@ -47,15 +47,16 @@ pub fn save_view(store: &mut Store, actor: &Actor, name: &str, filter: &CaseFilt
     if builtin_views(&actor.author).iter().any(|v| v.name.eq_ignore_ascii_case(name)) {
         return Err(Error::invalid("name", "name_builtin", format!("\"{name}\" is een vaste weergave; kies een andere naam."), format!("\"{name}\" is a built-in view; choose another name.")));
     }
-    let w = store.write(actor)?;
-    let view = w.views_mut().save(name, filter)?;
-    w.commit()?;
-    Ok(view)
+    store.transact(actor, |w| {
+        let view = w.views_mut().save(name, filter)?;
+        Ok(view)
+    })
 }
 
 /// Deletes one of the user's views.
 pub fn delete_view(store: &mut Store, actor: &Actor, id: &str) -> Result<()> {
-    let w = store.write(actor)?;
-    w.views_mut().delete(id)?;
-    w.commit()
+    store.transact(actor, |w| {
+        w.views_mut().delete(id)?;
+        Ok(())
+    })
 }

@@ -383,6 +383,15 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         Ok(Writer { tx, actor: actor.clone(), device_id: self.device_id.clone(), now: self.clock.now_rfc3339(), today: self.clock.today() })
     }
+
+    /// Runs one use case's write: `work` gets the [`Writer`] of one transaction, which commits
+    /// when `work` returns `Ok` and rolls back, leaving nothing half-written, when it fails.
+    pub fn transact<T>(&mut self, actor: &Actor, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        let w = self.write(actor)?;
+        let value = work(&w)?;
+        w.commit()?;
+        Ok(value)
+    }
 }
 
 impl Store {
