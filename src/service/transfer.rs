@@ -436,19 +436,29 @@ pub fn export_cases(
 ) -> Result<ExportReport> {
     chosen_file::check(store, path, &[format.extension()], Use::Write)?;
     let list = store.cases().list(filter)?;
+    let cases = collect(&list, |summary| store.cases().get(&summary.id), progress)?;
+    write_table(store, actor, "export_cases", &case_table(&cases), format, path, progress)
+}
+
+/// Loads the whole record of every listed item, reporting each step (a cancel stops here).
+fn collect<S, T>(list: &[S], load: impl Fn(&S) -> Result<T>, progress: &dyn Progress) -> Result<Vec<T>> {
     let total = list.len() as u64;
-    let mut cases = Vec::with_capacity(list.len());
-    for (done, summary) in list.iter().enumerate() {
+    let mut loaded = Vec::with_capacity(list.len());
+    for (done, item) in list.iter().enumerate() {
         if is_step(done as u64, total) {
             progress.step(Phase::Collecting, done as u64, total)?;
         }
-        cases.push(store.cases().get(&summary.id)?);
+        loaded.push(load(item)?);
     }
-    let table = case_table(&cases);
+    Ok(loaded)
+}
+
+/// Writes an export's table in place and records it (`action`) once it is there.
+fn write_table(store: &Store, actor: &Actor, action: &str, table: &crate::report::table::Table, format: ExportFormat, path: &Path, progress: &dyn Progress) -> Result<ExportReport> {
     // The last safe point: the file is written under a temporary name and renamed in one go.
     progress.step(Phase::Writing, 0, 1)?;
-    format.write(&table, path)?;
-    record(store, actor, "export_cases", path, serde_json::json!({"format": format.extension(), "rows": table.rows.len()}))?;
+    format.write(table, path)?;
+    record(store, actor, action, path, serde_json::json!({"format": format.extension(), "rows": table.rows.len()}))?;
     Ok(ExportReport { rows: table.rows.len() as u32, path: path.display().to_string() })
 }
 
@@ -463,19 +473,8 @@ pub fn export_register(
 ) -> Result<ExportReport> {
     chosen_file::check(store, path, &[format.extension()], Use::Write)?;
     let list = store.financiers().list(today)?;
-    let total = list.len() as u64;
-    let mut financiers = Vec::with_capacity(list.len());
-    for (done, f) in list.iter().enumerate() {
-        if is_step(done as u64, total) {
-            progress.step(Phase::Collecting, done as u64, total)?;
-        }
-        financiers.push(store.financiers().get(&f.id)?);
-    }
-    let table = register_table(&financiers);
-    progress.step(Phase::Writing, 0, 1)?;
-    format.write(&table, path)?;
-    record(store, actor, "export_register", path, serde_json::json!({"format": format.extension(), "rows": table.rows.len()}))?;
-    Ok(ExportReport { rows: table.rows.len() as u32, path: path.display().to_string() })
+    let financiers = collect(&list, |f| store.financiers().get(&f.id), progress)?;
+    write_table(store, actor, "export_register", &register_table(&financiers), format, path, progress)
 }
 
 /// Identifies a Tafel backup file.
