@@ -337,7 +337,7 @@ impl Sheet {
     }
 
     /// Names every column (also those with data but no header) and pads rows to the header width.
-    fn assemble(mut headers: Vec<String>, mut rows: Vec<SheetRow>, encoding: Option<TextEncoding>) -> Sheet {
+    pub(crate) fn assemble(mut headers: Vec<String>, mut rows: Vec<SheetRow>, encoding: Option<TextEncoding>) -> Sheet {
         let width = rows.iter().map(|r| r.cells.len()).chain([headers.len()]).max().unwrap_or(0);
         // Trailing columns without header and without data are dropped.
         let used = (0..width)
@@ -365,7 +365,7 @@ impl Sheet {
     }
 }
 
-fn too_large(path: &Path, limit: SheetLimit, max: impl TryInto<u64>, found: impl TryInto<u64>, cell: Option<CellRef>) -> Error {
+pub(crate) fn too_large(path: &Path, limit: SheetLimit, max: impl TryInto<u64>, found: impl TryInto<u64>, cell: Option<CellRef>) -> Error {
     Error::SheetTooLarge {
         path: path.to_path_buf(),
         limit,
@@ -377,7 +377,7 @@ fn too_large(path: &Path, limit: SheetLimit, max: impl TryInto<u64>, found: impl
 
 /// The whole file, refused before reading when it is larger than `max` bytes. The read
 /// itself stops after `max + 1` bytes too, for a file that grows or is not a regular file.
-fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
+pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
     let io = |e| Error::io(path, e);
     let file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
@@ -466,7 +466,7 @@ fn row_cells<'r>(fields: impl Iterator<Item = &'r str>, row_number: usize, path:
     Ok(cells)
 }
 
-fn check_cell_text(text: &str, at: CellRef, path: &Path, limits: &SheetLimits) -> Result<()> {
+pub(crate) fn check_cell_text(text: &str, at: CellRef, path: &Path, limits: &SheetLimits) -> Result<()> {
     // A character is at least one byte: only a long text needs counting.
     if text.len() > limits.cell_chars {
         let chars = text.chars().count();
