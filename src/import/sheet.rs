@@ -336,6 +336,20 @@ impl Sheet {
         xlsx_sheet(path, &SheetLimits::DEFAULT)
     }
 
+    /// Reads the first worksheet of an `.xlsx` file's bytes within `limits`; `path` names the
+    /// source in errors. The same checks and streaming as [`Sheet::read`].
+    pub fn from_xlsx_bytes(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+        if bytes.len() as u64 > limits.file_bytes {
+            return Err(too_large(path, SheetLimit::FileSize, limits.file_bytes, bytes.len(), None));
+        }
+        xlsx_package(std::io::Cursor::new(bytes), path, limits)
+    }
+
+    /// Parses CSV bytes within `limits`; `path` names the source in errors.
+    pub fn from_csv_bytes_with_limits(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+        csv_sheet(bytes, path, limits)
+    }
+
     /// Names every column (also those with data but no header) and pads rows to the header width.
     pub(crate) fn assemble(mut headers: Vec<String>, mut rows: Vec<SheetRow>, encoding: Option<TextEncoding>) -> Sheet {
         let width = rows.iter().map(|r| r.cells.len()).chain([headers.len()]).max().unwrap_or(0);
@@ -480,16 +494,21 @@ pub(crate) fn check_cell_text(text: &str, at: CellRef, path: &Path, limits: &She
 /// Reads the first worksheet of an `.xlsx` file within `limits`.
 fn xlsx_sheet(path: &Path, limits: &SheetLimits) -> Result<Sheet> {
     let io = |e| Error::io(path, e);
-    let mut file = File::open(path).map_err(io)?;
+    let file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > limits.file_bytes {
         return Err(too_large(path, SheetLimit::FileSize, limits.file_bytes, size, None));
     }
-    check_package(&mut file, path, limits)?;
-    file.rewind().map_err(io)?;
+    xlsx_package(BufReader::new(file), path, limits)
+}
+
+/// Reads the first worksheet of an XLSX package (a file or bytes in memory) within `limits`.
+fn xlsx_package<R: Read + Seek>(mut package: R, path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+    check_package(&mut package, path, limits)?;
+    package.rewind().map_err(|e| Error::io(path, e))?;
     // calamine parses hostile input; should it panic on one (in a debug build an absurd cell
     // reference overflows its arithmetic), that is a refused file, not a crashed app.
-    match catch_unwind(AssertUnwindSafe(|| read_first_worksheet(file, path, limits))) {
+    match catch_unwind(AssertUnwindSafe(|| read_first_worksheet(package, path, limits))) {
         Ok(result) => result,
         Err(_) => Err(unreadable(path, "the spreadsheet reader failed on the contents of this file")),
     }
@@ -503,8 +522,8 @@ fn unreadable(path: &Path, message: impl Into<String>) -> Error {
 /// bound what they unpack to), and the number of shared texts, which calamine reserves
 /// room for up front — a tiny file declaring a trillion would abort the process.
 /// A file that is no zip at all passes: calamine reports that in its own words.
-fn check_package(file: &mut File, path: &Path, limits: &SheetLimits) -> Result<()> {
-    let Ok(mut archive) = zip::ZipArchive::new(&mut *file) else {
+fn check_package<R: Read + Seek>(package: &mut R, path: &Path, limits: &SheetLimits) -> Result<()> {
+    let Ok(mut archive) = zip::ZipArchive::new(&mut *package) else {
         return Ok(());
     };
     let mut unpacked = 0u64;
@@ -609,9 +628,9 @@ fn tag_end(rest: &[u8]) -> Option<usize> {
 
 /// Streams the cells present in the first worksheet — never the dense range calamine would
 /// build from the declared or used dimension — and keeps those with content.
-fn read_first_worksheet(file: File, path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+fn read_first_worksheet<R: Read + Seek>(package: R, path: &Path, limits: &SheetLimits) -> Result<Sheet> {
     let calamine_error = |e: XlsxError| unreadable(path, e.to_string());
-    let mut workbook = Xlsx::new(BufReader::new(file)).map_err(calamine_error)?;
+    let mut workbook = Xlsx::new(package).map_err(calamine_error)?;
     let Some(name) = workbook.sheet_names().first().cloned() else {
         return Ok(Sheet::default());
     };

@@ -4,7 +4,7 @@
 //! through a [`Writer`] (one transaction per use case) that also appends to the
 //! change log, so history and, later, sync see every change.
 
-mod backup;
+pub(crate) mod backup;
 mod cases;
 mod changelog;
 mod companies;
@@ -14,7 +14,7 @@ pub mod key;
 mod meetings;
 mod outcomes;
 mod plans;
-mod search;
+pub(crate) mod search;
 mod sql;
 mod views;
 
