@@ -11,6 +11,7 @@
 pub mod domain;
 pub mod error;
 pub mod files;
+pub mod fuzz_checks;
 pub mod import;
 pub mod matching;
 pub mod report;

@@ -19,3 +19,4 @@ mod meetings;
 mod pdf;
 mod report;
 mod hostile_sheets;
+mod fuzz_corpora;
