@@ -430,7 +430,7 @@ fn csv_sheet(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let row_number = lines.line_of(record.position().map_or(0, |p| p.byte() as usize)) - extra_lines;
-        extra_lines += record.iter().map(|field| field.matches('\n').count()).sum::<usize>();
+        extra_lines += record.iter().map(|field| line_ends(field.as_bytes())).sum::<usize>();
         let cells = row_cells(record.iter(), row_number, path, limits)?;
         match &headers {
             None => {
@@ -765,10 +765,16 @@ impl<'t> LineCounter<'t> {
             self.counted_to = 0;
             self.line_ends = 0;
         }
-        self.line_ends += self.bytes[self.counted_to..start].iter().filter(|&&b| b == b'\n').count();
+        self.line_ends += line_ends(&self.bytes[self.counted_to..start]);
         self.counted_to = start;
         self.line_ends + 1
     }
+}
+
+/// The line ends in `bytes` as the CSV reader and Excel see them: `\r\n`, `\n`, and a `\r`
+/// on its own (old Mac files, a stray carriage return), which ends a record too.
+fn line_ends(bytes: &[u8]) -> usize {
+    bytes.iter().enumerate().filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).count()
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -999,6 +1005,21 @@ mod tests {
         for text in ["\u{FEFF}a;b\r\n1;x\r\n\r\n;\r\n2;\"y\r\nz\"\r\n3;x\r\n", "a;b\n1;x\n\n;\n2;\"y\nz\"\n3;x\n"] {
             let numbers: Vec<usize> = csv(text.as_bytes()).rows.iter().map(|r| r.row_number).collect();
             assert_eq!(numbers, vec![2, 5, 6], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_carriage_return_on_its_own_ends_a_line() {
+        // The reader ends a record at a lone `\r` too; the row numbers count it as Excel does
+        // (two records numbered the same row before), inside a quoted cell as well.
+        let cases: [(&str, &[usize]); 3] = [
+            ("a;b\r1;x\r2;y\r", &[2, 3]),
+            ("a;b\n1;x\r2;\"y\rz\"\n3;x\n", &[2, 3, 4]),
+            ("a;b\r\n1;x\r2;y\r\n3;z\r\n", &[2, 3, 4]),
+        ];
+        for (text, expected) in cases {
+            let numbers: Vec<usize> = csv(text.as_bytes()).rows.iter().map(|r| r.row_number).collect();
+            assert_eq!(numbers, expected, "{text:?}");
         }
     }
 
