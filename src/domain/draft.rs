@@ -187,9 +187,13 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
         .ok()
 }
 
-/// Trims text; empty becomes `None`.
+/// Trims text, without NUL characters; empty becomes `None`.
+///
+/// A NUL is never meant (a damaged sheet or a script's bytes) and SQLite's text functions stop
+/// at one: a name of NULs passed validation but broke the database's `length(trim(name)) > 0`
+/// check, so one such register row failed the whole import with a database error.
 pub fn clean(text: &Option<String>) -> Option<String> {
-    text.as_ref().map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+    text.as_ref().map(|t| t.replace('\0', "").trim().to_string()).filter(|t| !t.is_empty())
 }
 
 fn value_text(value: &serde_json::Value) -> Option<String> {
@@ -520,5 +524,18 @@ impl CaseDraft {
             notes: case.notes.clone(),
             intake_date: Some(case.intake_date.format("%Y-%m-%d").to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn clean_trims_and_drops_nul_characters() {
+        assert_eq!(clean(&Some("  Qredits ".into())).as_deref(), Some("Qredits"));
+        assert_eq!(clean(&Some("\0\0 \0".into())), None);
+        assert_eq!(clean(&Some("Q\0redits".into())).as_deref(), Some("Qredits"));
+        assert_eq!(clean(&None), None);
     }
 }
