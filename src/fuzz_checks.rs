@@ -10,8 +10,9 @@
 //! - [`sheet_csv`], [`sheet_xlsx`]: a sheet within its limits (every row as wide as the
 //!   headers, headers named and distinct, rows in order), its guessed case and register
 //!   mappings resolve, the case import preview and the register import preview succeed and
-//!   count every row once, every valid case is within the domain's bounds; and for CSV, the
-//!   cells written as Tafel's CSV export read back unchanged.
+//!   count every row once, every valid case is within the domain's bounds, the import (all or
+//!   nothing, then valid rows) does what the preview said; and for CSV, the cells written as
+//!   Tafel's CSV export read back unchanged.
 //! - [`register_json`]: the same for a register file in JSON.
 //! - [`amount`]: `parse_euros(format_euros(c)) == c` for every amount Tafel accepts, and the
 //!   same for the CSV export's amounts; what parses, parses again to itself.
@@ -199,6 +200,7 @@ fn check_case_import(sheet: &Sheet) {
     assert_eq!(preview.valid_rows + preview.errors.len() as u32, rows, "valid and bad rows do not add up to the rows");
     assert!(preview.new_rows <= preview.valid_rows, "more new rows than valid rows");
     assert!(preview.sample.len() <= transfer::PREVIEW_ROWS, "the preview shows {} rows", preview.sample.len());
+    check_case_import_does_what_the_preview_says(sheet, &preview);
     for error in &preview.errors {
         assert!(sheet.rows.iter().any(|r| r.row_number == error.line), "an error names row {}, which is not in the sheet", error.line);
         assert!(!error.errors.is_empty(), "row {} is bad without a reason", error.line);
@@ -206,6 +208,35 @@ fn check_case_import(sheet: &Sheet) {
             assert!(!field.code.is_empty() && !field.message.is_empty() && !field.message_en.is_empty(), "row {}: a reason without code or message", error.line);
         }
     }
+}
+
+/// The import itself, into an empty database: all or nothing refuses exactly when the preview
+/// has bad rows and then writes nothing; valid rows imports the preview's new rows, every one a
+/// case the database accepts (validation and the database's own checks agree).
+fn check_case_import_does_what_the_preview_says(sheet: &Sheet, preview: &transfer::CaseImportPreview) {
+    if preview.new_rows == 0 {
+        return;
+    }
+    let mut store = fresh_store();
+    match transfer::import_case_sheet(&mut store, &actor(), sheet, None, transfer::ImportMode::AllOrNothing, today()) {
+        Ok(report) => {
+            assert!(preview.errors.is_empty(), "all or nothing imported a sheet with {} bad rows", preview.errors.len());
+            assert_eq!(report.imported, preview.new_rows, "all or nothing imported {} of the preview's {} new rows", report.imported, preview.new_rows);
+            return;
+        }
+        Err(Error::ImportRows(rows)) => {
+            assert_eq!(rows.len(), preview.errors.len(), "all or nothing names {} bad rows, the preview {}", rows.len(), preview.errors.len());
+            assert!(store.is_empty_for_restore().unwrap_or(false), "a refused all-or-nothing import wrote something");
+        }
+        Err(e) => panic!("an all-or-nothing import failed: {e}"),
+    }
+    let report = transfer::import_case_sheet(&mut store, &actor(), sheet, None, transfer::ImportMode::ValidRows, today())
+        .unwrap_or_else(|e| panic!("importing the preview's {} new rows failed: {e}", preview.new_rows));
+    assert_eq!(report.imported, preview.new_rows, "imported {} rows, the preview said {}", report.imported, preview.new_rows);
+    assert_eq!(report.skipped_duplicates as usize, preview.duplicates.len(), "the import skipped other duplicates than the preview");
+    assert_eq!(report.errors.len(), preview.errors.len(), "the import names other bad rows than the preview");
+    let stored = store.cases().count().unwrap_or_else(|e| panic!("counting cases failed: {e}"));
+    assert_eq!(stored as u32, report.imported, "{} cases stored after importing {}", stored, report.imported);
 }
 
 /// A validated case is within the bounds the store relies on.
