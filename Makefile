@@ -4,6 +4,7 @@
 #   make crash-test kills a writer 200 times at random moments and checks what survived
 #   make bench installs what the comparisons need, runs every benchmark in release and rewrites
 #              the README's performance table from that run
+#   make fuzz  runs every fuzz target to 1,000,000 executions on nightly (cargo-fuzz); not in make test
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -19,7 +20,7 @@ APT_PACKAGES := build-essential pkg-config file curl libssl-dev libdbus-1-dev \
 	libayatana-appindicator3-dev libxdo-dev \
 	webkit2gtk-driver xvfb xauth x11-utils xdotool imagemagick fonts-dejavu-core poppler-utils
 
-.PHONY: bench bench-deps crash-test run test deps system-deps ui-deps ui e2e-deps app demo-db check-tools e2e rust-test ui-test clean-demo
+.PHONY: fuzz fuzz-deps fuzz-smoke fuzz-cmin fuzz-seeds bench bench-deps crash-test run test deps system-deps ui-deps ui e2e-deps app demo-db check-tools e2e rust-test ui-test clean-demo
 
 ## --- set-up ---------------------------------------------------------------
 
@@ -96,3 +97,37 @@ bench-deps: check-tools system-deps
 
 bench: bench-deps
 	benches/run.sh --readme
+
+## --- make fuzz ------------------------------------------------------------
+
+# Every fuzz target (fuzz/fuzz_targets/) to FUZZ_RUNS executions, one after another with one job
+# (FUZZ_JOBS), within 2 GiB and 10 s per input; a crash stops its target and lands in
+# fuzz/artifacts/<target>/. fuzz/run.sh prints executions, time and peak memory per target.
+# FUZZ_TARGETS="sheet_csv rules" runs some. Needs nightly; not part of make test, where
+# cargo test replays the corpora and past crashes instead (tests/integration/fuzz_corpora.rs).
+FUZZ_RUNS ?= 1000000
+FUZZ_TARGETS ?=
+
+fuzz-deps: check-tools
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+
+fuzz: fuzz-deps
+	FUZZ_RUNS=$(FUZZ_RUNS) fuzz/run.sh $(FUZZ_TARGETS)
+
+# A quick pass over every target (about a minute each at most).
+fuzz-smoke: fuzz-deps
+	FUZZ_RUNS=20000 fuzz/run.sh $(FUZZ_TARGETS)
+
+# Minimises what a run found (cargo fuzz cmin on fuzz/target/corpus/<target>/) and merges the
+# inputs that add coverage into the committed corpus, which keeps its seeds.
+fuzz-cmin: fuzz-deps
+	@cd fuzz && for t in $(or $(FUZZ_TARGETS),$$(ls fuzz_targets | sed 's/\.rs$$//')); do \
+		[ -d target/corpus/$$t ] && [ -n "$$(ls -A target/corpus/$$t)" ] || continue; \
+		cargo +nightly fuzz cmin -s none $$t target/corpus/$$t && \
+		cargo +nightly fuzz run -s none $$t corpus/$$t target/corpus/$$t -- -merge=1; \
+	done; du -sh corpus
+
+# Rewrites the seed files the corpora started from (fuzz/corpus/<target>/seed-*).
+fuzz-seeds: check-tools
+	cargo test --test integration fuzz_seeds -- --ignored

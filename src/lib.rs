@@ -13,6 +13,7 @@ pub mod clock;
 pub mod domain;
 pub mod error;
 pub mod files;
+pub mod fuzz_checks;
 pub mod import;
 pub mod matching;
 pub mod progress;

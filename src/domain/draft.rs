@@ -199,9 +199,13 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     None
 }
 
-/// Trims text; empty becomes `None`.
+/// Trims text, without NUL characters; empty becomes `None`.
+///
+/// A NUL is never meant (a damaged sheet or a script's bytes) and SQLite's text functions stop
+/// at one: a name of NULs passed validation but broke the database's `length(trim(name)) > 0`
+/// check, so one such register row failed the whole import with a database error.
 pub fn clean(text: &Option<String>) -> Option<String> {
-    text.as_ref().map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+    text.as_ref().map(|t| t.replace('\0', "").trim().to_string()).filter(|t| !t.is_empty())
 }
 
 fn value_text(value: &serde_json::Value) -> Option<String> {
@@ -524,7 +528,7 @@ impl CaseDraft {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_date;
+    use super::{clean, parse_date};
 
     /// The vectors the UI's date parser (`ui/src/lib/format.ts`, `parseDay`) is tested against too.
     #[test]
@@ -543,5 +547,13 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn clean_trims_and_drops_nul_characters() {
+        assert_eq!(clean(&Some("  Qredits ".into())).as_deref(), Some("Qredits"));
+        assert_eq!(clean(&Some("\0\0 \0".into())), None);
+        assert_eq!(clean(&Some("Q\0redits".into())).as_deref(), Some("Qredits"));
+        assert_eq!(clean(&None), None);
     }
 }

@@ -50,7 +50,7 @@ pub enum InstrumentRule {
 
 /// The terms of a guarantee scheme.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 #[ts(export)]
 pub struct GuaranteeTerms {
     /// Capital types of loans it can guarantee.
@@ -203,7 +203,8 @@ fn ids<T>(key: &str, value: &str, rule: &str, parse: fn(&str) -> Option<T>) -> R
 
 /// Writes cents as whole euros when they are whole, for the notation.
 fn euro_text(cents: i64) -> String {
-    if cents % 100 == 0 { (cents / 100).to_string() } else { format!("{},{:02}", cents / 100, (cents % 100).abs()) }
+    let (sign, abs) = (if cents < 0 { "-" } else { "" }, cents.unsigned_abs());
+    if abs % 100 == 0 { format!("{sign}{}", abs / 100) } else { format!("{sign}{},{:02}", abs / 100, abs % 100) }
 }
 
 const KNOWN_NL: &str = "max_share_of_need, requires_co_investor, min_round, max_ticket, guarantee";
@@ -213,9 +214,13 @@ impl StructuredRules {
     pub fn parse(text: &str) -> Result<StructuredRules, Vec<FieldError>> {
         let text = text.trim();
         if text.starts_with('[') {
-            return serde_json::from_str::<Vec<InstrumentRule>>(text).map(StructuredRules).map_err(|e| {
+            let rules = serde_json::from_str::<Vec<InstrumentRule>>(text).map_err(|e| {
                 vec![problem(text, format!("Gestructureerde regels in JSON zijn ongeldig: {e}"), format!("Structured rules as JSON are invalid: {e}"))]
-            });
+            })?;
+            // JSON can say what the notation cannot (a negative amount, 300%, a guarantee that
+            // covers nothing): each rule must read back from its notation as itself.
+            let errors: Vec<FieldError> = rules.iter().filter_map(|rule| Self::check_writable(rule).err()).collect();
+            return if errors.is_empty() { Ok(StructuredRules(rules)) } else { Err(errors) };
         }
         let mut rules = Vec::new();
         let mut errors = Vec::new();
@@ -226,6 +231,21 @@ impl StructuredRules {
             }
         }
         if errors.is_empty() { Ok(StructuredRules(rules)) } else { Err(errors) }
+    }
+
+    /// A rule (read from JSON) that its notation writes and reads back unchanged, or the
+    /// notation's own complaint about it.
+    fn check_writable(rule: &InstrumentRule) -> Result<(), FieldError> {
+        let notation = rule_notation(rule);
+        match Self::parse_one(&notation) {
+            Ok(back) if back == *rule => Ok(()),
+            Ok(_) => Err(problem(
+                &notation,
+                format!("De regel \"{notation}\" heeft een waarde die niet te schrijven is."),
+                format!("The rule \"{notation}\" holds a value that cannot be written."),
+            )),
+            Err(e) => Err(e),
+        }
     }
 
     fn parse_one(rule: &str) -> Result<InstrumentRule, FieldError> {
@@ -388,6 +408,26 @@ mod tests {
         assert!(errors[1].message.contains("onbekend"), "{}", errors[1].message);
         assert!(errors[2].message.contains("geen kapitaalsoort"), "{}", errors[2].message);
         assert!(StructuredRules::parse("").expect("empty").0.is_empty());
+    }
+
+    #[test]
+    fn json_rules_are_only_what_the_notation_can_write() {
+        for (json, needle) in [
+            (r#"[{"min_round_cents":500011111100000}]"#, "geen bedrag"),
+            (r#"[{"min_round_cents":-5}]"#, "geen bedrag"),
+            (r#"[{"max_ticket_for":{"capital_type":"microcredit","max_cents":0}}]"#, "geen bedrag"),
+            (r#"[{"max_share_of_need_pct":150}]"#, "geen percentage"),
+            (r#"[{"guarantee_for":{"covers":[]}}]"#, "geen kapitaalsoort"),
+            (r#"[{"guarantee_for":{"cover_pct":101}}]"#, "geen percentage"),
+            (r#"[{"guarantee_for":{"loan_min_ceots":1}}]"#, "ongeldig"),
+        ] {
+            let errors = StructuredRules::parse(json).expect_err(json);
+            assert!(errors.iter().any(|e| e.message.contains(needle)), "{json}: {errors:?}");
+        }
+        let fine = StructuredRules::parse(r#"[{"max_ticket_for":{"capital_type":"microcredit","max_cents":5000001}}]"#).expect("cents");
+        assert_eq!(fine.to_notation(), "max_ticket microcredit=50000,01");
+        assert_eq!(StructuredRules::parse(&fine.to_notation()).expect("again"), fine);
+        assert_eq!(euro_text(-5), "-0,05");
     }
 
     #[test]

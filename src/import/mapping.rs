@@ -200,9 +200,8 @@ pub fn guess_columns<F: SheetField>(headers: &[String]) -> Vec<ColumnMapping> {
     // Then headers that contain a synonym as whole words ("Gevraagd bedrag (excl. btw)"), longest first.
     let mut contained: Vec<(usize, usize, F)> = Vec::new();
     for (index, header) in folded.iter().enumerate() {
-        let words = format!(" {header} ");
         for field in F::all() {
-            for synonym in field.synonyms().iter().filter(|s| s.len() >= 4 && words.contains(&format!(" {s} "))) {
+            for synonym in field.synonyms().iter().filter(|s| s.len() >= 4 && contains_words(header, s)) {
                 contained.push((synonym.len(), index, *field));
             }
         }
@@ -214,6 +213,18 @@ pub fn guess_columns<F: SheetField>(headers: &[String]) -> Vec<ColumnMapping> {
         .zip(chosen)
         .map(|(column, field)| ColumnMapping { column: column.clone(), field: field.map(|f| f.path().to_string()) })
         .collect()
+}
+
+/// True when the folded `header` holds `phrase` as whole words: `" {header} "` contains
+/// `" {phrase} "`, without building either string (this runs for every header, field and synonym).
+fn contains_words(header: &str, phrase: &str) -> bool {
+    let bytes = header.as_bytes();
+    // Every word start, tried in turn: matches may overlap ("ab ab" in "abab ab ab").
+    let mut starts = std::iter::once(0).chain(bytes.iter().enumerate().filter(|(_, b)| **b == b' ').map(|(i, _)| i + 1));
+    starts.any(|at| {
+        let end = at + phrase.len();
+        header.get(at..).is_some_and(|rest| rest.starts_with(phrase)) && (end == bytes.len() || bytes.get(end) == Some(&b' '))
+    })
 }
 
 /// Gives each candidate's column its field, unless the column or the field is already taken.
@@ -320,4 +331,27 @@ pub fn save_mapping<T: Serialize>(mapping: &T, path: &Path) -> Result<()> {
 
 fn mapping_error(code: &str, nl: String, en: String) -> FieldError {
     FieldError { field: "mapping".into(), code: code.into(), message: nl, message_en: en }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_words;
+
+    #[test]
+    fn whole_words_only() {
+        for (header, phrase, expected) in [
+            ("gevraagd bedrag excl btw", "gevraagd bedrag", true),
+            ("totaal gevraagd bedrag", "gevraagd bedrag", true),
+            ("datum intake", "intake", true),
+            ("intakedatum", "intake", false),
+            ("herintake", "intake", false),
+            ("intake intakes", "intakes", true),
+            ("kvk", "kvk", true),
+            ("", "kvk", false),
+            ("abab ab ab", "ab ab", true),
+        ] {
+            assert_eq!(contains_words(header, phrase), expected, "{header:?} {phrase:?}");
+            assert_eq!(format!(" {header} ").contains(&format!(" {phrase} ")), expected, "{header:?} {phrase:?}");
+        }
+    }
 }

@@ -14,7 +14,8 @@ pub use mapping::{RegisterColumnMapping, RegisterField, ResolvedRegisterMapping,
 
 use super::cases::values;
 use super::mapping::FieldKind;
-use super::sheet::{Sheet, SheetRow};
+use super::sheet::{self, Sheet, SheetLimits, SheetRow};
+use crate::domain::sheet::{CellRef, SheetLimit};
 use crate::domain::{FieldError, RegisterRow};
 use crate::error::{Error, Result, RowError};
 
@@ -32,12 +33,13 @@ pub enum Values {
 }
 
 /// Reads a register file as a sheet; the type follows the extension (`.csv`, `.xlsx` or `.json`).
+/// Every type is read within [`SheetLimits::DEFAULT`].
 pub fn read_sheet(path: &Path) -> Result<Sheet> {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("csv") | Some("xlsx") | Some("xlsm") => Sheet::read(path),
         Some("json") => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            json_sheet(&text, &path.display().to_string())
+            let limits = SheetLimits::DEFAULT;
+            json_sheet(&sheet::read_bounded(path, limits.file_bytes)?, path, &limits)
         }
         _ => Err(Error::UnsupportedFile(path.to_path_buf())),
     }
@@ -60,26 +62,49 @@ pub fn require_name_column(resolved: &ResolvedRegisterMapping) -> Result<()> {
 }
 
 /// Reads a JSON array of objects with the CSV's column names as a sheet: the keys are the
-/// headers (in order of first use), item `n` is row `n`; list fields may be arrays,
-/// amounts numbers.
-pub fn json_sheet(text: &str, context: &str) -> Result<Sheet> {
-    let json_error = |source| Error::Json { context: context.to_string(), source };
-    let items: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(text).map_err(json_error)?;
+/// headers (in order of first use, an item's own in the order of their names; named and told
+/// apart as a sheet's headers are), item `n`
+/// is row `n`; list fields may be arrays, amounts numbers. A UTF-8 byte-order mark is skipped.
+///
+/// Bounded as a sheet is ([`SheetLimits`]): the bytes, the items (rows), the distinct keys
+/// (columns), the cells they span and the text of each, so a small file with thousands of
+/// keys spread over thousands of items is refused rather than padded out to millions of cells.
+pub fn json_sheet(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+    if bytes.len() as u64 > limits.file_bytes {
+        return Err(sheet::too_large(path, SheetLimit::FileSize, limits.file_bytes, bytes.len(), None));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let json_error = |source| Error::Json { context: path.display().to_string(), source };
+    let items: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(bytes).map_err(json_error)?;
+    if items.len() > limits.rows {
+        return Err(sheet::too_large(path, SheetLimit::Rows, limits.rows, items.len(), None));
+    }
     let mut headers: Vec<String> = Vec::new();
     for key in items.iter().flat_map(|item| item.keys()) {
         if !headers.contains(key) {
+            if headers.len() == limits.columns {
+                return Err(sheet::too_large(path, SheetLimit::Columns, limits.columns, headers.len() + 1, None));
+            }
             headers.push(key.clone());
         }
     }
-    let rows = items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| SheetRow {
-            row_number: index + 1,
-            cells: headers.iter().map(|h| item.get(h).map(json_text).unwrap_or_default()).collect(),
-        })
-        .collect();
-    Ok(Sheet { headers, rows, encoding: None })
+    let cells = items.len().saturating_mul(headers.len());
+    if cells > limits.cells {
+        return Err(sheet::too_large(path, SheetLimit::Cells, limits.cells, cells, None));
+    }
+    let mut rows = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let row_number = index + 1;
+        let mut cells = Vec::with_capacity(headers.len());
+        for (column, header) in headers.iter().enumerate() {
+            let text = item.get(header).map(json_text).unwrap_or_default();
+            sheet::check_cell_text(&text, CellRef { row_number, column }, path, limits)?;
+            cells.push(text);
+        }
+        rows.push(SheetRow { row_number, cells });
+    }
+    // Keys are headers as a sheet's are: trimmed, and told apart after trimming.
+    Ok(Sheet::assemble(headers.iter().map(|h| h.trim().to_string()).collect(), rows, None))
 }
 
 fn json_text(value: &serde_json::Value) -> String {
@@ -202,10 +227,27 @@ mod tests {
 
     #[test]
     fn json_items_become_rows() {
-        let sheet = json_sheet(r#"[{"name": "A", "regions": ["GE", "UT"], "ticket_max_eur": 250000}, {"name": "B", "uncertain": null}]"#, "test")
-            .expect("json");
+        let text = r#"[{"name": "A", "regions": ["GE", "UT"], "ticket_max_eur": 250000}, {"name": "B", "uncertain": null}]"#;
+        let sheet = json_sheet(text.as_bytes(), Path::new("test.json"), &SheetLimits::DEFAULT).expect("json");
         assert_eq!(sheet.headers, vec!["name", "regions", "ticket_max_eur", "uncertain"]);
         assert_eq!(sheet.rows[0].cells, vec!["A", "GE;UT", "250000", ""]);
         assert_eq!(sheet.rows[1].row_number, 2);
+    }
+
+    #[test]
+    fn json_is_bounded_and_named_like_a_sheet() {
+        // Keys are headers: trimmed, told apart, an empty one named (an item's keys come in
+        // the order of their names).
+        let sheet = json_sheet(br#"[{" naam": "A", "naam": "B", "": "C"}]"#, Path::new("x.json"), &SheetLimits::DEFAULT).expect("json");
+        assert_eq!(sheet.headers, vec!["Kolom A", "naam", "naam (2)"]);
+        assert_eq!(sheet.rows[0].cells, vec!["C", "A", "B"]);
+        // A key per item would pad every item to every key: refused at the column limit.
+        let items: Vec<String> = (0..300).map(|i| format!("{{\"k{i}\": 1}}")).collect();
+        let wide = format!("[{}]", items.join(","));
+        let err = json_sheet(wide.as_bytes(), Path::new("x.json"), &SheetLimits::DEFAULT).expect_err("too wide");
+        assert!(matches!(err, Error::SheetTooLarge { limit: SheetLimit::Columns, found: 201, .. }), "{err:?}");
+        let limits = SheetLimits { rows: 2, ..SheetLimits::DEFAULT };
+        let err = json_sheet(b"[{}, {}, {}]", Path::new("x.json"), &limits).expect_err("too long");
+        assert!(matches!(err, Error::SheetTooLarge { limit: SheetLimit::Rows, .. }), "{err:?}");
     }
 }

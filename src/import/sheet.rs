@@ -134,8 +134,22 @@ impl Sheet {
         xlsx_sheet(path, &SheetLimits::DEFAULT)
     }
 
+    /// Reads the first worksheet of an `.xlsx` file's bytes within `limits`; `path` names the
+    /// source in errors. The same checks and streaming as [`Sheet::read`].
+    pub fn from_xlsx_bytes(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+        if bytes.len() as u64 > limits.file_bytes {
+            return Err(too_large(path, SheetLimit::FileSize, limits.file_bytes, bytes.len(), None));
+        }
+        xlsx_package(std::io::Cursor::new(bytes), path, limits)
+    }
+
+    /// Parses CSV bytes within `limits`; `path` names the source in errors.
+    pub fn from_csv_bytes_with_limits(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+        csv_sheet(bytes, path, limits)
+    }
+
     /// Names every column (also those with data but no header) and pads rows to the header width.
-    fn assemble(mut headers: Vec<String>, mut rows: Vec<SheetRow>, encoding: Option<TextEncoding>) -> Sheet {
+    pub(crate) fn assemble(mut headers: Vec<String>, mut rows: Vec<SheetRow>, encoding: Option<TextEncoding>) -> Sheet {
         let width = rows.iter().map(|r| r.cells.len()).chain([headers.len()]).max().unwrap_or(0);
         // Trailing columns without header and without data are dropped.
         let used = (0..width)
@@ -163,7 +177,7 @@ impl Sheet {
     }
 }
 
-fn too_large(path: &Path, limit: SheetLimit, max: impl TryInto<u64>, found: impl TryInto<u64>, cell: Option<CellRef>) -> Error {
+pub(crate) fn too_large(path: &Path, limit: SheetLimit, max: impl TryInto<u64>, found: impl TryInto<u64>, cell: Option<CellRef>) -> Error {
     Error::SheetTooLarge {
         path: path.to_path_buf(),
         limit,
@@ -175,7 +189,7 @@ fn too_large(path: &Path, limit: SheetLimit, max: impl TryInto<u64>, found: impl
 
 /// The whole file, refused before reading when it is larger than `max` bytes. The read
 /// itself stops after `max + 1` bytes too, for a file that grows or is not a regular file.
-fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
+pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
     let io = |e| Error::io(path, e);
     let file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
@@ -214,7 +228,7 @@ fn csv_sheet(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let row_number = lines.line_of(record.position().map_or(0, |p| p.byte() as usize)) - extra_lines;
-        extra_lines += record.iter().map(|field| field.matches('\n').count()).sum::<usize>();
+        extra_lines += record.iter().map(|field| line_ends(field.as_bytes())).sum::<usize>();
         let cells = row_cells(record.iter(), row_number, path, limits)?;
         match &headers {
             None => {
@@ -264,7 +278,7 @@ fn row_cells<'r>(fields: impl Iterator<Item = &'r str>, row_number: usize, path:
     Ok(cells)
 }
 
-fn check_cell_text(text: &str, at: CellRef, path: &Path, limits: &SheetLimits) -> Result<()> {
+pub(crate) fn check_cell_text(text: &str, at: CellRef, path: &Path, limits: &SheetLimits) -> Result<()> {
     // A character is at least one byte: only a long text needs counting.
     if text.len() > limits.cell_chars {
         let chars = text.chars().count();
@@ -278,16 +292,21 @@ fn check_cell_text(text: &str, at: CellRef, path: &Path, limits: &SheetLimits) -
 /// Reads the first worksheet of an `.xlsx` file within `limits`.
 fn xlsx_sheet(path: &Path, limits: &SheetLimits) -> Result<Sheet> {
     let io = |e| Error::io(path, e);
-    let mut file = File::open(path).map_err(io)?;
+    let file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > limits.file_bytes {
         return Err(too_large(path, SheetLimit::FileSize, limits.file_bytes, size, None));
     }
-    check_package(&mut file, path, limits)?;
-    file.rewind().map_err(io)?;
+    xlsx_package(BufReader::new(file), path, limits)
+}
+
+/// Reads the first worksheet of an XLSX package (a file or bytes in memory) within `limits`.
+fn xlsx_package<R: Read + Seek>(mut package: R, path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+    check_package(&mut package, path, limits)?;
+    package.rewind().map_err(|e| Error::io(path, e))?;
     // calamine parses hostile input; should it panic on one (in a debug build an absurd cell
     // reference overflows its arithmetic), that is a refused file, not a crashed app.
-    match catch_unwind(AssertUnwindSafe(|| read_first_worksheet(file, path, limits))) {
+    match catch_unwind(AssertUnwindSafe(|| read_first_worksheet(package, path, limits))) {
         Ok(result) => result,
         Err(_) => Err(unreadable(path, "the spreadsheet reader failed on the contents of this file")),
     }
@@ -301,8 +320,8 @@ fn unreadable(path: &Path, message: impl Into<String>) -> Error {
 /// bound what they unpack to), and the number of shared texts, which calamine reserves
 /// room for up front — a tiny file declaring a trillion would abort the process.
 /// A file that is no zip at all passes: calamine reports that in its own words.
-fn check_package(file: &mut File, path: &Path, limits: &SheetLimits) -> Result<()> {
-    let Ok(mut archive) = zip::ZipArchive::new(&mut *file) else {
+fn check_package<R: Read + Seek>(package: &mut R, path: &Path, limits: &SheetLimits) -> Result<()> {
+    let Ok(mut archive) = zip::ZipArchive::new(&mut *package) else {
         return Ok(());
     };
     let mut unpacked = 0u64;
@@ -407,9 +426,9 @@ fn tag_end(rest: &[u8]) -> Option<usize> {
 
 /// Streams the cells present in the first worksheet — never the dense range calamine would
 /// build from the declared or used dimension — and keeps those with content.
-fn read_first_worksheet(file: File, path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+fn read_first_worksheet<R: Read + Seek>(package: R, path: &Path, limits: &SheetLimits) -> Result<Sheet> {
     let calamine_error = |e: XlsxError| unreadable(path, e.to_string());
-    let mut workbook = Xlsx::new(BufReader::new(file)).map_err(calamine_error)?;
+    let mut workbook = Xlsx::new(package).map_err(calamine_error)?;
     let Some(name) = workbook.sheet_names().first().cloned() else {
         return Ok(Sheet::default());
     };
@@ -544,10 +563,16 @@ impl<'t> LineCounter<'t> {
             self.counted_to = 0;
             self.line_ends = 0;
         }
-        self.line_ends += self.bytes[self.counted_to..start].iter().filter(|&&b| b == b'\n').count();
+        self.line_ends += line_ends(&self.bytes[self.counted_to..start]);
         self.counted_to = start;
         self.line_ends + 1
     }
+}
+
+/// The line ends in `bytes` as the CSV reader and Excel see them: `\r\n`, `\n`, and a `\r`
+/// on its own (old Mac files, a stray carriage return), which ends a record too.
+fn line_ends(bytes: &[u8]) -> usize {
+    bytes.iter().enumerate().filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).count()
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -755,6 +780,21 @@ mod tests {
         for text in ["\u{FEFF}a;b\r\n1;x\r\n\r\n;\r\n2;\"y\r\nz\"\r\n3;x\r\n", "a;b\n1;x\n\n;\n2;\"y\nz\"\n3;x\n"] {
             let numbers: Vec<usize> = csv(text.as_bytes()).rows.iter().map(|r| r.row_number).collect();
             assert_eq!(numbers, vec![2, 5, 6], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_carriage_return_on_its_own_ends_a_line() {
+        // The reader ends a record at a lone `\r` too; the row numbers count it as Excel does
+        // (two records numbered the same row before), inside a quoted cell as well.
+        let cases: [(&str, &[usize]); 3] = [
+            ("a;b\r1;x\r2;y\r", &[2, 3]),
+            ("a;b\n1;x\r2;\"y\rz\"\n3;x\n", &[2, 3, 4]),
+            ("a;b\r\n1;x\r2;y\r\n3;z\r\n", &[2, 3, 4]),
+        ];
+        for (text, expected) in cases {
+            let numbers: Vec<usize> = csv(text.as_bytes()).rows.iter().map(|r| r.row_number).collect();
+            assert_eq!(numbers, expected, "{text:?}");
         }
     }
 

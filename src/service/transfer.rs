@@ -622,11 +622,16 @@ pub fn restore_encrypted(store: &mut Store, path: &Path, passphrase: &str, progr
     chosen_file::check(store, path, &[ENCRYPTED_BACKUP_EXTENSION], Use::Read)?;
     progress.step(Phase::Reading, 0, 0)?;
     let (schema_version, tables) = crate::store::read_encrypted(path, passphrase)?;
+    restore_read_tables(store, path, schema_version, &tables, progress)
+}
+
+/// Restores the tables read from an encrypted backup `path`, refusing a newer schema.
+pub(crate) fn restore_read_tables(store: &mut Store, path: &Path, schema_version: i64, tables: &[TableRows], progress: &dyn Progress) -> Result<BackupReport> {
     if schema_version > crate::store::SCHEMA_VERSION {
         return Err(Error::BackupNewer { found: schema_version, supported: crate::store::SCHEMA_VERSION });
     }
-    store.restore_rows(&tables, progress)?;
-    Ok(report_of(path, schema_version, &tables))
+    store.restore_rows(tables, progress)?;
+    Ok(report_of(path, schema_version, tables))
 }
 
 /// Whether a file is an encrypted backup (by its extension).
@@ -637,7 +642,12 @@ pub fn is_encrypted_backup(path: &Path) -> bool {
 /// Reads a backup file and checks it is one this Tafel can restore.
 pub fn read_backup(path: &Path) -> Result<Backup> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let head: serde_json::Value = serde_json::from_slice(&bytes).map_err(|source| Error::Json { context: path.display().to_string(), source })?;
+    parse_backup(&bytes, path)
+}
+
+/// A backup file's bytes checked to be one this Tafel can restore; `path` names it in errors.
+pub fn parse_backup(bytes: &[u8], path: &Path) -> Result<Backup> {
+    let head: serde_json::Value = serde_json::from_slice(bytes).map_err(|source| Error::Json { context: path.display().to_string(), source })?;
     if head.get("format").and_then(|f| f.as_str()) != Some(BACKUP_FORMAT) {
         return Err(Error::BackupInvalid {
             message_nl: format!("{} is geen back-up van Tafel", path.display()),

@@ -7,7 +7,7 @@
 //! Layer: above `import`, `matching` and `report`. May use those, `domain`, `error` and the
 //! utilities `clock`, `files` and `progress`; never `service`.
 
-mod backup;
+pub(crate) mod backup;
 mod cases;
 mod changelog;
 mod companies;
@@ -18,7 +18,7 @@ pub mod key;
 mod meetings;
 mod outcomes;
 mod plans;
-mod search;
+pub(crate) mod search;
 mod settings;
 mod sql;
 mod views;

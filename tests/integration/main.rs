@@ -23,3 +23,4 @@ mod report;
 mod hostile_sheets;
 mod progress;
 mod layers;
+mod fuzz_corpora;

@@ -844,6 +844,42 @@ fn an_encrypted_backup_restores_only_with_its_passphrase() {
     assert_eq!(third.open().cases().count().expect("count"), 60);
 }
 
+/// A file that opens with the passphrase but is no Tafel backup (empty, another program's
+/// database) is refused as such, not with a database error, and restores nothing; a backup
+/// from an older schema, without the tables added since, restores the tables it has.
+#[test]
+fn an_encrypted_backup_that_is_no_tafel_backup_is_refused() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    let passphrase = "Zeven vette kippen in de wei";
+    let empty = db.dir.path().join("leeg.tafelbackup");
+    std::fs::write(&empty, b"").expect("empty file");
+    let foreign = db.dir.path().join("ander.tafelbackup");
+    let conn = rusqlite::Connection::open(&foreign).expect("foreign");
+    conn.pragma_update(None, "key", passphrase).expect("key");
+    conn.execute_batch("CREATE TABLE notities (tekst TEXT); INSERT INTO notities VALUES ('x');").expect("foreign table");
+    drop(conn);
+    for file in [&empty, &foreign] {
+        let err = restore_encrypted(&mut store, file, passphrase, &tafel::progress::Silent).expect_err("no backup");
+        assert_eq!(err.code(), "backup_invalid", "{}: {err}", file.display());
+        assert!(err.message_nl().contains("geen back-up van Tafel"), "{}", err.message_nl());
+        assert!(store.is_empty_for_restore().expect("empty"), "nothing restored from {}", file.display());
+    }
+
+    let source = TestDb::new();
+    let mut original = source.open();
+    load_demo(&mut original, &actor(), today()).expect("demo");
+    let older = source.dir.path().join("ouder.tafelbackup");
+    backup_encrypted(&original, &actor(), &older, passphrase, &tafel::progress::Silent).expect("backup");
+    let conn = rusqlite::Connection::open(&older).expect("backup file");
+    conn.pragma_update(None, "key", passphrase).expect("key");
+    conn.execute_batch("DROP TABLE follow_ups").expect("an older schema");
+    drop(conn);
+    let report = restore_encrypted(&mut store, &older, passphrase, &tafel::progress::Silent).expect("an older backup restores");
+    assert!(!report.tables.iter().any(|t| t.table == "follow_ups"));
+    assert_eq!(store.cases().count().expect("count"), 60);
+}
+
 /// Every export is in the change log once its file is in place, with who and which file.
 #[test]
 fn every_export_is_recorded_in_the_change_log() {
