@@ -223,6 +223,16 @@ pub enum Error {
     /// busy timeout; nothing was written.
     #[error("the database is busy with another write (another window, the command line or an import); nothing was written, try again shortly")]
     DatabaseBusy,
+    /// Sharing refused a card, a roster or a bundle (see `sync::Refusal`); nothing was applied.
+    #[error("{message_en}")]
+    SyncRefused {
+        /// Stable code (`sync_…`).
+        code: &'static str,
+        /// Dutch message.
+        message_nl: String,
+        /// English message.
+        message_en: String,
+    },
     /// SQLite failed.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -255,6 +265,7 @@ impl Error {
             Error::ImportRows(_) => "import_rows_invalid",
             Error::NotFound { .. } => "not_found",
             Error::Conflict { code, .. } => code,
+            Error::SyncRefused { code, .. } => code,
             Error::WrongKey => "wrong_key",
             Error::Corrupted { .. } => "database_corrupted",
             Error::KeyFileUnusable { .. } => "key_file_unusable",
@@ -301,6 +312,7 @@ impl Error {
             }
             Error::NotFound { entity, id } => format!("{} met id {id} bestaat niet (of is verwijderd).", entity_nl(entity)),
             Error::Conflict { message_nl, .. } => message_nl.clone(),
+            Error::SyncRefused { message_nl, .. } => message_nl.clone(),
             Error::WrongKey => "De sleutel opent deze database niet, of het bestand is geen Tafel-database. Er is niets gewijzigd.".into(),
             Error::Corrupted { .. } => "De database is beschadigd: het bestand is ingekort of bevat pagina's die niet kloppen. Er is niets gewijzigd; zet een back-up terug (tafel restore, of Gegevens → Back-up terugzetten).".into(),
             Error::BackupPassphrase { path } => format!(
@@ -383,6 +395,7 @@ impl Error {
                     .join("; ")
             ),
             Error::Conflict { message_en, .. } => message_en.clone(),
+            Error::SyncRefused { message_en, .. } => message_en.clone(),
             Error::AlreadyErased { entity, erased_at, .. } => format!(
                 "The personal data of this {} was already erased on {}; nothing was changed.",
                 match *entity {

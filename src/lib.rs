@@ -21,5 +21,6 @@ pub mod report;
 pub mod service;
 pub mod startup;
 pub mod store;
+pub mod sync;
 
 pub use error::{Error, ErrorPayload, Result};

@@ -279,6 +279,8 @@ pub enum WriteSource {
     Cli,
     /// A file import.
     Import,
+    /// A bundle from another device of the table.
+    Sync,
 }
 
 impl WriteSource {
@@ -288,6 +290,7 @@ impl WriteSource {
             WriteSource::Ui => "ui",
             WriteSource::Cli => "cli",
             WriteSource::Import => "import",
+            WriteSource::Sync => "sync",
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod pdf;
 pub mod register;
 pub mod report;
 pub mod search;
+pub mod sync;
 pub mod transfer;
 pub mod views;
 

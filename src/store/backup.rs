@@ -37,6 +37,20 @@ pub const BACKUP_TABLES: &[(&str, &str)] = &[
     ("follow_ups", "rowid"),
     ("settings", "key"),
     ("change_log", "seq"),
+    ("sync_identity", "id"),
+    ("sync_roster", "id"),
+    ("sync_fields", "entity, entity_id, field"),
+    ("sync_critical_writes", "entity, entity_id, field, hlc"),
+    ("sync_conflicts", "entity, entity_id, field, earlier_hlc, later_hlc"),
+    ("sync_outbox", "channel, seq"),
+    ("sync_acks", "recipient, channel"),
+    ("sync_received", "sender, channel, seq"),
+    ("sync_channel_recipients", "channel"),
+    ("sync_peers", "device"),
+    ("sync_refusals", "id"),
+    ("sync_capture", "id"),
+    ("private_notes", "case_id"),
+    ("shared_case_seen", "case_id"),
 ];
 
 /// Tables of the schema that are deliberately not in a backup.

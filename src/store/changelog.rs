@@ -54,6 +54,19 @@ impl<'c> History<'c> {
         )
     }
 
+    /// The entries after `seq` (number, entity, id, time, source), oldest first: what sharing
+    /// turns into ops.
+    pub fn since(&self, seq: i64) -> Result<Vec<(i64, String, String, String, String)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT seq, entity, entity_id, at, source FROM change_log WHERE seq > ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The number of the newest entry (0 for an empty log).
+    pub fn last_seq(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))?)
+    }
+
     /// Number of entries in the log.
     pub fn count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
@@ -78,6 +91,7 @@ impl<'c> History<'c> {
                 source: match source.as_str() {
                     "ui" => WriteSource::Ui,
                     "import" => WriteSource::Import,
+                    "sync" => WriteSource::Sync,
                     _ => WriteSource::Cli,
                 },
             })

@@ -21,6 +21,7 @@ mod plans;
 pub(crate) mod search;
 mod settings;
 mod sql;
+mod sync;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +44,7 @@ pub use plans::{Plans, PlansMut};
 /// The plan moved to the matching layer; the CLI and the desktop shell still name it here.
 pub use crate::matching::Plan;
 pub use settings::{Setting, Settings, SettingsMut};
+pub use sync::{OutboxEntry, Peer, SharedField, StoredConflict, StoredIdentity, StoredRefusal, SyncMut, SyncState};
 pub use views::{SavedView, Views, ViewsMut};
 
 use chrono::NaiveDate;
@@ -61,6 +63,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_list_modes.sql"),
     include_str!("migrations/0007_case_list_indexes.sql"),
     include_str!("migrations/0008_erasure_settings.sql"),
+    include_str!("migrations/0009_sync.sql"),
 ];
 
 /// Newest schema version this build knows.
@@ -319,6 +322,11 @@ impl Store {
         Erasures::new(&self.conn)
     }
 
+    /// Read handle on what sharing keeps.
+    pub fn sync(&self) -> SyncState<'_> {
+        SyncState::new(&self.conn)
+    }
+
     /// The database was opened read-only (a write-protected file): nothing may be written,
     /// not even the retention rule's bookkeeping.
     pub fn is_read_only(&self) -> Result<bool> {
@@ -380,14 +388,36 @@ impl Store {
 
     /// Starts a use case's write: one transaction, committed by [`Writer::commit`].
     pub fn write(&mut self, actor: &Actor) -> Result<Writer<'_>> {
+        let device = self.device_id.clone();
+        self.write_from(actor, &device)
+    }
+
+    /// Starts a write whose changes came from another device of the table: its log entries
+    /// name that device (and the actor its person), so history shows where an answer came from.
+    fn write_from(&mut self, actor: &Actor, device_id: &str) -> Result<Writer<'_>> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        Ok(Writer { tx, actor: actor.clone(), device_id: self.device_id.clone(), now: self.clock.now_rfc3339(), today: self.clock.today() })
+        Ok(Writer {
+            tx,
+            actor: actor.clone(),
+            device_id: device_id.to_string(),
+            now: self.clock.now_rfc3339(),
+            today: self.clock.today(),
+        })
     }
 
     /// Runs one use case's write: `work` gets the [`Writer`] of one transaction, which commits
     /// when `work` returns `Ok` and rolls back, leaving nothing half-written, when it fails.
     pub fn transact<T>(&mut self, actor: &Actor, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
         let w = self.write(actor)?;
+        let value = work(&w)?;
+        w.commit()?;
+        Ok(value)
+    }
+
+    /// Like [`Store::transact`], for a bundle of another device: each log entry of `work` names
+    /// `device_id` as the device the change came from.
+    pub fn transact_from<T>(&mut self, actor: &Actor, device_id: &str, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        let w = self.write_from(actor, device_id)?;
         let value = work(&w)?;
         w.commit()?;
         Ok(value)
@@ -430,6 +460,7 @@ pub struct Cleanup {
 pub struct Writer<'s> {
     tx: Transaction<'s>,
     actor: Actor,
+    /// The device the change log names: this one, or the one a bundle came from.
     device_id: String,
     now: String,
     today: NaiveDate,
@@ -460,6 +491,26 @@ impl Writer<'_> {
     /// Who is writing.
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// The device the change log names for this write.
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// The change log as it stands inside this transaction.
+    pub fn history(&self) -> History<'_> {
+        History::new(&self.tx)
+    }
+
+    /// What sharing keeps, as it stands inside this transaction.
+    pub fn sync(&self) -> SyncState<'_> {
+        SyncState::new(&self.tx)
+    }
+
+    /// What sharing keeps, writable in this transaction.
+    pub fn sync_mut(&self) -> SyncMut<'_> {
+        SyncMut::new(self)
     }
 
     /// Cases as they stand inside this transaction.

@@ -20,6 +20,8 @@ pub enum Setting {
     RetentionMonths,
     /// The day the retention rule last ran when the app opened the database.
     RetentionLastRun,
+    /// The shared folder sharing writes this device's bundle to and reads the others' from.
+    SyncFolder,
 }
 
 impl Setting {
@@ -28,6 +30,7 @@ impl Setting {
         match self {
             Setting::RetentionMonths => "retention.months",
             Setting::RetentionLastRun => "retention.last_run_on",
+            Setting::SyncFolder => "sync.folder",
         }
     }
 }

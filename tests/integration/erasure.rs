@@ -39,7 +39,7 @@ const BAKERY_VALUES: &[&str] = &[
 
 /// Every value of every text or blob column of every table (the FTS shadow tables included)
 /// that holds one of `needles`, as `table.column: value`.
-fn occurrences(store: &Store, needles: &[&str]) -> Vec<String> {
+pub(crate) fn occurrences(store: &Store, needles: &[&str]) -> Vec<String> {
     let conn = store.conn_for_tests();
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_autoindex%'")
@@ -83,7 +83,7 @@ fn occurrences(store: &Store, needles: &[&str]) -> Vec<String> {
 /// Every page of the database file decrypted as SQLCipher 4 wrote it (AES-256-CBC with the
 /// raw test key, an IV at the end of each page, the salt in place of page 1's first 16 bytes),
 /// lowercased: free pages and the unused space of pages included, which SQL never shows.
-fn plaintext_pages(path: &std::path::Path) -> Vec<u8> {
+pub(crate) fn plaintext_pages(path: &std::path::Path) -> Vec<u8> {
     use aes::cipher::{BlockDecrypt, KeyInit, generic_array::GenericArray};
     const PAGE: usize = 4096;
     const RESERVE: usize = 80;
@@ -111,7 +111,7 @@ fn plaintext_pages(path: &std::path::Path) -> Vec<u8> {
     plain.to_ascii_lowercase()
 }
 
-fn in_file(plain: &[u8], needles: &[&str]) -> Vec<String> {
+pub(crate) fn in_file(plain: &[u8], needles: &[&str]) -> Vec<String> {
     needles
         .iter()
         .filter(|n| plain.windows(n.len()).any(|w| w == n.to_lowercase().as_bytes()))

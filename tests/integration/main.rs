@@ -24,3 +24,4 @@ mod hostile_sheets;
 mod progress;
 mod layers;
 mod fuzz_corpora;
+mod sync;

@@ -1,0 +1,319 @@
+//! Turning this device's own writes into ops: the change log says which entities changed
+//! since the last capture; each is projected as the table may see it (`sync::project`), and
+//! every field that differs from what was shared before becomes an op with the next clock.
+//! Run at the start of every export and import, so a local edit always gets its clock before
+//! anything received is applied.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use super::millis_of;
+use crate::error::{Error, Result};
+use crate::store::{StoredIdentity, Writer};
+use crate::sync::merge::{self, Write};
+use crate::sync::project::{self, Projected};
+use crate::sync::{Channel, EntityKind, Hlc, Op, Role, Roster};
+
+/// What a write did to the replica.
+pub(crate) struct Recorded {
+    /// The write is now the field's value.
+    pub applied: bool,
+    /// New conflicts it made.
+    pub conflicts: u32,
+}
+
+/// Keeps one write of a field on this replica: the field takes it when it is later than the
+/// current one (last writer wins), and a critical field's write is kept and compared with the
+/// other writes of that field to find conflicts.
+pub(crate) fn record_write(w: &Writer<'_>, op: &Op, author: &str) -> Result<Recorded> {
+    let mut conflicts = 0;
+    if op.entity.is_critical(&op.field) {
+        let write = Write { value: op.value.clone(), hlc: op.hlc.clone(), base: op.base.clone() };
+        for (other, other_author) in w.sync().critical_writes(op.entity, &op.id, &op.field)? {
+            if merge::conflict(&other, &write) {
+                let (earlier, later) = if other.hlc < write.hlc { ((&other, other_author.as_str()), (&write, author)) } else { ((&write, author), (&other, other_author.as_str())) };
+                if w.sync_mut().add_conflict(op.entity, &op.id, &op.field, earlier, later)? {
+                    conflicts += 1;
+                }
+            }
+        }
+        w.sync_mut().add_critical_write(op.entity, &op.id, &op.field, &write, author)?;
+    }
+    let current = w.sync().field(op.entity, &op.id, &op.field)?;
+    let applied = merge::replaces(&op.hlc, current.as_ref().map(|c| &c.hlc));
+    if applied {
+        w.sync_mut().put_field(op.entity, &op.id, &op.field, &op.value, &op.hlc, author)?;
+    }
+    Ok(Recorded { applied, conflicts })
+}
+
+/// The ops of one capture, per channel.
+#[derive(Default)]
+pub(crate) struct Outgoing {
+    pub by_channel: BTreeMap<String, Vec<Op>>,
+    pub count: usize,
+}
+
+impl Outgoing {
+    fn push(&mut self, channel: &Channel, ops: &[Op]) {
+        if !ops.is_empty() {
+            self.count += ops.len();
+            self.by_channel.entry(channel.to_string()).or_default().extend_from_slice(ops);
+        }
+    }
+}
+
+struct Capture<'a, 'w> {
+    w: &'a Writer<'w>,
+    author: String,
+    clock: Hlc,
+}
+
+impl Capture<'_, '_> {
+    /// The ops that bring the shared fields of `p` to its projection, recorded locally.
+    fn diff(&mut self, p: &Projected, at_ms: u64) -> Result<Vec<Op>> {
+        let current = self.w.sync().fields_of(p.kind, &p.id)?;
+        let mut ops = Vec::new();
+        for (field, value) in &p.fields {
+            let before = current.get(*field);
+            if before.map(|c| &c.value) == Some(value) {
+                continue;
+            }
+            self.clock = self.clock.tick(at_ms);
+            let op = Op { entity: p.kind, id: p.id.clone(), field: field.to_string(), value: value.clone(), hlc: self.clock.clone(), base: before.map(|c| c.hlc.clone()) };
+            record_write(self.w, &op, &self.author)?;
+            ops.push(op);
+        }
+        Ok(ops)
+    }
+
+    /// A field that disappeared (a deleted financier, instrument, meeting).
+    fn mark(&mut self, kind: EntityKind, id: &str, field: &'static str, value: Value, at_ms: u64) -> Result<Vec<Op>> {
+        if self.w.sync().fields_of(kind, id)?.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut fields = project::Fields::new();
+        fields.insert(field, value);
+        self.diff(&Projected { kind, id: id.to_string(), fields }, at_ms)
+    }
+}
+
+/// Every stored field of an entity, as ops (their own clocks), for a recipient that lacks them.
+fn snapshot(w: &Writer<'_>, kind: EntityKind, id: &str) -> Result<Vec<Op>> {
+    Ok(w.sync()
+        .fields_of(kind, id)?
+        .into_iter()
+        .map(|(field, f)| Op { entity: kind, id: id.to_string(), field, value: f.value, hlc: f.hlc, base: None })
+        .collect())
+}
+
+fn not_found_is_none<T>(result: Result<T>) -> Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(Error::NotFound { .. }) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+/// Captures the coordinator's writes since the last capture, and what the calendar changed
+/// (consents that ended). Members write their ops directly (`shared::respond`). Returns the
+/// ops per channel, already recorded on this replica and not yet in the outbox.
+pub(crate) fn capture(w: &Writer<'_>, me: &StoredIdentity, roster: &Roster) -> Result<Outgoing> {
+    let since = w.sync().captured_up_to()?;
+    let entries = w.history().since(since)?;
+    let last = entries.last().map(|e| e.0).unwrap_or(since);
+    let mut out = Outgoing::default();
+    let is_coordinator = roster.device(&me.device_id).is_some_and(|m| m.role == Role::Coordinator);
+    if !is_coordinator {
+        w.sync_mut().set_captured_up_to(last)?;
+        return Ok(out);
+    }
+    let mut cap = Capture { w, author: me.person.clone(), clock: me.hlc.clone() };
+    let today = w.today();
+    let this_year = chrono::Datelike::year(&today);
+    let now_ms = millis_of(w.now());
+
+    // What changed, with the time of its latest write.
+    let mut cases: BTreeMap<String, u64> = BTreeMap::new();
+    let mut financiers: BTreeMap<String, u64> = BTreeMap::new();
+    let mut meetings: BTreeMap<String, u64> = BTreeMap::new();
+    let mut responses: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for (_, entity, id, at, source) in &entries {
+        if source == "sync" {
+            continue;
+        }
+        let ms = millis_of(at);
+        match entity.as_str() {
+            "case" => {
+                cases.insert(id.clone(), ms);
+            }
+            "company" | "erasure" => {
+                for case_id in w.sync().case_ids_of_company(id)? {
+                    cases.insert(case_id, ms);
+                }
+            }
+            "financier" => {
+                financiers.insert(id.clone(), ms);
+            }
+            "instrument" => {
+                if let Some(f) = w.sync().financier_of_instrument(id)? {
+                    financiers.insert(f, ms);
+                }
+            }
+            "meeting" => {
+                meetings.insert(id.clone(), ms);
+            }
+            "response" => {
+                if let Some(parties) = w.sync().response_parties(id)? {
+                    responses.insert(parties, ms);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // The register, on the table channel.
+    for (financier_id, ms) in &financiers {
+        let Some(financier) = not_found_is_none(w.financiers().get(financier_id))? else {
+            let ops = cap.mark(EntityKind::Financier, financier_id, "deleted", json!(true), *ms)?;
+            out.push(&Channel::Table, &ops);
+            continue;
+        };
+        let ops = cap.diff(&project::financier(&financier), *ms)?;
+        out.push(&Channel::Table, &ops);
+        let mut current: BTreeSet<&str> = BTreeSet::new();
+        for instrument in &financier.instruments {
+            current.insert(&instrument.id);
+            let ops = cap.diff(&project::instrument(instrument), *ms)?;
+            out.push(&Channel::Table, &ops);
+        }
+        for (instrument_id, fields) in w.sync().all_of(EntityKind::Instrument)? {
+            let of_this = fields.get("financier_id").is_some_and(|f| f.value == json!(financier_id));
+            if of_this && !current.contains(instrument_id.as_str()) {
+                let ops = cap.mark(EntityKind::Instrument, &instrument_id, "deleted", json!(true), *ms)?;
+                out.push(&Channel::Table, &ops);
+            }
+        }
+    }
+
+    // Cases: the one-pager on the table channel; the named details kept to send below.
+    let mut named_changes: BTreeMap<String, Vec<Op>> = BTreeMap::new();
+    for (case_id, ms) in &cases {
+        match not_found_is_none(w.cases().get(case_id))? {
+            Some(case) => {
+                let ops = cap.diff(&project::case_one_pager(&case, this_year), *ms)?;
+                out.push(&Channel::Table, &ops);
+                if case.disclosure == crate::domain::Disclosure::Named {
+                    let ops = cap.diff(&project::case_named(&case), *ms)?;
+                    named_changes.insert(case_id.clone(), ops);
+                }
+            }
+            None => {
+                let ops = cap.mark(EntityKind::Case, case_id, "shared", json!(false), *ms)?;
+                out.push(&Channel::Table, &ops);
+            }
+        }
+    }
+
+    // Meetings with the shared cases of their agenda.
+    for (meeting_id, ms) in &meetings {
+        match not_found_is_none(w.meetings().get(meeting_id))? {
+            Some(meeting) => {
+                let shared = |case_id: &str| w.sync().field(EntityKind::Case, case_id, "shared").ok().flatten().is_some_and(|f| f.value == json!(true));
+                let ops = cap.diff(&project::meeting(&meeting, &shared), *ms)?;
+                out.push(&Channel::Table, &ops);
+            }
+            None => {
+                let ops = cap.mark(EntityKind::Meeting, meeting_id, "deleted", json!(true), *ms)?;
+                out.push(&Channel::Table, &ops);
+            }
+        }
+    }
+
+    // Responses the coordinator typed: kept for last-writer-wins and conflicts, never sent
+    // (each member organisation owns its own answers).
+    for ((case_id, financier_id), ms) in &responses {
+        if let Some(response) = w.outcomes().response(case_id, financier_id)? {
+            let mut p = project::response(&response, None);
+            p.fields.remove("note");
+            cap.diff(&p, *ms)?;
+        }
+    }
+
+    // Named access: per member organisation, for every named case (consents end by the
+    // calendar too), and the named details to those that may see them.
+    let orgs: Vec<String> = roster.member_organisations().into_iter().map(str::to_string).collect();
+    let named_ids: BTreeSet<String> = w.sync().named_case_ids()?.into_iter().chain(cases.keys().cloned()).collect();
+    for case_id in &named_ids {
+        let case = not_found_is_none(w.cases().get(case_id))?;
+        for org in &orgs {
+            let channel = Channel::Organisation(org.clone());
+            let access = case.as_ref().and_then(|c| project::named_access(c, org, today));
+            let access_id = format!("{case_id}/{org}");
+            let was_named = w.sync().field(EntityKind::Access, &access_id, "named")?.is_some_and(|f| f.value == json!(true));
+            if access.is_none() && !was_named && w.sync().fields_of(EntityKind::Access, &access_id)?.is_empty() {
+                continue;
+            }
+            let mut access_projection = project::access(case_id, access);
+            access_projection.id = access_id;
+            let access_ops = cap.diff(&access_projection, now_ms)?;
+            out.push(&channel, &access_ops);
+            if access.is_some() {
+                if !was_named {
+                    // Newly allowed: everything the coordinator holds of the named case.
+                    if let Some(c) = &case {
+                        if !named_changes.contains_key(case_id) {
+                            let ops = cap.diff(&project::case_named(c), now_ms)?;
+                            named_changes.insert(case_id.clone(), ops);
+                        }
+                    }
+                    let ops = snapshot(w, EntityKind::CaseNamed, case_id)?;
+                    out.push(&channel, &ops);
+                } else if let Some(ops) = named_changes.get(case_id) {
+                    out.push(&channel, ops);
+                }
+            }
+        }
+    }
+
+    // A device new to a channel gets what the channel holds.
+    let table_devices: Vec<String> = Channel::Table.recipients(roster).iter().map(|m| m.device_id.clone()).collect();
+    let before: BTreeSet<String> = w.sync().channel_recipients("table")?.into_iter().collect();
+    if table_devices.iter().any(|d| d != &me.device_id && !before.contains(d)) {
+        let mut ops = Vec::new();
+        for kind in [EntityKind::Financier, EntityKind::Instrument, EntityKind::Case, EntityKind::Meeting] {
+            for (id, _) in w.sync().all_of(kind)? {
+                ops.extend(snapshot(w, kind, &id)?);
+            }
+        }
+        out.push(&Channel::Table, &ops);
+    }
+    w.sync_mut().set_channel_recipients("table", &table_devices)?;
+    for org in &orgs {
+        let channel = Channel::Organisation(org.clone());
+        let devices: Vec<String> = channel.recipients(roster).iter().map(|m| m.device_id.clone()).collect();
+        let key = channel.to_string();
+        let before: BTreeSet<String> = w.sync().channel_recipients(&key)?.into_iter().collect();
+        let new_member_device = roster.of_organisation(org).any(|m| !before.contains(&m.device_id));
+        if new_member_device && !before.is_empty() {
+            let mut ops = Vec::new();
+            for (access_id, fields) in w.sync().all_of(EntityKind::Access)? {
+                if access_id.ends_with(&format!("/{org}")) {
+                    ops.extend(snapshot(w, EntityKind::Access, &access_id)?);
+                    if fields.get("named").is_some_and(|f| f.value == json!(true)) {
+                        if let Some(case_id) = access_id.split('/').next() {
+                            ops.extend(snapshot(w, EntityKind::CaseNamed, case_id)?);
+                        }
+                    }
+                }
+            }
+            out.push(&channel, &ops);
+        }
+        w.sync_mut().set_channel_recipients(&key, &devices)?;
+    }
+
+    w.sync_mut().set_hlc(&cap.clock)?;
+    w.sync_mut().set_captured_up_to(last)?;
+    Ok(out)
+}

@@ -1,0 +1,365 @@
+//! A member's view of its table: the cases with what it may see, its own answers, its private
+//! notes, and which cases are new or changed since it last looked.
+//!
+//! What can be revoked: once named details reached a member's laptop, Tafel removes them
+//! there when the consent ends or is withdrawn (at the next sync, and hides them at once when
+//! the end date passes), but it cannot undo what the member read, wrote down or exported
+//! before. Anonymised one-pagers are not revoked.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Value, json};
+use ts_rs::TS;
+
+use super::bundle::append_captured;
+use super::capture::record_write;
+use super::membership_in;
+use crate::domain::{Actor, CapitalType, CaseStatus, DeclineReason, Label, Province, Purpose, ResponseDraft, ResponseStatus, Sector, Stage};
+use crate::error::{Error, Result};
+use crate::store::{SharedField, Store, Writer};
+use crate::sync::{Channel, EntityKind, Hlc, Op, Refusal, Role, RosterMember, response_id};
+
+type Fields = BTreeMap<String, SharedField>;
+
+fn get<T: serde::de::DeserializeOwned>(fields: &Fields, name: &str) -> Option<T> {
+    fields.get(name).and_then(|f| serde_json::from_value(f.value.clone()).ok())
+}
+
+/// What a member may say about revoking, in the sharing screen and the case page.
+pub const REVOCATION_NOTE_NL: &str = "Eindigt of vervalt de toestemming, dan verwijdert Tafel de gegevens op naam van deze laptop (bij de volgende synchronisatie; na de einddatum worden ze direct niet meer getoond). Wat u al gelezen, genoteerd of geëxporteerd hebt, kan Tafel niet terughalen.";
+/// The same in English.
+pub const REVOCATION_NOTE_EN: &str = "When the consent ends or is withdrawn, Tafel removes the named details from this laptop (at the next sync; after the end date they are no longer shown at once). What you already read, noted or exported cannot be taken back.";
+
+/// The named details of a case, for a member with consent.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct NamedDetails {
+    /// Company name.
+    pub company_name: String,
+    /// KvK number.
+    pub kvk: Option<String>,
+    /// Legal form as entered.
+    pub legal_form: Option<String>,
+    /// Founding year.
+    pub founding_year: Option<i32>,
+    /// Municipality.
+    pub municipality: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Contact person.
+    pub contact_name: Option<String>,
+    /// Contact e-mail.
+    pub contact_email: Option<String>,
+    /// Contact phone.
+    pub contact_phone: Option<String>,
+    /// Employees.
+    pub employees: Option<i32>,
+    /// Turnover in cents.
+    #[ts(type = "number | null")]
+    pub turnover_cents: Option<i64>,
+    /// Equity in cents.
+    #[ts(type = "number | null")]
+    pub equity_cents: Option<i64>,
+    /// Referring organisation.
+    pub referrer: Option<String>,
+    /// Earlier declines as told at intake.
+    pub earlier_declines: Option<String>,
+    /// Consent ends on.
+    pub consent_until: Option<NaiveDate>,
+}
+
+/// This member's own answer on a case.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct OwnResponse {
+    /// Status.
+    pub status: ResponseStatus,
+    /// Decline reason.
+    pub decline_reason: Option<DeclineReason>,
+    /// Decline text.
+    pub decline_text: Option<String>,
+    /// Amount indicated, cents.
+    #[ts(type = "number | null")]
+    pub amount_cents: Option<i64>,
+    /// Date.
+    pub status_date: Option<NaiveDate>,
+    /// Note to the coordinator.
+    pub note: Option<String>,
+}
+
+/// New or changed since the member last looked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SharedMarker {
+    /// Never opened.
+    New,
+    /// Changed since last opened.
+    Changed,
+}
+
+/// One case of the table as a member sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SharedCase {
+    /// Case id.
+    pub case_id: String,
+    /// Case number.
+    pub case_number: String,
+    /// Province.
+    pub province: Option<Province>,
+    /// Sector.
+    pub sector: Option<Sector>,
+    /// Stage.
+    pub stage: Option<Stage>,
+    /// Purpose.
+    pub purpose: Option<Purpose>,
+    /// Amount asked, cents.
+    #[ts(type = "number")]
+    pub amount_cents: i64,
+    /// Capital types.
+    pub capital_types: Vec<CapitalType>,
+    /// Legal form (one of the Dutch forms).
+    pub legal_form: Option<String>,
+    /// Turnover band.
+    pub turnover_band: Option<Label>,
+    /// Headcount band.
+    pub employees_band: Option<Label>,
+    /// Age band.
+    pub age_band: Option<Label>,
+    /// Equity is negative.
+    pub negative_equity: bool,
+    /// The case's status at the table.
+    pub status: Option<CaseStatus>,
+    /// Intake date.
+    pub intake_date: Option<NaiveDate>,
+    /// Named details, while this member's consent lasts.
+    pub named: Option<NamedDetails>,
+    /// This member's answer.
+    pub response: Option<OwnResponse>,
+    /// This member's private note (never shared).
+    pub private_note: Option<String>,
+    /// New or changed since last opened.
+    pub marker: Option<SharedMarker>,
+    /// The clock of its latest change (to mark it seen).
+    pub latest: String,
+}
+
+fn label(fields: &Fields, name: &str) -> Option<Label> {
+    get(fields, name)
+}
+
+/// The organisation this device answers for, and its roster entry.
+fn member_in(w: &Writer<'_>) -> Result<(crate::store::StoredIdentity, crate::sync::Roster, RosterMember)> {
+    let (me, roster) = membership_in(w)?;
+    let entry = roster.device(&me.device_id).cloned().ok_or_else(|| Error::sync(Refusal::UnknownMember { reference: me.device_id.clone() }))?;
+    Ok((me, roster, entry))
+}
+
+fn named_of(case: &Fields, named: Option<&Fields>, access: Option<&Fields>, today: NaiveDate) -> Option<NamedDetails> {
+    let _ = case;
+    let access = access?;
+    if get::<bool>(access, "named") != Some(true) {
+        return None;
+    }
+    if get::<NaiveDate>(access, "until").is_some_and(|until| until < today) {
+        return None;
+    }
+    let n = named?;
+    Some(NamedDetails {
+        company_name: get(n, "company_name")?,
+        kvk: get(n, "kvk"),
+        legal_form: get(n, "legal_form"),
+        founding_year: get(n, "founding_year"),
+        municipality: get(n, "municipality"),
+        address: get(n, "address"),
+        contact_name: get(n, "contact_name"),
+        contact_email: get(n, "contact_email"),
+        contact_phone: get(n, "contact_phone"),
+        employees: get(n, "employees"),
+        turnover_cents: get(n, "turnover_cents"),
+        equity_cents: get(n, "equity_cents"),
+        referrer: get(n, "referrer"),
+        earlier_declines: get(n, "earlier_declines"),
+        consent_until: get(n, "consent_until"),
+    })
+}
+
+fn response_of(fields: &Fields) -> Option<OwnResponse> {
+    Some(OwnResponse {
+        status: get(fields, "status")?,
+        decline_reason: get(fields, "decline_reason"),
+        decline_text: get(fields, "decline_text"),
+        amount_cents: get(fields, "amount_cents"),
+        status_date: get(fields, "status_date"),
+        note: get(fields, "note"),
+    })
+}
+
+fn latest(sets: &[Option<&Fields>]) -> Option<Hlc> {
+    sets.iter().flatten().flat_map(|f| f.values().map(|v| v.hlc.clone())).max()
+}
+
+/// The table's cases as this member may see them, newest intake first.
+pub fn shared_cases(store: &Store) -> Result<Vec<SharedCase>> {
+    let Some(me) = store.sync().identity()? else { return Ok(Vec::new()) };
+    let Some((_, roster)) = store.sync().roster()? else { return Ok(Vec::new()) };
+    let Some(entry) = roster.device(&me.device_id) else { return Ok(Vec::new()) };
+    let org = entry.organisation.clone();
+    let today = store.clock().today();
+    let s = store.sync();
+    let cases = s.all_of(EntityKind::Case)?;
+    let named = s.all_of(EntityKind::CaseNamed)?;
+    let access = s.all_of(EntityKind::Access)?;
+    let responses = s.all_of(EntityKind::Response)?;
+    let seen = s.seen()?;
+    let mut out = Vec::new();
+    for (case_id, fields) in &cases {
+        if get::<bool>(fields, "shared") != Some(true) {
+            continue;
+        }
+        let access_fields = access.get(&format!("{case_id}/{org}"));
+        let response_fields = responses.get(&response_id(case_id, &org));
+        let named_fields = named.get(case_id);
+        let named_details = named_of(fields, named_fields, access_fields, today);
+        let newest = latest(&[Some(fields), access_fields, named_details.as_ref().and(named_fields)]).unwrap_or_else(|| Hlc::zero(""));
+        let marker = match seen.get(case_id) {
+            None => Some(SharedMarker::New),
+            Some(at) if &newest > at => Some(SharedMarker::Changed),
+            Some(_) => None,
+        };
+        out.push(SharedCase {
+            case_id: case_id.clone(),
+            case_number: get(fields, "case_number").unwrap_or_default(),
+            province: get(fields, "province"),
+            sector: get(fields, "sector"),
+            stage: get(fields, "stage"),
+            purpose: get(fields, "purpose"),
+            amount_cents: get(fields, "amount_cents").unwrap_or(0),
+            capital_types: get(fields, "capital_types").unwrap_or_default(),
+            legal_form: get(fields, "legal_form"),
+            turnover_band: label(fields, "turnover_band"),
+            employees_band: label(fields, "employees_band"),
+            age_band: label(fields, "age_band"),
+            negative_equity: get(fields, "negative_equity").unwrap_or(false),
+            status: get(fields, "status"),
+            intake_date: get(fields, "intake_date"),
+            named: named_details,
+            response: response_fields.and_then(response_of),
+            private_note: s.private_note(case_id)?,
+            marker,
+            latest: newest.to_string(),
+        });
+    }
+    out.sort_by(|a, b| b.intake_date.cmp(&a.intake_date).then_with(|| b.case_number.cmp(&a.case_number)));
+    Ok(out)
+}
+
+/// One shared case, by id or case number.
+pub fn shared_case(store: &Store, reference: &str) -> Result<SharedCase> {
+    shared_cases(store)?
+        .into_iter()
+        .find(|c| c.case_id == reference || c.case_number == reference)
+        .ok_or_else(|| Error::NotFound { entity: "case", id: reference.to_string() })
+}
+
+/// Records this member organisation's answer on a shared case: checked like a response typed
+/// by the coordinator, kept here and put in the outbox for the coordinator (and no one else).
+pub fn respond(store: &mut Store, actor: &Actor, case_reference: &str, draft: &ResponseDraft) -> Result<SharedCase> {
+    let today = store.clock().today();
+    let case = shared_case(store, case_reference)?;
+    store.transact(actor, |w| {
+        let (me, roster, entry) = member_in(w)?;
+        if entry.role != Role::Member {
+            return Err(Error::sync(Refusal::NotAllowed { sender: entry.label(), what: "een antwoord van een lid".into() }));
+        }
+        let named_other = !draft.financier.trim().is_empty()
+            && draft.financier.trim() != entry.organisation
+            && !draft.financier.trim().eq_ignore_ascii_case(&entry.organisation_name);
+        if named_other {
+            return Err(Error::invalid(
+                "financier",
+                "not_own_organisation",
+                format!("U kunt alleen antwoorden namens uw eigen organisatie ({}).", entry.organisation_name),
+                format!("You can only answer for your own organisation ({}).", entry.organisation_name),
+            ));
+        }
+        let mut checked = draft.clone();
+        checked.financier = entry.organisation.clone();
+        let step = checked.validate(today).map_err(Error::Invalid)?;
+        // Earlier writes of this device (none for a member, but keep the order) come first.
+        append_captured(w, &me, &roster)?;
+        let me = super::identity_in(w)?;
+        let id = response_id(&case.case_id, &entry.organisation);
+        let current = w.sync().fields_of(EntityKind::Response, &id)?;
+        let values: [(&str, Value); 8] = [
+            ("case_id", json!(case.case_id)),
+            ("financier_id", json!(entry.organisation)),
+            ("status", json!(step.status)),
+            ("decline_reason", json!(step.decline_reason)),
+            ("decline_text", json!(step.decline_text)),
+            ("amount_cents", json!(step.amount_cents)),
+            ("status_date", json!(step.on_date)),
+            ("note", json!(step.note)),
+        ];
+        let mut clock = me.hlc.clone();
+        let now_ms = super::millis_of(w.now());
+        let mut ops = Vec::new();
+        let mut changes = serde_json::Map::new();
+        for (field, value) in values {
+            let before = current.get(field);
+            if before.map(|b| &b.value) == Some(&value) {
+                continue;
+            }
+            clock = clock.tick(now_ms);
+            changes.insert(field.to_string(), json!([before.map(|b| b.value.clone()), value.clone()]));
+            let op = Op { entity: EntityKind::Response, id: id.clone(), field: field.to_string(), value, hlc: clock.clone(), base: before.map(|b| b.hlc.clone()) };
+            record_write(w, &op, &me.person)?;
+            ops.push(op);
+        }
+        if !ops.is_empty() {
+            let channel = Channel::Responses(entry.organisation.clone()).to_string();
+            let seq = w.sync().last_seq(&channel)? + 1;
+            w.sync_mut().append_outbox(&channel, seq, &ops)?;
+            w.sync_mut().set_hlc(&clock)?;
+            w.log("response", &id, if current.is_empty() { "create" } else { "update" }, &Value::Object(changes))?;
+        }
+        Ok(())
+    })?;
+    shared_case(store, &case.case_id)
+}
+
+/// Sets (or, empty, clears) this member's private note on a shared case. It never leaves
+/// this laptop: it is in no channel.
+pub fn set_private_note(store: &mut Store, actor: &Actor, case_reference: &str, text: &str) -> Result<SharedCase> {
+    let case = shared_case(store, case_reference)?;
+    store.transact(actor, |w| w.sync_mut().set_private_note(&case.case_id, text))?;
+    shared_case(store, &case.case_id)
+}
+
+/// Marks a shared case seen (its new/changed marker goes).
+pub fn mark_seen(store: &mut Store, actor: &Actor, case_reference: &str) -> Result<SharedCase> {
+    let case = shared_case(store, case_reference)?;
+    let latest: Hlc = case.latest.parse().unwrap_or_else(|_| Hlc::zero(""));
+    store.transact(actor, |w| w.sync_mut().mark_seen(&case.case_id, &latest))?;
+    shared_case(store, &case.case_id)
+}
+
+/// Removes from this member's database the named details whose access ended by the calendar
+/// (the coordinator's notice follows at its next sync; this does not wait for it).
+pub(crate) fn purge_ended_access(w: &Writer<'_>, me: &RosterMember) -> Result<()> {
+    if me.role != Role::Member {
+        return Ok(());
+    }
+    let today = w.today();
+    for case_id in w.sync().all_of(EntityKind::CaseNamed)?.into_keys() {
+        let access = w.sync().fields_of(EntityKind::Access, &format!("{case_id}/{}", me.organisation))?;
+        let ended = get::<bool>(&access, "named") != Some(true) || get::<NaiveDate>(&access, "until").is_some_and(|until| until < today);
+        if ended {
+            w.sync_mut().remove_entity(EntityKind::CaseNamed, &case_id)?;
+        }
+    }
+    Ok(())
+}
