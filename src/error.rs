@@ -418,6 +418,7 @@ impl Error {
                 | Error::Json { .. }
                 | Error::Csv { .. }
                 | Error::Conflict { .. }
+                | Error::SyncRefused { .. }
                 | Error::NotFound { .. }
                 | Error::UnsupportedFile(_)
                 | Error::SheetUnreadable { .. }

@@ -64,6 +64,8 @@ pub enum Refusal {
         /// The coordinator's fingerprint, to compare by phone.
         fingerprint: String,
     },
+    /// This device has no table yet, and nothing offers one.
+    NoTableYet,
     /// The fingerprint typed to join does not match the coordinator's.
     FingerprintMismatch,
     /// The sender's clock runs far ahead.
@@ -100,6 +102,7 @@ impl Refusal {
             Refusal::StaleRoster { .. } => "sync_stale_roster",
             Refusal::NotAllowed { .. } => "sync_not_allowed",
             Refusal::NotJoined { .. } => "sync_not_joined",
+            Refusal::NoTableYet => "sync_no_table",
             Refusal::FingerprintMismatch => "sync_fingerprint_mismatch",
             Refusal::ClockAhead { .. } => "sync_clock_ahead",
             Refusal::NoIdentity => "sync_no_identity",
@@ -131,6 +134,7 @@ impl Refusal {
             Refusal::NotJoined { table_name, fingerprint } => format!(
                 "Deze Tafel hoort nog bij geen tafel. De bundel nodigt u uit voor \"{table_name}\". Vergelijk de vingerafdruk van de coördinator telefonisch: {fingerprint}. Bevestig daarna om deel te nemen."
             ),
+            Refusal::NoTableYet => "Deze Tafel hoort nog bij geen tafel. Stuur uw lidkaart naar de coördinator en synchroniseer zodra de bundel van de coördinator in de gedeelde map staat (of open de bundel die u per e-mail kreeg).".into(),
             Refusal::FingerprintMismatch => "De vingerafdruk komt niet overeen met die van de coördinator in de bundel. Er is niets overgenomen.".into(),
             Refusal::ClockAhead { device, minutes } => format!(
                 "De klok van apparaat {device} loopt {minutes} minuten voor. Laat de afzender de klok van de laptop gelijkzetten. {NOTHING}"
@@ -160,6 +164,7 @@ impl Refusal {
             Refusal::NotJoined { table_name, fingerprint } => format!(
                 "This Tafel belongs to no table yet. The bundle invites you to \"{table_name}\". Compare the coordinator's fingerprint by phone: {fingerprint}. Then confirm to join."
             ),
+            Refusal::NoTableYet => "This Tafel belongs to no table yet. Send your member card to the coordinator and synchronise once the coordinator's bundle is in the shared folder (or open the bundle you received by e-mail).".into(),
             Refusal::FingerprintMismatch => "The fingerprint does not match the coordinator's in the bundle. Nothing was applied.".into(),
             Refusal::ClockAhead { device, minutes } => format!("The clock of device {device} runs {minutes} minutes ahead. {NOTHING}"),
             Refusal::NoIdentity => "First set your name and organisation (Settings → Sharing, or tafel identity --name … --org …).".into(),

@@ -326,21 +326,21 @@ fn bundles_through_a_shared_folder_in_any_order_twice_change_nothing_more() {
     folder::set_sync_folder(&mut c.store, &c.actor, share.path()).expect("folder");
     folder::set_sync_folder(&mut rom.store, &rom.actor, share.path()).expect("folder");
     let later_case = case_at_table(&mut c, "Soest Sluiswerken BV", "84567891", &[]);
-    folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent).expect("coordinator sync");
-    let first = folder::sync_with_folder(&mut rom.store, &rom.actor, None, &tafel::progress::Silent).expect("member sync");
-    assert!(first.summary_nl.contains("ontvangen van 1 lid"), "{}", first.summary_nl);
+    folder::sync_with_folder(&mut c.store, &c.actor, None, None, &tafel::progress::Silent).expect("coordinator sync");
+    let first = folder::sync_with_folder(&mut rom.store, &rom.actor, None, None, &tafel::progress::Silent).expect("member sync");
+    assert!(first.summary_nl.contains("ontvangen van de coördinator"), "{}", first.summary_nl);
     assert!(shared::shared_case(&rom.store, &later_case).is_ok());
     shared::respond(&mut rom.store, &rom.actor, &case_id, &ResponseDraft { status: "info_requested".into(), note: Some("Graag de jaarcijfers 2025".into()), ..Default::default() }).expect("respond");
-    folder::sync_with_folder(&mut rom.store, &rom.actor, None, &tafel::progress::Silent).expect("member sync 2");
-    let report = folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent).expect("coordinator sync 2");
+    folder::sync_with_folder(&mut rom.store, &rom.actor, None, None, &tafel::progress::Silent).expect("member sync 2");
+    let report = folder::sync_with_folder(&mut c.store, &c.actor, None, None, &tafel::progress::Silent).expect("coordinator sync 2");
     assert!(report.summary_nl.starts_with("8 wijzigingen ontvangen van 1 lid") || report.summary_nl.contains("ontvangen van 1 lid"), "{}", report.summary_nl);
     let outcome = outcomes::get_outcome(&c.store, &case_id).expect("outcome");
     assert_eq!(outcome.responses[0].status, tafel::domain::ResponseStatus::InfoRequested);
-    let again = folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent).expect("again");
+    let again = folder::sync_with_folder(&mut c.store, &c.actor, None, None, &tafel::progress::Silent).expect("again");
     assert!(again.summary_nl.starts_with("0 wijzigingen"), "{}", again.summary_nl);
     // A garbled file in the folder is listed as refused; the rest goes on.
     std::fs::write(share.path().join("kapot.tafel"), b"TAFEL-BUNDEL\n\x00\x00").expect("write");
-    let with_broken = folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent).expect("sync with a broken file");
+    let with_broken = folder::sync_with_folder(&mut c.store, &c.actor, None, None, &tafel::progress::Silent).expect("sync with a broken file");
     assert!(with_broken.summary_nl.contains("1 geweigerd"), "{}", with_broken.summary_nl);
 }
 
@@ -364,4 +364,64 @@ fn concurrent_answers_on_a_critical_field_are_listed_as_a_conflict_and_the_later
     let after = conflicts::resolve(&mut c.store, &c.actor, &status.entity, &status.entity_id, "status", &status.later_clock, conflicts::Resolution::Revert).expect("revert");
     assert!(after.iter().any(|k| k.resolution.as_deref() == Some("reverted")));
     assert_eq!(outcomes::get_outcome(&c.store, &case_id).expect("o").responses[0].status, tafel::domain::ResponseStatus::Declined);
+}
+
+#[test]
+fn the_cli_runs_a_table_identity_card_roster_folder_sync_join_answer_and_conflicts() {
+    use crate::common::tafel;
+    let coordinator = TestDb::new();
+    let rom = TestDb::new();
+    let share = tempfile::tempdir().expect("share");
+    let run = |db: &TestDb, args: &[&str]| {
+        let out = tafel(db, args, None);
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        (out.status.code(), text)
+    };
+    let ok = |db: &TestDb, args: &[&str]| {
+        let (code, text) = run(db, args);
+        assert_eq!(code, Some(0), "tafel {args:?}: {text}");
+        text
+    };
+    ok(&coordinator, &["register", "import", concat!(env!("CARGO_MANIFEST_DIR"), "/assets/register/register.csv")]);
+    let shown = ok(&coordinator, &["identity", "--name", "Marieke Jansen", "--org", "coordinator", "--table", "Financieringstafel Utrecht"]);
+    let fingerprint = shown.lines().find_map(|l| l.strip_prefix("Vingerafdruk: ")).expect("fingerprint").to_string();
+    ok(&rom, &["identity", "--name", "Ruud de Wit", "--org", "ROM Utrecht Region"]);
+    let card = share.path().join("ruud.kaart");
+    ok(&rom, &["member", "card", "-o", card.to_str().expect("path")]);
+    let added = ok(&coordinator, &["member", "add", card.to_str().expect("path")]);
+    assert!(added.contains("ROM Utrecht Region"), "{added}");
+    let folder = share.path().to_str().expect("path");
+    ok(&coordinator, &["sync", "folder", folder]);
+    ok(&rom, &["sync", "folder", folder]);
+
+    let case = serde_json::json!({"company": {"name": "Nieuwegein Nano BV", "province": "UT"}, "amount_eur": 90000, "purpose": "growth", "stage": "growth", "sector": "htsm", "capital_types": ["subordinated_loan"]});
+    let added = tafel(&coordinator, &["case", "add", "--json", "-"], Some(&case.to_string()));
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let id = serde_json::from_slice::<serde_json::Value>(&added.stdout).expect("json")["id"].as_str().expect("id").to_string();
+    for status in ["screening", "ready"] {
+        let out = tafel(&coordinator, &["case", "update", &id, "--json", "-"], Some(&serde_json::json!({ "status": status }).to_string()));
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    ok(&coordinator, &["sync"]);
+
+    let (code, text) = run(&rom, &["sync"]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("Financieringstafel Utrecht") && text.contains(&fingerprint), "{text}");
+    let joined = ok(&rom, &["sync", "--join", &fingerprint]);
+    assert!(joined.contains("ontvangen van de coördinator"), "{joined}");
+    let list = ok(&rom, &["shared"]);
+    assert!(list.contains("[nieuw]") && !list.contains("Nieuwegein"), "{list}");
+    ok(&rom, &["respond", &id, "ROM Utrecht Region", "--status", "declined", "--reason", "outside_mandate_stage"]);
+    ok(&rom, &["sync"]);
+    let back = ok(&coordinator, &["sync"]);
+    assert!(back.contains("ontvangen van 1 lid"), "{back}");
+    let outcome = ok(&coordinator, &["outcome", &id]);
+    assert!(outcome.contains("ROM Utrecht Region") && outcome.contains("Afgewezen"), "{outcome}");
+    let roster_text = ok(&coordinator, &["roster"]);
+    assert!(roster_text.contains("Ruud de Wit") && roster_text.contains("laatste bundel"), "{roster_text}");
+    assert!(ok(&coordinator, &["conflicts"]).contains("Geen open conflicten"));
+    let exported = share.path().join("mail.tafel");
+    ok(&coordinator, &["sync", "export", "-o", exported.to_str().expect("path")]);
+    let again = ok(&rom, &["sync", "import", exported.to_str().expect("path")]);
+    assert!(again.starts_with("0 wijzigingen"), "{again}");
 }

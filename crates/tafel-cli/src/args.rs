@@ -12,7 +12,7 @@ use tafel::report::documents::Lang;
 use tafel::startup::{Overrides, Startup};
 use tafel::store::Store;
 
-use crate::{cases, erase, key, matching, meetings, outcomes, register, report, transfer};
+use crate::{cases, erase, key, matching, meetings, outcomes, register, report, sharing, transfer};
 
 /// Tafel: case log and financier register of a regional financing table.
 #[derive(Debug, Parser)]
@@ -106,6 +106,23 @@ pub(crate) enum Command {
     /// past the retention period.
     #[command(subcommand)]
     Erase(erase::EraseCommand),
+    /// Sharing: who uses this device, its fingerprint (set once with --name and --org).
+    Identity(sharing::IdentityArgs),
+    /// Sharing: a member's card, adding it to the roster (the coordinator), removing a device.
+    #[command(subcommand)]
+    Member(sharing::MemberCommand),
+    /// Sharing: the table's roster with each device's last bundle.
+    Roster {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sharing: synchronise through the shared folder, or export / import a bundle file.
+    Sync(sharing::SyncArgs),
+    /// Sharing: edits made without seeing each other (the later stands); confirm or revert.
+    Conflicts(sharing::ConflictArgs),
+    /// Sharing: the table's cases as this member may see them, and private notes.
+    Shared(sharing::SharedArgs),
 }
 
 impl Cli {

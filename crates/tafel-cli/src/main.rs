@@ -13,6 +13,7 @@ mod output;
 mod progress;
 mod register;
 mod report;
+mod sharing;
 mod transfer;
 
 use std::process::ExitCode;
@@ -67,6 +68,12 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Home { json } => home::run(cli, *json),
         Command::Report(args) => report::run(cli, args),
         Command::Erase(command) => erase::run(cli, command),
+        Command::Identity(args) => sharing::identity(cli, args),
+        Command::Member(command) => sharing::member(cli, command),
+        Command::Roster { json } => sharing::roster_list(cli, *json),
+        Command::Sync(args) => sharing::sync(cli, args),
+        Command::Conflicts(args) => sharing::conflicts(cli, args),
+        Command::Shared(args) => sharing::shared(cli, args),
     }
 }
 

@@ -238,6 +238,16 @@ pub fn respond(cli: &Cli, args: &RespondArgs) -> Result<()> {
         meeting_id: args.meeting.clone(),
     };
     let mut store = cli.open()?;
+    if tafel::service::sync::shared::answers_as_member(&store)? {
+        // A member's answer goes to the coordinator with the next sync.
+        let case = tafel::service::sync::shared::respond(&mut store, &cli.actor(WriteSource::Cli), &args.case, &draft)?;
+        if args.json {
+            return print_json(&case);
+        }
+        let status = case.response.as_ref().map(|r| r.status.label_nl()).unwrap_or("—");
+        println!("Antwoord op casus {} vastgelegd: {status}. Het gaat bij de volgende synchronisatie naar de coördinator.", case.case_number);
+        return Ok(());
+    }
     let outcome = outcomes::record_response(&mut store, &cli.actor(WriteSource::Cli), &args.case, &draft, tafel::service::today())?;
     show_outcome(&outcome, args.json)
 }

@@ -42,6 +42,8 @@ pub struct ImportSummary {
     pub sender_device: String,
     /// "Person (organisation)" of the sender.
     pub sender: String,
+    /// The sender's role at the table.
+    pub sender_role: Role,
     /// Envelopes new to this device.
     #[ts(type = "number")]
     pub envelopes: u64,
@@ -68,7 +70,7 @@ fn sender_label(m: &crate::sync::RosterMember) -> String {
 pub fn export_bundle(store: &mut Store, actor: &Actor) -> Result<(Vec<u8>, ExportSummary)> {
     store.transact(actor, |w| {
         let me = identity_in(w)?;
-        let (_, roster) = w.sync().roster()?.ok_or_else(|| Error::sync(Refusal::NotJoined { table_name: String::new(), fingerprint: String::new() }))?;
+        let (_, roster) = w.sync().roster()?.ok_or_else(|| Error::sync(Refusal::NoTableYet))?;
         let new_ops = append_captured(w, &me, &roster)?;
         let me = identity_in(w)?;
         let my_entry = roster.device(&me.device_id).ok_or_else(|| Error::sync(Refusal::UnknownSender { device: me.device_id.clone() }))?;
@@ -143,7 +145,7 @@ fn roster_for(held: Option<&Roster>, bundle: &Bundle, join_fingerprint: Option<&
             let offered = signed.verify(Some(held))?;
             if offered.version > held.version { Ok((offered, Some(signed.clone()), false)) } else { Ok((held.clone(), None, false)) }
         }
-        (None, None) => Err(Error::sync(Refusal::NotJoined { table_name: "?".into(), fingerprint: "?".into() })),
+        (None, None) => Err(Error::sync(Refusal::NoTableYet)),
         (None, Some(signed)) => {
             let offered = signed.verify(None)?;
             let fingerprint = offered.signer_fingerprint().unwrap_or_default();
@@ -202,6 +204,7 @@ fn import_checked(store: &mut Store, bytes: &[u8], join_fingerprint: Option<&str
         return Ok(ImportSummary {
             sender_device: sender.device_id.clone(),
             sender: sender_label(&sender),
+            sender_role: sender.role,
             envelopes: 0,
             changes: 0,
             conflicts: 0,
@@ -225,6 +228,7 @@ fn import_checked(store: &mut Store, bytes: &[u8], join_fingerprint: Option<&str
         let mut summary = ImportSummary {
             sender_device: sender.device_id.clone(),
             sender: sender_label(&sender),
+            sender_role: sender.role,
             envelopes: 0,
             changes: 0,
             conflicts: 0,

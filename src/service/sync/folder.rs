@@ -90,8 +90,11 @@ pub fn import_file(store: &mut Store, actor: &Actor, path: &Path, join_fingerpri
 
 /// Synchronises through the shared folder (the one given, else the one set): reads every other
 /// device's bundle there, then writes this device's own (so it acknowledges what it just read).
-/// A refused bundle is listed with its reason and does not stop the others.
-pub fn sync_with_folder(store: &mut Store, actor: &Actor, folder: Option<&Path>, progress: &dyn Progress) -> Result<SyncReport> {
+/// A refused bundle is listed with its reason and does not stop the others. A device that has
+/// joined no table yet joins with the coordinator's bundle there once `join_fingerprint`
+/// matches; without it, the coordinator's invitation is returned as the error
+/// (`sync_not_joined`, with the table's name and the fingerprint to compare).
+pub fn sync_with_folder(store: &mut Store, actor: &Actor, folder: Option<&Path>, join_fingerprint: Option<&str>, progress: &dyn Progress) -> Result<SyncReport> {
     let folder = match folder {
         Some(f) => f.to_path_buf(),
         None => sync_folder(store)?.ok_or_else(|| {
@@ -110,12 +113,20 @@ pub fn sync_with_folder(store: &mut Store, actor: &Actor, folder: Option<&Path>,
         .filter(|p| p.extension().is_some_and(|e| e == BUNDLE_EXTENSION) && p != &own && p.is_file())
         .collect();
     files.sort();
+    // The coordinator's bundle first: a device joining its table learns the roster from it
+    // before it reads the members' bundles.
+    let mut files = files;
+    let joined = store.sync().roster()?.is_some();
+    if !joined {
+        files.sort_by_key(|p| std::fs::read(p).ok().and_then(|b| crate::sync::Bundle::decode(&b).ok()).is_none_or(|b| b.roster.is_none()));
+    }
     let total = files.len() as u64 + 1;
     let mut bundles = Vec::new();
     for (done, path) in files.iter().enumerate() {
         progress.step(Phase::Reading, done as u64, total)?;
         let file = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        match import_file(store, actor, path, None) {
+        match import_file(store, actor, path, join_fingerprint) {
+            Err(e) if matches!(e.code(), "sync_not_joined" | "sync_fingerprint_mismatch") => return Err(e),
             Ok(summary) => bundles.push(BundleResult { file, imported: Some(summary), refused_code: None, refused_nl: None, refused_en: None }),
             Err(e) if e.code().starts_with("sync_") => bundles.push(BundleResult {
                 file,
@@ -139,13 +150,20 @@ pub fn summarise(bundles: &[BundleResult]) -> (String, String) {
     let read: Vec<&ImportSummary> = bundles.iter().filter_map(|b| b.imported.as_ref()).filter(|s| s.changes > 0).collect();
     let changes: u64 = read.iter().map(|s| s.changes).sum();
     let refused: Vec<&BundleResult> = bundles.iter().filter(|b| b.refused_code.is_some()).collect();
-    let mut nl = format!(
-        "{changes} {} ontvangen van {} {}",
-        if changes == 1 { "wijziging" } else { "wijzigingen" },
-        read.len(),
-        if read.len() == 1 { "lid" } else { "leden" }
-    );
-    let mut en = format!("{changes} {} received from {} {}", if changes == 1 { "change" } else { "changes" }, read.len(), if read.len() == 1 { "member" } else { "members" });
+    let members = read.iter().filter(|s| s.sender_role == crate::sync::Role::Member).count();
+    let coordinator = read.iter().any(|s| s.sender_role == crate::sync::Role::Coordinator);
+    let from_nl = match (members, coordinator) {
+        (0, true) => "de coördinator".to_string(),
+        (n, true) => format!("de coördinator en {n} {}", if n == 1 { "lid" } else { "leden" }),
+        (n, false) => format!("{n} {}", if n == 1 { "lid" } else { "leden" }),
+    };
+    let from_en = match (members, coordinator) {
+        (0, true) => "the coordinator".to_string(),
+        (n, true) => format!("the coordinator and {n} {}", if n == 1 { "member" } else { "members" }),
+        (n, false) => format!("{n} {}", if n == 1 { "member" } else { "members" }),
+    };
+    let mut nl = format!("{changes} {} ontvangen van {from_nl}", if changes == 1 { "wijziging" } else { "wijzigingen" });
+    let mut en = format!("{changes} {} received from {from_en}", if changes == 1 { "change" } else { "changes" });
     if !refused.is_empty() {
         let reasons_nl: Vec<String> = refused.iter().map(|b| format!("{} ({})", b.file, b.refused_nl.as_deref().unwrap_or(""))).collect();
         let reasons_en: Vec<String> = refused.iter().map(|b| format!("{} ({})", b.file, b.refused_en.as_deref().unwrap_or(""))).collect();

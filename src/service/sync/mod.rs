@@ -32,6 +32,6 @@ pub(crate) fn identity_in(w: &Writer<'_>) -> Result<StoredIdentity> {
 /// This device's identity and the roster it holds (the table it belongs to).
 pub(crate) fn membership_in(w: &Writer<'_>) -> Result<(StoredIdentity, Roster)> {
     let me = identity_in(w)?;
-    let roster = w.sync().roster()?.map(|(_, r)| r).ok_or_else(|| Error::sync(Refusal::NotJoined { table_name: String::new(), fingerprint: String::new() }))?;
+    let roster = w.sync().roster()?.map(|(_, r)| r).ok_or_else(|| Error::sync(Refusal::NoTableYet))?;
     Ok((me, roster))
 }

@@ -202,6 +202,14 @@ fn latest(sets: &[Option<&Fields>]) -> Option<Hlc> {
     sets.iter().flatten().flat_map(|f| f.values().map(|v| v.hlc.clone())).max()
 }
 
+/// Whether this device answers as a member of a table (its `respond` goes to the coordinator
+/// through sharing, not into a case log of its own).
+pub fn answers_as_member(store: &Store) -> Result<bool> {
+    let Some(me) = store.sync().identity()? else { return Ok(false) };
+    let Some((_, roster)) = store.sync().roster()? else { return Ok(false) };
+    Ok(roster.device(&me.device_id).is_some_and(|m| m.role == Role::Member))
+}
+
 /// The table's cases as this member may see them, newest intake first.
 pub fn shared_cases(store: &Store) -> Result<Vec<SharedCase>> {
     let Some(me) = store.sync().identity()? else { return Ok(Vec::new()) };
