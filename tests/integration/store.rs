@@ -251,16 +251,7 @@ fn an_older_database_keeps_a_copy_from_before_its_migration_until_the_next_open(
         add_case(&mut store, &actor(), &bakery(), today()).expect("add");
         // Back to the schema before the last migration: its tables, columns and trigger undone,
         // its version lowered.
-        store
-            .conn_for_tests()
-            .execute_batch(
-                "DROP TRIGGER change_log_no_update; DROP TABLE settings; DROP TABLE erasure_permit;
-                 ALTER TABLE companies DROP COLUMN erased_at; ALTER TABLE cases DROP COLUMN anonymised_at;
-                 ALTER TABLE financier_contacts DROP COLUMN erased_at;
-                 CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
-                 BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;",
-            )
-            .expect("undo the last migration");
+        store.conn_for_tests().execute_batch(crate::common::UNDO_MIGRATION_9).expect("undo the last migration");
         store.conn_for_tests().pragma_update(None, "user_version", SCHEMA_VERSION - 1).expect("older version");
     }
     let copy = db.dir.path().join(format!("tafel.db.before-schema-{}", SCHEMA_VERSION - 1));

@@ -425,3 +425,31 @@ fn the_cli_runs_a_table_identity_card_roster_folder_sync_join_answer_and_conflic
     let again = ok(&rom, &["sync", "import", exported.to_str().expect("path")]);
     assert!(again.starts_with("0 wijzigingen"), "{again}");
 }
+
+#[test]
+fn migration_9_rebuilds_the_change_log_with_every_entry_and_its_append_only_triggers() {
+    let db = TestDb::new();
+    let before: Vec<(i64, String)> = {
+        let mut store = db.open();
+        cases::add_case(&mut store, &crate::common::actor(), &crate::common::bakery(), today()).expect("case");
+        let conn = store.conn_for_tests();
+        conn.execute_batch(crate::common::UNDO_MIGRATION_9).expect("undo");
+        conn.pragma_update(None, "user_version", 8).expect("version 8");
+        let mut stmt = conn.prepare("SELECT seq, id || entity || changes || at || author || source FROM change_log ORDER BY seq").expect("sql");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("rows").collect::<Result<_, _>>().expect("log")
+    };
+    let store = db.open();
+    let conn = store.conn_for_tests();
+    let mut stmt = conn.prepare("SELECT seq, id || entity || changes || at || author || source FROM change_log ORDER BY seq").expect("sql");
+    let after: Vec<(i64, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("rows").collect::<Result<_, _>>().expect("log");
+    assert!(!before.is_empty());
+    assert_eq!(after, before, "every entry, numbered as before");
+    assert!(conn.execute("UPDATE change_log SET author = 'x'", []).is_err(), "still append-only");
+    assert!(conn.execute("DELETE FROM change_log", []).is_err(), "still append-only");
+    // A new entry numbers on after the old ones.
+    drop(stmt);
+    let mut store = store;
+    cases::add_case(&mut store, &crate::common::actor(), &draft("Maarssen Microchips BV", "86789012"), today()).expect("case");
+    let next: i64 = store.conn_for_tests().query_row("SELECT max(seq) FROM change_log", [], |r| r.get(0)).expect("seq");
+    assert!(next > before.last().map(|l| l.0).unwrap_or(0));
+}
