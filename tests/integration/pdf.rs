@@ -11,7 +11,7 @@ use tafel::store::Store;
 
 use crate::common::{TestDb, actor, today};
 
-fn text_of(pdf_path: &Path) -> String {
+pub(crate) fn text_of(pdf_path: &Path) -> String {
     let out = Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(pdf_path).arg("-").output().expect("pdftotext (poppler-utils) is installed");
     assert!(out.status.success(), "pdftotext failed on {}", pdf_path.display());
     // Layout mode may break a long value over two lines; compare on single spaces.

@@ -453,3 +453,31 @@ fn migration_9_rebuilds_the_change_log_with_every_entry_and_its_append_only_trig
     let next: i64 = store.conn_for_tests().query_row("SELECT max(seq) FROM change_log", [], |r| r.get(0)).expect("seq");
     assert!(next > before.last().map(|l| l.0).unwrap_or(0));
 }
+
+#[test]
+fn a_member_exports_the_case_summary_it_is_entitled_to_named_only_with_consent() {
+    let mut c = coordinator();
+    let named_case = case_at_table(&mut c, "Wijk bij Duurstede Wafels BV", "87890123", &["ROM Utrecht Region"]);
+    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    let mut rabo = member(&mut c, "Sanne Bakker", "Rabobank");
+    let round = c.export();
+    rom.import(&round).expect("rom");
+    rabo.import(&round).expect("rabo");
+    shared::respond(&mut rabo.store, &rabo.actor, &named_case, &decline("insufficient_collateral", None)).expect("respond");
+    let renderer = tafel::service::pdf::renderer_for(&rom.store).expect("renderer");
+    let dir = tempfile::tempdir().expect("dir");
+    let lang = tafel::report::documents::Lang::Nl;
+
+    let rom_pdf = dir.path().join("rom.pdf");
+    std::fs::write(&rom_pdf, shared::shared_case_pdf(&rom.store, &renderer, &named_case, lang).expect("rom pdf")).expect("write");
+    let rom_text = crate::pdf::text_of(&rom_pdf);
+    assert!(rom_text.contains("Wijk bij Duurstede Wafels BV") && rom_text.contains("87890123"), "{rom_text}");
+    assert!(!rom_text.contains("onervaren"), "the coordinator's notes are not shared");
+
+    let rabo_pdf = dir.path().join("rabo.pdf");
+    std::fs::write(&rabo_pdf, shared::shared_case_pdf(&rabo.store, &renderer, &named_case, lang).expect("rabo pdf")).expect("write");
+    let rabo_text = crate::pdf::text_of(&rabo_pdf);
+    assert!(!rabo_text.contains("Wafels") && !rabo_text.contains("87890123") && !rabo_text.contains("Zeist"), "{rabo_text}");
+    assert!(rabo_text.contains("€ 1 – 5 mln"), "the one-pager's bands: {rabo_text}");
+    assert!(rabo_text.contains("Onvoldoende zekerheden"), "its own answer: {rabo_text}");
+}

@@ -120,6 +120,12 @@ pub struct SharedArgs {
     /// Set your private note on the case (never shared; empty text clears it).
     #[arg(long, requires = "case")]
     note: Option<String>,
+    /// Write the case summary you are entitled to as PDF (named only with consent).
+    #[arg(long, requires = "case", value_name = "FILE")]
+    pdf: Option<PathBuf>,
+    /// Language of the PDF: nl or en.
+    #[arg(long, default_value = "nl")]
+    lang: String,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -311,6 +317,14 @@ pub fn shared(cli: &Cli, args: &SharedArgs) -> Result<()> {
         return Ok(());
     };
     let actor = cli.actor(WriteSource::Cli);
+    if let Some(path) = &args.pdf {
+        let renderer = tafel::service::pdf::renderer_for(&store)?;
+        let lang = crate::args::lang(&args.lang)?;
+        let written = shared::export_shared_case_pdf(&mut store, &actor, &renderer, reference, lang, path)?;
+        let kind = if written.anonymised { "geanonimiseerd" } else { "op naam" };
+        println!("Casusoverzicht ({kind}) geschreven naar {} ({} bytes).", written.path, written.bytes);
+        return Ok(());
+    }
     let case = match &args.note {
         Some(note) => shared::set_private_note(&mut store, &actor, reference, note)?,
         None => shared::mark_seen(&mut store, &actor, reference)?,

@@ -371,3 +371,148 @@ pub(crate) fn purge_ended_access(w: &Writer<'_>, me: &RosterMember) -> Result<()
     }
     Ok(())
 }
+
+/// A shared case as the domain's case, for the documents: named details only when this
+/// member may see them; the coordinator's own fields (notes, owner, next action, source) empty.
+fn as_case(shared: &SharedCase) -> Result<crate::domain::Case> {
+    let incomplete = || {
+        Error::invalid(
+            "case",
+            "shared_case_incomplete",
+            format!("Casus {} is nog niet volledig ontvangen; synchroniseer opnieuw.", shared.case_number),
+            format!("Case {} has not been received whole yet; synchronise again.", shared.case_number),
+        )
+    };
+    let named = shared.named.as_ref();
+    let company = crate::domain::Company {
+        id: String::new(),
+        name: named.map(|n| n.company_name.clone()).unwrap_or_else(|| format!("Casus {}", shared.case_number)),
+        kvk: named.and_then(|n| n.kvk.clone()),
+        legal_form: named.and_then(|n| n.legal_form.clone()).or_else(|| shared.legal_form.clone()),
+        founding_year: named.and_then(|n| n.founding_year),
+        province: shared.province.ok_or_else(incomplete)?,
+        municipality: named.and_then(|n| n.municipality.clone()),
+        address: named.and_then(|n| n.address.clone()),
+        contact_name: named.and_then(|n| n.contact_name.clone()),
+        contact_email: named.and_then(|n| n.contact_email.clone()),
+        contact_phone: named.and_then(|n| n.contact_phone.clone()),
+        employees: named.and_then(|n| n.employees),
+        turnover_cents: named.and_then(|n| n.turnover_cents),
+        equity_cents: named.and_then(|n| n.equity_cents),
+        natural_person: false,
+        erased_at: None,
+    };
+    Ok(crate::domain::Case {
+        id: shared.case_id.clone(),
+        case_number: shared.case_number.clone(),
+        company,
+        amount_cents: shared.amount_cents,
+        amount_eur: shared.amount_cents as f64 / 100.0,
+        purpose: shared.purpose.ok_or_else(incomplete)?,
+        stage: shared.stage.ok_or_else(incomplete)?,
+        sector: shared.sector.ok_or_else(incomplete)?,
+        sbi_code: None,
+        capital_types: shared.capital_types.clone(),
+        source: crate::domain::CaseSource::Other,
+        referrer: named.and_then(|n| n.referrer.clone()),
+        earlier_declines: named.and_then(|n| n.earlier_declines.clone()),
+        disclosure: if named.is_some() { crate::domain::Disclosure::Named } else { crate::domain::Disclosure::PublicSummary },
+        consent_financier_ids: Vec::new(),
+        consent_from: None,
+        consent_until: named.and_then(|n| n.consent_until),
+        status: shared.status.ok_or_else(incomplete)?,
+        owner: None,
+        next_action: None,
+        next_action_due: None,
+        notes: None,
+        intake_date: shared.intake_date.ok_or_else(incomplete)?,
+        created_at: String::new(),
+        updated_at: String::new(),
+        anonymised_at: None,
+    })
+}
+
+/// The case summary this member is entitled to, as PDF bytes: named while its consent lasts,
+/// anonymised otherwise (the one-pager's bands); with its own answer, nobody else's.
+pub fn shared_case_pdf(store: &Store, renderer: &tafel_pdf::Renderer, case_reference: &str, lang: crate::report::documents::Lang) -> Result<Vec<u8>> {
+    use crate::report::documents::{self, CaseDossier, DocumentContext, TimelineEvent};
+    let shared = shared_case(store, case_reference)?;
+    let case = as_case(&shared)?;
+    let anonymised = shared.named.is_none();
+    let me = store.sync().identity()?.ok_or_else(|| Error::sync(Refusal::NoIdentity))?;
+    let roster = store.sync().roster()?.map(|(_, r)| r).ok_or_else(|| Error::sync(Refusal::NoTableYet))?;
+    let entry = roster.device(&me.device_id).ok_or_else(|| Error::sync(Refusal::UnknownMember { reference: me.device_id.clone() }))?;
+    let responses: Vec<crate::domain::Response> = shared
+        .response
+        .iter()
+        .map(|r| crate::domain::Response {
+            id: response_id(&shared.case_id, &entry.organisation),
+            case_id: shared.case_id.clone(),
+            financier_id: entry.organisation.clone(),
+            financier_name: entry.organisation_name.clone(),
+            instrument_id: None,
+            instrument_name: None,
+            status: r.status,
+            decline_reason: r.decline_reason,
+            decline_text: r.decline_text.clone(),
+            amount_cents: r.amount_cents,
+            notes: r.note.clone(),
+            status_date: r.status_date.unwrap_or_else(|| store.clock().today()),
+            steps: Vec::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        })
+        .collect();
+    let matches = crate::matching::MatchReport {
+        case_id: shared.case_id.clone(),
+        case_number: shared.case_number.clone(),
+        need_cents: shared.amount_cents,
+        matches: Vec::new(),
+        excluded: Vec::new(),
+        excluded_count: 0,
+        guarantees: Vec::new(),
+        nearest: Vec::new(),
+        config_path: None,
+    };
+    let timeline = vec![TimelineEvent { date: case.intake_date, nl: "Intake".into(), en: "Intake".into() }];
+    let dossier = CaseDossier { case: &case, matches: &matches, plan: None, responses: &responses, referrals: &[], package: &[], timeline: &timeline };
+    let ctx = DocumentContext { table_name: roster.table_name.clone(), today: store.clock().today(), lang };
+    let mut data = documents::case_summary(&dossier, &ctx, anonymised);
+    // What the coordinator keeps to itself is not in a member's summary: the source, the
+    // register's matches; the bands come from the one-pager as shared.
+    data["case"]["source"] = json!("—");
+    data["matches"] = Value::Null;
+    if anonymised {
+        let band = |l: &Option<Label>| l.as_ref().map(|l| l.in_lang(lang.code()).to_string());
+        data["company"]["turnover"] = json!(band(&shared.turnover_band));
+        data["company"]["employees"] = json!(band(&shared.employees_band));
+        data["company"]["founding_year"] = json!(band(&shared.age_band));
+        if shared.negative_equity {
+            data["company"]["equity"] = json!(if lang.code() == "en" { "negative" } else { "negatief" });
+        }
+    }
+    Ok(renderer.render(tafel_pdf::Template::CaseSummary, &data)?)
+}
+
+/// Writes the case summary this member is entitled to (see [`shared_case_pdf`]) and records
+/// the export in the change log.
+pub fn export_shared_case_pdf(
+    store: &mut Store,
+    actor: &Actor,
+    renderer: &tafel_pdf::Renderer,
+    case_reference: &str,
+    lang: crate::report::documents::Lang,
+    path: &std::path::Path,
+) -> Result<crate::service::pdf::PdfExport> {
+    crate::service::chosen_file::check(store, path, &["pdf"], crate::service::chosen_file::Use::Write)?;
+    let case = shared_case(store, case_reference)?;
+    let bytes = shared_case_pdf(store, renderer, &case.case_id, lang)?;
+    let anonymised = case.named.is_none();
+    store.transact(actor, |w| {
+        let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let kind = if anonymised { "anonymised" } else { "named" };
+        w.log("shared_case", &case.case_id, "export_pdf", &json!({ "export": [null, {"document": "case_summary", "version": kind, "lang": lang.code(), "file": file}] }))?;
+        crate::files::write_atomic(path, &bytes)?;
+        Ok(crate::service::pdf::PdfExport { path: path.display().to_string(), bytes: bytes.len() as u64, anonymised })
+    })
+}
