@@ -45,7 +45,6 @@ pub const BACKUP_TABLES: &[(&str, &str)] = &[
     ("sync_outbox", "channel, seq"),
     ("sync_acks", "recipient, channel"),
     ("sync_received", "sender, channel, seq"),
-    ("sync_channel_recipients", "channel"),
     ("sync_peers", "device"),
     ("sync_refusals", "id"),
     ("sync_capture", "id"),

@@ -295,16 +295,6 @@ impl<'c> SyncState<'c> {
         Ok(out)
     }
 
-    /// The devices a channel was last sealed for.
-    pub fn channel_recipients(&self, channel: &str) -> Result<Vec<String>> {
-        let devices: Option<String> =
-            self.conn.prepare_cached("SELECT devices FROM sync_channel_recipients WHERE channel = ?1")?.query_row([channel], |r| r.get(0)).optional()?;
-        match devices {
-            Some(text) => serde_json::from_str(&text).map_err(|e| Error::Json { context: "channel recipients".into(), source: e }),
-            None => Ok(Vec::new()),
-        }
-    }
-
     /// Up to which change-log entry this device's writes were turned into ops.
     pub fn captured_up_to(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT log_seq FROM sync_capture WHERE id = 1", [], |r| r.get(0)).optional()?.unwrap_or(0))
@@ -513,15 +503,6 @@ impl<'w> SyncMut<'w> {
             channel,
             seq as i64
         ])? > 0)
-    }
-
-    /// Records the devices a channel is now sealed for.
-    pub fn set_channel_recipients(&self, channel: &str, devices: &[String]) -> Result<()> {
-        let json = serde_json::to_string(devices).map_err(|e| Error::Json { context: "channel recipients".into(), source: e })?;
-        self.conn()
-            .prepare_cached("INSERT INTO sync_channel_recipients (channel, devices) VALUES (?1, ?2) ON CONFLICT (channel) DO UPDATE SET devices = excluded.devices")?
-            .execute(params![channel, json])?;
-        Ok(())
     }
 
     /// Moves the capture mark.

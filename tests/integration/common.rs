@@ -115,5 +115,5 @@ fn newest_mtime(path: &Path) -> Option<std::time::SystemTime> {
 /// wider source check, which the migration's rebuild of it writes again anyway.
 pub const UNDO_MIGRATION_9: &str = "DROP TABLE sync_identity; DROP TABLE sync_roster; DROP TABLE sync_fields;
     DROP TABLE sync_critical_writes; DROP TABLE sync_conflicts; DROP TABLE sync_outbox; DROP TABLE sync_acks;
-    DROP TABLE sync_received; DROP TABLE sync_channel_recipients; DROP TABLE sync_peers; DROP TABLE sync_refusals;
+    DROP TABLE sync_received; DROP TABLE sync_peers; DROP TABLE sync_refusals;
     DROP TABLE sync_capture; DROP TABLE private_notes; DROP TABLE shared_case_seen;";

@@ -481,3 +481,39 @@ fn a_member_exports_the_case_summary_it_is_entitled_to_named_only_with_consent()
     assert!(rabo_text.contains("€ 1 – 5 mln"), "the one-pager's bands: {rabo_text}");
     assert!(rabo_text.contains("Onvoldoende zekerheden"), "its own answer: {rabo_text}");
 }
+
+/// A table started on a large case log (`TAFEL_SYNC_CASES`, default 100,000): the first
+/// bundle carries every shared case in envelopes of a bounded size, and a new member reads it.
+/// Heavy: `cargo test --release --test integration -- --ignored large_case_log`.
+#[test]
+#[ignore]
+fn a_table_started_on_a_large_case_log_shares_it_in_bounded_envelopes() {
+    let n: usize = std::env::var("TAFEL_SYNC_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let mut c = coordinator();
+    let drafts: Vec<CaseDraft> = (0..n)
+        .map(|i| {
+            let mut d = draft(&format!("Bedrijf {i} BV"), &format!("{:08}", 10_000_000 + i));
+            d.status = Some("ready".into());
+            d
+        })
+        .collect();
+    let t = std::time::Instant::now();
+    for chunk in drafts.chunks(10_000) {
+        cases::add_cases(&mut c.store, &c.actor, chunk, today()).expect("cases");
+    }
+    eprintln!("{n} cases stored in {:?}", t.elapsed());
+    let mut m = Laptop::new("Ruud de Wit");
+    identity::set_identity(&mut m.store, &m.actor, "Ruud de Wit", "ROM Utrecht Region", None).expect("member");
+    roster::add_member(&mut c.store, &c.actor, &identity::member_card(&m.store).expect("card"), None).expect("add");
+    let t = std::time::Instant::now();
+    let (bytes, summary) = bundle::export_bundle(&mut c.store, &c.actor).expect("export");
+    eprintln!("first export: {} ops in {} envelopes, {} MB, {:?}", summary.new_ops, summary.envelopes, bytes.len() / 1_000_000, t.elapsed());
+    let fingerprint = identity::identity(&c.store).expect("id").expect("some").fingerprint;
+    let t = std::time::Instant::now();
+    let joined = bundle::import_bundle(&mut m.store, &m.actor, &bytes, "first.tafel", Some(&fingerprint)).expect("join");
+    eprintln!("member's first import: {} changes, {:?}", joined.changes, t.elapsed());
+    assert_eq!(shared::shared_cases(&m.store).expect("shared").len(), n);
+    let t = std::time::Instant::now();
+    let (again, _) = bundle::export_bundle(&mut c.store, &c.actor).expect("export again");
+    eprintln!("next export with nothing new: {} bytes, {:?}", again.len(), t.elapsed());
+}

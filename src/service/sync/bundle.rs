@@ -120,13 +120,21 @@ pub fn export_bundle(store: &mut Store, actor: &Actor) -> Result<(Vec<u8>, Expor
     })
 }
 
+/// At most this many ops go in one envelope: a table of 100,000 cases starts with a million
+/// and a half, and one envelope of them would be hundreds of megabytes to seal and read in one
+/// piece.
+pub const OPS_PER_ENVELOPE: usize = 2_000;
+
 /// Captures this device's writes and puts them in the outbox, each channel's ops as its next
-/// number. Returns how many ops.
+/// numbers (at most [`OPS_PER_ENVELOPE`] to a number). Returns how many ops.
 pub(crate) fn append_captured(w: &Writer<'_>, me: &StoredIdentity, roster: &Roster) -> Result<u64> {
     let out = capture(w, me, roster)?;
     for (channel, ops) in &out.by_channel {
-        let seq = w.sync().last_seq(channel)? + 1;
-        w.sync_mut().append_outbox(channel, seq, ops)?;
+        let mut seq = w.sync().last_seq(channel)?;
+        for chunk in ops.chunks(OPS_PER_ENVELOPE) {
+            seq += 1;
+            w.sync_mut().append_outbox(channel, seq, chunk)?;
+        }
     }
     Ok(out.count as u64)
 }
@@ -199,19 +207,20 @@ fn import_checked(store: &mut Store, bytes: &[u8], join_fingerprint: Option<&str
     if !bundle.verify_header(&sender.keys) {
         return Err(Error::sync(Refusal::Tampered { what: "de bundel".into() }));
     }
+    let nothing_yet = ImportSummary {
+        sender_device: sender.device_id.clone(),
+        sender: sender_label(&sender),
+        sender_role: sender.role,
+        envelopes: 0,
+        changes: 0,
+        conflicts: 0,
+        responses: 0,
+        roster_updated: false,
+        joined: None,
+    };
     if sender.device_id == me_device {
         // This device's own bundle (read back from the shared folder): nothing to learn.
-        return Ok(ImportSummary {
-            sender_device: sender.device_id.clone(),
-            sender: sender_label(&sender),
-            sender_role: sender.role,
-            envelopes: 0,
-            changes: 0,
-            conflicts: 0,
-            responses: 0,
-            roster_updated: false,
-            joined: None,
-        });
+        return Ok(nothing_yet);
     }
     let actor = Actor { author: sender_label(&sender), source: WriteSource::Sync };
     let now_ms = millis_of(&store.clock().now_rfc3339());
@@ -225,17 +234,7 @@ fn import_checked(store: &mut Store, bytes: &[u8], join_fingerprint: Option<&str
         append_captured(w, &me, &roster)?;
         let me = identity_in(w)?;
         let mut clock = me.hlc.clone();
-        let mut summary = ImportSummary {
-            sender_device: sender.device_id.clone(),
-            sender: sender_label(&sender),
-            sender_role: sender.role,
-            envelopes: 0,
-            changes: 0,
-            conflicts: 0,
-            responses: 0,
-            roster_updated: new_roster.is_some(),
-            joined: joined.then(|| table_view(&roster)),
-        };
+        let mut summary = ImportSummary { roster_updated: new_roster.is_some(), joined: joined.then(|| table_view(&roster)), ..nothing_yet };
         let mut touched: BTreeSet<(EntityKind, String)> = BTreeSet::new();
         for envelope in &bundle.envelopes {
             let eh = envelope.header()?;

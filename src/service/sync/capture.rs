@@ -277,42 +277,9 @@ pub(crate) fn capture(w: &Writer<'_>, me: &StoredIdentity, roster: &Roster) -> R
         }
     }
 
-    // A device new to a channel gets what the channel holds.
-    let table_devices: Vec<String> = Channel::Table.recipients(roster).iter().map(|m| m.device_id.clone()).collect();
-    let before: BTreeSet<String> = w.sync().channel_recipients("table")?.into_iter().collect();
-    if table_devices.iter().any(|d| d != &me.device_id && !before.contains(d)) {
-        let mut ops = Vec::new();
-        for kind in [EntityKind::Financier, EntityKind::Instrument, EntityKind::Case, EntityKind::Meeting] {
-            for (id, _) in w.sync().all_of(kind)? {
-                ops.extend(snapshot(w, kind, &id)?);
-            }
-        }
-        out.push(&Channel::Table, &ops);
-    }
-    w.sync_mut().set_channel_recipients("table", &table_devices)?;
-    for org in &orgs {
-        let channel = Channel::Organisation(org.clone());
-        let devices: Vec<String> = channel.recipients(roster).iter().map(|m| m.device_id.clone()).collect();
-        let key = channel.to_string();
-        let before: BTreeSet<String> = w.sync().channel_recipients(&key)?.into_iter().collect();
-        let new_member_device = roster.of_organisation(org).any(|m| !before.contains(&m.device_id));
-        if new_member_device && !before.is_empty() {
-            let mut ops = Vec::new();
-            for (access_id, fields) in w.sync().all_of(EntityKind::Access)? {
-                if access_id.ends_with(&format!("/{org}")) {
-                    ops.extend(snapshot(w, EntityKind::Access, &access_id)?);
-                    if fields.get("named").is_some_and(|f| f.value == json!(true)) {
-                        if let Some(case_id) = access_id.split('/').next() {
-                            ops.extend(snapshot(w, EntityKind::CaseNamed, case_id)?);
-                        }
-                    }
-                }
-            }
-            out.push(&channel, &ops);
-        }
-        w.sync_mut().set_channel_recipients(&key, &devices)?;
-    }
-
+    // A device new to a channel needs no snapshot here: bundles re-seal every envelope that a
+    // current recipient has not acknowledged, so a new device receives the channel from its
+    // first number on.
     w.sync_mut().set_hlc(&cap.clock)?;
     w.sync_mut().set_captured_up_to(last)?;
     Ok(out)

@@ -120,13 +120,6 @@ CREATE TABLE sync_received (
     PRIMARY KEY (sender, channel, seq)
 ) STRICT, WITHOUT ROWID;
 
--- The devices each channel was last sealed for, and the named access each organisation was
--- last told: a new recipient gets everything the channel holds.
-CREATE TABLE sync_channel_recipients (
-    channel     TEXT PRIMARY KEY,
-    devices     TEXT NOT NULL      -- JSON array of device ids
-) STRICT;
-
 -- The last bundle read from each device, and every refused one with its reason.
 CREATE TABLE sync_peers (
     device         TEXT PRIMARY KEY,
