@@ -223,6 +223,14 @@ impl<'w> ErasureMut<'w> {
             &[&company_id],
         )?;
         let log_entries = redact_log(self.conn(), "entity = 'company' AND entity_id = ?1", &[&company_id], |_| Some(&COMPANY_CONTACT_LOG))?;
+        // The named details shared with the table hold the contact person too: they go, and
+        // sharing sends them again without it to whoever may still see them.
+        let case_ids = self
+            .conn()
+            .prepare_cached("SELECT id FROM cases WHERE company_id = ?1")?
+            .query_map([company_id], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = rows + forget_shared(self.conn(), &case_ids)?;
         Ok(ErasedCounts { rows, log_entries })
     }
 
@@ -249,6 +257,7 @@ impl<'w> ErasureMut<'w> {
         for id in case_ids {
             search::reindex_case(conn, id)?;
         }
+        counts.rows += forget_shared(conn, case_ids)?;
         conn.execute(&format!("DELETE FROM {SCOPE}"), [])?;
         Ok(counts)
     }
@@ -307,6 +316,46 @@ impl<'w> ErasureMut<'w> {
         }
         Ok(())
     }
+}
+
+/// What sharing keeps of erased cases: their named details (the shared fields, and the ops of
+/// the outbox that carried them) go; their answers' free texts (decline texts, notes to the
+/// coordinator) become [`ERASED`]. The next bundle withdraws the named details from every member
+/// (their consent no longer lasts once a case is anonymised). Returns the rows changed.
+fn forget_shared(conn: &Connection, case_ids: &[String]) -> Result<u32> {
+    let ids: BTreeSet<&str> = case_ids.iter().map(String::as_str).collect();
+    let mut changed = 0;
+    for id in &ids {
+        changed += conn.prepare_cached("DELETE FROM sync_fields WHERE entity = 'case_named' AND entity_id = ?1")?.execute([id])?;
+        changed += conn.prepare_cached("DELETE FROM sync_critical_writes WHERE entity = 'case_named' AND entity_id = ?1")?.execute([id])?;
+        changed += conn
+            .prepare_cached(
+                "UPDATE sync_fields SET value = json_quote(?2)
+                 WHERE entity = 'response' AND entity_id LIKE ?1 || '/%' AND field IN ('decline_text', 'note') AND value <> 'null'",
+            )?
+            .execute(params![id, ERASED])?;
+    }
+    // The outbox: every entry that carried a named detail or an answer's text of these cases.
+    let entries: Vec<(String, i64, String)> = conn
+        .prepare("SELECT channel, seq, ops FROM sync_outbox WHERE ops LIKE '%\"case_named\"%' OR ops LIKE '%\"note\"%' OR ops LIKE '%\"decline_text\"%'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (channel, seq, ops) in entries {
+        let mut list: Vec<serde_json::Value> = serde_json::from_str(&ops).map_err(|e| Error::Json { context: "outbox".into(), source: e })?;
+        let before = list.clone();
+        list.retain(|op| !(op["entity"] == "case_named" && op["id"].as_str().is_some_and(|id| ids.contains(id))));
+        for op in list.iter_mut() {
+            let of_case = op["id"].as_str().and_then(|id| id.split_once('/')).is_some_and(|(case, _)| ids.contains(case));
+            if op["entity"] == "response" && of_case && matches!(op["field"].as_str(), Some("note" | "decline_text")) && !op["value"].is_null() {
+                op["value"] = serde_json::Value::String(ERASED.to_string());
+            }
+        }
+        if list != before {
+            conn.execute("UPDATE sync_outbox SET ops = ?3 WHERE channel = ?1 AND seq = ?2", params![channel, seq, serde_json::Value::Array(list).to_string()])?;
+            changed += 1;
+        }
+    }
+    Ok(changed as u32)
 }
 
 /// A closed case whose retention period has passed.

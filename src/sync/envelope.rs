@@ -10,7 +10,10 @@
 //! Layout (all integers big-endian):
 //! `bundle = "TAFEL-BUNDEL\n" u32:format frame*`,
 //! `frame = u8:kind u32:length payload[length] signature[64]`, kinds 1 header, 2 roster,
-//! 3 envelope; `envelope payload = u32:header_length header_json ciphertext`.
+//! 3 envelope; `envelope payload = u32:header_length header_json ciphertext`; the ciphertext is
+//! age (X25519 recipients) of the batch's JSON, raw-deflated. Compressing before encrypting
+//! reveals nothing here: everything in one envelope is its sender's own data, and no one else
+//! can put chosen text beside it.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -33,6 +36,8 @@ const BUNDLE_CONTEXT: &str = "tafel/bundle/v1";
 /// No frame of a bundle is larger (a table's whole register and 100,000 one-pagers fit).
 const MAX_FRAME: usize = 256 * 1024 * 1024;
 const MAX_HEADER: usize = 64 * 1024;
+/// No envelope's ops inflate to more than this (a bomb of a few kilobytes stops here).
+const MAX_PLAIN: u64 = 512 * 1024 * 1024;
 
 fn not_a_bundle(detail: impl Into<String>) -> Error {
     Error::sync(Refusal::NotABundle { detail: detail.into() })
@@ -88,7 +93,11 @@ impl SealedEnvelope {
     /// Encrypts a batch to `recipients` and signs header and ciphertext.
     pub fn seal(header: &EnvelopeHeader, batch: &Batch, recipients: &[age::x25519::Recipient], keys: &DeviceKeys) -> Result<SealedEnvelope> {
         let header_json = serde_json::to_vec(header).map_err(|e| Error::Json { context: "envelope header".into(), source: e })?;
-        let plain = serde_json::to_vec(batch).map_err(|e| Error::Json { context: "envelope ops".into(), source: e })?;
+        let json = serde_json::to_vec(batch).map_err(|e| Error::Json { context: "envelope ops".into(), source: e })?;
+        let mut deflater = flate2::write::DeflateEncoder::new(Vec::with_capacity(json.len() / 4), flate2::Compression::fast());
+        let io = |e: std::io::Error| Error::sync(Refusal::BadKeys { detail: format!("compression failed: {e}") });
+        deflater.write_all(&json).map_err(io)?;
+        let plain = deflater.finish().map_err(io)?;
         let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
             .map_err(|e| Error::sync(Refusal::BadKeys { detail: e.to_string() }))?;
         let mut bytes = Vec::with_capacity(4 + header_json.len() + plain.len() + 256);
@@ -137,8 +146,16 @@ impl SealedEnvelope {
             Err(age::DecryptError::NoMatchingKeys) => return Ok(None),
             Err(_) => return Err(Error::sync(Refusal::Tampered { what: "een envelop".into() })),
         };
+        let mut deflated = Vec::new();
+        reader.read_to_end(&mut deflated).map_err(|_| Error::sync(Refusal::Tampered { what: "een envelop".into() }))?;
         let mut plain = Vec::new();
-        reader.read_to_end(&mut plain).map_err(|_| Error::sync(Refusal::Tampered { what: "een envelop".into() }))?;
+        flate2::read::DeflateDecoder::new(deflated.as_slice())
+            .take(MAX_PLAIN + 1)
+            .read_to_end(&mut plain)
+            .map_err(|_| not_a_bundle("an envelope's ops do not inflate"))?;
+        if plain.len() as u64 > MAX_PLAIN {
+            return Err(not_a_bundle("an envelope's ops inflate past 512 MB"));
+        }
         let batch: Batch = serde_json::from_slice(&plain).map_err(|_| not_a_bundle("an envelope's ops are not readable"))?;
         Ok(Some(batch))
     }

@@ -517,3 +517,26 @@ fn a_table_started_on_a_large_case_log_shares_it_in_bounded_envelopes() {
     let (again, _) = bundle::export_bundle(&mut c.store, &c.actor).expect("export again");
     eprintln!("next export with nothing new: {} bytes, {:?}", again.len(), t.elapsed());
 }
+
+#[test]
+fn erasing_a_shared_company_leaves_no_copy_in_what_sharing_keeps_and_withdraws_it_from_members() {
+    let mut c = coordinator();
+    let case_id = case_at_table(&mut c, "Leusden Lasrobots BV", "88901234", &["ROM Utrecht Region"]);
+    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    rom.import(&c.export()).expect("named details reach the ROM");
+    assert!(shared::shared_case(&rom.store, &case_id).expect("view").named.is_some());
+    let answer = ResponseDraft { status: "info_requested".into(), note: Some("Bel Anouk Verbeek van Lasrobots".into()), ..Default::default() };
+    shared::respond(&mut rom.store, &rom.actor, &case_id, &answer).expect("respond");
+    c.import(&rom.export()).expect("answer");
+
+    tafel::service::erasure::erase_company(&mut c.store, &c.actor, "88901234", tafel::service::erasure::Confirmation::Given).expect("erase");
+    let needles = ["Lasrobots", "88901234", "Anouk Verbeek", "Huisbank wees af"];
+    assert_eq!(occurrences(&c.store, &needles), Vec::<String>::new(), "nothing of the company in any table of the coordinator");
+    rom.import(&c.export()).expect("withdrawal");
+    assert!(shared::shared_case(&rom.store, &case_id).expect("view").named.is_none());
+    // What stays on the ROM's laptop is only what the ROM wrote itself (its note); the
+    // coordinator's erasure cannot reach into another organisation's laptop (README).
+    // (The ROM's note names the contact person, so look for what only the named details hold.)
+    assert_eq!(occurrences(&rom.store, &["Leusden", "88901234", "Huisbank wees af", "Zeist"]), Vec::<String>::new(), "nothing of the named details stays with the ROM");
+    assert!(!occurrences(&rom.store, &["Bel Anouk Verbeek"]).is_empty(), "the ROM's own note is its own");
+}
