@@ -512,7 +512,9 @@ fn a_table_started_on_a_large_case_log_shares_it_in_bounded_envelopes() {
     let t = std::time::Instant::now();
     let joined = bundle::import_bundle(&mut m.store, &m.actor, &bytes, "first.tafel", Some(&fingerprint)).expect("join");
     eprintln!("member's first import: {} changes, {:?}", joined.changes, t.elapsed());
+    let t = std::time::Instant::now();
     assert_eq!(shared::shared_cases(&m.store).expect("shared").len(), n);
+    eprintln!("member's inbox of {n} cases read in {:?}", t.elapsed());
     let t = std::time::Instant::now();
     let (again, _) = bundle::export_bundle(&mut c.store, &c.actor).expect("export again");
     eprintln!("next export with nothing new: {} bytes, {:?}", again.len(), t.elapsed());
