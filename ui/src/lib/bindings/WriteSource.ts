@@ -3,4 +3,4 @@
 /**
  * The surface a write came through; recorded with every change.
  */
-export type WriteSource = "ui" | "cli" | "import";
+export type WriteSource = "ui" | "cli" | "import" | "sync";
