@@ -106,6 +106,18 @@ def test_a_coordinator_and_a_rom_member_share_a_case_through_a_folder(launch, tm
     app.wait_idle()
     assert app.find("card-saved").get_attribute("data-path") == str(card)
     assert card.read_text(encoding="utf-8").startswith("TAFEL-LIDKAART-1:")
+    # "Kopiëren" puts the card's text on the clipboard: pasted into the search palette, it is there.
+    card_text = app.find("card-text").get_attribute("value")
+    assert card_text.startswith("TAFEL-LIDKAART-1:")
+    app.click(app.find("card-copy"))
+    app.find("card-copied")
+    app.driver.find_element(By.TAG_NAME, "body").send_keys("\ue009" + "k")  # Ctrl+K
+    box = app.find("palette-input")
+    box.send_keys("\ue009" + "v")  # Ctrl+V
+    app.wait.until(lambda d: box.get_attribute("value").startswith("TAFEL-LIDKAART-1:"))
+    assert box.get_attribute("value") == card_text.strip()
+    box.send_keys("\ue00c")  # Escape
+    app.wait.until(lambda d: not app.all("palette"))
     shot(app, "sharing-member-card")
     app.quit()
 
