@@ -72,8 +72,8 @@ fn folder_or_set(store: &Store, folder: Option<&Path>) -> Result<PathBuf> {
             Error::invalid(
                 "folder",
                 "no_sync_folder",
-                "Kies eerst de gedeelde map waarin de leden hun bundels zetten (Instellingen → Delen).",
-                "First choose the shared folder the members put their bundles in (Settings → Sharing).",
+                "Kies eerst de gedeelde map waarin de leden hun bundels zetten (Delen → Gedeelde map).",
+                "First choose the shared folder the members put their bundles in (Sharing → Shared folder).",
             )
         }),
     }
