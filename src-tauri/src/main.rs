@@ -35,6 +35,11 @@ use tafel::store::{CaseFilter, CasePage, Plan, SavedView};
 use tafel::report::documents::Lang;
 use tafel::service::chosen_file::{ChosenFiles, FilePurpose, Use};
 use tafel::service::pdf::{self, PdfExport};
+use tafel::service::sync::{
+    self, bundle::{ExportSummary, ImportSummary}, card::CardPreview, conflicts::{ConflictView, Resolution}, folder::SyncReport,
+    identity::IdentityView, join::JoinOffer, refusals::RefusalView, roster::{MemberAdded, RosterView}, shared::SharedCase,
+};
+use tafel::domain::Label;
 use tafel::progress::{OperationProgress, PROGRESS_EVENT, Progress, ProgressStep};
 use tafel::startup::{Overrides, Startup};
 
@@ -109,11 +114,15 @@ fn choose_file(
     suggested: Option<String>,
 ) -> Option<String> {
     // Modal to the window, and opening in the folder of the last choice.
-    let mut dialog = app.dialog().file().set_parent(&window).set_title(purpose.dialog_title()).add_filter(purpose.filter_name(), purpose.extensions());
+    let mut dialog = app.dialog().file().set_parent(&window).set_title(purpose.dialog_title());
+    if !purpose.extensions().is_empty() {
+        dialog = dialog.add_filter(purpose.filter_name(), purpose.extensions());
+    }
     if let Some(folder) = chosen.last_folder().or_else(dirs_home) {
         dialog = dialog.set_directory(folder);
     }
     let picked = match purpose.used() {
+        Use::Folder => dialog.blocking_pick_folder(),
         Use::Read => dialog.blocking_pick_file(),
         Use::Write => match suggested.filter(|name| !name.trim().is_empty()) {
             Some(name) => dialog.set_file_name(name).blocking_save_file(),
@@ -649,6 +658,177 @@ fn apply_retention(state: State<'_, AppState>, months: Option<u32>) -> CommandRe
     erasure::apply_retention(&mut *state.store()?, &state.actor, service::today(), months).map_err(payload)
 }
 
+// Sharing a table (issue 11): this device's identity and card, the coordinator's roster, the
+// shared folder and "Synchroniseren", bundle files, a member's cases and answers, conflicts
+// and refused bundles.
+
+/// This device's identity; null before it is set.
+#[tauri::command]
+fn sharing_identity(state: State<'_, AppState>) -> CommandResult<Option<IdentityView>> {
+    sync::identity::identity(&*state.store()?).map_err(payload)
+}
+
+/// Sets who uses this device and for which organisation (`coordinator` or a financier).
+#[tauri::command]
+fn set_sharing_identity(state: State<'_, AppState>, person: String, organisation: String, table_name: Option<String>) -> CommandResult<IdentityView> {
+    let table_name = table_name.filter(|name| !name.trim().is_empty());
+    sync::identity::set_identity(&mut *state.store()?, &state.actor, &person, &organisation, table_name.as_deref().map(str::trim)).map_err(payload)
+}
+
+/// This device's member card as text (to copy into an e-mail).
+#[tauri::command]
+fn member_card(state: State<'_, AppState>) -> CommandResult<String> {
+    sync::identity::member_card(&*state.store()?).map_err(payload)
+}
+
+/// Saves this device's member card to the file chosen in the save dialog; returns the path.
+#[tauri::command(async)]
+fn save_member_card(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String) -> CommandResult<String> {
+    let path = chosen_path(&chosen, &path, Use::Write)?;
+    sync::card::save_card_file(&*state.store()?, &path).map(|p| p.display().to_string()).map_err(payload)
+}
+
+/// The text of a member's card file chosen in the open dialog.
+#[tauri::command(async)]
+fn read_member_card(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String) -> CommandResult<String> {
+    let path = chosen_path(&chosen, &path, Use::Read)?;
+    sync::card::read_card_file(&*state.store()?, &path).map_err(payload)
+}
+
+/// What a card says (person, organisation, fingerprint) before the coordinator adds it.
+#[tauri::command]
+fn preview_member_card(state: State<'_, AppState>, card_text: String) -> CommandResult<CardPreview> {
+    sync::card::preview_card(&*state.store()?, &card_text).map_err(payload)
+}
+
+/// Adds a member's card to the roster (the coordinator only), for a financier of the register.
+#[tauri::command]
+fn add_member(state: State<'_, AppState>, card_text: String, organisation: Option<String>) -> CommandResult<MemberAdded> {
+    sync::roster::add_member(&mut *state.store()?, &state.actor, &card_text, organisation.as_deref()).map_err(payload)
+}
+
+/// Removes a device from the roster (the coordinator only), by device id.
+#[tauri::command]
+fn remove_member(state: State<'_, AppState>, reference: String) -> CommandResult<RosterView> {
+    sync::roster::remove_member(&mut *state.store()?, &state.actor, &reference).map_err(payload)
+}
+
+/// The roster this device holds, with each device's last bundle; null before a table.
+#[tauri::command]
+fn sharing_roster(state: State<'_, AppState>) -> CommandResult<Option<RosterView>> {
+    sync::roster::roster(&*state.store()?).map_err(payload)
+}
+
+/// The shared folder set for this device, if any.
+#[tauri::command]
+fn sync_folder(state: State<'_, AppState>) -> CommandResult<Option<String>> {
+    sync::folder::sync_folder(&*state.store()?).map(|f| f.map(|f| f.display().to_string())).map_err(payload)
+}
+
+/// Sets the shared folder to the one chosen in the folder dialog; returns it.
+#[tauri::command]
+fn set_sync_folder(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String) -> CommandResult<String> {
+    let path = chosen_path(&chosen, &path, Use::Folder)?;
+    sync::folder::set_sync_folder(&mut *state.store()?, &state.actor, &path).map(|f| f.display().to_string()).map_err(payload)
+}
+
+/// "Synchroniseren": reads every other device's bundle in the shared folder and writes this
+/// device's own. Before a table, `sync_not_joined` until `join_fingerprint` matches the
+/// coordinator's.
+#[tauri::command(async)]
+fn sync_now(app: AppHandle, state: State<'_, AppState>, operations: State<'_, Operations>, join_fingerprint: Option<String>, operation: Option<String>) -> CommandResult<SyncReport> {
+    let progress = WindowProgress::start(&app, &operations, operation);
+    sync::join::sync_joining(&mut *state.store()?, &state.actor, None, join_fingerprint.as_deref(), &progress).map_err(payload)
+}
+
+/// The table the coordinator's bundle in the shared folder invites this device to.
+#[tauri::command(async)]
+fn sync_join_offer(state: State<'_, AppState>) -> CommandResult<Option<JoinOffer>> {
+    sync::join::folder_join_offer(&*state.store()?, None).map_err(payload)
+}
+
+/// The table a bundle file chosen in the open dialog invites this device to.
+#[tauri::command(async)]
+fn bundle_join_offer(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String) -> CommandResult<Option<JoinOffer>> {
+    let path = chosen_path(&chosen, &path, Use::Read)?;
+    sync::join::file_join_offer(&*state.store()?, &path).map_err(payload)
+}
+
+/// Reads a bundle file chosen in the open dialog (joining with `join_fingerprint`).
+#[tauri::command(async)]
+fn import_bundle(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String, join_fingerprint: Option<String>) -> CommandResult<ImportSummary> {
+    let path = chosen_path(&chosen, &path, Use::Read)?;
+    sync::join::import_bundle_file(&mut *state.store()?, &state.actor, &path, join_fingerprint.as_deref()).map_err(payload)
+}
+
+/// Writes this device's bundle to the file chosen in the save dialog.
+#[tauri::command(async)]
+fn export_bundle(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String) -> CommandResult<ExportSummary> {
+    let path = chosen_path(&chosen, &path, Use::Write)?;
+    sync::join::export_bundle_file(&mut *state.store()?, &state.actor, &path).map_err(payload)
+}
+
+/// The table's cases as this member may see them.
+#[tauri::command]
+fn shared_cases(state: State<'_, AppState>) -> CommandResult<Vec<SharedCase>> {
+    sync::shared::shared_cases(&*state.store()?).map_err(payload)
+}
+
+/// One shared case, by id or number.
+#[tauri::command]
+fn shared_case(state: State<'_, AppState>, case_ref: String) -> CommandResult<SharedCase> {
+    sync::shared::shared_case(&*state.store()?, &case_ref).map_err(payload)
+}
+
+/// This member organisation's answer on a shared case (sent to the coordinator at the next sync).
+#[tauri::command]
+fn respond_as_member(state: State<'_, AppState>, case_ref: String, draft: ResponseDraft) -> CommandResult<SharedCase> {
+    sync::shared::respond(&mut *state.store()?, &state.actor, &case_ref, &draft).map_err(payload)
+}
+
+/// The member's private note on a shared case (empty clears it); it never leaves this laptop.
+#[tauri::command]
+fn set_private_note(state: State<'_, AppState>, case_ref: String, text: String) -> CommandResult<SharedCase> {
+    sync::shared::set_private_note(&mut *state.store()?, &state.actor, &case_ref, &text).map_err(payload)
+}
+
+/// Marks a shared case seen (its new/changed marker goes).
+#[tauri::command]
+fn mark_seen(state: State<'_, AppState>, case_ref: String) -> CommandResult<SharedCase> {
+    sync::shared::mark_seen(&mut *state.store()?, &state.actor, &case_ref).map_err(payload)
+}
+
+/// What a member may know about revoking named details (shown with them).
+#[tauri::command]
+fn revocation_note() -> Label {
+    state::revocation_note()
+}
+
+/// The conflicts sharing found, newest first (only open ones when `open_only`).
+#[tauri::command]
+fn sync_conflicts(state: State<'_, AppState>, open_only: bool) -> CommandResult<Vec<ConflictView>> {
+    sync::conflicts::conflicts(&*state.store()?, open_only).map_err(payload)
+}
+
+/// Settles a conflict: the later value stands (confirm) or the earlier comes back (revert).
+#[tauri::command]
+fn resolve_conflict(
+    state: State<'_, AppState>,
+    entity: String,
+    entity_id: String,
+    field: String,
+    later_clock: String,
+    resolution: Resolution,
+) -> CommandResult<Vec<ConflictView>> {
+    sync::conflicts::resolve(&mut *state.store()?, &state.actor, &entity, &entity_id, &field, &later_clock, resolution).map_err(payload)
+}
+
+/// The bundles this device refused, newest first (the last 50 unless `limit`).
+#[tauri::command]
+fn sync_refusals(state: State<'_, AppState>, limit: Option<u32>) -> CommandResult<Vec<RefusalView>> {
+    sync::refusals::refusals(&*state.store()?, limit.unwrap_or(state::REFUSALS_SHOWN)).map_err(payload)
+}
+
 /// What the command line says: `tafel-desktop [--db PATH] [--demo]` (`TAFEL_DB` is read by
 /// [`Startup::from_env`] like every other start-up setting).
 struct LaunchOptions {
@@ -774,7 +954,32 @@ fn main() {
             retention_settings,
             set_retention_months,
             preview_retention,
-            apply_retention
+            apply_retention,
+            sharing_identity,
+            set_sharing_identity,
+            member_card,
+            save_member_card,
+            read_member_card,
+            preview_member_card,
+            add_member,
+            remove_member,
+            sharing_roster,
+            sync_folder,
+            set_sync_folder,
+            sync_now,
+            sync_join_offer,
+            bundle_join_offer,
+            import_bundle,
+            export_bundle,
+            shared_cases,
+            shared_case,
+            respond_as_member,
+            set_private_note,
+            mark_seen,
+            revocation_note,
+            sync_conflicts,
+            resolve_conflict,
+            sync_refusals
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use tafel::domain::{Actor, WriteSource};
+use tafel::domain::{Actor, Label, WriteSource};
 use tafel::service::chosen_file::{ChosenFiles, Use};
+use tafel::service::sync::shared;
 use tafel::service::{self, erasure};
 use tafel::startup::Startup;
 use tafel::store::{KeyOptions, Store};
@@ -113,7 +114,15 @@ impl Operations {
     }
 }
 
-/// The path as given, once the user chose it in `choose_file` for reading or writing.
+/// How many refused bundles the sharing screen lists.
+pub const REFUSALS_SHOWN: u32 = 50;
+
+/// What a member may know about revoking named details, in both languages (the core's text).
+pub fn revocation_note() -> Label {
+    Label { nl: shared::REVOCATION_NOTE_NL.into(), en: shared::REVOCATION_NOTE_EN.into() }
+}
+
+/// The path as given, once the user chose it in `choose_file` for reading, writing or as a folder.
 pub fn chosen_path(chosen: &ChosenFiles, path: &str, used: Use) -> CommandResult<PathBuf> {
     let path = PathBuf::from(path);
     chosen.require(&path, used).map_err(payload)?;
@@ -190,6 +199,26 @@ mod tests {
         assert!(err.message.contains("Bladeren"));
         chosen.remember(&path, FilePurpose::SpreadsheetExport);
         assert_eq!(chosen_path(&chosen, &path.display().to_string(), Use::Write).unwrap(), path);
+    }
+
+    #[test]
+    fn the_shared_folder_must_be_chosen_as_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let chosen = ChosenFiles::default();
+        let folder = dir.path().display().to_string();
+        assert_eq!(chosen_path(&chosen, &folder, Use::Folder).unwrap_err().fields[0].code, "path_not_chosen");
+        // A file chosen to read is no folder to share through, nor the reverse.
+        chosen.remember(dir.path(), FilePurpose::BundleOpen);
+        assert!(chosen_path(&chosen, &folder, Use::Folder).is_err());
+        chosen.remember(dir.path(), FilePurpose::SyncFolder);
+        assert_eq!(chosen_path(&chosen, &folder, Use::Folder).unwrap(), dir.path());
+    }
+
+    #[test]
+    fn the_revocation_note_is_the_cores_in_both_languages() {
+        let note = revocation_note();
+        assert!(note.nl.contains("kan Tafel niet terughalen"), "{}", note.nl);
+        assert!(note.en.contains("cannot be taken back"), "{}", note.en);
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum Use {
     Write,
     /// Tafel reads it (an import, a restore).
     Read,
+    /// A folder Tafel reads and writes in (the shared folder of sharing).
+    Folder,
 }
 
 /// The files beside a database that belong to it.
@@ -76,7 +78,7 @@ pub fn check(store: &Store, path: &Path, extensions: &[&str], used: Use) -> Resu
         if in_templates || own_files(db).iter().any(|own| resolved(own) == target) {
             let (nl, en) = match used {
                 Use::Write => ("Tafel schrijft niet over zijn eigen database, sleutel of instellingen", "Tafel does not write over its own database, key or settings"),
-                Use::Read => ("Tafel leest zijn eigen database, sleutel of instellingen niet als import", "Tafel does not read its own database, key or settings as an import"),
+                Use::Read | Use::Folder => ("Tafel leest zijn eigen database, sleutel of instellingen niet als import", "Tafel does not read its own database, key or settings as an import"),
             };
             return Err(Error::invalid(
                 "path",
@@ -111,13 +113,24 @@ pub enum FilePurpose {
     Report,
     /// A meeting's invite (`.ics`).
     Invite,
+    /// This device's member card, to save (`.tafelkaart`).
+    MemberCardSave,
+    /// A member's card, to add to the roster (`.tafelkaart`, `.txt`).
+    MemberCardOpen,
+    /// This device's bundle, to save (`.tafel`).
+    BundleSave,
+    /// Another device's bundle, to read (`.tafel`).
+    BundleOpen,
+    /// The shared folder the table's devices synchronise through.
+    SyncFolder,
 }
 
 impl FilePurpose {
     /// Whether Tafel reads or writes the file.
     pub fn used(self) -> Use {
         match self {
-            FilePurpose::CaseSheet | FilePurpose::RegisterSheet => Use::Read,
+            FilePurpose::CaseSheet | FilePurpose::RegisterSheet | FilePurpose::MemberCardOpen | FilePurpose::BundleOpen => Use::Read,
+            FilePurpose::SyncFolder => Use::Folder,
             _ => Use::Write,
         }
     }
@@ -133,6 +146,10 @@ impl FilePurpose {
             FilePurpose::Pdf => &["pdf"],
             FilePurpose::Report => &["xlsx", "pdf", "json"],
             FilePurpose::Invite => &["ics"],
+            FilePurpose::MemberCardSave => &["tafelkaart"],
+            FilePurpose::MemberCardOpen => &["tafelkaart", "txt"],
+            FilePurpose::BundleSave | FilePurpose::BundleOpen => &["tafel"],
+            FilePurpose::SyncFolder => &[],
         }
     }
 
@@ -145,6 +162,9 @@ impl FilePurpose {
             FilePurpose::Pdf => "PDF",
             FilePurpose::Report => "Rapportage",
             FilePurpose::Invite => "Agenda-uitnodiging",
+            FilePurpose::MemberCardSave | FilePurpose::MemberCardOpen => "Lidkaart van Tafel",
+            FilePurpose::BundleSave | FilePurpose::BundleOpen => "Bundel van Tafel",
+            FilePurpose::SyncFolder => "Map",
         }
     }
 
@@ -153,6 +173,7 @@ impl FilePurpose {
         match self.used() {
             Use::Read => "Bestand openen — Tafel",
             Use::Write => "Opslaan als — Tafel",
+            Use::Folder => "Map kiezen — Tafel",
         }
     }
 }
@@ -177,7 +198,7 @@ impl ChosenFiles {
     /// The folder of the file chosen last: where the next dialog opens, as users expect.
     pub fn last_folder(&self) -> Option<PathBuf> {
         let chosen = self.chosen.lock().ok()?;
-        chosen.last().and_then(|(file, _, _)| file.parent().map(Path::to_path_buf))
+        chosen.last().and_then(|(file, used, _)| if *used == Use::Folder { Some(file.clone()) } else { file.parent().map(Path::to_path_buf) })
     }
 
     /// Whether the user chose `path` in a dialog, to be used as `used`.
@@ -203,12 +224,20 @@ impl ChosenFiles {
             "path_not_chosen",
             format!(
                 "Kies het bestand met \"Bladeren…\": Tafel {} alleen bestanden die u zelf in het venster van het systeem kiest, niet {}.",
-                if used == Use::Read { "leest" } else { "schrijft" },
+                match used {
+                    Use::Read => "leest",
+                    Use::Write => "schrijft",
+                    Use::Folder => "gebruikt",
+                },
                 path.display()
             ),
             format!(
                 "Choose the file with \"Browse…\": Tafel only {} files you choose yourself in the system's dialog, not {}.",
-                if used == Use::Read { "reads" } else { "writes" },
+                match used {
+                    Use::Read => "reads",
+                    Use::Write => "writes",
+                    Use::Folder => "uses",
+                },
                 path.display()
             ),
         ))
@@ -240,5 +269,26 @@ mod tests {
         let err = chosen.require(&dir.path().join("tafel.db.key"), Use::Read).expect_err("not chosen");
         assert_eq!(err.field_errors()[0].code, "path_not_chosen");
         assert!(err.message_nl().contains("Bladeren"), "{}", err.message_nl());
+    }
+
+    #[test]
+    fn a_folder_chosen_for_sharing_is_only_a_folder() {
+        let dir = tempfile::tempdir().expect("dir");
+        let chosen = ChosenFiles::default();
+        let share = dir.path().join("gedeeld");
+        std::fs::create_dir(&share).expect("mkdir");
+        assert_eq!(FilePurpose::SyncFolder.used(), Use::Folder);
+        assert!(chosen.require(&share, Use::Folder).is_err());
+        chosen.remember(&share, FilePurpose::SyncFolder);
+        assert!(chosen.contains(&share, Use::Folder));
+        assert_eq!(chosen.last_folder(), Some(resolved(&share)), "the next dialog opens in the chosen folder itself");
+        assert!(!chosen.contains(&share, Use::Read), "a folder is no file to read");
+        assert!(!chosen.contains(&share, Use::Write), "nor one to write");
+        assert!(!chosen.contains(&share.join("x.tafel"), Use::Write), "nor the files in it");
+        let card = dir.path().join("kaart.tafelkaart");
+        chosen.remember(&card, FilePurpose::MemberCardOpen);
+        assert!(chosen.contains(&card, Use::Read) && !chosen.contains(&card, Use::Folder));
+        assert_eq!(FilePurpose::BundleSave.used(), Use::Write);
+        assert_eq!(FilePurpose::BundleOpen.extensions(), &["tafel"]);
     }
 }

@@ -82,7 +82,6 @@ impl DeviceKeys {
 
 /// A device's public keys, as cards and rosters carry them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct PublicKeys {
     /// Ed25519 verifying key, base64.
     pub signing: String,
@@ -145,7 +144,6 @@ pub enum Role {
 /// What a member's Tafel hands the coordinator to be added to the table: who it is and its
 /// public keys, signed by the device itself (so the card proves it holds the keys).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct MemberCard {
     /// The card's format version.
     pub v: u32,

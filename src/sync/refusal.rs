@@ -139,7 +139,7 @@ impl Refusal {
             Refusal::ClockAhead { device, minutes } => format!(
                 "De klok van apparaat {device} loopt {minutes} minuten voor. Laat de afzender de klok van de laptop gelijkzetten. {NOTHING}"
             ),
-            Refusal::NoIdentity => "Stel eerst uw naam en organisatie in (Instellingen → Delen, of tafel identity --name … --org …).".into(),
+            Refusal::NoIdentity => "Stel eerst uw naam en organisatie in (Delen → Dit apparaat, of tafel identity --name … --org …).".into(),
             Refusal::CoordinatorOnly => "Alleen de coördinator van de tafel kan dit doen.".into(),
             Refusal::RosterNotSigned => format!("De ledenlijst is niet ondertekend door de coördinator van deze tafel. {NOTHING}"),
             Refusal::UnknownMember { reference } => format!("Er staat geen lid \"{reference}\" op de ledenlijst."),
@@ -167,7 +167,7 @@ impl Refusal {
             Refusal::NoTableYet => "This Tafel belongs to no table yet. Send your member card to the coordinator and synchronise once the coordinator's bundle is in the shared folder (or open the bundle you received by e-mail).".into(),
             Refusal::FingerprintMismatch => "The fingerprint does not match the coordinator's in the bundle. Nothing was applied.".into(),
             Refusal::ClockAhead { device, minutes } => format!("The clock of device {device} runs {minutes} minutes ahead. {NOTHING}"),
-            Refusal::NoIdentity => "First set your name and organisation (Settings → Sharing, or tafel identity --name … --org …).".into(),
+            Refusal::NoIdentity => "First set your name and organisation (Delen → Dit apparaat, or tafel identity --name … --org …).".into(),
             Refusal::CoordinatorOnly => "Only the table's coordinator can do this.".into(),
             Refusal::RosterNotSigned => format!("The roster is not signed by this table's coordinator. {NOTHING}"),
             Refusal::UnknownMember { reference } => format!("There is no member \"{reference}\" on the roster."),

@@ -15,7 +15,6 @@ const ROSTER_CONTEXT: &str = "tafel/roster/v1";
 
 /// One device on the roster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct RosterMember {
     /// The device's id.
     pub device_id: String,
@@ -40,7 +39,6 @@ impl RosterMember {
 
 /// A version of the roster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Roster {
     /// The format version.
     pub v: u32,

@@ -28,6 +28,7 @@ SCREENSHOTS = pathlib.Path(os.environ.get("TAFEL_SCREENSHOTS", "target/e2e-scree
 # The titles the shell gives its native dialogs (FilePurpose::dialog_title).
 OPEN_DIALOG = "Bestand openen — Tafel"
 SAVE_DIALOG = "Opslaan als — Tafel"
+FOLDER_DIALOG = "Map kiezen — Tafel"
 DIALOG_TIMEOUT = 20
 
 
@@ -41,7 +42,7 @@ def xdotool(*args, check=True):
 
 def dialog_windows():
     """The X windows of the shell's native file dialogs that are shown now."""
-    found = xdotool("search", "--onlyvisible", "--name", f"^({OPEN_DIALOG}|{SAVE_DIALOG})$", check=False)
+    found = xdotool("search", "--onlyvisible", "--name", f"^({OPEN_DIALOG}|{SAVE_DIALOG}|{FOLDER_DIALOG})$", check=False)
     return found.split()
 
 
@@ -139,7 +140,7 @@ class App:
                 return windows[-1], xdotool("getwindowname", windows[-1])
             time.sleep(0.2)
         self.screenshot("no-dialog")
-        raise AssertionError(f"no native file dialog ({OPEN_DIALOG!r} or {SAVE_DIALOG!r}) appeared within {timeout} s")
+        raise AssertionError(f"no native file dialog ({OPEN_DIALOG!r}, {SAVE_DIALOG!r} or {FOLDER_DIALOG!r}) appeared within {timeout} s")
 
     def wait_dialog_closed(self, timeout=DIALOG_TIMEOUT):
         deadline = time.monotonic() + timeout
@@ -160,7 +161,7 @@ class App:
         window, title = self.wait_for_dialog()
         xdotool("windowfocus", "--sync", window)
         time.sleep(0.5)  # the dialog's widgets take the focus once it is mapped
-        if title == OPEN_DIALOG:
+        if title in (OPEN_DIALOG, FOLDER_DIALOG):
             xdotool("key", "--clearmodifiers", "ctrl+l")
             time.sleep(0.5)
         xdotool("key", "--clearmodifiers", "ctrl+a")

@@ -36,6 +36,13 @@ pub struct ConflictView {
     pub later_clock: String,
     /// `confirmed`, `reverted`, or nothing while open.
     pub resolution: Option<String>,
+    /// Whether [`Resolution::Revert`] can bring the earlier value back (answers only).
+    pub revertable: bool,
+}
+
+/// Only an answer of a financier can be reverted (as a new step); a case is edited itself.
+fn revertable(entity: &str) -> bool {
+    entity == "response"
 }
 
 fn view(store: &Store, c: StoredConflict) -> ConflictView {
@@ -43,6 +50,7 @@ fn view(store: &Store, c: StoredConflict) -> ConflictView {
     let case_number = case_id.and_then(|id| store.cases().get(&id).ok()).map(|case| case.case_number);
     let financier_name = if c.entity == "response" { response_financier(&c.entity_id).and_then(|f| store.financiers().get(f).ok()).map(|f| f.name) } else { None };
     ConflictView {
+        revertable: revertable(&c.entity),
         entity: c.entity,
         entity_id: c.entity_id,
         field: c.field,
@@ -90,7 +98,7 @@ pub fn resolve(store: &mut Store, actor: &Actor, entity: &str, entity_id: &str, 
                     "Only answers of financiers can be reverted; edit the case itself.",
                 ));
             };
-            if entity != "response" {
+            if !revertable(entity) {
                 return Err(Error::invalid("resolution", "revert_answers_only", "Terugdraaien kan alleen bij antwoorden van financiers.", "Only answers can be reverted."));
             }
             let current = w.outcomes().response(case_id, financier_id)?.ok_or_else(|| Error::NotFound { entity: "response", id: entity_id.to_string() })?;

@@ -101,8 +101,8 @@ pub fn sync_with_folder(store: &mut Store, actor: &Actor, folder: Option<&Path>,
             Error::invalid(
                 "folder",
                 "no_sync_folder",
-                "Kies eerst de gedeelde map waarin de leden hun bundels zetten (Instellingen → Delen, of tafel sync folder PAD).",
-                "First choose the shared folder the members put their bundles in (Settings → Sharing, or tafel sync folder PATH).",
+                "Kies eerst de gedeelde map waarin de leden hun bundels zetten (Delen → Gedeelde map, of tafel sync folder PAD).",
+                "First choose the shared folder the members put their bundles in (Delen → Gedeelde map, or tafel sync folder PATH).",
             )
         })?,
     };

@@ -7,9 +7,12 @@
 
 pub mod bundle;
 mod capture;
+pub mod card;
 pub mod conflicts;
 pub mod folder;
 pub mod identity;
+pub mod join;
+pub mod refusals;
 pub mod roster;
 pub mod shared;
 

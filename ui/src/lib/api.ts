@@ -65,6 +65,19 @@ import type { StackProposal } from "./bindings/StackProposal";
 import type { StackRequest } from "./bindings/StackRequest";
 import type { TableFigures } from "./bindings/TableFigures";
 import type { Taxonomy } from "./bindings/Taxonomy";
+import type { CardPreview } from "./bindings/CardPreview";
+import type { ConflictView } from "./bindings/ConflictView";
+import type { ExportSummary } from "./bindings/ExportSummary";
+import type { IdentityView } from "./bindings/IdentityView";
+import type { ImportSummary } from "./bindings/ImportSummary";
+import type { JoinOffer } from "./bindings/JoinOffer";
+import type { Label } from "./bindings/Label";
+import type { MemberAdded } from "./bindings/MemberAdded";
+import type { RefusalView } from "./bindings/RefusalView";
+import type { Resolution } from "./bindings/Resolution";
+import type { RosterView } from "./bindings/RosterView";
+import type { SharedCase } from "./bindings/SharedCase";
+import type { SyncReport } from "./bindings/SyncReport";
 
 /** What `list_cases` and `list_case_page` take: the core gives every missing field its default
  *  (`#[serde(default)]`), so the UI sends only the criteria it uses and keeps working when the core adds more. */
@@ -243,4 +256,46 @@ export const api = {
   /** Writes the report to `path`: xlsx (the numbers), pdf (with charts, in `lang`) or json. */
   exportReport: (from: string, to: string, format: ReportFormat, lang: Lang, path: string, operation?: string) =>
     call<ReportExport>("export_report", { from, to, format, lang, path, operation }),
+
+  // Sharing a table (Delen, Tafelcasussen).
+  /** This device's identity; null before it is set. */
+  sharingIdentity: () => call<IdentityView | null>("sharing_identity"),
+  /** `organisation`: "coordinator" or a financier (name or id); `tableName` names the coordinator's table. */
+  setSharingIdentity: (person: string, organisation: string, tableName: string | null) =>
+    call<IdentityView>("set_sharing_identity", { person, organisation, tableName }),
+  /** This device's member card as text ("TAFEL-LIDKAART-1:…"). */
+  memberCard: () => call<string>("member_card"),
+  /** Saves the member card to the file chosen in the save dialog; resolves to the path. */
+  saveMemberCard: (path: string) => call<string>("save_member_card", { path }),
+  /** The text of a card file chosen in the open dialog. */
+  readMemberCard: (path: string) => call<string>("read_member_card", { path }),
+  /** What a card says (its fingerprint above all) before it is added. */
+  previewMemberCard: (cardText: string) => call<CardPreview>("preview_member_card", { cardText }),
+  /** Adds a card to the roster for a financier of the register (the coordinator only). */
+  addMember: (cardText: string, organisation: string | null) => call<MemberAdded>("add_member", { cardText, organisation }),
+  /** Removes a device (by id) from the roster. */
+  removeMember: (reference: string) => call<RosterView>("remove_member", { reference }),
+  sharingRoster: () => call<RosterView | null>("sharing_roster"),
+  syncFolder: () => call<string | null>("sync_folder"),
+  /** Sets the shared folder chosen in the folder dialog. */
+  setSyncFolder: (path: string) => call<string>("set_sync_folder", { path }),
+  /** "Synchroniseren" through the shared folder; before a table `sync_not_joined` until `joinFingerprint` matches. */
+  syncNow: (joinFingerprint: string | null, operation?: string) => call<SyncReport>("sync_now", { joinFingerprint, operation }),
+  /** The table the coordinator's bundle in the shared folder invites this device to. */
+  syncJoinOffer: () => call<JoinOffer | null>("sync_join_offer"),
+  /** The table a bundle file (chosen to open) invites this device to. */
+  bundleJoinOffer: (path: string) => call<JoinOffer | null>("bundle_join_offer", { path }),
+  importBundle: (path: string, joinFingerprint: string | null) => call<ImportSummary>("import_bundle", { path, joinFingerprint }),
+  exportBundle: (path: string) => call<ExportSummary>("export_bundle", { path }),
+  sharedCases: () => call<SharedCase[]>("shared_cases"),
+  sharedCase: (caseRef: string) => call<SharedCase>("shared_case", { caseRef }),
+  /** The member organisation's own answer (`draft.financier` empty: its own organisation). */
+  respondAsMember: (caseRef: string, draft: ResponseDraft) => call<SharedCase>("respond_as_member", { caseRef, draft }),
+  setPrivateNote: (caseRef: string, text: string) => call<SharedCase>("set_private_note", { caseRef, text }),
+  markSeen: (caseRef: string) => call<SharedCase>("mark_seen", { caseRef }),
+  revocationNote: () => call<Label>("revocation_note"),
+  syncConflicts: (openOnly: boolean) => call<ConflictView[]>("sync_conflicts", { openOnly }),
+  resolveConflict: (entity: string, entityId: string, field: string, laterClock: string, resolution: Resolution) =>
+    call<ConflictView[]>("resolve_conflict", { entity, entityId, field, laterClock, resolution }),
+  syncRefusals: (limit: number | null) => call<RefusalView[]>("sync_refusals", { limit }),
 };

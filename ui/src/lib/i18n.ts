@@ -17,11 +17,12 @@ import * as outcome from "./i18n/outcome";
 import * as report from "./i18n/report";
 import * as data from "./i18n/data";
 import * as erasure from "./i18n/erasure";
+import * as sharing from "./i18n/sharing";
 
 export { language, setLanguage, toggleLanguage, type Lang } from "./lang.svelte";
 
 /** The dictionaries per feature (lib/i18n/*.ts), merged into one `nl` and one `en`. */
-export const sections = { common, cases, fields, import: importing, register, matching, meetings, outcome, report, data, erasure } as const;
+export const sections = { common, cases, fields, import: importing, register, matching, meetings, outcome, report, data, erasure, sharing } as const;
 
 const nl = {
   ...common.nl,
@@ -35,6 +36,7 @@ const nl = {
   ...report.nl,
   ...data.nl,
   ...erasure.nl,
+  ...sharing.nl,
 } as const;
 
 export type MessageKey = keyof typeof nl;
@@ -51,6 +53,7 @@ const en: Record<MessageKey, string> = {
   ...report.en,
   ...data.en,
   ...erasure.en,
+  ...sharing.en,
 };
 
 export const dictionaries = { nl, en } as const;

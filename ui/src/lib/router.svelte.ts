@@ -1,6 +1,7 @@
 // Hash routing: #/home (the landing page), #/cases, #/cases/new, #/cases/<id>, #/cases/<id>/edit,
 // #/capture, #/meetings, #/meetings/new, #/meetings/<id>, #/meetings/<id>/present,
-// #/register, #/register/new, #/register/<id>, #/import, #/data, #/report.
+// #/register, #/register/new, #/register/<id>, #/import, #/data, #/report, #/sharing (Delen),
+// #/inbox (a member's Tafelcasussen), #/inbox/<case id>.
 
 import { beginBusy } from "./busy";
 
@@ -20,7 +21,10 @@ export type Route =
   | { name: "present"; id: string }
   | { name: "import" }
   | { name: "data" }
-  | { name: "report" };
+  | { name: "report" }
+  | { name: "sharing" }
+  | { name: "inbox" }
+  | { name: "inbox-case"; id: string };
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
@@ -30,6 +34,8 @@ export function parseHash(hash: string): Route {
   if (section === "import") return { name: "import" };
   if (section === "data") return { name: "data" };
   if (section === "report") return { name: "report" };
+  if (section === "sharing") return { name: "sharing" };
+  if (section === "inbox") return id ? { name: "inbox-case", id } : { name: "inbox" };
   if (section === "cases" && id === "new") return { name: "case-new" };
   if (section === "cases" && id) return action === "edit" ? { name: "case-edit", id } : { name: "case", id };
   if (section === "cases") return { name: "cases" };
@@ -73,6 +79,12 @@ export function hrefOf(route: Route): string {
       return "#/data";
     case "report":
       return "#/report";
+    case "sharing":
+      return "#/sharing";
+    case "inbox":
+      return "#/inbox";
+    case "inbox-case":
+      return `#/inbox/${encodeURIComponent(route.id)}`;
   }
 }
 
@@ -109,7 +121,7 @@ export function interceptLinkClick(event: MouseEvent): void {
   navigate(parseHash(href));
 }
 
-export type Section = "home" | "cases" | "meetings" | "register" | "import" | "data" | "report";
+export type Section = "home" | "cases" | "meetings" | "register" | "import" | "data" | "report" | "sharing" | "inbox";
 
 /** The section of the left navigation a route belongs to. */
 export function sectionOf(route: Route): Section {
@@ -117,5 +129,7 @@ export function sectionOf(route: Route): Section {
   if (route.name === "meetings" || route.name === "meeting" || route.name === "meeting-new" || route.name === "present") return "meetings";
   if (route.name === "import" || route.name === "data" || route.name === "home") return route.name;
   if (route.name === "report") return "report";
+  if (route.name === "sharing") return "sharing";
+  if (route.name === "inbox" || route.name === "inbox-case") return "inbox";
   return "cases";
 }

@@ -47,4 +47,8 @@ later_clock: string,
 /**
  * `confirmed`, `reverted`, or nothing while open.
  */
-resolution: string | null, };
+resolution: string | null, 
+/**
+ * Whether [`Resolution::Revert`] can bring the earlier value back (answers only).
+ */
+revertable: boolean, };

@@ -1,0 +1,159 @@
+//! Joining a table from the desktop: what the coordinator's bundle invites this device to (the
+//! table's name and the coordinator's fingerprint, to compare by phone before joining), a
+//! "Synchroniseren" that joins with the fingerprint typed, and bundle files the user chose.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::bundle::{ExportSummary, ImportSummary};
+use super::folder::{self, BUNDLE_EXTENSION, BundleResult, SyncReport};
+use crate::domain::Actor;
+use crate::error::{Error, Result};
+use crate::progress::Progress;
+use crate::service::chosen_file::{self, Use};
+use crate::store::Store;
+use crate::sync::{Bundle, Refusal};
+
+/// The table a coordinator's bundle invites this device to.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct JoinOffer {
+    /// The table's name.
+    pub table_name: String,
+    /// The coordinator who signed the roster.
+    pub coordinator: String,
+    /// The coordinator device's fingerprint, to compare by phone.
+    pub coordinator_fingerprint: String,
+    /// The roster's version.
+    #[ts(type = "number")]
+    pub roster_version: u64,
+    /// The bundle's file name.
+    pub file: String,
+}
+
+/// The invitation in a bundle's bytes: its roster, signed by the coordinator it names, with
+/// this device on it. `None` for a bundle without a roster (a member's) or one that does not
+/// name this device.
+fn offer_in(bytes: &[u8], my_device: &str, file: &str) -> Option<JoinOffer> {
+    let roster = Bundle::decode(bytes).ok()?.roster?.verify(None).ok()?;
+    roster.device(my_device)?;
+    let signer = roster.device(&roster.signed_by)?;
+    Some(JoinOffer {
+        table_name: roster.table_name.clone(),
+        coordinator: signer.person.clone(),
+        coordinator_fingerprint: signer.keys.fingerprint(),
+        roster_version: roster.version,
+        file: file.to_string(),
+    })
+}
+
+fn my_device(store: &Store) -> Result<String> {
+    Ok(store.sync().identity()?.ok_or_else(|| Error::sync(Refusal::NoIdentity))?.device_id)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+}
+
+/// The invitation in a bundle file, if it holds one for this device.
+pub fn file_join_offer(store: &Store, path: &Path) -> Result<Option<JoinOffer>> {
+    chosen_file::check(store, path, &[BUNDLE_EXTENSION], Use::Read)?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok(offer_in(&bytes, &my_device(store)?, &file_name(path)))
+}
+
+/// The shared folder given, else the one set.
+fn folder_or_set(store: &Store, folder: Option<&Path>) -> Result<PathBuf> {
+    match folder {
+        Some(f) => Ok(f.to_path_buf()),
+        None => folder::sync_folder(store)?.ok_or_else(|| {
+            Error::invalid(
+                "folder",
+                "no_sync_folder",
+                "Kies eerst de gedeelde map waarin de leden hun bundels zetten (Delen → Gedeelde map).",
+                "First choose the shared folder the members put their bundles in (Sharing → Shared folder).",
+            )
+        }),
+    }
+}
+
+/// The newest invitation for this device among the bundles in the shared folder, with its file.
+fn folder_offer(store: &Store, folder: &Path) -> Result<Option<(JoinOffer, PathBuf)>> {
+    let me = my_device(store)?;
+    let own = folder::own_bundle_path(store, folder)?;
+    let mut best: Option<(JoinOffer, PathBuf)> = None;
+    for entry in std::fs::read_dir(folder).map_err(|e| Error::io(folder, e))? {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        if path == own || !path.is_file() || path.extension().is_none_or(|e| e != BUNDLE_EXTENSION) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&path) else { continue };
+        if let Some(offer) = offer_in(&bytes, &me, &file_name(&path)) {
+            if best.as_ref().is_none_or(|(b, _)| offer.roster_version > b.roster_version) {
+                best = Some((offer, path));
+            }
+        }
+    }
+    Ok(best)
+}
+
+/// The invitation for this device in the shared folder (the given one, else the one set).
+pub fn folder_join_offer(store: &Store, folder: Option<&Path>) -> Result<Option<JoinOffer>> {
+    let folder = folder_or_set(store, folder)?;
+    Ok(folder_offer(store, &folder)?.map(|(offer, _)| offer))
+}
+
+fn no_invitation() -> Error {
+    Error::invalid(
+        "folder",
+        "no_invitation",
+        "In de gedeelde map staat nog geen bundel van de coördinator met dit apparaat op de ledenlijst. Stuur de coördinator uw lidkaart; na het toevoegen synchroniseert de coördinator, daarna u.",
+        "The shared folder holds no bundle of the coordinator with this device on the roster yet. Send the coordinator your member card; once it is added the coordinator synchronises, then you.",
+    )
+}
+
+/// "Synchroniseren" as the window does it: a device that belongs to no table yet first joins
+/// with the coordinator's bundle in the folder — refused with `sync_not_joined` (the table's
+/// name and the coordinator's fingerprint in its message) until `join_fingerprint` is given
+/// and matches —, then everything is read and written as [`folder::sync_with_folder`] does.
+/// A device already on a table ignores `join_fingerprint`.
+pub fn sync_joining(store: &mut Store, actor: &Actor, folder: Option<&Path>, join_fingerprint: Option<&str>, progress: &dyn Progress) -> Result<SyncReport> {
+    let folder = folder_or_set(store, folder)?;
+    let mut joined: Option<(String, ImportSummary)> = None;
+    if store.sync().roster()?.is_none() {
+        let (offer, path) = folder_offer(store, &folder)?.ok_or_else(no_invitation)?;
+        let Some(typed) = join_fingerprint.filter(|f| !f.trim().is_empty()) else {
+            return Err(Error::sync(Refusal::NotJoined { table_name: offer.table_name, fingerprint: offer.coordinator_fingerprint }));
+        };
+        let summary = folder::import_file(store, actor, &path, Some(typed))?;
+        joined = Some((offer.file, summary));
+    }
+    let mut report = folder::sync_with_folder(store, actor, Some(&folder), None, progress)?;
+    if let Some((file, summary)) = joined {
+        // The bundle that joined was read again with nothing new: report what joining brought.
+        let result = BundleResult { file: file.clone(), imported: Some(summary), refused_code: None, refused_nl: None, refused_en: None };
+        match report.bundles.iter_mut().find(|b| b.file == file) {
+            Some(b) => *b = result,
+            None => report.bundles.insert(0, result),
+        }
+        (report.summary_nl, report.summary_en) = folder::summarise(&report.bundles);
+    }
+    Ok(report)
+}
+
+/// Reads a bundle file the user chose (`.tafel`); `join_fingerprint` as in
+/// [`super::bundle::import_bundle`].
+pub fn import_bundle_file(store: &mut Store, actor: &Actor, path: &Path, join_fingerprint: Option<&str>) -> Result<ImportSummary> {
+    chosen_file::check(store, path, &[BUNDLE_EXTENSION], Use::Read)?;
+    folder::import_file(store, actor, path, join_fingerprint)
+}
+
+/// Writes this device's bundle to a file the user chose (`.tafel`, never one of the
+/// database's own files).
+pub fn export_bundle_file(store: &mut Store, actor: &Actor, path: &Path) -> Result<ExportSummary> {
+    chosen_file::check(store, path, &[BUNDLE_EXTENSION], Use::Write)?;
+    folder::export_to(store, actor, path)
+}

@@ -1,0 +1,183 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { IdentityView } from "../../lib/bindings/IdentityView";
+import type { SharedCase } from "../../lib/bindings/SharedCase";
+import { setTaxonomy } from "../../lib/taxonomy.svelte";
+import { taxonomy } from "../../test/fixtures";
+import { joinedMember, memberIdentity, named, revocation, sharedCase } from "../../test/sharingFixtures";
+import InboxPage from "../sharing/InboxPage.svelte";
+import SharedCasePage from "../sharing/SharedCasePage.svelte";
+
+let component: ReturnType<typeof mount> | undefined;
+let calls: [string, Record<string, unknown>][] = [];
+let identity: IdentityView | null;
+let cases: SharedCase[];
+let answer: Record<string, (args: Record<string, unknown>) => unknown> = {};
+
+const LOADING = new Set(["sharing_identity", "shared_cases", "shared_case", "revocation_note"]);
+const own = () => calls.filter(([cmd]) => !LOADING.has(cmd));
+
+beforeEach(() => {
+  setTaxonomy(taxonomy);
+  document.body.innerHTML = "";
+  calls = [];
+  identity = joinedMember;
+  cases = [];
+  answer = {};
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push([cmd, a]);
+    if (answer[cmd]) return answer[cmd](a);
+    switch (cmd) {
+      case "sharing_identity":
+        return identity;
+      case "shared_cases":
+        return cases;
+      case "shared_case":
+        return cases.find((c) => c.case_id === a.caseRef || c.case_number === a.caseRef) ?? Promise.reject({ code: "not_found", message: "Niet gevonden", fields: [], rows: [] });
+      case "revocation_note":
+        return revocation;
+      case "mark_seen":
+        return { ...cases[0], marker: null };
+    }
+    throw new Error(`unexpected command ${cmd}`);
+  });
+});
+
+afterEach(() => {
+  if (component) unmount(component);
+  component = undefined;
+  clearMocks();
+});
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`)!;
+const all = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
+  flushSync();
+}
+
+function type(id: string, text: string): void {
+  const input = $<HTMLInputElement | HTMLTextAreaElement>(id);
+  input.value = text;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  flushSync();
+}
+
+function choose(id: string, value: string): void {
+  const select = $<HTMLSelectElement>(id);
+  select.value = value;
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+  flushSync();
+}
+
+describe("Tafelcasussen", () => {
+  it("lists the table's cases with new and changed markers, the named company only where it came", async () => {
+    cases = [
+      sharedCase({ case_id: "c1", case_number: "2026-0042", named: named }),
+      sharedCase({ case_id: "c2", case_number: "2026-0041", marker: "changed", response: { status: "declined", decline_reason: "solvency", decline_text: null, amount_cents: null, status_date: "2026-12-01", note: null } }),
+      sharedCase({ case_id: "c3", case_number: "2026-0040", marker: null }),
+    ];
+    component = mount(InboxPage, { target: document.body });
+    await settle();
+    expect($("inbox-count").textContent).toBe("3 casussen");
+    const rows = all("inbox-row");
+    expect(rows.map((r) => r.dataset.marker)).toEqual(["new", "changed", ""]);
+    expect(rows[0].querySelector('[data-testid="case-marker"]')?.textContent).toBe("Nieuw");
+    expect(rows[1].querySelector('[data-testid="case-marker"]')?.textContent).toBe("Gewijzigd");
+    expect(all("inbox-company").map((c) => c.textContent)).toEqual(["Zeister Sensoren BV"]);
+    expect(rows[1].querySelector('[data-testid="inbox-answer"]')?.textContent).toBe("Afgewezen");
+    expect(rows[0].querySelector("a")?.getAttribute("href")).toBe("#/inbox/c1");
+  });
+
+  it("says so on a device that is on no table yet", async () => {
+    identity = memberIdentity;
+    component = mount(InboxPage, { target: document.body });
+    await settle();
+    expect($("inbox-not-joined").textContent).toContain("hoort nog bij geen tafel");
+  });
+});
+
+describe("A table case", () => {
+  async function open(c: SharedCase): Promise<void> {
+    cases = [c];
+    component = mount(SharedCasePage, { target: document.body, props: { id: c.case_id } });
+    await settle();
+  }
+
+  it("shows the one-pager with its bands, and marks the case seen when opened", async () => {
+    await open(sharedCase());
+    expect(own()).toEqual([["mark_seen", { caseRef: "case-1" }]]);
+    const pager = $("shared-one-pager");
+    expect(pager.querySelector('[data-field="turnover_band"]')?.textContent).toBe("€ 1 – 5 mln");
+    expect(pager.querySelector('[data-field="province"]')?.textContent).toBe("Utrecht");
+    expect($("shared-amount").textContent).toContain("350.000");
+    expect(document.querySelector('[data-testid="shared-named"]')).toBeNull();
+    expect(document.querySelector('[data-testid="shared-revocation"]')).toBeNull();
+    expect(document.querySelector('[data-testid="shared-company"]')).toBeNull();
+  });
+
+  it("shows named details only with consent, with what revoking can and cannot do; an opened case is not marked again", async () => {
+    await open(sharedCase({ named, marker: null }));
+    expect(own()).toEqual([]);
+    expect($("shared-company").textContent).toBe("Zeister Sensoren BV");
+    expect($("shared-named").querySelector('[data-field="kvk"]')?.textContent).toBe("81234567");
+    expect($("shared-revocation").textContent).toContain("kan Tafel niet terughalen");
+  });
+
+  it("records the member's decline with its reason, and keeps a private note on the laptop", async () => {
+    answer.respond_as_member = (a) => ({
+      ...cases[0],
+      marker: null,
+      response: { status: "declined", decline_reason: (a.draft as { decline_reason: string }).decline_reason, decline_text: null, amount_cents: null, status_date: "2026-12-02", note: "Buiten ons fonds" },
+    });
+    answer.set_private_note = (a) => ({ ...cases[0], private_note: a.text });
+    await open(sharedCase());
+    expect($("shared-answer-none")).not.toBeNull();
+    choose("answer-status", "declined");
+    expect($("answer-decline-reason")).not.toBeNull();
+    choose("answer-decline-reason", "outside_mandate_region");
+    type("answer-note", "Buiten ons fonds");
+    $("answer-save").click();
+    await settle();
+    expect(own().slice(1)).toEqual([
+      [
+        "respond_as_member",
+        {
+          caseRef: "case-1",
+          draft: { financier: "", status: "declined", decline_reason: "outside_mandate_region", decline_text: null, amount: null, instrument: null, on_date: null, note: "Buiten ons fonds", meeting_id: null },
+        },
+      ],
+    ]);
+    expect($("shared-answer-current").dataset.status).toBe("declined");
+    expect($("shared-answer-reason").textContent).toBe("Buiten mandaat: regio");
+    expect($("answer-saved")).not.toBeNull();
+
+    type("private-note", "Past bij ons fonds 2028");
+    $("private-save").click();
+    await settle();
+    expect(own().at(-1)).toEqual(["set_private_note", { caseRef: "case-1", text: "Past bij ons fonds 2028" }]);
+    expect($("private-saved")).not.toBeNull();
+  });
+
+  it("shows the core's refusal of a decline without a reason at the field", async () => {
+    answer.respond_as_member = () => {
+      throw {
+        code: "invalid_input",
+        message: "Controleer de invoer: Kies een reden van afwijzing.",
+        message_en: "Check the input: Choose a decline reason.",
+        fields: [{ field: "decline_reason", code: "required", message: "Kies een reden van afwijzing.", message_en: "Choose a decline reason." }],
+        rows: [],
+      };
+    };
+    await open(sharedCase({ marker: null }));
+    choose("answer-status", "declined");
+    $("answer-save").click();
+    await settle();
+    expect(document.getElementById("f-answer-decline_reason-error")?.textContent).toContain("Kies een reden van afwijzing.");
+    expect(document.querySelector('[data-testid="answer-saved"]')).toBeNull();
+  });
+});
