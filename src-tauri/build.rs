@@ -100,6 +100,7 @@ const COMMANDS: &[&str] = &[
     "sync_join_offer",
     "bundle_join_offer",
     "import_bundle",
+    "opened_bundle",
     "export_bundle",
     "shared_cases",
     "shared_case",

@@ -43,7 +43,7 @@ use tafel::domain::Label;
 use tafel::progress::{OperationProgress, PROGRESS_EVENT, Progress, ProgressStep};
 use tafel::startup::{Overrides, Startup};
 
-use state::{AppState, CommandResult, Operations, chosen_path, payload};
+use state::{AppState, CommandResult, OpenedBundle, Operations, chosen_path, payload};
 
 /// A long command's progress: steps go to the window as [`PROGRESS_EVENT`] events (at most
 /// every 50 ms, and always the last of a phase); the window's cancel reaches the work through
@@ -754,6 +754,12 @@ fn bundle_join_offer(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>,
     sync::join::file_join_offer(&*state.store()?, &path).map_err(payload)
 }
 
+/// The `.tafel` bundle Tafel was started to open (a double-click), once; granted for reading.
+#[tauri::command]
+fn opened_bundle(opened: State<'_, OpenedBundle>) -> Option<String> {
+    opened.take()
+}
+
 /// Reads a bundle file chosen in the open dialog (joining with `join_fingerprint`).
 #[tauri::command(async)]
 fn import_bundle(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String, join_fingerprint: Option<String>) -> CommandResult<ImportSummary> {
@@ -867,11 +873,14 @@ fn main() {
     if let Some(err) = &state.open_error {
         eprintln!("tafel: database {} niet geopend: {}", state.db_path.display(), err.message);
     }
+    let chosen = ChosenFiles::default();
+    let opened = OpenedBundle::from_args(std::env::args_os().skip(1), &chosen);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .manage(Operations::default())
-        .manage(ChosenFiles::default())
+        .manage(chosen)
+        .manage(opened)
         .invoke_handler(tauri::generate_handler![
             app_info,
             cancel_operation,
@@ -970,6 +979,7 @@ fn main() {
             sync_join_offer,
             bundle_join_offer,
             import_bundle,
+            opened_bundle,
             export_bundle,
             shared_cases,
             shared_case,

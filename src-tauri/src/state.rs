@@ -114,6 +114,31 @@ impl Operations {
     }
 }
 
+/// The bundle Tafel was started to open (a double-click on a `.tafel` file: the desktop passes
+/// its path as an argument), granted for reading as if chosen in the open dialog; handed to
+/// the window once.
+#[derive(Default)]
+pub struct OpenedBundle(Mutex<Option<PathBuf>>);
+
+impl OpenedBundle {
+    /// The first argument that names an existing `.tafel` file, remembered in `chosen`.
+    pub fn from_args(args: impl IntoIterator<Item = std::ffi::OsString>, chosen: &ChosenFiles) -> OpenedBundle {
+        let bundle = args
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.extension().is_some_and(|e| e == tafel::service::sync::folder::BUNDLE_EXTENSION) && p.is_file());
+        if let Some(path) = &bundle {
+            chosen.remember(path, tafel::service::chosen_file::FilePurpose::BundleOpen);
+        }
+        OpenedBundle(Mutex::new(bundle))
+    }
+
+    /// The bundle to open, once (a reload of the window does not open it again).
+    pub fn take(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|mut b| b.take()).map(|p| p.display().to_string())
+    }
+}
+
 /// How many refused bundles the sharing screen lists.
 pub const REFUSALS_SHOWN: u32 = 50;
 
@@ -138,6 +163,23 @@ mod tests {
     use super::*;
 
     const KEY: &str = "8f3b6c1d2e4a59607182930a1b2c3d4e5f60718293a4b5c6d7e8f90112233445";
+
+    #[test]
+    fn a_double_clicked_bundle_is_granted_for_reading_and_handed_over_once() {
+        let dir = tempfile::tempdir().expect("dir");
+        let bundle = dir.path().join("van-de-coordinator.tafel");
+        std::fs::write(&bundle, b"TAFEL-BUNDEL\n").expect("write");
+        let other = dir.path().join("notes.txt");
+        std::fs::write(&other, b"x").expect("write");
+        let chosen = ChosenFiles::default();
+        let args = ["tafel-desktop", other.to_str().expect("path"), "/nergens/weg.tafel", bundle.to_str().expect("path")].map(std::ffi::OsString::from);
+        let opened = OpenedBundle::from_args(args, &chosen);
+        assert!(chosen.require(&bundle, Use::Read).is_ok(), "granted as if chosen in the dialog");
+        assert!(chosen.require(&other, Use::Read).is_err(), "nothing else is");
+        assert_eq!(opened.take(), Some(bundle.display().to_string()));
+        assert_eq!(opened.take(), None, "once");
+        assert_eq!(OpenedBundle::from_args(["tafel-desktop"].map(std::ffi::OsString::from), &chosen).take(), None);
+    }
     const OTHER_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
 
     fn startup(dir: &tempfile::TempDir, key: Option<&str>) -> Startup {

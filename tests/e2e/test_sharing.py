@@ -180,7 +180,7 @@ def test_a_coordinator_and_a_rom_member_share_a_case_through_a_folder(launch, tm
     app.find("sync-result")
     assert not app.all("join-dialog")
     summary = text_of(app.find("sync-summary"))
-    assert re.search(r"\d+ wijzigingen ontvangen van 1 lid", summary), summary
+    assert re.search(r"\d+ wijzigingen ontvangen van de coördinator", summary), summary
     assert f"U neemt deel aan {TABLE}" in text_of(app.find("sync-result"))
     app.wait.until(lambda d: TABLE in text_of(app.find("identity-table")))
     assert app.find("identity-role").get_attribute("data-role") == "member"

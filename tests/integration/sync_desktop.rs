@@ -64,13 +64,13 @@ fn a_member_joins_through_the_shared_folder_once_the_typed_fingerprint_matches()
     folder::set_sync_folder(&mut rom.store, &rom.actor, share.path()).expect("folder");
 
     // The coordinator has not added the card yet: nothing invites this device.
-    folder::sync_with_folder(&mut c.store, &c.actor, None, &Silent).expect("coordinator sync");
+    folder::sync_with_folder(&mut c.store, &c.actor, None, None, &Silent).expect("coordinator sync");
     let err = join::sync_joining(&mut rom.store, &rom.actor, None, None, &Silent).expect_err("not invited");
     assert_eq!(err.field_errors()[0].code, "no_invitation");
     assert!(join::folder_join_offer(&rom.store, None).expect("offer").is_none());
 
     roster::add_member(&mut c.store, &c.actor, &identity::member_card(&rom.store).expect("card"), None).expect("add");
-    folder::sync_with_folder(&mut c.store, &c.actor, None, &Silent).expect("coordinator sync");
+    folder::sync_with_folder(&mut c.store, &c.actor, None, None, &Silent).expect("coordinator sync");
     let coordinator_fp = identity::identity(&c.store).expect("id").expect("some").fingerprint;
     let offer = join::folder_join_offer(&rom.store, None).expect("offer").expect("invited");
     assert_eq!((offer.table_name.as_str(), offer.coordinator.as_str()), ("Financieringstafel Utrecht", "Marieke Jansen"));
@@ -89,7 +89,7 @@ fn a_member_joins_through_the_shared_folder_once_the_typed_fingerprint_matches()
     // Typed as read over the phone (spaces or not): joined, and the report counts what came.
     let report = join::sync_joining(&mut rom.store, &rom.actor, None, Some(&coordinator_fp.replace(' ', "")), &Silent).expect("join");
     assert!(report.bundles.iter().any(|b| b.imported.as_ref().is_some_and(|s| s.joined.is_some() && s.changes > 0)), "{:?}", report.bundles);
-    assert!(report.summary_nl.contains("ontvangen van 1 lid"), "{}", report.summary_nl);
+    assert!(report.summary_nl.contains("ontvangen van de coördinator"), "{}", report.summary_nl);
     let joined = identity::identity(&rom.store).expect("id").expect("some");
     assert_eq!(joined.table.map(|t| t.table_name), Some("Financieringstafel Utrecht".to_string()));
     let seen = shared::shared_case(&rom.store, &case_id).expect("the case reached the member");

@@ -286,6 +286,8 @@ export const api = {
   /** The table a bundle file (chosen to open) invites this device to. */
   bundleJoinOffer: (path: string) => call<JoinOffer | null>("bundle_join_offer", { path }),
   importBundle: (path: string, joinFingerprint: string | null) => call<ImportSummary>("import_bundle", { path, joinFingerprint }),
+  /** The `.tafel` bundle Tafel was started to open (a double-click on the file), once. */
+  openedBundle: () => call<string | null>("opened_bundle"),
   exportBundle: (path: string) => call<ExportSummary>("export_bundle", { path }),
   sharedCases: () => call<SharedCase[]>("shared_cases"),
   sharedCase: (caseRef: string) => call<SharedCase>("shared_case", { caseRef }),

@@ -32,6 +32,22 @@ export async function refreshSharing(): Promise<void> {
   }
 }
 
+/** A bundle Tafel was started to open (a double-click on a `.tafel` file): the sharing screen reads it. */
+export const pendingBundle = $state<{ path: string | null }>({ path: null });
+
+/** At start: the bundle a double-click opened, if any, waits for the sharing screen, which is shown. */
+export async function takeOpenedBundle(show: () => void): Promise<void> {
+  try {
+    const path = await track(api.openedBundle());
+    if (path) {
+      pendingBundle.path = path;
+      show();
+    }
+  } catch {
+    // Nothing was opened with the app.
+  }
+}
+
 /** Sets what is known after a command answered with the identity. */
 export function setIdentity(identity: IdentityView | null): void {
   sharing.identity = identity;

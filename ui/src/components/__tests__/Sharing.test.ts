@@ -22,6 +22,7 @@ import {
   syncReport,
 } from "../../test/sharingFixtures";
 import SharingPage from "../sharing/SharingPage.svelte";
+import { pendingBundle } from "../../lib/sharing.svelte";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][] = [];
@@ -307,6 +308,17 @@ describe("Delen: synchronising and joining", () => {
     await settle();
     expect(document.querySelector('[data-testid="join-dialog"]')).toBeNull();
     expect($("sync-error").dataset.code).toBe("sync_not_joined");
+  });
+
+  it("reads a bundle Tafel was started to open (a double-click) at once", async () => {
+    identity = memberIdentity;
+    answer.import_bundle = () => syncReport.bundles[0].imported;
+    pendingBundle.path = "/home/ruud/Downloads/van-marieke.tafel";
+    await open();
+    await settle();
+    expect(own()).toEqual([["import_bundle", { path: "/home/ruud/Downloads/van-marieke.tafel", joinFingerprint: null }]]);
+    expect($("bundle-imported").textContent).toContain("412 wijzigingen");
+    expect(pendingBundle.path).toBeNull();
   });
 
   it("reads a bundle file and joins with it as a sync does", async () => {
