@@ -365,3 +365,35 @@ fn concurrent_answers_on_a_critical_field_are_listed_as_a_conflict_and_the_later
     assert!(after.iter().any(|k| k.resolution.as_deref() == Some("reverted")));
     assert_eq!(outcomes::get_outcome(&c.store, &case_id).expect("o").responses[0].status, tafel::domain::ResponseStatus::Declined);
 }
+
+/// Found by the property tests (`sync_props.rs`): the member answers, the coordinator types a
+/// decline for it at the meeting, the member (not having seen that) makes an offer. Per field,
+/// the offer's status is the latest write and the coordinator's decline reason is the latest
+/// write of its field: a combination nobody wrote. The coordinator refused the member's bundle
+/// as "an incomplete answer" — and every later one, since the fields never change back.
+#[test]
+fn an_offer_beside_a_typed_decline_reason_is_read_not_refused() {
+    let mut c = coordinator();
+    let case_id = case_at_table(&mut c, "Nieuwegein Nautiek BV", "86789012", &[]);
+    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    let pause = || std::thread::sleep(std::time::Duration::from_millis(5));
+    shared::respond(&mut rom.store, &rom.actor, &case_id, &ResponseDraft { status: "committed".into(), amount: Some("50k".into()), ..Default::default() }).expect("rom");
+    pause();
+    let typed = ResponseDraft { financier: "ROM Utrecht Region".into(), status: "declined".into(), decline_reason: Some("insufficient_collateral".into()), ..Default::default() };
+    outcomes::record_response(&mut c.store, &c.actor, &case_id, &typed, today()).expect("typed");
+    c.export();
+    pause();
+    shared::respond(&mut rom.store, &rom.actor, &case_id, &ResponseDraft { status: "offer".into(), amount: Some("55k".into()), ..Default::default() }).expect("rom offer");
+    let summary = c.import(&rom.export()).expect("the coordinator reads the offer");
+    assert_eq!(summary.responses, 1);
+    // The shared fields stay what last-writer-wins made them; the case page holds an answer
+    // the workflow accepts: the offer, without the decline reason that only goes with a decline.
+    let reason = c.store.sync().field(EntityKind::Response, &format!("{case_id}/{}", identity::identity(&rom.store).expect("id").expect("some").organisation), "decline_reason").expect("field");
+    assert_eq!(reason.map(|f| f.value), Some(serde_json::json!("insufficient_collateral")));
+    let outcome = outcomes::get_outcome(&c.store, &case_id).expect("outcome");
+    let answer = outcome.responses.iter().find(|r| r.financier_name == "ROM Utrecht Region").expect("answer");
+    assert_eq!(answer.status, tafel::domain::ResponseStatus::Offer);
+    assert_eq!(answer.decline_reason, None);
+    assert_eq!(answer.amount_cents, Some(5_500_000));
+    assert!(summary.conflicts >= 1, "the typed decline and the offer were made without seeing each other");
+}
