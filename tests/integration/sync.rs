@@ -397,3 +397,23 @@ fn an_offer_beside_a_typed_decline_reason_is_read_not_refused() {
     assert_eq!(answer.amount_cents, Some(5_500_000));
     assert!(summary.conflicts >= 1, "the typed decline and the offer were made without seeing each other");
 }
+
+/// Found by the property tests: an offer of € 50k, then "on hold" without an amount. Read in
+/// that order, the case page kept the € 50k (a step without an amount keeps the earlier one);
+/// read newest bundle first, it had none. The case page now follows the shared fields.
+#[test]
+fn an_answer_whose_amount_was_cleared_reads_the_same_in_any_order() {
+    let mut c = coordinator();
+    let case_id = case_at_table(&mut c, "Maarssen Machinebouw BV", "87890123", &[]);
+    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    shared::respond(&mut rom.store, &rom.actor, &case_id, &ResponseDraft { status: "offer".into(), amount: Some("50k".into()), ..Default::default() }).expect("offer");
+    let with_offer = rom.export();
+    shared::respond(&mut rom.store, &rom.actor, &case_id, &ResponseDraft { status: "on_hold".into(), ..Default::default() }).expect("on hold");
+    let with_both = rom.export();
+    c.import(&with_offer).expect("offer");
+    assert_eq!(outcomes::get_outcome(&c.store, &case_id).expect("o").responses[0].amount_cents, Some(5_000_000));
+    c.import(&with_both).expect("on hold");
+    let answer = &outcomes::get_outcome(&c.store, &case_id).expect("o").responses[0];
+    assert_eq!(answer.status, tafel::domain::ResponseStatus::OnHold);
+    assert_eq!(answer.amount_cents, None, "the shared amount was cleared");
+}

@@ -368,12 +368,12 @@ fn materialise_response(w: &Writer<'_>, id: &str) -> Result<bool> {
     };
     let current = w.outcomes().response(&case.id, &financier_id)?;
     let unchanged = current.as_ref().is_some_and(|r| {
-        r.status == step.status && r.decline_reason == step.decline_reason && r.decline_text == step.decline_text && r.amount_cents == step.amount_cents.or(r.amount_cents) && step.note.is_none()
+        r.status == step.status && r.decline_reason == step.decline_reason && r.decline_text == step.decline_text && r.amount_cents == step.amount_cents && step.note.is_none()
     });
     if unchanged {
         return Ok(false);
     }
-    w.outcomes_mut().record_response(&case.id, &financier_id, None, &step)?;
+    w.outcomes_mut().record_shared_response(&case.id, &financier_id, &step)?;
     Ok(true)
 }
 
