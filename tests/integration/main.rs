@@ -25,3 +25,4 @@ mod progress;
 mod layers;
 mod fuzz_corpora;
 mod sync;
+mod sync_props;
