@@ -320,6 +320,18 @@ impl<'w> OutcomesMut<'w> {
     /// becomes the step's, and the step is kept. An instrument or amount not given keeps
     /// the earlier one; a note is added to the response's notes.
     pub fn record_response(&self, case_id: &str, financier_id: &str, instrument_id: Option<&str>, step: &NewResponseStep) -> Result<Response> {
+        self.record_step(case_id, financier_id, instrument_id, step, false)
+    }
+
+    /// Records a member organisation's shared answer as it now stands: like
+    /// [`OutcomesMut::record_response`], but the amount is the step's, also when it has none
+    /// (the answer's amount was cleared), so the case page follows the shared fields whatever
+    /// order their writes arrived in.
+    pub fn record_shared_response(&self, case_id: &str, financier_id: &str, step: &NewResponseStep) -> Result<Response> {
+        self.record_step(case_id, financier_id, None, step, true)
+    }
+
+    fn record_step(&self, case_id: &str, financier_id: &str, instrument_id: Option<&str>, step: &NewResponseStep, exact_amount: bool) -> Result<Response> {
         let conn = self.w.conn();
         let before = self.read().response(case_id, financier_id)?;
         let now = self.w.now();
@@ -332,9 +344,9 @@ impl<'w> OutcomesMut<'w> {
                 };
                 conn.execute(
                     "UPDATE case_responses SET status = ?2, decline_reason = ?3, decline_text = ?4,
-                        amount_cents = coalesce(?5, amount_cents), instrument_id = coalesce(?6, instrument_id),
+                        amount_cents = CASE WHEN ?10 THEN ?5 ELSE coalesce(?5, amount_cents) END, instrument_id = coalesce(?6, instrument_id),
                         notes = ?7, status_date = ?8, updated_at = ?9 WHERE id = ?1",
-                    params![b.id, step.status, step.decline_reason, step.decline_text, step.amount_cents, instrument_id, notes, step.on_date, now],
+                    params![b.id, step.status, step.decline_reason, step.decline_text, step.amount_cents, instrument_id, notes, step.on_date, now, exact_amount],
                 )?;
                 b.id.clone()
             }

@@ -347,6 +347,22 @@ impl<'c> SyncState<'c> {
         Ok(self.conn.prepare_cached("SELECT text FROM private_notes WHERE case_id = ?1")?.query_row([case_id], |r| r.get(0)).optional()?)
     }
 
+    /// The shared case with this case number, if any.
+    pub fn case_id_by_number(&self, case_number: &str) -> Result<Option<String>> {
+        let value = Value::from(case_number).to_string();
+        Ok(self
+            .conn
+            .prepare_cached("SELECT entity_id FROM sync_fields WHERE entity = 'case' AND field = 'case_number' AND value = ?1 ORDER BY entity_id LIMIT 1")?
+            .query_row([value], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The clock up to which a member has seen one shared case.
+    pub fn seen_of(&self, case_id: &str) -> Result<Option<Hlc>> {
+        let text: Option<String> = self.conn.prepare_cached("SELECT hlc FROM shared_case_seen WHERE case_id = ?1")?.query_row([case_id], |r| r.get(0)).optional()?;
+        Ok(text.as_deref().map(hlc_of).transpose()?)
+    }
+
     /// The clock up to which a member has seen each shared case.
     pub fn seen(&self) -> Result<BTreeMap<String, Hlc>> {
         let mut stmt = self.conn.prepare_cached("SELECT case_id, hlc FROM shared_case_seen")?;

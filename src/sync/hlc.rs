@@ -140,4 +140,93 @@ mod tests {
         assert_eq!(seen.device, "me");
         assert!(local.receive(&Hlc { millis: 6_000 + MAX_DRIFT_MS + 1, counter: 0, device: "x".into() }, 6_000).is_err());
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::{Hlc, MAX_DRIFT_MS};
+
+        /// Wall times from 1970 to about 2096, counters with the edge of their range.
+        fn millis() -> impl Strategy<Value = u64> {
+            prop_oneof![0u64..4_000_000_000_000, Just(0), 1_796_202_000_000u64..1_796_202_000_100]
+        }
+
+        fn counter() -> impl Strategy<Value = u32> {
+            prop_oneof![0u32..=0xffff, Just(0xffff), Just(0xfffe), Just(0)]
+        }
+
+        fn hlc() -> impl Strategy<Value = Hlc> {
+            (millis(), counter(), "[a-f0-9-]{1,12}").prop_map(|(millis, counter, device)| Hlc { millis, counter, device })
+        }
+
+        /// A device's next event: a local write, or reading another device's clock, each at a
+        /// wall time that may run backwards.
+        #[derive(Debug, Clone)]
+        enum Event {
+            Tick(u64),
+            Receive(Hlc, u64),
+        }
+
+        fn event() -> impl Strategy<Value = Event> {
+            prop_oneof![millis().prop_map(Event::Tick), (hlc(), millis()).prop_map(|(h, now)| Event::Receive(h, now))]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+            #[test]
+            fn tick_moves_on_and_never_falls_behind_the_wall(local in hlc(), now in millis()) {
+                let next = local.tick(now);
+                prop_assert!(next > local);
+                prop_assert!(next.millis >= now);
+                prop_assert_eq!(next.device, local.device);
+                prop_assert!(next.counter <= 0xffff);
+            }
+
+            #[test]
+            fn receive_exceeds_both_clocks_or_refuses_one_too_far_ahead(local in hlc(), remote in hlc(), now in millis()) {
+                match local.receive(&remote, now) {
+                    Ok(seen) => {
+                        prop_assert!(remote.millis <= now + MAX_DRIFT_MS);
+                        prop_assert!(seen > local, "{} after {}", seen, local);
+                        prop_assert!(seen > remote, "{} after {}", seen, remote);
+                        prop_assert!(seen.millis >= now);
+                        prop_assert_eq!(&seen.device, &local.device);
+                        prop_assert!(seen.counter <= 0xffff);
+                        // Whatever this device writes next orders after both.
+                        let next = seen.tick(now);
+                        prop_assert!(next > remote && next > local);
+                    }
+                    Err(ahead) => {
+                        prop_assert!(remote.millis > now + MAX_DRIFT_MS);
+                        prop_assert_eq!(ahead, remote.millis - now);
+                    }
+                }
+            }
+
+            #[test]
+            fn a_device_clock_only_moves_forward(start in hlc(), events in prop::collection::vec(event(), 1..60)) {
+                let mut clock = start;
+                for event in events {
+                    let next = match &event {
+                        Event::Tick(now) => clock.tick(*now),
+                        Event::Receive(remote, now) => match clock.receive(remote, *now) {
+                            Ok(next) => next,
+                            Err(_) => continue,
+                        },
+                    };
+                    prop_assert!(next > clock, "{:?} took {} back to {}", event, clock, next);
+                    clock = next;
+                }
+            }
+
+            #[test]
+            fn text_order_is_clock_order_and_text_reads_back(a in hlc(), b in hlc()) {
+                prop_assert_eq!(a.cmp(&b), a.to_string().cmp(&b.to_string()));
+                prop_assert_eq!(a.to_string().parse::<Hlc>(), Ok(a.clone()));
+                let json = serde_json::to_string(&a).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(serde_json::from_str::<Hlc>(&json).map_err(|e| TestCaseError::fail(e.to_string()))?, a);
+            }
+        }
+    }
 }

@@ -26,3 +26,4 @@ mod layers;
 mod fuzz_corpora;
 mod sync;
 mod sync_desktop;
+mod sync_props;

@@ -542,3 +542,55 @@ fn erasing_a_shared_company_leaves_no_copy_in_what_sharing_keeps_and_withdraws_i
     assert_eq!(occurrences(&rom.store, &["Leusden", "88901234", "Huisbank wees af", "Zeist"]), Vec::<String>::new(), "nothing of the named details stays with the ROM");
     assert!(!occurrences(&rom.store, &["Bel Anouk Verbeek"]).is_empty(), "the ROM's own note is its own");
 }
+
+/// Found by the property tests (`sync_props.rs`): the member answers, the coordinator types a
+/// decline for it at the meeting, the member (not having seen that) makes an offer. Per field,
+/// the offer's status is the latest write and the coordinator's decline reason is the latest
+/// write of its field: a combination nobody wrote. The coordinator refused the member's bundle
+/// as "an incomplete answer" — and every later one, since the fields never change back.
+#[test]
+fn an_offer_beside_a_typed_decline_reason_is_read_not_refused() {
+    let mut c = coordinator();
+    let case_id = case_at_table(&mut c, "Nieuwegein Nautiek BV", "86789012", &[]);
+    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    let pause = || std::thread::sleep(std::time::Duration::from_millis(5));
+    shared::respond(&mut rom.store, &rom.actor, &case_id, &ResponseDraft { status: "committed".into(), amount: Some("50k".into()), ..Default::default() }).expect("rom");
+    pause();
+    let typed = ResponseDraft { financier: "ROM Utrecht Region".into(), status: "declined".into(), decline_reason: Some("insufficient_collateral".into()), ..Default::default() };
+    outcomes::record_response(&mut c.store, &c.actor, &case_id, &typed, today()).expect("typed");
+    c.export();
+    pause();
+    shared::respond(&mut rom.store, &rom.actor, &case_id, &ResponseDraft { status: "offer".into(), amount: Some("55k".into()), ..Default::default() }).expect("rom offer");
+    let summary = c.import(&rom.export()).expect("the coordinator reads the offer");
+    assert_eq!(summary.responses, 1);
+    // The shared fields stay what last-writer-wins made them; the case page holds an answer
+    // the workflow accepts: the offer, without the decline reason that only goes with a decline.
+    let reason = c.store.sync().field(EntityKind::Response, &format!("{case_id}/{}", identity::identity(&rom.store).expect("id").expect("some").organisation), "decline_reason").expect("field");
+    assert_eq!(reason.map(|f| f.value), Some(serde_json::json!("insufficient_collateral")));
+    let outcome = outcomes::get_outcome(&c.store, &case_id).expect("outcome");
+    let answer = outcome.responses.iter().find(|r| r.financier_name == "ROM Utrecht Region").expect("answer");
+    assert_eq!(answer.status, tafel::domain::ResponseStatus::Offer);
+    assert_eq!(answer.decline_reason, None);
+    assert_eq!(answer.amount_cents, Some(5_500_000));
+    assert!(summary.conflicts >= 1, "the typed decline and the offer were made without seeing each other");
+}
+
+/// Found by the property tests: an offer of € 50k, then "on hold" without an amount. Read in
+/// that order, the case page kept the € 50k (a step without an amount keeps the earlier one);
+/// read newest bundle first, it had none. The case page now follows the shared fields.
+#[test]
+fn an_answer_whose_amount_was_cleared_reads_the_same_in_any_order() {
+    let mut c = coordinator();
+    let case_id = case_at_table(&mut c, "Maarssen Machinebouw BV", "87890123", &[]);
+    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    shared::respond(&mut rom.store, &rom.actor, &case_id, &ResponseDraft { status: "offer".into(), amount: Some("50k".into()), ..Default::default() }).expect("offer");
+    let with_offer = rom.export();
+    shared::respond(&mut rom.store, &rom.actor, &case_id, &ResponseDraft { status: "on_hold".into(), ..Default::default() }).expect("on hold");
+    let with_both = rom.export();
+    c.import(&with_offer).expect("offer");
+    assert_eq!(outcomes::get_outcome(&c.store, &case_id).expect("o").responses[0].amount_cents, Some(5_000_000));
+    c.import(&with_both).expect("on hold");
+    let answer = &outcomes::get_outcome(&c.store, &case_id).expect("o").responses[0];
+    assert_eq!(answer.status, tafel::domain::ResponseStatus::OnHold);
+    assert_eq!(answer.amount_cents, None, "the shared amount was cleared");
+}

@@ -320,6 +320,15 @@ fn field_as<T: serde::de::DeserializeOwned>(fields: &std::collections::BTreeMap<
     fields.get(name).and_then(|f| serde_json::from_value(f.value.clone()).ok())
 }
 
+/// The text of a decline whose reason is "other" when no write gave one.
+const NO_DECLINE_TEXT: &str = "geen toelichting ontvangen";
+
+/// The latest decline reason any write of a response gave (its critical writes keep them all).
+fn last_decline_reason(w: &Writer<'_>, id: &str) -> Result<Option<DeclineReason>> {
+    let writes = w.sync().critical_writes(EntityKind::Response, id, "decline_reason")?;
+    Ok(writes.into_iter().rev().find_map(|(write, _)| serde_json::from_value::<DeclineReason>(write.value).ok()))
+}
+
 /// A member organisation's answer, as it now stands here, onto the case page: a response step
 /// recorded as if typed, by the member's person from the member's device.
 fn materialise_response(w: &Writer<'_>, id: &str) -> Result<bool> {
@@ -328,7 +337,6 @@ fn materialise_response(w: &Writer<'_>, id: &str) -> Result<bool> {
         return Ok(false);
     };
     let Some(status) = field_as::<ResponseStatus>(&fields, "status") else { return Ok(false) };
-    let incomplete = || Error::sync(Refusal::NotAllowed { sender: w.actor().author.clone(), what: format!("een onvolledig antwoord ({id})") });
     let case = match w.cases().get(&case_id) {
         Ok(case) => case,
         Err(Error::NotFound { .. }) => return Ok(false),
@@ -337,11 +345,21 @@ fn materialise_response(w: &Writer<'_>, id: &str) -> Result<bool> {
     if w.financiers().get(&financier_id).is_err() {
         return Ok(false);
     }
-    let decline_reason = field_as::<DeclineReason>(&fields, "decline_reason");
-    let decline_text = field_as::<String>(&fields, "decline_text");
-    if (status == ResponseStatus::Declined) != decline_reason.is_some() || (decline_reason == Some(DeclineReason::Other) && decline_text.is_none()) {
-        return Err(incomplete());
-    }
+    // Last writer wins field by field, so the status of one write can stand beside the decline
+    // reason of another (a member's offer after a decline the coordinator typed for it). Nobody
+    // wrote that combination, and the fields will not change back: it is no reason to refuse the
+    // bundle. The decline fields count only with a decline; a decline whose reason another write
+    // cleared keeps the last reason any write gave.
+    let (decline_reason, decline_text) = if status == ResponseStatus::Declined {
+        let reason = match field_as::<DeclineReason>(&fields, "decline_reason") {
+            Some(reason) => reason,
+            None => last_decline_reason(w, id)?.unwrap_or(DeclineReason::Other),
+        };
+        let text = field_as::<String>(&fields, "decline_text").or_else(|| (reason == DeclineReason::Other).then(|| NO_DECLINE_TEXT.to_string()));
+        (Some(reason), text)
+    } else {
+        (None, None)
+    };
     let step = NewResponseStep {
         status,
         decline_reason,
@@ -353,12 +371,12 @@ fn materialise_response(w: &Writer<'_>, id: &str) -> Result<bool> {
     };
     let current = w.outcomes().response(&case.id, &financier_id)?;
     let unchanged = current.as_ref().is_some_and(|r| {
-        r.status == step.status && r.decline_reason == step.decline_reason && r.decline_text == step.decline_text && r.amount_cents == step.amount_cents.or(r.amount_cents) && step.note.is_none()
+        r.status == step.status && r.decline_reason == step.decline_reason && r.decline_text == step.decline_text && r.amount_cents == step.amount_cents && step.note.is_none()
     });
     if unchanged {
         return Ok(false);
     }
-    w.outcomes_mut().record_response(&case.id, &financier_id, None, &step)?;
+    w.outcomes_mut().record_shared_response(&case.id, &financier_id, &step)?;
     Ok(true)
 }
 

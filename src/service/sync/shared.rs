@@ -210,12 +210,63 @@ pub fn answers_as_member(store: &Store) -> Result<bool> {
     Ok(roster.device(&me.device_id).is_some_and(|m| m.role == Role::Member))
 }
 
+/// What one shared case is built from: its fields of each kind as this replica holds them.
+struct CaseParts<'a> {
+    case: &'a Fields,
+    named: Option<&'a Fields>,
+    access: Option<&'a Fields>,
+    response: Option<&'a Fields>,
+    seen: Option<&'a Hlc>,
+    private_note: Option<String>,
+}
+
+/// One case as a member sees it; `None` when it does not (or no longer) go to the table.
+fn shared_case_of(case_id: &str, parts: CaseParts<'_>, today: NaiveDate) -> Option<SharedCase> {
+    let fields = parts.case;
+    if get::<bool>(fields, "shared") != Some(true) {
+        return None;
+    }
+    let named_details = named_of(fields, parts.named, parts.access, today);
+    let newest = latest(&[Some(fields), parts.access, named_details.as_ref().and(parts.named)]).unwrap_or_else(|| Hlc::zero(""));
+    let marker = match parts.seen {
+        None => Some(SharedMarker::New),
+        Some(at) if &newest > at => Some(SharedMarker::Changed),
+        Some(_) => None,
+    };
+    Some(SharedCase {
+        case_id: case_id.to_string(),
+        case_number: get(fields, "case_number").unwrap_or_default(),
+        province: get(fields, "province"),
+        sector: get(fields, "sector"),
+        stage: get(fields, "stage"),
+        purpose: get(fields, "purpose"),
+        amount_cents: get(fields, "amount_cents").unwrap_or(0),
+        capital_types: get(fields, "capital_types").unwrap_or_default(),
+        legal_form: get(fields, "legal_form"),
+        turnover_band: label(fields, "turnover_band"),
+        employees_band: label(fields, "employees_band"),
+        age_band: label(fields, "age_band"),
+        negative_equity: get(fields, "negative_equity").unwrap_or(false),
+        status: get(fields, "status"),
+        intake_date: get(fields, "intake_date"),
+        named: named_details,
+        response: parts.response.and_then(response_of),
+        private_note: parts.private_note,
+        marker,
+        latest: newest.to_string(),
+    })
+}
+
+/// This member's organisation at its table, once it has joined one.
+fn member_organisation(store: &Store) -> Result<Option<String>> {
+    let Some(me) = store.sync().identity()? else { return Ok(None) };
+    let Some((_, roster)) = store.sync().roster()? else { return Ok(None) };
+    Ok(roster.device(&me.device_id).map(|entry| entry.organisation.clone()))
+}
+
 /// The table's cases as this member may see them, newest intake first.
 pub fn shared_cases(store: &Store) -> Result<Vec<SharedCase>> {
-    let Some(me) = store.sync().identity()? else { return Ok(Vec::new()) };
-    let Some((_, roster)) = store.sync().roster()? else { return Ok(Vec::new()) };
-    let Some(entry) = roster.device(&me.device_id) else { return Ok(Vec::new()) };
-    let org = entry.organisation.clone();
+    let Some(org) = member_organisation(store)? else { return Ok(Vec::new()) };
     let today = store.clock().today();
     let s = store.sync();
     let cases = s.all_of(EntityKind::Case)?;
@@ -228,49 +279,46 @@ pub fn shared_cases(store: &Store) -> Result<Vec<SharedCase>> {
         if get::<bool>(fields, "shared") != Some(true) {
             continue;
         }
-        let access_fields = access.get(&format!("{case_id}/{org}"));
-        let response_fields = responses.get(&response_id(case_id, &org));
-        let named_fields = named.get(case_id);
-        let named_details = named_of(fields, named_fields, access_fields, today);
-        let newest = latest(&[Some(fields), access_fields, named_details.as_ref().and(named_fields)]).unwrap_or_else(|| Hlc::zero(""));
-        let marker = match seen.get(case_id) {
-            None => Some(SharedMarker::New),
-            Some(at) if &newest > at => Some(SharedMarker::Changed),
-            Some(_) => None,
-        };
-        out.push(SharedCase {
-            case_id: case_id.clone(),
-            case_number: get(fields, "case_number").unwrap_or_default(),
-            province: get(fields, "province"),
-            sector: get(fields, "sector"),
-            stage: get(fields, "stage"),
-            purpose: get(fields, "purpose"),
-            amount_cents: get(fields, "amount_cents").unwrap_or(0),
-            capital_types: get(fields, "capital_types").unwrap_or_default(),
-            legal_form: get(fields, "legal_form"),
-            turnover_band: label(fields, "turnover_band"),
-            employees_band: label(fields, "employees_band"),
-            age_band: label(fields, "age_band"),
-            negative_equity: get(fields, "negative_equity").unwrap_or(false),
-            status: get(fields, "status"),
-            intake_date: get(fields, "intake_date"),
-            named: named_details,
-            response: response_fields.and_then(response_of),
+        let parts = CaseParts {
+            case: fields,
+            named: named.get(case_id),
+            access: access.get(&format!("{case_id}/{org}")),
+            response: responses.get(&response_id(case_id, &org)),
+            seen: seen.get(case_id),
             private_note: s.private_note(case_id)?,
-            marker,
-            latest: newest.to_string(),
-        });
+        };
+        out.extend(shared_case_of(case_id, parts, today));
     }
     out.sort_by(|a, b| b.intake_date.cmp(&a.intake_date).then_with(|| b.case_number.cmp(&a.case_number)));
     Ok(out)
 }
 
-/// One shared case, by id or case number.
+/// One shared case, by id or case number. Reads that case's fields only (a member answering
+/// on a table of a thousand cases no longer reads them all, twice, per answer).
 pub fn shared_case(store: &Store, reference: &str) -> Result<SharedCase> {
-    shared_cases(store)?
-        .into_iter()
-        .find(|c| c.case_id == reference || c.case_number == reference)
-        .ok_or_else(|| Error::NotFound { entity: "case", id: reference.to_string() })
+    let not_found = || Error::NotFound { entity: "case", id: reference.to_string() };
+    let Some(org) = member_organisation(store)? else { return Err(not_found()) };
+    let s = store.sync();
+    let mut case_id = reference.to_string();
+    let mut fields = s.fields_of(EntityKind::Case, &case_id)?;
+    if fields.is_empty() {
+        let Some(id) = s.case_id_by_number(reference)? else { return Err(not_found()) };
+        fields = s.fields_of(EntityKind::Case, &id)?;
+        case_id = id;
+    }
+    let named = s.fields_of(EntityKind::CaseNamed, &case_id)?;
+    let access = s.fields_of(EntityKind::Access, &format!("{case_id}/{org}"))?;
+    let response = s.fields_of(EntityKind::Response, &response_id(&case_id, &org))?;
+    let seen = s.seen_of(&case_id)?;
+    let parts = CaseParts {
+        case: &fields,
+        named: (!named.is_empty()).then_some(&named),
+        access: (!access.is_empty()).then_some(&access),
+        response: (!response.is_empty()).then_some(&response),
+        seen: seen.as_ref(),
+        private_note: s.private_note(&case_id)?,
+    };
+    shared_case_of(&case_id, parts, store.clock().today()).ok_or_else(not_found)
 }
 
 /// Records this member organisation's answer on a shared case: checked like a response typed
