@@ -594,3 +594,4 @@ fn an_answer_whose_amount_was_cleared_reads_the_same_in_any_order() {
     assert_eq!(answer.status, tafel::domain::ResponseStatus::OnHold);
     assert_eq!(answer.amount_cents, None, "the shared amount was cleared");
 }
+

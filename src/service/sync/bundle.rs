@@ -256,8 +256,8 @@ fn import_checked(store: &mut Store, bytes: &[u8], join_fingerprint: Option<&str
                 continue;
             }
             let Some(batch) = envelope.open(&me.keys)? else {
-                // Sealed before this device was a recipient; the sender's snapshot brings it.
-                w.sync_mut().mark_received(&sender.device_id, &eh.channel, eh.seq)?;
+                // Sealed before this device was a recipient (an older bundle): not received, so
+                // not acknowledged, and the sender's next bundle seals it for this device too.
                 continue;
             };
             if batch.channel != eh.channel || batch.sender_device != eh.sender_device || batch.seq != eh.seq {
