@@ -83,13 +83,13 @@ export const syncReport: SyncReport = {
   bundles: [
     {
       file: "dev-c.tafel",
-      imported: { sender_device: "dev-c", sender: "Marieke Jansen (Coördinator)", envelopes: 3, changes: 412, conflicts: 0, responses: 0, roster_updated: true, joined: table(2) },
+      imported: { sender_device: "dev-c", sender: "Marieke Jansen (Coördinator)", sender_role: "coordinator", envelopes: 3, changes: 412, conflicts: 0, responses: 0, roster_updated: true, joined: table(2) },
       refused_code: null,
       refused_nl: null,
       refused_en: null,
     },
   ],
-  summary_nl: "412 wijzigingen ontvangen van 1 lid",
+  summary_nl: "412 wijzigingen ontvangen van de coördinator",
   summary_en: "412 changes received from 1 member",
 };
 

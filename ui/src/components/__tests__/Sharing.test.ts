@@ -291,7 +291,7 @@ describe("Delen: synchronising and joining", () => {
     $("join-confirm").click();
     await settle();
     expect(document.querySelector('[data-testid="join-dialog"]')).toBeNull();
-    expect($("sync-summary").textContent).toContain("412 wijzigingen ontvangen van 1 lid");
+    expect($("sync-summary").textContent).toContain("412 wijzigingen ontvangen van de coördinator");
     expect($("sync-bundle").textContent).toContain("U neemt deel aan Financieringstafel Utrecht");
     const syncs = own().filter(([cmd]) => cmd === "sync_now");
     expect(syncs.map(([, a]) => a.joinFingerprint)).toEqual([null, "00000 11111", coordinatorFingerprint]);
