@@ -339,7 +339,8 @@ fn materialise_response(w: &Writer<'_>, id: &str) -> Result<bool> {
         Err(Error::NotFound { .. }) => return Ok(false),
         Err(e) => return Err(e),
     };
-    if w.financiers().get(&financier_id).is_err() {
+    // Only whether the financier is (still) in the register: its instruments are not needed.
+    if !w.financiers().find(&financier_id)?.iter().any(|(id, _)| id == &financier_id) {
         return Ok(false);
     }
     // Last writer wins field by field, so the status of one write can stand beside the decline
