@@ -124,6 +124,27 @@ fn remove_copies_before_migration(db: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The sharing tables are read by their primary keys alone, so their sample statistics
+/// (`sqlite_stat4`) choose nothing; but with samples present SQLite prepares a cached statement
+/// on them again whenever a bound value changes (a value might change the plan), which made
+/// parsing SQL a quarter of reading a bundle. Their row counts (`sqlite_stat1`) stay, so
+/// `PRAGMA optimize` still sees them analysed; the statistics are loaded again without them.
+fn drop_sync_samples(conn: &Connection) -> Result<()> {
+    let has_samples: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat4')", [], |r| r.get(0))?;
+    if has_samples {
+        let dropped = conn.execute(
+            "DELETE FROM sqlite_stat4 WHERE tbl IN ('sync_fields', 'sync_critical_writes', 'sync_conflicts', 'sync_outbox', 'sync_acks',
+                'sync_received', 'sync_channel_recipients', 'sync_peers', 'private_notes', 'shared_case_seen')",
+            [],
+        )?;
+        if dropped > 0 {
+            conn.execute_batch("ANALYZE sqlite_schema")?;
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Opens (or creates) the encrypted database at `path` with `key`.
     ///
@@ -198,6 +219,7 @@ impl Store {
         // ones (what SQLite advises on opening a long-lived connection): with them a filtered
         // case list reads its filter's index instead of walking every case in date order.
         conn.execute_batch("PRAGMA optimize = 0x10002")?;
+        drop_sync_samples(&conn)?;
         // The permit to rewrite log values lives only inside an erasure's transaction; should
         // one ever have been committed, it goes before anything else can write.
         let stale_permit: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM erasure_permit)", [], |r| r.get(0))?;

@@ -595,3 +595,33 @@ fn an_answer_whose_amount_was_cleared_reads_the_same_in_any_order() {
     assert_eq!(answer.amount_cents, None, "the shared amount was cleared");
 }
 
+/// A table's first bundle is split into envelopes of at most `MAX_OPS_PER_ENVELOPE` ops (one
+/// row of megabytes in the outbox made every later bundle read it again); a member reads them
+/// all, in order, and a later change still arrives.
+#[test]
+fn a_large_first_capture_travels_in_envelopes_of_bounded_size() {
+    let mut c = coordinator();
+    let drafts: Vec<CaseDraft> = (0..120)
+        .map(|i| {
+            let mut d = draft(&format!("Grootbedrijf {i} BV"), &format!("{:08}", 60_000_000 + i));
+            d.status = Some("ready".into());
+            d
+        })
+        .collect();
+    let stored = cases::add_cases(&mut c.store, &c.actor, &drafts, today()).expect("cases");
+    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    let sizes: Vec<usize> = {
+        let conn = c.store.conn_for_tests();
+        let mut stmt = conn.prepare("SELECT ops FROM sync_outbox WHERE channel = 'table' ORDER BY seq").expect("sql");
+        stmt.query_map([], |r| r.get::<_, String>(0))
+            .expect("rows")
+            .map(|ops| serde_json::from_str::<Vec<Op>>(&ops.expect("row")).expect("ops").len())
+            .collect()
+    };
+    assert!(sizes.len() >= 2, "{sizes:?}");
+    assert!(sizes.iter().all(|n| *n <= bundle::MAX_OPS_PER_ENVELOPE), "{sizes:?}");
+    assert_eq!(shared::shared_cases(&rom.store).expect("shared").len(), 120);
+    cases::update_case(&mut c.store, &c.actor, &stored[7].id, &serde_json::json!({"amount_eur": 777_000}), today()).expect("amount");
+    assert_eq!(rom.import(&c.export()).expect("later").changes, 1);
+    assert_eq!(shared::shared_case(&rom.store, &stored[7].id).expect("case").amount_cents, 77_700_000);
+}

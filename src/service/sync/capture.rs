@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::millis_of;
 use crate::error::{Error, Result};
-use crate::store::{StoredIdentity, Writer};
+use crate::store::{SharedField, StoredIdentity, Writer};
 use crate::sync::merge::{self, Write};
 use crate::sync::project::{self, Projected};
 use crate::sync::{Channel, EntityKind, Hlc, Op, Role, Roster};
@@ -74,6 +74,11 @@ impl Capture<'_, '_> {
     /// The ops that bring the shared fields of `p` to its projection, recorded locally.
     fn diff(&mut self, p: &Projected, at_ms: u64) -> Result<Vec<Op>> {
         let current = self.w.sync().fields_of(p.kind, &p.id)?;
+        self.diff_from(p, at_ms, &current)
+    }
+
+    /// The same, against the entity's fields as read already (`current`).
+    fn diff_from(&mut self, p: &Projected, at_ms: u64, current: &BTreeMap<String, SharedField>) -> Result<Vec<Op>> {
         let mut ops = Vec::new();
         for (field, value) in &p.fields {
             let before = current.get(*field);
@@ -245,19 +250,24 @@ pub(crate) fn capture(w: &Writer<'_>, me: &StoredIdentity, roster: &Roster) -> R
     // calendar too), and the named details to those that may see them.
     let orgs: Vec<String> = roster.member_organisations().into_iter().map(str::to_string).collect();
     let named_ids: BTreeSet<String> = w.sync().named_case_ids()?.into_iter().chain(cases.keys().cloned()).collect();
+    // Every access as held, read once: each capture looks at every named case for every
+    // organisation, and one read per pair was most of an incremental bundle's time.
+    let held_access = w.sync().all_of(EntityKind::Access)?;
+    let no_fields = BTreeMap::new();
     for case_id in &named_ids {
         let case = not_found_is_none(w.cases().get(case_id))?;
         for org in &orgs {
             let channel = Channel::Organisation(org.clone());
             let access = case.as_ref().and_then(|c| project::named_access(c, org, today));
             let access_id = format!("{case_id}/{org}");
-            let was_named = w.sync().field(EntityKind::Access, &access_id, "named")?.is_some_and(|f| f.value == json!(true));
-            if access.is_none() && !was_named && w.sync().fields_of(EntityKind::Access, &access_id)?.is_empty() {
+            let held = held_access.get(&access_id);
+            let was_named = held.and_then(|f| f.get("named")).is_some_and(|f| f.value == json!(true));
+            if access.is_none() && held.is_none() {
                 continue;
             }
             let mut access_projection = project::access(case_id, access);
             access_projection.id = access_id;
-            let access_ops = cap.diff(&access_projection, now_ms)?;
+            let access_ops = cap.diff_from(&access_projection, now_ms, held.unwrap_or(&no_fields))?;
             out.push(&channel, &access_ops);
             if access.is_some() {
                 if !was_named {
