@@ -326,21 +326,21 @@ fn bundles_through_a_shared_folder_in_any_order_twice_change_nothing_more() {
     folder::set_sync_folder(&mut c.store, &c.actor, share.path()).expect("folder");
     folder::set_sync_folder(&mut rom.store, &rom.actor, share.path()).expect("folder");
     let later_case = case_at_table(&mut c, "Soest Sluiswerken BV", "84567891", &[]);
-    folder::sync_with_folder(&mut c.store, &c.actor, None, None, &tafel::progress::Silent).expect("coordinator sync");
-    let first = folder::sync_with_folder(&mut rom.store, &rom.actor, None, None, &tafel::progress::Silent).expect("member sync");
+    folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent).expect("coordinator sync");
+    let first = folder::sync_with_folder(&mut rom.store, &rom.actor, None, &tafel::progress::Silent).expect("member sync");
     assert!(first.summary_nl.contains("ontvangen van de coördinator"), "{}", first.summary_nl);
     assert!(shared::shared_case(&rom.store, &later_case).is_ok());
     shared::respond(&mut rom.store, &rom.actor, &case_id, &ResponseDraft { status: "info_requested".into(), note: Some("Graag de jaarcijfers 2025".into()), ..Default::default() }).expect("respond");
-    folder::sync_with_folder(&mut rom.store, &rom.actor, None, None, &tafel::progress::Silent).expect("member sync 2");
-    let report = folder::sync_with_folder(&mut c.store, &c.actor, None, None, &tafel::progress::Silent).expect("coordinator sync 2");
+    folder::sync_with_folder(&mut rom.store, &rom.actor, None, &tafel::progress::Silent).expect("member sync 2");
+    let report = folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent).expect("coordinator sync 2");
     assert!(report.summary_nl.starts_with("8 wijzigingen ontvangen van 1 lid") || report.summary_nl.contains("ontvangen van 1 lid"), "{}", report.summary_nl);
     let outcome = outcomes::get_outcome(&c.store, &case_id).expect("outcome");
     assert_eq!(outcome.responses[0].status, tafel::domain::ResponseStatus::InfoRequested);
-    let again = folder::sync_with_folder(&mut c.store, &c.actor, None, None, &tafel::progress::Silent).expect("again");
+    let again = folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent).expect("again");
     assert!(again.summary_nl.starts_with("0 wijzigingen"), "{}", again.summary_nl);
     // A garbled file in the folder is listed as refused; the rest goes on.
     std::fs::write(share.path().join("kapot.tafel"), b"TAFEL-BUNDEL\n\x00\x00").expect("write");
-    let with_broken = folder::sync_with_folder(&mut c.store, &c.actor, None, None, &tafel::progress::Silent).expect("sync with a broken file");
+    let with_broken = folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent).expect("sync with a broken file");
     assert!(with_broken.summary_nl.contains("1 geweigerd"), "{}", with_broken.summary_nl);
 }
 

@@ -64,13 +64,13 @@ fn a_member_joins_through_the_shared_folder_once_the_typed_fingerprint_matches()
     folder::set_sync_folder(&mut rom.store, &rom.actor, share.path()).expect("folder");
 
     // The coordinator has not added the card yet: nothing invites this device.
-    folder::sync_with_folder(&mut c.store, &c.actor, None, None, &Silent).expect("coordinator sync");
+    folder::sync_with_folder(&mut c.store, &c.actor, None, &Silent).expect("coordinator sync");
     let err = join::sync_joining(&mut rom.store, &rom.actor, None, None, &Silent).expect_err("not invited");
     assert_eq!(err.field_errors()[0].code, "no_invitation");
     assert!(join::folder_join_offer(&rom.store, None).expect("offer").is_none());
 
     roster::add_member(&mut c.store, &c.actor, &identity::member_card(&rom.store).expect("card"), None).expect("add");
-    folder::sync_with_folder(&mut c.store, &c.actor, None, None, &Silent).expect("coordinator sync");
+    folder::sync_with_folder(&mut c.store, &c.actor, None, &Silent).expect("coordinator sync");
     let coordinator_fp = identity::identity(&c.store).expect("id").expect("some").fingerprint;
     let offer = join::folder_join_offer(&rom.store, None).expect("offer").expect("invited");
     assert_eq!((offer.table_name.as_str(), offer.coordinator.as_str()), ("Financieringstafel Utrecht", "Marieke Jansen"));

@@ -210,7 +210,7 @@ pub fn sync(cli: &Cli, args: &SyncArgs) -> Result<()> {
     let actor = cli.actor(WriteSource::Cli);
     match &args.command {
         None => {
-            let report = folder::sync_with_folder(&mut store, &actor, None, args.join.as_deref(), &Terminal::new())?;
+            let report = tafel::service::sync::join::sync_joining(&mut store, &actor, None, args.join.as_deref(), &Terminal::new())?;
             if args.json {
                 return print_json(&report);
             }

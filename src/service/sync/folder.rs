@@ -88,15 +88,10 @@ pub fn import_file(store: &mut Store, actor: &Actor, path: &Path, join_fingerpri
     import_bundle(store, actor, &bytes, &name, join_fingerprint)
 }
 
-/// Synchronises through the shared folder (the one given, else the one set): reads every other
-/// device's bundle there, then writes this device's own (so it acknowledges what it just read).
-/// A refused bundle is listed with its reason and does not stop the others. A device that has
-/// joined no table yet joins with the coordinator's bundle there once `join_fingerprint`
-/// matches; without it, the coordinator's invitation is returned as the error
-/// (`sync_not_joined`, with the table's name and the fingerprint to compare).
-pub fn sync_with_folder(store: &mut Store, actor: &Actor, folder: Option<&Path>, join_fingerprint: Option<&str>, progress: &dyn Progress) -> Result<SyncReport> {
-    let folder = match folder {
-        Some(f) => f.to_path_buf(),
+/// The shared folder given, else the one set for this device.
+pub(crate) fn folder_or_set(store: &Store, folder: Option<&Path>) -> Result<PathBuf> {
+    match folder {
+        Some(f) => Ok(f.to_path_buf()),
         None => sync_folder(store)?.ok_or_else(|| {
             Error::invalid(
                 "folder",
@@ -104,8 +99,17 @@ pub fn sync_with_folder(store: &mut Store, actor: &Actor, folder: Option<&Path>,
                 "Kies eerst de gedeelde map waarin de leden hun bundels zetten (Delen → Gedeelde map, of tafel sync folder PAD).",
                 "First choose the shared folder the members put their bundles in (Delen → Gedeelde map, or tafel sync folder PATH).",
             )
-        })?,
-    };
+        }),
+    }
+}
+
+/// Synchronises through the shared folder (the one given, else the one set): reads every other
+/// device's bundle there, then writes this device's own (so it acknowledges what it just read).
+/// A refused bundle is listed with its reason and does not stop the others. A device on no
+/// table yet joins through [`super::join::sync_joining`]; here the coordinator's invitation is
+/// returned as the error (`sync_not_joined`).
+pub fn sync_with_folder(store: &mut Store, actor: &Actor, folder: Option<&Path>, progress: &dyn Progress) -> Result<SyncReport> {
+    let folder = folder_or_set(store, folder)?;
     let own = own_bundle_path(store, &folder)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
         .map_err(|e| Error::io(&folder, e))?
@@ -113,19 +117,12 @@ pub fn sync_with_folder(store: &mut Store, actor: &Actor, folder: Option<&Path>,
         .filter(|p| p.extension().is_some_and(|e| e == BUNDLE_EXTENSION) && p != &own && p.is_file())
         .collect();
     files.sort();
-    // The coordinator's bundle first: a device joining its table learns the roster from it
-    // before it reads the members' bundles.
-    let mut files = files;
-    let joined = store.sync().roster()?.is_some();
-    if !joined {
-        files.sort_by_key(|p| std::fs::read(p).ok().and_then(|b| crate::sync::Bundle::decode(&b).ok()).is_none_or(|b| b.roster.is_none()));
-    }
     let total = files.len() as u64 + 1;
     let mut bundles = Vec::new();
     for (done, path) in files.iter().enumerate() {
         progress.step(Phase::Reading, done as u64, total)?;
         let file = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        match import_file(store, actor, path, join_fingerprint) {
+        match import_file(store, actor, path, None) {
             Err(e) if matches!(e.code(), "sync_not_joined" | "sync_fingerprint_mismatch") => return Err(e),
             Ok(summary) => bundles.push(BundleResult { file, imported: Some(summary), refused_code: None, refused_nl: None, refused_en: None }),
             Err(e) if e.code().starts_with("sync_") => bundles.push(BundleResult {

@@ -64,21 +64,6 @@ pub fn file_join_offer(store: &Store, path: &Path) -> Result<Option<JoinOffer>> 
     Ok(offer_in(&bytes, &my_device(store)?, &file_name(path)))
 }
 
-/// The shared folder given, else the one set.
-fn folder_or_set(store: &Store, folder: Option<&Path>) -> Result<PathBuf> {
-    match folder {
-        Some(f) => Ok(f.to_path_buf()),
-        None => folder::sync_folder(store)?.ok_or_else(|| {
-            Error::invalid(
-                "folder",
-                "no_sync_folder",
-                "Kies eerst de gedeelde map waarin de leden hun bundels zetten (Delen → Gedeelde map).",
-                "First choose the shared folder the members put their bundles in (Sharing → Shared folder).",
-            )
-        }),
-    }
-}
-
 /// The newest invitation for this device among the bundles in the shared folder, with its file.
 fn folder_offer(store: &Store, folder: &Path) -> Result<Option<(JoinOffer, PathBuf)>> {
     let me = my_device(store)?;
@@ -102,7 +87,7 @@ fn folder_offer(store: &Store, folder: &Path) -> Result<Option<(JoinOffer, PathB
 
 /// The invitation for this device in the shared folder (the given one, else the one set).
 pub fn folder_join_offer(store: &Store, folder: Option<&Path>) -> Result<Option<JoinOffer>> {
-    let folder = folder_or_set(store, folder)?;
+    let folder = folder::folder_or_set(store, folder)?;
     Ok(folder_offer(store, &folder)?.map(|(offer, _)| offer))
 }
 
@@ -121,7 +106,7 @@ fn no_invitation() -> Error {
 /// and matches —, then everything is read and written as [`folder::sync_with_folder`] does.
 /// A device already on a table ignores `join_fingerprint`.
 pub fn sync_joining(store: &mut Store, actor: &Actor, folder: Option<&Path>, join_fingerprint: Option<&str>, progress: &dyn Progress) -> Result<SyncReport> {
-    let folder = folder_or_set(store, folder)?;
+    let folder = folder::folder_or_set(store, folder)?;
     let mut joined: Option<(String, ImportSummary)> = None;
     if store.sync().roster()?.is_none() {
         let (offer, path) = folder_offer(store, &folder)?.ok_or_else(no_invitation)?;
@@ -131,7 +116,7 @@ pub fn sync_joining(store: &mut Store, actor: &Actor, folder: Option<&Path>, joi
         let summary = folder::import_file(store, actor, &path, Some(typed))?;
         joined = Some((offer.file, summary));
     }
-    let mut report = folder::sync_with_folder(store, actor, Some(&folder), None, progress)?;
+    let mut report = folder::sync_with_folder(store, actor, Some(&folder), progress)?;
     if let Some((file, summary)) = joined {
         // The bundle that joined was read again with nothing new: report what joining brought.
         let result = BundleResult { file: file.clone(), imported: Some(summary), refused_code: None, refused_nl: None, refused_en: None };
