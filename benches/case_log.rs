@@ -26,7 +26,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -35,20 +38,80 @@ impl Lcg {
 }
 
 const TRADES: &[&str] = &[
-    "Bakkerij", "Installatietechniek", "Zorgboerderij", "Studio", "Transport", "Bouwbedrijf", "Kwekerij", "Software",
-    "Brouwerij", "Metaalbewerking", "Kaasmakerij", "Fietsfabriek", "Drukkerij", "Adviesbureau", "Robotica", "Zonnepark",
+    "Bakkerij",
+    "Installatietechniek",
+    "Zorgboerderij",
+    "Studio",
+    "Transport",
+    "Bouwbedrijf",
+    "Kwekerij",
+    "Software",
+    "Brouwerij",
+    "Metaalbewerking",
+    "Kaasmakerij",
+    "Fietsfabriek",
+    "Drukkerij",
+    "Adviesbureau",
+    "Robotica",
+    "Zonnepark",
 ];
 const NAMES: &[&str] = &[
-    "De Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "De Boer", "Mulder", "De Groot", "Bos", "Vos", "Peters",
-    "Hendriks", "Van Leeuwen", "Dekker", "Brouwer", "De Wit", "Dijkstra", "Smits", "De Graaf", "Van der Meer", "Kok",
+    "De Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "De Boer",
+    "Mulder",
+    "De Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "Van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "De Wit",
+    "Dijkstra",
+    "Smits",
+    "De Graaf",
+    "Van der Meer",
+    "Kok",
 ];
-const OWNERS: &[&str] = &["Marieke Jansen", "Pieter Bakker", "Sanne de Vries", "Joost Mulder", "Fatima el Amrani"];
-const SECTORS: &[Sector] = &[Sector::AgriFood, Sector::Energy, Sector::Htsm, Sector::Logistics, Sector::Other, Sector::CreativeIndustry];
-const PLACES: &[&str] = &["Amersfoort", "Zwolle", "Tilburg", "Leeuwarden", "Venlo", "Almere", "Goes", "Assen", "Delft", "Haarlem"];
+const OWNERS: &[&str] = &[
+    "Marieke Jansen",
+    "Pieter Bakker",
+    "Sanne de Vries",
+    "Joost Mulder",
+    "Fatima el Amrani",
+];
+const SECTORS: &[Sector] = &[
+    Sector::AgriFood,
+    Sector::Energy,
+    Sector::Htsm,
+    Sector::Logistics,
+    Sector::Other,
+    Sector::CreativeIndustry,
+];
+const PLACES: &[&str] = &[
+    "Amersfoort",
+    "Zwolle",
+    "Tilburg",
+    "Leeuwarden",
+    "Venlo",
+    "Almere",
+    "Goes",
+    "Assen",
+    "Delft",
+    "Haarlem",
+];
 
 fn generated_case(rng: &mut Lcg, i: usize) -> CaseDraft {
     let province = rng.pick(Province::ALL).id();
-    let types: Vec<String> = (0..1 + rng.next() % 2).map(|_| rng.pick(CapitalType::ALL).id().to_string()).collect();
+    let types: Vec<String> = (0..1 + rng.next() % 2)
+        .map(|_| rng.pick(CapitalType::ALL).id().to_string())
+        .collect();
     let value = serde_json::json!({
         "company": {
             "name": format!("{} {} {i}", rng.pick(TRADES), rng.pick(NAMES)),
@@ -73,40 +136,79 @@ fn generated_case(rng: &mut Lcg, i: usize) -> CaseDraft {
 const PAGE: u32 = 200;
 
 /// The list's filters, as bits of a combination.
-const FILTERS: [&str; 7] = ["status", "capital type", "province", "sector", "owner", "intake range", "text"];
+const FILTERS: [&str; 7] = [
+    "status",
+    "capital type",
+    "province",
+    "sector",
+    "owner",
+    "intake range",
+    "text",
+];
 
 fn filter_for(rng: &mut Lcg, combination: u32) -> CaseFilter {
     let on = |bit: usize| combination & (1 << bit) != 0;
     let intake_from = on(5).then(|| {
         let month = 1 + (rng.next() % 10) as u32;
-        chrono::NaiveDate::from_ymd_opt(2024 + (rng.next() % 3) as i32, month, 1).unwrap_or_default()
+        chrono::NaiveDate::from_ymd_opt(2024 + (rng.next() % 3) as i32, month, 1)
+            .unwrap_or_default()
     });
     CaseFilter {
-        statuses: if on(0) { vec![*rng.pick(CaseStatus::ALL)] } else { Vec::new() },
-        capital_types: if on(1) { vec![*rng.pick(CapitalType::ALL)] } else { Vec::new() },
-        provinces: if on(2) { vec![*rng.pick(Province::ALL)] } else { Vec::new() },
-        sectors: if on(3) { vec![*rng.pick(SECTORS)] } else { Vec::new() },
+        statuses: if on(0) {
+            vec![*rng.pick(CaseStatus::ALL)]
+        } else {
+            Vec::new()
+        },
+        capital_types: if on(1) {
+            vec![*rng.pick(CapitalType::ALL)]
+        } else {
+            Vec::new()
+        },
+        provinces: if on(2) {
+            vec![*rng.pick(Province::ALL)]
+        } else {
+            Vec::new()
+        },
+        sectors: if on(3) {
+            vec![*rng.pick(SECTORS)]
+        } else {
+            Vec::new()
+        },
         owner: on(4).then(|| rng.pick(OWNERS).to_string()),
         intake_from,
         intake_to: intake_from.map(|from| from + chrono::Months::new(3)),
         query: on(6).then(|| format!("{} {}", rng.pick(TRADES), rng.pick(NAMES)).to_lowercase()),
-        sort: Some(CaseSort { field: CaseSortField::IntakeDate, descending: true }),
+        sort: Some(CaseSort {
+            field: CaseSortField::IntakeDate,
+            descending: true,
+        }),
         ..Default::default()
     }
 }
 
 fn describe(combination: u32) -> String {
-    let names: Vec<&str> = FILTERS.iter().enumerate().filter(|(bit, _)| combination & (1 << bit) != 0).map(|(_, n)| *n).collect();
+    let names: Vec<&str> = FILTERS
+        .iter()
+        .enumerate()
+        .filter(|(bit, _)| combination & (1 << bit) != 0)
+        .map(|(_, n)| *n)
+        .collect();
     names.join(" + ")
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let actor = Actor { author: "bench".into(), source: WriteSource::Cli };
+    let actor = Actor {
+        author: "bench".into(),
+        source: WriteSource::Cli,
+    };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).ok_or("date")?;
     let key = DbKey::parse(KEY)?;
     let explain = std::env::var("TAFEL_BENCH_EXPLAIN").is_ok_and(|v| v == "1");
 
-    let cases: usize = std::env::var("TAFEL_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let cases: usize = std::env::var("TAFEL_BENCH_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("bench.db");
     let mut store = Store::open(&path, &key)?;
@@ -117,7 +219,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         add_cases(&mut store, &actor, &drafts, today)?;
     }
     let generated = started.elapsed();
-    common::figure("case list", &format!("generating {cases} cases through the services (one transaction per 10,000)"), &[generated], None, "");
+    common::figure(
+        "case list",
+        &format!("generating {cases} cases through the services (one transaction per 10,000)"),
+        &[generated],
+        None,
+        "",
+    );
     drop(store);
     let store = Store::open(&path, &key)?;
     // Warm the page cache as a user's first query does.
@@ -139,7 +247,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         if explain {
             let filter = filter_for(&mut rng, combination);
-            println!("{}:\n{}", describe(combination), store.cases().explain_list(&filter)?);
+            println!(
+                "{}:\n{}",
+                describe(combination),
+                store.cases().explain_list(&filter)?
+            );
         }
         samples.sort();
         let p95 = common::percentile(&samples, 0.95);
@@ -152,47 +264,93 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         all.extend(samples);
     }
     for (combination, samples, rows) in &singles {
-        common::figure("case list", &format!("case list, {} only ({cases} cases)", describe(*combination)), samples, Some(Goal::P95AtMostMs(10.0)), &format!("first page of {PAGE} rows; {rows} cases match"));
+        common::figure(
+            "case list",
+            &format!("case list, {} only ({cases} cases)", describe(*combination)),
+            samples,
+            Some(Goal::P95AtMostMs(10.0)),
+            &format!("first page of {PAGE} rows; {rows} cases match"),
+        );
     }
     if let Some((combination, _, samples)) = worst {
         common::figure(
             "case list",
-            &format!("case list, worst of all 127 filter combinations: {}", describe(combination)),
+            &format!(
+                "case list, worst of all 127 filter combinations: {}",
+                describe(combination)
+            ),
             &samples,
             Some(Goal::P95AtMostMs(10.0)),
             "p95 of the slowest combination",
         );
     }
-    common::figure("case list", "case list, every combination together", &all, Some(Goal::P95AtMostMs(10.0)), &format!("{} queries", all.len()));
+    common::figure(
+        "case list",
+        "case list, every combination together",
+        &all,
+        Some(Goal::P95AtMostMs(10.0)),
+        &format!("{} queries", all.len()),
+    );
 
     // Scrolling: a page 5,000 rows down the list of one broad filter.
     let deep: Vec<Duration> = (0..30)
         .map(|i| {
-            let filter = CaseFilter { sectors: vec![SECTORS[i % SECTORS.len()]], sort: Some(CaseSort { field: CaseSortField::IntakeDate, descending: true }), ..Default::default() };
+            let filter = CaseFilter {
+                sectors: vec![SECTORS[i % SECTORS.len()]],
+                sort: Some(CaseSort {
+                    field: CaseSortField::IntakeDate,
+                    descending: true,
+                }),
+                ..Default::default()
+            };
             let t = Instant::now();
             let _ = store.cases().page(&filter, 5_000, PAGE);
             t.elapsed()
         })
         .collect();
-    common::figure("case list", "case list, scrolled: the page at row 5,000 of one sector", &deep, Some(Goal::P95AtMostMs(10.0)), "");
+    common::figure(
+        "case list",
+        "case list, scrolled: the page at row 5,000 of one sector",
+        &deep,
+        Some(Goal::P95AtMostMs(10.0)),
+        "",
+    );
     // What the list used to ask: every matching row at once.
     let mut whole = Vec::new();
     let mut whole_rows = 0;
     for i in 0..12 {
-        let filter = CaseFilter { statuses: vec![CaseStatus::ALL[i % CaseStatus::ALL.len()]], ..Default::default() };
+        let filter = CaseFilter {
+            statuses: vec![CaseStatus::ALL[i % CaseStatus::ALL.len()]],
+            ..Default::default()
+        };
         let t = Instant::now();
         whole_rows += store.cases().list(&filter)?.len();
         whole.push(t.elapsed());
     }
-    common::figure("case list", "case list, every row of one status at once (for comparison)", &whole, None, &format!("{} rows per query", whole_rows / 12));
+    common::figure(
+        "case list",
+        "case list, every row of one status at once (for comparison)",
+        &whole,
+        None,
+        &format!("{} rows per query", whole_rows / 12),
+    );
 
     let mut single = Vec::new();
     for _ in 0..50 {
-        let filter = CaseFilter { query: Some(format!("{}", 10_000_000 + rng.next() as usize % cases)), ..Default::default() };
+        let filter = CaseFilter {
+            query: Some(format!("{}", 10_000_000 + rng.next() as usize % cases)),
+            ..Default::default()
+        };
         let t = Instant::now();
         store.cases().page(&filter, 0, PAGE)?;
         single.push(t.elapsed());
     }
-    common::figure("case list", "case list, one KvK number typed", &single, None, "");
+    common::figure(
+        "case list",
+        "case list, one KvK number typed",
+        &single,
+        None,
+        "",
+    );
     Ok(())
 }

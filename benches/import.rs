@@ -4,10 +4,10 @@
 //! CSV to show the import stays linear. Every run imports into a fresh database: read, map,
 //! validate, duplicate detection and the one write transaction.
 
+mod common;
 #[path = "../examples/make_example_sheet.rs"]
 #[allow(dead_code)]
 mod example_sheet;
-mod common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -19,13 +19,28 @@ use tafel::store::{DbKey, Store};
 
 const KEY: &str = "0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed";
 
-fn import_once(dir: &Path, sheet: &Path, run: usize) -> Result<(Duration, usize), Box<dyn std::error::Error>> {
-    let actor = Actor { author: "bench".into(), source: WriteSource::Import };
+fn import_once(
+    dir: &Path,
+    sheet: &Path,
+    run: usize,
+) -> Result<(Duration, usize), Box<dyn std::error::Error>> {
+    let actor = Actor {
+        author: "bench".into(),
+        source: WriteSource::Import,
+    };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).ok_or("date")?;
     let path = dir.join(format!("import-{run}.db"));
     let mut store = Store::open(&path, &DbKey::parse(KEY)?)?;
     let start = Instant::now();
-    let report = import_cases(&mut store, &actor, sheet, None, ImportMode::ValidRows, today, &tafel::progress::Silent)?;
+    let report = import_cases(
+        &mut store,
+        &actor,
+        sheet,
+        None,
+        ImportMode::ValidRows,
+        today,
+        &tafel::progress::Silent,
+    )?;
     let elapsed = start.elapsed();
     drop(store);
     for suffix in ["", "-wal", "-shm"] {
@@ -49,7 +64,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             samples.push(t);
             imported = n;
         }
-        common::figure("import", "import 10,000-row XLSX", &samples, Some(Goal::AtMostMs(2_000.0)), &format!("{imported} cases imported"));
+        common::figure(
+            "import",
+            "import 10,000-row XLSX",
+            &samples,
+            Some(Goal::AtMostMs(2_000.0)),
+            &format!("{imported} cases imported"),
+        );
     }
 
     if wanted("csv") {
@@ -65,14 +86,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 imported = n;
             }
             let goal = (rows == 100_000).then_some(Goal::AtMostMs(10_000.0));
-            let (median, _) = common::figure("import", &format!("import {rows}-row CSV"), &samples, goal, &format!("{imported} cases imported"));
+            let (median, _) = common::figure(
+                "import",
+                &format!("import {rows}-row CSV"),
+                &samples,
+                goal,
+                &format!("{imported} cases imported"),
+            );
             per_thousand.push((rows, median / (rows as f64 / 1_000.0)));
             let _ = std::fs::remove_file(&sheet);
         }
         // Linear means the time per 1,000 rows stays flat from 10k to 100k rows.
         if let (Some((_, small)), Some((_, large))) = (per_thousand.first(), per_thousand.last()) {
-            let rates: Vec<String> = per_thousand.iter().map(|(rows, rate)| format!("{}k: {rate:.0} ms", rows / 1_000)).collect();
-            common::ratio("import", "CSV import: time per 1,000 rows at 100k ÷ at 10k (1.0 = linear)", large / small, None, &rates.join(", "));
+            let rates: Vec<String> = per_thousand
+                .iter()
+                .map(|(rows, rate)| format!("{}k: {rate:.0} ms", rows / 1_000))
+                .collect();
+            common::ratio(
+                "import",
+                "CSV import: time per 1,000 rows at 100k ÷ at 10k (1.0 = linear)",
+                large / small,
+                None,
+                &rates.join(", "),
+            );
         }
     }
     Ok(())

@@ -11,7 +11,10 @@ mod common;
 use common::Goal;
 
 use tafel::domain::*;
-use tafel::matching::{CaseFacts, FinancierInfo, MatchOptions, MatchRegister, Matcher, MatchingConfig, StackRequest, report, stack};
+use tafel::matching::{
+    CaseFacts, FinancierInfo, MatchOptions, MatchRegister, Matcher, MatchingConfig, StackRequest,
+    report, stack,
+};
 use tafel::store::Store;
 
 /// A small deterministic generator (no randomness crate needed for this).
@@ -19,7 +22,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -42,43 +48,83 @@ fn generated_register(instruments: usize) -> MatchRegister {
     let financiers: Vec<FinancierInfo> = (0..instruments / per_financier)
         .map(|i| {
             let national = rng.below(10) < 3;
-            let regions = if national { vec![Region::NL] } else { (0..1 + rng.below(3)).map(|_| rng.pick(&Region::ALL[1..])).collect() };
-            FinancierInfo { id: format!("f{i:05}"), name: format!("Financier {i:05}"), financier_type: rng.pick(FinancierType::ALL), regions }
+            let regions = if national {
+                vec![Region::NL]
+            } else {
+                (0..1 + rng.below(3))
+                    .map(|_| rng.pick(&Region::ALL[1..]))
+                    .collect()
+            };
+            FinancierInfo {
+                id: format!("f{i:05}"),
+                name: format!("Financier {i:05}"),
+                financier_type: rng.pick(FinancierType::ALL),
+                regions,
+            }
         })
         .collect();
-    let money: Vec<CapitalType> = CapitalType::ALL.iter().copied().filter(|c| *c != CapitalType::Guarantee).collect();
+    let money: Vec<CapitalType> = CapitalType::ALL
+        .iter()
+        .copied()
+        .filter(|c| *c != CapitalType::Guarantee)
+        .collect();
     let list = (0..instruments)
         .map(|i| {
             let min = (rng.below(3) > 0).then(|| (10_000 + rng.below(2_000) as i64 * 1_000) * 100);
-            let max = (rng.below(3) > 0).then(|| min.unwrap_or(1_000_000) * (2 + rng.below(40) as i64));
+            let max =
+                (rng.below(3) > 0).then(|| min.unwrap_or(1_000_000) * (2 + rng.below(40) as i64));
             let mut structured_rules = Vec::new();
             match rng.below(8) {
-                0 => structured_rules.push(InstrumentRule::MaxShareOfNeedPct(rng.pick(&[25, 35, 50]))),
+                0 => structured_rules
+                    .push(InstrumentRule::MaxShareOfNeedPct(rng.pick(&[25, 35, 50]))),
                 1 => structured_rules.push(InstrumentRule::RequiresCoInvestor),
-                2 => structured_rules.push(InstrumentRule::MinRoundCents(rng.pick(&[100_000_000i64, 500_000_000]))),
-                3 => structured_rules.push(InstrumentRule::MaxTicketFor { capital_type: CapitalType::Microcredit, max_cents: 5_000_000 }),
+                2 => structured_rules.push(InstrumentRule::MinRoundCents(
+                    rng.pick(&[100_000_000i64, 500_000_000]),
+                )),
+                3 => structured_rules.push(InstrumentRule::MaxTicketFor {
+                    capital_type: CapitalType::Microcredit,
+                    max_cents: 5_000_000,
+                }),
                 _ => {}
             }
             let guarantee = rng.below(100) == 0;
             if guarantee {
-                structured_rules = vec![InstrumentRule::GuaranteeFor(GuaranteeTerms { lenders: vec![FinancierType::Bank], ..Default::default() })];
+                structured_rules = vec![InstrumentRule::GuaranteeFor(GuaranteeTerms {
+                    lenders: vec![FinancierType::Bank],
+                    ..Default::default()
+                })];
             }
             Instrument {
                 id: format!("i{i:05}"),
                 financier_id: format!("f{:05}", i / per_financier),
                 name: format!("Instrument {i:05}"),
-                capital_types: if guarantee { vec![CapitalType::Guarantee] } else { (0..1 + rng.below(3)).map(|_| rng.pick(&money)).collect() },
+                capital_types: if guarantee {
+                    vec![CapitalType::Guarantee]
+                } else {
+                    (0..1 + rng.below(3)).map(|_| rng.pick(&money)).collect()
+                },
                 ticket_min_cents: min,
                 ticket_max_cents: max,
                 stages: rng.some(Stage::ALL, 4),
-                sectors: if rng.below(3) == 0 { rng.some(Sector::ALL, 4) } else { Vec::new() },
+                sectors: if rng.below(3) == 0 {
+                    rng.some(Sector::ALL, 4)
+                } else {
+                    Vec::new()
+                },
                 // A third of the sector lists are a regional development company's focus.
-                sector_mode: if rng.below(3) == 0 { ListMode::Focus } else { ListMode::Exclusive },
+                sector_mode: if rng.below(3) == 0 {
+                    ListMode::Focus
+                } else {
+                    ListMode::Exclusive
+                },
                 stage_mode: ListMode::Exclusive,
                 regions: Vec::new(),
                 rules: Some("generated".into()),
                 source_url: None,
-                verified_on: (rng.below(2) == 0).then(|| chrono::NaiveDate::from_ymd_opt(2025, 1 + rng.below(12) as u32, 1).unwrap_or_default()),
+                verified_on: (rng.below(2) == 0).then(|| {
+                    chrono::NaiveDate::from_ymd_opt(2025, 1 + rng.below(12) as u32, 1)
+                        .unwrap_or_default()
+                }),
                 uncertainty: (rng.below(4) == 0).then(|| "ticket range".to_string()),
                 structured_rules,
             }
@@ -88,14 +134,26 @@ fn generated_register(instruments: usize) -> MatchRegister {
 }
 
 fn starter_register() -> MatchRegister {
-    let actor = Actor { author: "bench".into(), source: WriteSource::Cli };
-    let Ok(mut store) = Store::open_in_memory() else { panic!("in-memory store") };
+    let actor = Actor {
+        author: "bench".into(),
+        source: WriteSource::Cli,
+    };
+    let Ok(mut store) = Store::open_in_memory() else {
+        panic!("in-memory store")
+    };
     if let Err(e) = tafel::service::register::import_starter_register(&mut store, &actor) {
         panic!("starter register: {e}");
     }
-    let Ok(financiers) = store.financiers().list(today()) else { panic!("financiers") };
-    let Ok(instruments) = store.financiers().instruments() else { panic!("instruments") };
-    MatchRegister::new(financiers.iter().map(FinancierInfo::from).collect(), instruments)
+    let Ok(financiers) = store.financiers().list(today()) else {
+        panic!("financiers")
+    };
+    let Ok(instruments) = store.financiers().instruments() else {
+        panic!("instruments")
+    };
+    MatchRegister::new(
+        financiers.iter().map(FinancierInfo::from).collect(),
+        instruments,
+    )
 }
 
 fn today() -> chrono::NaiveDate {
@@ -148,41 +206,102 @@ fn main() {
     let matcher = Matcher::new(&config, &big, today());
     let case = brabant();
     let ranking = matcher.rank(&case, &options);
-    println!("5,000 instruments: {} matches, {} excluded, {} guarantee schemes", ranking.matches.len(), ranking.excluded.len(), ranking.guarantees.len());
-    time("match 1 case vs 5,000 instruments (rank + findings)", 300, None, || matcher.rank(&case, &options));
-    time("match 1 case vs 5,000 instruments, matches with every reason (nl+en)", 300, Some(Goal::AtMostMs(1.0)), || {
-        // What `match_case` does by default: the excluded instruments are written out on request.
-        let mut ranking = matcher.rank(&case, &options);
-        ranking.excluded.clear();
-        report::report(&matcher, &ranking, &case, "case", "2026-0001")
-    });
-    time("match 1 case vs 5,000 instruments, also every excluded one with reasons", 300, None, || {
-        let ranking = matcher.rank(&case, &options);
-        report::report(&matcher, &ranking, &case, "case", "2026-0001")
-    });
+    println!(
+        "5,000 instruments: {} matches, {} excluded, {} guarantee schemes",
+        ranking.matches.len(),
+        ranking.excluded.len(),
+        ranking.guarantees.len()
+    );
+    time(
+        "match 1 case vs 5,000 instruments (rank + findings)",
+        300,
+        None,
+        || matcher.rank(&case, &options),
+    );
+    time(
+        "match 1 case vs 5,000 instruments, matches with every reason (nl+en)",
+        300,
+        Some(Goal::AtMostMs(1.0)),
+        || {
+            // What `match_case` does by default: the excluded instruments are written out on request.
+            let mut ranking = matcher.rank(&case, &options);
+            ranking.excluded.clear();
+            report::report(&matcher, &ranking, &case, "case", "2026-0001")
+        },
+    );
+    time(
+        "match 1 case vs 5,000 instruments, also every excluded one with reasons",
+        300,
+        None,
+        || {
+            let ranking = matcher.rank(&case, &options);
+            report::report(&matcher, &ranking, &case, "case", "2026-0001")
+        },
+    );
 
     let starter = starter_register();
     let starter_matcher = Matcher::new(&config, &starter, today());
     let cases = generated_cases(100_000);
-    time("re-rank 100,000 cases vs the starter register (39 instruments)", 5, Some(Goal::AtMostMs(2_000.0)), || {
-        cases.iter().map(|c| starter_matcher.rank(c, &options).matches.len()).sum::<usize>()
-    });
-    time("re-rank 100,000 cases, top-3 reasons rendered per case", 3, None, || {
-        cases
-            .iter()
-            .map(|c| {
-                let ranking = starter_matcher.rank(c, &options);
-                ranking.matches.iter().take(3).map(|e| report::match_reasons(&starter_matcher, e, c).len()).sum::<usize>()
-            })
-            .sum::<usize>()
-    });
+    time(
+        "re-rank 100,000 cases vs the starter register (39 instruments)",
+        5,
+        Some(Goal::AtMostMs(2_000.0)),
+        || {
+            cases
+                .iter()
+                .map(|c| starter_matcher.rank(c, &options).matches.len())
+                .sum::<usize>()
+        },
+    );
+    time(
+        "re-rank 100,000 cases, top-3 reasons rendered per case",
+        3,
+        None,
+        || {
+            cases
+                .iter()
+                .map(|c| {
+                    let ranking = starter_matcher.rank(c, &options);
+                    ranking
+                        .matches
+                        .iter()
+                        .take(3)
+                        .map(|e| report::match_reasons(&starter_matcher, e, c).len())
+                        .sum::<usize>()
+                })
+                .sum::<usize>()
+        },
+    );
 
     let request = StackRequest::default();
-    let big_case = CaseFacts { need_cents: 1_500_000_000, capital_types: vec![CapitalType::Equity, CapitalType::SubordinatedLoan], province: Province::GE, sector: Sector::Energy, ..brabant() };
-    for (label, case) in [("€ 1.5m Noord-Brabant", brabant()), ("€ 15m Gelderland", big_case)] {
-        let count = stack::propose(&starter_matcher, &case, &request).map(|s| s.stacks.len()).unwrap_or(0);
-        time(&format!("stacks for 1 case, starter register ({label}; {count} stacks)"), 200, Some(Goal::AtMostMs(20.0)), || stack::propose(&starter_matcher, &case, &request));
-        let count = stack::propose(&matcher, &case, &request).map(|s| s.stacks.len()).unwrap_or(0);
-        time(&format!("stacks for 1 case, 5,000 instruments ({label}; {count} stacks)"), 50, Some(Goal::AtMostMs(20.0)), || stack::propose(&matcher, &case, &request));
+    let big_case = CaseFacts {
+        need_cents: 1_500_000_000,
+        capital_types: vec![CapitalType::Equity, CapitalType::SubordinatedLoan],
+        province: Province::GE,
+        sector: Sector::Energy,
+        ..brabant()
+    };
+    for (label, case) in [
+        ("€ 1.5m Noord-Brabant", brabant()),
+        ("€ 15m Gelderland", big_case),
+    ] {
+        let count = stack::propose(&starter_matcher, &case, &request)
+            .map(|s| s.stacks.len())
+            .unwrap_or(0);
+        time(
+            &format!("stacks for 1 case, starter register ({label}; {count} stacks)"),
+            200,
+            Some(Goal::AtMostMs(20.0)),
+            || stack::propose(&starter_matcher, &case, &request),
+        );
+        let count = stack::propose(&matcher, &case, &request)
+            .map(|s| s.stacks.len())
+            .unwrap_or(0);
+        time(
+            &format!("stacks for 1 case, 5,000 instruments ({label}; {count} stacks)"),
+            50,
+            Some(Goal::AtMostMs(20.0)),
+            || stack::propose(&matcher, &case, &request),
+        );
     }
 }

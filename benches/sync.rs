@@ -36,11 +36,17 @@ fn key() -> Result<DbKey> {
 }
 
 fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn actor(person: &str) -> Actor {
-    Actor { author: person.into(), source: WriteSource::Ui }
+    Actor {
+        author: person.into(),
+        source: WriteSource::Ui,
+    }
 }
 
 fn case_draft(i: usize, consent: &[String]) -> Result<CaseDraft> {
@@ -73,12 +79,18 @@ struct Laptop {
 impl Laptop {
     fn open(path: PathBuf, person: &str) -> Result<Laptop> {
         let store = Store::open(&path, &key()?)?;
-        Ok(Laptop { path, store, actor: actor(person) })
+        Ok(Laptop {
+            path,
+            store,
+            actor: actor(person),
+        })
     }
 
     /// Closes the database and copies its file (the write-ahead log checkpointed into it).
     fn keep(self, to: &Path) -> Result<()> {
-        self.store.conn_for_tests().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        self.store
+            .conn_for_tests()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
         drop(self.store);
         std::fs::copy(&self.path, to)?;
         Ok(())
@@ -127,17 +139,35 @@ fn main() -> Result<()> {
     // The coordinator's table.
     let mut c = Laptop::open(dir.join("coordinator.db"), "Marieke Jansen")?;
     register::import_starter_register(&mut c.store, &c.actor)?;
-    identity::set_identity(&mut c.store, &c.actor, "Marieke Jansen", "coordinator", Some("Financieringstafel Midden-Nederland"))?;
+    identity::set_identity(
+        &mut c.store,
+        &c.actor,
+        "Marieke Jansen",
+        "coordinator",
+        Some("Financieringstafel Midden-Nederland"),
+    )?;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).ok_or("date")?;
-    let financiers: Vec<(String, String)> =
-        register::list_financiers(&c.store, today)?.into_iter().map(|f| (f.id, f.name)).take(member_count).collect();
+    let financiers: Vec<(String, String)> = register::list_financiers(&c.store, today)?
+        .into_iter()
+        .map(|f| (f.id, f.name))
+        .take(member_count)
+        .collect();
     if financiers.len() < member_count {
-        return Err(format!("the starter register has {} financiers, {member_count} asked", financiers.len()).into());
+        return Err(format!(
+            "the starter register has {} financiers, {member_count} asked",
+            financiers.len()
+        )
+        .into());
     }
     let drafts = (0..case_count)
         .map(|i| {
-            let consent: Vec<String> =
-                if i % 10 == 0 { (0..3).map(|k| financiers[(i / 10 + k) % member_count].0.clone()).collect() } else { Vec::new() };
+            let consent: Vec<String> = if i % 10 == 0 {
+                (0..3)
+                    .map(|k| financiers[(i / 10 + k) % member_count].0.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
             case_draft(i, &consent)
         })
         .collect::<Result<Vec<_>>>()?;
@@ -166,7 +196,9 @@ fn main() -> Result<()> {
         roster::add_member(&mut c.store, &c.actor, &card, None)?;
         members.push(m);
     }
-    let fingerprint = identity::identity(&c.store)?.ok_or("coordinator identity")?.fingerprint;
+    let fingerprint = identity::identity(&c.store)?
+        .ok_or("coordinator identity")?
+        .fingerprint;
     let first = dir.join("coordinator-before-first.db");
     let newcomer = dir.join("member-before-joining.db");
     let reopened = |laptop: Laptop, name: &str, person: &str| -> Result<(Laptop, PathBuf)> {
@@ -185,7 +217,13 @@ fn main() -> Result<()> {
     // The first bundle, and everyone joins with it.
     let (initial, summary) = bundle::export_bundle(&mut c.store, &c.actor)?;
     for m in members.iter_mut() {
-        bundle::import_bundle(&mut m.store, &m.actor, &initial, "uitnodiging.tafel", Some(&fingerprint))?;
+        bundle::import_bundle(
+            &mut m.store,
+            &m.actor,
+            &initial,
+            "uitnodiging.tafel",
+            Some(&fingerprint),
+        )?;
     }
     // Every member answers its share of the cases, offline, then writes its bundle.
     let case_ids: Vec<String> = stored.iter().map(|c| c.id.clone()).collect();
@@ -241,10 +279,17 @@ fn main() -> Result<()> {
     }
     common::figure(
         GROUP,
-        &format!("sharing: the coordinator's first bundle ({case_count} cases, register, meetings; {} devices)", member_count + 1),
+        &format!(
+            "sharing: the coordinator's first bundle ({case_count} cases, register, meetings; {} devices)",
+            member_count + 1
+        ),
         &samples,
         None,
-        &format!("{:.1} MB, {} envelopes", summary.bytes as f64 / 1e6, summary.envelopes),
+        &format!(
+            "{:.1} MB, {} envelopes",
+            summary.bytes as f64 / 1e6,
+            summary.envelopes
+        ),
     );
 
     // A new member reads it.
@@ -252,10 +297,22 @@ fn main() -> Result<()> {
     for _ in 0..5 {
         let mut m = from_template(&newcomer, &runs, "m.db", "Lid 1")?;
         let start = Instant::now();
-        bundle::import_bundle(&mut m.store, &m.actor, &initial, "uitnodiging.tafel", Some(&fingerprint))?;
+        bundle::import_bundle(
+            &mut m.store,
+            &m.actor,
+            &initial,
+            "uitnodiging.tafel",
+            Some(&fingerprint),
+        )?;
         samples.push(start.elapsed());
     }
-    common::figure(GROUP, "sharing: a new member reads the first bundle", &samples, Some(Goal::AtMostMs(2_000.0)), &format!("{case_count} cases"));
+    common::figure(
+        GROUP,
+        "sharing: a new member reads the first bundle",
+        &samples,
+        Some(Goal::AtMostMs(2_000.0)),
+        &format!("{case_count} cases"),
+    );
 
     // The coordinator reads every member's answers.
     let mut samples = Vec::new();
@@ -265,7 +322,8 @@ fn main() -> Result<()> {
         let start = Instant::now();
         responses = 0;
         for b in &answer_bundles {
-            responses += bundle::import_bundle(&mut c.store, &c.actor, b, "lid.tafel", None)?.responses;
+            responses +=
+                bundle::import_bundle(&mut c.store, &c.actor, b, "lid.tafel", None)?.responses;
         }
         samples.push(start.elapsed());
     }
@@ -285,17 +343,33 @@ fn main() -> Result<()> {
     for run in 0..10 {
         let mut c = from_template(&settled_c, &runs, "c.db", "Marieke Jansen")?;
         let mut m = from_template(&settled_m, &runs, "m.db", "Lid 1")?;
-        for (i, case) in case_ids.iter().skip(run * 20 % case_count).take(20).enumerate() {
-            cases::update_case(&mut c.store, &c.actor, case, &serde_json::json!({ "amount_eur": 123_000 + 1_000 * (run * 20 + i) }), today)?;
+        for (i, case) in case_ids
+            .iter()
+            .skip(run * 20 % case_count)
+            .take(20)
+            .enumerate()
+        {
+            cases::update_case(
+                &mut c.store,
+                &c.actor,
+                case,
+                &serde_json::json!({ "amount_eur": 123_000 + 1_000 * (run * 20 + i) }),
+                today,
+            )?;
         }
         let start = Instant::now();
         let (bytes, summary) = bundle::export_bundle(&mut c.store, &c.actor)?;
         let exported = start.elapsed();
-        let read = bundle::import_bundle(&mut m.store, &m.actor, &bytes, "coordinator.tafel", None)?;
+        let read =
+            bundle::import_bundle(&mut m.store, &m.actor, &bytes, "coordinator.tafel", None)?;
         let both = start.elapsed();
         changed = read.changes;
         if summary.new_ops != 20 {
-            return Err(format!("the incremental bundle carries {} new ops, not 20", summary.new_ops).into());
+            return Err(format!(
+                "the incremental bundle carries {} new ops, not 20",
+                summary.new_ops
+            )
+            .into());
         }
         exports.push(exported);
         imports.push(both - exported);
@@ -311,7 +385,11 @@ fn main() -> Result<()> {
         "sharing: incremental sync of 20 changed fields (export + import)",
         &total,
         Some(Goal::AtMostMs(50.0)),
-        &format!("export {:.1} ms + import {:.1} ms; {changed} changes applied", median(&exports), median(&imports)),
+        &format!(
+            "export {:.1} ms + import {:.1} ms; {changed} changes applied",
+            median(&exports),
+            median(&imports)
+        ),
     );
     Ok(())
 }

@@ -17,7 +17,10 @@ use tafel::store::{DbKey, Store};
 fn ack(line: String) {
     let mut out = std::io::stdout().lock();
     // A harness that stopped reading is a harness that killed us: nothing to report to.
-    if writeln!(out, "ack {line}").and_then(|_| out.flush()).is_err() {
+    if writeln!(out, "ack {line}")
+        .and_then(|_| out.flush())
+        .is_err()
+    {
         std::process::exit(0);
     }
 }
@@ -26,16 +29,23 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 }
 
 fn sheet(dir: &Path, k: u64) -> std::io::Result<PathBuf> {
     let path = dir.join(format!("import-{k}.csv"));
-    let mut text = String::from("Bedrijfsnaam;Provincie;Gevraagd bedrag;Kapitaalsoort(en);Fase;Sector;Doel\n");
+    let mut text =
+        String::from("Bedrijfsnaam;Provincie;Gevraagd bedrag;Kapitaalsoort(en);Fase;Sector;Doel\n");
     for row in 0..5 {
-        text.push_str(&format!("Import {k} r{row} BV;Utrecht;€ {}.000;microkrediet;starter;overig;start\n", 20 + row));
+        text.push_str(&format!(
+            "Import {k} r{row} BV;Utrecht;€ {}.000;microkrediet;starter;overig;start\n",
+            20 + row
+        ));
     }
     std::fs::write(&path, text)?;
     Ok(path)
@@ -44,10 +54,19 @@ fn sheet(dir: &Path, k: u64) -> std::io::Result<PathBuf> {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let db = PathBuf::from(args.next().ok_or("usage: crash_worker DB_PATH SEED")?);
-    let seed: u64 = args.next().ok_or("usage: crash_worker DB_PATH SEED")?.parse()?;
+    let seed: u64 = args
+        .next()
+        .ok_or("usage: crash_worker DB_PATH SEED")?
+        .parse()?;
     let key = DbKey::parse(&std::env::var("TAFEL_DB_KEY")?)?;
-    let dir = db.parent().ok_or("the database needs a folder")?.to_path_buf();
-    let actor = Actor { author: "crash".into(), source: WriteSource::Cli };
+    let dir = db
+        .parent()
+        .ok_or("the database needs a folder")?
+        .to_path_buf();
+    let actor = Actor {
+        author: "crash".into(),
+        source: WriteSource::Cli,
+    };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).ok_or("date")?;
     let mut store = Store::open(&db, &key)?;
     let renderer = pdf::renderer_for(&store)?;
@@ -70,12 +89,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     continue;
                 }
                 let case = &list[(rng.next() as usize) % list.len()];
-                cases::update_case(&mut store, &actor, &case.id, &serde_json::json!({"notes": format!("versie {tag}")}), today)?;
+                cases::update_case(
+                    &mut store,
+                    &actor,
+                    &case.id,
+                    &serde_json::json!({"notes": format!("versie {tag}")}),
+                    today,
+                )?;
                 ack(format!("update {} {tag}", case.id));
             }
             6 => {
                 let path = sheet(&dir, tag)?;
-                transfer::import_cases(&mut store, &actor, &path, None, transfer::ImportMode::AllOrNothing, today, &tafel::progress::Silent)?;
+                transfer::import_cases(
+                    &mut store,
+                    &actor,
+                    &path,
+                    None,
+                    transfer::ImportMode::AllOrNothing,
+                    today,
+                    &tafel::progress::Silent,
+                )?;
                 ack(format!("import {tag} 5"));
             }
             7 => {
@@ -84,14 +117,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     continue;
                 }
                 let case = &list[(rng.next() as usize) % list.len()];
-                let draft = ResponseDraft { financier: "Rabobank".into(), status: "interested".into(), ..Default::default() };
+                let draft = ResponseDraft {
+                    financier: "Rabobank".into(),
+                    status: "interested".into(),
+                    ..Default::default()
+                };
                 outcomes::record_response(&mut store, &actor, &case.id, &draft, today)?;
                 ack(format!("respond {}", case.id));
             }
             8 => {
                 let path = dir.join(format!("backup-{tag}.json"));
                 let report = transfer::backup(&store, &actor, &path, &tafel::progress::Silent)?;
-                ack(format!("backup {} {}", path.display(), report.tables.iter().find(|t| t.table == "cases").map_or(0, |t| t.rows)));
+                ack(format!(
+                    "backup {} {}",
+                    path.display(),
+                    report
+                        .tables
+                        .iter()
+                        .find(|t| t.table == "cases")
+                        .map_or(0, |t| t.rows)
+                ));
                 let target = dir.join(format!("restore-{tag}.db"));
                 let mut fresh = Store::open(&target, &key)?;
                 transfer::restore(&mut fresh, &path, &tafel::progress::Silent)?;
@@ -105,7 +150,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 let case = &list[(rng.next() as usize) % list.len()];
                 let path = dir.join(format!("summary-{tag}.pdf"));
-                pdf::export_case_pdf(&mut store, &actor, &renderer, &case.id, pdf::SummaryVersion { anonymised: true, lang: Lang::Nl }, &path, today)?;
+                pdf::export_case_pdf(
+                    &mut store,
+                    &actor,
+                    &renderer,
+                    &case.id,
+                    pdf::SummaryVersion {
+                        anonymised: true,
+                        lang: Lang::Nl,
+                    },
+                    &path,
+                    today,
+                )?;
                 ack(format!("pdf {} {}", path.display(), case.id));
             }
         }

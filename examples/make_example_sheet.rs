@@ -36,8 +36,13 @@ pub const HEADERS: [&str; 15] = [
 ];
 
 /// Rows with a validation problem, and the field it concerns.
-pub const INVALID_ROWS: [(usize, &str); 5] =
-    [(23, "company.kvk"), (58, "amount_eur"), (97, "company.province"), (134, "intake_date"), (171, "company.name")];
+pub const INVALID_ROWS: [(usize, &str); 5] = [
+    (23, "company.kvk"),
+    (58, "amount_eur"),
+    (97, "company.province"),
+    (134, "intake_date"),
+    (171, "company.name"),
+];
 /// Duplicate rows and the earlier row each repeats.
 pub const DUPLICATE_ROWS: [(usize, usize); 3] = [(80, 12), (150, 45), (199, 120)];
 /// A second case of the company of an earlier row: (row, earlier row).
@@ -63,7 +68,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 
@@ -110,62 +118,253 @@ const PLACES: &[(&str, &[&str])] = &[
 
 /// (how the sector is typed, company-name prefixes, whether venture stages fit).
 const SECTORS: &[(&str, &[&str], bool)] = &[
-    ("Agri & food", &["Kaasmakerij", "Zuivelboerderij", "Akkerbouwbedrijf", "Streekslagerij"], false),
-    ("agrifood", &["Biologische Boerderij", "Notenbranderij"], false),
-    ("HTSM", &["Precisietechniek", "Machinefabriek", "Sensortechniek"], true),
-    ("Maakindustrie", &["Metaalwerken", "Lasbedrijf", "Constructiebedrijf"], false),
-    ("Energie", &["Zonnewarmte", "Warmtenet", "Laadpaal Service"], true),
-    ("Creatieve industrie", &["Ontwerpstudio", "Drukkerij", "Filmstudio"], true),
-    ("Logistiek", &["Transportbedrijf", "Koeriersdienst", "Opslag & Distributie"], false),
-    ("Tuinbouw", &["Kwekerij", "Tuinderij", "Bloemisterij Groothandel"], false),
-    ("Water & maritiem", &["Scheepswerf", "Jachtbouw", "Baggerwerken"], true),
-    ("Life sciences & health", &["Zorgtechniek", "Medisch Lab", "Fysio Innovatie"], true),
+    (
+        "Agri & food",
+        &[
+            "Kaasmakerij",
+            "Zuivelboerderij",
+            "Akkerbouwbedrijf",
+            "Streekslagerij",
+        ],
+        false,
+    ),
+    (
+        "agrifood",
+        &["Biologische Boerderij", "Notenbranderij"],
+        false,
+    ),
+    (
+        "HTSM",
+        &["Precisietechniek", "Machinefabriek", "Sensortechniek"],
+        true,
+    ),
+    (
+        "Maakindustrie",
+        &["Metaalwerken", "Lasbedrijf", "Constructiebedrijf"],
+        false,
+    ),
+    (
+        "Energie",
+        &["Zonnewarmte", "Warmtenet", "Laadpaal Service"],
+        true,
+    ),
+    (
+        "Creatieve industrie",
+        &["Ontwerpstudio", "Drukkerij", "Filmstudio"],
+        true,
+    ),
+    (
+        "Logistiek",
+        &["Transportbedrijf", "Koeriersdienst", "Opslag & Distributie"],
+        false,
+    ),
+    (
+        "Tuinbouw",
+        &["Kwekerij", "Tuinderij", "Bloemisterij Groothandel"],
+        false,
+    ),
+    (
+        "Water & maritiem",
+        &["Scheepswerf", "Jachtbouw", "Baggerwerken"],
+        true,
+    ),
+    (
+        "Life sciences & health",
+        &["Zorgtechniek", "Medisch Lab", "Fysio Innovatie"],
+        true,
+    ),
     ("Chemie", &["Coatings", "Biochemie"], true),
     ("Horeca", &["Brasserie", "Eetcafé", "Lunchroom"], false),
-    ("Detailhandel", &["Fietsenmakerij", "Boekhandel", "Speelgoedwinkel"], false),
-    ("Bouw", &["Bouwbedrijf", "Timmerbedrijf", "Installatiebedrijf"], false),
+    (
+        "Detailhandel",
+        &["Fietsenmakerij", "Boekhandel", "Speelgoedwinkel"],
+        false,
+    ),
+    (
+        "Bouw",
+        &["Bouwbedrijf", "Timmerbedrijf", "Installatiebedrijf"],
+        false,
+    ),
     ("Zorg", &["Thuiszorg", "Kinderopvang"], false),
-    ("Zakelijke dienstverlening", &["Adviesbureau", "Schoonmaakbedrijf", "Vertaalbureau"], false),
+    (
+        "Zakelijke dienstverlening",
+        &["Adviesbureau", "Schoonmaakbedrijf", "Vertaalbureau"],
+        false,
+    ),
 ];
 
 const NAMES: &[&str] = &[
-    "De Zilverreiger", "Klaverweide", "Dijkzicht", "Het Wilgenhof", "Noorderlicht", "Zonnedauw", "De Kwakelbos", "Vlinderkamp",
-    "De Blauwe Reiger", "Hooiberg", "Kievitsveld", "De Lindeboom", "Waterhoen", "Het Kraaiennest", "De Ooievaar", "Duinzicht",
-    "Zeven Eiken", "De Molenwiek", "Hazelaar", "De Vuurtoren", "Het Anker", "Meidoorn", "De Korenbloem", "Ijsvogel",
-    "De Grutto", "Tulpenveld", "De Bosuil", "Rietkraag", "Polderwind", "De Wadden",
+    "De Zilverreiger",
+    "Klaverweide",
+    "Dijkzicht",
+    "Het Wilgenhof",
+    "Noorderlicht",
+    "Zonnedauw",
+    "De Kwakelbos",
+    "Vlinderkamp",
+    "De Blauwe Reiger",
+    "Hooiberg",
+    "Kievitsveld",
+    "De Lindeboom",
+    "Waterhoen",
+    "Het Kraaiennest",
+    "De Ooievaar",
+    "Duinzicht",
+    "Zeven Eiken",
+    "De Molenwiek",
+    "Hazelaar",
+    "De Vuurtoren",
+    "Het Anker",
+    "Meidoorn",
+    "De Korenbloem",
+    "Ijsvogel",
+    "De Grutto",
+    "Tulpenveld",
+    "De Bosuil",
+    "Rietkraag",
+    "Polderwind",
+    "De Wadden",
 ];
 
 const SUFFIXES: &[&str] = &["BV", "B.V.", "VOF", "", "BV", "Holding BV"];
 
 /// A stage as typed, its amount range in euros, capital types and purposes as typed, and
 /// whether it is a venture stage (only for innovative sectors).
-type StageSpec = (&'static str, (u32, u32), &'static [&'static str], &'static [&'static str], bool);
+type StageSpec = (
+    &'static str,
+    (u32, u32),
+    &'static [&'static str],
+    &'static [&'static str],
+    bool,
+);
 
 const STAGES: &[StageSpec] = &[
-    ("Startup", (15_000, 150_000), &["microkrediet", "Microfinanciering", "Kredietunie", "lening + BMKB"], &["Start", "Werkkapitaal"], false),
-    ("starter", (10_000, 80_000), &["microkrediet", "Crowdfunding", "Kredietunie"], &["Start"], false),
-    ("Idee", (25_000, 250_000), &["Innovatiekrediet", "Subsidie + lening", "business angel"], &["Innovatie"], true),
-    ("Seed", (150_000, 900_000), &["participatie", "Converteerbare lening", "Eigen vermogen / participatie"], &["Innovatie", "Start"], true),
-    ("Groei", (100_000, 2_500_000), &["Achtergestelde lening + bank", "Bancaire lening, BMKB", "lening", "Crowdfunding"],
-        &["Groei", "uitbreiding", "Verduurzaming", "Werkkapitaal"], false),
-    ("groeifase", (75_000, 1_500_000), &["Achtergestelde lening", "Lease", "factoring", "lening"], &["Groei", "voorfinanciering", "Werkkapitaal"], false),
-    ("Scale-up", (1_000_000, 8_000_000), &["participatie", "Achtergestelde lening + bank", "Eigen vermogen / participatie"], &["Groei", "Innovatie"], true),
-    ("Volwassen", (200_000, 3_000_000), &["Bancaire lening, BMKB", "Lease", "lening"], &["Verduurzaming", "uitbreiding", "Werkkapitaal"], false),
-    ("Overname", (300_000, 4_000_000), &["Achtergestelde lening + bank", "BMKB", "lening"], &["Overname"], false),
-    ("Herstructurering", (100_000, 1_200_000), &["Achtergestelde lening", "factoring"], &["Herfinanciering", "Werkkapitaal"], false),
+    (
+        "Startup",
+        (15_000, 150_000),
+        &[
+            "microkrediet",
+            "Microfinanciering",
+            "Kredietunie",
+            "lening + BMKB",
+        ],
+        &["Start", "Werkkapitaal"],
+        false,
+    ),
+    (
+        "starter",
+        (10_000, 80_000),
+        &["microkrediet", "Crowdfunding", "Kredietunie"],
+        &["Start"],
+        false,
+    ),
+    (
+        "Idee",
+        (25_000, 250_000),
+        &["Innovatiekrediet", "Subsidie + lening", "business angel"],
+        &["Innovatie"],
+        true,
+    ),
+    (
+        "Seed",
+        (150_000, 900_000),
+        &[
+            "participatie",
+            "Converteerbare lening",
+            "Eigen vermogen / participatie",
+        ],
+        &["Innovatie", "Start"],
+        true,
+    ),
+    (
+        "Groei",
+        (100_000, 2_500_000),
+        &[
+            "Achtergestelde lening + bank",
+            "Bancaire lening, BMKB",
+            "lening",
+            "Crowdfunding",
+        ],
+        &["Groei", "uitbreiding", "Verduurzaming", "Werkkapitaal"],
+        false,
+    ),
+    (
+        "groeifase",
+        (75_000, 1_500_000),
+        &["Achtergestelde lening", "Lease", "factoring", "lening"],
+        &["Groei", "voorfinanciering", "Werkkapitaal"],
+        false,
+    ),
+    (
+        "Scale-up",
+        (1_000_000, 8_000_000),
+        &[
+            "participatie",
+            "Achtergestelde lening + bank",
+            "Eigen vermogen / participatie",
+        ],
+        &["Groei", "Innovatie"],
+        true,
+    ),
+    (
+        "Volwassen",
+        (200_000, 3_000_000),
+        &["Bancaire lening, BMKB", "Lease", "lening"],
+        &["Verduurzaming", "uitbreiding", "Werkkapitaal"],
+        false,
+    ),
+    (
+        "Overname",
+        (300_000, 4_000_000),
+        &["Achtergestelde lening + bank", "BMKB", "lening"],
+        &["Overname"],
+        false,
+    ),
+    (
+        "Herstructurering",
+        (100_000, 1_200_000),
+        &["Achtergestelde lening", "factoring"],
+        &["Herfinanciering", "Werkkapitaal"],
+        false,
+    ),
 ];
 
 const REFERRERS: &[&str] = &[
-    "Rabobank", "ING", "ABN AMRO", "Accountant Van Dijk & Partners", "Ondernemersplein KvK", "Adviesbureau Groeikracht",
-    "Oost NL", "BOM", "zelf", "",
+    "Rabobank",
+    "ING",
+    "ABN AMRO",
+    "Accountant Van Dijk & Partners",
+    "Ondernemersplein KvK",
+    "Adviesbureau Groeikracht",
+    "Oost NL",
+    "BOM",
+    "zelf",
+    "",
 ];
 
 const STATUSES: &[&str] = &[
-    "Intake", "in behandeling", "Screening", "Gereed voor tafel", "Gepresenteerd", "Matching", "In beoordeling", "Gefinancierd",
-    "Deels gefinancierd", "Niet gefinancierd", "Doorverwezen", "Ingetrokken", "Afgesloten",
+    "Intake",
+    "in behandeling",
+    "Screening",
+    "Gereed voor tafel",
+    "Gepresenteerd",
+    "Matching",
+    "In beoordeling",
+    "Gefinancierd",
+    "Deels gefinancierd",
+    "Niet gefinancierd",
+    "Doorverwezen",
+    "Ingetrokken",
+    "Afgesloten",
 ];
 
-const OWNERS: &[&str] = &["Marieke Jansen", "Pieter Bakker", "Sanne de Wit", "Joost", "marieke"];
+const OWNERS: &[&str] = &[
+    "Marieke Jansen",
+    "Pieter Bakker",
+    "Sanne de Wit",
+    "Joost",
+    "marieke",
+];
 
 const NOTES: &[&str] = &[
     "Bank wil alleen meefinancieren met achtergestelde lening erbij.",
@@ -204,7 +403,14 @@ pub fn rows(count: usize) -> Vec<Vec<Value>> {
         let mut name = String::new();
         // Unique names while the combinations last (a long benchmark sheet repeats some).
         for _ in 0..20 {
-            name = format!("{} {} {}", rng.pick(prefixes), rng.pick(NAMES), rng.pick(SUFFIXES)).trim().to_string();
+            name = format!(
+                "{} {} {}",
+                rng.pick(prefixes),
+                rng.pick(NAMES),
+                rng.pick(SUFFIXES)
+            )
+            .trim()
+            .to_string();
             if used_names.insert(name.clone()) {
                 break;
             }
@@ -220,13 +426,24 @@ pub fn rows(count: usize) -> Vec<Vec<Value>> {
         let amount = (low + step * rng.below(1001) as u32) / 5_000 * 5_000 + 5_000;
         let date = add_days(start, (index * 660 / count.max(1)) as u32);
         let place_index = PLACES.iter().position(|(p, _)| p == place).unwrap_or(0);
-        facts.push((kvk, name.clone(), place_index, province.clone(), amount, date));
+        facts.push((
+            kvk,
+            name.clone(),
+            place_index,
+            province.clone(),
+            amount,
+            date,
+        ));
 
         let mut row = vec![
             Value::Number((index + 1) as f64),
             date_cell(index, date),
             Value::Text(name),
-            if index % 4 == 1 { Value::Text(format!("{} {:04}", kvk / 10_000, kvk % 10_000)) } else { Value::Number(f64::from(kvk)) },
+            if index % 4 == 1 {
+                Value::Text(format!("{} {:04}", kvk / 10_000, kvk % 10_000))
+            } else {
+                Value::Number(f64::from(kvk))
+            },
             Value::Text(place.to_string()),
             Value::Text(province),
             Value::Text(sector.to_string()),
@@ -240,7 +457,9 @@ pub fn rows(count: usize) -> Vec<Vec<Value>> {
             Value::Text(rng.pick(NOTES).to_string()),
         ];
         if row_number == 60 {
-            row[14] = Value::Text("Twee regels in één cel:\nzie ook het verslag van het eerste gesprek.".into());
+            row[14] = Value::Text(
+                "Twee regels in één cel:\nzie ook het verslag van het eerste gesprek.".into(),
+            );
         }
         if let Some((_, earlier)) = DUPLICATE_ROWS.iter().find(|(r, _)| *r == row_number) {
             // The same case typed again: other spellings of the same KvK number, amount and date.
@@ -325,7 +544,11 @@ fn amount_cell(index: usize, amount: u32) -> Value {
         1 => Value::Text(euros_text(amount)),
         2 if amount >= 1_000_000 && amount.is_multiple_of(100_000) => {
             let tenths = amount / 100_000;
-            if tenths.is_multiple_of(10) { Value::Text(format!("{} mln", tenths / 10)) } else { Value::Text(format!("{},{} mln", tenths / 10, tenths % 10)) }
+            if tenths.is_multiple_of(10) {
+                Value::Text(format!("{} mln", tenths / 10))
+            } else {
+                Value::Text(format!("{},{} mln", tenths / 10, tenths % 10))
+            }
         }
         2 | 4 if amount.is_multiple_of(1_000) => Value::Text(format!("{}k", amount / 1_000)),
         5 => Value::Text(amount.to_string()),
@@ -337,7 +560,11 @@ fn amount_cell(index: usize, amount: u32) -> Value {
 pub fn write_xlsx(rows: &[Vec<Value>], path: &Path) -> Result<(), XlsxError> {
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(2026, 1, 5)?;
-    workbook.set_properties(&DocProperties::new().set_author("Tafel (voorbeeld)").set_creation_datetime(&created));
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_author("Tafel (voorbeeld)")
+            .set_creation_datetime(&created),
+    );
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("d-m-yyyy");
     let euros = Format::new().set_num_format("\"€\" #,##0");
@@ -347,7 +574,10 @@ pub fn write_xlsx(rows: &[Vec<Value>], path: &Path) -> Result<(), XlsxError> {
     for (col, header) in HEADERS.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *header, &bold)?;
     }
-    for (col, width) in [5, 12, 38, 12, 16, 14, 22, 14, 15, 30, 16, 28, 18, 15, 50].iter().enumerate() {
+    for (col, width) in [5, 12, 38, 12, 16, 14, 22, 14, 15, 30, 16, 28, 18, 15, 50]
+        .iter()
+        .enumerate()
+    {
         sheet.set_column_width(col as u16, *width)?;
     }
     for (index, row) in rows.iter().enumerate() {
@@ -369,7 +599,12 @@ pub fn write_xlsx(rows: &[Vec<Value>], path: &Path) -> Result<(), XlsxError> {
                     sheet.write_number_with_format(r, c, *n, &euros)?;
                 }
                 Value::Date(y, m, d) => {
-                    sheet.write_datetime_with_format(r, c, &ExcelDateTime::from_ymd(*y, *m, *d)?, &date)?;
+                    sheet.write_datetime_with_format(
+                        r,
+                        c,
+                        &ExcelDateTime::from_ymd(*y, *m, *d)?,
+                        &date,
+                    )?;
                 }
             }
         }

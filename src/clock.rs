@@ -45,7 +45,10 @@ pub struct FixedClock {
 impl FixedClock {
     /// A clock at `now`; its local day is `now`'s UTC date.
     pub fn at(now: DateTime<Utc>) -> FixedClock {
-        FixedClock { now, today: now.date_naive() }
+        FixedClock {
+            now,
+            today: now.date_naive(),
+        }
     }
 }
 

@@ -221,7 +221,9 @@ pub enum Error {
     Cancelled,
     /// Another writer (a second window, the CLI, an import) held the database longer than the
     /// busy timeout; nothing was written.
-    #[error("the database is busy with another write (another window, the command line or an import); nothing was written, try again shortly")]
+    #[error(
+        "the database is busy with another write (another window, the command line or an import); nothing was written, try again shortly"
+    )]
     DatabaseBusy,
     /// Sharing refused a card, a roster or a bundle (see `sync::Refusal`); nothing was applied.
     #[error("{message_en}")]
@@ -242,16 +244,33 @@ impl From<rusqlite::Error> for Error {
     /// A damaged file is reported as damaged, wherever SQLite notices it.
     fn from(err: rusqlite::Error) -> Self {
         match &err {
-            rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::DatabaseCorrupt => Error::Corrupted { detail: err.to_string() },
+            rusqlite::Error::SqliteFailure(e, _)
+                if e.code == rusqlite::ErrorCode::DatabaseCorrupt =>
+            {
+                Error::Corrupted {
+                    detail: err.to_string(),
+                }
+            }
             // Past the busy timeout: say who may hold it instead of SQLite's bare "database is locked".
-            rusqlite::Error::SqliteFailure(e, _) if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::DatabaseBusy,
+            rusqlite::Error::SqliteFailure(e, _)
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                Error::DatabaseBusy
+            }
             _ => Error::Sqlite(err),
         }
     }
 }
 
 fn summary(errors: &[FieldError]) -> String {
-    errors.iter().map(|e| format!("{}: {}", e.field, e.message_en)).collect::<Vec<_>>().join("; ")
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message_en))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Result with the core's error.
@@ -385,18 +404,35 @@ impl Error {
     /// Message for the user, in English.
     pub fn message_en(&self) -> String {
         match self {
-            Error::Invalid(errors) => format!("Check the input: {}", errors.iter().map(|e| e.message_en.as_str()).collect::<Vec<_>>().join(" ")),
+            Error::Invalid(errors) => format!(
+                "Check the input: {}",
+                errors
+                    .iter()
+                    .map(|e| e.message_en.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
             Error::ImportRows(rows) => format!(
                 "Nothing was imported; {} row(s) are invalid: {}",
                 rows.len(),
                 rows.iter()
-                    .map(|r| format!("line {}: {}", r.line, r.errors.iter().map(|e| e.message_en.as_str()).collect::<Vec<_>>().join(" ")))
+                    .map(|r| format!(
+                        "line {}: {}",
+                        r.line,
+                        r.errors
+                            .iter()
+                            .map(|e| e.message_en.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ))
                     .collect::<Vec<_>>()
                     .join("; ")
             ),
             Error::Conflict { message_en, .. } => message_en.clone(),
             Error::SyncRefused { message_en, .. } => message_en.clone(),
-            Error::AlreadyErased { entity, erased_at, .. } => format!(
+            Error::AlreadyErased {
+                entity, erased_at, ..
+            } => format!(
                 "The personal data of this {} was already erased on {}; nothing was changed.",
                 match *entity {
                     "contact" => "contact person",
@@ -404,7 +440,9 @@ impl Error {
                 },
                 erased_at.get(..10).unwrap_or(erased_at)
             ),
-            Error::ErasureNotConfirmed { expected } => format!("Nothing was erased: type exactly \"{expected}\" to confirm."),
+            Error::ErasureNotConfirmed { expected } => {
+                format!("Nothing was erased: type exactly \"{expected}\" to confirm.")
+            }
             other => other.to_string(),
         }
     }
@@ -442,13 +480,26 @@ impl Error {
     }
 
     /// Bad input in one field, with the message in Dutch and English.
-    pub fn invalid(field: &str, code: &str, message_nl: impl Into<String>, message_en: impl Into<String>) -> Self {
-        Error::Invalid(vec![FieldError { field: field.into(), code: code.into(), message: message_nl.into(), message_en: message_en.into() }])
+    pub fn invalid(
+        field: &str,
+        code: &str,
+        message_nl: impl Into<String>,
+        message_en: impl Into<String>,
+    ) -> Self {
+        Error::Invalid(vec![FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message_nl.into(),
+            message_en: message_en.into(),
+        }])
     }
 
     /// Builds an I/O error for a path.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 

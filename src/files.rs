@@ -35,7 +35,12 @@ pub fn remove_stale_temporaries(dir: &Path) -> Result<u32> {
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(stem) = name.strip_suffix(TEMP_SUFFIX).filter(|_| name.starts_with('.')) else { continue };
+        let Some(stem) = name
+            .strip_suffix(TEMP_SUFFIX)
+            .filter(|_| name.starts_with('.'))
+        else {
+            continue;
+        };
         // `.NAME.PID.RANDOM`: the process id is the second field from the end.
         let pid = stem.rsplit('.').nth(1).and_then(|p| p.parse::<u32>().ok());
         if pid.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()) {
@@ -53,7 +58,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         None => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     // A hidden name that says what it is, should a crash leave one behind.
     // The writer's process id in the name lets a later start tell a file left by a killed
     // writer from one still being written (see `remove_stale_temporaries`).
@@ -72,29 +80,49 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// A temporary path beside `path` for a file another writer produces (SQLCipher's export),
 /// named like [`write_atomic`]'s own, so [`remove_stale_temporaries`] knows it.
 pub fn temporary_beside(path: &Path) -> Result<PathBuf> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut random = [0u8; 6];
-    getrandom::fill(&mut random).map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
-    Ok(dir.join(format!(".{name}.{}.{}{TEMP_SUFFIX}", std::process::id(), hex::encode(random))))
+    getrandom::fill(&mut random)
+        .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
+    Ok(dir.join(format!(
+        ".{name}.{}.{}{TEMP_SUFFIX}",
+        std::process::id(),
+        hex::encode(random)
+    )))
 }
 
 /// Puts a finished temporary file (from [`temporary_beside`]) in place of `path` the way
 /// [`write_atomic`] does: flushed, owner-only, renamed, the folder flushed.
 pub fn put_in_place(temp: &Path, path: &Path) -> Result<()> {
-    std::fs::File::open(temp).and_then(|f| f.sync_all()).map_err(|e| Error::io(temp, e))?;
+    std::fs::File::open(temp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io(temp, e))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(temp, std::fs::Permissions::from_mode(0o600)).map_err(|e| Error::io(temp, e))?;
+        std::fs::set_permissions(temp, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::io(temp, e))?;
     }
     std::fs::rename(temp, path).map_err(|e| Error::io(path, e))?;
-    sync_dir(path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")))
+    sync_dir(
+        path.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )
 }
 
 #[cfg(unix)]
 fn sync_dir(dir: &Path) -> Result<()> {
-    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, e))
 }
 
 #[cfg(not(unix))]
@@ -109,7 +137,13 @@ mod tests {
 
     fn leftovers(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)
-            .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(TEMP_SUFFIX)).collect())
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.ends_with(TEMP_SUFFIX))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -121,14 +155,22 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).map_err(|e| Error::io(&path, e))?;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644))
+                .map_err(|e| Error::io(&path, e))?;
         }
         write_atomic(&path, b"nieuw")?;
-        assert_eq!(std::fs::read(&path).map_err(|e| Error::io(&path, e))?, b"nieuw");
+        assert_eq!(
+            std::fs::read(&path).map_err(|e| Error::io(&path, e))?,
+            b"nieuw"
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?.permissions().mode() & 0o777;
+            let mode = std::fs::metadata(&path)
+                .map_err(|e| Error::io(&path, e))?
+                .permissions()
+                .mode()
+                & 0o777;
             assert_eq!(mode, 0o600, "owner-only, also over a world-readable file");
         }
         assert!(leftovers(dir.path()).is_empty());
@@ -144,7 +186,11 @@ mod tests {
         assert!(std::fs::create_dir(&path).is_ok());
         let err = write_atomic(&path, b"%PDF").expect_err("cannot replace a folder");
         assert!(err.to_string().contains("rapport.pdf"), "{err}");
-        assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "{:?}",
+            leftovers(dir.path())
+        );
     }
 }
 
@@ -156,7 +202,10 @@ mod stale {
     fn only_the_files_of_a_writer_that_is_gone_are_removed() -> Result<()> {
         let dir = tempfile::tempdir().map_err(|e| Error::io(Path::new("tempdir"), e))?;
         let gone = dir.path().join(".casussen.csv.999999999.a1b2c3.tafel-tmp");
-        let mine = dir.path().join(format!(".casussen.csv.{}.d4e5f6.tafel-tmp", std::process::id()));
+        let mine = dir.path().join(format!(
+            ".casussen.csv.{}.d4e5f6.tafel-tmp",
+            std::process::id()
+        ));
         let other = dir.path().join("casussen.csv");
         for path in [&gone, &mine, &other] {
             std::fs::write(path, "x").map_err(|e| Error::io(path, e))?;

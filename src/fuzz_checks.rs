@@ -38,13 +38,21 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::money::{MAX_CENTS, format_euros, parse_euros};
-use crate::domain::{Actor, CaseDraft, CapitalType, NewCase, Province, Purpose, Sector, Stage, StructuredRules, WriteSource, parse_date};
+use crate::domain::{
+    Actor, CapitalType, CaseDraft, NewCase, Province, Purpose, Sector, Stage, StructuredRules,
+    WriteSource, parse_date,
+};
 use crate::error::Error;
-use crate::import::cases::values::normalise_date;
 use crate::import::cases::guess_mapping;
-use crate::import::register::{self as register_reader, RegisterColumnMapping, Values, guess_register_mapping};
+use crate::import::cases::values::normalise_date;
+use crate::import::register::{
+    self as register_reader, RegisterColumnMapping, Values, guess_register_mapping,
+};
 use crate::import::sheet::{Sheet, SheetLimits};
-use crate::matching::{CaseFacts, FinancierInfo, MatchOptions, MatchRegister, Matcher, MatchingConfig, StackRequest, nearest, report, stack};
+use crate::matching::{
+    CaseFacts, FinancierInfo, MatchOptions, MatchRegister, Matcher, MatchingConfig, StackRequest,
+    nearest, report, stack,
+};
 use crate::report::table::{Cell, Column, Table};
 use crate::service::{register as register_service, transfer};
 use crate::store::{CaseFilter, Store};
@@ -68,7 +76,10 @@ fn today() -> NaiveDate {
 }
 
 fn actor() -> Actor {
-    Actor { author: "fuzz".into(), source: WriteSource::Cli }
+    Actor {
+        author: "fuzz".into(),
+        source: WriteSource::Cli,
+    }
 }
 
 fn text(data: &[u8]) -> String {
@@ -90,7 +101,11 @@ thread_local! {
     static STARTER: RefCell<Option<MatchRegister>> = const { RefCell::new(None) };
 }
 
-fn with_store<T>(cell: &'static std::thread::LocalKey<RefCell<Option<Store>>>, init: fn() -> Store, f: impl FnOnce(&mut Store) -> T) -> T {
+fn with_store<T>(
+    cell: &'static std::thread::LocalKey<RefCell<Option<Store>>>,
+    init: fn() -> Store,
+    f: impl FnOnce(&mut Store) -> T,
+) -> T {
     cell.with(|slot| {
         let mut slot = slot.borrow_mut();
         let store = slot.get_or_insert_with(init);
@@ -114,7 +129,11 @@ pub fn sheet_csv(data: &[u8]) {
             check_imports(&sheet);
             check_csv_round_trip(&sheet);
         }
-        Err(e) => expect_code(&e, &["invalid_csv", "text_undecodable", "sheet_too_large"], "reading a CSV"),
+        Err(e) => expect_code(
+            &e,
+            &["invalid_csv", "text_undecodable", "sheet_too_large"],
+            "reading a CSV",
+        ),
     }
 }
 
@@ -126,7 +145,11 @@ pub fn sheet_xlsx(data: &[u8]) {
             check_sheet(&sheet, 1, true);
             check_imports(&sheet);
         }
-        Err(e) => expect_code(&e, &["sheet_unreadable", "sheet_too_large"], "reading an XLSX"),
+        Err(e) => expect_code(
+            &e,
+            &["sheet_unreadable", "sheet_too_large"],
+            "reading an XLSX",
+        ),
     }
 }
 
@@ -138,38 +161,88 @@ pub fn register_json(data: &[u8]) {
             check_sheet(&sheet, 1, false);
             check_register_import(&sheet);
         }
-        Err(e) => expect_code(&e, &["invalid_json", "sheet_too_large"], "reading a register as JSON"),
+        Err(e) => expect_code(
+            &e,
+            &["invalid_json", "sheet_too_large"],
+            "reading a register as JSON",
+        ),
     }
 }
 
 fn expect_code(error: &Error, codes: &[&str], what: &str) {
-    assert!(codes.contains(&error.code()), "{what} failed with an unexpected error {}: {error}", error.code());
-    assert!(!error.message_nl().is_empty() && !error.message_en().is_empty(), "{what}: error {} without a message", error.code());
+    assert!(
+        codes.contains(&error.code()),
+        "{what} failed with an unexpected error {}: {error}",
+        error.code()
+    );
+    assert!(
+        !error.message_nl().is_empty() && !error.message_en().is_empty(),
+        "{what}: error {} without a message",
+        error.code()
+    );
 }
 
 /// The shape every sheet has, however it was read.
 fn check_sheet(sheet: &Sheet, first_row: usize, rows_have_content: bool) {
-    assert!(sheet.headers.len() <= LIMITS.columns, "{} columns, over the limit of {}", sheet.headers.len(), LIMITS.columns);
-    assert!(sheet.rows.len() <= LIMITS.rows, "{} rows, over the limit of {}", sheet.rows.len(), LIMITS.rows);
-    assert!(sheet.rows.len().saturating_mul(sheet.headers.len()) <= LIMITS.cells, "more cells than the limit");
+    assert!(
+        sheet.headers.len() <= LIMITS.columns,
+        "{} columns, over the limit of {}",
+        sheet.headers.len(),
+        LIMITS.columns
+    );
+    assert!(
+        sheet.rows.len() <= LIMITS.rows,
+        "{} rows, over the limit of {}",
+        sheet.rows.len(),
+        LIMITS.rows
+    );
+    assert!(
+        sheet.rows.len().saturating_mul(sheet.headers.len()) <= LIMITS.cells,
+        "more cells than the limit"
+    );
     for (index, header) in sheet.headers.iter().enumerate() {
-        assert!(!header.is_empty(), "header {index} is empty (it should be named Kolom …)");
         assert!(
-            !sheet.headers[..index].iter().any(|h| h.eq_ignore_ascii_case(header)),
+            !header.is_empty(),
+            "header {index} is empty (it should be named Kolom …)"
+        );
+        assert!(
+            !sheet.headers[..index]
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(header)),
             "header {header:?} appears twice in {:?}",
             sheet.headers
         );
     }
     let mut previous = first_row.saturating_sub(1);
     for row in &sheet.rows {
-        assert_eq!(row.cells.len(), sheet.headers.len(), "row {} has {} cells for {} headers", row.row_number, row.cells.len(), sheet.headers.len());
-        assert!(row.row_number > previous, "row number {} after {previous}", row.row_number);
+        assert_eq!(
+            row.cells.len(),
+            sheet.headers.len(),
+            "row {} has {} cells for {} headers",
+            row.row_number,
+            row.cells.len(),
+            sheet.headers.len()
+        );
+        assert!(
+            row.row_number > previous,
+            "row number {} after {previous}",
+            row.row_number
+        );
         previous = row.row_number;
         if rows_have_content {
-            assert!(row.cells.iter().any(|c| !c.is_empty()), "row {} is empty but kept", row.row_number);
+            assert!(
+                row.cells.iter().any(|c| !c.is_empty()),
+                "row {} is empty but kept",
+                row.row_number
+            );
         }
         for cell in &row.cells {
-            assert!(cell.chars().count() <= LIMITS.cell_chars, "a cell of row {} is over {} characters", row.row_number, LIMITS.cell_chars);
+            assert!(
+                cell.chars().count() <= LIMITS.cell_chars,
+                "a cell of row {} is over {} characters",
+                row.row_number,
+                LIMITS.cell_chars
+            );
         }
     }
 }
@@ -183,29 +256,69 @@ fn check_imports(sheet: &Sheet) {
 /// every valid case within the domain's bounds.
 fn check_case_import(sheet: &Sheet) {
     let mapping = guess_mapping(&sheet.headers);
-    let resolved = mapping.resolve(&sheet.headers).unwrap_or_else(|e| panic!("the guessed case mapping does not fit its own headers: {e}"));
+    let resolved = mapping
+        .resolve(&sheet.headers)
+        .unwrap_or_else(|e| panic!("the guessed case mapping does not fit its own headers: {e}"));
     for (column, field) in &resolved.fields {
-        let named = mapping.columns.iter().find(|c| c.field.as_deref() == Some(field.path())).map(|c| c.column.as_str());
-        assert_eq!(named, Some(sheet.headers[*column].as_str()), "field {} resolves to another column than guessed", field.path());
+        let named = mapping
+            .columns
+            .iter()
+            .find(|c| c.field.as_deref() == Some(field.path()))
+            .map(|c| c.column.as_str());
+        assert_eq!(
+            named,
+            Some(sheet.headers[*column].as_str()),
+            "field {} resolves to another column than guessed",
+            field.path()
+        );
     }
     for read in crate::import::cases::sheet_to_drafts(sheet, &resolved) {
         if let Ok(case) = read.draft.validate(today()) {
             check_case(&case, &read.draft);
         }
     }
-    let preview = with_store(&PREVIEW_STORE, fresh_store, |store| transfer::preview_case_sheet(store, sheet, None, today(), &crate::progress::Silent))
-        .unwrap_or_else(|e| panic!("the case import preview failed: {e}"));
+    let preview = with_store(&PREVIEW_STORE, fresh_store, |store| {
+        transfer::preview_case_sheet(store, sheet, None, today(), &crate::progress::Silent)
+    })
+    .unwrap_or_else(|e| panic!("the case import preview failed: {e}"));
     let rows = sheet.rows.len() as u32;
-    assert_eq!(preview.total_rows, rows, "the preview counts {} rows of {rows}", preview.total_rows);
-    assert_eq!(preview.valid_rows + preview.errors.len() as u32, rows, "valid and bad rows do not add up to the rows");
-    assert!(preview.new_rows <= preview.valid_rows, "more new rows than valid rows");
-    assert!(preview.sample.len() <= transfer::PREVIEW_ROWS, "the preview shows {} rows", preview.sample.len());
+    assert_eq!(
+        preview.total_rows, rows,
+        "the preview counts {} rows of {rows}",
+        preview.total_rows
+    );
+    assert_eq!(
+        preview.valid_rows + preview.errors.len() as u32,
+        rows,
+        "valid and bad rows do not add up to the rows"
+    );
+    assert!(
+        preview.new_rows <= preview.valid_rows,
+        "more new rows than valid rows"
+    );
+    assert!(
+        preview.sample.len() <= transfer::PREVIEW_ROWS,
+        "the preview shows {} rows",
+        preview.sample.len()
+    );
     check_case_import_does_what_the_preview_says(sheet, &preview);
     for error in &preview.errors {
-        assert!(sheet.rows.iter().any(|r| r.row_number == error.line), "an error names row {}, which is not in the sheet", error.line);
-        assert!(!error.errors.is_empty(), "row {} is bad without a reason", error.line);
+        assert!(
+            sheet.rows.iter().any(|r| r.row_number == error.line),
+            "an error names row {}, which is not in the sheet",
+            error.line
+        );
+        assert!(
+            !error.errors.is_empty(),
+            "row {} is bad without a reason",
+            error.line
+        );
         for field in &error.errors {
-            assert!(!field.code.is_empty() && !field.message.is_empty() && !field.message_en.is_empty(), "row {}: a reason without code or message", error.line);
+            assert!(
+                !field.code.is_empty() && !field.message.is_empty() && !field.message_en.is_empty(),
+                "row {}: a reason without code or message",
+                error.line
+            );
         }
     }
 }
@@ -213,46 +326,137 @@ fn check_case_import(sheet: &Sheet) {
 /// The import itself, into an empty database: all or nothing refuses exactly when the preview
 /// has bad rows and then writes nothing; valid rows imports the preview's new rows, every one a
 /// case the database accepts (validation and the database's own checks agree).
-fn check_case_import_does_what_the_preview_says(sheet: &Sheet, preview: &transfer::CaseImportPreview) {
+fn check_case_import_does_what_the_preview_says(
+    sheet: &Sheet,
+    preview: &transfer::CaseImportPreview,
+) {
     if preview.new_rows == 0 {
         return;
     }
     let mut store = fresh_store();
-    match transfer::import_case_sheet(&mut store, &actor(), sheet, None, transfer::ImportMode::AllOrNothing, today(), &crate::progress::Silent) {
+    match transfer::import_case_sheet(
+        &mut store,
+        &actor(),
+        sheet,
+        None,
+        transfer::ImportMode::AllOrNothing,
+        today(),
+        &crate::progress::Silent,
+    ) {
         Ok(report) => {
-            assert!(preview.errors.is_empty(), "all or nothing imported a sheet with {} bad rows", preview.errors.len());
-            assert_eq!(report.imported, preview.new_rows, "all or nothing imported {} of the preview's {} new rows", report.imported, preview.new_rows);
+            assert!(
+                preview.errors.is_empty(),
+                "all or nothing imported a sheet with {} bad rows",
+                preview.errors.len()
+            );
+            assert_eq!(
+                report.imported, preview.new_rows,
+                "all or nothing imported {} of the preview's {} new rows",
+                report.imported, preview.new_rows
+            );
             return;
         }
         Err(Error::ImportRows(rows)) => {
-            assert_eq!(rows.len(), preview.errors.len(), "all or nothing names {} bad rows, the preview {}", rows.len(), preview.errors.len());
-            assert!(store.is_empty_for_restore().unwrap_or(false), "a refused all-or-nothing import wrote something");
+            assert_eq!(
+                rows.len(),
+                preview.errors.len(),
+                "all or nothing names {} bad rows, the preview {}",
+                rows.len(),
+                preview.errors.len()
+            );
+            assert!(
+                store.is_empty_for_restore().unwrap_or(false),
+                "a refused all-or-nothing import wrote something"
+            );
         }
         Err(e) => panic!("an all-or-nothing import failed: {e}"),
     }
-    let report = transfer::import_case_sheet(&mut store, &actor(), sheet, None, transfer::ImportMode::ValidRows, today(), &crate::progress::Silent)
-        .unwrap_or_else(|e| panic!("importing the preview's {} new rows failed: {e}", preview.new_rows));
-    assert_eq!(report.imported, preview.new_rows, "imported {} rows, the preview said {}", report.imported, preview.new_rows);
-    assert_eq!(report.skipped_duplicates as usize, preview.duplicates.len(), "the import skipped other duplicates than the preview");
-    assert_eq!(report.errors.len(), preview.errors.len(), "the import names other bad rows than the preview");
-    let stored = store.cases().count().unwrap_or_else(|e| panic!("counting cases failed: {e}"));
-    assert_eq!(stored as u32, report.imported, "{} cases stored after importing {}", stored, report.imported);
+    let report = transfer::import_case_sheet(
+        &mut store,
+        &actor(),
+        sheet,
+        None,
+        transfer::ImportMode::ValidRows,
+        today(),
+        &crate::progress::Silent,
+    )
+    .unwrap_or_else(|e| {
+        panic!(
+            "importing the preview's {} new rows failed: {e}",
+            preview.new_rows
+        )
+    });
+    assert_eq!(
+        report.imported, preview.new_rows,
+        "imported {} rows, the preview said {}",
+        report.imported, preview.new_rows
+    );
+    assert_eq!(
+        report.skipped_duplicates as usize,
+        preview.duplicates.len(),
+        "the import skipped other duplicates than the preview"
+    );
+    assert_eq!(
+        report.errors.len(),
+        preview.errors.len(),
+        "the import names other bad rows than the preview"
+    );
+    let stored = store
+        .cases()
+        .count()
+        .unwrap_or_else(|e| panic!("counting cases failed: {e}"));
+    assert_eq!(
+        stored as u32, report.imported,
+        "{} cases stored after importing {}",
+        stored, report.imported
+    );
 }
 
 /// A validated case is within the bounds the store relies on.
 fn check_case(case: &NewCase, draft: &CaseDraft) {
-    assert!((1..=MAX_CENTS).contains(&case.amount_cents), "amount {} accepted from {:?}", case.amount_cents, draft.amount_eur);
-    assert!(!case.capital_types.is_empty(), "a case without capital types accepted");
-    assert!(case.capital_types.windows(2).all(|w| w[0] < w[1]), "capital types not sorted and distinct");
-    assert!(case.intake_date <= today(), "an intake date in the future accepted");
-    for date in [Some(case.intake_date), case.consent_from, case.consent_until, case.next_action_due].into_iter().flatten() {
+    assert!(
+        (1..=MAX_CENTS).contains(&case.amount_cents),
+        "amount {} accepted from {:?}",
+        case.amount_cents,
+        draft.amount_eur
+    );
+    assert!(
+        !case.capital_types.is_empty(),
+        "a case without capital types accepted"
+    );
+    assert!(
+        case.capital_types.windows(2).all(|w| w[0] < w[1]),
+        "capital types not sorted and distinct"
+    );
+    assert!(
+        case.intake_date <= today(),
+        "an intake date in the future accepted"
+    );
+    for date in [
+        Some(case.intake_date),
+        case.consent_from,
+        case.consent_until,
+        case.next_action_due,
+    ]
+    .into_iter()
+    .flatten()
+    {
         assert!((1900..=2200).contains(&date.year()), "date {date} accepted");
     }
     if let Some(kvk) = &case.company.kvk {
-        assert!(kvk.len() == 8 && kvk.bytes().all(|b| b.is_ascii_digit()), "KvK number {kvk:?} accepted");
+        assert!(
+            kvk.len() == 8 && kvk.bytes().all(|b| b.is_ascii_digit()),
+            "KvK number {kvk:?} accepted"
+        );
     }
-    for figure in [case.company.turnover_cents, case.company.equity_cents].into_iter().flatten() {
-        assert!(figure.unsigned_abs() <= MAX_CENTS as u64, "figure {figure} accepted");
+    for figure in [case.company.turnover_cents, case.company.equity_cents]
+        .into_iter()
+        .flatten()
+    {
+        assert!(
+            figure.unsigned_abs() <= MAX_CENTS as u64,
+            "figure {figure} accepted"
+        );
     }
 }
 
@@ -260,31 +464,67 @@ fn check_case(case: &NewCase, draft: &CaseDraft) {
 /// of `register.csv` read as typed.
 fn check_register_import(sheet: &Sheet) {
     let mapping = guess_register_mapping(&sheet.headers);
-    mapping.resolve(&sheet.headers).unwrap_or_else(|e| panic!("the guessed register mapping does not fit its own headers: {e}"));
-    let preview = with_store(&PREVIEW_STORE, fresh_store, |store| register_service::preview_register_sheet(store, sheet, None))
-        .unwrap_or_else(|e| panic!("the register import preview failed: {e}"));
+    mapping.resolve(&sheet.headers).unwrap_or_else(|e| {
+        panic!("the guessed register mapping does not fit its own headers: {e}")
+    });
+    let preview = with_store(&PREVIEW_STORE, fresh_store, |store| {
+        register_service::preview_register_sheet(store, sheet, None)
+    })
+    .unwrap_or_else(|e| panic!("the register import preview failed: {e}"));
     let rows = sheet.rows.len() as u32;
-    assert_eq!(preview.total_rows, rows, "the register preview counts {} rows of {rows}", preview.total_rows);
-    assert_eq!(preview.valid_rows + preview.errors.len() as u32, rows, "valid and bad register rows do not add up to the rows");
-    assert_eq!(preview.new_rows + preview.updated_rows + preview.unchanged_rows, preview.valid_rows, "the register preview's counts do not add up");
+    assert_eq!(
+        preview.total_rows, rows,
+        "the register preview counts {} rows of {rows}",
+        preview.total_rows
+    );
+    assert_eq!(
+        preview.valid_rows + preview.errors.len() as u32,
+        rows,
+        "valid and bad register rows do not add up to the rows"
+    );
+    assert_eq!(
+        preview.new_rows + preview.updated_rows + preview.unchanged_rows,
+        preview.valid_rows,
+        "the register preview's counts do not add up"
+    );
     with_store(&PREVIEW_STORE, fresh_store, |store| {
-        let left = store.financiers().list(today()).unwrap_or_else(|e| panic!("listing financiers failed: {e}"));
-        assert!(left.is_empty(), "the register preview left {} financiers behind", left.len());
+        let left = store
+            .financiers()
+            .list(today())
+            .unwrap_or_else(|e| panic!("listing financiers failed: {e}"));
+        assert!(
+            left.is_empty(),
+            "the register preview left {} financiers behind",
+            left.len()
+        );
     });
     // The fixed columns, as `tafel register import` without a mapping reads them.
     let exact = RegisterColumnMapping::exact(&sheet.headers);
     if let Ok(resolved) = exact.resolve(&sheet.headers) {
-        let rows = register_reader::sheet_rows(sheet, &resolved, Values::AsTyped).unwrap_or_else(|e| panic!("register rows as typed: {e}"));
+        let rows = register_reader::sheet_rows(sheet, &resolved, Values::AsTyped)
+            .unwrap_or_else(|e| panic!("register rows as typed: {e}"));
         for (_, row) in rows {
             if let Ok(entry) = row.validate() {
                 let instrument = &entry.instrument;
-                if let (Some(min), Some(max)) = (instrument.ticket_min_cents, instrument.ticket_max_cents) {
-                    assert!(min <= max, "ticket minimum {min} above maximum {max} accepted");
+                if let (Some(min), Some(max)) =
+                    (instrument.ticket_min_cents, instrument.ticket_max_cents)
+                {
+                    assert!(
+                        min <= max,
+                        "ticket minimum {min} above maximum {max} accepted"
+                    );
                 }
-                assert!(!instrument.capital_types.is_empty(), "an instrument without capital types accepted");
+                assert!(
+                    !instrument.capital_types.is_empty(),
+                    "an instrument without capital types accepted"
+                );
                 if let Some(rules) = &instrument.structured_rules {
                     let rules = StructuredRules(rules.clone());
-                    assert_eq!(StructuredRules::parse(&rules.to_notation()).ok(), Some(rules), "an instrument's rules do not read back");
+                    assert_eq!(
+                        StructuredRules::parse(&rules.to_notation()).ok(),
+                        Some(rules),
+                        "an instrument's rules do not read back"
+                    );
                 }
             }
         }
@@ -301,24 +541,56 @@ fn column_names() -> &'static [String] {
 fn check_csv_round_trip(sheet: &Sheet) {
     let width = sheet.headers.len() + 1;
     // A first column numbering the rows keeps every row non-empty, as an export's case number does.
-    let mut rows: Vec<Vec<String>> = vec![std::iter::once("0".to_string()).chain(sheet.headers.iter().cloned()).collect()];
-    rows.extend(sheet.rows.iter().enumerate().map(|(i, r)| std::iter::once((i + 1).to_string()).chain(r.cells.iter().cloned()).collect()));
+    let mut rows: Vec<Vec<String>> = vec![
+        std::iter::once("0".to_string())
+            .chain(sheet.headers.iter().cloned())
+            .collect(),
+    ];
+    rows.extend(sheet.rows.iter().enumerate().map(|(i, r)| {
+        std::iter::once((i + 1).to_string())
+            .chain(r.cells.iter().cloned())
+            .collect()
+    }));
     // Column headers are `&'static str` in a report table; the names are made once.
     let names: Vec<&'static str> = column_names()[..width].iter().map(String::as_str).collect();
     let table = Table {
         name: "fuzz",
-        columns: names.iter().map(|header| Column { header, width: 10.0 }).collect(),
-        rows: rows.iter().map(|r| r.iter().map(|c| Cell::text(Some(c.clone()))).collect()).collect(),
+        columns: names
+            .iter()
+            .map(|header| Column {
+                header,
+                width: 10.0,
+            })
+            .collect(),
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|c| Cell::text(Some(c.clone()))).collect())
+            .collect(),
     };
     let mut bytes = Vec::new();
-    crate::report::csv::to_writer(&table, &mut bytes, Path::new("fuzz.csv")).unwrap_or_else(|e| panic!("writing the CSV failed: {e}"));
+    crate::report::csv::to_writer(&table, &mut bytes, Path::new("fuzz.csv"))
+        .unwrap_or_else(|e| panic!("writing the CSV failed: {e}"));
     // Read within the limits, but for the numbering column added and the file's size.
-    let limits = SheetLimits { file_bytes: u64::MAX, columns: LIMITS.columns + 1, cells: usize::MAX, ..LIMITS };
+    let limits = SheetLimits {
+        file_bytes: u64::MAX,
+        columns: LIMITS.columns + 1,
+        cells: usize::MAX,
+        ..LIMITS
+    };
     let back = Sheet::from_csv_bytes_with_limits(&bytes, Path::new("fuzz.csv"), &limits)
         .unwrap_or_else(|e| panic!("Tafel's own CSV does not read back: {e}"));
-    assert_eq!(back.headers, names, "the CSV's headers read back differently");
+    assert_eq!(
+        back.headers, names,
+        "the CSV's headers read back differently"
+    );
     let read: Vec<&Vec<String>> = back.rows.iter().map(|r| &r.cells).collect();
-    assert_eq!(read.len(), rows.len(), "the CSV has {} rows, read back {}", rows.len(), read.len());
+    assert_eq!(
+        read.len(),
+        rows.len(),
+        "the CSV has {} rows, read back {}",
+        rows.len(),
+        read.len()
+    );
     for (written, read) in rows.iter().zip(read) {
         assert_eq!(written, read, "a CSV row reads back differently");
     }
@@ -341,19 +613,38 @@ fn amount_from(data: &[u8]) -> i64 {
 /// `parse_euros(format_euros(c)) == c` (also for the CSV export's `1234,56`).
 pub fn amount(data: &[u8]) {
     let cents = amount_from(data);
-    for written in [format_euros(cents), crate::report::csv::cell_text(&Cell::Euros(cents)), format!("{}", cents as f64 / 100.0)] {
-        assert_eq!(parse_euros(&written), Ok(cents), "{cents} cents written as {written:?} reads back differently");
+    for written in [
+        format_euros(cents),
+        crate::report::csv::cell_text(&Cell::Euros(cents)),
+        format!("{}", cents as f64 / 100.0),
+    ] {
+        assert_eq!(
+            parse_euros(&written),
+            Ok(cents),
+            "{cents} cents written as {written:?} reads back differently"
+        );
     }
     let typed = text(data);
     if let Ok(parsed) = parse_euros(&typed) {
-        assert!((1..=MAX_CENTS).contains(&parsed), "{typed:?} read as {parsed} cents");
-        assert_eq!(parse_euros(&format_euros(parsed)), Ok(parsed), "{typed:?} read as {parsed} cents, which does not read back");
+        assert!(
+            (1..=MAX_CENTS).contains(&parsed),
+            "{typed:?} read as {parsed} cents"
+        );
+        assert_eq!(
+            parse_euros(&format_euros(parsed)),
+            Ok(parsed),
+            "{typed:?} read as {parsed} cents, which does not read back"
+        );
     }
     // The same text as every amount of a case: validation never panics on it.
     let value = serde_json::Value::String(typed.clone());
     let draft = CaseDraft {
         amount_eur: Some(value.clone()),
-        company: Some(crate::domain::CompanyDraft { turnover_eur: Some(value.clone()), equity_eur: Some(value), ..Default::default() }),
+        company: Some(crate::domain::CompanyDraft {
+            turnover_eur: Some(value.clone()),
+            equity_eur: Some(value),
+            ..Default::default()
+        }),
         ..Default::default()
     };
     if let Ok(case) = draft.validate(today()) {
@@ -387,23 +678,47 @@ pub fn date(data: &[u8]) {
         day.format("%d.%m.%Y").to_string(),
     ];
     for text in &written {
-        assert_eq!(parse_date(text), Some(day), "{day} written as {text:?} reads back differently");
-        assert_eq!(normalise_date(text), iso, "{day} written as {text:?} imports differently");
+        assert_eq!(
+            parse_date(text),
+            Some(day),
+            "{day} written as {text:?} reads back differently"
+        );
+        assert_eq!(
+            normalise_date(text),
+            iso,
+            "{day} written as {text:?} imports differently"
+        );
     }
     // A date cell of a sheet that lost its format: the Excel serial.
     let serial = (day - NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()).num_days();
     if (20_000..=80_000).contains(&serial) {
-        assert_eq!(normalise_date(&serial.to_string()), iso, "Excel serial {serial} is not {day}");
+        assert_eq!(
+            normalise_date(&serial.to_string()),
+            iso,
+            "Excel serial {serial} is not {day}"
+        );
     }
     let typed = text(data);
     let parsed = parse_date(&typed);
     let normalised = normalise_date(&typed);
-    assert_eq!(normalise_date(&normalised), normalised, "reading {typed:?} as a date is not idempotent");
+    assert_eq!(
+        normalise_date(&normalised),
+        normalised,
+        "reading {typed:?} as a date is not idempotent"
+    );
     if let Some(parsed) = parsed.filter(|d| d.year() >= 1000) {
-        assert_eq!(normalised, parsed.format("%Y-%m-%d").to_string(), "the import reads {typed:?} as another date than the form");
+        assert_eq!(
+            normalised,
+            parsed.format("%Y-%m-%d").to_string(),
+            "the import reads {typed:?} as another date than the form"
+        );
     }
     if let Ok(read) = NaiveDate::parse_from_str(&normalised, "%Y-%m-%d") {
-        assert_eq!(parse_date(&normalised), Some(read), "{normalised} does not read back");
+        assert_eq!(
+            parse_date(&normalised),
+            Some(read),
+            "{normalised} does not read back"
+        );
     }
 }
 
@@ -416,16 +731,42 @@ pub fn rules(data: &[u8]) {
     match StructuredRules::parse(&typed) {
         Ok(rules) => {
             let notation = rules.to_notation();
-            assert_eq!(StructuredRules::parse(&notation).as_ref().ok(), Some(&rules), "{typed:?} written as {notation:?} reads back differently");
-            let json = serde_json::to_string(&rules.0).unwrap_or_else(|e| panic!("rules do not serialise: {e}"));
-            assert_eq!(StructuredRules::parse(&json).ok(), Some(rules.clone()), "{typed:?} as JSON {json} reads back differently");
+            assert_eq!(
+                StructuredRules::parse(&notation).as_ref().ok(),
+                Some(&rules),
+                "{typed:?} written as {notation:?} reads back differently"
+            );
+            let json = serde_json::to_string(&rules.0)
+                .unwrap_or_else(|e| panic!("rules do not serialise: {e}"));
+            assert_eq!(
+                StructuredRules::parse(&json).ok(),
+                Some(rules.clone()),
+                "{typed:?} as JSON {json} reads back differently"
+            );
             for rule in &rules.0 {
-                assert!(!rule.describe_nl().is_empty(), "a rule without a description");
+                assert!(
+                    !rule.describe_nl().is_empty(),
+                    "a rule without a description"
+                );
                 if let crate::domain::InstrumentRule::GuaranteeFor(terms) = rule {
                     for loan in [1, 5_000_000, 26_666_700, MAX_CENTS] {
-                        if let Ok(g) = terms.apply(CapitalType::SeniorLoan, crate::domain::FinancierType::Bank, Purpose::Growth, loan) {
-                            assert!((0..=loan).contains(&g.guaranteed_cents), "guaranteed {} of a loan of {loan}", g.guaranteed_cents);
-                            assert!((0..=g.guaranteed_cents).contains(&g.covered_cents), "covered {} of {}", g.covered_cents, g.guaranteed_cents);
+                        if let Ok(g) = terms.apply(
+                            CapitalType::SeniorLoan,
+                            crate::domain::FinancierType::Bank,
+                            Purpose::Growth,
+                            loan,
+                        ) {
+                            assert!(
+                                (0..=loan).contains(&g.guaranteed_cents),
+                                "guaranteed {} of a loan of {loan}",
+                                g.guaranteed_cents
+                            );
+                            assert!(
+                                (0..=g.guaranteed_cents).contains(&g.covered_cents),
+                                "covered {} of {}",
+                                g.covered_cents,
+                                g.guaranteed_cents
+                            );
                         }
                     }
                 }
@@ -434,8 +775,15 @@ pub fn rules(data: &[u8]) {
         Err(errors) => {
             assert!(!errors.is_empty(), "{typed:?} refused without a reason");
             for e in &errors {
-                assert_eq!(e.code, "structured_rule_invalid", "{typed:?}: code {}", e.code);
-                assert!(!e.message.is_empty() && !e.message_en.is_empty(), "{typed:?}: an error without a message");
+                assert_eq!(
+                    e.code, "structured_rule_invalid",
+                    "{typed:?}: code {}",
+                    e.code
+                );
+                assert!(
+                    !e.message.is_empty() && !e.message_en.is_empty(),
+                    "{typed:?}: an error without a message"
+                );
             }
         }
     }
@@ -449,9 +797,21 @@ const RAW_KEY: &str = "x'2DD29CA851E7B56E4697B0E1F08507293D761A05CE4D1B628663F41
 /// What a database looks like with nothing restored: every backed-up table, the search
 /// indexes and the schema.
 fn contents(store: &Store) -> (bool, i64, i64, i64) {
-    let count = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}")) };
-    let empty = store.is_empty_for_restore().unwrap_or_else(|e| panic!("checking the restore target failed: {e}"));
-    (empty, count("SELECT count(*) FROM case_fts"), count("SELECT count(*) FROM company_fts"), count("SELECT count(*) FROM sqlite_master"))
+    let count = |sql: &str| -> i64 {
+        store
+            .conn()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    };
+    let empty = store
+        .is_empty_for_restore()
+        .unwrap_or_else(|e| panic!("checking the restore target failed: {e}"));
+    (
+        empty,
+        count("SELECT count(*) FROM case_fts"),
+        count("SELECT count(*) FROM company_fts"),
+        count("SELECT count(*) FROM sqlite_master"),
+    )
 }
 
 fn schema_objects() -> i64 {
@@ -467,14 +827,33 @@ fn schema_objects() -> i64 {
 pub fn backup_restore(data: &[u8]) {
     quiet_sqlcipher();
     let path = Path::new("fuzz.tafelbackup");
-    let result = if data.starts_with(b"SQLite format 3\0") || !data.first().is_some_and(|b| b.is_ascii_whitespace() || *b == b'{') {
+    let result = if data.starts_with(b"SQLite format 3\0")
+        || !data
+            .first()
+            .is_some_and(|b| b.is_ascii_whitespace() || *b == b'{')
+    {
         let plain = data.starts_with(b"SQLite format 3\0");
         let file = scratch_file(data);
-        match crate::store::backup::read_backup_database(file.path(), if plain { None } else { Some(RAW_KEY) }) {
-            Ok((version, tables)) => with_store(&RESTORE_STORE, fresh_store, |store| transfer::restore_read_tables(store, path, version, &tables, &crate::progress::Silent)),
+        match crate::store::backup::read_backup_database(
+            file.path(),
+            if plain { None } else { Some(RAW_KEY) },
+        ) {
+            Ok((version, tables)) => with_store(&RESTORE_STORE, fresh_store, |store| {
+                transfer::restore_read_tables(
+                    store,
+                    path,
+                    version,
+                    &tables,
+                    &crate::progress::Silent,
+                )
+            }),
             Err(e) => {
                 if !plain {
-                    assert!(["backup_passphrase", "backup_invalid"].contains(&e.code()), "a file no key opens gave {}: {e}", e.code());
+                    assert!(
+                        ["backup_passphrase", "backup_invalid"].contains(&e.code()),
+                        "a file no key opens gave {}: {e}",
+                        e.code()
+                    );
                 }
                 Err(e)
             }
@@ -482,23 +861,49 @@ pub fn backup_restore(data: &[u8]) {
     } else {
         match transfer::parse_backup(data, path) {
             Ok(backup) => with_store(&RESTORE_STORE, fresh_store, |store| {
-                store.restore_rows(&backup.tables, &crate::progress::Silent).map(|()| transfer::BackupReport { path: String::new(), schema_version: backup.schema_version, tables: Vec::new() })
+                store
+                    .restore_rows(&backup.tables, &crate::progress::Silent)
+                    .map(|()| transfer::BackupReport {
+                        path: String::new(),
+                        schema_version: backup.schema_version,
+                        tables: Vec::new(),
+                    })
             }),
             Err(e) => Err(e),
         }
     };
     match result {
         Err(e) => {
-            assert!(!e.message_nl().is_empty(), "error {} without a message", e.code());
+            assert!(
+                !e.message_nl().is_empty(),
+                "error {} without a message",
+                e.code()
+            );
             with_store(&RESTORE_STORE, fresh_store, |store| {
                 let (empty, cases, companies, objects) = contents(store);
-                assert!(empty, "a failed restore ({}: {e}) left rows behind", e.code());
-                assert_eq!((cases, companies), (0, 0), "a failed restore ({}) left search index rows behind", e.code());
-                assert_eq!(objects, schema_objects(), "a failed restore ({}) changed the schema", e.code());
+                assert!(
+                    empty,
+                    "a failed restore ({}: {e}) left rows behind",
+                    e.code()
+                );
+                assert_eq!(
+                    (cases, companies),
+                    (0, 0),
+                    "a failed restore ({}) left search index rows behind",
+                    e.code()
+                );
+                assert_eq!(
+                    objects,
+                    schema_objects(),
+                    "a failed restore ({}) changed the schema",
+                    e.code()
+                );
             });
         }
         Ok(_) => {
-            let restored = RESTORE_STORE.with(|slot| slot.borrow_mut().take()).unwrap_or_else(|| panic!("the restore target is gone"));
+            let restored = RESTORE_STORE
+                .with(|slot| slot.borrow_mut().take())
+                .unwrap_or_else(|| panic!("the restore target is gone"));
             check_restored(&restored);
         }
     }
@@ -508,7 +913,8 @@ pub fn backup_restore(data: &[u8]) {
 fn quiet_sqlcipher() {
     static QUIET: OnceLock<()> = OnceLock::new();
     QUIET.get_or_init(|| {
-        let conn = rusqlite::Connection::open_in_memory().unwrap_or_else(|e| panic!("an in-memory connection does not open: {e}"));
+        let conn = rusqlite::Connection::open_in_memory()
+            .unwrap_or_else(|e| panic!("an in-memory connection does not open: {e}"));
         if let Err(e) = conn.execute_batch("PRAGMA cipher_log_level = NONE") {
             panic!("SQLCipher's log level cannot be set: {e}");
         }
@@ -519,30 +925,50 @@ fn quiet_sqlcipher() {
 fn scratch_file(data: &[u8]) -> tempfile::NamedTempFile {
     use std::io::Write;
     let shm = Path::new("/dev/shm");
-    let file = if shm.is_dir() { tempfile::NamedTempFile::new_in(shm) } else { tempfile::NamedTempFile::new() };
+    let file = if shm.is_dir() {
+        tempfile::NamedTempFile::new_in(shm)
+    } else {
+        tempfile::NamedTempFile::new()
+    };
     let mut file = file.unwrap_or_else(|e| panic!("no scratch file: {e}"));
-    file.write_all(data).unwrap_or_else(|e| panic!("writing the scratch file failed: {e}"));
+    file.write_all(data)
+        .unwrap_or_else(|e| panic!("writing the scratch file failed: {e}"));
     file
 }
 
 fn check_restored(store: &Store) {
     let broken: i64 = store
         .conn()
-        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
         .unwrap_or_else(|e| panic!("foreign_key_check: {e}"));
-    assert_eq!(broken, 0, "a restore left {broken} rows whose parent is missing");
-    let first = store.backup_rows().unwrap_or_else(|e| panic!("backing up the restored database failed: {e}"));
+    assert_eq!(
+        broken, 0,
+        "a restore left {broken} rows whose parent is missing"
+    );
+    let first = store
+        .backup_rows()
+        .unwrap_or_else(|e| panic!("backing up the restored database failed: {e}"));
     let mut again = fresh_store();
-    again.restore_rows(&first, &crate::progress::Silent).unwrap_or_else(|e| panic!("a backup of a restored database does not restore: {e}"));
-    let second = again.backup_rows().unwrap_or_else(|e| panic!("backing up the second restore failed: {e}"));
-    assert!(first == second, "backup → restore → backup differs after a restore");
+    again
+        .restore_rows(&first, &crate::progress::Silent)
+        .unwrap_or_else(|e| panic!("a backup of a restored database does not restore: {e}"));
+    let second = again
+        .backup_rows()
+        .unwrap_or_else(|e| panic!("backing up the second restore failed: {e}"));
+    assert!(
+        first == second,
+        "backup → restore → backup differs after a restore"
+    );
 }
 
 // --- full-text search -------------------------------------------------------------------
 
 fn demo_store() -> Store {
     let mut store = fresh_store();
-    crate::service::demo::load_demo(&mut store, &actor(), today()).unwrap_or_else(|e| panic!("the demo data does not load: {e}"));
+    crate::service::demo::load_demo(&mut store, &actor(), today())
+        .unwrap_or_else(|e| panic!("the demo data does not load: {e}"));
     store
 }
 
@@ -552,23 +978,45 @@ pub fn search_query(data: &[u8]) {
     let typed = text(data);
     let query = crate::store::search::fts_query(&typed);
     if let Some(query) = &query {
-        assert!(query.len() <= 4 * typed.len() + 4, "a query of {} bytes from {} typed", query.len(), typed.len());
+        assert!(
+            query.len() <= 4 * typed.len() + 4,
+            "a query of {} bytes from {} typed",
+            query.len(),
+            typed.len()
+        );
     }
     with_store(&SEARCH_STORE, demo_store, |store| {
         if let Some(query) = &query {
             for table in ["case_fts", "company_fts"] {
                 let sql = format!("SELECT count(*) FROM {table} WHERE {table} MATCH ?1");
-                if let Err(e) = store.conn().query_row(&sql, [query], |r| r.get::<_, i64>(0)) {
+                if let Err(e) = store
+                    .conn()
+                    .query_row(&sql, [query], |r| r.get::<_, i64>(0))
+                {
                     panic!("FTS5 refuses the query {query:?} built from {typed:?}: {e}");
                 }
             }
         }
-        let filter = CaseFilter { query: Some(typed.clone()), ..Default::default() };
-        let cases = store.cases().list(&filter).unwrap_or_else(|e| panic!("the case list with {typed:?} failed: {e}"));
-        crate::service::search::search_all(store, &typed, 10).unwrap_or_else(|e| panic!("the palette's search for {typed:?} failed: {e}"));
+        let filter = CaseFilter {
+            query: Some(typed.clone()),
+            ..Default::default()
+        };
+        let cases = store
+            .cases()
+            .list(&filter)
+            .unwrap_or_else(|e| panic!("the case list with {typed:?} failed: {e}"));
+        crate::service::search::search_all(store, &typed, 10)
+            .unwrap_or_else(|e| panic!("the palette's search for {typed:?} failed: {e}"));
         if query.is_none() {
-            let all = store.cases().list(&CaseFilter::default()).unwrap_or_else(|e| panic!("the case list failed: {e}"));
-            assert_eq!(cases.len(), all.len(), "text without words ({typed:?}) filters the case list");
+            let all = store
+                .cases()
+                .list(&CaseFilter::default())
+                .unwrap_or_else(|e| panic!("the case list failed: {e}"));
+            assert_eq!(
+                cases.len(),
+                all.len(),
+                "text without words ({typed:?}) filters the case list"
+            );
         }
     });
 }
@@ -577,10 +1025,20 @@ pub fn search_query(data: &[u8]) {
 
 fn starter_register() -> MatchRegister {
     let mut store = fresh_store();
-    register_service::import_starter_register(&mut store, &actor()).unwrap_or_else(|e| panic!("the starter register does not import: {e}"));
-    let financiers = store.financiers().list(today()).unwrap_or_else(|e| panic!("financiers: {e}"));
-    let instruments = store.financiers().instruments().unwrap_or_else(|e| panic!("instruments: {e}"));
-    MatchRegister::new(financiers.iter().map(FinancierInfo::from).collect(), instruments)
+    register_service::import_starter_register(&mut store, &actor())
+        .unwrap_or_else(|e| panic!("the starter register does not import: {e}"));
+    let financiers = store
+        .financiers()
+        .list(today())
+        .unwrap_or_else(|e| panic!("financiers: {e}"));
+    let instruments = store
+        .financiers()
+        .instruments()
+        .unwrap_or_else(|e| panic!("instruments: {e}"));
+    MatchRegister::new(
+        financiers.iter().map(FinancierInfo::from).collect(),
+        instruments,
+    )
 }
 
 /// Cases that reach most of the starter register: a bakery's microcredit, a Brabant scale-up's
@@ -622,8 +1080,17 @@ pub fn matching_config(data: &[u8]) {
     let config = match MatchingConfig::parse(&typed, path) {
         Ok(config) => config,
         Err(e) => {
-            assert_eq!(e.code(), "matching_config_invalid", "settings refused with code {}", e.code());
-            assert!(e.message_nl().contains("/tafel/matching.toml"), "the refusal does not name the file: {}", e.message_nl());
+            assert_eq!(
+                e.code(),
+                "matching_config_invalid",
+                "settings refused with code {}",
+                e.code()
+            );
+            assert!(
+                e.message_nl().contains("/tafel/matching.toml"),
+                "the refusal does not name the file: {}",
+                e.message_nl()
+            );
             return;
         }
     };
@@ -634,8 +1101,16 @@ pub fn matching_config(data: &[u8]) {
         for case in sample_cases() {
             let ranking = matcher.rank(&case, &MatchOptions::default());
             for evaluation in ranking.matches.iter().chain(&ranking.excluded) {
-                assert!(evaluation.score.is_finite() && (0.0..=100.0).contains(&evaluation.score), "score {} with {typed:?}", evaluation.score);
-                assert!(evaluation.confidence <= 100, "confidence {} with {typed:?}", evaluation.confidence);
+                assert!(
+                    evaluation.score.is_finite() && (0.0..=100.0).contains(&evaluation.score),
+                    "score {} with {typed:?}",
+                    evaluation.score
+                );
+                assert!(
+                    evaluation.confidence <= 100,
+                    "confidence {} with {typed:?}",
+                    evaluation.confidence
+                );
             }
             let _ = report::report(&matcher, &ranking, &case, "case", "2026-0001");
             let _ = nearest::nearest(&matcher, &ranking, &case, crate::matching::NEAREST_LIMIT);
@@ -643,17 +1118,45 @@ pub fn matching_config(data: &[u8]) {
                 Ok(proposal) => proposal,
                 Err(errors) => panic!("stacks without pins refused: {errors:?}"),
             };
-            assert!(proposal.stacks.len() <= config.stack.max_stacks, "{} stacks, at most {} asked", proposal.stacks.len(), config.stack.max_stacks);
+            assert!(
+                proposal.stacks.len() <= config.stack.max_stacks,
+                "{} stacks, at most {} asked",
+                proposal.stacks.len(),
+                config.stack.max_stacks
+            );
             for s in proposal.stacks.iter().chain(&proposal.partial) {
                 let total: i64 = s.tranches.iter().map(|t| t.amount_cents).sum();
-                assert_eq!(total, s.total_cents, "a stack's tranches do not sum to its total");
-                assert_eq!(s.need_cents - s.total_cents, s.gap_cents, "a stack's gap is not the need less its total");
-                assert!(s.tranches.len() <= config.stack.max_tranches, "{} tranches, at most {} asked", s.tranches.len(), config.stack.max_tranches);
-                assert!(s.score <= 100 && s.confidence <= 100, "stack score {} confidence {}", s.score, s.confidence);
-                assert!(s.tranches.iter().all(|t| t.amount_cents > 0), "a tranche of nothing");
+                assert_eq!(
+                    total, s.total_cents,
+                    "a stack's tranches do not sum to its total"
+                );
+                assert_eq!(
+                    s.need_cents - s.total_cents,
+                    s.gap_cents,
+                    "a stack's gap is not the need less its total"
+                );
+                assert!(
+                    s.tranches.len() <= config.stack.max_tranches,
+                    "{} tranches, at most {} asked",
+                    s.tranches.len(),
+                    config.stack.max_tranches
+                );
+                assert!(
+                    s.score <= 100 && s.confidence <= 100,
+                    "stack score {} confidence {}",
+                    s.score,
+                    s.confidence
+                );
+                assert!(
+                    s.tranches.iter().all(|t| t.amount_cents > 0),
+                    "a tranche of nothing"
+                );
             }
             for s in &proposal.stacks {
-                assert_eq!(s.total_cents, case.need_cents, "a full stack does not cover the need");
+                assert_eq!(
+                    s.total_cents, case.need_cents,
+                    "a full stack does not cover the need"
+                );
             }
         }
     });

@@ -85,7 +85,11 @@ pub trait Progress: Sync {
     /// only where stopping leaves nothing half-done.
     fn step(&self, phase: Phase, done: u64, total: u64) -> Result<()> {
         self.report(ProgressStep { phase, done, total });
-        if self.is_cancelled() { Err(Error::Cancelled) } else { Ok(()) }
+        if self.is_cancelled() {
+            Err(Error::Cancelled)
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -110,7 +114,10 @@ pub struct Cancellable<F: Fn(ProgressStep) + Sync> {
 impl<F: Fn(ProgressStep) + Sync> Cancellable<F> {
     /// Steps go to `sink`; not cancelled until [`Cancellable::cancel`].
     pub fn new(sink: F) -> Self {
-        Cancellable { cancelled: AtomicBool::new(false), sink }
+        Cancellable {
+            cancelled: AtomicBool::new(false),
+            sink,
+        }
     }
 
     /// Asks the work to stop at its next safe point.
@@ -150,7 +157,10 @@ mod tests {
         let progress = Cancellable::new(|s| seen.lock().map(|mut v| v.push(s)).unwrap_or(()));
         assert!(progress.step(Phase::Saving, 1, 10).is_ok());
         progress.cancel();
-        assert!(matches!(progress.step(Phase::Saving, 2, 10), Err(Error::Cancelled)));
+        assert!(matches!(
+            progress.step(Phase::Saving, 2, 10),
+            Err(Error::Cancelled)
+        ));
         assert_eq!(seen.lock().map(|v| v.len()).unwrap_or(0), 2);
         assert!(Silent.step(Phase::Reading, 0, 0).is_ok());
     }

@@ -42,14 +42,26 @@ impl Startup {
     /// The configuration from `overrides`, then the process's environment, then the defaults
     /// ([`default_db_path`](crate::service::default_db_path)).
     pub fn from_env(overrides: Overrides) -> Result<Startup> {
-        Startup::resolve(overrides, |name| std::env::var(name).ok(), crate::service::default_db_path())
+        Startup::resolve(
+            overrides,
+            |name| std::env::var(name).ok(),
+            crate::service::default_db_path(),
+        )
     }
 
     /// The pure part of [`Startup::from_env`]: `env` answers a variable's value, `default_db`
     /// is the default database (`None`: there is no home or data directory).
-    pub fn resolve(overrides: Overrides, env: impl Fn(&str) -> Option<String>, default_db: Option<PathBuf>) -> Result<Startup> {
+    pub fn resolve(
+        overrides: Overrides,
+        env: impl Fn(&str) -> Option<String>,
+        default_db: Option<PathBuf>,
+    ) -> Result<Startup> {
         let env = |name: &str| env(name).filter(|value| !value.is_empty());
-        let db_path = match overrides.db.or_else(|| env("TAFEL_DB").map(PathBuf::from)).or(default_db) {
+        let db_path = match overrides
+            .db
+            .or_else(|| env("TAFEL_DB").map(PathBuf::from))
+            .or(default_db)
+        {
             Some(path) => path,
             None => {
                 return Err(Error::invalid(
@@ -62,15 +74,28 @@ impl Startup {
         };
         let use_keychain = match overrides.keychain {
             Some(on) => on,
-            None => env("TAFEL_KEYCHAIN").map(|text| parse_keychain(&text)).transpose()?.unwrap_or(true),
+            None => env("TAFEL_KEYCHAIN")
+                .map(|text| parse_keychain(&text))
+                .transpose()?
+                .unwrap_or(true),
         };
-        let key = KeyOptions { explicit: overrides.key.or_else(|| env("TAFEL_DB_KEY")), use_keychain };
-        Ok(Startup { db_path, key, author: author(overrides.author, env) })
+        let key = KeyOptions {
+            explicit: overrides.key.or_else(|| env("TAFEL_DB_KEY")),
+            use_keychain,
+        };
+        Ok(Startup {
+            db_path,
+            key,
+            author: author(overrides.author, env),
+        })
     }
 
     /// The author of changes, writing through `source`.
     pub fn actor(&self, source: WriteSource) -> Actor {
-        Actor { author: self.author.clone(), source }
+        Actor {
+            author: self.author.clone(),
+            source,
+        }
     }
 }
 
@@ -99,8 +124,12 @@ pub fn parse_keychain(text: &str) -> Result<bool> {
         _ => Err(Error::invalid(
             "keychain",
             "keychain_value",
-            format!("Onbekende waarde \"{text}\" voor de sleutelhanger (TAFEL_KEYCHAIN of --keychain); kies on of off."),
-            format!("Unknown keychain value \"{text}\" (TAFEL_KEYCHAIN or --keychain); choose on or off."),
+            format!(
+                "Onbekende waarde \"{text}\" voor de sleutelhanger (TAFEL_KEYCHAIN of --keychain); kies on of off."
+            ),
+            format!(
+                "Unknown keychain value \"{text}\" (TAFEL_KEYCHAIN or --keychain); choose on or off."
+            ),
         )),
     }
 }
@@ -111,9 +140,20 @@ mod tests {
 
     use super::*;
 
-    fn resolve(overrides: Overrides, vars: &[(&str, &str)], default_db: Option<&str>) -> Result<Startup> {
-        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        Startup::resolve(overrides, |name| vars.get(name).cloned(), default_db.map(PathBuf::from))
+    fn resolve(
+        overrides: Overrides,
+        vars: &[(&str, &str)],
+        default_db: Option<&str>,
+    ) -> Result<Startup> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Startup::resolve(
+            overrides,
+            |name| vars.get(name).cloned(),
+            default_db.map(PathBuf::from),
+        )
     }
 
     #[test]
@@ -127,7 +167,13 @@ mod tests {
 
     #[test]
     fn the_environment_fills_what_the_command_line_left_open() {
-        let vars = [("TAFEL_DB", "/env/db"), ("TAFEL_DB_KEY", "secret"), ("TAFEL_KEYCHAIN", "off"), ("TAFEL_AUTHOR", "Marieke"), ("USER", "mj")];
+        let vars = [
+            ("TAFEL_DB", "/env/db"),
+            ("TAFEL_DB_KEY", "secret"),
+            ("TAFEL_KEYCHAIN", "off"),
+            ("TAFEL_AUTHOR", "Marieke"),
+            ("USER", "mj"),
+        ];
         let startup = resolve(Overrides::default(), &vars, Some("/data/tafel.db")).unwrap();
         assert_eq!(startup.db_path, PathBuf::from("/env/db"));
         assert_eq!(startup.key.explicit.as_deref(), Some("secret"));
@@ -137,8 +183,18 @@ mod tests {
 
     #[test]
     fn the_command_line_wins_over_the_environment() {
-        let overrides = Overrides { db: Some("/arg/db".into()), key: Some("k".into()), keychain: Some(true), author: Some("Piet".into()) };
-        let vars = [("TAFEL_DB", "/env/db"), ("TAFEL_DB_KEY", "secret"), ("TAFEL_KEYCHAIN", "off"), ("TAFEL_AUTHOR", "Marieke")];
+        let overrides = Overrides {
+            db: Some("/arg/db".into()),
+            key: Some("k".into()),
+            keychain: Some(true),
+            author: Some("Piet".into()),
+        };
+        let vars = [
+            ("TAFEL_DB", "/env/db"),
+            ("TAFEL_DB_KEY", "secret"),
+            ("TAFEL_KEYCHAIN", "off"),
+            ("TAFEL_AUTHOR", "Marieke"),
+        ];
         let startup = resolve(overrides, &vars, None).unwrap();
         assert_eq!(startup.db_path, PathBuf::from("/arg/db"));
         assert_eq!(startup.key.explicit.as_deref(), Some("k"));
@@ -148,9 +204,32 @@ mod tests {
 
     #[test]
     fn the_author_falls_back_to_the_os_user() {
-        assert_eq!(resolve(Overrides::default(), &[("USER", "mj"), ("USERNAME", "win")], Some("x")).unwrap().author, "mj");
-        assert_eq!(resolve(Overrides::default(), &[("USERNAME", "win")], Some("x")).unwrap().author, "win");
-        assert_eq!(resolve(Overrides::default(), &[("TAFEL_AUTHOR", ""), ("USER", "mj")], Some("x")).unwrap().author, "mj");
+        assert_eq!(
+            resolve(
+                Overrides::default(),
+                &[("USER", "mj"), ("USERNAME", "win")],
+                Some("x")
+            )
+            .unwrap()
+            .author,
+            "mj"
+        );
+        assert_eq!(
+            resolve(Overrides::default(), &[("USERNAME", "win")], Some("x"))
+                .unwrap()
+                .author,
+            "win"
+        );
+        assert_eq!(
+            resolve(
+                Overrides::default(),
+                &[("TAFEL_AUTHOR", ""), ("USER", "mj")],
+                Some("x")
+            )
+            .unwrap()
+            .author,
+            "mj"
+        );
     }
 
     #[test]
@@ -162,8 +241,17 @@ mod tests {
             assert!(!parse_keychain(off).unwrap(), "{off}");
         }
         let err = parse_keychain("ja").unwrap_err();
-        assert!(err.message_nl().contains("kies on of off"), "{}", err.message_nl());
-        let err = resolve(Overrides::default(), &[("TAFEL_KEYCHAIN", "misschien")], Some("x")).unwrap_err();
+        assert!(
+            err.message_nl().contains("kies on of off"),
+            "{}",
+            err.message_nl()
+        );
+        let err = resolve(
+            Overrides::default(),
+            &[("TAFEL_KEYCHAIN", "misschien")],
+            Some("x"),
+        )
+        .unwrap_err();
         assert_eq!(err.field_errors()[0].code, "keychain_value");
     }
 

@@ -25,7 +25,10 @@ pub enum Goal {
 
 /// The one-minute load average, from `/proc/loadavg` (0 where there is none).
 pub fn load_average() -> f64 {
-    std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok())).unwrap_or(0.0)
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(0.0)
 }
 
 /// The load average of everything but this benchmark: the measuring thread is always
@@ -60,8 +63,14 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn append(line: serde_json::Value) {
-    let Ok(path) = std::env::var("TAFEL_BENCH_RESULTS") else { return };
-    let written = std::fs::OpenOptions::new().create(true).append(true).open(&path).and_then(|mut f| writeln!(f, "{line}"));
+    let Ok(path) = std::env::var("TAFEL_BENCH_RESULTS") else {
+        return;
+    };
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| writeln!(f, "{line}"));
     if let Err(e) = written {
         eprintln!("could not append to {path}: {e}");
     }
@@ -78,12 +87,26 @@ fn goal_json(goal: Option<Goal>) -> serde_json::Value {
 
 /// Reports timing samples (sorted or not): median, p95 and max, with a goal if there is one.
 /// `note` says what was measured in a few words (rows returned, cases imported, …).
-pub fn figure(group: &str, name: &str, samples: &[Duration], goal: Option<Goal>, note: &str) -> (f64, f64) {
+pub fn figure(
+    group: &str,
+    name: &str,
+    samples: &[Duration],
+    goal: Option<Goal>,
+    note: &str,
+) -> (f64, f64) {
     let mut sorted = samples.to_vec();
     sorted.sort();
-    let (median, p95, max) = (ms(percentile(&sorted, 0.5)), ms(percentile(&sorted, 0.95)), ms(sorted.last().copied().unwrap_or_default()));
+    let (median, p95, max) = (
+        ms(percentile(&sorted, 0.5)),
+        ms(percentile(&sorted, 0.95)),
+        ms(sorted.last().copied().unwrap_or_default()),
+    );
     let load = other_load();
-    println!("{name:<74} median {median:>9.2} ms  p95 {p95:>9.2} ms  max {max:>9.2} ms  ({} runs{}{note})", sorted.len(), if note.is_empty() { "" } else { "; " });
+    println!(
+        "{name:<74} median {median:>9.2} ms  p95 {p95:>9.2} ms  max {max:>9.2} ms  ({} runs{}{note})",
+        sorted.len(),
+        if note.is_empty() { "" } else { "; " }
+    );
     append(serde_json::json!({
         "group": group, "name": name, "median_ms": median, "p95_ms": p95, "max_ms": max, "runs": sorted.len(),
         "goal": goal_json(goal), "note": note, "load": load,
@@ -95,7 +118,9 @@ pub fn figure(group: &str, name: &str, samples: &[Duration], goal: Option<Goal>,
 pub fn ratio(group: &str, name: &str, value: f64, goal: Option<Goal>, note: &str) {
     let load = other_load();
     println!("{name:<74} {value:>9.1}×  ({note})");
-    append(serde_json::json!({"group": group, "name": name, "ratio": value, "goal": goal_json(goal), "note": note, "load": load}));
+    append(
+        serde_json::json!({"group": group, "name": name, "ratio": value, "goal": goal_json(goal), "note": note, "load": load}),
+    );
 }
 
 /// Reports a figure that could not be measured, with why.

@@ -13,35 +13,47 @@ use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
-
+use tafel::domain::Label;
 use tafel::domain::{
-    ActionItem, ActionItemDraft, Actor, Case, CaseDraft, CaseStatus, CaseSummary, Contact, ContactDraft, Financier, FinancierDraft,
-    FinancierSummary, FollowUpDraft, Instrument, InstrumentDraft, Meeting, MeetingDraft, MeetingSummary, OnePager, PackageTrancheDraft,
+    ActionItem, ActionItemDraft, Actor, Case, CaseDraft, CaseStatus, CaseSummary, Contact,
+    ContactDraft, Financier, FinancierDraft, FinancierSummary, FollowUpDraft, Instrument,
+    InstrumentDraft, Meeting, MeetingDraft, MeetingSummary, OnePager, PackageTrancheDraft,
     ReferralDraft, ResponseDraft, Taxonomy, WriteSource,
 };
 use tafel::import::cases::{CaseColumnMapping, ImportField};
 use tafel::import::register::RegisterColumnMapping;
+use tafel::matching::{MatchOptions, MatchReport, Stack, StackProposal, StackRequest};
+use tafel::progress::{OperationProgress, PROGRESS_EVENT, Progress, ProgressStep};
 use tafel::report::ExportFormat;
-use tafel::service::search::SearchHits;
-use tafel::service::transfer::{self, BackupReport, CaseImportPreview, CaseImportReport, ExportReport, ImportMode};
-use tafel::service::register::{RegisterImportPreview, RegisterImportReport};
+use tafel::report::documents::Lang;
+use tafel::service::chosen_file::{ChosenFiles, FilePurpose, Use};
+use tafel::service::erasure::{
+    CompanyErasurePreview, Confirmation, ErasureReport, RetentionPreview, RetentionSettings,
+};
 use tafel::service::home::Home;
 use tafel::service::meetings::{AttendeeDraft, Slide};
 use tafel::service::outcomes::CaseOutcome;
-use tafel::service::{self, AppInfo, cases, erasure, home, meetings, outcomes, register, views};
-use tafel::service::erasure::{CompanyErasurePreview, Confirmation, ErasureReport, RetentionPreview, RetentionSettings};
-use tafel::matching::{MatchOptions, MatchReport, Stack, StackProposal, StackRequest};
-use tafel::store::{CaseFilter, CasePage, Plan, SavedView};
-use tafel::report::documents::Lang;
-use tafel::service::chosen_file::{ChosenFiles, FilePurpose, Use};
 use tafel::service::pdf::{self, PdfExport};
+use tafel::service::register::{RegisterImportPreview, RegisterImportReport};
+use tafel::service::search::SearchHits;
 use tafel::service::sync::{
-    self, bundle::{ExportSummary, ImportSummary}, card::CardPreview, conflicts::{ConflictView, Resolution}, folder::SyncReport,
-    identity::IdentityView, join::JoinOffer, refusals::RefusalView, roster::{MemberAdded, RosterView}, shared::SharedCase,
+    self,
+    bundle::{ExportSummary, ImportSummary},
+    card::CardPreview,
+    conflicts::{ConflictView, Resolution},
+    folder::SyncReport,
+    identity::IdentityView,
+    join::JoinOffer,
+    refusals::RefusalView,
+    roster::{MemberAdded, RosterView},
+    shared::SharedCase,
 };
-use tafel::domain::Label;
-use tafel::progress::{OperationProgress, PROGRESS_EVENT, Progress, ProgressStep};
+use tafel::service::transfer::{
+    self, BackupReport, CaseImportPreview, CaseImportReport, ExportReport, ImportMode,
+};
+use tafel::service::{self, AppInfo, cases, erasure, home, meetings, outcomes, register, views};
 use tafel::startup::{Overrides, Startup};
+use tafel::store::{CaseFilter, CasePage, Plan, SavedView};
 
 use state::{AppState, CommandResult, OpenedBundle, Operations, chosen_path, payload};
 
@@ -68,7 +80,13 @@ impl<'a> WindowProgress<'a> {
                 running.insert(operation.clone(), cancelled.clone());
             }
         }
-        WindowProgress { app: app.clone(), operations, operation, cancelled, last: Mutex::new(None) }
+        WindowProgress {
+            app: app.clone(),
+            operations,
+            operation,
+            cancelled,
+            last: Mutex::new(None),
+        }
     }
 }
 
@@ -77,15 +95,24 @@ impl Progress for WindowProgress<'_> {
         if self.operation.is_empty() {
             return;
         }
-        let Ok(mut last) = self.last.lock() else { return };
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
         let now = Instant::now();
         let phase_ends = step.total > 0 && step.done >= step.total;
-        let recent = last.is_some_and(|(at, phase)| phase == step.phase && now.duration_since(at) < PROGRESS_INTERVAL);
+        let recent = last.is_some_and(|(at, phase)| {
+            phase == step.phase && now.duration_since(at) < PROGRESS_INTERVAL
+        });
         if recent && !phase_ends {
             return;
         }
         *last = Some((now, step.phase));
-        let event = OperationProgress { operation: self.operation.clone(), phase: step.phase, done: step.done, total: step.total };
+        let event = OperationProgress {
+            operation: self.operation.clone(),
+            phase: step.phase,
+            done: step.done,
+            total: step.total,
+        };
         // A progress bar that cannot be moved is no reason to stop the work.
         let _ = self.app.emit(PROGRESS_EVENT, event);
     }
@@ -114,7 +141,11 @@ fn choose_file(
     suggested: Option<String>,
 ) -> Option<String> {
     // Modal to the window, and opening in the folder of the last choice.
-    let mut dialog = app.dialog().file().set_parent(&window).set_title(purpose.dialog_title());
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_parent(&window)
+        .set_title(purpose.dialog_title());
     if !purpose.extensions().is_empty() {
         dialog = dialog.add_filter(purpose.filter_name(), purpose.extensions());
     }
@@ -136,7 +167,9 @@ fn choose_file(
 
 /// The user's home folder: where the first dialog opens (not the app's working directory).
 fn dirs_home() -> Option<PathBuf> {
-    std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from)
+    std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(PathBuf::from)
 }
 
 /// Asks a running operation to stop at its next safe point; false when it already ended.
@@ -172,7 +205,12 @@ fn list_cases(state: State<'_, AppState>, filter: CaseFilter) -> CommandResult<V
 }
 
 #[tauri::command]
-fn list_case_page(state: State<'_, AppState>, filter: CaseFilter, offset: u32, limit: u32) -> CommandResult<CasePage> {
+fn list_case_page(
+    state: State<'_, AppState>,
+    filter: CaseFilter,
+    offset: u32,
+    limit: u32,
+) -> CommandResult<CasePage> {
     cases::list_case_page(&*state.store()?, &filter, offset, limit).map_err(payload)
 }
 
@@ -187,8 +225,19 @@ fn add_case(state: State<'_, AppState>, draft: CaseDraft) -> CommandResult<Case>
 }
 
 #[tauri::command]
-fn update_case(state: State<'_, AppState>, id: String, patch: serde_json::Value) -> CommandResult<Case> {
-    cases::update_case(&mut *state.store()?, &state.actor, &id, &patch, service::today()).map_err(payload)
+fn update_case(
+    state: State<'_, AppState>,
+    id: String,
+    patch: serde_json::Value,
+) -> CommandResult<Case> {
+    cases::update_case(
+        &mut *state.store()?,
+        &state.actor,
+        &id,
+        &patch,
+        service::today(),
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
@@ -207,7 +256,10 @@ fn get_financier(state: State<'_, AppState>, id: String) -> CommandResult<Financ
 }
 
 #[tauri::command]
-fn get_financier_page(state: State<'_, AppState>, id: String) -> CommandResult<register::FinancierWithHistory> {
+fn get_financier_page(
+    state: State<'_, AppState>,
+    id: String,
+) -> CommandResult<register::FinancierWithHistory> {
     register::get_financier_with_history(&*state.store()?, &id).map_err(payload)
 }
 
@@ -217,7 +269,11 @@ fn create_financier(state: State<'_, AppState>, draft: FinancierDraft) -> Comman
 }
 
 #[tauri::command]
-fn update_financier(state: State<'_, AppState>, id: String, draft: FinancierDraft) -> CommandResult<Financier> {
+fn update_financier(
+    state: State<'_, AppState>,
+    id: String,
+    draft: FinancierDraft,
+) -> CommandResult<Financier> {
     register::update_financier(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
 }
 
@@ -227,12 +283,21 @@ fn delete_financier(state: State<'_, AppState>, id: String) -> CommandResult<Fin
 }
 
 #[tauri::command]
-fn add_instrument(state: State<'_, AppState>, financier_id: String, draft: InstrumentDraft) -> CommandResult<Instrument> {
-    register::add_instrument(&mut *state.store()?, &state.actor, &financier_id, &draft).map_err(payload)
+fn add_instrument(
+    state: State<'_, AppState>,
+    financier_id: String,
+    draft: InstrumentDraft,
+) -> CommandResult<Instrument> {
+    register::add_instrument(&mut *state.store()?, &state.actor, &financier_id, &draft)
+        .map_err(payload)
 }
 
 #[tauri::command]
-fn update_instrument(state: State<'_, AppState>, id: String, draft: InstrumentDraft) -> CommandResult<Instrument> {
+fn update_instrument(
+    state: State<'_, AppState>,
+    id: String,
+    draft: InstrumentDraft,
+) -> CommandResult<Instrument> {
     register::update_instrument(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
 }
 
@@ -242,12 +307,21 @@ fn delete_instrument(state: State<'_, AppState>, id: String) -> CommandResult<In
 }
 
 #[tauri::command]
-fn add_contact(state: State<'_, AppState>, financier_id: String, draft: ContactDraft) -> CommandResult<Contact> {
-    register::add_contact(&mut *state.store()?, &state.actor, &financier_id, &draft).map_err(payload)
+fn add_contact(
+    state: State<'_, AppState>,
+    financier_id: String,
+    draft: ContactDraft,
+) -> CommandResult<Contact> {
+    register::add_contact(&mut *state.store()?, &state.actor, &financier_id, &draft)
+        .map_err(payload)
 }
 
 #[tauri::command]
-fn update_contact(state: State<'_, AppState>, id: String, draft: ContactDraft) -> CommandResult<Contact> {
+fn update_contact(
+    state: State<'_, AppState>,
+    id: String,
+    draft: ContactDraft,
+) -> CommandResult<Contact> {
     register::update_contact(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
 }
 
@@ -262,7 +336,11 @@ fn list_views(state: State<'_, AppState>) -> CommandResult<Vec<SavedView>> {
 }
 
 #[tauri::command]
-fn save_view(state: State<'_, AppState>, name: String, filter: CaseFilter) -> CommandResult<SavedView> {
+fn save_view(
+    state: State<'_, AppState>,
+    name: String,
+    filter: CaseFilter,
+) -> CommandResult<SavedView> {
     views::save_view(&mut *state.store()?, &state.actor, &name, &filter).map_err(payload)
 }
 
@@ -293,7 +371,14 @@ fn preview_case_import(
 ) -> CommandResult<CaseImportPreview> {
     let path = chosen_path(&chosen, &path, Use::Read)?;
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::preview_case_import(&*state.store()?, &path, mapping.as_ref(), service::today(), &progress).map_err(payload)
+    transfer::preview_case_import(
+        &*state.store()?,
+        &path,
+        mapping.as_ref(),
+        service::today(),
+        &progress,
+    )
+    .map_err(payload)
 }
 
 #[tauri::command(async)]
@@ -309,9 +394,21 @@ fn import_cases(
     operation: Option<String>,
 ) -> CommandResult<CaseImportReport> {
     let path = chosen_path(&chosen, &path, Use::Read)?;
-    let actor = Actor { source: WriteSource::Import, ..state.actor.clone() };
+    let actor = Actor {
+        source: WriteSource::Import,
+        ..state.actor.clone()
+    };
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::import_cases(&mut *state.store()?, &actor, &path, mapping.as_ref(), mode, service::today(), &progress).map_err(payload)
+    transfer::import_cases(
+        &mut *state.store()?,
+        &actor,
+        &path,
+        mapping.as_ref(),
+        mode,
+        service::today(),
+        &progress,
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
@@ -320,15 +417,34 @@ fn register_import_fields() -> Vec<ImportField> {
 }
 
 #[tauri::command(async)]
-fn preview_register_import(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String, mapping: Option<RegisterColumnMapping>) -> CommandResult<RegisterImportPreview> {
+fn preview_register_import(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    path: String,
+    mapping: Option<RegisterColumnMapping>,
+) -> CommandResult<RegisterImportPreview> {
     let path = chosen_path(&chosen, &path, Use::Read)?;
-    register::preview_register_import(&mut *state.store()?, &path, mapping.as_ref()).map_err(payload)
+    register::preview_register_import(&mut *state.store()?, &path, mapping.as_ref())
+        .map_err(payload)
 }
 
 #[tauri::command(async)]
-fn import_register(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String, mapping: Option<RegisterColumnMapping>, mode: ImportMode) -> CommandResult<RegisterImportReport> {
+fn import_register(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    path: String,
+    mapping: Option<RegisterColumnMapping>,
+    mode: ImportMode,
+) -> CommandResult<RegisterImportReport> {
     let path = chosen_path(&chosen, &path, Use::Read)?;
-    register::import_register(&mut *state.store()?, &state.actor, &path, mapping.as_ref(), mode).map_err(payload)
+    register::import_register(
+        &mut *state.store()?,
+        &state.actor,
+        &path,
+        mapping.as_ref(),
+        mode,
+    )
+    .map_err(payload)
 }
 
 #[tauri::command(async)]
@@ -344,7 +460,15 @@ fn export_cases(
 ) -> CommandResult<ExportReport> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::export_cases(&*state.store()?, &state.actor, &filter, format, &path, &progress).map_err(payload)
+    transfer::export_cases(
+        &*state.store()?,
+        &state.actor,
+        &filter,
+        format,
+        &path,
+        &progress,
+    )
+    .map_err(payload)
 }
 
 #[tauri::command(async)]
@@ -359,11 +483,26 @@ fn export_register(
 ) -> CommandResult<ExportReport> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::export_register(&*state.store()?, &state.actor, format, &path, service::today(), &progress).map_err(payload)
+    transfer::export_register(
+        &*state.store()?,
+        &state.actor,
+        format,
+        &path,
+        service::today(),
+        &progress,
+    )
+    .map_err(payload)
 }
 
 #[tauri::command(async)]
-fn backup(app: AppHandle, state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, operations: State<'_, Operations>, path: String, operation: Option<String>) -> CommandResult<BackupReport> {
+fn backup(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    operations: State<'_, Operations>,
+    path: String,
+    operation: Option<String>,
+) -> CommandResult<BackupReport> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
     let progress = WindowProgress::start(&app, &operations, operation);
     transfer::backup(&*state.store()?, &state.actor, &path, &progress).map_err(payload)
@@ -388,22 +527,38 @@ fn backup_encrypted(
 ) -> CommandResult<BackupReport> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::backup_encrypted(&*state.store()?, &state.actor, &path, &passphrase, &progress).map_err(payload)
+    transfer::backup_encrypted(
+        &*state.store()?,
+        &state.actor,
+        &path,
+        &passphrase,
+        &progress,
+    )
+    .map_err(payload)
 }
 
 #[tauri::command(async)]
-fn match_case(state: State<'_, AppState>, case_id: String, options: MatchOptions) -> CommandResult<MatchReport> {
+fn match_case(
+    state: State<'_, AppState>,
+    case_id: String,
+    options: MatchOptions,
+) -> CommandResult<MatchReport> {
     service::matching::match_case(&*state.store()?, &case_id, &options).map_err(payload)
 }
 
 #[tauri::command(async)]
-fn propose_stacks(state: State<'_, AppState>, case_id: String, request: StackRequest) -> CommandResult<StackProposal> {
+fn propose_stacks(
+    state: State<'_, AppState>,
+    case_id: String,
+    request: StackRequest,
+) -> CommandResult<StackProposal> {
     service::matching::propose_stacks(&*state.store()?, &case_id, &request).map_err(payload)
 }
 
 #[tauri::command]
 fn save_plan(state: State<'_, AppState>, case_id: String, stack: Stack) -> CommandResult<Plan> {
-    service::matching::save_plan(&mut *state.store()?, &state.actor, &case_id, &stack).map_err(payload)
+    service::matching::save_plan(&mut *state.store()?, &state.actor, &case_id, &stack)
+        .map_err(payload)
 }
 
 #[tauri::command]
@@ -417,33 +572,86 @@ fn get_outcome(state: State<'_, AppState>, case_id: String) -> CommandResult<Cas
 }
 
 #[tauri::command]
-fn record_response(state: State<'_, AppState>, case_id: String, draft: ResponseDraft) -> CommandResult<CaseOutcome> {
-    outcomes::record_response(&mut *state.store()?, &state.actor, &case_id, &draft, service::today()).map_err(payload)
+fn record_response(
+    state: State<'_, AppState>,
+    case_id: String,
+    draft: ResponseDraft,
+) -> CommandResult<CaseOutcome> {
+    outcomes::record_response(
+        &mut *state.store()?,
+        &state.actor,
+        &case_id,
+        &draft,
+        service::today(),
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
-fn refer_case(state: State<'_, AppState>, case_id: String, draft: ReferralDraft) -> CommandResult<CaseOutcome> {
-    outcomes::refer_case(&mut *state.store()?, &state.actor, &case_id, &draft, service::today()).map_err(payload)
+fn refer_case(
+    state: State<'_, AppState>,
+    case_id: String,
+    draft: ReferralDraft,
+) -> CommandResult<CaseOutcome> {
+    outcomes::refer_case(
+        &mut *state.store()?,
+        &state.actor,
+        &case_id,
+        &draft,
+        service::today(),
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
-fn add_package_tranche(state: State<'_, AppState>, case_id: String, draft: PackageTrancheDraft) -> CommandResult<CaseOutcome> {
-    outcomes::add_package_tranche(&mut *state.store()?, &state.actor, &case_id, &draft).map_err(payload)
+fn add_package_tranche(
+    state: State<'_, AppState>,
+    case_id: String,
+    draft: PackageTrancheDraft,
+) -> CommandResult<CaseOutcome> {
+    outcomes::add_package_tranche(&mut *state.store()?, &state.actor, &case_id, &draft)
+        .map_err(payload)
 }
 
 #[tauri::command]
-fn remove_package_tranche(state: State<'_, AppState>, tranche_id: String) -> CommandResult<CaseOutcome> {
-    outcomes::remove_package_tranche(&mut *state.store()?, &state.actor, &tranche_id).map_err(payload)
+fn remove_package_tranche(
+    state: State<'_, AppState>,
+    tranche_id: String,
+) -> CommandResult<CaseOutcome> {
+    outcomes::remove_package_tranche(&mut *state.store()?, &state.actor, &tranche_id)
+        .map_err(payload)
 }
 
 #[tauri::command]
-fn confirm_status(state: State<'_, AppState>, case_id: String, status: CaseStatus) -> CommandResult<CaseOutcome> {
-    outcomes::confirm_status(&mut *state.store()?, &state.actor, &case_id, status, service::today()).map_err(payload)
+fn confirm_status(
+    state: State<'_, AppState>,
+    case_id: String,
+    status: CaseStatus,
+) -> CommandResult<CaseOutcome> {
+    outcomes::confirm_status(
+        &mut *state.store()?,
+        &state.actor,
+        &case_id,
+        status,
+        service::today(),
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
-fn record_follow_up(state: State<'_, AppState>, follow_up_id: String, draft: FollowUpDraft) -> CommandResult<CaseOutcome> {
-    outcomes::record_follow_up(&mut *state.store()?, &state.actor, &follow_up_id, &draft, service::today()).map_err(payload)
+fn record_follow_up(
+    state: State<'_, AppState>,
+    follow_up_id: String,
+    draft: FollowUpDraft,
+) -> CommandResult<CaseOutcome> {
+    outcomes::record_follow_up(
+        &mut *state.store()?,
+        &state.actor,
+        &follow_up_id,
+        &draft,
+        service::today(),
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
@@ -462,7 +670,11 @@ fn create_meeting(state: State<'_, AppState>, draft: MeetingDraft) -> CommandRes
 }
 
 #[tauri::command]
-fn update_meeting(state: State<'_, AppState>, id: String, draft: MeetingDraft) -> CommandResult<Meeting> {
+fn update_meeting(
+    state: State<'_, AppState>,
+    id: String,
+    draft: MeetingDraft,
+) -> CommandResult<Meeting> {
     meetings::update_meeting(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
 }
 
@@ -472,28 +684,57 @@ fn delete_meeting(state: State<'_, AppState>, id: String) -> CommandResult<()> {
 }
 
 #[tauri::command]
-fn add_case_to_agenda(state: State<'_, AppState>, meeting_id: String, case_ref: String) -> CommandResult<Meeting> {
-    meetings::add_case_to_agenda(&mut *state.store()?, &state.actor, &meeting_id, &case_ref).map_err(payload)
+fn add_case_to_agenda(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    case_ref: String,
+) -> CommandResult<Meeting> {
+    meetings::add_case_to_agenda(&mut *state.store()?, &state.actor, &meeting_id, &case_ref)
+        .map_err(payload)
 }
 
 #[tauri::command]
-fn remove_case_from_agenda(state: State<'_, AppState>, meeting_id: String, case_id: String) -> CommandResult<Meeting> {
-    meetings::remove_case_from_agenda(&mut *state.store()?, &state.actor, &meeting_id, &case_id).map_err(payload)
+fn remove_case_from_agenda(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    case_id: String,
+) -> CommandResult<Meeting> {
+    meetings::remove_case_from_agenda(&mut *state.store()?, &state.actor, &meeting_id, &case_id)
+        .map_err(payload)
 }
 
 #[tauri::command]
-fn reorder_agenda(state: State<'_, AppState>, meeting_id: String, order: Vec<String>) -> CommandResult<Meeting> {
-    meetings::reorder_agenda(&mut *state.store()?, &state.actor, &meeting_id, &order).map_err(payload)
+fn reorder_agenda(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    order: Vec<String>,
+) -> CommandResult<Meeting> {
+    meetings::reorder_agenda(&mut *state.store()?, &state.actor, &meeting_id, &order)
+        .map_err(payload)
 }
 
 #[tauri::command]
-fn add_attendee(state: State<'_, AppState>, meeting_id: String, draft: AttendeeDraft) -> CommandResult<Meeting> {
+fn add_attendee(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    draft: AttendeeDraft,
+) -> CommandResult<Meeting> {
     meetings::add_attendee(&mut *state.store()?, &state.actor, &meeting_id, &draft).map_err(payload)
 }
 
 #[tauri::command]
-fn remove_attendee(state: State<'_, AppState>, meeting_id: String, attendee_id: String) -> CommandResult<Meeting> {
-    meetings::remove_attendee(&mut *state.store()?, &state.actor, &meeting_id, &attendee_id).map_err(payload)
+fn remove_attendee(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    attendee_id: String,
+) -> CommandResult<Meeting> {
+    meetings::remove_attendee(
+        &mut *state.store()?,
+        &state.actor,
+        &meeting_id,
+        &attendee_id,
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
@@ -507,18 +748,53 @@ fn present(state: State<'_, AppState>, meeting_id: String, position: u32) -> Com
 }
 
 #[tauri::command]
-fn set_minutes(state: State<'_, AppState>, meeting_id: String, case_id: String, minutes: Option<String>, decision: Option<String>) -> CommandResult<Meeting> {
-    meetings::set_minutes(&mut *state.store()?, &state.actor, &meeting_id, &case_id, minutes.as_deref(), decision.as_deref()).map_err(payload)
+fn set_minutes(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    case_id: String,
+    minutes: Option<String>,
+    decision: Option<String>,
+) -> CommandResult<Meeting> {
+    meetings::set_minutes(
+        &mut *state.store()?,
+        &state.actor,
+        &meeting_id,
+        &case_id,
+        minutes.as_deref(),
+        decision.as_deref(),
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
-fn add_action(state: State<'_, AppState>, meeting_id: Option<String>, draft: ActionItemDraft) -> CommandResult<ActionItem> {
-    meetings::add_action(&mut *state.store()?, &state.actor, meeting_id.as_deref(), &draft).map_err(payload)
+fn add_action(
+    state: State<'_, AppState>,
+    meeting_id: Option<String>,
+    draft: ActionItemDraft,
+) -> CommandResult<ActionItem> {
+    meetings::add_action(
+        &mut *state.store()?,
+        &state.actor,
+        meeting_id.as_deref(),
+        &draft,
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
-fn set_action_done(state: State<'_, AppState>, action_id: String, done: bool) -> CommandResult<ActionItem> {
-    meetings::set_action_done(&mut *state.store()?, &state.actor, &action_id, done, service::today()).map_err(payload)
+fn set_action_done(
+    state: State<'_, AppState>,
+    action_id: String,
+    done: bool,
+) -> CommandResult<ActionItem> {
+    meetings::set_action_done(
+        &mut *state.store()?,
+        &state.actor,
+        &action_id,
+        done,
+        service::today(),
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
@@ -528,7 +804,13 @@ fn start_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResul
 
 #[tauri::command]
 fn close_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResult<Meeting> {
-    meetings::close_meeting(&mut *state.store()?, &state.actor, &meeting_id, service::today()).map_err(payload)
+    meetings::close_meeting(
+        &mut *state.store()?,
+        &state.actor,
+        &meeting_id,
+        service::today(),
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
@@ -543,18 +825,39 @@ fn meeting_ics(state: State<'_, AppState>, meeting_id: String) -> CommandResult<
 
 /// Writes the meeting's iCalendar invite to `path` (from the save dialog or typed); returns the path.
 #[tauri::command(async)]
-fn save_meeting_ics(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, meeting_id: String, path: String) -> CommandResult<String> {
+fn save_meeting_ics(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    meeting_id: String,
+    path: String,
+) -> CommandResult<String> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
     meetings::write_meeting_ics(&*state.store()?, &state.actor, &meeting_id, &path).map_err(payload)
 }
 
 /// Writes a case summary PDF (named or anonymised) to `path`; the export is logged on the case.
 #[tauri::command(async)]
-fn export_case_pdf(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, case_id: String, anonymised: bool, lang: Lang, path: String) -> CommandResult<PdfExport> {
+fn export_case_pdf(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    case_id: String,
+    anonymised: bool,
+    lang: Lang,
+    path: String,
+) -> CommandResult<PdfExport> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
     let mut store = state.store()?;
     let renderer = pdf::renderer_for(&store).map_err(payload)?;
-    pdf::export_case_pdf(&mut store, &state.actor, &renderer, &case_id, pdf::SummaryVersion { anonymised, lang }, &path, service::today()).map_err(payload)
+    pdf::export_case_pdf(
+        &mut store,
+        &state.actor,
+        &renderer,
+        &case_id,
+        pdf::SummaryVersion { anonymised, lang },
+        &path,
+        service::today(),
+    )
+    .map_err(payload)
 }
 
 /// Writes the meeting pack PDF (agenda and anonymised one-pagers) to `path`; logged on the meeting.
@@ -574,7 +877,17 @@ fn export_meeting_pack(
     let progress = WindowProgress::start(&app, &operations, operation);
     let mut store = state.store()?;
     let renderer = pdf::renderer_for(&store).map_err(payload)?;
-    pdf::export_meeting_pack(&mut store, &state.actor, &renderer, &meeting_id, lang, &path, service::today(), &progress).map_err(payload)
+    pdf::export_meeting_pack(
+        &mut store,
+        &state.actor,
+        &renderer,
+        &meeting_id,
+        lang,
+        &path,
+        service::today(),
+        &progress,
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
@@ -584,7 +897,11 @@ fn home(state: State<'_, AppState>) -> CommandResult<Home> {
 
 /// The table's figures for a period (dates as typed: `2026-01-01` or `1-1-2026`, both included).
 #[tauri::command(async)]
-fn table_figures(state: State<'_, AppState>, from: String, to: String) -> CommandResult<tafel::report::figures::TableFigures> {
+fn table_figures(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> CommandResult<tafel::report::figures::TableFigures> {
     let (from, to) = service::report::parse_period(&from, &to).map_err(payload)?;
     service::report::table_figures(&*state.store()?, from, to).map_err(payload)
 }
@@ -608,24 +925,50 @@ fn export_report(
     let (from, to) = service::report::parse_period(&from, &to).map_err(payload)?;
     let progress = WindowProgress::start(&app, &operations, operation);
     let lang = lang.unwrap_or_default();
-    service::report::export_report(&*state.store()?, &state.actor, from, to, format, lang, &path, &progress).map_err(payload)
+    service::report::export_report(
+        &*state.store()?,
+        &state.actor,
+        from,
+        to,
+        format,
+        lang,
+        &path,
+        &progress,
+    )
+    .map_err(payload)
 }
 
 /// What erasing a company (by id, KvK number or one of its cases) would erase.
 #[tauri::command]
-fn preview_company_erasure(state: State<'_, AppState>, reference: String) -> CommandResult<CompanyErasurePreview> {
+fn preview_company_erasure(
+    state: State<'_, AppState>,
+    reference: String,
+) -> CommandResult<CompanyErasurePreview> {
     erasure::preview_company_erasure(&*state.store()?, &reference).map_err(payload)
 }
 
 /// Erases a company's personal data; `confirm_name` is what the user typed (its name).
 #[tauri::command(async)]
-fn erase_company(state: State<'_, AppState>, reference: String, confirm_name: String) -> CommandResult<ErasureReport> {
-    erasure::erase_company(&mut *state.store()?, &state.actor, &reference, Confirmation::Typed(&confirm_name)).map_err(payload)
+fn erase_company(
+    state: State<'_, AppState>,
+    reference: String,
+    confirm_name: String,
+) -> CommandResult<ErasureReport> {
+    erasure::erase_company(
+        &mut *state.store()?,
+        &state.actor,
+        &reference,
+        Confirmation::Typed(&confirm_name),
+    )
+    .map_err(payload)
 }
 
 /// Erases the contact person of a company.
 #[tauri::command(async)]
-fn erase_company_contact(state: State<'_, AppState>, reference: String) -> CommandResult<ErasureReport> {
+fn erase_company_contact(
+    state: State<'_, AppState>,
+    reference: String,
+) -> CommandResult<ErasureReport> {
     erasure::erase_company_contact(&mut *state.store()?, &state.actor, &reference).map_err(payload)
 }
 
@@ -642,20 +985,30 @@ fn retention_settings(state: State<'_, AppState>) -> CommandResult<RetentionSett
 
 /// Sets the retention period in months (0: off).
 #[tauri::command]
-fn set_retention_months(state: State<'_, AppState>, months: u32) -> CommandResult<RetentionSettings> {
+fn set_retention_months(
+    state: State<'_, AppState>,
+    months: u32,
+) -> CommandResult<RetentionSettings> {
     erasure::set_retention_months(&mut *state.store()?, &state.actor, months).map_err(payload)
 }
 
 /// What the retention rule would anonymise today with `months` (the set period when null).
 #[tauri::command]
-fn preview_retention(state: State<'_, AppState>, months: Option<u32>) -> CommandResult<RetentionPreview> {
+fn preview_retention(
+    state: State<'_, AppState>,
+    months: Option<u32>,
+) -> CommandResult<RetentionPreview> {
     erasure::preview_retention(&*state.store()?, service::today(), months).map_err(payload)
 }
 
 /// Applies the retention rule now with `months` (the set period when null).
 #[tauri::command(async)]
-fn apply_retention(state: State<'_, AppState>, months: Option<u32>) -> CommandResult<ErasureReport> {
-    erasure::apply_retention(&mut *state.store()?, &state.actor, service::today(), months).map_err(payload)
+fn apply_retention(
+    state: State<'_, AppState>,
+    months: Option<u32>,
+) -> CommandResult<ErasureReport> {
+    erasure::apply_retention(&mut *state.store()?, &state.actor, service::today(), months)
+        .map_err(payload)
 }
 
 // Sharing a table (issue 11): this device's identity and card, the coordinator's roster, the
@@ -670,9 +1023,21 @@ fn sharing_identity(state: State<'_, AppState>) -> CommandResult<Option<Identity
 
 /// Sets who uses this device and for which organisation (`coordinator` or a financier).
 #[tauri::command]
-fn set_sharing_identity(state: State<'_, AppState>, person: String, organisation: String, table_name: Option<String>) -> CommandResult<IdentityView> {
+fn set_sharing_identity(
+    state: State<'_, AppState>,
+    person: String,
+    organisation: String,
+    table_name: Option<String>,
+) -> CommandResult<IdentityView> {
     let table_name = table_name.filter(|name| !name.trim().is_empty());
-    sync::identity::set_identity(&mut *state.store()?, &state.actor, &person, &organisation, table_name.as_deref().map(str::trim)).map_err(payload)
+    sync::identity::set_identity(
+        &mut *state.store()?,
+        &state.actor,
+        &person,
+        &organisation,
+        table_name.as_deref().map(str::trim),
+    )
+    .map_err(payload)
 }
 
 /// This device's member card as text (to copy into an e-mail).
@@ -683,28 +1048,51 @@ fn member_card(state: State<'_, AppState>) -> CommandResult<String> {
 
 /// Saves this device's member card to the file chosen in the save dialog; returns the path.
 #[tauri::command(async)]
-fn save_member_card(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String) -> CommandResult<String> {
+fn save_member_card(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    path: String,
+) -> CommandResult<String> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
-    sync::card::save_card_file(&*state.store()?, &path).map(|p| p.display().to_string()).map_err(payload)
+    sync::card::save_card_file(&*state.store()?, &path)
+        .map(|p| p.display().to_string())
+        .map_err(payload)
 }
 
 /// The text of a member's card file chosen in the open dialog.
 #[tauri::command(async)]
-fn read_member_card(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String) -> CommandResult<String> {
+fn read_member_card(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    path: String,
+) -> CommandResult<String> {
     let path = chosen_path(&chosen, &path, Use::Read)?;
     sync::card::read_card_file(&*state.store()?, &path).map_err(payload)
 }
 
 /// What a card says (person, organisation, fingerprint) before the coordinator adds it.
 #[tauri::command]
-fn preview_member_card(state: State<'_, AppState>, card_text: String) -> CommandResult<CardPreview> {
+fn preview_member_card(
+    state: State<'_, AppState>,
+    card_text: String,
+) -> CommandResult<CardPreview> {
     sync::card::preview_card(&*state.store()?, &card_text).map_err(payload)
 }
 
 /// Adds a member's card to the roster (the coordinator only), for a financier of the register.
 #[tauri::command]
-fn add_member(state: State<'_, AppState>, card_text: String, organisation: Option<String>) -> CommandResult<MemberAdded> {
-    sync::roster::add_member(&mut *state.store()?, &state.actor, &card_text, organisation.as_deref()).map_err(payload)
+fn add_member(
+    state: State<'_, AppState>,
+    card_text: String,
+    organisation: Option<String>,
+) -> CommandResult<MemberAdded> {
+    sync::roster::add_member(
+        &mut *state.store()?,
+        &state.actor,
+        &card_text,
+        organisation.as_deref(),
+    )
+    .map_err(payload)
 }
 
 /// Removes a device from the roster (the coordinator only), by device id.
@@ -722,23 +1110,44 @@ fn sharing_roster(state: State<'_, AppState>) -> CommandResult<Option<RosterView
 /// The shared folder set for this device, if any.
 #[tauri::command]
 fn sync_folder(state: State<'_, AppState>) -> CommandResult<Option<String>> {
-    sync::folder::sync_folder(&*state.store()?).map(|f| f.map(|f| f.display().to_string())).map_err(payload)
+    sync::folder::sync_folder(&*state.store()?)
+        .map(|f| f.map(|f| f.display().to_string()))
+        .map_err(payload)
 }
 
 /// Sets the shared folder to the one chosen in the folder dialog; returns it.
 #[tauri::command]
-fn set_sync_folder(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String) -> CommandResult<String> {
+fn set_sync_folder(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    path: String,
+) -> CommandResult<String> {
     let path = chosen_path(&chosen, &path, Use::Folder)?;
-    sync::folder::set_sync_folder(&mut *state.store()?, &state.actor, &path).map(|f| f.display().to_string()).map_err(payload)
+    sync::folder::set_sync_folder(&mut *state.store()?, &state.actor, &path)
+        .map(|f| f.display().to_string())
+        .map_err(payload)
 }
 
 /// "Synchroniseren": reads every other device's bundle in the shared folder and writes this
 /// device's own. Before a table, `sync_not_joined` until `join_fingerprint` matches the
 /// coordinator's.
 #[tauri::command(async)]
-fn sync_now(app: AppHandle, state: State<'_, AppState>, operations: State<'_, Operations>, join_fingerprint: Option<String>, operation: Option<String>) -> CommandResult<SyncReport> {
+fn sync_now(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    operations: State<'_, Operations>,
+    join_fingerprint: Option<String>,
+    operation: Option<String>,
+) -> CommandResult<SyncReport> {
     let progress = WindowProgress::start(&app, &operations, operation);
-    sync::join::sync_joining(&mut *state.store()?, &state.actor, None, join_fingerprint.as_deref(), &progress).map_err(payload)
+    sync::join::sync_joining(
+        &mut *state.store()?,
+        &state.actor,
+        None,
+        join_fingerprint.as_deref(),
+        &progress,
+    )
+    .map_err(payload)
 }
 
 /// The table the coordinator's bundle in the shared folder invites this device to.
@@ -749,7 +1158,11 @@ fn sync_join_offer(state: State<'_, AppState>) -> CommandResult<Option<JoinOffer
 
 /// The table a bundle file chosen in the open dialog invites this device to.
 #[tauri::command(async)]
-fn bundle_join_offer(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String) -> CommandResult<Option<JoinOffer>> {
+fn bundle_join_offer(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    path: String,
+) -> CommandResult<Option<JoinOffer>> {
     let path = chosen_path(&chosen, &path, Use::Read)?;
     sync::join::file_join_offer(&*state.store()?, &path).map_err(payload)
 }
@@ -762,14 +1175,29 @@ fn opened_bundle(opened: State<'_, OpenedBundle>) -> Option<String> {
 
 /// Reads a bundle file chosen in the open dialog (joining with `join_fingerprint`).
 #[tauri::command(async)]
-fn import_bundle(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String, join_fingerprint: Option<String>) -> CommandResult<ImportSummary> {
+fn import_bundle(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    path: String,
+    join_fingerprint: Option<String>,
+) -> CommandResult<ImportSummary> {
     let path = chosen_path(&chosen, &path, Use::Read)?;
-    sync::join::import_bundle_file(&mut *state.store()?, &state.actor, &path, join_fingerprint.as_deref()).map_err(payload)
+    sync::join::import_bundle_file(
+        &mut *state.store()?,
+        &state.actor,
+        &path,
+        join_fingerprint.as_deref(),
+    )
+    .map_err(payload)
 }
 
 /// Writes this device's bundle to the file chosen in the save dialog.
 #[tauri::command(async)]
-fn export_bundle(state: State<'_, AppState>, chosen: State<'_, ChosenFiles>, path: String) -> CommandResult<ExportSummary> {
+fn export_bundle(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    path: String,
+) -> CommandResult<ExportSummary> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
     sync::join::export_bundle_file(&mut *state.store()?, &state.actor, &path).map_err(payload)
 }
@@ -788,14 +1216,23 @@ fn shared_case(state: State<'_, AppState>, case_ref: String) -> CommandResult<Sh
 
 /// This member organisation's answer on a shared case (sent to the coordinator at the next sync).
 #[tauri::command]
-fn respond_as_member(state: State<'_, AppState>, case_ref: String, draft: ResponseDraft) -> CommandResult<SharedCase> {
+fn respond_as_member(
+    state: State<'_, AppState>,
+    case_ref: String,
+    draft: ResponseDraft,
+) -> CommandResult<SharedCase> {
     sync::shared::respond(&mut *state.store()?, &state.actor, &case_ref, &draft).map_err(payload)
 }
 
 /// The member's private note on a shared case (empty clears it); it never leaves this laptop.
 #[tauri::command]
-fn set_private_note(state: State<'_, AppState>, case_ref: String, text: String) -> CommandResult<SharedCase> {
-    sync::shared::set_private_note(&mut *state.store()?, &state.actor, &case_ref, &text).map_err(payload)
+fn set_private_note(
+    state: State<'_, AppState>,
+    case_ref: String,
+    text: String,
+) -> CommandResult<SharedCase> {
+    sync::shared::set_private_note(&mut *state.store()?, &state.actor, &case_ref, &text)
+        .map_err(payload)
 }
 
 /// Marks a shared case seen (its new/changed marker goes).
@@ -826,13 +1263,26 @@ fn resolve_conflict(
     later_clock: String,
     resolution: Resolution,
 ) -> CommandResult<Vec<ConflictView>> {
-    sync::conflicts::resolve(&mut *state.store()?, &state.actor, &entity, &entity_id, &field, &later_clock, resolution).map_err(payload)
+    sync::conflicts::resolve(
+        &mut *state.store()?,
+        &state.actor,
+        &entity,
+        &entity_id,
+        &field,
+        &later_clock,
+        resolution,
+    )
+    .map_err(payload)
 }
 
 /// The bundles this device refused, newest first (the last 50 unless `limit`).
 #[tauri::command]
-fn sync_refusals(state: State<'_, AppState>, limit: Option<u32>) -> CommandResult<Vec<RefusalView>> {
-    sync::refusals::refusals(&*state.store()?, limit.unwrap_or(state::REFUSALS_SHOWN)).map_err(payload)
+fn sync_refusals(
+    state: State<'_, AppState>,
+    limit: Option<u32>,
+) -> CommandResult<Vec<RefusalView>> {
+    sync::refusals::refusals(&*state.store()?, limit.unwrap_or(state::REFUSALS_SHOWN))
+        .map_err(payload)
 }
 
 /// What the command line says: `tafel-desktop [--db PATH] [--demo]` (`TAFEL_DB` is read by
@@ -862,16 +1312,29 @@ fn launch_options() -> LaunchOptions {
 /// the database opened as [`AppState::open`] describes.
 fn open_state() -> AppState {
     let launch = launch_options();
-    match Startup::from_env(Overrides { db: launch.db, ..Overrides::default() }) {
+    match Startup::from_env(Overrides {
+        db: launch.db,
+        ..Overrides::default()
+    }) {
         Ok(startup) => AppState::open(startup, launch.demo),
-        Err(err) => AppState::failed(err, Actor { author: tafel::startup::author_from_env(None), source: WriteSource::Ui }),
+        Err(err) => AppState::failed(
+            err,
+            Actor {
+                author: tafel::startup::author_from_env(None),
+                source: WriteSource::Ui,
+            },
+        ),
     }
 }
 
 fn main() {
     let state = open_state();
     if let Some(err) = &state.open_error {
-        eprintln!("tafel: database {} niet geopend: {}", state.db_path.display(), err.message);
+        eprintln!(
+            "tafel: database {} niet geopend: {}",
+            state.db_path.display(),
+            err.message
+        );
     }
     let chosen = ChosenFiles::default();
     let opened = OpenedBundle::from_args(std::env::args_os().skip(1), &chosen);

@@ -53,21 +53,40 @@ impl AppState {
             Ok(store) => (OnceLock::from(Mutex::new(store)), None),
             Err(err) => (OnceLock::new(), Some(payload(err))),
         };
-        AppState { store: opened, open_error, db_path: startup.db_path, key_options: startup.key, actor }
+        AppState {
+            store: opened,
+            open_error,
+            db_path: startup.db_path,
+            key_options: startup.key,
+            actor,
+        }
     }
 
     /// No database at all: the start-up configuration itself failed (e.g. no home directory).
     pub fn failed(err: Error, actor: Actor) -> AppState {
-        AppState { store: OnceLock::new(), open_error: Some(payload(err)), db_path: PathBuf::new(), key_options: KeyOptions::default(), actor }
+        AppState {
+            store: OnceLock::new(),
+            open_error: Some(payload(err)),
+            db_path: PathBuf::new(),
+            key_options: KeyOptions::default(),
+            actor,
+        }
     }
 
     /// The open store, or the error that kept it closed.
     pub fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
-        let store = self.store.get().ok_or_else(|| self.open_error.clone().unwrap_or_else(not_open))?;
+        let store = self
+            .store
+            .get()
+            .ok_or_else(|| self.open_error.clone().unwrap_or_else(not_open))?;
         store.lock().map_err(|_| ErrorPayload {
             code: "internal".into(),
-            message: "Interne fout: de database is geblokkeerd na een eerdere fout. Start Tafel opnieuw.".into(),
-            message_en: "Internal error: the database is locked after an earlier failure. Restart Tafel.".into(),
+            message:
+                "Interne fout: de database is geblokkeerd na een eerdere fout. Start Tafel opnieuw."
+                    .into(),
+            message_en:
+                "Internal error: the database is locked after an earlier failure. Restart Tafel."
+                    .into(),
             fields: Vec::new(),
             rows: Vec::new(),
         })
@@ -80,7 +99,9 @@ impl AppState {
         if self.store.get().is_some() {
             return Ok(String::new());
         }
-        let (store, kept_in) = service::open_with_recovery_key(&self.db_path, key, self.key_options.use_keychain).map_err(payload)?;
+        let (store, kept_in) =
+            service::open_with_recovery_key(&self.db_path, key, self.key_options.use_keychain)
+                .map_err(payload)?;
         // A second window racing this one leaves the first store in place; either is the same file.
         let _ = self.store.set(Mutex::new(store));
         Ok(kept_in)
@@ -110,7 +131,15 @@ impl Operations {
     /// Asks a running operation to stop at its next safe point; false when it already ended
     /// (or never ran).
     pub fn cancel(&self, operation: &str) -> bool {
-        self.0.lock().ok().and_then(|running| running.get(operation).map(|flag| flag.store(true, Ordering::SeqCst))).is_some()
+        self.0
+            .lock()
+            .ok()
+            .and_then(|running| {
+                running
+                    .get(operation)
+                    .map(|flag| flag.store(true, Ordering::SeqCst))
+            })
+            .is_some()
     }
 }
 
@@ -122,11 +151,15 @@ pub struct OpenedBundle(Mutex<Option<PathBuf>>);
 
 impl OpenedBundle {
     /// The first argument that names an existing `.tafel` file, remembered in `chosen`.
-    pub fn from_args(args: impl IntoIterator<Item = std::ffi::OsString>, chosen: &ChosenFiles) -> OpenedBundle {
-        let bundle = args
-            .into_iter()
-            .map(PathBuf::from)
-            .find(|p| p.extension().is_some_and(|e| e == tafel::service::sync::folder::BUNDLE_EXTENSION) && p.is_file());
+    pub fn from_args(
+        args: impl IntoIterator<Item = std::ffi::OsString>,
+        chosen: &ChosenFiles,
+    ) -> OpenedBundle {
+        let bundle = args.into_iter().map(PathBuf::from).find(|p| {
+            p.extension()
+                .is_some_and(|e| e == tafel::service::sync::folder::BUNDLE_EXTENSION)
+                && p.is_file()
+        });
         if let Some(path) = &bundle {
             chosen.remember(path, tafel::service::chosen_file::FilePurpose::BundleOpen);
         }
@@ -135,7 +168,11 @@ impl OpenedBundle {
 
     /// The bundle to open, once (a reload of the window does not open it again).
     pub fn take(&self) -> Option<String> {
-        self.0.lock().ok().and_then(|mut b| b.take()).map(|p| p.display().to_string())
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut b| b.take())
+            .map(|p| p.display().to_string())
     }
 }
 
@@ -144,7 +181,10 @@ pub const REFUSALS_SHOWN: u32 = 50;
 
 /// What a member may know about revoking named details, in both languages (the core's text).
 pub fn revocation_note() -> Label {
-    Label { nl: shared::REVOCATION_NOTE_NL.into(), en: shared::REVOCATION_NOTE_EN.into() }
+    Label {
+        nl: shared::REVOCATION_NOTE_NL.into(),
+        en: shared::REVOCATION_NOTE_EN.into(),
+    }
 }
 
 /// The path as given, once the user chose it in `choose_file` for reading, writing or as a folder.
@@ -172,20 +212,39 @@ mod tests {
         let other = dir.path().join("notes.txt");
         std::fs::write(&other, b"x").expect("write");
         let chosen = ChosenFiles::default();
-        let args = ["tafel-desktop", other.to_str().expect("path"), "/nergens/weg.tafel", bundle.to_str().expect("path")].map(std::ffi::OsString::from);
+        let args = [
+            "tafel-desktop",
+            other.to_str().expect("path"),
+            "/nergens/weg.tafel",
+            bundle.to_str().expect("path"),
+        ]
+        .map(std::ffi::OsString::from);
         let opened = OpenedBundle::from_args(args, &chosen);
-        assert!(chosen.require(&bundle, Use::Read).is_ok(), "granted as if chosen in the dialog");
-        assert!(chosen.require(&other, Use::Read).is_err(), "nothing else is");
+        assert!(
+            chosen.require(&bundle, Use::Read).is_ok(),
+            "granted as if chosen in the dialog"
+        );
+        assert!(
+            chosen.require(&other, Use::Read).is_err(),
+            "nothing else is"
+        );
         assert_eq!(opened.take(), Some(bundle.display().to_string()));
         assert_eq!(opened.take(), None, "once");
-        assert_eq!(OpenedBundle::from_args(["tafel-desktop"].map(std::ffi::OsString::from), &chosen).take(), None);
+        assert_eq!(
+            OpenedBundle::from_args(["tafel-desktop"].map(std::ffi::OsString::from), &chosen)
+                .take(),
+            None
+        );
     }
     const OTHER_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
 
     fn startup(dir: &tempfile::TempDir, key: Option<&str>) -> Startup {
         Startup {
             db_path: dir.path().join("tafel.db"),
-            key: KeyOptions { explicit: key.map(String::from), use_keychain: false },
+            key: KeyOptions {
+                explicit: key.map(String::from),
+                use_keychain: false,
+            },
             author: "Marieke Jansen".into(),
         }
     }
@@ -200,20 +259,34 @@ mod tests {
     fn a_command_on_a_database_that_did_not_open_returns_the_open_error() {
         let dir = tempfile::tempdir().unwrap();
         let state = state_that_failed_to_open(&dir);
-        let open_error = state.open_error.clone().expect("the wrong key keeps the database closed");
+        let open_error = state
+            .open_error
+            .clone()
+            .expect("the wrong key keeps the database closed");
         assert!(!open_error.code.is_empty() && !open_error.message.is_empty());
         // What `list_cases` does.
-        let err = state.store().and_then(|store| cases::list_cases(&store, &CaseFilter::default()).map_err(payload)).unwrap_err();
-        assert_eq!((err.code, err.message), (open_error.code, open_error.message));
+        let err = state
+            .store()
+            .and_then(|store| cases::list_cases(&store, &CaseFilter::default()).map_err(payload))
+            .unwrap_err();
+        assert_eq!(
+            (err.code, err.message),
+            (open_error.code, open_error.message)
+        );
     }
 
     #[test]
     fn the_recovery_key_opens_it_afterwards() {
         let dir = tempfile::tempdir().unwrap();
         let state = state_that_failed_to_open(&dir);
-        assert!(state.open_with_recovery_key(OTHER_KEY).is_err(), "a wrong recovery key opens nothing");
+        assert!(
+            state.open_with_recovery_key(OTHER_KEY).is_err(),
+            "a wrong recovery key opens nothing"
+        );
         assert!(state.store().is_err());
-        let kept_in = state.open_with_recovery_key(KEY).expect("the right key opens it");
+        let kept_in = state
+            .open_with_recovery_key(KEY)
+            .expect("the right key opens it");
         assert!(!kept_in.is_empty());
         let list = cases::list_cases(&state.store().unwrap(), &CaseFilter::default()).unwrap();
         assert!(list.is_empty());
@@ -240,7 +313,10 @@ mod tests {
         assert_eq!(err.fields[0].code, "path_not_chosen");
         assert!(err.message.contains("Bladeren"));
         chosen.remember(&path, FilePurpose::SpreadsheetExport);
-        assert_eq!(chosen_path(&chosen, &path.display().to_string(), Use::Write).unwrap(), path);
+        assert_eq!(
+            chosen_path(&chosen, &path.display().to_string(), Use::Write).unwrap(),
+            path
+        );
     }
 
     #[test]
@@ -248,12 +324,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let chosen = ChosenFiles::default();
         let folder = dir.path().display().to_string();
-        assert_eq!(chosen_path(&chosen, &folder, Use::Folder).unwrap_err().fields[0].code, "path_not_chosen");
+        assert_eq!(
+            chosen_path(&chosen, &folder, Use::Folder)
+                .unwrap_err()
+                .fields[0]
+                .code,
+            "path_not_chosen"
+        );
         // A file chosen to read is no folder to share through, nor the reverse.
         chosen.remember(dir.path(), FilePurpose::BundleOpen);
         assert!(chosen_path(&chosen, &folder, Use::Folder).is_err());
         chosen.remember(dir.path(), FilePurpose::SyncFolder);
-        assert_eq!(chosen_path(&chosen, &folder, Use::Folder).unwrap(), dir.path());
+        assert_eq!(
+            chosen_path(&chosen, &folder, Use::Folder).unwrap(),
+            dir.path()
+        );
     }
 
     #[test]
@@ -268,7 +353,11 @@ mod tests {
         let operations = Operations::default();
         assert!(!operations.cancel("nobody"));
         let flag = Arc::new(AtomicBool::new(false));
-        operations.0.lock().unwrap().insert("export-1".into(), flag.clone());
+        operations
+            .0
+            .lock()
+            .unwrap()
+            .insert("export-1".into(), flag.clone());
         assert!(operations.cancel("export-1"));
         assert!(flag.load(Ordering::SeqCst));
     }

@@ -12,7 +12,9 @@ use ts_rs::TS;
 use super::model::Case;
 use super::money::format_euros;
 use super::outcome::Response;
-use super::taxonomy::{CapitalType, DeclineReason, Province, Purpose, ResponseStatus, Sector, Stage};
+use super::taxonomy::{
+    CapitalType, DeclineReason, Province, Purpose, ResponseStatus, Sector, Stage,
+};
 
 /// A label in both languages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -26,7 +28,10 @@ pub struct Label {
 
 impl Label {
     fn new(nl: impl Into<String>, en: impl Into<String>) -> Self {
-        Label { nl: nl.into(), en: en.into() }
+        Label {
+            nl: nl.into(),
+            en: en.into(),
+        }
     }
 
     /// The label in a language (`en`, else Dutch).
@@ -36,10 +41,25 @@ impl Label {
 }
 
 /// The company fields that identify it and never appear in anonymised output.
-pub const IDENTIFYING_COMPANY_FIELDS: &[&str] = &["name", "kvk", "address", "municipality", "contact_name", "contact_email", "contact_phone"];
+pub const IDENTIFYING_COMPANY_FIELDS: &[&str] = &[
+    "name",
+    "kvk",
+    "address",
+    "municipality",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+];
 
 /// The case fields that are free text and may identify the company; never in anonymised output.
-pub const IDENTIFYING_CASE_FIELDS: &[&str] = &["notes", "earlier_declines", "referrer", "next_action", "owner", "consent_financier_ids"];
+pub const IDENTIFYING_CASE_FIELDS: &[&str] = &[
+    "notes",
+    "earlier_declines",
+    "referrer",
+    "next_action",
+    "owner",
+    "consent_financier_ids",
+];
 
 /// One financier's answer as the table may see it: no notes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -128,7 +148,11 @@ pub fn age_band(founding_year: i32, this_year: i32) -> Label {
 /// nothing. The field is free text, and a typed value such as "Zonnedauw Holding" would name
 /// the company, so only forms on this list pass.
 pub fn known_legal_form(text: &str) -> Option<&'static str> {
-    let folded: String = text.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    let folded: String = text
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
     let form = match folded.as_str() {
         "bv" | "besloten" | "beslotenvennootschap" => "BV",
         "nv" | "naamlozevennootschap" => "NV",
@@ -157,7 +181,11 @@ impl OnePager {
             purpose: case.purpose,
             amount_cents: case.amount_cents,
             capital_types: case.capital_types.clone(),
-            legal_form: company.legal_form.as_deref().and_then(known_legal_form).map(str::to_string),
+            legal_form: company
+                .legal_form
+                .as_deref()
+                .and_then(known_legal_form)
+                .map(str::to_string),
             turnover_band: company.turnover_cents.map(turnover_band),
             employees_band: company.employees.map(employees_band),
             age_band: company.founding_year.map(|y| age_band(y, this_year)),
@@ -178,7 +206,11 @@ impl OnePager {
     pub fn summary_line(&self, lang: &str) -> String {
         let en = lang == "en";
         let pick = |nl: &'static str, e: &'static str| if en { e } else { nl };
-        let types: Vec<&str> = self.capital_types.iter().map(|c| pick(c.label_nl(), c.label_en())).collect();
+        let types: Vec<&str> = self
+            .capital_types
+            .iter()
+            .map(|c| pick(c.label_nl(), c.label_en()))
+            .collect();
         format!(
             "{} · {} · {} · {}",
             pick(self.sector.label_nl(), self.sector.label_en()),
@@ -196,9 +228,18 @@ impl OnePager {
         out.push_str(&format!("{} {}\n", pick("Casus", "Case"), self.case_number));
         out.push_str(&format!("{}\n\n", self.summary_line(lang)));
         let mut line = |label: &str, value: &str| out.push_str(&format!("{label}: {value}\n"));
-        line(pick("Provincie", "Province"), pick(self.province.label_nl(), self.province.label_en()));
-        line(pick("Doel", "Purpose"), pick(self.purpose.label_nl(), self.purpose.label_en()));
-        line(pick("Gevraagd", "Requested"), &format_euros(self.amount_cents));
+        line(
+            pick("Provincie", "Province"),
+            pick(self.province.label_nl(), self.province.label_en()),
+        );
+        line(
+            pick("Doel", "Purpose"),
+            pick(self.purpose.label_nl(), self.purpose.label_en()),
+        );
+        line(
+            pick("Gevraagd", "Requested"),
+            &format_euros(self.amount_cents),
+        );
         if let Some(form) = &self.legal_form {
             line(pick("Rechtsvorm", "Legal form"), form);
         }
@@ -212,13 +253,19 @@ impl OnePager {
             }
         }
         if self.negative_equity {
-            line(pick("Eigen vermogen", "Equity"), pick("negatief", "negative"));
+            line(
+                pick("Eigen vermogen", "Equity"),
+                pick("negatief", "negative"),
+            );
         }
         if !self.responses.is_empty() {
             out.push_str(&format!("\n{}\n", pick("Reacties", "Responses")));
             for r in &self.responses {
                 let status = pick(r.status.label_nl(), r.status.label_en());
-                let reason = r.decline_reason.map(|d| format!(" ({})", pick(d.label_nl(), d.label_en()))).unwrap_or_default();
+                let reason = r
+                    .decline_reason
+                    .map(|d| format!(" ({})", pick(d.label_nl(), d.label_en())))
+                    .unwrap_or_default();
                 out.push_str(&format!("- {}: {status}{reason}\n", r.financier_name));
             }
         }

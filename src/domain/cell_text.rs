@@ -14,7 +14,11 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// The text as it must be written to a CSV cell: with a leading apostrophe when a spreadsheet
 /// would otherwise run it.
 pub fn neutralise_formula(text: &str) -> Cow<'_, str> {
-    if text.starts_with(FORMULA_STARTS) { Cow::Owned(format!("'{text}")) } else { Cow::Borrowed(text) }
+    if text.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// The text a CSV cell holds, with the apostrophe [`neutralise_formula`] added taken off.
@@ -31,7 +35,14 @@ mod tests {
 
     #[test]
     fn formulas_get_an_apostrophe_and_lose_it_again() {
-        for text in ["=HYPERLINK(\"http://x\";\"klik\")", "+31 6 1234", "-1+1", "@SUM(A1)", "\t=1", "\r=1"] {
+        for text in [
+            "=HYPERLINK(\"http://x\";\"klik\")",
+            "+31 6 1234",
+            "-1+1",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
             let written = neutralise_formula(text);
             assert!(written.starts_with('\''), "{text}");
             assert_eq!(restore_formula(&written), text);

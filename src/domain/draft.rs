@@ -7,10 +7,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::model::{Case, Company};
 use super::money::{self, AmountError};
 use super::taxonomy::*;
 use super::validation::{FieldError, Problems, normalise_kvk};
-use super::model::{Case, Company};
 
 /// Company details of a case as typed or imported.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -182,8 +182,12 @@ pub struct NewCase {
 /// 26 February of the year 1).
 pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     let text = raw.trim();
-    let digits = |part: &str, min: usize, max: usize| (min..=max).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
-    let date = |y: &str, m: &str, d: &str| NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let digits = |part: &str, min: usize, max: usize| {
+        (min..=max).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    let date = |y: &str, m: &str, d: &str| {
+        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    };
     if let [y, m, d] = text.split('-').collect::<Vec<_>>()[..] {
         if digits(y, 4, 4) && digits(m, 1, 2) && digits(d, 1, 2) {
             return date(y, m, d);
@@ -205,7 +209,9 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
 /// at one: a name of NULs passed validation but broke the database's `length(trim(name)) > 0`
 /// check, so one such register row failed the whole import with a database error.
 pub fn clean(text: &Option<String>) -> Option<String> {
-    text.as_ref().map(|t| t.replace('\0', "").trim().to_string()).filter(|t| !t.is_empty())
+    text.as_ref()
+        .map(|t| t.replace('\0', "").trim().to_string())
+        .filter(|t| !t.is_empty())
 }
 
 fn value_text(value: &serde_json::Value) -> Option<String> {
@@ -242,7 +248,12 @@ fn taxonomy_value<T: Copy>(
     }
 }
 
-pub(super) fn amount_field(problems: &mut Problems, field: &str, value: &Option<serde_json::Value>, label: (&str, &str)) -> Option<i64> {
+pub(super) fn amount_field(
+    problems: &mut Problems,
+    field: &str,
+    value: &Option<serde_json::Value>,
+    label: (&str, &str),
+) -> Option<i64> {
     let value = value.as_ref()?;
     let result = match value {
         serde_json::Value::Null => return None,
@@ -257,15 +268,24 @@ pub(super) fn amount_field(problems: &mut Problems, field: &str, value: &Option<
             let shown = value_text(value).unwrap_or_default();
             let (nl, en) = match err {
                 AmountError::NotANumber => (
-                    format!("{} \"{shown}\" is geen bedrag in euro's; schrijf bijvoorbeeld 850000, € 850.000, 850k of 1,2 mln.", label.0),
-                    format!("{} \"{shown}\" is not an amount in euros; write e.g. 850000, € 850.000, 850k or 1,2 mln.", label.1),
+                    format!(
+                        "{} \"{shown}\" is geen bedrag in euro's; schrijf bijvoorbeeld 850000, € 850.000, 850k of 1,2 mln.",
+                        label.0
+                    ),
+                    format!(
+                        "{} \"{shown}\" is not an amount in euros; write e.g. 850000, € 850.000, 850k or 1,2 mln.",
+                        label.1
+                    ),
                 ),
                 AmountError::NotPositive => (
                     format!("{} moet groter zijn dan € 0.", label.0),
                     format!("{} must be more than € 0.", label.1),
                 ),
                 AmountError::TooLarge => (
-                    format!("{} is onwaarschijnlijk groot (meer dan € 10 miljard).", label.0),
+                    format!(
+                        "{} is onwaarschijnlijk groot (meer dan € 10 miljard).",
+                        label.0
+                    ),
                     format!("{} is implausibly large (over € 10 billion).", label.1),
                 ),
             };
@@ -276,44 +296,87 @@ pub(super) fn amount_field(problems: &mut Problems, field: &str, value: &Option<
 }
 
 /// An amount that may be zero, and negative where `allow_negative` (equity can be).
-fn figure_field(problems: &mut Problems, field: &str, value: &Option<serde_json::Value>, label: (&str, &str), allow_negative: bool) -> Option<i64> {
+fn figure_field(
+    problems: &mut Problems,
+    field: &str,
+    value: &Option<serde_json::Value>,
+    label: (&str, &str),
+    allow_negative: bool,
+) -> Option<i64> {
     let text = value.as_ref().and_then(value_text)?;
     let negative = text.replace(['€', ' '], "").starts_with('-');
     let magnitude = text.replacen('-', "", 1);
     if negative && !allow_negative {
-        problems.add(field, "amount_negative", format!("{} kan niet negatief zijn.", label.0), format!("{} cannot be negative.", label.1));
+        problems.add(
+            field,
+            "amount_negative",
+            format!("{} kan niet negatief zijn.", label.0),
+            format!("{} cannot be negative.", label.1),
+        );
         return None;
     }
     if money::parse_euros(&magnitude) == Err(AmountError::NotPositive) {
         return Some(0);
     }
-    let cents = amount_field(problems, field, &Some(serde_json::Value::String(magnitude)), label)?;
+    let cents = amount_field(
+        problems,
+        field,
+        &Some(serde_json::Value::String(magnitude)),
+        label,
+    )?;
     Some(if negative { -cents } else { cents })
 }
 
-fn whole_number(problems: &mut Problems, field: &str, value: &Option<serde_json::Value>, label: (&str, &str), range: (i64, i64)) -> Option<i32> {
+fn whole_number(
+    problems: &mut Problems,
+    field: &str,
+    value: &Option<serde_json::Value>,
+    label: (&str, &str),
+    range: (i64, i64),
+) -> Option<i32> {
     let text = value.as_ref().and_then(value_text)?;
-    let parsed = text.replace('.', "").parse::<i64>().ok().filter(|n| *n >= range.0 && *n <= range.1);
+    let parsed = text
+        .replace('.', "")
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n >= range.0 && *n <= range.1);
     if parsed.is_none() {
         problems.add(
             field,
             "number_range",
-            format!("{} moet een heel getal van {} tot en met {} zijn (ingevuld: \"{text}\").", label.0, range.0, range.1),
-            format!("{} must be a whole number from {} to {} (given: \"{text}\").", label.1, range.0, range.1),
+            format!(
+                "{} moet een heel getal van {} tot en met {} zijn (ingevuld: \"{text}\").",
+                label.0, range.0, range.1
+            ),
+            format!(
+                "{} must be a whole number from {} to {} (given: \"{text}\").",
+                label.1, range.0, range.1
+            ),
         );
     }
     parsed.and_then(|n| i32::try_from(n).ok())
 }
 
-pub(super) fn date_field(problems: &mut Problems, field: &str, raw: &Option<String>, label: (&str, &str)) -> Option<NaiveDate> {
+pub(super) fn date_field(
+    problems: &mut Problems,
+    field: &str,
+    raw: &Option<String>,
+    label: (&str, &str),
+) -> Option<NaiveDate> {
     let text = clean(raw)?;
     let parsed = parse_date(&text).filter(|d| (1900..=2200).contains(&d.year()));
     if parsed.is_none() {
         problems.add(
             field,
             "date_invalid",
-            format!("{} \"{text}\" is geen bestaande datum; gebruik dd-mm-jjjj.", label.0),
-            format!("{} \"{text}\" is not a real date; use dd-mm-yyyy or yyyy-mm-dd.", label.1),
+            format!(
+                "{} \"{text}\" is geen bestaande datum; gebruik dd-mm-jjjj.",
+                label.0
+            ),
+            format!(
+                "{} \"{text}\" is not a real date; use dd-mm-yyyy or yyyy-mm-dd.",
+                label.1
+            ),
         );
     }
     parsed
@@ -321,7 +384,12 @@ pub(super) fn date_field(problems: &mut Problems, field: &str, raw: &Option<Stri
 
 impl CompanyDraft {
     /// Checks every field; `prefix` is the path shown in errors (`company`).
-    pub fn validate_into(&self, problems: &mut Problems, prefix: &str, today: NaiveDate) -> Option<NewCompany> {
+    pub fn validate_into(
+        &self,
+        problems: &mut Problems,
+        prefix: &str,
+        today: NaiveDate,
+    ) -> Option<NewCompany> {
         let f = |name: &str| format!("{prefix}.{name}");
         let name = clean(&self.name);
         if name.is_none() {
@@ -337,15 +405,51 @@ impl CompanyDraft {
                 }
             },
         };
-        let province = taxonomy_value(problems, &f("province"), &self.province, Province::from_id_loose, ("Provincie", "Province"), None);
-        let founding_year = whole_number(problems, &f("founding_year"), &self.founding_year, ("Oprichtingsjaar", "Founding year"), (1800, i64::from(today.year())));
-        let employees = whole_number(problems, &f("employees"), &self.employees, ("Aantal medewerkers", "Employees"), (0, 1_000_000));
-        let turnover_cents = figure_field(problems, &f("turnover_eur"), &self.turnover_eur, ("Omzet", "Turnover"), false);
-        let equity_cents = figure_field(problems, &f("equity_eur"), &self.equity_eur, ("Eigen vermogen", "Equity"), true);
+        let province = taxonomy_value(
+            problems,
+            &f("province"),
+            &self.province,
+            Province::from_id_loose,
+            ("Provincie", "Province"),
+            None,
+        );
+        let founding_year = whole_number(
+            problems,
+            &f("founding_year"),
+            &self.founding_year,
+            ("Oprichtingsjaar", "Founding year"),
+            (1800, i64::from(today.year())),
+        );
+        let employees = whole_number(
+            problems,
+            &f("employees"),
+            &self.employees,
+            ("Aantal medewerkers", "Employees"),
+            (0, 1_000_000),
+        );
+        let turnover_cents = figure_field(
+            problems,
+            &f("turnover_eur"),
+            &self.turnover_eur,
+            ("Omzet", "Turnover"),
+            false,
+        );
+        let equity_cents = figure_field(
+            problems,
+            &f("equity_eur"),
+            &self.equity_eur,
+            ("Eigen vermogen", "Equity"),
+            true,
+        );
         let email = clean(&self.contact_email);
         if let Some(email) = &email {
             if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
-                problems.add(&f("contact_email"), "email_format", format!("E-mailadres \"{email}\" is ongeldig."), format!("E-mail address \"{email}\" is invalid."));
+                problems.add(
+                    &f("contact_email"),
+                    "email_format",
+                    format!("E-mailadres \"{email}\" is ongeldig."),
+                    format!("E-mail address \"{email}\" is invalid."),
+                );
             }
         }
         Some(NewCompany {
@@ -388,7 +492,11 @@ impl CompanyDraft {
 }
 
 fn cents_json(cents: i64) -> serde_json::Value {
-    if cents % 100 == 0 { (cents / 100).into() } else { serde_json::json!(cents as f64 / 100.0) }
+    if cents % 100 == 0 {
+        (cents / 100).into()
+    } else {
+        serde_json::json!(cents as f64 / 100.0)
+    }
 }
 
 impl Province {
@@ -399,7 +507,9 @@ impl Province {
             return Some(Province::FR);
         }
         Province::ALL.iter().copied().find(|p| {
-            p.id().eq_ignore_ascii_case(&wanted) || p.label_nl().to_lowercase() == wanted || p.label_en().to_lowercase() == wanted
+            p.id().eq_ignore_ascii_case(&wanted)
+                || p.label_nl().to_lowercase() == wanted
+                || p.label_en().to_lowercase() == wanted
         })
     }
 }
@@ -416,38 +526,114 @@ impl CaseDraft {
                 None
             }
         };
-        let amount_cents = amount_field(&mut problems, "amount_eur", &self.amount_eur, ("Gevraagd bedrag", "Amount needed"));
+        let amount_cents = amount_field(
+            &mut problems,
+            "amount_eur",
+            &self.amount_eur,
+            ("Gevraagd bedrag", "Amount needed"),
+        );
         if amount_cents.is_none() && self.amount_eur.as_ref().and_then(value_text).is_none() {
             problems.required("amount_eur", "Gevraagd bedrag", "Amount needed");
         }
-        let purpose = taxonomy_value(&mut problems, "purpose", &self.purpose, Purpose::from_id, ("Doel", "Purpose"), None);
-        let stage = taxonomy_value(&mut problems, "stage", &self.stage, Stage::from_id, ("Fase", "Stage"), None);
-        let sector = taxonomy_value(&mut problems, "sector", &self.sector, Sector::from_id, ("Sector", "Sector"), None);
-        let source = taxonomy_value(&mut problems, "source", &self.source, CaseSource::from_id, ("Bron", "Source"), Some(CaseSource::Other));
-        let disclosure = taxonomy_value(&mut problems, "disclosure", &self.disclosure, Disclosure::from_id, ("Vertrouwelijkheid", "Disclosure"), Some(Disclosure::PublicSummary));
-        let status = taxonomy_value(&mut problems, "status", &self.status, CaseStatus::from_id, ("Status", "Status"), Some(CaseStatus::Intake));
+        let purpose = taxonomy_value(
+            &mut problems,
+            "purpose",
+            &self.purpose,
+            Purpose::from_id,
+            ("Doel", "Purpose"),
+            None,
+        );
+        let stage = taxonomy_value(
+            &mut problems,
+            "stage",
+            &self.stage,
+            Stage::from_id,
+            ("Fase", "Stage"),
+            None,
+        );
+        let sector = taxonomy_value(
+            &mut problems,
+            "sector",
+            &self.sector,
+            Sector::from_id,
+            ("Sector", "Sector"),
+            None,
+        );
+        let source = taxonomy_value(
+            &mut problems,
+            "source",
+            &self.source,
+            CaseSource::from_id,
+            ("Bron", "Source"),
+            Some(CaseSource::Other),
+        );
+        let disclosure = taxonomy_value(
+            &mut problems,
+            "disclosure",
+            &self.disclosure,
+            Disclosure::from_id,
+            ("Vertrouwelijkheid", "Disclosure"),
+            Some(Disclosure::PublicSummary),
+        );
+        let status = taxonomy_value(
+            &mut problems,
+            "status",
+            &self.status,
+            CaseStatus::from_id,
+            ("Status", "Status"),
+            Some(CaseStatus::Intake),
+        );
 
         let mut capital_types = Vec::new();
         for raw in self.capital_types.iter().flatten() {
             match CapitalType::from_id(raw.trim()) {
                 Some(ct) => capital_types.push(ct),
-                None => problems.unknown_value("capital_types", ("Kapitaalsoort", "Capital type"), raw.trim()),
+                None => problems.unknown_value(
+                    "capital_types",
+                    ("Kapitaalsoort", "Capital type"),
+                    raw.trim(),
+                ),
             }
         }
         capital_types.sort();
         capital_types.dedup();
         if capital_types.is_empty() && self.capital_types.iter().flatten().count() == 0 {
-            problems.add("capital_types", "required", "Kies ten minste één kapitaalsoort.", "Choose at least one capital type.");
+            problems.add(
+                "capital_types",
+                "required",
+                "Kies ten minste één kapitaalsoort.",
+                "Choose at least one capital type.",
+            );
         }
 
-        let intake_date = date_field(&mut problems, "intake_date", &self.intake_date, ("Intakedatum", "Intake date"));
+        let intake_date = date_field(
+            &mut problems,
+            "intake_date",
+            &self.intake_date,
+            ("Intakedatum", "Intake date"),
+        );
         if let Some(date) = intake_date {
             if date > today {
-                problems.add("intake_date", "date_in_future", "Intakedatum kan niet in de toekomst liggen.", "Intake date cannot be in the future.");
+                problems.add(
+                    "intake_date",
+                    "date_in_future",
+                    "Intakedatum kan niet in de toekomst liggen.",
+                    "Intake date cannot be in the future.",
+                );
             }
         }
-        let consent_from = date_field(&mut problems, "consent_from", &self.consent_from, ("Toestemming vanaf", "Consent from"));
-        let consent_until = date_field(&mut problems, "consent_until", &self.consent_until, ("Toestemming tot", "Consent until"));
+        let consent_from = date_field(
+            &mut problems,
+            "consent_from",
+            &self.consent_from,
+            ("Toestemming vanaf", "Consent from"),
+        );
+        let consent_until = date_field(
+            &mut problems,
+            "consent_until",
+            &self.consent_until,
+            ("Toestemming tot", "Consent until"),
+        );
         if let (Some(from), Some(until)) = (consent_from, consent_until) {
             if until <= from {
                 problems.add(
@@ -458,19 +644,47 @@ impl CaseDraft {
                 );
             }
         }
-        let next_action_due = date_field(&mut problems, "next_action_due", &self.next_action_due, ("Actie uiterlijk", "Next action due"));
+        let next_action_due = date_field(
+            &mut problems,
+            "next_action_due",
+            &self.next_action_due,
+            ("Actie uiterlijk", "Next action due"),
+        );
 
         let sbi_code = clean(&self.sbi_code);
         if let Some(sbi) = &sbi_code {
             let digits = sbi.replace('.', "");
             if !(2..=5).contains(&digits.len()) || !digits.chars().all(|c| c.is_ascii_digit()) {
-                problems.add("sbi_code", "sbi_format", format!("SBI-code \"{sbi}\" moet uit 2 tot 5 cijfers bestaan."), format!("SBI code \"{sbi}\" must have 2 to 5 digits."));
+                problems.add(
+                    "sbi_code",
+                    "sbi_format",
+                    format!("SBI-code \"{sbi}\" moet uit 2 tot 5 cijfers bestaan."),
+                    format!("SBI code \"{sbi}\" must have 2 to 5 digits."),
+                );
             }
         }
 
         let consent_financier_ids = self.consent_financier_ids.clone().unwrap_or_default();
-        let draft = (company, amount_cents, purpose, stage, sector, source, disclosure, status);
-        let (Some(company), Some(amount_cents), Some(purpose), Some(stage), Some(sector), Some(source), Some(disclosure), Some(status)) = draft
+        let draft = (
+            company,
+            amount_cents,
+            purpose,
+            stage,
+            sector,
+            source,
+            disclosure,
+            status,
+        );
+        let (
+            Some(company),
+            Some(amount_cents),
+            Some(purpose),
+            Some(stage),
+            Some(sector),
+            Some(source),
+            Some(disclosure),
+            Some(status),
+        ) = draft
         else {
             return Err(problems.into_errors());
         };
@@ -508,7 +722,12 @@ impl CaseDraft {
             stage: Some(case.stage.id().into()),
             sector: Some(case.sector.id().into()),
             sbi_code: case.sbi_code.clone(),
-            capital_types: Some(case.capital_types.iter().map(|c| c.id().to_string()).collect()),
+            capital_types: Some(
+                case.capital_types
+                    .iter()
+                    .map(|c| c.id().to_string())
+                    .collect(),
+            ),
             source: Some(case.source.id().into()),
             referrer: case.referrer.clone(),
             earlier_declines: case.earlier_declines.clone(),
@@ -534,7 +753,8 @@ mod tests {
     #[test]
     fn reads_the_shared_date_vectors_as_the_ui_does() {
         let file: serde_json::Value =
-            serde_json::from_str(include_str!("../../assets/test-vectors/dates.json")).expect("dates.json is JSON");
+            serde_json::from_str(include_str!("../../assets/test-vectors/dates.json"))
+                .expect("dates.json is JSON");
         let vectors = file["vectors"].as_array().expect("vectors");
         assert!(vectors.len() >= 20, "{} vectors", vectors.len());
         let mut wrong = Vec::new();
@@ -551,7 +771,10 @@ mod tests {
 
     #[test]
     fn clean_trims_and_drops_nul_characters() {
-        assert_eq!(clean(&Some("  Qredits ".into())).as_deref(), Some("Qredits"));
+        assert_eq!(
+            clean(&Some("  Qredits ".into())).as_deref(),
+            Some("Qredits")
+        );
         assert_eq!(clean(&Some("\0\0 \0".into())), None);
         assert_eq!(clean(&Some("Q\0redits".into())).as_deref(), Some("Qredits"));
         assert_eq!(clean(&None), None);

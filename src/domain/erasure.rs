@@ -80,7 +80,13 @@ impl Fields {
     /// The kept keys of a nested object under `field` (`export` → `document`, …).
     fn nested(self, field: &str) -> Vec<&'static str> {
         match self {
-            Fields::Only(kept) => kept.iter().filter_map(|k| k.strip_prefix(field).and_then(|rest| rest.strip_prefix('.'))).collect(),
+            Fields::Only(kept) => kept
+                .iter()
+                .filter_map(|k| {
+                    k.strip_prefix(field)
+                        .and_then(|rest| rest.strip_prefix('.'))
+                })
+                .collect(),
             Fields::These(_) => Vec::new(),
         }
     }
@@ -157,7 +163,15 @@ pub const COMPANY_ROW: RowPolicy = RowPolicy {
     table: "companies",
     text: Fields::Only(&["id", "province", "created_at", "updated_at", "erased_at"]),
     clear: &[
-        "kvk", "municipality", "address", "contact_name", "contact_email", "contact_phone", "founding_year", "employees", "turnover_cents",
+        "kvk",
+        "municipality",
+        "address",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "founding_year",
+        "employees",
+        "turnover_cents",
         "equity_cents",
     ],
     replace: &[("name", ERASED_COMPANY_NAME)],
@@ -181,8 +195,11 @@ pub const COMPANY_CONTACT_ROW: RowPolicy = RowPolicy {
 };
 
 /// Only the contact person of a company, in the company's log entries.
-pub const COMPANY_CONTACT_LOG: LogPolicy =
-    LogPolicy { entity: "company", fields: Fields::These(&["contact_name", "contact_email", "contact_phone"]), reduce: &[] };
+pub const COMPANY_CONTACT_LOG: LogPolicy = LogPolicy {
+    entity: "company",
+    fields: Fields::These(&["contact_name", "contact_email", "contact_phone"]),
+    reduce: &[],
+};
 
 /// The rows of a case and of what hangs from it, and what each keeps: everything the yearly
 /// figures count (`src/report/figures.rs`: statuses, dates, amounts, capital types, financier
@@ -193,8 +210,26 @@ pub const CASE_ROWS: &[RowPolicy] = &[
     RowPolicy {
         table: "cases",
         text: Fields::Only(&[
-            "id", "case_number", "company_id", "purpose", "stage", "sector", "sbi_code", "source", "disclosure", "consent_from", "consent_until",
-            "status", "owner", "next_action_due", "intake_date", "deleted_at", "created_at", "updated_at", "outcome_on", "anonymised_at",
+            "id",
+            "case_number",
+            "company_id",
+            "purpose",
+            "stage",
+            "sector",
+            "sbi_code",
+            "source",
+            "disclosure",
+            "consent_from",
+            "consent_until",
+            "status",
+            "owner",
+            "next_action_due",
+            "intake_date",
+            "deleted_at",
+            "created_at",
+            "updated_at",
+            "outcome_on",
+            "anonymised_at",
         ]),
         clear: &[],
         replace: &[],
@@ -202,21 +237,48 @@ pub const CASE_ROWS: &[RowPolicy] = &[
     },
     RowPolicy {
         table: "case_responses",
-        text: Fields::Only(&["id", "case_id", "financier_id", "instrument_id", "status", "decline_reason", "status_date", "created_at", "updated_at"]),
+        text: Fields::Only(&[
+            "id",
+            "case_id",
+            "financier_id",
+            "instrument_id",
+            "status",
+            "decline_reason",
+            "status_date",
+            "created_at",
+            "updated_at",
+        ]),
         clear: &[],
         replace: &[],
         reduce: &[],
     },
     RowPolicy {
         table: "response_steps",
-        text: Fields::Only(&["id", "response_id", "status", "on_date", "decline_reason", "meeting_id", "author", "recorded_at"]),
+        text: Fields::Only(&[
+            "id",
+            "response_id",
+            "status",
+            "on_date",
+            "decline_reason",
+            "meeting_id",
+            "author",
+            "recorded_at",
+        ]),
         clear: &[],
         replace: &[],
         reduce: &[],
     },
     RowPolicy {
         table: "referrals",
-        text: Fields::Only(&["id", "case_id", "from_financier_id", "to_financier_id", "basis", "referred_on", "created_at"]),
+        text: Fields::Only(&[
+            "id",
+            "case_id",
+            "from_financier_id",
+            "to_financier_id",
+            "basis",
+            "referred_on",
+            "created_at",
+        ]),
         clear: &[],
         replace: &[],
         reduce: &[],
@@ -224,7 +286,15 @@ pub const CASE_ROWS: &[RowPolicy] = &[
     RowPolicy {
         table: "package_tranches",
         text: Fields::Only(&[
-            "id", "case_id", "financier_id", "instrument_id", "capital_type", "guarantee_instrument_id", "closing_date", "created_at", "updated_at",
+            "id",
+            "case_id",
+            "financier_id",
+            "instrument_id",
+            "capital_type",
+            "guarantee_instrument_id",
+            "closing_date",
+            "created_at",
+            "updated_at",
             "deleted_at",
         ]),
         clear: &[],
@@ -233,15 +303,36 @@ pub const CASE_ROWS: &[RowPolicy] = &[
     },
     RowPolicy {
         table: "follow_ups",
-        text: Fields::Only(&["id", "case_id", "due_on", "done_on", "created_at", "updated_at"]),
+        text: Fields::Only(&[
+            "id",
+            "case_id",
+            "due_on",
+            "done_on",
+            "created_at",
+            "updated_at",
+        ]),
         clear: &[],
         replace: &[],
         reduce: &[],
     },
-    RowPolicy { table: "meeting_agenda", text: Fields::Only(&["meeting_id", "case_id"]), clear: &[], replace: &[], reduce: &[] },
+    RowPolicy {
+        table: "meeting_agenda",
+        text: Fields::Only(&["meeting_id", "case_id"]),
+        clear: &[],
+        replace: &[],
+        reduce: &[],
+    },
     RowPolicy {
         table: "action_items",
-        text: Fields::Only(&["id", "meeting_id", "case_id", "due_on", "done_on", "created_at", "updated_at"]),
+        text: Fields::Only(&[
+            "id",
+            "meeting_id",
+            "case_id",
+            "due_on",
+            "done_on",
+            "created_at",
+            "updated_at",
+        ]),
         clear: &[],
         replace: &[],
         reduce: &[],
@@ -254,40 +345,107 @@ pub const CASE_LOGS: &[LogPolicy] = &[
     LogPolicy {
         entity: "case",
         fields: Fields::Only(&[
-            "case_number", "company_id", "amount_cents", "purpose", "stage", "sector", "sbi_code", "capital_types", "source", "disclosure",
-            "consent_financier_ids", "consent_from", "consent_until", "status", "owner", "next_action_due", "intake_date", "deleted_at",
-            "outcome_on", "export.document", "export.version", "export.lang",
+            "case_number",
+            "company_id",
+            "amount_cents",
+            "purpose",
+            "stage",
+            "sector",
+            "sbi_code",
+            "capital_types",
+            "source",
+            "disclosure",
+            "consent_financier_ids",
+            "consent_from",
+            "consent_until",
+            "status",
+            "owner",
+            "next_action_due",
+            "intake_date",
+            "deleted_at",
+            "outcome_on",
+            "export.document",
+            "export.version",
+            "export.lang",
         ]),
         reduce: &[],
     },
     LogPolicy {
         entity: "response",
         fields: Fields::Only(&[
-            "case_id", "financier_id", "financier", "instrument_id", "status", "decline_reason", "amount_cents", "status_date", "meeting_id",
+            "case_id",
+            "financier_id",
+            "financier",
+            "instrument_id",
+            "status",
+            "decline_reason",
+            "amount_cents",
+            "status_date",
+            "meeting_id",
         ]),
         reduce: &[],
     },
     LogPolicy {
         entity: "referral",
-        fields: Fields::Only(&["case_id", "from_financier_id", "to_financier_id", "basis", "referred_on"]),
+        fields: Fields::Only(&[
+            "case_id",
+            "from_financier_id",
+            "to_financier_id",
+            "basis",
+            "referred_on",
+        ]),
         reduce: &[],
     },
     LogPolicy {
         entity: "package_tranche",
         fields: Fields::Only(&[
-            "case_id", "financier_id", "financier", "instrument_id", "capital_type", "amount_cents", "guarantee_instrument_id", "guaranteed_cents",
+            "case_id",
+            "financier_id",
+            "financier",
+            "instrument_id",
+            "capital_type",
+            "amount_cents",
+            "guarantee_instrument_id",
+            "guaranteed_cents",
             "closing_date",
         ]),
         reduce: &[],
     },
     LogPolicy {
         entity: "follow_up",
-        fields: Fields::Only(&["case_id", "months", "due_on", "done_on", "jobs_kept", "jobs_created", "financing_closed"]),
+        fields: Fields::Only(&[
+            "case_id",
+            "months",
+            "due_on",
+            "done_on",
+            "jobs_kept",
+            "jobs_created",
+            "financing_closed",
+        ]),
         reduce: &[],
     },
-    LogPolicy { entity: "action_item", fields: Fields::Only(&["meeting_id", "case_id", "due_on", "done_on"]), reduce: &[] },
-    LogPolicy { entity: "plan", fields: Fields::These(&[]), reduce: &[] },
-    LogPolicy { entity: "meeting", fields: Fields::Only(&["case_id", "case_number", "position", "presented", "order", "status"]), reduce: &[] },
+    LogPolicy {
+        entity: "action_item",
+        fields: Fields::Only(&["meeting_id", "case_id", "due_on", "done_on"]),
+        reduce: &[],
+    },
+    LogPolicy {
+        entity: "plan",
+        fields: Fields::These(&[]),
+        reduce: &[],
+    },
+    LogPolicy {
+        entity: "meeting",
+        fields: Fields::Only(&[
+            "case_id",
+            "case_number",
+            "position",
+            "presented",
+            "order",
+            "status",
+        ]),
+        reduce: &[],
+    },
 ];
 
 /// The log policy for an entity of a case, if it is one.
@@ -299,26 +457,46 @@ pub fn case_log_policy(entity: &str) -> Option<&'static LogPolicy> {
 /// without name, role, e-mail or phone.
 pub const CONTACT_ROW: RowPolicy = RowPolicy {
     table: "financier_contacts",
-    text: Fields::Only(&["id", "financier_id", "created_at", "updated_at", "erased_at"]),
+    text: Fields::Only(&[
+        "id",
+        "financier_id",
+        "created_at",
+        "updated_at",
+        "erased_at",
+    ]),
     clear: &["role", "email", "phone"],
     replace: &[],
     reduce: &[],
 };
 
 /// A contact person's log entries.
-pub const CONTACT_LOG: LogPolicy = LogPolicy { entity: "contact", fields: Fields::Only(&["financier_id", "signed_pledge"]), reduce: &[] };
+pub const CONTACT_LOG: LogPolicy = LogPolicy {
+    entity: "contact",
+    fields: Fields::Only(&["financier_id", "signed_pledge"]),
+    reduce: &[],
+};
 
 /// The contact person as a meeting's attendee: the name goes, the organisation stays.
 pub const ATTENDEE_ROW: RowPolicy = RowPolicy {
     table: "meeting_attendees",
-    text: Fields::Only(&["id", "meeting_id", "contact_id", "financier_id", "organisation"]),
+    text: Fields::Only(&[
+        "id",
+        "meeting_id",
+        "contact_id",
+        "financier_id",
+        "organisation",
+    ]),
     clear: &[],
     replace: &[],
     reduce: &[],
 };
 
 /// The meeting entries that name the contact person as attendee.
-pub const ATTENDEE_LOG: LogPolicy = LogPolicy { entity: "meeting", fields: Fields::These(&["attendee"]), reduce: &[] };
+pub const ATTENDEE_LOG: LogPolicy = LogPolicy {
+    entity: "meeting",
+    fields: Fields::These(&["attendee"]),
+    reduce: &[],
+};
 
 fn erased(value: &Value) -> Value {
     match value {
@@ -330,9 +508,23 @@ fn erased(value: &Value) -> Value {
 fn redact_item(item: &Value, nested: &[&str], reduce: Option<Reducer>) -> Value {
     match (item, reduce) {
         (Value::Null, _) => Value::Null,
-        (Value::String(text), Some(reduce)) => reduce(text).map_or(Value::Null, |category| Value::String(category.to_string())),
+        (Value::String(text), Some(reduce)) => {
+            reduce(text).map_or(Value::Null, |category| Value::String(category.to_string()))
+        }
         (Value::Object(object), _) if !nested.is_empty() => Value::Object(
-            object.iter().map(|(key, value)| (key.clone(), if nested.contains(&key.as_str()) { value.clone() } else { erased(value) })).collect(),
+            object
+                .iter()
+                .map(|(key, value)| {
+                    (
+                        key.clone(),
+                        if nested.contains(&key.as_str()) {
+                            value.clone()
+                        } else {
+                            erased(value)
+                        },
+                    )
+                })
+                .collect(),
         ),
         (other, _) => erased(other),
     }
@@ -342,17 +534,28 @@ fn redact_item(item: &Value, nested: &[&str], reduce: Option<Reducer>) -> Value 
 /// erased: each old and new value that held something becomes [`ERASED`], a `null` stays
 /// `null`, so the entry still says which fields changed and when.
 pub fn redact_changes(changes: &Value, policy: &LogPolicy) -> Value {
-    let Some(map) = changes.as_object() else { return changes.clone() };
+    let Some(map) = changes.as_object() else {
+        return changes.clone();
+    };
     let out = map
         .iter()
         .map(|(field, pair)| {
             if policy.fields.keeps(field) {
                 return (field.clone(), pair.clone());
             }
-            let reduce = policy.reduce.iter().find(|(f, _)| f == field).map(|(_, r)| *r);
+            let reduce = policy
+                .reduce
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, r)| *r);
             let nested = policy.fields.nested(field);
             let value = match pair {
-                Value::Array(items) => Value::Array(items.iter().map(|item| redact_item(item, &nested, reduce)).collect()),
+                Value::Array(items) => Value::Array(
+                    items
+                        .iter()
+                        .map(|item| redact_item(item, &nested, reduce))
+                        .collect(),
+                ),
                 other => redact_item(other, &nested, reduce),
             };
             (field.clone(), value)
@@ -371,7 +574,10 @@ pub fn closed_on(
     outcome_on: Option<NaiveDate>,
     created_on: Option<NaiveDate>,
 ) -> Option<NaiveDate> {
-    deleted_on.or(status_changed_on).or(outcome_on).or(created_on)
+    deleted_on
+        .or(status_changed_on)
+        .or(outcome_on)
+        .or(created_on)
 }
 
 /// The day before which a case must have closed to be anonymised on `today`: `months`
@@ -387,8 +593,12 @@ pub fn check_retention_months(months: u32) -> Result<Option<u32>, FieldError> {
         return Err(FieldError {
             field: "months".into(),
             code: "retention_months".into(),
-            message: format!("De bewaartermijn is hoogstens {MAX_RETENTION_MONTHS} maanden (0 zet de regel uit); {months} kan niet."),
-            message_en: format!("The retention period is at most {MAX_RETENTION_MONTHS} months (0 turns the rule off); {months} is not possible."),
+            message: format!(
+                "De bewaartermijn is hoogstens {MAX_RETENTION_MONTHS} maanden (0 zet de regel uit); {months} kan niet."
+            ),
+            message_en: format!(
+                "The retention period is at most {MAX_RETENTION_MONTHS} months (0 turns the rule off); {months} is not possible."
+            ),
         });
     }
     Ok(if months == 0 { None } else { Some(months) })
@@ -427,41 +637,86 @@ mod tests {
         assert_eq!(redacted["amount_cents"], json!([null, 4_000_000]));
         assert_eq!(redacted["capital_types"], json!([null, ["microcredit"]]));
         assert_eq!(redacted["notes"], json!([ERASED, null]));
-        assert_eq!(redacted["export"], json!([null, {"document": "case_summary", "version": "named", "lang": "nl", "file": ERASED}]));
+        assert_eq!(
+            redacted["export"],
+            json!([null, {"document": "case_summary", "version": "named", "lang": "nl", "file": ERASED}])
+        );
     }
 
     #[test]
     fn a_field_added_later_is_erased_unless_a_policy_keeps_it() {
         let changes = json!({"case_id": ["c1", "c1"], "something_new": [null, "Jan de Vries"]});
-        let redacted = redact_changes(&changes, case_log_policy("referral").expect("referral policy"));
-        assert_eq!(redacted, json!({"case_id": ["c1", "c1"], "something_new": [null, ERASED]}));
+        let redacted = redact_changes(
+            &changes,
+            case_log_policy("referral").expect("referral policy"),
+        );
+        assert_eq!(
+            redacted,
+            json!({"case_id": ["c1", "c1"], "something_new": [null, ERASED]})
+        );
     }
 
     #[test]
     fn only_the_named_fields_go_for_a_contact_person() {
         let changes = json!({"name": [null, "Zonnedauw"], "contact_email": [null, "jan@zonnedauw.nl"], "contact_phone": ["06", null]});
         let redacted = redact_changes(&changes, &COMPANY_CONTACT_LOG);
-        assert_eq!(redacted, json!({"name": [null, "Zonnedauw"], "contact_email": [null, ERASED], "contact_phone": [ERASED, null]}));
+        assert_eq!(
+            redacted,
+            json!({"name": [null, "Zonnedauw"], "contact_email": [null, ERASED], "contact_phone": [ERASED, null]})
+        );
     }
 
     #[test]
     fn row_policies_say_what_becomes_of_each_column() {
-        assert!(matches!(COMPANY_ROW.action("name", "TEXT"), ColumnAction::Replace(ERASED_COMPANY_NAME)));
-        assert!(matches!(COMPANY_ROW.action("kvk", "TEXT"), ColumnAction::Clear));
-        assert!(matches!(COMPANY_ROW.action("turnover_cents", "INTEGER"), ColumnAction::Clear));
-        assert!(matches!(COMPANY_ROW.action("province", "TEXT"), ColumnAction::Keep));
-        assert!(matches!(COMPANY_ROW.action("natural_person", "INTEGER"), ColumnAction::Keep));
-        assert!(matches!(COMPANY_ROW.action("website", "TEXT"), ColumnAction::Mark), "a text column added later is erased");
-        assert!(matches!(COMPANY_ROW.action("legal_form", "TEXT"), ColumnAction::Reduce(_)));
-        assert!(matches!(COMPANY_CONTACT_ROW.action("name", "TEXT"), ColumnAction::Keep));
-        assert!(matches!(COMPANY_CONTACT_ROW.action("contact_email", "TEXT"), ColumnAction::Clear));
+        assert!(matches!(
+            COMPANY_ROW.action("name", "TEXT"),
+            ColumnAction::Replace(ERASED_COMPANY_NAME)
+        ));
+        assert!(matches!(
+            COMPANY_ROW.action("kvk", "TEXT"),
+            ColumnAction::Clear
+        ));
+        assert!(matches!(
+            COMPANY_ROW.action("turnover_cents", "INTEGER"),
+            ColumnAction::Clear
+        ));
+        assert!(matches!(
+            COMPANY_ROW.action("province", "TEXT"),
+            ColumnAction::Keep
+        ));
+        assert!(matches!(
+            COMPANY_ROW.action("natural_person", "INTEGER"),
+            ColumnAction::Keep
+        ));
+        assert!(
+            matches!(COMPANY_ROW.action("website", "TEXT"), ColumnAction::Mark),
+            "a text column added later is erased"
+        );
+        assert!(matches!(
+            COMPANY_ROW.action("legal_form", "TEXT"),
+            ColumnAction::Reduce(_)
+        ));
+        assert!(matches!(
+            COMPANY_CONTACT_ROW.action("name", "TEXT"),
+            ColumnAction::Keep
+        ));
+        assert!(matches!(
+            COMPANY_CONTACT_ROW.action("contact_email", "TEXT"),
+            ColumnAction::Clear
+        ));
     }
 
     #[test]
     fn the_cutoff_is_whole_calendar_months_back() {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
-        assert_eq!(retention_cutoff(day(2026, 11, 21), 24), Some(day(2024, 11, 21)));
-        assert_eq!(retention_cutoff(day(2026, 3, 31), 1), Some(day(2026, 2, 28)));
+        assert_eq!(
+            retention_cutoff(day(2026, 11, 21), 24),
+            Some(day(2024, 11, 21))
+        );
+        assert_eq!(
+            retention_cutoff(day(2026, 3, 31), 1),
+            Some(day(2026, 2, 28))
+        );
         assert_eq!(check_retention_months(0).expect("off"), None);
         assert_eq!(check_retention_months(24).expect("24"), Some(24));
         assert!(check_retention_months(MAX_RETENTION_MONTHS + 1).is_err());
@@ -470,9 +725,27 @@ mod tests {
     #[test]
     fn a_case_closes_on_its_deletion_its_last_status_change_or_its_recorded_outcome() {
         let day = |y, m, d| Some(NaiveDate::from_ymd_opt(y, m, d).expect("date"));
-        assert_eq!(closed_on(day(2026, 5, 1), day(2025, 1, 1), day(2024, 1, 1), day(2023, 1, 1)), day(2026, 5, 1));
-        assert_eq!(closed_on(None, day(2025, 1, 1), day(2024, 1, 1), day(2023, 1, 1)), day(2025, 1, 1));
-        assert_eq!(closed_on(None, None, day(2024, 1, 1), day(2026, 1, 1)), day(2024, 1, 1), "imported at its outcome");
-        assert_eq!(closed_on(None, None, None, day(2026, 1, 1)), day(2026, 1, 1));
+        assert_eq!(
+            closed_on(
+                day(2026, 5, 1),
+                day(2025, 1, 1),
+                day(2024, 1, 1),
+                day(2023, 1, 1)
+            ),
+            day(2026, 5, 1)
+        );
+        assert_eq!(
+            closed_on(None, day(2025, 1, 1), day(2024, 1, 1), day(2023, 1, 1)),
+            day(2025, 1, 1)
+        );
+        assert_eq!(
+            closed_on(None, None, day(2024, 1, 1), day(2026, 1, 1)),
+            day(2024, 1, 1),
+            "imported at its outcome"
+        );
+        assert_eq!(
+            closed_on(None, None, None, day(2026, 1, 1)),
+            day(2026, 1, 1)
+        );
     }
 }

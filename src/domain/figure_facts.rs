@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 
 use super::{CapitalType, CaseStatus, DeclineReason, FinancierType};
 
-
 /// The statuses that mean a case has been at the table (the workflow allows financed,
 /// partly and not financed only after presentation).
 pub const AT_TABLE: [CaseStatus; 6] = [
@@ -19,7 +18,8 @@ pub const AT_TABLE: [CaseStatus; 6] = [
 
 /// The statuses before the table: a move from one of these (or from nothing, at creation)
 /// to one of [`AT_TABLE`] is a presentation.
-pub const BEFORE_TABLE: [CaseStatus; 3] = [CaseStatus::Intake, CaseStatus::Screening, CaseStatus::Ready];
+pub const BEFORE_TABLE: [CaseStatus; 3] =
+    [CaseStatus::Intake, CaseStatus::Screening, CaseStatus::Ready];
 
 /// What the figures of a period are computed from, as the store loads it. It may hold
 /// more than the period (e.g. a presented case's earlier presentations); the report's `compute`

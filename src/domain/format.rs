@@ -33,7 +33,11 @@ pub fn group_digits(n: u64, separator: char) -> String {
 /// A whole number with Dutch grouping: `-12.500`.
 pub fn number_nl(n: i64) -> String {
     let grouped = group_digits(n.unsigned_abs(), '.');
-    if n < 0 { format!("-{grouped}") } else { grouped }
+    if n < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
 }
 
 #[cfg(test)]
@@ -47,6 +51,9 @@ mod tests {
         assert_eq!(number_nl(1_000), "1.000");
         assert_eq!(number_nl(-1_250_000), "-1.250.000");
         assert_eq!(group_digits(1_048_576, ','), "1,048,576");
-        assert_eq!(date_nl(NaiveDate::from_ymd_opt(2027, 3, 6).expect("date")), "06-03-2027");
+        assert_eq!(
+            date_nl(NaiveDate::from_ymd_opt(2027, 3, 6).expect("date")),
+            "06-03-2027"
+        );
     }
 }

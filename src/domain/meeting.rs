@@ -184,14 +184,26 @@ impl MeetingDraft {
             problems.required("date", "Datum", "Date");
             None
         } else {
-            date_field(&mut problems, "date", &Some(self.date.clone()), ("Datum", "Date"))
+            date_field(
+                &mut problems,
+                "date",
+                &Some(self.date.clone()),
+                ("Datum", "Date"),
+            )
         };
         let time = match clean(&self.time) {
             None => NaiveTime::from_hms_opt(14, 0, 0),
             Some(t) => {
-                let parsed = NaiveTime::parse_from_str(&t, "%H:%M").or_else(|_| NaiveTime::parse_from_str(&t, "%H.%M")).ok();
+                let parsed = NaiveTime::parse_from_str(&t, "%H:%M")
+                    .or_else(|_| NaiveTime::parse_from_str(&t, "%H.%M"))
+                    .ok();
                 if parsed.is_none() {
-                    problems.add("time", "time", format!("\"{t}\" is geen tijd (gebruik uu:mm)."), format!("\"{t}\" is not a time (use hh:mm)."));
+                    problems.add(
+                        "time",
+                        "time",
+                        format!("\"{t}\" is geen tijd (gebruik uu:mm)."),
+                        format!("\"{t}\" is not a time (use hh:mm)."),
+                    );
                 }
                 parsed
             }
@@ -277,14 +289,28 @@ impl ActionItemDraft {
         if owner.is_empty() {
             problems.required("owner", "Eigenaar", "Owner");
         }
-        let due_on = optional_date(&mut problems, "due_on", &self.due_on, ("Deadline", "Due date"), None);
-        problems.finish(NewActionItem { description, owner, due_on, case_id: clean(&self.case_id) })
+        let due_on = optional_date(
+            &mut problems,
+            "due_on",
+            &self.due_on,
+            ("Deadline", "Due date"),
+            None,
+        );
+        problems.finish(NewActionItem {
+            description,
+            owner,
+            due_on,
+            case_id: clean(&self.case_id),
+        })
     }
 }
 
 /// Statuses a case may have to be put on an agenda: ready, or still waiting for financiers.
 pub fn may_go_on_agenda(status: CaseStatus) -> bool {
-    matches!(status, CaseStatus::Ready | CaseStatus::Presented | CaseStatus::Matching | CaseStatus::InAssessment)
+    matches!(
+        status,
+        CaseStatus::Ready | CaseStatus::Presented | CaseStatus::Matching | CaseStatus::InAssessment
+    )
 }
 
 #[cfg(test)]
@@ -293,10 +319,25 @@ mod tests {
 
     #[test]
     fn a_meeting_needs_title_and_a_real_date() {
-        let errors = MeetingDraft { date: "31-02-2026".into(), ..Default::default() }.validate().err().unwrap_or_default();
+        let errors = MeetingDraft {
+            date: "31-02-2026".into(),
+            ..Default::default()
+        }
+        .validate()
+        .err()
+        .unwrap_or_default();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["title", "date"]);
-        let ok = MeetingDraft { title: "Tafel".into(), date: "26-11-2026".into(), time: Some("09:30".into()), ..Default::default() }.validate();
-        assert_eq!(ok.map(|m| m.starts_at.to_string()), Ok("2026-11-26 09:30:00".to_string()));
+        let ok = MeetingDraft {
+            title: "Tafel".into(),
+            date: "26-11-2026".into(),
+            time: Some("09:30".into()),
+            ..Default::default()
+        }
+        .validate();
+        assert_eq!(
+            ok.map(|m| m.starts_at.to_string()),
+            Ok("2026-11-26 09:30:00".to_string())
+        );
     }
 }

@@ -44,6 +44,11 @@ pub fn parse_euros(input: &str) -> Result<i64, AmountError> {
     let (number, multiplier) = split_suffix(&text);
     let value = parse_number(number).ok_or(AmountError::NotANumber)?;
     let cents = (value * multiplier * 100.0).round();
+    checked_cents(cents)
+}
+
+/// A rounded amount in cents as a positive amount within bounds.
+fn checked_cents(cents: f64) -> Result<i64, AmountError> {
     if !cents.is_finite() {
         return Err(AmountError::NotANumber);
     }
@@ -59,16 +64,7 @@ pub fn parse_euros(input: &str) -> Result<i64, AmountError> {
 /// Parses a whole-euro or fractional number (JSON number) into cents, positive only.
 pub fn euros_to_cents(value: f64) -> Result<i64, AmountError> {
     let cents = (value * 100.0).round();
-    if !cents.is_finite() {
-        return Err(AmountError::NotANumber);
-    }
-    if cents <= 0.0 {
-        return Err(AmountError::NotPositive);
-    }
-    if cents > MAX_CENTS as f64 {
-        return Err(AmountError::TooLarge);
-    }
-    Ok(cents as i64)
+    checked_cents(cents)
 }
 
 fn split_suffix(text: &str) -> (&str, f64) {
@@ -89,7 +85,11 @@ fn split_suffix(text: &str) -> (&str, f64) {
 }
 
 fn parse_number(text: &str) -> Option<f64> {
-    if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '-') {
+    if text.is_empty()
+        || !text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '-')
+    {
         return None;
     }
     let dots = text.matches('.').count();
@@ -110,7 +110,11 @@ fn parse_number(text: &str) -> Option<f64> {
         (0, _) => text.replace(',', ""),
         (1, 0) => {
             let after = text.len() - text.rfind('.')? - 1;
-            if after == 3 { text.replace('.', "") } else { text.to_string() }
+            if after == 3 {
+                text.replace('.', "")
+            } else {
+                text.to_string()
+            }
         }
         (_, _) => text.replace('.', ""),
     };
@@ -125,7 +129,11 @@ pub fn format_euros(cents: i64) -> String {
     let rest = abs % 100;
     let grouped = super::format::group_digits(euros, '.');
     let sign = if negative { "-" } else { "" };
-    if rest == 0 { format!("€ {sign}{grouped}") } else { format!("€ {sign}{grouped},{rest:02}") }
+    if rest == 0 {
+        format!("€ {sign}{grouped}")
+    } else {
+        format!("€ {sign}{grouped},{rest:02}")
+    }
 }
 
 #[cfg(test)]
@@ -158,7 +166,8 @@ mod tests {
     #[test]
     fn reads_the_shared_test_vectors_as_the_ui_does() {
         let file: serde_json::Value =
-            serde_json::from_str(include_str!("../../assets/test-vectors/amounts.json")).expect("amounts.json is JSON");
+            serde_json::from_str(include_str!("../../assets/test-vectors/amounts.json"))
+                .expect("amounts.json is JSON");
         let vectors = file["vectors"].as_array().expect("vectors");
         assert!(vectors.len() >= 40, "{} vectors", vectors.len());
         let mut wrong = Vec::new();

@@ -150,7 +150,13 @@ pub struct NewContact {
     pub signed_pledge: bool,
 }
 
-fn list<T: Ord>(problems: &mut Problems, field: &str, raw: &[String], parse: fn(&str) -> Option<T>, label: (&str, &str)) -> Vec<T> {
+fn list<T: Ord>(
+    problems: &mut Problems,
+    field: &str,
+    raw: &[String],
+    parse: fn(&str) -> Option<T>,
+    label: (&str, &str),
+) -> Vec<T> {
     let mut values = Vec::new();
     for item in raw.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         match parse(item) {
@@ -163,7 +169,12 @@ fn list<T: Ord>(problems: &mut Problems, field: &str, raw: &[String], parse: fn(
     values
 }
 
-fn ticket(problems: &mut Problems, field: &str, raw: &Option<serde_json::Value>, label: (&str, &str)) -> Option<i64> {
+fn ticket(
+    problems: &mut Problems,
+    field: &str,
+    raw: &Option<serde_json::Value>,
+    label: (&str, &str),
+) -> Option<i64> {
     let text = match raw.as_ref()? {
         serde_json::Value::Null => return None,
         serde_json::Value::String(s) => s.trim().to_string(),
@@ -186,15 +197,26 @@ fn ticket(problems: &mut Problems, field: &str, raw: &Option<serde_json::Value>,
     }
 }
 
-fn list_mode(problems: &mut Problems, field: &str, raw: &Option<String>, label: (&str, &str)) -> Option<ListMode> {
+fn list_mode(
+    problems: &mut Problems,
+    field: &str,
+    raw: &Option<String>,
+    label: (&str, &str),
+) -> Option<ListMode> {
     let text = clean(raw)?;
     let found = ListMode::from_id(&text.to_lowercase());
     if found.is_none() {
         problems.add(
             field,
             "unknown_value",
-            format!("{} \"{text}\" is onbekend: kies focus (ook daarbuiten) of alleen deze.", label.0),
-            format!("{} \"{text}\" is unknown: choose focus (others too) or exclusive (only these).", label.1),
+            format!(
+                "{} \"{text}\" is onbekend: kies focus (ook daarbuiten) of alleen deze.",
+                label.0
+            ),
+            format!(
+                "{} \"{text}\" is unknown: choose focus (others too) or exclusive (only these).",
+                label.1
+            ),
         );
     }
     found
@@ -227,16 +249,32 @@ impl FinancierDraft {
             Some(id) => {
                 let found = FinancierType::from_id(&id);
                 if found.is_none() {
-                    problems.unknown_value("financier_type", ("Type financier", "Financier type"), &id);
+                    problems.unknown_value(
+                        "financier_type",
+                        ("Type financier", "Financier type"),
+                        &id,
+                    );
                 }
                 found
             }
         };
-        let regions = list(problems, "regions", &self.regions, region_id, ("Regio", "Region"));
+        let regions = list(
+            problems,
+            "regions",
+            &self.regions,
+            region_id,
+            ("Regio", "Region"),
+        );
         if self.regions.iter().all(|r| r.trim().is_empty()) {
             problems.required("regions", "Regio", "Region");
         }
-        Some(NewFinancier { name: name?, financier_type: financier_type?, regions, website: clean(&self.website), notes: clean(&self.notes) })
+        Some(NewFinancier {
+            name: name?,
+            financier_type: financier_type?,
+            regions,
+            website: clean(&self.website),
+            notes: clean(&self.notes),
+        })
     }
 
     /// The draft that reproduces a stored financier.
@@ -267,22 +305,71 @@ impl InstrumentDraft {
         if name.is_none() {
             problems.required("instrument_name", "Naam instrument", "Instrument name");
         }
-        let capital_types = list(problems, "capital_types", &self.capital_types, CapitalType::from_id, ("Kapitaalsoort", "Capital type"));
+        let capital_types = list(
+            problems,
+            "capital_types",
+            &self.capital_types,
+            CapitalType::from_id,
+            ("Kapitaalsoort", "Capital type"),
+        );
         if self.capital_types.iter().all(|c| c.trim().is_empty()) {
             problems.required("capital_types", "Kapitaalsoort", "Capital type");
         }
-        let ticket_min_cents = ticket(problems, "ticket_min_eur", &self.ticket_min_eur, ("Minimum ticket", "Minimum ticket"));
-        let ticket_max_cents = ticket(problems, "ticket_max_eur", &self.ticket_max_eur, ("Maximum ticket", "Maximum ticket"));
+        let ticket_min_cents = ticket(
+            problems,
+            "ticket_min_eur",
+            &self.ticket_min_eur,
+            ("Minimum ticket", "Minimum ticket"),
+        );
+        let ticket_max_cents = ticket(
+            problems,
+            "ticket_max_eur",
+            &self.ticket_max_eur,
+            ("Maximum ticket", "Maximum ticket"),
+        );
         if let (Some(min), Some(max)) = (ticket_min_cents, ticket_max_cents) {
             if min > max {
-                problems.add("ticket_max_eur", "ticket_order", "Maximum ticket is kleiner dan het minimum.", "Maximum ticket is below the minimum.");
+                problems.add(
+                    "ticket_max_eur",
+                    "ticket_order",
+                    "Maximum ticket is kleiner dan het minimum.",
+                    "Maximum ticket is below the minimum.",
+                );
             }
         }
-        let stages = list(problems, "stages", &self.stages, Stage::from_id, ("Fase", "Stage"));
-        let sectors = list(problems, "sectors", &self.sectors, Sector::from_id, ("Sector", "Sector"));
-        let sector_mode = list_mode(problems, "sector_mode", &self.sector_mode, ("Sectoren gelden als", "Sector mode"));
-        let stage_mode = list_mode(problems, "stage_mode", &self.stage_mode, ("Fasen gelden als", "Stage mode"));
-        let regions = list(problems, "instrument_regions", &self.regions, region_id, ("Regio", "Region"));
+        let stages = list(
+            problems,
+            "stages",
+            &self.stages,
+            Stage::from_id,
+            ("Fase", "Stage"),
+        );
+        let sectors = list(
+            problems,
+            "sectors",
+            &self.sectors,
+            Sector::from_id,
+            ("Sector", "Sector"),
+        );
+        let sector_mode = list_mode(
+            problems,
+            "sector_mode",
+            &self.sector_mode,
+            ("Sectoren gelden als", "Sector mode"),
+        );
+        let stage_mode = list_mode(
+            problems,
+            "stage_mode",
+            &self.stage_mode,
+            ("Fasen gelden als", "Stage mode"),
+        );
+        let regions = list(
+            problems,
+            "instrument_regions",
+            &self.regions,
+            region_id,
+            ("Regio", "Region"),
+        );
         let structured_rules = match &self.structured_rules {
             None => None,
             Some(text) => match super::StructuredRules::parse(text) {
@@ -345,7 +432,9 @@ impl InstrumentDraft {
             source_url: i.source_url.clone(),
             verified_on: i.verified_on.map(|d| d.to_string()),
             uncertainty: i.uncertainty.clone(),
-            structured_rules: Some(super::StructuredRules(i.structured_rules.clone()).to_notation()),
+            structured_rules: Some(
+                super::StructuredRules(i.structured_rules.clone()).to_notation(),
+            ),
         }
     }
 }
@@ -361,10 +450,17 @@ impl ContactDraft {
         let email = clean(&self.email);
         if let Some(email) = &email {
             if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
-                problems.add("email", "email_format", format!("E-mailadres \"{email}\" is ongeldig."), format!("E-mail address \"{email}\" is invalid."));
+                problems.add(
+                    "email",
+                    "email_format",
+                    format!("E-mailadres \"{email}\" is ongeldig."),
+                    format!("E-mail address \"{email}\" is invalid."),
+                );
             }
         }
-        let Some(name) = name else { return Err(problems.into_errors()) };
+        let Some(name) = name else {
+            return Err(problems.into_errors());
+        };
         problems.finish(NewContact {
             name,
             role: clean(&self.role),
@@ -432,13 +528,24 @@ pub struct RegisterEntry {
 }
 
 fn split(raw: &Option<String>) -> Vec<String> {
-    raw.as_deref().unwrap_or("").split([';', ',']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    raw.as_deref()
+        .unwrap_or("")
+        .split([';', ','])
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 impl RegisterRow {
     /// Checks the row as a financier and an instrument; every problem is reported.
     pub fn validate(&self) -> Result<RegisterEntry, Vec<FieldError>> {
-        let financier = FinancierDraft { name: self.name.clone(), financier_type: self.financier_type.clone(), regions: split(&self.regions), website: None, notes: None };
+        let financier = FinancierDraft {
+            name: self.name.clone(),
+            financier_type: self.financier_type.clone(),
+            regions: split(&self.regions),
+            website: None,
+            notes: None,
+        };
         let instrument = InstrumentDraft {
             name: clean(&self.instrument_name).or_else(|| clean(&self.name)),
             capital_types: split(&self.capital_types),
@@ -459,7 +566,10 @@ impl RegisterRow {
         let financier = financier.validate_into(&mut problems);
         let instrument = instrument.validate_into(&mut problems);
         match (financier, instrument) {
-            (Some(financier), Some(instrument)) => problems.finish(RegisterEntry { financier, instrument }),
+            (Some(financier), Some(instrument)) => problems.finish(RegisterEntry {
+                financier,
+                instrument,
+            }),
             _ => Err(problems.into_errors()),
         }
     }

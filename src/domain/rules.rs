@@ -124,7 +124,13 @@ pub enum GuaranteeMisfit {
 
 impl GuaranteeTerms {
     /// The guarantee on a loan of `loan_cents`, or why it does not apply.
-    pub fn apply(&self, capital_type: CapitalType, lender: FinancierType, purpose: Purpose, loan_cents: i64) -> Result<GuaranteeAmounts, GuaranteeMisfit> {
+    pub fn apply(
+        &self,
+        capital_type: CapitalType,
+        lender: FinancierType,
+        purpose: Purpose,
+        loan_cents: i64,
+    ) -> Result<GuaranteeAmounts, GuaranteeMisfit> {
         if !self.covers.contains(&capital_type) {
             return Err(GuaranteeMisfit::CapitalType);
         }
@@ -149,7 +155,11 @@ impl GuaranteeTerms {
             guaranteed = guaranteed.min(max);
         }
         let covered = (i128::from(guaranteed) * i128::from(self.cover_pct) / 100) as i64;
-        Ok(GuaranteeAmounts { guaranteed_cents: guaranteed, covered_cents: covered, pct_of_loan: pct })
+        Ok(GuaranteeAmounts {
+            guaranteed_cents: guaranteed,
+            covered_cents: covered,
+            pct_of_loan: pct,
+        })
     }
 }
 
@@ -159,7 +169,12 @@ pub struct StructuredRules(pub Vec<InstrumentRule>);
 
 /// A problem with the rule `_rule` (named at the call for readability).
 fn problem(_rule: &str, nl: String, en: String) -> FieldError {
-    FieldError { field: "structured_rules".into(), code: "structured_rule_invalid".into(), message: nl, message_en: en }
+    FieldError {
+        field: "structured_rules".into(),
+        code: "structured_rule_invalid".into(),
+        message: nl,
+        message_en: en,
+    }
 }
 
 fn percent(key: &str, value: &str, rule: &str) -> Result<u8, FieldError> {
@@ -184,7 +199,12 @@ fn euros(key: &str, value: &str, rule: &str) -> Result<i64, FieldError> {
     })
 }
 
-fn ids<T>(key: &str, value: &str, rule: &str, parse: fn(&str) -> Option<T>) -> Result<Vec<T>, FieldError> {
+fn ids<T>(
+    key: &str,
+    value: &str,
+    rule: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Vec<T>, FieldError> {
     value
         .split(',')
         .map(str::trim)
@@ -193,7 +213,9 @@ fn ids<T>(key: &str, value: &str, rule: &str, parse: fn(&str) -> Option<T>) -> R
             parse(id).ok_or_else(|| {
                 problem(
                     rule,
-                    format!("In de regel \"{rule}\" is \"{id}\" bij {key} onbekend in de taxonomie."),
+                    format!(
+                        "In de regel \"{rule}\" is \"{id}\" bij {key} onbekend in de taxonomie."
+                    ),
                     format!("In the rule \"{rule}\", \"{id}\" in {key} is not in the taxonomy."),
                 )
             })
@@ -204,7 +226,11 @@ fn ids<T>(key: &str, value: &str, rule: &str, parse: fn(&str) -> Option<T>) -> R
 /// Writes cents as whole euros when they are whole, for the notation.
 fn euro_text(cents: i64) -> String {
     let (sign, abs) = (if cents < 0 { "-" } else { "" }, cents.unsigned_abs());
-    if abs % 100 == 0 { format!("{sign}{}", abs / 100) } else { format!("{sign}{},{:02}", abs / 100, abs % 100) }
+    if abs % 100 == 0 {
+        format!("{sign}{}", abs / 100)
+    } else {
+        format!("{sign}{},{:02}", abs / 100, abs % 100)
+    }
 }
 
 const KNOWN_NL: &str = "max_share_of_need, requires_co_investor, min_round, max_ticket, guarantee";
@@ -215,12 +241,23 @@ impl StructuredRules {
         let text = text.trim();
         if text.starts_with('[') {
             let rules = serde_json::from_str::<Vec<InstrumentRule>>(text).map_err(|e| {
-                vec![problem(text, format!("Gestructureerde regels in JSON zijn ongeldig: {e}"), format!("Structured rules as JSON are invalid: {e}"))]
+                vec![problem(
+                    text,
+                    format!("Gestructureerde regels in JSON zijn ongeldig: {e}"),
+                    format!("Structured rules as JSON are invalid: {e}"),
+                )]
             })?;
             // JSON can say what the notation cannot (a negative amount, 300%, a guarantee that
             // covers nothing): each rule must read back from its notation as itself.
-            let errors: Vec<FieldError> = rules.iter().filter_map(|rule| Self::check_writable(rule).err()).collect();
-            return if errors.is_empty() { Ok(StructuredRules(rules)) } else { Err(errors) };
+            let errors: Vec<FieldError> = rules
+                .iter()
+                .filter_map(|rule| Self::check_writable(rule).err())
+                .collect();
+            return if errors.is_empty() {
+                Ok(StructuredRules(rules))
+            } else {
+                Err(errors)
+            };
         }
         let mut rules = Vec::new();
         let mut errors = Vec::new();
@@ -230,7 +267,11 @@ impl StructuredRules {
                 Err(e) => errors.push(e),
             }
         }
-        if errors.is_empty() { Ok(StructuredRules(rules)) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(StructuredRules(rules))
+        } else {
+            Err(errors)
+        }
     }
 
     /// A rule (read from JSON) that its notation writes and reads back unchanged, or the
@@ -258,25 +299,47 @@ impl StructuredRules {
         let pairs: Vec<(&str, &str)> = words
             .map(|w| w.split_once('=').ok_or(w))
             .collect::<Result<_, _>>()
-            .map_err(|w| problem(rule, format!("In de regel \"{rule}\" mist bij \"{w}\" een waarde (sleutel=waarde)."), format!("In the rule \"{rule}\", \"{w}\" lacks a value (key=value).")))?;
+            .map_err(|w| {
+                problem(
+                    rule,
+                    format!("In de regel \"{rule}\" mist bij \"{w}\" een waarde (sleutel=waarde)."),
+                    format!("In the rule \"{rule}\", \"{w}\" lacks a value (key=value)."),
+                )
+            })?;
         let unexpected = |key: &str| {
-            problem(rule, format!("In de regel \"{rule}\" is \"{key}\" onbekend."), format!("In the rule \"{rule}\", \"{key}\" is unknown."))
+            problem(
+                rule,
+                format!("In de regel \"{rule}\" is \"{key}\" onbekend."),
+                format!("In the rule \"{rule}\", \"{key}\" is unknown."),
+            )
         };
         let needs_value = || {
-            problem(rule, format!("De regel \"{rule}\" heeft een waarde nodig, bijvoorbeeld {name}=50%."), format!("The rule \"{rule}\" needs a value, e.g. {name}=50%."))
+            problem(
+                rule,
+                format!("De regel \"{rule}\" heeft een waarde nodig, bijvoorbeeld {name}=50%."),
+                format!("The rule \"{rule}\" needs a value, e.g. {name}=50%."),
+            )
         };
         match name {
             "max_share_of_need" => {
                 if let Some((key, _)) = pairs.first() {
                     return Err(unexpected(key));
                 }
-                Ok(InstrumentRule::MaxShareOfNeedPct(percent(name, inline.ok_or_else(needs_value)?, rule)?))
+                Ok(InstrumentRule::MaxShareOfNeedPct(percent(
+                    name,
+                    inline.ok_or_else(needs_value)?,
+                    rule,
+                )?))
             }
             "min_round" => {
                 if let Some((key, _)) = pairs.first() {
                     return Err(unexpected(key));
                 }
-                Ok(InstrumentRule::MinRoundCents(euros(name, inline.ok_or_else(needs_value)?, rule)?))
+                Ok(InstrumentRule::MinRoundCents(euros(
+                    name,
+                    inline.ok_or_else(needs_value)?,
+                    rule,
+                )?))
             }
             "requires_co_investor" => match (inline, pairs.first()) {
                 (None, None) => Ok(InstrumentRule::RequiresCoInvestor),
@@ -286,14 +349,25 @@ impl StructuredRules {
             "max_ticket" => match (inline, pairs.as_slice()) {
                 (None, [(kind, value)]) => {
                     let capital_type = CapitalType::from_id(kind).ok_or_else(|| {
-                        problem(rule, format!("In de regel \"{rule}\" is \"{kind}\" geen kapitaalsoort."), format!("In the rule \"{rule}\", \"{kind}\" is not a capital type."))
+                        problem(
+                            rule,
+                            format!("In de regel \"{rule}\" is \"{kind}\" geen kapitaalsoort."),
+                            format!("In the rule \"{rule}\", \"{kind}\" is not a capital type."),
+                        )
                     })?;
-                    Ok(InstrumentRule::MaxTicketFor { capital_type, max_cents: euros(kind, value, rule)? })
+                    Ok(InstrumentRule::MaxTicketFor {
+                        capital_type,
+                        max_cents: euros(kind, value, rule)?,
+                    })
                 }
                 _ => Err(problem(
                     rule,
-                    format!("Schrijf de regel \"{rule}\" als max_ticket kapitaalsoort=bedrag, bijvoorbeeld max_ticket microcredit=50000."),
-                    format!("Write the rule \"{rule}\" as max_ticket capital_type=amount, e.g. max_ticket microcredit=50000."),
+                    format!(
+                        "Schrijf de regel \"{rule}\" als max_ticket kapitaalsoort=bedrag, bijvoorbeeld max_ticket microcredit=50000."
+                    ),
+                    format!(
+                        "Write the rule \"{rule}\" as max_ticket capital_type=amount, e.g. max_ticket microcredit=50000."
+                    ),
                 )),
             },
             "guarantee" => {
@@ -306,9 +380,13 @@ impl StructuredRules {
                         "covers" => terms.covers = ids(key, value, rule, CapitalType::from_id)?,
                         "part" => terms.pct_of_loan = percent(key, value, rule)?,
                         "small_part" => terms.pct_of_small_loan = Some(percent(key, value, rule)?),
-                        "small_loan_max" => terms.small_loan_max_cents = Some(euros(key, value, rule)?),
+                        "small_loan_max" => {
+                            terms.small_loan_max_cents = Some(euros(key, value, rule)?)
+                        }
                         "cover" => terms.cover_pct = percent(key, value, rule)?,
-                        "max_guaranteed" => terms.max_guaranteed_cents = Some(euros(key, value, rule)?),
+                        "max_guaranteed" => {
+                            terms.max_guaranteed_cents = Some(euros(key, value, rule)?)
+                        }
                         "loan_min" => terms.loan_min_cents = Some(euros(key, value, rule)?),
                         "loan_max" => terms.loan_max_cents = Some(euros(key, value, rule)?),
                         "lenders" => terms.lenders = ids(key, value, rule, FinancierType::from_id)?,
@@ -317,7 +395,11 @@ impl StructuredRules {
                     }
                 }
                 if terms.covers.is_empty() {
-                    return Err(problem(rule, format!("De regel \"{rule}\" noemt bij covers geen kapitaalsoort."), format!("The rule \"{rule}\" names no capital type in covers.")));
+                    return Err(problem(
+                        rule,
+                        format!("De regel \"{rule}\" noemt bij covers geen kapitaalsoort."),
+                        format!("The rule \"{rule}\" names no capital type in covers."),
+                    ));
                 }
                 Ok(InstrumentRule::GuaranteeFor(terms))
             }
@@ -331,7 +413,11 @@ impl StructuredRules {
 
     /// The rules in the notation [`parse`](Self::parse) reads (empty when there are none).
     pub fn to_notation(&self) -> String {
-        self.0.iter().map(rule_notation).collect::<Vec<_>>().join("; ")
+        self.0
+            .iter()
+            .map(rule_notation)
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -340,10 +426,17 @@ fn rule_notation(rule: &InstrumentRule) -> String {
         InstrumentRule::MaxShareOfNeedPct(pct) => format!("max_share_of_need={pct}%"),
         InstrumentRule::RequiresCoInvestor => "requires_co_investor".into(),
         InstrumentRule::MinRoundCents(cents) => format!("min_round={}", euro_text(*cents)),
-        InstrumentRule::MaxTicketFor { capital_type, max_cents } => format!("max_ticket {}={}", capital_type.id(), euro_text(*max_cents)),
+        InstrumentRule::MaxTicketFor {
+            capital_type,
+            max_cents,
+        } => format!("max_ticket {}={}", capital_type.id(), euro_text(*max_cents)),
         InstrumentRule::GuaranteeFor(t) => {
             let join = |items: Vec<&str>| items.join(",");
-            let mut out = format!("guarantee covers={} part={}%", join(t.covers.iter().map(|c| c.id()).collect()), t.pct_of_loan);
+            let mut out = format!(
+                "guarantee covers={} part={}%",
+                join(t.covers.iter().map(|c| c.id()).collect()),
+                t.pct_of_loan
+            );
             if let Some(pct) = t.pct_of_small_loan {
                 out.push_str(&format!(" small_part={pct}%"));
             }
@@ -353,16 +446,26 @@ fn rule_notation(rule: &InstrumentRule) -> String {
             if t.cover_pct != 100 {
                 out.push_str(&format!(" cover={}%", t.cover_pct));
             }
-            for (key, value) in [("max_guaranteed", t.max_guaranteed_cents), ("loan_min", t.loan_min_cents), ("loan_max", t.loan_max_cents)] {
+            for (key, value) in [
+                ("max_guaranteed", t.max_guaranteed_cents),
+                ("loan_min", t.loan_min_cents),
+                ("loan_max", t.loan_max_cents),
+            ] {
                 if let Some(cents) = value {
                     out.push_str(&format!(" {key}={}", euro_text(cents)));
                 }
             }
             if !t.lenders.is_empty() {
-                out.push_str(&format!(" lenders={}", join(t.lenders.iter().map(|l| l.id()).collect())));
+                out.push_str(&format!(
+                    " lenders={}",
+                    join(t.lenders.iter().map(|l| l.id()).collect())
+                ));
             }
             if !t.purposes.is_empty() {
-                out.push_str(&format!(" purposes={}", join(t.purposes.iter().map(|p| p.id()).collect())));
+                out.push_str(&format!(
+                    " purposes={}",
+                    join(t.purposes.iter().map(|p| p.id()).collect())
+                ));
             }
             out
         }
@@ -373,11 +476,26 @@ impl InstrumentRule {
     /// The rule in plain Dutch, for the register page and explanations.
     pub fn describe_nl(&self) -> String {
         match self {
-            InstrumentRule::MaxShareOfNeedPct(pct) => format!("neemt hooguit {pct}% van de financieringsbehoefte"),
-            InstrumentRule::RequiresCoInvestor => "investeert alleen naast een private co-investeerder".into(),
-            InstrumentRule::MinRoundCents(cents) => format!("ronde van minstens {}", format_euros(*cents)),
-            InstrumentRule::MaxTicketFor { capital_type, max_cents } => format!("{} tot {}", capital_type.label_nl(), format_euros(*max_cents)),
-            InstrumentRule::GuaranteeFor(t) => format!("borgstelling van {}% van de lening", t.pct_of_loan),
+            InstrumentRule::MaxShareOfNeedPct(pct) => {
+                format!("neemt hooguit {pct}% van de financieringsbehoefte")
+            }
+            InstrumentRule::RequiresCoInvestor => {
+                "investeert alleen naast een private co-investeerder".into()
+            }
+            InstrumentRule::MinRoundCents(cents) => {
+                format!("ronde van minstens {}", format_euros(*cents))
+            }
+            InstrumentRule::MaxTicketFor {
+                capital_type,
+                max_cents,
+            } => format!(
+                "{} tot {}",
+                capital_type.label_nl(),
+                format_euros(*max_cents)
+            ),
+            InstrumentRule::GuaranteeFor(t) => {
+                format!("borgstelling van {}% van de lening", t.pct_of_loan)
+            }
         }
     }
 }
@@ -394,7 +512,10 @@ mod tests {
         assert_eq!(rules.0.len(), 5);
         assert_eq!(rules.0[0], InstrumentRule::MaxShareOfNeedPct(50));
         assert_eq!(rules.0[1], InstrumentRule::MinRoundCents(500_000_000));
-        assert_eq!(StructuredRules::parse(&rules.to_notation()).expect("again"), rules);
+        assert_eq!(
+            StructuredRules::parse(&rules.to_notation()).expect("again"),
+            rules
+        );
         let json = serde_json::to_string(&rules.0).expect("json");
         assert_eq!(StructuredRules::parse(&json).expect("json rules"), rules);
         assert!(json.starts_with(r#"[{"max_share_of_need_pct":50},{"min_round_cents":500000000},"requires_co_investor""#), "{json}");
@@ -402,11 +523,25 @@ mod tests {
 
     #[test]
     fn bad_rules_are_reported_in_dutch() {
-        let errors = StructuredRules::parse("max_share_of_need=150%; hooguit_de_helft; max_ticket lening=5").expect_err("bad");
+        let errors =
+            StructuredRules::parse("max_share_of_need=150%; hooguit_de_helft; max_ticket lening=5")
+                .expect_err("bad");
         assert_eq!(errors.len(), 3);
-        assert!(errors[0].message.contains("geen percentage"), "{}", errors[0].message);
-        assert!(errors[1].message.contains("onbekend"), "{}", errors[1].message);
-        assert!(errors[2].message.contains("geen kapitaalsoort"), "{}", errors[2].message);
+        assert!(
+            errors[0].message.contains("geen percentage"),
+            "{}",
+            errors[0].message
+        );
+        assert!(
+            errors[1].message.contains("onbekend"),
+            "{}",
+            errors[1].message
+        );
+        assert!(
+            errors[2].message.contains("geen kapitaalsoort"),
+            "{}",
+            errors[2].message
+        );
         assert!(StructuredRules::parse("").expect("empty").0.is_empty());
     }
 
@@ -415,18 +550,33 @@ mod tests {
         for (json, needle) in [
             (r#"[{"min_round_cents":500011111100000}]"#, "geen bedrag"),
             (r#"[{"min_round_cents":-5}]"#, "geen bedrag"),
-            (r#"[{"max_ticket_for":{"capital_type":"microcredit","max_cents":0}}]"#, "geen bedrag"),
+            (
+                r#"[{"max_ticket_for":{"capital_type":"microcredit","max_cents":0}}]"#,
+                "geen bedrag",
+            ),
             (r#"[{"max_share_of_need_pct":150}]"#, "geen percentage"),
             (r#"[{"guarantee_for":{"covers":[]}}]"#, "geen kapitaalsoort"),
-            (r#"[{"guarantee_for":{"cover_pct":101}}]"#, "geen percentage"),
+            (
+                r#"[{"guarantee_for":{"cover_pct":101}}]"#,
+                "geen percentage",
+            ),
             (r#"[{"guarantee_for":{"loan_min_ceots":1}}]"#, "ongeldig"),
         ] {
             let errors = StructuredRules::parse(json).expect_err(json);
-            assert!(errors.iter().any(|e| e.message.contains(needle)), "{json}: {errors:?}");
+            assert!(
+                errors.iter().any(|e| e.message.contains(needle)),
+                "{json}: {errors:?}"
+            );
         }
-        let fine = StructuredRules::parse(r#"[{"max_ticket_for":{"capital_type":"microcredit","max_cents":5000001}}]"#).expect("cents");
+        let fine = StructuredRules::parse(
+            r#"[{"max_ticket_for":{"capital_type":"microcredit","max_cents":5000001}}]"#,
+        )
+        .expect("cents");
         assert_eq!(fine.to_notation(), "max_ticket microcredit=50000,01");
-        assert_eq!(StructuredRules::parse(&fine.to_notation()).expect("again"), fine);
+        assert_eq!(
+            StructuredRules::parse(&fine.to_notation()).expect("again"),
+            fine
+        );
         assert_eq!(euro_text(-5), "-0,05");
     }
 
@@ -440,11 +590,40 @@ mod tests {
         .remove(0) else {
             panic!("not a guarantee")
         };
-        let apply = |euros: i64| bmkb.apply(CapitalType::SeniorLoan, FinancierType::Bank, Purpose::Growth, euros * 100);
-        assert_eq!(apply(200_000).map(|g| (g.guaranteed_cents, g.covered_cents)), Ok((15_000_000, 13_500_000)));
+        let apply = |euros: i64| {
+            bmkb.apply(
+                CapitalType::SeniorLoan,
+                FinancierType::Bank,
+                Purpose::Growth,
+                euros * 100,
+            )
+        };
+        assert_eq!(
+            apply(200_000).map(|g| (g.guaranteed_cents, g.covered_cents)),
+            Ok((15_000_000, 13_500_000))
+        );
         assert_eq!(apply(1_000_000).map(|g| g.guaranteed_cents), Ok(50_000_000));
-        assert_eq!(apply(5_000_000).map(|g| g.guaranteed_cents), Ok(150_000_000));
-        assert_eq!(bmkb.apply(CapitalType::SeniorLoan, FinancierType::Rom, Purpose::Growth, 100), Err(GuaranteeMisfit::Lender));
-        assert_eq!(bmkb.apply(CapitalType::Equity, FinancierType::Bank, Purpose::Growth, 100), Err(GuaranteeMisfit::CapitalType));
+        assert_eq!(
+            apply(5_000_000).map(|g| g.guaranteed_cents),
+            Ok(150_000_000)
+        );
+        assert_eq!(
+            bmkb.apply(
+                CapitalType::SeniorLoan,
+                FinancierType::Rom,
+                Purpose::Growth,
+                100
+            ),
+            Err(GuaranteeMisfit::Lender)
+        );
+        assert_eq!(
+            bmkb.apply(
+                CapitalType::Equity,
+                FinancierType::Bank,
+                Purpose::Growth,
+                100
+            ),
+            Err(GuaranteeMisfit::CapitalType)
+        );
     }
 }

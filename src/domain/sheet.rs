@@ -46,7 +46,9 @@ impl SheetLimit {
     /// The Dutch message for a file `path` that has `found` where `max` is allowed.
     pub fn message_nl(self, path: &Path, max: u64, found: u64, cell: Option<CellRef>) -> String {
         let name = path.display();
-        let at = cell.map(|c| format!("; cel {c} is niet leeg")).unwrap_or_default();
+        let at = cell
+            .map(|c| format!("; cel {c} is niet leeg"))
+            .unwrap_or_default();
         match self {
             SheetLimit::FileSize => format!(
                 "{name} is te groot om te importeren: het bestand is {} (de grens is {}). Splits het bestand in kleinere delen.",
@@ -90,10 +92,16 @@ impl SheetLimit {
     /// The English message for a file `path` that has `found` where `max` is allowed.
     pub fn message_en(self, path: &Path, max: u64, found: u64, cell: Option<CellRef>) -> String {
         let name = path.display();
-        let at = cell.map(|c| format!("; cell {c} is not empty")).unwrap_or_default();
+        let at = cell
+            .map(|c| format!("; cell {c} is not empty"))
+            .unwrap_or_default();
         match self {
             SheetLimit::FileSize => {
-                format!("{name} is too large to import: the file is {} (the limit is {}). Split the file.", megabytes_en(found), megabytes_en(max))
+                format!(
+                    "{name} is too large to import: the file is {} (the limit is {}). Split the file.",
+                    megabytes_en(found),
+                    megabytes_en(max)
+                )
             }
             SheetLimit::UnpackedSize => format!(
                 "{name} is too large to import: it unpacks to {} (the limit is {}). Split the file or remove sheets you do not import.",
@@ -139,7 +147,6 @@ fn thousands_nl(n: u64) -> String {
 fn thousands_en(n: u64) -> String {
     super::format::group_digits(n, ',')
 }
-
 
 /// Bytes in MiB as Windows Explorer shows them (`61,2 MB`, `50 MB`).
 fn megabytes_nl(bytes: u64) -> String {
@@ -191,15 +198,27 @@ impl TextEncoding {
     }
 
     /// Every encoding a sheet may be read in.
-    pub const ALL: &'static [TextEncoding] = &[TextEncoding::Utf8, TextEncoding::Utf16Le, TextEncoding::Utf16Be, TextEncoding::Windows1252];
+    pub const ALL: &'static [TextEncoding] = &[
+        TextEncoding::Utf8,
+        TextEncoding::Utf16Le,
+        TextEncoding::Utf16Be,
+        TextEncoding::Windows1252,
+    ];
 
     /// Each encoding's identifier (as serialised) with its name, for the UI's taxonomy.
     pub fn labels() -> Vec<super::TaxonomyLabel> {
         Self::ALL
             .iter()
             .map(|e| {
-                let id = serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-                super::TaxonomyLabel { id, nl: e.label().into(), en: e.label().into() }
+                let id = serde_json::to_value(e)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                super::TaxonomyLabel {
+                    id,
+                    nl: e.label().into(),
+                    en: e.label().into(),
+                }
             })
             .collect()
     }
@@ -235,6 +254,13 @@ mod tests {
         assert_eq!(megabytes_nl(50 * 1024 * 1024), "50 MB");
         assert_eq!(megabytes_nl(64_172_851), "61,2 MB");
         assert_eq!(megabytes_en(64_172_851), "61.2 MB");
-        assert_eq!(CellRef { row_number: 17, column: 2 }.to_string(), "C17");
+        assert_eq!(
+            CellRef {
+                row_number: 17,
+                column: 2
+            }
+            .to_string(),
+            "C17"
+        );
     }
 }

@@ -378,7 +378,13 @@ pub struct CaseStatusGroups {
 impl CaseStatusGroups {
     /// The groups as the rules define them.
     pub fn get() -> Self {
-        let pick = |keep: fn(CaseStatus) -> bool| CaseStatus::ALL.iter().copied().filter(|s| keep(*s)).collect::<Vec<_>>();
+        let pick = |keep: fn(CaseStatus) -> bool| {
+            CaseStatus::ALL
+                .iter()
+                .copied()
+                .filter(|s| keep(*s))
+                .collect::<Vec<_>>()
+        };
         CaseStatusGroups {
             open: pick(CaseStatus::is_open),
             outcomes: pick(CaseStatus::is_outcome),
@@ -429,16 +435,38 @@ mod tests {
     #[test]
     fn status_groups_split_every_status_once_and_follow_the_rules() {
         let groups = CaseStatusGroups::get();
-        let mut all: Vec<CaseStatus> = [groups.open.clone(), groups.outcomes.clone(), groups.end.clone()].concat();
+        let mut all: Vec<CaseStatus> = [
+            groups.open.clone(),
+            groups.outcomes.clone(),
+            groups.end.clone(),
+        ]
+        .concat();
         all.sort();
-        assert_eq!(all, CaseStatus::ALL.to_vec(), "open, outcomes and end cover every status exactly once");
+        assert_eq!(
+            all,
+            CaseStatus::ALL.to_vec(),
+            "open, outcomes and end cover every status exactly once"
+        );
         assert_eq!(groups.end, [CaseStatus::Closed]);
         for status in CaseStatus::ALL {
-            assert_eq!(groups.agenda.contains(status), crate::domain::may_go_on_agenda(*status), "{status}");
+            assert_eq!(
+                groups.agenda.contains(status),
+                crate::domain::may_go_on_agenda(*status),
+                "{status}"
+            );
         }
-        assert!(groups.waiting_for_financier.iter().all(|s| groups.open.contains(s) && groups.agenda.contains(s)));
+        assert!(
+            groups
+                .waiting_for_financier
+                .iter()
+                .all(|s| groups.open.contains(s) && groups.agenda.contains(s))
+        );
         assert_eq!(
-            groups.agenda.iter().filter(|s| !groups.waiting_for_financier.contains(s)).collect::<Vec<_>>(),
+            groups
+                .agenda
+                .iter()
+                .filter(|s| !groups.waiting_for_financier.contains(s))
+                .collect::<Vec<_>>(),
             [&CaseStatus::Ready],
             "the agenda takes what is ready and what waits for financiers"
         );

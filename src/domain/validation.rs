@@ -36,7 +36,12 @@ impl Problems {
 
     /// Records a missing required field.
     pub fn required(&mut self, field: &str, label_nl: &str, label_en: &str) {
-        self.add(field, "required", format!("{label_nl} is verplicht."), format!("{label_en} is required."));
+        self.add(
+            field,
+            "required",
+            format!("{label_nl} is verplicht."),
+            format!("{label_en} is required."),
+        );
     }
 
     /// Records a value that is not in the taxonomy (`label`: the field's Dutch and English name).
@@ -61,20 +66,33 @@ impl Problems {
 
     /// `Ok(value)` when nothing was rejected, otherwise the errors.
     pub fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
-        if self.errors.is_empty() { Ok(value) } else { Err(self.errors) }
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.errors)
+        }
     }
 }
 
 /// Normalises a KvK number ("7123 4567", "71.23.45.67") to its 8 digits, or explains why not.
 pub fn normalise_kvk(raw: &str) -> Result<String, (&'static str, String, String)> {
-    let digits: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '-').collect();
+    let digits: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
+        .collect();
     if digits.chars().all(|c| c.is_ascii_digit()) && digits.len() == 8 {
         Ok(digits)
     } else {
         Err((
             "kvk_format",
-            format!("KvK-nummer moet uit precies 8 cijfers bestaan (ingevuld: \"{}\").", raw.trim()),
-            format!("KvK number must be exactly 8 digits (given: \"{}\").", raw.trim()),
+            format!(
+                "KvK-nummer moet uit precies 8 cijfers bestaan (ingevuld: \"{}\").",
+                raw.trim()
+            ),
+            format!(
+                "KvK number must be exactly 8 digits (given: \"{}\").",
+                raw.trim()
+            ),
         ))
     }
 }
@@ -85,8 +103,14 @@ mod tests {
 
     #[test]
     fn kvk_accepts_grouped_digits_and_refuses_others() {
-        assert_eq!(normalise_kvk("7123 4567").ok(), Some("71234567".to_string()));
-        assert_eq!(normalise_kvk("71.23.45.67").ok(), Some("71234567".to_string()));
+        assert_eq!(
+            normalise_kvk("7123 4567").ok(),
+            Some("71234567".to_string())
+        );
+        assert_eq!(
+            normalise_kvk("71.23.45.67").ok(),
+            Some("71234567".to_string())
+        );
         assert!(normalise_kvk("1234567").is_err());
         assert!(normalise_kvk("123456789").is_err());
         assert!(normalise_kvk("1234567a").is_err());

@@ -27,17 +27,28 @@ impl CaseStatus {
     pub fn is_outcome(self) -> bool {
         matches!(
             self,
-            CaseStatus::Financed | CaseStatus::PartlyFinanced | CaseStatus::NotFinanced | CaseStatus::Withdrawn | CaseStatus::Referred
+            CaseStatus::Financed
+                | CaseStatus::PartlyFinanced
+                | CaseStatus::NotFinanced
+                | CaseStatus::Withdrawn
+                | CaseStatus::Referred
         )
     }
 
     /// Presented to the table or further along the open steps.
     fn has_been_presented(self) -> bool {
-        matches!(self, CaseStatus::Presented | CaseStatus::Matching | CaseStatus::InAssessment)
+        matches!(
+            self,
+            CaseStatus::Presented | CaseStatus::Matching | CaseStatus::InAssessment
+        )
     }
 
     /// Open cases waiting for an answer from financiers.
-    pub const WAITING_FOR_FINANCIER: &'static [CaseStatus] = &[CaseStatus::Presented, CaseStatus::Matching, CaseStatus::InAssessment];
+    pub const WAITING_FOR_FINANCIER: &'static [CaseStatus] = &[
+        CaseStatus::Presented,
+        CaseStatus::Matching,
+        CaseStatus::InAssessment,
+    ];
 
     /// Checks a status change against the workflow; the error explains it in Dutch and English.
     pub fn check_transition(self, to: CaseStatus) -> Result<(), FieldError> {
@@ -50,7 +61,15 @@ impl CaseStatus {
             (from, Withdrawn | Referred) if from.is_open() => true,
             (from, Financed | PartlyFinanced | NotFinanced) if from.has_been_presented() => true,
             // Outcomes can be corrected, reopened for assessment, or closed.
-            (from, to) if from.is_outcome() && (to.is_outcome() || to == Closed || to == InAssessment || to == Matching) => true,
+            (from, to)
+                if from.is_outcome()
+                    && (to.is_outcome()
+                        || to == Closed
+                        || to == InAssessment
+                        || to == Matching) =>
+            {
+                true
+            }
             // A closed case can be reopened to its outcome.
             (Closed, to) if to.is_outcome() => true,
             _ => false,
@@ -63,18 +82,32 @@ impl CaseStatus {
                 "een uitkomst volgt pas nadat de casus aan tafel is gepresenteerd",
                 "an outcome follows only after the case was presented at the table",
             ),
-            Closed => ("alleen een casus met een uitkomst kan worden afgesloten", "only a case with an outcome can be closed"),
+            Closed => (
+                "alleen een casus met een uitkomst kan worden afgesloten",
+                "only a case with an outcome can be closed",
+            ),
             _ if self == Closed => (
                 "heropen een afgesloten casus eerst naar zijn uitkomst",
                 "reopen a closed case to its outcome first",
             ),
-            _ => ("zet de casus eerst terug naar een open stap", "move the case back to an open step first"),
+            _ => (
+                "zet de casus eerst terug naar een open stap",
+                "move the case back to an open step first",
+            ),
         };
         Err(FieldError {
             field: "status".into(),
             code: "status_transition".into(),
-            message: format!("Status kan niet van \"{}\" naar \"{}\": {why_nl}.", self.label_nl(), to.label_nl()),
-            message_en: format!("Status cannot go from \"{}\" to \"{}\": {why_en}.", self.label_en(), to.label_en()),
+            message: format!(
+                "Status kan niet van \"{}\" naar \"{}\": {why_nl}.",
+                self.label_nl(),
+                to.label_nl()
+            ),
+            message_en: format!(
+                "Status cannot go from \"{}\" to \"{}\": {why_en}.",
+                self.label_en(),
+                to.label_en()
+            ),
         })
     }
 }
@@ -86,7 +119,10 @@ mod tests {
     #[test]
     fn open_steps_move_freely_and_outcomes_need_the_table() {
         assert!(Intake.check_transition(Ready).is_ok());
-        assert!(Presented.check_transition(Intake).is_ok(), "back when information is missing");
+        assert!(
+            Presented.check_transition(Intake).is_ok(),
+            "back when information is missing"
+        );
         assert!(Intake.check_transition(Financed).is_err());
         assert!(Screening.check_transition(Referred).is_ok());
         assert!(InAssessment.check_transition(PartlyFinanced).is_ok());

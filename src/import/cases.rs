@@ -5,7 +5,10 @@ pub mod mapping;
 mod text;
 pub mod values;
 
-pub use mapping::{CaseColumnMapping, CaseField, ColumnMapping, ImportField, ResolvedMapping, guess_mapping, import_fields};
+pub use mapping::{
+    CaseColumnMapping, CaseField, ColumnMapping, ImportField, ResolvedMapping, guess_mapping,
+    import_fields,
+};
 pub use text::fold;
 
 use crate::domain::{CaseDraft, CompanyDraft, FieldError};
@@ -24,7 +27,11 @@ pub struct SheetDraft {
 
 /// Reads every row of the sheet into a draft through the mapping.
 pub fn sheet_to_drafts(sheet: &Sheet, mapping: &ResolvedMapping) -> Vec<SheetDraft> {
-    sheet.rows.iter().map(|row| row_to_draft(row, mapping)).collect()
+    sheet
+        .rows
+        .iter()
+        .map(|row| row_to_draft(row, mapping))
+        .collect()
 }
 
 /// Reads one row into a draft: empty cells stay unset, values are translated where they can be.
@@ -70,7 +77,9 @@ pub fn row_to_draft(row: &SheetRow, mapping: &ResolvedMapping) -> SheetDraft {
             CaseField::Stage => draft.stage = taxonomy(),
             CaseField::Sector => draft.sector = taxonomy(),
             CaseField::SbiCode => draft.sbi_code = text(),
-            CaseField::CapitalTypes => draft.capital_types = Some(values::translate_capital_types(raw)),
+            CaseField::CapitalTypes => {
+                draft.capital_types = Some(values::translate_capital_types(raw))
+            }
             CaseField::Source => draft.source = taxonomy(),
             CaseField::Referrer => draft.referrer = text(),
             CaseField::EarlierDeclines => draft.earlier_declines = text(),
@@ -87,8 +96,16 @@ pub fn row_to_draft(row: &SheetRow, mapping: &ResolvedMapping) -> SheetDraft {
     }
     // Without a source column, "Aangebracht door: Rabobank" still says the case came from a bank.
     if mapping.column_of(CaseField::Source).is_none() {
-        draft.source = draft.referrer.as_deref().and_then(values::source_from_referrer).map(str::to_string);
+        draft.source = draft
+            .referrer
+            .as_deref()
+            .and_then(values::source_from_referrer)
+            .map(str::to_string);
     }
     draft.company = Some(company);
-    SheetDraft { row_number: row.row_number, draft, problems }
+    SheetDraft {
+        row_number: row.row_number,
+        draft,
+        problems,
+    }
 }

@@ -177,7 +177,12 @@ pub struct ImportField {
 pub fn fields_of<F: SheetField>() -> Vec<ImportField> {
     F::all()
         .iter()
-        .map(|f| ImportField { path: f.path().into(), label_nl: f.label_nl().into(), label_en: f.label_en().into(), required: f.required() })
+        .map(|f| ImportField {
+            path: f.path().into(),
+            label_nl: f.label_nl().into(),
+            label_en: f.label_en().into(),
+            required: f.required(),
+        })
         .collect()
 }
 
@@ -196,22 +201,37 @@ pub fn guess_columns<F: SheetField>(headers: &[String]) -> Vec<ColumnMapping> {
         }
     }
     exact.sort_by_key(|(rank, index, _)| (*rank, *index));
-    assign(&mut chosen, exact.into_iter().map(|(_, index, field)| (index, field)));
+    assign(
+        &mut chosen,
+        exact.into_iter().map(|(_, index, field)| (index, field)),
+    );
     // Then headers that contain a synonym as whole words ("Gevraagd bedrag (excl. btw)"), longest first.
     let mut contained: Vec<(usize, usize, F)> = Vec::new();
     for (index, header) in folded.iter().enumerate() {
         for field in F::all() {
-            for synonym in field.synonyms().iter().filter(|s| s.len() >= 4 && contains_words(header, s)) {
+            for synonym in field
+                .synonyms()
+                .iter()
+                .filter(|s| s.len() >= 4 && contains_words(header, s))
+            {
                 contained.push((synonym.len(), index, *field));
             }
         }
     }
     contained.sort_by_key(|(len, index, _)| (std::cmp::Reverse(*len), *index));
-    assign(&mut chosen, contained.into_iter().map(|(_, index, field)| (index, field)));
+    assign(
+        &mut chosen,
+        contained
+            .into_iter()
+            .map(|(_, index, field)| (index, field)),
+    );
     headers
         .iter()
         .zip(chosen)
-        .map(|(column, field)| ColumnMapping { column: column.clone(), field: field.map(|f| f.path().to_string()) })
+        .map(|(column, field)| ColumnMapping {
+            column: column.clone(),
+            field: field.map(|f| f.path().to_string()),
+        })
         .collect()
 }
 
@@ -220,10 +240,19 @@ pub fn guess_columns<F: SheetField>(headers: &[String]) -> Vec<ColumnMapping> {
 fn contains_words(header: &str, phrase: &str) -> bool {
     let bytes = header.as_bytes();
     // Every word start, tried in turn: matches may overlap ("ab ab" in "abab ab ab").
-    let mut starts = std::iter::once(0).chain(bytes.iter().enumerate().filter(|(_, b)| **b == b' ').map(|(i, _)| i + 1));
+    let mut starts = std::iter::once(0).chain(
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b' ')
+            .map(|(i, _)| i + 1),
+    );
     starts.any(|at| {
         let end = at + phrase.len();
-        header.get(at..).is_some_and(|rest| rest.starts_with(phrase)) && (end == bytes.len() || bytes.get(end) == Some(&b' '))
+        header
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with(phrase))
+            && (end == bytes.len() || bytes.get(end) == Some(&b' '))
     })
 }
 
@@ -246,22 +275,39 @@ pub struct Resolved<F> {
 impl<F: SheetField> Resolved<F> {
     /// Required fields no column fills.
     pub fn missing_required(&self) -> Vec<F> {
-        F::all().iter().copied().filter(|f| f.required() && !self.fields.iter().any(|(_, g)| g == f)).collect()
+        F::all()
+            .iter()
+            .copied()
+            .filter(|f| f.required() && !self.fields.iter().any(|(_, g)| g == f))
+            .collect()
     }
 
     /// The column that fills `field`.
     pub fn column_of(&self, field: F) -> Option<usize> {
-        self.fields.iter().find(|(_, f)| *f == field).map(|(c, _)| *c)
+        self.fields
+            .iter()
+            .find(|(_, f)| *f == field)
+            .map(|(c, _)| *c)
     }
 }
 
 /// Checks mapped columns against the sheet's headers: every field known and used once,
 /// every named column present (matched case-insensitively). Columns not named are skipped.
-pub fn resolve_columns<F: SheetField>(columns: &[ColumnMapping], headers: &[String]) -> Result<Resolved<F>> {
+pub fn resolve_columns<F: SheetField>(
+    columns: &[ColumnMapping],
+    headers: &[String],
+) -> Result<Resolved<F>> {
     let mut problems = Vec::new();
     let mut fields: Vec<(usize, F)> = Vec::new();
     for entry in columns {
-        let Some(path) = entry.field.as_deref().map(str::trim).filter(|p| !p.is_empty()) else { continue };
+        let Some(path) = entry
+            .field
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        else {
+            continue;
+        };
         let Some(field) = F::from_path(path) else {
             problems.push(mapping_error(
                 "mapping_unknown_field",
@@ -270,25 +316,48 @@ pub fn resolve_columns<F: SheetField>(columns: &[ColumnMapping], headers: &[Stri
             ));
             continue;
         };
-        let Some(index) = headers.iter().position(|h| h.trim().eq_ignore_ascii_case(entry.column.trim())) else {
+        let Some(index) = headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(entry.column.trim()))
+        else {
             problems.push(mapping_error(
                 "mapping_unknown_column",
-                format!("Kolom \"{}\" uit de koppeling staat niet in het bestand.", entry.column),
-                format!("Column \"{}\" of the mapping is not in the file.", entry.column),
+                format!(
+                    "Kolom \"{}\" uit de koppeling staat niet in het bestand.",
+                    entry.column
+                ),
+                format!(
+                    "Column \"{}\" of the mapping is not in the file.",
+                    entry.column
+                ),
             ));
             continue;
         };
         if let Some((other, _)) = fields.iter().find(|(_, f)| *f == field) {
             problems.push(mapping_error(
                 "mapping_field_twice",
-                format!("Veld {} ({path}) is aan twee kolommen gekoppeld: \"{}\" en \"{}\".", field.label_nl(), headers[*other], entry.column),
-                format!("Field {} ({path}) is mapped to two columns: \"{}\" and \"{}\".", field.label_en(), headers[*other], entry.column),
+                format!(
+                    "Veld {} ({path}) is aan twee kolommen gekoppeld: \"{}\" en \"{}\".",
+                    field.label_nl(),
+                    headers[*other],
+                    entry.column
+                ),
+                format!(
+                    "Field {} ({path}) is mapped to two columns: \"{}\" and \"{}\".",
+                    field.label_en(),
+                    headers[*other],
+                    entry.column
+                ),
             ));
             continue;
         }
         fields.push((index, field));
     }
-    if problems.is_empty() { Ok(Resolved { fields }) } else { Err(Error::Invalid(problems)) }
+    if problems.is_empty() {
+        Ok(Resolved { fields })
+    } else {
+        Err(Error::Invalid(problems))
+    }
 }
 
 /// The mapped columns for every header of the sheet, in sheet order (`None` where not named).
@@ -297,7 +366,10 @@ pub fn columns_for_headers(columns: &[ColumnMapping], headers: &[String]) -> Vec
         .iter()
         .map(|h| ColumnMapping {
             column: h.clone(),
-            field: columns.iter().find(|c| c.column.trim().eq_ignore_ascii_case(h.trim())).and_then(|c| c.field.clone()),
+            field: columns
+                .iter()
+                .find(|c| c.column.trim().eq_ignore_ascii_case(h.trim()))
+                .and_then(|c| c.field.clone()),
         })
         .collect()
 }
@@ -315,8 +387,10 @@ pub fn load_columns(path: &Path) -> Result<Vec<ColumnMapping>> {
         Object(Object),
         List(Vec<ColumnMapping>),
     }
-    let saved: Saved =
-        serde_json::from_str(&text).map_err(|source| Error::Json { context: format!("koppeling {}", path.display()), source })?;
+    let saved: Saved = serde_json::from_str(&text).map_err(|source| Error::Json {
+        context: format!("koppeling {}", path.display()),
+        source,
+    })?;
     Ok(match saved {
         Saved::Object(mapping) => mapping.columns,
         Saved::List(columns) => columns,
@@ -325,12 +399,20 @@ pub fn load_columns(path: &Path) -> Result<Vec<ColumnMapping>> {
 
 /// Saves a mapping (`{"columns": [...]}`) as pretty JSON.
 pub fn save_mapping<T: Serialize>(mapping: &T, path: &Path) -> Result<()> {
-    let text = serde_json::to_string_pretty(mapping).map_err(|source| Error::Json { context: "koppeling".into(), source })?;
+    let text = serde_json::to_string_pretty(mapping).map_err(|source| Error::Json {
+        context: "koppeling".into(),
+        source,
+    })?;
     crate::files::write_atomic(path, (text + "\n").as_bytes())
 }
 
 fn mapping_error(code: &str, nl: String, en: String) -> FieldError {
-    FieldError { field: "mapping".into(), code: code.into(), message: nl, message_en: en }
+    FieldError {
+        field: "mapping".into(),
+        code: code.into(),
+        message: nl,
+        message_en: en,
+    }
 }
 
 #[cfg(test)]
@@ -350,8 +432,16 @@ mod tests {
             ("", "kvk", false),
             ("abab ab ab", "ab ab", true),
         ] {
-            assert_eq!(contains_words(header, phrase), expected, "{header:?} {phrase:?}");
-            assert_eq!(format!(" {header} ").contains(&format!(" {phrase} ")), expected, "{header:?} {phrase:?}");
+            assert_eq!(
+                contains_words(header, phrase),
+                expected,
+                "{header:?} {phrase:?}"
+            );
+            assert_eq!(
+                format!(" {header} ").contains(&format!(" {phrase} ")),
+                expected,
+                "{header:?} {phrase:?}"
+            );
         }
     }
 }

@@ -138,23 +138,45 @@ impl Sheet {
     /// source in errors. The same checks and streaming as [`Sheet::read`].
     pub fn from_xlsx_bytes(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
         if bytes.len() as u64 > limits.file_bytes {
-            return Err(too_large(path, SheetLimit::FileSize, limits.file_bytes, bytes.len(), None));
+            return Err(too_large(
+                path,
+                SheetLimit::FileSize,
+                limits.file_bytes,
+                bytes.len(),
+                None,
+            ));
         }
         xlsx_package(std::io::Cursor::new(bytes), path, limits)
     }
 
     /// Parses CSV bytes within `limits`; `path` names the source in errors.
-    pub fn from_csv_bytes_with_limits(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+    pub fn from_csv_bytes_with_limits(
+        bytes: &[u8],
+        path: &Path,
+        limits: &SheetLimits,
+    ) -> Result<Sheet> {
         csv_sheet(bytes, path, limits)
     }
 
     /// Names every column (also those with data but no header) and pads rows to the header width.
-    pub(crate) fn assemble(mut headers: Vec<String>, mut rows: Vec<SheetRow>, encoding: Option<TextEncoding>) -> Sheet {
-        let width = rows.iter().map(|r| r.cells.len()).chain([headers.len()]).max().unwrap_or(0);
+    pub(crate) fn assemble(
+        mut headers: Vec<String>,
+        mut rows: Vec<SheetRow>,
+        encoding: Option<TextEncoding>,
+    ) -> Sheet {
+        let width = rows
+            .iter()
+            .map(|r| r.cells.len())
+            .chain([headers.len()])
+            .max()
+            .unwrap_or(0);
         // Trailing columns without header and without data are dropped.
         let used = (0..width)
             .rev()
-            .find(|&c| headers.get(c).is_some_and(|h| !h.is_empty()) || rows.iter().any(|r| !r.cell(c).is_empty()))
+            .find(|&c| {
+                headers.get(c).is_some_and(|h| !h.is_empty())
+                    || rows.iter().any(|r| !r.cell(c).is_empty())
+            })
             .map_or(0, |c| c + 1);
         headers.resize(used, String::new());
         let mut seen: Vec<String> = Vec::with_capacity(used);
@@ -173,11 +195,21 @@ impl Sheet {
         for row in &mut rows {
             row.cells.resize(used, String::new());
         }
-        Sheet { headers, rows, encoding }
+        Sheet {
+            headers,
+            rows,
+            encoding,
+        }
     }
 }
 
-pub(crate) fn too_large(path: &Path, limit: SheetLimit, max: impl TryInto<u64>, found: impl TryInto<u64>, cell: Option<CellRef>) -> Error {
+pub(crate) fn too_large(
+    path: &Path,
+    limit: SheetLimit,
+    max: impl TryInto<u64>,
+    found: impl TryInto<u64>,
+    cell: Option<CellRef>,
+) -> Error {
     Error::SheetTooLarge {
         path: path.to_path_buf(),
         limit,
@@ -197,9 +229,17 @@ pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
         return Err(too_large(path, SheetLimit::FileSize, max, size, None));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
     if bytes.len() as u64 > max {
-        return Err(too_large(path, SheetLimit::FileSize, max, bytes.len(), None));
+        return Err(too_large(
+            path,
+            SheetLimit::FileSize,
+            max,
+            bytes.len(),
+            None,
+        ));
     }
     Ok(bytes)
 }
@@ -207,7 +247,13 @@ pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
 /// Parses CSV bytes within `limits`.
 fn csv_sheet(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
     if bytes.len() as u64 > limits.file_bytes {
-        return Err(too_large(path, SheetLimit::FileSize, limits.file_bytes, bytes.len(), None));
+        return Err(too_large(
+            path,
+            SheetLimit::FileSize,
+            limits.file_bytes,
+            bytes.len(),
+            None,
+        ));
     }
     let (text, encoding) = decode(bytes, path)?;
     let delimiter = detect_delimiter(&text);
@@ -216,7 +262,10 @@ fn csv_sheet(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let csv_error = |source| Error::Csv { path: path.to_path_buf(), source };
+    let csv_error = |source| Error::Csv {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut headers: Option<Vec<String>> = None;
     let mut header_row = 1usize;
     let mut width = 0usize;
@@ -227,8 +276,12 @@ fn csv_sheet(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
     let mut lines = LineCounter::new(&text);
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
-        let row_number = lines.line_of(record.position().map_or(0, |p| p.byte() as usize)) - extra_lines;
-        extra_lines += record.iter().map(|field| line_ends(field.as_bytes())).sum::<usize>();
+        let row_number =
+            lines.line_of(record.position().map_or(0, |p| p.byte() as usize)) - extra_lines;
+        extra_lines += record
+            .iter()
+            .map(|field| line_ends(field.as_bytes()))
+            .sum::<usize>();
         let cells = row_cells(record.iter(), row_number, path, limits)?;
         match &headers {
             None => {
@@ -241,24 +294,48 @@ fn csv_sheet(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
                 let below = row_number.saturating_sub(header_row);
                 if below > limits.rows {
                     let first = cells.iter().position(|c| !c.is_empty()).unwrap_or(0);
-                    return Err(too_large(path, SheetLimit::Rows, limits.rows, below, Some(CellRef { row_number, column: first })));
+                    return Err(too_large(
+                        path,
+                        SheetLimit::Rows,
+                        limits.rows,
+                        below,
+                        Some(CellRef {
+                            row_number,
+                            column: first,
+                        }),
+                    ));
                 }
                 width = width.max(cells.len());
                 let spanned = (rows.len() + 1).saturating_mul(width);
                 if spanned > limits.cells {
-                    return Err(too_large(path, SheetLimit::Cells, limits.cells, spanned, None));
+                    return Err(too_large(
+                        path,
+                        SheetLimit::Cells,
+                        limits.cells,
+                        spanned,
+                        None,
+                    ));
                 }
                 rows.push(SheetRow { row_number, cells });
             }
         }
     }
-    Ok(Sheet::assemble(headers.unwrap_or_default(), rows, Some(encoding)))
+    Ok(Sheet::assemble(
+        headers.unwrap_or_default(),
+        rows,
+        Some(encoding),
+    ))
 }
 
 /// The cells of one CSV record up to its last non-empty one, each checked against the
 /// column and cell-text limits. Empty cells past the last are not kept: Excel pads rows
 /// with `;;;;` up to its used range, and those cost nothing.
-fn row_cells<'r>(fields: impl Iterator<Item = &'r str>, row_number: usize, path: &Path, limits: &SheetLimits) -> Result<Vec<String>> {
+fn row_cells<'r>(
+    fields: impl Iterator<Item = &'r str>,
+    row_number: usize,
+    path: &Path,
+    limits: &SheetLimits,
+) -> Result<Vec<String>> {
     let mut cells: Vec<String> = Vec::new();
     for (column, field) in fields.enumerate() {
         // Tafel writes text a spreadsheet would run as a formula with a leading apostrophe;
@@ -269,7 +346,13 @@ fn row_cells<'r>(fields: impl Iterator<Item = &'r str>, row_number: usize, path:
         }
         let at = CellRef { row_number, column };
         if column >= limits.columns {
-            return Err(too_large(path, SheetLimit::Columns, limits.columns, column + 1, Some(at)));
+            return Err(too_large(
+                path,
+                SheetLimit::Columns,
+                limits.columns,
+                column + 1,
+                Some(at),
+            ));
         }
         check_cell_text(text, at, path, limits)?;
         cells.resize(column, String::new());
@@ -278,12 +361,23 @@ fn row_cells<'r>(fields: impl Iterator<Item = &'r str>, row_number: usize, path:
     Ok(cells)
 }
 
-pub(crate) fn check_cell_text(text: &str, at: CellRef, path: &Path, limits: &SheetLimits) -> Result<()> {
+pub(crate) fn check_cell_text(
+    text: &str,
+    at: CellRef,
+    path: &Path,
+    limits: &SheetLimits,
+) -> Result<()> {
     // A character is at least one byte: only a long text needs counting.
     if text.len() > limits.cell_chars {
         let chars = text.chars().count();
         if chars > limits.cell_chars {
-            return Err(too_large(path, SheetLimit::CellText, limits.cell_chars, chars, Some(at)));
+            return Err(too_large(
+                path,
+                SheetLimit::CellText,
+                limits.cell_chars,
+                chars,
+                Some(at),
+            ));
         }
     }
     Ok(())
@@ -295,25 +389,43 @@ fn xlsx_sheet(path: &Path, limits: &SheetLimits) -> Result<Sheet> {
     let file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > limits.file_bytes {
-        return Err(too_large(path, SheetLimit::FileSize, limits.file_bytes, size, None));
+        return Err(too_large(
+            path,
+            SheetLimit::FileSize,
+            limits.file_bytes,
+            size,
+            None,
+        ));
     }
     xlsx_package(BufReader::new(file), path, limits)
 }
 
 /// Reads the first worksheet of an XLSX package (a file or bytes in memory) within `limits`.
-fn xlsx_package<R: Read + Seek>(mut package: R, path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+fn xlsx_package<R: Read + Seek>(
+    mut package: R,
+    path: &Path,
+    limits: &SheetLimits,
+) -> Result<Sheet> {
     check_package(&mut package, path, limits)?;
     package.rewind().map_err(|e| Error::io(path, e))?;
     // calamine parses hostile input; should it panic on one (in a debug build an absurd cell
     // reference overflows its arithmetic), that is a refused file, not a crashed app.
-    match catch_unwind(AssertUnwindSafe(|| read_first_worksheet(package, path, limits))) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        read_first_worksheet(package, path, limits)
+    })) {
         Ok(result) => result,
-        Err(_) => Err(unreadable(path, "the spreadsheet reader failed on the contents of this file")),
+        Err(_) => Err(unreadable(
+            path,
+            "the spreadsheet reader failed on the contents of this file",
+        )),
     }
 }
 
 fn unreadable(path: &Path, message: impl Into<String>) -> Error {
-    Error::SheetUnreadable { path: path.to_path_buf(), message: message.into() }
+    Error::SheetUnreadable {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
 }
 
 /// Checks what calamine would unpack before it does: the sizes the parts declare (which
@@ -327,28 +439,57 @@ fn check_package<R: Read + Seek>(package: &mut R, path: &Path, limits: &SheetLim
     let mut unpacked = 0u64;
     let mut shared_strings = Vec::new();
     for index in 0..archive.len() {
-        let Ok(entry) = archive.by_index_data(index) else { continue };
+        let Ok(entry) = archive.by_index_data(index) else {
+            continue;
+        };
         unpacked = unpacked.saturating_add(entry.size());
-        if entry.name_raw().to_ascii_lowercase().ends_with(b"sharedstrings.xml") {
+        if entry
+            .name_raw()
+            .to_ascii_lowercase()
+            .ends_with(b"sharedstrings.xml")
+        {
             shared_strings.push(index);
         }
     }
     if unpacked > limits.unpacked_bytes {
-        return Err(too_large(path, SheetLimit::UnpackedSize, limits.unpacked_bytes, unpacked, None));
+        return Err(too_large(
+            path,
+            SheetLimit::UnpackedSize,
+            limits.unpacked_bytes,
+            unpacked,
+            None,
+        ));
     }
     for index in shared_strings {
-        let Ok(part) = archive.by_index(index) else { continue };
+        let Ok(part) = archive.by_index(index) else {
+            continue;
+        };
         let mut head = Vec::new();
         // A damaged part (bad checksum, cut short) is left for calamine to report.
-        if part.take(SST_HEAD_BYTES as u64).read_to_end(&mut head).is_err() {
+        if part
+            .take(SST_HEAD_BYTES as u64)
+            .read_to_end(&mut head)
+            .is_err()
+        {
             continue;
         }
         match declared_string_count(&head) {
             Some(count) if count > limits.cells as u64 => {
-                return Err(too_large(path, SheetLimit::SharedStrings, limits.cells, count, None));
+                return Err(too_large(
+                    path,
+                    SheetLimit::SharedStrings,
+                    limits.cells,
+                    count,
+                    None,
+                ));
             }
             Some(_) => {}
-            None => return Err(unreadable(path, "the list of shared texts (sharedStrings.xml) does not start as a list of texts")),
+            None => {
+                return Err(unreadable(
+                    path,
+                    "the list of shared texts (sharedStrings.xml) does not start as a list of texts",
+                ));
+            }
         }
     }
     Ok(())
@@ -377,9 +518,18 @@ fn declared_string_count(head: &[u8]) -> Option<u64> {
         } else {
             break &rest[1..tag_end(rest)?];
         };
-        at = start + 2 + rest.get(2..)?.windows(end_marker.len()).position(|w| w == end_marker)? + end_marker.len();
+        at = start
+            + 2
+            + rest
+                .get(2..)?
+                .windows(end_marker.len())
+                .position(|w| w == end_marker)?
+            + end_marker.len();
     };
-    let name_end = tag.iter().position(|b| b.is_ascii_whitespace() || *b == b'/').unwrap_or(tag.len());
+    let name_end = tag
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || *b == b'/')
+        .unwrap_or(tag.len());
     let name = &tag[..name_end];
     let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
     if local != b"sst" {
@@ -389,7 +539,10 @@ fn declared_string_count(head: &[u8]) -> Option<u64> {
     let mut attributes = &tag[name_end..];
     while let Some(eq) = attributes.iter().position(|&b| b == b'=') {
         let key = attributes[..eq].trim_ascii();
-        let key = key.rsplit(|b| b.is_ascii_whitespace()).next().unwrap_or(key);
+        let key = key
+            .rsplit(|b| b.is_ascii_whitespace())
+            .next()
+            .unwrap_or(key);
         let after = attributes[eq + 1..].trim_ascii_start();
         let quote = *after.first()?;
         if quote != b'"' && quote != b'\'' {
@@ -400,7 +553,9 @@ fn declared_string_count(head: &[u8]) -> Option<u64> {
         if key == b"uniqueCount" || key.ends_with(b":uniqueCount") {
             let digits = value.strip_prefix(b"+").unwrap_or(value);
             if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
-                let n = digits.iter().fold(0u64, |n, d| n.saturating_mul(10).saturating_add(u64::from(d - b'0')));
+                let n = digits.iter().fold(0u64, |n, d| {
+                    n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+                });
                 count = count.max(n);
             }
         }
@@ -426,7 +581,11 @@ fn tag_end(rest: &[u8]) -> Option<usize> {
 
 /// Streams the cells present in the first worksheet — never the dense range calamine would
 /// build from the declared or used dimension — and keeps those with content.
-fn read_first_worksheet<R: Read + Seek>(package: R, path: &Path, limits: &SheetLimits) -> Result<Sheet> {
+fn read_first_worksheet<R: Read + Seek>(
+    package: R,
+    path: &Path,
+    limits: &SheetLimits,
+) -> Result<Sheet> {
     let calamine_error = |e: XlsxError| unreadable(path, e.to_string());
     let mut workbook = Xlsx::new(package).map_err(calamine_error)?;
     let Some(name) = workbook.sheet_names().first().cloned() else {
@@ -450,9 +609,23 @@ fn read_first_worksheet<R: Read + Seek>(package: R, path: &Path, limits: &SheetL
         let (row, column) = cell.get_position();
         bounds.include(row, column);
         bounds.check(path, limits)?;
-        check_cell_text(&text, CellRef { row_number: row as usize + 1, column: column as usize }, path, limits)?;
+        check_cell_text(
+            &text,
+            CellRef {
+                row_number: row as usize + 1,
+                column: column as usize,
+            },
+            path,
+            limits,
+        )?;
         if filled.len() >= limits.cells {
-            return Err(too_large(path, SheetLimit::Cells, limits.cells, filled.len() + 1, None));
+            return Err(too_large(
+                path,
+                SheetLimit::Cells,
+                limits.cells,
+                filled.len() + 1,
+                None,
+            ));
         }
         filled.push((row, column, text));
     }
@@ -465,7 +638,13 @@ fn read_first_worksheet<R: Read + Seek>(package: R, path: &Path, limits: &SheetL
     let data_rows = filled.chunk_by(|a, b| a.0 == b.0).count() - 1;
     let width = (bounds.right - bounds.left) as usize + 1;
     if data_rows.saturating_mul(width) > limits.cells {
-        return Err(too_large(path, SheetLimit::Cells, limits.cells, data_rows.saturating_mul(width), None));
+        return Err(too_large(
+            path,
+            SheetLimit::Cells,
+            limits.cells,
+            data_rows.saturating_mul(width),
+            None,
+        ));
     }
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::with_capacity(data_rows);
@@ -501,7 +680,13 @@ struct Bounds {
 
 impl Default for Bounds {
     fn default() -> Self {
-        Bounds { top: u32::MAX, left: u32::MAX, bottom: (0, 0), right: 0, right_row: 0 }
+        Bounds {
+            top: u32::MAX,
+            left: u32::MAX,
+            bottom: (0, 0),
+            right: 0,
+            right_row: 0,
+        }
     }
 }
 
@@ -523,13 +708,31 @@ impl Bounds {
     fn check(&self, path: &Path, limits: &SheetLimits) -> Result<()> {
         let below = (self.bottom.0 - self.top) as usize;
         if below > limits.rows {
-            let at = CellRef { row_number: self.bottom.0 as usize + 1, column: self.bottom.1 as usize };
-            return Err(too_large(path, SheetLimit::Rows, limits.rows, below, Some(at)));
+            let at = CellRef {
+                row_number: self.bottom.0 as usize + 1,
+                column: self.bottom.1 as usize,
+            };
+            return Err(too_large(
+                path,
+                SheetLimit::Rows,
+                limits.rows,
+                below,
+                Some(at),
+            ));
         }
         let columns = (self.right - self.left) as usize + 1;
         if columns > limits.columns {
-            let at = CellRef { row_number: self.right_row as usize + 1, column: self.right as usize };
-            return Err(too_large(path, SheetLimit::Columns, limits.columns, columns, Some(at)));
+            let at = CellRef {
+                row_number: self.right_row as usize + 1,
+                column: self.right as usize,
+            };
+            return Err(too_large(
+                path,
+                SheetLimit::Columns,
+                limits.columns,
+                columns,
+                Some(at),
+            ));
         }
         Ok(())
     }
@@ -547,7 +750,11 @@ struct LineCounter<'t> {
 
 impl<'t> LineCounter<'t> {
     fn new(text: &'t str) -> Self {
-        LineCounter { bytes: text.as_bytes(), counted_to: 0, line_ends: 0 }
+        LineCounter {
+            bytes: text.as_bytes(),
+            counted_to: 0,
+            line_ends: 0,
+        }
     }
 
     /// The line a record starting at byte `start` is on. The CSV reader's own line count is
@@ -572,11 +779,17 @@ impl<'t> LineCounter<'t> {
 /// The line ends in `bytes` as the CSV reader and Excel see them: `\r\n`, `\n`, and a `\r`
 /// on its own (old Mac files, a stray carriage return), which ends a record too.
 fn line_ends(bytes: &[u8]) -> usize {
-    bytes.iter().enumerate().filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).count()
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
 }
 
 fn extension(path: &Path) -> Option<String> {
-    path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase)
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
 }
 
 /// The text of a CSV and the encoding it was read in: a UTF-16 or UTF-8 BOM decides (a file
@@ -584,10 +797,16 @@ fn extension(path: &Path) -> Option<String> {
 /// bytes are valid UTF-8, else Windows-1252, the one other encoding Excel writes CSV in.
 fn decode(bytes: &[u8], path: &Path) -> Result<(String, TextEncoding)> {
     if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Ok((decode_utf16(body, TextEncoding::Utf16Le, path)?, TextEncoding::Utf16Le));
+        return Ok((
+            decode_utf16(body, TextEncoding::Utf16Le, path)?,
+            TextEncoding::Utf16Le,
+        ));
     }
     if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Ok((decode_utf16(body, TextEncoding::Utf16Be, path)?, TextEncoding::Utf16Be));
+        return Ok((
+            decode_utf16(body, TextEncoding::Utf16Be, path)?,
+            TextEncoding::Utf16Be,
+        ));
     }
     if let Some(body) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(body) {
@@ -597,12 +816,19 @@ fn decode(bytes: &[u8], path: &Path) -> Result<(String, TextEncoding)> {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((text.to_string(), TextEncoding::Utf8)),
-        Err(_) => Ok((bytes.iter().map(|&b| windows_1252(b)).collect(), TextEncoding::Windows1252)),
+        Err(_) => Ok((
+            bytes.iter().map(|&b| windows_1252(b)).collect(),
+            TextEncoding::Windows1252,
+        )),
     }
 }
 
 fn undecodable(path: &Path, encoding: TextEncoding, offset: usize) -> Error {
-    Error::TextUndecodable { path: path.to_path_buf(), encoding, offset: offset as u64 }
+    Error::TextUndecodable {
+        path: path.to_path_buf(),
+        encoding,
+        offset: offset as u64,
+    }
 }
 
 /// UTF-16 after its BOM (two bytes, so offsets in errors count from the file's start).
@@ -613,7 +839,11 @@ fn decode_utf16(body: &[u8], encoding: TextEncoding, path: &Path) -> Result<Stri
     let big_endian = encoding == TextEncoding::Utf16Be;
     let units = body.chunks_exact(2).map(|pair| {
         let pair = [pair[0], pair[1]];
-        if big_endian { u16::from_be_bytes(pair) } else { u16::from_le_bytes(pair) }
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
     });
     // Mostly ASCII and Latin letters: about as many UTF-8 bytes as UTF-16 bytes.
     let mut text = String::with_capacity(body.len());
@@ -633,8 +863,9 @@ fn decode_utf16(body: &[u8], encoding: TextEncoding, path: &Path) -> Result<Stri
 
 fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•',
-        '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
     ];
     match byte {
         0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
@@ -661,7 +892,11 @@ fn detect_delimiter(text: &str) -> u8 {
         }
     }
     // Ties (including none at all) go to the comma, the CSV default.
-    counts.iter().filter(|(_, n)| *n > 0).max_by_key(|(d, n)| (*n, *d == b',')).map_or(b',', |(d, _)| *d)
+    counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .max_by_key(|(d, n)| (*n, *d == b','))
+        .map_or(b',', |(d, _)| *d)
 }
 
 /// A cell as the text a person would type for it.
@@ -745,11 +980,25 @@ mod tests {
     #[test]
     fn reads_utf16_after_its_bom() {
         let le = csv(b"\xFF\xFEN\0a\0a\0m\0\n\0C\0a\0f\0\xE9\0\n\0");
-        assert_eq!((le.headers[0].as_str(), le.rows[0].cells[0].as_str(), le.encoding), ("Naam", "Café", Some(TextEncoding::Utf16Le)));
+        assert_eq!(
+            (
+                le.headers[0].as_str(),
+                le.rows[0].cells[0].as_str(),
+                le.encoding
+            ),
+            ("Naam", "Café", Some(TextEncoding::Utf16Le))
+        );
         let be = csv(b"\xFE\xFF\0N\0\n\x20\xAC\0\n");
-        assert_eq!((be.rows[0].cells[0].as_str(), be.encoding), ("€", Some(TextEncoding::Utf16Be)));
-        let odd = Sheet::from_csv_bytes(b"\xFF\xFEN\0a", Path::new("x.csv")).expect_err("odd length");
-        assert!(matches!(odd, Error::TextUndecodable { offset: 4, .. }), "{odd:?}");
+        assert_eq!(
+            (be.rows[0].cells[0].as_str(), be.encoding),
+            ("€", Some(TextEncoding::Utf16Be))
+        );
+        let odd =
+            Sheet::from_csv_bytes(b"\xFF\xFEN\0a", Path::new("x.csv")).expect_err("odd length");
+        assert!(
+            matches!(odd, Error::TextUndecodable { offset: 4, .. }),
+            "{odd:?}"
+        );
     }
 
     #[test]
@@ -757,13 +1006,38 @@ mod tests {
         let excel = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="12" uniqueCount="7"><si><t>a</t></si>"#;
         assert_eq!(declared_string_count(excel), Some(7));
-        assert_eq!(declared_string_count(b"<sst count='3'>"), Some(0), "no uniqueCount: nothing reserved");
-        assert_eq!(declared_string_count(b"<!-- <sst uniqueCount=\"1\"> --><x:sst uniqueCount = '0009' >"), Some(9));
-        assert_eq!(declared_string_count(b"<sst a=\">\" uniqueCount=\"+99999999999999999999999\">"), Some(u64::MAX));
-        assert_eq!(declared_string_count(b"<sst uniqueCount=\"1e9\">"), Some(0), "not a plain number: calamine ignores it too");
-        assert_eq!(declared_string_count(b"<other><sst uniqueCount=\"5\">"), None, "the first element must be the list");
-        assert_eq!(declared_string_count(b"<!DOCTYPE sst [<!ENTITY a \"b\">]><sst>"), None);
-        assert_eq!(declared_string_count(b"<sst uniqueCount=\"5\""), None, "cut short");
+        assert_eq!(
+            declared_string_count(b"<sst count='3'>"),
+            Some(0),
+            "no uniqueCount: nothing reserved"
+        );
+        assert_eq!(
+            declared_string_count(b"<!-- <sst uniqueCount=\"1\"> --><x:sst uniqueCount = '0009' >"),
+            Some(9)
+        );
+        assert_eq!(
+            declared_string_count(b"<sst a=\">\" uniqueCount=\"+99999999999999999999999\">"),
+            Some(u64::MAX)
+        );
+        assert_eq!(
+            declared_string_count(b"<sst uniqueCount=\"1e9\">"),
+            Some(0),
+            "not a plain number: calamine ignores it too"
+        );
+        assert_eq!(
+            declared_string_count(b"<other><sst uniqueCount=\"5\">"),
+            None,
+            "the first element must be the list"
+        );
+        assert_eq!(
+            declared_string_count(b"<!DOCTYPE sst [<!ENTITY a \"b\">]><sst>"),
+            None
+        );
+        assert_eq!(
+            declared_string_count(b"<sst uniqueCount=\"5\""),
+            None,
+            "cut short"
+        );
     }
 
     #[test]
@@ -777,8 +1051,15 @@ mod tests {
 
     #[test]
     fn row_numbers_with_windows_line_ends() {
-        for text in ["\u{FEFF}a;b\r\n1;x\r\n\r\n;\r\n2;\"y\r\nz\"\r\n3;x\r\n", "a;b\n1;x\n\n;\n2;\"y\nz\"\n3;x\n"] {
-            let numbers: Vec<usize> = csv(text.as_bytes()).rows.iter().map(|r| r.row_number).collect();
+        for text in [
+            "\u{FEFF}a;b\r\n1;x\r\n\r\n;\r\n2;\"y\r\nz\"\r\n3;x\r\n",
+            "a;b\n1;x\n\n;\n2;\"y\nz\"\n3;x\n",
+        ] {
+            let numbers: Vec<usize> = csv(text.as_bytes())
+                .rows
+                .iter()
+                .map(|r| r.row_number)
+                .collect();
             assert_eq!(numbers, vec![2, 5, 6], "{text:?}");
         }
     }
@@ -793,7 +1074,11 @@ mod tests {
             ("a;b\r\n1;x\r2;y\r\n3;z\r\n", &[2, 3, 4]),
         ];
         for (text, expected) in cases {
-            let numbers: Vec<usize> = csv(text.as_bytes()).rows.iter().map(|r| r.row_number).collect();
+            let numbers: Vec<usize> = csv(text.as_bytes())
+                .rows
+                .iter()
+                .map(|r| r.row_number)
+                .collect();
             assert_eq!(numbers, expected, "{text:?}");
         }
     }

@@ -92,7 +92,13 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { ticket_fit: 35.0, sector: 20.0, stage: 15.0, region: 20.0, history: 10.0 }
+        Weights {
+            ticket_fit: 35.0,
+            sector: 20.0,
+            stage: 15.0,
+            region: 20.0,
+            history: 10.0,
+        }
     }
 }
 
@@ -152,7 +158,13 @@ pub struct Confidence {
 
 impl Default for Confidence {
     fn default() -> Self {
-        Confidence { unknown_ticket_bound: 15, uncertainty_note: 15, never_verified: 10, stale_verification: 10, stale_after_days: 365 }
+        Confidence {
+            unknown_ticket_bound: 15,
+            uncertainty_note: 15,
+            never_verified: 10,
+            stale_verification: 10,
+            stale_after_days: 365,
+        }
     }
 }
 
@@ -166,7 +178,9 @@ pub struct Mandate {
 
 impl Default for Mandate {
     fn default() -> Self {
-        Mandate { min_share_of_need_pct: 10 }
+        Mandate {
+            min_share_of_need_pct: 10,
+        }
     }
 }
 
@@ -214,7 +228,12 @@ impl Default for StackRules {
             unknown_max_floor: 1_000_000,
             round_to: 1_000,
             bank_max_share_without_buffer_pct: 70,
-            buffer_capital_types: vec![CapitalType::SubordinatedLoan, CapitalType::Equity, CapitalType::ConvertibleLoan, CapitalType::InformalInvestment],
+            buffer_capital_types: vec![
+                CapitalType::SubordinatedLoan,
+                CapitalType::Equity,
+                CapitalType::ConvertibleLoan,
+                CapitalType::InformalInvestment,
+            ],
             guarantee_as_buffer: true,
             extra_financier_penalty: 8.0,
             coverage_bonus: 30.0,
@@ -246,7 +265,10 @@ impl Default for MatchingConfig {
         let related = [
             (CapitalType::Microcredit, vec![CapitalType::CreditUnionLoan]),
             (CapitalType::CreditUnionLoan, vec![CapitalType::Microcredit]),
-            (CapitalType::InnovationLoan, vec![CapitalType::ConvertibleLoan]),
+            (
+                CapitalType::InnovationLoan,
+                vec![CapitalType::ConvertibleLoan],
+            ),
             (CapitalType::Guarantee, vec![CapitalType::SeniorLoan]),
         ];
         MatchingConfig {
@@ -261,7 +283,11 @@ impl Default for MatchingConfig {
 }
 
 fn invalid(path: &Path, nl: impl Into<String>, en: impl Into<String>) -> Error {
-    Error::MatchingConfig { path: path.to_path_buf(), message_nl: nl.into(), message_en: en.into() }
+    Error::MatchingConfig {
+        path: path.to_path_buf(),
+        message_nl: nl.into(),
+        message_en: en.into(),
+    }
 }
 
 impl MatchingConfig {
@@ -277,12 +303,26 @@ impl MatchingConfig {
 
     fn check(&self, path: &Path) -> Result<()> {
         let w = &self.weights;
-        let weights = [("ticket_fit", w.ticket_fit), ("sector", w.sector), ("stage", w.stage), ("region", w.region), ("history", w.history)];
+        let weights = [
+            ("ticket_fit", w.ticket_fit),
+            ("sector", w.sector),
+            ("stage", w.stage),
+            ("region", w.region),
+            ("history", w.history),
+        ];
         if let Some((name, _)) = weights.iter().find(|(_, v)| !v.is_finite() || *v < 0.0) {
-            return Err(invalid(path, format!("gewicht weights.{name} moet 0 of groter zijn"), format!("weight weights.{name} must be 0 or more")));
+            return Err(invalid(
+                path,
+                format!("gewicht weights.{name} moet 0 of groter zijn"),
+                format!("weight weights.{name} must be 0 or more"),
+            ));
         }
         if weights.iter().map(|(_, v)| v).sum::<f64>() <= 0.0 {
-            return Err(invalid(path, "minstens één gewicht onder [weights] moet groter dan 0 zijn", "at least one weight under [weights] must be above 0"));
+            return Err(invalid(
+                path,
+                "minstens één gewicht onder [weights] moet groter dan 0 zijn",
+                "at least one weight under [weights] must be above 0",
+            ));
         }
         let s = &self.scores;
         let scores = [
@@ -296,30 +336,76 @@ impl MatchingConfig {
             ("acceptable_capital_type", s.acceptable_capital_type),
         ];
         if let Some((name, _)) = scores.iter().find(|(_, v)| !(0.0..=1.0).contains(v)) {
-            return Err(invalid(path, format!("scores.{name} moet tussen 0 en 1 liggen"), format!("scores.{name} must lie between 0 and 1")));
+            return Err(invalid(
+                path,
+                format!("scores.{name} moet tussen 0 en 1 liggen"),
+                format!("scores.{name} must lie between 0 and 1"),
+            ));
         }
         let pcts = [
-            ("mandate.min_share_of_need_pct", self.mandate.min_share_of_need_pct),
-            ("stack.bank_max_share_without_buffer_pct", self.stack.bank_max_share_without_buffer_pct),
-            ("stack.unknown_max_share_pct", self.stack.unknown_max_share_pct),
-            ("confidence.unknown_ticket_bound", self.confidence.unknown_ticket_bound),
-            ("confidence.uncertainty_note", self.confidence.uncertainty_note),
+            (
+                "mandate.min_share_of_need_pct",
+                self.mandate.min_share_of_need_pct,
+            ),
+            (
+                "stack.bank_max_share_without_buffer_pct",
+                self.stack.bank_max_share_without_buffer_pct,
+            ),
+            (
+                "stack.unknown_max_share_pct",
+                self.stack.unknown_max_share_pct,
+            ),
+            (
+                "confidence.unknown_ticket_bound",
+                self.confidence.unknown_ticket_bound,
+            ),
+            (
+                "confidence.uncertainty_note",
+                self.confidence.uncertainty_note,
+            ),
             ("confidence.never_verified", self.confidence.never_verified),
-            ("confidence.stale_verification", self.confidence.stale_verification),
+            (
+                "confidence.stale_verification",
+                self.confidence.stale_verification,
+            ),
         ];
         if let Some((name, _)) = pcts.iter().find(|(_, v)| *v > 100) {
-            return Err(invalid(path, format!("{name} moet tussen 0 en 100 liggen"), format!("{name} must lie between 0 and 100")));
+            return Err(invalid(
+                path,
+                format!("{name} moet tussen 0 en 100 liggen"),
+                format!("{name} must lie between 0 and 100"),
+            ));
         }
         let st = &self.stack;
-        let counts = [("max_stacks", st.max_stacks, 1, 20), ("max_tranches", st.max_tranches, 1, 6), ("max_candidates", st.max_candidates, 1, 40)];
+        let counts = [
+            ("max_stacks", st.max_stacks, 1, 20),
+            ("max_tranches", st.max_tranches, 1, 6),
+            ("max_candidates", st.max_candidates, 1, 40),
+        ];
         if let Some((name, _, lo, hi)) = counts.iter().find(|(_, v, lo, hi)| v < lo || v > hi) {
-            return Err(invalid(path, format!("stack.{name} moet tussen {lo} en {hi} liggen"), format!("stack.{name} must lie between {lo} and {hi}")));
+            return Err(invalid(
+                path,
+                format!("stack.{name} moet tussen {lo} en {hi} liggen"),
+                format!("stack.{name} must lie between {lo} and {hi}"),
+            ));
         }
         if st.min_tranche < 0 || st.round_to < 1 || st.unknown_max_floor < 0 {
-            return Err(invalid(path, "stack.min_tranche moet 0 of meer en stack.round_to minstens 1 zijn", "stack.min_tranche must be 0 or more and stack.round_to at least 1"));
+            return Err(invalid(
+                path,
+                "stack.min_tranche moet 0 of meer en stack.round_to minstens 1 zijn",
+                "stack.min_tranche must be 0 or more and stack.round_to at least 1",
+            ));
         }
-        if !st.extra_financier_penalty.is_finite() || !st.coverage_bonus.is_finite() || !st.confidence_weight.is_finite() || self.confidence.stale_after_days < 1 {
-            return Err(invalid(path, "een getal onder [stack] of [confidence] is ongeldig", "a number under [stack] or [confidence] is invalid"));
+        if !st.extra_financier_penalty.is_finite()
+            || !st.coverage_bonus.is_finite()
+            || !st.confidence_weight.is_finite()
+            || self.confidence.stale_after_days < 1
+        {
+            return Err(invalid(
+                path,
+                "een getal onder [stack] of [confidence] is ongeldig",
+                "a number under [stack] or [confidence] is invalid",
+            ));
         }
         Ok(())
     }
@@ -331,13 +417,15 @@ mod tests {
 
     #[test]
     fn the_documented_file_holds_exactly_the_defaults() {
-        let parsed = MatchingConfig::parse(DEFAULT_TOML, Path::new("matching.toml")).expect("defaults parse");
+        let parsed = MatchingConfig::parse(DEFAULT_TOML, Path::new("matching.toml"))
+            .expect("defaults parse");
         assert_eq!(parsed, MatchingConfig::default());
     }
 
     #[test]
     fn a_partial_file_keeps_the_other_defaults() {
-        let parsed = MatchingConfig::parse("[weights]\nhistory = 0\n", Path::new("m.toml")).expect("partial");
+        let parsed = MatchingConfig::parse("[weights]\nhistory = 0\n", Path::new("m.toml"))
+            .expect("partial");
         assert_eq!(parsed.weights.history, 0.0);
         assert_eq!(parsed.stack, StackRules::default());
     }
@@ -347,15 +435,35 @@ mod tests {
         for (text, needle) in [
             ("[weights]\nticket_fit = \"veel\"\n", "geen geldige TOML"),
             ("[weigths]\n", "onbekende"),
-            ("[scores]\nnational = 2\n", "scores.national moet tussen 0 en 1"),
-            ("[stack]\nmax_tranches = 9\n", "stack.max_tranches moet tussen 1 en 6"),
-            ("[related_capital_types]\nlening = [\"equity\"]\n", "geen geldige TOML"),
-            ("[weights]\nticket_fit = 0\nsector = 0\nstage = 0\nregion = 0\nhistory = 0\n", "minstens één gewicht"),
+            (
+                "[scores]\nnational = 2\n",
+                "scores.national moet tussen 0 en 1",
+            ),
+            (
+                "[stack]\nmax_tranches = 9\n",
+                "stack.max_tranches moet tussen 1 en 6",
+            ),
+            (
+                "[related_capital_types]\nlening = [\"equity\"]\n",
+                "geen geldige TOML",
+            ),
+            (
+                "[weights]\nticket_fit = 0\nsector = 0\nstage = 0\nregion = 0\nhistory = 0\n",
+                "minstens één gewicht",
+            ),
         ] {
             let err = MatchingConfig::parse(text, Path::new("/tmp/matching.toml")).expect_err(text);
             assert_eq!(err.code(), "matching_config_invalid");
-            assert!(err.message_nl().contains(needle), "{text}: {}", err.message_nl());
-            assert!(err.message_nl().contains("/tmp/matching.toml"), "{}", err.message_nl());
+            assert!(
+                err.message_nl().contains(needle),
+                "{text}: {}",
+                err.message_nl()
+            );
+            assert!(
+                err.message_nl().contains("/tmp/matching.toml"),
+                "{}",
+                err.message_nl()
+            );
         }
     }
 }

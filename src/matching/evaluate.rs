@@ -139,12 +139,22 @@ fn log_fit(tranche: i64, min: i64, max: i64) -> f64 {
 
 impl<'a> Matcher<'a> {
     /// A matcher without history; `today` judges how old verifications are.
-    pub fn new(config: &'a MatchingConfig, register: &'a MatchRegister, today: NaiveDate) -> Matcher<'a> {
+    pub fn new(
+        config: &'a MatchingConfig,
+        register: &'a MatchRegister,
+        today: NaiveDate,
+    ) -> Matcher<'a> {
         let mut related: [Vec<CapitalType>; 14] = Default::default();
         for (requested, offered) in &config.related_capital_types {
             related[type_index(*requested)] = offered.clone();
         }
-        Matcher { config, register, history: &NoHistory, today, related }
+        Matcher {
+            config,
+            register,
+            history: &NoHistory,
+            today,
+            related,
+        }
     }
 
     /// The same matcher with the table's history plugged in.
@@ -171,7 +181,11 @@ impl<'a> Matcher<'a> {
                 continue;
             }
             let evaluation = self.evaluate(index, case, options);
-            if evaluation.excluded { ranking.excluded.push(evaluation) } else { ranking.matches.push(evaluation) }
+            if evaluation.excluded {
+                ranking.excluded.push(evaluation)
+            } else {
+                ranking.matches.push(evaluation)
+            }
         }
         let entries = &self.register.entries;
         let financiers = &self.register.financiers;
@@ -179,15 +193,25 @@ impl<'a> Matcher<'a> {
             b.score
                 .total_cmp(&a.score)
                 .then_with(|| b.confidence.cmp(&a.confidence))
-                .then_with(|| financiers[entries[a.entry].financier].name.cmp(&financiers[entries[b.entry].financier].name))
+                .then_with(|| {
+                    financiers[entries[a.entry].financier]
+                        .name
+                        .cmp(&financiers[entries[b.entry].financier].name)
+                })
                 .then_with(|| a.entry.cmp(&b.entry))
         });
         ranking
     }
 
     /// The capital type an instrument would provide, and how it fits.
-    fn pick_type(&self, entry: &Entry, case: &CaseFacts, options: &MatchOptions) -> Option<(CapitalType, TypeFit, Finding)> {
-        let offers = |ct: &CapitalType| *ct != CapitalType::Guarantee && entry.money_types.contains(ct);
+    fn pick_type(
+        &self,
+        entry: &Entry,
+        case: &CaseFacts,
+        options: &MatchOptions,
+    ) -> Option<(CapitalType, TypeFit, Finding)> {
+        let offers =
+            |ct: &CapitalType| *ct != CapitalType::Guarantee && entry.money_types.contains(ct);
         if let Some(ct) = case.capital_types.iter().find(|c| offers(c)) {
             return Some((*ct, TypeFit::Requested, Finding::CapitalRequested(*ct)));
         }
@@ -195,8 +219,18 @@ impl<'a> Matcher<'a> {
             return Some((*ct, TypeFit::Acceptable, Finding::CapitalAcceptable(*ct)));
         }
         for requested in &case.capital_types {
-            if let Some(offered) = self.related[type_index(*requested)].iter().find(|c| offers(c)) {
-                return Some((*offered, TypeFit::Related, Finding::CapitalRelated { requested: *requested, offered: *offered }));
+            if let Some(offered) = self.related[type_index(*requested)]
+                .iter()
+                .find(|c| offers(c))
+            {
+                return Some((
+                    *offered,
+                    TypeFit::Related,
+                    Finding::CapitalRelated {
+                        requested: *requested,
+                        offered: *offered,
+                    },
+                ));
             }
         }
         None
@@ -244,7 +278,15 @@ impl<'a> Matcher<'a> {
             }
             None => {
                 fail(&mut findings, Finding::CapitalNotOffered);
-                (entry.money_types.first().copied().unwrap_or(CapitalType::Guarantee), None, 0.0)
+                (
+                    entry
+                        .money_types
+                        .first()
+                        .copied()
+                        .unwrap_or(CapitalType::Guarantee),
+                    None,
+                    0.0,
+                )
             }
         };
 
@@ -292,10 +334,16 @@ impl<'a> Matcher<'a> {
         let ticket_max = entry.ticket_max_for(capital_type);
         let part = entry.part_max(capital_type, need);
         if let Some(pct) = entry.max_share_pct {
-            findings.push(Finding::MaxShare { pct, cap: share(need, pct) });
+            findings.push(Finding::MaxShare {
+                pct,
+                cap: share(need, pct),
+            });
         }
         if let Some(cap) = entry.type_cap(capital_type) {
-            findings.push(Finding::TypeCap { capital_type, max: cap });
+            findings.push(Finding::TypeCap {
+                capital_type,
+                max: cap,
+            });
         }
         let mut ticket_ok = true;
         if let Some(min) = ticket_min.filter(|min| *min > part) {
@@ -303,13 +351,23 @@ impl<'a> Matcher<'a> {
             ticket_ok = false;
         }
         let pct = config.mandate.min_share_of_need_pct;
-        if let Some(max) = ticket_max.filter(|max| i128::from(*max) * 100 < i128::from(need) * i128::from(pct)) {
+        if let Some(max) =
+            ticket_max.filter(|max| i128::from(*max) * 100 < i128::from(need) * i128::from(pct))
+        {
             fail(&mut findings, Finding::TicketTooLarge { max, pct });
             ticket_ok = false;
         }
-        let tranche = options.expected_tranche_cents.unwrap_or(part).min(part).max(ticket_min.unwrap_or(1));
+        let tranche = options
+            .expected_tranche_cents
+            .unwrap_or(part)
+            .min(part)
+            .max(ticket_min.unwrap_or(1));
         if ticket_ok {
-            findings.push(Finding::TicketFits { tranche, min: ticket_min, max: ticket_max });
+            findings.push(Finding::TicketFits {
+                tranche,
+                min: ticket_min,
+                max: ticket_max,
+            });
         }
         let (ticket_fit, unknown_bounds) = match (ticket_min, ticket_max) {
             (Some(min), Some(max)) => (log_fit(tranche, min, max), 0),
@@ -352,12 +410,29 @@ impl<'a> Matcher<'a> {
         let confidence = 100u32.saturating_sub(penalty) as u8;
 
         let financier = &self.register.financiers[entry.financier];
-        let history = self.history.affinity(&financier.id, &instrument.id, case).map_or(scores.neutral, |h| h.clamp(0.0, 1.0));
-        let parts = ScoreParts { ticket_fit, sector, stage, region, history };
+        let history = self
+            .history
+            .affinity(&financier.id, &instrument.id, case)
+            .map_or(scores.neutral, |h| h.clamp(0.0, 1.0));
+        let parts = ScoreParts {
+            ticket_fit,
+            sector,
+            stage,
+            region,
+            history,
+        };
         let w = &config.weights;
         let total = w.ticket_fit + w.sector + w.stage + w.region + w.history;
-        let weighted = w.ticket_fit * ticket_fit + w.sector * sector + w.stage * stage + w.region * region + w.history * history;
-        let score = if excluded || total <= 0.0 { 0.0 } else { 100.0 * weighted / total * type_factor };
+        let weighted = w.ticket_fit * ticket_fit
+            + w.sector * sector
+            + w.stage * stage
+            + w.region * region
+            + w.history * history;
+        let score = if excluded || total <= 0.0 {
+            0.0
+        } else {
+            100.0 * weighted / total * type_factor
+        };
 
         Evaluation {
             entry: index,
@@ -380,7 +455,9 @@ impl<'a> Matcher<'a> {
     pub fn score_at(&self, evaluation: &Evaluation, tranche_cents: i64) -> f64 {
         let entry = &self.register.entries[evaluation.entry];
         let min = entry.instrument.ticket_min_cents.filter(|m| *m > 0);
-        let (Some(min), Some(max)) = (min, entry.ticket_max_for(evaluation.capital_type)) else { return evaluation.score };
+        let (Some(min), Some(max)) = (min, entry.ticket_max_for(evaluation.capital_type)) else {
+            return evaluation.score;
+        };
         let w = &self.config.weights;
         let total = w.ticket_fit + w.sector + w.stage + w.region + w.history;
         if evaluation.excluded || total <= 0.0 {

@@ -41,26 +41,48 @@ pub struct GuaranteeCheck {
 }
 
 /// Checks the guarantee schemes `schemes` (register indexes) against one loan.
-pub fn check_loan(register: &MatchRegister, schemes: &[usize], case: &CaseFacts, lender: &FinancierInfo, capital_type: CapitalType, loan_cents: i64) -> GuaranteeCheck {
+pub fn check_loan(
+    register: &MatchRegister,
+    schemes: &[usize],
+    case: &CaseFacts,
+    lender: &FinancierInfo,
+    capital_type: CapitalType,
+    loan_cents: i64,
+) -> GuaranteeCheck {
     let mut fits = Vec::new();
     let mut misfits = Vec::new();
     for &index in schemes {
         let entry = &register.entries[index];
-        let Some(terms) = &entry.guarantee else { continue };
+        let Some(terms) = &entry.guarantee else {
+            continue;
+        };
         if !entry.serves(case.province) {
             continue;
         }
-        match terms.apply(capital_type, lender.financier_type, case.purpose, loan_cents) {
+        match terms.apply(
+            capital_type,
+            lender.financier_type,
+            case.purpose,
+            loan_cents,
+        ) {
             Ok(amounts) => fits.push((index, amounts)),
             Err(misfit) => misfits.push((index, misfit)),
         }
     }
-    fits.sort_by(|a, b| b.1.guaranteed_cents.cmp(&a.1.guaranteed_cents).then_with(|| a.0.cmp(&b.0)));
+    fits.sort_by(|a, b| {
+        b.1.guaranteed_cents
+            .cmp(&a.1.guaranteed_cents)
+            .then_with(|| a.0.cmp(&b.0))
+    });
     GuaranteeCheck { fits, misfits }
 }
 
 /// The attached guarantee of a fitting scheme.
-pub fn attached(register: &MatchRegister, index: usize, amounts: GuaranteeAmounts) -> AttachedGuarantee {
+pub fn attached(
+    register: &MatchRegister,
+    index: usize,
+    amounts: GuaranteeAmounts,
+) -> AttachedGuarantee {
     let entry = &register.entries[index];
     let financier = register.financier_of(entry);
     AttachedGuarantee {
@@ -76,7 +98,13 @@ pub fn attached(register: &MatchRegister, index: usize, amounts: GuaranteeAmount
 
 /// A short name for a scheme: the part before a parenthesis ("BMKB", "GO").
 pub fn short_name(entry: &Entry) -> &str {
-    entry.instrument.name.split(" (").next().unwrap_or(&entry.instrument.name).trim()
+    entry
+        .instrument
+        .name
+        .split(" (")
+        .next()
+        .unwrap_or(&entry.instrument.name)
+        .trim()
 }
 
 /// Why a scheme does not fit a loan, as a note.
@@ -87,40 +115,77 @@ pub fn misfit_reason(entry: &Entry, misfit: GuaranteeMisfit) -> Reason {
         GuaranteeMisfit::CapitalType => {
             let nl: Vec<&str> = terms.covers.iter().map(|c| c.label_nl()).collect();
             let en: Vec<&str> = terms.covers.iter().map(|c| c.label_en()).collect();
-            ("guarantee_capital_type", format!("{name} past niet: alleen op {}", join_nl(&nl)), format!("{name} does not fit: only on {}", join_en(&en)))
+            (
+                "guarantee_capital_type",
+                format!("{name} past niet: alleen op {}", join_nl(&nl)),
+                format!("{name} does not fit: only on {}", join_en(&en)),
+            )
         }
         GuaranteeMisfit::Lender => {
             let nl: Vec<&str> = terms.lenders.iter().map(|c| c.label_nl()).collect();
             let en: Vec<&str> = terms.lenders.iter().map(|c| c.label_en()).collect();
-            ("guarantee_lender", format!("{name} past niet: alleen op leningen van {}", join_nl(&nl)), format!("{name} does not fit: only on loans of {}", join_en(&en)))
+            (
+                "guarantee_lender",
+                format!("{name} past niet: alleen op leningen van {}", join_nl(&nl)),
+                format!("{name} does not fit: only on loans of {}", join_en(&en)),
+            )
         }
         GuaranteeMisfit::Purpose => {
             let nl: Vec<&str> = terms.purposes.iter().map(|c| c.label_nl()).collect();
             let en: Vec<&str> = terms.purposes.iter().map(|c| c.label_en()).collect();
-            ("guarantee_purpose", format!("{name} past niet: alleen voor {}", join_nl(&nl)), format!("{name} does not fit: only for {}", join_en(&en)))
+            (
+                "guarantee_purpose",
+                format!("{name} past niet: alleen voor {}", join_nl(&nl)),
+                format!("{name} does not fit: only for {}", join_en(&en)),
+            )
         }
         GuaranteeMisfit::LoanTooSmall(min) => (
             "guarantee_loan_too_small",
-            format!("{name} niet mogelijk: alleen voor leningen vanaf {}", format_euros(min)),
-            format!("{name} not possible: only for loans from {}", format_euros(min)),
+            format!(
+                "{name} niet mogelijk: alleen voor leningen vanaf {}",
+                format_euros(min)
+            ),
+            format!(
+                "{name} not possible: only for loans from {}",
+                format_euros(min)
+            ),
         ),
         GuaranteeMisfit::LoanTooLarge(max) => (
             "guarantee_loan_too_large",
-            format!("{name} niet mogelijk: alleen voor leningen tot {}", format_euros(max)),
-            format!("{name} not possible: only for loans up to {}", format_euros(max)),
+            format!(
+                "{name} niet mogelijk: alleen voor leningen tot {}",
+                format_euros(max)
+            ),
+            format!(
+                "{name} not possible: only for loans up to {}",
+                format_euros(max)
+            ),
         ),
     };
     Reason::new(code, ReasonKind::Note, nl, en)
 }
 
 /// A fitting scheme on a loan, as a reason.
-pub fn fit_reason(entry: &Entry, lender: &str, loan_cents: i64, amounts: GuaranteeAmounts) -> Reason {
+pub fn fit_reason(
+    entry: &Entry,
+    lender: &str,
+    loan_cents: i64,
+    amounts: GuaranteeAmounts,
+) -> Reason {
     let name = short_name(entry);
     let terms = entry.guarantee.clone().unwrap_or_default();
     let cover = if terms.cover_pct < 100 {
         (
-            format!("; de garantsteller draagt {} ({}%)", format_euros(amounts.covered_cents), terms.cover_pct),
-            format!("; the guarantor bears {} ({}%)", format_euros(amounts.covered_cents), terms.cover_pct),
+            format!(
+                "; de garantsteller draagt {} ({}%)",
+                format_euros(amounts.covered_cents),
+                terms.cover_pct
+            ),
+            format!(
+                "; the guarantor bears {} ({}%)",
+                format_euros(amounts.covered_cents),
+                terms.cover_pct
+            ),
         )
     } else {
         (String::new(), String::new())

@@ -60,22 +60,35 @@ impl TableHistory {
     pub fn from_records(records: &[ResponseRecord]) -> TableHistory {
         let mut history = TableHistory::default();
         for r in records {
-            history.overall.entry(r.financier_id.clone()).or_default().add(r.positive);
-            history.by_sector.entry((r.financier_id.clone(), r.sector.clone())).or_default().add(r.positive);
+            history
+                .overall
+                .entry(r.financier_id.clone())
+                .or_default()
+                .add(r.positive);
+            history
+                .by_sector
+                .entry((r.financier_id.clone(), r.sector.clone()))
+                .or_default()
+                .add(r.positive);
         }
         history
     }
 
     /// Answers recorded for a financier: (positive, total).
     pub fn answers(&self, financier_id: &str) -> (u32, u32) {
-        self.overall.get(financier_id).map_or((0, 0), |t| (t.positive, t.total))
+        self.overall
+            .get(financier_id)
+            .map_or((0, 0), |t| (t.positive, t.total))
     }
 }
 
 impl History for TableHistory {
     fn affinity(&self, financier_id: &str, _instrument_id: &str, case: &CaseFacts) -> Option<f64> {
         let overall = self.overall.get(financier_id)?;
-        let sector = self.by_sector.get(&(financier_id.to_string(), case.sector.id().to_string())).filter(|t| t.total >= MIN_SECTOR_RECORDS);
+        let sector = self
+            .by_sector
+            .get(&(financier_id.to_string(), case.sector.id().to_string()))
+            .filter(|t| t.total >= MIN_SECTOR_RECORDS);
         Some(match sector {
             Some(s) => 0.6 * s.rate() + 0.4 * overall.rate(),
             None => overall.rate(),
@@ -89,7 +102,13 @@ mod tests {
     use crate::domain::{CapitalType, Province, Purpose, Sector, Stage};
 
     fn record(financier: &str, sector: &str, positive: bool) -> ResponseRecord {
-        ResponseRecord { financier_id: financier.into(), instrument_id: None, sector: sector.into(), stage: "growth".into(), positive }
+        ResponseRecord {
+            financier_id: financier.into(),
+            instrument_id: None,
+            sector: sector.into(),
+            stage: "growth".into(),
+            positive,
+        }
     }
 
     #[test]

@@ -28,12 +28,14 @@ pub mod report;
 pub mod stack;
 
 pub use config::{CONFIG_FILE_NAME, DEFAULT_TOML, MatchingConfig};
-pub use evaluate::{Evaluation, History, MatchOptions, Matcher, NoHistory, Ranking, ScoreParts, TypeFit};
+pub use evaluate::{
+    Evaluation, History, MatchOptions, Matcher, NoHistory, Ranking, ScoreParts, TypeFit,
+};
 pub use guarantee::AttachedGuarantee;
 pub use history::{ResponseRecord, TableHistory};
 pub use nearest::{NEAREST_LIMIT, NearestResult};
 pub use plan::Plan;
-pub use reasons::{Finding, Reason, ReasonKind};
+pub use reasons::{Finding, InstrumentNames, Reason, ReasonKind};
 pub use register::{CaseFacts, Entry, FinancierInfo, MatchRegister};
 pub use report::{ExcludedResult, GuaranteeResult, MatchReport, MatchResult};
 pub use stack::{PinnedTranche, Stack, StackProposal, StackRequest, Tranche};

@@ -48,8 +48,18 @@ pub struct Reason {
 
 impl Reason {
     /// A reason from its parts.
-    pub fn new(code: impl Into<Cow<'static, str>>, kind: ReasonKind, nl: impl Into<Arc<str>>, en: impl Into<Arc<str>>) -> Reason {
-        Reason { code: code.into(), kind, nl: nl.into(), en: en.into() }
+    pub fn new(
+        code: impl Into<Cow<'static, str>>,
+        kind: ReasonKind,
+        nl: impl Into<Arc<str>>,
+        en: impl Into<Arc<str>>,
+    ) -> Reason {
+        Reason {
+            code: code.into(),
+            kind,
+            nl: nl.into(),
+            en: en.into(),
+        }
     }
 }
 
@@ -76,7 +86,24 @@ pub struct EntryTexts {
     /// Its largest ticket, below the share of a need that counts.
     pub ticket_too_large: Option<Texts>,
     /// Its financier's id and name, its own id and name: (financier id, financier name, id, name).
-    pub names: (Arc<str>, Arc<str>, Arc<str>, Arc<str>),
+    pub names: InstrumentNames,
+}
+
+/// Which instrument of which financier a result is about, as every result names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct InstrumentNames {
+    /// The financier.
+    #[ts(type = "string")]
+    pub financier_id: Arc<str>,
+    /// Its name.
+    #[ts(type = "string")]
+    pub financier_name: Arc<str>,
+    /// The instrument.
+    #[ts(type = "string")]
+    pub instrument_id: Arc<str>,
+    /// Its name.
+    #[ts(type = "string")]
+    pub instrument_name: Arc<str>,
 }
 
 fn pair(nl: String, en: String) -> Texts {
@@ -85,38 +112,104 @@ fn pair(nl: String, en: String) -> Texts {
 
 impl EntryTexts {
     /// The texts of an instrument with these regions (`own`: the instrument's, not its financier's).
-    pub fn new(instrument: &Instrument, financier_name: &str, regions: &[Region], own: bool, min_round: Option<i64>) -> EntryTexts {
+    pub fn new(
+        instrument: &Instrument,
+        financier_name: &str,
+        regions: &[Region],
+        own: bool,
+        min_round: Option<i64>,
+    ) -> EntryTexts {
         let nl: Vec<&str> = regions.iter().map(|r| r.label_nl()).collect();
         let en: Vec<&str> = regions.iter().map(|r| r.label_en()).collect();
-        let (who_nl, who_en) = if own { ("instrument geldt", "the instrument applies") } else { ("financier werkt", "the financier works") };
-        let region_outside = pair(format!("buiten regio: {who_nl} alleen in {}", join_nl(&nl)), format!("outside region: {who_en} only in {}", join_en(&en)));
-        let offered_nl: Vec<&str> = instrument.capital_types.iter().map(|c| c.label_nl()).collect();
-        let offered_en: Vec<&str> = instrument.capital_types.iter().map(|c| c.label_en()).collect();
+        let (who_nl, who_en) = if own {
+            ("instrument geldt", "the instrument applies")
+        } else {
+            ("financier werkt", "the financier works")
+        };
+        let region_outside = pair(
+            format!("buiten regio: {who_nl} alleen in {}", join_nl(&nl)),
+            format!("outside region: {who_en} only in {}", join_en(&en)),
+        );
+        let offered_nl: Vec<&str> = instrument
+            .capital_types
+            .iter()
+            .map(|c| c.label_nl())
+            .collect();
+        let offered_en: Vec<&str> = instrument
+            .capital_types
+            .iter()
+            .map(|c| c.label_en())
+            .collect();
         let capital_not_offered = pair(
-            format!("biedt geen gevraagde kapitaalsoort, alleen {}", join_nl(&offered_nl)),
-            format!("offers none of the requested capital types, only {}", join_en(&offered_en)),
+            format!(
+                "biedt geen gevraagde kapitaalsoort, alleen {}",
+                join_nl(&offered_nl)
+            ),
+            format!(
+                "offers none of the requested capital types, only {}",
+                join_en(&offered_en)
+            ),
         );
         let stages_nl: Vec<&str> = instrument.stages.iter().map(|s| s.label_nl()).collect();
         let stages_en: Vec<&str> = instrument.stages.iter().map(|s| s.label_en()).collect();
-        let stage_outside = pair(format!("fase buiten mandaat: alleen {}", join_nl(&stages_nl)), format!("stage outside mandate: only {}", join_en(&stages_en)));
+        let stage_outside = pair(
+            format!("fase buiten mandaat: alleen {}", join_nl(&stages_nl)),
+            format!("stage outside mandate: only {}", join_en(&stages_en)),
+        );
         let sectors_nl: Vec<&str> = instrument.sectors.iter().map(|s| s.label_nl()).collect();
         let sectors_en: Vec<&str> = instrument.sectors.iter().map(|s| s.label_en()).collect();
-        let sector_outside = pair(format!("sector buiten mandaat: alleen {}", join_nl(&sectors_nl)), format!("sector outside mandate: only {}", join_en(&sectors_en)));
+        let sector_outside = pair(
+            format!("sector buiten mandaat: alleen {}", join_nl(&sectors_nl)),
+            format!("sector outside mandate: only {}", join_en(&sectors_en)),
+        );
         let round_too_small = min_round.map(|min| {
             pair(
-                format!("ronde te klein: investeert alleen in rondes vanaf {}", format_euros(min)),
-                format!("round too small: invests only in rounds from {}", format_euros(min)),
+                format!(
+                    "ronde te klein: investeert alleen in rondes vanaf {}",
+                    format_euros(min)
+                ),
+                format!(
+                    "round too small: invests only in rounds from {}",
+                    format_euros(min)
+                ),
             )
         });
-        let uncertainty = instrument.uncertainty.as_deref().map(|note| pair(format!("onzeker: {note}"), format!("uncertain: {note}")));
+        let uncertainty = instrument
+            .uncertainty
+            .as_deref()
+            .map(|note| pair(format!("onzeker: {note}"), format!("uncertain: {note}")));
         let ticket_too_small = instrument.ticket_min_cents.map(|min| {
-            pair(format!("ticket te klein: investeert vanaf {}", format_euros(min)), format!("ticket too small: invests from {}", format_euros(min)))
+            pair(
+                format!("ticket te klein: investeert vanaf {}", format_euros(min)),
+                format!("ticket too small: invests from {}", format_euros(min)),
+            )
         });
         let ticket_too_large = instrument.ticket_max_cents.map(|max| {
-            pair(format!("ticket te groot: hoogstens {} per ticket", format_euros(max)), format!("ticket too large: at most {} per ticket", format_euros(max)))
+            pair(
+                format!(
+                    "ticket te groot: hoogstens {} per ticket",
+                    format_euros(max)
+                ),
+                format!("ticket too large: at most {} per ticket", format_euros(max)),
+            )
         });
-        let names = (instrument.financier_id.as_str().into(), financier_name.into(), instrument.id.as_str().into(), instrument.name.as_str().into());
-        EntryTexts { region_outside, capital_not_offered, stage_outside, sector_outside, round_too_small, uncertainty, ticket_too_small, ticket_too_large, names }
+        let names = InstrumentNames {
+            financier_id: instrument.financier_id.as_str().into(),
+            financier_name: financier_name.into(),
+            instrument_id: instrument.id.as_str().into(),
+            instrument_name: instrument.name.as_str().into(),
+        };
+        EntryTexts {
+            region_outside,
+            capital_not_offered,
+            stage_outside,
+            sector_outside,
+            round_too_small,
+            uncertainty,
+            ticket_too_small,
+            ticket_too_large,
+            names,
+        }
     }
 }
 
@@ -253,7 +346,11 @@ fn join(items: &[&str], last: &str) -> String {
 }
 
 /// Labels of a list, joined the Dutch and the English way.
-fn labels<T: Copy>(items: &[T], nl: fn(T) -> &'static str, en: fn(T) -> &'static str) -> (String, String) {
+fn labels<T: Copy>(
+    items: &[T],
+    nl: fn(T) -> &'static str,
+    en: fn(T) -> &'static str,
+) -> (String, String) {
     let nl: Vec<&str> = items.iter().map(|i| nl(*i)).collect();
     let en: Vec<&str> = items.iter().map(|i| en(*i)).collect();
     (join_nl(&nl), join_en(&en))
@@ -332,8 +429,16 @@ impl Finding {
             Finding::SectorOutside => Some(&texts.sector_outside),
             Finding::MinRoundNotMet { .. } => texts.round_too_small.as_ref(),
             Finding::UncertaintyNote => texts.uncertainty.as_ref(),
-            Finding::TicketTooSmall { min, .. } if ctx.entry.instrument.ticket_min_cents == Some(*min) => texts.ticket_too_small.as_ref(),
-            Finding::TicketTooLarge { max, .. } if ctx.entry.instrument.ticket_max_cents == Some(*max) => texts.ticket_too_large.as_ref(),
+            Finding::TicketTooSmall { min, .. }
+                if ctx.entry.instrument.ticket_min_cents == Some(*min) =>
+            {
+                texts.ticket_too_small.as_ref()
+            }
+            Finding::TicketTooLarge { max, .. }
+                if ctx.entry.instrument.ticket_max_cents == Some(*max) =>
+            {
+                texts.ticket_too_large.as_ref()
+            }
             _ => None,
         };
         let (nl, en) = match cached {
@@ -343,91 +448,202 @@ impl Finding {
                 (nl.into(), en.into())
             }
         };
-        Reason { code: Cow::Borrowed(self.code()), kind: self.kind(), nl, en }
+        Reason {
+            code: Cow::Borrowed(self.code()),
+            kind: self.kind(),
+            nl,
+            en,
+        }
     }
 
     fn texts(&self, ctx: &RenderContext<'_>) -> (String, String) {
         let case = ctx.case;
         let instrument = &ctx.entry.instrument;
         match *self {
-            Finding::RegionRegional => (format!("werkt in {}", case.province.label_nl()), format!("works in {}", case.province.label_en())),
+            Finding::RegionRegional => (
+                format!("werkt in {}", case.province.label_nl()),
+                format!("works in {}", case.province.label_en()),
+            ),
             Finding::RegionNational => ("landelijke financier".into(), "national financier".into()),
-            Finding::RegionOutside => (ctx.entry.texts.region_outside.0.to_string(), ctx.entry.texts.region_outside.1.to_string()),
-            Finding::CapitalRequested(ct) => (format!("kapitaalsoort past: {}", ct.label_nl()), format!("capital type fits: {}", ct.label_en())),
+            Finding::RegionOutside => (
+                ctx.entry.texts.region_outside.0.to_string(),
+                ctx.entry.texts.region_outside.1.to_string(),
+            ),
+            Finding::CapitalRequested(ct) => (
+                format!("kapitaalsoort past: {}", ct.label_nl()),
+                format!("capital type fits: {}", ct.label_en()),
+            ),
             Finding::CapitalRelated { requested, offered } => (
-                format!("verwante kapitaalsoort: {} in plaats van {}", offered.label_nl(), requested.label_nl()),
-                format!("related capital type: {} instead of {}", offered.label_en(), requested.label_en()),
+                format!(
+                    "verwante kapitaalsoort: {} in plaats van {}",
+                    offered.label_nl(),
+                    requested.label_nl()
+                ),
+                format!(
+                    "related capital type: {} instead of {}",
+                    offered.label_en(),
+                    requested.label_en()
+                ),
             ),
             Finding::CapitalAcceptable(ct) => (
-                format!("kapitaalsoort {} is voor deze keer acceptabel", ct.label_nl()),
+                format!(
+                    "kapitaalsoort {} is voor deze keer acceptabel",
+                    ct.label_nl()
+                ),
                 format!("capital type {} accepted for this run", ct.label_en()),
             ),
-            Finding::CapitalNotOffered => (ctx.entry.texts.capital_not_offered.0.to_string(), ctx.entry.texts.capital_not_offered.1.to_string()),
+            Finding::CapitalNotOffered => (
+                ctx.entry.texts.capital_not_offered.0.to_string(),
+                ctx.entry.texts.capital_not_offered.1.to_string(),
+            ),
             Finding::TicketFits { tranche, min, max } => (
-                format!("ticket past: {} binnen {}", format_euros(tranche), range_text(min, max)),
-                format!("ticket fits: {} within {}", format_euros(tranche), range_text(min, max)),
+                format!(
+                    "ticket past: {} binnen {}",
+                    format_euros(tranche),
+                    range_text(min, max)
+                ),
+                format!(
+                    "ticket fits: {} within {}",
+                    format_euros(tranche),
+                    range_text(min, max)
+                ),
             ),
             Finding::TicketTooSmall { min, .. } => (
                 format!("ticket te klein: investeert vanaf {}", format_euros(min)),
                 format!("ticket too small: invests from {}", format_euros(min)),
             ),
             Finding::TicketTooLarge { max, .. } => (
-                format!("ticket te groot: hoogstens {} per ticket", format_euros(max)),
+                format!(
+                    "ticket te groot: hoogstens {} per ticket",
+                    format_euros(max)
+                ),
                 format!("ticket too large: at most {} per ticket", format_euros(max)),
             ),
-            Finding::TicketUnknown => ("ticketgrens onbekend".into(), "ticket range unknown".into()),
-            Finding::TicketMinUnknown => ("minimumticket onbekend".into(), "smallest ticket unknown".into()),
-            Finding::TicketMaxUnknown => ("maximumticket onbekend".into(), "largest ticket unknown".into()),
-            Finding::StageFocus if instrument.stage_mode == ListMode::Focus => (
-                format!("voorkeursfase van {}: {}", ctx.financier.name, case.stage.label_nl()),
-                format!("preferred stage of {}: {}", ctx.financier.name, case.stage.label_en()),
+            Finding::TicketUnknown => {
+                ("ticketgrens onbekend".into(), "ticket range unknown".into())
+            }
+            Finding::TicketMinUnknown => (
+                "minimumticket onbekend".into(),
+                "smallest ticket unknown".into(),
             ),
-            Finding::StageFocus => (format!("fase past: {}", case.stage.label_nl()), format!("stage fits: {}", case.stage.label_en())),
+            Finding::TicketMaxUnknown => (
+                "maximumticket onbekend".into(),
+                "largest ticket unknown".into(),
+            ),
+            Finding::StageFocus if instrument.stage_mode == ListMode::Focus => (
+                format!(
+                    "voorkeursfase van {}: {}",
+                    ctx.financier.name,
+                    case.stage.label_nl()
+                ),
+                format!(
+                    "preferred stage of {}: {}",
+                    ctx.financier.name,
+                    case.stage.label_en()
+                ),
+            ),
+            Finding::StageFocus => (
+                format!("fase past: {}", case.stage.label_nl()),
+                format!("stage fits: {}", case.stage.label_en()),
+            ),
             Finding::StageAny => ("alle fasen".into(), "any stage".into()),
-            Finding::StageOutside => (ctx.entry.texts.stage_outside.0.to_string(), ctx.entry.texts.stage_outside.1.to_string()),
+            Finding::StageOutside => (
+                ctx.entry.texts.stage_outside.0.to_string(),
+                ctx.entry.texts.stage_outside.1.to_string(),
+            ),
             Finding::StageOutsideFocus => {
                 let (nl, en) = labels(&instrument.stages, |s| s.label_nl(), |s| s.label_en());
                 (
-                    format!("geen voorkeursfase van {} (voorkeur: {nl}), maar investeert ook in andere fasen", ctx.financier.name),
-                    format!("not a preferred stage of {} (preferred: {en}), but it invests in other stages too", ctx.financier.name),
+                    format!(
+                        "geen voorkeursfase van {} (voorkeur: {nl}), maar investeert ook in andere fasen",
+                        ctx.financier.name
+                    ),
+                    format!(
+                        "not a preferred stage of {} (preferred: {en}), but it invests in other stages too",
+                        ctx.financier.name
+                    ),
                 )
             }
             Finding::SectorFocus if instrument.sector_mode == ListMode::Focus => (
-                format!("focussector van {}: {}", ctx.financier.name, case.sector.label_nl()),
-                format!("focus sector of {}: {}", ctx.financier.name, case.sector.label_en()),
+                format!(
+                    "focussector van {}: {}",
+                    ctx.financier.name,
+                    case.sector.label_nl()
+                ),
+                format!(
+                    "focus sector of {}: {}",
+                    ctx.financier.name,
+                    case.sector.label_en()
+                ),
             ),
-            Finding::SectorFocus => (format!("sector past: {}", case.sector.label_nl()), format!("sector fits: {}", case.sector.label_en())),
+            Finding::SectorFocus => (
+                format!("sector past: {}", case.sector.label_nl()),
+                format!("sector fits: {}", case.sector.label_en()),
+            ),
             Finding::SectorAny => ("alle sectoren".into(), "any sector".into()),
-            Finding::SectorOutside => (ctx.entry.texts.sector_outside.0.to_string(), ctx.entry.texts.sector_outside.1.to_string()),
+            Finding::SectorOutside => (
+                ctx.entry.texts.sector_outside.0.to_string(),
+                ctx.entry.texts.sector_outside.1.to_string(),
+            ),
             Finding::SectorOutsideFocus => {
                 let (nl, en) = labels(&instrument.sectors, |s| s.label_nl(), |s| s.label_en());
                 (
-                    format!("geen focussector van {} (focus: {nl}), maar investeert ook in andere sectoren", ctx.financier.name),
-                    format!("not a focus sector of {} (focus: {en}), but it invests in other sectors too", ctx.financier.name),
+                    format!(
+                        "geen focussector van {} (focus: {nl}), maar investeert ook in andere sectoren",
+                        ctx.financier.name
+                    ),
+                    format!(
+                        "not a focus sector of {} (focus: {en}), but it invests in other sectors too",
+                        ctx.financier.name
+                    ),
                 )
             }
             Finding::MaxShare { pct, cap } => (
-                format!("neemt hooguit {pct}% van de vraag: tot {}", format_euros(cap)),
-                format!("takes at most {pct}% of the need: up to {}", format_euros(cap)),
+                format!(
+                    "neemt hooguit {pct}% van de vraag: tot {}",
+                    format_euros(cap)
+                ),
+                format!(
+                    "takes at most {pct}% of the need: up to {}",
+                    format_euros(cap)
+                ),
             ),
-            Finding::MinRoundMet { min } => (format!("ronde van minstens {}: voldaan", format_euros(min)), format!("round of at least {}: met", format_euros(min))),
+            Finding::MinRoundMet { min } => (
+                format!("ronde van minstens {}: voldaan", format_euros(min)),
+                format!("round of at least {}: met", format_euros(min)),
+            ),
             Finding::MinRoundNotMet { min } => (
-                format!("ronde te klein: investeert alleen in rondes vanaf {}", format_euros(min)),
-                format!("round too small: invests only in rounds from {}", format_euros(min)),
+                format!(
+                    "ronde te klein: investeert alleen in rondes vanaf {}",
+                    format_euros(min)
+                ),
+                format!(
+                    "round too small: invests only in rounds from {}",
+                    format_euros(min)
+                ),
             ),
             Finding::TypeCap { capital_type, max } => (
                 format!("{} tot {}", capital_type.label_nl(), format_euros(max)),
                 format!("{} up to {}", capital_type.label_en(), format_euros(max)),
             ),
-            Finding::CoInvestor => ("alleen naast een private co-investeerder".into(), "only beside a private co-investor".into()),
+            Finding::CoInvestor => (
+                "alleen naast een private co-investeerder".into(),
+                "only beside a private co-investor".into(),
+            ),
             Finding::UncertaintyNote => {
                 let note = instrument.uncertainty.as_deref().unwrap_or_default();
                 (format!("onzeker: {note}"), format!("uncertain: {note}"))
             }
             Finding::NeverVerified => ("nooit geverifieerd".into(), "never verified".into()),
             Finding::VerificationStale { days } => {
-                let date = instrument.verified_on.map(crate::domain::format::date_nl).unwrap_or_default();
-                (format!("verificatie verouderd: {days} dagen geleden ({date})"), format!("verification stale: {days} days ago ({date})"))
+                let date = instrument
+                    .verified_on
+                    .map(crate::domain::format::date_nl)
+                    .unwrap_or_default();
+                (
+                    format!("verificatie verouderd: {days} dagen geleden ({date})"),
+                    format!("verification stale: {days} days ago ({date})"),
+                )
             }
         }
     }

@@ -19,13 +19,23 @@ pub struct FinancierInfo {
 
 impl From<&FinancierSummary> for FinancierInfo {
     fn from(f: &FinancierSummary) -> Self {
-        FinancierInfo { id: f.id.clone(), name: f.name.clone(), financier_type: f.financier_type, regions: f.regions.clone() }
+        FinancierInfo {
+            id: f.id.clone(),
+            name: f.name.clone(),
+            financier_type: f.financier_type,
+            regions: f.regions.clone(),
+        }
     }
 }
 
 impl From<&Financier> for FinancierInfo {
     fn from(f: &Financier) -> Self {
-        FinancierInfo { id: f.id.clone(), name: f.name.clone(), financier_type: f.financier_type, regions: f.regions.clone() }
+        FinancierInfo {
+            id: f.id.clone(),
+            name: f.name.clone(),
+            financier_type: f.financier_type,
+            regions: f.regions.clone(),
+        }
     }
 }
 
@@ -60,7 +70,10 @@ pub struct Entry {
 }
 
 fn province_bit(province: Province) -> u16 {
-    let index = Province::ALL.iter().position(|p| *p == province).unwrap_or(0);
+    let index = Province::ALL
+        .iter()
+        .position(|p| *p == province)
+        .unwrap_or(0);
     1 << index
 }
 
@@ -74,7 +87,11 @@ fn region_mask(regions: &[Region]) -> u16 {
 impl Entry {
     fn new(instrument: Instrument, financier: usize, info: &FinancierInfo) -> Entry {
         let regions_own = !instrument.regions.is_empty();
-        let regions = if regions_own { instrument.regions.clone() } else { info.regions.clone() };
+        let regions = if regions_own {
+            instrument.regions.clone()
+        } else {
+            info.regions.clone()
+        };
         let texts = EntryTexts::new(&instrument, &info.name, &regions, regions_own, None);
         let mut entry = Entry {
             texts,
@@ -83,7 +100,12 @@ impl Entry {
             region_mask: region_mask(&regions),
             regions,
             regions_own,
-            money_types: instrument.capital_types.iter().copied().filter(|c| *c != CapitalType::Guarantee).collect(),
+            money_types: instrument
+                .capital_types
+                .iter()
+                .copied()
+                .filter(|c| *c != CapitalType::Guarantee)
+                .collect(),
             guarantee: None,
             max_share_pct: None,
             min_round_cents: None,
@@ -93,15 +115,29 @@ impl Entry {
         };
         for rule in &entry.instrument.structured_rules {
             match rule {
-                InstrumentRule::MaxShareOfNeedPct(pct) => entry.max_share_pct = Some(entry.max_share_pct.map_or(*pct, |p| p.min(*pct))),
+                InstrumentRule::MaxShareOfNeedPct(pct) => {
+                    entry.max_share_pct = Some(entry.max_share_pct.map_or(*pct, |p| p.min(*pct)))
+                }
                 InstrumentRule::RequiresCoInvestor => entry.requires_co_investor = true,
-                InstrumentRule::MinRoundCents(cents) => entry.min_round_cents = Some(entry.min_round_cents.map_or(*cents, |c| c.max(*cents))),
-                InstrumentRule::MaxTicketFor { capital_type, max_cents } => entry.type_caps.push((*capital_type, *max_cents)),
+                InstrumentRule::MinRoundCents(cents) => {
+                    entry.min_round_cents =
+                        Some(entry.min_round_cents.map_or(*cents, |c| c.max(*cents)))
+                }
+                InstrumentRule::MaxTicketFor {
+                    capital_type,
+                    max_cents,
+                } => entry.type_caps.push((*capital_type, *max_cents)),
                 InstrumentRule::GuaranteeFor(terms) => entry.guarantee = Some(terms.clone()),
             }
         }
         if entry.min_round_cents.is_some() {
-            entry.texts = EntryTexts::new(&entry.instrument, &info.name, &entry.regions, regions_own, entry.min_round_cents);
+            entry.texts = EntryTexts::new(
+                &entry.instrument,
+                &info.name,
+                &entry.regions,
+                regions_own,
+                entry.min_round_cents,
+            );
         }
         entry
     }
@@ -118,7 +154,12 @@ impl Entry {
 
     /// The largest ticket for a capital type: the instrument's maximum and any cap of that type.
     pub fn ticket_max_for(&self, capital_type: CapitalType) -> Option<i64> {
-        let cap = self.type_caps.iter().filter(|(c, _)| *c == capital_type).map(|(_, m)| *m).min();
+        let cap = self
+            .type_caps
+            .iter()
+            .filter(|(c, _)| *c == capital_type)
+            .map(|(_, m)| *m)
+            .min();
         match (self.instrument.ticket_max_cents, cap) {
             (Some(max), Some(cap)) => Some(max.min(cap)),
             (max, cap) => max.or(cap),
@@ -127,7 +168,11 @@ impl Entry {
 
     /// The cap of a capital type, when a rule sets one.
     pub fn type_cap(&self, capital_type: CapitalType) -> Option<i64> {
-        self.type_caps.iter().filter(|(c, _)| *c == capital_type).map(|(_, m)| *m).min()
+        self.type_caps
+            .iter()
+            .filter(|(c, _)| *c == capital_type)
+            .map(|(_, m)| *m)
+            .min()
     }
 
     /// The largest part of `need_cents` this instrument could take as `capital_type`.
@@ -163,7 +208,9 @@ impl MatchRegister {
         let mut entries: Vec<Entry> = instruments
             .into_iter()
             .filter_map(|instrument| {
-                let index = financiers.iter().position(|f| f.id == instrument.financier_id)?;
+                let index = financiers
+                    .iter()
+                    .position(|f| f.id == instrument.financier_id)?;
                 Some(Entry::new(instrument, index, &financiers[index]))
             })
             .collect();
@@ -172,16 +219,27 @@ impl MatchRegister {
                 .name
                 .to_lowercase()
                 .cmp(&financiers[b.financier].name.to_lowercase())
-                .then_with(|| a.instrument.name.to_lowercase().cmp(&b.instrument.name.to_lowercase()))
+                .then_with(|| {
+                    a.instrument
+                        .name
+                        .to_lowercase()
+                        .cmp(&b.instrument.name.to_lowercase())
+                })
                 .then_with(|| a.instrument.id.cmp(&b.instrument.id))
         });
-        MatchRegister { financiers, entries }
+        MatchRegister {
+            financiers,
+            entries,
+        }
     }
 
     /// Prepares a register from whole financiers with their instruments.
     pub fn from_financiers(financiers: &[Financier]) -> MatchRegister {
         let infos = financiers.iter().map(FinancierInfo::from).collect();
-        let instruments = financiers.iter().flat_map(|f| f.instruments.iter().cloned()).collect();
+        let instruments = financiers
+            .iter()
+            .flat_map(|f| f.instruments.iter().cloned())
+            .collect();
         Self::new(infos, instruments)
     }
 
@@ -192,7 +250,9 @@ impl MatchRegister {
 
     /// The index of an instrument's entry.
     pub fn position(&self, instrument_id: &str) -> Option<usize> {
-        self.entries.iter().position(|e| e.instrument.id == instrument_id)
+        self.entries
+            .iter()
+            .position(|e| e.instrument.id == instrument_id)
     }
 }
 

@@ -1,15 +1,13 @@
 //! A ranking rendered as the match report the CLI and the UI show: every result with its
 //! reasons in Dutch and English, excluded instruments with why, guarantee schemes apart.
 
-use std::sync::Arc;
-
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::evaluate::{Evaluation, Matcher, Ranking, ScoreParts, TypeFit};
 use super::guarantee::{self, AttachedGuarantee};
 use super::nearest::{self, NEAREST_LIMIT, NearestResult};
-use super::reasons::{Reason, ReasonKind, RenderContext};
+use super::reasons::{InstrumentNames, Reason, ReasonKind, RenderContext};
 use super::register::CaseFacts;
 use crate::domain::*;
 
@@ -17,16 +15,12 @@ use crate::domain::*;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct MatchResult {
-    /// The financier.
-    pub financier_id: String,
-    /// Its name.
-    pub financier_name: String,
-    /// Its kind.
+    /// The instrument and its financier.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub names: InstrumentNames,
+    /// The financier's kind.
     pub financier_type: FinancierType,
-    /// The instrument.
-    pub instrument_id: String,
-    /// Its name.
-    pub instrument_name: String,
     /// The capital type it would provide.
     pub capital_type: CapitalType,
     /// How that type fits the request.
@@ -53,18 +47,10 @@ pub struct MatchResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ExcludedResult {
-    /// The financier.
-    #[ts(type = "string")]
-    pub financier_id: Arc<str>,
-    /// Its name.
-    #[ts(type = "string")]
-    pub financier_name: Arc<str>,
-    /// The instrument.
-    #[ts(type = "string")]
-    pub instrument_id: Arc<str>,
-    /// Its name.
-    #[ts(type = "string")]
-    pub instrument_name: Arc<str>,
+    /// The instrument and its financier.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub names: InstrumentNames,
     /// Every hard filter it fails.
     pub reasons: Vec<Reason>,
 }
@@ -112,13 +98,25 @@ pub struct MatchReport {
     pub config_path: Option<String>,
 }
 
-fn context<'a>(matcher: &'a Matcher<'_>, evaluation: &Evaluation, case: &'a CaseFacts) -> RenderContext<'a> {
+fn context<'a>(
+    matcher: &'a Matcher<'_>,
+    evaluation: &Evaluation,
+    case: &'a CaseFacts,
+) -> RenderContext<'a> {
     let entry = &matcher.register().entries[evaluation.entry];
-    RenderContext { entry, financier: matcher.register().financier_of(entry), case }
+    RenderContext {
+        entry,
+        financier: matcher.register().financier_of(entry),
+        case,
+    }
 }
 
 /// The reasons of a match: what matched, then what is uncertain.
-pub fn match_reasons(matcher: &Matcher<'_>, evaluation: &Evaluation, case: &CaseFacts) -> Vec<Reason> {
+pub fn match_reasons(
+    matcher: &Matcher<'_>,
+    evaluation: &Evaluation,
+    case: &CaseFacts,
+) -> Vec<Reason> {
     let ctx = context(matcher, evaluation, case);
     let mut reasons: Vec<Reason> = evaluation.findings.iter().map(|f| f.render(&ctx)).collect();
     reasons.sort_by_key(|r| r.kind != ReasonKind::Matched);
@@ -126,25 +124,52 @@ pub fn match_reasons(matcher: &Matcher<'_>, evaluation: &Evaluation, case: &Case
 }
 
 /// The reasons an instrument is excluded: only the filters it fails.
-pub fn failed_reasons(matcher: &Matcher<'_>, evaluation: &Evaluation, case: &CaseFacts) -> Vec<Reason> {
+pub fn failed_reasons(
+    matcher: &Matcher<'_>,
+    evaluation: &Evaluation,
+    case: &CaseFacts,
+) -> Vec<Reason> {
     let ctx = context(matcher, evaluation, case);
-    evaluation.findings.iter().filter(|f| f.kind() == ReasonKind::Failed).map(|f| f.render(&ctx)).collect()
+    evaluation
+        .findings
+        .iter()
+        .filter(|f| f.kind() == ReasonKind::Failed)
+        .map(|f| f.render(&ctx))
+        .collect()
 }
 
 /// Renders a ranking as a report; when nothing matches, with the nearest excluded instruments.
-pub fn report(matcher: &Matcher<'_>, ranking: &Ranking, case: &CaseFacts, case_id: &str, case_number: &str) -> MatchReport {
+pub fn report(
+    matcher: &Matcher<'_>,
+    ranking: &Ranking,
+    case: &CaseFacts,
+    case_id: &str,
+    case_number: &str,
+) -> MatchReport {
     let register = matcher.register();
     let mut attach_counts = vec![0u32; ranking.guarantees.len()];
     let mut first_misfit: Vec<Option<Reason>> = vec![None; ranking.guarantees.len()];
     // Register index of a guarantee scheme → its slot in the report.
-    let slot_of: std::collections::HashMap<usize, usize> = ranking.guarantees.iter().enumerate().map(|(slot, &index)| (index, slot)).collect();
+    let slot_of: std::collections::HashMap<usize, usize> = ranking
+        .guarantees
+        .iter()
+        .enumerate()
+        .map(|(slot, &index)| (index, slot))
+        .collect();
     let matches = ranking
         .matches
         .iter()
         .map(|evaluation| {
             let entry = &register.entries[evaluation.entry];
             let financier = register.financier_of(entry);
-            let check = guarantee::check_loan(register, &ranking.guarantees, case, financier, evaluation.capital_type, evaluation.tranche_max_cents);
+            let check = guarantee::check_loan(
+                register,
+                &ranking.guarantees,
+                case,
+                financier,
+                evaluation.capital_type,
+                evaluation.tranche_max_cents,
+            );
             for (index, _) in &check.fits {
                 if let Some(&slot) = slot_of.get(index) {
                     attach_counts[slot] += 1;
@@ -157,15 +182,13 @@ pub fn report(matcher: &Matcher<'_>, ranking: &Ranking, case: &CaseFacts, case_i
                 if let Some(&slot) = slot_of.get(index)
                     && first_misfit[slot].is_none()
                 {
-                    first_misfit[slot] = Some(guarantee::misfit_reason(&register.entries[*index], *misfit));
+                    first_misfit[slot] =
+                        Some(guarantee::misfit_reason(&register.entries[*index], *misfit));
                 }
             }
             MatchResult {
-                financier_id: financier.id.clone(),
-                financier_name: financier.name.clone(),
+                names: entry.texts.names.clone(),
                 financier_type: financier.financier_type,
-                instrument_id: entry.instrument.id.clone(),
-                instrument_name: entry.instrument.name.clone(),
                 capital_type: evaluation.capital_type,
                 type_fit: evaluation.type_fit.unwrap_or(TypeFit::Requested),
                 score: evaluation.score.round().clamp(0.0, 100.0) as u8,
@@ -174,29 +197,35 @@ pub fn report(matcher: &Matcher<'_>, ranking: &Ranking, case: &CaseFacts, case_i
                 tranche_min_cents: evaluation.tranche_min_cents,
                 tranche_max_cents: evaluation.tranche_max_cents,
                 reasons: match_reasons(matcher, evaluation, case),
-                guarantees: check.fits.iter().map(|(index, amounts)| guarantee::attached(register, *index, *amounts)).collect(),
+                guarantees: check
+                    .fits
+                    .iter()
+                    .map(|(index, amounts)| guarantee::attached(register, *index, *amounts))
+                    .collect(),
             }
         })
         .collect();
     let excluded = ranking
         .excluded
         .iter()
-        .map(|evaluation| {
-            let (financier_id, financier_name, instrument_id, instrument_name) = &register.entries[evaluation.entry].texts.names;
-            ExcludedResult {
-                financier_id: financier_id.clone(),
-                financier_name: financier_name.clone(),
-                instrument_id: instrument_id.clone(),
-                instrument_name: instrument_name.clone(),
-                reasons: failed_reasons(matcher, evaluation, case),
-            }
+        .map(|evaluation| ExcludedResult {
+            names: register.entries[evaluation.entry].texts.names.clone(),
+            reasons: failed_reasons(matcher, evaluation, case),
         })
         .collect();
     let guarantees = ranking
         .guarantees
         .iter()
         .enumerate()
-        .map(|(slot, &index)| guarantee_result(matcher, index, case, attach_counts[slot], first_misfit[slot].take()))
+        .map(|(slot, &index)| {
+            guarantee_result(
+                matcher,
+                index,
+                case,
+                attach_counts[slot],
+                first_misfit[slot].take(),
+            )
+        })
         .collect();
     MatchReport {
         case_id: case_id.to_string(),
@@ -206,12 +235,22 @@ pub fn report(matcher: &Matcher<'_>, ranking: &Ranking, case: &CaseFacts, case_i
         excluded,
         guarantees,
         excluded_count: ranking.excluded.len() as u32,
-        nearest: if ranking.matches.is_empty() { nearest::nearest(matcher, ranking, case, NEAREST_LIMIT) } else { Vec::new() },
+        nearest: if ranking.matches.is_empty() {
+            nearest::nearest(matcher, ranking, case, NEAREST_LIMIT)
+        } else {
+            Vec::new()
+        },
         config_path: None,
     }
 }
 
-fn guarantee_result(matcher: &Matcher<'_>, index: usize, case: &CaseFacts, attachable_to: u32, misfit: Option<Reason>) -> GuaranteeResult {
+fn guarantee_result(
+    matcher: &Matcher<'_>,
+    index: usize,
+    case: &CaseFacts,
+    attachable_to: u32,
+    misfit: Option<Reason>,
+) -> GuaranteeResult {
     let register = matcher.register();
     let entry = &register.entries[index];
     let financier = register.financier_of(entry);
@@ -219,7 +258,9 @@ fn guarantee_result(matcher: &Matcher<'_>, index: usize, case: &CaseFacts, attac
     let mut reasons = vec![Reason::new(
         "guarantee_not_money",
         ReasonKind::Note,
-        format!("{name} is een borgstelling, geen geld: ze hoort bij een lening van een andere financier"),
+        format!(
+            "{name} is een borgstelling, geen geld: ze hoort bij een lening van een andere financier"
+        ),
         format!("{name} is a guarantee, not money: it belongs on another financier's loan"),
     )];
     if entry.guarantee.is_none() {
@@ -230,7 +271,12 @@ fn guarantee_result(matcher: &Matcher<'_>, index: usize, case: &CaseFacts, attac
             "terms not recorded as structured rules; Tafel does not attach the guarantee itself",
         ));
     } else if !entry.serves(case.province) {
-        reasons.push(Reason::new("outside_mandate_region", ReasonKind::Failed, "buiten regio", "outside region"));
+        reasons.push(Reason::new(
+            "outside_mandate_region",
+            ReasonKind::Failed,
+            "buiten regio",
+            "outside region",
+        ));
     } else if attachable_to > 0 {
         reasons.push(Reason::new(
             "guarantee_attachable",
@@ -240,11 +286,21 @@ fn guarantee_result(matcher: &Matcher<'_>, index: usize, case: &CaseFacts, attac
         ));
     } else {
         reasons.push(misfit.unwrap_or_else(|| {
-            Reason::new("guarantee_no_loan", ReasonKind::Note, "past op geen van de leningen in de matches", "fits none of the loans among the matches")
+            Reason::new(
+                "guarantee_no_loan",
+                ReasonKind::Note,
+                "past op geen van de leningen in de matches",
+                "fits none of the loans among the matches",
+            )
         }));
     }
     if let Some(note) = &entry.instrument.uncertainty {
-        reasons.push(Reason::new("uncertainty_note", ReasonKind::Uncertain, format!("onzeker: {note}"), format!("uncertain: {note}")));
+        reasons.push(Reason::new(
+            "uncertainty_note",
+            ReasonKind::Uncertain,
+            format!("onzeker: {note}"),
+            format!("uncertain: {note}"),
+        ));
     }
     GuaranteeResult {
         financier_id: financier.id.clone(),

@@ -25,7 +25,7 @@ use ts_rs::TS;
 use super::evaluate::{Evaluation, MatchOptions, Matcher, TypeFit};
 use super::guarantee::{self, AttachedGuarantee};
 use super::nearest::{self, NEAREST_LIMIT, NearestResult};
-use super::reasons::{Reason, ReasonKind, RenderContext, join_en, join_nl};
+use super::reasons::{InstrumentNames, Reason, ReasonKind, RenderContext, join_en, join_nl};
 use super::register::{CaseFacts, Entry, share};
 use crate::domain::money::format_euros;
 use crate::domain::*;
@@ -64,16 +64,12 @@ pub struct StackRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Tranche {
-    /// The financier.
-    pub financier_id: String,
-    /// Its name.
-    pub financier_name: String,
-    /// Its kind.
+    /// The instrument and its financier.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub names: InstrumentNames,
+    /// The financier's kind.
     pub financier_type: FinancierType,
-    /// The instrument.
-    pub instrument_id: String,
-    /// Its name.
-    pub instrument_name: String,
     /// The capital type.
     pub capital_type: CapitalType,
     /// The amount in cents.
@@ -129,7 +125,12 @@ pub struct StackProposal {
 
 /// A problem with the request: a pinned tranche that cannot be kept.
 fn pin_error(index: usize, code: &str, nl: String, en: String) -> FieldError {
-    FieldError { field: format!("pinned[{index}]"), code: code.to_string(), message: nl, message_en: en }
+    FieldError {
+        field: format!("pinned[{index}]"),
+        code: code.to_string(),
+        message: nl,
+        message_en: en,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -182,7 +183,10 @@ fn seniority(ct: CapitalType) -> u8 {
         CapitalType::Grant | CapitalType::InnovationLoan => 3,
         CapitalType::Crowdfunding => 4,
         CapitalType::Microcredit | CapitalType::CreditUnionLoan => 5,
-        CapitalType::SeniorLoan | CapitalType::Overdraft | CapitalType::Lease | CapitalType::Factoring => 6,
+        CapitalType::SeniorLoan
+        | CapitalType::Overdraft
+        | CapitalType::Lease
+        | CapitalType::Factoring => 6,
         CapitalType::Guarantee => 7,
     }
 }
@@ -208,12 +212,24 @@ fn allocate(tranches: &[(i64, i64, f64)], total: i64, step: i64) -> Option<Vec<i
     if sum_lo > total || sum_hi < total {
         return None;
     }
-    let filled = |lambda: f64| -> f64 { tranches.iter().map(|(lo, hi, t)| (lambda * t).clamp(*lo as f64, *hi as f64)).sum() };
-    let mut high = tranches.iter().map(|(_, hi, t)| *hi as f64 / t.max(1.0)).fold(1.0, f64::max);
+    let filled = |lambda: f64| -> f64 {
+        tranches
+            .iter()
+            .map(|(lo, hi, t)| (lambda * t).clamp(*lo as f64, *hi as f64))
+            .sum()
+    };
+    let mut high = tranches
+        .iter()
+        .map(|(_, hi, t)| *hi as f64 / t.max(1.0))
+        .fold(1.0, f64::max);
     let mut low = 0.0;
     for _ in 0..60 {
         let mid = (low + high) / 2.0;
-        if filled(mid) < total as f64 { low = mid } else { high = mid }
+        if filled(mid) < total as f64 {
+            low = mid
+        } else {
+            high = mid
+        }
     }
     let mut amounts: Vec<i64> = tranches
         .iter()
@@ -231,7 +247,11 @@ fn allocate(tranches: &[(i64, i64, f64)], total: i64, step: i64) -> Option<Vec<i
             break;
         }
         let (lo, hi, _) = tranches[i];
-        let moved = if rest > 0 { rest.min(hi - amounts[i]) } else { rest.max(lo - amounts[i]) };
+        let moved = if rest > 0 {
+            rest.min(hi - amounts[i])
+        } else {
+            rest.max(lo - amounts[i])
+        };
         amounts[i] += moved;
         rest -= moved;
     }
@@ -249,16 +269,33 @@ struct Built {
 
 /// Proposes up to `max_stacks` stacks for a case, best first; when none covers the need, the
 /// partial stack that covers the most of it and the excluded instruments closest to passing.
-pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) -> Result<StackProposal, Vec<FieldError>> {
+pub fn propose(
+    matcher: &Matcher<'_>,
+    case: &CaseFacts,
+    request: &StackRequest,
+) -> Result<StackProposal, Vec<FieldError>> {
     let config = matcher.config();
     let rules = &config.stack;
     let register = matcher.register();
     let need = case.need_cents;
-    let options = MatchOptions { acceptable_capital_types: request.acceptable_capital_types.clone(), ..Default::default() };
+    let options = MatchOptions {
+        acceptable_capital_types: request.acceptable_capital_types.clone(),
+        ..Default::default()
+    };
     let ranking = matcher.rank(case, &options);
-    let is_excluded = |entry: usize| request.excluded_instruments.iter().any(|id| *id == register.entries[entry].instrument.id);
+    let is_excluded = |entry: usize| {
+        request
+            .excluded_instruments
+            .iter()
+            .any(|id| *id == register.entries[entry].instrument.id)
+    };
     let bank_cap = share(need, rules.bank_max_share_without_buffer_pct);
-    let schemes: Vec<usize> = ranking.guarantees.iter().copied().filter(|g| !is_excluded(*g)).collect();
+    let schemes: Vec<usize> = ranking
+        .guarantees
+        .iter()
+        .copied()
+        .filter(|g| !is_excluded(*g))
+        .collect();
 
     let make = |evaluation: &Evaluation, ct: CapitalType, lo: i64, hi: i64, pinned: bool| {
         let entry_index = evaluation.entry;
@@ -270,7 +307,11 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
             evaluation: evaluation.clone(),
             capital_type: ct,
             type_fit: evaluation.type_fit,
-            serves: if ct == evaluation.capital_type { evaluation.serves } else { case.capital_types.iter().copied().find(|c| *c == ct) },
+            serves: if ct == evaluation.capital_type {
+                evaluation.serves
+            } else {
+                case.capital_types.iter().copied().find(|c| *c == ct)
+            },
             confidence: evaluation.confidence,
             lo,
             hi,
@@ -280,7 +321,16 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
             buffer: rules.buffer_capital_types.contains(&ct),
             guaranteed: bank_senior
                 && rules.guarantee_as_buffer
-                && !guarantee::check_loan(register, &schemes, case, register.financier_of(entry), ct, hi.min(need)).fits.is_empty(),
+                && !guarantee::check_loan(
+                    register,
+                    &schemes,
+                    case,
+                    register.financier_of(entry),
+                    ct,
+                    hi.min(need),
+                )
+                .fits
+                .is_empty(),
             private: is_private_investor(kind),
             requires_co_investor: entry.requires_co_investor,
             financier: entry.financier,
@@ -292,27 +342,61 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
     let mut pins: Vec<Candidate> = Vec::new();
     for (i, pin) in request.pinned.iter().enumerate() {
         let Some(index) = register.position(&pin.instrument_id) else {
-            errors.push(pin_error(i, "pin_unknown_instrument", format!("Instrument {} staat niet in het register.", pin.instrument_id), format!("Instrument {} is not in the register.", pin.instrument_id)));
+            errors.push(pin_error(
+                i,
+                "pin_unknown_instrument",
+                format!(
+                    "Instrument {} staat niet in het register.",
+                    pin.instrument_id
+                ),
+                format!("Instrument {} is not in the register.", pin.instrument_id),
+            ));
             continue;
         };
         let entry = &register.entries[index];
-        let name = format!("{} – {}", register.financier_of(entry).name, entry.instrument.name);
+        let name = format!(
+            "{} – {}",
+            register.financier_of(entry).name,
+            entry.instrument.name
+        );
         if register.financier_of(entry).id != pin.financier_id {
-            errors.push(pin_error(i, "pin_financier_mismatch", format!("{name} hoort niet bij financier {}.", pin.financier_id), format!("{name} does not belong to financier {}.", pin.financier_id)));
+            errors.push(pin_error(
+                i,
+                "pin_financier_mismatch",
+                format!("{name} hoort niet bij financier {}.", pin.financier_id),
+                format!("{name} does not belong to financier {}.", pin.financier_id),
+            ));
             continue;
         }
         if entry.is_guarantee_scheme() {
-            errors.push(pin_error(i, "pin_guarantee", format!("{name} is een borgstelling, geen geld; ze komt vanzelf op een banklening."), format!("{name} is a guarantee, not money; it attaches to a bank loan by itself.")));
+            errors.push(pin_error(
+                i,
+                "pin_guarantee",
+                format!(
+                    "{name} is een borgstelling, geen geld; ze komt vanzelf op een banklening."
+                ),
+                format!("{name} is a guarantee, not money; it attaches to a bank loan by itself."),
+            ));
             continue;
         }
         if is_excluded(index) || pins.iter().any(|p| p.entry == index) {
-            errors.push(pin_error(i, "pin_conflict", format!("{name} is uitgesloten of al vastgezet."), format!("{name} is excluded or already pinned.")));
+            errors.push(pin_error(
+                i,
+                "pin_conflict",
+                format!("{name} is uitgesloten of al vastgezet."),
+                format!("{name} is excluded or already pinned."),
+            ));
             continue;
         }
         let evaluation = matcher.evaluate(index, case, &options);
         let ct = pin.capital_type.unwrap_or(evaluation.capital_type);
         if !entry.money_types.contains(&ct) {
-            errors.push(pin_error(i, "pin_capital_type", format!("{name} biedt geen {}.", ct.label_nl()), format!("{name} does not offer {}.", ct.label_en())));
+            errors.push(pin_error(
+                i,
+                "pin_capital_type",
+                format!("{name} biedt geen {}.", ct.label_nl()),
+                format!("{name} does not offer {}.", ct.label_en()),
+            ));
             continue;
         }
         let lo = entry.instrument.ticket_min_cents.unwrap_or(1).max(1);
@@ -321,24 +405,56 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
             errors.push(pin_error(
                 i,
                 "pin_outside_range",
-                format!("{name}: {} valt buiten wat het instrument hier kan nemen ({} – {}).", format_euros(pin.amount_cents), format_euros(lo), format_euros(hi)),
-                format!("{name}: {} is outside what the instrument can take here ({} – {}).", format_euros(pin.amount_cents), format_euros(lo), format_euros(hi)),
+                format!(
+                    "{name}: {} valt buiten wat het instrument hier kan nemen ({} – {}).",
+                    format_euros(pin.amount_cents),
+                    format_euros(lo),
+                    format_euros(hi)
+                ),
+                format!(
+                    "{name}: {} is outside what the instrument can take here ({} – {}).",
+                    format_euros(pin.amount_cents),
+                    format_euros(lo),
+                    format_euros(hi)
+                ),
             ));
             continue;
         }
         if let Some(min) = entry.min_round_cents.filter(|min| need < *min) {
-            errors.push(pin_error(i, "pin_round_too_small", format!("{name} investeert alleen in rondes vanaf {}.", format_euros(min)), format!("{name} invests only in rounds from {}.", format_euros(min))));
+            errors.push(pin_error(
+                i,
+                "pin_round_too_small",
+                format!(
+                    "{name} investeert alleen in rondes vanaf {}.",
+                    format_euros(min)
+                ),
+                format!("{name} invests only in rounds from {}.", format_euros(min)),
+            ));
             continue;
         }
-        pins.push(make(&evaluation, ct, pin.amount_cents, pin.amount_cents, true));
+        pins.push(make(
+            &evaluation,
+            ct,
+            pin.amount_cents,
+            pin.amount_cents,
+            true,
+        ));
     }
     let pinned_sum: i64 = pins.iter().map(|p| p.lo).sum();
     if errors.is_empty() && pinned_sum > need {
         errors.push(pin_error(
             0,
             "pins_exceed_need",
-            format!("De vastgezette tranches ({}) zijn samen meer dan de vraag ({}).", format_euros(pinned_sum), format_euros(need)),
-            format!("The pinned tranches ({}) add up to more than the need ({}).", format_euros(pinned_sum), format_euros(need)),
+            format!(
+                "De vastgezette tranches ({}) zijn samen meer dan de vraag ({}).",
+                format_euros(pinned_sum),
+                format_euros(need)
+            ),
+            format!(
+                "The pinned tranches ({}) add up to more than the need ({}).",
+                format_euros(pinned_sum),
+                format_euros(need)
+            ),
         ));
     }
     if !errors.is_empty() {
@@ -346,7 +462,8 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
     }
 
     let min_tranche = rules.min_tranche.saturating_mul(100);
-    let unknown_cap = share(need, rules.unknown_max_share_pct).max(rules.unknown_max_floor.saturating_mul(100));
+    let unknown_cap =
+        share(need, rules.unknown_max_share_pct).max(rules.unknown_max_floor.saturating_mul(100));
     let candidates: Vec<Candidate> = ranking
         .matches
         .iter()
@@ -354,8 +471,13 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
         .filter_map(|e| {
             let entry = &register.entries[e.entry];
             let lo = e.tranche_min_cents.unwrap_or(min_tranche).max(1);
-            let unknown_max = entry.ticket_max_for(e.capital_type).is_none() && register.financier_of(entry).financier_type != FinancierType::Bank;
-            let hi = if unknown_max { e.tranche_max_cents.min(unknown_cap) } else { e.tranche_max_cents };
+            let unknown_max = entry.ticket_max_for(e.capital_type).is_none()
+                && register.financier_of(entry).financier_type != FinancierType::Bank;
+            let hi = if unknown_max {
+                e.tranche_max_cents.min(unknown_cap)
+            } else {
+                e.tranche_max_cents
+            };
             (lo <= hi).then(|| make(e, e.capital_type, lo, hi, false))
         })
         .take(rules.max_candidates)
@@ -390,11 +512,14 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
     }
 
     built.sort_by(|a, b| {
-        b.value.total_cmp(&a.value).then_with(|| a.financiers.cmp(&b.financiers)).then_with(|| {
-            let ka: Vec<usize> = a.picks.iter().map(|p| candidates[*p].entry).collect();
-            let kb: Vec<usize> = b.picks.iter().map(|p| candidates[*p].entry).collect();
-            ka.cmp(&kb)
-        })
+        b.value
+            .total_cmp(&a.value)
+            .then_with(|| a.financiers.cmp(&b.financiers))
+            .then_with(|| {
+                let ka: Vec<usize> = a.picks.iter().map(|p| candidates[*p].entry).collect();
+                let kb: Vec<usize> = b.picks.iter().map(|p| candidates[*p].entry).collect();
+                ka.cmp(&kb)
+            })
     });
     let mut chosen: Vec<&Built> = Vec::new();
     for stack in &built {
@@ -403,17 +528,50 @@ pub fn propose(matcher: &Matcher<'_>, case: &CaseFacts, request: &StackRequest) 
         }
         // A stack that only adds financiers to a better one is no real alternative, unless
         // it covers more of the requested capital types.
-        if chosen.iter().any(|c| c.coverage >= stack.coverage && c.picks.iter().all(|p| stack.picks.contains(p))) {
+        if chosen.iter().any(|c| {
+            c.coverage >= stack.coverage && c.picks.iter().all(|p| stack.picks.contains(p))
+        }) {
             continue;
         }
         chosen.push(stack);
     }
-    let stacks: Vec<Stack> = chosen.into_iter().map(|b| describe(matcher, case, &ranking.guarantees, request, &pins, &candidates, b)).collect();
+    let stacks: Vec<Stack> = chosen
+        .into_iter()
+        .map(|b| {
+            describe(
+                matcher,
+                case,
+                &ranking.guarantees,
+                request,
+                &pins,
+                &candidates,
+                b,
+            )
+        })
+        .collect();
     if !stacks.is_empty() {
-        return Ok(StackProposal { stacks, partial: None, nearest: Vec::new() });
+        return Ok(StackProposal {
+            stacks,
+            partial: None,
+            nearest: Vec::new(),
+        });
     }
-    let partial = partial.map(|b| describe(matcher, case, &ranking.guarantees, request, &pins, &candidates, &b));
-    Ok(StackProposal { stacks, partial, nearest: nearest::nearest(matcher, &ranking, case, NEAREST_LIMIT) })
+    let partial = partial.map(|b| {
+        describe(
+            matcher,
+            case,
+            &ranking.guarantees,
+            request,
+            &pins,
+            &candidates,
+            &b,
+        )
+    });
+    Ok(StackProposal {
+        stacks,
+        partial,
+        nearest: nearest::nearest(matcher, &ranking, case, NEAREST_LIMIT),
+    })
 }
 
 struct Search<'s> {
@@ -455,7 +613,11 @@ impl Search<'_> {
     }
 
     fn finish(&mut self, picks: &[usize]) {
-        let tranches: Vec<&Candidate> = self.pins.iter().chain(picks.iter().map(|p| &self.candidates[*p])).collect();
+        let tranches: Vec<&Candidate> = self
+            .pins
+            .iter()
+            .chain(picks.iter().map(|p| &self.candidates[*p]))
+            .collect();
         let has_buffer = tranches.iter().any(|t| t.buffer || t.guaranteed);
         let banks = tranches.iter().filter(|t| t.bank_senior).count();
         if !has_buffer && banks > 1 {
@@ -463,32 +625,52 @@ impl Search<'_> {
         }
         // Co-investor rules: another financier's private tranche beside it.
         for t in &tranches {
-            if t.requires_co_investor && !tranches.iter().any(|o| o.financier != t.financier && o.private) {
+            if t.requires_co_investor
+                && !tranches
+                    .iter()
+                    .any(|o| o.financier != t.financier && o.private)
+            {
                 return;
             }
         }
         // With a bank loan on top, the buffer aims at the share the bank rule leaves.
-        let bank_on_top = tranches.iter().any(|t| t.buffer) && tranches.iter().any(|t| t.bank_senior);
+        let bank_on_top =
+            tranches.iter().any(|t| t.buffer) && tranches.iter().any(|t| t.bank_senior);
         let buffers = tranches.iter().filter(|t| t.buffer).count().max(1) as f64;
         let free: Vec<(i64, i64, f64)> = picks
             .iter()
             .map(|p| {
                 let c = &self.candidates[*p];
-                let hi = if c.bank_senior && !has_buffer { c.hi.min(self.bank_cap) } else { c.hi };
-                let target = if bank_on_top && c.buffer { (self.buffer_share as f64 / buffers).clamp(c.lo as f64, hi as f64) } else { c.target.min(hi as f64) };
+                let hi = if c.bank_senior && !has_buffer {
+                    c.hi.min(self.bank_cap)
+                } else {
+                    c.hi
+                };
+                let target = if bank_on_top && c.buffer {
+                    (self.buffer_share as f64 / buffers).clamp(c.lo as f64, hi as f64)
+                } else {
+                    c.target.min(hi as f64)
+                };
                 (c.lo, hi, target)
             })
             .collect();
         if free.iter().any(|(lo, hi, _)| lo > hi) {
             return;
         }
-        if self.pins.iter().any(|p| p.bank_senior && !has_buffer && p.lo > self.bank_cap) {
+        if self
+            .pins
+            .iter()
+            .any(|p| p.bank_senior && !has_buffer && p.lo > self.bank_cap)
+        {
             return;
         }
         // Ranges that cannot reach the need still make a partial stack: each at its largest.
         let reach: i64 = free.iter().map(|(_, hi, _)| *hi).sum();
         let short = reach < self.remaining;
-        let Some(amounts) = allocate(&free, if short { reach } else { self.remaining }, self.step) else { return };
+        let Some(amounts) = allocate(&free, if short { reach } else { self.remaining }, self.step)
+        else {
+            return;
+        };
         if short && !self.built.is_empty() {
             return;
         }
@@ -501,14 +683,25 @@ impl Search<'_> {
             for (t, amount) in tranches.iter().zip(&all) {
                 if t.bank_senior && *amount > self.bank_cap {
                     let entry = &register.entries[t.entry];
-                    let check = guarantee::check_loan(register, self.schemes, self.case, register.financier_of(entry), t.capital_type, *amount);
+                    let check = guarantee::check_loan(
+                        register,
+                        self.schemes,
+                        self.case,
+                        register.financier_of(entry),
+                        t.capital_type,
+                        *amount,
+                    );
                     if !t.guaranteed || check.fits.is_empty() {
                         return;
                     }
                 }
             }
         }
-        let scores: Vec<f64> = tranches.iter().zip(&all).map(|(t, a)| self.matcher.score_at(&t.evaluation, *a)).collect();
+        let scores: Vec<f64> = tranches
+            .iter()
+            .zip(&all)
+            .map(|(t, a)| self.matcher.score_at(&t.evaluation, *a))
+            .collect();
         let mean = scores.iter().sum::<f64>() / scores.len().max(1) as f64;
         let mut financiers: Vec<usize> = tranches.iter().map(|t| t.financier).collect();
         financiers.sort_unstable();
@@ -516,18 +709,42 @@ impl Search<'_> {
         let requested = &self.case.capital_types;
         let covered = requested
             .iter()
-            .filter(|r| tranches.iter().any(|t| t.serves == Some(**r) || (**r == CapitalType::Guarantee && t.bank_senior)))
+            .filter(|r| {
+                tranches.iter().any(|t| {
+                    t.serves == Some(**r) || (**r == CapitalType::Guarantee && t.bank_senior)
+                })
+            })
             .count();
-        let coverage = if requested.is_empty() { 1.0 } else { covered as f64 / requested.len() as f64 };
+        let coverage = if requested.is_empty() {
+            1.0
+        } else {
+            covered as f64 / requested.len() as f64
+        };
         let total = all.iter().sum::<i64>().max(1) as f64;
-        let confidence = tranches.iter().zip(&all).map(|(t, a)| f64::from(t.confidence) * *a as f64).sum::<f64>() / total;
-        let value = mean - self.penalty * (financiers.len() as f64 - 1.0) + self.bonus * coverage - self.confidence_weight * (100.0 - confidence);
-        let stack = Built { picks: picks.to_vec(), amounts: all, scores, value, coverage, financiers: financiers.len() };
+        let confidence = tranches
+            .iter()
+            .zip(&all)
+            .map(|(t, a)| f64::from(t.confidence) * *a as f64)
+            .sum::<f64>()
+            / total;
+        let value = mean - self.penalty * (financiers.len() as f64 - 1.0) + self.bonus * coverage
+            - self.confidence_weight * (100.0 - confidence);
+        let stack = Built {
+            picks: picks.to_vec(),
+            amounts: all,
+            scores,
+            value,
+            coverage,
+            financiers: financiers.len(),
+        };
         if short {
             let covered = |b: &Built| b.amounts.iter().sum::<i64>();
             let better = match self.partial.as_ref() {
                 None => true,
-                Some(best) => covered(&stack).cmp(&covered(best)).then_with(|| stack.value.total_cmp(&best.value)).is_gt(),
+                Some(best) => covered(&stack)
+                    .cmp(&covered(best))
+                    .then_with(|| stack.value.total_cmp(&best.value))
+                    .is_gt(),
             };
             if better {
                 *self.partial = Some(stack);
@@ -539,12 +756,31 @@ impl Search<'_> {
 }
 
 /// Turns a built combination into a stack: tranches in order, guarantees, reasons.
-fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request: &StackRequest, pins: &[Candidate], candidates: &[Candidate], built: &Built) -> Stack {
+fn describe(
+    matcher: &Matcher<'_>,
+    case: &CaseFacts,
+    schemes: &[usize],
+    request: &StackRequest,
+    pins: &[Candidate],
+    candidates: &[Candidate],
+    built: &Built,
+) -> Stack {
     let register = matcher.register();
     let rules = &matcher.config().stack;
     let need = case.need_cents;
-    let options = MatchOptions { acceptable_capital_types: request.acceptable_capital_types.clone(), ..Default::default() };
-    let usable: Vec<usize> = schemes.iter().copied().filter(|i| !request.excluded_instruments.contains(&register.entries[*i].instrument.id)).collect();
+    let options = MatchOptions {
+        acceptable_capital_types: request.acceptable_capital_types.clone(),
+        ..Default::default()
+    };
+    let usable: Vec<usize> = schemes
+        .iter()
+        .copied()
+        .filter(|i| {
+            !request
+                .excluded_instruments
+                .contains(&register.entries[*i].instrument.id)
+        })
+        .collect();
     let parts: Vec<(&Candidate, i64, f64)> = pins
         .iter()
         .chain(built.picks.iter().map(|p| &candidates[*p]))
@@ -557,7 +793,10 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
     order.sort_by(|a, b| {
         let (ca, aa, _) = parts[*a];
         let (cb, ab, _) = parts[*b];
-        seniority(ca.capital_type).cmp(&seniority(cb.capital_type)).then_with(|| ab.cmp(&aa)).then_with(|| name_of(ca).cmp(name_of(cb)))
+        seniority(ca.capital_type)
+            .cmp(&seniority(cb.capital_type))
+            .then_with(|| ab.cmp(&aa))
+            .then_with(|| name_of(ca).cmp(name_of(cb)))
     });
 
     let mut tranches = Vec::new();
@@ -569,21 +808,38 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
         let (c, amount, score) = parts[i];
         let entry = &register.entries[c.entry];
         let financier = register.financier_of(entry);
-        let check = guarantee::check_loan(register, &usable, case, financier, c.capital_type, amount);
+        let check =
+            guarantee::check_loan(register, &usable, case, financier, c.capital_type, amount);
         let attached = check.fits.first().map(|(index, amounts)| {
-            matched.push(guarantee::fit_reason(&register.entries[*index], &financier.name, amount, *amounts));
+            matched.push(guarantee::fit_reason(
+                &register.entries[*index],
+                &financier.name,
+                amount,
+                *amounts,
+            ));
             if let Some(note) = &register.entries[*index].instrument.uncertainty {
                 uncertain.push(Reason::new(
                     "uncertainty_note",
                     ReasonKind::Uncertain,
-                    format!("{}: onzeker: {note}", guarantee::short_name(&register.entries[*index])),
-                    format!("{}: uncertain: {note}", guarantee::short_name(&register.entries[*index])),
+                    format!(
+                        "{}: onzeker: {note}",
+                        guarantee::short_name(&register.entries[*index])
+                    ),
+                    format!(
+                        "{}: uncertain: {note}",
+                        guarantee::short_name(&register.entries[*index])
+                    ),
                 ));
             }
             guarantee::attached(register, *index, *amounts)
         });
         for (index, misfit) in &check.misfits {
-            if matches!(misfit, GuaranteeMisfit::LoanTooSmall(_) | GuaranteeMisfit::LoanTooLarge(_) | GuaranteeMisfit::Purpose) {
+            if matches!(
+                misfit,
+                GuaranteeMisfit::LoanTooSmall(_)
+                    | GuaranteeMisfit::LoanTooLarge(_)
+                    | GuaranteeMisfit::Purpose
+            ) {
                 let reason = guarantee::misfit_reason(&register.entries[*index], *misfit);
                 if !notes.contains(&reason) {
                     notes.push(reason);
@@ -591,43 +847,108 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
             }
         }
         let pct = (i128::from(amount) * 100 / i128::from(need.max(1))) as i64;
-        let related = if c.type_fit == Some(TypeFit::Related) { (" (verwante kapitaalsoort)", " (related capital type)") } else { ("", "") };
+        let related = if c.type_fit == Some(TypeFit::Related) {
+            (" (verwante kapitaalsoort)", " (related capital type)")
+        } else {
+            ("", "")
+        };
         matched.push(Reason::new(
             "tranche",
             ReasonKind::Matched,
-            format!("{} – {}: {}{} {} ({pct}% van de vraag), score {:.0}", financier.name, entry.instrument.name, c.capital_type.label_nl(), related.0, format_euros(amount), score),
-            format!("{} – {}: {}{} {} ({pct}% of the need), score {:.0}", financier.name, entry.instrument.name, c.capital_type.label_en(), related.1, format_euros(amount), score),
+            format!(
+                "{} – {}: {}{} {} ({pct}% van de vraag), score {:.0}",
+                financier.name,
+                entry.instrument.name,
+                c.capital_type.label_nl(),
+                related.0,
+                format_euros(amount),
+                score
+            ),
+            format!(
+                "{} – {}: {}{} {} ({pct}% of the need), score {:.0}",
+                financier.name,
+                entry.instrument.name,
+                c.capital_type.label_en(),
+                related.1,
+                format_euros(amount),
+                score
+            ),
         ));
         let evaluation = matcher.evaluate(c.entry, case, &options);
-        let ctx = RenderContext { entry, financier, case };
+        let ctx = RenderContext {
+            entry,
+            financier,
+            case,
+        };
         if c.pinned {
-            notes.push(Reason::new("pinned", ReasonKind::Note, format!("{}: {} vastgezet door de gebruiker", financier.name, format_euros(amount)), format!("{}: {} pinned by the user", financier.name, format_euros(amount))));
-            let failed: Vec<Reason> = evaluation.findings.iter().filter(|f| f.kind() == ReasonKind::Failed).map(|f| f.render(&ctx)).collect();
+            notes.push(Reason::new(
+                "pinned",
+                ReasonKind::Note,
+                format!(
+                    "{}: {} vastgezet door de gebruiker",
+                    financier.name,
+                    format_euros(amount)
+                ),
+                format!(
+                    "{}: {} pinned by the user",
+                    financier.name,
+                    format_euros(amount)
+                ),
+            ));
+            let failed: Vec<Reason> = evaluation
+                .findings
+                .iter()
+                .filter(|f| f.kind() == ReasonKind::Failed)
+                .map(|f| f.render(&ctx))
+                .collect();
             if !failed.is_empty() {
                 let nl: Vec<&str> = failed.iter().map(|r| &*r.nl).collect();
                 let en: Vec<&str> = failed.iter().map(|r| &*r.en).collect();
-                uncertain.push(Reason::new("pin_outside_mandate", ReasonKind::Uncertain, format!("{}: vastgezet ondanks {}", financier.name, nl.join("; ")), format!("{}: pinned despite {}", financier.name, en.join("; "))));
+                uncertain.push(Reason::new(
+                    "pin_outside_mandate",
+                    ReasonKind::Uncertain,
+                    format!("{}: vastgezet ondanks {}", financier.name, nl.join("; ")),
+                    format!("{}: pinned despite {}", financier.name, en.join("; ")),
+                ));
             }
         }
-        for finding in evaluation.findings.iter().filter(|f| f.kind() == ReasonKind::Uncertain) {
+        for finding in evaluation
+            .findings
+            .iter()
+            .filter(|f| f.kind() == ReasonKind::Uncertain)
+        {
             let r = finding.render(&ctx);
-            uncertain.push(Reason::new(r.code.clone(), ReasonKind::Uncertain, format!("{}: {}", financier.name, r.nl), format!("{}: {}", financier.name, r.en)));
+            uncertain.push(Reason::new(
+                r.code.clone(),
+                ReasonKind::Uncertain,
+                format!("{}: {}", financier.name, r.nl),
+                format!("{}: {}", financier.name, r.en),
+            ));
         }
         if c.requires_co_investor {
-            let partners: Vec<&str> = parts.iter().filter(|(o, _, _)| o.financier != c.financier && o.private).map(|(o, _, _)| register.financiers[o.financier].name.as_str()).collect();
+            let partners: Vec<&str> = parts
+                .iter()
+                .filter(|(o, _, _)| o.financier != c.financier && o.private)
+                .map(|(o, _, _)| register.financiers[o.financier].name.as_str())
+                .collect();
             matched.push(Reason::new(
                 "co_investor_present",
                 ReasonKind::Matched,
-                format!("{} investeert alleen naast een private co-investeerder: {}", financier.name, join_nl(&partners)),
-                format!("{} invests only beside a private co-investor: {}", financier.name, join_en(&partners)),
+                format!(
+                    "{} investeert alleen naast een private co-investeerder: {}",
+                    financier.name,
+                    join_nl(&partners)
+                ),
+                format!(
+                    "{} invests only beside a private co-investor: {}",
+                    financier.name,
+                    join_en(&partners)
+                ),
             ));
         }
         tranches.push(Tranche {
-            financier_id: financier.id.clone(),
-            financier_name: financier.name.clone(),
+            names: entry.texts.names.clone(),
             financier_type: financier.financier_type,
-            instrument_id: entry.instrument.id.clone(),
-            instrument_name: entry.instrument.name.clone(),
             capital_type: c.capital_type,
             amount_cents: amount,
             pinned: c.pinned,
@@ -641,8 +962,8 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
     let names: Vec<&str> = {
         let mut seen: Vec<&str> = Vec::new();
         for t in &tranches {
-            if !seen.contains(&t.financier_name.as_str()) {
-                seen.push(&t.financier_name);
+            if !seen.contains(&&*t.names.financier_name) {
+                seen.push(&t.names.financier_name);
             }
         }
         seen
@@ -653,8 +974,18 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
         reasons.push(Reason::new(
             "stack_covers_need",
             ReasonKind::Matched,
-            format!("{} financier(s) dekken samen {}: {}", names.len(), format_euros(need), join_nl(&names)),
-            format!("{} financier(s) together cover {}: {}", names.len(), format_euros(need), join_en(&names)),
+            format!(
+                "{} financier(s) dekken samen {}: {}",
+                names.len(),
+                format_euros(need),
+                join_nl(&names)
+            ),
+            format!(
+                "{} financier(s) together cover {}: {}",
+                names.len(),
+                format_euros(need),
+                join_en(&names)
+            ),
         ));
     } else {
         reasons.push(Reason::new(
@@ -663,7 +994,11 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
             format!(
                 "geen stapel dekt de vraag: {} {} {} van {}; er ontbreekt {}",
                 join_nl(&names),
-                if names.len() == 1 { "dekt" } else { "dekken samen" },
+                if names.len() == 1 {
+                    "dekt"
+                } else {
+                    "dekken samen"
+                },
                 format_euros(total),
                 format_euros(need),
                 format_euros(gap)
@@ -671,7 +1006,11 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
             format!(
                 "no stack covers the need: {} {} {} of {}; {} is missing",
                 join_en(&names),
-                if names.len() == 1 { "covers" } else { "together cover" },
+                if names.len() == 1 {
+                    "covers"
+                } else {
+                    "together cover"
+                },
                 format_euros(total),
                 format_euros(need),
                 format_euros(gap)
@@ -688,12 +1027,22 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
                 "the state guarantee on the bank loan stands in for a buffer under it",
             ));
         } else if has_buffer {
-            let buffers: Vec<&str> = parts.iter().filter(|(c, _, _)| c.buffer).map(|(c, _, _)| register.financiers[c.financier].name.as_str()).collect();
+            let buffers: Vec<&str> = parts
+                .iter()
+                .filter(|(c, _, _)| c.buffer)
+                .map(|(c, _, _)| register.financiers[c.financier].name.as_str())
+                .collect();
             reasons.push(Reason::new(
                 "bank_buffer",
                 ReasonKind::Matched,
-                format!("{} vormt de buffer (achtergesteld of eigen vermogen) onder de banklening", join_nl(&buffers)),
-                format!("{} forms the buffer (subordinated or equity) under the bank loan", join_en(&buffers)),
+                format!(
+                    "{} vormt de buffer (achtergesteld of eigen vermogen) onder de banklening",
+                    join_nl(&buffers)
+                ),
+                format!(
+                    "{} forms the buffer (subordinated or equity) under the bank loan",
+                    join_en(&buffers)
+                ),
             ));
         } else {
             reasons.push(Reason::new(
@@ -706,13 +1055,20 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
     }
     for requested in &case.capital_types {
         let covered = parts.iter().any(|(c, _, _)| c.serves == Some(*requested))
-            || (*requested == CapitalType::Guarantee && tranches.iter().any(|t| t.guarantee.is_some()));
+            || (*requested == CapitalType::Guarantee
+                && tranches.iter().any(|t| t.guarantee.is_some()));
         if !covered {
             uncertain.push(Reason::new(
                 "requested_type_missing",
                 ReasonKind::Uncertain,
-                format!("gevraagde kapitaalsoort {} zit niet in deze stapel", requested.label_nl()),
-                format!("requested capital type {} is not in this stack", requested.label_en()),
+                format!(
+                    "gevraagde kapitaalsoort {} zit niet in deze stapel",
+                    requested.label_nl()
+                ),
+                format!(
+                    "requested capital type {} is not in this stack",
+                    requested.label_en()
+                ),
             ));
         }
     }
@@ -721,7 +1077,21 @@ fn describe(matcher: &Matcher<'_>, case: &CaseFacts, schemes: &[usize], request:
 
     let mean_score = built.scores.iter().sum::<f64>() / built.scores.len().max(1) as f64;
     let score = mean_score.round().clamp(0.0, 100.0) as u8;
-    let confidence_sum: f64 = tranches.iter().map(|t| f64::from(t.confidence) * t.amount_cents as f64).sum();
-    let confidence = (confidence_sum / total.max(1) as f64).round().clamp(0.0, 100.0) as u8;
-    Stack { need_cents: need, total_cents: total, gap_cents: gap, financier_count: names.len() as u32, tranches, score, confidence, reasons }
+    let confidence_sum: f64 = tranches
+        .iter()
+        .map(|t| f64::from(t.confidence) * t.amount_cents as f64)
+        .sum();
+    let confidence = (confidence_sum / total.max(1) as f64)
+        .round()
+        .clamp(0.0, 100.0) as u8;
+    Stack {
+        need_cents: need,
+        total_cents: total,
+        gap_cents: gap,
+        financier_count: names.len() as u32,
+        tranches,
+        score,
+        confidence,
+        reasons,
+    }
 }

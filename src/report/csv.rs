@@ -18,12 +18,23 @@ pub fn write(table: &Table, path: &Path) -> Result<()> {
 
 /// Writes the table to any writer; `path` names the destination in errors.
 pub fn to_writer(table: &Table, mut out: impl Write, path: &Path) -> Result<()> {
-    out.write_all("\u{FEFF}".as_bytes()).map_err(|e| Error::io(path, e))?;
-    let csv_error = |source| Error::Csv { path: path.to_path_buf(), source };
-    let mut writer = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(out);
-    writer.write_record(table.columns.iter().map(|c| c.header)).map_err(csv_error)?;
+    out.write_all("\u{FEFF}".as_bytes())
+        .map_err(|e| Error::io(path, e))?;
+    let csv_error = |source| Error::Csv {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer
+        .write_record(table.columns.iter().map(|c| c.header))
+        .map_err(csv_error)?;
     for row in &table.rows {
-        writer.write_record(row.iter().map(cell_text)).map_err(csv_error)?;
+        writer
+            .write_record(row.iter().map(cell_text))
+            .map_err(csv_error)?;
     }
     writer.flush().map_err(|e| Error::io(path, e))
 }
@@ -37,7 +48,11 @@ pub fn cell_text(cell: &Cell) -> String {
         Cell::Euros(cents) => {
             let sign = if *cents < 0 { "-" } else { "" };
             let (euros, rest) = (cents.unsigned_abs() / 100, cents.unsigned_abs() % 100);
-            if rest == 0 { format!("{sign}{euros}") } else { format!("{sign}{euros},{rest:02}") }
+            if rest == 0 {
+                format!("{sign}{euros}")
+            } else {
+                format!("{sign}{euros},{rest:02}")
+            }
         }
         Cell::Date(date) => crate::domain::format::date_nl(*date),
     }
@@ -52,7 +67,20 @@ mod tests {
     fn writes_bom_semicolons_and_dutch_numbers() {
         let table = Table {
             name: "Test",
-            columns: vec![Column { header: "Naam", width: 10.0 }, Column { header: "Bedrag", width: 10.0 }, Column { header: "Datum", width: 10.0 }],
+            columns: vec![
+                Column {
+                    header: "Naam",
+                    width: 10.0,
+                },
+                Column {
+                    header: "Bedrag",
+                    width: 10.0,
+                },
+                Column {
+                    header: "Datum",
+                    width: 10.0,
+                },
+            ],
             rows: vec![vec![
                 Cell::Text("Café; \"De Hoek\"".into()),
                 Cell::Euros(123_456),
@@ -62,9 +90,19 @@ mod tests {
         let mut out = Vec::new();
         to_writer(&table, &mut out, Path::new("x.csv")).expect("write");
         let text = String::from_utf8(out).expect("utf-8");
-        assert_eq!(text, "\u{FEFF}Naam;Bedrag;Datum\r\n\"Café; \"\"De Hoek\"\"\";1234,56;03-02-2025\r\n");
-        assert_eq!(cell_text(&Cell::Euros(-85_000_000)), "-850000", "a negative amount is a number, not a formula");
-        assert_eq!(cell_text(&Cell::Text("=HYPERLINK(\"http://x\")".into())), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(
+            text,
+            "\u{FEFF}Naam;Bedrag;Datum\r\n\"Café; \"\"De Hoek\"\"\";1234,56;03-02-2025\r\n"
+        );
+        assert_eq!(
+            cell_text(&Cell::Euros(-85_000_000)),
+            "-850000",
+            "a negative amount is a number, not a formula"
+        );
+        assert_eq!(
+            cell_text(&Cell::Text("=HYPERLINK(\"http://x\")".into())),
+            "'=HYPERLINK(\"http://x\")"
+        );
         assert_eq!(cell_text(&Cell::Text("@SUM(A1)".into())), "'@SUM(A1)");
     }
 }

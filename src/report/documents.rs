@@ -15,7 +15,9 @@ use crate::domain::{Case, OnePager, PackageTranche, Referral, Response};
 use crate::matching::{MatchReport, Plan};
 
 /// The reader's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Lang {
@@ -40,13 +42,48 @@ impl Lang {
     }
 }
 
-const MONTHS_NL: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
-const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS_NL: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// A date written out: "22 november 2026" / "22 November 2026".
 pub fn long_date(date: NaiveDate, lang: Lang) -> String {
-    let months = if lang == Lang::En { MONTHS_EN } else { MONTHS_NL };
-    format!("{} {} {}", date.day(), months[date.month0() as usize], date.year())
+    let months = if lang == Lang::En {
+        MONTHS_EN
+    } else {
+        MONTHS_NL
+    };
+    format!(
+        "{} {} {}",
+        date.day(),
+        months[date.month0() as usize],
+        date.year()
+    )
 }
 
 /// One dated event of a case's timeline.
@@ -92,15 +129,25 @@ pub struct DocumentContext {
 
 fn confidentiality(lang: Lang, anonymised: bool) -> &'static str {
     match (lang, anonymised) {
-        (Lang::En, false) => "Confidential — for participants of the financing table only. Do not pass on without the entrepreneur's consent.",
+        (Lang::En, false) => {
+            "Confidential — for participants of the financing table only. Do not pass on without the entrepreneur's consent."
+        }
         (Lang::En, true) => "Anonymised — may be shared with all members of the financing table.",
-        (Lang::Nl, false) => "Vertrouwelijk — uitsluitend voor deelnemers van de financieringstafel. Niet verspreiden zonder toestemming van de ondernemer.",
-        (Lang::Nl, true) => "Geanonimiseerd — mag worden gedeeld met alle leden van de financieringstafel.",
+        (Lang::Nl, false) => {
+            "Vertrouwelijk — uitsluitend voor deelnemers van de financieringstafel. Niet verspreiden zonder toestemming van de ondernemer."
+        }
+        (Lang::Nl, true) => {
+            "Geanonimiseerd — mag worden gedeeld met alle leden van de financieringstafel."
+        }
     }
 }
 
 fn pct(part: i64, whole: i64) -> String {
-    if whole <= 0 { "—".into() } else { format!("{:.0}%", part as f64 / whole as f64 * 100.0) }
+    if whole <= 0 {
+        "—".into()
+    } else {
+        format!("{:.0}%", part as f64 / whole as f64 * 100.0)
+    }
 }
 
 /// The JSON for `case-summary.typ`, named or anonymised.
@@ -109,7 +156,11 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
     let case = d.case;
     let company = &case.company;
     let label = |nl: &'static str, en: &'static str| lang.pick(nl, en).to_string();
-    let types: Vec<String> = case.capital_types.iter().map(|c| label(c.label_nl(), c.label_en())).collect();
+    let types: Vec<String> = case
+        .capital_types
+        .iter()
+        .map(|c| label(c.label_nl(), c.label_en()))
+        .collect();
     let mut case_json = json!({
         "number": case.case_number,
         "status": label(case.status.label_nl(), case.status.label_en()),
@@ -123,10 +174,15 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
         "source": label(case.source.label_nl(), case.source.label_en()),
     });
     let company_json = if anonymised {
-        let mut c = json!({ "province": label(company.province.label_nl(), company.province.label_en()) });
+        let mut c =
+            json!({ "province": label(company.province.label_nl(), company.province.label_en()) });
         let band = |l: crate::domain::Label| Value::String(l.in_lang(lang.code()).to_string());
         // Only a known legal form: the field is free text (see `known_legal_form`).
-        if let Some(form) = company.legal_form.as_deref().and_then(crate::domain::anonymise::known_legal_form) {
+        if let Some(form) = company
+            .legal_form
+            .as_deref()
+            .and_then(crate::domain::anonymise::known_legal_form)
+        {
             c["legal_form"] = json!(form);
         }
         if let Some(year) = company.founding_year {
@@ -146,7 +202,12 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
         if let Some(owner) = &case.owner {
             case_json["owner"] = json!(owner);
         }
-        for (key, value) in [("referrer", &case.referrer), ("earlier_declines", &case.earlier_declines), ("next_action", &case.next_action), ("notes", &case.notes)] {
+        for (key, value) in [
+            ("referrer", &case.referrer),
+            ("earlier_declines", &case.earlier_declines),
+            ("next_action", &case.next_action),
+            ("notes", &case.notes),
+        ] {
             if let Some(v) = value {
                 case_json[key] = json!(v);
             }
@@ -155,8 +216,18 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
             case_json["next_action_due"] = json!(long_date(due, lang));
         }
         let contact = company.contact_name.as_ref().map(|n| {
-            let extra: Vec<&str> = [company.contact_email.as_deref(), company.contact_phone.as_deref()].into_iter().flatten().collect();
-            if extra.is_empty() { n.clone() } else { format!("{n} ({})", extra.join(", ")) }
+            let extra: Vec<&str> = [
+                company.contact_email.as_deref(),
+                company.contact_phone.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if extra.is_empty() {
+                n.clone()
+            } else {
+                format!("{n} ({})", extra.join(", "))
+            }
         });
         json!({
             "name": company.name,
@@ -178,10 +249,15 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
         .iter()
         .take(10)
         .map(|m| {
-            let reasons: Vec<&str> = m.reasons.iter().take(4).map(|r| lang.pick(&r.nl, &r.en)).collect();
+            let reasons: Vec<&str> = m
+                .reasons
+                .iter()
+                .take(4)
+                .map(|r| lang.pick(&r.nl, &r.en))
+                .collect();
             json!({
-                "financier": m.financier_name,
-                "instrument": m.instrument_name,
+                "financier": m.names.financier_name,
+                "instrument": m.names.instrument_name,
                 "capital_type": label(m.capital_type.label_nl(), m.capital_type.label_en()),
                 "score": m.score.to_string(),
                 "reasons": reasons,
@@ -194,16 +270,27 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
             .tranches
             .iter()
             .map(|t| {
-                json!({
-                    "financier": t.financier_name,
-                    "instrument": t.instrument_name,
-                    "capital_type": label(t.capital_type.label_nl(), t.capital_type.label_en()),
-                    "amount": format_euros(t.amount_cents),
-                    "guarantee": t.guarantee.as_ref().map(|g| format!("{} ({})", g.instrument_name, format_euros(g.guaranteed_cents))),
-                })
+                let mut v = tranche_json(
+                    &t.names.financier_name,
+                    Some(&*t.names.instrument_name),
+                    t.capital_type,
+                    t.amount_cents,
+                    lang,
+                );
+                v["guarantee"] = json!(t.guarantee.as_ref().map(|g| format!(
+                    "{} ({})",
+                    g.instrument_name,
+                    format_euros(g.guaranteed_cents)
+                )));
+                v
             })
             .collect();
-        let explanation: Vec<&str> = p.reasons.iter().take(6).map(|r| lang.pick(&r.nl, &r.en)).collect();
+        let explanation: Vec<&str> = p
+            .reasons
+            .iter()
+            .take(6)
+            .map(|r| lang.pick(&r.nl, &r.en))
+            .collect();
         json!({
             "need": format_euros(p.need_cents),
             "total": format_euros(p.total_cents),
@@ -253,17 +340,20 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
             .package
             .iter()
             .map(|t| {
-                json!({
-                    "financier": t.financier_name,
-                    "instrument": t.instrument_name,
-                    "capital_type": label(t.capital_type.label_nl(), t.capital_type.label_en()),
-                    "amount": format_euros(t.amount_cents),
-                    "guarantee": t.guarantee_name.as_ref().map(|g| match t.guaranteed_cents {
+                let mut v = tranche_json(
+                    &t.financier_name,
+                    t.instrument_name.as_deref(),
+                    t.capital_type,
+                    t.amount_cents,
+                    lang,
+                );
+                v["guarantee"] =
+                    json!(t.guarantee_name.as_ref().map(|g| match t.guaranteed_cents {
                         Some(c) => format!("{g} ({})", format_euros(c)),
                         None => g.clone(),
-                    }),
-                    "closing_date": t.closing_date.map(|c| long_date(c, lang)),
-                })
+                    }));
+                v["closing_date"] = json!(t.closing_date.map(|c| long_date(c, lang)));
+                v
             })
             .collect();
         json!({
@@ -274,8 +364,11 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
             "tranches": tranches,
         })
     });
-    let timeline: Vec<Value> =
-        d.timeline.iter().map(|e| json!({"date": long_date(e.date, lang), "event": lang.pick(&e.nl, &e.en)})).collect();
+    let timeline: Vec<Value> = d
+        .timeline
+        .iter()
+        .map(|e| json!({"date": long_date(e.date, lang), "event": lang.pick(&e.nl, &e.en)}))
+        .collect();
     json!({
         "lang": lang.code(),
         "anonymised": anonymised,
@@ -303,7 +396,7 @@ fn nearest_json(nearest: &[crate::matching::NearestResult], lang: Lang) -> Vec<V
         .iter()
         .map(|n| {
             let conditions: Vec<&str> = n.conditions.iter().map(|r| lang.pick(&r.nl, &r.en)).collect();
-            json!({"financier": &*n.financier_name, "instrument": &*n.instrument_name, "conditions": conditions})
+            json!({"financier": &*n.names.financier_name, "instrument": &*n.names.instrument_name, "conditions": conditions})
         })
         .collect()
 }
@@ -311,14 +404,15 @@ fn nearest_json(nearest: &[crate::matching::NearestResult], lang: Lang) -> Vec<V
 /// The JSON for one agenda case in the meeting pack: the one-pager's fields only.
 pub fn one_pager_case(p: &OnePager, lang: Lang, matches: &MatchReport) -> Value {
     let label = |nl: &'static str, en: &'static str| lang.pick(nl, en).to_string();
-    let band = |b: &Option<crate::domain::Label>| b.as_ref().map(|l| l.in_lang(lang.code()).to_string());
+    let band =
+        |b: &Option<crate::domain::Label>| b.as_ref().map(|l| l.in_lang(lang.code()).to_string());
     let top: Vec<Value> = matches
         .matches
         .iter()
         .take(5)
         .map(|m| {
             let reasons: Vec<&str> = m.reasons.iter().take(3).map(|r| lang.pick(&r.nl, &r.en)).collect();
-            json!({"financier": m.financier_name, "instrument": m.instrument_name,
+            json!({"financier": m.names.financier_name, "instrument": m.names.instrument_name,
                    "capital_type": label(m.capital_type.label_nl(), m.capital_type.label_en()), "score": m.score.to_string(), "reasons": reasons})
         })
         .collect();
@@ -354,7 +448,11 @@ pub fn one_pager_case(p: &OnePager, lang: Lang, matches: &MatchReport) -> Value 
 }
 
 /// The JSON for `meeting-pack.typ`: the agenda and each case's anonymised one-pager.
-pub fn meeting_pack(meeting: &crate::domain::Meeting, pages: &[(OnePager, MatchReport)], ctx: &DocumentContext) -> Value {
+pub fn meeting_pack(
+    meeting: &crate::domain::Meeting,
+    pages: &[(OnePager, MatchReport)],
+    ctx: &DocumentContext,
+) -> Value {
     let lang = ctx.lang;
     let attendees: Vec<Value> = meeting
         .attendees
@@ -389,5 +487,21 @@ pub fn meeting_pack(meeting: &crate::domain::Meeting, pages: &[(OnePager, MatchR
             "attendees": attendees,
         },
         "agenda": agenda,
+    })
+}
+
+/// One tranche of a planned stack or of the package, as the case summary lists it.
+fn tranche_json(
+    financier: &str,
+    instrument: Option<&str>,
+    capital_type: crate::domain::CapitalType,
+    amount_cents: i64,
+    lang: Lang,
+) -> Value {
+    json!({
+        "financier": financier,
+        "instrument": instrument,
+        "capital_type": lang.pick(capital_type.label_nl(), capital_type.label_en()),
+        "amount": format_euros(amount_cents),
     })
 }

@@ -9,8 +9,8 @@
 
 pub mod cases;
 pub mod csv;
-pub mod figures;
 pub mod documents;
+pub mod figures;
 pub mod period_report;
 pub mod register;
 pub mod table;
@@ -37,7 +37,12 @@ pub enum ExportFormat {
 impl ExportFormat {
     /// The format a file name asks for (`.xlsx` or `.csv`).
     pub fn from_path(path: &Path) -> Result<ExportFormat> {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("xlsx") => Ok(ExportFormat::Xlsx),
             Some("csv") => Ok(ExportFormat::Csv),
             _ => Err(Error::UnsupportedFile(path.to_path_buf())),

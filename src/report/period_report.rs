@@ -7,12 +7,12 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 use serde_json::{Value, json};
 
-use crate::domain::format::date_nl;
-use crate::domain::money::format_euros;
 use super::documents::{DocumentContext, Lang, long_date};
-use super::figures::{TableFigures, quarter_bounds};
+use super::figures::{FollowUpCounts, TableFigures, quarter_bounds};
 use super::table::{Cell, Column, Table};
 use super::xlsx;
+use crate::domain::format::date_nl;
+use crate::domain::money::format_euros;
 
 // ------------------------------------------------------------------ formatting
 
@@ -28,7 +28,10 @@ fn euros(cents: i64) -> String {
 
 /// A share 0–1 as a whole percentage: `62%`; `—` without one.
 fn percent(share: Option<f64>) -> String {
-    share.filter(|s| s.is_finite()).map_or_else(|| "—".into(), |s| format!("{}%", (s * 100.0).round() as i64))
+    share.filter(|s| s.is_finite()).map_or_else(
+        || "—".into(),
+        |s| format!("{}%", (s * 100.0).round() as i64),
+    )
 }
 
 /// A share of a whole: `40%`; `—` when the whole is 0.
@@ -67,17 +70,28 @@ pub fn period_label(from: NaiveDate, to: NaiveDate, lang: Lang) -> Option<String
         (1, 12) => Some(year.to_string()),
         (1 | 7, 6) => {
             let half = if from.month() == 1 { 1 } else { 2 };
-            Some(if en { format!("H{half} {year}") } else { format!("{half}e halfjaar {year}") })
+            Some(if en {
+                format!("H{half} {year}")
+            } else {
+                format!("{half}e halfjaar {year}")
+            })
         }
         (m, 3) if (m - 1) % 3 == 0 => {
             let q = (m - 1) / 3 + 1;
             debug_assert_eq!(quarter_bounds(year, q), Some((from, to)));
-            Some(if en { format!("Q{q} {year}") } else { format!("{q}e kwartaal {year}") })
+            Some(if en {
+                format!("Q{q} {year}")
+            } else {
+                format!("{q}e kwartaal {year}")
+            })
         }
         (_, 1) => {
             let text = long_date(from, lang);
             // "1 november 2026" → "november 2026"
-            Some(text.split_once(' ').map_or(text.clone(), |(_, rest)| rest.to_string()))
+            Some(
+                text.split_once(' ')
+                    .map_or(text.clone(), |(_, rest)| rest.to_string()),
+            )
         }
         _ => None,
     }
@@ -86,7 +100,12 @@ pub fn period_label(from: NaiveDate, to: NaiveDate, lang: Lang) -> Option<String
 // ------------------------------------------------------------------ XLSX
 
 fn columns(list: &[(&'static str, f64)]) -> Vec<Column> {
-    list.iter().map(|(header, width)| Column { header, width: *width }).collect()
+    list.iter()
+        .map(|(header, width)| Column {
+            header,
+            width: *width,
+        })
+        .collect()
 }
 
 fn num(n: impl Into<i64>) -> Cell {
@@ -96,13 +115,23 @@ fn num(n: impl Into<i64>) -> Cell {
 /// The sheets of the report workbook, as typed tables.
 pub fn report_tables(f: &TableFigures) -> Vec<Table> {
     let o = &f.outcomes;
-    let key = |label: &str, value: Cell, note: &str| vec![Cell::Text(label.into()), value, Cell::text(Some(note))];
+    let key = |label: &str, value: Cell, note: &str| {
+        vec![Cell::Text(label.into()), value, Cell::text(Some(note))]
+    };
     let mut kern = vec![
         key("Periode van", Cell::Date(f.from), ""),
         key("Periode tot en met", Cell::Date(f.to), ""),
         key("Nieuwe casussen", num(f.cases_in), "intake in de periode"),
-        key("Besproken aan tafel", num(f.presented), "op de agenda gepresenteerd of naar 'gepresenteerd' of verder gezet in de periode"),
-        key("Uitkomsten", num(o.total), "casussen die in de periode hun uitkomst bereikten"),
+        key(
+            "Besproken aan tafel",
+            num(f.presented),
+            "op de agenda gepresenteerd of naar 'gepresenteerd' of verder gezet in de periode",
+        ),
+        key(
+            "Uitkomsten",
+            num(o.total),
+            "casussen die in de periode hun uitkomst bereikten",
+        ),
         key("Gefinancierd", num(o.financed), ""),
         key("Deels gefinancierd", num(o.partly_financed), ""),
         key("Niet gefinancierd", num(o.not_financed), ""),
@@ -110,57 +139,132 @@ pub fn report_tables(f: &TableFigures) -> Vec<Table> {
         key("Ingetrokken", num(o.withdrawn), ""),
         key(
             "Slagingspercentage (%)",
-            f.success_rate.map_or(Cell::Empty, |s| Cell::Number((s * 100.0).round() as i64)),
+            f.success_rate
+                .map_or(Cell::Empty, |s| Cell::Number((s * 100.0).round() as i64)),
             "(gefinancierd + deels gefinancierd) / alle uitkomsten behalve ingetrokken; leeg zonder uitkomsten",
         ),
-        key("Gevraagd bedrag", Cell::Euros(f.requested_cents), "som van de gevraagde bedragen van de nieuwe casussen"),
-        key("Opgehaald vermogen", Cell::Euros(f.mobilised_cents), "toegezegde tranches van de casussen met een uitkomst in de periode"),
-        key("Gevraagd door gefinancierde casussen", Cell::Euros(f.financed_need_cents), "gevraagde bedragen van de (deels) gefinancierde casussen"),
+        key(
+            "Gevraagd bedrag",
+            Cell::Euros(f.requested_cents),
+            "som van de gevraagde bedragen van de nieuwe casussen",
+        ),
+        key(
+            "Opgehaald vermogen",
+            Cell::Euros(f.mobilised_cents),
+            "toegezegde tranches van de casussen met een uitkomst in de periode",
+        ),
+        key(
+            "Gevraagd door gefinancierde casussen",
+            Cell::Euros(f.financed_need_cents),
+            "gevraagde bedragen van de (deels) gefinancierde casussen",
+        ),
         key(
             "Doorlooptijd intake tot uitkomst (mediaan, dagen)",
-            f.median_days_to_outcome.map_or(Cell::Empty, |d| Cell::Number(d.round() as i64)),
+            f.median_days_to_outcome
+                .map_or(Cell::Empty, |d| Cell::Number(d.round() as i64)),
             "over de uitkomsten in de periode",
         ),
         key(
             "Doorverwijzingen",
             num(f.referrals),
-            &if f.referral_receivers == 1 { "naar 1 financier".to_string() } else { format!("naar {} financiers", f.referral_receivers) },
+            &if f.referral_receivers == 1 {
+                "naar 1 financier".to_string()
+            } else {
+                format!("naar {} financiers", f.referral_receivers)
+            },
         ),
-        key("Afwijzingen door financiers", num(f.declines), "één per financier en casus"),
+        key(
+            "Afwijzingen door financiers",
+            num(f.declines),
+            "één per financier en casus",
+        ),
         key("Tafelbijeenkomsten", num(f.meetings), ""),
-        key("Financiers met een reactie", num(f.financiers_responding), ""),
+        key(
+            "Financiers met een reactie",
+            num(f.financiers_responding),
+            "",
+        ),
     ];
     for step in &f.funnel {
-        kern.push(key(&format!("Trechter: {}", step.label_nl.to_lowercase()), num(step.count), "van de nieuwe casussen, tot nu toe"));
+        kern.push(key(
+            &format!("Trechter: {}", step.label_nl.to_lowercase()),
+            num(step.count),
+            "van de nieuwe casussen, tot nu toe",
+        ));
     }
-    let kerncijfers = Table { name: "Kerncijfers", columns: columns(&[("Kerncijfer", 44.0), ("Waarde", 16.0), ("Toelichting", 80.0)]), rows: kern };
+    let kerncijfers = Table {
+        name: "Kerncijfers",
+        columns: columns(&[
+            ("Kerncijfer", 44.0),
+            ("Waarde", 16.0),
+            ("Toelichting", 80.0),
+        ]),
+        rows: kern,
+    };
 
     let per_capital = Table {
         name: "Per kapitaalsoort",
-        columns: columns(&[("Kapitaalsoort", 38.0), ("Casussen (gevraagd)", 18.0), ("Gevraagd bedrag", 18.0), ("Opgehaald", 18.0), ("Tranches", 10.0)]),
+        columns: columns(&[
+            ("Kapitaalsoort", 38.0),
+            ("Casussen (gevraagd)", 18.0),
+            ("Gevraagd bedrag", 18.0),
+            ("Opgehaald", 18.0),
+            ("Tranches", 10.0),
+        ]),
         rows: f
             .by_capital_type
             .iter()
-            .map(|r| vec![Cell::Text(r.label_nl.clone()), num(r.cases_requesting), Cell::Euros(r.requested_cents), Cell::Euros(r.mobilised_cents), num(r.tranches)])
+            .map(|r| {
+                vec![
+                    Cell::Text(r.label_nl.clone()),
+                    num(r.cases_requesting),
+                    Cell::Euros(r.requested_cents),
+                    Cell::Euros(r.mobilised_cents),
+                    num(r.tranches),
+                ]
+            })
             .collect(),
     };
     let per_financier = Table {
         name: "Per type financier",
-        columns: columns(&[("Type financier", 42.0), ("Opgehaald", 18.0), ("Tranches", 10.0), ("Casussen", 10.0)]),
+        columns: columns(&[
+            ("Type financier", 42.0),
+            ("Opgehaald", 18.0),
+            ("Tranches", 10.0),
+            ("Casussen", 10.0),
+        ]),
         rows: f
             .by_financier_type
             .iter()
-            .map(|r| vec![Cell::Text(r.label_nl.clone()), Cell::Euros(r.mobilised_cents), num(r.tranches), num(r.cases)])
+            .map(|r| {
+                vec![
+                    Cell::Text(r.label_nl.clone()),
+                    Cell::Euros(r.mobilised_cents),
+                    num(r.tranches),
+                    num(r.cases),
+                ]
+            })
             .collect(),
     };
     let reasons = Table {
         name: "Afwijzingsredenen",
         columns: columns(&[("Reden", 38.0), ("Aantal", 10.0)]),
-        rows: f.decline_reasons.iter().map(|r| vec![Cell::Text(r.label_nl.clone()), num(r.count)]).collect(),
+        rows: f
+            .decline_reasons
+            .iter()
+            .map(|r| vec![Cell::Text(r.label_nl.clone()), num(r.count)])
+            .collect(),
     };
     let quarters = Table {
         name: "Per kwartaal",
-        columns: columns(&[("Kwartaal", 12.0), ("Van", 12.0), ("Tot en met", 12.0), ("Nieuwe casussen", 16.0), ("Gevraagd bedrag", 18.0), ("Gefinancierd", 14.0)]),
+        columns: columns(&[
+            ("Kwartaal", 12.0),
+            ("Van", 12.0),
+            ("Tot en met", 12.0),
+            ("Nieuwe casussen", 16.0),
+            ("Gevraagd bedrag", 18.0),
+            ("Gefinancierd", 14.0),
+        ]),
         rows: f
             .quarters
             .iter()
@@ -178,30 +282,23 @@ pub fn report_tables(f: &TableFigures) -> Vec<Table> {
             .collect(),
     };
     let fu = &f.follow_ups;
+    let counts_row = |first: String, c: &FollowUpCounts| {
+        vec![
+            Cell::Text(first),
+            num(c.done),
+            Cell::Number(c.jobs_kept),
+            Cell::Number(c.jobs_created),
+            num(c.financing_closed),
+            num(c.financing_not_closed),
+            num(c.financing_unknown),
+        ]
+    };
     let mut nazorg_rows: Vec<Vec<Cell>> = fu
         .by_moment
         .iter()
-        .map(|m| {
-            vec![
-                Cell::Text(format!("{} maanden", m.months)),
-                num(m.done),
-                Cell::Number(m.jobs_kept),
-                Cell::Number(m.jobs_created),
-                num(m.financing_closed),
-                num(m.financing_not_closed),
-                num(m.financing_unknown),
-            ]
-        })
+        .map(|m| counts_row(format!("{} maanden", m.months), &m.counts))
         .collect();
-    nazorg_rows.push(vec![
-        Cell::Text("Totaal".into()),
-        num(fu.done),
-        Cell::Number(fu.jobs_kept),
-        Cell::Number(fu.jobs_created),
-        num(fu.financing_closed),
-        num(fu.financing_not_closed),
-        num(fu.financing_unknown),
-    ]);
+    nazorg_rows.push(counts_row("Totaal".into(), &fu.totals));
     let nazorg = Table {
         name: "Nazorg",
         columns: columns(&[
@@ -215,7 +312,14 @@ pub fn report_tables(f: &TableFigures) -> Vec<Table> {
         ]),
         rows: nazorg_rows,
     };
-    vec![kerncijfers, per_capital, per_financier, reasons, quarters, nazorg]
+    vec![
+        kerncijfers,
+        per_capital,
+        per_financier,
+        reasons,
+        quarters,
+        nazorg,
+    ]
 }
 
 /// The report workbook: one worksheet per table of [`report_tables`], each written by the
@@ -228,7 +332,11 @@ pub fn report_workbook(f: &TableFigures) -> std::result::Result<Workbook, XlsxEr
             workbook.push_worksheet(sheet);
         }
     }
-    let title = format!("Rapportage financieringstafel {} t/m {}", date_nl(f.from), date_nl(f.to));
+    let title = format!(
+        "Rapportage financieringstafel {} t/m {}",
+        date_nl(f.from),
+        date_nl(f.to)
+    );
     workbook.set_properties(&DocProperties::new().set_author("Tafel").set_title(&title));
     Ok(workbook)
 }
@@ -240,7 +348,13 @@ pub fn report_workbook(f: &TableFigures) -> std::result::Result<Workbook, XlsxEr
 pub fn report_document_for(f: &TableFigures, ctx: &DocumentContext) -> Value {
     let lang = ctx.lang;
     let en = lang == Lang::En;
-    let t = |nl: &str, english: &str| if en { english.to_string() } else { nl.to_string() };
+    let t = |nl: &str, english: &str| {
+        if en {
+            english.to_string()
+        } else {
+            nl.to_string()
+        }
+    };
     let o = &f.outcomes;
     let financed = o.financed + o.partly_financed;
     let judged = o.total - o.withdrawn;
@@ -258,17 +372,17 @@ pub fn report_document_for(f: &TableFigures, ctx: &DocumentContext) -> Value {
         json!({"label": t("Doorlooptijd (mediaan)", "Lead time (median)"), "value": days(f.median_days_to_outcome, lang),
                "note": t("intake tot uitkomst", "intake to outcome")}),
         json!({"label": t("Doorverwijzingen", "Referrals"), "value": number(f.referrals.into()),
-               "note": match (f.referrals, f.referral_receivers) {
-                   (0, _) => Value::Null,
-                   (_, 1) => Value::String(t("naar 1 financier", "to 1 financier")),
-                   (_, n) => Value::String(if en { format!("to {n} financiers") } else { format!("naar {n} financiers") }),
-               }}),
+        "note": match (f.referrals, f.referral_receivers) {
+            (0, _) => Value::Null,
+            (_, 1) => Value::String(t("naar 1 financier", "to 1 financier")),
+            (_, n) => Value::String(if en { format!("to {n} financiers") } else { format!("naar {n} financiers") }),
+        }}),
         json!({"label": t("Tafelbijeenkomsten", "Table meetings"), "value": number(f.meetings.into()),
-               "note": match f.financiers_responding {
-                   0 => Value::Null,
-                   1 => Value::String(t("1 financier reageerde", "1 financier responded")),
-                   n => Value::String(if en { format!("{n} financiers responded") } else { format!("{n} financiers reageerden") }),
-               }}),
+        "note": match f.financiers_responding {
+            0 => Value::Null,
+            1 => Value::String(t("1 financier reageerde", "1 financier responded")),
+            n => Value::String(if en { format!("{n} financiers responded") } else { format!("{n} financiers reageerden") }),
+        }}),
     ];
 
     let bar = |label: String, value: f64, display: String| json!({"label": label, "value": value, "display": display});
@@ -299,7 +413,10 @@ pub fn report_document_for(f: &TableFigures, ctx: &DocumentContext) -> Value {
 
     let mut outcome_rows: Vec<Value> = [
         (t("Gefinancierd", "Financed"), o.financed),
-        (t("Deels gefinancierd", "Partly financed"), o.partly_financed),
+        (
+            t("Deels gefinancierd", "Partly financed"),
+            o.partly_financed,
+        ),
         (t("Niet gefinancierd", "Not financed"), o.not_financed),
         (t("Doorverwezen", "Referred"), o.referred),
         (t("Ingetrokken", "Withdrawn"), o.withdrawn),
@@ -307,29 +424,41 @@ pub fn report_document_for(f: &TableFigures, ctx: &DocumentContext) -> Value {
     .into_iter()
     .map(|(name, n)| json!([name, number(n.into()), share_of(n, o.total)]))
     .collect();
-    outcome_rows.push(json!([t("Totaal", "Total"), number(o.total.into()), share_of(o.total, o.total)]));
+    outcome_rows.push(json!([
+        t("Totaal", "Total"),
+        number(o.total.into()),
+        share_of(o.total, o.total)
+    ]));
     let fu = &f.follow_ups;
+    let counts_row = |first: String, c: &FollowUpCounts| {
+        json!([
+            first,
+            number(c.done.into()),
+            number(c.jobs_kept),
+            number(c.jobs_created),
+            format!(
+                "{} / {}",
+                number(c.financing_closed.into()),
+                number((c.financing_closed + c.financing_not_closed + c.financing_unknown).into())
+            ),
+        ])
+    };
     let mut follow_up_rows: Vec<Value> = fu
         .by_moment
         .iter()
         .map(|m| {
-            json!([
-                if en { format!("{} months", m.months) } else { format!("{} maanden", m.months) },
-                number(m.done.into()),
-                number(m.jobs_kept),
-                number(m.jobs_created),
-                format!("{} / {}", number(m.financing_closed.into()), number((m.financing_closed + m.financing_not_closed + m.financing_unknown).into())),
-            ])
+            counts_row(
+                if en {
+                    format!("{} months", m.months)
+                } else {
+                    format!("{} maanden", m.months)
+                },
+                &m.counts,
+            )
         })
         .collect();
-    if fu.done > 0 {
-        follow_up_rows.push(json!([
-            t("Totaal", "Total"),
-            number(fu.done.into()),
-            number(fu.jobs_kept),
-            number(fu.jobs_created),
-            format!("{} / {}", number(fu.financing_closed.into()), number(fu.done.into())),
-        ]));
+    if fu.totals.done > 0 {
+        follow_up_rows.push(counts_row(t("Totaal", "Total").to_string(), &fu.totals));
     }
     let tables = vec![
         json!({
@@ -410,32 +539,73 @@ mod tests {
 
     #[test]
     fn periods_get_their_names() {
-        assert_eq!(period_label(d(2026, 1, 1), d(2026, 12, 31), Lang::Nl).as_deref(), Some("2026"));
-        assert_eq!(period_label(d(2026, 7, 1), d(2026, 9, 30), Lang::Nl).as_deref(), Some("3e kwartaal 2026"));
-        assert_eq!(period_label(d(2026, 7, 1), d(2026, 9, 30), Lang::En).as_deref(), Some("Q3 2026"));
-        assert_eq!(period_label(d(2026, 7, 1), d(2026, 12, 31), Lang::Nl).as_deref(), Some("2e halfjaar 2026"));
-        assert_eq!(period_label(d(2026, 11, 1), d(2026, 11, 30), Lang::Nl).as_deref(), Some("november 2026"));
+        assert_eq!(
+            period_label(d(2026, 1, 1), d(2026, 12, 31), Lang::Nl).as_deref(),
+            Some("2026")
+        );
+        assert_eq!(
+            period_label(d(2026, 7, 1), d(2026, 9, 30), Lang::Nl).as_deref(),
+            Some("3e kwartaal 2026")
+        );
+        assert_eq!(
+            period_label(d(2026, 7, 1), d(2026, 9, 30), Lang::En).as_deref(),
+            Some("Q3 2026")
+        );
+        assert_eq!(
+            period_label(d(2026, 7, 1), d(2026, 12, 31), Lang::Nl).as_deref(),
+            Some("2e halfjaar 2026")
+        );
+        assert_eq!(
+            period_label(d(2026, 11, 1), d(2026, 11, 30), Lang::Nl).as_deref(),
+            Some("november 2026")
+        );
         assert_eq!(period_label(d(2026, 2, 1), d(2026, 4, 30), Lang::Nl), None);
-        assert_eq!(period_label(d(2025, 11, 23), d(2026, 11, 22), Lang::Nl), None);
+        assert_eq!(
+            period_label(d(2025, 11, 23), d(2026, 11, 22), Lang::Nl),
+            None
+        );
         assert_eq!(period_label(d(2026, 1, 1), d(2026, 12, 30), Lang::Nl), None);
     }
 
     #[test]
     fn the_document_of_an_empty_period_has_every_part_and_no_nan() {
         let f = compute(&FigureFacts::default(), d(2026, 7, 1), d(2026, 9, 30));
-        let ctx = DocumentContext { table_name: "Financieringstafel Brabant".into(), today: d(2026, 11, 22), lang: Lang::Nl };
+        let ctx = DocumentContext {
+            table_name: "Financieringstafel Brabant".into(),
+            today: d(2026, 11, 22),
+            lang: Lang::Nl,
+        };
         let doc = report_document_for(&f, &ctx);
         assert_eq!(doc["generated_on"], "22 november 2026");
-        assert_eq!(doc["period"], json!({"from": "1 juli 2026", "to": "30 september 2026", "label": "3e kwartaal 2026"}));
+        assert_eq!(
+            doc["period"],
+            json!({"from": "1 juli 2026", "to": "30 september 2026", "label": "3e kwartaal 2026"})
+        );
         assert_eq!(doc["kpis"].as_array().map(Vec::len), Some(8));
-        assert_eq!(doc["kpis"][4]["value"], "—", "success rate without outcomes");
+        assert_eq!(
+            doc["kpis"][4]["value"], "—",
+            "success rate without outcomes"
+        );
         assert_eq!(doc["kpis"][5]["value"], "—", "median without outcomes");
         assert_eq!(doc["kpis"][3]["value"], "€ 0");
-        let kinds: Vec<&str> = doc["charts"].as_array().expect("charts").iter().filter_map(|c| c["kind"].as_str()).collect();
+        let kinds: Vec<&str> = doc["charts"]
+            .as_array()
+            .expect("charts")
+            .iter()
+            .filter_map(|c| c["kind"].as_str())
+            .collect();
         assert_eq!(kinds, vec!["bar", "bar", "funnel", "bar"]);
-        assert_eq!(doc["charts"][0]["bars"][0], json!({"label": "K3 2026", "value": 0.0, "display": "0"}));
+        assert_eq!(
+            doc["charts"][0]["bars"][0],
+            json!({"label": "K3 2026", "value": 0.0, "display": "0"})
+        );
         assert!(!doc.to_string().contains("NaN"));
-        let tables: Vec<&str> = doc["tables"].as_array().expect("tables").iter().filter_map(|t| t["title"].as_str()).collect();
+        let tables: Vec<&str> = doc["tables"]
+            .as_array()
+            .expect("tables")
+            .iter()
+            .filter_map(|t| t["title"].as_str())
+            .collect();
         assert_eq!(tables.len(), 6);
     }
 
@@ -443,7 +613,17 @@ mod tests {
     fn the_workbook_has_its_six_sheets() {
         let f = compute(&FigureFacts::default(), d(2026, 1, 1), d(2026, 12, 31));
         let names: Vec<&str> = report_tables(&f).iter().map(|t| t.name).collect();
-        assert_eq!(names, vec!["Kerncijfers", "Per kapitaalsoort", "Per type financier", "Afwijzingsredenen", "Per kwartaal", "Nazorg"]);
+        assert_eq!(
+            names,
+            vec![
+                "Kerncijfers",
+                "Per kapitaalsoort",
+                "Per type financier",
+                "Afwijzingsredenen",
+                "Per kwartaal",
+                "Nazorg"
+            ]
+        );
         let mut workbook = report_workbook(&f).expect("workbook");
         assert!(workbook.save_to_buffer().expect("bytes").len() > 1000);
     }

@@ -5,7 +5,13 @@ use crate::domain::{Financier, Instrument, ListMode, StructuredRules};
 use super::table::{Cell, Column, Table};
 
 fn labels<T: Copy>(values: &[T], label: fn(T) -> &'static str) -> Cell {
-    Cell::text(Some(values.iter().map(|v| label(*v)).collect::<Vec<_>>().join("; ")))
+    Cell::text(Some(
+        values
+            .iter()
+            .map(|v| label(*v))
+            .collect::<Vec<_>>()
+            .join("; "),
+    ))
 }
 
 /// The financiers and their instruments as a report; a financier without instruments gets one row.
@@ -49,7 +55,17 @@ pub fn register_table(financiers: &[Financier]) -> Table {
             rows.push(row);
         }
     }
-    Table { name: "Register", columns: COLUMNS.iter().map(|(header, width)| Column { header, width: *width }).collect(), rows }
+    Table {
+        name: "Register",
+        columns: COLUMNS
+            .iter()
+            .map(|(header, width)| Column {
+                header,
+                width: *width,
+            })
+            .collect(),
+        rows,
+    }
 }
 
 fn mode_cell(listed: bool, mode: ListMode, exclusive: &str) -> Cell {
@@ -77,6 +93,9 @@ fn instrument_cells(i: &Instrument) -> Vec<Cell> {
         Cell::date(i.verified_on),
         Cell::text(i.uncertainty.clone()),
         // The notation the register import reads back (`max_share_of_need=50%; …`).
-        Cell::text(Some(StructuredRules(i.structured_rules.clone()).to_notation()).filter(|n| !n.is_empty())),
+        Cell::text(
+            Some(StructuredRules(i.structured_rules.clone()).to_notation())
+                .filter(|n| !n.is_empty()),
+        ),
     ]
 }

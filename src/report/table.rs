@@ -20,7 +20,10 @@ pub enum Cell {
 impl Cell {
     /// Text, or empty for `None`.
     pub fn text(value: Option<impl Into<String>>) -> Cell {
-        value.map(Into::into).filter(|s: &String| !s.is_empty()).map_or(Cell::Empty, Cell::Text)
+        value
+            .map(Into::into)
+            .filter(|s: &String| !s.is_empty())
+            .map_or(Cell::Empty, Cell::Text)
     }
 
     /// Euros, or empty for `None`.

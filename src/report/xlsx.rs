@@ -19,15 +19,23 @@ const DATE: &str = "dd-mm-yyyy";
 
 /// Writes the table as the only worksheet of a new workbook at `path`.
 pub fn write(table: &Table, path: &Path) -> Result<()> {
-    let failed = |e: XlsxError| Error::ExportFailed { path: path.to_path_buf(), message: e.to_string() };
+    let failed = |e: XlsxError| Error::ExportFailed {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
     let mut workbook = to_workbook(table, None).map_err(failed)?;
     crate::files::write_atomic(path, &workbook.save_to_buffer().map_err(failed)?)
 }
 
 /// Builds the workbook; `created` fixes the document's creation time (for reproducible files).
-pub fn to_workbook(table: &Table, created: Option<(u16, u8, u8)>) -> std::result::Result<Workbook, XlsxError> {
+pub fn to_workbook(
+    table: &Table,
+    created: Option<(u16, u8, u8)>,
+) -> std::result::Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
-    let mut properties = DocProperties::new().set_author("Tafel").set_title(table.name);
+    let mut properties = DocProperties::new()
+        .set_author("Tafel")
+        .set_title(table.name);
     if let Some((y, m, d)) = created {
         properties = properties.set_creation_datetime(&ExcelDateTime::from_ymd(y, m, d)?);
     }
@@ -56,11 +64,16 @@ pub fn to_workbook(table: &Table, created: Option<(u16, u8, u8)>) -> std::result
                     sheet.write_number(row, col, *n as f64)?;
                 }
                 Cell::Euros(cents) => {
-                    let format = if cents % 100 == 0 { &euros } else { &euros_cents };
+                    let format = if cents % 100 == 0 {
+                        &euros
+                    } else {
+                        &euros_cents
+                    };
                     sheet.write_number_with_format(row, col, *cents as f64 / 100.0, format)?;
                 }
                 Cell::Date(d) => {
-                    let excel = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    let excel =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
                     sheet.write_datetime_with_format(row, col, &excel, &date)?;
                 }
             }

@@ -17,7 +17,12 @@ pub struct CaseWithHistory {
 }
 
 /// Adds a case; a company with the same KvK number is reused (never duplicated).
-pub fn add_case(store: &mut Store, actor: &Actor, draft: &CaseDraft, today: NaiveDate) -> Result<Case> {
+pub fn add_case(
+    store: &mut Store,
+    actor: &Actor,
+    draft: &CaseDraft,
+    today: NaiveDate,
+) -> Result<Case> {
     let new = draft.validate(today).map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let case = add_validated(&w, &new)?;
@@ -26,20 +31,31 @@ pub fn add_case(store: &mut Store, actor: &Actor, draft: &CaseDraft, today: Naiv
 }
 
 /// Adds many cases in one transaction (all or nothing); each is validated first.
-pub fn add_cases(store: &mut Store, actor: &Actor, drafts: &[CaseDraft], today: NaiveDate) -> Result<Vec<Case>> {
+pub fn add_cases(
+    store: &mut Store,
+    actor: &Actor,
+    drafts: &[CaseDraft],
+    today: NaiveDate,
+) -> Result<Vec<Case>> {
     let mut valid = Vec::with_capacity(drafts.len());
     let mut bad = Vec::new();
     for (index, draft) in drafts.iter().enumerate() {
         match draft.validate(today) {
             Ok(case) => valid.push(case),
-            Err(errors) => bad.push(crate::error::RowError { line: index + 1, errors }),
+            Err(errors) => bad.push(crate::error::RowError {
+                line: index + 1,
+                errors,
+            }),
         }
     }
     if !bad.is_empty() {
         return Err(Error::ImportRows(bad));
     }
     store.transact(actor, |w| {
-        let cases = valid.iter().map(|case| add_validated(&w, case)).collect::<Result<Vec<_>>>()?;
+        let cases = valid
+            .iter()
+            .map(|case| add_validated(&w, case))
+            .collect::<Result<Vec<_>>>()?;
         Ok(cases)
     })
 }
@@ -51,7 +67,9 @@ pub(crate) fn add_validated(w: &Writer<'_>, new: &NewCase) -> Result<Case> {
         None => None,
     };
     let company = match existing {
-        Some(existing) => w.companies_mut().update(&existing.id, &merge_company(&existing, &new.company))?,
+        Some(existing) => w
+            .companies_mut()
+            .update(&existing.id, &merge_company(&existing, &new.company))?,
         None => w.companies_mut().insert(&new.company)?,
     };
     w.cases_mut().insert(&company.id, new)
@@ -62,14 +80,29 @@ fn merge_company(stored: &Company, given: &NewCompany) -> NewCompany {
     NewCompany {
         name: given.name.clone(),
         kvk: given.kvk.clone(),
-        legal_form: given.legal_form.clone().or_else(|| stored.legal_form.clone()),
+        legal_form: given
+            .legal_form
+            .clone()
+            .or_else(|| stored.legal_form.clone()),
         founding_year: given.founding_year.or(stored.founding_year),
         province: given.province,
-        municipality: given.municipality.clone().or_else(|| stored.municipality.clone()),
+        municipality: given
+            .municipality
+            .clone()
+            .or_else(|| stored.municipality.clone()),
         address: given.address.clone().or_else(|| stored.address.clone()),
-        contact_name: given.contact_name.clone().or_else(|| stored.contact_name.clone()),
-        contact_email: given.contact_email.clone().or_else(|| stored.contact_email.clone()),
-        contact_phone: given.contact_phone.clone().or_else(|| stored.contact_phone.clone()),
+        contact_name: given
+            .contact_name
+            .clone()
+            .or_else(|| stored.contact_name.clone()),
+        contact_email: given
+            .contact_email
+            .clone()
+            .or_else(|| stored.contact_email.clone()),
+        contact_phone: given
+            .contact_phone
+            .clone()
+            .or_else(|| stored.contact_phone.clone()),
         employees: given.employees.or(stored.employees),
         turnover_cents: given.turnover_cents.or(stored.turnover_cents),
         equity_cents: given.equity_cents.or(stored.equity_cents),
@@ -81,17 +114,36 @@ fn merge_company(stored: &Company, given: &NewCompany) -> NewCompany {
 /// replace, `null` clears, nested `company` merges field by field. With
 /// `"expected_updated_at"` (the case's `updated_at` when the edit began) the patch is refused
 /// if the case changed since, so nobody's edit is overwritten unseen.
-pub fn update_case(store: &mut Store, actor: &Actor, id: &str, patch: &serde_json::Value, today: NaiveDate) -> Result<Case> {
+pub fn update_case(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    patch: &serde_json::Value,
+    today: NaiveDate,
+) -> Result<Case> {
     if !patch.is_object() {
-        return Err(Error::invalid("", "patch_not_object", "Een wijziging moet een JSON-object zijn, bijvoorbeeld {\"amount_eur\": 50000}.", "A change must be a JSON object, e.g. {\"amount_eur\": 50000}."));
+        return Err(Error::invalid(
+            "",
+            "patch_not_object",
+            "Een wijziging moet een JSON-object zijn, bijvoorbeeld {\"amount_eur\": 50000}.",
+            "A change must be a JSON object, e.g. {\"amount_eur\": 50000}.",
+        ));
     }
     // The version the edit was made on, when the caller knows it (the app's form does).
     let mut patch = patch.clone();
-    let expected = match patch.as_object_mut().and_then(|p| p.remove(EXPECTED_VERSION)) {
+    let expected = match patch
+        .as_object_mut()
+        .and_then(|p| p.remove(EXPECTED_VERSION))
+    {
         None | Some(serde_json::Value::Null) => None,
         Some(serde_json::Value::String(version)) => Some(version),
         Some(_) => {
-            return Err(Error::invalid(EXPECTED_VERSION, "version_format", "De versie van de casus is geen tekst.", "The case version is not text."));
+            return Err(Error::invalid(
+                EXPECTED_VERSION,
+                "version_format",
+                "De versie van de casus is geen tekst.",
+                "The case version is not text.",
+            ));
         }
     };
     // Read and write in one (immediate) transaction: nothing can change the case between the
@@ -101,13 +153,19 @@ pub fn update_case(store: &mut Store, actor: &Actor, id: &str, patch: &serde_jso
         if let Some(expected) = expected.filter(|v| *v != current.updated_at) {
             return Err(changed_meanwhile(&current, &expected));
         }
-        let mut merged = serde_json::to_value(CaseDraft::from_case(&current))
-            .map_err(|source| Error::Json { context: "case".into(), source })?;
+        let mut merged =
+            serde_json::to_value(CaseDraft::from_case(&current)).map_err(|source| Error::Json {
+                context: "case".into(),
+                source,
+            })?;
         merge_patch(&mut merged, &patch);
-        let draft: CaseDraft =
-            serde_json::from_value(merged).map_err(|source| Error::Json { context: "wijziging van de casus".into(), source })?;
+        let draft: CaseDraft = serde_json::from_value(merged).map_err(|source| Error::Json {
+            context: "wijziging van de casus".into(),
+            source,
+        })?;
         let new = draft.validate(today).map_err(Error::Invalid)?;
-        w.companies_mut().update(&current.company.id, &new.company)?;
+        w.companies_mut()
+            .update(&current.company.id, &new.company)?;
         let case = store_case_update(&w, &current, &new, today)?;
         Ok(case)
     })
@@ -119,7 +177,15 @@ pub const EXPECTED_VERSION: &str = "expected_updated_at";
 /// An edit made on a version of the case that another window, the CLI or another user has
 /// changed since: refused, so their change is not overwritten unseen.
 fn changed_meanwhile(current: &Case, expected: &str) -> Error {
-    let when = |v: &str| chrono::DateTime::parse_from_rfc3339(v).map(|t| t.with_timezone(&chrono::Local).format(crate::domain::format::DATE_TIME_SECONDS_NL).to_string()).unwrap_or_else(|_| v.to_string());
+    let when = |v: &str| {
+        chrono::DateTime::parse_from_rfc3339(v)
+            .map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format(crate::domain::format::DATE_TIME_SECONDS_NL)
+                    .to_string()
+            })
+            .unwrap_or_else(|_| v.to_string())
+    };
     Error::Conflict {
         code: "case_changed_meanwhile",
         message_nl: format!(
@@ -139,8 +205,16 @@ fn changed_meanwhile(current: &Case, expected: &str) -> Error {
 
 /// Stores a checked case inside a running write: its status change must follow the workflow,
 /// and reaching financed, partly financed or closed schedules the follow-ups.
-pub(crate) fn store_case_update(w: &Writer<'_>, current: &Case, new: &NewCase, today: NaiveDate) -> Result<Case> {
-    current.status.check_transition(new.status).map_err(|e| Error::Invalid(vec![e]))?;
+pub(crate) fn store_case_update(
+    w: &Writer<'_>,
+    current: &Case,
+    new: &NewCase,
+    today: NaiveDate,
+) -> Result<Case> {
+    current
+        .status
+        .check_transition(new.status)
+        .map_err(|e| Error::Invalid(vec![e]))?;
     let case = w.cases_mut().update(&current.id, new)?;
     if new.status != current.status && starts_follow_ups(new.status) {
         w.outcomes_mut().schedule_follow_ups(&case.id, today)?;
@@ -153,7 +227,9 @@ fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
         (serde_json::Value::Object(target), serde_json::Value::Object(patch)) => {
             for (key, value) in patch {
                 if value.is_object() {
-                    let slot = target.entry(key.clone()).or_insert(serde_json::Value::Object(Default::default()));
+                    let slot = target
+                        .entry(key.clone())
+                        .or_insert(serde_json::Value::Object(Default::default()));
                     if !slot.is_object() {
                         *slot = serde_json::Value::Object(Default::default());
                     }
@@ -197,6 +273,13 @@ pub const MAX_PAGE_ROWS: u32 = 1_000;
 
 /// One page of the cases matching a filter (at most [`MAX_PAGE_ROWS`] rows from `offset`), with
 /// how many match in all: what the app's list asks for as the user scrolls.
-pub fn list_case_page(store: &Store, filter: &CaseFilter, offset: u32, limit: u32) -> Result<CasePage> {
-    store.cases().page(filter, offset, limit.clamp(1, MAX_PAGE_ROWS))
+pub fn list_case_page(
+    store: &Store,
+    filter: &CaseFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<CasePage> {
+    store
+        .cases()
+        .page(filter, offset, limit.clamp(1, MAX_PAGE_ROWS))
 }

@@ -31,7 +31,11 @@ pub enum Use {
 
 /// The files beside a database that belong to it.
 fn own_files(db: &Path) -> Vec<PathBuf> {
-    let mut files = vec![db.to_path_buf(), key::key_file_path(db), super::matching_settings::settings_path(db)];
+    let mut files = vec![
+        db.to_path_buf(),
+        key::key_file_path(db),
+        super::matching_settings::settings_path(db),
+    ];
     for suffix in ["-wal", "-shm", "-journal"] {
         let mut name = db.as_os_str().to_os_string();
         name.push(suffix);
@@ -48,7 +52,10 @@ fn resolved(path: &Path) -> PathBuf {
     if let Ok(full) = std::fs::canonicalize(path) {
         return full;
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     match (std::fs::canonicalize(dir), path.file_name()) {
         (Ok(dir), Some(name)) => dir.join(name),
         _ => path.to_path_buf(),
@@ -58,13 +65,27 @@ fn resolved(path: &Path) -> PathBuf {
 /// Refuses the database's own files and a path whose extension is not one of `extensions`
 /// (lower case, without the dot).
 pub fn check(store: &Store, path: &Path, extensions: &[&str], used: Use) -> Result<()> {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    if !extension.as_deref().is_some_and(|e| extensions.contains(&e)) {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !extension
+        .as_deref()
+        .is_some_and(|e| extensions.contains(&e))
+    {
         if used == Use::Read {
             return Err(Error::UnsupportedFile(path.to_path_buf()));
         }
-        let wanted = extensions.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" of ");
-        let wanted_en = extensions.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" or ");
+        let wanted = extensions
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(" of ");
+        let wanted_en = extensions
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(" or ");
         return Err(Error::invalid(
             "path",
             "path_extension",
@@ -77,8 +98,14 @@ pub fn check(store: &Store, path: &Path, extensions: &[&str], used: Use) -> Resu
         let in_templates = target.starts_with(resolved(&db.with_file_name("templates")));
         if in_templates || own_files(db).iter().any(|own| resolved(own) == target) {
             let (nl, en) = match used {
-                Use::Write => ("Tafel schrijft niet over zijn eigen database, sleutel of instellingen", "Tafel does not write over its own database, key or settings"),
-                Use::Read | Use::Folder => ("Tafel leest zijn eigen database, sleutel of instellingen niet als import", "Tafel does not read its own database, key or settings as an import"),
+                Use::Write => (
+                    "Tafel schrijft niet over zijn eigen database, sleutel of instellingen",
+                    "Tafel does not write over its own database, key or settings",
+                ),
+                Use::Read | Use::Folder => (
+                    "Tafel leest zijn eigen database, sleutel of instellingen niet als import",
+                    "Tafel does not read its own database, key or settings as an import",
+                ),
             };
             return Err(Error::invalid(
                 "path",
@@ -129,7 +156,10 @@ impl FilePurpose {
     /// Whether Tafel reads or writes the file.
     pub fn used(self) -> Use {
         match self {
-            FilePurpose::CaseSheet | FilePurpose::RegisterSheet | FilePurpose::MemberCardOpen | FilePurpose::BundleOpen => Use::Read,
+            FilePurpose::CaseSheet
+            | FilePurpose::RegisterSheet
+            | FilePurpose::MemberCardOpen
+            | FilePurpose::BundleOpen => Use::Read,
             FilePurpose::SyncFolder => Use::Folder,
             _ => Use::Write,
         }
@@ -156,7 +186,9 @@ impl FilePurpose {
     /// The file type's name in the dialog's filter, in Dutch.
     pub fn filter_name(self) -> &'static str {
         match self {
-            FilePurpose::CaseSheet | FilePurpose::RegisterSheet | FilePurpose::SpreadsheetExport => "Spreadsheet",
+            FilePurpose::CaseSheet
+            | FilePurpose::RegisterSheet
+            | FilePurpose::SpreadsheetExport => "Spreadsheet",
             FilePurpose::Backup => "Back-up (JSON)",
             FilePurpose::EncryptedBackup => "Versleutelde back-up",
             FilePurpose::Pdf => "PDF",
@@ -198,19 +230,32 @@ impl ChosenFiles {
     /// The folder of the file chosen last: where the next dialog opens, as users expect.
     pub fn last_folder(&self) -> Option<PathBuf> {
         let chosen = self.chosen.lock().ok()?;
-        chosen.last().and_then(|(file, used, _)| if *used == Use::Folder { Some(file.clone()) } else { file.parent().map(Path::to_path_buf) })
+        chosen.last().and_then(|(file, used, _)| {
+            if *used == Use::Folder {
+                Some(file.clone())
+            } else {
+                file.parent().map(Path::to_path_buf)
+            }
+        })
     }
 
     /// Whether the user chose `path` in a dialog, to be used as `used`.
     pub fn contains(&self, path: &Path, used: Use) -> bool {
         let wanted = resolved(path);
-        let Ok(chosen) = self.chosen.lock() else { return false };
+        let Ok(chosen) = self.chosen.lock() else {
+            return false;
+        };
         chosen.iter().any(|(file, kind, extensions)| {
             *kind == used
                 && (*file == wanted
                     || (used == Use::Write
                         && file.with_extension("") == wanted.with_extension("")
-                        && wanted.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))))
+                        && wanted
+                            .extension()
+                            .and_then(|e| e.to_str())
+                            .is_some_and(|e| {
+                                extensions.contains(&e.to_ascii_lowercase().as_str())
+                            })))
         })
     }
 
@@ -254,21 +299,52 @@ mod tests {
         let chosen = ChosenFiles::default();
         let export = dir.path().join("casussen.xlsx");
         let sheet = dir.path().join("import.csv");
-        assert_eq!(chosen.require(&export, Use::Write).map_err(|e| e.code()), Err("invalid_input"));
+        assert_eq!(
+            chosen.require(&export, Use::Write).map_err(|e| e.code()),
+            Err("invalid_input")
+        );
         chosen.remember(&export, FilePurpose::SpreadsheetExport);
         chosen.remember(&sheet, FilePurpose::CaseSheet);
         assert!(chosen.contains(&export, Use::Write));
-        assert_eq!(chosen.last_folder(), Some(resolved(dir.path())), "the next dialog opens where the last choice was");
-        assert!(chosen.contains(&dir.path().join("casussen.csv"), Use::Write), "the format switch");
-        assert!(!chosen.contains(&dir.path().join("casussen.sh"), Use::Write), "not another kind of file");
-        assert!(!chosen.contains(&dir.path().join("anders.xlsx"), Use::Write), "not another name");
-        assert!(!chosen.contains(&export, Use::Read), "chosen to write, not to read");
+        assert_eq!(
+            chosen.last_folder(),
+            Some(resolved(dir.path())),
+            "the next dialog opens where the last choice was"
+        );
+        assert!(
+            chosen.contains(&dir.path().join("casussen.csv"), Use::Write),
+            "the format switch"
+        );
+        assert!(
+            !chosen.contains(&dir.path().join("casussen.sh"), Use::Write),
+            "not another kind of file"
+        );
+        assert!(
+            !chosen.contains(&dir.path().join("anders.xlsx"), Use::Write),
+            "not another name"
+        );
+        assert!(
+            !chosen.contains(&export, Use::Read),
+            "chosen to write, not to read"
+        );
         assert!(chosen.contains(&sheet, Use::Read));
-        assert!(!chosen.contains(&sheet, Use::Write), "an import is not overwritten");
-        assert!(!chosen.contains(&dir.path().join("sub").join("..").join("import.xlsx"), Use::Read));
-        let err = chosen.require(&dir.path().join("tafel.db.key"), Use::Read).expect_err("not chosen");
+        assert!(
+            !chosen.contains(&sheet, Use::Write),
+            "an import is not overwritten"
+        );
+        assert!(!chosen.contains(
+            &dir.path().join("sub").join("..").join("import.xlsx"),
+            Use::Read
+        ));
+        let err = chosen
+            .require(&dir.path().join("tafel.db.key"), Use::Read)
+            .expect_err("not chosen");
         assert_eq!(err.field_errors()[0].code, "path_not_chosen");
-        assert!(err.message_nl().contains("Bladeren"), "{}", err.message_nl());
+        assert!(
+            err.message_nl().contains("Bladeren"),
+            "{}",
+            err.message_nl()
+        );
     }
 
     #[test]
@@ -281,10 +357,20 @@ mod tests {
         assert!(chosen.require(&share, Use::Folder).is_err());
         chosen.remember(&share, FilePurpose::SyncFolder);
         assert!(chosen.contains(&share, Use::Folder));
-        assert_eq!(chosen.last_folder(), Some(resolved(&share)), "the next dialog opens in the chosen folder itself");
-        assert!(!chosen.contains(&share, Use::Read), "a folder is no file to read");
+        assert_eq!(
+            chosen.last_folder(),
+            Some(resolved(&share)),
+            "the next dialog opens in the chosen folder itself"
+        );
+        assert!(
+            !chosen.contains(&share, Use::Read),
+            "a folder is no file to read"
+        );
         assert!(!chosen.contains(&share, Use::Write), "nor one to write");
-        assert!(!chosen.contains(&share.join("x.tafel"), Use::Write), "nor the files in it");
+        assert!(
+            !chosen.contains(&share.join("x.tafel"), Use::Write),
+            "nor the files in it"
+        );
         let card = dir.path().join("kaart.tafelkaart");
         chosen.remember(&card, FilePurpose::MemberCardOpen);
         assert!(chosen.contains(&card, Use::Read) && !chosen.contains(&card, Use::Folder));

@@ -21,7 +21,14 @@ pub const DEMO_REFERENCE_DATE: (i32, u32, u32) = (2026, 11, 22);
 
 fn shift_date(value: &mut Option<String>, days: i64) -> Result<()> {
     if let Some(text) = value.as_deref() {
-        let date = crate::domain::parse_date(text).ok_or_else(|| Error::invalid("intake_date", "date_invalid", format!("Demodatum \"{text}\" is ongeldig."), format!("Demo date \"{text}\" is invalid.")))?;
+        let date = crate::domain::parse_date(text).ok_or_else(|| {
+            Error::invalid(
+                "intake_date",
+                "date_invalid",
+                format!("Demodatum \"{text}\" is ongeldig."),
+                format!("Demo date \"{text}\" is invalid."),
+            )
+        })?;
         let moved = date + chrono::Duration::days(days);
         *value = Some(moved.format("%Y-%m-%d").to_string());
     }
@@ -42,17 +49,27 @@ pub fn load_demo(store: &mut Store, actor: &Actor, today: NaiveDate) -> Result<D
     if store.cases().count()? > 0 {
         return Err(Error::Conflict {
             code: "not_empty",
-            message_nl: "Deze database bevat al casussen; de demo vult alleen een lege database.".into(),
-            message_en: "This database already holds cases; the demo only fills an empty database.".into(),
+            message_nl: "Deze database bevat al casussen; de demo vult alleen een lege database."
+                .into(),
+            message_en: "This database already holds cases; the demo only fills an empty database."
+                .into(),
         });
     }
     let mut drafts: Vec<CaseDraft> =
-        serde_json::from_str(DEMO_CASES_JSON).map_err(|source| Error::Json { context: "assets/demo/cases.json".into(), source })?;
+        serde_json::from_str(DEMO_CASES_JSON).map_err(|source| Error::Json {
+            context: "assets/demo/cases.json".into(),
+            source,
+        })?;
     let (y, m, d) = DEMO_REFERENCE_DATE;
     let reference = NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
     let days = (today - reference).num_days();
     for draft in &mut drafts {
-        for date in [&mut draft.intake_date, &mut draft.consent_from, &mut draft.consent_until, &mut draft.next_action_due] {
+        for date in [
+            &mut draft.intake_date,
+            &mut draft.consent_from,
+            &mut draft.consent_until,
+            &mut draft.next_action_due,
+        ] {
             shift_date(date, days)?;
         }
     }
@@ -61,7 +78,10 @@ pub fn load_demo(store: &mut Store, actor: &Actor, today: NaiveDate) -> Result<D
     for (index, draft) in drafts.iter().enumerate() {
         match draft.validate(today) {
             Ok(case) => cases.push(case),
-            Err(errors) => bad.push(RowError { line: index + 1, errors }),
+            Err(errors) => bad.push(RowError {
+                line: index + 1,
+                errors,
+            }),
         }
     }
     if !bad.is_empty() {
@@ -75,7 +95,10 @@ pub fn load_demo(store: &mut Store, actor: &Actor, today: NaiveDate) -> Result<D
             add_validated(&w, case)?;
         }
         load_demo_outcomes(&w, days)?;
-        Ok(DemoReport { financiers: w.financiers().count()? as u32, cases: cases.len() as u32 })
+        Ok(DemoReport {
+            financiers: w.financiers().count()? as u32,
+            cases: cases.len() as u32,
+        })
     })
 }
 
@@ -210,7 +233,12 @@ mod outcomes_file {
 
 /// A demo file that does not fit the register or the cases: a defect of the demo, reported plainly.
 fn demo_defect(what: String) -> Error {
-    Error::invalid("assets/demo/outcomes.json", "demo_data", format!("Demogegevens kloppen niet: {what}."), format!("Demo data is inconsistent: {what}."))
+    Error::invalid(
+        "assets/demo/outcomes.json",
+        "demo_data",
+        format!("Demogegevens kloppen niet: {what}."),
+        format!("Demo data is inconsistent: {what}."),
+    )
 }
 
 /// Loads the demo's contacts, meetings, responses, referrals, packages and follow-ups into
@@ -222,9 +250,14 @@ fn load_demo_outcomes(w: &crate::store::Writer<'_>, days: i64) -> Result<()> {
     use crate::store::ResolvedTranche;
 
     let file: outcomes_file::File =
-        serde_json::from_str(DEMO_OUTCOMES_JSON).map_err(|source| Error::Json { context: "assets/demo/outcomes.json".into(), source })?;
+        serde_json::from_str(DEMO_OUTCOMES_JSON).map_err(|source| Error::Json {
+            context: "assets/demo/outcomes.json".into(),
+            source,
+        })?;
     let date = |text: &str| -> Result<NaiveDate> {
-        crate::domain::parse_date(text).map(|d| d + chrono::Duration::days(days)).ok_or_else(|| demo_defect(format!("datum \"{text}\"")))
+        crate::domain::parse_date(text)
+            .map(|d| d + chrono::Duration::days(days))
+            .ok_or_else(|| demo_defect(format!("datum \"{text}\"")))
     };
     let financier = |name: &str| -> Result<Financier> {
         match w.financiers().find(name)?.as_slice() {
@@ -233,26 +266,46 @@ fn load_demo_outcomes(w: &crate::store::Writer<'_>, days: i64) -> Result<()> {
         }
     };
     let instrument_of = |f: &Financier, name: &str| -> Result<String> {
-        f.instruments.iter().find(|i| i.name == name).map(|i| i.id.clone()).ok_or_else(|| demo_defect(format!("instrument \"{name}\" van {}", f.name)))
+        f.instruments
+            .iter()
+            .find(|i| i.name == name)
+            .map(|i| i.id.clone())
+            .ok_or_else(|| demo_defect(format!("instrument \"{name}\" van {}", f.name)))
     };
     let case_of = |kvk: &str| -> Result<Case> {
-        let company = w.companies().by_kvk(kvk)?.ok_or_else(|| demo_defect(format!("KvK {kvk}")))?;
-        let found = w.cases().list(&crate::store::CaseFilter { query: Some(kvk.to_string()), ..Default::default() })?;
-        let summary = found.into_iter().find(|c| c.kvk.as_deref() == Some(kvk)).ok_or_else(|| demo_defect(format!("casus van {}", company.name)))?;
+        let company = w
+            .companies()
+            .by_kvk(kvk)?
+            .ok_or_else(|| demo_defect(format!("KvK {kvk}")))?;
+        let found = w.cases().list(&crate::store::CaseFilter {
+            query: Some(kvk.to_string()),
+            ..Default::default()
+        })?;
+        let summary = found
+            .into_iter()
+            .find(|c| c.kvk.as_deref() == Some(kvk))
+            .ok_or_else(|| demo_defect(format!("casus van {}", company.name)))?;
         w.cases().get(&summary.id)
     };
 
     let mut contact_ids: HashMap<String, (String, String)> = HashMap::new();
     for c in &file.contacts {
         let f = financier(&c.financier)?;
-        let new = NewContact { name: c.name.clone(), role: c.role.clone(), email: c.email.clone(), phone: None, signed_pledge: c.pledge };
+        let new = NewContact {
+            name: c.name.clone(),
+            role: c.role.clone(),
+            email: c.email.clone(),
+            phone: None,
+            signed_pledge: c.pledge,
+        };
         let contact = w.financiers_mut().create_contact(&f.id, &new)?;
         contact_ids.insert(c.name.clone(), (contact.id, f.id));
     }
 
     let mut meeting_ids: HashMap<String, String> = HashMap::new();
     for m in &file.meetings {
-        let time = chrono::NaiveTime::parse_from_str(&m.time, "%H:%M").map_err(|_| demo_defect(format!("tijd \"{}\"", m.time)))?;
+        let time = chrono::NaiveTime::parse_from_str(&m.time, "%H:%M")
+            .map_err(|_| demo_defect(format!("tijd \"{}\"", m.time)))?;
         let new = NewMeeting {
             title: m.title.clone(),
             starts_at: date(&m.date)?.and_time(time),
@@ -264,23 +317,48 @@ fn load_demo_outcomes(w: &crate::store::Writer<'_>, days: i64) -> Result<()> {
         };
         let meeting = w.meetings_mut().create(&new)?;
         for name in &m.attendees {
-            let (contact_id, financier_id) = contact_ids.get(name).ok_or_else(|| demo_defect(format!("deelnemer \"{name}\"")))?;
+            let (contact_id, financier_id) = contact_ids
+                .get(name)
+                .ok_or_else(|| demo_defect(format!("deelnemer \"{name}\"")))?;
             let f = w.financiers().get(financier_id)?;
-            let pledge = f.contacts.iter().any(|c| &c.id == contact_id && c.signed_pledge);
-            w.meetings_mut().add_attendee(&meeting.id, Some(contact_id), Some(financier_id), name, Some(&f.name), pledge)?;
+            let pledge = f
+                .contacts
+                .iter()
+                .any(|c| &c.id == contact_id && c.signed_pledge);
+            w.meetings_mut().add_attendee(
+                &meeting.id,
+                Some(contact_id),
+                Some(financier_id),
+                name,
+                Some(&f.name),
+                pledge,
+            )?;
         }
         for g in &m.guests {
-            w.meetings_mut().add_attendee(&meeting.id, None, None, &g.name, g.organisation.as_deref(), g.pledge)?;
+            w.meetings_mut().add_attendee(
+                &meeting.id,
+                None,
+                None,
+                &g.name,
+                g.organisation.as_deref(),
+                g.pledge,
+            )?;
         }
         let closed = m.status == MeetingStatus::Closed.id();
         for item in &m.agenda {
             let case = case_of(&item.kvk)?;
-            w.meetings_mut().add_case(&meeting.id, &case.id, &case.case_number)?;
+            w.meetings_mut()
+                .add_case(&meeting.id, &case.id, &case.case_number)?;
             if closed {
                 w.meetings_mut().mark_presented(&meeting.id, &case.id)?;
             }
             if item.minutes.is_some() || item.decision.is_some() {
-                w.meetings_mut().set_minutes(&meeting.id, &case.id, item.minutes.as_deref(), item.decision.as_deref())?;
+                w.meetings_mut().set_minutes(
+                    &meeting.id,
+                    &case.id,
+                    item.minutes.as_deref(),
+                    item.decision.as_deref(),
+                )?;
             }
         }
         for a in &m.actions {
@@ -289,29 +367,58 @@ fn load_demo_outcomes(w: &crate::store::Writer<'_>, days: i64) -> Result<()> {
                 None => None,
             };
             let due = a.due.as_deref().map(&date).transpose()?;
-            let action = w.meetings_mut().add_action(Some(&meeting.id), case_id.as_deref(), &a.description, &a.owner, due)?;
+            let action = w.meetings_mut().add_action(
+                Some(&meeting.id),
+                case_id.as_deref(),
+                &a.description,
+                &a.owner,
+                due,
+            )?;
             if let Some(done) = &a.done {
-                w.meetings_mut().set_action_done(&action.id, Some(date(done)?))?;
+                w.meetings_mut()
+                    .set_action_done(&action.id, Some(date(done)?))?;
             }
         }
-        let status = MeetingStatus::from_id(&m.status).ok_or_else(|| demo_defect(format!("overlegstatus \"{}\"", m.status)))?;
+        let status = MeetingStatus::from_id(&m.status)
+            .ok_or_else(|| demo_defect(format!("overlegstatus \"{}\"", m.status)))?;
         if status != MeetingStatus::Planned {
             w.meetings_mut().set_status(&meeting.id, status)?;
         }
         meeting_ids.insert(m.key.clone(), meeting.id);
     }
 
-    let record = |case: &Case, f: &Financier, instrument: Option<&str>, s: &outcomes_file::Step| -> Result<()> {
+    let record = |case: &Case,
+                  f: &Financier,
+                  instrument: Option<&str>,
+                  s: &outcomes_file::Step|
+     -> Result<()> {
         let step = NewResponseStep {
-            status: ResponseStatus::from_id(&s.status).ok_or_else(|| demo_defect(format!("reactiestatus \"{}\"", s.status)))?,
-            decline_reason: s.reason.as_deref().map(|r| DeclineReason::from_id(r).ok_or_else(|| demo_defect(format!("reden \"{r}\"")))).transpose()?,
+            status: ResponseStatus::from_id(&s.status)
+                .ok_or_else(|| demo_defect(format!("reactiestatus \"{}\"", s.status)))?,
+            decline_reason: s
+                .reason
+                .as_deref()
+                .map(|r| {
+                    DeclineReason::from_id(r).ok_or_else(|| demo_defect(format!("reden \"{r}\"")))
+                })
+                .transpose()?,
             decline_text: s.reason_text.clone(),
             amount_cents: s.amount_eur.map(|e| e * 100),
             on_date: date(&s.date)?,
             note: s.note.clone(),
-            meeting_id: s.meeting.as_ref().map(|k| meeting_ids.get(k).cloned().ok_or_else(|| demo_defect(format!("overleg \"{k}\"")))).transpose()?,
+            meeting_id: s
+                .meeting
+                .as_ref()
+                .map(|k| {
+                    meeting_ids
+                        .get(k)
+                        .cloned()
+                        .ok_or_else(|| demo_defect(format!("overleg \"{k}\"")))
+                })
+                .transpose()?,
         };
-        w.outcomes_mut().record_response(&case.id, &f.id, instrument, &step)?;
+        w.outcomes_mut()
+            .record_response(&case.id, &f.id, instrument, &step)?;
         Ok(())
     };
 
@@ -319,7 +426,11 @@ fn load_demo_outcomes(w: &crate::store::Writer<'_>, days: i64) -> Result<()> {
         let case = case_of(&c.kvk)?;
         for r in &c.responses {
             let f = financier(&r.financier)?;
-            let instrument = r.instrument.as_deref().map(|name| instrument_of(&f, name)).transpose()?;
+            let instrument = r
+                .instrument
+                .as_deref()
+                .map(|name| instrument_of(&f, name))
+                .transpose()?;
             for s in &r.steps {
                 record(&case, &f, instrument.as_deref(), s)?;
             }
@@ -327,9 +438,17 @@ fn load_demo_outcomes(w: &crate::store::Writer<'_>, days: i64) -> Result<()> {
         for r in &c.referrals {
             let from = r.from.as_deref().map(&financier).transpose()?;
             let to = financier(&r.to)?;
-            let basis = ReferralBasis::from_id(&r.basis).ok_or_else(|| demo_defect(format!("grondslag \"{}\"", r.basis)))?;
+            let basis = ReferralBasis::from_id(&r.basis)
+                .ok_or_else(|| demo_defect(format!("grondslag \"{}\"", r.basis)))?;
             let on = date(&r.date)?;
-            w.outcomes_mut().add_referral(&case.id, from.as_ref().map(|f| f.id.as_str()), &to.id, &r.reason, basis, on)?;
+            w.outcomes_mut().add_referral(
+                &case.id,
+                from.as_ref().map(|f| f.id.as_str()),
+                &to.id,
+                &r.reason,
+                basis,
+                on,
+            )?;
             if w.outcomes().response(&case.id, &to.id)?.is_none() {
                 let sent = outcomes_file::Step {
                     status: "summary_sent".into(),
@@ -337,7 +456,11 @@ fn load_demo_outcomes(w: &crate::store::Writer<'_>, days: i64) -> Result<()> {
                     reason: None,
                     reason_text: None,
                     amount_eur: None,
-                    note: Some(format!("Doorverwezen door {}: {}", from.as_ref().map_or("de coördinator", |f| f.name.as_str()), r.reason)),
+                    note: Some(format!(
+                        "Doorverwezen door {}: {}",
+                        from.as_ref().map_or("de coördinator", |f| f.name.as_str()),
+                        r.reason
+                    )),
                     meeting: None,
                 };
                 record(&case, &to, None, &sent)?;
@@ -353,10 +476,16 @@ fn load_demo_outcomes(w: &crate::store::Writer<'_>, days: i64) -> Result<()> {
                 None => None,
             };
             let tranche = ResolvedTranche {
-                instrument_id: t.instrument.as_deref().map(|name| instrument_of(&f, name)).transpose()?,
+                instrument_id: t
+                    .instrument
+                    .as_deref()
+                    .map(|name| instrument_of(&f, name))
+                    .transpose()?,
                 financier_id: f.id.clone(),
-                capital_type: CapitalType::from_id(&t.capital_type).ok_or_else(|| demo_defect(format!("kapitaalsoort \"{}\"", t.capital_type)))?,
-                amount_cents: parse_euros(&t.amount_eur.to_string()).map_err(|_| demo_defect(format!("bedrag {}", t.amount_eur)))?,
+                capital_type: CapitalType::from_id(&t.capital_type)
+                    .ok_or_else(|| demo_defect(format!("kapitaalsoort \"{}\"", t.capital_type)))?,
+                amount_cents: parse_euros(&t.amount_eur.to_string())
+                    .map_err(|_| demo_defect(format!("bedrag {}", t.amount_eur)))?,
                 guarantee_instrument_id: guarantee,
                 guaranteed_cents: t.guaranteed_eur.map(|e| e * 100),
                 closing_date: t.closing_date.as_deref().map(&date).transpose()?,
@@ -370,7 +499,10 @@ fn load_demo_outcomes(w: &crate::store::Writer<'_>, days: i64) -> Result<()> {
             if starts_follow_ups(case.status) {
                 let scheduled = w.outcomes_mut().schedule_follow_ups(&case.id, on)?;
                 for done in &c.follow_ups {
-                    let follow_up = scheduled.iter().find(|f| f.months == done.months).ok_or_else(|| demo_defect(format!("nazorg {} maanden", done.months)))?;
+                    let follow_up = scheduled
+                        .iter()
+                        .find(|f| f.months == done.months)
+                        .ok_or_else(|| demo_defect(format!("nazorg {} maanden", done.months)))?;
                     let result = FollowUpResult {
                         done_on: date(&done.done_on)?,
                         jobs_kept: done.jobs_kept,

@@ -26,15 +26,24 @@ pub enum Confirmation<'a> {
 }
 
 fn folded(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Checks a typed confirmation against the name it must repeat.
 pub fn check_confirmation(expected: &str, confirmation: Confirmation<'_>) -> Result<()> {
     match confirmation {
         Confirmation::Given => Ok(()),
-        Confirmation::Typed(typed) if folded(typed) == folded(expected) && !folded(expected).is_empty() => Ok(()),
-        Confirmation::Typed(_) => Err(Error::ErasureNotConfirmed { expected: expected.to_string() }),
+        Confirmation::Typed(typed)
+            if folded(typed) == folded(expected) && !folded(expected).is_empty() =>
+        {
+            Ok(())
+        }
+        Confirmation::Typed(_) => Err(Error::ErasureNotConfirmed {
+            expected: expected.to_string(),
+        }),
     }
 }
 
@@ -95,7 +104,10 @@ pub fn find_company(store: &Store, reference: &str) -> Result<Company> {
     }
     match store.cases().get(reference) {
         Ok(case) => Ok(case.company),
-        Err(Error::NotFound { .. }) => Err(Error::NotFound { entity: "company", id: reference.to_string() }),
+        Err(Error::NotFound { .. }) => Err(Error::NotFound {
+            entity: "company",
+            id: reference.to_string(),
+        }),
         Err(other) => Err(other),
     }
 }
@@ -108,7 +120,13 @@ pub fn preview_company_erasure(store: &Store, reference: &str) -> Result<Company
         .prepare_cached("SELECT case_number FROM cases WHERE company_id = ?1 ORDER BY case_number")?
         .query_map([&company.id], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(CompanyErasurePreview { company_id: company.id, name: company.name, kvk: company.kvk, case_numbers, erased_at: company.erased_at })
+    Ok(CompanyErasurePreview {
+        company_id: company.id,
+        name: company.name,
+        kvk: company.kvk,
+        case_numbers,
+        erased_at: company.erased_at,
+    })
 }
 
 /// What an erasure of a financier's contact person would erase, for the confirmation.
@@ -139,13 +157,24 @@ pub fn preview_contact_erasure(store: &Store, contact_id: &str) -> Result<Contac
             })
         }
         Err(Error::NotFound { .. }) if !store.history().of("contact", contact_id)?.is_empty() => {
-            Ok(ContactErasurePreview { contact_id: contact_id.to_string(), name: None, financier_name: None, erased_at: None })
+            Ok(ContactErasurePreview {
+                contact_id: contact_id.to_string(),
+                name: None,
+                financier_name: None,
+                erased_at: None,
+            })
         }
         Err(other) => Err(other),
     }
 }
 
-fn record(w: &Writer<'_>, kind: ErasureKind, subject_id: &str, mut fields: serde_json::Value, counts: ErasedCounts) -> Result<()> {
+fn record(
+    w: &Writer<'_>,
+    kind: ErasureKind,
+    subject_id: &str,
+    mut fields: serde_json::Value,
+    counts: ErasedCounts,
+) -> Result<()> {
     if let Some(map) = fields.as_object_mut() {
         map.insert("rows".into(), json!([null, counts.rows]));
         map.insert("log_entries".into(), json!([null, counts.log_entries]));
@@ -157,16 +186,31 @@ fn record(w: &Writer<'_>, kind: ErasureKind, subject_id: &str, mut fields: serde
 /// "Gewist bedrijf"), KvK number, address, contact person and exact figures, and every free
 /// text of its cases and of what hangs from them, in the rows and in the log; the cases stay
 /// for the figures. A company erased before is refused (`already_erased`), with nothing changed.
-pub fn erase_company(store: &mut Store, actor: &Actor, reference: &str, confirmation: Confirmation<'_>) -> Result<ErasureReport> {
+pub fn erase_company(
+    store: &mut Store,
+    actor: &Actor,
+    reference: &str,
+    confirmation: Confirmation<'_>,
+) -> Result<ErasureReport> {
     let company = find_company(store, reference)?;
     if let Some(erased_at) = company.erased_at {
-        return Err(Error::AlreadyErased { entity: "company", id: company.id, erased_at });
+        return Err(Error::AlreadyErased {
+            entity: "company",
+            id: company.id,
+            erased_at,
+        });
     }
     check_confirmation(&company.name, confirmation)?;
     let id = company.id;
     let ((case_ids, counts), cleanup) = store.erase(actor, |w| {
         let (case_ids, counts) = w.erasure_mut().company(&id)?;
-        record(w, ErasureKind::Company, &id, json!({"company_id": [null, id], "case_ids": [null, case_ids]}), counts)?;
+        record(
+            w,
+            ErasureKind::Company,
+            &id,
+            json!({"company_id": [null, id], "case_ids": [null, case_ids]}),
+            counts,
+        )?;
         Ok((case_ids, counts))
     })?;
     Ok(ErasureReport {
@@ -183,14 +227,24 @@ pub fn erase_company(store: &mut Store, actor: &Actor, reference: &str, confirma
 
 /// Erases the contact person of a company (name, e-mail, phone), in its row and in the log.
 /// Nothing left to erase changes nothing and records nothing.
-pub fn erase_company_contact(store: &mut Store, actor: &Actor, reference: &str) -> Result<ErasureReport> {
+pub fn erase_company_contact(
+    store: &mut Store,
+    actor: &Actor,
+    reference: &str,
+) -> Result<ErasureReport> {
     let company = find_company(store, reference)?;
     let id = company.id;
     let ((counts, recorded), cleanup) = store.erase(actor, |w| {
         let counts = w.erasure_mut().company_contact(&id)?;
         let recorded = counts != ErasedCounts::default();
         if recorded {
-            record(w, ErasureKind::CompanyContact, &id, json!({"company_id": [null, id]}), counts)?;
+            record(
+                w,
+                ErasureKind::CompanyContact,
+                &id,
+                json!({"company_id": [null, id]}),
+                counts,
+            )?;
         }
         Ok((counts, recorded))
     })?;
@@ -213,7 +267,13 @@ pub fn erase_contact(store: &mut Store, actor: &Actor, contact_id: &str) -> Resu
     let contact_id = contact_id.trim();
     let (counts, cleanup) = store.erase(actor, |w| {
         let (financier_id, counts) = w.erasure_mut().contact(contact_id)?;
-        record(w, ErasureKind::Contact, contact_id, json!({"contact_id": [null, contact_id], "financier_id": [null, financier_id]}), counts)?;
+        record(
+            w,
+            ErasureKind::Contact,
+            contact_id,
+            json!({"contact_id": [null, contact_id], "financier_id": [null, financier_id]}),
+            counts,
+        )?;
         Ok(counts)
     })?;
     Ok(ErasureReport {
@@ -251,7 +311,11 @@ pub fn retention_settings(store: &Store) -> Result<RetentionSettings> {
 }
 
 /// Sets the retention period (0 turns the rule off); the change is in the change log.
-pub fn set_retention_months(store: &mut Store, actor: &Actor, months: u32) -> Result<RetentionSettings> {
+pub fn set_retention_months(
+    store: &mut Store,
+    actor: &Actor,
+    months: u32,
+) -> Result<RetentionSettings> {
     let months = check_retention_months(months).map_err(|e| Error::Invalid(vec![e]))?;
     store.transact(actor, |w| w.settings_mut().set_retention_months(months))?;
     retention_settings(store)
@@ -281,40 +345,74 @@ fn months_to_apply(store: &Store, months: Option<u32>) -> Result<Option<u32>> {
 
 /// What the retention rule would anonymise on `today` with `months` (the set period when
 /// `None`); writes nothing.
-pub fn preview_retention(store: &Store, today: NaiveDate, months: Option<u32>) -> Result<RetentionPreview> {
+pub fn preview_retention(
+    store: &Store,
+    today: NaiveDate,
+    months: Option<u32>,
+) -> Result<RetentionPreview> {
     let months = months_to_apply(store, months)?;
     let Some(cutoff) = months.and_then(|m| retention_cutoff(today, m)) else {
-        return Ok(RetentionPreview { months, cutoff: None, cases: Vec::new(), company_ids: Vec::new() });
+        return Ok(RetentionPreview {
+            months,
+            cutoff: None,
+            cases: Vec::new(),
+            company_ids: Vec::new(),
+        });
     };
     let cases = store.erasures().due(cutoff)?;
     let company_ids = store.erasures().companies_left_without_cases(&cases)?;
-    Ok(RetentionPreview { months, cutoff: Some(cutoff), cases, company_ids })
+    Ok(RetentionPreview {
+        months,
+        cutoff: Some(cutoff),
+        cases,
+        company_ids,
+    })
 }
 
 /// Applies the retention rule on `today`: every closed case whose last status change is more
 /// than `months` (the set period when `None`) ago is anonymised as an erasure would, and a
 /// company with no other case still open or within the period is erased. One erasure entry
 /// records it (ids only); nothing due writes nothing.
-pub fn apply_retention(store: &mut Store, actor: &Actor, today: NaiveDate, months: Option<u32>) -> Result<ErasureReport> {
+pub fn apply_retention(
+    store: &mut Store,
+    actor: &Actor,
+    today: NaiveDate,
+    months: Option<u32>,
+) -> Result<ErasureReport> {
     let months = months_to_apply(store, months)?;
     run_retention(store, actor, today, months, false)
 }
 
 /// The retention rule as the app applies it when it opens the database: at most once a day,
 /// never on a database opened read-only, not when the rule is off. `None` when it did not run.
-pub fn apply_retention_on_open(store: &mut Store, actor: &Actor, today: NaiveDate) -> Result<Option<ErasureReport>> {
+pub fn apply_retention_on_open(
+    store: &mut Store,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Result<Option<ErasureReport>> {
     if store.is_read_only()? {
         return Ok(None);
     }
     let settings = store.settings();
-    let Some(months) = settings.retention_months()? else { return Ok(None) };
-    if settings.retention_last_run()?.is_some_and(|last| last >= today) {
+    let Some(months) = settings.retention_months()? else {
+        return Ok(None);
+    };
+    if settings
+        .retention_last_run()?
+        .is_some_and(|last| last >= today)
+    {
         return Ok(None);
     }
     run_retention(store, actor, today, Some(months), true).map(Some)
 }
 
-fn run_retention(store: &mut Store, actor: &Actor, today: NaiveDate, months: Option<u32>, on_open: bool) -> Result<ErasureReport> {
+fn run_retention(
+    store: &mut Store,
+    actor: &Actor,
+    today: NaiveDate,
+    months: Option<u32>,
+    on_open: bool,
+) -> Result<ErasureReport> {
     let subject_id = new_id();
     let empty = || ErasureReport {
         kind: ErasureKind::Retention,
@@ -326,7 +424,10 @@ fn run_retention(store: &mut Store, actor: &Actor, today: NaiveDate, months: Opt
         vacuumed: false,
         wal_checkpointed: false,
     };
-    let Some((months, cutoff)) = months.and_then(|m| retention_cutoff(today, m).map(|c| (m, c))) else { return Ok(empty()) };
+    let Some((months, cutoff)) = months.and_then(|m| retention_cutoff(today, m).map(|c| (m, c)))
+    else {
+        return Ok(empty());
+    };
     if store.erasures().due(cutoff)?.is_empty() {
         if on_open {
             store.transact(actor, |w| w.settings_mut().mark_retention_run(today))?;
@@ -377,8 +478,20 @@ mod tests {
 
     #[test]
     fn the_typed_name_must_be_the_name_with_case_and_spacing_aside() {
-        assert!(check_confirmation("Bakkerij Zonnedauw BV", Confirmation::Typed("  bakkerij  zonnedauw bv ")).is_ok());
-        assert!(check_confirmation("Bakkerij Zonnedauw BV", Confirmation::Typed("Bakkerij Zonnedauw")).is_err());
+        assert!(
+            check_confirmation(
+                "Bakkerij Zonnedauw BV",
+                Confirmation::Typed("  bakkerij  zonnedauw bv ")
+            )
+            .is_ok()
+        );
+        assert!(
+            check_confirmation(
+                "Bakkerij Zonnedauw BV",
+                Confirmation::Typed("Bakkerij Zonnedauw")
+            )
+            .is_err()
+        );
         assert!(check_confirmation("Bakkerij Zonnedauw BV", Confirmation::Typed("")).is_err());
         assert!(check_confirmation("Bakkerij Zonnedauw BV", Confirmation::Given).is_ok());
     }

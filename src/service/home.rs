@@ -55,9 +55,17 @@ pub fn home(store: &Store, today: NaiveDate) -> Result<Home> {
     let mut follow_ups_due = Vec::new();
     for follow_up in store.outcomes().follow_ups_due(week_end)? {
         let case = store.cases().get(&follow_up.case_id)?;
-        follow_ups_due.push(FollowUpDue { overdue: follow_up.due_on < today, follow_up, case_number: case.case_number, company_name: case.company.name });
+        follow_ups_due.push(FollowUpDue {
+            overdue: follow_up.due_on < today,
+            follow_up,
+            case_number: case.case_number,
+            company_name: case.company.name,
+        });
     }
-    let by_due = Some(CaseSort { field: CaseSortField::NextActionDue, descending: false });
+    let by_due = Some(CaseSort {
+        field: CaseSortField::NextActionDue,
+        descending: false,
+    });
     let next_actions_due = store.cases().list(&CaseFilter {
         next_action_due_within_days: Some(days_left),
         open_only: true,
@@ -71,8 +79,20 @@ pub fn home(store: &Store, today: NaiveDate) -> Result<Home> {
         ..Default::default()
     })?;
     consents_expiring.sort_by_key(|c| c.consent_until);
-    let mut upcoming_meetings: Vec<MeetingSummary> =
-        store.meetings().list()?.into_iter().filter(|m| m.starts_at.date() >= today && m.status != MeetingStatus::Closed).collect();
+    let mut upcoming_meetings: Vec<MeetingSummary> = store
+        .meetings()
+        .list()?
+        .into_iter()
+        .filter(|m| m.starts_at.date() >= today && m.status != MeetingStatus::Closed)
+        .collect();
     upcoming_meetings.sort_by_key(|m| m.starts_at);
-    Ok(Home { today, week_end, follow_ups_due, actions_due: store.meetings().actions_due(week_end)?, next_actions_due, consents_expiring, upcoming_meetings })
+    Ok(Home {
+        today,
+        week_end,
+        follow_ups_due,
+        actions_due: store.meetings().actions_due(week_end)?,
+        next_actions_due,
+        consents_expiring,
+        upcoming_meetings,
+    })
 }

@@ -8,7 +8,10 @@ use std::path::PathBuf;
 
 use crate::domain::Actor;
 use crate::error::{Error, Result};
-use crate::matching::{CaseFacts, TableHistory, FinancierInfo, MatchOptions, MatchRegister, MatchReport, Matcher, MatchingConfig, Plan, Stack, StackProposal, StackRequest, report, stack};
+use crate::matching::{
+    CaseFacts, FinancierInfo, MatchOptions, MatchRegister, MatchReport, Matcher, MatchingConfig,
+    Plan, Stack, StackProposal, StackRequest, TableHistory, report, stack,
+};
 use crate::store::Store;
 
 /// The settings for a database: its `matching.toml` (created when missing), or the
@@ -25,13 +28,23 @@ pub fn load_config(store: &Store) -> Result<(MatchingConfig, Option<PathBuf>)> {
 
 /// The register, prepared for matching.
 pub fn load_register(store: &Store) -> Result<MatchRegister> {
-    let financiers: Vec<FinancierInfo> = store.financiers().list(super::today())?.iter().map(FinancierInfo::from).collect();
-    Ok(MatchRegister::new(financiers, store.financiers().instruments()?))
+    let financiers: Vec<FinancierInfo> = store
+        .financiers()
+        .list(super::today())?
+        .iter()
+        .map(FinancierInfo::from)
+        .collect();
+    Ok(MatchRegister::new(
+        financiers,
+        store.financiers().instruments()?,
+    ))
 }
 
 /// The table's answers so far, for matching's history score.
 fn load_history(store: &Store) -> Result<TableHistory> {
-    Ok(TableHistory::from_records(&store.outcomes().response_records()?))
+    Ok(TableHistory::from_records(
+        &store.outcomes().response_records()?,
+    ))
 }
 
 /// Ranks every instrument of the register for a case (by id or number): matches best
@@ -39,12 +52,19 @@ fn load_history(store: &Store) -> Result<TableHistory> {
 /// (`include_excluded`) — every excluded instrument with why.
 pub fn match_case(store: &Store, case_id: &str, options: &MatchOptions) -> Result<MatchReport> {
     let mut reports = match_cases(store, &[case_id], options)?;
-    reports.pop().ok_or_else(|| Error::NotFound { entity: "case", id: case_id.to_string() })
+    reports.pop().ok_or_else(|| Error::NotFound {
+        entity: "case",
+        id: case_id.to_string(),
+    })
 }
 
 /// [`match_case`] for several cases (a meeting's agenda), loading the settings, the register
 /// and the table's history once.
-pub fn match_cases(store: &Store, case_ids: &[&str], options: &MatchOptions) -> Result<Vec<MatchReport>> {
+pub fn match_cases(
+    store: &Store,
+    case_ids: &[&str],
+    options: &MatchOptions,
+) -> Result<Vec<MatchReport>> {
     let (config, path) = load_config(store)?;
     let register = load_register(store)?;
     let history = load_history(store)?;
@@ -62,7 +82,8 @@ pub fn match_cases(store: &Store, case_ids: &[&str], options: &MatchOptions) -> 
             if !show_excluded && !ranking.matches.is_empty() {
                 ranking.excluded.clear();
             }
-            let mut report = report::report(&matcher, &ranking, &facts, &case.id, &case.case_number);
+            let mut report =
+                report::report(&matcher, &ranking, &facts, &case.id, &case.case_number);
             if !show_excluded {
                 report.excluded.clear();
             }
@@ -77,7 +98,11 @@ pub fn match_cases(store: &Store, case_ids: &[&str], options: &MatchOptions) -> 
 /// does, the partial stack that covers the most with its gap, and the nearest excluded
 /// instruments. Pinned tranches outside their instrument's range or rules are refused with a
 /// Dutch message.
-pub fn propose_stacks(store: &Store, case_id: &str, request: &StackRequest) -> Result<StackProposal> {
+pub fn propose_stacks(
+    store: &Store,
+    case_id: &str,
+    request: &StackRequest,
+) -> Result<StackProposal> {
     let (config, _) = load_config(store)?;
     let case = store.cases().get(case_id)?;
     let register = load_register(store)?;
@@ -91,36 +116,93 @@ pub fn propose_stacks(store: &Store, case_id: &str, request: &StackRequest) -> R
 fn check_stack(register: &MatchRegister, need: i64, stack: &Stack) -> Result<()> {
     use crate::domain::money::format_euros;
     if stack.tranches.is_empty() {
-        return Err(Error::invalid("stack", "stack_empty", "Een plan heeft minstens één tranche nodig.", "A plan needs at least one tranche."));
+        return Err(Error::invalid(
+            "stack",
+            "stack_empty",
+            "Een plan heeft minstens één tranche nodig.",
+            "A plan needs at least one tranche.",
+        ));
     }
     for t in &stack.tranches {
-        let entry = register.position(&t.instrument_id).map(|i| &register.entries[i]);
-        let Some(entry) = entry.filter(|e| register.financier_of(e).id == t.financier_id) else {
-            return Err(Error::invalid("stack", "stack_unknown_instrument",
-                format!("{} – {} staat niet (meer) in het register.", t.financier_name, t.instrument_name),
-                format!("{} – {} is not (or no longer) in the register.", t.financier_name, t.instrument_name),
+        let entry = register
+            .position(&t.names.instrument_id)
+            .map(|i| &register.entries[i]);
+        let Some(entry) = entry.filter(|e| *register.financier_of(e).id == *t.names.financier_id)
+        else {
+            return Err(Error::invalid(
+                "stack",
+                "stack_unknown_instrument",
+                format!(
+                    "{} – {} staat niet (meer) in het register.",
+                    t.names.financier_name, t.names.instrument_name
+                ),
+                format!(
+                    "{} – {} is not (or no longer) in the register.",
+                    t.names.financier_name, t.names.instrument_name
+                ),
             ));
         };
         let lo = entry.instrument.ticket_min_cents.unwrap_or(1).max(1);
         let hi = entry.part_max(t.capital_type, need);
-        if t.amount_cents < lo || t.amount_cents > hi || !entry.money_types.contains(&t.capital_type) {
-            return Err(Error::invalid("stack", "stack_tranche_outside_range",
-                format!("{} – {}: {} past niet binnen wat het instrument kan nemen ({} – {}).", t.financier_name, t.instrument_name, format_euros(t.amount_cents), format_euros(lo), format_euros(hi)),
-                format!("{} – {}: {} is outside what the instrument can take ({} – {}).", t.financier_name, t.instrument_name, format_euros(t.amount_cents), format_euros(lo), format_euros(hi)),
+        if t.amount_cents < lo
+            || t.amount_cents > hi
+            || !entry.money_types.contains(&t.capital_type)
+        {
+            return Err(Error::invalid(
+                "stack",
+                "stack_tranche_outside_range",
+                format!(
+                    "{} – {}: {} past niet binnen wat het instrument kan nemen ({} – {}).",
+                    t.names.financier_name,
+                    t.names.instrument_name,
+                    format_euros(t.amount_cents),
+                    format_euros(lo),
+                    format_euros(hi)
+                ),
+                format!(
+                    "{} – {}: {} is outside what the instrument can take ({} – {}).",
+                    t.names.financier_name,
+                    t.names.instrument_name,
+                    format_euros(t.amount_cents),
+                    format_euros(lo),
+                    format_euros(hi)
+                ),
             ));
         }
-        if let Some(g) = t.guarantee.as_ref().filter(|g| register.position(&g.instrument_id).is_none()) {
-            return Err(Error::invalid("stack", "stack_unknown_instrument",
-                format!("Borgstelling {} staat niet (meer) in het register.", g.instrument_name),
-                format!("Guarantee {} is not (or no longer) in the register.", g.instrument_name),
+        if let Some(g) = t
+            .guarantee
+            .as_ref()
+            .filter(|g| register.position(&g.instrument_id).is_none())
+        {
+            return Err(Error::invalid(
+                "stack",
+                "stack_unknown_instrument",
+                format!(
+                    "Borgstelling {} staat niet (meer) in het register.",
+                    g.instrument_name
+                ),
+                format!(
+                    "Guarantee {} is not (or no longer) in the register.",
+                    g.instrument_name
+                ),
             ));
         }
     }
     let total: i64 = stack.tranches.iter().map(|t| t.amount_cents).sum();
     if (total - need).abs() > 100 {
-        return Err(Error::invalid("stack", "stack_sum_not_need",
-            format!("De tranches zijn samen {}; de vraag van de casus is {}.", format_euros(total), format_euros(need)),
-            format!("The tranches add up to {}; the case needs {}.", format_euros(total), format_euros(need)),
+        return Err(Error::invalid(
+            "stack",
+            "stack_sum_not_need",
+            format!(
+                "De tranches zijn samen {}; de vraag van de casus is {}.",
+                format_euros(total),
+                format_euros(need)
+            ),
+            format!(
+                "The tranches add up to {}; the case needs {}.",
+                format_euros(total),
+                format_euros(need)
+            ),
         ));
     }
     Ok(())

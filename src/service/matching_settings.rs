@@ -9,7 +9,10 @@ use crate::matching::{CONFIG_FILE_NAME, DEFAULT_TOML, MatchingConfig};
 
 /// Where the settings of the database at `db_path` live.
 pub fn settings_path(db_path: &Path) -> PathBuf {
-    db_path.parent().unwrap_or(Path::new("")).join(CONFIG_FILE_NAME)
+    db_path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(CONFIG_FILE_NAME)
 }
 
 /// Reads the settings file, creating it with the defaults when missing.

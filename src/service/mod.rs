@@ -30,7 +30,8 @@ use crate::store::{KeyOptions, KeySource, Store, key};
 
 /// The database Tafel uses when none is named: `tafel.db` in the OS data directory.
 pub fn default_db_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("nl", "Tafel", "Tafel").map(|dirs| dirs.data_dir().join("tafel.db"))
+    directories::ProjectDirs::from("nl", "Tafel", "Tafel")
+        .map(|dirs| dirs.data_dir().join("tafel.db"))
 }
 
 /// Opens (or creates) the database at `path`, finding its key as [`key::resolve`] describes.
@@ -53,9 +54,18 @@ pub struct RecoveryKey {
 
 fn kept_in(source: &KeySource) -> (String, String) {
     match source {
-        KeySource::Explicit => ("de opgegeven sleutel (TAFEL_DB_KEY)".into(), "the key given (TAFEL_DB_KEY)".into()),
-        KeySource::Keychain => ("de sleutelhanger van het systeem".into(), "the system keychain".into()),
-        KeySource::KeyFile(path) => (format!("het sleutelbestand {}", path.display()), format!("the key file {}", path.display())),
+        KeySource::Explicit => (
+            "de opgegeven sleutel (TAFEL_DB_KEY)".into(),
+            "the key given (TAFEL_DB_KEY)".into(),
+        ),
+        KeySource::Keychain => (
+            "de sleutelhanger van het systeem".into(),
+            "the system keychain".into(),
+        ),
+        KeySource::KeyFile(path) => (
+            format!("het sleutelbestand {}", path.display()),
+            format!("the key file {}", path.display()),
+        ),
     }
 }
 
@@ -64,7 +74,11 @@ pub fn recovery_key(path: &Path, options: &KeyOptions) -> Result<RecoveryKey> {
     let (key, source) = key::resolve(path, options)?;
     drop(Store::open(path, &key)?);
     let (kept_in, kept_in_en) = kept_in(&source);
-    Ok(RecoveryKey { key: key.recovery_text(), kept_in, kept_in_en })
+    Ok(RecoveryKey {
+        key: key.recovery_text(),
+        kept_in,
+        kept_in_en,
+    })
 }
 
 /// Puts a recovery key back where Tafel looks for the key of the database at `path` (the
@@ -78,7 +92,11 @@ pub fn restore_key(path: &Path, recovery: &str, use_keychain: bool) -> Result<St
 /// Opens the database at `path` with a recovery key typed by the user (when its key is lost,
 /// emptied or replaced): the key is put back where Tafel looks for it (as [`restore_key`]) and
 /// the database is opened with it. Returns the store and where the key went, in Dutch.
-pub fn open_with_recovery_key(path: &Path, recovery: &str, use_keychain: bool) -> Result<(Store, String)> {
+pub fn open_with_recovery_key(
+    path: &Path,
+    recovery: &str,
+    use_keychain: bool,
+) -> Result<(Store, String)> {
     let key = crate::store::DbKey::parse(recovery)?;
     let (kept_in, _) = kept_in(&key::store_recovered(path, &key, use_keychain)?);
     Ok((Store::open(path, &key)?, kept_in))
@@ -116,7 +134,10 @@ pub struct AppInfo {
 /// Facts about the open database.
 pub fn app_info(store: &Store, actor: &Actor) -> Result<AppInfo> {
     Ok(AppInfo {
-        db_path: store.path().map(|p| p.display().to_string()).unwrap_or_default(),
+        db_path: store
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         schema_version: store.schema_version()?,
         case_count: store.cases().count()?,
         financier_count: store.financiers().count()?,
@@ -133,7 +154,10 @@ mod tests {
         let encodings = super::taxonomy().text_encodings;
         assert_eq!(encodings.len(), TextEncoding::ALL.len());
         for (label, encoding) in encodings.iter().zip(TextEncoding::ALL) {
-            assert_eq!(serde_json::to_value(encoding).ok(), Some(serde_json::Value::String(label.id.clone())));
+            assert_eq!(
+                serde_json::to_value(encoding).ok(),
+                Some(serde_json::Value::String(label.id.clone()))
+            );
             assert_eq!(label.nl, encoding.label());
         }
         assert_eq!(encodings[3].id, "windows1252");

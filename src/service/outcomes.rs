@@ -92,11 +92,14 @@ fn outcome_in(conn: &rusqlite::Connection, case_id: &str) -> Result<CaseOutcome>
     let mut plan_comparison: Vec<PlanLine> = Vec::new();
     if let Some(plan) = &plan {
         for t in &plan.tranches {
-            match plan_comparison.iter_mut().find(|l| l.financier_id == t.financier_id) {
+            match plan_comparison
+                .iter_mut()
+                .find(|l| *l.financier_id == *t.names.financier_id)
+            {
                 Some(line) => line.planned_cents += t.amount_cents,
                 None => plan_comparison.push(PlanLine {
-                    financier_id: t.financier_id.clone(),
-                    financier_name: t.financier_name.clone(),
+                    financier_id: t.names.financier_id.to_string(),
+                    financier_name: t.names.financier_name.to_string(),
                     planned_cents: t.amount_cents,
                     committed_cents: 0,
                 }),
@@ -104,7 +107,10 @@ fn outcome_in(conn: &rusqlite::Connection, case_id: &str) -> Result<CaseOutcome>
         }
     }
     for t in &package {
-        match plan_comparison.iter_mut().find(|l| l.financier_id == t.financier_id) {
+        match plan_comparison
+            .iter_mut()
+            .find(|l| l.financier_id == t.financier_id)
+        {
             Some(line) => line.committed_cents += t.amount_cents,
             None => plan_comparison.push(PlanLine {
                 financier_id: t.financier_id.clone(),
@@ -127,7 +133,11 @@ fn outcome_in(conn: &rusqlite::Connection, case_id: &str) -> Result<CaseOutcome>
         referrals: outcomes.referrals_of(&case.id)?,
         follow_ups: outcomes.follow_ups_of(&case.id)?,
         actions: meetings.actions_of_case(&case.id)?,
-        meetings: meetings.of_case(&case.id)?.into_iter().map(|(id, title, date)| MeetingRef { id, title, date }).collect(),
+        meetings: meetings
+            .of_case(&case.id)?
+            .into_iter()
+            .map(|(id, title, date)| MeetingRef { id, title, date })
+            .collect(),
         responses,
         package,
     })
@@ -149,8 +159,14 @@ pub fn resolve_financier(w: &Writer<'_>, field: &str, reference: &str) -> Result
             Err(Error::invalid(
                 field,
                 "financier_ambiguous",
-                format!("\"{reference}\" past bij meerdere financiers: {}. Gebruik de volledige naam.", names.join(", ")),
-                format!("\"{reference}\" matches several financiers: {}. Use the full name.", names.join(", ")),
+                format!(
+                    "\"{reference}\" past bij meerdere financiers: {}. Gebruik de volledige naam.",
+                    names.join(", ")
+                ),
+                format!(
+                    "\"{reference}\" matches several financiers: {}. Use the full name.",
+                    names.join(", ")
+                ),
             ))
         }
     }
@@ -166,16 +182,28 @@ fn instruments_named<'a>(candidates: &'a [Instrument], reference: &str) -> Vec<&
         .iter()
         .filter(|i| {
             let name = i.name.to_lowercase();
-            i.id == reference || name == lower || name.split(" (").next().is_some_and(|short| short.trim() == lower)
+            i.id == reference
+                || name == lower
+                || name
+                    .split(" (")
+                    .next()
+                    .is_some_and(|short| short.trim() == lower)
         })
         .collect();
     if !exact.is_empty() {
         return exact;
     }
-    candidates.iter().filter(|i| i.name.to_lowercase().contains(&lower)).collect()
+    candidates
+        .iter()
+        .filter(|i| i.name.to_lowercase().contains(&lower))
+        .collect()
 }
 
-fn resolve_instrument<'f>(financier: &'f Financier, field: &str, reference: &str) -> Result<&'f Instrument> {
+fn resolve_instrument<'f>(
+    financier: &'f Financier,
+    field: &str,
+    reference: &str,
+) -> Result<&'f Instrument> {
     match instruments_named(&financier.instruments, reference).as_slice() {
         [one] => Ok(one),
         [] => Err(Error::invalid(
@@ -187,15 +215,25 @@ fn resolve_instrument<'f>(financier: &'f Financier, field: &str, reference: &str
         _ => Err(Error::invalid(
             field,
             "instrument_ambiguous",
-            format!("\"{reference}\" past bij meerdere instrumenten van {}.", financier.name),
-            format!("\"{reference}\" matches several instruments of {}.", financier.name),
+            format!(
+                "\"{reference}\" past bij meerdere instrumenten van {}.",
+                financier.name
+            ),
+            format!(
+                "\"{reference}\" matches several instruments of {}.",
+                financier.name
+            ),
         )),
     }
 }
 
 fn resolve_guarantee(w: &Writer<'_>, reference: &str) -> Result<Instrument> {
-    let guarantees: Vec<Instrument> =
-        w.financiers().instruments()?.into_iter().filter(|i| i.capital_types.contains(&CapitalType::Guarantee)).collect();
+    let guarantees: Vec<Instrument> = w
+        .financiers()
+        .instruments()?
+        .into_iter()
+        .filter(|i| i.capital_types.contains(&CapitalType::Guarantee))
+        .collect();
     match instruments_named(&guarantees, reference).as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(Error::invalid(
@@ -209,8 +247,14 @@ fn resolve_guarantee(w: &Writer<'_>, reference: &str) -> Result<Instrument> {
             Err(Error::invalid(
                 "guarantee",
                 "guarantee_ambiguous",
-                format!("\"{reference}\" past bij meerdere garantieregelingen: {}.", names.join(", ")),
-                format!("\"{reference}\" matches several guarantee schemes: {}.", names.join(", ")),
+                format!(
+                    "\"{reference}\" past bij meerdere garantieregelingen: {}.",
+                    names.join(", ")
+                ),
+                format!(
+                    "\"{reference}\" matches several guarantee schemes: {}.",
+                    names.join(", ")
+                ),
             ))
         }
     }
@@ -218,19 +262,30 @@ fn resolve_guarantee(w: &Writer<'_>, reference: &str) -> Result<Instrument> {
 
 /// Records a financier's response (a new step) on a case. A decline without a coded reason
 /// is refused; so is an instrument the financier does not offer.
-pub fn record_response(store: &mut Store, actor: &Actor, case_id: &str, draft: &ResponseDraft, today: NaiveDate) -> Result<CaseOutcome> {
+pub fn record_response(
+    store: &mut Store,
+    actor: &Actor,
+    case_id: &str,
+    draft: &ResponseDraft,
+    today: NaiveDate,
+) -> Result<CaseOutcome> {
     let step = draft.validate(today).map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let case = w.cases().get(case_id)?;
         let financier = resolve_financier(&w, "financier", &draft.financier)?;
         let instrument = match clean(&draft.instrument) {
-            Some(reference) => Some(resolve_instrument(&financier, "instrument", &reference)?.id.clone()),
+            Some(reference) => Some(
+                resolve_instrument(&financier, "instrument", &reference)?
+                    .id
+                    .clone(),
+            ),
             None => None,
         };
         if let Some(meeting_id) = &step.meeting_id {
             w.meetings().get(meeting_id)?;
         }
-        w.outcomes_mut().record_response(&case.id, &financier.id, instrument.as_deref(), &step)?;
+        w.outcomes_mut()
+            .record_response(&case.id, &financier.id, instrument.as_deref(), &step)?;
         let outcome = outcome_in(w.conn(), &case.id)?;
         Ok(outcome)
     })
@@ -240,7 +295,13 @@ pub fn record_response(store: &mut Store, actor: &Actor, case_id: &str, draft: &
 /// a named referral needs the entrepreneur's consent for the receiver, still valid on the
 /// day. The receiver gets a response record ("summary sent") so the referral's own outcome
 /// is tracked.
-pub fn refer_case(store: &mut Store, actor: &Actor, case_id: &str, draft: &ReferralDraft, today: NaiveDate) -> Result<CaseOutcome> {
+pub fn refer_case(
+    store: &mut Store,
+    actor: &Actor,
+    case_id: &str,
+    draft: &ReferralDraft,
+    today: NaiveDate,
+) -> Result<CaseOutcome> {
     let new = draft.validate(today).map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let case = w.cases().get(case_id)?;
@@ -306,18 +367,29 @@ pub fn refer_case(store: &mut Store, actor: &Actor, case_id: &str, draft: &Refer
 
 /// Adds a committed tranche to the case's package. The case's status does not change here:
 /// the outcome carries a proposal, which [`confirm_status`] applies.
-pub fn add_package_tranche(store: &mut Store, actor: &Actor, case_id: &str, draft: &PackageTrancheDraft) -> Result<CaseOutcome> {
+pub fn add_package_tranche(
+    store: &mut Store,
+    actor: &Actor,
+    case_id: &str,
+    draft: &PackageTrancheDraft,
+) -> Result<CaseOutcome> {
     let new = draft.validate().map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let case = w.cases().get(case_id)?;
         let financier = resolve_financier(&w, "financier", &new.financier)?;
         let instrument = match &new.instrument {
-            Some(reference) => Some(resolve_instrument(&financier, "instrument", reference)?.clone()),
+            Some(reference) => {
+                Some(resolve_instrument(&financier, "instrument", reference)?.clone())
+            }
             None => None,
         };
         let capital_type = match (new.capital_type, &instrument) {
             (Some(ct), _) => ct,
-            (None, Some(i)) => i.capital_types.first().copied().unwrap_or(CapitalType::SeniorLoan),
+            (None, Some(i)) => i
+                .capital_types
+                .first()
+                .copied()
+                .unwrap_or(CapitalType::SeniorLoan),
             (None, None) => {
                 return Err(Error::invalid(
                     "capital_type",
@@ -348,7 +420,11 @@ pub fn add_package_tranche(store: &mut Store, actor: &Actor, case_id: &str, draf
 }
 
 /// Removes a tranche from a package.
-pub fn remove_package_tranche(store: &mut Store, actor: &Actor, tranche_id: &str) -> Result<CaseOutcome> {
+pub fn remove_package_tranche(
+    store: &mut Store,
+    actor: &Actor,
+    tranche_id: &str,
+) -> Result<CaseOutcome> {
     store.transact(actor, |w| {
         let tranche = w.outcomes_mut().delete_tranche(tranche_id)?;
         let outcome = outcome_in(w.conn(), &tranche.case_id)?;
@@ -358,7 +434,13 @@ pub fn remove_package_tranche(store: &mut Store, actor: &Actor, tranche_id: &str
 
 /// Sets the case's status after the coordinator confirmed it (usually the package's
 /// proposal), checked against the workflow; an outcome starts the follow-ups.
-pub fn confirm_status(store: &mut Store, actor: &Actor, case_id: &str, status: CaseStatus, today: NaiveDate) -> Result<CaseOutcome> {
+pub fn confirm_status(
+    store: &mut Store,
+    actor: &Actor,
+    case_id: &str,
+    status: CaseStatus,
+    today: NaiveDate,
+) -> Result<CaseOutcome> {
     store.transact(actor, |w| {
         let case = w.cases().get(case_id)?;
         set_status_in(&w, &case, status, today)?;
@@ -369,20 +451,35 @@ pub fn confirm_status(store: &mut Store, actor: &Actor, case_id: &str, status: C
 
 /// Changes a case's status inside a running write: workflow-checked, logged, and the
 /// follow-ups scheduled when the new status calls for them.
-pub(crate) fn set_status_in(w: &Writer<'_>, case: &Case, status: CaseStatus, today: NaiveDate) -> Result<Case> {
-    case.status.check_transition(status).map_err(|e| Error::Invalid(vec![e]))?;
+pub(crate) fn set_status_in(
+    w: &Writer<'_>,
+    case: &Case,
+    status: CaseStatus,
+    today: NaiveDate,
+) -> Result<Case> {
+    case.status
+        .check_transition(status)
+        .map_err(|e| Error::Invalid(vec![e]))?;
     if case.status == status {
         return Ok(case.clone());
     }
     let mut draft = CaseDraft::from_case(case);
     draft.status = Some(status.id().to_string());
     // Validated against the intake date, so an old case's dates never block a status change.
-    let new = draft.validate(today.max(case.intake_date)).map_err(Error::Invalid)?;
+    let new = draft
+        .validate(today.max(case.intake_date))
+        .map_err(Error::Invalid)?;
     super::cases::store_case_update(w, case, &new, today)
 }
 
 /// Records what a follow-up found (jobs kept and created, whether the financing closed).
-pub fn record_follow_up(store: &mut Store, actor: &Actor, follow_up_id: &str, draft: &FollowUpDraft, today: NaiveDate) -> Result<CaseOutcome> {
+pub fn record_follow_up(
+    store: &mut Store,
+    actor: &Actor,
+    follow_up_id: &str,
+    draft: &FollowUpDraft,
+    today: NaiveDate,
+) -> Result<CaseOutcome> {
     let result = draft.validate(today).map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let follow_up = w.outcomes_mut().record_follow_up(follow_up_id, &result)?;

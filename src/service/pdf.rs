@@ -12,9 +12,9 @@ use tafel_pdf::{Renderer, Template};
 use ts_rs::TS;
 
 use crate::domain::{Actor, Case, ChangeEntry, OnePager, PackageTranche, Response};
-use crate::progress::{Phase, Progress};
 use crate::error::Result;
 use crate::matching::MatchOptions;
+use crate::progress::{Phase, Progress};
 use crate::report::documents::{self, CaseDossier, DocumentContext, Lang, TimelineEvent};
 use crate::store::Store;
 
@@ -23,7 +23,10 @@ pub const TABLE_NAME: &str = "Financieringstafel";
 
 /// The folder whose `.typ` files override the bundled templates: `templates/` beside the database.
 pub fn template_dir(store: &Store) -> Option<PathBuf> {
-    store.path().and_then(Path::parent).map(|dir| dir.join("templates"))
+    store
+        .path()
+        .and_then(Path::parent)
+        .map(|dir| dir.join("templates"))
 }
 
 /// A renderer with the bundled templates, overridden from [`template_dir`].
@@ -45,39 +48,93 @@ pub struct PdfExport {
 }
 
 fn context(lang: Lang, today: NaiveDate) -> DocumentContext {
-    DocumentContext { table_name: TABLE_NAME.into(), today, lang }
+    DocumentContext {
+        table_name: TABLE_NAME.into(),
+        today,
+        lang,
+    }
 }
 
 /// The case's key dates: intake, status changes, meetings, responses, closings.
 /// In the anonymised version a meeting is "the table" without its title: a title is free text.
-fn timeline(store: &Store, case: &Case, history: &[ChangeEntry], responses: &[Response], package: &[PackageTranche], anonymised: bool) -> Result<Vec<TimelineEvent>> {
-    let mut events = vec![TimelineEvent { date: case.intake_date, nl: "Intake".into(), en: "Intake".into() }];
-    for entry in history.iter().filter(|e| e.entity == "case" && e.action == "update") {
-        let Some(to) = entry.changes.get("status").and_then(|s| s.get(1)).and_then(|s| s.as_str()).and_then(crate::domain::CaseStatus::from_id) else {
+fn timeline(
+    store: &Store,
+    case: &Case,
+    history: &[ChangeEntry],
+    responses: &[Response],
+    package: &[PackageTranche],
+    anonymised: bool,
+) -> Result<Vec<TimelineEvent>> {
+    let mut events = vec![TimelineEvent {
+        date: case.intake_date,
+        nl: "Intake".into(),
+        en: "Intake".into(),
+    }];
+    for entry in history
+        .iter()
+        .filter(|e| e.entity == "case" && e.action == "update")
+    {
+        let Some(to) = entry
+            .changes
+            .get("status")
+            .and_then(|s| s.get(1))
+            .and_then(|s| s.as_str())
+            .and_then(crate::domain::CaseStatus::from_id)
+        else {
             continue;
         };
-        let Some(date) = entry.at.get(..10).and_then(crate::domain::parse_date) else { continue };
-        events.push(TimelineEvent { date, nl: format!("Status: {}", to.label_nl()), en: format!("Status: {}", to.label_en()) });
+        let Some(date) = entry.at.get(..10).and_then(crate::domain::parse_date) else {
+            continue;
+        };
+        events.push(TimelineEvent {
+            date,
+            nl: format!("Status: {}", to.label_nl()),
+            en: format!("Status: {}", to.label_en()),
+        });
     }
     for (_, title, date) in store.meetings().of_case(&case.id)? {
         events.push(if anonymised {
-            TimelineEvent { date, nl: "Besproken aan de financieringstafel".into(), en: "Discussed at the financing table".into() }
+            TimelineEvent {
+                date,
+                nl: "Besproken aan de financieringstafel".into(),
+                en: "Discussed at the financing table".into(),
+            }
         } else {
-            TimelineEvent { date, nl: format!("Besproken in {title}"), en: format!("Discussed in {title}") }
+            TimelineEvent {
+                date,
+                nl: format!("Besproken in {title}"),
+                en: format!("Discussed in {title}"),
+            }
         });
     }
     for r in responses {
-        for s in r.steps.iter().filter(|s| s.status.is_positive() || s.status.is_negative()) {
+        for s in r
+            .steps
+            .iter()
+            .filter(|s| s.status.is_positive() || s.status.is_negative())
+        {
             events.push(TimelineEvent {
                 date: s.on_date,
-                nl: format!("{}: {}", r.financier_name, s.status.label_nl().to_lowercase()),
-                en: format!("{}: {}", r.financier_name, s.status.label_en().to_lowercase()),
+                nl: format!(
+                    "{}: {}",
+                    r.financier_name,
+                    s.status.label_nl().to_lowercase()
+                ),
+                en: format!(
+                    "{}: {}",
+                    r.financier_name,
+                    s.status.label_en().to_lowercase()
+                ),
             });
         }
     }
     for t in package {
         if let Some(date) = t.closing_date {
-            events.push(TimelineEvent { date, nl: format!("Financiering gesloten: {}", t.financier_name), en: format!("Financing closed: {}", t.financier_name) });
+            events.push(TimelineEvent {
+                date,
+                nl: format!("Financiering gesloten: {}", t.financier_name),
+                en: format!("Financing closed: {}", t.financier_name),
+            });
         }
     }
     events.sort_by_key(|e| e.date);
@@ -91,19 +148,53 @@ fn timeline(store: &Store, case: &Case, history: &[ChangeEntry], responses: &[Re
 }
 
 /// The case summary of a case (by id or number) as PDF bytes; nothing is recorded.
-pub fn case_summary_pdf(store: &Store, renderer: &Renderer, case_ref: &str, anonymised: bool, lang: Lang, today: NaiveDate) -> Result<Vec<u8>> {
-    render_case_summary(store, renderer, &store.cases().get(case_ref)?, SummaryVersion { anonymised, lang }, today)
+pub fn case_summary_pdf(
+    store: &Store,
+    renderer: &Renderer,
+    case_ref: &str,
+    anonymised: bool,
+    lang: Lang,
+    today: NaiveDate,
+) -> Result<Vec<u8>> {
+    render_case_summary(
+        store,
+        renderer,
+        &store.cases().get(case_ref)?,
+        SummaryVersion { anonymised, lang },
+        today,
+    )
 }
 
-fn render_case_summary(store: &Store, renderer: &Renderer, case: &Case, version: SummaryVersion, today: NaiveDate) -> Result<Vec<u8>> {
+fn render_case_summary(
+    store: &Store,
+    renderer: &Renderer,
+    case: &Case,
+    version: SummaryVersion,
+    today: NaiveDate,
+) -> Result<Vec<u8>> {
     let history = store.history().of_case(&case.id, &case.company.id)?;
     let matches = super::matching::match_case(store, &case.id, &MatchOptions::default())?;
     let plan = store.plans().for_case(&case.id)?;
     let responses = store.outcomes().responses_of(&case.id)?;
     let referrals = store.outcomes().referrals_of(&case.id)?;
     let package = store.outcomes().package_of(&case.id)?;
-    let timeline = timeline(store, case, &history, &responses, &package, version.anonymised)?;
-    let dossier = CaseDossier { case, matches: &matches, plan: plan.as_ref(), responses: &responses, referrals: &referrals, package: &package, timeline: &timeline };
+    let timeline = timeline(
+        store,
+        case,
+        &history,
+        &responses,
+        &package,
+        version.anonymised,
+    )?;
+    let dossier = CaseDossier {
+        case,
+        matches: &matches,
+        plan: plan.as_ref(),
+        responses: &responses,
+        referrals: &referrals,
+        package: &package,
+        timeline: &timeline,
+    };
     let data = documents::case_summary(&dossier, &context(version.lang, today), version.anonymised);
     Ok(renderer.render(Template::CaseSummary, &data)?)
 }
@@ -147,9 +238,20 @@ pub fn export_case_pdf(
 }
 
 /// The meeting pack (agenda plus every agenda case's anonymised one-pager) as PDF bytes.
-pub fn meeting_pack_pdf(store: &Store, renderer: &Renderer, meeting_id: &str, lang: Lang, today: NaiveDate, progress: &dyn Progress) -> Result<Vec<u8>> {
+pub fn meeting_pack_pdf(
+    store: &Store,
+    renderer: &Renderer,
+    meeting_id: &str,
+    lang: Lang,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<Vec<u8>> {
     let meeting = store.meetings().get(meeting_id)?;
-    let case_ids: Vec<&str> = meeting.agenda.iter().map(|item| item.case_id.as_str()).collect();
+    let case_ids: Vec<&str> = meeting
+        .agenda
+        .iter()
+        .map(|item| item.case_id.as_str())
+        .collect();
     let total = case_ids.len() as u64;
     progress.step(Phase::Collecting, 0, total)?;
     let reports = super::matching::match_cases(store, &case_ids, &MatchOptions::default())?;
@@ -158,7 +260,10 @@ pub fn meeting_pack_pdf(store: &Store, renderer: &Renderer, meeting_id: &str, la
         progress.step(Phase::Collecting, done as u64, total)?;
         let case = store.cases().get(case_id)?;
         let responses = store.outcomes().responses_of(&case.id)?;
-        pages.push((OnePager::of(&case, &responses, meeting.starts_at.year()), report));
+        pages.push((
+            OnePager::of(&case, &responses, meeting.starts_at.year()),
+            report,
+        ));
     }
     let data = documents::meeting_pack(&meeting, &pages, &context(lang, today));
     progress.step(Phase::Rendering, 0, 0)?;

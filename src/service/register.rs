@@ -12,7 +12,8 @@ use crate::domain::*;
 use crate::error::{Error, Result, RowError};
 use crate::import::mapping::ImportField;
 use crate::import::register::{
-    self as reader, NumberedRow, RegisterColumnMapping, RegisterField, ResolvedRegisterMapping, Values, guess_register_mapping,
+    self as reader, NumberedRow, RegisterColumnMapping, RegisterField, ResolvedRegisterMapping,
+    Values, guess_register_mapping,
 };
 use crate::import::sheet::Sheet;
 use crate::store::{Store, Upserted, Writer};
@@ -97,18 +98,33 @@ pub fn register_import_fields() -> Vec<ImportField> {
 /// Imports a register file (`.csv`, `.xlsx` or `.json`) with the fixed columns and ids of
 /// `register.csv`, all rows or nothing: a bad row is reported with its row number and
 /// reason, and then nothing is imported. [`import_register`] reads any headers and labels.
-pub fn import_register_file(store: &mut Store, actor: &Actor, path: &Path) -> Result<RegisterImportReport> {
+pub fn import_register_file(
+    store: &mut Store,
+    actor: &Actor,
+    path: &Path,
+) -> Result<RegisterImportReport> {
     import_fixed_sheet(store, actor, &reader::read_sheet(path)?)
 }
 
 /// Imports the starter register shipped with Tafel.
 pub fn import_starter_register(store: &mut Store, actor: &Actor) -> Result<RegisterImportReport> {
-    let sheet = Sheet::from_csv_bytes(STARTER_REGISTER_CSV.as_bytes(), Path::new("assets/register/register.csv"))?;
+    let sheet = Sheet::from_csv_bytes(
+        STARTER_REGISTER_CSV.as_bytes(),
+        Path::new("assets/register/register.csv"),
+    )?;
     import_fixed_sheet(store, actor, &sheet)
 }
 
-fn import_fixed_sheet(store: &mut Store, actor: &Actor, sheet: &Sheet) -> Result<RegisterImportReport> {
-    let analysis = analyse(sheet, Some(&RegisterColumnMapping::exact(&sheet.headers)), Values::AsTyped)?;
+fn import_fixed_sheet(
+    store: &mut Store,
+    actor: &Actor,
+    sheet: &Sheet,
+) -> Result<RegisterImportReport> {
+    let analysis = analyse(
+        sheet,
+        Some(&RegisterColumnMapping::exact(&sheet.headers)),
+        Values::AsTyped,
+    )?;
     reader::require_name_column(&analysis.resolved)?;
     write_analysed(store, actor, analysis, ImportMode::AllOrNothing)
 }
@@ -116,14 +132,21 @@ fn import_fixed_sheet(store: &mut Store, actor: &Actor, sheet: &Sheet) -> Result
 /// Validates register rows (with their row numbers) and writes them in one transaction, or
 /// nothing if any row is bad ([`Error::ImportRows`]). Every field of a row counts as given:
 /// an empty one clears the stored value (empty structured rules keep the stored ones).
-pub fn import_register_rows(store: &mut Store, actor: &Actor, rows: &[NumberedRow]) -> Result<RegisterImportReport> {
+pub fn import_register_rows(
+    store: &mut Store,
+    actor: &Actor,
+    rows: &[NumberedRow],
+) -> Result<RegisterImportReport> {
     let (entries, errors) = check_rows(rows);
     if !errors.is_empty() {
         return Err(Error::ImportRows(errors));
     }
     store.transact(actor, |w| {
         let counts = write_entries(&w, &entries, RegisterField::ALL)?;
-        Ok(RegisterImportReport { total_rows: rows.len() as u32, ..counts })
+        Ok(RegisterImportReport {
+            total_rows: rows.len() as u32,
+            ..counts
+        })
     })
 }
 
@@ -132,16 +155,32 @@ pub fn import_register_rows(store: &mut Store, actor: &Actor, rows: &[NumberedRo
 /// financiers and instruments would be added or changed.
 ///
 /// The counts come from doing the import in a transaction that is rolled back: nothing is kept.
-pub fn preview_register_import(store: &mut Store, path: &Path, mapping: Option<&RegisterColumnMapping>) -> Result<RegisterImportPreview> {
-    super::chosen_file::check(store, path, REGISTER_EXTENSIONS, super::chosen_file::Use::Read)?;
+pub fn preview_register_import(
+    store: &mut Store,
+    path: &Path,
+    mapping: Option<&RegisterColumnMapping>,
+) -> Result<RegisterImportPreview> {
+    super::chosen_file::check(
+        store,
+        path,
+        REGISTER_EXTENSIONS,
+        super::chosen_file::Use::Read,
+    )?;
     let sheet = reader::read_sheet(path)?;
     preview_register_sheet(store, &sheet, mapping)
 }
 
 /// [`preview_register_import`] for a sheet already read.
-pub fn preview_register_sheet(store: &mut Store, sheet: &Sheet, mapping: Option<&RegisterColumnMapping>) -> Result<RegisterImportPreview> {
+pub fn preview_register_sheet(
+    store: &mut Store,
+    sheet: &Sheet,
+    mapping: Option<&RegisterColumnMapping>,
+) -> Result<RegisterImportPreview> {
     let analysis = analyse(sheet, mapping, Values::Translated)?;
-    let actor = Actor { author: "voorbeeld".into(), source: WriteSource::Import };
+    let actor = Actor {
+        author: "voorbeeld".into(),
+        source: WriteSource::Import,
+    };
     // Not `transact`: the preview writes in a transaction it never commits, so the counts are
     // exactly what the import would do and nothing is kept.
     let w = store.write(&actor)?;
@@ -149,8 +188,21 @@ pub fn preview_register_sheet(store: &mut Store, sheet: &Sheet, mapping: Option<
     // Dropped without commit: the transaction rolls back.
     drop(w);
     Ok(RegisterImportPreview {
-        missing_fields: analysis.resolved.missing_required().iter().map(|f| f.path().to_string()).collect(),
-        sample: analysis.rows.iter().take(PREVIEW_ROWS).map(|(row, entry)| RegisterPreviewRow { row: *row, entry: entry.clone() }).collect(),
+        missing_fields: analysis
+            .resolved
+            .missing_required()
+            .iter()
+            .map(|f| f.path().to_string())
+            .collect(),
+        sample: analysis
+            .rows
+            .iter()
+            .take(PREVIEW_ROWS)
+            .map(|(row, entry)| RegisterPreviewRow {
+                row: *row,
+                entry: entry.clone(),
+            })
+            .collect(),
         total_rows: analysis.rows.len() as u32,
         valid_rows: analysis.entries.len() as u32,
         new_rows: counts.instruments_created,
@@ -182,7 +234,12 @@ pub fn import_register(
     mapping: Option<&RegisterColumnMapping>,
     mode: ImportMode,
 ) -> Result<RegisterImportReport> {
-    super::chosen_file::check(store, path, REGISTER_EXTENSIONS, super::chosen_file::Use::Read)?;
+    super::chosen_file::check(
+        store,
+        path,
+        REGISTER_EXTENSIONS,
+        super::chosen_file::Use::Read,
+    )?;
     let sheet = reader::read_sheet(path)?;
     import_register_sheet(store, actor, &sheet, mapping, mode)
 }
@@ -195,7 +252,10 @@ pub fn import_register_sheet(
     mapping: Option<&RegisterColumnMapping>,
     mode: ImportMode,
 ) -> Result<RegisterImportReport> {
-    let actor = Actor { source: WriteSource::Import, ..actor.clone() };
+    let actor = Actor {
+        source: WriteSource::Import,
+        ..actor.clone()
+    };
     let analysis = analyse(sheet, mapping, Values::Translated)?;
     write_analysed(store, &actor, analysis, mode)
 }
@@ -214,15 +274,26 @@ struct Analysis {
 impl Analysis {
     /// The fields some column fills.
     fn mapped(&self) -> Vec<RegisterField> {
-        self.resolved.fields.iter().map(|(_, field)| *field).collect()
+        self.resolved
+            .fields
+            .iter()
+            .map(|(_, field)| *field)
+            .collect()
     }
 }
 
-fn analyse(sheet: &Sheet, mapping: Option<&RegisterColumnMapping>, values: Values) -> Result<Analysis> {
+fn analyse(
+    sheet: &Sheet,
+    mapping: Option<&RegisterColumnMapping>,
+    values: Values,
+) -> Result<Analysis> {
     let guessed = mapping.is_none();
     let (mapping, resolved) = match mapping {
         // A given mapping must fit the sheet: unknown columns or fields are refused.
-        Some(given) => (given.for_headers(&sheet.headers), given.resolve(&sheet.headers)?),
+        Some(given) => (
+            given.for_headers(&sheet.headers),
+            given.resolve(&sheet.headers)?,
+        ),
         None => {
             let mapping = guess_register_mapping(&sheet.headers);
             let resolved = mapping.resolve(&sheet.headers)?;
@@ -231,24 +302,49 @@ fn analyse(sheet: &Sheet, mapping: Option<&RegisterColumnMapping>, values: Value
     };
     let rows = reader::sheet_rows(sheet, &resolved, values)?;
     let (entries, errors) = check_rows(&rows);
-    Ok(Analysis { headers: sheet.headers.clone(), mapping, guessed, resolved, rows, entries, errors })
+    Ok(Analysis {
+        headers: sheet.headers.clone(),
+        mapping,
+        guessed,
+        resolved,
+        rows,
+        entries,
+        errors,
+    })
 }
 
 /// Writes the valid rows in one transaction (or nothing, in all-or-nothing mode with bad rows).
-fn write_analysed(store: &mut Store, actor: &Actor, analysis: Analysis, mode: ImportMode) -> Result<RegisterImportReport> {
+fn write_analysed(
+    store: &mut Store,
+    actor: &Actor,
+    analysis: Analysis,
+    mode: ImportMode,
+) -> Result<RegisterImportReport> {
     if mode == ImportMode::AllOrNothing && !analysis.errors.is_empty() {
         return Err(Error::ImportRows(analysis.errors));
     }
     store.transact(actor, |w| {
         let counts = write_entries(&w, &analysis.entries, &analysis.mapped())?;
-        Ok(RegisterImportReport { mapping: analysis.mapping, total_rows: analysis.rows.len() as u32, errors: analysis.errors, ..counts })
+        Ok(RegisterImportReport {
+            mapping: analysis.mapping,
+            total_rows: analysis.rows.len() as u32,
+            errors: analysis.errors,
+            ..counts
+        })
     })
 }
 
 /// Adds or updates the financier and instrument of every entry, in the writer's transaction.
 /// What no column of the sheet fills stays as stored (see [`keep_unmapped`]).
-fn write_entries(w: &Writer<'_>, entries: &[(usize, RegisterEntry)], mapped: &[RegisterField]) -> Result<RegisterImportReport> {
-    let mut report = RegisterImportReport { rows: entries.len() as u32, ..Default::default() };
+fn write_entries(
+    w: &Writer<'_>,
+    entries: &[(usize, RegisterEntry)],
+    mapped: &[RegisterField],
+) -> Result<RegisterImportReport> {
+    let mut report = RegisterImportReport {
+        rows: entries.len() as u32,
+        ..Default::default()
+    };
     let mut financier_ids: HashMap<String, String> = HashMap::new();
     for (_, entry) in entries {
         let financier_id = match financier_ids.get(&entry.financier.name) {
@@ -264,12 +360,21 @@ fn write_entries(w: &Writer<'_>, entries: &[(usize, RegisterEntry)], mapped: &[R
                 id
             }
         };
-        let stored = w.financiers().get(&financier_id)?.instruments.into_iter().find(|i| i.name == entry.instrument.name);
+        let stored = w
+            .financiers()
+            .get(&financier_id)?
+            .instruments
+            .into_iter()
+            .find(|i| i.name == entry.instrument.name);
         let instrument = match &stored {
             Some(stored) => keep_unmapped(&entry.instrument, stored, mapped),
             None => entry.instrument.clone(),
         };
-        match w.financiers_mut().upsert_instrument(&financier_id, &instrument)?.1 {
+        match w
+            .financiers_mut()
+            .upsert_instrument(&financier_id, &instrument)?
+            .1
+        {
             Upserted::Created => report.instruments_created += 1,
             Upserted::Updated => report.instruments_updated += 1,
             Upserted::Unchanged => report.unchanged += 1,
@@ -282,7 +387,11 @@ fn write_entries(w: &Writer<'_>, entries: &[(usize, RegisterEntry)], mapped: &[R
 /// stored values, so a sheet with fewer columns erases nothing. The tickets go together (a
 /// minimum from the sheet beside a stored maximum could be out of order); the instrument's
 /// own regions have no column and always stay.
-fn keep_unmapped(new: &NewInstrument, stored: &Instrument, mapped: &[RegisterField]) -> NewInstrument {
+fn keep_unmapped(
+    new: &NewInstrument,
+    stored: &Instrument,
+    mapped: &[RegisterField],
+) -> NewInstrument {
     let has = |field: RegisterField| mapped.contains(&field);
     let mut merged = new.clone();
     if !has(RegisterField::TicketMin) && !has(RegisterField::TicketMax) {
@@ -320,20 +429,36 @@ fn check_rows(rows: &[NumberedRow]) -> (Vec<(usize, RegisterEntry)>, Vec<RowErro
     let mut instruments_seen: HashMap<(String, String), usize> = HashMap::new();
     for (line, row) in rows {
         match row.validate() {
-            Err(errors) => bad.push(RowError { line: *line, errors }),
+            Err(errors) => bad.push(RowError {
+                line: *line,
+                errors,
+            }),
             Ok(entry) => {
                 let mut problems = Problems::default();
                 let (financier, instrument) = (&entry.financier, &entry.instrument);
                 match first_seen.get(&financier.name) {
-                    Some((first, kind, regions)) if *kind != financier.financier_type || *regions != financier.regions => problems.add(
-                        "financier_type",
-                        "financier_inconsistent",
-                        format!("{} heeft op regel {first} een ander type of andere regio's.", financier.name),
-                        format!("{} has another type or other regions on line {first}.", financier.name),
-                    ),
+                    Some((first, kind, regions))
+                        if *kind != financier.financier_type || *regions != financier.regions =>
+                    {
+                        problems.add(
+                            "financier_type",
+                            "financier_inconsistent",
+                            format!(
+                                "{} heeft op regel {first} een ander type of andere regio's.",
+                                financier.name
+                            ),
+                            format!(
+                                "{} has another type or other regions on line {first}.",
+                                financier.name
+                            ),
+                        )
+                    }
                     Some(_) => {}
                     None => {
-                        first_seen.insert(financier.name.clone(), (*line, financier.financier_type, financier.regions.clone()));
+                        first_seen.insert(
+                            financier.name.clone(),
+                            (*line, financier.financier_type, financier.regions.clone()),
+                        );
                     }
                 }
                 let key = (financier.name.clone(), instrument.name.clone());
@@ -341,14 +466,23 @@ fn check_rows(rows: &[NumberedRow]) -> (Vec<(usize, RegisterEntry)>, Vec<RowErro
                     problems.add(
                         "instrument_name",
                         "instrument_duplicate",
-                        format!("Instrument \"{}\" van {} staat ook op regel {first}.", instrument.name, financier.name),
-                        format!("Instrument \"{}\" of {} is also on line {first}.", instrument.name, financier.name),
+                        format!(
+                            "Instrument \"{}\" van {} staat ook op regel {first}.",
+                            instrument.name, financier.name
+                        ),
+                        format!(
+                            "Instrument \"{}\" of {} is also on line {first}.",
+                            instrument.name, financier.name
+                        ),
                     );
                 }
                 if problems.is_empty() {
                     entries.push((*line, entry));
                 } else {
-                    bad.push(RowError { line: *line, errors: problems.into_errors() });
+                    bad.push(RowError {
+                        line: *line,
+                        errors: problems.into_errors(),
+                    });
                 }
             }
         }
@@ -378,11 +512,18 @@ pub struct FinancierWithHistory {
 
 /// A financier with its history.
 pub fn get_financier_with_history(store: &Store, id: &str) -> Result<FinancierWithHistory> {
-    Ok(FinancierWithHistory { financier: store.financiers().get(id)?, history: store.history().of_financier(id)? })
+    Ok(FinancierWithHistory {
+        financier: store.financiers().get(id)?,
+        history: store.history().of_financier(id)?,
+    })
 }
 
 /// Adds a financier to the register.
-pub fn create_financier(store: &mut Store, actor: &Actor, draft: &FinancierDraft) -> Result<Financier> {
+pub fn create_financier(
+    store: &mut Store,
+    actor: &Actor,
+    draft: &FinancierDraft,
+) -> Result<Financier> {
     let new = draft.validate().map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let financier = w.financiers_mut().create(&new)?;
@@ -391,7 +532,12 @@ pub fn create_financier(store: &mut Store, actor: &Actor, draft: &FinancierDraft
 }
 
 /// Changes a financier's own fields.
-pub fn update_financier(store: &mut Store, actor: &Actor, id: &str, draft: &FinancierDraft) -> Result<Financier> {
+pub fn update_financier(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    draft: &FinancierDraft,
+) -> Result<Financier> {
     let new = draft.validate().map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let financier = w.financiers_mut().update(id, &new)?;
@@ -408,7 +554,12 @@ pub fn delete_financier(store: &mut Store, actor: &Actor, id: &str) -> Result<Fi
 }
 
 /// Adds an instrument to a financier.
-pub fn add_instrument(store: &mut Store, actor: &Actor, financier_id: &str, draft: &InstrumentDraft) -> Result<Instrument> {
+pub fn add_instrument(
+    store: &mut Store,
+    actor: &Actor,
+    financier_id: &str,
+    draft: &InstrumentDraft,
+) -> Result<Instrument> {
     let new = draft.validate().map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let instrument = w.financiers_mut().create_instrument(financier_id, &new)?;
@@ -417,7 +568,12 @@ pub fn add_instrument(store: &mut Store, actor: &Actor, financier_id: &str, draf
 }
 
 /// Changes an instrument.
-pub fn update_instrument(store: &mut Store, actor: &Actor, id: &str, draft: &InstrumentDraft) -> Result<Instrument> {
+pub fn update_instrument(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    draft: &InstrumentDraft,
+) -> Result<Instrument> {
     let new = draft.validate().map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let instrument = w.financiers_mut().update_instrument(id, &new)?;
@@ -434,7 +590,12 @@ pub fn delete_instrument(store: &mut Store, actor: &Actor, id: &str) -> Result<I
 }
 
 /// Adds a contact person to a financier.
-pub fn add_contact(store: &mut Store, actor: &Actor, financier_id: &str, draft: &ContactDraft) -> Result<Contact> {
+pub fn add_contact(
+    store: &mut Store,
+    actor: &Actor,
+    financier_id: &str,
+    draft: &ContactDraft,
+) -> Result<Contact> {
     let new = draft.validate().map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let contact = w.financiers_mut().create_contact(financier_id, &new)?;
@@ -443,7 +604,12 @@ pub fn add_contact(store: &mut Store, actor: &Actor, financier_id: &str, draft: 
 }
 
 /// Changes a contact person.
-pub fn update_contact(store: &mut Store, actor: &Actor, id: &str, draft: &ContactDraft) -> Result<Contact> {
+pub fn update_contact(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    draft: &ContactDraft,
+) -> Result<Contact> {
     let new = draft.validate().map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let contact = w.financiers_mut().update_contact(id, &new)?;

@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+use crate::domain::Actor;
 use crate::domain::format::date_nl;
 use crate::domain::{FieldError, parse_date};
-use crate::domain::Actor;
-use crate::progress::{Phase, Progress};
 use crate::error::{Error, Result};
+use crate::progress::{Phase, Progress};
 use crate::report::documents::{DocumentContext, Lang};
 use crate::report::figures::{self, TableFigures};
 use crate::report::period_report::{report_document_for, report_workbook};
@@ -51,14 +51,21 @@ pub struct ReportExport {
 /// and when the end lies before the start.
 pub fn parse_period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate)> {
     let mut errors = Vec::new();
-    let mut read = |field: &str, label_nl: &str, label_en: &str, text: &str| match parse_date(text) {
+    let mut read = |field: &str, label_nl: &str, label_en: &str, text: &str| match parse_date(text)
+    {
         Some(date) => Some(date),
         None => {
             errors.push(FieldError {
                 field: field.into(),
                 code: "date".into(),
-                message: format!("{label_nl} \"{}\" is geen datum (gebruik dd-mm-jjjj).", text.trim()),
-                message_en: format!("{label_en} \"{}\" is not a date (use yyyy-mm-dd or dd-mm-yyyy).", text.trim()),
+                message: format!(
+                    "{label_nl} \"{}\" is geen datum (gebruik dd-mm-jjjj).",
+                    text.trim()
+                ),
+                message_en: format!(
+                    "{label_en} \"{}\" is not a date (use yyyy-mm-dd or dd-mm-yyyy).",
+                    text.trim()
+                ),
             });
             None
         }
@@ -79,7 +86,11 @@ fn check_period(from: NaiveDate, to: NaiveDate) -> Result<()> {
         return Err(Error::invalid(
             "to",
             "period_order",
-            format!("De einddatum ({}) ligt vóór de begindatum ({}).", date_nl(to), date_nl(from)),
+            format!(
+                "De einddatum ({}) ligt vóór de begindatum ({}).",
+                date_nl(to),
+                date_nl(from)
+            ),
             format!("The end date ({to}) lies before the start date ({from})."),
         ));
     }
@@ -93,26 +104,40 @@ pub fn table_figures(store: &Store, from: NaiveDate, to: NaiveDate) -> Result<Ta
     Ok(figures::compute(&facts, from, to))
 }
 
-
 fn export(path: &Path, format: ReportFormat, bytes: &[u8]) -> Result<ReportExport> {
     // The folder is made by write_atomic.
     crate::files::write_atomic(path, bytes)?;
-    Ok(ReportExport { path: path.display().to_string(), format, bytes: bytes.len() as u64 })
+    Ok(ReportExport {
+        path: path.display().to_string(),
+        format,
+        bytes: bytes.len() as u64,
+    })
 }
 
 /// The bytes of the report in `format`: an XLSX workbook (Kerncijfers, Per kapitaalsoort, Per
 /// type financier, Afwijzingsredenen, Per kwartaal, Nazorg; Dutch headers, euros as numbers),
 /// the [`TableFigures`] the screen shows as JSON, or the PDF (KPI tiles, charts, tables) in `lang`.
-fn report_bytes(store: &Store, figures: &TableFigures, format: ReportFormat, lang: Lang, path: &Path, progress: &dyn Progress) -> Result<Vec<u8>> {
+fn report_bytes(
+    store: &Store,
+    figures: &TableFigures,
+    format: ReportFormat,
+    lang: Lang,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<Vec<u8>> {
     match format {
         ReportFormat::Xlsx => {
-            let failed = |e: XlsxError| Error::ExportFailed { path: path.to_path_buf(), message: e.to_string() };
+            let failed = |e: XlsxError| Error::ExportFailed {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            };
             let mut workbook = report_workbook(figures).map_err(failed)?;
             workbook.save_to_buffer().map_err(failed)
         }
-        ReportFormat::Json => {
-            serde_json::to_vec_pretty(figures).map_err(|source| Error::Json { context: "rapportage".into(), source })
-        }
+        ReportFormat::Json => serde_json::to_vec_pretty(figures).map_err(|source| Error::Json {
+            context: "rapportage".into(),
+            source,
+        }),
         ReportFormat::Pdf => {
             progress.step(Phase::Rendering, 0, 0)?;
             let renderer = super::pdf::renderer_for(store)?;
@@ -146,7 +171,8 @@ pub fn export_report(
     let bytes = report_bytes(store, &figures, format, lang, path, progress)?;
     progress.step(Phase::Writing, 0, 1)?;
     let written = export(path, format, &bytes)?;
-    let details = serde_json::json!({"format": extension, "from": from.to_string(), "to": to.to_string()});
+    let details =
+        serde_json::json!({"format": extension, "from": from.to_string(), "to": to.to_string()});
     super::transfer::record(store, actor, "export_report", path, details)?;
     Ok(written)
 }
@@ -154,14 +180,17 @@ pub fn export_report(
 /// The JSON `report.typ` lays out, in `lang`, made today for the table named in
 /// [`super::pdf::TABLE_NAME`].
 pub fn report_document(figures: &TableFigures, lang: Lang) -> Value {
-    let ctx = DocumentContext { table_name: super::pdf::TABLE_NAME.into(), today: super::today(), lang };
+    let ctx = DocumentContext {
+        table_name: super::pdf::TABLE_NAME.into(),
+        today: super::today(),
+        lang,
+    };
     report_document_for(figures, &ctx)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("date")
@@ -170,14 +199,24 @@ mod tests {
     #[test]
     fn a_period_ending_before_it_starts_is_refused_in_dutch() {
         let err = parse_period("2026-12-31", "1-1-2026").expect_err("refused");
-        let Error::Invalid(fields) = err else { panic!("invalid input expected") };
+        let Error::Invalid(fields) = err else {
+            panic!("invalid input expected")
+        };
         assert_eq!(fields[0].code, "period_order");
-        assert!(fields[0].message.contains("ligt vóór de begindatum"), "{}", fields[0].message);
+        assert!(
+            fields[0].message.contains("ligt vóór de begindatum"),
+            "{}",
+            fields[0].message
+        );
         let err = parse_period("morgen", "1-1-2026").expect_err("refused");
-        let Error::Invalid(fields) = err else { panic!("invalid input expected") };
+        let Error::Invalid(fields) = err else {
+            panic!("invalid input expected")
+        };
         assert_eq!((fields.len(), fields[0].field.as_str()), (1, "from"));
         assert!(fields[0].message.contains("geen datum"));
-        assert_eq!(parse_period("1-7-2026", "2026-09-30").expect("valid"), (d(2026, 7, 1), d(2026, 9, 30)));
+        assert_eq!(
+            parse_period("1-7-2026", "2026-09-30").expect("valid"),
+            (d(2026, 7, 1), d(2026, 9, 30))
+        );
     }
-
 }

@@ -53,11 +53,18 @@ pub struct SearchHits {
 pub fn search_all(store: &Store, query: &str, limit: u32) -> Result<SearchHits> {
     let query = query.trim();
     if query.is_empty() {
-        return Ok(SearchHits { cases: Vec::new(), companies: Vec::new(), financiers: Vec::new() });
+        return Ok(SearchHits {
+            cases: Vec::new(),
+            companies: Vec::new(),
+            financiers: Vec::new(),
+        });
     }
     let cases = store.cases().list(&CaseFilter {
         query: Some(query.to_string()),
-        sort: Some(crate::store::CaseSort { field: crate::store::CaseSortField::UpdatedAt, descending: true }),
+        sort: Some(crate::store::CaseSort {
+            field: crate::store::CaseSortField::UpdatedAt,
+            descending: true,
+        }),
         limit: Some(limit),
         ..Default::default()
     })?;
@@ -66,7 +73,11 @@ pub fn search_all(store: &Store, query: &str, limit: u32) -> Result<SearchHits> 
         .financiers()
         .search(query, limit)?
         .into_iter()
-        .map(|(id, name, financier_type)| FinancierHit { id, name, financier_type })
+        .map(|(id, name, financier_type)| FinancierHit {
+            id,
+            name,
+            financier_type,
+        })
         .collect();
     let companies = companies
         .into_iter()
@@ -79,5 +90,9 @@ pub fn search_all(store: &Store, query: &str, limit: u32) -> Result<SearchHits> 
             case_count,
         })
         .collect();
-    Ok(SearchHits { cases, companies, financiers })
+    Ok(SearchHits {
+        cases,
+        companies,
+        financiers,
+    })
 }

@@ -16,7 +16,9 @@ use ts_rs::TS;
 use super::cases::add_validated;
 use crate::domain::*;
 use crate::error::{Error, Result, RowError};
-use crate::import::cases::{CaseColumnMapping, ResolvedMapping, fold, guess_mapping, sheet_to_drafts};
+use crate::import::cases::{
+    CaseColumnMapping, ResolvedMapping, fold, guess_mapping, sheet_to_drafts,
+};
 use crate::import::sheet::Sheet;
 use crate::progress::{Phase, Progress, is_step};
 use crate::report::{ExportFormat, cases::case_table, register::register_table};
@@ -163,16 +165,32 @@ fn stored_case_keys(conn: &Connection) -> Result<HashMap<CaseKey, String>> {
     let rows = stmt.query_map([], |r| {
         let kvk: Option<String> = r.get(0)?;
         let name: String = r.get(1)?;
-        Ok((CaseKey { company: company_key(kvk.as_deref(), &name), amount_cents: r.get(2)?, intake_date: r.get(3)? }, r.get(4)?))
+        Ok((
+            CaseKey {
+                company: company_key(kvk.as_deref(), &name),
+                amount_cents: r.get(2)?,
+                intake_date: r.get(3)?,
+            },
+            r.get(4)?,
+        ))
     })?;
     Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
 }
 
-fn analyse(conn: &Connection, sheet: &Sheet, mapping: Option<&CaseColumnMapping>, today: NaiveDate, progress: &dyn Progress) -> Result<Analysis> {
+fn analyse(
+    conn: &Connection,
+    sheet: &Sheet,
+    mapping: Option<&CaseColumnMapping>,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<Analysis> {
     let guessed = mapping.is_none();
     let (mapping, resolved) = match mapping {
         // A given mapping must fit the sheet: unknown columns or fields are refused.
-        Some(given) => (given.for_headers(&sheet.headers), given.resolve(&sheet.headers)?),
+        Some(given) => (
+            given.for_headers(&sheet.headers),
+            given.resolve(&sheet.headers)?,
+        ),
         None => {
             let mapping = guess_mapping(&sheet.headers);
             let resolved = mapping.resolve(&sheet.headers)?;
@@ -195,7 +213,12 @@ fn analyse(conn: &Connection, sheet: &Sheet, mapping: Option<&CaseColumnMapping>
                     intake_date: case.intake_date,
                 };
                 if let Some(number) = stored.get(&key) {
-                    Outcome::Duplicate(duplicate(read.row_number, &case, Some(number.clone()), None))
+                    Outcome::Duplicate(duplicate(
+                        read.row_number,
+                        &case,
+                        Some(number.clone()),
+                        None,
+                    ))
                 } else if let Some(first) = seen.get(&key) {
                     Outcome::Duplicate(duplicate(read.row_number, &case, None, Some(*first)))
                 } else {
@@ -208,14 +231,30 @@ fn analyse(conn: &Connection, sheet: &Sheet, mapping: Option<&CaseColumnMapping>
         };
         rows.push((read.row_number, read.draft, outcome));
     }
-    Ok(Analysis { headers: sheet.headers.clone(), mapping, guessed, resolved, rows, encoding: sheet.encoding })
+    Ok(Analysis {
+        headers: sheet.headers.clone(),
+        mapping,
+        guessed,
+        resolved,
+        rows,
+        encoding: sheet.encoding,
+    })
 }
 
-fn duplicate(row: usize, case: &NewCase, existing: Option<String>, first: Option<usize>) -> DuplicateRow {
+fn duplicate(
+    row: usize,
+    case: &NewCase,
+    existing: Option<String>,
+    first: Option<usize>,
+) -> DuplicateRow {
     let what_nl = format!(
         "{}{}, {} op {}",
         case.company.name,
-        case.company.kvk.as_deref().map(|k| format!(" (KvK {k})")).unwrap_or_default(),
+        case.company
+            .kvk
+            .as_deref()
+            .map(|k| format!(" (KvK {k})"))
+            .unwrap_or_default(),
         money::format_euros(case.amount_cents),
         crate::domain::format::date_nl(case.intake_date)
     );
@@ -228,9 +267,18 @@ fn duplicate(row: usize, case: &NewCase, existing: Option<String>, first: Option
             format!("Zelfde casus als regel {first}: {what_nl}."),
             format!("Same case as row {first}: same company, amount and intake date."),
         ),
-        (None, None) => (format!("Dubbele casus: {what_nl}."), "Duplicate case.".to_string()),
+        (None, None) => (
+            format!("Dubbele casus: {what_nl}."),
+            "Duplicate case.".to_string(),
+        ),
     };
-    DuplicateRow { row, reason, reason_en, existing_case: existing, same_as_row: first }
+    DuplicateRow {
+        row,
+        reason,
+        reason_en,
+        existing_case: existing,
+        same_as_row: first,
+    }
 }
 
 impl Analysis {
@@ -238,7 +286,10 @@ impl Analysis {
         self.rows
             .iter()
             .filter_map(|(row, _, outcome)| match outcome {
-                Outcome::Invalid(errors) => Some(RowError { line: *row, errors: errors.clone() }),
+                Outcome::Invalid(errors) => Some(RowError {
+                    line: *row,
+                    errors: errors.clone(),
+                }),
                 _ => None,
             })
             .collect()
@@ -257,10 +308,27 @@ impl Analysis {
     fn preview(self) -> CaseImportPreview {
         let errors = self.errors();
         let duplicates = self.duplicates();
-        let new_rows = self.rows.iter().filter(|(_, _, o)| matches!(o, Outcome::New(_))).count() as u32;
+        let new_rows = self
+            .rows
+            .iter()
+            .filter(|(_, _, o)| matches!(o, Outcome::New(_)))
+            .count() as u32;
         CaseImportPreview {
-            missing_fields: self.resolved.missing_required().iter().map(|f| f.path().to_string()).collect(),
-            sample: self.rows.iter().take(PREVIEW_ROWS).map(|(row, draft, _)| PreviewRow { row: *row, draft: draft.clone() }).collect(),
+            missing_fields: self
+                .resolved
+                .missing_required()
+                .iter()
+                .map(|f| f.path().to_string())
+                .collect(),
+            sample: self
+                .rows
+                .iter()
+                .take(PREVIEW_ROWS)
+                .map(|(row, draft, _)| PreviewRow {
+                    row: *row,
+                    draft: draft.clone(),
+                })
+                .collect(),
             total_rows: self.rows.len() as u32,
             valid_rows: new_rows + duplicates.len() as u32,
             new_rows,
@@ -314,14 +382,41 @@ pub(crate) fn read_sheet(path: &Path, progress: &dyn Progress) -> Result<Sheet> 
 
 /// Records in the change log that a file left Tafel (entity `export`), once it is in place:
 /// who exported what, when, to which file name.
-pub(crate) fn record(store: &Store, actor: &Actor, action: &str, path: &Path, details: serde_json::Value) -> Result<()> {
-    record_on(store, actor, ("export", &crate::store::new_id()), action, path, details)
+pub(crate) fn record(
+    store: &Store,
+    actor: &Actor,
+    action: &str,
+    path: &Path,
+    details: serde_json::Value,
+) -> Result<()> {
+    record_on(
+        store,
+        actor,
+        ("export", &crate::store::new_id()),
+        action,
+        path,
+        details,
+    )
 }
 
 /// [`record`] on the entity the file is about (an invite on its meeting).
-pub(crate) fn record_on(store: &Store, actor: &Actor, (entity, id): (&str, &str), action: &str, path: &Path, mut details: serde_json::Value) -> Result<()> {
+pub(crate) fn record_on(
+    store: &Store,
+    actor: &Actor,
+    (entity, id): (&str, &str),
+    action: &str,
+    path: &Path,
+    mut details: serde_json::Value,
+) -> Result<()> {
     if let Some(map) = details.as_object_mut() {
-        map.insert("file".into(), serde_json::Value::String(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+        map.insert(
+            "file".into(),
+            serde_json::Value::String(
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            ),
+        );
     }
     store.record_export(actor, entity, id, action, details)
 }
@@ -357,19 +452,10 @@ pub fn import_case_sheet(
     progress: &dyn Progress,
 ) -> Result<CaseImportReport> {
     // The store opens every connection with a 64 MiB page cache, which a large import needs too.
-    let actor = Actor { source: WriteSource::Import, ..actor.clone() };
-    import_in_transaction(store, &actor, sheet, mapping, mode, today, progress)
-}
-
-fn import_in_transaction(
-    store: &mut Store,
-    actor: &Actor,
-    sheet: &Sheet,
-    mapping: Option<&CaseColumnMapping>,
-    mode: ImportMode,
-    today: NaiveDate,
-    progress: &dyn Progress,
-) -> Result<CaseImportReport> {
+    let actor = &Actor {
+        source: WriteSource::Import,
+        ..actor.clone()
+    };
     let (mapping, errors, duplicates, mut cases) = store.transact(actor, |w| {
         // Analysed inside the transaction, so the duplicate check sees exactly what is stored.
         let analysis = analyse(w.conn(), sheet, mapping, today, progress)?;
@@ -397,7 +483,11 @@ fn import_in_transaction(
                 progress.step(Phase::Saving, done as u64, total)?;
             }
             let stored = add_validated(&w, case)?;
-            cases.push(ImportedCase { row: *row, id: stored.id, case_number: stored.case_number });
+            cases.push(ImportedCase {
+                row: *row,
+                id: stored.id,
+                case_number: stored.case_number,
+            });
         }
         // The last safe point: past the commit the import is in, whatever is clicked.
         progress.step(Phase::Saving, total, total)?;
@@ -437,11 +527,23 @@ pub fn export_cases(
     chosen_file::check(store, path, &[format.extension()], Use::Write)?;
     let list = store.cases().list(filter)?;
     let cases = collect(&list, |summary| store.cases().get(&summary.id), progress)?;
-    write_table(store, actor, "export_cases", &case_table(&cases), format, path, progress)
+    write_table(
+        store,
+        actor,
+        "export_cases",
+        &case_table(&cases),
+        format,
+        path,
+        progress,
+    )
 }
 
 /// Loads the whole record of every listed item, reporting each step (a cancel stops here).
-fn collect<S, T>(list: &[S], load: impl Fn(&S) -> Result<T>, progress: &dyn Progress) -> Result<Vec<T>> {
+fn collect<S, T>(
+    list: &[S],
+    load: impl Fn(&S) -> Result<T>,
+    progress: &dyn Progress,
+) -> Result<Vec<T>> {
     let total = list.len() as u64;
     let mut loaded = Vec::with_capacity(list.len());
     for (done, item) in list.iter().enumerate() {
@@ -454,12 +556,29 @@ fn collect<S, T>(list: &[S], load: impl Fn(&S) -> Result<T>, progress: &dyn Prog
 }
 
 /// Writes an export's table in place and records it (`action`) once it is there.
-fn write_table(store: &Store, actor: &Actor, action: &str, table: &crate::report::table::Table, format: ExportFormat, path: &Path, progress: &dyn Progress) -> Result<ExportReport> {
+fn write_table(
+    store: &Store,
+    actor: &Actor,
+    action: &str,
+    table: &crate::report::table::Table,
+    format: ExportFormat,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<ExportReport> {
     // The last safe point: the file is written under a temporary name and renamed in one go.
     progress.step(Phase::Writing, 0, 1)?;
     format.write(table, path)?;
-    record(store, actor, action, path, serde_json::json!({"format": format.extension(), "rows": table.rows.len()}))?;
-    Ok(ExportReport { rows: table.rows.len() as u32, path: path.display().to_string() })
+    record(
+        store,
+        actor,
+        action,
+        path,
+        serde_json::json!({"format": format.extension(), "rows": table.rows.len()}),
+    )?;
+    Ok(ExportReport {
+        rows: table.rows.len() as u32,
+        path: path.display().to_string(),
+    })
 }
 
 /// Writes the register (one row per instrument) to `path`.
@@ -474,7 +593,15 @@ pub fn export_register(
     chosen_file::check(store, path, &[format.extension()], Use::Write)?;
     let list = store.financiers().list(today)?;
     let financiers = collect(&list, |f| store.financiers().get(&f.id), progress)?;
-    write_table(store, actor, "export_register", &register_table(&financiers), format, path, progress)
+    write_table(
+        store,
+        actor,
+        "export_register",
+        &register_table(&financiers),
+        format,
+        path,
+        progress,
+    )
 }
 
 /// Identifies a Tafel backup file.
@@ -530,25 +657,49 @@ fn report_of(path: &Path, schema_version: i64, tables: &[crate::store::TableRows
     BackupReport {
         path: path.display().to_string(),
         schema_version,
-        tables: tables.iter().map(|t| TableCount { table: t.table.clone(), rows: t.rows.len() as u32 }).collect(),
+        tables: tables
+            .iter()
+            .map(|t| TableCount {
+                table: t.table.clone(),
+                rows: t.rows.len() as u32,
+            })
+            .collect(),
     }
 }
 
 /// Restores the backup's bytes, as they will be written, into a database in memory: a backup
 /// is reported written only once it is known to restore.
 fn verify_backup(bytes: &[u8], path: &Path) -> Result<()> {
-    let backup: Backup = serde_json::from_slice(bytes).map_err(|source| Error::Json { context: "back-up".into(), source })?;
+    let backup: Backup = serde_json::from_slice(bytes).map_err(|source| Error::Json {
+        context: "back-up".into(),
+        source,
+    })?;
     let mut scratch = Store::open_in_memory()?;
-    scratch.restore_rows(&backup.tables, &crate::progress::Silent).map_err(|e| Error::BackupInvalid {
-        message_nl: format!("de back-up voor {} zet niet terug ({}); er is niets geschreven", path.display(), e.message_nl()),
-        message_en: format!("the backup for {} does not restore ({}); nothing was written", path.display(), e.message_en()),
-    })
+    scratch
+        .restore_rows(&backup.tables, &crate::progress::Silent)
+        .map_err(|e| Error::BackupInvalid {
+            message_nl: format!(
+                "de back-up voor {} zet niet terug ({}); er is niets geschreven",
+                path.display(),
+                e.message_nl()
+            ),
+            message_en: format!(
+                "the backup for {} does not restore ({}); nothing was written",
+                path.display(),
+                e.message_en()
+            ),
+        })
 }
 
 /// Writes a full backup of the database to `path` (JSON, readable only by the owner on Unix).
 ///
 /// The backup is not encrypted: it holds all confidential case data.
-pub fn backup(store: &Store, actor: &Actor, path: &Path, progress: &dyn Progress) -> Result<BackupReport> {
+pub fn backup(
+    store: &Store,
+    actor: &Actor,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<BackupReport> {
     chosen_file::check(store, path, &["json"], Use::Write)?;
     progress.step(Phase::Collecting, 0, 0)?;
     let backup = Backup {
@@ -559,15 +710,23 @@ pub fn backup(store: &Store, actor: &Actor, path: &Path, progress: &dyn Progress
         tafel_version: env!("CARGO_PKG_VERSION").into(),
         tables: store.backup_rows()?,
     };
-    let text = serde_json::to_vec(&backup).map_err(|source| Error::Json { context: "back-up".into(), source })?;
+    let text = serde_json::to_vec(&backup).map_err(|source| Error::Json {
+        context: "back-up".into(),
+        source,
+    })?;
     progress.step(Phase::Verifying, 0, 0)?;
     verify_backup(&text, path)?;
     progress.step(Phase::Writing, 0, 1)?;
     crate::files::write_atomic(path, &text)?;
-    record(store, actor, "backup", path, serde_json::json!({"encrypted": false}))?;
+    record(
+        store,
+        actor,
+        "backup",
+        path,
+        serde_json::json!({"encrypted": false}),
+    )?;
     Ok(backup_report(path, &backup))
 }
-
 
 /// The extension of an encrypted backup.
 pub const ENCRYPTED_BACKUP_EXTENSION: &str = "tafelbackup";
@@ -579,13 +738,21 @@ pub const MIN_PASSPHRASE_CHARS: usize = 12;
 /// database that only `passphrase` opens, so a backup on a USB stick or a shared drive leaks
 /// nothing. It is written under a temporary name beside `path`, opened again with the
 /// passphrase and checked (integrity, every table's rows) before it is renamed into place.
-pub fn backup_encrypted(store: &Store, actor: &Actor, path: &Path, passphrase: &str, progress: &dyn Progress) -> Result<BackupReport> {
+pub fn backup_encrypted(
+    store: &Store,
+    actor: &Actor,
+    path: &Path,
+    passphrase: &str,
+    progress: &dyn Progress,
+) -> Result<BackupReport> {
     chosen_file::check(store, path, &[ENCRYPTED_BACKUP_EXTENSION], Use::Write)?;
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Error::invalid(
             "passphrase",
             "passphrase_too_short",
-            format!("Een wachtwoordzin voor een back-up heeft minstens {MIN_PASSPHRASE_CHARS} tekens."),
+            format!(
+                "Een wachtwoordzin voor een back-up heeft minstens {MIN_PASSPHRASE_CHARS} tekens."
+            ),
             format!("A backup passphrase has at least {MIN_PASSPHRASE_CHARS} characters."),
         ));
     }
@@ -595,11 +762,20 @@ pub fn backup_encrypted(store: &Store, actor: &Actor, path: &Path, passphrase: &
         let exported = store.export_encrypted(&temp, passphrase)?;
         progress.step(Phase::Verifying, 0, 0)?;
         let (schema_version, tables) = crate::store::read_encrypted(&temp, passphrase)?;
-        let read: Vec<(String, usize)> = tables.iter().map(|t| (t.table.clone(), t.rows.len())).collect();
+        let read: Vec<(String, usize)> = tables
+            .iter()
+            .map(|t| (t.table.clone(), t.rows.len()))
+            .collect();
         if read != exported {
             return Err(Error::BackupInvalid {
-                message_nl: format!("de versleutelde back-up {} bevat niet alle rijen; er is niets geschreven", path.display()),
-                message_en: format!("the encrypted backup {} does not hold every row; nothing was written", path.display()),
+                message_nl: format!(
+                    "de versleutelde back-up {} bevat niet alle rijen; er is niets geschreven",
+                    path.display()
+                ),
+                message_en: format!(
+                    "the encrypted backup {} does not hold every row; nothing was written",
+                    path.display()
+                ),
             });
         }
         // The last safe point: a cancel until here removes the temporary file below.
@@ -612,13 +788,24 @@ pub fn backup_encrypted(store: &Store, actor: &Actor, path: &Path, passphrase: &
         let _ = std::fs::remove_file(&temp);
     }
     let report = written?;
-    record(store, actor, "backup", path, serde_json::json!({"encrypted": true}))?;
+    record(
+        store,
+        actor,
+        "backup",
+        path,
+        serde_json::json!({"encrypted": true}),
+    )?;
     Ok(report)
 }
 
 /// Restores an encrypted backup (`.tafelbackup`) into this empty database, opened with its
 /// passphrase. A wrong passphrase is refused with a clear message and changes nothing.
-pub fn restore_encrypted(store: &mut Store, path: &Path, passphrase: &str, progress: &dyn Progress) -> Result<BackupReport> {
+pub fn restore_encrypted(
+    store: &mut Store,
+    path: &Path,
+    passphrase: &str,
+    progress: &dyn Progress,
+) -> Result<BackupReport> {
     chosen_file::check(store, path, &[ENCRYPTED_BACKUP_EXTENSION], Use::Read)?;
     progress.step(Phase::Reading, 0, 0)?;
     let (schema_version, tables) = crate::store::read_encrypted(path, passphrase)?;
@@ -626,9 +813,18 @@ pub fn restore_encrypted(store: &mut Store, path: &Path, passphrase: &str, progr
 }
 
 /// Restores the tables read from an encrypted backup `path`, refusing a newer schema.
-pub(crate) fn restore_read_tables(store: &mut Store, path: &Path, schema_version: i64, tables: &[TableRows], progress: &dyn Progress) -> Result<BackupReport> {
+pub(crate) fn restore_read_tables(
+    store: &mut Store,
+    path: &Path,
+    schema_version: i64,
+    tables: &[TableRows],
+    progress: &dyn Progress,
+) -> Result<BackupReport> {
     if schema_version > crate::store::SCHEMA_VERSION {
-        return Err(Error::BackupNewer { found: schema_version, supported: crate::store::SCHEMA_VERSION });
+        return Err(Error::BackupNewer {
+            found: schema_version,
+            supported: crate::store::SCHEMA_VERSION,
+        });
     }
     store.restore_rows(tables, progress)?;
     Ok(report_of(path, schema_version, tables))
@@ -636,7 +832,9 @@ pub(crate) fn restore_read_tables(store: &mut Store, path: &Path, schema_version
 
 /// Whether a file is an encrypted backup (by its extension).
 pub fn is_encrypted_backup(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ENCRYPTED_BACKUP_EXTENSION))
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ENCRYPTED_BACKUP_EXTENSION))
 }
 
 /// Reads a backup file and checks it is one this Tafel can restore.
@@ -647,24 +845,40 @@ pub fn read_backup(path: &Path) -> Result<Backup> {
 
 /// A backup file's bytes checked to be one this Tafel can restore; `path` names it in errors.
 pub fn parse_backup(bytes: &[u8], path: &Path) -> Result<Backup> {
-    let head: serde_json::Value = serde_json::from_slice(bytes).map_err(|source| Error::Json { context: path.display().to_string(), source })?;
+    let head: serde_json::Value = serde_json::from_slice(bytes).map_err(|source| Error::Json {
+        context: path.display().to_string(),
+        source,
+    })?;
     if head.get("format").and_then(|f| f.as_str()) != Some(BACKUP_FORMAT) {
         return Err(Error::BackupInvalid {
             message_nl: format!("{} is geen back-up van Tafel", path.display()),
             message_en: format!("{} is not a Tafel backup", path.display()),
         });
     }
-    let format_version = head.get("format_version").and_then(|v| v.as_u64()).unwrap_or(0);
+    let format_version = head
+        .get("format_version")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
     if format_version != u64::from(BACKUP_FORMAT_VERSION) {
         return Err(Error::BackupInvalid {
             message_nl: format!("onbekende versie {format_version} van het back-upformaat"),
             message_en: format!("unknown backup format version {format_version}"),
         });
     }
-    if let Some(found) = head.get("schema_version").and_then(|v| v.as_i64()).filter(|v| *v > SCHEMA_VERSION) {
-        return Err(Error::BackupNewer { found, supported: SCHEMA_VERSION });
+    if let Some(found) = head
+        .get("schema_version")
+        .and_then(|v| v.as_i64())
+        .filter(|v| *v > SCHEMA_VERSION)
+    {
+        return Err(Error::BackupNewer {
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
-    serde_json::from_value(head).map_err(|source| Error::Json { context: path.display().to_string(), source })
+    serde_json::from_value(head).map_err(|source| Error::Json {
+        context: path.display().to_string(),
+        source,
+    })
 }
 
 /// Restores a backup into an empty database, exactly, in one transaction; refuses a

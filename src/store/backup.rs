@@ -41,7 +41,10 @@ pub const BACKUP_TABLES: &[(&str, &str)] = &[
     ("sync_roster", "id"),
     ("sync_fields", "entity, entity_id, field"),
     ("sync_critical_writes", "entity, entity_id, field, hlc"),
-    ("sync_conflicts", "entity, entity_id, field, earlier_hlc, later_hlc"),
+    (
+        "sync_conflicts",
+        "entity, entity_id, field, earlier_hlc, later_hlc",
+    ),
     ("sync_outbox", "channel, seq"),
     ("sync_acks", "recipient, channel"),
     ("sync_received", "sender, channel, seq"),
@@ -68,14 +71,18 @@ pub struct TableRows {
 }
 
 fn invalid(nl: String, en: String) -> Error {
-    Error::BackupInvalid { message_nl: nl, message_en: en }
+    Error::BackupInvalid {
+        message_nl: nl,
+        message_en: en,
+    }
 }
 
 fn to_json(value: ValueRef<'_>) -> serde_json::Value {
     match value {
         ValueRef::Null => serde_json::Value::Null,
         ValueRef::Integer(i) => i.into(),
-        ValueRef::Real(f) => serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
         ValueRef::Text(bytes) => String::from_utf8_lossy(bytes).into_owned().into(),
         ValueRef::Blob(bytes) => serde_json::json!({ "hex": hex::encode(bytes) }),
     }
@@ -118,7 +125,10 @@ pub fn rows_of(conn: &Connection) -> Result<Vec<TableRows>> {
             continue;
         }
         let quoted: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
-        let mut stmt = conn.prepare(&format!("SELECT {} FROM {table} ORDER BY {order}", quoted.join(", ")))?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {} FROM {table} ORDER BY {order}",
+            quoted.join(", ")
+        ))?;
         let mut rows = Vec::new();
         let mut cursor = stmt.query([])?;
         while let Some(row) = cursor.next()? {
@@ -128,7 +138,11 @@ pub fn rows_of(conn: &Connection) -> Result<Vec<TableRows>> {
             }
             rows.push(values);
         }
-        tables.push(TableRows { table: (*table).to_string(), columns, rows });
+        tables.push(TableRows {
+            table: (*table).to_string(),
+            columns,
+            rows,
+        });
     }
     drop(snapshot);
     Ok(tables)
@@ -146,27 +160,51 @@ pub fn read_encrypted(path: &Path, passphrase: &str) -> Result<(i64, Vec<TableRo
 /// [`read_encrypted`], or without a key the same reading of a plain database file: what an
 /// encrypted backup holds once decrypted (the fuzz checks read hostile contents this way,
 /// without a key derivation per input).
-pub(crate) fn read_backup_database(path: &Path, passphrase: Option<&str>) -> Result<(i64, Vec<TableRows>)> {
-    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+pub(crate) fn read_backup_database(
+    path: &Path,
+    passphrase: Option<&str>,
+) -> Result<(i64, Vec<TableRows>)> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     if let Some(passphrase) = passphrase {
         conn.pragma_update(None, "key", passphrase)?;
     }
     let not_a_backup = |nl: &str, en: &str| {
-        invalid(format!("{} is geen back-up van Tafel: {nl}", path.display()), format!("{} is not a Tafel backup: {en}", path.display()))
+        invalid(
+            format!("{} is geen back-up van Tafel: {nl}", path.display()),
+            format!("{} is not a Tafel backup: {en}", path.display()),
+        )
     };
     // A damaged backup is a bad backup here, not a damaged database (whose advice is to
     // restore a backup).
-    let unreadable = |e: &dyn std::fmt::Display| not_a_backup(&format!("het is niet te lezen ({e})"), &format!("it cannot be read ({e})"));
-    let version: i64 = match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).and_then(|_| conn.pragma_query_value(None, "user_version", |r| r.get(0))) {
+    let unreadable = |e: &dyn std::fmt::Display| {
+        not_a_backup(
+            &format!("het is niet te lezen ({e})"),
+            &format!("it cannot be read ({e})"),
+        )
+    };
+    let version: i64 = match conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        .and_then(|_| conn.pragma_query_value(None, "user_version", |r| r.get(0)))
+    {
         Ok(version) => version,
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
-            return Err(Error::BackupPassphrase { path: path.to_path_buf() });
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Err(Error::BackupPassphrase {
+                path: path.to_path_buf(),
+            });
         }
         Err(other) => return Err(unreadable(&other)),
     };
     // Every Tafel database has a schema version; an empty file or another program's database none.
     if version < 1 {
-        return Err(not_a_backup("het bestand heeft geen schemaversie", "the file has no schema version"));
+        return Err(not_a_backup(
+            "het bestand heeft geen schemaversie",
+            "the file has no schema version",
+        ));
     }
     let tables = match rows_of(&conn) {
         Ok(tables) => tables,
@@ -176,14 +214,19 @@ pub(crate) fn read_backup_database(path: &Path, passphrase: Option<&str>) -> Res
         Err(other) => return Err(other),
     };
     if tables.is_empty() {
-        return Err(not_a_backup("er staat geen tabel van Tafel in", "it holds none of Tafel's tables"));
+        return Err(not_a_backup(
+            "er staat geen tabel van Tafel in",
+            "it holds none of Tafel's tables",
+        ));
     }
     Ok((version, tables))
 }
 
 fn table_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
-    Ok(stmt.query_map([table], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?)
+    Ok(stmt
+        .query_map([table], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?)
 }
 
 /// Every table of the schema (views and SQLite's own tables left out, FTS shadow tables too).
@@ -195,7 +238,9 @@ pub fn schema_tables(conn: &Connection) -> Result<Vec<String>> {
                 WHERE f.sql LIKE 'CREATE VIRTUAL TABLE%')
          ORDER BY name",
     )?;
-    Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?)
+    Ok(stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?)
 }
 
 impl Store {
@@ -217,7 +262,10 @@ impl Store {
     pub fn export_encrypted(&self, path: &Path, passphrase: &str) -> Result<Vec<(String, usize)>> {
         let target = path.to_string_lossy().into_owned();
         let version = self.schema_version()?;
-        self.conn.execute("ATTACH DATABASE ?1 AS backup KEY ?2", params![target, passphrase])?;
+        self.conn.execute(
+            "ATTACH DATABASE ?1 AS backup KEY ?2",
+            params![target, passphrase],
+        )?;
         let exported = (|| -> Result<Vec<(String, usize)>> {
             // ATTACH cannot run inside a transaction; the export and the counts can.
             let tx = self.conn.unchecked_transaction()?;
@@ -225,7 +273,10 @@ impl Store {
             tx.pragma_update(Some("backup"), "user_version", version)?;
             let mut counts = Vec::with_capacity(BACKUP_TABLES.len());
             for (table, _) in BACKUP_TABLES {
-                let n: i64 = tx.query_row(&format!("SELECT count(*) FROM main.{table}"), [], |r| r.get(0))?;
+                let n: i64 =
+                    tx.query_row(&format!("SELECT count(*) FROM main.{table}"), [], |r| {
+                        r.get(0)
+                    })?;
                 counts.push(((*table).to_string(), n as usize));
             }
             tx.commit()?;
@@ -241,7 +292,11 @@ impl Store {
     /// True when no backed-up table holds a row (a restore target).
     pub fn is_empty_for_restore(&self) -> Result<bool> {
         for (table, _) in BACKUP_TABLES {
-            let any: bool = self.conn.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
+            let any: bool = self.conn.query_row(
+                &format!("SELECT EXISTS (SELECT 1 FROM {table})"),
+                [],
+                |r| r.get(0),
+            )?;
             if any {
                 return Ok(false);
             }
@@ -252,7 +307,11 @@ impl Store {
     /// Writes backed-up rows into this empty database in one transaction and rebuilds the
     /// search indexes. The change log is restored as it was: the restore adds no entry of
     /// its own, so a backup of the result equals the backup restored.
-    pub fn restore_rows(&mut self, tables: &[TableRows], progress: &dyn crate::progress::Progress) -> Result<()> {
+    pub fn restore_rows(
+        &mut self,
+        tables: &[TableRows],
+        progress: &dyn crate::progress::Progress,
+    ) -> Result<()> {
         if !self.is_empty_for_restore()? {
             return Err(Error::Conflict {
                 code: "restore_not_empty",
@@ -262,14 +321,21 @@ impl Store {
         }
         for given in tables {
             if !BACKUP_TABLES.iter().any(|(t, _)| *t == given.table) {
-                return Err(invalid(format!("onbekende tabel \"{}\"", given.table), format!("unknown table \"{}\"", given.table)));
+                return Err(invalid(
+                    format!("onbekende tabel \"{}\"", given.table),
+                    format!("unknown table \"{}\"", given.table),
+                ));
             }
         }
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let total: u64 = tables.iter().map(|t| t.rows.len() as u64).sum();
         let mut done = 0u64;
         for (table, _) in BACKUP_TABLES {
-            let Some(given) = tables.iter().find(|t| t.table == *table) else { continue };
+            let Some(given) = tables.iter().find(|t| t.table == *table) else {
+                continue;
+            };
             let known = table_columns(&tx, table)?;
             if let Some(unknown) = given.columns.iter().find(|c| !known.contains(c)) {
                 return Err(invalid(
@@ -279,12 +345,24 @@ impl Store {
             }
             let quoted: Vec<String> = given.columns.iter().map(|c| format!("\"{c}\"")).collect();
             let marks: Vec<String> = (1..=given.columns.len()).map(|i| format!("?{i}")).collect();
-            let mut stmt = tx.prepare(&format!("INSERT INTO {table} ({}) VALUES ({})", quoted.join(", "), marks.join(", ")))?;
+            let mut stmt = tx.prepare(&format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                quoted.join(", "),
+                marks.join(", ")
+            ))?;
             for row in &given.rows {
                 if row.len() != given.columns.len() {
                     return Err(invalid(
-                        format!("een rij van {table} heeft {} waarden voor {} kolommen", row.len(), given.columns.len()),
-                        format!("a row of {table} has {} values for {} columns", row.len(), given.columns.len()),
+                        format!(
+                            "een rij van {table} heeft {} waarden voor {} kolommen",
+                            row.len(),
+                            given.columns.len()
+                        ),
+                        format!(
+                            "a row of {table} has {} values for {} columns",
+                            row.len(),
+                            given.columns.len()
+                        ),
                     ));
                 }
                 // A cancel drops the transaction: the database stays empty.
@@ -292,8 +370,11 @@ impl Store {
                     progress.step(crate::progress::Phase::Saving, done, total)?;
                 }
                 done += 1;
-                let values =
-                    row.iter().zip(&given.columns).map(|(v, c)| from_json(v, table, c)).collect::<Result<Vec<Value>>>()?;
+                let values = row
+                    .iter()
+                    .zip(&given.columns)
+                    .map(|(v, c)| from_json(v, table, c))
+                    .collect::<Result<Vec<Value>>>()?;
                 stmt.execute(params_from_iter(values))?;
             }
         }
@@ -311,15 +392,28 @@ mod tests {
     #[test]
     fn every_table_of_the_schema_is_backed_up_or_deliberately_left_out() {
         let store = Store::open_in_memory().expect("store");
-        let mut covered: Vec<&str> = BACKUP_TABLES.iter().map(|(t, _)| *t).chain(NOT_BACKED_UP.iter().copied()).collect();
+        let mut covered: Vec<&str> = BACKUP_TABLES
+            .iter()
+            .map(|(t, _)| *t)
+            .chain(NOT_BACKED_UP.iter().copied())
+            .collect();
         covered.sort();
         let tables = schema_tables(store.conn()).expect("tables");
-        assert_eq!(tables, covered, "add a new table to BACKUP_TABLES (parents first)");
+        assert_eq!(
+            tables, covered,
+            "add a new table to BACKUP_TABLES (parents first)"
+        );
     }
 
     #[test]
     fn values_survive_the_json_round_trip() {
-        for value in [Value::Null, Value::Integer(-42), Value::Real(1.5), Value::Text("Fryslân".into()), Value::Blob(vec![0, 255])] {
+        for value in [
+            Value::Null,
+            Value::Integer(-42),
+            Value::Real(1.5),
+            Value::Text("Fryslân".into()),
+            Value::Blob(vec![0, 255]),
+        ] {
             let json = to_json(ValueRef::from(&value));
             assert_eq!(from_json(&json, "t", "c").expect("value"), value);
         }

@@ -125,13 +125,18 @@ const CASE_COLUMNS: &str = "c.id, c.case_number, c.amount_cents, c.purpose, c.st
      c.notes, c.intake_date, c.created_at, c.updated_at, c.anonymised_at";
 const CASE_COLUMN_COUNT: usize = 22;
 
-pub(crate) fn parse_taxonomy<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub(crate) fn parse_taxonomy<T>(
+    row: &Row<'_>,
+    index: usize,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
     let text: String = row.get(index)?;
     parse(&text).ok_or_else(|| bad_value(index, &text))
 }
 
 fn capital_types_of(conn: &Connection, case_id: &str) -> Result<Vec<CapitalType>> {
-    let mut stmt = conn.prepare_cached("SELECT capital_type FROM case_capital_types WHERE case_id = ?1")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT capital_type FROM case_capital_types WHERE case_id = ?1")?;
     let mut types = stmt
         .query_map([case_id], |r| parse_taxonomy(r, 0, CapitalType::from_id))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -140,8 +145,12 @@ fn capital_types_of(conn: &Connection, case_id: &str) -> Result<Vec<CapitalType>
 }
 
 fn consents_of(conn: &Connection, case_id: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT financier_id FROM case_consents WHERE case_id = ?1 ORDER BY financier_id")?;
-    Ok(stmt.query_map([case_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut stmt = conn.prepare_cached(
+        "SELECT financier_id FROM case_consents WHERE case_id = ?1 ORDER BY financier_id",
+    )?;
+    Ok(stmt
+        .query_map([case_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// Read handle on cases.
@@ -160,7 +169,10 @@ impl<'c> Cases<'c> {
 
     /// A handle whose lists count "within … days" from `today` when a filter names no day.
     pub(crate) fn on(conn: &'c Connection, today: NaiveDate) -> Self {
-        Cases { conn, today: Some(today) }
+        Cases {
+            conn,
+            today: Some(today),
+        }
     }
 
     /// A case by id or case number; deleted cases are not found.
@@ -205,7 +217,10 @@ impl<'c> Cases<'c> {
                 })
             })
             .optional()?;
-        let mut case = found.ok_or_else(|| Error::NotFound { entity: "case", id: id_or_number.to_string() })?;
+        let mut case = found.ok_or_else(|| Error::NotFound {
+            entity: "case",
+            id: id_or_number.to_string(),
+        })?;
         case.capital_types = capital_types_of(self.conn, &case.id)?;
         case.consent_financier_ids = consents_of(self.conn, &case.id)?;
         Ok(case)
@@ -233,25 +248,41 @@ impl<'c> Cases<'c> {
         let (clauses, args) = list_where(filter, self.today);
         let total: i64 = self
             .conn
-            .prepare_cached(&format!("SELECT count(*) FROM cases c WHERE {}", clauses.join(" AND ")))?
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM cases c WHERE {}",
+                clauses.join(" AND ")
+            ))?
             .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
         let (sql, args) = page_sql(filter, offset, limit, self.today);
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter()), summary_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(CasePage { total: u32::try_from(total).unwrap_or(u32::MAX), offset, rows })
+        let rows = stmt
+            .query_map(params_from_iter(args.iter()), summary_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(CasePage {
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+            offset,
+            rows,
+        })
     }
 
     /// Number of cases that are not deleted.
     pub fn count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM cases WHERE deleted_at IS NULL", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM cases WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
     }
 }
 
 /// A list row as [`list_select`] reads it.
 fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<CaseSummary> {
     let types: Option<String> = row.get(14)?;
-    let mut capital_types: Vec<CapitalType> =
-        types.unwrap_or_default().split(',').filter_map(CapitalType::from_id).collect();
+    let mut capital_types: Vec<CapitalType> = types
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(CapitalType::from_id)
+        .collect();
     capital_types.sort();
     Ok(CaseSummary {
         id: row.get(0)?,
@@ -285,7 +316,10 @@ fn list_where(filter: &CaseFilter, today: Option<NaiveDate>) -> (Vec<String>, Ve
     let mut args: Vec<Value> = Vec::new();
     if let Some(query) = filter.query.as_deref().and_then(search::fts_query) {
         args.push(Value::Text(query));
-        clauses.push(format!("c.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?{})", args.len()));
+        clauses.push(format!(
+            "c.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?{})",
+            args.len()
+        ));
     }
     // `pattern` holds `{}` where the placeholders of the values go.
     let mut any_in = |pattern: &str, values: Vec<String>, clauses: &mut Vec<String>| {
@@ -302,13 +336,25 @@ fn list_where(filter: &CaseFilter, today: Option<NaiveDate>) -> (Vec<String>, Ve
     any_in("c.status IN ({})", ids(&filter.statuses), &mut clauses);
     // Through the set of a province's company ids, read once from its index, rather than a
     // join filter on every row.
-    any_in("c.company_id IN (SELECT id FROM companies WHERE province IN ({}))", ids(&filter.provinces), &mut clauses);
-    any_in("c.owner IN ({})", filter.owner.iter().cloned().collect(), &mut clauses);
+    any_in(
+        "c.company_id IN (SELECT id FROM companies WHERE province IN ({}))",
+        ids(&filter.provinces),
+        &mut clauses,
+    );
+    any_in(
+        "c.owner IN ({})",
+        filter.owner.iter().cloned().collect(),
+        &mut clauses,
+    );
     any_in("c.stage IN ({})", ids(&filter.stages), &mut clauses);
     any_in("c.sector IN ({})", ids(&filter.sectors), &mut clauses);
     any_in("c.purpose IN ({})", ids(&filter.purposes), &mut clauses);
     any_in("c.source IN ({})", ids(&filter.sources), &mut clauses);
-    any_in("c.disclosure IN ({})", ids(&filter.disclosures), &mut clauses);
+    any_in(
+        "c.disclosure IN ({})",
+        ids(&filter.disclosures),
+        &mut clauses,
+    );
     // One range of the (capital_type, case_id) index, not a lookup per case.
     any_in(
         "c.id IN (SELECT case_id FROM case_capital_types WHERE capital_type IN ({}))",
@@ -316,7 +362,15 @@ fn list_where(filter: &CaseFilter, today: Option<NaiveDate>) -> (Vec<String>, Ve
         &mut clauses,
     );
     if filter.open_only {
-        any_in("c.status IN ({})", CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.id().to_string()).collect(), &mut clauses);
+        any_in(
+            "c.status IN ({})",
+            CaseStatus::ALL
+                .iter()
+                .filter(|s| s.is_open())
+                .map(|s| s.id().to_string())
+                .collect(),
+            &mut clauses,
+        );
     }
     let as_of = filter.as_of.or(today);
     let mut compare = |sql: &str, value: Value, clauses: &mut Vec<String>| {
@@ -330,28 +384,57 @@ fn list_where(filter: &CaseFilter, today: Option<NaiveDate>) -> (Vec<String>, Ve
         compare("c.amount_cents <= ?", Value::Integer(max), &mut clauses);
     }
     if let Some(from) = filter.intake_from {
-        compare("c.intake_date >= ?", Value::Text(from.to_string()), &mut clauses);
+        compare(
+            "c.intake_date >= ?",
+            Value::Text(from.to_string()),
+            &mut clauses,
+        );
     }
     if let Some(to) = filter.intake_to {
-        compare("c.intake_date <= ?", Value::Text(to.to_string()), &mut clauses);
+        compare(
+            "c.intake_date <= ?",
+            Value::Text(to.to_string()),
+            &mut clauses,
+        );
     }
     if let (Some(days), Some(as_of)) = (filter.consent_expiring_within_days, as_of) {
-        compare("c.consent_until >= ?", Value::Text(as_of.to_string()), &mut clauses);
+        compare(
+            "c.consent_until >= ?",
+            Value::Text(as_of.to_string()),
+            &mut clauses,
+        );
         let end = as_of + chrono::Days::new(u64::from(days));
-        compare("c.consent_until <= ?", Value::Text(end.to_string()), &mut clauses);
+        compare(
+            "c.consent_until <= ?",
+            Value::Text(end.to_string()),
+            &mut clauses,
+        );
     }
     if let (Some(days), Some(as_of)) = (filter.next_action_due_within_days, as_of) {
         let end = as_of + chrono::Days::new(u64::from(days));
-        compare("c.next_action_due <= ?", Value::Text(end.to_string()), &mut clauses);
+        compare(
+            "c.next_action_due <= ?",
+            Value::Text(end.to_string()),
+            &mut clauses,
+        );
     }
     (clauses, args)
 }
 
 /// The ORDER BY of the case list: the sort field, then the case number, in one direction.
 fn list_order(filter: &CaseFilter) -> String {
-    let sort = filter.sort.unwrap_or(CaseSort { field: CaseSortField::IntakeDate, descending: true });
+    let sort = filter.sort.unwrap_or(CaseSort {
+        field: CaseSortField::IntakeDate,
+        descending: true,
+    });
     let direction = if sort.descending { "DESC" } else { "ASC" };
-    let order = sort.field.sql().split(", ").map(|part| format!("{part} {direction}")).collect::<Vec<_>>().join(", ");
+    let order = sort
+        .field
+        .sql()
+        .split(", ")
+        .map(|part| format!("{part} {direction}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!("{order}, c.case_number {direction}")
 }
 
@@ -370,18 +453,36 @@ fn list_select(conditions: &str, order: &str, limit: &str) -> String {
 /// The SQL and arguments of the whole case list for a filter.
 fn list_sql(filter: &CaseFilter, today: Option<NaiveDate>) -> (String, Vec<Value>) {
     let (clauses, args) = list_where(filter, today);
-    let limit = filter.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
-    (list_select(&clauses.join(" AND "), &list_order(filter), &limit), args)
+    let limit = filter
+        .limit
+        .map(|l| format!("LIMIT {l}"))
+        .unwrap_or_default();
+    (
+        list_select(&clauses.join(" AND "), &list_order(filter), &limit),
+        args,
+    )
 }
 
 /// The SQL and arguments of one page: the page's ids are chosen first, from the cases table
 /// alone where the sort allows (the company only for sorting by its name or province), so
 /// the company and capital types are read for the page's rows only.
-fn page_sql(filter: &CaseFilter, offset: u32, limit: u32, today: Option<NaiveDate>) -> (String, Vec<Value>) {
+fn page_sql(
+    filter: &CaseFilter,
+    offset: u32,
+    limit: u32,
+    today: Option<NaiveDate>,
+) -> (String, Vec<Value>) {
     let (clauses, args) = list_where(filter, today);
     let order = list_order(filter);
-    let join = if order.contains("co.") { "JOIN companies co ON co.id = c.company_id" } else { "" };
-    let ids = format!("SELECT c.id FROM cases c {join} WHERE {} ORDER BY {order} LIMIT {limit} OFFSET {offset}", clauses.join(" AND "));
+    let join = if order.contains("co.") {
+        "JOIN companies co ON co.id = c.company_id"
+    } else {
+        ""
+    };
+    let ids = format!(
+        "SELECT c.id FROM cases c {join} WHERE {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+        clauses.join(" AND ")
+    );
     (list_select(&format!("c.id IN ({ids})"), &order, ""), args)
 }
 
@@ -408,10 +509,20 @@ impl<'w> CasesMut<'w> {
 
     fn check_consents(&self, ids: &[String]) -> Result<()> {
         for id in ids {
-            let exists: bool =
-                self.w.conn().query_row("SELECT EXISTS (SELECT 1 FROM financiers WHERE id = ?1 AND deleted_at IS NULL)", [id], |r| r.get(0))?;
+            let exists: bool = self.w.conn().query_row(
+                "SELECT EXISTS (SELECT 1 FROM financiers WHERE id = ?1 AND deleted_at IS NULL)",
+                [id],
+                |r| r.get(0),
+            )?;
             if !exists {
-                return Err(Error::invalid("consent_financier_ids", "unknown_financier", format!("Toestemming verwijst naar een financier die niet in het register staat ({id})."), format!("Consent names a financier that is not in the register ({id}).")));
+                return Err(Error::invalid(
+                    "consent_financier_ids",
+                    "unknown_financier",
+                    format!(
+                        "Toestemming verwijst naar een financier die niet in het register staat ({id})."
+                    ),
+                    format!("Consent names a financier that is not in the register ({id})."),
+                ));
             }
         }
         Ok(())
@@ -426,29 +537,47 @@ impl<'w> CasesMut<'w> {
         sql::insert(
             self.w.conn(),
             "cases",
-            &[("id", &id), ("case_number", &number), ("company_id", &company_id)],
+            &[
+                ("id", &id),
+                ("case_number", &number),
+                ("company_id", &company_id),
+            ],
             &case_field_values(case),
             now,
         )?;
         self.write_links(&id, case)?;
         if case.status.is_outcome() {
-            self.w.conn().execute("UPDATE cases SET outcome_on = ?2 WHERE id = ?1", params![id, self.w.today()])?;
+            self.w.conn().execute(
+                "UPDATE cases SET outcome_on = ?2 WHERE id = ?1",
+                params![id, self.w.today()],
+            )?;
         }
         let stored = Cases::new(self.w.conn()).get(&id)?;
-        self.w.log("case", &id, "create", &diff(&serde_json::Value::Null, &case_fields(&stored)?))?;
+        self.w.log(
+            "case",
+            &id,
+            "create",
+            &diff(&serde_json::Value::Null, &case_fields(&stored)?),
+        )?;
         search::reindex_case(self.w.conn(), &id)?;
         Ok(stored)
     }
 
     fn write_links(&self, id: &str, case: &NewCase) -> Result<()> {
         let conn = self.w.conn();
-        conn.prepare_cached("DELETE FROM case_capital_types WHERE case_id = ?1")?.execute([id])?;
-        let mut insert = conn.prepare_cached("INSERT INTO case_capital_types (case_id, capital_type) VALUES (?1, ?2)")?;
+        conn.prepare_cached("DELETE FROM case_capital_types WHERE case_id = ?1")?
+            .execute([id])?;
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO case_capital_types (case_id, capital_type) VALUES (?1, ?2)",
+        )?;
         for ct in &case.capital_types {
             insert.execute(params![id, ct.id()])?;
         }
-        conn.prepare_cached("DELETE FROM case_consents WHERE case_id = ?1")?.execute([id])?;
-        let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO case_consents (case_id, financier_id) VALUES (?1, ?2)")?;
+        conn.prepare_cached("DELETE FROM case_consents WHERE case_id = ?1")?
+            .execute([id])?;
+        let mut insert = conn.prepare_cached(
+            "INSERT OR IGNORE INTO case_consents (case_id, financier_id) VALUES (?1, ?2)",
+        )?;
         for financier in &case.consent_financier_ids {
             insert.execute(params![id, financier])?;
         }
@@ -459,7 +588,13 @@ impl<'w> CasesMut<'w> {
     pub fn update(&self, id: &str, case: &NewCase) -> Result<Case> {
         let before = Cases::new(self.w.conn()).get(id)?;
         self.check_consents(&case.consent_financier_ids)?;
-        sql::update(self.w.conn(), "cases", &before.id, &case_field_values(case), self.w.now())?;
+        sql::update(
+            self.w.conn(),
+            "cases",
+            &before.id,
+            &case_field_values(case),
+            self.w.now(),
+        )?;
         self.write_links(&before.id, case)?;
         if case.status != before.status {
             self.track_outcome_date(&before.id, case.status)?;
@@ -478,24 +613,45 @@ impl<'w> CasesMut<'w> {
     fn track_outcome_date(&self, id: &str, status: CaseStatus) -> Result<()> {
         let today = self.w.today();
         if status.is_outcome() {
-            self.w.conn().execute("UPDATE cases SET outcome_on = ?2 WHERE id = ?1", params![id, today])?;
+            self.w.conn().execute(
+                "UPDATE cases SET outcome_on = ?2 WHERE id = ?1",
+                params![id, today],
+            )?;
         } else if status.is_open() {
-            self.w.conn().execute("UPDATE cases SET outcome_on = NULL WHERE id = ?1", [id])?;
+            self.w
+                .conn()
+                .execute("UPDATE cases SET outcome_on = NULL WHERE id = ?1", [id])?;
         }
         Ok(())
     }
 
     /// Sets the day a case reached its outcome (imports and the demo know it better than today).
     pub fn set_outcome_on(&self, id: &str, date: NaiveDate) -> Result<()> {
-        self.w.conn().execute("UPDATE cases SET outcome_on = ?2 WHERE id = ?1", params![id, date])?;
-        self.w.log("case", id, "update", &serde_json::json!({ "outcome_on": [null, date.to_string()] }))
+        self.w.conn().execute(
+            "UPDATE cases SET outcome_on = ?2 WHERE id = ?1",
+            params![id, date],
+        )?;
+        self.w.log(
+            "case",
+            id,
+            "update",
+            &serde_json::json!({ "outcome_on": [null, date.to_string()] }),
+        )
     }
 
     /// Soft-deletes a case: it leaves lists and search, its rows and history stay.
     pub fn soft_delete(&self, id: &str) -> Result<Case> {
         let case = Cases::new(self.w.conn()).get(id)?;
-        self.w.conn().execute("UPDATE cases SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![case.id, self.w.now()])?;
-        self.w.log("case", &case.id, "delete", &serde_json::json!({ "deleted_at": [null, self.w.now()] }))?;
+        self.w.conn().execute(
+            "UPDATE cases SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+            params![case.id, self.w.now()],
+        )?;
+        self.w.log(
+            "case",
+            &case.id,
+            "delete",
+            &serde_json::json!({ "deleted_at": [null, self.w.now()] }),
+        )?;
         search::reindex_case(self.w.conn(), &case.id)?;
         Ok(case)
     }
@@ -528,10 +684,20 @@ fn case_field_values(case: &NewCase) -> [sql::Field<'_>; 17] {
 fn case_fields(case: &Case) -> Result<serde_json::Value> {
     let mut value = to_json(case)?;
     if let Some(map) = value.as_object_mut() {
-        for derived in ["company", "amount_eur", "created_at", "updated_at", "id", "anonymised_at"] {
+        for derived in [
+            "company",
+            "amount_eur",
+            "created_at",
+            "updated_at",
+            "id",
+            "anonymised_at",
+        ] {
             map.remove(derived);
         }
-        map.insert("company_id".into(), serde_json::Value::String(case.company.id.clone()));
+        map.insert(
+            "company_id".into(),
+            serde_json::Value::String(case.company.id.clone()),
+        );
     }
     Ok(value)
 }

@@ -17,7 +17,10 @@ impl<'c> History<'c> {
 
     /// Every change of one entity, oldest first.
     pub fn of(&self, entity: &str, entity_id: &str) -> Result<Vec<ChangeEntry>> {
-        self.query("WHERE entity = ?1 AND entity_id = ?2", &[&entity, &entity_id])
+        self.query(
+            "WHERE entity = ?1 AND entity_id = ?2",
+            &[&entity, &entity_id],
+        )
     }
 
     /// The history of a case: its own changes, its company's, its plan's, its outcomes'
@@ -57,19 +60,29 @@ impl<'c> History<'c> {
     /// The entries after `seq` (number, entity, id, time, source), oldest first: what sharing
     /// turns into ops.
     pub fn since(&self, seq: i64) -> Result<Vec<(i64, String, String, String, String)>> {
-        let mut stmt = self.conn.prepare_cached("SELECT seq, entity, entity_id, at, source FROM change_log WHERE seq > ?1 ORDER BY seq")?;
-        let rows = stmt.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, entity, entity_id, at, source FROM change_log WHERE seq > ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([seq], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// The number of the newest entry (0 for an empty log).
     pub fn last_seq(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// Number of entries in the log.
     pub fn count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
     }
 
     fn query(&self, clause: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<ChangeEntry>> {
@@ -84,8 +97,13 @@ impl<'c> History<'c> {
                 entity: row.get(1)?,
                 entity_id: row.get(2)?,
                 action: row.get(3)?,
-                changes: serde_json::from_str(&changes)
-                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?,
+                changes: serde_json::from_str(&changes).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        4,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })?,
                 at: row.get(5)?,
                 author: row.get(6)?,
                 source: match source.as_str() {

@@ -37,7 +37,11 @@ pub(crate) fn company_from_row(row: &Row<'_>, start: usize) -> rusqlite::Result<
 
 /// A stored value that is not a taxonomy identifier (only possible if the file was edited by hand).
 pub(crate) fn bad_value(column: usize, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, format!("unknown taxonomy value {value:?}").into())
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        format!("unknown taxonomy value {value:?}").into(),
+    )
 }
 
 /// Read handle on companies.
@@ -53,17 +57,24 @@ impl<'c> Companies<'c> {
     /// A company by id.
     pub fn get(&self, id: &str) -> Result<Company> {
         self.conn
-            .prepare_cached(&format!("SELECT {COMPANY_COLUMNS} FROM companies co WHERE co.id = ?1"))?
+            .prepare_cached(&format!(
+                "SELECT {COMPANY_COLUMNS} FROM companies co WHERE co.id = ?1"
+            ))?
             .query_row([id], |r| company_from_row(r, 0))
             .optional()?
-            .ok_or_else(|| Error::NotFound { entity: "company", id: id.to_string() })
+            .ok_or_else(|| Error::NotFound {
+                entity: "company",
+                id: id.to_string(),
+            })
     }
 
     /// A company by KvK number.
     pub fn by_kvk(&self, kvk: &str) -> Result<Option<Company>> {
         Ok(self
             .conn
-            .prepare_cached(&format!("SELECT {COMPANY_COLUMNS} FROM companies co WHERE co.kvk = ?1"))?
+            .prepare_cached(&format!(
+                "SELECT {COMPANY_COLUMNS} FROM companies co WHERE co.kvk = ?1"
+            ))?
             .query_row([kvk], |r| company_from_row(r, 0))
             .optional()?)
     }
@@ -71,7 +82,9 @@ impl<'c> Companies<'c> {
     /// Companies matching typed words (prefix match on name, KvK number and place), each with
     /// its newest case and its number of cases.
     pub fn search(&self, text: &str, limit: u32) -> Result<Vec<(Company, Option<String>, u32)>> {
-        let Some(query) = search::fts_query(text) else { return Ok(Vec::new()) };
+        let Some(query) = search::fts_query(text) else {
+            return Ok(Vec::new());
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COMPANY_COLUMNS},
                     (SELECT c.id FROM cases c WHERE c.company_id = co.id AND c.deleted_at IS NULL ORDER BY c.intake_date DESC LIMIT 1),
@@ -80,13 +93,21 @@ impl<'c> Companies<'c> {
              WHERE co.rowid IN (SELECT rowid FROM company_fts WHERE company_fts MATCH ?1)
              ORDER BY co.name COLLATE NOCASE LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(rusqlite::params![query, limit], |row| Ok((company_from_row(row, 0)?, row.get(COMPANY_COLUMN_COUNT)?, row.get(COMPANY_COLUMN_COUNT + 1)?)))?;
+        let rows = stmt.query_map(rusqlite::params![query, limit], |row| {
+            Ok((
+                company_from_row(row, 0)?,
+                row.get(COMPANY_COLUMN_COUNT)?,
+                row.get(COMPANY_COLUMN_COUNT + 1)?,
+            ))
+        })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Number of companies.
     pub fn count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM companies", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM companies", [], |r| r.get(0))?)
     }
 }
 
@@ -109,9 +130,20 @@ impl<'w> CompaniesMut<'w> {
         }
         let id = new_id();
         let now = self.w.now();
-        sql::insert(self.w.conn(), "companies", &[("id", &id)], &company_field_values(company), now)?;
+        sql::insert(
+            self.w.conn(),
+            "companies",
+            &[("id", &id)],
+            &company_field_values(company),
+            now,
+        )?;
         let stored = Companies::new(self.w.conn()).get(&id)?;
-        self.w.log("company", &id, "create", &diff(&serde_json::Value::Null, &to_json(&stored)?))?;
+        self.w.log(
+            "company",
+            &id,
+            "create",
+            &diff(&serde_json::Value::Null, &to_json(&stored)?),
+        )?;
         search::reindex_company(self.w.conn(), &id)?;
         Ok(stored)
     }
@@ -126,7 +158,13 @@ impl<'w> CompaniesMut<'w> {
                 }
             }
         }
-        sql::update(self.w.conn(), "companies", id, &company_field_values(company), self.w.now())?;
+        sql::update(
+            self.w.conn(),
+            "companies",
+            id,
+            &company_field_values(company),
+            self.w.now(),
+        )?;
         let after = Companies::new(self.w.conn()).get(id)?;
         let changes = diff(&to_json(&before)?, &to_json(&after)?);
         if changes.as_object().is_some_and(|m| !m.is_empty()) {
@@ -160,11 +198,18 @@ fn company_field_values(company: &NewCompany) -> [sql::Field<'_>; 14] {
 fn kvk_taken(kvk: &str, name: &str) -> Error {
     Error::Conflict {
         code: "kvk_taken",
-        message_nl: format!("KvK-nummer {kvk} hoort al bij {name}; een bedrijf staat maar één keer in Tafel."),
-        message_en: format!("KvK number {kvk} already belongs to {name}; a company is stored only once."),
+        message_nl: format!(
+            "KvK-nummer {kvk} hoort al bij {name}; een bedrijf staat maar één keer in Tafel."
+        ),
+        message_en: format!(
+            "KvK number {kvk} already belongs to {name}; a company is stored only once."
+        ),
     }
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value> {
-    serde_json::to_value(value).map_err(|source| Error::Json { context: "change log".into(), source })
+    serde_json::to_value(value).map_err(|source| Error::Json {
+        context: "change log".into(),
+        source,
+    })
 }

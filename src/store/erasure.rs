@@ -16,8 +16,9 @@ use ts_rs::TS;
 
 use super::{Writer, search};
 use crate::domain::erasure::{
-    ATTENDEE_LOG, ATTENDEE_ROW, COMPANY_CONTACT_LOG, COMPANY_CONTACT_ROW, COMPANY_LOG, COMPANY_ROW, CASE_ROWS, CONTACT_LOG, CONTACT_ROW,
-    ColumnAction, ERASED, LogPolicy, RowPolicy, case_log_policy, redact_changes,
+    ATTENDEE_LOG, ATTENDEE_ROW, CASE_ROWS, COMPANY_CONTACT_LOG, COMPANY_CONTACT_ROW, COMPANY_LOG,
+    COMPANY_ROW, CONTACT_LOG, CONTACT_ROW, ColumnAction, ERASED, LogPolicy, RowPolicy,
+    case_log_policy, redact_changes,
 };
 use crate::domain::{CaseStatus, Company};
 use crate::error::{Error, Result};
@@ -48,8 +49,11 @@ fn case_rows_selection(table: &str) -> Option<String> {
     let scope = format!("SELECT id FROM {SCOPE}");
     Some(match table {
         "cases" => format!("id IN ({scope})"),
-        "response_steps" => format!("response_id IN (SELECT id FROM case_responses WHERE case_id IN ({scope}))"),
-        "case_responses" | "referrals" | "package_tranches" | "follow_ups" | "meeting_agenda" | "action_items" => format!("case_id IN ({scope})"),
+        "response_steps" => {
+            format!("response_id IN (SELECT id FROM case_responses WHERE case_id IN ({scope}))")
+        }
+        "case_responses" | "referrals" | "package_tranches" | "follow_ups" | "meeting_agenda"
+        | "action_items" => format!("case_id IN ({scope})"),
         _ => return None,
     })
 }
@@ -59,7 +63,9 @@ fn case_rows_selection(table: &str) -> Option<String> {
 /// (a meeting's agenda and minutes).
 fn case_log_selection() -> String {
     let scope = format!("SELECT id FROM {SCOPE}");
-    let by_case_id = format!("json_extract(changes, '$.case_id[0]') IN ({scope}) OR json_extract(changes, '$.case_id[1]') IN ({scope})");
+    let by_case_id = format!(
+        "json_extract(changes, '$.case_id[0]') IN ({scope}) OR json_extract(changes, '$.case_id[1]') IN ({scope})"
+    );
     format!(
         "(entity = 'case' AND entity_id IN ({scope}))
          OR (entity = 'plan' AND entity_id IN (SELECT id FROM case_plans WHERE case_id IN ({scope})))
@@ -73,9 +79,19 @@ fn case_log_selection() -> String {
 }
 
 /// Applies a row policy to the rows `selection` picks; returns how many rows it changed.
-fn scrub_rows(conn: &Connection, policy: &RowPolicy, selection: &str, args: &[&dyn ToSql]) -> Result<u32> {
-    let mut stmt = conn.prepare_cached("SELECT name, type FROM pragma_table_info(?1) ORDER BY cid")?;
-    let columns = stmt.query_map([policy.table], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+fn scrub_rows(
+    conn: &Connection,
+    policy: &RowPolicy,
+    selection: &str,
+    args: &[&dyn ToSql],
+) -> Result<u32> {
+    let mut stmt =
+        conn.prepare_cached("SELECT name, type FROM pragma_table_info(?1) ORDER BY cid")?;
+    let columns = stmt
+        .query_map([policy.table], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut sets: Vec<String> = Vec::new();
     let mut values: Vec<String> = Vec::new();
     let mut reduced = Vec::new();
@@ -85,7 +101,10 @@ fn scrub_rows(conn: &Connection, policy: &RowPolicy, selection: &str, args: &[&d
             ColumnAction::Clear => sets.push(format!("\"{column}\" = NULL")),
             ColumnAction::Mark => {
                 values.push(ERASED.to_string());
-                sets.push(format!("\"{column}\" = CASE WHEN \"{column}\" IS NULL THEN NULL ELSE ?{} END", args.len() + values.len()));
+                sets.push(format!(
+                    "\"{column}\" = CASE WHEN \"{column}\" IS NULL THEN NULL ELSE ?{} END",
+                    args.len() + values.len()
+                ));
             }
             ColumnAction::Replace(value) => {
                 values.push(value.to_string());
@@ -97,8 +116,14 @@ fn scrub_rows(conn: &Connection, policy: &RowPolicy, selection: &str, args: &[&d
     // A reduced column keeps only its category: one update per distinct value, before the
     // other columns change (the selection may depend on none of them, but stays simple).
     for (column, reduce) in reduced {
-        let sql = format!("SELECT DISTINCT \"{column}\" FROM {} WHERE ({selection}) AND \"{column}\" IS NOT NULL", policy.table);
-        let distinct = conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let sql = format!(
+            "SELECT DISTINCT \"{column}\" FROM {} WHERE ({selection}) AND \"{column}\" IS NOT NULL",
+            policy.table
+        );
+        let distinct = conn
+            .prepare(&sql)?
+            .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         for value in distinct {
             let category = reduce(&value);
             if category == Some(value.as_str()) {
@@ -119,7 +144,11 @@ fn scrub_rows(conn: &Connection, policy: &RowPolicy, selection: &str, args: &[&d
     if sets.is_empty() {
         return Ok(0);
     }
-    let sql = format!("UPDATE {} SET {} WHERE {selection}", policy.table, sets.join(", "));
+    let sql = format!(
+        "UPDATE {} SET {} WHERE {selection}",
+        policy.table,
+        sets.join(", ")
+    );
     let mut all: Vec<&dyn ToSql> = args.to_vec();
     all.extend(values.iter().map(|v| v as &dyn ToSql));
     Ok(u32::try_from(conn.execute(&sql, all.as_slice())?).unwrap_or(u32::MAX))
@@ -127,18 +156,36 @@ fn scrub_rows(conn: &Connection, policy: &RowPolicy, selection: &str, args: &[&d
 
 /// Applies the log policy `policy_of` gives for each entry's entity to the entries `selection`
 /// picks; returns how many entries changed.
-fn redact_log(conn: &Connection, selection: &str, args: &[&dyn ToSql], policy_of: impl Fn(&str) -> Option<&'static LogPolicy>) -> Result<u32> {
-    let sql = format!("SELECT seq, entity, changes FROM change_log WHERE entity <> 'erasure' AND ({selection}) ORDER BY seq");
+fn redact_log(
+    conn: &Connection,
+    selection: &str,
+    args: &[&dyn ToSql],
+    policy_of: impl Fn(&str) -> Option<&'static LogPolicy>,
+) -> Result<u32> {
+    let sql = format!(
+        "SELECT seq, entity, changes FROM change_log WHERE entity <> 'erasure' AND ({selection}) ORDER BY seq"
+    );
     let entries = conn
         .prepare(&sql)?
-        .query_map(params_from_iter(args.iter()), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+        .query_map(params_from_iter(args.iter()), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut changed = 0;
     let mut update = conn.prepare_cached("UPDATE change_log SET changes = ?2 WHERE seq = ?1")?;
     for (seq, entity, text) in entries {
-        let Some(policy) = policy_of(&entity) else { continue };
+        let Some(policy) = policy_of(&entity) else {
+            continue;
+        };
         let changes: serde_json::Value =
-            serde_json::from_str(&text).map_err(|source| Error::Json { context: format!("change_log {seq}"), source })?;
+            serde_json::from_str(&text).map_err(|source| Error::Json {
+                context: format!("change_log {seq}"),
+                source,
+            })?;
         let redacted = redact_changes(&changes, policy);
         if redacted != changes {
             update.execute(params![seq, redacted.to_string()])?;
@@ -150,13 +197,23 @@ fn redact_log(conn: &Connection, selection: &str, args: &[&dyn ToSql], policy_of
 
 /// Every text the log holds under `field` in the entries `selection` picks (old and new), so
 /// an erasure can find the other places the same name appears.
-fn logged_texts(conn: &Connection, field: &str, selection: &str, args: &[&dyn ToSql]) -> Result<BTreeSet<String>> {
+fn logged_texts(
+    conn: &Connection,
+    field: &str,
+    selection: &str,
+    args: &[&dyn ToSql],
+) -> Result<BTreeSet<String>> {
     let sql = format!(
         "SELECT json_extract(changes, '$.{field}[0]'), json_extract(changes, '$.{field}[1]') FROM change_log WHERE {selection}"
     );
     let mut texts = BTreeSet::new();
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args.iter()), |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?)))?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+        Ok((
+            r.get::<_, Option<String>>(0)?,
+            r.get::<_, Option<String>>(1)?,
+        ))
+    })?;
     for row in rows {
         let (old, new) = row?;
         texts.extend(old.into_iter().chain(new).filter(|t| t != ERASED));
@@ -182,7 +239,11 @@ impl<'w> ErasureMut<'w> {
     fn company_row(&self, company_id: &str) -> Result<Company> {
         let company = self.w.companies().get(company_id)?;
         if let Some(erased_at) = &company.erased_at {
-            return Err(Error::AlreadyErased { entity: "company", id: company.id.clone(), erased_at: erased_at.clone() });
+            return Err(Error::AlreadyErased {
+                entity: "company",
+                id: company.id.clone(),
+                erased_at: erased_at.clone(),
+            });
         }
         Ok(company)
     }
@@ -206,8 +267,16 @@ impl<'w> ErasureMut<'w> {
     pub fn company_identity(&self, company_id: &str) -> Result<ErasedCounts> {
         self.company_row(company_id)?;
         let rows = scrub_rows(self.conn(), &COMPANY_ROW, "id = ?1", &[&company_id])?;
-        self.conn().execute("UPDATE companies SET erased_at = ?2 WHERE id = ?1", params![company_id, self.w.now()])?;
-        let log_entries = redact_log(self.conn(), "entity = 'company' AND entity_id = ?1", &[&company_id], |_| Some(&COMPANY_LOG))?;
+        self.conn().execute(
+            "UPDATE companies SET erased_at = ?2 WHERE id = ?1",
+            params![company_id, self.w.now()],
+        )?;
+        let log_entries = redact_log(
+            self.conn(),
+            "entity = 'company' AND entity_id = ?1",
+            &[&company_id],
+            |_| Some(&COMPANY_LOG),
+        )?;
         search::reindex_company(self.conn(), company_id)?;
         Ok(ErasedCounts { rows, log_entries })
     }
@@ -222,7 +291,12 @@ impl<'w> ErasureMut<'w> {
             "id = ?1 AND (contact_name IS NOT NULL OR contact_email IS NOT NULL OR contact_phone IS NOT NULL)",
             &[&company_id],
         )?;
-        let log_entries = redact_log(self.conn(), "entity = 'company' AND entity_id = ?1", &[&company_id], |_| Some(&COMPANY_CONTACT_LOG))?;
+        let log_entries = redact_log(
+            self.conn(),
+            "entity = 'company' AND entity_id = ?1",
+            &[&company_id],
+            |_| Some(&COMPANY_CONTACT_LOG),
+        )?;
         // The named details shared with the table hold the contact person too: they go, and
         // sharing sends them again without it to whoever may still see them.
         let case_ids = self
@@ -243,13 +317,16 @@ impl<'w> ErasureMut<'w> {
         }
         let conn = self.conn();
         conn.execute_batch(&format!("CREATE TEMP TABLE IF NOT EXISTS erasure_cases (id TEXT PRIMARY KEY); DELETE FROM {SCOPE};"))?;
-        let mut insert = conn.prepare_cached(&format!("INSERT OR IGNORE INTO {SCOPE} (id) VALUES (?1)"))?;
+        let mut insert =
+            conn.prepare_cached(&format!("INSERT OR IGNORE INTO {SCOPE} (id) VALUES (?1)"))?;
         for id in case_ids {
             insert.execute([id])?;
         }
         let mut counts = ErasedCounts::default();
         for policy in CASE_ROWS {
-            let Some(selection) = case_rows_selection(policy.table) else { continue };
+            let Some(selection) = case_rows_selection(policy.table) else {
+                continue;
+            };
             counts.rows += scrub_rows(conn, policy, &selection, &[])?;
         }
         conn.execute(&format!("UPDATE cases SET anonymised_at = ?1 WHERE id IN (SELECT id FROM {SCOPE}) AND anonymised_at IS NULL"), [self.w.now()])?;
@@ -268,26 +345,49 @@ impl<'w> ErasureMut<'w> {
     pub fn contact(&self, contact_id: &str) -> Result<(Option<String>, ErasedCounts)> {
         let conn = self.conn();
         let row: Option<(String, String, Option<String>)> = conn
-            .query_row("SELECT name, financier_id, erased_at FROM financier_contacts WHERE id = ?1", [contact_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+            .query_row(
+                "SELECT name, financier_id, erased_at FROM financier_contacts WHERE id = ?1",
+                [contact_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .optional()?;
         if let Some((_, _, Some(erased_at))) = &row {
-            return Err(Error::AlreadyErased { entity: "contact", id: contact_id.to_string(), erased_at: erased_at.clone() });
+            return Err(Error::AlreadyErased {
+                entity: "contact",
+                id: contact_id.to_string(),
+                erased_at: erased_at.clone(),
+            });
         }
         let in_log = "entity = 'contact' AND entity_id = ?1";
         let logged_financier = logged_texts(conn, "financier_id", in_log, &[&contact_id])?;
-        let financier_id = row.as_ref().map(|(_, financier, _)| financier.clone()).or_else(|| logged_financier.into_iter().next());
-        let logged: bool = conn.query_row(&format!("SELECT EXISTS (SELECT 1 FROM change_log WHERE {in_log})"), [contact_id], |r| r.get(0))?;
+        let financier_id = row
+            .as_ref()
+            .map(|(_, financier, _)| financier.clone())
+            .or_else(|| logged_financier.into_iter().next());
+        let logged: bool = conn.query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM change_log WHERE {in_log})"),
+            [contact_id],
+            |r| r.get(0),
+        )?;
         if row.is_none() && !logged {
-            return Err(Error::NotFound { entity: "contact", id: contact_id.to_string() });
+            return Err(Error::NotFound {
+                entity: "contact",
+                id: contact_id.to_string(),
+            });
         }
         // The names it went by, to find it among the attendees the meeting log lists by name.
         let mut names = logged_texts(conn, "name", in_log, &[&contact_id])?;
-        names.extend(row.iter().map(|(name, _, _)| name.clone()).filter(|n| n != ERASED));
+        names.extend(
+            row.iter()
+                .map(|(name, _, _)| name.clone())
+                .filter(|n| n != ERASED),
+        );
         let mut counts = ErasedCounts::default();
         counts.rows += scrub_rows(conn, &CONTACT_ROW, "id = ?1", &[&contact_id])?;
-        conn.execute("UPDATE financier_contacts SET erased_at = ?2 WHERE id = ?1", params![contact_id, self.w.now()])?;
+        conn.execute(
+            "UPDATE financier_contacts SET erased_at = ?2 WHERE id = ?1",
+            params![contact_id, self.w.now()],
+        )?;
         counts.rows += scrub_rows(conn, &ATTENDEE_ROW, "contact_id = ?1", &[&contact_id])?;
         counts.log_entries += redact_log(conn, in_log, &[&contact_id], |_| Some(&CONTACT_LOG))?;
         for name in &names {
@@ -309,8 +409,15 @@ impl<'w> ErasureMut<'w> {
     pub(crate) fn finish(&self) -> Result<()> {
         let conn = self.conn();
         conn.execute("INSERT INTO case_fts (case_fts) VALUES ('optimize')", [])?;
-        conn.execute("INSERT INTO company_fts (company_fts) VALUES ('optimize')", [])?;
-        let analysed: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1')", [], |r| r.get(0))?;
+        conn.execute(
+            "INSERT INTO company_fts (company_fts) VALUES ('optimize')",
+            [],
+        )?;
+        let analysed: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1')",
+            [],
+            |r| r.get(0),
+        )?;
         if analysed {
             conn.execute_batch("ANALYZE companies")?;
         }
@@ -326,8 +433,16 @@ fn forget_shared(conn: &Connection, case_ids: &[String]) -> Result<u32> {
     let ids: BTreeSet<&str> = case_ids.iter().map(String::as_str).collect();
     let mut changed = 0;
     for id in &ids {
-        changed += conn.prepare_cached("DELETE FROM sync_fields WHERE entity = 'case_named' AND entity_id = ?1")?.execute([id])?;
-        changed += conn.prepare_cached("DELETE FROM sync_critical_writes WHERE entity = 'case_named' AND entity_id = ?1")?.execute([id])?;
+        changed += conn
+            .prepare_cached(
+                "DELETE FROM sync_fields WHERE entity = 'case_named' AND entity_id = ?1",
+            )?
+            .execute([id])?;
+        changed += conn
+            .prepare_cached(
+                "DELETE FROM sync_critical_writes WHERE entity = 'case_named' AND entity_id = ?1",
+            )?
+            .execute([id])?;
         changed += conn
             .prepare_cached(
                 "UPDATE sync_fields SET value = json_quote(?2)
@@ -341,17 +456,33 @@ fn forget_shared(conn: &Connection, case_ids: &[String]) -> Result<u32> {
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (channel, seq, ops) in entries {
-        let mut list: Vec<serde_json::Value> = serde_json::from_str(&ops).map_err(|e| Error::Json { context: "outbox".into(), source: e })?;
+        let mut list: Vec<serde_json::Value> =
+            serde_json::from_str(&ops).map_err(|e| Error::Json {
+                context: "outbox".into(),
+                source: e,
+            })?;
         let before = list.clone();
-        list.retain(|op| !(op["entity"] == "case_named" && op["id"].as_str().is_some_and(|id| ids.contains(id))));
+        list.retain(|op| {
+            !(op["entity"] == "case_named" && op["id"].as_str().is_some_and(|id| ids.contains(id)))
+        });
         for op in list.iter_mut() {
-            let of_case = op["id"].as_str().and_then(|id| id.split_once('/')).is_some_and(|(case, _)| ids.contains(case));
-            if op["entity"] == "response" && of_case && matches!(op["field"].as_str(), Some("note" | "decline_text")) && !op["value"].is_null() {
+            let of_case = op["id"]
+                .as_str()
+                .and_then(|id| id.split_once('/'))
+                .is_some_and(|(case, _)| ids.contains(case));
+            if op["entity"] == "response"
+                && of_case
+                && matches!(op["field"].as_str(), Some("note" | "decline_text"))
+                && !op["value"].is_null()
+            {
                 op["value"] = serde_json::Value::String(ERASED.to_string());
             }
         }
         if list != before {
-            conn.execute("UPDATE sync_outbox SET ops = ?3 WHERE channel = ?1 AND seq = ?2", params![channel, seq, serde_json::Value::Array(list).to_string()])?;
+            conn.execute(
+                "UPDATE sync_outbox SET ops = ?3 WHERE channel = ?1 AND seq = ?2",
+                params![channel, seq, serde_json::Value::Array(list).to_string()],
+            )?;
             changed += 1;
         }
     }
@@ -389,7 +520,11 @@ impl<'c> Erasures<'c> {
     /// Cases not yet anonymised that closed — reached an outcome or `closed`, or were deleted —
     /// before `cutoff`, oldest first. Open cases are never due.
     pub fn due(&self, cutoff: NaiveDate) -> Result<Vec<DueCase>> {
-        let open: Vec<String> = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| format!("'{}'", s.id())).collect();
+        let open: Vec<String> = CaseStatus::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| format!("'{}'", s.id()))
+            .collect();
         let sql = format!(
             "SELECT c.id, c.case_number, c.status, c.company_id, substr(c.deleted_at, 1, 10), c.outcome_on, substr(c.created_at, 1, 10),
                     (SELECT substr(max(l.at), 1, 10) FROM change_log l
@@ -416,15 +551,40 @@ impl<'c> Erasures<'c> {
         })?;
         let mut due = Vec::new();
         for row in rows {
-            let (case_id, case_number, status, company_id, deleted_on, outcome_on, created_on, status_changed_on) = row?;
-            let Some(closed_on) = crate::domain::erasure::closed_on(deleted_on, status_changed_on, outcome_on, created_on) else {
+            let (
+                case_id,
+                case_number,
+                status,
+                company_id,
+                deleted_on,
+                outcome_on,
+                created_on,
+                status_changed_on,
+            ) = row?;
+            let Some(closed_on) = crate::domain::erasure::closed_on(
+                deleted_on,
+                status_changed_on,
+                outcome_on,
+                created_on,
+            ) else {
                 continue;
             };
             if closed_on < cutoff {
-                due.push(DueCase { case_id, case_number, status, closed_on, deleted: deleted_on.is_some(), company_id });
+                due.push(DueCase {
+                    case_id,
+                    case_number,
+                    status,
+                    closed_on,
+                    deleted: deleted_on.is_some(),
+                    company_id,
+                });
             }
         }
-        due.sort_by(|a, b| a.closed_on.cmp(&b.closed_on).then_with(|| a.case_number.cmp(&b.case_number)));
+        due.sort_by(|a, b| {
+            a.closed_on
+                .cmp(&b.closed_on)
+                .then_with(|| a.case_number.cmp(&b.case_number))
+        });
         Ok(due)
     }
 
@@ -440,7 +600,13 @@ impl<'c> Erasures<'c> {
             if companies.contains_key(company) {
                 continue;
             }
-            let cases = stmt.query_map([company], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, bool>(2)?)))?;
+            let cases = stmt.query_map([company], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, bool>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
+            })?;
             let mut all_gone = true;
             for case in cases {
                 let (id, anonymised, company_erased) = case?;
@@ -450,6 +616,10 @@ impl<'c> Erasures<'c> {
             }
             companies.insert(company, all_gone);
         }
-        Ok(companies.into_iter().filter(|(_, gone)| *gone).map(|(id, _)| id.to_string()).collect())
+        Ok(companies
+            .into_iter()
+            .filter(|(_, gone)| *gone)
+            .map(|(id, _)| id.to_string())
+            .collect())
     }
 }

@@ -9,26 +9,40 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 use super::cases::parse_taxonomy;
+use crate::domain::figure_facts::{
+    AT_TABLE, BEFORE_TABLE, CaseFacts, DeclineFact, FigureFacts, FollowUpFact, ReferralFact,
+    ResponseFact, TrancheFact,
+};
 use crate::domain::{CapitalType, CaseStatus, DeclineReason, FinancierType, ResponseStatus};
 use crate::error::Result;
-use crate::domain::figure_facts::{
-    AT_TABLE, BEFORE_TABLE, CaseFacts, DeclineFact, FigureFacts, FollowUpFact, ReferralFact, ResponseFact, TrancheFact,
-};
 
 /// The statuses that are an outcome.
-const OUTCOMES: [CaseStatus; 5] =
-    [CaseStatus::Financed, CaseStatus::PartlyFinanced, CaseStatus::NotFinanced, CaseStatus::Referred, CaseStatus::Withdrawn];
+const OUTCOMES: [CaseStatus; 5] = [
+    CaseStatus::Financed,
+    CaseStatus::PartlyFinanced,
+    CaseStatus::NotFinanced,
+    CaseStatus::Referred,
+    CaseStatus::Withdrawn,
+];
 
 /// `'a', 'b', …` of stable ids, for `IN (…)` (ids come from the taxonomy, never from input).
 fn id_list(ids: impl IntoIterator<Item = &'static str>) -> String {
-    ids.into_iter().map(|id| format!("'{id}'")).collect::<Vec<_>>().join(", ")
+    ids.into_iter()
+        .map(|id| format!("'{id}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The cases that may count in `[?1, ?2]` (`?3`: the day before `?1`, for change times):
 /// intake or outcome in the period, an outcome without a recorded day, a change since the
 /// period began (a status change in it), or presented at a meeting in it.
 fn candidate_cases() -> String {
-    let outcome_or_closed = id_list(OUTCOMES.iter().map(|s| s.id()).chain([CaseStatus::Closed.id()]));
+    let outcome_or_closed = id_list(
+        OUTCOMES
+            .iter()
+            .map(|s| s.id())
+            .chain([CaseStatus::Closed.id()]),
+    );
     format!(
         "SELECT c.id FROM cases c WHERE c.deleted_at IS NULL AND (
             c.intake_date BETWEEN ?1 AND ?2
@@ -44,7 +58,9 @@ fn candidate_cases() -> String {
 fn local_day(rfc3339: &str) -> Option<NaiveDate> {
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
         Ok(time) => Some(time.with_timezone(&chrono::Local).date_naive()),
-        Err(_) => rfc3339.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        Err(_) => rfc3339
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
     }
 }
 
@@ -64,10 +80,18 @@ impl<'c> Figures<'c> {
 
     /// Everything the figures of `[from, to]` (both included) are computed from.
     pub fn facts(&self, from: NaiveDate, to: NaiveDate) -> Result<FigureFacts> {
-        let since = from.pred_opt().unwrap_or(from).format("%Y-%m-%d").to_string();
+        let since = from
+            .pred_opt()
+            .unwrap_or(from)
+            .format("%Y-%m-%d")
+            .to_string();
         let candidates = candidate_cases();
         let mut cases = self.cases(&candidates, from, to, &since)?;
-        let index: HashMap<String, usize> = cases.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let index: HashMap<String, usize> = cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
         let find = |id: &str| index.get(id).copied();
 
         // Capital types of the cases in.
@@ -75,7 +99,12 @@ impl<'c> Figures<'c> {
             "SELECT cc.case_id, cc.capital_type FROM case_capital_types cc JOIN cases c ON c.id = cc.case_id
              WHERE c.deleted_at IS NULL AND c.intake_date BETWEEN ?1 AND ?2 ORDER BY cc.case_id, cc.capital_type",
         )?;
-        let rows = stmt.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, parse_taxonomy(r, 1, CapitalType::from_id)?)))?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                parse_taxonomy(r, 1, CapitalType::from_id)?,
+            ))
+        })?;
         for row in rows {
             let (id, ct) = row?;
             if let Some(i) = find(&id) {
@@ -96,7 +125,9 @@ impl<'c> Figures<'c> {
                AND l.entity_id IN ({candidates})",
             CaseStatus::Intake.id()
         ))?;
-        let rows = stmt.query_map(params![from, to, since], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let rows = stmt.query_map(params![from, to, since], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
         for row in rows {
             let (id, at) = row?;
             if let (Some(i), Some(day)) = (find(&id), local_day(&at)) {
@@ -125,21 +156,36 @@ impl<'c> Figures<'c> {
              ORDER BY l.seq",
             CaseStatus::Closed.id()
         ))?;
-        let rows = stmt.query_map(params![from, to, since], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        let rows = stmt.query_map(params![from, to, since], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         for row in rows {
             let (id, at, status) = row?;
-            if let (Some(i), Some(day), Some(status)) = (find(&id), local_day(&at), status_of(&status)) {
+            if let (Some(i), Some(day), Some(status)) =
+                (find(&id), local_day(&at), status_of(&status))
+            {
                 cases[i].outcome_changes.push((day, status));
             }
         }
 
         // First positive response per case.
-        let positive = id_list(ResponseStatus::ALL.iter().filter(|s| s.is_positive()).map(|s| s.id()));
+        let positive = id_list(
+            ResponseStatus::ALL
+                .iter()
+                .filter(|s| s.is_positive())
+                .map(|s| s.id()),
+        );
         let mut stmt = self.conn.prepare(&format!(
             "SELECT r.case_id, min(s.on_date) FROM response_steps s JOIN case_responses r ON r.id = s.response_id
              WHERE s.status IN ({positive}) AND r.case_id IN ({candidates}) GROUP BY r.case_id"
         ))?;
-        let rows = stmt.query_map(params![from, to, since], |r| Ok((r.get::<_, String>(0)?, r.get::<_, NaiveDate>(1)?)))?;
+        let rows = stmt.query_map(params![from, to, since], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, NaiveDate>(1)?))
+        })?;
         for row in rows {
             let (id, day) = row?;
             if let Some(i) = find(&id) {
@@ -158,7 +204,13 @@ impl<'c> Figures<'c> {
         })
     }
 
-    fn cases(&self, candidates: &str, from: NaiveDate, to: NaiveDate, since: &str) -> Result<Vec<CaseFacts>> {
+    fn cases(
+        &self,
+        candidates: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        since: &str,
+    ) -> Result<Vec<CaseFacts>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id, intake_date, amount_cents, status, outcome_on, updated_at FROM cases WHERE id IN ({candidates}) ORDER BY intake_date, id"
         ))?;
@@ -181,7 +233,13 @@ impl<'c> Figures<'c> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    fn tranches(&self, candidates: &str, from: NaiveDate, to: NaiveDate, since: &str) -> Result<Vec<TrancheFact>> {
+    fn tranches(
+        &self,
+        candidates: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        since: &str,
+    ) -> Result<Vec<TrancheFact>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT t.case_id, t.capital_type, f.financier_type, t.amount_cents FROM package_tranches t JOIN financiers f ON f.id = t.financier_id
              WHERE t.deleted_at IS NULL AND t.case_id IN ({candidates}) ORDER BY t.created_at, t.id"
@@ -221,7 +279,12 @@ impl<'c> Figures<'c> {
             "SELECT rf.to_financier_id, rf.referred_on FROM referrals rf JOIN cases c ON c.id = rf.case_id
              WHERE c.deleted_at IS NULL AND rf.referred_on BETWEEN ?1 AND ?2",
         )?;
-        let rows = stmt.query_map(params![from, to], |r| Ok(ReferralFact { to_financier_id: r.get(0)?, referred_on: r.get(1)? }))?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok(ReferralFact {
+                to_financier_id: r.get(0)?,
+                referred_on: r.get(1)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
@@ -231,7 +294,13 @@ impl<'c> Figures<'c> {
              WHERE c.deleted_at IS NULL AND fu.done_on BETWEEN ?1 AND ?2",
         )?;
         let rows = stmt.query_map(params![from, to], |r| {
-            Ok(FollowUpFact { months: r.get(0)?, done_on: r.get(1)?, jobs_kept: r.get(2)?, jobs_created: r.get(3)?, financing_closed: r.get(4)? })
+            Ok(FollowUpFact {
+                months: r.get(0)?,
+                done_on: r.get(1)?,
+                jobs_kept: r.get(2)?,
+                jobs_created: r.get(3)?,
+                financing_closed: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -257,7 +326,12 @@ impl<'c> Figures<'c> {
              WHERE c.deleted_at IS NULL AND s.on_date BETWEEN ?1 AND ?2 AND s.status NOT IN ({})",
             id_list([ResponseStatus::NotContacted.id(), ResponseStatus::SummarySent.id()])
         ))?;
-        let rows = stmt.query_map(params![from, to], |r| Ok(ResponseFact { financier_id: r.get(0)?, on_date: r.get(1)? }))?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok(ResponseFact {
+                financier_id: r.get(0)?,
+                on_date: r.get(1)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }

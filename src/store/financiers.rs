@@ -8,14 +8,26 @@ use super::{Writer, diff, new_id};
 use crate::domain::*;
 use crate::error::{Error, Result};
 
-fn json_list<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<Vec<T>> {
+fn json_list<T>(
+    row: &Row<'_>,
+    index: usize,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<Vec<T>> {
     let text: String = row.get(index)?;
     let ids: Vec<String> = serde_json::from_str(&text).map_err(|_| bad_value(index, &text))?;
-    ids.iter().map(|id| parse(id).ok_or_else(|| bad_value(index, id))).collect()
+    ids.iter()
+        .map(|id| parse(id).ok_or_else(|| bad_value(index, id)))
+        .collect()
 }
 
 fn ids_json<T: std::fmt::Display>(values: &[T]) -> String {
-    serde_json::Value::Array(values.iter().map(|v| serde_json::Value::String(v.to_string())).collect()).to_string()
+    serde_json::Value::Array(
+        values
+            .iter()
+            .map(|v| serde_json::Value::String(v.to_string()))
+            .collect(),
+    )
+    .to_string()
 }
 
 fn list_mode(row: &Row<'_>, index: usize) -> rusqlite::Result<ListMode> {
@@ -85,28 +97,23 @@ impl<'c> Financiers<'c> {
                 },
             )
             .optional()?;
-        let mut financier = head.ok_or_else(|| Error::NotFound { entity: "financier", id: id.to_string() })?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, role, email, phone, signed_pledge, erased_at FROM financier_contacts WHERE financier_id = ?1
-             ORDER BY erased_at IS NOT NULL, name",
-        )?;
+        let mut financier = head.ok_or_else(|| Error::NotFound {
+            entity: "financier",
+            id: id.to_string(),
+        })?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM financier_contacts WHERE financier_id = ?1
+             ORDER BY erased_at IS NOT NULL, name"
+        ))?;
         financier.contacts = stmt
-            .query_map([id], |row| {
-                Ok(Contact {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    role: row.get(2)?,
-                    email: row.get(3)?,
-                    phone: row.get(4)?,
-                    signed_pledge: row.get(5)?,
-                    erased_at: row.get(6)?,
-                })
-            })?
+            .query_map([id], contact_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {INSTRUMENT_COLUMNS} FROM instruments WHERE financier_id = ?1 AND deleted_at IS NULL ORDER BY name"
         ))?;
-        financier.instruments = stmt.query_map([id], instrument_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        financier.instruments = stmt
+            .query_map([id], instrument_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(financier)
     }
 
@@ -114,16 +121,27 @@ impl<'c> Financiers<'c> {
     pub fn id_by_name(&self, name: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT id FROM financiers WHERE name = ?1 AND deleted_at IS NULL", [name], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM financiers WHERE name = ?1 AND deleted_at IS NULL",
+                [name],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
     /// The financier a contact person works for (by the contact's id).
     pub fn financier_of_contact(&self, contact_id: &str) -> Result<String> {
         self.conn
-            .query_row("SELECT financier_id FROM financier_contacts WHERE id = ?1", [contact_id], |r| r.get(0))
+            .query_row(
+                "SELECT financier_id FROM financier_contacts WHERE id = ?1",
+                [contact_id],
+                |r| r.get(0),
+            )
             .optional()?
-            .ok_or_else(|| Error::NotFound { entity: "contact", id: contact_id.to_string() })
+            .ok_or_else(|| Error::NotFound {
+                entity: "contact",
+                id: contact_id.to_string(),
+            })
     }
 
     /// Financiers a typed reference may mean: the one with this id, else those with this
@@ -136,7 +154,9 @@ impl<'c> Financiers<'c> {
             "SELECT id, name FROM financiers WHERE instr(lower(name), lower(?1)) > 0 AND deleted_at IS NULL ORDER BY name",
         ] {
             let mut stmt = self.conn.prepare_cached(sql)?;
-            let found = stmt.query_map([text], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+            let found = stmt
+                .query_map([text], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
             if !found.is_empty() {
                 return Ok(found);
             }
@@ -151,7 +171,9 @@ impl<'c> Financiers<'c> {
                 "SELECT {INSTRUMENT_COLUMNS} FROM instruments
                  WHERE deleted_at IS NULL AND financier_id IN (SELECT id FROM financiers WHERE deleted_at IS NULL) ORDER BY name"
             ))?;
-        Ok(stmt.query_map([], instrument_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(stmt
+            .query_map([], instrument_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// The register as list rows, by name; verification judged against `today`.
@@ -174,12 +196,22 @@ impl<'c> Financiers<'c> {
         Ok(heads
             .into_iter()
             .map(|(id, name, financier_type, regions)| {
-                let own: Vec<&Instrument> = instruments.iter().filter(|i| i.financier_id == id).collect();
-                let mut capital_types: Vec<CapitalType> = own.iter().flat_map(|i| i.capital_types.iter().copied()).collect();
+                let own: Vec<&Instrument> = instruments
+                    .iter()
+                    .filter(|i| i.financier_id == id)
+                    .collect();
+                let mut capital_types: Vec<CapitalType> = own
+                    .iter()
+                    .flat_map(|i| i.capital_types.iter().copied())
+                    .collect();
                 capital_types.sort();
                 capital_types.dedup();
                 let never_verified = own.iter().any(|i| i.verified_on.is_none());
-                let verified_on = if never_verified { None } else { own.iter().filter_map(|i| i.verified_on).min() };
+                let verified_on = if never_verified {
+                    None
+                } else {
+                    own.iter().filter_map(|i| i.verified_on).min()
+                };
                 let stale = verified_on.is_none_or(|d| (today - d).num_days() > STALE_AFTER_DAYS);
                 FinancierSummary {
                     id,
@@ -203,7 +235,11 @@ impl<'c> Financiers<'c> {
             self.conn.prepare_cached("SELECT id, name, financier_type FROM financiers WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE")?;
         let rows = stmt.query_map([], |row| {
             let kind: String = row.get(2)?;
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, FinancierType::from_id(&kind).ok_or_else(|| bad_value(2, &kind))?))
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                FinancierType::from_id(&kind).ok_or_else(|| bad_value(2, &kind))?,
+            ))
         })?;
         let mut hits = Vec::new();
         for row in rows {
@@ -221,7 +257,11 @@ impl<'c> Financiers<'c> {
 
     /// Number of financiers.
     pub fn count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM financiers WHERE deleted_at IS NULL", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM financiers WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
     }
 }
 
@@ -253,13 +293,25 @@ struct FinancierFields<'a> {
 
 impl<'a> From<&'a Financier> for FinancierFields<'a> {
     fn from(f: &'a Financier) -> Self {
-        FinancierFields { name: &f.name, financier_type: f.financier_type, regions: &f.regions, website: f.website.as_deref(), notes: f.notes.as_deref() }
+        FinancierFields {
+            name: &f.name,
+            financier_type: f.financier_type,
+            regions: &f.regions,
+            website: f.website.as_deref(),
+            notes: f.notes.as_deref(),
+        }
     }
 }
 
 impl<'a> From<&'a NewFinancier> for FinancierFields<'a> {
     fn from(f: &'a NewFinancier) -> Self {
-        FinancierFields { name: &f.name, financier_type: f.financier_type, regions: &f.regions, website: f.website.as_deref(), notes: f.notes.as_deref() }
+        FinancierFields {
+            name: &f.name,
+            financier_type: f.financier_type,
+            regions: &f.regions,
+            website: f.website.as_deref(),
+            notes: f.notes.as_deref(),
+        }
     }
 }
 
@@ -295,7 +347,15 @@ impl<'w> FinanciersMut<'w> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
             params![id, financier.name, financier.financier_type.id(), ids_json(&financier.regions), financier.website, financier.notes, self.w.now()],
         )?;
-        self.w.log("financier", &id, "create", &diff(&serde_json::Value::Null, &to_json(&FinancierFields::from(financier))?))?;
+        self.w.log(
+            "financier",
+            &id,
+            "create",
+            &diff(
+                &serde_json::Value::Null,
+                &to_json(&FinancierFields::from(financier))?,
+            ),
+        )?;
         self.read().get(&id)
     }
 
@@ -307,7 +367,10 @@ impl<'w> FinanciersMut<'w> {
                 return Err(name_taken(&financier.name));
             }
         }
-        let changes = diff(&to_json(&FinancierFields::from(&before))?, &to_json(&FinancierFields::from(financier))?);
+        let changes = diff(
+            &to_json(&FinancierFields::from(&before))?,
+            &to_json(&FinancierFields::from(financier))?,
+        );
         if !is_empty(&changes) {
             self.w.conn().execute(
                 "UPDATE financiers SET name = ?2, financier_type = ?3, regions = ?4, website = ?5, notes = ?6, updated_at = ?7 WHERE id = ?1",
@@ -321,8 +384,16 @@ impl<'w> FinanciersMut<'w> {
     /// Removes a financier from the register (soft: history and old references stay).
     pub fn delete(&self, id: &str) -> Result<Financier> {
         let financier = self.read().get(id)?;
-        self.w.conn().execute("UPDATE financiers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, self.w.now()])?;
-        self.w.log("financier", id, "delete", &serde_json::json!({ "deleted_at": [null, self.w.now()] }))?;
+        self.w.conn().execute(
+            "UPDATE financiers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+            params![id, self.w.now()],
+        )?;
+        self.w.log(
+            "financier",
+            id,
+            "delete",
+            &serde_json::json!({ "deleted_at": [null, self.w.now()] }),
+        )?;
         Ok(financier)
     }
 
@@ -333,8 +404,15 @@ impl<'w> FinanciersMut<'w> {
             None => Ok((self.create(financier)?.id, Upserted::Created)),
             Some(id) => {
                 let before = self.read().get(&id)?;
-                let merged = NewFinancier { website: before.website.clone(), notes: before.notes.clone(), ..financier.clone() };
-                let changes = diff(&to_json(&FinancierFields::from(&before))?, &to_json(&FinancierFields::from(&merged))?);
+                let merged = NewFinancier {
+                    website: before.website.clone(),
+                    notes: before.notes.clone(),
+                    ..financier.clone()
+                };
+                let changes = diff(
+                    &to_json(&FinancierFields::from(&before))?,
+                    &to_json(&FinancierFields::from(&merged))?,
+                );
                 if is_empty(&changes) {
                     return Ok((id, Upserted::Unchanged));
                 }
@@ -365,7 +443,13 @@ impl<'w> FinanciersMut<'w> {
     }
 
     /// Writes an instrument row (insert or full update) and logs the difference.
-    fn write_instrument(&self, id: &str, financier_id: &str, new: &NewInstrument, before: Option<&Instrument>) -> Result<(Instrument, Upserted)> {
+    fn write_instrument(
+        &self,
+        id: &str,
+        financier_id: &str,
+        new: &NewInstrument,
+        before: Option<&Instrument>,
+    ) -> Result<(Instrument, Upserted)> {
         let after = Instrument {
             id: id.to_string(),
             financier_id: financier_id.to_string(),
@@ -375,8 +459,14 @@ impl<'w> FinanciersMut<'w> {
             ticket_max_cents: new.ticket_max_cents,
             stages: new.stages.clone(),
             sectors: new.sectors.clone(),
-            sector_mode: new.sector_mode.or(before.map(|b| b.sector_mode)).unwrap_or_default(),
-            stage_mode: new.stage_mode.or(before.map(|b| b.stage_mode)).unwrap_or_default(),
+            sector_mode: new
+                .sector_mode
+                .or(before.map(|b| b.sector_mode))
+                .unwrap_or_default(),
+            stage_mode: new
+                .stage_mode
+                .or(before.map(|b| b.stage_mode))
+                .unwrap_or_default(),
             regions: new.regions.clone(),
             rules: new.rules.clone(),
             source_url: new.source_url.clone(),
@@ -384,10 +474,15 @@ impl<'w> FinanciersMut<'w> {
             uncertainty: new.uncertainty.clone(),
             structured_rules: match &new.structured_rules {
                 Some(rules) => rules.clone(),
-                None => before.map(|b| b.structured_rules.clone()).unwrap_or_default(),
+                None => before
+                    .map(|b| b.structured_rules.clone())
+                    .unwrap_or_default(),
             },
         };
-        let changes = diff(&before.map(to_json).transpose()?.unwrap_or_default(), &to_json(&after)?);
+        let changes = diff(
+            &before.map(to_json).transpose()?.unwrap_or_default(),
+            &to_json(&after)?,
+        );
         if before.is_some() && is_empty(&changes) {
             return Ok((after, Upserted::Unchanged));
         }
@@ -421,8 +516,20 @@ impl<'w> FinanciersMut<'w> {
                 after.stage_mode.id()
             ],
         )?;
-        self.w.log("instrument", id, if before.is_some() { "update" } else { "create" }, &changes)?;
-        Ok((after, if before.is_some() { Upserted::Updated } else { Upserted::Created }))
+        self.w.log(
+            "instrument",
+            id,
+            if before.is_some() { "update" } else { "create" },
+            &changes,
+        )?;
+        Ok((
+            after,
+            if before.is_some() {
+                Upserted::Updated
+            } else {
+                Upserted::Created
+            },
+        ))
     }
 
     fn instrument_name_taken(name: &str) -> Error {
@@ -436,7 +543,10 @@ impl<'w> FinanciersMut<'w> {
     /// Adds an instrument to a financier.
     pub fn create_instrument(&self, financier_id: &str, new: &NewInstrument) -> Result<Instrument> {
         self.read().get(financier_id)?;
-        if self.instrument_id_by_name(financier_id, &new.name)?.is_some() {
+        if self
+            .instrument_id_by_name(financier_id, &new.name)?
+            .is_some()
+        {
             return Err(Self::instrument_name_taken(&new.name));
         }
         Ok(self.write_instrument(&new_id(), financier_id, new, None)?.0)
@@ -450,19 +560,33 @@ impl<'w> FinanciersMut<'w> {
                 return Err(Self::instrument_name_taken(&new.name));
             }
         }
-        Ok(self.write_instrument(id, &before.financier_id.clone(), new, Some(&before))?.0)
+        Ok(self
+            .write_instrument(id, &before.financier_id.clone(), new, Some(&before))?
+            .0)
     }
 
     /// Removes an instrument (soft).
     pub fn delete_instrument(&self, id: &str) -> Result<Instrument> {
         let instrument = self.instrument(id)?;
-        self.w.conn().execute("UPDATE instruments SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, self.w.now()])?;
-        self.w.log("instrument", id, "delete", &serde_json::json!({ "deleted_at": [null, self.w.now()] }))?;
+        self.w.conn().execute(
+            "UPDATE instruments SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+            params![id, self.w.now()],
+        )?;
+        self.w.log(
+            "instrument",
+            id,
+            "delete",
+            &serde_json::json!({ "deleted_at": [null, self.w.now()] }),
+        )?;
         Ok(instrument)
     }
 
     /// Creates or updates the instrument of an imported row (matched on financier and name).
-    pub fn upsert_instrument(&self, financier_id: &str, new: &NewInstrument) -> Result<(String, Upserted)> {
+    pub fn upsert_instrument(
+        &self,
+        financier_id: &str,
+        new: &NewInstrument,
+    ) -> Result<(String, Upserted)> {
         let before = match self.instrument_id_by_name(financier_id, &new.name)? {
             Some(id) => Some(self.instrument(&id)?),
             None => None,
@@ -475,19 +599,16 @@ impl<'w> FinanciersMut<'w> {
     fn contact(&self, id: &str) -> Result<Contact> {
         self.w
             .conn()
-            .query_row("SELECT id, name, role, email, phone, signed_pledge, erased_at FROM financier_contacts WHERE id = ?1", [id], |row| {
-                Ok(Contact {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    role: row.get(2)?,
-                    email: row.get(3)?,
-                    phone: row.get(4)?,
-                    signed_pledge: row.get(5)?,
-                    erased_at: row.get(6)?,
-                })
-            })
+            .query_row(
+                &format!("SELECT {CONTACT_COLUMNS} FROM financier_contacts WHERE id = ?1"),
+                [id],
+                contact_from_row,
+            )
             .optional()?
-            .ok_or_else(|| Error::NotFound { entity: "contact", id: id.to_string() })
+            .ok_or_else(|| Error::NotFound {
+                entity: "contact",
+                id: id.to_string(),
+            })
     }
 
     /// Adds a contact person to a financier.
@@ -504,7 +625,12 @@ impl<'w> FinanciersMut<'w> {
         if let Some(map) = fields.as_object_mut() {
             map.insert("financier_id".into(), financier_id.into());
         }
-        self.w.log("contact", &id, "create", &diff(&serde_json::Value::Null, &fields))?;
+        self.w.log(
+            "contact",
+            &id,
+            "create",
+            &diff(&serde_json::Value::Null, &fields),
+        )?;
         Ok(contact)
     }
 
@@ -526,8 +652,29 @@ impl<'w> FinanciersMut<'w> {
     /// Removes a contact; the change log keeps what it was.
     pub fn delete_contact(&self, id: &str) -> Result<Contact> {
         let contact = self.contact(id)?;
-        self.w.conn().execute("DELETE FROM financier_contacts WHERE id = ?1", [id])?;
-        self.w.log("contact", id, "delete", &diff(&to_json(&contact)?, &serde_json::Value::Null))?;
+        self.w
+            .conn()
+            .execute("DELETE FROM financier_contacts WHERE id = ?1", [id])?;
+        self.w.log(
+            "contact",
+            id,
+            "delete",
+            &diff(&to_json(&contact)?, &serde_json::Value::Null),
+        )?;
         Ok(contact)
     }
+}
+
+const CONTACT_COLUMNS: &str = "id, name, role, email, phone, signed_pledge, erased_at";
+
+fn contact_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        role: row.get(2)?,
+        email: row.get(3)?,
+        phone: row.get(4)?,
+        signed_pledge: row.get(5)?,
+        erased_at: row.get(6)?,
+    })
 }

@@ -37,7 +37,8 @@ impl DbKey {
     /// A fresh random key.
     pub fn generate() -> Result<Self> {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| Error::BadKey(format!("no randomness available: {e}")))?;
+        getrandom::fill(&mut bytes)
+            .map_err(|e| Error::BadKey(format!("no randomness available: {e}")))?;
         Ok(DbKey(KeyMaterial::Raw(hex::encode(bytes))))
     }
 
@@ -52,7 +53,9 @@ impl DbKey {
         } else if text.chars().count() >= 8 {
             Ok(DbKey(KeyMaterial::Passphrase(text.to_string())))
         } else {
-            Err(Error::BadKey("a key is 64 hex digits or a passphrase of at least 8 characters".into()))
+            Err(Error::BadKey(
+                "a key is 64 hex digits or a passphrase of at least 8 characters".into(),
+            ))
         }
     }
 
@@ -60,7 +63,12 @@ impl DbKey {
     /// (`8f3b-6c1d-…`), a passphrase as it is. [`DbKey::parse`] reads both back.
     pub fn recovery_text(&self) -> String {
         match &self.0 {
-            KeyMaterial::Raw(hex) => hex.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-"),
+            KeyMaterial::Raw(hex) => hex
+                .as_bytes()
+                .chunks(4)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect::<Vec<_>>()
+                .join("-"),
             KeyMaterial::Passphrase(p) => p.clone(),
         }
     }
@@ -95,7 +103,10 @@ const KEYCHAIN_SERVICE: &str = "nl.tafel.database";
 
 /// The key file that belongs beside a database.
 pub fn key_file_path(db_path: &Path) -> PathBuf {
-    let mut name = db_path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = db_path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(".key");
     db_path.with_file_name(name)
 }
@@ -114,12 +125,20 @@ pub fn resolve(db_path: &Path, options: &KeyOptions) -> Result<(DbKey, KeySource
     if let Some(text) = &options.explicit {
         return Ok((DbKey::parse(text)?, KeySource::Explicit));
     }
-    let entry = if options.use_keychain { keychain_entry(db_path) } else { None };
+    let entry = if options.use_keychain {
+        keychain_entry(db_path)
+    } else {
+        None
+    };
     if let Some(entry) = &entry {
         match entry.get_password() {
             Ok(text) => return Ok((DbKey::parse(&text)?, KeySource::Keychain)),
             // No entry, or no keychain on this machine (e.g. no secret service): try the key file.
-            Err(keyring::Error::NoEntry | keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_)) => {}
+            Err(
+                keyring::Error::NoEntry
+                | keyring::Error::PlatformFailure(_)
+                | keyring::Error::NoStorageAccess(_),
+            ) => {}
             Err(other) => return Err(Error::Keychain(other)),
         }
     }
@@ -127,19 +146,27 @@ pub fn resolve(db_path: &Path, options: &KeyOptions) -> Result<(DbKey, KeySource
     if key_file.exists() {
         let text = fs::read_to_string(&key_file).map_err(|e| Error::io(&key_file, e))?;
         // An emptied or overwritten key file is its own problem, not a wrong key.
-        let key = DbKey::parse(&text).map_err(|_| Error::KeyFileUnusable { path: key_file.clone() })?;
+        let key = DbKey::parse(&text).map_err(|_| Error::KeyFileUnusable {
+            path: key_file.clone(),
+        })?;
         return Ok((key, KeySource::KeyFile(key_file)));
     }
     let db_has_content = fs::metadata(db_path).map(|m| m.len() > 0).unwrap_or(false);
     if db_has_content {
-        return Err(Error::KeyMissing { path: db_path.to_path_buf() });
+        return Err(Error::KeyMissing {
+            path: db_path.to_path_buf(),
+        });
     }
     let key = DbKey::generate()?;
     // Stored in the keychain only when it reads back as written: a store that accepts a key
     // and loses it would lock the database for good. Otherwise the key file.
     if let Some(entry) = &entry {
         let stored = entry.set_password(key.stored_text()).is_ok();
-        if stored && entry.get_password().is_ok_and(|back| back == key.stored_text()) {
+        if stored
+            && entry
+                .get_password()
+                .is_ok_and(|back| back == key.stored_text())
+        {
             return Ok((key, KeySource::Keychain));
         }
     }
@@ -159,7 +186,8 @@ fn write_key_file(path: &Path, key: &DbKey) -> Result<()> {
         options.mode(0o600);
     }
     let mut file = options.open(path).map_err(|e| Error::io(path, e))?;
-    file.write_all(key.stored_text().as_bytes()).map_err(|e| Error::io(path, e))?;
+    file.write_all(key.stored_text().as_bytes())
+        .map_err(|e| Error::io(path, e))?;
     file.sync_all().map_err(|e| Error::io(path, e))?;
     Ok(())
 }
@@ -172,7 +200,11 @@ pub fn store_recovered(db_path: &Path, key: &DbKey, use_keychain: bool) -> Resul
     drop(super::Store::open(db_path, key)?);
     if use_keychain {
         if let Some(entry) = keychain_entry(db_path) {
-            if entry.set_password(key.stored_text()).is_ok() && entry.get_password().is_ok_and(|back| back == key.stored_text()) {
+            if entry.set_password(key.stored_text()).is_ok()
+                && entry
+                    .get_password()
+                    .is_ok_and(|back| back == key.stored_text())
+            {
                 return Ok(KeySource::Keychain);
             }
         }
@@ -192,8 +224,14 @@ pub fn store_recovered(db_path: &Path, key: &DbKey, use_keychain: bool) -> Resul
         }
         return Err(Error::Conflict {
             code: "key_file_exists",
-            message_nl: format!("Er staat al een ander sleutelbestand: {}. Verplaats het eerst; er is niets gewijzigd.", key_file.display()),
-            message_en: format!("Another key file is already there: {}. Move it first; nothing was changed.", key_file.display()),
+            message_nl: format!(
+                "Er staat al een ander sleutelbestand: {}. Verplaats het eerst; er is niets gewijzigd.",
+                key_file.display()
+            ),
+            message_en: format!(
+                "Another key file is already there: {}. Move it first; nothing was changed.",
+                key_file.display()
+            ),
         });
     }
     write_key_file(&key_file, key)?;

@@ -7,7 +7,10 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::cases::{Cases, parse_taxonomy};
 use super::{Writer, new_id};
-use crate::domain::{ActionItem, AgendaItem, Attendee, CaseStatus, Meeting, MeetingStatus, MeetingSummary, NewMeeting, OnePager};
+use crate::domain::{
+    ActionItem, AgendaItem, Attendee, CaseStatus, Meeting, MeetingStatus, MeetingSummary,
+    NewMeeting, OnePager,
+};
 use crate::error::{Error, Result};
 
 const MEETING_COLUMNS: &str = "id, title, starts_at, duration_minutes, place, online_link, chair, status, notes, created_at, updated_at";
@@ -31,7 +34,8 @@ fn meeting_from_row(row: &Row<'_>) -> rusqlite::Result<Meeting> {
     })
 }
 
-const ACTION_COLUMNS: &str = "a.id, a.meeting_id, a.case_id, c.case_number, a.description, a.owner, a.due_on, a.done_on";
+const ACTION_COLUMNS: &str =
+    "a.id, a.meeting_id, a.case_id, c.case_number, a.description, a.owner, a.due_on, a.done_on";
 
 fn action_from_row(row: &Row<'_>) -> rusqlite::Result<ActionItem> {
     Ok(ActionItem {
@@ -84,9 +88,18 @@ impl<'c> Meetings<'c> {
     pub fn get(&self, id: &str) -> Result<Meeting> {
         let mut meeting = self
             .conn
-            .query_row(&format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = ?1 AND deleted_at IS NULL"), [id], meeting_from_row)
+            .query_row(
+                &format!(
+                    "SELECT {MEETING_COLUMNS} FROM meetings WHERE id = ?1 AND deleted_at IS NULL"
+                ),
+                [id],
+                meeting_from_row,
+            )
             .optional()?
-            .ok_or_else(|| Error::NotFound { entity: "meeting", id: id.to_string() })?;
+            .ok_or_else(|| Error::NotFound {
+                entity: "meeting",
+                id: id.to_string(),
+            })?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.id, t.contact_id, t.financier_id, t.name, t.organisation, coalesce(fc.signed_pledge, t.pledge_signed)
              FROM meeting_attendees t LEFT JOIN financier_contacts fc ON fc.id = t.contact_id
@@ -109,9 +122,16 @@ impl<'c> Meetings<'c> {
         )?;
         let rows = stmt
             .query_map([id], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?, row.get::<_, bool>(2)?, row.get::<_, Option<String>>(3)?, row.get(4)?))
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, u32>(1)?,
+                    row.get::<_, bool>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get(4)?,
+                ))
             })?
-            .collect::<rusqlite::Result<Vec<(String, u32, bool, Option<String>, Option<String>)>>>()?;
+            .collect::<rusqlite::Result<Vec<(String, u32, bool, Option<String>, Option<String>)>>>(
+            )?;
         let cases = Cases::new(self.conn);
         let year = meeting.starts_at.year();
         for (case_id, position, presented, minutes, decision) in rows {
@@ -131,7 +151,9 @@ impl<'c> Meetings<'c> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {ACTION_COLUMNS} FROM action_items a LEFT JOIN cases c ON c.id = a.case_id WHERE a.meeting_id = ?1 ORDER BY a.created_at"
         ))?;
-        meeting.actions = stmt.query_map([id], action_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        meeting.actions = stmt
+            .query_map([id], action_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(meeting)
     }
 
@@ -164,7 +186,9 @@ impl<'c> Meetings<'c> {
             "SELECT {ACTION_COLUMNS} FROM action_items a LEFT JOIN cases c ON c.id = a.case_id
              WHERE a.done_on IS NULL AND a.due_on IS NOT NULL AND a.due_on <= ?1 ORDER BY a.due_on"
         ))?;
-        Ok(stmt.query_map([until], action_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(stmt
+            .query_map([until], action_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// The open action items of a case.
@@ -172,7 +196,9 @@ impl<'c> Meetings<'c> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {ACTION_COLUMNS} FROM action_items a LEFT JOIN cases c ON c.id = a.case_id WHERE a.case_id = ?1 ORDER BY a.done_on IS NOT NULL, a.due_on"
         ))?;
-        Ok(stmt.query_map([case_id], action_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(stmt
+            .query_map([case_id], action_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
 
@@ -210,7 +236,12 @@ impl<'w> MeetingsMut<'w> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
             params![id, m.title, m.starts_at, m.duration_minutes, m.place, m.online_link, m.chair, m.notes, self.w.now()],
         )?;
-        self.w.log("meeting", &id, "create", &super::diff(&serde_json::Value::Null, &meeting_fields(m)))?;
+        self.w.log(
+            "meeting",
+            &id,
+            "create",
+            &super::diff(&serde_json::Value::Null, &meeting_fields(m)),
+        )?;
         self.read().get(&id)
     }
 
@@ -231,22 +262,38 @@ impl<'w> MeetingsMut<'w> {
                 updated_at = ?9 WHERE id = ?1",
             params![id, m.title, m.starts_at, m.duration_minutes, m.place, m.online_link, m.chair, m.notes, self.w.now()],
         )?;
-        self.w.log("meeting", id, "update", &super::diff(&meeting_fields(&old), &meeting_fields(m)))?;
+        self.w.log(
+            "meeting",
+            id,
+            "update",
+            &super::diff(&meeting_fields(&old), &meeting_fields(m)),
+        )?;
         self.read().get(id)
     }
 
     /// Deletes a meeting (kept in the file, marked deleted).
     pub fn delete(&self, id: &str) -> Result<()> {
         self.read().get(id)?;
-        self.w.conn().execute("UPDATE meetings SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, self.w.now()])?;
+        self.w.conn().execute(
+            "UPDATE meetings SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+            params![id, self.w.now()],
+        )?;
         self.w.log("meeting", id, "delete", &serde_json::json!({}))
     }
 
     /// Sets the meeting's status.
     pub fn set_status(&self, id: &str, status: MeetingStatus) -> Result<()> {
         let before = self.read().get(id)?;
-        self.w.conn().execute("UPDATE meetings SET status = ?2, updated_at = ?3 WHERE id = ?1", params![id, status, self.w.now()])?;
-        self.w.log("meeting", id, "update", &serde_json::json!({"status": [before.status.id(), status.id()]}))
+        self.w.conn().execute(
+            "UPDATE meetings SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, status, self.w.now()],
+        )?;
+        self.w.log(
+            "meeting",
+            id,
+            "update",
+            &serde_json::json!({"status": [before.status.id(), status.id()]}),
+        )
     }
 
     /// Adds an attendee at the end of the list.
@@ -260,7 +307,11 @@ impl<'w> MeetingsMut<'w> {
         pledge_signed: bool,
     ) -> Result<Attendee> {
         let conn = self.w.conn();
-        let position: i64 = conn.query_row("SELECT coalesce(max(position), 0) + 1 FROM meeting_attendees WHERE meeting_id = ?1", [meeting_id], |r| r.get(0))?;
+        let position: i64 = conn.query_row(
+            "SELECT coalesce(max(position), 0) + 1 FROM meeting_attendees WHERE meeting_id = ?1",
+            [meeting_id],
+            |r| r.get(0),
+        )?;
         let id = new_id();
         conn.execute(
             "INSERT INTO meeting_attendees (id, meeting_id, contact_id, financier_id, name, organisation, pledge_signed, position)
@@ -278,7 +329,10 @@ impl<'w> MeetingsMut<'w> {
             .attendees
             .into_iter()
             .find(|a| a.id == id)
-            .ok_or_else(|| Error::NotFound { entity: "attendee", id })
+            .ok_or_else(|| Error::NotFound {
+                entity: "attendee",
+                id,
+            })
     }
 
     /// Removes an attendee.
@@ -288,17 +342,33 @@ impl<'w> MeetingsMut<'w> {
             .attendees
             .iter()
             .find(|a| a.id == attendee_id)
-            .ok_or_else(|| Error::NotFound { entity: "attendee", id: attendee_id.to_string() })?;
-        self.w.conn().execute("DELETE FROM meeting_attendees WHERE id = ?1", [attendee_id])?;
-        self.w.log("meeting", meeting_id, "attendee_remove", &serde_json::json!({"attendee": [attendee.name, null]}))
+            .ok_or_else(|| Error::NotFound {
+                entity: "attendee",
+                id: attendee_id.to_string(),
+            })?;
+        self.w
+            .conn()
+            .execute("DELETE FROM meeting_attendees WHERE id = ?1", [attendee_id])?;
+        self.w.log(
+            "meeting",
+            meeting_id,
+            "attendee_remove",
+            &serde_json::json!({"attendee": [attendee.name, null]}),
+        )
     }
 
     fn renumber(&self, meeting_id: &str, order: &[String]) -> Result<()> {
         let conn = self.w.conn();
         // Two passes so the positions never collide mid-way.
-        conn.execute("UPDATE meeting_agenda SET position = position + 100000 WHERE meeting_id = ?1", [meeting_id])?;
+        conn.execute(
+            "UPDATE meeting_agenda SET position = position + 100000 WHERE meeting_id = ?1",
+            [meeting_id],
+        )?;
         for (i, case_id) in order.iter().enumerate() {
-            conn.execute("UPDATE meeting_agenda SET position = ?3 WHERE meeting_id = ?1 AND case_id = ?2", params![meeting_id, case_id, i as i64 + 1])?;
+            conn.execute(
+                "UPDATE meeting_agenda SET position = ?3 WHERE meeting_id = ?1 AND case_id = ?2",
+                params![meeting_id, case_id, i as i64 + 1],
+            )?;
         }
         Ok(())
     }
@@ -306,8 +376,15 @@ impl<'w> MeetingsMut<'w> {
     /// Puts a case at the end of the agenda.
     pub fn add_case(&self, meeting_id: &str, case_id: &str, case_number: &str) -> Result<()> {
         let conn = self.w.conn();
-        let position: i64 = conn.query_row("SELECT coalesce(max(position), 0) + 1 FROM meeting_agenda WHERE meeting_id = ?1", [meeting_id], |r| r.get(0))?;
-        conn.execute("INSERT INTO meeting_agenda (meeting_id, case_id, position) VALUES (?1, ?2, ?3)", params![meeting_id, case_id, position])?;
+        let position: i64 = conn.query_row(
+            "SELECT coalesce(max(position), 0) + 1 FROM meeting_agenda WHERE meeting_id = ?1",
+            [meeting_id],
+            |r| r.get(0),
+        )?;
+        conn.execute(
+            "INSERT INTO meeting_agenda (meeting_id, case_id, position) VALUES (?1, ?2, ?3)",
+            params![meeting_id, case_id, position],
+        )?;
         self.w.log(
             "meeting",
             meeting_id,
@@ -319,10 +396,23 @@ impl<'w> MeetingsMut<'w> {
     /// Takes a case off the agenda; the others close up.
     pub fn remove_case(&self, meeting_id: &str, case_id: &str) -> Result<()> {
         let meeting = self.read().get(meeting_id)?;
-        let order: Vec<String> = meeting.agenda.iter().filter(|a| a.case_id != case_id).map(|a| a.case_id.clone()).collect();
-        self.w.conn().execute("DELETE FROM meeting_agenda WHERE meeting_id = ?1 AND case_id = ?2", [meeting_id, case_id])?;
+        let order: Vec<String> = meeting
+            .agenda
+            .iter()
+            .filter(|a| a.case_id != case_id)
+            .map(|a| a.case_id.clone())
+            .collect();
+        self.w.conn().execute(
+            "DELETE FROM meeting_agenda WHERE meeting_id = ?1 AND case_id = ?2",
+            [meeting_id, case_id],
+        )?;
         self.renumber(meeting_id, &order)?;
-        self.w.log("meeting", meeting_id, "agenda_remove", &serde_json::json!({"case_id": [case_id, null]}))
+        self.w.log(
+            "meeting",
+            meeting_id,
+            "agenda_remove",
+            &serde_json::json!({"case_id": [case_id, null]}),
+        )
     }
 
     /// Puts the agenda in this order (every case on it, each once).
@@ -330,13 +420,31 @@ impl<'w> MeetingsMut<'w> {
         let meeting = self.read().get(meeting_id)?;
         let before: Vec<String> = meeting.agenda.iter().map(|a| a.case_id.clone()).collect();
         self.renumber(meeting_id, order)?;
-        self.w.log("meeting", meeting_id, "agenda_reorder", &serde_json::json!({"order": [before, order]}))
+        self.w.log(
+            "meeting",
+            meeting_id,
+            "agenda_reorder",
+            &serde_json::json!({"order": [before, order]}),
+        )
     }
 
     /// Records the minutes and the decision on a case.
-    pub fn set_minutes(&self, meeting_id: &str, case_id: &str, minutes: Option<&str>, decision: Option<&str>) -> Result<()> {
+    pub fn set_minutes(
+        &self,
+        meeting_id: &str,
+        case_id: &str,
+        minutes: Option<&str>,
+        decision: Option<&str>,
+    ) -> Result<()> {
         let meeting = self.read().get(meeting_id)?;
-        let item = meeting.agenda.iter().find(|a| a.case_id == case_id).ok_or_else(|| Error::NotFound { entity: "agenda_item", id: case_id.to_string() })?;
+        let item = meeting
+            .agenda
+            .iter()
+            .find(|a| a.case_id == case_id)
+            .ok_or_else(|| Error::NotFound {
+                entity: "agenda_item",
+                id: case_id.to_string(),
+            })?;
         self.w.conn().execute(
             "UPDATE meeting_agenda SET minutes = ?3, decision = ?4 WHERE meeting_id = ?1 AND case_id = ?2",
             params![meeting_id, case_id, minutes, decision],
@@ -347,7 +455,10 @@ impl<'w> MeetingsMut<'w> {
             "minutes",
             &serde_json::json!({"case_id": [case_id, case_id], "minutes": [item.minutes, minutes], "decision": [item.decision, decision]}),
         )?;
-        self.w.conn().execute("UPDATE meetings SET updated_at = ?2 WHERE id = ?1", params![meeting_id, self.w.now()])?;
+        self.w.conn().execute(
+            "UPDATE meetings SET updated_at = ?2 WHERE id = ?1",
+            params![meeting_id, self.w.now()],
+        )?;
         Ok(())
     }
 
@@ -358,13 +469,25 @@ impl<'w> MeetingsMut<'w> {
             [meeting_id, case_id],
         )?;
         if changed > 0 {
-            self.w.log("meeting", meeting_id, "presented", &serde_json::json!({"case_id": [case_id, case_id], "presented": [false, true]}))?;
+            self.w.log(
+                "meeting",
+                meeting_id,
+                "presented",
+                &serde_json::json!({"case_id": [case_id, case_id], "presented": [false, true]}),
+            )?;
         }
         Ok(changed > 0)
     }
 
     /// Adds an action item (from a meeting, about a case, or both).
-    pub fn add_action(&self, meeting_id: Option<&str>, case_id: Option<&str>, description: &str, owner: &str, due_on: Option<NaiveDate>) -> Result<ActionItem> {
+    pub fn add_action(
+        &self,
+        meeting_id: Option<&str>,
+        case_id: Option<&str>,
+        description: &str,
+        owner: &str,
+        due_on: Option<NaiveDate>,
+    ) -> Result<ActionItem> {
         let id = new_id();
         self.w.conn().execute(
             "INSERT INTO action_items (id, meeting_id, case_id, description, owner, due_on, created_at, updated_at)
@@ -384,7 +507,10 @@ impl<'w> MeetingsMut<'w> {
     /// Marks an action item done (or open again with `None`).
     pub fn set_action_done(&self, id: &str, done_on: Option<NaiveDate>) -> Result<ActionItem> {
         let before = self.read().action(id)?;
-        self.w.conn().execute("UPDATE action_items SET done_on = ?2, updated_at = ?3 WHERE id = ?1", params![id, done_on, self.w.now()])?;
+        self.w.conn().execute(
+            "UPDATE action_items SET done_on = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, done_on, self.w.now()],
+        )?;
         self.w.log(
             "action_item",
             id,

@@ -30,6 +30,8 @@ use std::sync::Arc;
 use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{M, Migrations};
 
+/// The plan moved to the matching layer; the CLI and the desktop shell still name it here.
+pub use crate::matching::Plan;
 pub use backup::{BACKUP_TABLES, NOT_BACKED_UP, TableRows, read_encrypted, schema_tables};
 pub use cases::{CaseFilter, CasePage, CaseSort, CaseSortField, Cases, CasesMut};
 pub use changelog::History;
@@ -41,10 +43,11 @@ pub use key::{DbKey, KeyOptions, KeySource};
 pub use meetings::{Meetings, MeetingsMut};
 pub use outcomes::{Outcomes, OutcomesMut, ResolvedTranche};
 pub use plans::{Plans, PlansMut};
-/// The plan moved to the matching layer; the CLI and the desktop shell still name it here.
-pub use crate::matching::Plan;
 pub use settings::{Setting, Settings, SettingsMut};
-pub use sync::{OutboxEntry, Peer, SharedField, StoredConflict, StoredIdentity, StoredRefusal, SyncMut, SyncState};
+pub use sync::{
+    OutboxEntry, Peer, SharedField, StoredConflict, StoredIdentity, StoredRefusal, SyncMut,
+    SyncState,
+};
 pub use views::{SavedView, Views, ViewsMut};
 
 use chrono::NaiveDate;
@@ -83,7 +86,10 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).field("device_id", &self.device_id).finish()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("device_id", &self.device_id)
+            .finish()
     }
 }
 
@@ -107,7 +113,12 @@ fn keep_copy_before_migration(conn: &Connection, db: &Path, version: i64) -> Res
 /// Once a database opens at the current schema again, the copies kept for its migrations
 /// have done their job.
 fn remove_copies_before_migration(db: &Path) -> Result<()> {
-    let (Some(dir), Some(name)) = (db.parent().filter(|d| !d.as_os_str().is_empty()).or(Some(Path::new("."))), db.file_name()) else {
+    let (Some(dir), Some(name)) = (
+        db.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .or(Some(Path::new("."))),
+        db.file_name(),
+    ) else {
         return Ok(());
     };
     let prefix = format!("{}.before-schema-", name.to_string_lossy());
@@ -158,7 +169,9 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             crate::files::remove_stale_temporaries(dir)?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
         conn.pragma_update(None, "key", key.pragma_value())?;
         Self::prepare(conn, Some(path.to_path_buf()))
@@ -171,24 +184,35 @@ impl Store {
 
     fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         // The first read proves the key; with a wrong key SQLCipher reports "not a database".
-        let version: i64 = match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        let version: i64 = match conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
             .and_then(|_| conn.pragma_query_value(None, "user_version", |row| row.get(0)))
         {
             Ok(version) => version,
-            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
                 // SQLCipher says "not a database" when page 1 does not decrypt. A file that is
                 // not a whole number of pages was cut short (a full disk, a partial copy): that
                 // is damage, not a wrong key.
-                let size = path.as_deref().and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len());
+                let size = path
+                    .as_deref()
+                    .and_then(|p| std::fs::metadata(p).ok())
+                    .map(|m| m.len());
                 return Err(match size {
-                    Some(size) if size % 512 != 0 => Error::Corrupted { detail: format!("{size} bytes is not a whole number of pages") },
+                    Some(size) if size % 512 != 0 => Error::Corrupted {
+                        detail: format!("{size} bytes is not a whole number of pages"),
+                    },
                     _ => Error::WrongKey,
                 });
             }
             Err(other) => return Err(other.into()),
         };
         if version > SCHEMA_VERSION {
-            return Err(Error::NewerSchema { found: version, supported: SCHEMA_VERSION });
+            return Err(Error::NewerSchema {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -222,17 +246,29 @@ impl Store {
         drop_sync_samples(&conn)?;
         // The permit to rewrite log values lives only inside an erasure's transaction; should
         // one ever have been committed, it goes before anything else can write.
-        let stale_permit: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM erasure_permit)", [], |r| r.get(0))?;
+        let stale_permit: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM erasure_permit)", [], |r| {
+                r.get(0)
+            })?;
         if stale_permit {
             conn.execute("DELETE FROM erasure_permit", [])?;
         }
         let device_id = Self::ensure_device_id(&conn)?;
-        Ok(Store { conn, device_id, path, clock: Arc::new(SystemClock) })
+        Ok(Store {
+            conn,
+            device_id,
+            path,
+            clock: Arc::new(SystemClock),
+        })
     }
 
     fn ensure_device_id(conn: &Connection) -> Result<String> {
-        let existing: Option<String> =
-            conn.query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| r.get(0)).map(Some).or_else(|e| match e {
+        let existing: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+                r.get(0)
+            })
+            .map(Some)
+            .or_else(|e| match e {
                 rusqlite::Error::QueryReturnedNoRows => Ok(None),
                 other => Err(other),
             })?;
@@ -240,7 +276,10 @@ impl Store {
             return Ok(id);
         }
         let id = new_id();
-        conn.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?1)", [&id])?;
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('device_id', ?1)",
+            [&id],
+        )?;
         Ok(id)
     }
 
@@ -252,7 +291,9 @@ impl Store {
 
     /// Schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
     /// Where the database lives; `None` in memory.
@@ -362,7 +403,11 @@ impl Store {
     /// the erased values that ordinary edits freed earlier and left in unused space; the
     /// write-ahead log is checkpointed and truncated, so no copy of an old page stays there; and
     /// the copies kept before a migration are removed (they still hold the erased data).
-    pub fn erase<T>(&mut self, actor: &Actor, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<(T, Cleanup)> {
+    pub fn erase<T>(
+        &mut self,
+        actor: &Actor,
+        work: impl FnOnce(&Writer<'_>) -> Result<T>,
+    ) -> Result<(T, Cleanup)> {
         self.conn.pragma_update(None, "secure_delete", true)?;
         let outcome = self.erase_in_transaction(actor, work);
         let reset = self.conn.pragma_update(None, "secure_delete", false);
@@ -373,7 +418,13 @@ impl Store {
         if let Some(db) = &self.path {
             remove_copies_before_migration(db)?;
         }
-        Ok((value, Cleanup { vacuumed, wal_checkpointed }))
+        Ok((
+            value,
+            Cleanup {
+                vacuumed,
+                wal_checkpointed,
+            },
+        ))
     }
 
     /// Rebuilds the database file without unused space; `false` when another connection's
@@ -381,16 +432,26 @@ impl Store {
     fn vacuum(&self) -> Result<bool> {
         match self.conn.execute_batch("VACUUM") {
             Ok(()) => Ok(true),
-            Err(rusqlite::Error::SqliteFailure(e, _)) if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
                 Ok(false)
             }
             Err(other) => Err(other.into()),
         }
     }
 
-    fn erase_in_transaction<T>(&mut self, actor: &Actor, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+    fn erase_in_transaction<T>(
+        &mut self,
+        actor: &Actor,
+        work: impl FnOnce(&Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         let w = self.write(actor)?;
-        w.conn().execute("INSERT INTO erasure_permit (id) VALUES (1)", [])?;
+        w.conn()
+            .execute("INSERT INTO erasure_permit (id) VALUES (1)", [])?;
         let value = work(&w)?;
         w.erasure_mut().finish()?;
         w.conn().execute("DELETE FROM erasure_permit", [])?;
@@ -404,7 +465,9 @@ impl Store {
         if self.path.is_none() {
             return Ok(true);
         }
-        let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
         Ok(busy == 0)
     }
 
@@ -417,7 +480,9 @@ impl Store {
     /// Starts a write whose changes came from another device of the table: its log entries
     /// name that device (and the actor its person), so history shows where an answer came from.
     fn write_from(&mut self, actor: &Actor, device_id: &str) -> Result<Writer<'_>> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         Ok(Writer {
             tx,
             actor: actor.clone(),
@@ -429,7 +494,11 @@ impl Store {
 
     /// Runs one use case's write: `work` gets the [`Writer`] of one transaction, which commits
     /// when `work` returns `Ok` and rolls back, leaving nothing half-written, when it fails.
-    pub fn transact<T>(&mut self, actor: &Actor, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+    pub fn transact<T>(
+        &mut self,
+        actor: &Actor,
+        work: impl FnOnce(&Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         let w = self.write(actor)?;
         let value = work(&w)?;
         w.commit()?;
@@ -438,7 +507,12 @@ impl Store {
 
     /// Like [`Store::transact`], for a bundle of another device: each log entry of `work` names
     /// `device_id` as the device the change came from.
-    pub fn transact_from<T>(&mut self, actor: &Actor, device_id: &str, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+    pub fn transact_from<T>(
+        &mut self,
+        actor: &Actor,
+        device_id: &str,
+        work: impl FnOnce(&Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         let w = self.write_from(actor, device_id)?;
         let value = work(&w)?;
         w.commit()?;
@@ -451,15 +525,40 @@ impl Store {
     /// invite): one change-log entry, appended on its own (a single statement is its own
     /// transaction), once the file is in place. `details` says what and where
     /// (`{"document": …, "file": …}`).
-    pub fn record_export(&self, actor: &Actor, entity: &str, entity_id: &str, action: &str, details: serde_json::Value) -> Result<()> {
+    pub fn record_export(
+        &self,
+        actor: &Actor,
+        entity: &str,
+        entity_id: &str,
+        action: &str,
+        details: serde_json::Value,
+    ) -> Result<()> {
         let changes = serde_json::json!({ "export": [null, details] });
-        append_log(&self.conn, &self.device_id, actor, &self.clock.now_rfc3339(), entity, entity_id, action, &changes)
+        append_log(
+            &self.conn,
+            &self.device_id,
+            actor,
+            &self.clock.now_rfc3339(),
+            entity,
+            entity_id,
+            action,
+            &changes,
+        )
     }
 }
 
 /// Appends one entry to the change log on `conn` (in whatever transaction it is in).
 #[allow(clippy::too_many_arguments)]
-fn append_log(conn: &Connection, device_id: &str, actor: &Actor, at: &str, entity: &str, entity_id: &str, action: &str, changes: &serde_json::Value) -> Result<()> {
+fn append_log(
+    conn: &Connection,
+    device_id: &str,
+    actor: &Actor,
+    at: &str,
+    entity: &str,
+    entity_id: &str,
+    action: &str,
+    changes: &serde_json::Value,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO change_log (id, device_id, entity, entity_id, action, changes, at, author, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -617,8 +716,23 @@ impl Writer<'_> {
     }
 
     /// Appends one change to the log, in this transaction.
-    pub fn log(&self, entity: &str, entity_id: &str, action: &str, changes: &serde_json::Value) -> Result<()> {
-        append_log(&self.tx, &self.device_id, &self.actor, &self.now, entity, entity_id, action, changes)
+    pub fn log(
+        &self,
+        entity: &str,
+        entity_id: &str,
+        action: &str,
+        changes: &serde_json::Value,
+    ) -> Result<()> {
+        append_log(
+            &self.tx,
+            &self.device_id,
+            &self.actor,
+            &self.now,
+            entity,
+            entity_id,
+            action,
+            changes,
+        )
     }
 }
 
@@ -635,7 +749,12 @@ pub fn diff(old: &serde_json::Value, new: &serde_json::Value) -> serde_json::Val
     serde_json::Value::Object(out)
 }
 
-fn diff_into(out: &mut serde_json::Map<String, serde_json::Value>, prefix: &str, old: &serde_json::Value, new: &serde_json::Value) {
+fn diff_into(
+    out: &mut serde_json::Map<String, serde_json::Value>,
+    prefix: &str,
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+) {
     use serde_json::Value;
     let empty = serde_json::Map::new();
     let old_map = old.as_object().unwrap_or(&empty);
@@ -646,7 +765,11 @@ fn diff_into(out: &mut serde_json::Map<String, serde_json::Value>, prefix: &str,
     for key in keys {
         let o = old_map.get(key).unwrap_or(&Value::Null);
         let n = new_map.get(key).unwrap_or(&Value::Null);
-        let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
         if o.is_object() || n.is_object() {
             diff_into(out, &path, o, n);
         } else if o != n {

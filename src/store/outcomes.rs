@@ -8,8 +8,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::cases::parse_taxonomy;
 use super::{Writer, diff, new_id};
 use crate::domain::{
-    CapitalType, DeclineReason, FollowUp, FollowUpResult, NewResponseStep, PackageTranche, Referral, ReferralBasis, Response, ResponseStatus,
-    ResponseStep, follow_up_schedule,
+    CapitalType, DeclineReason, FollowUp, FollowUpResult, NewResponseStep, PackageTranche,
+    Referral, ReferralBasis, Response, ResponseStatus, ResponseStep, follow_up_schedule,
 };
 use crate::error::{Error, Result};
 use crate::matching::ResponseRecord;
@@ -18,11 +18,17 @@ const RESPONSE_COLUMNS: &str = "r.id, r.case_id, r.financier_id, f.name, r.instr
      r.amount_cents, r.notes, r.status_date, r.created_at, r.updated_at";
 const RESPONSE_FROM: &str = "case_responses r JOIN financiers f ON f.id = r.financier_id LEFT JOIN instruments i ON i.id = r.instrument_id";
 
-fn optional_taxonomy<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
+fn optional_taxonomy<T>(
+    row: &Row<'_>,
+    index: usize,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
     let text: Option<String> = row.get(index)?;
     match text {
         None => Ok(None),
-        Some(t) => parse(&t).map(Some).ok_or_else(|| super::companies::bad_value(index, &t)),
+        Some(t) => parse(&t)
+            .map(Some)
+            .ok_or_else(|| super::companies::bad_value(index, &t)),
     }
 }
 
@@ -70,7 +76,8 @@ fn tranche_from_row(row: &Row<'_>) -> rusqlite::Result<PackageTranche> {
     })
 }
 
-const FOLLOW_UP_COLUMNS: &str = "id, case_id, months, due_on, done_on, jobs_kept, jobs_created, financing_closed, notes";
+const FOLLOW_UP_COLUMNS: &str =
+    "id, case_id, months, due_on, done_on, jobs_kept, jobs_created, financing_closed, notes";
 
 fn follow_up_from_row(row: &Row<'_>) -> rusqlite::Result<FollowUp> {
     Ok(FollowUp {
@@ -120,8 +127,12 @@ impl<'c> Outcomes<'c> {
 
     /// Every financier's response on a case, with steps, by financier name.
     pub fn responses_of(&self, case_id: &str) -> Result<Vec<Response>> {
-        let mut stmt = self.conn.prepare_cached(&format!("SELECT {RESPONSE_COLUMNS} FROM {RESPONSE_FROM} WHERE r.case_id = ?1 ORDER BY f.name"))?;
-        let mut responses = stmt.query_map([case_id], response_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {RESPONSE_COLUMNS} FROM {RESPONSE_FROM} WHERE r.case_id = ?1 ORDER BY f.name"
+        ))?;
+        let mut responses = stmt
+            .query_map([case_id], response_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         for r in &mut responses {
             r.steps = self.steps_of(&r.id)?;
         }
@@ -180,7 +191,9 @@ impl<'c> Outcomes<'c> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {TRANCHE_COLUMNS} FROM {TRANCHE_FROM} WHERE t.case_id = ?1 AND t.deleted_at IS NULL ORDER BY t.created_at, t.id"
         ))?;
-        Ok(stmt.query_map([case_id], tranche_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(stmt
+            .query_map([case_id], tranche_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// One package tranche by id.
@@ -193,16 +206,27 @@ impl<'c> Outcomes<'c> {
 
     /// The follow-ups of a case, soonest first.
     pub fn follow_ups_of(&self, case_id: &str) -> Result<Vec<FollowUp>> {
-        let mut stmt = self.conn.prepare_cached(&format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE case_id = ?1 ORDER BY months"))?;
-        Ok(stmt.query_map([case_id], follow_up_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE case_id = ?1 ORDER BY months"
+        ))?;
+        Ok(stmt
+            .query_map([case_id], follow_up_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// One follow-up by id.
     pub fn follow_up(&self, id: &str) -> Result<FollowUp> {
         self.conn
-            .query_row(&format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE id = ?1"), [id], follow_up_from_row)
+            .query_row(
+                &format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE id = ?1"),
+                [id],
+                follow_up_from_row,
+            )
             .optional()?
-            .ok_or_else(|| Error::NotFound { entity: "follow_up", id: id.to_string() })
+            .ok_or_else(|| Error::NotFound {
+                entity: "follow_up",
+                id: id.to_string(),
+            })
     }
 
     /// Follow-ups not yet done and due on or before `until` (overdue ones included), of
@@ -213,7 +237,9 @@ impl<'c> Outcomes<'c> {
              FROM follow_ups fu JOIN cases c ON c.id = fu.case_id
              WHERE fu.done_on IS NULL AND fu.due_on <= ?1 AND c.deleted_at IS NULL ORDER BY fu.due_on",
         )?;
-        Ok(stmt.query_map([until], follow_up_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(stmt
+            .query_map([until], follow_up_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Every positive or negative response in the table, for matching's history score.
@@ -319,7 +345,13 @@ impl<'w> OutcomesMut<'w> {
     /// Records a step of a financier's response on a case: the response's current state
     /// becomes the step's, and the step is kept. An instrument or amount not given keeps
     /// the earlier one; a note is added to the response's notes.
-    pub fn record_response(&self, case_id: &str, financier_id: &str, instrument_id: Option<&str>, step: &NewResponseStep) -> Result<Response> {
+    pub fn record_response(
+        &self,
+        case_id: &str,
+        financier_id: &str,
+        instrument_id: Option<&str>,
+        step: &NewResponseStep,
+    ) -> Result<Response> {
         self.record_step(case_id, financier_id, instrument_id, step, false)
     }
 
@@ -327,11 +359,23 @@ impl<'w> OutcomesMut<'w> {
     /// [`OutcomesMut::record_response`], but the amount is the step's, also when it has none
     /// (the answer's amount was cleared), so the case page follows the shared fields whatever
     /// order their writes arrived in.
-    pub fn record_shared_response(&self, case_id: &str, financier_id: &str, step: &NewResponseStep) -> Result<Response> {
+    pub fn record_shared_response(
+        &self,
+        case_id: &str,
+        financier_id: &str,
+        step: &NewResponseStep,
+    ) -> Result<Response> {
         self.record_step(case_id, financier_id, None, step, true)
     }
 
-    fn record_step(&self, case_id: &str, financier_id: &str, instrument_id: Option<&str>, step: &NewResponseStep, exact_amount: bool) -> Result<Response> {
+    fn record_step(
+        &self,
+        case_id: &str,
+        financier_id: &str,
+        instrument_id: Option<&str>,
+        step: &NewResponseStep,
+        exact_amount: bool,
+    ) -> Result<Response> {
         let conn = self.w.conn();
         let before = self.read().response(case_id, financier_id)?;
         let now = self.w.now();
@@ -389,8 +433,17 @@ impl<'w> OutcomesMut<'w> {
                 now
             ],
         )?;
-        let after = self.read().response(case_id, financier_id)?.ok_or_else(|| Error::NotFound { entity: "response", id: id.clone() })?;
-        let old = before.as_ref().map(response_fields).unwrap_or(serde_json::Value::Null);
+        let after = self
+            .read()
+            .response(case_id, financier_id)?
+            .ok_or_else(|| Error::NotFound {
+                entity: "response",
+                id: id.clone(),
+            })?;
+        let old = before
+            .as_ref()
+            .map(response_fields)
+            .unwrap_or(serde_json::Value::Null);
         let mut changes = diff(&old, &response_fields(&after));
         if let (Some(map), Some(note)) = (changes.as_object_mut(), &step.note) {
             map.insert("note".into(), serde_json::json!([null, note]));
@@ -400,9 +453,15 @@ impl<'w> OutcomesMut<'w> {
         }
         // The case id stays in every entry so the case's history can find it.
         if let Some(map) = changes.as_object_mut() {
-            map.entry("case_id").or_insert_with(|| serde_json::json!([case_id, case_id]));
+            map.entry("case_id")
+                .or_insert_with(|| serde_json::json!([case_id, case_id]));
         }
-        self.w.log("response", &id, if before.is_some() { "update" } else { "create" }, &changes)?;
+        self.w.log(
+            "response",
+            &id,
+            if before.is_some() { "update" } else { "create" },
+            &changes,
+        )?;
         Ok(after)
     }
 
@@ -435,7 +494,10 @@ impl<'w> OutcomesMut<'w> {
             .referrals_of(case_id)?
             .into_iter()
             .find(|r| r.id == id)
-            .ok_or_else(|| Error::NotFound { entity: "referral", id })
+            .ok_or_else(|| Error::NotFound {
+                entity: "referral",
+                id,
+            })
     }
 
     /// Adds a committed tranche to a case's package.
@@ -461,17 +523,28 @@ impl<'w> OutcomesMut<'w> {
             ],
         )?;
         let tranche = self.read().tranche(&id)?;
-        self.w.log("package_tranche", &id, "create", &diff(&serde_json::Value::Null, &tranche_fields(&tranche)))?;
+        self.w.log(
+            "package_tranche",
+            &id,
+            "create",
+            &diff(&serde_json::Value::Null, &tranche_fields(&tranche)),
+        )?;
         Ok(tranche)
     }
 
     /// Removes a tranche from the package (kept in the file, marked deleted).
     pub fn delete_tranche(&self, id: &str) -> Result<PackageTranche> {
         let tranche = self.read().tranche(id)?;
-        self.w.conn().execute("UPDATE package_tranches SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, self.w.now()])?;
+        self.w.conn().execute(
+            "UPDATE package_tranches SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+            params![id, self.w.now()],
+        )?;
         let mut changes = diff(&tranche_fields(&tranche), &serde_json::Value::Null);
         if let Some(map) = changes.as_object_mut() {
-            map.insert("case_id".into(), serde_json::json!([tranche.case_id, tranche.case_id]));
+            map.insert(
+                "case_id".into(),
+                serde_json::json!([tranche.case_id, tranche.case_id]),
+            );
         }
         self.w.log("package_tranche", id, "delete", &changes)?;
         Ok(tranche)
@@ -479,7 +552,11 @@ impl<'w> OutcomesMut<'w> {
 
     /// Schedules the 3-, 6- and 12-month follow-ups from `outcome_date`, unless the case
     /// already has them (a corrected outcome keeps its first schedule).
-    pub fn schedule_follow_ups(&self, case_id: &str, outcome_date: NaiveDate) -> Result<Vec<FollowUp>> {
+    pub fn schedule_follow_ups(
+        &self,
+        case_id: &str,
+        outcome_date: NaiveDate,
+    ) -> Result<Vec<FollowUp>> {
         if !self.read().follow_ups_of(case_id)?.is_empty() {
             return Ok(Vec::new());
         }
@@ -506,7 +583,10 @@ impl<'w> OutcomesMut<'w> {
         let after = self.read().follow_up(id)?;
         let mut changes = diff(&follow_up_fields(&before), &follow_up_fields(&after));
         if let Some(map) = changes.as_object_mut() {
-            map.insert("case_id".into(), serde_json::json!([before.case_id, before.case_id]));
+            map.insert(
+                "case_id".into(),
+                serde_json::json!([before.case_id, before.case_id]),
+            );
         }
         self.w.log("follow_up", id, "update", &changes)?;
         Ok(after)

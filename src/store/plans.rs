@@ -45,8 +45,12 @@ impl<'c> Plans<'c> {
                 },
             )
             .optional()?;
-        let Some(mut plan) = head else { return Ok(None) };
-        let mut stmt = self.conn.prepare_cached("SELECT tranche FROM case_plan_tranches WHERE plan_id = ?1 ORDER BY position")?;
+        let Some(mut plan) = head else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT tranche FROM case_plan_tranches WHERE plan_id = ?1 ORDER BY position",
+        )?;
         plan.tranches = stmt
             .query_map([&plan.id], |row| {
                 let text: String = row.get(0)?;
@@ -72,15 +76,20 @@ impl<'a> PlanFields<'a> {
             .iter()
             .map(|t| {
                 serde_json::json!({
-                    "financier": t.financier_name,
-                    "instrument_id": t.instrument_id,
+                    "financier": t.names.financier_name,
+                    "instrument_id": t.names.instrument_id,
                     "capital_type": t.capital_type,
                     "amount_cents": t.amount_cents,
                     "guarantee": t.guarantee.as_ref().map(|g| serde_json::json!({"instrument_id": g.instrument_id, "guaranteed_cents": g.guaranteed_cents})),
                 })
             })
             .collect();
-        PlanFields { case_id, need_cents, total_cents, tranches }
+        PlanFields {
+            case_id,
+            need_cents,
+            total_cents,
+            tranches,
+        }
     }
 }
 
@@ -126,8 +135,8 @@ impl<'w> PlansMut<'w> {
             stmt.execute(params![
                 id,
                 position as i64,
-                t.financier_id,
-                t.instrument_id,
+                t.names.financier_id,
+                t.names.instrument_id,
                 t.capital_type.id(),
                 t.amount_cents,
                 t.guarantee.as_ref().map(|g| g.instrument_id.clone()),
@@ -136,14 +145,34 @@ impl<'w> PlansMut<'w> {
             ])?;
         }
         let old = match &before {
-            Some(p) => to_json(&PlanFields::of(&p.case_id, p.need_cents, p.total_cents, &p.tranches))?,
+            Some(p) => to_json(&PlanFields::of(
+                &p.case_id,
+                p.need_cents,
+                p.total_cents,
+                &p.tranches,
+            ))?,
             None => serde_json::Value::Null,
         };
-        let new = to_json(&PlanFields::of(case_id, stack.need_cents, total, &stack.tranches))?;
+        let new = to_json(&PlanFields::of(
+            case_id,
+            stack.need_cents,
+            total,
+            &stack.tranches,
+        ))?;
         let changes = diff(&old, &new);
         if changes.as_object().is_some_and(|m| !m.is_empty()) {
-            self.w.log("plan", &id, if before.is_some() { "update" } else { "create" }, &changes)?;
+            self.w.log(
+                "plan",
+                &id,
+                if before.is_some() { "update" } else { "create" },
+                &changes,
+            )?;
         }
-        Plans::new(conn).for_case(case_id)?.ok_or_else(|| Error::NotFound { entity: "plan", id: id.clone() })
+        Plans::new(conn)
+            .for_case(case_id)?
+            .ok_or_else(|| Error::NotFound {
+                entity: "plan",
+                id: id.clone(),
+            })
     }
 }

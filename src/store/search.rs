@@ -6,7 +6,10 @@ use crate::error::Result;
 
 /// Rewrites the index row of one case (removing it for a deleted case).
 pub(crate) fn reindex_case(conn: &Connection, case_id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM cases WHERE id = ?1)")?.execute([case_id])?;
+    conn.prepare_cached(
+        "DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM cases WHERE id = ?1)",
+    )?
+    .execute([case_id])?;
     conn.prepare_cached(
         "INSERT INTO case_fts (rowid, case_number, company_name, kvk, municipality, text)
          SELECT c.rowid, c.case_number, co.name, co.kvk, co.municipality,
@@ -20,11 +23,16 @@ pub(crate) fn reindex_case(conn: &Connection, case_id: &str) -> Result<()> {
 
 /// Rewrites the index row of one company and of all its cases.
 pub(crate) fn reindex_company(conn: &Connection, company_id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM company_fts WHERE rowid = (SELECT rowid FROM companies WHERE id = ?1)")?.execute([company_id])?;
+    conn.prepare_cached(
+        "DELETE FROM company_fts WHERE rowid = (SELECT rowid FROM companies WHERE id = ?1)",
+    )?
+    .execute([company_id])?;
     conn.prepare_cached("INSERT INTO company_fts (rowid, name, kvk, municipality) SELECT rowid, name, kvk, municipality FROM companies WHERE id = ?1")?
         .execute(params![company_id])?;
     let mut stmt = conn.prepare_cached("SELECT id FROM cases WHERE company_id = ?1")?;
-    let ids = stmt.query_map([company_id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let ids = stmt
+        .query_map([company_id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     for id in ids {
         reindex_case(conn, &id)?;
     }
@@ -56,7 +64,11 @@ pub(crate) fn fts_query(text: &str) -> Option<String> {
         .filter(|t| !t.is_empty())
         .map(|t| format!("\"{t}\"*"))
         .collect();
-    if terms.is_empty() { None } else { Some(terms.join(" ")) }
+    if terms.is_empty() {
+        None
+    } else {
+        Some(terms.join(" "))
+    }
 }
 
 #[cfg(test)]
@@ -65,8 +77,14 @@ mod tests {
 
     #[test]
     fn user_text_becomes_a_safe_prefix_query() {
-        assert_eq!(fts_query("zonne dauw").as_deref(), Some("\"zonne\"* \"dauw\"*"));
-        assert_eq!(fts_query("\"OR* NEAR(").as_deref(), Some("\"OR\"* \"NEAR\"*"));
+        assert_eq!(
+            fts_query("zonne dauw").as_deref(),
+            Some("\"zonne\"* \"dauw\"*")
+        );
+        assert_eq!(
+            fts_query("\"OR* NEAR(").as_deref(),
+            Some("\"OR\"* \"NEAR\"*")
+        );
         assert_eq!(fts_query("  -- "), None);
     }
 }

@@ -36,7 +36,10 @@ impl Setting {
 }
 
 fn unreadable(setting: Setting, value: &str) -> Error {
-    Error::SettingUnreadable { key: setting.key(), value: value.to_string() }
+    Error::SettingUnreadable {
+        key: setting.key(),
+        value: value.to_string(),
+    }
 }
 
 /// Read handle on the settings.
@@ -75,7 +78,9 @@ impl<'c> Settings<'c> {
     pub fn retention_last_run(&self) -> Result<Option<NaiveDate>> {
         match self.get(Setting::RetentionLastRun)? {
             None => Ok(None),
-            Some(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d").map(Some).map_err(|_| unreadable(Setting::RetentionLastRun, &text)),
+            Some(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| unreadable(Setting::RetentionLastRun, &text)),
         }
     }
 }
@@ -106,7 +111,12 @@ impl<'w> SettingsMut<'w> {
     pub fn set(&self, setting: Setting, value: &str) -> Result<()> {
         let before = self.put(setting, value)?;
         if before.as_deref() != Some(value) {
-            self.w.log("setting", setting.key(), "update", &serde_json::json!({ "value": [before, value] }))?;
+            self.w.log(
+                "setting",
+                setting.key(),
+                "update",
+                &serde_json::json!({ "value": [before, value] }),
+            )?;
         }
         Ok(())
     }
@@ -123,6 +133,9 @@ impl<'w> SettingsMut<'w> {
 
     /// Records that the retention rule ran on `day`.
     pub fn mark_retention_run(&self, day: NaiveDate) -> Result<()> {
-        self.mark(Setting::RetentionLastRun, &day.format("%Y-%m-%d").to_string())
+        self.mark(
+            Setting::RetentionLastRun,
+            &day.format("%Y-%m-%d").to_string(),
+        )
     }
 }

@@ -102,11 +102,15 @@ pub struct StoredRefusal {
 }
 
 fn hlc_of(text: &str) -> rusqlite::Result<Hlc> {
-    text.parse().map_err(|e: crate::sync::hlc::HlcParseError| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.0.into()))
+    text.parse().map_err(|e: crate::sync::hlc::HlcParseError| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.0.into())
+    })
 }
 
 fn json_of(text: &str) -> rusqlite::Result<Value> {
-    serde_json::from_str(text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 /// Read handle on what sharing keeps.
@@ -134,23 +138,44 @@ impl<'c> SyncState<'c> {
                 },
             )
             .optional()?;
-        let Some(((person, organisation, organisation_name), (signing, encryption, hlc, device_id))) = row else { return Ok(None) };
+        let Some((
+            (person, organisation, organisation_name),
+            (signing, encryption, hlc, device_id),
+        )) = row
+        else {
+            return Ok(None);
+        };
         let keys = DeviceKeys::from_secrets(&signing, &encryption)?;
         let hlc = match hlc {
             Some(text) => hlc_of(&text)?,
             None => Hlc::zero(&device_id),
         };
-        Ok(Some(StoredIdentity { device_id, person, organisation, organisation_name, keys, hlc }))
+        Ok(Some(StoredIdentity {
+            device_id,
+            person,
+            organisation,
+            organisation_name,
+            keys,
+            hlc,
+        }))
     }
 
     /// The roster this device holds, as signed and as read.
     pub fn roster(&self) -> Result<Option<(SignedRoster, Roster)>> {
         let row = self
             .conn
-            .query_row("SELECT bytes, signature FROM sync_roster WHERE id = 1", [], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Vec<u8>>(1)?)))
+            .query_row(
+                "SELECT bytes, signature FROM sync_roster WHERE id = 1",
+                [],
+                |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Vec<u8>>(1)?)),
+            )
             .optional()?;
-        let Some((bytes, signature)) = row else { return Ok(None) };
-        let signature: [u8; 64] = signature.try_into().map_err(|_| Error::Corrupted { detail: "the stored roster's signature is not 64 bytes".into() })?;
+        let Some((bytes, signature)) = row else {
+            return Ok(None);
+        };
+        let signature: [u8; 64] = signature.try_into().map_err(|_| Error::Corrupted {
+            detail: "the stored roster's signature is not 64 bytes".into(),
+        })?;
         let signed = SignedRoster { bytes, signature };
         let roster = signed.parse()?;
         Ok(Some((signed, roster)))
@@ -171,20 +196,36 @@ impl<'c> SyncState<'c> {
     pub fn fields_of(&self, kind: EntityKind, id: &str) -> Result<BTreeMap<String, SharedField>> {
         let mut stmt = self.conn.prepare_cached("SELECT field, value, hlc, author FROM sync_fields WHERE entity = ?1 AND entity_id = ?2")?;
         let rows = stmt.query_map(params![kind.id(), id], |r| {
-            Ok((r.get::<_, String>(0)?, SharedField { value: json_of(&r.get::<_, String>(1)?)?, hlc: hlc_of(&r.get::<_, String>(2)?)?, author: r.get(3)? }))
+            Ok((
+                r.get::<_, String>(0)?,
+                SharedField {
+                    value: json_of(&r.get::<_, String>(1)?)?,
+                    hlc: hlc_of(&r.get::<_, String>(2)?)?,
+                    author: r.get(3)?,
+                },
+            ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every entity of a kind with its shared fields.
-    pub fn all_of(&self, kind: EntityKind) -> Result<BTreeMap<String, BTreeMap<String, SharedField>>> {
-        let mut stmt = self.conn.prepare_cached("SELECT entity_id, field, value, hlc, author FROM sync_fields WHERE entity = ?1")?;
+    pub fn all_of(
+        &self,
+        kind: EntityKind,
+    ) -> Result<BTreeMap<String, BTreeMap<String, SharedField>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entity_id, field, value, hlc, author FROM sync_fields WHERE entity = ?1",
+        )?;
         let mut out: BTreeMap<String, BTreeMap<String, SharedField>> = BTreeMap::new();
         let rows = stmt.query_map(params![kind.id()], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
-                SharedField { value: json_of(&r.get::<_, String>(2)?)?, hlc: hlc_of(&r.get::<_, String>(3)?)?, author: r.get(4)? },
+                SharedField {
+                    value: json_of(&r.get::<_, String>(2)?)?,
+                    hlc: hlc_of(&r.get::<_, String>(3)?)?,
+                    author: r.get(4)?,
+                },
             ))
         })?;
         for row in rows {
@@ -195,14 +236,23 @@ impl<'c> SyncState<'c> {
     }
 
     /// Every write of a critical field this replica has seen.
-    pub fn critical_writes(&self, kind: EntityKind, id: &str, field: &str) -> Result<Vec<(Write, String)>> {
+    pub fn critical_writes(
+        &self,
+        kind: EntityKind,
+        id: &str,
+        field: &str,
+    ) -> Result<Vec<(Write, String)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT value, hlc, base, author FROM sync_critical_writes WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 ORDER BY hlc",
         )?;
         let rows = stmt.query_map(params![kind.id(), id, field], |r| {
             let base: Option<String> = r.get(2)?;
             Ok((
-                Write { value: json_of(&r.get::<_, String>(0)?)?, hlc: hlc_of(&r.get::<_, String>(1)?)?, base: base.as_deref().map(hlc_of).transpose()? },
+                Write {
+                    value: json_of(&r.get::<_, String>(0)?)?,
+                    hlc: hlc_of(&r.get::<_, String>(1)?)?,
+                    base: base.as_deref().map(hlc_of).transpose()?,
+                },
                 r.get::<_, String>(3)?,
             ))
         })?;
@@ -220,8 +270,16 @@ impl<'c> SyncState<'c> {
                 entity: r.get(0)?,
                 entity_id: r.get(1)?,
                 field: r.get(2)?,
-                earlier: (hlc_of(&r.get::<_, String>(3)?)?, json_of(&r.get::<_, String>(4)?)?, r.get(5)?),
-                later: (hlc_of(&r.get::<_, String>(6)?)?, json_of(&r.get::<_, String>(7)?)?, r.get(8)?),
+                earlier: (
+                    hlc_of(&r.get::<_, String>(3)?)?,
+                    json_of(&r.get::<_, String>(4)?)?,
+                    r.get(5)?,
+                ),
+                later: (
+                    hlc_of(&r.get::<_, String>(6)?)?,
+                    json_of(&r.get::<_, String>(7)?)?,
+                    r.get(8)?,
+                ),
                 found_at: r.get(9)?,
                 resolution: r.get(10)?,
             })
@@ -231,13 +289,18 @@ impl<'c> SyncState<'c> {
 
     /// The last number used on a channel (0 for none).
     pub fn last_seq(&self, channel: &str) -> Result<u64> {
-        let seq: Option<i64> = self.conn.prepare_cached("SELECT max(seq) FROM sync_outbox WHERE channel = ?1")?.query_row([channel], |r| r.get(0))?;
+        let seq: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT max(seq) FROM sync_outbox WHERE channel = ?1")?
+            .query_row([channel], |r| r.get(0))?;
         Ok(seq.unwrap_or(0) as u64)
     }
 
     /// The channels this device has written to.
     pub fn outbox_channels(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached("SELECT DISTINCT channel FROM sync_outbox ORDER BY channel")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT channel FROM sync_outbox ORDER BY channel")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -245,30 +308,57 @@ impl<'c> SyncState<'c> {
     /// The outbox entries of a channel after `after`.
     pub fn outbox_after(&self, channel: &str, after: u64) -> Result<Vec<OutboxEntry>> {
         let mut stmt = self.conn.prepare_cached("SELECT seq, ops, hlc_max FROM sync_outbox WHERE channel = ?1 AND seq > ?2 ORDER BY seq")?;
-        let rows = stmt.query_map(params![channel, after as i64], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        let rows = stmt.query_map(params![channel, after as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for row in rows {
             let (seq, ops, hlc_max) = row?;
-            let ops: Vec<Op> = serde_json::from_str(&ops).map_err(|e| Error::Json { context: "outbox".into(), source: e })?;
-            out.push(OutboxEntry { channel: channel.to_string(), seq: seq as u64, ops, hlc_max: hlc_of(&hlc_max)? });
+            let ops: Vec<Op> = serde_json::from_str(&ops).map_err(|e| Error::Json {
+                context: "outbox".into(),
+                source: e,
+            })?;
+            out.push(OutboxEntry {
+                channel: channel.to_string(),
+                seq: seq as u64,
+                ops,
+                hlc_max: hlc_of(&hlc_max)?,
+            });
         }
         Ok(out)
     }
 
     /// What `recipient` acknowledged of this device's `channel`.
     pub fn ack(&self, recipient: &str, channel: &str) -> Result<u64> {
-        let seq: Option<i64> =
-            self.conn.prepare_cached("SELECT seq FROM sync_acks WHERE recipient = ?1 AND channel = ?2")?.query_row(params![recipient, channel], |r| r.get(0)).optional()?;
+        let seq: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT seq FROM sync_acks WHERE recipient = ?1 AND channel = ?2")?
+            .query_row(params![recipient, channel], |r| r.get(0))
+            .optional()?;
         Ok(seq.unwrap_or(0) as u64)
     }
 
     /// Every acknowledgement received: recipient → channel → number.
     pub fn acks(&self) -> Result<BTreeMap<String, BTreeMap<String, u64>>> {
-        let mut stmt = self.conn.prepare_cached("SELECT recipient, channel, seq FROM sync_acks")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT recipient, channel, seq FROM sync_acks")?;
         let mut out: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })? {
             let (recipient, channel, seq) = row?;
-            out.entry(recipient).or_default().insert(channel, seq as u64);
+            out.entry(recipient)
+                .or_default()
+                .insert(channel, seq as u64);
         }
         Ok(out)
     }
@@ -283,9 +373,17 @@ impl<'c> SyncState<'c> {
 
     /// For each sender and channel, the highest number up to which everything was received.
     pub fn received_contiguous(&self) -> Result<BTreeMap<String, BTreeMap<String, u64>>> {
-        let mut stmt = self.conn.prepare_cached("SELECT sender, channel, seq FROM sync_received ORDER BY sender, channel, seq")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT sender, channel, seq FROM sync_received ORDER BY sender, channel, seq",
+        )?;
         let mut out: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })? {
             let (sender, channel, seq) = row?;
             let entry = out.entry(sender).or_default().entry(channel).or_insert(0);
             if seq as u64 == *entry + 1 {
@@ -297,33 +395,62 @@ impl<'c> SyncState<'c> {
 
     /// Up to which change-log entry this device's writes were turned into ops.
     pub fn captured_up_to(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT log_seq FROM sync_capture WHERE id = 1", [], |r| r.get(0)).optional()?.unwrap_or(0))
+        Ok(self
+            .conn
+            .query_row("SELECT log_seq FROM sync_capture WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or(0))
     }
 
     /// The last bundle read from each device.
     pub fn peers(&self) -> Result<Vec<Peer>> {
         let mut stmt = self.conn.prepare_cached("SELECT device, last_bundle_at, imported_at, ops_applied FROM sync_peers ORDER BY device")?;
-        let rows = stmt.query_map([], |r| Ok(Peer { device: r.get(0)?, last_bundle_at: r.get(1)?, imported_at: r.get(2)?, ops_applied: r.get::<_, i64>(3)? as u64 }))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Peer {
+                device: r.get(0)?,
+                last_bundle_at: r.get(1)?,
+                imported_at: r.get(2)?,
+                ops_applied: r.get::<_, i64>(3)? as u64,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The refused bundles, newest first.
     pub fn refusals(&self, limit: u32) -> Result<Vec<StoredRefusal>> {
-        let mut stmt = self.conn.prepare_cached("SELECT at, file, sender, code, message FROM sync_refusals ORDER BY id DESC LIMIT ?1")?;
-        let rows = stmt.query_map([limit], |r| Ok(StoredRefusal { at: r.get(0)?, file: r.get(1)?, sender: r.get(2)?, code: r.get(3)?, message: r.get(4)? }))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, file, sender, code, message FROM sync_refusals ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            Ok(StoredRefusal {
+                at: r.get(0)?,
+                file: r.get(1)?,
+                sender: r.get(2)?,
+                code: r.get(3)?,
+                message: r.get(4)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The cases of a company (what a change of the company touches).
     pub fn case_ids_of_company(&self, company_id: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id FROM cases WHERE company_id = ?1")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM cases WHERE company_id = ?1")?;
         let rows = stmt.query_map([company_id], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The financier offering an instrument (deleted ones too).
     pub fn financier_of_instrument(&self, instrument_id: &str) -> Result<Option<String>> {
-        Ok(self.conn.prepare_cached("SELECT financier_id FROM instruments WHERE id = ?1")?.query_row([instrument_id], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .prepare_cached("SELECT financier_id FROM instruments WHERE id = ?1")?
+            .query_row([instrument_id], |r| r.get(0))
+            .optional()?)
     }
 
     /// The case and financier of a stored response.
@@ -337,14 +464,20 @@ impl<'c> SyncState<'c> {
 
     /// The cases whose named details may go to someone (named disclosure, not deleted).
     pub fn named_case_ids(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id FROM cases WHERE disclosure = 'named' AND deleted_at IS NULL")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM cases WHERE disclosure = 'named' AND deleted_at IS NULL",
+        )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// A member's private note on a shared case.
     pub fn private_note(&self, case_id: &str) -> Result<Option<String>> {
-        Ok(self.conn.prepare_cached("SELECT text FROM private_notes WHERE case_id = ?1")?.query_row([case_id], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .prepare_cached("SELECT text FROM private_notes WHERE case_id = ?1")?
+            .query_row([case_id], |r| r.get(0))
+            .optional()?)
     }
 
     /// The shared case with this case number, if any.
@@ -359,14 +492,22 @@ impl<'c> SyncState<'c> {
 
     /// The clock up to which a member has seen one shared case.
     pub fn seen_of(&self, case_id: &str) -> Result<Option<Hlc>> {
-        let text: Option<String> = self.conn.prepare_cached("SELECT hlc FROM shared_case_seen WHERE case_id = ?1")?.query_row([case_id], |r| r.get(0)).optional()?;
+        let text: Option<String> = self
+            .conn
+            .prepare_cached("SELECT hlc FROM shared_case_seen WHERE case_id = ?1")?
+            .query_row([case_id], |r| r.get(0))
+            .optional()?;
         Ok(text.as_deref().map(hlc_of).transpose()?)
     }
 
     /// The clock up to which a member has seen each shared case.
     pub fn seen(&self) -> Result<BTreeMap<String, Hlc>> {
-        let mut stmt = self.conn.prepare_cached("SELECT case_id, hlc FROM shared_case_seen")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, hlc_of(&r.get::<_, String>(1)?)?)))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT case_id, hlc FROM shared_case_seen")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, hlc_of(&r.get::<_, String>(1)?)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
@@ -386,10 +527,22 @@ impl<'w> SyncMut<'w> {
     }
 
     /// Sets (or changes) this device's identity; the keys are made once and kept.
-    pub fn set_identity(&self, person: &str, organisation: &str, organisation_name: &str, keys: &DeviceKeys) -> Result<()> {
+    pub fn set_identity(
+        &self,
+        person: &str,
+        organisation: &str,
+        organisation_name: &str,
+        keys: &DeviceKeys,
+    ) -> Result<()> {
         let now = self.w.now();
-        let before: Option<(String, String)> =
-            self.conn().query_row("SELECT person, organisation FROM sync_identity WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        let before: Option<(String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT person, organisation FROM sync_identity WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
         self.conn().execute(
             "INSERT INTO sync_identity (id, person, organisation, organisation_name, signing_secret, encryption_secret, created_at, updated_at, device_id)
              VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)
@@ -402,18 +555,30 @@ impl<'w> SyncMut<'w> {
             "organisation": [before.as_ref().map(|b| &b.1), organisation],
             "fingerprint": [null, keys.public().fingerprint()],
         });
-        self.w.log("identity", self.w.device_id(), if before.is_some() { "update" } else { "create" }, &changes)
+        self.w.log(
+            "identity",
+            self.w.device_id(),
+            if before.is_some() { "update" } else { "create" },
+            &changes,
+        )
     }
 
     /// Stores the clock as moved.
     pub fn set_hlc(&self, hlc: &Hlc) -> Result<()> {
-        self.conn().prepare_cached("UPDATE sync_identity SET hlc = ?1 WHERE id = 1")?.execute([hlc.to_string()])?;
+        self.conn()
+            .prepare_cached("UPDATE sync_identity SET hlc = ?1 WHERE id = 1")?
+            .execute([hlc.to_string()])?;
         Ok(())
     }
 
     /// Keeps a verified roster (the caller checked its signature and version).
     pub fn set_roster(&self, signed: &SignedRoster, roster: &Roster) -> Result<()> {
-        let before: Option<i64> = self.conn().query_row("SELECT version FROM sync_roster WHERE id = 1", [], |r| r.get(0)).optional()?;
+        let before: Option<i64> = self
+            .conn()
+            .query_row("SELECT version FROM sync_roster WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
         self.conn().execute(
             "INSERT INTO sync_roster (id, table_id, version, bytes, signature, received_at) VALUES (1, ?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (id) DO UPDATE SET table_id = excluded.table_id, version = excluded.version, bytes = excluded.bytes,
@@ -430,7 +595,15 @@ impl<'w> SyncMut<'w> {
     }
 
     /// Sets one shared field.
-    pub fn put_field(&self, kind: EntityKind, id: &str, field: &str, value: &Value, hlc: &Hlc, author: &str) -> Result<()> {
+    pub fn put_field(
+        &self,
+        kind: EntityKind,
+        id: &str,
+        field: &str,
+        value: &Value,
+        hlc: &Hlc,
+        author: &str,
+    ) -> Result<()> {
         self.conn()
             .prepare_cached(
                 "INSERT INTO sync_fields (entity, entity_id, field, value, hlc, author) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -442,11 +615,21 @@ impl<'w> SyncMut<'w> {
 
     /// Removes every shared field of one entity (named details whose consent ended).
     pub fn remove_entity(&self, kind: EntityKind, id: &str) -> Result<usize> {
-        Ok(self.conn().prepare_cached("DELETE FROM sync_fields WHERE entity = ?1 AND entity_id = ?2")?.execute(params![kind.id(), id])?)
+        Ok(self
+            .conn()
+            .prepare_cached("DELETE FROM sync_fields WHERE entity = ?1 AND entity_id = ?2")?
+            .execute(params![kind.id(), id])?)
     }
 
     /// Keeps a write of a critical field.
-    pub fn add_critical_write(&self, kind: EntityKind, id: &str, field: &str, write: &Write, author: &str) -> Result<()> {
+    pub fn add_critical_write(
+        &self,
+        kind: EntityKind,
+        id: &str,
+        field: &str,
+        write: &Write,
+        author: &str,
+    ) -> Result<()> {
         self.conn()
             .prepare_cached(
                 "INSERT OR IGNORE INTO sync_critical_writes (entity, entity_id, field, hlc, base, value, author) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -456,7 +639,14 @@ impl<'w> SyncMut<'w> {
     }
 
     /// Records a conflict between two writes; `false` when it was known.
-    pub fn add_conflict(&self, kind: EntityKind, id: &str, field: &str, earlier: (&Write, &str), later: (&Write, &str)) -> Result<bool> {
+    pub fn add_conflict(
+        &self,
+        kind: EntityKind,
+        id: &str,
+        field: &str,
+        earlier: (&Write, &str),
+        later: (&Write, &str),
+    ) -> Result<bool> {
         let added = self
             .conn()
             .prepare_cached(
@@ -479,22 +669,41 @@ impl<'w> SyncMut<'w> {
     }
 
     /// Records the coordinator's decision on a conflict.
-    pub fn resolve_conflict(&self, entity: &str, entity_id: &str, field: &str, later_hlc: &str, resolution: &str) -> Result<bool> {
+    pub fn resolve_conflict(
+        &self,
+        entity: &str,
+        entity_id: &str,
+        field: &str,
+        later_hlc: &str,
+        resolution: &str,
+    ) -> Result<bool> {
         let changed = self.conn().execute(
             "UPDATE sync_conflicts SET resolution = ?5, resolved_at = ?6
              WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 AND later_hlc = ?4 AND resolution IS NULL",
             params![entity, entity_id, field, later_hlc, resolution, self.w.now()],
         )?;
         if changed > 0 {
-            self.w.log("conflict", &format!("{entity}/{entity_id}/{field}"), resolution, &serde_json::json!({ "later_hlc": [null, later_hlc] }))?;
+            self.w.log(
+                "conflict",
+                &format!("{entity}/{entity_id}/{field}"),
+                resolution,
+                &serde_json::json!({ "later_hlc": [null, later_hlc] }),
+            )?;
         }
         Ok(changed > 0)
     }
 
     /// Appends ops to a channel's outbox as its next number.
     pub fn append_outbox(&self, channel: &str, seq: u64, ops: &[Op]) -> Result<()> {
-        let hlc_max = ops.iter().map(|o| &o.hlc).max().ok_or_else(|| Error::Invalid(Vec::new()))?;
-        let ops_json = serde_json::to_string(ops).map_err(|e| Error::Json { context: "outbox".into(), source: e })?;
+        let hlc_max = ops
+            .iter()
+            .map(|o| &o.hlc)
+            .max()
+            .ok_or_else(|| Error::Invalid(Vec::new()))?;
+        let ops_json = serde_json::to_string(ops).map_err(|e| Error::Json {
+            context: "outbox".into(),
+            source: e,
+        })?;
         self.conn()
             .prepare_cached("INSERT INTO sync_outbox (channel, seq, ops, hlc_max, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![channel, seq as i64, ops_json, hlc_max.to_string(), self.w.now()])?;
@@ -514,11 +723,13 @@ impl<'w> SyncMut<'w> {
 
     /// Marks an envelope received; `false` when it was before.
     pub fn mark_received(&self, sender: &str, channel: &str, seq: u64) -> Result<bool> {
-        Ok(self.conn().prepare_cached("INSERT OR IGNORE INTO sync_received (sender, channel, seq) VALUES (?1, ?2, ?3)")?.execute(params![
-            sender,
-            channel,
-            seq as i64
-        ])? > 0)
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO sync_received (sender, channel, seq) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![sender, channel, seq as i64])?
+            > 0)
     }
 
     /// Moves the capture mark.
@@ -542,7 +753,13 @@ impl<'w> SyncMut<'w> {
     }
 
     /// Records a refused bundle.
-    pub fn add_refusal(&self, file: &str, sender: Option<&str>, code: &str, message: &str) -> Result<()> {
+    pub fn add_refusal(
+        &self,
+        file: &str,
+        sender: Option<&str>,
+        code: &str,
+        message: &str,
+    ) -> Result<()> {
         self.conn().execute(
             "INSERT INTO sync_refusals (at, file, sender, code, message) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![self.w.now(), file, sender, code, message],
@@ -554,7 +771,8 @@ impl<'w> SyncMut<'w> {
     /// the change log's shared series: the note never leaves this laptop.
     pub fn set_private_note(&self, case_id: &str, text: &str) -> Result<()> {
         if text.trim().is_empty() {
-            self.conn().execute("DELETE FROM private_notes WHERE case_id = ?1", [case_id])?;
+            self.conn()
+                .execute("DELETE FROM private_notes WHERE case_id = ?1", [case_id])?;
         } else {
             self.conn().execute(
                 "INSERT INTO private_notes (case_id, text, updated_at) VALUES (?1, ?2, ?3)

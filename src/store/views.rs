@@ -28,8 +28,9 @@ fn view_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SavedView> {
     Ok(SavedView {
         id: row.get(0)?,
         name: row.get(1)?,
-        filter: serde_json::from_str(&text)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e)))?,
+        filter: serde_json::from_str(&text).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
+        })?,
         builtin: false,
     })
 }
@@ -46,16 +47,27 @@ impl<'c> Views<'c> {
 
     /// The user's saved views, by name.
     pub fn list(&self) -> Result<Vec<SavedView>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, name, filter FROM saved_views ORDER BY name COLLATE NOCASE")?;
-        Ok(stmt.query_map([], view_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, filter FROM saved_views ORDER BY name COLLATE NOCASE",
+        )?;
+        Ok(stmt
+            .query_map([], view_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// One saved view.
     pub fn get(&self, id: &str) -> Result<SavedView> {
         self.conn
-            .query_row("SELECT id, name, filter FROM saved_views WHERE id = ?1", [id], view_from_row)
+            .query_row(
+                "SELECT id, name, filter FROM saved_views WHERE id = ?1",
+                [id],
+                view_from_row,
+            )
             .optional()?
-            .ok_or_else(|| Error::NotFound { entity: "view", id: id.to_string() })
+            .ok_or_else(|| Error::NotFound {
+                entity: "view",
+                id: id.to_string(),
+            })
     }
 }
 
@@ -72,26 +84,59 @@ impl<'w> ViewsMut<'w> {
     /// Saves a view under a name; a view with that name is replaced.
     pub fn save(&self, name: &str, filter: &CaseFilter) -> Result<SavedView> {
         let conn = self.w.conn();
-        let existing: Option<SavedView> =
-            conn.query_row("SELECT id, name, filter FROM saved_views WHERE name = ?1", [name], view_from_row).optional()?;
+        let existing: Option<SavedView> = conn
+            .query_row(
+                "SELECT id, name, filter FROM saved_views WHERE name = ?1",
+                [name],
+                view_from_row,
+            )
+            .optional()?;
         let filter_json = to_json(filter)?;
-        let id = existing.as_ref().map(|v| v.id.clone()).unwrap_or_else(new_id);
+        let id = existing
+            .as_ref()
+            .map(|v| v.id.clone())
+            .unwrap_or_else(new_id);
         conn.execute(
             "INSERT INTO saved_views (id, name, filter, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
              ON CONFLICT (id) DO UPDATE SET filter = excluded.filter, updated_at = excluded.updated_at",
             params![id, name, filter_json.to_string(), self.w.now()],
         )?;
-        let before = existing.as_ref().map(to_json).transpose()?.unwrap_or_default();
-        let after = SavedView { id: id.clone(), name: name.to_string(), filter: filter.clone(), builtin: false };
-        self.w.log("saved_view", &id, if existing.is_some() { "update" } else { "create" }, &diff(&before, &to_json(&after)?))?;
+        let before = existing
+            .as_ref()
+            .map(to_json)
+            .transpose()?
+            .unwrap_or_default();
+        let after = SavedView {
+            id: id.clone(),
+            name: name.to_string(),
+            filter: filter.clone(),
+            builtin: false,
+        };
+        self.w.log(
+            "saved_view",
+            &id,
+            if existing.is_some() {
+                "update"
+            } else {
+                "create"
+            },
+            &diff(&before, &to_json(&after)?),
+        )?;
         Ok(after)
     }
 
     /// Deletes a saved view.
     pub fn delete(&self, id: &str) -> Result<()> {
         let view = Views::new(self.w.conn()).get(id)?;
-        self.w.conn().execute("DELETE FROM saved_views WHERE id = ?1", [id])?;
-        self.w.log("saved_view", id, "delete", &diff(&to_json(&view)?, &serde_json::Value::Null))?;
+        self.w
+            .conn()
+            .execute("DELETE FROM saved_views WHERE id = ?1", [id])?;
+        self.w.log(
+            "saved_view",
+            id,
+            "delete",
+            &diff(&to_json(&view)?, &serde_json::Value::Null),
+        )?;
         Ok(())
     }
 }

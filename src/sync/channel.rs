@@ -51,7 +51,9 @@ impl Channel {
             .iter()
             .filter(|m| match self {
                 Channel::Table => true,
-                Channel::Organisation(org) | Channel::Responses(org) => m.role == Role::Coordinator || &m.organisation == org,
+                Channel::Organisation(org) | Channel::Responses(org) => {
+                    m.role == Role::Coordinator || &m.organisation == org
+                }
             })
             .collect()
     }
@@ -68,7 +70,9 @@ impl Channel {
     pub fn readable_by(&self, member: &RosterMember) -> bool {
         match self {
             Channel::Table => true,
-            Channel::Organisation(org) | Channel::Responses(org) => member.role == Role::Coordinator || &member.organisation == org,
+            Channel::Organisation(org) | Channel::Responses(org) => {
+                member.role == Role::Coordinator || &member.organisation == org
+            }
         }
     }
 }

@@ -40,7 +40,9 @@ const MAX_HEADER: usize = 64 * 1024;
 const MAX_PLAIN: u64 = 512 * 1024 * 1024;
 
 fn not_a_bundle(detail: impl Into<String>) -> Error {
-    Error::sync(Refusal::NotABundle { detail: detail.into() })
+    Error::sync(Refusal::NotABundle {
+        detail: detail.into(),
+    })
 }
 
 /// An envelope's routing header, readable without any key.
@@ -91,19 +93,46 @@ pub struct SealedEnvelope {
 
 impl SealedEnvelope {
     /// Encrypts a batch to `recipients` and signs header and ciphertext.
-    pub fn seal(header: &EnvelopeHeader, batch: &Batch, recipients: &[age::x25519::Recipient], keys: &DeviceKeys) -> Result<SealedEnvelope> {
-        let header_json = serde_json::to_vec(header).map_err(|e| Error::Json { context: "envelope header".into(), source: e })?;
-        let json = serde_json::to_vec(batch).map_err(|e| Error::Json { context: "envelope ops".into(), source: e })?;
-        let mut deflater = flate2::write::DeflateEncoder::new(Vec::with_capacity(json.len() / 4), flate2::Compression::fast());
-        let io = |e: std::io::Error| Error::sync(Refusal::BadKeys { detail: format!("compression failed: {e}") });
+    pub fn seal(
+        header: &EnvelopeHeader,
+        batch: &Batch,
+        recipients: &[age::x25519::Recipient],
+        keys: &DeviceKeys,
+    ) -> Result<SealedEnvelope> {
+        let header_json = serde_json::to_vec(header).map_err(|e| Error::Json {
+            context: "envelope header".into(),
+            source: e,
+        })?;
+        let json = serde_json::to_vec(batch).map_err(|e| Error::Json {
+            context: "envelope ops".into(),
+            source: e,
+        })?;
+        let mut deflater = flate2::write::DeflateEncoder::new(
+            Vec::with_capacity(json.len() / 4),
+            flate2::Compression::fast(),
+        );
+        let io = |e: std::io::Error| {
+            Error::sync(Refusal::BadKeys {
+                detail: format!("compression failed: {e}"),
+            })
+        };
         deflater.write_all(&json).map_err(io)?;
         let plain = deflater.finish().map_err(io)?;
-        let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
-            .map_err(|e| Error::sync(Refusal::BadKeys { detail: e.to_string() }))?;
+        let encryptor =
+            age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+                .map_err(|e| {
+                    Error::sync(Refusal::BadKeys {
+                        detail: e.to_string(),
+                    })
+                })?;
         let mut bytes = Vec::with_capacity(4 + header_json.len() + plain.len() + 256);
         bytes.extend_from_slice(&(header_json.len() as u32).to_be_bytes());
         bytes.extend_from_slice(&header_json);
-        let io = |e: std::io::Error| Error::sync(Refusal::BadKeys { detail: format!("encryption failed: {e}") });
+        let io = |e: std::io::Error| {
+            Error::sync(Refusal::BadKeys {
+                detail: format!("encryption failed: {e}"),
+            })
+        };
         let mut writer = encryptor.wrap_output(&mut bytes).map_err(io)?;
         writer.write_all(&plain).map_err(io)?;
         writer.finish().map_err(io)?;
@@ -112,7 +141,11 @@ impl SealedEnvelope {
     }
 
     fn split(&self) -> Result<(&[u8], &[u8])> {
-        let len_bytes: [u8; 4] = self.bytes.get(..4).and_then(|b| b.try_into().ok()).ok_or_else(|| not_a_bundle("an envelope is cut short"))?;
+        let len_bytes: [u8; 4] = self
+            .bytes
+            .get(..4)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| not_a_bundle("an envelope is cut short"))?;
         let len = u32::from_be_bytes(len_bytes) as usize;
         if len > MAX_HEADER || self.bytes.len() < 4 + len {
             return Err(not_a_bundle("an envelope's header is cut short"));
@@ -123,10 +156,14 @@ impl SealedEnvelope {
     /// The routing header (not yet verified).
     pub fn header(&self) -> Result<EnvelopeHeader> {
         let (header, _) = self.split()?;
-        let value: serde_json::Value = serde_json::from_slice(header).map_err(|_| not_a_bundle("an envelope's header is not JSON"))?;
+        let value: serde_json::Value = serde_json::from_slice(header)
+            .map_err(|_| not_a_bundle("an envelope's header is not JSON"))?;
         let v = value.get("v").and_then(|v| v.as_u64()).unwrap_or(0);
         if v > FORMAT_VERSION as u64 {
-            return Err(Error::sync(Refusal::NewerFormat { what: "bundel", found: v }));
+            return Err(Error::sync(Refusal::NewerFormat {
+                what: "bundel",
+                found: v,
+            }));
         }
         serde_json::from_value(value).map_err(|_| not_a_bundle("an envelope's header lacks fields"))
     }
@@ -139,15 +176,24 @@ impl SealedEnvelope {
     /// Decrypts the ops; `None` when the envelope was not encrypted to this device.
     pub fn open(&self, keys: &DeviceKeys) -> Result<Option<Batch>> {
         let (_, ciphertext) = self.split()?;
-        let decryptor = age::Decryptor::new_buffered(ciphertext).map_err(|_| not_a_bundle("an envelope's ciphertext is damaged"))?;
+        let decryptor = age::Decryptor::new_buffered(ciphertext)
+            .map_err(|_| not_a_bundle("an envelope's ciphertext is damaged"))?;
         let identity = keys.decryption_identity();
         let mut reader = match decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)) {
             Ok(reader) => reader,
             Err(age::DecryptError::NoMatchingKeys) => return Ok(None),
-            Err(_) => return Err(Error::sync(Refusal::Tampered { what: "een envelop".into() })),
+            Err(_) => {
+                return Err(Error::sync(Refusal::Tampered {
+                    what: "een envelop".into(),
+                }));
+            }
         };
         let mut deflated = Vec::new();
-        reader.read_to_end(&mut deflated).map_err(|_| Error::sync(Refusal::Tampered { what: "een envelop".into() }))?;
+        reader.read_to_end(&mut deflated).map_err(|_| {
+            Error::sync(Refusal::Tampered {
+                what: "een envelop".into(),
+            })
+        })?;
         let mut plain = Vec::new();
         flate2::read::DeflateDecoder::new(deflated.as_slice())
             .take(MAX_PLAIN + 1)
@@ -156,7 +202,8 @@ impl SealedEnvelope {
         if plain.len() as u64 > MAX_PLAIN {
             return Err(not_a_bundle("an envelope's ops inflate past 512 MB"));
         }
-        let batch: Batch = serde_json::from_slice(&plain).map_err(|_| not_a_bundle("an envelope's ops are not readable"))?;
+        let batch: Batch = serde_json::from_slice(&plain)
+            .map_err(|_| not_a_bundle("an envelope's ops are not readable"))?;
         Ok(Some(batch))
     }
 }
@@ -194,18 +241,35 @@ pub struct Bundle {
 
 impl Bundle {
     /// Signs a header and puts a bundle together.
-    pub fn new(header: &BundleHeader, roster: Option<SignedRoster>, envelopes: Vec<SealedEnvelope>, keys: &DeviceKeys) -> Result<Bundle> {
-        let header_bytes = serde_json::to_vec(header).map_err(|e| Error::Json { context: "bundle header".into(), source: e })?;
+    pub fn new(
+        header: &BundleHeader,
+        roster: Option<SignedRoster>,
+        envelopes: Vec<SealedEnvelope>,
+        keys: &DeviceKeys,
+    ) -> Result<Bundle> {
+        let header_bytes = serde_json::to_vec(header).map_err(|e| Error::Json {
+            context: "bundle header".into(),
+            source: e,
+        })?;
         let header_signature = keys.sign(BUNDLE_CONTEXT, &header_bytes);
-        Ok(Bundle { header_bytes, header_signature, roster, envelopes })
+        Ok(Bundle {
+            header_bytes,
+            header_signature,
+            roster,
+            envelopes,
+        })
     }
 
     /// The header (not yet verified).
     pub fn header(&self) -> Result<BundleHeader> {
-        let value: serde_json::Value = serde_json::from_slice(&self.header_bytes).map_err(|_| not_a_bundle("the bundle's header is not JSON"))?;
+        let value: serde_json::Value = serde_json::from_slice(&self.header_bytes)
+            .map_err(|_| not_a_bundle("the bundle's header is not JSON"))?;
         let v = value.get("v").and_then(|v| v.as_u64()).unwrap_or(0);
         if v > FORMAT_VERSION as u64 {
-            return Err(Error::sync(Refusal::NewerFormat { what: "bundel", found: v }));
+            return Err(Error::sync(Refusal::NewerFormat {
+                what: "bundel",
+                found: v,
+            }));
         }
         serde_json::from_value(value).map_err(|_| not_a_bundle("the bundle's header lacks fields"))
     }
@@ -217,7 +281,16 @@ impl Bundle {
 
     /// The bundle's bytes.
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(MAGIC.len() + 4 + self.header_bytes.len() + self.envelopes.iter().map(|e| e.bytes.len() + 69).sum::<usize>());
+        let mut out = Vec::with_capacity(
+            MAGIC.len()
+                + 4
+                + self.header_bytes.len()
+                + self
+                    .envelopes
+                    .iter()
+                    .map(|e| e.bytes.len() + 69)
+                    .sum::<usize>(),
+        );
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
         let mut frame = |kind: u8, payload: &[u8], signature: &[u8; 64]| {
@@ -239,11 +312,19 @@ impl Bundle {
     /// Reads a bundle's bytes: the frames, not yet verified. Refuses a newer format before
     /// reading any further, and anything cut short.
     pub fn decode(bytes: &[u8]) -> Result<Bundle> {
-        let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| not_a_bundle("it does not start as a Tafel bundle"))?;
-        let version: [u8; 4] = rest.get(..4).and_then(|b| b.try_into().ok()).ok_or_else(|| not_a_bundle("the format number is missing"))?;
+        let rest = bytes
+            .strip_prefix(MAGIC)
+            .ok_or_else(|| not_a_bundle("it does not start as a Tafel bundle"))?;
+        let version: [u8; 4] = rest
+            .get(..4)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| not_a_bundle("the format number is missing"))?;
         let version = u32::from_be_bytes(version);
         if version > FORMAT_VERSION {
-            return Err(Error::sync(Refusal::NewerFormat { what: "bundel", found: version as u64 }));
+            return Err(Error::sync(Refusal::NewerFormat {
+                what: "bundel",
+                found: version as u64,
+            }));
         }
         let mut rest = &rest[4..];
         let mut header = None;
@@ -264,12 +345,26 @@ impl Bundle {
             rest = &rest[5 + len + 64..];
             match (kind, header.is_some()) {
                 (1, false) => header = Some((payload, signature)),
-                (2, true) if roster.is_none() && envelopes.is_empty() => roster = Some(SignedRoster { bytes: payload, signature }),
-                (3, true) => envelopes.push(SealedEnvelope { bytes: payload, signature }),
+                (2, true) if roster.is_none() && envelopes.is_empty() => {
+                    roster = Some(SignedRoster {
+                        bytes: payload,
+                        signature,
+                    })
+                }
+                (3, true) => envelopes.push(SealedEnvelope {
+                    bytes: payload,
+                    signature,
+                }),
                 _ => return Err(not_a_bundle(format!("unexpected frame of kind {kind}"))),
             }
         }
-        let (header_bytes, header_signature) = header.ok_or_else(|| not_a_bundle("the header is missing"))?;
-        Ok(Bundle { header_bytes, header_signature, roster, envelopes })
+        let (header_bytes, header_signature) =
+            header.ok_or_else(|| not_a_bundle("the header is missing"))?;
+        Ok(Bundle {
+            header_bytes,
+            header_signature,
+            roster,
+            envelopes,
+        })
     }
 }

@@ -39,7 +39,11 @@ impl PartialOrd for Hlc {
 impl fmt::Display for Hlc {
     /// `0001764672000000-0000-<device>`: fixed-width numbers, so text order is clock order.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:016}-{:04x}-{}", self.millis, self.counter, self.device)
+        write!(
+            f,
+            "{:016}-{:04x}-{}",
+            self.millis, self.counter, self.device
+        )
     }
 }
 
@@ -53,10 +57,22 @@ impl std::str::FromStr for Hlc {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || HlcParseError(s.chars().take(80).collect());
         let mut parts = s.splitn(3, '-');
-        let millis = parts.next().filter(|p| p.len() == 16).and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-        let counter = parts.next().filter(|p| p.len() == 4).and_then(|p| u32::from_str_radix(p, 16).ok()).ok_or_else(bad)?;
+        let millis = parts
+            .next()
+            .filter(|p| p.len() == 16)
+            .and_then(|p| p.parse().ok())
+            .ok_or_else(bad)?;
+        let counter = parts
+            .next()
+            .filter(|p| p.len() == 4)
+            .and_then(|p| u32::from_str_radix(p, 16).ok())
+            .ok_or_else(bad)?;
         let device = parts.next().filter(|d| !d.is_empty()).ok_or_else(bad)?;
-        Ok(Hlc { millis, counter, device: device.to_string() })
+        Ok(Hlc {
+            millis,
+            counter,
+            device: device.to_string(),
+        })
     }
 }
 
@@ -69,21 +85,31 @@ impl Serialize for Hlc {
 impl<'de> Deserialize<'de> for Hlc {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        text.parse().map_err(|e: HlcParseError| serde::de::Error::custom(format!("not a clock timestamp: {}", e.0)))
+        text.parse().map_err(|e: HlcParseError| {
+            serde::de::Error::custom(format!("not a clock timestamp: {}", e.0))
+        })
     }
 }
 
 impl Hlc {
     /// The zero timestamp of a device: earlier than anything it writes.
     pub fn zero(device: &str) -> Hlc {
-        Hlc { millis: 0, counter: 0, device: device.to_string() }
+        Hlc {
+            millis: 0,
+            counter: 0,
+            device: device.to_string(),
+        }
     }
 
     /// The next timestamp for a local write at wall time `now_ms`: later than `self` and not
     /// before the wall clock.
     pub fn tick(&self, now_ms: u64) -> Hlc {
         if now_ms > self.millis {
-            Hlc { millis: now_ms, counter: 0, device: self.device.clone() }
+            Hlc {
+                millis: now_ms,
+                counter: 0,
+                device: self.device.clone(),
+            }
         } else {
             self.bump(self.millis)
         }
@@ -101,16 +127,35 @@ impl Hlc {
             (true, true) => self.counter.max(remote.counter),
             (true, false) => self.counter,
             (false, true) => remote.counter,
-            (false, false) => return Ok(Hlc { millis, counter: 0, device: self.device.clone() }),
+            (false, false) => {
+                return Ok(Hlc {
+                    millis,
+                    counter: 0,
+                    device: self.device.clone(),
+                });
+            }
         };
-        Ok(Hlc { millis, counter, device: self.device.clone() }.bump(millis))
+        Ok(Hlc {
+            millis,
+            counter,
+            device: self.device.clone(),
+        }
+        .bump(millis))
     }
 
     fn bump(&self, millis: u64) -> Hlc {
         match self.counter.checked_add(1) {
-            Some(counter) if counter <= 0xffff => Hlc { millis, counter, device: self.device.clone() },
+            Some(counter) if counter <= 0xffff => Hlc {
+                millis,
+                counter,
+                device: self.device.clone(),
+            },
             // 65,536 writes in one millisecond: borrow the next millisecond.
-            _ => Hlc { millis: millis + 1, counter: 0, device: self.device.clone() },
+            _ => Hlc {
+                millis: millis + 1,
+                counter: 0,
+                device: self.device.clone(),
+            },
         }
     }
 }
@@ -121,8 +166,16 @@ mod tests {
 
     #[test]
     fn text_order_is_clock_order() {
-        let a = Hlc { millis: 999, counter: 0xff, device: "b".into() };
-        let b = Hlc { millis: 1000, counter: 0, device: "a".into() };
+        let a = Hlc {
+            millis: 999,
+            counter: 0xff,
+            device: "b".into(),
+        };
+        let b = Hlc {
+            millis: 1000,
+            counter: 0,
+            device: "a".into(),
+        };
         assert!(a < b);
         assert!(a.to_string() < b.to_string());
         assert_eq!(a.to_string().parse::<Hlc>(), Ok(a));
@@ -131,14 +184,42 @@ mod tests {
 
     #[test]
     fn tick_and_receive_never_go_back() {
-        let local = Hlc { millis: 5_000, counter: 3, device: "me".into() };
+        let local = Hlc {
+            millis: 5_000,
+            counter: 3,
+            device: "me".into(),
+        };
         // The wall clock is behind what we wrote last: the counter moves on.
-        assert_eq!(local.tick(4_000), Hlc { millis: 5_000, counter: 4, device: "me".into() });
-        let remote = Hlc { millis: 9_000, counter: 7, device: "other".into() };
-        let seen = local.receive(&remote, 6_000).unwrap_or_else(|_| Hlc::zero("fail"));
+        assert_eq!(
+            local.tick(4_000),
+            Hlc {
+                millis: 5_000,
+                counter: 4,
+                device: "me".into()
+            }
+        );
+        let remote = Hlc {
+            millis: 9_000,
+            counter: 7,
+            device: "other".into(),
+        };
+        let seen = local
+            .receive(&remote, 6_000)
+            .unwrap_or_else(|_| Hlc::zero("fail"));
         assert!(seen > remote && seen > local);
         assert_eq!(seen.device, "me");
-        assert!(local.receive(&Hlc { millis: 6_000 + MAX_DRIFT_MS + 1, counter: 0, device: "x".into() }, 6_000).is_err());
+        assert!(
+            local
+                .receive(
+                    &Hlc {
+                        millis: 6_000 + MAX_DRIFT_MS + 1,
+                        counter: 0,
+                        device: "x".into()
+                    },
+                    6_000
+                )
+                .is_err()
+        );
     }
 
     mod properties {
@@ -148,7 +229,11 @@ mod tests {
 
         /// Wall times from 1970 to about 2096, counters with the edge of their range.
         fn millis() -> impl Strategy<Value = u64> {
-            prop_oneof![0u64..4_000_000_000_000, Just(0), 1_796_202_000_000u64..1_796_202_000_100]
+            prop_oneof![
+                0u64..4_000_000_000_000,
+                Just(0),
+                1_796_202_000_000u64..1_796_202_000_100
+            ]
         }
 
         fn counter() -> impl Strategy<Value = u32> {
@@ -156,7 +241,11 @@ mod tests {
         }
 
         fn hlc() -> impl Strategy<Value = Hlc> {
-            (millis(), counter(), "[a-f0-9-]{1,12}").prop_map(|(millis, counter, device)| Hlc { millis, counter, device })
+            (millis(), counter(), "[a-f0-9-]{1,12}").prop_map(|(millis, counter, device)| Hlc {
+                millis,
+                counter,
+                device,
+            })
         }
 
         /// A device's next event: a local write, or reading another device's clock, each at a
@@ -168,7 +257,10 @@ mod tests {
         }
 
         fn event() -> impl Strategy<Value = Event> {
-            prop_oneof![millis().prop_map(Event::Tick), (hlc(), millis()).prop_map(|(h, now)| Event::Receive(h, now))]
+            prop_oneof![
+                millis().prop_map(Event::Tick),
+                (hlc(), millis()).prop_map(|(h, now)| Event::Receive(h, now))
+            ]
         }
 
         proptest! {

@@ -30,7 +30,9 @@ pub struct DeviceKeys {
 
 impl std::fmt::Debug for DeviceKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeviceKeys").field("public", &self.public()).finish_non_exhaustive()
+        f.debug_struct("DeviceKeys")
+            .field("public", &self.public())
+            .finish_non_exhaustive()
     }
 }
 
@@ -38,17 +40,28 @@ impl DeviceKeys {
     /// New random keys (from the operating system's random source).
     pub fn generate() -> Result<DeviceKeys> {
         let mut secret = [0u8; 32];
-        getrandom::fill(&mut secret).map_err(|e| Error::BadKey(format!("no random bytes for a device key: {e}")))?;
-        Ok(DeviceKeys { signing: SigningKey::from_bytes(&secret), encryption: age::x25519::Identity::generate() })
+        getrandom::fill(&mut secret)
+            .map_err(|e| Error::BadKey(format!("no random bytes for a device key: {e}")))?;
+        Ok(DeviceKeys {
+            signing: SigningKey::from_bytes(&secret),
+            encryption: age::x25519::Identity::generate(),
+        })
     }
 
     /// The keys as stored: 32 secret bytes of the signing key and age's text of the identity.
     pub fn from_secrets(signing: &[u8], encryption: &str) -> Result<DeviceKeys> {
-        let signing: [u8; 32] = signing.try_into().map_err(|_| Error::BadKey("the stored signing key is not 32 bytes".into()))?;
-        let encryption = encryption
-            .parse::<age::x25519::Identity>()
-            .map_err(|e| Error::BadKey(format!("the stored encryption key is not an age identity: {e}")))?;
-        Ok(DeviceKeys { signing: SigningKey::from_bytes(&signing), encryption })
+        let signing: [u8; 32] = signing
+            .try_into()
+            .map_err(|_| Error::BadKey("the stored signing key is not 32 bytes".into()))?;
+        let encryption = encryption.parse::<age::x25519::Identity>().map_err(|e| {
+            Error::BadKey(format!(
+                "the stored encryption key is not an age identity: {e}"
+            ))
+        })?;
+        Ok(DeviceKeys {
+            signing: SigningKey::from_bytes(&signing),
+            encryption,
+        })
     }
 
     /// The signing key's secret bytes, to store.
@@ -71,7 +84,9 @@ impl DeviceKeys {
 
     /// Signs `bytes` as a thing of kind `context`.
     pub fn sign(&self, context: &str, bytes: &[u8]) -> [u8; 64] {
-        self.signing.sign(&signed_message(context, bytes)).to_bytes()
+        self.signing
+            .sign(&signed_message(context, bytes))
+            .to_bytes()
     }
 
     /// The identity that decrypts what was encrypted to this device.
@@ -92,8 +107,14 @@ pub struct PublicKeys {
 impl PublicKeys {
     /// Checks that `signature` was made by this device over `bytes` as a thing of kind `context`.
     pub fn verify(&self, context: &str, bytes: &[u8], signature: &[u8; 64]) -> bool {
-        let Some(key) = self.verifying_key() else { return false };
-        key.verify_strict(&signed_message(context, bytes), &Signature::from_bytes(signature)).is_ok()
+        let Some(key) = self.verifying_key() else {
+            return false;
+        };
+        key.verify_strict(
+            &signed_message(context, bytes),
+            &Signature::from_bytes(signature),
+        )
+        .is_ok()
     }
 
     fn verifying_key(&self) -> Option<VerifyingKey> {
@@ -103,13 +124,19 @@ impl PublicKeys {
 
     /// The recipient that encrypts to this device.
     pub fn recipient(&self) -> Result<age::x25519::Recipient> {
-        self.encryption.parse().map_err(|e: &str| Error::sync(Refusal::BadKeys { detail: e.to_string() }))
+        self.encryption.parse().map_err(|e: &str| {
+            Error::sync(Refusal::BadKeys {
+                detail: e.to_string(),
+            })
+        })
     }
 
     /// Both keys are well-formed.
     pub fn check(&self) -> Result<()> {
         if self.verifying_key().is_none() {
-            return Err(Error::sync(Refusal::BadKeys { detail: "the signing key is not an Ed25519 key".into() }));
+            return Err(Error::sync(Refusal::BadKeys {
+                detail: "the signing key is not an Ed25519 key".into(),
+            }));
         }
         self.recipient().map(|_| ())
     }
@@ -117,7 +144,10 @@ impl PublicKeys {
     /// The fingerprint of these keys: 40 digits in eight groups of five, the same on both
     /// laptops when the keys are the same.
     pub fn fingerprint(&self) -> String {
-        let digest = Sha256::digest(signed_message("tafel/fingerprint/v1", format!("{}\n{}", self.signing, self.encryption).as_bytes()));
+        let digest = Sha256::digest(signed_message(
+            "tafel/fingerprint/v1",
+            format!("{}\n{}", self.signing, self.encryption).as_bytes(),
+        ));
         digest
             .chunks(4)
             .take(8)
@@ -165,22 +195,47 @@ const CARD_CONTEXT: &str = "tafel/member-card/v1";
 impl MemberCard {
     /// The card as text to save or paste: prefix, the card's JSON and its signature, base64.
     pub fn to_text(&self, keys: &DeviceKeys) -> Result<String> {
-        let bytes = serde_json::to_vec(self).map_err(|e| Error::Json { context: "member card".into(), source: e })?;
+        let bytes = serde_json::to_vec(self).map_err(|e| Error::Json {
+            context: "member card".into(),
+            source: e,
+        })?;
         let signature = keys.sign(CARD_CONTEXT, &bytes);
-        Ok(format!("{CARD_PREFIX}{}.{}\n", B64.encode(&bytes), B64.encode(signature)))
+        Ok(format!(
+            "{CARD_PREFIX}{}.{}\n",
+            B64.encode(&bytes),
+            B64.encode(signature)
+        ))
     }
 
     /// Reads a card's text and checks its self-signature and keys.
     pub fn from_text(text: &str) -> Result<MemberCard> {
-        let bad = |detail: &str| Error::sync(Refusal::BadCard { detail: detail.to_string() });
-        let body = text.trim().strip_prefix(CARD_PREFIX).ok_or_else(|| bad("it does not start with TAFEL-LIDKAART-1:"))?;
-        let (card_b64, sig_b64) = body.split_once('.').ok_or_else(|| bad("the signature is missing"))?;
-        let bytes = B64.decode(card_b64.trim()).map_err(|_| bad("the card is not base64"))?;
-        let signature: [u8; 64] =
-            B64.decode(sig_b64.trim()).ok().and_then(|s| s.try_into().ok()).ok_or_else(|| bad("the signature is not 64 bytes of base64"))?;
-        let card: MemberCard = serde_json::from_slice(&bytes).map_err(|_| bad("the card's content is not a Tafel member card"))?;
+        let bad = |detail: &str| {
+            Error::sync(Refusal::BadCard {
+                detail: detail.to_string(),
+            })
+        };
+        let body = text
+            .trim()
+            .strip_prefix(CARD_PREFIX)
+            .ok_or_else(|| bad("it does not start with TAFEL-LIDKAART-1:"))?;
+        let (card_b64, sig_b64) = body
+            .split_once('.')
+            .ok_or_else(|| bad("the signature is missing"))?;
+        let bytes = B64
+            .decode(card_b64.trim())
+            .map_err(|_| bad("the card is not base64"))?;
+        let signature: [u8; 64] = B64
+            .decode(sig_b64.trim())
+            .ok()
+            .and_then(|s| s.try_into().ok())
+            .ok_or_else(|| bad("the signature is not 64 bytes of base64"))?;
+        let card: MemberCard = serde_json::from_slice(&bytes)
+            .map_err(|_| bad("the card's content is not a Tafel member card"))?;
         if card.v != 1 {
-            return Err(Error::sync(Refusal::NewerFormat { what: "lidkaart", found: card.v as u64 }));
+            return Err(Error::sync(Refusal::NewerFormat {
+                what: "lidkaart",
+                found: card.v as u64,
+            }));
         }
         card.keys.check()?;
         if !card.keys.verify(CARD_CONTEXT, &bytes, &signature) {
@@ -212,11 +267,23 @@ mod tests {
         assert_eq!(MemberCard::from_text(&text)?, card);
         // Swap in another device's keys: the signature no longer matches.
         let other = DeviceKeys::generate()?;
-        let forged = MemberCard { keys: other.public(), ..card.clone() }.to_text(&keys)?;
-        assert_eq!(MemberCard::from_text(&forged).map_err(|e| e.code()).err(), Some("sync_bad_card"));
+        let forged = MemberCard {
+            keys: other.public(),
+            ..card.clone()
+        }
+        .to_text(&keys)?;
+        assert_eq!(
+            MemberCard::from_text(&forged).map_err(|e| e.code()).err(),
+            Some("sync_bad_card")
+        );
         let fp = keys.public().fingerprint();
         assert_eq!(fp.len(), 8 * 5 + 7);
-        assert_eq!(DeviceKeys::from_secrets(&keys.signing_secret(), &keys.encryption_secret())?.public().fingerprint(), fp);
+        assert_eq!(
+            DeviceKeys::from_secrets(&keys.signing_secret(), &keys.encryption_secret())?
+                .public()
+                .fingerprint(),
+            fp
+        );
         Ok(())
     }
 }

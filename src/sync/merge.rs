@@ -39,8 +39,16 @@ mod tests {
     fn w(value: &str, millis: u64, device: &str, base: Option<(u64, &str)>) -> Write {
         Write {
             value: Value::from(value),
-            hlc: Hlc { millis, counter: 0, device: device.into() },
-            base: base.map(|(m, d)| Hlc { millis: m, counter: 0, device: d.into() }),
+            hlc: Hlc {
+                millis,
+                counter: 0,
+                device: device.into(),
+            },
+            base: base.map(|(m, d)| Hlc {
+                millis: m,
+                counter: 0,
+                device: d.into(),
+            }),
         }
     }
 
@@ -49,7 +57,10 @@ mod tests {
         let first = w("declined", 10, "a", None);
         assert!(conflict(&first, &w("interested", 20, "b", None)));
         assert!(conflict(&w("interested", 20, "b", Some((5, "c"))), &first));
-        assert!(!conflict(&first, &w("interested", 20, "b", Some((10, "a")))));
+        assert!(!conflict(
+            &first,
+            &w("interested", 20, "b", Some((10, "a")))
+        ));
         assert!(!conflict(&first, &w("declined", 20, "b", None)));
         assert!(replaces(&first.hlc, None));
         assert!(!replaces(&first.hlc, Some(&first.hlc)));

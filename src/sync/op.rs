@@ -114,8 +114,26 @@ impl EntityKind {
                 "consent_until",
             ],
             EntityKind::Access => &["named", "until"],
-            EntityKind::Meeting => &["title", "starts_at", "duration_minutes", "place", "online_link", "status", "agenda", "deleted"],
-            EntityKind::Response => &["case_id", "financier_id", "status", "decline_reason", "decline_text", "amount_cents", "status_date", "note"],
+            EntityKind::Meeting => &[
+                "title",
+                "starts_at",
+                "duration_minutes",
+                "place",
+                "online_link",
+                "status",
+                "agenda",
+                "deleted",
+            ],
+            EntityKind::Response => &[
+                "case_id",
+                "financier_id",
+                "status",
+                "decline_reason",
+                "decline_text",
+                "amount_cents",
+                "status_date",
+                "note",
+            ],
         }
     }
 
@@ -126,7 +144,10 @@ impl EntityKind {
             (EntityKind::Case, "status" | "amount_cents")
                 | (EntityKind::Access, "named")
                 | (EntityKind::CaseNamed, "consent_until")
-                | (EntityKind::Response, "status" | "decline_reason" | "amount_cents")
+                | (
+                    EntityKind::Response,
+                    "status" | "decline_reason" | "amount_cents"
+                )
         )
     }
 
@@ -134,9 +155,17 @@ impl EntityKind {
     /// every entity to its one owner.
     pub fn allowed_on(self, channel: &Channel, id: &str) -> bool {
         match (self, channel) {
-            (EntityKind::Financier | EntityKind::Instrument | EntityKind::Case | EntityKind::Meeting, Channel::Table) => true,
+            (
+                EntityKind::Financier
+                | EntityKind::Instrument
+                | EntityKind::Case
+                | EntityKind::Meeting,
+                Channel::Table,
+            ) => true,
             (EntityKind::CaseNamed | EntityKind::Access, Channel::Organisation(_)) => true,
-            (EntityKind::Response, Channel::Responses(org)) => response_financier(id) == Some(org.as_str()),
+            (EntityKind::Response, Channel::Responses(org)) => {
+                response_financier(id) == Some(org.as_str())
+            }
             _ => false,
         }
     }

@@ -33,7 +33,11 @@ pub fn goes_to_table(case: &Case) -> bool {
 
 /// Until when `organisation` may see the named case on `today`: only for a named case whose
 /// consent names it and lasts (no end date means until withdrawn).
-pub fn named_access(case: &Case, organisation: &str, today: NaiveDate) -> Option<Option<NaiveDate>> {
+pub fn named_access(
+    case: &Case,
+    organisation: &str,
+    today: NaiveDate,
+) -> Option<Option<NaiveDate>> {
     let consented = case.disclosure == Disclosure::Named
         && goes_to_table(case)
         && case.anonymised_at.is_none()
@@ -51,7 +55,11 @@ pub fn financier(f: &Financier) -> Projected {
     fields.insert("regions", json!(f.regions));
     fields.insert("website", json!(f.website));
     fields.insert("deleted", json!(false));
-    Projected { kind: EntityKind::Financier, id: f.id.clone(), fields }
+    Projected {
+        kind: EntityKind::Financier,
+        id: f.id.clone(),
+        fields,
+    }
 }
 
 /// An instrument as the table sees it.
@@ -69,7 +77,11 @@ pub fn instrument(i: &Instrument) -> Projected {
     fields.insert("source_url", json!(i.source_url));
     fields.insert("verified_on", json!(i.verified_on));
     fields.insert("deleted", json!(false));
-    Projected { kind: EntityKind::Instrument, id: i.id.clone(), fields }
+    Projected {
+        kind: EntityKind::Instrument,
+        id: i.id.clone(),
+        fields,
+    }
 }
 
 /// A case's anonymised one-pager (without responses: a bank never sees another's answer).
@@ -87,15 +99,34 @@ pub fn case_one_pager(case: &Case, this_year: i32) -> Projected {
         fields.insert("purpose", json!(case.purpose));
         fields.insert("amount_cents", json!(case.amount_cents));
         fields.insert("capital_types", json!(case.capital_types));
-        fields.insert("legal_form", json!(company.legal_form.as_deref().and_then(known_legal_form)));
-        fields.insert("turnover_band", json!(company.turnover_cents.map(turnover_band)));
-        fields.insert("employees_band", json!(company.employees.map(employees_band)));
-        fields.insert("age_band", json!(company.founding_year.map(|y| age_band(y, this_year))));
-        fields.insert("negative_equity", json!(company.equity_cents.is_some_and(|e| e < 0)));
+        fields.insert(
+            "legal_form",
+            json!(company.legal_form.as_deref().and_then(known_legal_form)),
+        );
+        fields.insert(
+            "turnover_band",
+            json!(company.turnover_cents.map(turnover_band)),
+        );
+        fields.insert(
+            "employees_band",
+            json!(company.employees.map(employees_band)),
+        );
+        fields.insert(
+            "age_band",
+            json!(company.founding_year.map(|y| age_band(y, this_year))),
+        );
+        fields.insert(
+            "negative_equity",
+            json!(company.equity_cents.is_some_and(|e| e < 0)),
+        );
         fields.insert("status", json!(case.status));
         fields.insert("intake_date", json!(case.intake_date));
     }
-    Projected { kind: EntityKind::Case, id: case.id.clone(), fields }
+    Projected {
+        kind: EntityKind::Case,
+        id: case.id.clone(),
+        fields,
+    }
 }
 
 /// A case's named details, for the organisations its consent covers. The coordinator's own
@@ -120,7 +151,11 @@ pub fn case_named(case: &Case) -> Projected {
     fields.insert("earlier_declines", json!(case.earlier_declines));
     fields.insert("consent_from", json!(case.consent_from));
     fields.insert("consent_until", json!(case.consent_until));
-    Projected { kind: EntityKind::CaseNamed, id: case.id.clone(), fields }
+    Projected {
+        kind: EntityKind::CaseNamed,
+        id: case.id.clone(),
+        fields,
+    }
 }
 
 /// Whether an organisation may see a case's named details, and until when.
@@ -128,7 +163,11 @@ pub fn access(case_id: &str, until: Option<Option<NaiveDate>>) -> Projected {
     let mut fields = Fields::new();
     fields.insert("named", json!(until.is_some()));
     fields.insert("until", json!(until.flatten()));
-    Projected { kind: EntityKind::Access, id: case_id.to_string(), fields }
+    Projected {
+        kind: EntityKind::Access,
+        id: case_id.to_string(),
+        fields,
+    }
 }
 
 /// A meeting with its anonymised agenda: the shared cases in order, no minutes, no notes,
@@ -136,15 +175,27 @@ pub fn access(case_id: &str, until: Option<Option<NaiveDate>>) -> Projected {
 pub fn meeting(m: &Meeting, shared_case_ids: &dyn Fn(&str) -> bool) -> Projected {
     let mut fields = Fields::new();
     fields.insert("title", json!(m.title));
-    fields.insert("starts_at", json!(m.starts_at.format("%Y-%m-%dT%H:%M:%S").to_string()));
+    fields.insert(
+        "starts_at",
+        json!(m.starts_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
+    );
     fields.insert("duration_minutes", json!(m.duration_minutes));
     fields.insert("place", json!(m.place));
     fields.insert("online_link", json!(m.online_link));
     fields.insert("status", json!(m.status));
-    let agenda: Vec<&str> = m.agenda.iter().map(|a| a.case_id.as_str()).filter(|id| shared_case_ids(id)).collect();
+    let agenda: Vec<&str> = m
+        .agenda
+        .iter()
+        .map(|a| a.case_id.as_str())
+        .filter(|id| shared_case_ids(id))
+        .collect();
     fields.insert("agenda", json!(agenda));
     fields.insert("deleted", json!(false));
-    Projected { kind: EntityKind::Meeting, id: m.id.clone(), fields }
+    Projected {
+        kind: EntityKind::Meeting,
+        id: m.id.clone(),
+        fields,
+    }
 }
 
 /// A response as its organisation shares it with the coordinator.
@@ -158,5 +209,9 @@ pub fn response(r: &Response, note: Option<&str>) -> Projected {
     fields.insert("amount_cents", json!(r.amount_cents));
     fields.insert("status_date", json!(r.status_date));
     fields.insert("note", json!(note));
-    Projected { kind: EntityKind::Response, id: super::op::response_id(&r.case_id, &r.financier_id), fields }
+    Projected {
+        kind: EntityKind::Response,
+        id: super::op::response_id(&r.case_id, &r.financier_id),
+        fields,
+    }
 }

@@ -178,7 +178,11 @@ impl Refusal {
 impl Error {
     /// The error of a sharing refusal.
     pub fn sync(refusal: Refusal) -> Error {
-        Error::SyncRefused { code: refusal.code(), message_nl: refusal.message_nl(), message_en: refusal.message_en() }
+        Error::SyncRefused {
+            code: refusal.code(),
+            message_nl: refusal.message_nl(),
+            message_en: refusal.message_en(),
+        }
     }
 }
 

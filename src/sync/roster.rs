@@ -73,8 +73,13 @@ impl Roster {
     }
 
     /// The devices of one organisation.
-    pub fn of_organisation<'a>(&'a self, organisation: &'a str) -> impl Iterator<Item = &'a RosterMember> + 'a {
-        self.members.iter().filter(move |m| m.organisation == organisation)
+    pub fn of_organisation<'a>(
+        &'a self,
+        organisation: &'a str,
+    ) -> impl Iterator<Item = &'a RosterMember> + 'a {
+        self.members
+            .iter()
+            .filter(move |m| m.organisation == organisation)
     }
 
     /// The member organisations (not the coordinator), each once, in roster order.
@@ -106,20 +111,33 @@ pub struct SignedRoster {
 impl SignedRoster {
     /// Signs a roster with the coordinator device's keys.
     pub fn sign(roster: &Roster, keys: &DeviceKeys) -> Result<SignedRoster> {
-        let bytes = serde_json::to_vec(roster).map_err(|e| Error::Json { context: "roster".into(), source: e })?;
+        let bytes = serde_json::to_vec(roster).map_err(|e| Error::Json {
+            context: "roster".into(),
+            source: e,
+        })?;
         let signature = keys.sign(ROSTER_CONTEXT, &bytes);
         Ok(SignedRoster { bytes, signature })
     }
 
     /// The roster inside, parsed but not yet verified.
     pub fn parse(&self) -> Result<Roster> {
-        let value: serde_json::Value = serde_json::from_slice(&self.bytes)
-            .map_err(|_| Error::sync(Refusal::NotABundle { detail: "the roster is not JSON".into() }))?;
+        let value: serde_json::Value = serde_json::from_slice(&self.bytes).map_err(|_| {
+            Error::sync(Refusal::NotABundle {
+                detail: "the roster is not JSON".into(),
+            })
+        })?;
         let v = value.get("v").and_then(|v| v.as_u64()).unwrap_or(0);
         if v > 1 {
-            return Err(Error::sync(Refusal::NewerFormat { what: "ledenlijst", found: v }));
+            return Err(Error::sync(Refusal::NewerFormat {
+                what: "ledenlijst",
+                found: v,
+            }));
         }
-        serde_json::from_value(value).map_err(|_| Error::sync(Refusal::NotABundle { detail: "the roster lacks fields".into() }))
+        serde_json::from_value(value).map_err(|_| {
+            Error::sync(Refusal::NotABundle {
+                detail: "the roster lacks fields".into(),
+            })
+        })
     }
 
     /// Verifies the roster against the one held: signed by a coordinator device of the held
@@ -129,19 +147,30 @@ impl SignedRoster {
         let roster = self.parse()?;
         if let Some(held) = held {
             if held.table_id != roster.table_id {
-                return Err(Error::sync(Refusal::ForeignTable { found: roster.table_name.clone() }));
+                return Err(Error::sync(Refusal::ForeignTable {
+                    found: roster.table_name.clone(),
+                }));
             }
         }
         let signer_book = held.unwrap_or(&roster);
-        let signer = signer_book.device(&roster.signed_by).filter(|m| m.role == Role::Coordinator);
+        let signer = signer_book
+            .device(&roster.signed_by)
+            .filter(|m| m.role == Role::Coordinator);
         let Some(signer) = signer else {
             return Err(Error::sync(Refusal::RosterNotSigned));
         };
-        if !signer.keys.verify(ROSTER_CONTEXT, &self.bytes, &self.signature) {
-            return Err(Error::sync(Refusal::Tampered { what: "de ledenlijst".into() }));
+        if !signer
+            .keys
+            .verify(ROSTER_CONTEXT, &self.bytes, &self.signature)
+        {
+            return Err(Error::sync(Refusal::Tampered {
+                what: "de ledenlijst".into(),
+            }));
         }
         if roster.min_version > roster.version || roster.coordinators().next().is_none() {
-            return Err(Error::sync(Refusal::NotABundle { detail: "the roster's versions or coordinator are inconsistent".into() }));
+            return Err(Error::sync(Refusal::NotABundle {
+                detail: "the roster's versions or coordinator are inconsistent".into(),
+            }));
         }
         for m in &roster.members {
             m.keys.check()?;

@@ -4,7 +4,9 @@ use rstest::rstest;
 use serde_json::json;
 
 use tafel::domain::{CapitalType, CaseDraft, CaseStatus, Province};
-use tafel::service::cases::{add_case, delete_case, get_case_with_history, list_cases, update_case};
+use tafel::service::cases::{
+    add_case, delete_case, get_case_with_history, list_cases, update_case,
+};
 use tafel::store::{CaseFilter, CaseSort, CaseSortField};
 
 use crate::common::*;
@@ -44,10 +46,22 @@ fn adds_the_issue_example_with_defaults() {
     assert_eq!(case.status, CaseStatus::Intake);
     assert_eq!(case.intake_date, today());
     assert_eq!(case.case_number, "2026-0001");
-    assert_eq!(uuid::Uuid::parse_str(&case.id).expect("uuid").get_version_num(), 7, "ids are UUIDv7");
-    let history = get_case_with_history(&store, &case.id).expect("history").history;
+    assert_eq!(
+        uuid::Uuid::parse_str(&case.id)
+            .expect("uuid")
+            .get_version_num(),
+        7,
+        "ids are UUIDv7"
+    );
+    let history = get_case_with_history(&store, &case.id)
+        .expect("history")
+        .history;
     assert_eq!(history.len(), 2, "company create + case create");
-    assert!(history.iter().all(|h| h.author == "Marieke Jansen" && h.source.id() == "ui"));
+    assert!(
+        history
+            .iter()
+            .all(|h| h.author == "Marieke Jansen" && h.source.id() == "ui")
+    );
 }
 
 #[rstest]
@@ -78,12 +92,19 @@ fn invalid_input_is_refused_with_a_specific_dutch_message(
 ) {
     let db = TestDb::new();
     let mut store = db.open();
-    let err = add_case(&mut store, &actor(), &with(bakery_json(), patch), today()).expect_err("must be refused");
+    let err = add_case(&mut store, &actor(), &with(bakery_json(), patch), today())
+        .expect_err("must be refused");
     let errors = err.field_errors();
-    let hit = errors.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("no error on {field}: {errors:?}"));
+    let hit = errors
+        .iter()
+        .find(|e| e.field == field)
+        .unwrap_or_else(|| panic!("no error on {field}: {errors:?}"));
     assert_eq!(hit.code, code);
     assert!(!hit.message.is_empty() && !hit.message_en.is_empty());
-    assert_ne!(hit.message, hit.message_en, "the Dutch message is not the English one");
+    assert_ne!(
+        hit.message, hit.message_en,
+        "the Dutch message is not the English one"
+    );
     assert_eq!(store.cases().count().expect("count"), 0, "nothing written");
     assert_eq!(store.companies().count().expect("count"), 0);
 }
@@ -96,7 +117,13 @@ fn invalid_input_is_refused_with_a_specific_dutch_message(
 fn amounts_are_accepted_as_people_write_them(#[case] text: &str, #[case] cents: i64) {
     let db = TestDb::new();
     let mut store = db.open();
-    let case = add_case(&mut store, &actor(), &with(bakery_json(), json!({"amount_eur": text})), today()).expect("add");
+    let case = add_case(
+        &mut store,
+        &actor(),
+        &with(bakery_json(), json!({"amount_eur": text})),
+        today(),
+    )
+    .expect("add");
     assert_eq!(case.amount_cents, cents);
 }
 
@@ -113,7 +140,10 @@ fn kvk_with_spaces_is_normalised_and_dutch_dates_are_read() {
     .expect("add");
     assert_eq!(case.company.kvk.as_deref(), Some("71234567"));
     assert_eq!(case.intake_date.to_string(), "2026-05-02");
-    assert_eq!(case.consent_until.map(|d| d.to_string()).as_deref(), Some("2027-05-02"));
+    assert_eq!(
+        case.consent_until.map(|d| d.to_string()).as_deref(),
+        Some("2027-05-02")
+    );
 }
 
 #[test]
@@ -123,21 +153,35 @@ fn second_case_of_a_company_reuses_it_by_kvk() {
     let first = add_case(
         &mut store,
         &actor(),
-        &with(bakery_json(), json!({"company": {"municipality": "Amersfoort", "employees": 4}})),
+        &with(
+            bakery_json(),
+            json!({"company": {"municipality": "Amersfoort", "employees": 4}}),
+        ),
         today(),
     )
     .expect("first");
     let second = add_case(
         &mut store,
         &actor(),
-        &with(bakery_json(), json!({"amount_eur": 120000, "purpose": "growth", "company": {"employees": 6}})),
+        &with(
+            bakery_json(),
+            json!({"amount_eur": 120000, "purpose": "growth", "company": {"employees": 6}}),
+        ),
         today(),
     )
     .expect("second");
     assert_eq!(first.company.id, second.company.id, "same company");
     assert_eq!(store.companies().count().expect("count"), 1);
-    assert_eq!(second.company.employees, Some(6), "new facts update the company");
-    assert_eq!(second.company.municipality.as_deref(), Some("Amersfoort"), "known facts are kept");
+    assert_eq!(
+        second.company.employees,
+        Some(6),
+        "new facts update the company"
+    );
+    assert_eq!(
+        second.company.municipality.as_deref(),
+        Some("Amersfoort"),
+        "known facts are kept"
+    );
     assert_eq!(second.case_number, "2026-0002");
 }
 
@@ -157,18 +201,47 @@ fn update_changes_fields_and_keeps_history() {
     assert_eq!(updated.amount_cents, 5_500_000);
     assert_eq!(updated.status, CaseStatus::Screening);
     assert_eq!(updated.company.municipality.as_deref(), Some("Utrecht"));
-    assert_eq!(updated.company.name, "Bakkerij Zonnedauw BV", "untouched fields stay");
+    assert_eq!(
+        updated.company.name, "Bakkerij Zonnedauw BV",
+        "untouched fields stay"
+    );
 
-    let history = get_case_with_history(&store, &case.id).expect("history").history;
-    let last_case_change = history.iter().rev().find(|h| h.entity == "case").expect("case change");
+    let history = get_case_with_history(&store, &case.id)
+        .expect("history")
+        .history;
+    let last_case_change = history
+        .iter()
+        .rev()
+        .find(|h| h.entity == "case")
+        .expect("case change");
     assert_eq!(last_case_change.action, "update");
-    assert_eq!(last_case_change.changes["amount_cents"], json!([4_000_000, 5_500_000]));
-    assert_eq!(last_case_change.changes["status"], json!(["intake", "screening"]));
-    let company_change = history.iter().rev().find(|h| h.entity == "company").expect("company change");
-    assert_eq!(company_change.changes["municipality"], json!([null, "Utrecht"]));
+    assert_eq!(
+        last_case_change.changes["amount_cents"],
+        json!([4_000_000, 5_500_000])
+    );
+    assert_eq!(
+        last_case_change.changes["status"],
+        json!(["intake", "screening"])
+    );
+    let company_change = history
+        .iter()
+        .rev()
+        .find(|h| h.entity == "company")
+        .expect("company change");
+    assert_eq!(
+        company_change.changes["municipality"],
+        json!([null, "Utrecht"])
+    );
 
     // null clears a field.
-    let cleared = update_case(&mut store, &actor(), &case.id, &json!({"notes": null}), today()).expect("clear");
+    let cleared = update_case(
+        &mut store,
+        &actor(),
+        &case.id,
+        &json!({"notes": null}),
+        today(),
+    )
+    .expect("clear");
     assert_eq!(cleared.notes, None);
 }
 
@@ -178,13 +251,26 @@ fn invalid_update_writes_nothing() {
     let mut store = db.open();
     let case = add_case(&mut store, &actor(), &bakery(), today()).expect("add");
     let entries = store.history().count().expect("count");
-    let err = update_case(&mut store, &actor(), &case.id, &json!({"amount_eur": 12000, "company": {"kvk": "12"}}), today())
-        .expect_err("bad kvk");
+    let err = update_case(
+        &mut store,
+        &actor(),
+        &case.id,
+        &json!({"amount_eur": 12000, "company": {"kvk": "12"}}),
+        today(),
+    )
+    .expect_err("bad kvk");
     assert_eq!(err.code(), "invalid_input");
     let unchanged = store.cases().get(&case.id).expect("get");
     assert_eq!(unchanged, case, "the stored case is untouched");
     assert_eq!(store.history().count().expect("count"), entries);
-    let unknown = update_case(&mut store, &actor(), &case.id, &json!({"amount": 5}), today()).expect_err("unknown field");
+    let unknown = update_case(
+        &mut store,
+        &actor(),
+        &case.id,
+        &json!({"amount": 5}),
+        today(),
+    )
+    .expect_err("unknown field");
     assert_eq!(unknown.code(), "invalid_json");
 }
 
@@ -193,8 +279,24 @@ fn kvk_of_another_company_is_a_conflict_on_update() {
     let db = TestDb::new();
     let mut store = db.open();
     let a = add_case(&mut store, &actor(), &bakery(), today()).expect("a");
-    add_case(&mut store, &actor(), &with(bakery_json(), json!({"company": {"name": "Ander BV", "kvk": "87654321"}})), today()).expect("b");
-    let err = update_case(&mut store, &actor(), &a.id, &json!({"company": {"kvk": "87654321"}}), today()).expect_err("conflict");
+    add_case(
+        &mut store,
+        &actor(),
+        &with(
+            bakery_json(),
+            json!({"company": {"name": "Ander BV", "kvk": "87654321"}}),
+        ),
+        today(),
+    )
+    .expect("b");
+    let err = update_case(
+        &mut store,
+        &actor(),
+        &a.id,
+        &json!({"company": {"kvk": "87654321"}}),
+        today(),
+    )
+    .expect_err("conflict");
     assert_eq!(err.code(), "kvk_taken");
     assert!(err.message_nl().contains("Ander BV"));
 }
@@ -205,12 +307,36 @@ fn delete_is_soft_and_keeps_history() {
     let mut store = db.open();
     let case = add_case(&mut store, &actor(), &bakery(), today()).expect("add");
     delete_case(&mut store, &actor(), &case.id).expect("delete");
-    assert!(store.cases().get(&case.id).is_err(), "deleted cases are not found");
-    assert!(list_cases(&store, &CaseFilter::default()).expect("list").is_empty());
-    assert!(list_cases(&store, &CaseFilter { query: Some("Zonnedauw".into()), ..Default::default() }).expect("list").is_empty());
+    assert!(
+        store.cases().get(&case.id).is_err(),
+        "deleted cases are not found"
+    );
+    assert!(
+        list_cases(&store, &CaseFilter::default())
+            .expect("list")
+            .is_empty()
+    );
+    assert!(
+        list_cases(
+            &store,
+            &CaseFilter {
+                query: Some("Zonnedauw".into()),
+                ..Default::default()
+            }
+        )
+        .expect("list")
+        .is_empty()
+    );
     let history = store.history().of("case", &case.id).expect("history");
     assert_eq!(history.last().map(|h| h.action.as_str()), Some("delete"));
-    let still_there: i64 = store.conn_for_tests().query_row("SELECT count(*) FROM cases WHERE id = ?1", [&case.id], |r| r.get(0)).expect("row");
+    let still_there: i64 = store
+        .conn_for_tests()
+        .query_row(
+            "SELECT count(*) FROM cases WHERE id = ?1",
+            [&case.id],
+            |r| r.get(0),
+        )
+        .expect("row");
     assert_eq!(still_there, 1, "the row stays");
 }
 
@@ -232,26 +358,131 @@ fn search_and_filters_find_the_right_cases() {
     )
     .expect("mussels");
     fn names(store: &tafel::store::Store, filter: CaseFilter) -> Vec<String> {
-        list_cases(store, &filter).expect("list").into_iter().map(|c| c.company_name).collect()
+        list_cases(store, &filter)
+            .expect("list")
+            .into_iter()
+            .map(|c| c.company_name)
+            .collect()
     }
     let find = |filter: CaseFilter| names(&store, filter);
-    assert_eq!(find(CaseFilter { query: Some("zonne".into()), ..Default::default() }), vec!["Bakkerij Zonnedauw BV"]);
-    assert_eq!(find(CaseFilter { query: Some("kotters".into()), ..Default::default() }), vec!["Zeeuwse Mosselkwekerij De Schelp BV"]);
-    assert_eq!(find(CaseFilter { query: Some("yerseke".into()), ..Default::default() }).len(), 1);
-    assert_eq!(find(CaseFilter { query: Some("9234".into()), ..Default::default() }).len(), 1, "KvK prefix");
-    assert_eq!(find(CaseFilter { query: Some("mossel\"kwekerij OR".into()), ..Default::default() }).len(), 0, "odd input is harmless");
-    assert_eq!(find(CaseFilter { statuses: vec![CaseStatus::Ready], ..Default::default() }).len(), 1);
-    assert_eq!(find(CaseFilter { capital_types: vec![CapitalType::Microcredit], ..Default::default() }), vec!["Bakkerij Zonnedauw BV"]);
-    assert_eq!(find(CaseFilter { provinces: vec![Province::ZE, Province::UT], ..Default::default() }).len(), 2);
-    let by_amount = find(CaseFilter { sort: Some(CaseSort { field: CaseSortField::Amount, descending: true }), ..Default::default() });
+    assert_eq!(
+        find(CaseFilter {
+            query: Some("zonne".into()),
+            ..Default::default()
+        }),
+        vec!["Bakkerij Zonnedauw BV"]
+    );
+    assert_eq!(
+        find(CaseFilter {
+            query: Some("kotters".into()),
+            ..Default::default()
+        }),
+        vec!["Zeeuwse Mosselkwekerij De Schelp BV"]
+    );
+    assert_eq!(
+        find(CaseFilter {
+            query: Some("yerseke".into()),
+            ..Default::default()
+        })
+        .len(),
+        1
+    );
+    assert_eq!(
+        find(CaseFilter {
+            query: Some("9234".into()),
+            ..Default::default()
+        })
+        .len(),
+        1,
+        "KvK prefix"
+    );
+    assert_eq!(
+        find(CaseFilter {
+            query: Some("mossel\"kwekerij OR".into()),
+            ..Default::default()
+        })
+        .len(),
+        0,
+        "odd input is harmless"
+    );
+    assert_eq!(
+        find(CaseFilter {
+            statuses: vec![CaseStatus::Ready],
+            ..Default::default()
+        })
+        .len(),
+        1
+    );
+    assert_eq!(
+        find(CaseFilter {
+            capital_types: vec![CapitalType::Microcredit],
+            ..Default::default()
+        }),
+        vec!["Bakkerij Zonnedauw BV"]
+    );
+    assert_eq!(
+        find(CaseFilter {
+            provinces: vec![Province::ZE, Province::UT],
+            ..Default::default()
+        })
+        .len(),
+        2
+    );
+    let by_amount = find(CaseFilter {
+        sort: Some(CaseSort {
+            field: CaseSortField::Amount,
+            descending: true,
+        }),
+        ..Default::default()
+    });
     assert_eq!(by_amount[0], "Zeeuwse Mosselkwekerij De Schelp BV");
-    let by_amount_asc = find(CaseFilter { sort: Some(CaseSort { field: CaseSortField::Amount, descending: false }), ..Default::default() });
+    let by_amount_asc = find(CaseFilter {
+        sort: Some(CaseSort {
+            field: CaseSortField::Amount,
+            descending: false,
+        }),
+        ..Default::default()
+    });
     assert_eq!(by_amount_asc[0], "Bakkerij Zonnedauw BV");
     // Renaming the company updates the index of its cases.
-    let case = store.cases().list(&CaseFilter { query: Some("zonne".into()), ..Default::default() }).expect("list")[0].id.clone();
-    update_case(&mut store, &actor(), &case, &json!({"company": {"name": "Bakkerij Morgenrood BV"}}), today()).expect("rename");
-    assert!(names(&store, CaseFilter { query: Some("zonnedauw".into()), ..Default::default() }).is_empty());
-    assert_eq!(names(&store, CaseFilter { query: Some("morgenrood".into()), ..Default::default() }).len(), 1);
+    let case = store
+        .cases()
+        .list(&CaseFilter {
+            query: Some("zonne".into()),
+            ..Default::default()
+        })
+        .expect("list")[0]
+        .id
+        .clone();
+    update_case(
+        &mut store,
+        &actor(),
+        &case,
+        &json!({"company": {"name": "Bakkerij Morgenrood BV"}}),
+        today(),
+    )
+    .expect("rename");
+    assert!(
+        names(
+            &store,
+            CaseFilter {
+                query: Some("zonnedauw".into()),
+                ..Default::default()
+            }
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        names(
+            &store,
+            CaseFilter {
+                query: Some("morgenrood".into()),
+                ..Default::default()
+            }
+        )
+        .len(),
+        1
+    );
 }
 
 /// Two writers on one database (the app and the CLI, or two windows): an edit made on a
@@ -265,18 +496,58 @@ fn an_edit_on_a_version_that_changed_meanwhile_is_refused() {
     let mut cli = db.open();
     // The app opened the case (version `case.updated_at`); the CLI changes it first.
     std::thread::sleep(std::time::Duration::from_millis(5));
-    update_case(&mut cli, &actor(), &case.id, &json!({"notes": "Gebeld door de bank"}), today()).expect("cli edit");
+    update_case(
+        &mut cli,
+        &actor(),
+        &case.id,
+        &json!({"notes": "Gebeld door de bank"}),
+        today(),
+    )
+    .expect("cli edit");
     let log_before = app.history().count().expect("log");
-    let err = update_case(&mut app, &actor(), &case.id, &json!({"notes": "Mijn notitie", "expected_updated_at": case.updated_at}), today())
-        .expect_err("stale edit");
+    let err = update_case(
+        &mut app,
+        &actor(),
+        &case.id,
+        &json!({"notes": "Mijn notitie", "expected_updated_at": case.updated_at}),
+        today(),
+    )
+    .expect_err("stale edit");
     assert_eq!(err.code(), "case_changed_meanwhile");
-    assert!(err.message_nl().contains("intussen gewijzigd") && err.message_nl().contains(&case.case_number), "{}", err.message_nl());
-    assert_eq!(app.cases().get(&case.id).expect("get").notes.as_deref(), Some("Gebeld door de bank"), "the other change stays");
-    assert_eq!(app.history().count().expect("log"), log_before, "nothing written");
+    assert!(
+        err.message_nl().contains("intussen gewijzigd")
+            && err.message_nl().contains(&case.case_number),
+        "{}",
+        err.message_nl()
+    );
+    assert_eq!(
+        app.cases().get(&case.id).expect("get").notes.as_deref(),
+        Some("Gebeld door de bank"),
+        "the other change stays"
+    );
+    assert_eq!(
+        app.history().count().expect("log"),
+        log_before,
+        "nothing written"
+    );
     // On the current version the edit goes through; without a version (a script) too.
     let current = app.cases().get(&case.id).expect("get").updated_at;
-    update_case(&mut app, &actor(), &case.id, &json!({"notes": "Mijn notitie", "expected_updated_at": current}), today()).expect("fresh edit");
-    update_case(&mut cli, &actor(), &case.id, &json!({"amount_eur": 45000}), today()).expect("unversioned edit");
+    update_case(
+        &mut app,
+        &actor(),
+        &case.id,
+        &json!({"notes": "Mijn notitie", "expected_updated_at": current}),
+        today(),
+    )
+    .expect("fresh edit");
+    update_case(
+        &mut cli,
+        &actor(),
+        &case.id,
+        &json!({"amount_eur": 45000}),
+        today(),
+    )
+    .expect("unversioned edit");
 }
 
 /// The app and the CLI writing the same database at once: every write lands (no "database is
@@ -296,7 +567,14 @@ fn two_processes_worth_of_writers_at_once_lose_nothing() {
             std::thread::spawn(move || {
                 let mut store = tafel::store::Store::open(&path, &TestDb::key()).expect("open");
                 for n in 0..40 {
-                    update_case(&mut store, &actor(), &id, &json!({"notes": format!("stap {n}")}), today()).unwrap_or_else(|e| panic!("write {n}: {e}"));
+                    update_case(
+                        &mut store,
+                        &actor(),
+                        &id,
+                        &json!({"notes": format!("stap {n}")}),
+                        today(),
+                    )
+                    .unwrap_or_else(|e| panic!("write {n}: {e}"));
                 }
             })
         })
@@ -306,8 +584,16 @@ fn two_processes_worth_of_writers_at_once_lose_nothing() {
     }
     let store = db.open();
     for id in &ids {
-        assert_eq!(store.cases().get(id).expect("get").notes.as_deref(), Some("stap 39"));
-        let edits = tafel::service::cases::get_case_with_history(&store, id).expect("history").history.iter().filter(|h| h.action == "update").count();
+        assert_eq!(
+            store.cases().get(id).expect("get").notes.as_deref(),
+            Some("stap 39")
+        );
+        let edits = tafel::service::cases::get_case_with_history(&store, id)
+            .expect("history")
+            .history
+            .iter()
+            .filter(|h| h.action == "update")
+            .count();
         assert_eq!(edits, 40, "every write is in the log");
     }
 }
@@ -322,9 +608,22 @@ fn the_app_and_the_cli_write_at_once_and_every_backup_taken_meanwhile_restores()
     let (app_case, cli_case) = {
         let mut store = db.open();
         let mut add = |name: &str, kvk: &str| {
-            add_case(&mut store, &actor(), &with(bakery_json(), json!({"company": {"name": name, "kvk": kvk}})), today()).expect("add").id
+            add_case(
+                &mut store,
+                &actor(),
+                &with(
+                    bakery_json(),
+                    json!({"company": {"name": name, "kvk": kvk}}),
+                ),
+                today(),
+            )
+            .expect("add")
+            .id
         };
-        (add("Bakkerij App", "71234560"), add("Bakkerij CLI", "71234561"))
+        (
+            add("Bakkerij App", "71234560"),
+            add("Bakkerij CLI", "71234561"),
+        )
     };
     let backups = db.dir.path().join("backups");
     std::fs::create_dir(&backups).expect("dir");
@@ -336,10 +635,24 @@ fn the_app_and_the_cli_write_at_once_and_every_backup_taken_meanwhile_restores()
         std::thread::spawn(move || {
             let mut store = tafel::store::Store::open(&path, &TestDb::key()).expect("open");
             for n in 0..APP_WRITES {
-                update_case(&mut store, &actor(), &id, &json!({"notes": format!("app {n}")}), today()).unwrap_or_else(|e| panic!("app write {n}: {} ({})", e.message_nl(), e.code()));
+                update_case(
+                    &mut store,
+                    &actor(),
+                    &id,
+                    &json!({"notes": format!("app {n}")}),
+                    today(),
+                )
+                .unwrap_or_else(|e| panic!("app write {n}: {} ({})", e.message_nl(), e.code()));
                 if n % 15 == 0 {
                     let file = backups.join(format!("app-{n}.tafelbackup"));
-                    tafel::service::transfer::backup_encrypted(&store, &actor(), &file, "twaalf tekens of meer", &tafel::progress::Silent).expect("app backup");
+                    tafel::service::transfer::backup_encrypted(
+                        &store,
+                        &actor(),
+                        &file,
+                        "twaalf tekens of meer",
+                        &tafel::progress::Silent,
+                    )
+                    .expect("app backup");
                 }
             }
         })
@@ -361,14 +674,25 @@ fn the_app_and_the_cli_write_at_once_and_every_backup_taken_meanwhile_restores()
                     .expect("spawn tafel");
                 if let Some(text) = stdin {
                     use std::io::Write;
-                    child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+                    child
+                        .stdin
+                        .take()
+                        .expect("stdin")
+                        .write_all(text.as_bytes())
+                        .expect("write stdin");
                 }
                 let out = child.wait_with_output().expect("tafel");
                 let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-                assert!(out.status.success() && !stderr.contains("locked"), "tafel {args:?}: {stderr}");
+                assert!(
+                    out.status.success() && !stderr.contains("locked"),
+                    "tafel {args:?}: {stderr}"
+                );
             };
             for n in 0..CLI_WRITES {
-                tafel(&["case", "update", &id, "--json", "-"], Some(json!({"notes": format!("cli {n}")}).to_string()));
+                tafel(
+                    &["case", "update", &id, "--json", "-"],
+                    Some(json!({"notes": format!("cli {n}")}).to_string()),
+                );
                 if n % 5 == 0 {
                     let file = backups.join(format!("cli-{n}.json"));
                     tafel(&["backup", "-o", &file.display().to_string()], None);
@@ -381,13 +705,29 @@ fn the_app_and_the_cli_write_at_once_and_every_backup_taken_meanwhile_restores()
 
     let store = db.open();
     let updates = |id: &str| {
-        let history = tafel::service::cases::get_case_with_history(&store, id).expect("history").history;
+        let history = tafel::service::cases::get_case_with_history(&store, id)
+            .expect("history")
+            .history;
         history.iter().filter(|h| h.action == "update").count()
     };
-    assert_eq!(store.cases().get(&app_case).expect("get").notes.as_deref(), Some(format!("app {}", APP_WRITES - 1).as_str()));
-    assert_eq!(store.cases().get(&cli_case).expect("get").notes.as_deref(), Some(format!("cli {}", CLI_WRITES - 1).as_str()));
-    assert_eq!(updates(&app_case), APP_WRITES, "every app write is in the log");
-    assert_eq!(updates(&cli_case), CLI_WRITES, "every CLI write is in the log");
+    assert_eq!(
+        store.cases().get(&app_case).expect("get").notes.as_deref(),
+        Some(format!("app {}", APP_WRITES - 1).as_str())
+    );
+    assert_eq!(
+        store.cases().get(&cli_case).expect("get").notes.as_deref(),
+        Some(format!("cli {}", CLI_WRITES - 1).as_str())
+    );
+    assert_eq!(
+        updates(&app_case),
+        APP_WRITES,
+        "every app write is in the log"
+    );
+    assert_eq!(
+        updates(&cli_case),
+        CLI_WRITES,
+        "every CLI write is in the log"
+    );
 
     let mut restored = 0;
     for entry in std::fs::read_dir(&backups).expect("backups") {
@@ -395,13 +735,27 @@ fn the_app_and_the_cli_write_at_once_and_every_backup_taken_meanwhile_restores()
         let fresh = TestDb::new();
         let mut empty = fresh.open();
         if tafel::service::transfer::is_encrypted_backup(&file) {
-            tafel::service::transfer::restore_encrypted(&mut empty, &file, "twaalf tekens of meer", &tafel::progress::Silent)
+            tafel::service::transfer::restore_encrypted(
+                &mut empty,
+                &file,
+                "twaalf tekens of meer",
+                &tafel::progress::Silent,
+            )
         } else {
             tafel::service::transfer::restore(&mut empty, &file, &tafel::progress::Silent)
         }
         .unwrap_or_else(|e| panic!("{} restores: {}", file.display(), e.message_nl()));
-        assert_eq!(empty.cases().count().expect("count"), 2, "{}", file.display());
+        assert_eq!(
+            empty.cases().count().expect("count"),
+            2,
+            "{}",
+            file.display()
+        );
         restored += 1;
     }
-    assert_eq!(restored, APP_WRITES.div_ceil(15) + CLI_WRITES.div_ceil(5), "every backup was written");
+    assert_eq!(
+        restored,
+        APP_WRITES.div_ceil(15) + CLI_WRITES.div_ceil(5),
+        "every backup was written"
+    );
 }

@@ -32,7 +32,10 @@ impl TestDb {
 }
 
 pub fn actor() -> Actor {
-    Actor { author: "Marieke Jansen".into(), source: WriteSource::Ui }
+    Actor {
+        author: "Marieke Jansen".into(),
+        source: WriteSource::Ui,
+    }
 }
 
 pub fn today() -> chrono::NaiveDate {
@@ -65,7 +68,12 @@ pub fn tafel(db: &TestDb, args: &[&str], stdin: Option<&str>) -> std::process::O
         .spawn()
         .expect("run tafel");
     if let Some(text) = stdin {
-        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("tafel output")
@@ -108,7 +116,11 @@ fn newest_mtime(path: &Path) -> Option<std::time::SystemTime> {
     if !meta.is_dir() {
         return meta.modified().ok();
     }
-    std::fs::read_dir(path).ok()?.filter_map(|entry| entry.ok()).filter_map(|entry| newest_mtime(&entry.path())).max()
+    std::fs::read_dir(path)
+        .ok()?
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| newest_mtime(&entry.path()))
+        .max()
 }
 
 /// Undoes migration 9 (sharing) on a current database: its tables go; the change log keeps the

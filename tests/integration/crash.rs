@@ -22,7 +22,11 @@ fn worker() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary");
     let debug = exe.parent().and_then(Path::parent).expect("target dir");
     let path = debug.join("examples").join("crash_worker");
-    assert!(path.exists(), "{} is built with the tests (cargo test builds the examples)", path.display());
+    assert!(
+        path.exists(),
+        "{} is built with the tests (cargo test builds the examples)",
+        path.display()
+    );
     path
 }
 
@@ -50,7 +54,9 @@ impl Acks {
             }
             ["ack", "import", tag, _] => self.imports.push(tag.parse().expect("tag")),
             ["ack", "respond", id] => self.responses.push(id.to_string()),
-            ["ack", "backup", path, cases] => self.backups.push((PathBuf::from(path), cases.parse().expect("count"))),
+            ["ack", "backup", path, cases] => self
+                .backups
+                .push((PathBuf::from(path), cases.parse().expect("count"))),
             ["ack", "restore", path] => self.restores.push(PathBuf::from(path)),
             ["ack", "pdf", path, _] => self.pdfs.push(PathBuf::from(path)),
             _ => panic!("unexpected worker line: {line}"),
@@ -69,7 +75,12 @@ fn trial(db: &Path, seed: u64, delay: Duration, acks: &mut Acks) {
         .spawn()
         .expect("start the worker");
     let stdout = child.stdout.take().expect("stdout");
-    let reader = std::thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).collect::<Vec<_>>());
+    let reader = std::thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<_>>()
+    });
     let started = Instant::now();
     while started.elapsed() < delay {
         if let Some(status) = child.try_wait().expect("wait") {
@@ -100,17 +111,33 @@ struct Checked {
 }
 
 fn check(db: &Path, acks: &Acks, trial: usize, checked: &mut Checked) {
-    let store = Store::open(db, &DbKey::parse(KEY_HEX).expect("key")).unwrap_or_else(|e| panic!("trial {trial}: the database opens: {e}"));
+    let store = Store::open(db, &DbKey::parse(KEY_HEX).expect("key"))
+        .unwrap_or_else(|e| panic!("trial {trial}: the database opens: {e}"));
     let conn = store.conn_for_tests();
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check");
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity_check");
     assert_eq!(integrity, "ok", "trial {trial}");
-    let cipher: Vec<String> = conn.prepare("PRAGMA cipher_integrity_check").expect("cipher").query_map([], |r| r.get(0)).expect("rows").map(|r| r.expect("row")).collect();
+    let cipher: Vec<String> = conn
+        .prepare("PRAGMA cipher_integrity_check")
+        .expect("cipher")
+        .query_map([], |r| r.get(0))
+        .expect("rows")
+        .map(|r| r.expect("row"))
+        .collect();
     assert!(cipher.is_empty(), "trial {trial}: {cipher:?}");
-    let foreign: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).expect("fk");
+    let foreign: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .expect("fk");
     assert_eq!(foreign, 0, "trial {trial}");
 
     for (id, number) in &acks.cases {
-        let case = store.cases().get(id).unwrap_or_else(|e| panic!("trial {trial}: acknowledged case {number} is there: {e}"));
+        let case = store
+            .cases()
+            .get(id)
+            .unwrap_or_else(|e| panic!("trial {trial}: acknowledged case {number} is there: {e}"));
         assert_eq!(&case.case_number, number);
         let logged: i64 = conn
             .query_row("SELECT count(*) FROM change_log WHERE entity = 'case' AND entity_id = ?1 AND action = 'create'", [id], |r| r.get(0))
@@ -118,25 +145,56 @@ fn check(db: &Path, acks: &Acks, trial: usize, checked: &mut Checked) {
         assert_eq!(logged, 1, "trial {trial}: {number} in the change log");
     }
     for (id, tag) in &acks.updates {
-        let notes = store.cases().get(id).expect("updated case").notes.unwrap_or_default();
-        let seen: u64 = notes.strip_prefix("versie ").and_then(|t| t.parse().ok()).unwrap_or(0);
-        assert!(seen >= *tag, "trial {trial}: update {tag} of {id} survived (notes {notes:?})");
+        let notes = store
+            .cases()
+            .get(id)
+            .expect("updated case")
+            .notes
+            .unwrap_or_default();
+        let seen: u64 = notes
+            .strip_prefix("versie ")
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        assert!(
+            seen >= *tag,
+            "trial {trial}: update {tag} of {id} survived (notes {notes:?})"
+        );
     }
     // An import is all or nothing: five rows or none, and five for every acknowledged one.
     let mut per_import: HashMap<u64, i64> = HashMap::new();
-    let mut stmt = conn.prepare("SELECT name FROM companies WHERE name LIKE 'Import %'").expect("names");
-    for name in stmt.query_map([], |r| r.get::<_, String>(0)).expect("rows").map(|r| r.expect("row")) {
-        let tag: u64 = name.split_whitespace().nth(1).and_then(|t| t.parse().ok()).expect("import tag");
+    let mut stmt = conn
+        .prepare("SELECT name FROM companies WHERE name LIKE 'Import %'")
+        .expect("names");
+    for name in stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .expect("rows")
+        .map(|r| r.expect("row"))
+    {
+        let tag: u64 = name
+            .split_whitespace()
+            .nth(1)
+            .and_then(|t| t.parse().ok())
+            .expect("import tag");
         *per_import.entry(tag).or_default() += 1;
     }
     for (tag, count) in &per_import {
         assert_eq!(*count, 5, "trial {trial}: import {tag} is whole");
     }
     for tag in &acks.imports {
-        assert_eq!(per_import.get(tag), Some(&5), "trial {trial}: acknowledged import {tag}");
+        assert_eq!(
+            per_import.get(tag),
+            Some(&5),
+            "trial {trial}: acknowledged import {tag}"
+        );
     }
     for id in &acks.responses {
-        let n: i64 = conn.query_row("SELECT count(*) FROM case_responses WHERE case_id = ?1", [id], |r| r.get(0)).expect("responses");
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM case_responses WHERE case_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .expect("responses");
         assert!(n >= 1, "trial {trial}: the response on {id}");
     }
     // The search index holds every case, and finds each by its number.
@@ -145,31 +203,69 @@ fn check(db: &Path, acks: &Acks, trial: usize, checked: &mut Checked) {
         .expect("counts");
     assert_eq!(cases, indexed, "trial {trial}: search index");
     for (_, number) in acks.cases.iter().rev().take(3) {
-        let filter = tafel::store::CaseFilter { query: Some(number.clone()), ..Default::default() };
-        assert!(store.cases().list(&filter).expect("search").iter().any(|c| &c.case_number == number), "trial {trial}: {number} found");
+        let filter = tafel::store::CaseFilter {
+            query: Some(number.clone()),
+            ..Default::default()
+        };
+        assert!(
+            store
+                .cases()
+                .list(&filter)
+                .expect("search")
+                .iter()
+                .any(|c| &c.case_number == number),
+            "trial {trial}: {number} found"
+        );
     }
     for (path, cases) in &acks.backups[checked.backups..] {
-        let backup = tafel::service::transfer::read_backup(path).unwrap_or_else(|e| panic!("trial {trial}: backup {} whole: {e}", path.display()));
-        let rows = backup.tables.iter().find(|t| t.table == "cases").map_or(0, |t| t.rows.len() as u32);
+        let backup = tafel::service::transfer::read_backup(path)
+            .unwrap_or_else(|e| panic!("trial {trial}: backup {} whole: {e}", path.display()));
+        let rows = backup
+            .tables
+            .iter()
+            .find(|t| t.table == "cases")
+            .map_or(0, |t| t.rows.len() as u32);
         assert_eq!(rows, *cases, "trial {trial}");
     }
     for path in &acks.restores[checked.restores..] {
-        let restored = Store::open(path, &DbKey::parse(KEY_HEX).expect("key")).expect("restored database");
-        assert!(restored.cases().count().expect("count") > 0, "trial {trial}: restore {}", path.display());
+        let restored =
+            Store::open(path, &DbKey::parse(KEY_HEX).expect("key")).expect("restored database");
+        assert!(
+            restored.cases().count().expect("count") > 0,
+            "trial {trial}: restore {}",
+            path.display()
+        );
     }
     for path in &acks.pdfs[checked.pdfs..] {
         let bytes = std::fs::read(path).expect("pdf");
-        assert!(bytes.starts_with(b"%PDF") && bytes.windows(5).rev().take(64).any(|w| w == b"%%EOF"), "trial {trial}: {} whole", path.display());
+        assert!(
+            bytes.starts_with(b"%PDF") && bytes.windows(5).rev().take(64).any(|w| w == b"%%EOF"),
+            "trial {trial}: {} whole",
+            path.display()
+        );
     }
-    (checked.backups, checked.restores, checked.pdfs) = (acks.backups.len(), acks.restores.len(), acks.pdfs.len());
+    (checked.backups, checked.restores, checked.pdfs) =
+        (acks.backups.len(), acks.restores.len(), acks.pdfs.len());
     // A restore that was killed leaves an empty database or a whole one, never half.
     let dir = db.parent().expect("dir");
     for entry in std::fs::read_dir(dir).expect("dir") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        assert!(!name.ends_with(tafel::files::TEMP_SUFFIX), "trial {trial}: temporary file {name} left after reopening");
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        assert!(
+            !name.ends_with(tafel::files::TEMP_SUFFIX),
+            "trial {trial}: temporary file {name} left after reopening"
+        );
         // The database and its log change every trial; the other files only once.
-        let changing = path == db || name.starts_with(&format!("{}-", db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+        let changing = path == db
+            || name.starts_with(&format!(
+                "{}-",
+                db.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            ));
         if !changing && !checked.files.insert(path.clone()) {
             continue;
         }
@@ -177,20 +273,29 @@ fn check(db: &Path, acks: &Acks, trial: usize, checked: &mut Checked) {
             if let Ok(partial) = Store::open(&path, &DbKey::parse(KEY_HEX).expect("key")) {
                 let n = partial.cases().count().expect("count");
                 let companies = partial.companies().count().expect("companies");
-                assert!(n == 0 || companies > 0, "trial {trial}: {name} is empty or whole");
+                assert!(
+                    n == 0 || companies > 0,
+                    "trial {trial}: {name} is empty or whole"
+                );
             }
         }
         // No file beside the database holds plaintext case data.
         if name.ends_with(".db") || name.contains(".db-") {
             let bytes = std::fs::read(&path).unwrap_or_default();
-            assert!(!bytes.windows(6).any(|w| w == b"Proef "), "trial {trial}: plaintext in {name}");
+            assert!(
+                !bytes.windows(6).any(|w| w == b"Proef "),
+                "trial {trial}: plaintext in {name}"
+            );
         }
     }
 }
 
 #[test]
 fn crash_trials_lose_nothing_acknowledged_and_leave_nothing_half_written() {
-    let trials: usize = std::env::var("TAFEL_CRASH_TRIALS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    let trials: usize = std::env::var("TAFEL_CRASH_TRIALS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
     let db = TestDb::new();
     {
         let mut store = db.open();
@@ -201,7 +306,9 @@ fn crash_trials_lose_nothing_acknowledged_and_leave_nothing_half_written() {
     let mut checked = Checked::default();
     let started = Instant::now();
     for t in 0..trials {
-        rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        rng = rng
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         // Between a few milliseconds (still opening) and most of a second (many use cases).
         let delay = Duration::from_millis(5 + (rng >> 33) % 700);
         trial(&db.path, t as u64 + 1, delay, &mut acks);
@@ -218,5 +325,8 @@ fn crash_trials_lose_nothing_acknowledged_and_leave_nothing_half_written() {
         acks.restores.len(),
         acks.pdfs.len()
     );
-    assert!(!acks.cases.is_empty() && !acks.backups.is_empty(), "the trials did real work");
+    assert!(
+        !acks.cases.is_empty() && !acks.backups.is_empty(),
+        "the trials did real work"
+    );
 }

@@ -26,7 +26,17 @@ struct Call {
 }
 
 /// Types the shell injects itself; the UI never passes them.
-const INJECTED: &[&str] = &["AppHandle", "State<", "Window", "WebviewWindow", "tauri::AppHandle", "tauri::State<", "tauri::Window", "tauri::WebviewWindow", "tauri::ipc::Request"];
+const INJECTED: &[&str] = &[
+    "AppHandle",
+    "State<",
+    "Window",
+    "WebviewWindow",
+    "tauri::AppHandle",
+    "tauri::State<",
+    "tauri::Window",
+    "tauri::WebviewWindow",
+    "tauri::ipc::Request",
+];
 
 fn camel_case(snake: &str) -> String {
     let mut out = String::new();
@@ -110,13 +120,22 @@ fn commands(main_rs: &str) -> Vec<Command> {
     let mut found = Vec::new();
     for (at, _) in main_rs.match_indices("#[tauri::command") {
         // An attribute, not a mention of one in a comment.
-        if !main_rs[..at].ends_with('\n') && !main_rs[..at].trim_end_matches([' ', '\t']).ends_with('\n') {
+        if !main_rs[..at].ends_with('\n')
+            && !main_rs[..at].trim_end_matches([' ', '\t']).ends_with('\n')
+        {
             continue;
         }
         let attribute_end = main_rs[at..].find(']').expect("attribute closes") + at;
         let snake = main_rs[at..attribute_end].contains("rename_all = \"snake_case\"");
-        let fn_at = main_rs[at..].find("fn ").expect("a fn follows the attribute") + at + 3;
-        let name: String = main_rs[fn_at..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let fn_at = main_rs[at..]
+            .find("fn ")
+            .expect("a fn follows the attribute")
+            + at
+            + 3;
+        let name: String = main_rs[fn_at..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         let open = main_rs[fn_at..].find('(').expect("parameters") + fn_at;
         let params = balanced(main_rs, open, '(', ')').expect("parameters close");
         let mut args = Vec::new();
@@ -125,12 +144,18 @@ fn commands(main_rs: &str) -> Vec<Command> {
             if param.is_empty() {
                 continue;
             }
-            let (arg, ty) = param.split_once(':').unwrap_or_else(|| panic!("{name}: parameter {param:?} has a type"));
+            let (arg, ty) = param
+                .split_once(':')
+                .unwrap_or_else(|| panic!("{name}: parameter {param:?} has a type"));
             let (arg, ty) = (arg.trim().trim_start_matches("mut ").trim(), ty.trim());
             if INJECTED.iter().any(|injected| ty.starts_with(injected)) {
                 continue;
             }
-            let key = if snake { arg.to_string() } else { camel_case(arg) };
+            let key = if snake {
+                arg.to_string()
+            } else {
+                camel_case(arg)
+            };
             args.push((key, ty.starts_with("Option<")));
         }
         found.push(Command { name, args });
@@ -140,17 +165,28 @@ fn commands(main_rs: &str) -> Vec<Command> {
 
 /// The names in `tauri::generate_handler![…]`.
 fn registered(main_rs: &str) -> Vec<String> {
-    let at = main_rs.find("generate_handler![").expect("generate_handler! in main.rs") + "generate_handler!".len();
+    let at = main_rs
+        .find("generate_handler![")
+        .expect("generate_handler! in main.rs")
+        + "generate_handler!".len();
     let list = balanced(main_rs, at, '[', ']').expect("generate_handler! closes");
-    list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    list.split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// The string literals of `const COMMANDS: &[&str] = &[…]` in `build.rs`.
 fn build_commands(build_rs: &str) -> Vec<String> {
-    let at = build_rs.find("const COMMANDS").expect("COMMANDS in build.rs");
+    let at = build_rs
+        .find("const COMMANDS")
+        .expect("COMMANDS in build.rs");
     let open = build_rs[at..].find("= &[").expect("a list") + at + 3;
     let list = balanced(build_rs, open, '[', ']').expect("COMMANDS closes");
-    list.split(',').map(|s| s.trim().trim_matches('"').to_string()).filter(|s| !s.is_empty()).collect()
+    list.split(',')
+        .map(|s| s.trim().trim_matches('"').to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// The object keys of `{ a, b: x, c }` (shorthand or not; a spread is refused: it hides the keys).
@@ -162,11 +198,17 @@ fn object_keys(object: &str, at: &str) -> Result<Vec<String>, String> {
             continue;
         }
         if entry.starts_with("...") {
-            return Err(format!("{at}: a spread ({entry}) hides which arguments are passed; name each"));
+            return Err(format!(
+                "{at}: a spread ({entry}) hides which arguments are passed; name each"
+            ));
         }
         let key = split_top(entry, ':').first().cloned().unwrap_or_default();
         let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
-        if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$') {
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        {
             return Err(format!("{at}: {entry:?} is not a plain key"));
         }
         keys.push(key.to_string());
@@ -185,13 +227,17 @@ fn calls_in(path: &str, text: &str, problems: &mut Vec<String>) -> Vec<Call> {
             }
             let mut rest = at + word.len();
             if text[rest..].starts_with('<') {
-                let Some(generic) = balanced(text, rest, '<', '>') else { continue };
+                let Some(generic) = balanced(text, rest, '<', '>') else {
+                    continue;
+                };
                 rest += generic.len() + 2;
             }
             if !text[rest..].starts_with('(') {
                 continue;
             }
-            let Some(inside) = balanced(text, rest, '(', ')') else { continue };
+            let Some(inside) = balanced(text, rest, '(', ')') else {
+                continue;
+            };
             let line = text[..at].lines().count().max(1);
             let where_ = format!("{path}:{line}");
             let parts = split_top(inside, ',');
@@ -201,7 +247,9 @@ fn calls_in(path: &str, text: &str, problems: &mut Vec<String>) -> Vec<Call> {
                 if text[..at].ends_with("function ") || first.starts_with("command") {
                     continue;
                 }
-                problems.push(format!("{where_}: {word}({first}, …) names no command literally"));
+                problems.push(format!(
+                    "{where_}: {word}({first}, …) names no command literally"
+                ));
                 continue;
             }
             let name = first.trim_matches('"').to_string();
@@ -217,11 +265,17 @@ fn calls_in(path: &str, text: &str, problems: &mut Vec<String>) -> Vec<Call> {
                     }
                 }
                 Some(other) => {
-                    problems.push(format!("{where_}: {name}'s arguments ({other}) are not an object literal"));
+                    problems.push(format!(
+                        "{where_}: {name}'s arguments ({other}) are not an object literal"
+                    ));
                     continue;
                 }
             };
-            found.push(Call { at: where_, name, keys });
+            found.push(Call {
+                at: where_,
+                name,
+                keys,
+            });
         }
     }
     found
@@ -240,12 +294,20 @@ fn ui_sources(root: &Path) -> Vec<(String, String)> {
                 continue;
             }
             let name = path.to_string_lossy().into_owned();
-            let is_source = name.ends_with(".svelte") || (name.ends_with(".ts") && !name.ends_with(".test.ts"));
+            let is_source =
+                name.ends_with(".svelte") || (name.ends_with(".ts") && !name.ends_with(".test.ts"));
             if !is_source || name.contains("/src/test/") {
                 continue;
             }
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
-            sources.push((relative, std::fs::read_to_string(&path).expect("read source")));
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .into_owned();
+            sources.push((
+                relative,
+                std::fs::read_to_string(&path).expect("read source"),
+            ));
         }
     }
     sources.sort();
@@ -253,12 +315,21 @@ fn ui_sources(root: &Path) -> Vec<(String, String)> {
 }
 
 /// Everything that does not hold between the shell's and the UI's side of the contract.
-fn problems(main_rs: &str, build_rs: &str, capabilities: &str, ui: &[(String, String)]) -> Vec<String> {
+fn problems(
+    main_rs: &str,
+    build_rs: &str,
+    capabilities: &str,
+    ui: &[(String, String)],
+) -> Vec<String> {
     let mut problems = Vec::new();
-    let declared: BTreeMap<String, Command> = commands(main_rs).into_iter().map(|c| (c.name.clone(), c)).collect();
+    let declared: BTreeMap<String, Command> = commands(main_rs)
+        .into_iter()
+        .map(|c| (c.name.clone(), c))
+        .collect();
     let registered: BTreeSet<String> = registered(main_rs).into_iter().collect();
     let built: BTreeSet<String> = build_commands(build_rs).into_iter().collect();
-    let capabilities: serde_json::Value = serde_json::from_str(capabilities).expect("capabilities are JSON");
+    let capabilities: serde_json::Value =
+        serde_json::from_str(capabilities).expect("capabilities are JSON");
     let allowed: BTreeSet<String> = capabilities["permissions"]
         .as_array()
         .expect("permissions")
@@ -270,48 +341,74 @@ fn problems(main_rs: &str, build_rs: &str, capabilities: &str, ui: &[(String, St
 
     for name in declared.keys() {
         if !registered.contains(name) {
-            problems.push(format!("command {name} is declared but not in generate_handler!"));
+            problems.push(format!(
+                "command {name} is declared but not in generate_handler!"
+            ));
         }
     }
     for name in &registered {
         if !declared.contains_key(name) {
-            problems.push(format!("generate_handler! names {name}, which is no #[tauri::command] fn"));
+            problems.push(format!(
+                "generate_handler! names {name}, which is no #[tauri::command] fn"
+            ));
         }
         if !built.contains(name) {
-            problems.push(format!("command {name} is not in build.rs COMMANDS (it gets no permission)"));
+            problems.push(format!(
+                "command {name} is not in build.rs COMMANDS (it gets no permission)"
+            ));
         }
         if !allowed.contains(name) {
-            problems.push(format!("command {name} is not granted in capabilities/default.json (allow-{})", name.replace('_', "-")));
+            problems.push(format!(
+                "command {name} is not granted in capabilities/default.json (allow-{})",
+                name.replace('_', "-")
+            ));
         }
     }
     for name in &built {
         if !registered.contains(name) {
-            problems.push(format!("build.rs COMMANDS names {name}, which is not registered"));
+            problems.push(format!(
+                "build.rs COMMANDS names {name}, which is not registered"
+            ));
         }
     }
     for name in &allowed {
         if !registered.contains(name) {
-            problems.push(format!("capabilities/default.json allows {name}, which is not registered"));
+            problems.push(format!(
+                "capabilities/default.json allows {name}, which is not registered"
+            ));
         }
     }
 
     let mut used = BTreeSet::new();
     for (path, text) in ui {
         for call in calls_in(path, text, &mut problems) {
-            let Some(command) = declared.get(&call.name).filter(|_| registered.contains(&call.name)) else {
-                problems.push(format!("{}: calls {}, which the shell does not register", call.at, call.name));
+            let Some(command) = declared
+                .get(&call.name)
+                .filter(|_| registered.contains(&call.name))
+            else {
+                problems.push(format!(
+                    "{}: calls {}, which the shell does not register",
+                    call.at, call.name
+                ));
                 continue;
             };
             used.insert(call.name.clone());
             for key in &call.keys {
                 if !command.args.iter().any(|(arg, _)| arg == key) {
-                    let expected: Vec<&str> = command.args.iter().map(|(a, _)| a.as_str()).collect();
-                    problems.push(format!("{}: {} has no argument {key} (it takes {expected:?})", call.at, call.name));
+                    let expected: Vec<&str> =
+                        command.args.iter().map(|(a, _)| a.as_str()).collect();
+                    problems.push(format!(
+                        "{}: {} has no argument {key} (it takes {expected:?})",
+                        call.at, call.name
+                    ));
                 }
             }
             for (arg, optional) in &command.args {
                 if !optional && !call.keys.contains(arg) {
-                    problems.push(format!("{}: {} needs argument {arg}, which is not passed", call.at, call.name));
+                    problems.push(format!(
+                        "{}: {} needs argument {arg}, which is not passed",
+                        call.at, call.name
+                    ));
                 }
             }
             let mut seen = BTreeSet::new();
@@ -324,7 +421,9 @@ fn problems(main_rs: &str, build_rs: &str, capabilities: &str, ui: &[(String, St
     }
     for name in &registered {
         if !used.contains(name) {
-            problems.push(format!("command {name} is registered but the UI never calls it"));
+            problems.push(format!(
+                "command {name} is registered but the UI never calls it"
+            ));
         }
     }
     problems
@@ -339,7 +438,9 @@ struct Sources {
 
 fn sources() -> Sources {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let read = |path: &str| {
+        std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
     Sources {
         main_rs: read("src-tauri/src/main.rs"),
         build_rs: read("src-tauri/build.rs"),
@@ -360,10 +461,35 @@ impl Sources {
             text.replacen(from, to, 1)
         };
         Sources {
-            main_rs: if file == "main.rs" { swap(&self.main_rs) } else { self.main_rs.clone() },
-            build_rs: if file == "build.rs" { swap(&self.build_rs) } else { self.build_rs.clone() },
-            capabilities: if file == "default.json" { swap(&self.capabilities) } else { self.capabilities.clone() },
-            ui: self.ui.iter().map(|(path, text)| (path.clone(), if path.ends_with(file) { swap(text) } else { text.clone() })).collect(),
+            main_rs: if file == "main.rs" {
+                swap(&self.main_rs)
+            } else {
+                self.main_rs.clone()
+            },
+            build_rs: if file == "build.rs" {
+                swap(&self.build_rs)
+            } else {
+                self.build_rs.clone()
+            },
+            capabilities: if file == "default.json" {
+                swap(&self.capabilities)
+            } else {
+                self.capabilities.clone()
+            },
+            ui: self
+                .ui
+                .iter()
+                .map(|(path, text)| {
+                    (
+                        path.clone(),
+                        if path.ends_with(file) {
+                            swap(text)
+                        } else {
+                            text.clone()
+                        },
+                    )
+                })
+                .collect(),
         }
     }
 }
@@ -372,16 +498,46 @@ impl Sources {
 fn the_ui_calls_exactly_the_commands_and_arguments_the_shell_registers() {
     let sources = sources();
     let declared = commands(&sources.main_rs);
-    assert!(declared.len() >= 70, "{} commands read from main.rs", declared.len());
-    let calls: usize = sources.ui.iter().map(|(path, text)| calls_in(path, text, &mut Vec::new()).len()).sum();
+    assert!(
+        declared.len() >= 70,
+        "{} commands read from main.rs",
+        declared.len()
+    );
+    let calls: usize = sources
+        .ui
+        .iter()
+        .map(|(path, text)| calls_in(path, text, &mut Vec::new()).len())
+        .sum();
     assert!(calls >= declared.len(), "{calls} calls read from the UI");
     // What the reader makes of a few commands, so a reader that reads nothing cannot pass.
-    let by_name = |name: &str| declared.iter().find(|c| c.name == name).cloned().unwrap_or_else(|| panic!("{name} declared"));
-    assert_eq!(by_name("add_case_to_agenda").args, [("meetingId".to_string(), false), ("caseRef".to_string(), false)]);
-    assert_eq!(by_name("choose_file").args, [("purpose".to_string(), false), ("suggested".to_string(), true)]);
+    let by_name = |name: &str| {
+        declared
+            .iter()
+            .find(|c| c.name == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} declared"))
+    };
+    assert_eq!(
+        by_name("add_case_to_agenda").args,
+        [
+            ("meetingId".to_string(), false),
+            ("caseRef".to_string(), false)
+        ]
+    );
+    assert_eq!(
+        by_name("choose_file").args,
+        [
+            ("purpose".to_string(), false),
+            ("suggested".to_string(), true)
+        ]
+    );
     assert_eq!(by_name("taxonomy").args, []);
     let problems = sources.problems();
-    assert!(problems.is_empty(), "the IPC contract does not hold:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "the IPC contract does not hold:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -390,17 +546,41 @@ fn a_renamed_command_or_argument_on_either_side_breaks_the_contract() {
     assert!(sources.problems().is_empty());
     let broken = [
         // The shell renames an argument, a command, or an optional argument.
-        sources.with("main.rs", "meeting_id: String, case_ref: String", "meeting_id: String, case_reference: String"),
+        sources.with(
+            "main.rs",
+            "meeting_id: String, case_ref: String",
+            "meeting_id: String, case_reference: String",
+        ),
         sources.with("main.rs", "fn get_plan(", "fn get_saved_plan("),
-        sources.with("main.rs", "suggested: Option<String>", "proposed: Option<String>"),
+        sources.with(
+            "main.rs",
+            "suggested: Option<String>",
+            "proposed: Option<String>",
+        ),
         // The UI renames a key, a command, drops a required argument, or passes one too many.
-        sources.with("ui/src/lib/api.ts", "{ meetingId, caseRef }", "{ meetingId, caseReference }"),
+        sources.with(
+            "ui/src/lib/api.ts",
+            "{ meetingId, caseRef }",
+            "{ meetingId, caseReference }",
+        ),
         sources.with("ui/src/lib/api.ts", "\"get_plan\"", "\"get_plans\""),
         sources.with("ui/src/lib/api.ts", "{ from, to }", "{ from }"),
-        sources.with("ui/src/lib/api.ts", "{ caseId, draft }", "{ caseId, draft, extra: 1 }"),
-        sources.with("ui/src/lib/api.ts", "{ id, patch }", "{ id, patch_: patch }"),
+        sources.with(
+            "ui/src/lib/api.ts",
+            "{ caseId, draft }",
+            "{ caseId, draft, extra: 1 }",
+        ),
+        sources.with(
+            "ui/src/lib/api.ts",
+            "{ id, patch }",
+            "{ id, patch_: patch }",
+        ),
         // A command the UI stops calling, or that loses its permission.
-        sources.with("ui/src/lib/api.ts", "call<Home>(\"home\")", "Promise.resolve(null as unknown as Home)"),
+        sources.with(
+            "ui/src/lib/api.ts",
+            "call<Home>(\"home\")",
+            "Promise.resolve(null as unknown as Home)",
+        ),
         sources.with("build.rs", "\"home\",", "\"homepage\","),
         sources.with("default.json", "\"allow-home\"", "\"allow-homepage\""),
     ];

@@ -20,17 +20,37 @@ const ALLOWED: &[(&str, &[&str])] = &[
     // Pure layers beside each other (report reads import's column names and matching's plans).
     ("import", &["domain", "error", "files", "progress"]),
     ("matching", &["domain", "error"]),
-    ("report", &["domain", "error", "files", "progress", "import", "matching"]),
+    (
+        "report",
+        &["domain", "error", "files", "progress", "import", "matching"],
+    ),
     // Sharing's pure core: identities, rosters, channels, ops, envelopes.
     ("sync", &["domain", "error"]),
     // The database.
-    ("store", &["domain", "error", "clock", "files", "progress", "import", "matching", "report", "sync"]),
+    (
+        "store",
+        &[
+            "domain", "error", "clock", "files", "progress", "import", "matching", "report", "sync",
+        ],
+    ),
     // The use cases, for the CLI and the desktop shell.
-    ("service", &["domain", "error", "clock", "files", "progress", "import", "matching", "report", "store", "sync"]),
+    (
+        "service",
+        &[
+            "domain", "error", "clock", "files", "progress", "import", "matching", "report",
+            "store", "sync",
+        ],
+    ),
     // How the CLI and the desktop shell start: the database, its key and the author.
     ("startup", &["domain", "error", "store", "service"]),
     // The fuzz targets' invariants: they drive the readers and the use cases like a user.
-    ("fuzz_checks", &["domain", "error", "clock", "files", "progress", "import", "matching", "report", "store", "service", "sync"]),
+    (
+        "fuzz_checks",
+        &[
+            "domain", "error", "clock", "files", "progress", "import", "matching", "report",
+            "store", "service", "sync",
+        ],
+    ),
 ];
 
 /// The library's top-level modules, as `src/lib.rs` declares them.
@@ -40,7 +60,9 @@ fn top_level_modules(src: &Path) -> Vec<String> {
     lib.lines()
         .filter_map(|line| {
             let line = line.trim();
-            let rest = line.strip_prefix("pub mod ").or_else(|| line.strip_prefix("mod "))?;
+            let rest = line
+                .strip_prefix("pub mod ")
+                .or_else(|| line.strip_prefix("mod "))?;
             rest.strip_suffix(';').map(|name| name.trim().to_string())
         })
         .collect()
@@ -87,7 +109,10 @@ fn strip_comments_and_strings(text: &str) -> String {
                     i += 1;
                 }
             }
-        } else if c[i] == 'r' && (c.get(i + 1) == Some(&'"') || c.get(i + 1) == Some(&'#')) && !ident_char(i.checked_sub(1).map(|p| c[p])) {
+        } else if c[i] == 'r'
+            && (c.get(i + 1) == Some(&'"') || c.get(i + 1) == Some(&'#'))
+            && !ident_char(i.checked_sub(1).map(|p| c[p]))
+        {
             // A raw string r"…" or r#"…"#.
             let mut j = i + 1;
             let mut hashes = 0;
@@ -193,7 +218,10 @@ fn strip_test_items(code: &str) -> String {
 /// `store/mod.rs` is `[store]`.
 fn module_path(src: &Path, file: &Path) -> Vec<String> {
     let rel = file.strip_prefix(src).expect("below src");
-    let mut parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    let mut parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
     let last = parts.pop().expect("file name");
     let stem = last.trim_end_matches(".rs");
     if stem != "mod" {
@@ -204,7 +232,9 @@ fn module_path(src: &Path, file: &Path) -> Vec<String> {
 
 /// The identifier starting at `s`.
 fn ident(s: &str) -> &str {
-    let end = s.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(s.len());
+    let end = s
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(s.len());
     &s[..end]
 }
 
@@ -279,7 +309,10 @@ fn references(code: &str, path: &[String]) -> BTreeSet<String> {
 fn module_graph() -> BTreeMap<(String, String), BTreeSet<String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let modules = top_level_modules(&src);
-    assert!(modules.len() >= 5, "src/lib.rs declares the modules: {modules:?}");
+    assert!(
+        modules.len() >= 5,
+        "src/lib.rs declares the modules: {modules:?}"
+    );
     let mut edges: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for module in &modules {
         let mut files = Vec::new();
@@ -297,8 +330,15 @@ fn module_graph() -> BTreeMap<(String, String), BTreeSet<String>> {
             let code = strip_test_items(&strip_comments_and_strings(&text));
             for target in references(&code, &module_path(&src, &file)) {
                 if &target != module && modules.contains(&target) {
-                    let shown = file.strip_prefix(&src).expect("below src").display().to_string();
-                    edges.entry((module.clone(), target)).or_default().insert(shown);
+                    let shown = file
+                        .strip_prefix(&src)
+                        .expect("below src")
+                        .display()
+                        .to_string();
+                    edges
+                        .entry((module.clone(), target))
+                        .or_default()
+                        .insert(shown);
                 }
             }
         }
@@ -311,14 +351,30 @@ fn every_edge_between_layers_is_allowed() {
     let allowed: BTreeMap<&str, &[&str]> = ALLOWED.iter().copied().collect();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     for module in top_level_modules(&src) {
-        assert!(allowed.contains_key(module.as_str()), "module {module} is missing from the layering table");
+        assert!(
+            allowed.contains_key(module.as_str()),
+            "module {module} is missing from the layering table"
+        );
     }
     let wrong: Vec<String> = module_graph()
         .into_iter()
-        .filter(|((from, to), _)| !allowed.get(from.as_str()).is_some_and(|may| may.contains(&to.as_str())))
-        .map(|((from, to), files)| format!("{from} -> {to} (in {})", files.into_iter().collect::<Vec<_>>().join(", ")))
+        .filter(|((from, to), _)| {
+            !allowed
+                .get(from.as_str())
+                .is_some_and(|may| may.contains(&to.as_str()))
+        })
+        .map(|((from, to), files)| {
+            format!(
+                "{from} -> {to} (in {})",
+                files.into_iter().collect::<Vec<_>>().join(", ")
+            )
+        })
         .collect();
-    assert!(wrong.is_empty(), "edges outside the layering:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "edges outside the layering:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -328,7 +384,12 @@ fn the_layers_have_no_cycle() {
         next.entry(from).or_default().push(to);
     }
     // Depth-first search; a module met again while still on the path closes a cycle.
-    fn visit(node: &str, next: &BTreeMap<String, Vec<String>>, path: &mut Vec<String>, done: &mut BTreeSet<String>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        next: &BTreeMap<String, Vec<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
         if let Some(start) = path.iter().position(|p| p == node) {
             let mut cycle = path[start..].to_vec();
             cycle.push(node.to_string());
@@ -361,10 +422,12 @@ fn the_reader_finds_what_it_must() {
         "//! see crate::report\nuse crate::{domain::{A, B}, error::Result};\nuse super::super::files::x;\nlet s = \"crate::service\";\n#[cfg(test)]\nmod tests { use crate::service; fn f() { let b = '{'; } }\nfn g() -> crate::matching::Stack { todo!() }\n",
     ));
     let found = references(&code, &["store".to_string(), "plans".to_string()]);
-    let want: BTreeSet<String> = ["domain", "error", "files", "matching"].into_iter().map(String::from).collect();
+    let want: BTreeSet<String> = ["domain", "error", "files", "matching"]
+        .into_iter()
+        .map(String::from)
+        .collect();
     assert_eq!(found, want);
 }
-
 
 /// The raw connection is the store's own (`pub(crate)`); the one public door,
 /// `Store::conn_for_tests`, is for these tests only: neither the CLI nor the desktop shell
@@ -387,8 +450,19 @@ fn only_the_tests_use_the_raw_connection() {
     let users: Vec<String> = files
         .iter()
         .filter(|f| f.is_file())
-        .filter(|f| strip_comments_and_strings(&fs::read_to_string(f).expect("read source")).contains("conn_for_tests"))
-        .map(|f| f.strip_prefix(root).expect("below the crate").display().to_string())
+        .filter(|f| {
+            strip_comments_and_strings(&fs::read_to_string(f).expect("read source"))
+                .contains("conn_for_tests")
+        })
+        .map(|f| {
+            f.strip_prefix(root)
+                .expect("below the crate")
+                .display()
+                .to_string()
+        })
         .collect();
-    assert!(users.is_empty(), "the raw connection used outside the tests: {users:?}");
+    assert!(
+        users.is_empty(),
+        "the raw connection used outside the tests: {users:?}"
+    );
 }

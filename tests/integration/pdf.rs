@@ -12,23 +12,52 @@ use tafel::store::Store;
 use crate::common::{TestDb, actor, today};
 
 pub(crate) fn text_of(pdf_path: &Path) -> String {
-    let out = Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(pdf_path).arg("-").output().expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success(), "pdftotext failed on {}", pdf_path.display());
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf_path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf_path.display()
+    );
     // Layout mode may break a long value over two lines; compare on single spaces.
-    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn pages_of(pdf_path: &Path) -> u32 {
-    let out = Command::new("pdfinfo").arg(pdf_path).output().expect("pdfinfo (poppler-utils) is installed");
+    let out = Command::new("pdfinfo")
+        .arg(pdf_path)
+        .output()
+        .expect("pdfinfo (poppler-utils) is installed");
     let info = String::from_utf8_lossy(&out.stdout);
-    info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("page count")
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count")
 }
 
 /// The document information and XMP metadata, as `pdfinfo` reads them.
 fn metadata_of(pdf_path: &Path) -> String {
-    let info = Command::new("pdfinfo").arg(pdf_path).output().expect("pdfinfo");
-    let meta = Command::new("pdfinfo").arg("-meta").arg(pdf_path).output().expect("pdfinfo -meta");
-    squash(&format!("{}\n{}", String::from_utf8_lossy(&info.stdout), String::from_utf8_lossy(&meta.stdout)))
+    let info = Command::new("pdfinfo")
+        .arg(pdf_path)
+        .output()
+        .expect("pdfinfo");
+    let meta = Command::new("pdfinfo")
+        .arg("-meta")
+        .arg(pdf_path)
+        .output()
+        .expect("pdfinfo -meta");
+    squash(&format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&info.stdout),
+        String::from_utf8_lossy(&meta.stdout)
+    ))
 }
 
 fn squash(text: &str) -> String {
@@ -39,7 +68,17 @@ fn squash(text: &str) -> String {
 fn identifying(case: &Case) -> Vec<String> {
     let c = &case.company;
     let mut values = vec![c.name.clone()];
-    values.extend([c.kvk.clone(), c.address.clone(), c.contact_name.clone(), c.contact_email.clone(), c.contact_phone.clone()].into_iter().flatten());
+    values.extend(
+        [
+            c.kvk.clone(),
+            c.address.clone(),
+            c.contact_name.clone(),
+            c.contact_email.clone(),
+            c.contact_phone.clone(),
+        ]
+        .into_iter()
+        .flatten(),
+    );
     if let Some(m) = &c.municipality
         && m != c.province.label_nl()
     {
@@ -48,8 +87,20 @@ fn identifying(case: &Case) -> Vec<String> {
     if let Some(t) = c.turnover_cents {
         values.push(tafel::domain::money::format_euros(t));
     }
-    values.extend([case.notes.clone(), case.earlier_declines.clone(), case.next_action.clone()].into_iter().flatten());
-    values.into_iter().map(|v| squash(&v)).filter(|v| v.len() >= 4).collect()
+    values.extend(
+        [
+            case.notes.clone(),
+            case.earlier_declines.clone(),
+            case.next_action.clone(),
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    values
+        .into_iter()
+        .map(|v| squash(&v))
+        .filter(|v| v.len() >= 4)
+        .collect()
 }
 
 fn demo_store(db: &TestDb) -> Store {
@@ -69,24 +120,60 @@ fn every_demo_case_renders_named_and_anonymised_and_the_anonymised_one_leaks_not
     for summary in &list {
         let case = cases::get_case(&store, &summary.id).expect("case");
         for anonymised in [false, true] {
-            let bytes = pdf::case_summary_pdf(&store, &renderer, &case.id, anonymised, Lang::Nl, today()).expect("render");
-            let path = db.dir.path().join(format!("{}-{anonymised}.pdf", case.case_number));
+            let bytes =
+                pdf::case_summary_pdf(&store, &renderer, &case.id, anonymised, Lang::Nl, today())
+                    .expect("render");
+            let path = db
+                .dir
+                .path()
+                .join(format!("{}-{anonymised}.pdf", case.case_number));
             std::fs::write(&path, &bytes).expect("write");
             let pages = pages_of(&path);
-            assert!((1..=3).contains(&pages), "{} ({anonymised}): {pages} pages", case.case_number);
+            assert!(
+                (1..=3).contains(&pages),
+                "{} ({anonymised}): {pages} pages",
+                case.case_number
+            );
             let text = text_of(&path);
-            assert!(text.contains(&case.case_number), "{}: number in the header", case.case_number);
-            assert!(text.contains(&tafel::domain::money::format_euros(case.amount_cents)), "{}: € amount survives extraction", case.case_number);
-            assert!(text.contains(&format!("van {pages}")), "{}: page x of y in the footer", case.case_number);
+            assert!(
+                text.contains(&case.case_number),
+                "{}: number in the header",
+                case.case_number
+            );
+            assert!(
+                text.contains(&tafel::domain::money::format_euros(case.amount_cents)),
+                "{}: € amount survives extraction",
+                case.case_number
+            );
+            assert!(
+                text.contains(&format!("van {pages}")),
+                "{}: page x of y in the footer",
+                case.case_number
+            );
             if anonymised {
                 let metadata = metadata_of(&path);
                 for value in identifying(&case) {
-                    assert!(!text.contains(&value), "{}: anonymised PDF shows {value:?}", case.case_number);
-                    assert!(!metadata.contains(&value), "{}: anonymised PDF's metadata holds {value:?}: {metadata}", case.case_number);
+                    assert!(
+                        !text.contains(&value),
+                        "{}: anonymised PDF shows {value:?}",
+                        case.case_number
+                    );
+                    assert!(
+                        !metadata.contains(&value),
+                        "{}: anonymised PDF's metadata holds {value:?}: {metadata}",
+                        case.case_number
+                    );
                 }
-                assert!(text.contains(case.company.province.label_nl()), "the province stays");
+                assert!(
+                    text.contains(case.company.province.label_nl()),
+                    "the province stays"
+                );
             } else {
-                assert!(text.contains(&squash(&case.company.name)), "{}: the named PDF names the company", case.case_number);
+                assert!(
+                    text.contains(&squash(&case.company.name)),
+                    "{}: the named PDF names the company",
+                    case.case_number
+                );
                 if let Some(kvk) = &case.company.kvk {
                     assert!(text.contains(kvk.as_str()));
                 }
@@ -103,12 +190,24 @@ fn the_english_summary_speaks_english() {
     let db = TestDb::new();
     let store = demo_store(&db);
     let renderer = pdf::renderer_for(&store).expect("renderer");
-    let case = cases::list_cases(&store, &tafel::store::CaseFilter { statuses: vec![CaseStatus::Financed], ..Default::default() }).expect("list")[0].clone();
-    let bytes = pdf::case_summary_pdf(&store, &renderer, &case.id, false, Lang::En, today()).expect("render");
+    let case = cases::list_cases(
+        &store,
+        &tafel::store::CaseFilter {
+            statuses: vec![CaseStatus::Financed],
+            ..Default::default()
+        },
+    )
+    .expect("list")[0]
+        .clone();
+    let bytes = pdf::case_summary_pdf(&store, &renderer, &case.id, false, Lang::En, today())
+        .expect("render");
     let path = db.dir.path().join("en.pdf");
     std::fs::write(&path, bytes).expect("write");
     let text = text_of(&path);
-    assert!(text.contains("Case summary") && text.contains("Financed"), "{text}");
+    assert!(
+        text.contains("Case summary") && text.contains("Financed"),
+        "{text}"
+    );
     assert!(text.contains("Page 1 of"));
 }
 
@@ -119,10 +218,28 @@ fn exports_are_recorded_and_the_meeting_pack_holds_every_agenda_case() {
     let renderer = pdf::renderer_for(&store).expect("renderer");
     let case = cases::list_cases(&store, &Default::default()).expect("list")[0].clone();
     let path = db.dir.path().join("out").join("anoniem.pdf");
-    let report = pdf::export_case_pdf(&mut store, &actor(), &renderer, &case.case_number, pdf::SummaryVersion { anonymised: true, lang: Lang::Nl }, &path, today()).expect("export");
+    let report = pdf::export_case_pdf(
+        &mut store,
+        &actor(),
+        &renderer,
+        &case.case_number,
+        pdf::SummaryVersion {
+            anonymised: true,
+            lang: Lang::Nl,
+        },
+        &path,
+        today(),
+    )
+    .expect("export");
     assert!(report.anonymised && report.bytes > 10_000 && path.exists());
-    let history = cases::get_case_with_history(&store, &case.id).expect("history").history;
-    let export = history.iter().rev().find(|e| e.action == "export_pdf").expect("export in the change log");
+    let history = cases::get_case_with_history(&store, &case.id)
+        .expect("history")
+        .history;
+    let export = history
+        .iter()
+        .rev()
+        .find(|e| e.action == "export_pdf")
+        .expect("export in the change log");
     assert_eq!(export.author, "Marieke Jansen");
     assert_eq!(export.changes["export"][1]["version"], "anonymised");
 
@@ -130,15 +247,43 @@ fn exports_are_recorded_and_the_meeting_pack_holds_every_agenda_case() {
     let before = store.history().count().expect("count");
     let blocked = db.dir.path().join("anoniem.pdf").join("x.pdf");
     std::fs::write(db.dir.path().join("anoniem.pdf"), b"not a folder").expect("file");
-    assert!(pdf::export_case_pdf(&mut store, &actor(), &renderer, &case.id, pdf::SummaryVersion::default(), &blocked, today()).is_err());
+    assert!(
+        pdf::export_case_pdf(
+            &mut store,
+            &actor(),
+            &renderer,
+            &case.id,
+            pdf::SummaryVersion::default(),
+            &blocked,
+            today()
+        )
+        .is_err()
+    );
     assert_eq!(store.history().count().expect("count"), before);
 
-    let planned = meetings::list_meetings(&store).expect("meetings").into_iter().find(|m| m.case_count > 0).expect("a meeting with cases");
+    let planned = meetings::list_meetings(&store)
+        .expect("meetings")
+        .into_iter()
+        .find(|m| m.case_count > 0)
+        .expect("a meeting with cases");
     let meeting = meetings::get_meeting(&store, &planned.id).expect("meeting");
     let pack = db.dir.path().join("pack.pdf");
-    pdf::export_meeting_pack(&mut store, &actor(), &renderer, &meeting.id, Lang::Nl, &pack, today(), &tafel::progress::Silent).expect("pack");
+    pdf::export_meeting_pack(
+        &mut store,
+        &actor(),
+        &renderer,
+        &meeting.id,
+        Lang::Nl,
+        &pack,
+        today(),
+        &tafel::progress::Silent,
+    )
+    .expect("pack");
     let pages = pages_of(&pack);
-    assert!(pages as usize > meeting.agenda.len(), "agenda plus a page per case: {pages}");
+    assert!(
+        pages as usize > meeting.agenda.len(),
+        "agenda plus a page per case: {pages}"
+    );
     let text = text_of(&pack);
     for item in &meeting.agenda {
         assert!(text.contains(&item.case_number));
@@ -154,14 +299,47 @@ fn the_cli_writes_both_pdfs() {
     let db = TestDb::new();
     demo_store(&db);
     let named = db.dir.path().join("named.pdf");
-    let out = crate::common::tafel(&db, &["export", "pdf", "2026-0001", "-o", named.to_str().expect("path")], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = crate::common::tafel(
+        &db,
+        &[
+            "export",
+            "pdf",
+            "2026-0001",
+            "-o",
+            named.to_str().expect("path"),
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let anonymous = db.dir.path().join("anon.pdf");
-    let out = crate::common::tafel(&db, &["export", "pdf", "2026-0001", "--anonymised", "-o", anonymous.to_str().expect("path")], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = crate::common::tafel(
+        &db,
+        &[
+            "export",
+            "pdf",
+            "2026-0001",
+            "--anonymised",
+            "-o",
+            anonymous.to_str().expect("path"),
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("geanonimiseerd"));
     assert!(text_of(&named).len() > text_of(&anonymous).len() / 2);
-    let bad = crate::common::tafel(&db, &["export", "pdf", "2026-0001", "--lang", "fr", "-o", "x.pdf"], None);
+    let bad = crate::common::tafel(
+        &db,
+        &["export", "pdf", "2026-0001", "--lang", "fr", "-o", "x.pdf"],
+        None,
+    );
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("Onbekende taal"));
 }
@@ -183,7 +361,11 @@ fn anonymised_documents_leave_out_meeting_titles_and_unknown_legal_forms() {
     let meeting = meetings::create_meeting(
         &mut store,
         &actor(),
-        &tafel::domain::MeetingDraft { title: "Extra tafel voor Hoekstra".into(), date: "2026-11-10".into(), ..Default::default() },
+        &tafel::domain::MeetingDraft {
+            title: "Extra tafel voor Hoekstra".into(),
+            date: "2026-11-10".into(),
+            ..Default::default()
+        },
     )
     .expect("meeting");
     meetings::add_case_to_agenda(&mut store, &actor(), &meeting.id, &case.id).expect("agenda");
@@ -193,23 +375,63 @@ fn anonymised_documents_leave_out_meeting_titles_and_unknown_legal_forms() {
         std::fs::write(&path, bytes).expect("write");
         path
     };
-    let named = write("named.pdf", pdf::case_summary_pdf(&store, &renderer, &case.id, false, Lang::Nl, today()).expect("named"));
-    assert!(text_of(&named).contains("Besproken in Extra tafel voor Hoekstra"), "{}", text_of(&named));
-    let anonymised = write("anon.pdf", pdf::case_summary_pdf(&store, &renderer, &case.id, true, Lang::Nl, today()).expect("anonymised"));
-    let pack = write("pack.pdf", pdf::meeting_pack_pdf(&store, &renderer, &meeting.id, Lang::Nl, today(), &tafel::progress::Silent).expect("pack"));
+    let named = write(
+        "named.pdf",
+        pdf::case_summary_pdf(&store, &renderer, &case.id, false, Lang::Nl, today())
+            .expect("named"),
+    );
+    assert!(
+        text_of(&named).contains("Besproken in Extra tafel voor Hoekstra"),
+        "{}",
+        text_of(&named)
+    );
+    let anonymised = write(
+        "anon.pdf",
+        pdf::case_summary_pdf(&store, &renderer, &case.id, true, Lang::Nl, today())
+            .expect("anonymised"),
+    );
+    let pack = write(
+        "pack.pdf",
+        pdf::meeting_pack_pdf(
+            &store,
+            &renderer,
+            &meeting.id,
+            Lang::Nl,
+            today(),
+            &tafel::progress::Silent,
+        )
+        .expect("pack"),
+    );
     let all = format!("{} {}", text_of(&anonymised), metadata_of(&anonymised));
     assert!(!all.contains("Hoekstra"), "the anonymised summary: {all}");
     // The pack carries its meeting's own title (the invite has it too); of the case it holds
     // only the one-pager's values.
     let all = format!("{} {}", text_of(&pack), metadata_of(&pack));
-    assert!(!all.contains("Zuivelboerderij") && !all.contains("Beheer"), "the meeting pack: {all}");
+    assert!(
+        !all.contains("Zuivelboerderij") && !all.contains("Beheer"),
+        "the meeting pack: {all}"
+    );
     assert!(text_of(&anonymised).contains("Besproken aan de financieringstafel"));
 
     // A known legal form is shown, in its standard spelling.
     let update = serde_json::json!({"company": {"name": "Zuivelboerderij Hoekstra", "province": "FR", "legal_form": "b.v."}});
     cases::update_case(&mut store, &actor(), &case.id, &update, today()).expect("legal form");
-    let anonymised = write("anon-bv.pdf", pdf::case_summary_pdf(&store, &renderer, &case.id, true, Lang::Nl, today()).expect("anonymised"));
-    assert!(text_of(&anonymised).contains("BV"), "{}", text_of(&anonymised));
-    assert_eq!(tafel::domain::anonymise::known_legal_form("Coöperatie U.A."), Some("Coöperatie"));
-    assert_eq!(tafel::domain::anonymise::known_legal_form("Hoekstra Beheer"), None);
+    let anonymised = write(
+        "anon-bv.pdf",
+        pdf::case_summary_pdf(&store, &renderer, &case.id, true, Lang::Nl, today())
+            .expect("anonymised"),
+    );
+    assert!(
+        text_of(&anonymised).contains("BV"),
+        "{}",
+        text_of(&anonymised)
+    );
+    assert_eq!(
+        tafel::domain::anonymise::known_legal_form("Coöperatie U.A."),
+        Some("Coöperatie")
+    );
+    assert_eq!(
+        tafel::domain::anonymise::known_legal_form("Hoekstra Beheer"),
+        None
+    );
 }

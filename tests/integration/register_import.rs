@@ -10,7 +10,9 @@ use tafel::domain::{CapitalType, FinancierType, Region, Sector, Stage, WriteSour
 use tafel::import::mapping::ColumnMapping;
 use tafel::import::register::RegisterColumnMapping;
 use tafel::report::ExportFormat;
-use tafel::service::register::{import_register, import_starter_register, list_financiers, preview_register_import};
+use tafel::service::register::{
+    import_register, import_starter_register, list_financiers, preview_register_import,
+};
 use tafel::service::transfer::{ImportMode, export_register};
 use tafel::store::Store;
 
@@ -184,7 +186,8 @@ fn write_xlsx(path: &Path) {
                 Euros(value, _) => ws.write_number(row, col, *value).map(|_| ()),
                 Date(y, m, d, _) => {
                     let date = ExcelDateTime::from_ymd(*y, *m, *d).expect("date");
-                    ws.write_datetime_with_format(row, col, &date, &date_format).map(|_| ())
+                    ws.write_datetime_with_format(row, col, &date, &date_format)
+                        .map(|_| ())
                 }
                 Empty => Ok(()),
             }
@@ -197,7 +200,13 @@ fn write_xlsx(path: &Path) {
 /// The same sheet as Dutch Excel saves it as CSV: `;`, UTF-8 with BOM.
 fn write_csv(path: &Path) {
     let mut text = String::from("\u{FEFF}");
-    let quote = |s: &str| if s.contains([';', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
+    let quote = |s: &str| {
+        if s.contains([';', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
     text.push_str(&HEADERS.map(quote).join(";"));
     text.push_str("\r\n");
     for cells in rows() {
@@ -228,8 +237,16 @@ fn lines(errors: &[tafel::error::RowError]) -> Vec<usize> {
 }
 
 fn nothing_written(store: &Store) {
-    assert_eq!(store.financiers().count().expect("count"), 0, "no financier written");
-    assert_eq!(store.history().count().expect("count"), 0, "no change logged");
+    assert_eq!(
+        store.financiers().count().expect("count"),
+        0,
+        "no financier written"
+    );
+    assert_eq!(
+        store.history().count().expect("count"),
+        0,
+        "no change logged"
+    );
 }
 
 #[test]
@@ -241,7 +258,12 @@ fn preview_of_a_dutch_sheet_names_exactly_the_bad_rows_in_xlsx_and_csv() {
         let preview = preview_register_import(&mut store, path, None).expect("preview");
         let what = path.display();
         assert!(preview.mapping_guessed);
-        let fields: Vec<Option<&str>> = preview.mapping.columns.iter().map(|c| c.field.as_deref()).collect();
+        let fields: Vec<Option<&str>> = preview
+            .mapping
+            .columns
+            .iter()
+            .map(|c| c.field.as_deref())
+            .collect();
         assert_eq!(
             fields,
             vec![
@@ -262,33 +284,72 @@ fn preview_of_a_dutch_sheet_names_exactly_the_bad_rows_in_xlsx_and_csv() {
             ],
             "{what}"
         );
-        assert!(preview.missing_fields.is_empty(), "{what}: {:?}", preview.missing_fields);
+        assert!(
+            preview.missing_fields.is_empty(),
+            "{what}: {:?}",
+            preview.missing_fields
+        );
         assert_eq!(preview.total_rows, 7, "{what}: the empty row is no row");
-        assert_eq!(lines(&preview.errors), BAD_ROWS, "{what}: {:?}", preview.errors);
+        assert_eq!(
+            lines(&preview.errors),
+            BAD_ROWS,
+            "{what}: {:?}",
+            preview.errors
+        );
         assert_eq!(preview.errors[0].errors[0].field, "financier_type");
         assert_eq!(preview.errors[0].errors[0].code, "unknown_value");
-        assert!(preview.errors[0].errors[0].message.contains("pandjeshuis"), "{}", preview.errors[0].errors[0].message);
+        assert!(
+            preview.errors[0].errors[0].message.contains("pandjeshuis"),
+            "{}",
+            preview.errors[0].errors[0].message
+        );
         assert_eq!(preview.errors[1].errors[0].code, "ticket_order");
         assert_eq!(preview.valid_rows, 5);
-        assert_eq!((preview.new_rows, preview.updated_rows, preview.unchanged_rows), (5, 0, 0), "{what}");
-        assert_eq!((preview.financiers_created, preview.financiers_updated), (4, 0), "{what}");
+        assert_eq!(
+            (
+                preview.new_rows,
+                preview.updated_rows,
+                preview.unchanged_rows
+            ),
+            (5, 0, 0),
+            "{what}"
+        );
+        assert_eq!(
+            (preview.financiers_created, preview.financiers_updated),
+            (4, 0),
+            "{what}"
+        );
 
         let sample: Vec<usize> = preview.sample.iter().map(|r| r.row).collect();
         assert_eq!(sample, vec![2, 3, 4, 5, 7, 8, 9]);
         let rabobank = &preview.sample[0].entry;
         assert_eq!(rabobank.financier_type.as_deref(), Some("bank"));
         assert_eq!(rabobank.regions.as_deref(), Some("NL"));
-        assert_eq!(rabobank.capital_types.as_deref(), Some("senior_loan;overdraft"));
+        assert_eq!(
+            rabobank.capital_types.as_deref(),
+            Some("senior_loan;overdraft")
+        );
         assert_eq!(rabobank.ticket_max_eur, None, "onbekend: no maximum");
         assert_eq!(rabobank.stages, None, "alle: any stage");
-        assert_eq!(rabobank.verified_on.as_deref(), Some("2026-02-03"), "{what}");
+        assert_eq!(
+            rabobank.verified_on.as_deref(),
+            Some("2026-02-03"),
+            "{what}"
+        );
         let nom = &preview.sample[1].entry;
         assert_eq!(nom.financier_type.as_deref(), Some("rom"));
         assert_eq!(nom.regions.as_deref(), Some("GR;FR;DR"));
-        assert_eq!(nom.capital_types.as_deref(), Some("equity;subordinated_loan"));
+        assert_eq!(
+            nom.capital_types.as_deref(),
+            Some("equity;subordinated_loan")
+        );
         assert_eq!(nom.stages.as_deref(), Some("startup;growth;scale_up"));
         assert_eq!(nom.sectors.as_deref(), Some("energy;agri_food"));
-        assert_eq!(preview.sample[6].entry.regions.as_deref(), Some("GR;FR;DR"), "Noord-Nederland");
+        assert_eq!(
+            preview.sample[6].entry.regions.as_deref(),
+            Some("GR;FR;DR"),
+            "Noord-Nederland"
+        );
     }
     nothing_written(&store);
 }
@@ -299,41 +360,96 @@ fn all_or_nothing_refuses_the_sheet_and_valid_rows_imports_the_rest_in_one_go() 
     let mut store = db.open();
     let (xlsx, csv) = sheets(&db);
 
-    let refused = import_register(&mut store, &actor(), &xlsx, None, ImportMode::AllOrNothing).expect_err("bad rows");
-    let Error::ImportRows(rows) = &refused else { panic!("expected row errors, got {refused:?}") };
+    let refused = import_register(&mut store, &actor(), &xlsx, None, ImportMode::AllOrNothing)
+        .expect_err("bad rows");
+    let Error::ImportRows(rows) = &refused else {
+        panic!("expected row errors, got {refused:?}")
+    };
     assert_eq!(lines(rows), BAD_ROWS);
-    assert!(refused.message_nl().contains("regel 5"), "{}", refused.message_nl());
+    assert!(
+        refused.message_nl().contains("regel 5"),
+        "{}",
+        refused.message_nl()
+    );
     nothing_written(&store);
 
-    let report = import_register(&mut store, &actor(), &csv, None, ImportMode::ValidRows).expect("import");
+    let report =
+        import_register(&mut store, &actor(), &csv, None, ImportMode::ValidRows).expect("import");
     assert_eq!(report.total_rows, 7);
     assert_eq!(report.rows, 5);
     assert_eq!(lines(&report.errors), BAD_ROWS);
-    assert_eq!((report.financiers_created, report.instruments_created, report.unchanged), (4, 5, 0));
+    assert_eq!(
+        (
+            report.financiers_created,
+            report.instruments_created,
+            report.unchanged
+        ),
+        (4, 5, 0)
+    );
 
     let list = list_financiers(&store, today()).expect("list");
     let names: Vec<&str> = list.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names.len(), 4, "{names:?}");
-    assert!(!names.contains(&"Pandjesbaas BV") && !names.contains(&"ROM Utrecht Region"), "{names:?}");
+    assert!(
+        !names.contains(&"Pandjesbaas BV") && !names.contains(&"ROM Utrecht Region"),
+        "{names:?}"
+    );
     let nom = list.iter().find(|f| f.name == "NOM").expect("NOM");
     assert_eq!(nom.financier_type, FinancierType::Rom);
     assert_eq!(nom.regions, vec![Region::GR, Region::FR, Region::DR]);
     let nom = store.financiers().get(&nom.id).expect("get");
     assert_eq!(nom.instruments.len(), 2);
-    let participations = nom.instruments.iter().find(|i| i.name == "Participaties").expect("participaties");
-    assert_eq!(participations.capital_types, vec![CapitalType::SubordinatedLoan, CapitalType::Equity]);
-    assert_eq!((participations.ticket_min_cents, participations.ticket_max_cents), (Some(25_000_000), Some(200_000_000)));
-    assert_eq!(participations.stages, vec![Stage::Startup, Stage::Growth, Stage::ScaleUp]);
-    assert_eq!(participations.sectors, vec![Sector::AgriFood, Sector::Energy]);
-    let subordinated = nom.instruments.iter().find(|i| i.name == "Achtergestelde leningen NOM").expect("second NOM instrument");
+    let participations = nom
+        .instruments
+        .iter()
+        .find(|i| i.name == "Participaties")
+        .expect("participaties");
+    assert_eq!(
+        participations.capital_types,
+        vec![CapitalType::SubordinatedLoan, CapitalType::Equity]
+    );
+    assert_eq!(
+        (
+            participations.ticket_min_cents,
+            participations.ticket_max_cents
+        ),
+        (Some(25_000_000), Some(200_000_000))
+    );
+    assert_eq!(
+        participations.stages,
+        vec![Stage::Startup, Stage::Growth, Stage::ScaleUp]
+    );
+    assert_eq!(
+        participations.sectors,
+        vec![Sector::AgriFood, Sector::Energy]
+    );
+    let subordinated = nom
+        .instruments
+        .iter()
+        .find(|i| i.name == "Achtergestelde leningen NOM")
+        .expect("second NOM instrument");
     assert!(subordinated.sectors.is_empty(), "alle sectoren: any");
-    let rabobank = list.iter().find(|f| f.name == "Rabobank").expect("Rabobank");
+    let rabobank = list
+        .iter()
+        .find(|f| f.name == "Rabobank")
+        .expect("Rabobank");
     let rabobank = store.financiers().get(&rabobank.id).expect("get");
-    assert_eq!(rabobank.instruments[0].verified_on.map(|d| d.to_string()).as_deref(), Some("2026-02-03"));
+    assert_eq!(
+        rabobank.instruments[0]
+            .verified_on
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2026-02-03")
+    );
     assert_eq!(rabobank.instruments[0].ticket_min_cents, Some(2_500_000));
     let history = store.history().of_financier(&rabobank.id).expect("history");
     assert!(!history.is_empty());
-    assert!(history.iter().all(|h| h.source == WriteSource::Import && h.author == actor().author), "recorded as an import");
+    assert!(
+        history
+            .iter()
+            .all(|h| h.source == WriteSource::Import && h.author == actor().author),
+        "recorded as an import"
+    );
 }
 
 #[test]
@@ -346,19 +462,46 @@ fn importing_the_same_register_again_changes_nothing() {
 
     // The CSV holds the same register in other spellings: nothing to add or change.
     let preview = preview_register_import(&mut store, &csv, None).expect("preview");
-    assert_eq!((preview.new_rows, preview.updated_rows, preview.unchanged_rows), (0, 0, 5));
-    assert_eq!((preview.financiers_created, preview.financiers_updated), (0, 0));
+    assert_eq!(
+        (
+            preview.new_rows,
+            preview.updated_rows,
+            preview.unchanged_rows
+        ),
+        (0, 0, 5)
+    );
+    assert_eq!(
+        (preview.financiers_created, preview.financiers_updated),
+        (0, 0)
+    );
     assert_eq!(lines(&preview.errors), BAD_ROWS);
-    let again = import_register(&mut store, &actor(), &csv, None, ImportMode::ValidRows).expect("again");
-    assert_eq!((again.rows, again.unchanged, again.instruments_created, again.instruments_updated), (5, 5, 0, 0));
-    assert_eq!(store.history().count().expect("count"), logged, "an unchanged row logs nothing");
+    let again =
+        import_register(&mut store, &actor(), &csv, None, ImportMode::ValidRows).expect("again");
+    assert_eq!(
+        (
+            again.rows,
+            again.unchanged,
+            again.instruments_created,
+            again.instruments_updated
+        ),
+        (5, 5, 0, 0)
+    );
+    assert_eq!(
+        store.history().count().expect("count"),
+        logged,
+        "an unchanged row logs nothing"
+    );
 }
 
 #[test]
 fn a_changed_row_shows_as_updated() {
     let db = TestDb::new();
     let mut store = db.open();
-    let first = write(&db, "v1.csv", "Financier;Instrument;Type;Regio;Kapitaalsoort;Ticket max\nQredits;Microkrediet;Microfinancier;NL;Microkrediet;€ 50.000\n");
+    let first = write(
+        &db,
+        "v1.csv",
+        "Financier;Instrument;Type;Regio;Kapitaalsoort;Ticket max\nQredits;Microkrediet;Microfinancier;NL;Microkrediet;€ 50.000\n",
+    );
     import_register(&mut store, &actor(), &first, None, ImportMode::AllOrNothing).expect("import");
     let second = write(
         &db,
@@ -366,9 +509,30 @@ fn a_changed_row_shows_as_updated() {
         "Financier;Instrument;Type;Regio;Kapitaalsoort;Ticket max\nQredits;Microkrediet;Microfinancier;NL;Microkrediet;€ 75.000\nQredits;MKB-krediet;Microfinancier;NL;Bancaire lening;250k\n",
     );
     let preview = preview_register_import(&mut store, &second, None).expect("preview");
-    assert_eq!((preview.new_rows, preview.updated_rows, preview.unchanged_rows), (1, 1, 0));
-    let report = import_register(&mut store, &actor(), &second, None, ImportMode::AllOrNothing).expect("import");
-    assert_eq!((report.instruments_created, report.instruments_updated, report.unchanged), (1, 1, 0));
+    assert_eq!(
+        (
+            preview.new_rows,
+            preview.updated_rows,
+            preview.unchanged_rows
+        ),
+        (1, 1, 0)
+    );
+    let report = import_register(
+        &mut store,
+        &actor(),
+        &second,
+        None,
+        ImportMode::AllOrNothing,
+    )
+    .expect("import");
+    assert_eq!(
+        (
+            report.instruments_created,
+            report.instruments_updated,
+            report.unchanged
+        ),
+        (1, 1, 0)
+    );
 }
 
 #[test]
@@ -377,8 +541,20 @@ fn a_sheet_with_fewer_columns_erases_nothing() {
     let mut store = db.open();
     import_starter_register(&mut store, &actor()).expect("starter");
     let qredits = |store: &Store| {
-        let id = list_financiers(store, today()).expect("list").into_iter().find(|f| f.name == "Qredits").expect("Qredits").id;
-        store.financiers().get(&id).expect("get").instruments.into_iter().next().expect("instrument")
+        let id = list_financiers(store, today())
+            .expect("list")
+            .into_iter()
+            .find(|f| f.name == "Qredits")
+            .expect("Qredits")
+            .id;
+        store
+            .financiers()
+            .get(&id)
+            .expect("get")
+            .instruments
+            .into_iter()
+            .next()
+            .expect("instrument")
     };
     let before = qredits(&store);
     let path = write(
@@ -391,7 +567,11 @@ fn a_sheet_with_fewer_columns_erases_nothing() {
     import_register(&mut store, &actor(), &path, None, ImportMode::AllOrNothing).expect("import");
     let after = qredits(&store);
     assert_eq!(after.ticket_max_cents, Some(30_000_000));
-    assert_eq!((&after.rules, &after.source_url, &after.stages), (&before.rules, &before.source_url, &before.stages), "columns not in the sheet stay");
+    assert_eq!(
+        (&after.rules, &after.source_url, &after.stages),
+        (&before.rules, &before.source_url, &before.stages),
+        "columns not in the sheet stay"
+    );
     assert!(after.source_url.is_some() && !after.stages.is_empty());
     let again = preview_register_import(&mut store, &path, None).expect("again");
     assert_eq!((again.updated_rows, again.unchanged_rows), (0, 1));
@@ -401,16 +581,34 @@ fn a_sheet_with_fewer_columns_erases_nothing() {
 fn a_given_mapping_is_used_and_checked_against_the_sheet() {
     let db = TestDb::new();
     let mut store = db.open();
-    let path = write(&db, "register.csv", "Partij;Wat;Soort;Gebied;Vorm;Opmerking\nLIOF;MKB-Leningenfonds;ROM-fonds;Limburg;Achtergestelde lening;max 50% van de behoefte\n");
+    let path = write(
+        &db,
+        "register.csv",
+        "Partij;Wat;Soort;Gebied;Vorm;Opmerking\nLIOF;MKB-Leningenfonds;ROM-fonds;Limburg;Achtergestelde lening;max 50% van de behoefte\n",
+    );
     let guessed = preview_register_import(&mut store, &path, None).expect("guessed");
-    assert_eq!(guessed.missing_fields, vec!["capital_types"], "\"Vorm\" is not a known header");
+    assert_eq!(
+        guessed.missing_fields,
+        vec!["capital_types"],
+        "\"Vorm\" is not a known header"
+    );
     assert_eq!(guessed.errors.len(), 1);
 
     let mapping = RegisterColumnMapping {
-        columns: [("Partij", "name"), ("Wat", "instrument_name"), ("Soort", "financier_type"), ("Gebied", "regions"), ("Vorm", "capital_types"), ("Opmerking", "uncertain")]
-            .iter()
-            .map(|(column, field)| ColumnMapping { column: column.to_string(), field: Some(field.to_string()) })
-            .collect(),
+        columns: [
+            ("Partij", "name"),
+            ("Wat", "instrument_name"),
+            ("Soort", "financier_type"),
+            ("Gebied", "regions"),
+            ("Vorm", "capital_types"),
+            ("Opmerking", "uncertain"),
+        ]
+        .iter()
+        .map(|(column, field)| ColumnMapping {
+            column: column.to_string(),
+            field: Some(field.to_string()),
+        })
+        .collect(),
     };
     let saved = db.dir.path().join("koppeling.json");
     mapping.save(&saved).expect("save");
@@ -418,15 +616,41 @@ fn a_given_mapping_is_used_and_checked_against_the_sheet() {
     let preview = preview_register_import(&mut store, &path, Some(&mapping)).expect("preview");
     assert!(!preview.mapping_guessed);
     assert!(preview.errors.is_empty(), "{:?}", preview.errors);
-    assert_eq!(preview.sample[0].entry.uncertain.as_deref(), Some("max 50% van de behoefte"));
-    let report = import_register(&mut store, &actor(), &path, Some(&mapping), ImportMode::AllOrNothing).expect("import");
+    assert_eq!(
+        preview.sample[0].entry.uncertain.as_deref(),
+        Some("max 50% van de behoefte")
+    );
+    let report = import_register(
+        &mut store,
+        &actor(),
+        &path,
+        Some(&mapping),
+        ImportMode::AllOrNothing,
+    )
+    .expect("import");
     assert_eq!(report.instruments_created, 1);
 
-    let wrong = RegisterColumnMapping { columns: vec![ColumnMapping { column: "Bestaat niet".into(), field: Some("name".into()) }] };
+    let wrong = RegisterColumnMapping {
+        columns: vec![ColumnMapping {
+            column: "Bestaat niet".into(),
+            field: Some("name".into()),
+        }],
+    };
     let err = preview_register_import(&mut store, &path, Some(&wrong)).expect_err("unknown column");
     assert_eq!(err.field_errors()[0].code, "mapping_unknown_column");
-    let unknown = RegisterColumnMapping { columns: vec![ColumnMapping { column: "Partij".into(), field: Some("website".into()) }] };
-    assert_eq!(preview_register_import(&mut store, &path, Some(&unknown)).expect_err("unknown field").field_errors()[0].code, "mapping_unknown_field");
+    let unknown = RegisterColumnMapping {
+        columns: vec![ColumnMapping {
+            column: "Partij".into(),
+            field: Some("website".into()),
+        }],
+    };
+    assert_eq!(
+        preview_register_import(&mut store, &path, Some(&unknown))
+            .expect_err("unknown field")
+            .field_errors()[0]
+            .code,
+        "mapping_unknown_field"
+    );
 }
 
 #[test]
@@ -439,29 +663,65 @@ fn an_exported_register_imports_again_unchanged() {
             ExportFormat::Xlsx => "register.xlsx",
             ExportFormat::Csv => "register.csv",
         });
-        export_register(&store, &actor(), format, &path, today(), &tafel::progress::Silent).expect("export");
+        export_register(
+            &store,
+            &actor(),
+            format,
+            &path,
+            today(),
+            &tafel::progress::Silent,
+        )
+        .expect("export");
         let preview = preview_register_import(&mut store, &path, None).expect("preview");
-        assert!(preview.errors.is_empty(), "{}: {:?}", path.display(), preview.errors);
+        assert!(
+            preview.errors.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            preview.errors
+        );
         assert_eq!(preview.unchanged_rows, starter.rows, "{}", path.display());
-        assert_eq!((preview.new_rows, preview.updated_rows, preview.financiers_updated), (0, 0, 0), "{}", path.display());
+        assert_eq!(
+            (
+                preview.new_rows,
+                preview.updated_rows,
+                preview.financiers_updated
+            ),
+            (0, 0, 0),
+            "{}",
+            path.display()
+        );
 
         // Into an empty database the export brings every instrument back, structured rules included.
         let other = TestDb::new();
         let mut fresh = other.open();
-        import_register(&mut fresh, &actor(), &path, None, ImportMode::AllOrNothing).expect("import export");
+        import_register(&mut fresh, &actor(), &path, None, ImportMode::AllOrNothing)
+            .expect("import export");
         let rules = |store: &tafel::store::Store| {
             let mut all: Vec<(String, String)> = store
                 .financiers()
                 .instruments()
                 .expect("instruments")
                 .into_iter()
-                .map(|i| (i.name.clone(), format!("{:?} {:?} {:?}", i.structured_rules, i.sector_mode, i.stage_mode)))
+                .map(|i| {
+                    (
+                        i.name.clone(),
+                        format!(
+                            "{:?} {:?} {:?}",
+                            i.structured_rules, i.sector_mode, i.stage_mode
+                        ),
+                    )
+                })
                 .collect();
             all.sort();
             all
         };
         assert_eq!(rules(&fresh), rules(&store), "{}", path.display());
-        assert!(rules(&fresh).iter().any(|(name, r)| name == "IQCapital" && r.contains("Focus")), "focus survives the round trip");
+        assert!(
+            rules(&fresh)
+                .iter()
+                .any(|(name, r)| name == "IQCapital" && r.contains("Focus")),
+            "focus survives the round trip"
+        );
     }
 }
 
@@ -475,12 +735,18 @@ fn json_and_unsupported_files() {
         r#"[{"Naam": "Kredietunie Rivierenland", "Type": "Kredietunie", "Regio": ["Gelderland", "Utrecht"],
              "Kapitaalsoort": "Kredietunielening", "Maximaal bedrag": 250000}]"#,
     );
-    let report = import_register(&mut store, &actor(), &json, None, ImportMode::AllOrNothing).expect("json");
+    let report =
+        import_register(&mut store, &actor(), &json, None, ImportMode::AllOrNothing).expect("json");
     assert_eq!(report.financiers_created, 1);
     let list = list_financiers(&store, today()).expect("list");
     assert_eq!(list[0].regions, vec![Region::GE, Region::UT]);
     let txt = write(&db, "register.txt", "x");
-    assert_eq!(preview_register_import(&mut store, &txt, None).expect_err("txt").code(), "unsupported_file");
+    assert_eq!(
+        preview_register_import(&mut store, &txt, None)
+            .expect_err("txt")
+            .code(),
+        "unsupported_file"
+    );
 }
 
 fn write(db: &TestDb, name: &str, text: &str) -> PathBuf {

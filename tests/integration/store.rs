@@ -21,7 +21,10 @@ fn database_from_a_newer_tafel_is_refused_untouched() {
     let db = TestDb::new();
     {
         let store = db.open();
-        store.conn_for_tests().pragma_update(None, "user_version", SCHEMA_VERSION + 1).expect("bump version");
+        store
+            .conn_for_tests()
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .expect("bump version");
     }
     let before = fs::read(&db.path).expect("read db");
     match Store::open(&db.path, &TestDb::key()) {
@@ -31,7 +34,11 @@ fn database_from_a_newer_tafel_is_refused_untouched() {
         }
         other => panic!("expected NewerSchema, got {other:?}"),
     }
-    assert_eq!(fs::read(&db.path).expect("read db"), before, "a refused database is not written");
+    assert_eq!(
+        fs::read(&db.path).expect("read db"),
+        before,
+        "a refused database is not written"
+    );
 }
 
 #[test]
@@ -46,7 +53,11 @@ fn wrong_key_is_refused_and_touches_nothing() {
     let err = Store::open(&db.path, &wrong).expect_err("wrong key must fail");
     assert!(matches!(err, Error::WrongKey), "got {err:?}");
     assert_eq!(err.code(), "wrong_key");
-    assert!(err.message_nl().contains("sleutel"), "Dutch message: {}", err.message_nl());
+    assert!(
+        err.message_nl().contains("sleutel"),
+        "Dutch message: {}",
+        err.message_nl()
+    );
     assert_eq!(fs::read(&db.path).expect("read db"), before);
     // The right key still opens it with the case intact.
     assert_eq!(db.open().cases().count().expect("count"), 1);
@@ -68,20 +79,44 @@ fn database_files_hold_no_plaintext() {
             let path = db.path.with_file_name(format!("tafel.db{suffix}"));
             let bytes = match fs::read(&path) {
                 Ok(bytes) => bytes,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound && (phase == "closed" && !suffix.is_empty()) => continue,
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::NotFound
+                        && (phase == "closed" && !suffix.is_empty()) =>
+                {
+                    continue;
+                }
                 Err(e) => panic!("{phase}: {} should be there: {e}", path.display()),
             };
             let text = String::from_utf8_lossy(&bytes);
-            assert!(!text.contains("Zonnedauw"), "{phase}: company name in plaintext in {}", path.display());
-            assert!(!text.contains("71234567"), "{phase}: KvK number in plaintext in {}", path.display());
-            assert!(!text.contains("SQLite format 3"), "{phase}: unencrypted header in {}", path.display());
+            assert!(
+                !text.contains("Zonnedauw"),
+                "{phase}: company name in plaintext in {}",
+                path.display()
+            );
+            assert!(
+                !text.contains("71234567"),
+                "{phase}: KvK number in plaintext in {}",
+                path.display()
+            );
+            assert!(
+                !text.contains("SQLite format 3"),
+                "{phase}: unencrypted header in {}",
+                path.display()
+            );
             checked.push(suffix);
         }
         checked
     };
-    assert_eq!(check("open"), vec!["", "-wal", "-shm"], "the log and its index exist while open");
+    assert_eq!(
+        check("open"),
+        vec!["", "-wal", "-shm"],
+        "the log and its index exist while open"
+    );
     drop(store);
-    assert!(check("closed").contains(&""), "the database itself is checked after closing");
+    assert!(
+        check("closed").contains(&""),
+        "the database itself is checked after closing"
+    );
     // The log's pages went into the database on close: still no plaintext there.
     let bytes = fs::read(&db.path).expect("read db");
     assert!(!String::from_utf8_lossy(&bytes).contains("Zonnedauw"));
@@ -97,12 +132,22 @@ fn failed_use_case_leaves_nothing_half_written() {
     draft.consent_financier_ids = Some(vec!["00000000-0000-0000-0000-000000000000".into()]);
     let err = add_case(&mut store, &actor(), &draft, today()).expect_err("unknown financier");
     assert_eq!(err.code(), "invalid_input");
-    assert_eq!(store.companies().count().expect("count"), 0, "no company left behind");
+    assert_eq!(
+        store.companies().count().expect("count"),
+        0,
+        "no company left behind"
+    );
     assert_eq!(store.cases().count().expect("count"), 0);
-    assert_eq!(store.history().count().expect("count"), 0, "no change-log entry left behind");
+    assert_eq!(
+        store.history().count().expect("count"),
+        0,
+        "no change-log entry left behind"
+    );
     // Invalid input writes nothing either.
-    let bad: CaseDraft = serde_json::from_value(serde_json::json!({"company": {"name": "X", "kvk": "123", "province": "UT"}}))
-        .expect("draft");
+    let bad: CaseDraft = serde_json::from_value(
+        serde_json::json!({"company": {"name": "X", "kvk": "123", "province": "UT"}}),
+    )
+    .expect("draft");
     assert!(add_case(&mut store, &actor(), &bad, today()).is_err());
     assert_eq!(store.history().count().expect("count"), 0);
 }
@@ -112,7 +157,9 @@ fn change_log_is_append_only() {
     let db = TestDb::new();
     let mut store = db.open();
     add_case(&mut store, &actor(), &bakery(), today()).expect("add");
-    let update = store.conn_for_tests().execute("UPDATE change_log SET author = 'x'", []);
+    let update = store
+        .conn_for_tests()
+        .execute("UPDATE change_log SET author = 'x'", []);
     assert!(update.is_err(), "updating the change log must fail");
     let delete = store.conn_for_tests().execute("DELETE FROM change_log", []);
     assert!(delete.is_err(), "deleting from the change log must fail");
@@ -121,9 +168,14 @@ fn change_log_is_append_only() {
 #[test]
 fn key_file_is_created_owner_only_and_reused() {
     let db = TestDb::new();
-    let options = KeyOptions { explicit: None, use_keychain: false };
+    let options = KeyOptions {
+        explicit: None,
+        use_keychain: false,
+    };
     let (key1, source) = key::resolve(&db.path, &options).expect("new key");
-    let KeySource::KeyFile(path) = source else { panic!("expected a key file, got {source:?}") };
+    let KeySource::KeyFile(path) = source else {
+        panic!("expected a key file, got {source:?}")
+    };
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -147,7 +199,10 @@ fn explicit_passphrase_opens_and_differs_from_raw_key() {
     let db = TestDb::new();
     let pass = DbKey::parse("correct horse battery staple").expect("passphrase");
     Store::open(&db.path, &pass).expect("create with passphrase");
-    assert!(matches!(Store::open(&db.path, &TestDb::key()), Err(Error::WrongKey)));
+    assert!(matches!(
+        Store::open(&db.path, &TestDb::key()),
+        Err(Error::WrongKey)
+    ));
     Store::open(&db.path, &pass).expect("reopen with passphrase");
     assert!(DbKey::parse("short").is_err());
 }
@@ -156,9 +211,15 @@ fn explicit_passphrase_opens_and_differs_from_raw_key() {
 fn foreign_keys_and_wal_are_on() {
     let db = TestDb::new();
     let store = db.open();
-    let fk: i64 = store.conn_for_tests().pragma_query_value(None, "foreign_keys", |r| r.get(0)).expect("pragma");
+    let fk: i64 = store
+        .conn_for_tests()
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .expect("pragma");
     assert_eq!(fk, 1);
-    let mode: String = store.conn_for_tests().pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("pragma");
+    let mode: String = store
+        .conn_for_tests()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .expect("pragma");
     assert_eq!(mode, "wal");
 }
 
@@ -168,17 +229,30 @@ fn migration_0005_dates_earlier_outcomes_from_the_change_log() {
     let mut store = db.open();
     let case = add_case(&mut store, &actor(), &bakery(), today()).expect("case");
     for status in ["screening", "ready", "presented", "financed"] {
-        tafel::service::cases::update_case(&mut store, &actor(), &case.id, &serde_json::json!({ "status": status }), today()).expect("status");
+        tafel::service::cases::update_case(
+            &mut store,
+            &actor(),
+            &case.id,
+            &serde_json::json!({ "status": status }),
+            today(),
+        )
+        .expect("status");
     }
     // A case as schema 4 left it: an outcome in the change log, no outcome day.
-    store.conn_for_tests().execute("UPDATE cases SET outcome_on = NULL", []).expect("clear");
+    store
+        .conn_for_tests()
+        .execute("UPDATE cases SET outcome_on = NULL", [])
+        .expect("clear");
     let sql = include_str!("../../src/store/migrations/0005_outcomes_meetings.sql");
     let backfill = sql
         .split("ALTER TABLE cases ADD COLUMN outcome_on TEXT;")
         .nth(1)
         .and_then(|rest| rest.split("CREATE INDEX").next())
         .expect("the backfill statement of migration 0005");
-    store.conn_for_tests().execute_batch(backfill).expect("backfill");
+    store
+        .conn_for_tests()
+        .execute_batch(backfill)
+        .expect("backfill");
     let logged: String = store
         .conn_for_tests()
         .query_row(
@@ -187,7 +261,14 @@ fn migration_0005_dates_earlier_outcomes_from_the_change_log() {
             |r| r.get(0),
         )
         .expect("log");
-    let day: Option<String> = store.conn_for_tests().query_row("SELECT outcome_on FROM cases WHERE id = ?1", [&case.id], |r| r.get(0)).expect("row");
+    let day: Option<String> = store
+        .conn_for_tests()
+        .query_row(
+            "SELECT outcome_on FROM cases WHERE id = ?1",
+            [&case.id],
+            |r| r.get(0),
+        )
+        .expect("row");
     assert_eq!(day, Some(logged), "the day of the change to financed");
 }
 
@@ -199,7 +280,10 @@ fn a_damaged_database_is_reported_as_damaged_not_as_a_wrong_key() {
     {
         let mut store = db.open();
         tafel::service::demo::load_demo(&mut store, &actor(), today()).expect("demo");
-        store.conn_for_tests().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").expect("checkpoint");
+        store
+            .conn_for_tests()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .expect("checkpoint");
     }
     let bytes = fs::read(&db.path).expect("read");
 
@@ -208,7 +292,11 @@ fn a_damaged_database_is_reported_as_damaged_not_as_a_wrong_key() {
     fs::write(&short, &bytes[..bytes.len() / 2 + 100]).expect("write");
     let err = Store::open(&short, &TestDb::key()).expect_err("a truncated file");
     assert_eq!(err.code(), "database_corrupted", "{err:?}");
-    assert!(err.message_nl().contains("beschadigd"), "{}", err.message_nl());
+    assert!(
+        err.message_nl().contains("beschadigd"),
+        "{}",
+        err.message_nl()
+    );
 
     // Every page but the first overwritten: the key opens page 1, reading the cases fails.
     let page = 4096;
@@ -220,7 +308,10 @@ fn a_damaged_database_is_reported_as_damaged_not_as_a_wrong_key() {
     fs::write(&broken, &damaged).expect("write");
     let err = match Store::open(&broken, &TestDb::key()) {
         Err(e) => e,
-        Ok(store) => store.cases().list(&Default::default()).expect_err("reading damaged pages"),
+        Ok(store) => store
+            .cases()
+            .list(&Default::default())
+            .expect_err("reading damaged pages"),
     };
     assert_eq!(err.code(), "database_corrupted", "{err:?}");
     assert_ne!(err.code(), "wrong_key");
@@ -230,7 +321,10 @@ fn a_damaged_database_is_reported_as_damaged_not_as_a_wrong_key() {
 #[test]
 fn an_empty_key_file_is_named_as_such() {
     let db = TestDb::new();
-    let options = KeyOptions { explicit: None, use_keychain: false };
+    let options = KeyOptions {
+        explicit: None,
+        use_keychain: false,
+    };
     let (key, source) = key::resolve(&db.path, &options).expect("new key");
     assert!(matches!(source, KeySource::KeyFile(_)));
     drop(Store::open(&db.path, &key).expect("create"));
@@ -238,7 +332,11 @@ fn an_empty_key_file_is_named_as_such() {
     fs::write(&key_file, "").expect("empty the key file");
     let err = key::resolve(&db.path, &options).expect_err("empty key file");
     assert_eq!(err.code(), "key_file_unusable", "{err:?}");
-    assert!(err.message_nl().contains("sleutelbestand") && err.message_nl().contains("leeg"), "{}", err.message_nl());
+    assert!(
+        err.message_nl().contains("sleutelbestand") && err.message_nl().contains("leeg"),
+        "{}",
+        err.message_nl()
+    );
 }
 
 /// An older database is migrated with a copy of its file kept beside it (encrypted, with the
@@ -251,29 +349,49 @@ fn an_older_database_keeps_a_copy_from_before_its_migration_until_the_next_open(
         add_case(&mut store, &actor(), &bakery(), today()).expect("add");
         // Back to the schema before the last migration: its tables, columns and trigger undone,
         // its version lowered.
-        store.conn_for_tests().execute_batch(crate::common::UNDO_MIGRATION_9).expect("undo the last migration");
-        store.conn_for_tests().pragma_update(None, "user_version", SCHEMA_VERSION - 1).expect("older version");
+        store
+            .conn_for_tests()
+            .execute_batch(crate::common::UNDO_MIGRATION_9)
+            .expect("undo the last migration");
+        store
+            .conn_for_tests()
+            .pragma_update(None, "user_version", SCHEMA_VERSION - 1)
+            .expect("older version");
     }
-    let copy = db.dir.path().join(format!("tafel.db.before-schema-{}", SCHEMA_VERSION - 1));
+    let copy = db
+        .dir
+        .path()
+        .join(format!("tafel.db.before-schema-{}", SCHEMA_VERSION - 1));
     let migrated = db.open();
     assert_eq!(migrated.schema_version().expect("version"), SCHEMA_VERSION);
     assert!(copy.exists(), "a copy from before the migration");
     {
         // The copy is the old database, encrypted with the same key.
         let bytes = fs::read(&copy).expect("copy");
-        assert!(!bytes.windows(9).any(|w| w == b"Zonnedauw"), "the copy is encrypted");
+        assert!(
+            !bytes.windows(9).any(|w| w == b"Zonnedauw"),
+            "the copy is encrypted"
+        );
         let old = db.dir.path().join("oud.db");
         fs::write(&old, &bytes).expect("write");
         let conn = rusqlite::Connection::open(&old).expect("open copy");
-        conn.pragma_update(None, "key", format!("x'{KEY_HEX}'")).expect("key");
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("version");
+        conn.pragma_update(None, "key", format!("x'{KEY_HEX}'"))
+            .expect("key");
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
         assert_eq!(version, SCHEMA_VERSION - 1);
-        let cases: i64 = conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).expect("cases");
+        let cases: i64 = conn
+            .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+            .expect("cases");
         assert_eq!(cases, 1);
     }
     drop(migrated);
     drop(db.open());
-    assert!(!copy.exists(), "removed once the database opened at the current schema again");
+    assert!(
+        !copy.exists(),
+        "removed once the database opened at the current schema again"
+    );
 }
 
 /// A recovery key written down with `tafel key export` brings a database back when its key
@@ -284,7 +402,11 @@ fn a_recovery_key_brings_a_database_back_when_its_key_is_gone() {
     let db = TestDb::new();
     let run = |args: &[&str], key: Option<&str>| {
         let mut command = std::process::Command::new(crate::common::tafel_bin());
-        command.args(args).env("TAFEL_DB", &db.path).env("TAFEL_KEYCHAIN", "off").env_remove("TAFEL_DB_KEY");
+        command
+            .args(args)
+            .env("TAFEL_DB", &db.path)
+            .env("TAFEL_KEYCHAIN", "off")
+            .env_remove("TAFEL_DB_KEY");
         if let Some(key) = key {
             command.env("TAFEL_DB_KEY", key);
         }
@@ -293,9 +415,18 @@ fn a_recovery_key_brings_a_database_back_when_its_key_is_gone() {
     assert!(run(&["init"], None).status.success());
     assert!(run(&["demo"], None).status.success());
     let out = run(&["key", "export"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let recovery = text.lines().map(str::trim).find(|l| l.len() == 79 && l.matches('-').count() == 15).expect("a grouped recovery key").to_string();
+    let recovery = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 79 && l.matches('-').count() == 15)
+        .expect("a grouped recovery key")
+        .to_string();
     assert!(text.contains("Herstelsleutel"), "{text}");
 
     // The key file is lost: the database no longer opens by itself …
@@ -303,18 +434,33 @@ fn a_recovery_key_brings_a_database_back_when_its_key_is_gone() {
     let out = run(&["case", "list"], None);
     assert!(!out.status.success());
     // … but does with the recovery key, and `key import` makes that last.
-    assert!(run(&["case", "list", "--json"], Some(&recovery)).status.success());
+    assert!(
+        run(&["case", "list", "--json"], Some(&recovery))
+            .status
+            .success()
+    );
     let out = run(&["key", "import"], Some(&recovery));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = run(&["case", "list", "--json"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let cases: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(cases.as_array().map(Vec::len), Some(60));
     // A wrong recovery key is refused and stores nothing.
     let wrong = "0000-".repeat(15) + "0000";
     fs::remove_file(key::key_file_path(&db.path)).expect("lose it again");
     assert!(!run(&["key", "import"], Some(&wrong)).status.success());
-    assert!(!key::key_file_path(&db.path).exists(), "a key that does not open the database is not stored");
+    assert!(
+        !key::key_file_path(&db.path).exists(),
+        "a key that does not open the database is not stored"
+    );
 }
 
 /// The window's way back in: a database whose key file is gone opens with the recovery key
@@ -323,23 +469,41 @@ fn a_recovery_key_brings_a_database_back_when_its_key_is_gone() {
 #[test]
 fn the_app_opens_a_database_with_a_typed_recovery_key() {
     let db = TestDb::new();
-    let options = tafel::store::KeyOptions { explicit: None, use_keychain: false };
+    let options = tafel::store::KeyOptions {
+        explicit: None,
+        use_keychain: false,
+    };
     let (store, _) = tafel::service::open_store(&db.path, &options).expect("a new database");
     tafel::service::cases::add_case(&mut { store }, &actor(), &bakery(), today()).expect("case");
-    let recovery = tafel::service::recovery_key(&db.path, &options).expect("recovery key").key;
+    let recovery = tafel::service::recovery_key(&db.path, &options)
+        .expect("recovery key")
+        .key;
     fs::remove_file(key::key_file_path(&db.path)).expect("lose the key file");
-    assert_eq!(tafel::service::open_store(&db.path, &options).map(|_| ()).expect_err("no key").code(), "key_missing");
+    assert_eq!(
+        tafel::service::open_store(&db.path, &options)
+            .map(|_| ())
+            .expect_err("no key")
+            .code(),
+        "key_missing"
+    );
 
     let wrong = "0000-".repeat(15) + "0000";
-    let err = tafel::service::open_with_recovery_key(&db.path, &wrong, false).map(|_| ()).expect_err("wrong key");
+    let err = tafel::service::open_with_recovery_key(&db.path, &wrong, false)
+        .map(|_| ())
+        .expect_err("wrong key");
     assert_eq!(err.code(), "wrong_key");
-    assert!(!key::key_file_path(&db.path).exists(), "a key that does not open the database is not stored");
+    assert!(
+        !key::key_file_path(&db.path).exists(),
+        "a key that does not open the database is not stored"
+    );
 
-    let (store, kept_in) = tafel::service::open_with_recovery_key(&db.path, &recovery, false).expect("opens");
+    let (store, kept_in) =
+        tafel::service::open_with_recovery_key(&db.path, &recovery, false).expect("opens");
     assert_eq!(store.cases().count().expect("count"), 1);
     assert!(kept_in.contains("sleutelbestand"), "{kept_in}");
     drop(store);
-    let (again, _) = tafel::service::open_store(&db.path, &options).expect("opens by itself at the next start");
+    let (again, _) =
+        tafel::service::open_store(&db.path, &options).expect("opens by itself at the next start");
     assert_eq!(again.cases().count().expect("count"), 1);
 }
 
@@ -349,35 +513,55 @@ fn the_app_opens_a_database_with_a_typed_recovery_key() {
 #[test]
 fn rebuilt_search_indexes_equal_the_ones_kept_row_by_row() {
     let mut store = Store::open_in_memory().expect("store");
-    let actor = tafel::domain::Actor { author: "test".into(), source: tafel::domain::WriteSource::Cli };
+    let actor = tafel::domain::Actor {
+        author: "test".into(),
+        source: tafel::domain::WriteSource::Cli,
+    };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
     tafel::service::demo::load_demo(&mut store, &actor, today).expect("demo");
-    let first = store.cases().list(&Default::default()).expect("list")[0].id.clone();
+    let first = store.cases().list(&Default::default()).expect("list")[0]
+        .id
+        .clone();
     tafel::service::cases::delete_case(&mut store, &actor, &first).expect("delete");
     // Each index row with the id of the case or company it belongs to.
     let snapshot = |store: &Store| -> Vec<String> {
         let conn = store.conn_for_tests();
         let mut rows = Vec::new();
         for (index, table) in [("case_fts", "cases"), ("company_fts", "companies")] {
-            let sql = format!("SELECT t.id, f.* FROM {index} f JOIN {table} t ON t.rowid = f.rowid ORDER BY t.id");
+            let sql = format!(
+                "SELECT t.id, f.* FROM {index} f JOIN {table} t ON t.rowid = f.rowid ORDER BY t.id"
+            );
             let mut stmt = conn.prepare(&sql).expect("select");
             let width = stmt.column_count();
             let mut cursor = stmt.query([]).expect("query");
             while let Some(row) = cursor.next().expect("row") {
-                let cells: Vec<String> = (0..width).map(|i| format!("{:?}", row.get_ref(i).expect("cell"))).collect();
+                let cells: Vec<String> = (0..width)
+                    .map(|i| format!("{:?}", row.get_ref(i).expect("cell")))
+                    .collect();
                 rows.push(format!("{index}: {}", cells.join(" | ")));
             }
             let unmatched: i64 = conn
                 .query_row(&format!("SELECT count(*) FROM {index} WHERE rowid NOT IN (SELECT rowid FROM {table})"), [], |r| r.get(0))
                 .expect("count");
-            assert_eq!(unmatched, 0, "every row of {index} belongs to a row of {table}");
+            assert_eq!(
+                unmatched, 0,
+                "every row of {index} belongs to a row of {table}"
+            );
         }
         rows
     };
     let kept = snapshot(&store);
     assert!(kept.len() > 100);
-    assert!(!kept.iter().any(|r| r.contains(&first)), "the deleted case is not in the index");
+    assert!(
+        !kept.iter().any(|r| r.contains(&first)),
+        "the deleted case is not in the index"
+    );
     let mut restored = Store::open_in_memory().expect("store");
-    restored.restore_rows(&store.backup_rows().expect("rows"), &tafel::progress::Silent).expect("restore");
+    restored
+        .restore_rows(
+            &store.backup_rows().expect("rows"),
+            &tafel::progress::Silent,
+        )
+        .expect("restore");
     assert_eq!(snapshot(&restored), kept);
 }

@@ -35,7 +35,9 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use tafel::clock::Clock;
-use tafel::domain::{Actor, CaseDraft, CaseStatus, FinancierDraft, InstrumentDraft, ResponseDraft, WriteSource};
+use tafel::domain::{
+    Actor, CaseDraft, CaseStatus, FinancierDraft, InstrumentDraft, ResponseDraft, WriteSource,
+};
 use tafel::service::sync::{bundle, identity, roster, shared};
 use tafel::service::{cases, outcomes, register};
 use tafel::store::Store;
@@ -45,8 +47,12 @@ use tafel::sync::{Channel, EntityKind, Hlc, Op, Roster};
 use crate::common::{KEY_HEX, TestDb};
 
 /// The member organisations of the starter register a run draws from, with who answers there.
-const ORGS: [(&str, &str); 4] =
-    [("ROM Utrecht Region", "Ruud de Wit"), ("Rabobank", "Sanne Bakker"), ("ING", "Joost Meijer"), ("Qredits", "Fatima el Amrani")];
+const ORGS: [(&str, &str); 4] = [
+    ("ROM Utrecht Region", "Ruud de Wit"),
+    ("Rabobank", "Sanne Bakker"),
+    ("ING", "Joost Meijer"),
+    ("Qredits", "Fatima el Amrani"),
+];
 const TWIN: &str = "Lotte Hermans";
 const COORDINATOR: &str = "Marieke Jansen";
 /// 2026-12-02 09:00 UTC: every run stays within that day.
@@ -63,7 +69,9 @@ struct SkewedClock {
 
 impl Clock for SkewedClock {
     fn now(&self) -> DateTime<Utc> {
-        let ms = self.world.load(Ordering::SeqCst) + self.offset_ms + self.ticks.fetch_add(1, Ordering::SeqCst);
+        let ms = self.world.load(Ordering::SeqCst)
+            + self.offset_ms
+            + self.ticks.fetch_add(1, Ordering::SeqCst);
         DateTime::from_timestamp_millis(ms).expect("a time in range")
     }
 
@@ -73,7 +81,11 @@ impl Clock for SkewedClock {
 }
 
 fn skewed(world: &Arc<AtomicI64>, offset_ms: i64) -> Arc<SkewedClock> {
-    Arc::new(SkewedClock { world: world.clone(), offset_ms, ticks: AtomicI64::new(0) })
+    Arc::new(SkewedClock {
+        world: world.clone(),
+        offset_ms,
+        ticks: AtomicI64::new(0),
+    })
 }
 
 /// One replica: a database of its own, who uses it, and its device at the table.
@@ -87,17 +99,31 @@ impl Replica {
     fn new(world: &Arc<AtomicI64>, offset_ms: i64, person: &str) -> Replica {
         let mut store = Store::open_in_memory().expect("store");
         store.set_clock(skewed(world, offset_ms));
-        Replica { store, actor: Actor { author: person.into(), source: WriteSource::Ui }, device: String::new() }
+        Replica {
+            store,
+            actor: Actor {
+                author: person.into(),
+                source: WriteSource::Ui,
+            },
+            device: String::new(),
+        }
     }
 
     fn export(&mut self) -> Vec<u8> {
-        bundle::export_bundle(&mut self.store, &self.actor).expect("export").0
+        bundle::export_bundle(&mut self.store, &self.actor)
+            .expect("export")
+            .0
     }
 
     fn import(&mut self, bytes: &[u8]) -> bundle::ImportSummary {
         match bundle::import_bundle(&mut self.store, &self.actor, bytes, "prop.tafel", None) {
             Ok(summary) => summary,
-            Err(e) => panic!("{} refused a bundle: {} — {}", self.actor.author, e.code(), e.message_nl()),
+            Err(e) => panic!(
+                "{} refused a bundle: {} — {}",
+                self.actor.author,
+                e.code(),
+                e.message_nl()
+            ),
         }
     }
 
@@ -137,17 +163,50 @@ fn table(members: usize, twin: bool, offsets: &[i64]) -> Table {
     // A register of the four organisations with an instrument each: the properties do not
     // depend on its size (the starter register travels in sync.rs and the benchmark).
     for (name, _) in ORGS {
-        let draft = FinancierDraft { name: Some(name.into()), financier_type: Some("bank".into()), regions: vec!["UT".into()], ..Default::default() };
-        let financier = register::create_financier(&mut c.store, &c.actor, &draft).expect("financier");
-        let instrument = InstrumentDraft { name: Some(format!("{name} MKB-krediet")), capital_types: vec!["senior_loan".into()], ..Default::default() };
-        register::add_instrument(&mut c.store, &c.actor, &financier.id, &instrument).expect("instrument");
+        let draft = FinancierDraft {
+            name: Some(name.into()),
+            financier_type: Some("bank".into()),
+            regions: vec!["UT".into()],
+            ..Default::default()
+        };
+        let financier =
+            register::create_financier(&mut c.store, &c.actor, &draft).expect("financier");
+        let instrument = InstrumentDraft {
+            name: Some(format!("{name} MKB-krediet")),
+            capital_types: vec!["senior_loan".into()],
+            ..Default::default()
+        };
+        register::add_instrument(&mut c.store, &c.actor, &financier.id, &instrument)
+            .expect("instrument");
     }
-    identity::set_identity(&mut c.store, &c.actor, COORDINATOR, "coordinator", Some("Financieringstafel Utrecht")).expect("identity");
-    c.device = c.store.sync().identity().expect("identity").expect("set").device_id;
+    identity::set_identity(
+        &mut c.store,
+        &c.actor,
+        COORDINATOR,
+        "coordinator",
+        Some("Financieringstafel Utrecht"),
+    )
+    .expect("identity");
+    c.device = c
+        .store
+        .sync()
+        .identity()
+        .expect("identity")
+        .expect("set")
+        .device_id;
     let org_count = if twin { members - 1 } else { members };
     let orgs: Vec<(String, String)> = ORGS[..org_count]
         .iter()
-        .map(|(name, _)| (c.store.financiers().id_by_name(name).expect("lookup").expect("in the register"), name.to_string()))
+        .map(|(name, _)| {
+            (
+                c.store
+                    .financiers()
+                    .id_by_name(name)
+                    .expect("lookup")
+                    .expect("in the register"),
+                name.to_string(),
+            )
+        })
         .collect();
     let today = c.today();
     let mut case_ids = Vec::new();
@@ -155,7 +214,14 @@ fn table(members: usize, twin: bool, offsets: &[i64]) -> Table {
         let case = cases::add_case(&mut c.store, &c.actor, &case_draft(i), today).expect("case");
         if i < 3 {
             for status in ["screening", "ready"] {
-                cases::update_case(&mut c.store, &c.actor, &case.id, &json!({ "status": status }), today).expect("status");
+                cases::update_case(
+                    &mut c.store,
+                    &c.actor,
+                    &case.id,
+                    &json!({ "status": status }),
+                    today,
+                )
+                .expect("status");
             }
         }
         let consent: Vec<&str> = match i {
@@ -172,20 +238,47 @@ fn table(members: usize, twin: bool, offsets: &[i64]) -> Table {
     let mut replicas = vec![c];
     let mut device_org = vec![usize::MAX];
     for k in 0..members {
-        let (org, person) = if twin && k == members - 1 { (0, TWIN) } else { (k, ORGS[k].1) };
+        let (org, person) = if twin && k == members - 1 {
+            (0, TWIN)
+        } else {
+            (k, ORGS[k].1)
+        };
         let mut m = Replica::new(&world, offsets[k + 1], person);
-        identity::set_identity(&mut m.store, &m.actor, person, &orgs[org].1, None).expect("member identity");
-        m.device = m.store.sync().identity().expect("identity").expect("set").device_id;
+        identity::set_identity(&mut m.store, &m.actor, person, &orgs[org].1, None)
+            .expect("member identity");
+        m.device = m
+            .store
+            .sync()
+            .identity()
+            .expect("identity")
+            .expect("set")
+            .device_id;
         let card = identity::member_card(&m.store).expect("card");
         let c = &mut replicas[0];
         roster::add_member(&mut c.store, &c.actor, &card, None).expect("add member");
-        let fingerprint = identity::identity(&c.store).expect("identity").expect("set").fingerprint;
+        let fingerprint = identity::identity(&c.store)
+            .expect("identity")
+            .expect("set")
+            .fingerprint;
         let invitation = c.export();
-        bundle::import_bundle(&mut m.store, &m.actor, &invitation, "uitnodiging.tafel", Some(&fingerprint)).expect("join");
+        bundle::import_bundle(
+            &mut m.store,
+            &m.actor,
+            &invitation,
+            "uitnodiging.tafel",
+            Some(&fingerprint),
+        )
+        .expect("join");
         replicas.push(m);
         device_org.push(org);
     }
-    let mut t = Table { world, replicas, device_org, orgs, cases: case_ids };
+    let mut t = Table {
+        world,
+        replicas,
+        device_org,
+        orgs,
+        cases: case_ids,
+    };
     let round = t.replicas[0].export();
     for i in 1..t.replicas.len() {
         t.replicas[i].import(&round);
@@ -231,7 +324,12 @@ fn answer() -> impl Strategy<Value = Answer> {
     prop_oneof![
         Just(Answer::Interested),
         Just(Answer::InfoRequested),
-        prop_oneof![Just("insufficient_collateral"), Just("ticket_too_small"), Just("other")].prop_map(Answer::Declined),
+        prop_oneof![
+            Just("insufficient_collateral"),
+            Just("ticket_too_small"),
+            Just("other")
+        ]
+        .prop_map(Answer::Declined),
         (50u32..900).prop_map(Answer::Offer),
         (50u32..900).prop_map(Answer::Committed),
         Just(Answer::OnHold),
@@ -246,16 +344,33 @@ enum Action {
     /// The coordinator changes the amount asked.
     Amount { case: usize, eur: u32 },
     /// The coordinator names the case with consent for some member organisations, until a day.
-    Consent { case: usize, orgs: u8, until_days: i64 },
+    Consent {
+        case: usize,
+        orgs: u8,
+        until_days: i64,
+    },
     /// The coordinator takes the case back to anonymised.
     Anonymise { case: usize },
     /// The coordinator types a member organisation's answer (at a meeting).
-    Typed { case: usize, org: usize, answer: Answer },
+    Typed {
+        case: usize,
+        org: usize,
+        answer: Answer,
+    },
     /// A member device answers for its organisation.
-    Respond { member: usize, case: usize, answer: Answer },
+    Respond {
+        member: usize,
+        case: usize,
+        answer: Answer,
+    },
     /// The coordinator types an answer and every device of that organisation answers too,
     /// none of them having seen the others.
-    Clash { case: usize, org: usize, typed: Answer, answered: Answer },
+    Clash {
+        case: usize,
+        org: usize,
+        typed: Answer,
+        answered: Answer,
+    },
     /// A replica writes its bundle into the mail bag.
     Export { from: usize },
     /// A replica writes its bundle and everyone on its side of a partition reads it.
@@ -303,8 +418,22 @@ struct Run {
 }
 
 fn run() -> impl Strategy<Value = Run> {
-    (2usize..=4, any::<bool>(), prop::collection::vec(prop_oneof![Just(0i64), -300_000i64..300_000, -3i64..3], 5), prop::collection::vec(action(), 8..40), any::<usize>(), any::<u64>())
-        .prop_map(|(members, twin, offsets, actions, probe, order_seed)| Run { members, twin: twin && members >= 3, offsets, actions, probe, order_seed })
+    (
+        2usize..=4,
+        any::<bool>(),
+        prop::collection::vec(prop_oneof![Just(0i64), -300_000i64..300_000, -3i64..3], 5),
+        prop::collection::vec(action(), 8..40),
+        any::<usize>(),
+        any::<u64>(),
+    )
+        .prop_map(|(members, twin, offsets, actions, probe, order_seed)| Run {
+            members,
+            twin: twin && members >= 3,
+            offsets,
+            actions,
+            probe,
+            order_seed,
+        })
 }
 
 /// What a run does while it plays: the bag of bundles in flight and the partition.
@@ -337,7 +466,8 @@ impl Play<'_> {
         let today = self.coordinator_today();
         let name = self.t.orgs[org].1.clone();
         let c = &mut self.t.replicas[0];
-        outcomes::record_response(&mut c.store, &c.actor, case, &answer.draft(&name), today).expect("the coordinator types an answer");
+        outcomes::record_response(&mut c.store, &c.actor, case, &answer.draft(&name), today)
+            .expect("the coordinator types an answer");
     }
 
     fn respond(&mut self, member: usize, case: &str, answer: &Answer) {
@@ -346,7 +476,12 @@ impl Play<'_> {
             Ok(_) => {}
             // Not (yet, or no longer) at the table as this member sees it.
             Err(tafel::Error::NotFound { .. }) => {}
-            Err(e) => panic!("{} could not answer: {} — {}", m.actor.author, e.code(), e.message_nl()),
+            Err(e) => panic!(
+                "{} could not answer: {} — {}",
+                m.actor.author,
+                e.code(),
+                e.message_nl()
+            ),
         }
     }
 
@@ -362,19 +497,44 @@ impl Play<'_> {
                 let c = &mut self.t.replicas[0];
                 let current = cases::get_case(&c.store, &id).expect("case");
                 if current.status.check_transition(to).is_ok() {
-                    cases::update_case(&mut c.store, &c.actor, &id, &json!({ "status": to.id() }), today).expect("status change");
+                    cases::update_case(
+                        &mut c.store,
+                        &c.actor,
+                        &id,
+                        &json!({ "status": to.id() }),
+                        today,
+                    )
+                    .expect("status change");
                 }
             }
             Action::Amount { case, eur } => {
                 let id = self.t.cases[*case].clone();
                 let today = self.coordinator_today();
                 let c = &mut self.t.replicas[0];
-                cases::update_case(&mut c.store, &c.actor, &id, &json!({ "amount_eur": eur }), today).expect("amount");
+                cases::update_case(
+                    &mut c.store,
+                    &c.actor,
+                    &id,
+                    &json!({ "amount_eur": eur }),
+                    today,
+                )
+                .expect("amount");
             }
-            Action::Consent { case, orgs, until_days } => {
+            Action::Consent {
+                case,
+                orgs,
+                until_days,
+            } => {
                 let id = self.t.cases[*case].clone();
                 let today = self.coordinator_today();
-                let consent: Vec<String> = self.t.orgs.iter().enumerate().filter(|(i, _)| (*orgs >> i) & 1 == 1).map(|(_, o)| o.0.clone()).collect();
+                let consent: Vec<String> = self
+                    .t
+                    .orgs
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| (*orgs >> i) & 1 == 1)
+                    .map(|(_, o)| o.0.clone())
+                    .collect();
                 let until = today + chrono::Duration::days(*until_days);
                 let patch = json!({"disclosure": "named", "consent_financier_ids": consent, "consent_from": "2026-11-01", "consent_until": until.to_string()});
                 let c = &mut self.t.replicas[0];
@@ -384,17 +544,33 @@ impl Play<'_> {
                 let id = self.t.cases[*case].clone();
                 let today = self.coordinator_today();
                 let c = &mut self.t.replicas[0];
-                cases::update_case(&mut c.store, &c.actor, &id, &json!({"disclosure": "table", "consent_financier_ids": []}), today).expect("anonymise");
+                cases::update_case(
+                    &mut c.store,
+                    &c.actor,
+                    &id,
+                    &json!({"disclosure": "table", "consent_financier_ids": []}),
+                    today,
+                )
+                .expect("anonymise");
             }
             Action::Typed { case, org, answer } => {
                 let id = self.t.cases[*case].clone();
                 self.typed(&id, org % self.t.orgs.len(), answer);
             }
-            Action::Respond { member, case, answer } => {
+            Action::Respond {
+                member,
+                case,
+                answer,
+            } => {
                 let id = self.t.cases[*case].clone();
                 self.respond(1 + member % members, &id, answer);
             }
-            Action::Clash { case, org, typed, answered } => {
+            Action::Clash {
+                case,
+                org,
+                typed,
+                answered,
+            } => {
                 let id = self.t.cases[*case].clone();
                 let org = org % self.t.orgs.len();
                 self.typed(&id, org, typed);
@@ -447,22 +623,40 @@ struct Held {
 }
 
 fn hlc(text: &str) -> Hlc {
-    text.parse().unwrap_or_else(|_| panic!("a stored clock: {text}"))
+    text.parse()
+        .unwrap_or_else(|_| panic!("a stored clock: {text}"))
 }
 
 fn fields(store: &Store) -> BTreeMap<Key, Held> {
     let conn = store.conn_for_tests();
-    let mut stmt = conn.prepare("SELECT entity, entity_id, field, value, hlc, author FROM sync_fields").expect("sql");
+    let mut stmt = conn
+        .prepare("SELECT entity, entity_id, field, value, hlc, author FROM sync_fields")
+        .expect("sql");
     stmt.query_map([], |r| {
         Ok((
-            (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-            (r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?),
+            (
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ),
+            (
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ),
         ))
     })
     .expect("rows")
     .map(|row| {
         let (key, (value, clock, author)) = row.expect("row");
-        (key, Held { value: serde_json::from_str(&value).expect("json"), hlc: hlc(&clock), author })
+        (
+            key,
+            Held {
+                value: serde_json::from_str(&value).expect("json"),
+                hlc: hlc(&clock),
+                author,
+            },
+        )
     })
     .collect()
 }
@@ -472,17 +666,37 @@ type CriticalWrites = BTreeMap<(String, String, String, String), (Value, Option<
 
 fn critical_writes(store: &Store) -> CriticalWrites {
     let conn = store.conn_for_tests();
-    let mut stmt = conn.prepare("SELECT entity, entity_id, field, hlc, value, base, author FROM sync_critical_writes").expect("sql");
+    let mut stmt = conn
+        .prepare(
+            "SELECT entity, entity_id, field, hlc, value, base, author FROM sync_critical_writes",
+        )
+        .expect("sql");
     stmt.query_map([], |r| {
         Ok((
-            (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?),
-            (r.get::<_, String>(4)?, r.get::<_, Option<String>>(5)?, r.get::<_, String>(6)?),
+            (
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ),
+            (
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, String>(6)?,
+            ),
         ))
     })
     .expect("rows")
     .map(|row| {
         let (key, (value, base, author)) = row.expect("row");
-        (key, (serde_json::from_str(&value).expect("json"), base.as_deref().map(hlc), author))
+        (
+            key,
+            (
+                serde_json::from_str(&value).expect("json"),
+                base.as_deref().map(hlc),
+                author,
+            ),
+        )
     })
     .collect()
 }
@@ -497,14 +711,33 @@ fn conflicts(store: &Store) -> Conflicts {
         .expect("sql");
     stmt.query_map([], |r| {
         Ok((
-            (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?),
-            (r.get::<_, String>(5)?, r.get::<_, String>(6)?, r.get::<_, String>(7)?, r.get::<_, String>(8)?),
+            (
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ),
+            (
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+            ),
         ))
     })
     .expect("rows")
     .map(|row| {
         let (key, (ev, lv, ea, la)) = row.expect("row");
-        (key, (serde_json::from_str(&ev).expect("json"), serde_json::from_str(&lv).expect("json"), ea, la))
+        (
+            key,
+            (
+                serde_json::from_str(&ev).expect("json"),
+                serde_json::from_str(&lv).expect("json"),
+                ea,
+                la,
+            ),
+        )
     })
     .collect()
 }
@@ -556,13 +789,24 @@ fn every_op(t: &Table) -> Vec<Written> {
     let mut out = Vec::new();
     for r in &t.replicas {
         let conn = r.store.conn_for_tests();
-        let mut stmt = conn.prepare("SELECT channel, ops FROM sync_outbox").expect("sql");
-        let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))).expect("rows");
+        let mut stmt = conn
+            .prepare("SELECT channel, ops FROM sync_outbox")
+            .expect("sql");
+        let rows = stmt
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
+            .expect("rows");
         for row in rows {
             let (channel, ops) = row.expect("row");
             let channel = Channel::parse(&channel).expect("a channel");
             for op in serde_json::from_str::<Vec<Op>>(&ops).expect("ops") {
-                out.push(Written { channel: Some(channel.clone()), key: (op.entity.id().to_string(), op.id, op.field), value: op.value, hlc: op.hlc });
+                out.push(Written {
+                    channel: Some(channel.clone()),
+                    key: (op.entity.id().to_string(), op.id, op.field),
+                    value: op.value,
+                    hlc: op.hlc,
+                });
             }
         }
     }
@@ -570,28 +814,52 @@ fn every_op(t: &Table) -> Vec<Written> {
     let local = |entity: &str| entity == "response" || entity == "case_named";
     for (key, held) in fields(&c.store) {
         if local(&key.0) && held.hlc.device == c.device {
-            out.push(Written { channel: None, key, value: held.value, hlc: held.hlc });
+            out.push(Written {
+                channel: None,
+                key,
+                value: held.value,
+                hlc: held.hlc,
+            });
         }
     }
     for ((entity, id, field, clock), (value, _, _)) in critical_writes(&c.store) {
         let clock = hlc(&clock);
         if local(&entity) && clock.device == c.device {
-            out.push(Written { channel: None, key: (entity, id, field), value, hlc: clock });
+            out.push(Written {
+                channel: None,
+                key: (entity, id, field),
+                value,
+                hlc: clock,
+            });
         }
     }
     out
 }
 
 fn roster_of(t: &Table) -> Roster {
-    t.replicas[0].store.sync().roster().expect("roster").expect("held").1
+    t.replicas[0]
+        .store
+        .sync()
+        .roster()
+        .expect("roster")
+        .expect("held")
+        .1
 }
 
 /// Whether a member with `access` (its shared fields of kind `access`) may hold the named
 /// details of `case` for `org` today.
 fn has_access(access: &BTreeMap<Key, Held>, case: &str, org: &str, today: NaiveDate) -> bool {
     let id = format!("{case}/{org}");
-    let get = |field: &str| access.get(&("access".to_string(), id.clone(), field.to_string())).map(|h| h.value.clone());
-    get("named") == Some(json!(true)) && get("until").and_then(|u| serde_json::from_value::<Option<NaiveDate>>(u).ok()).flatten().is_none_or(|until| until >= today)
+    let get = |field: &str| {
+        access
+            .get(&("access".to_string(), id.clone(), field.to_string()))
+            .map(|h| h.value.clone())
+    };
+    get("named") == Some(json!(true))
+        && get("until")
+            .and_then(|u| serde_json::from_value::<Option<NaiveDate>>(u).ok())
+            .flatten()
+            .is_none_or(|until| until >= today)
 }
 
 fn first_difference(a: &BTreeMap<Key, Held>, b: &BTreeMap<Key, Held>) -> String {
@@ -608,7 +876,12 @@ fn first_difference(a: &BTreeMap<Key, Held>, b: &BTreeMap<Key, Held>) -> String 
 /// per field; its critical writes are those ops' critical writes.
 fn check_fold(t: &Table) -> Result<(), TestCaseError> {
     let roster = roster_of(t);
-    let person = |device: &str| roster.device(device).map(|m| m.person.clone()).unwrap_or_default();
+    let person = |device: &str| {
+        roster
+            .device(device)
+            .map(|m| m.person.clone())
+            .unwrap_or_default()
+    };
     let ops = every_op(t);
     for r in &t.replicas {
         let me = roster.device(&r.device).expect("on the roster");
@@ -627,19 +900,48 @@ fn check_fold(t: &Table) -> Result<(), TestCaseError> {
                 critical.insert((w.key.clone(), w.hlc.to_string(), w.value.to_string()));
             }
         }
-        let mut expected: BTreeMap<Key, Held> =
-            fold.into_iter().map(|(key, (hlc, value))| (key, Held { author: person(&hlc.device), value, hlc })).collect();
+        let mut expected: BTreeMap<Key, Held> = fold
+            .into_iter()
+            .map(|(key, (hlc, value))| {
+                (
+                    key,
+                    Held {
+                        author: person(&hlc.device),
+                        value,
+                        hlc,
+                    },
+                )
+            })
+            .collect();
         if r.device != t.replicas[0].device {
             // A member keeps named details only while its access lasts.
-            let access: BTreeMap<Key, Held> = expected.iter().filter(|(k, _)| k.0 == "access").map(|(k, v)| (k.clone(), v.clone())).collect();
+            let access: BTreeMap<Key, Held> = expected
+                .iter()
+                .filter(|(k, _)| k.0 == "access")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             let today = r.today();
-            expected.retain(|k, _| k.0 != "case_named" || has_access(&access, &k.1, &me.organisation, today));
+            expected.retain(|k, _| {
+                k.0 != "case_named" || has_access(&access, &k.1, &me.organisation, today)
+            });
         }
         let held = fields(&r.store);
-        prop_assert!(held == expected, "(b) {}'s shared fields are not the fold of the ops it read: {}", r.actor.author, first_difference(&held, &expected));
-        let kept: BTreeSet<(Key, String, String)> =
-            critical_writes(&r.store).into_iter().map(|((e, i, f, h), (v, _, _))| ((e, i, f), h, v.to_string())).collect();
-        prop_assert!(kept == critical, "(b) {}'s critical writes: {:?}", r.actor.author, kept.symmetric_difference(&critical).collect::<Vec<_>>());
+        prop_assert!(
+            held == expected,
+            "(b) {}'s shared fields are not the fold of the ops it read: {}",
+            r.actor.author,
+            first_difference(&held, &expected)
+        );
+        let kept: BTreeSet<(Key, String, String)> = critical_writes(&r.store)
+            .into_iter()
+            .map(|((e, i, f, h), (v, _, _))| ((e, i, f), h, v.to_string()))
+            .collect();
+        prop_assert!(
+            kept == critical,
+            "(b) {}'s critical writes: {:?}",
+            r.actor.author,
+            kept.symmetric_difference(&critical).collect::<Vec<_>>()
+        );
     }
     Ok(())
 }
@@ -649,10 +951,32 @@ fn check_fold(t: &Table) -> Result<(), TestCaseError> {
 fn check_convergence(t: &Table) -> Result<(), TestCaseError> {
     let c = &t.replicas[0];
     let at_coordinator = fields(&c.store);
-    let coordinator_access: BTreeMap<Key, Held> = at_coordinator.iter().filter(|(k, _)| k.0 == "access").map(|(k, v)| (k.clone(), v.clone())).collect();
-    let version = c.store.sync().roster().expect("roster").expect("held").1.version;
+    let coordinator_access: BTreeMap<Key, Held> = at_coordinator
+        .iter()
+        .filter(|(k, _)| k.0 == "access")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let version = c
+        .store
+        .sync()
+        .roster()
+        .expect("roster")
+        .expect("held")
+        .1
+        .version;
     for (i, m) in t.replicas.iter().enumerate().skip(1) {
-        prop_assert_eq!(m.store.sync().roster().expect("roster").expect("held").1.version, version, "(a) {} holds another roster", &m.actor.author);
+        prop_assert_eq!(
+            m.store
+                .sync()
+                .roster()
+                .expect("roster")
+                .expect("held")
+                .1
+                .version,
+            version,
+            "(a) {} holds another roster",
+            &m.actor.author
+        );
         let org = &t.orgs[t.device_org[i]].0;
         let today = m.today();
         let mine = |k: &Key| k.1.ends_with(&format!("/{org}"));
@@ -667,19 +991,45 @@ fn check_convergence(t: &Table) -> Result<(), TestCaseError> {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         let held = fields(&m.store);
-        let (answers, rest): (BTreeMap<Key, Held>, BTreeMap<Key, Held>) = held.into_iter().partition(|(k, _)| k.0 == "response");
-        prop_assert!(rest == entitled, "(a) {} differs from the coordinator: {}", &m.actor.author, first_difference(&rest, &entitled));
-        prop_assert!(answers.keys().all(|k| mine(k)), "(a) {} holds another organisation's answer", &m.actor.author);
+        let (answers, rest): (BTreeMap<Key, Held>, BTreeMap<Key, Held>) =
+            held.into_iter().partition(|(k, _)| k.0 == "response");
+        prop_assert!(
+            rest == entitled,
+            "(a) {} differs from the coordinator: {}",
+            &m.actor.author,
+            first_difference(&rest, &entitled)
+        );
+        prop_assert!(
+            answers.keys().all(|k| mine(k)),
+            "(a) {} holds another organisation's answer",
+            &m.actor.author
+        );
         for (j, twin) in t.replicas.iter().enumerate().skip(i + 1) {
             if t.device_org[j] == t.device_org[i] {
-                let theirs: BTreeMap<Key, Held> = fields(&twin.store).into_iter().filter(|(k, _)| k.0 == "response").collect();
-                prop_assert!(answers == theirs, "(a) two devices of one organisation differ: {}", first_difference(&answers, &theirs));
+                let theirs: BTreeMap<Key, Held> = fields(&twin.store)
+                    .into_iter()
+                    .filter(|(k, _)| k.0 == "response")
+                    .collect();
+                prop_assert!(
+                    answers == theirs,
+                    "(a) two devices of one organisation differ: {}",
+                    first_difference(&answers, &theirs)
+                );
             }
         }
         // Where the coordinator's answer came from this organisation, it is the organisation's.
-        for (key, held) in at_coordinator.iter().filter(|(k, _)| k.0 == "response" && mine(k)) {
+        for (key, held) in at_coordinator
+            .iter()
+            .filter(|(k, _)| k.0 == "response" && mine(k))
+        {
             if held.hlc.device != c.device {
-                prop_assert_eq!(answers.get(key), Some(held), "(a) {} and the coordinator differ on {:?}", &m.actor.author, key);
+                prop_assert_eq!(
+                    answers.get(key),
+                    Some(held),
+                    "(a) {} and the coordinator differ on {:?}",
+                    &m.actor.author,
+                    key
+                );
             }
         }
     }
@@ -699,24 +1049,65 @@ fn check_conflicts(t: &Table) -> Result<(), TestCaseError> {
                 if (&ka.0, &ka.1, &ka.2) != (&kb.0, &kb.1, &kb.2) {
                     continue;
                 }
-                let wa = Write { value: va.0.clone(), hlc: hlc(&ka.3), base: va.1.clone() };
-                let wb = Write { value: vb.0.clone(), hlc: hlc(&kb.3), base: vb.1.clone() };
+                let wa = Write {
+                    value: va.0.clone(),
+                    hlc: hlc(&ka.3),
+                    base: va.1.clone(),
+                };
+                let wb = Write {
+                    value: vb.0.clone(),
+                    hlc: hlc(&kb.3),
+                    base: vb.1.clone(),
+                };
                 if merge::conflict(&wa, &wb) {
-                    let ((ek, ev), (lk, lv)) = if wa.hlc < wb.hlc { ((ka, va), (kb, vb)) } else { ((kb, vb), (ka, va)) };
-                    expected.insert((ek.0.clone(), ek.1.clone(), ek.2.clone(), ek.3.clone(), lk.3.clone()), (ev.0.clone(), lv.0.clone(), ev.2.clone(), lv.2.clone()));
+                    let ((ek, ev), (lk, lv)) = if wa.hlc < wb.hlc {
+                        ((ka, va), (kb, vb))
+                    } else {
+                        ((kb, vb), (ka, va))
+                    };
+                    expected.insert(
+                        (
+                            ek.0.clone(),
+                            ek.1.clone(),
+                            ek.2.clone(),
+                            ek.3.clone(),
+                            lk.3.clone(),
+                        ),
+                        (ev.0.clone(), lv.0.clone(), ev.2.clone(), lv.2.clone()),
+                    );
                 }
             }
         }
         let found = conflicts(&r.store);
-        prop_assert!(found == expected, "(d) {}'s conflicts are not those of its writes: found {:?}, expected {:?}", &r.actor.author, found, expected);
+        prop_assert!(
+            found == expected,
+            "(d) {}'s conflicts are not those of its writes: found {:?}, expected {:?}",
+            &r.actor.author,
+            found,
+            expected
+        );
         held.push((writes, found));
     }
     for (i, (_, found_i)) in held.iter().enumerate() {
         for (j, (writes_j, found_j)) in held.iter().enumerate() {
             for (key, row) in found_i {
-                let holds = |w: &CriticalWrites, clock: &str| w.contains_key(&(key.0.clone(), key.1.clone(), key.2.clone(), clock.to_string()));
+                let holds = |w: &CriticalWrites, clock: &str| {
+                    w.contains_key(&(
+                        key.0.clone(),
+                        key.1.clone(),
+                        key.2.clone(),
+                        clock.to_string(),
+                    ))
+                };
                 if holds(writes_j, &key.3) && holds(writes_j, &key.4) {
-                    prop_assert_eq!(found_j.get(key), Some(row), "(d) replica {} lacks replica {}'s conflict {:?}", j, i, key);
+                    prop_assert_eq!(
+                        found_j.get(key),
+                        Some(row),
+                        "(d) replica {} lacks replica {}'s conflict {:?}",
+                        j,
+                        i,
+                        key
+                    );
                 }
             }
         }
@@ -735,9 +1126,25 @@ fn check_acknowledged(t: &Table) -> Result<(), TestCaseError> {
                 continue;
             }
             let last = r.store.sync().last_seq(&channel_text).expect("seq");
-            for recipient in channel.recipients(&roster).into_iter().filter(|m| m.device_id != r.device) {
-                let acked = r.store.sync().ack(&recipient.device_id, &channel_text).expect("ack");
-                prop_assert_eq!(acked, last, "{} of {}'s {} acknowledged by {}", acked, &r.actor.author, &channel_text, recipient.label());
+            for recipient in channel
+                .recipients(&roster)
+                .into_iter()
+                .filter(|m| m.device_id != r.device)
+            {
+                let acked = r
+                    .store
+                    .sync()
+                    .ack(&recipient.device_id, &channel_text)
+                    .expect("ack");
+                prop_assert_eq!(
+                    acked,
+                    last,
+                    "{} of {}'s {} acknowledged by {}",
+                    acked,
+                    &r.actor.author,
+                    &channel_text,
+                    recipient.label()
+                );
             }
         }
     }
@@ -748,20 +1155,34 @@ fn check_acknowledged(t: &Table) -> Result<(), TestCaseError> {
 fn copy_of(r: &Replica, world: &Arc<AtomicI64>, dir: &std::path::Path, name: &str) -> Replica {
     let path = dir.join(name);
     let conn = r.store.conn_for_tests();
-    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).expect("version");
-    conn.execute("ATTACH DATABASE ?1 AS copy KEY ?2", rusqlite::params![path.to_string_lossy(), format!("x'{KEY_HEX}'")]).expect("attach");
-    conn.query_row("SELECT sqlcipher_export('copy')", [], |_| Ok(())).expect("export");
-    conn.pragma_update(Some("copy"), "user_version", version).expect("version");
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .expect("version");
+    conn.execute(
+        "ATTACH DATABASE ?1 AS copy KEY ?2",
+        rusqlite::params![path.to_string_lossy(), format!("x'{KEY_HEX}'")],
+    )
+    .expect("attach");
+    conn.query_row("SELECT sqlcipher_export('copy')", [], |_| Ok(()))
+        .expect("export");
+    conn.pragma_update(Some("copy"), "user_version", version)
+        .expect("version");
     conn.execute("DETACH DATABASE copy", []).expect("detach");
     let mut store = Store::open(&path, &TestDb::key()).expect("open the copy");
     store.set_clock(skewed(world, 0));
-    Replica { store, actor: r.actor.clone(), device: r.device.clone() }
+    Replica {
+        store,
+        actor: r.actor.clone(),
+        device: r.device.clone(),
+    }
 }
 
 fn shuffled<T: Clone>(items: &[T], mut seed: u64) -> Vec<T> {
     let mut out = items.to_vec();
     for i in (1..out.len()).rev() {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         out.swap(i, (seed >> 33) as usize % (i + 1));
     }
     out
@@ -769,11 +1190,20 @@ fn shuffled<T: Clone>(items: &[T], mut seed: u64) -> Vec<T> {
 
 /// (c): a replica and a copy of it read the same bundles in two orders and end equal; reading
 /// them all again changes nothing.
-fn check_order_independence(t: &mut Table, bag: &[(usize, Vec<u8>)], probe: usize, seed: u64) -> Result<(), TestCaseError> {
+fn check_order_independence(
+    t: &mut Table,
+    bag: &[(usize, Vec<u8>)],
+    probe: usize,
+    seed: u64,
+) -> Result<(), TestCaseError> {
     let probe = probe % t.replicas.len();
     // The probe's own writes get their clocks now, not in each copy at another moment.
     t.replicas[probe].export();
-    let mut bundles: Vec<Vec<u8>> = bag.iter().filter(|(from, _)| *from != probe).map(|(_, b)| b.clone()).collect();
+    let mut bundles: Vec<Vec<u8>> = bag
+        .iter()
+        .filter(|(from, _)| *from != probe)
+        .map(|(_, b)| b.clone())
+        .collect();
     for (i, r) in t.replicas.iter_mut().enumerate() {
         if i != probe {
             bundles.push(r.export());
@@ -781,7 +1211,11 @@ fn check_order_independence(t: &mut Table, bag: &[(usize, Vec<u8>)], probe: usiz
     }
     let dir = tempfile::tempdir().expect("dir");
     let mut copy = copy_of(&t.replicas[probe], &t.world, dir.path(), "copy.db");
-    prop_assert_eq!(import_state(&copy.store), import_state(&t.replicas[probe].store), "the copy is the replica");
+    prop_assert_eq!(
+        import_state(&copy.store),
+        import_state(&t.replicas[probe].store),
+        "the copy is the replica"
+    );
     let order = shuffled(&bundles, seed);
     for b in &order {
         t.replicas[probe].import(b);
@@ -791,15 +1225,37 @@ fn check_order_independence(t: &mut Table, bag: &[(usize, Vec<u8>)], probe: usiz
     }
     let after = import_state(&t.replicas[probe].store);
     let other = import_state(&copy.store);
-    prop_assert!(after == other, "(c) {}: two orders, two states: {:?}", &copy.actor.author, {
-        after.iter().filter(|r| !other.contains(r)).chain(other.iter().filter(|r| !after.contains(r))).cloned().collect::<Vec<_>>()
-    });
+    prop_assert!(
+        after == other,
+        "(c) {}: two orders, two states: {:?}",
+        &copy.actor.author,
+        {
+            after
+                .iter()
+                .filter(|r| !other.contains(r))
+                .chain(other.iter().filter(|r| !after.contains(r)))
+                .cloned()
+                .collect::<Vec<_>>()
+        }
+    );
     let replica = &mut t.replicas[probe];
     for b in &bundles {
         let again = replica.import(b);
-        prop_assert_eq!((again.envelopes, again.changes, again.conflicts, again.responses), (0, 0, 0, 0), "(c) a bundle read again did something");
+        prop_assert_eq!(
+            (
+                again.envelopes,
+                again.changes,
+                again.conflicts,
+                again.responses
+            ),
+            (0, 0, 0, 0),
+            "(c) a bundle read again did something"
+        );
     }
-    prop_assert!(import_state(&replica.store) == after, "(c) reading the bundles again changed the state");
+    prop_assert!(
+        import_state(&replica.store) == after,
+        "(c) reading the bundles again changed the state"
+    );
     Ok(())
 }
 
@@ -821,12 +1277,18 @@ fn heal(t: &mut Table) -> Result<usize, TestCaseError> {
         }
         before = after;
     }
-    Err(TestCaseError::fail("the exchange did not settle in 8 rounds"))
+    Err(TestCaseError::fail(
+        "the exchange did not settle in 8 rounds",
+    ))
 }
 
 fn play(run: &Run) -> Result<Table, TestCaseError> {
     let mut t = table(run.members, run.twin, &run.offsets);
-    let mut p = Play { t: &mut t, bag: Vec::new(), side: 0 };
+    let mut p = Play {
+        t: &mut t,
+        bag: Vec::new(),
+        side: 0,
+    };
     for action in &run.actions {
         p.step(action);
     }
@@ -841,7 +1303,10 @@ fn play(run: &Run) -> Result<Table, TestCaseError> {
 }
 
 fn cases_to_run() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(24)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(24)
 }
 
 proptest! {
@@ -865,19 +1330,44 @@ fn a_partitioned_table_with_clashing_answers_converges() {
             Action::Status { case: 0, to: 3 },
             Action::Broadcast { from: 0 },
             Action::Partition { mask: 0b00110 },
-            Action::Clash { case: 0, org: 0, typed: Answer::Declined("insufficient_collateral"), answered: Answer::Interested },
-            Action::Respond { member: 1, case: 1, answer: Answer::Offer(250) },
+            Action::Clash {
+                case: 0,
+                org: 0,
+                typed: Answer::Declined("insufficient_collateral"),
+                answered: Answer::Interested,
+            },
+            Action::Respond {
+                member: 1,
+                case: 1,
+                answer: Answer::Offer(250),
+            },
             Action::Broadcast { from: 1 },
             Action::Broadcast { from: 4 },
-            Action::Amount { case: 0, eur: 400_000 },
-            Action::Consent { case: 2, orgs: 0b11, until_days: 30 },
+            Action::Amount {
+                case: 0,
+                eur: 400_000,
+            },
+            Action::Consent {
+                case: 2,
+                orgs: 0b11,
+                until_days: 30,
+            },
             Action::Export { from: 0 },
             Action::Partition { mask: 0 },
             Action::Deliver { pick: 0, to: 2 },
             Action::Deliver { pick: 0, to: 2 },
-            Action::Clash { case: 1, org: 1, typed: Answer::Committed(300), answered: Answer::Declined("other") },
+            Action::Clash {
+                case: 1,
+                org: 1,
+                typed: Answer::Committed(300),
+                answered: Answer::Declined("other"),
+            },
             Action::Wait { secs: 120 },
-            Action::Consent { case: 0, orgs: 0b01, until_days: -1 },
+            Action::Consent {
+                case: 0,
+                orgs: 0b01,
+                until_days: -1,
+            },
             Action::Export { from: 2 },
             Action::Forget { pick: 0 },
         ],
@@ -890,8 +1380,23 @@ fn a_partitioned_table_with_clashing_answers_converges() {
     };
     // What the run was made to exercise: conflicts on the coordinator and on both devices of
     // the organisation that answered twice, and named details on a member's laptop.
-    let count = |r: &Replica, sql: &str| -> i64 { r.store.conn_for_tests().query_row(sql, [], |row| row.get(0)).expect("count") };
-    let with_conflicts = t.replicas.iter().filter(|r| count(r, "SELECT count(*) FROM sync_conflicts") > 0).count();
-    assert!(with_conflicts >= 3, "conflicts on {with_conflicts} replicas");
-    assert!(t.replicas.iter().skip(1).any(|r| count(r, "SELECT count(*) FROM sync_fields WHERE entity = 'case_named'") > 0));
+    let count = |r: &Replica, sql: &str| -> i64 {
+        r.store
+            .conn_for_tests()
+            .query_row(sql, [], |row| row.get(0))
+            .expect("count")
+    };
+    let with_conflicts = t
+        .replicas
+        .iter()
+        .filter(|r| count(r, "SELECT count(*) FROM sync_conflicts") > 0)
+        .count();
+    assert!(
+        with_conflicts >= 3,
+        "conflicts on {with_conflicts} replicas"
+    );
+    assert!(t.replicas.iter().skip(1).any(|r| count(
+        r,
+        "SELECT count(*) FROM sync_fields WHERE entity = 'case_named'"
+    ) > 0));
 }

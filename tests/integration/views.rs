@@ -15,22 +15,77 @@ fn status_changes_follow_the_workflow_and_are_kept_with_who_and_when() {
     let db = TestDb::new();
     let mut store = db.open();
     let case = add_case(&mut store, &actor(), &bakery(), today()).expect("add");
-    let err = update_case(&mut store, &actor(), &case.id, &json!({"status": "financed"}), today()).expect_err("skip the table");
+    let err = update_case(
+        &mut store,
+        &actor(),
+        &case.id,
+        &json!({"status": "financed"}),
+        today(),
+    )
+    .expect_err("skip the table");
     let field = &err.field_errors()[0];
     assert_eq!(field.code, "status_transition");
-    assert!(field.message.contains("Intake") && field.message.contains("Gefinancierd"), "{}", field.message);
-    assert_eq!(store.cases().get(&case.id).expect("get").status, CaseStatus::Intake, "nothing written");
+    assert!(
+        field.message.contains("Intake") && field.message.contains("Gefinancierd"),
+        "{}",
+        field.message
+    );
+    assert_eq!(
+        store.cases().get(&case.id).expect("get").status,
+        CaseStatus::Intake,
+        "nothing written"
+    );
 
-    for step in ["screening", "ready", "presented", "screening", "presented", "in_assessment", "partly_financed", "closed"] {
-        update_case(&mut store, &actor(), &case.id, &json!({"status": step}), today()).unwrap_or_else(|e| panic!("{step}: {e}"));
+    for step in [
+        "screening",
+        "ready",
+        "presented",
+        "screening",
+        "presented",
+        "in_assessment",
+        "partly_financed",
+        "closed",
+    ] {
+        update_case(
+            &mut store,
+            &actor(),
+            &case.id,
+            &json!({"status": step}),
+            today(),
+        )
+        .unwrap_or_else(|e| panic!("{step}: {e}"));
     }
-    let history = get_case_with_history(&store, &case.id).expect("history").history;
+    let history = get_case_with_history(&store, &case.id)
+        .expect("history")
+        .history;
     let steps: Vec<String> = history
         .iter()
-        .filter_map(|h| h.changes.get("status").and_then(|c| c[1].as_str()).map(str::to_string))
+        .filter_map(|h| {
+            h.changes
+                .get("status")
+                .and_then(|c| c[1].as_str())
+                .map(str::to_string)
+        })
         .collect();
-    assert_eq!(steps, ["intake", "screening", "ready", "presented", "screening", "presented", "in_assessment", "partly_financed", "closed"]);
-    assert!(history.iter().all(|h| h.author == "Marieke Jansen" && !h.at.is_empty()));
+    assert_eq!(
+        steps,
+        [
+            "intake",
+            "screening",
+            "ready",
+            "presented",
+            "screening",
+            "presented",
+            "in_assessment",
+            "partly_financed",
+            "closed"
+        ]
+    );
+    assert!(
+        history
+            .iter()
+            .all(|h| h.author == "Marieke Jansen" && !h.at.is_empty())
+    );
 }
 
 #[test]
@@ -41,22 +96,47 @@ fn filters_on_every_field_and_relative_dates() {
     let all = list_cases(&store, &CaseFilter::default()).expect("all");
     let count = |filter: CaseFilter| list_cases(&store, &filter).expect("list").len();
 
-    let open = count(CaseFilter { open_only: true, ..Default::default() });
+    let open = count(CaseFilter {
+        open_only: true,
+        ..Default::default()
+    });
     assert_eq!(open, all.iter().filter(|c| c.status.is_open()).count());
     assert!(open > 0 && open < all.len());
 
-    let seeds = list_cases(&store, &CaseFilter { stages: vec![Stage::Seed], ..Default::default() }).expect("seed");
+    let seeds = list_cases(
+        &store,
+        &CaseFilter {
+            stages: vec![Stage::Seed],
+            ..Default::default()
+        },
+    )
+    .expect("seed");
     assert!(!seeds.is_empty() && seeds.iter().all(|c| c.stage == Stage::Seed));
 
-    let big = list_cases(&store, &CaseFilter { amount_min_cents: Some(1_000_000_00), ..Default::default() }).expect("big");
+    let big = list_cases(
+        &store,
+        &CaseFilter {
+            amount_min_cents: Some(1_000_000_00),
+            ..Default::default()
+        },
+    )
+    .expect("big");
     assert!(!big.is_empty() && big.iter().all(|c| c.amount_cents >= 1_000_000_00));
 
     let in_2026 = list_cases(
         &store,
-        &CaseFilter { intake_from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1), intake_to: chrono::NaiveDate::from_ymd_opt(2026, 12, 31), ..Default::default() },
+        &CaseFilter {
+            intake_from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
+            intake_to: chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
+            ..Default::default()
+        },
     )
     .expect("2026");
-    assert!(in_2026.iter().all(|c| c.intake_date.to_string().starts_with("2026")));
+    assert!(
+        in_2026
+            .iter()
+            .all(|c| c.intake_date.to_string().starts_with("2026"))
+    );
     assert!(in_2026.len() < all.len());
 
     // Consent expiring within 30 days of a chosen day.
@@ -72,15 +152,29 @@ fn filters_on_every_field_and_relative_dates() {
         today(),
     )
     .expect("add");
-    let expiring = list_cases(&store, &CaseFilter { consent_expiring_within_days: Some(30), as_of: Some(today()), ..Default::default() })
-        .expect("expiring");
+    let expiring = list_cases(
+        &store,
+        &CaseFilter {
+            consent_expiring_within_days: Some(30),
+            as_of: Some(today()),
+            ..Default::default()
+        },
+    )
+    .expect("expiring");
     assert!(expiring.iter().any(|c| c.id == case.id));
     let later = list_cases(
         &store,
-        &CaseFilter { consent_expiring_within_days: Some(30), as_of: chrono::NaiveDate::from_ymd_opt(2026, 10, 1), ..Default::default() },
+        &CaseFilter {
+            consent_expiring_within_days: Some(30),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 10, 1),
+            ..Default::default()
+        },
     )
     .expect("later");
-    assert!(!later.iter().any(|c| c.id == case.id), "not yet within 30 days on 1 October");
+    assert!(
+        !later.iter().any(|c| c.id == case.id),
+        "not yet within 30 days on 1 October"
+    );
 }
 
 #[test]
@@ -93,24 +187,55 @@ fn saved_views_are_built_in_and_user_made() {
     let mine = &views[0];
     assert!(mine.builtin);
     let my_cases = list_cases(&store, &mine.filter).expect("mine");
-    assert!(!my_cases.is_empty(), "the demo has open cases of Marieke Jansen");
-    assert!(my_cases.iter().all(|c| c.owner.as_deref() == Some("Marieke Jansen") && c.status.is_open()));
+    assert!(
+        !my_cases.is_empty(),
+        "the demo has open cases of Marieke Jansen"
+    );
+    assert!(
+        my_cases
+            .iter()
+            .all(|c| c.owner.as_deref() == Some("Marieke Jansen") && c.status.is_open())
+    );
     let waiting = list_cases(&store, &views[1].filter).expect("waiting");
-    assert!(waiting.iter().all(|c| CaseStatus::WAITING_FOR_FINANCIER.contains(&c.status)));
+    assert!(
+        waiting
+            .iter()
+            .all(|c| CaseStatus::WAITING_FOR_FINANCIER.contains(&c.status))
+    );
 
-    let filter = CaseFilter { query: Some("bakkerij".into()), open_only: true, ..Default::default() };
+    let filter = CaseFilter {
+        query: Some("bakkerij".into()),
+        open_only: true,
+        ..Default::default()
+    };
     let saved = save_view(&mut store, &actor(), "Bakkerijen", &filter).expect("save");
     let views = list_views(&store, &actor()).expect("views");
     assert_eq!(views.len(), 4);
     assert_eq!(views[3].filter, filter, "the filter round-trips");
-    assert_eq!(save_view(&mut store, &actor(), " ", &filter).expect_err("no name").field_errors()[0].code, "required");
     assert_eq!(
-        save_view(&mut store, &actor(), "Wacht op financier", &filter).expect_err("builtin").field_errors()[0].code,
+        save_view(&mut store, &actor(), " ", &filter)
+            .expect_err("no name")
+            .field_errors()[0]
+            .code,
+        "required"
+    );
+    assert_eq!(
+        save_view(&mut store, &actor(), "Wacht op financier", &filter)
+            .expect_err("builtin")
+            .field_errors()[0]
+            .code,
         "name_builtin"
     );
     delete_view(&mut store, &actor(), &saved.id).expect("delete");
     assert_eq!(list_views(&store, &actor()).expect("views").len(), 3);
-    assert_eq!(store.history().of("saved_view", &saved.id).expect("log").len(), 2);
+    assert_eq!(
+        store
+            .history()
+            .of("saved_view", &saved.id)
+            .expect("log")
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -122,14 +247,32 @@ fn palette_search_finds_cases_companies_and_financiers() {
     let hits = search_all(&store, "zonnedauw", 8).expect("search");
     assert_eq!(hits.cases.len(), 1);
     assert_eq!(hits.companies.len(), 1);
-    assert_eq!(hits.companies[0].latest_case_id.as_deref(), Some(hits.cases[0].id.as_str()));
+    assert_eq!(
+        hits.companies[0].latest_case_id.as_deref(),
+        Some(hits.cases[0].id.as_str())
+    );
     assert_eq!(hits.companies[0].case_count, 1);
     let kvk = hits.companies[0].kvk.clone().expect("kvk");
-    assert_eq!(search_all(&store, &kvk, 8).expect("by kvk").companies.len(), 1);
+    assert_eq!(
+        search_all(&store, &kvk, 8).expect("by kvk").companies.len(),
+        1
+    );
     let banks = search_all(&store, "rabo", 8).expect("financier");
-    assert_eq!(banks.financiers.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["Rabobank"]);
+    assert_eq!(
+        banks
+            .financiers
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Rabobank"]
+    );
     assert!(search_all(&store, "  ", 8).expect("empty").cases.is_empty());
-    assert!(search_all(&store, "qqqxxyy", 8).expect("nothing").companies.is_empty());
+    assert!(
+        search_all(&store, "qqqxxyy", 8)
+            .expect("nothing")
+            .companies
+            .is_empty()
+    );
 }
 
 /// The list's pages are slices of the whole list, in every sort and with filters, and the
@@ -150,15 +293,30 @@ fn a_page_of_the_case_list_is_a_slice_of_the_whole_list() {
     ];
     let filters = [
         CaseFilter::default(),
-        CaseFilter { open_only: true, ..Default::default() },
-        CaseFilter { provinces: vec![tafel::domain::Province::GR, tafel::domain::Province::FR], ..Default::default() },
-        CaseFilter { capital_types: vec![tafel::domain::CapitalType::SubordinatedLoan], ..Default::default() },
-        CaseFilter { query: Some("bv".into()), ..Default::default() },
+        CaseFilter {
+            open_only: true,
+            ..Default::default()
+        },
+        CaseFilter {
+            provinces: vec![tafel::domain::Province::GR, tafel::domain::Province::FR],
+            ..Default::default()
+        },
+        CaseFilter {
+            capital_types: vec![tafel::domain::CapitalType::SubordinatedLoan],
+            ..Default::default()
+        },
+        CaseFilter {
+            query: Some("bv".into()),
+            ..Default::default()
+        },
     ];
     for filter in filters {
         for field in sorts {
             for descending in [false, true] {
-                let filter = CaseFilter { sort: Some(CaseSort { field, descending }), ..filter.clone() };
+                let filter = CaseFilter {
+                    sort: Some(CaseSort { field, descending }),
+                    ..filter.clone()
+                };
                 let whole = list_cases(&store, &filter).expect("list");
                 assert!(!whole.is_empty(), "{filter:?}");
                 let mut paged = Vec::new();
@@ -173,7 +331,11 @@ fn a_page_of_the_case_list_is_a_slice_of_the_whole_list() {
                     offset += page.rows.len() as u32;
                     paged.extend(page.rows);
                 }
-                let ids = |rows: &[tafel::domain::CaseSummary]| rows.iter().map(|r| r.case_number.clone()).collect::<Vec<_>>();
+                let ids = |rows: &[tafel::domain::CaseSummary]| {
+                    rows.iter()
+                        .map(|r| r.case_number.clone())
+                        .collect::<Vec<_>>()
+                };
                 assert_eq!(ids(&paged), ids(&whole), "{filter:?}");
             }
         }

@@ -129,7 +129,12 @@ impl Cli {
     /// The start-up configuration: these flags (clap read their environment variables), then
     /// the defaults, as [`Startup::from_env`] decides for the CLI and the desktop alike.
     pub(crate) fn startup(&self) -> Result<Startup> {
-        Startup::from_env(Overrides { db: self.db.clone(), key: self.key.clone(), keychain: Some(self.keychain), author: self.author.clone() })
+        Startup::from_env(Overrides {
+            db: self.db.clone(),
+            key: self.key.clone(),
+            keychain: Some(self.keychain),
+            author: self.author.clone(),
+        })
     }
 
     pub(crate) fn db_path(&self) -> Result<PathBuf> {
@@ -142,7 +147,10 @@ impl Cli {
     }
 
     pub(crate) fn actor(&self, source: WriteSource) -> Actor {
-        Actor { author: tafel::startup::author_from_env(self.author.clone()), source }
+        Actor {
+            author: tafel::startup::author_from_env(self.author.clone()),
+            source,
+        }
     }
 }
 
@@ -154,32 +162,56 @@ struct KeychainParser;
 impl clap::builder::TypedValueParser for KeychainParser {
     type Value = bool;
 
-    fn parse_ref(&self, cmd: &clap::Command, _arg: Option<&clap::Arg>, value: &std::ffi::OsStr) -> std::result::Result<bool, clap::Error> {
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<bool, clap::Error> {
         tafel::startup::parse_keychain(&value.to_string_lossy()).map_err(|err| {
-            let message = err.field_errors().first().map(|f| f.message.clone()).unwrap_or_else(|| err.message_nl());
-            clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{message}\n")).with_cmd(cmd)
+            let message = err
+                .field_errors()
+                .first()
+                .map(|f| f.message.clone())
+                .unwrap_or_else(|| err.message_nl());
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{message}\n"))
+                .with_cmd(cmd)
         })
     }
 
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(["on", "off"].into_iter().map(clap::builder::PossibleValue::new)))
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            ["on", "off"]
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
     }
 }
 
 pub(crate) fn parse_status(text: &str) -> std::result::Result<CaseStatus, String> {
     CaseStatus::from_id(text).ok_or_else(|| {
-        format!("onbekende status \"{text}\"; kies uit {}", CaseStatus::ids().join(", "))
+        format!(
+            "onbekende status \"{text}\"; kies uit {}",
+            CaseStatus::ids().join(", ")
+        )
     })
 }
 
 pub(crate) fn parse_capital_type(text: &str) -> std::result::Result<CapitalType, String> {
     CapitalType::from_id(text).ok_or_else(|| {
-        format!("onbekende kapitaalsoort \"{text}\"; kies uit {}", CapitalType::ids().join(", "))
+        format!(
+            "onbekende kapitaalsoort \"{text}\"; kies uit {}",
+            CapitalType::ids().join(", ")
+        )
     })
 }
 
 pub(crate) fn parse_province(text: &str) -> std::result::Result<Province, String> {
-    Province::from_id_loose(text).ok_or_else(|| format!("onbekende provincie \"{text}\"; gebruik een code zoals UT, NB of LI"))
+    Province::from_id_loose(text).ok_or_else(|| {
+        format!("onbekende provincie \"{text}\"; gebruik een code zoals UT, NB of LI")
+    })
 }
 
 /// Reads a document language: `nl` or `en`.
@@ -187,14 +219,21 @@ pub(crate) fn lang(text: &str) -> Result<Lang> {
     match text {
         "nl" => Ok(Lang::Nl),
         "en" => Ok(Lang::En),
-        other => Err(Error::invalid("lang", "lang", format!("Onbekende taal \"{other}\"; kies nl of en."), format!("Unknown language \"{other}\"; choose nl or en."))),
+        other => Err(Error::invalid(
+            "lang",
+            "lang",
+            format!("Onbekende taal \"{other}\"; kies nl of en."),
+            format!("Unknown language \"{other}\"; choose nl or en."),
+        )),
     }
 }
 
 pub(crate) fn read_input(input: &str) -> Result<String> {
     let mut text = String::new();
     if input == "-" {
-        std::io::stdin().read_to_string(&mut text).map_err(|e| Error::io("<stdin>", e))?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io("<stdin>", e))?;
     } else {
         text = std::fs::read_to_string(input).map_err(|e| Error::io(input, e))?;
     }
@@ -202,5 +241,8 @@ pub(crate) fn read_input(input: &str) -> Result<String> {
 }
 
 pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(text: &str, context: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|source| Error::Json { context: context.into(), source })
+    serde_json::from_str(text).map_err(|source| Error::Json {
+        context: context.into(),
+        source,
+    })
 }

@@ -108,30 +108,49 @@ pub(crate) fn run(cli: &Cli, command: &CaseCommand) -> Result<()> {
         }
         CaseCommand::List(args) => {
             let store = cli.open()?;
-            let filter = CaseFilter { limit: args.limit, ..args.filter.to_filter() };
+            let filter = CaseFilter {
+                limit: args.limit,
+                ..args.filter.to_filter()
+            };
             let list = cases::list_cases(&store, &filter)?;
-            if args.json { output::print_json(&list)? } else { output::print_cases(&list) }
+            if args.json {
+                output::print_json(&list)?
+            } else {
+                output::print_cases(&list)
+            }
         }
         CaseCommand::Show { id, json } => {
             let store = cli.open()?;
             let case = cases::get_case(&store, id)?;
-            if *json { output::print_json(&case)? } else { output::print_case(&case) }
+            if *json {
+                output::print_json(&case)?
+            } else {
+                output::print_case(&case)
+            }
         }
         CaseCommand::Update { id, input } => {
             let patch: serde_json::Value = parse_json(&read_input(input)?, "wijziging")?;
             let mut store = cli.open()?;
-            let case = cases::update_case(&mut store, &cli.actor(WriteSource::Cli), id, &patch, today)?;
+            let case =
+                cases::update_case(&mut store, &cli.actor(WriteSource::Cli), id, &patch, today)?;
             output::print_json(&case)?;
         }
         CaseCommand::Delete { id } => {
             let mut store = cli.open()?;
             let case = cases::delete_case(&mut store, &cli.actor(WriteSource::Cli), id)?;
-            println!("Casus {} ({}) verwijderd; de geschiedenis blijft bewaard.", case.case_number, case.company.name);
+            println!(
+                "Casus {} ({}) verwijderd; de geschiedenis blijft bewaard.",
+                case.case_number, case.company.name
+            );
         }
         CaseCommand::History { id, json } => {
             let store = cli.open()?;
             let found = cases::get_case_with_history(&store, id)?;
-            if *json { output::print_json(&found.history)? } else { output::print_history(&found.history) }
+            if *json {
+                output::print_json(&found.history)?
+            } else {
+                output::print_history(&found.history)
+            }
         }
     }
     Ok(())

@@ -64,7 +64,10 @@ pub struct RetentionArgs {
 fn typed_line(prompt: &str) -> Result<String> {
     eprint!("{prompt}");
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(|e| Error::io("<stdin>", e))?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::io("<stdin>", e))?;
     Ok(line.trim().to_string())
 }
 
@@ -86,7 +89,10 @@ fn print_preview(preview: &RetentionPreview) {
         println!("De bewaartermijn staat uit: er worden geen casussen geanonimiseerd.");
         return;
     };
-    let cutoff = preview.cutoff.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default();
+    let cutoff = preview
+        .cutoff
+        .map(|d| d.format("%d-%m-%Y").to_string())
+        .unwrap_or_default();
     println!(
         "Bewaartermijn {months} {}: {} afgesloten casus(sen) met een laatste statuswijziging vóór {cutoff} worden geanonimiseerd, {} bedrijf/bedrijven gewist.",
         if months == 1 { "maand" } else { "maanden" },
@@ -95,7 +101,12 @@ fn print_preview(preview: &RetentionPreview) {
     );
     for case in &preview.cases {
         let deleted = if case.deleted { ", verwijderd" } else { "" };
-        println!("  {}  {} (laatste statuswijziging {}{deleted})", case.case_number, case.status.label_nl(), case.closed_on.format("%d-%m-%Y"));
+        println!(
+            "  {}  {} (laatste statuswijziging {}{deleted})",
+            case.case_number,
+            case.status.label_nl(),
+            case.closed_on.format("%d-%m-%Y")
+        );
     }
 }
 
@@ -110,36 +121,59 @@ pub fn run(cli: &Cli, command: &EraseCommand) -> Result<()> {
             let confirmation = if *yes {
                 Confirmation::Given
             } else if let Some(erased_at) = preview.erased_at.clone() {
-                return Err(Error::AlreadyErased { entity: "company", id: preview.company_id, erased_at });
+                return Err(Error::AlreadyErased {
+                    entity: "company",
+                    id: preview.company_id,
+                    erased_at,
+                });
             } else {
-                let kvk = preview.kvk.as_deref().map(|k| format!(" (KvK {k})")).unwrap_or_default();
+                let kvk = preview
+                    .kvk
+                    .as_deref()
+                    .map(|k| format!(" (KvK {k})"))
+                    .unwrap_or_default();
                 eprintln!(
                     "Dit wist de persoonsgegevens van {}{kvk} en de vrije teksten van {} casus(sen) ({}), ook in de geschiedenis.",
                     preview.name,
                     preview.case_numbers.len(),
                     preview.case_numbers.join(", ")
                 );
-                eprintln!("De casussen blijven geanonimiseerd staan voor de jaarcijfers. Dit kan niet ongedaan worden gemaakt.");
+                eprintln!(
+                    "De casussen blijven geanonimiseerd staan voor de jaarcijfers. Dit kan niet ongedaan worden gemaakt."
+                );
                 typed = typed_line("Typ de naam van het bedrijf ter bevestiging: ")?;
                 Confirmation::Typed(&typed)
             };
             let report = erasure::erase_company(&mut store, &actor, company, confirmation)?;
-            println!("{} is gewist; {} casus(sen) geanonimiseerd.", preview.name, report.case_ids.len());
+            println!(
+                "{} is gewist; {} casus(sen) geanonimiseerd.",
+                preview.name,
+                report.case_ids.len()
+            );
             print_report(&report);
         }
         EraseCommand::CompanyContact { company, yes } => {
             let mut store = cli.open()?;
             let found = erasure::find_company(&store, company)?;
             if !*yes {
-                eprintln!("Dit wist de contactpersoon van {} (naam, e-mail, telefoon), ook in de geschiedenis.", found.name);
-                erasure::check_confirmation("ja", Confirmation::Typed(&typed_line("Typ ja om te wissen: ")?))?;
+                eprintln!(
+                    "Dit wist de contactpersoon van {} (naam, e-mail, telefoon), ook in de geschiedenis.",
+                    found.name
+                );
+                erasure::check_confirmation(
+                    "ja",
+                    Confirmation::Typed(&typed_line("Typ ja om te wissen: ")?),
+                )?;
             }
             let report = erasure::erase_company_contact(&mut store, &actor, company)?;
             if report.recorded {
                 println!("De contactpersoon van {} is gewist.", found.name);
                 print_report(&report);
             } else {
-                println!("{} heeft geen contactpersoon meer om te wissen; er is niets gewijzigd.", found.name);
+                println!(
+                    "{} heeft geen contactpersoon meer om te wissen; er is niets gewijzigd.",
+                    found.name
+                );
             }
         }
         EraseCommand::Contact { id, yes } => {
@@ -150,8 +184,13 @@ pub fn run(cli: &Cli, command: &EraseCommand) -> Result<()> {
                 _ => "deze verwijderde contactpersoon".to_string(),
             };
             if !*yes {
-                eprintln!("Dit wist {who}: naam, functie, e-mail en telefoon, ook bij vergaderingen en in de geschiedenis.");
-                erasure::check_confirmation("ja", Confirmation::Typed(&typed_line("Typ ja om te wissen: ")?))?;
+                eprintln!(
+                    "Dit wist {who}: naam, functie, e-mail en telefoon, ook bij vergaderingen en in de geschiedenis."
+                );
+                erasure::check_confirmation(
+                    "ja",
+                    Confirmation::Typed(&typed_line("Typ ja om te wissen: ")?),
+                )?;
             }
             let report = erasure::erase_contact(&mut store, &actor, id)?;
             println!("{who} is gewist.");
@@ -174,10 +213,17 @@ pub fn run(cli: &Cli, command: &EraseCommand) -> Result<()> {
                 return Ok(());
             }
             if !args.yes {
-                erasure::check_confirmation("ja", Confirmation::Typed(&typed_line("Typ ja om ze nu te anonimiseren: ")?))?;
+                erasure::check_confirmation(
+                    "ja",
+                    Confirmation::Typed(&typed_line("Typ ja om ze nu te anonimiseren: ")?),
+                )?;
             }
             let report = erasure::apply_retention(&mut store, &actor, today, args.months)?;
-            println!("{} casus(sen) geanonimiseerd, {} bedrijf/bedrijven gewist.", report.case_ids.len(), report.company_ids.len());
+            println!(
+                "{} casus(sen) geanonimiseerd, {} bedrijf/bedrijven gewist.",
+                report.case_ids.len(),
+                report.company_ids.len()
+            );
             print_report(&report);
         }
     }

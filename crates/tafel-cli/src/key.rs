@@ -22,7 +22,11 @@ pub(crate) enum KeyCommand {
 pub(crate) fn init(cli: &Cli) -> Result<()> {
     let startup = cli.startup()?;
     let (store, source) = service::open_store(&startup.db_path, &startup.key)?;
-    println!("Database: {} (schema {})", startup.db_path.display(), store.schema_version()?);
+    println!(
+        "Database: {} (schema {})",
+        startup.db_path.display(),
+        store.schema_version()?
+    );
     println!("Sleutel: {}", output::key_source(&source));
     Ok(())
 }
@@ -34,20 +38,38 @@ pub(crate) fn run(cli: &Cli, command: &KeyCommand) -> Result<()> {
     match command {
         KeyCommand::Export => {
             let recovery = service::recovery_key(path, &startup.key)?;
-            println!("Herstelsleutel van {} (nu in {}):", path.display(), recovery.kept_in);
+            println!(
+                "Herstelsleutel van {} (nu in {}):",
+                path.display(),
+                recovery.kept_in
+            );
             println!();
             println!("    {}", recovery.key);
             println!();
-            println!("Schrijf hem op of print hem en bewaar hem apart van de laptop. Met deze sleutel opent");
-            println!("`tafel --key HERSTELSLEUTEL …` de database, en zet `tafel --key HERSTELSLEUTEL key import`");
-            println!("hem terug in de sleutelhanger of het sleutelbestand. Wie hem heeft, kan alle casussen lezen.");
+            println!(
+                "Schrijf hem op of print hem en bewaar hem apart van de laptop. Met deze sleutel opent"
+            );
+            println!(
+                "`tafel --key HERSTELSLEUTEL …` de database, en zet `tafel --key HERSTELSLEUTEL key import`"
+            );
+            println!(
+                "hem terug in de sleutelhanger of het sleutelbestand. Wie hem heeft, kan alle casussen lezen."
+            );
         }
         KeyCommand::Import => {
             let Some(text) = &startup.key.explicit else {
-                return Err(Error::invalid("key", "key_required", "Geef de herstelsleutel mee met --key (of TAFEL_DB_KEY).", "Give the recovery key with --key (or TAFEL_DB_KEY)."));
+                return Err(Error::invalid(
+                    "key",
+                    "key_required",
+                    "Geef de herstelsleutel mee met --key (of TAFEL_DB_KEY).",
+                    "Give the recovery key with --key (or TAFEL_DB_KEY).",
+                ));
             };
             let kept_in = service::restore_key(path, text, startup.key.use_keychain)?;
-            println!("De sleutel opent {} en staat nu in {kept_in}.", path.display());
+            println!(
+                "De sleutel opent {} en staat nu in {kept_in}.",
+                path.display()
+            );
         }
     }
     Ok(())

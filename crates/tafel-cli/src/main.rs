@@ -46,8 +46,17 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Key(command) => key::run(cli, command),
         Command::Demo => {
             let mut store = cli.open()?;
-            let report = tafel::service::demo::load_demo(&mut store, &cli.actor(WriteSource::Cli), tafel::service::today())?;
-            println!("Demo geladen: {} financiers, {} casussen in {}", report.financiers, report.cases, cli.db_path()?.display());
+            let report = tafel::service::demo::load_demo(
+                &mut store,
+                &cli.actor(WriteSource::Cli),
+                tafel::service::today(),
+            )?;
+            println!(
+                "Demo geladen: {} financiers, {} casussen in {}",
+                report.financiers,
+                report.cases,
+                cli.db_path()?.display()
+            );
             Ok(())
         }
         Command::Register(command) => register::run(cli, command),
@@ -90,12 +99,19 @@ fn main() -> ExitCode {
             if let tafel::Error::ImportRows(rows) = &err {
                 for row in rows {
                     for field in &row.errors {
-                        eprintln!("  - regel {} ({}): {}", row.line, field.field, field.message);
+                        eprintln!(
+                            "  - regel {} ({}): {}",
+                            row.line, field.field, field.message
+                        );
                     }
                 }
             }
             // 2: the input was refused; 1: anything else went wrong.
-            if err.is_bad_input() { ExitCode::from(2) } else { ExitCode::from(1) }
+            if err.is_bad_input() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

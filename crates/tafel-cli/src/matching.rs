@@ -55,7 +55,14 @@ fn stack_request(store: &Store, args: &StackArgs) -> Result<StackRequest> {
     let mut pinned = Vec::new();
     for pin in &args.pins {
         let bad = || {
-            Error::invalid("pin", "pin_format", format!("--pin \"{pin}\" moet INSTRUMENT_ID=BEDRAG zijn, bijvoorbeeld --pin 0193ab…=250000."), format!("--pin \"{pin}\" must be INSTRUMENT_ID=AMOUNT, e.g. --pin 0193ab…=250000."))
+            Error::invalid(
+                "pin",
+                "pin_format",
+                format!(
+                    "--pin \"{pin}\" moet INSTRUMENT_ID=BEDRAG zijn, bijvoorbeeld --pin 0193ab…=250000."
+                ),
+                format!("--pin \"{pin}\" must be INSTRUMENT_ID=AMOUNT, e.g. --pin 0193ab…=250000."),
+            )
         };
         let (id, amount) = pin.split_once('=').ok_or_else(bad)?;
         let amount_cents = tafel::domain::money::parse_euros(amount).map_err(|_| bad())?;
@@ -63,15 +70,28 @@ fn stack_request(store: &Store, args: &StackArgs) -> Result<StackRequest> {
             .position(id.trim())
             .map(|i| register.financier_of(&register.entries[i]).id.clone())
             .unwrap_or_default();
-        pinned.push(PinnedTranche { financier_id, instrument_id: id.trim().to_string(), amount_cents, capital_type: None });
+        pinned.push(PinnedTranche {
+            financier_id,
+            instrument_id: id.trim().to_string(),
+            amount_cents,
+            capital_type: None,
+        });
     }
-    Ok(StackRequest { pinned, excluded_instruments: args.exclude.clone(), acceptable_capital_types: args.accept.clone() })
+    Ok(StackRequest {
+        pinned,
+        excluded_instruments: args.exclude.clone(),
+        acceptable_capital_types: args.accept.clone(),
+    })
 }
 
 /// Runs `tafel match`.
 pub(crate) fn run_match(cli: &Cli, args: &MatchArgs) -> Result<()> {
     let store = cli.open()?;
-    let options = MatchOptions { acceptable_capital_types: args.accept.clone(), expected_tranche_cents: None, include_excluded: Some(args.include_excluded) };
+    let options = MatchOptions {
+        acceptable_capital_types: args.accept.clone(),
+        expected_tranche_cents: None,
+        include_excluded: Some(args.include_excluded),
+    };
     let mut report = matching::match_case(&store, &args.case, &options)?;
     if let Some(top) = args.top {
         report.matches.truncate(top);
@@ -94,10 +114,23 @@ pub(crate) fn run_stack(cli: &Cli, args: &StackArgs) -> Result<()> {
     let saved = match args.save {
         None => None,
         Some(n) => {
-            let chosen = n.checked_sub(1).and_then(|i| stacks.get(i)).ok_or_else(|| {
-                Error::invalid("save", "stack_number", format!("Er is geen stapel {n}; kies 1 t/m {}.", stacks.len()), format!("There is no stack {n}; choose 1 to {}.", stacks.len()))
-            })?;
-            Some(matching::save_plan(&mut store, &cli.actor(WriteSource::Cli), &args.case, chosen)?)
+            let chosen = n
+                .checked_sub(1)
+                .and_then(|i| stacks.get(i))
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "save",
+                        "stack_number",
+                        format!("Er is geen stapel {n}; kies 1 t/m {}.", stacks.len()),
+                        format!("There is no stack {n}; choose 1 to {}.", stacks.len()),
+                    )
+                })?;
+            Some(matching::save_plan(
+                &mut store,
+                &cli.actor(WriteSource::Cli),
+                &args.case,
+                chosen,
+            )?)
         }
     };
     if args.json {
@@ -105,7 +138,11 @@ pub(crate) fn run_stack(cli: &Cli, args: &StackArgs) -> Result<()> {
     } else {
         output::print_stacks(&proposal);
         if let Some(plan) = saved {
-            println!("Stapel {} bewaard als financieringsplan van de casus ({} tranches).", args.save.unwrap_or(1), plan.tranches.len());
+            println!(
+                "Stapel {} bewaard als financieringsplan van de casus ({} tranches).",
+                args.save.unwrap_or(1),
+                plan.tranches.len()
+            );
         }
     }
     Ok(())
@@ -120,7 +157,9 @@ pub(crate) fn run_plan(cli: &Cli, case: &str, json: bool) -> Result<()> {
     } else {
         match plan {
             Some(plan) => output::print_plan(&plan),
-            None => println!("Deze casus heeft nog geen financieringsplan; maak er een met `tafel stack {case} --save 1`."),
+            None => println!(
+                "Deze casus heeft nog geen financieringsplan; maak er een met `tafel stack {case} --save 1`."
+            ),
         }
     }
     Ok(())

@@ -152,7 +152,11 @@ pub enum MeetingCommand {
 fn print_meeting(m: &Meeting) {
     println!("{}  [{}]", m.title, m.status.label_nl());
     println!("  id:          {}", m.id);
-    println!("  Wanneer:     {} ({} min)", m.starts_at.format(tafel::domain::format::DATE_TIME_NL), m.duration_minutes);
+    println!(
+        "  Wanneer:     {} ({} min)",
+        m.starts_at.format(tafel::domain::format::DATE_TIME_NL),
+        m.duration_minutes
+    );
     if let Some(p) = &m.place {
         println!("  Plaats:      {p}");
     }
@@ -165,16 +169,34 @@ fn print_meeting(m: &Meeting) {
     if !m.attendees.is_empty() {
         println!("\nDeelnemers");
         for a in &m.attendees {
-            let pledge = if a.pledge_signed { "geheimhouding getekend" } else { "geheimhouding NIET getekend" };
-            println!("  {:<28} {:<30} {pledge}", a.name, a.organisation.as_deref().unwrap_or(""));
+            let pledge = if a.pledge_signed {
+                "geheimhouding getekend"
+            } else {
+                "geheimhouding NIET getekend"
+            };
+            println!(
+                "  {:<28} {:<30} {pledge}",
+                a.name,
+                a.organisation.as_deref().unwrap_or("")
+            );
         }
     }
     println!("\nAgenda");
     if m.agenda.is_empty() {
-        println!("  (nog geen casussen; voeg toe met `tafel meeting add-case {} CASUS`)", m.id);
+        println!(
+            "  (nog geen casussen; voeg toe met `tafel meeting add-case {} CASUS`)",
+            m.id
+        );
     }
     for a in &m.agenda {
-        println!("  {}. {}  {}  [{}]{}", a.position, a.case_number, a.summary_line, a.case_status.label_nl(), if a.presented { "  ✓ besproken" } else { "" });
+        println!(
+            "  {}. {}  {}  [{}]{}",
+            a.position,
+            a.case_number,
+            a.summary_line,
+            a.case_status.label_nl(),
+            if a.presented { "  ✓ besproken" } else { "" }
+        );
         if let Some(minutes) = &a.minutes {
             println!("     Notulen: {minutes}");
         }
@@ -185,7 +207,10 @@ fn print_meeting(m: &Meeting) {
     if !m.actions.is_empty() {
         println!("\nActiepunten");
         for a in &m.actions {
-            let due = a.due_on.map(|d| format!(" (uiterlijk {})", date(d))).unwrap_or_default();
+            let due = a
+                .due_on
+                .map(|d| format!(" (uiterlijk {})", date(d)))
+                .unwrap_or_default();
             let done = if a.done_on.is_some() { "✓" } else { "·" };
             println!("  {done} {} — {}{due}", a.description, a.owner);
         }
@@ -198,7 +223,16 @@ pub fn meeting(cli: &Cli, command: &MeetingCommand) -> Result<()> {
     let actor = cli.actor(WriteSource::Cli);
     let today = tafel::service::today();
     match command {
-        MeetingCommand::New { title, date, time, minutes, place, link, chair, json } => {
+        MeetingCommand::New {
+            title,
+            date,
+            time,
+            minutes,
+            place,
+            link,
+            chair,
+            json,
+        } => {
             let draft = MeetingDraft {
                 title: title.clone(),
                 date: date.clone(),
@@ -210,68 +244,158 @@ pub fn meeting(cli: &Cli, command: &MeetingCommand) -> Result<()> {
                 notes: None,
             };
             let meeting = meetings::create_meeting(&mut store, &actor, &draft)?;
-            if *json { print_json(&meeting)? } else {
-                println!("Overleg gepland: {} op {} (id {}).", meeting.title, meeting.starts_at.format(tafel::domain::format::DATE_TIME_NL), meeting.id);
+            if *json {
+                print_json(&meeting)?
+            } else {
+                println!(
+                    "Overleg gepland: {} op {} (id {}).",
+                    meeting.title,
+                    meeting
+                        .starts_at
+                        .format(tafel::domain::format::DATE_TIME_NL),
+                    meeting.id
+                );
             }
         }
         MeetingCommand::List { json } => {
             let list = meetings::list_meetings(&store)?;
-            if *json { print_json(&list)? } else {
+            if *json {
+                print_json(&list)?
+            } else {
                 for m in &list {
-                    println!("{}  {:<40} {:<12} {} casussen  {}", m.starts_at.format(tafel::domain::format::DATE_TIME_NL), m.title, m.status.label_nl(), m.case_count, m.id);
+                    println!(
+                        "{}  {:<40} {:<12} {} casussen  {}",
+                        m.starts_at.format(tafel::domain::format::DATE_TIME_NL),
+                        m.title,
+                        m.status.label_nl(),
+                        m.case_count,
+                        m.id
+                    );
                 }
                 println!("{} overleg(gen)", list.len());
             }
         }
         MeetingCommand::AddCase { meeting, case } => {
             let m = meetings::add_case_to_agenda(&mut store, &actor, meeting, case)?;
-            println!("Casus op de agenda gezet; de agenda heeft nu {} casus(sen).", m.agenda.len());
+            println!(
+                "Casus op de agenda gezet; de agenda heeft nu {} casus(sen).",
+                m.agenda.len()
+            );
         }
         MeetingCommand::RemoveCase { meeting, case } => {
             let case_id = tafel::service::cases::get_case(&store, case)?.id;
             let m = meetings::remove_case_from_agenda(&mut store, &actor, meeting, &case_id)?;
-            println!("Casus van de agenda gehaald; de agenda heeft nu {} casus(sen).", m.agenda.len());
+            println!(
+                "Casus van de agenda gehaald; de agenda heeft nu {} casus(sen).",
+                m.agenda.len()
+            );
         }
-        MeetingCommand::AddAttendee { meeting, contact, name, organisation, pledge } => {
-            let draft = AttendeeDraft { contact_id: contact.clone(), name: name.clone(), organisation: organisation.clone(), pledge_signed: Some(*pledge) };
+        MeetingCommand::AddAttendee {
+            meeting,
+            contact,
+            name,
+            organisation,
+            pledge,
+        } => {
+            let draft = AttendeeDraft {
+                contact_id: contact.clone(),
+                name: name.clone(),
+                organisation: organisation.clone(),
+                pledge_signed: Some(*pledge),
+            };
             let m = meetings::add_attendee(&mut store, &actor, meeting, &draft)?;
             println!("Deelnemer toegevoegd; {} deelnemer(s).", m.attendees.len());
         }
         MeetingCommand::Show { meeting, json } => {
             let m = meetings::get_meeting(&store, meeting)?;
-            if *json { print_json(&m)? } else { print_meeting(&m) }
+            if *json {
+                print_json(&m)?
+            } else {
+                print_meeting(&m)
+            }
         }
         MeetingCommand::Present { meeting, position } => {
             let slide = meetings::present(&mut store, &actor, meeting, *position)?;
             println!("[{} / {}]", slide.position, slide.total);
             print!("{}", slide.one_pager.render_text("nl"));
         }
-        MeetingCommand::Minutes { meeting, case, minutes, decision } => {
+        MeetingCommand::Minutes {
+            meeting,
+            case,
+            minutes,
+            decision,
+        } => {
             let case_id = tafel::service::cases::get_case(&store, case)?.id;
-            meetings::set_minutes(&mut store, &actor, meeting, &case_id, minutes.as_deref(), decision.as_deref())?;
+            meetings::set_minutes(
+                &mut store,
+                &actor,
+                meeting,
+                &case_id,
+                minutes.as_deref(),
+                decision.as_deref(),
+            )?;
             println!("Notulen bewaard.");
         }
-        MeetingCommand::Action { meeting, description, owner, due, case } => {
-            let draft = ActionItemDraft { description: description.clone(), owner: owner.clone(), due_on: due.clone(), case_id: case.clone() };
+        MeetingCommand::Action {
+            meeting,
+            description,
+            owner,
+            due,
+            case,
+        } => {
+            let draft = ActionItemDraft {
+                description: description.clone(),
+                owner: owner.clone(),
+                due_on: due.clone(),
+                case_id: case.clone(),
+            };
             let action = meetings::add_action(&mut store, &actor, Some(meeting), &draft)?;
             println!("Actiepunt toegevoegd (id {}).", action.id);
         }
         MeetingCommand::Close { meeting } => {
             let m = meetings::close_meeting(&mut store, &actor, meeting, today)?;
             let presented = m.agenda.iter().filter(|a| a.presented).count();
-            println!("Overleg afgesloten: {presented} van {} casussen besproken.", m.agenda.len());
-            let moved: Vec<&str> = m.agenda.iter().filter(|a| a.presented && a.case_status == CaseStatus::Presented).map(|a| a.case_number.as_str()).collect();
+            println!(
+                "Overleg afgesloten: {presented} van {} casussen besproken.",
+                m.agenda.len()
+            );
+            let moved: Vec<&str> = m
+                .agenda
+                .iter()
+                .filter(|a| a.presented && a.case_status == CaseStatus::Presented)
+                .map(|a| a.case_number.as_str())
+                .collect();
             if !moved.is_empty() {
                 println!("Status \"Gepresenteerd\": {}", moved.join(", "));
             }
         }
-        MeetingCommand::Pack { meeting, lang: language, output } => {
+        MeetingCommand::Pack {
+            meeting,
+            lang: language,
+            output,
+        } => {
             let renderer = tafel::service::pdf::renderer_for(&store)?;
-            let report = tafel::service::pdf::export_meeting_pack(&mut store, &actor, &renderer, meeting, lang(language)?, output, today, &crate::progress::Terminal::new())?;
-            println!("Vergadermap geschreven naar {} ({} kB).", report.path, report.bytes.div_ceil(1024));
+            let report = tafel::service::pdf::export_meeting_pack(
+                &mut store,
+                &actor,
+                &renderer,
+                meeting,
+                lang(language)?,
+                output,
+                today,
+                &crate::progress::Terminal::new(),
+            )?;
+            println!(
+                "Vergadermap geschreven naar {} ({} kB).",
+                report.path,
+                report.bytes.div_ceil(1024)
+            );
         }
         MeetingCommand::Ics { meeting, output } => match output {
-            Some(path) => println!("Uitnodiging geschreven naar {}.", meetings::write_meeting_ics(&store, &cli.actor(WriteSource::Cli), meeting, path)?),
+            Some(path) => println!(
+                "Uitnodiging geschreven naar {}.",
+                meetings::write_meeting_ics(&store, &cli.actor(WriteSource::Cli), meeting, path)?
+            ),
             None => print!("{}", meetings::meeting_ics(&store, meeting)?),
         },
     }

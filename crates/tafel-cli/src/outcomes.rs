@@ -3,7 +3,9 @@
 use clap::{Args, Subcommand};
 
 use tafel::domain::money::format_euros;
-use tafel::domain::{FollowUpDraft, PackageTrancheDraft, ReferralDraft, ResponseDraft, WriteSource};
+use tafel::domain::{
+    FollowUpDraft, PackageTrancheDraft, ReferralDraft, ResponseDraft, WriteSource,
+};
 use tafel::error::{Error, Result};
 use tafel::service::outcomes::{self, CaseOutcome};
 
@@ -148,18 +150,41 @@ pub struct FollowUpArgs {
 /// Prints a case's outcome, readable.
 fn print_outcome(o: &CaseOutcome) {
     println!("Casus {}  [{}]", o.case_number, o.status.label_nl());
-    let share = if o.need_cents > 0 { o.raised_cents as f64 / o.need_cents as f64 * 100.0 } else { 0.0 };
-    println!("  Opgehaald: {} van {} ({share:.0}%)", format_euros(o.raised_cents), format_euros(o.need_cents));
+    let share = if o.need_cents > 0 {
+        o.raised_cents as f64 / o.need_cents as f64 * 100.0
+    } else {
+        0.0
+    };
+    println!(
+        "  Opgehaald: {} van {} ({share:.0}%)",
+        format_euros(o.raised_cents),
+        format_euros(o.need_cents)
+    );
     if let Some(plan) = o.plan_total_cents {
         println!("  Plan:      {}", format_euros(plan));
     }
     if !o.responses.is_empty() {
         println!("\nReacties");
         for r in &o.responses {
-            let reason = r.decline_reason.map(|d| format!(" — {}", d.label_nl())).unwrap_or_default();
-            let text = r.decline_text.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
-            let amount = r.amount_cents.map(|a| format!("  {}", format_euros(a))).unwrap_or_default();
-            println!("  {:<34} {:<24} {}{amount}{reason}{text}", r.financier_name, r.status.label_nl(), date(r.status_date));
+            let reason = r
+                .decline_reason
+                .map(|d| format!(" — {}", d.label_nl()))
+                .unwrap_or_default();
+            let text = r
+                .decline_text
+                .as_deref()
+                .map(|t| format!(" ({t})"))
+                .unwrap_or_default();
+            let amount = r
+                .amount_cents
+                .map(|a| format!("  {}", format_euros(a)))
+                .unwrap_or_default();
+            println!(
+                "  {:<34} {:<24} {}{amount}{reason}{text}",
+                r.financier_name,
+                r.status.label_nl(),
+                date(r.status_date)
+            );
         }
     }
     if !o.referrals.is_empty() {
@@ -180,7 +205,11 @@ fn print_outcome(o: &CaseOutcome) {
     if !o.package.is_empty() {
         println!("\nFinancieringspakket");
         for t in &o.package {
-            let guarantee = t.guarantee_name.as_deref().map(|g| format!("  met {g}")).unwrap_or_default();
+            let guarantee = t
+                .guarantee_name
+                .as_deref()
+                .map(|g| format!("  met {g}"))
+                .unwrap_or_default();
             println!(
                 "  {:<30} {:<28} {:>14}{guarantee}  [{}]",
                 t.financier_name,
@@ -193,7 +222,12 @@ fn print_outcome(o: &CaseOutcome) {
     if !o.plan_comparison.is_empty() && o.plan_total_cents.is_some() {
         println!("\nPlan tegenover toegezegd");
         for l in &o.plan_comparison {
-            println!("  {:<30} {:>14} {:>14}", l.financier_name, format_euros(l.planned_cents), format_euros(l.committed_cents));
+            println!(
+                "  {:<30} {:>14} {:>14}",
+                l.financier_name,
+                format_euros(l.planned_cents),
+                format_euros(l.committed_cents)
+            );
         }
     }
     if !o.follow_ups.is_empty() {
@@ -208,17 +242,32 @@ fn print_outcome(o: &CaseOutcome) {
                 ),
                 None => "open".into(),
             };
-            println!("  {:>2} maanden  {}  {done}  [{}]", f.months, date(f.due_on), f.id);
+            println!(
+                "  {:>2} maanden  {}  {done}  [{}]",
+                f.months,
+                date(f.due_on),
+                f.id
+            );
         }
     }
     if let Some(p) = &o.status_proposal {
-        println!("\nVoorstel: status \"{}\" → \"{}\". {}", p.from.label_nl(), p.to.label_nl(), p.reason);
-        println!("Bevestig met: tafel outcome {} --confirm-status", o.case_number);
+        println!(
+            "\nVoorstel: status \"{}\" → \"{}\". {}",
+            p.from.label_nl(),
+            p.to.label_nl(),
+            p.reason
+        );
+        println!(
+            "Bevestig met: tafel outcome {} --confirm-status",
+            o.case_number
+        );
     }
 }
 
 fn show_outcome(outcome: &CaseOutcome, json: bool) -> Result<()> {
-    if json { print_json(outcome) } else {
+    if json {
+        print_json(outcome)
+    } else {
         print_outcome(outcome);
         Ok(())
     }
@@ -240,23 +289,53 @@ pub fn respond(cli: &Cli, args: &RespondArgs) -> Result<()> {
     let mut store = cli.open()?;
     if tafel::service::sync::shared::answers_as_member(&store)? {
         // A member's answer goes to the coordinator with the next sync.
-        let case = tafel::service::sync::shared::respond(&mut store, &cli.actor(WriteSource::Cli), &args.case, &draft)?;
+        let case = tafel::service::sync::shared::respond(
+            &mut store,
+            &cli.actor(WriteSource::Cli),
+            &args.case,
+            &draft,
+        )?;
         if args.json {
             return print_json(&case);
         }
-        let status = case.response.as_ref().map(|r| r.status.label_nl()).unwrap_or("—");
-        println!("Antwoord op casus {} vastgelegd: {status}. Het gaat bij de volgende synchronisatie naar de coördinator.", case.case_number);
+        let status = case
+            .response
+            .as_ref()
+            .map(|r| r.status.label_nl())
+            .unwrap_or("—");
+        println!(
+            "Antwoord op casus {} vastgelegd: {status}. Het gaat bij de volgende synchronisatie naar de coördinator.",
+            case.case_number
+        );
         return Ok(());
     }
-    let outcome = outcomes::record_response(&mut store, &cli.actor(WriteSource::Cli), &args.case, &draft, tafel::service::today())?;
+    let outcome = outcomes::record_response(
+        &mut store,
+        &cli.actor(WriteSource::Cli),
+        &args.case,
+        &draft,
+        tafel::service::today(),
+    )?;
     show_outcome(&outcome, args.json)
 }
 
 /// `tafel refer`.
 pub fn refer(cli: &Cli, args: &ReferArgs) -> Result<()> {
-    let draft = ReferralDraft { from: args.from.clone(), to: args.to.clone(), reason: args.reason.clone(), basis: args.basis.clone(), on_date: args.date.clone() };
+    let draft = ReferralDraft {
+        from: args.from.clone(),
+        to: args.to.clone(),
+        reason: args.reason.clone(),
+        basis: args.basis.clone(),
+        on_date: args.date.clone(),
+    };
     let mut store = cli.open()?;
-    let outcome = outcomes::refer_case(&mut store, &cli.actor(WriteSource::Cli), &args.case, &draft, tafel::service::today())?;
+    let outcome = outcomes::refer_case(
+        &mut store,
+        &cli.actor(WriteSource::Cli),
+        &args.case,
+        &draft,
+        tafel::service::today(),
+    )?;
     show_outcome(&outcome, args.json)
 }
 
@@ -266,11 +345,32 @@ pub fn outcome(cli: &Cli, args: &OutcomeArgs) -> Result<()> {
     let mut outcome = outcomes::get_outcome(&store, &args.case)?;
     if args.confirm_status {
         let Some(proposal) = outcome.status_proposal.clone() else {
-            return Err(Error::invalid("status", "no_status_proposal", format!("Er is geen statusvoorstel voor casus {}: het pakket en de reacties vragen geen andere status.", outcome.case_number), format!("There is no status proposal for case {}.", outcome.case_number)));
+            return Err(Error::invalid(
+                "status",
+                "no_status_proposal",
+                format!(
+                    "Er is geen statusvoorstel voor casus {}: het pakket en de reacties vragen geen andere status.",
+                    outcome.case_number
+                ),
+                format!(
+                    "There is no status proposal for case {}.",
+                    outcome.case_number
+                ),
+            ));
         };
-        outcome = outcomes::confirm_status(&mut store, &cli.actor(WriteSource::Cli), &outcome.case_id, proposal.to, tafel::service::today())?;
+        outcome = outcomes::confirm_status(
+            &mut store,
+            &cli.actor(WriteSource::Cli),
+            &outcome.case_id,
+            proposal.to,
+            tafel::service::today(),
+        )?;
         if !args.json {
-            println!("Status gewijzigd: \"{}\" → \"{}\".\n", proposal.from.label_nl(), proposal.to.label_nl());
+            println!(
+                "Status gewijzigd: \"{}\" → \"{}\".\n",
+                proposal.from.label_nl(),
+                proposal.to.label_nl()
+            );
         }
     }
     show_outcome(&outcome, args.json)
@@ -281,7 +381,17 @@ pub fn package(cli: &Cli, command: &PackageCommand) -> Result<()> {
     let mut store = cli.open()?;
     let actor = cli.actor(WriteSource::Cli);
     let outcome = match command {
-        PackageCommand::Add { case, financier, amount, instrument, capital_type, guarantee, guaranteed, closing_date, notes } => {
+        PackageCommand::Add {
+            case,
+            financier,
+            amount,
+            instrument,
+            capital_type,
+            guarantee,
+            guaranteed,
+            closing_date,
+            notes,
+        } => {
             let draft = PackageTrancheDraft {
                 financier: financier.clone(),
                 instrument: instrument.clone(),
@@ -294,7 +404,9 @@ pub fn package(cli: &Cli, command: &PackageCommand) -> Result<()> {
             };
             outcomes::add_package_tranche(&mut store, &actor, case, &draft)?
         }
-        PackageCommand::Remove { tranche } => outcomes::remove_package_tranche(&mut store, &actor, tranche)?,
+        PackageCommand::Remove { tranche } => {
+            outcomes::remove_package_tranche(&mut store, &actor, tranche)?
+        }
     };
     show_outcome(&outcome, false)
 }
@@ -309,6 +421,12 @@ pub fn follow_up(cli: &Cli, args: &FollowUpArgs) -> Result<()> {
         notes: args.notes.clone(),
     };
     let mut store = cli.open()?;
-    let outcome = outcomes::record_follow_up(&mut store, &cli.actor(WriteSource::Cli), &args.id, &draft, tafel::service::today())?;
+    let outcome = outcomes::record_follow_up(
+        &mut store,
+        &cli.actor(WriteSource::Cli),
+        &args.id,
+        &draft,
+        tafel::service::today(),
+    )?;
     show_outcome(&outcome, false)
 }

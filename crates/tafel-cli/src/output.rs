@@ -2,8 +2,8 @@
 
 use tafel::domain::money::format_euros;
 use tafel::domain::{Case, CaseSummary, ChangeEntry, Financier, FinancierSummary};
-use tafel::error::{Error, Result};
 use tafel::error::RowError;
+use tafel::error::{Error, Result};
 use tafel::import::cases::CaseField;
 use tafel::import::mapping::{ColumnMapping, SheetField};
 use tafel::import::register::RegisterField;
@@ -13,7 +13,10 @@ use tafel::store::KeySource;
 
 /// Prints a value as pretty JSON on standard output.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(|source| Error::Json { context: "uitvoer".into(), source })?;
+    let text = serde_json::to_string_pretty(value).map_err(|source| Error::Json {
+        context: "uitvoer".into(),
+        source,
+    })?;
     println!("{text}");
     Ok(())
 }
@@ -34,7 +37,10 @@ pub fn key_source(source: &KeySource) -> String {
 
 /// The case list as a table.
 pub fn print_cases(cases: &[CaseSummary]) {
-    println!("{:<10} {:<40} {:<3} {:>14}  {:<20} {:<10}", "Nummer", "Bedrijf", "Pr", "Bedrag", "Status", "Intake");
+    println!(
+        "{:<10} {:<40} {:<3} {:>14}  {:<20} {:<10}",
+        "Nummer", "Bedrijf", "Pr", "Bedrag", "Status", "Intake"
+    );
     for c in cases {
         let name: String = c.company_name.chars().take(40).collect();
         println!(
@@ -55,13 +61,45 @@ pub fn print_case(case: &Case) {
     let co = &case.company;
     println!("Casus {}  [{}]", case.case_number, case.status.label_nl());
     println!("  id:              {}", case.id);
-    println!("  Bedrijf:         {}{}", co.name, co.kvk.as_ref().map(|k| format!(" (KvK {k})")).unwrap_or_default());
-    println!("  Vestiging:       {}{}", co.municipality.as_deref().map(|m| format!("{m}, ")).unwrap_or_default(), co.province.label_nl());
+    println!(
+        "  Bedrijf:         {}{}",
+        co.name,
+        co.kvk
+            .as_ref()
+            .map(|k| format!(" (KvK {k})"))
+            .unwrap_or_default()
+    );
+    println!(
+        "  Vestiging:       {}{}",
+        co.municipality
+            .as_deref()
+            .map(|m| format!("{m}, "))
+            .unwrap_or_default(),
+        co.province.label_nl()
+    );
     println!("  Gevraagd:        {}", format_euros(case.amount_cents));
     println!("  Doel:            {}", case.purpose.label_nl());
-    println!("  Fase / sector:   {} / {}", case.stage.label_nl(), case.sector.label_nl());
-    println!("  Kapitaalsoorten: {}", case.capital_types.iter().map(|c| c.label_nl()).collect::<Vec<_>>().join(", "));
-    println!("  Bron:            {}{}", case.source.label_nl(), case.referrer.as_deref().map(|r| format!(" ({r})")).unwrap_or_default());
+    println!(
+        "  Fase / sector:   {} / {}",
+        case.stage.label_nl(),
+        case.sector.label_nl()
+    );
+    println!(
+        "  Kapitaalsoorten: {}",
+        case.capital_types
+            .iter()
+            .map(|c| c.label_nl())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "  Bron:            {}{}",
+        case.source.label_nl(),
+        case.referrer
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default()
+    );
     println!("  Vertrouwelijk:   {}", case.disclosure.label_nl());
     if let Some(until) = case.consent_until {
         println!("  Toestemming tot: {}", date(until));
@@ -71,7 +109,12 @@ pub fn print_case(case: &Case) {
         println!("  Eigenaar:        {owner}");
     }
     if let Some(action) = &case.next_action {
-        println!("  Volgende actie:  {action}{}", case.next_action_due.map(|d| format!(" (uiterlijk {})", date(d))).unwrap_or_default());
+        println!(
+            "  Volgende actie:  {action}{}",
+            case.next_action_due
+                .map(|d| format!(" (uiterlijk {})", date(d)))
+                .unwrap_or_default()
+        );
     }
     if let Some(notes) = &case.notes {
         println!("  Notities:        {notes}");
@@ -80,17 +123,32 @@ pub fn print_case(case: &Case) {
 
 /// The register as a table.
 pub fn print_register(list: &[FinancierSummary]) {
-    println!("{:<48} {:<24} {:<12} {:<20}", "Financier", "Type", "Regio", "Geverifieerd");
+    println!(
+        "{:<48} {:<24} {:<12} {:<20}",
+        "Financier", "Type", "Regio", "Geverifieerd"
+    );
     for f in list {
         let name: String = f.name.chars().take(48).collect();
-        let regions = f.regions.iter().map(|r| r.id()).collect::<Vec<_>>().join(",");
+        let regions = f
+            .regions
+            .iter()
+            .map(|r| r.id())
+            .collect::<Vec<_>>()
+            .join(",");
         let verified = match f.verified_on {
             Some(d) if !f.stale => date(d),
             Some(d) => format!("{} (verouderd)", date(d)),
             None => "nooit".into(),
         };
         let uncertain = if f.uncertain { " ?" } else { "" };
-        println!("{:<48} {:<24} {:<12} {}{}", name, f.financier_type.id(), regions, verified, uncertain);
+        println!(
+            "{:<48} {:<24} {:<12} {}{}",
+            name,
+            f.financier_type.id(),
+            regions,
+            verified,
+            uncertain
+        );
     }
     println!("{} financier(s)", list.len());
 }
@@ -98,7 +156,14 @@ pub fn print_register(list: &[FinancierSummary]) {
 /// One financier with its instruments.
 pub fn print_financier(f: &Financier) {
     println!("{} ({})", f.name, f.financier_type.label_nl());
-    println!("  Regio's: {}", f.regions.iter().map(|r| r.label_nl()).collect::<Vec<_>>().join(", "));
+    println!(
+        "  Regio's: {}",
+        f.regions
+            .iter()
+            .map(|r| r.label_nl())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     for i in &f.instruments {
         let ticket = match (i.ticket_min_cents, i.ticket_max_cents) {
             (None, None) => "ticket onbekend".to_string(),
@@ -108,7 +173,16 @@ pub fn print_financier(f: &Financier) {
                 max.map(format_euros).unwrap_or_else(|| "?".into())
             ),
         };
-        println!("  - {}: {}; {}", i.name, i.capital_types.iter().map(|c| c.label_nl()).collect::<Vec<_>>().join(", "), ticket);
+        println!(
+            "  - {}: {}; {}",
+            i.name,
+            i.capital_types
+                .iter()
+                .map(|c| c.label_nl())
+                .collect::<Vec<_>>()
+                .join(", "),
+            ticket
+        );
         if let Some(rules) = &i.rules {
             println!("      regels: {rules}");
         }
@@ -124,14 +198,30 @@ pub fn print_financier(f: &Financier) {
 /// A history, oldest first.
 pub fn print_history(entries: &[ChangeEntry]) {
     for e in entries {
-        let fields = e.changes.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default();
-        println!("{}  {:<8} {:<7} {:<8} door {} ({}): {}", e.at, e.entity, e.action, &e.entity_id[..8.min(e.entity_id.len())], e.author, e.source.id(), fields);
+        let fields = e
+            .changes
+            .as_object()
+            .map(|m| m.keys().cloned().collect::<Vec<_>>().join(", "))
+            .unwrap_or_default();
+        println!(
+            "{}  {:<8} {:<7} {:<8} door {} ({}): {}",
+            e.at,
+            e.entity,
+            e.action,
+            &e.entity_id[..8.min(e.entity_id.len())],
+            e.author,
+            e.source.id(),
+            fields
+        );
     }
 }
 
 /// The column a field came from, for messages about a row.
 fn column_of<'m>(columns: &'m [ColumnMapping], field: &str) -> Option<&'m str> {
-    columns.iter().find(|c| c.field.as_deref() == Some(field)).map(|c| c.column.as_str())
+    columns
+        .iter()
+        .find(|c| c.field.as_deref() == Some(field))
+        .map(|c| c.column.as_str())
 }
 
 fn print_row_errors(columns: &[ColumnMapping], errors: &[RowError]) {
@@ -142,7 +232,10 @@ fn print_row_errors(columns: &[ColumnMapping], errors: &[RowError]) {
     for row in errors {
         for field in &row.errors {
             match column_of(columns, &field.field) {
-                Some(column) => println!("  regel {} (kolom \"{column}\"): {}", row.line, field.message),
+                Some(column) => println!(
+                    "  regel {} (kolom \"{column}\"): {}",
+                    row.line, field.message
+                ),
                 None => println!("  regel {} ({}): {}", row.line, field.field, field.message),
             }
         }
@@ -151,8 +244,19 @@ fn print_row_errors(columns: &[ColumnMapping], errors: &[RowError]) {
 
 /// The mapping as the preview shows it: each column and the field it fills.
 fn print_mapping<F: SheetField>(guessed: bool, columns: &[ColumnMapping], missing: &[String]) {
-    println!("Kolommen ({}):", if guessed { "koppeling geraden uit de kopregel" } else { "opgegeven koppeling" });
-    let width = columns.iter().map(|c| c.column.chars().count()).max().unwrap_or(0);
+    println!(
+        "Kolommen ({}):",
+        if guessed {
+            "koppeling geraden uit de kopregel"
+        } else {
+            "opgegeven koppeling"
+        }
+    );
+    let width = columns
+        .iter()
+        .map(|c| c.column.chars().count())
+        .max()
+        .unwrap_or(0);
     for column in columns {
         let target = match column.field.as_deref().and_then(F::from_path) {
             Some(field) => format!("{} ({})", field.label_nl(), field.path()),
@@ -161,7 +265,10 @@ fn print_mapping<F: SheetField>(guessed: bool, columns: &[ColumnMapping], missin
         println!("  {:<width$}  → {target}", column.column);
     }
     if !missing.is_empty() {
-        let names: Vec<String> = missing.iter().map(|path| F::from_path(path).map_or(path.clone(), |f| f.label_nl().to_string())).collect();
+        let names: Vec<String> = missing
+            .iter()
+            .map(|path| F::from_path(path).map_or(path.clone(), |f| f.label_nl().to_string()))
+            .collect();
         println!("Geen kolom voor verplichte velden: {}.", names.join(", "));
     }
 }
@@ -179,10 +286,19 @@ fn print_duplicates(duplicates: &[DuplicateRow]) {
 /// What an import would do.
 pub fn print_import_preview(file: &std::path::Path, preview: &CaseImportPreview) {
     match preview.encoding {
-        Some(encoding) => println!("Bestand: {} ({} rijen, {})", file.display(), preview.total_rows, encoding.read_as_nl()),
+        Some(encoding) => println!(
+            "Bestand: {} ({} rijen, {})",
+            file.display(),
+            preview.total_rows,
+            encoding.read_as_nl()
+        ),
         None => println!("Bestand: {} ({} rijen)", file.display(), preview.total_rows),
     }
-    print_mapping::<CaseField>(preview.mapping_guessed, &preview.mapping.columns, &preview.missing_fields);
+    print_mapping::<CaseField>(
+        preview.mapping_guessed,
+        &preview.mapping.columns,
+        &preview.missing_fields,
+    );
     print_row_errors(&preview.mapping.columns, &preview.errors);
     print_duplicates(&preview.duplicates);
     println!(
@@ -205,7 +321,10 @@ pub fn print_import_report(report: &CaseImportReport) {
         report.skipped_duplicates,
         report.errors.len()
     );
-    if let (Some(first), Some(last)) = (report.cases.iter().map(|c| &c.case_number).min(), report.cases.iter().map(|c| &c.case_number).max()) {
+    if let (Some(first), Some(last)) = (
+        report.cases.iter().map(|c| &c.case_number).min(),
+        report.cases.iter().map(|c| &c.case_number).max(),
+    ) {
         println!("Nieuwe casusnummers: {first} t/m {last}.");
     }
 }
@@ -213,7 +332,11 @@ pub fn print_import_report(report: &CaseImportReport) {
 /// What a register import would do.
 pub fn print_register_import_preview(file: &std::path::Path, preview: &RegisterImportPreview) {
     println!("Bestand: {} ({} rijen)", file.display(), preview.total_rows);
-    print_mapping::<RegisterField>(preview.mapping_guessed, &preview.mapping.columns, &preview.missing_fields);
+    print_mapping::<RegisterField>(
+        preview.mapping_guessed,
+        &preview.mapping.columns,
+        &preview.missing_fields,
+    );
     print_row_errors(&preview.mapping.columns, &preview.errors);
     println!(
         "{} geldige rij(en): {} instrument(en) nieuw, {} gewijzigd, {} ongewijzigd; {} financier(s) nieuw, {} gewijzigd.",
@@ -305,10 +428,10 @@ impl From<&tafel::matching::NearestResult> for NearestItemJson {
     fn from(n: &tafel::matching::NearestResult) -> Self {
         let (conditions, conditions_en, condition_codes) = texts(&n.conditions);
         NearestItemJson {
-            financier_id: n.financier_id.to_string(),
-            financier_name: n.financier_name.to_string(),
-            instrument_id: n.instrument_id.to_string(),
-            instrument_name: n.instrument_name.to_string(),
+            financier_id: n.names.financier_id.to_string(),
+            financier_name: n.names.financier_name.to_string(),
+            instrument_id: n.names.instrument_id.to_string(),
+            instrument_name: n.names.instrument_name.to_string(),
             conditions,
             conditions_en,
             condition_codes,
@@ -333,10 +456,10 @@ impl From<&tafel::matching::MatchReport> for MatchJson {
             .map(|m| {
                 let (reasons, reasons_en, reason_codes) = texts(&m.reasons);
                 MatchItemJson {
-                    financier_id: m.financier_id.clone(),
-                    financier_name: m.financier_name.clone(),
-                    instrument_id: m.instrument_id.clone(),
-                    instrument_name: m.instrument_name.clone(),
+                    financier_id: m.names.financier_id.to_string(),
+                    financier_name: m.names.financier_name.to_string(),
+                    instrument_id: m.names.instrument_id.to_string(),
+                    instrument_name: m.names.instrument_name.to_string(),
                     capital_type: m.capital_type,
                     score: m.score,
                     confidence: m.confidence,
@@ -353,17 +476,21 @@ impl From<&tafel::matching::MatchReport> for MatchJson {
             .map(|e| {
                 let (reasons, reasons_en, reason_codes) = texts(&e.reasons);
                 ExcludedItemJson {
-                    financier_id: e.financier_id.to_string(),
-                    financier_name: e.financier_name.to_string(),
-                    instrument_id: e.instrument_id.to_string(),
-                    instrument_name: e.instrument_name.to_string(),
+                    financier_id: e.names.financier_id.to_string(),
+                    financier_name: e.names.financier_name.to_string(),
+                    instrument_id: e.names.instrument_id.to_string(),
+                    instrument_name: e.names.instrument_name.to_string(),
                     reasons,
                     reasons_en,
                     reason_codes,
                 }
             })
             .collect();
-        MatchJson { matches, excluded, nearest: report.nearest.iter().map(NearestItemJson::from).collect() }
+        MatchJson {
+            matches,
+            excluded,
+            nearest: report.nearest.iter().map(NearestItemJson::from).collect(),
+        }
     }
 }
 
@@ -382,40 +509,72 @@ pub fn print_match(case: &Case, report: &tafel::matching::MatchReport, include_e
         "Casus {}: {} voor {} ({}, {}, {})",
         case.case_number,
         format_euros(case.amount_cents),
-        case.capital_types.iter().map(|c| c.label_nl()).collect::<Vec<_>>().join(", "),
+        case.capital_types
+            .iter()
+            .map(|c| c.label_nl())
+            .collect::<Vec<_>>()
+            .join(", "),
         case.company.province.label_nl(),
         case.stage.label_nl(),
         case.sector.label_nl()
     );
     println!("{} match(es), beste eerst:", report.matches.len());
     for (i, m) in report.matches.iter().enumerate() {
-        println!("{:>3}. {} – {}  [{}]  score {}, zekerheid {}", i + 1, m.financier_name, m.instrument_name, m.capital_type.label_nl(), m.score, m.confidence);
+        println!(
+            "{:>3}. {} – {}  [{}]  score {}, zekerheid {}",
+            i + 1,
+            m.names.financier_name,
+            m.names.instrument_name,
+            m.capital_type.label_nl(),
+            m.score,
+            m.confidence
+        );
         for r in &m.reasons {
             println!("       {} {}", mark(r.kind), r.nl);
         }
         for g in &m.guarantees {
-            println!("       + kan met {}: {} geborgd ({}% van de lening)", g.instrument_name, format_euros(g.guaranteed_cents), g.pct_of_loan);
+            println!(
+                "       + kan met {}: {} geborgd ({}% van de lening)",
+                g.instrument_name,
+                format_euros(g.guaranteed_cents),
+                g.pct_of_loan
+            );
         }
     }
     if !report.guarantees.is_empty() {
         println!("Borgstellingen (geen geld; horen bij een lening):");
         for g in &report.guarantees {
             let why: Vec<&str> = g.reasons.iter().skip(1).map(|r| &*r.nl).collect();
-            println!("  - {} – {}: {}", g.financier_name, g.instrument_name, why.join("; "));
+            println!(
+                "  - {} – {}: {}",
+                g.financier_name,
+                g.instrument_name,
+                why.join("; ")
+            );
         }
     }
     if report.matches.is_empty() {
-        println!("Geen enkel instrument voldoet aan de harde eisen (regio, kapitaalsoort, ticket, fase, sector).");
+        println!(
+            "Geen enkel instrument voldoet aan de harde eisen (regio, kapitaalsoort, ticket, fase, sector)."
+        );
         print_nearest(&report.nearest);
     }
     if include_excluded {
         println!("{} uitgesloten:", report.excluded.len());
         for e in &report.excluded {
             let why: Vec<&str> = e.reasons.iter().map(|r| &*r.nl).collect();
-            println!("  - {} – {}: {}", e.financier_name, e.instrument_name, why.join("; "));
+            println!(
+                "  - {} – {}: {}",
+                e.names.financier_name,
+                e.names.instrument_name,
+                why.join("; ")
+            );
         }
     } else {
-        println!("{} uitgesloten (toon ze met --include-excluded).", report.excluded_count);
+        println!(
+            "{} uitgesloten (toon ze met --include-excluded).",
+            report.excluded_count
+        );
     }
     if let Some(path) = &report.config_path {
         println!("Gewichten en regels: {path}");
@@ -423,14 +582,39 @@ pub fn print_match(case: &Case, report: &tafel::matching::MatchReport, include_e
 }
 
 fn print_tranches(tranches: &[tafel::matching::Tranche], need: i64) {
-    let width = tranches.iter().map(|t| t.financier_name.chars().count() + t.instrument_name.chars().count() + 3).max().unwrap_or(0).min(70);
+    let width = tranches
+        .iter()
+        .map(|t| {
+            t.names.financier_name.chars().count() + t.names.instrument_name.chars().count() + 3
+        })
+        .max()
+        .unwrap_or(0)
+        .min(70);
     for t in tranches {
-        let name: String = format!("{} – {}", t.financier_name, t.instrument_name).chars().take(70).collect();
-        let pct = if need > 0 { t.amount_cents as f64 * 100.0 / need as f64 } else { 0.0 };
+        let name: String = format!("{} – {}", t.names.financier_name, t.names.instrument_name)
+            .chars()
+            .take(70)
+            .collect();
+        let pct = if need > 0 {
+            t.amount_cents as f64 * 100.0 / need as f64
+        } else {
+            0.0
+        };
         let pin = if t.pinned { " (vastgezet)" } else { "" };
-        println!("  {name:<width$}  {:<30} {:>14} {:>5.1}%{pin}", t.capital_type.label_nl(), format_euros(t.amount_cents), pct);
+        println!(
+            "  {name:<width$}  {:<30} {:>14} {:>5.1}%{pin}",
+            t.capital_type.label_nl(),
+            format_euros(t.amount_cents),
+            pct
+        );
         if let Some(g) = &t.guarantee {
-            println!("  {:<width$}    met {}: {} geborgd ({}% van de lening; geen geld)", "", g.instrument_name, format_euros(g.guaranteed_cents), g.pct_of_loan);
+            println!(
+                "  {:<width$}    met {}: {} geborgd ({}% van de lening; geen geld)",
+                "",
+                g.instrument_name,
+                format_euros(g.guaranteed_cents),
+                g.pct_of_loan
+            );
         }
     }
 }
@@ -444,7 +628,12 @@ fn print_nearest(nearest: &[tafel::matching::NearestResult]) {
     println!("Het dichtst bij (wat zou moeten veranderen):");
     for n in nearest {
         let conditions: Vec<&str> = n.conditions.iter().map(|r| &*r.nl).collect();
-        println!("  - {} – {}: {}", n.financier_name, n.instrument_name, conditions.join("; "));
+        println!(
+            "  - {} – {}: {}",
+            n.names.financier_name,
+            n.names.instrument_name,
+            conditions.join("; ")
+        );
     }
 }
 
@@ -452,7 +641,13 @@ fn print_nearest(nearest: &[tafel::matching::NearestResult]) {
 /// its gap and the nearest excluded instruments.
 pub fn print_stacks(proposal: &tafel::matching::StackProposal) {
     let print = |title: String, s: &tafel::matching::Stack| {
-        println!("{title}: {} financier(s), score {}, zekerheid {}, totaal {}", s.financier_count, s.score, s.confidence, format_euros(s.total_cents));
+        println!(
+            "{title}: {} financier(s), score {}, zekerheid {}, totaal {}",
+            s.financier_count,
+            s.score,
+            s.confidence,
+            format_euros(s.total_cents)
+        );
         print_tranches(&s.tranches, s.need_cents);
         for r in s.reasons.iter().filter(|r| r.code != "tranche") {
             println!("    {} {}", mark(r.kind), r.nl);
@@ -460,9 +655,17 @@ pub fn print_stacks(proposal: &tafel::matching::StackProposal) {
         println!();
     };
     if proposal.stacks.is_empty() {
-        println!("Geen stapel gevonden die de vraag dekt binnen de tickets en regels van het register.");
+        println!(
+            "Geen stapel gevonden die de vraag dekt binnen de tickets en regels van het register."
+        );
         if let Some(partial) = &proposal.partial {
-            print(format!("Beste gedeeltelijke stapel (er ontbreekt {})", format_euros(partial.gap_cents)), partial);
+            print(
+                format!(
+                    "Beste gedeeltelijke stapel (er ontbreekt {})",
+                    format_euros(partial.gap_cents)
+                ),
+                partial,
+            );
         }
         print_nearest(&proposal.nearest);
         return;
@@ -474,7 +677,13 @@ pub fn print_stacks(proposal: &tafel::matching::StackProposal) {
 
 /// A saved plan, readable.
 pub fn print_plan(plan: &tafel::store::Plan) {
-    println!("Financieringsplan (bewaard {}, laatst gewijzigd {}): {} van {}", plan.created_at, plan.updated_at, format_euros(plan.total_cents), format_euros(plan.need_cents));
+    println!(
+        "Financieringsplan (bewaard {}, laatst gewijzigd {}): {} van {}",
+        plan.created_at,
+        plan.updated_at,
+        format_euros(plan.total_cents),
+        format_euros(plan.need_cents)
+    );
     print_tranches(&plan.tranches, plan.need_cents);
     for r in plan.reasons.iter().filter(|r| r.code != "tranche") {
         println!("    {} {}", mark(r.kind), r.nl);

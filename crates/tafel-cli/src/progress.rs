@@ -20,7 +20,10 @@ pub struct Terminal {
 impl Terminal {
     /// A line on stderr when stderr is a terminal, nothing otherwise.
     pub fn new() -> Self {
-        Terminal { shown: std::io::stderr().is_terminal(), last: Mutex::new(None) }
+        Terminal {
+            shown: std::io::stderr().is_terminal(),
+            last: Mutex::new(None),
+        }
     }
 }
 
@@ -41,14 +44,20 @@ impl Progress for Terminal {
         if !self.shown {
             return;
         }
-        let Ok(mut last) = self.last.lock() else { return };
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
         let now = Instant::now();
         let finished = step.total > 0 && step.done >= step.total;
         if last.is_some_and(|at| now.duration_since(at) < REDRAW) && !finished {
             return;
         }
         *last = Some(now);
-        let line = if step.total > 0 { format!("{}: {} van {}", label(step.phase), step.done, step.total) } else { format!("{}…", label(step.phase)) };
+        let line = if step.total > 0 {
+            format!("{}: {} van {}", label(step.phase), step.done, step.total)
+        } else {
+            format!("{}…", label(step.phase))
+        };
         // A progress line that cannot be drawn is no reason to stop the work.
         let _ = write!(std::io::stderr(), "\r\x1b[2K{line}");
     }

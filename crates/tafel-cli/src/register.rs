@@ -2,8 +2,8 @@
 
 use clap::Subcommand;
 
-use tafel::error::{Error, Result};
 use tafel::domain::WriteSource;
+use tafel::error::{Error, Result};
 use tafel::import::register::RegisterColumnMapping;
 use tafel::service::register;
 use tafel::service::transfer::ImportMode;
@@ -41,20 +41,36 @@ pub(crate) fn run(cli: &Cli, command: &RegisterCommand) -> Result<()> {
         RegisterCommand::List { json } => {
             let store = cli.open()?;
             let list = register::list_financiers(&store, today)?;
-            if *json { output::print_json(&list)? } else { output::print_register(&list) }
+            if *json {
+                output::print_json(&list)?
+            } else {
+                output::print_register(&list)
+            }
         }
         RegisterCommand::Show { id, json } => {
             let store = cli.open()?;
             let financier = register::get_financier(&store, id)?;
-            if *json { output::print_json(&financier)? } else { output::print_financier(&financier) }
+            if *json {
+                output::print_json(&financier)?
+            } else {
+                output::print_financier(&financier)
+            }
         }
     }
     Ok(())
 }
 
 fn run_register_import(cli: &Cli, args: &ImportArgs) -> Result<()> {
-    let mapping = args.mapping.as_deref().map(RegisterColumnMapping::load).transpose()?;
-    let mode = if args.all_or_nothing { ImportMode::AllOrNothing } else { ImportMode::ValidRows };
+    let mapping = args
+        .mapping
+        .as_deref()
+        .map(RegisterColumnMapping::load)
+        .transpose()?;
+    let mode = if args.all_or_nothing {
+        ImportMode::AllOrNothing
+    } else {
+        ImportMode::ValidRows
+    };
     if args.dry_run || args.save_mapping.is_some() {
         let mut store = cli.open()?;
         let preview = register::preview_register_import(&mut store, &args.file, mapping.as_ref())?;
@@ -63,7 +79,11 @@ fn run_register_import(cli: &Cli, args: &ImportArgs) -> Result<()> {
             eprintln!("Koppeling bewaard in {}.", path.display());
         }
         if args.dry_run {
-            if args.json { output::print_json(&preview)? } else { output::print_register_import_preview(&args.file, &preview) }
+            if args.json {
+                output::print_json(&preview)?
+            } else {
+                output::print_register_import_preview(&args.file, &preview)
+            }
             if mode == ImportMode::AllOrNothing && !preview.errors.is_empty() {
                 return Err(Error::ImportRows(preview.errors));
             }
@@ -71,7 +91,17 @@ fn run_register_import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         }
     }
     let mut store = cli.open()?;
-    let report = register::import_register(&mut store, &cli.actor(WriteSource::Import), &args.file, mapping.as_ref(), mode)?;
-    if args.json { output::print_json(&report)? } else { output::print_register_import_report(&report) }
+    let report = register::import_register(
+        &mut store,
+        &cli.actor(WriteSource::Import),
+        &args.file,
+        mapping.as_ref(),
+        mode,
+    )?;
+    if args.json {
+        output::print_json(&report)?
+    } else {
+        output::print_register_import_report(&report)
+    }
     Ok(())
 }

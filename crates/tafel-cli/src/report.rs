@@ -53,12 +53,30 @@ impl ReportArgs {
                 FormatArg::Json => ReportFormat::Json,
             });
         }
-        let Some(path) = &self.output else { return Ok(ReportFormat::Json) };
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        let Some(path) = &self.output else {
+            return Ok(ReportFormat::Json);
+        };
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("pdf") => Ok(ReportFormat::Pdf),
             Some("xlsx") => Ok(ReportFormat::Xlsx),
             Some("json") => Ok(ReportFormat::Json),
-            _ => Err(Error::invalid("format", "format_unknown", format!("Kies het formaat met --format pdf, xlsx of json (uit \"{}\" is het niet af te leiden).", path.display()), format!("Choose the format with --format pdf, xlsx or json (\"{}\" does not tell).", path.display()))),
+            _ => Err(Error::invalid(
+                "format",
+                "format_unknown",
+                format!(
+                    "Kies het formaat met --format pdf, xlsx of json (uit \"{}\" is het niet af te leiden).",
+                    path.display()
+                ),
+                format!(
+                    "Choose the format with --format pdf, xlsx or json (\"{}\" does not tell).",
+                    path.display()
+                ),
+            )),
         }
     }
 }
@@ -74,12 +92,26 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<()> {
     let store = cli.open()?;
     let Some(path) = &args.output else {
         if format != ReportFormat::Json {
-            return Err(Error::invalid("output", "required", "Geef met -o het bestand op waarin de rapportage komt (alleen JSON kan naar het scherm).", "Name the file to write with -o (only JSON can go to the screen)."));
+            return Err(Error::invalid(
+                "output",
+                "required",
+                "Geef met -o het bestand op waarin de rapportage komt (alleen JSON kan naar het scherm).",
+                "Name the file to write with -o (only JSON can go to the screen).",
+            ));
         }
         let figures = report::table_figures(&store, from, to)?;
         return crate::output::print_json(&figures);
     };
-    let written = report::export_report(&store, &cli.actor(tafel::domain::WriteSource::Cli), from, to, format, lang, path, &crate::progress::Terminal::new())?;
+    let written = report::export_report(
+        &store,
+        &cli.actor(tafel::domain::WriteSource::Cli),
+        from,
+        to,
+        format,
+        lang,
+        path,
+        &crate::progress::Terminal::new(),
+    )?;
     let kind = match written.format {
         ReportFormat::Pdf => "PDF",
         ReportFormat::Xlsx => "Excel",

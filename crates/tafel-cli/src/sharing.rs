@@ -135,8 +135,15 @@ pub struct SharedArgs {
 pub fn identity(cli: &Cli, args: &IdentityArgs) -> Result<()> {
     let mut store = cli.open()?;
     let view = match (&args.name, &args.org) {
-        (Some(name), Some(org)) => identity::set_identity(&mut store, &cli.actor(WriteSource::Cli), name, org, args.table.as_deref())?,
-        _ => identity::identity(&store)?.ok_or_else(|| Error::sync(tafel::sync::Refusal::NoIdentity))?,
+        (Some(name), Some(org)) => identity::set_identity(
+            &mut store,
+            &cli.actor(WriteSource::Cli),
+            name,
+            org,
+            args.table.as_deref(),
+        )?,
+        _ => identity::identity(&store)?
+            .ok_or_else(|| Error::sync(tafel::sync::Refusal::NoIdentity))?,
     };
     if args.json {
         return print_json(&view);
@@ -145,8 +152,13 @@ pub fn identity(cli: &Cli, args: &IdentityArgs) -> Result<()> {
     println!("Apparaat: {}", view.device_id);
     println!("Vingerafdruk: {}", view.fingerprint);
     match &view.table {
-        Some(t) => println!("Tafel: {} (ledenlijst versie {}, {} apparaten; coördinator {}, vingerafdruk {})", t.table_name, t.roster_version, t.devices, t.coordinator, t.coordinator_fingerprint),
-        None => println!("Nog geen tafel: maak een lidkaart (tafel member card -o kaart.txt) en stuur die naar de coördinator."),
+        Some(t) => println!(
+            "Tafel: {} (ledenlijst versie {}, {} apparaten; coördinator {}, vingerafdruk {})",
+            t.table_name, t.roster_version, t.devices, t.coordinator, t.coordinator_fingerprint
+        ),
+        None => println!(
+            "Nog geen tafel: maak een lidkaart (tafel member card -o kaart.txt) en stuur die naar de coördinator."
+        ),
     }
     Ok(())
 }
@@ -160,8 +172,13 @@ pub fn member(cli: &Cli, command: &MemberCommand) -> Result<()> {
             match output {
                 Some(path) => {
                     tafel::files::write_atomic(path, card.as_bytes())?;
-                    let fingerprint = identity::identity(&store)?.map(|i| i.fingerprint).unwrap_or_default();
-                    println!("Lidkaart geschreven naar {}. Uw vingerafdruk: {fingerprint}", path.display());
+                    let fingerprint = identity::identity(&store)?
+                        .map(|i| i.fingerprint)
+                        .unwrap_or_default();
+                    println!(
+                        "Lidkaart geschreven naar {}. Uw vingerafdruk: {fingerprint}",
+                        path.display()
+                    );
                 }
                 None => print!("{card}"),
             }
@@ -169,16 +186,28 @@ pub fn member(cli: &Cli, command: &MemberCommand) -> Result<()> {
         }
         MemberCommand::Add { file, org } => {
             let text = crate::args::read_input(file)?;
-            let added = roster::add_member(&mut store, &cli.actor(WriteSource::Cli), &text, org.as_deref())?;
+            let added = roster::add_member(
+                &mut store,
+                &cli.actor(WriteSource::Cli),
+                &text,
+                org.as_deref(),
+            )?;
             println!(
                 "{} ({}) staat op de ledenlijst (versie {}). Vergelijk de vingerafdruk telefonisch: {}",
-                added.member.person, added.member.organisation_name, added.roster_version, added.fingerprint
+                added.member.person,
+                added.member.organisation_name,
+                added.roster_version,
+                added.fingerprint
             );
             Ok(())
         }
         MemberCommand::Remove { member } => {
             let view = roster::remove_member(&mut store, &cli.actor(WriteSource::Cli), member)?;
-            println!("Verwijderd; ledenlijst nu versie {} met {} apparaten.", view.table.roster_version, view.members.len());
+            println!(
+                "Verwijderd; ledenlijst nu versie {} met {} apparaten.",
+                view.table.roster_version,
+                view.members.len()
+            );
             Ok(())
         }
     }
@@ -187,19 +216,30 @@ pub fn member(cli: &Cli, command: &MemberCommand) -> Result<()> {
 /// `tafel roster`.
 pub fn roster_list(cli: &Cli, json: bool) -> Result<()> {
     let store = cli.open()?;
-    let view = roster::roster(&store)?.ok_or_else(|| Error::sync(tafel::sync::Refusal::NoTableYet))?;
+    let view =
+        roster::roster(&store)?.ok_or_else(|| Error::sync(tafel::sync::Refusal::NoTableYet))?;
     if json {
         return print_json(&view);
     }
-    println!("{} — ledenlijst versie {}", view.table.table_name, view.table.roster_version);
+    println!(
+        "{} — ledenlijst versie {}",
+        view.table.table_name, view.table.roster_version
+    );
     for m in &view.members {
         let role = match m.role {
             tafel::sync::Role::Coordinator => "coördinator",
             tafel::sync::Role::Member => "lid",
         };
-        let last = m.last_bundle_at.as_deref().map(|t| format!("laatste bundel {}", &t[..t.len().min(16)])).unwrap_or_else(|| "nog geen bundel".into());
+        let last = m
+            .last_bundle_at
+            .as_deref()
+            .map(|t| format!("laatste bundel {}", &t[..t.len().min(16)]))
+            .unwrap_or_else(|| "nog geen bundel".into());
         let me = if m.is_self { " (dit apparaat)" } else { "" };
-        println!("- {} — {} ({role}){me}: {last}, {} niet bevestigd; vingerafdruk {}", m.person, m.organisation_name, m.unacknowledged, m.fingerprint);
+        println!(
+            "- {} — {} ({role}){me}: {last}, {} niet bevestigd; vingerafdruk {}",
+            m.person, m.organisation_name, m.unacknowledged, m.fingerprint
+        );
     }
     Ok(())
 }
@@ -210,12 +250,21 @@ pub fn sync(cli: &Cli, args: &SyncArgs) -> Result<()> {
     let actor = cli.actor(WriteSource::Cli);
     match &args.command {
         None => {
-            let report = tafel::service::sync::join::sync_joining(&mut store, &actor, None, args.join.as_deref(), &Terminal::new())?;
+            let report = tafel::service::sync::join::sync_joining(
+                &mut store,
+                &actor,
+                None,
+                args.join.as_deref(),
+                &Terminal::new(),
+            )?;
             if args.json {
                 return print_json(&report);
             }
             println!("{}", report.summary_nl);
-            println!("Eigen bundel: {} enveloppen, {} nieuwe wijzigingen ({} bytes).", report.exported.envelopes, report.exported.new_ops, report.exported.bytes);
+            println!(
+                "Eigen bundel: {} enveloppen, {} nieuwe wijzigingen ({} bytes).",
+                report.exported.envelopes, report.exported.new_ops, report.exported.bytes
+            );
             Ok(())
         }
         Some(SyncCommand::Export { output }) => {
@@ -223,7 +272,12 @@ pub fn sync(cli: &Cli, args: &SyncArgs) -> Result<()> {
             if args.json {
                 return print_json(&summary);
             }
-            println!("Bundel geschreven naar {}: {} enveloppen, {} nieuwe wijzigingen.", output.display(), summary.envelopes, summary.new_ops);
+            println!(
+                "Bundel geschreven naar {}: {} enveloppen, {} nieuwe wijzigingen.",
+                output.display(),
+                summary.envelopes,
+                summary.new_ops
+            );
             Ok(())
         }
         Some(SyncCommand::Import { file, join }) => {
@@ -232,11 +286,18 @@ pub fn sync(cli: &Cli, args: &SyncArgs) -> Result<()> {
                 return print_json(&summary);
             }
             if let Some(table) = &summary.joined {
-                println!("U neemt nu deel aan {} (coördinator {}).", table.table_name, table.coordinator);
+                println!(
+                    "U neemt nu deel aan {} (coördinator {}).",
+                    table.table_name, table.coordinator
+                );
             }
             println!(
                 "{} wijzigingen ontvangen van {} in {} enveloppen; {} antwoorden op casuspagina's, {} nieuwe conflicten.",
-                summary.changes, summary.sender, summary.envelopes, summary.responses, summary.conflicts
+                summary.changes,
+                summary.sender,
+                summary.envelopes,
+                summary.responses,
+                summary.conflicts
             );
             Ok(())
         }
@@ -248,7 +309,9 @@ pub fn sync(cli: &Cli, args: &SyncArgs) -> Result<()> {
                 }
                 None => match folder::sync_folder(&store)? {
                     Some(set) => println!("Gedeelde map: {}", set.display()),
-                    None => println!("Nog geen gedeelde map; stel er een in met tafel sync folder PAD."),
+                    None => {
+                        println!("Nog geen gedeelde map; stel er een in met tafel sync folder PAD.")
+                    }
                 },
             }
             Ok(())
@@ -260,13 +323,36 @@ pub fn sync(cli: &Cli, args: &SyncArgs) -> Result<()> {
 pub fn conflicts(cli: &Cli, args: &ConflictArgs) -> Result<()> {
     let mut store = cli.open()?;
     let list = conflicts::conflicts(&store, !args.all)?;
-    let chosen = args.confirm.map(|n| (n, conflicts::Resolution::Confirm)).or(args.revert.map(|n| (n, conflicts::Resolution::Revert)));
+    let chosen = args
+        .confirm
+        .map(|n| (n, conflicts::Resolution::Confirm))
+        .or(args.revert.map(|n| (n, conflicts::Resolution::Revert)));
     if let Some((n, resolution)) = chosen {
         let c = list.get(n.wrapping_sub(1)).ok_or_else(|| {
-            Error::invalid("conflict", "unknown_conflict", format!("Er is geen conflict {n} in de lijst."), format!("There is no conflict {n} in the list."))
+            Error::invalid(
+                "conflict",
+                "unknown_conflict",
+                format!("Er is geen conflict {n} in de lijst."),
+                format!("There is no conflict {n} in the list."),
+            )
         })?;
-        conflicts::resolve(&mut store, &cli.actor(WriteSource::Cli), &c.entity, &c.entity_id, &c.field, &c.later_clock, resolution)?;
-        println!("Conflict {n} is {}.", if resolution == conflicts::Resolution::Confirm { "bevestigd" } else { "teruggedraaid" });
+        conflicts::resolve(
+            &mut store,
+            &cli.actor(WriteSource::Cli),
+            &c.entity,
+            &c.entity_id,
+            &c.field,
+            &c.later_clock,
+            resolution,
+        )?;
+        println!(
+            "Conflict {n} is {}.",
+            if resolution == conflicts::Resolution::Confirm {
+                "bevestigd"
+            } else {
+                "teruggedraaid"
+            }
+        );
         return Ok(());
     }
     if args.json {
@@ -276,8 +362,16 @@ pub fn conflicts(cli: &Cli, args: &ConflictArgs) -> Result<()> {
         println!("Geen open conflicten.");
     }
     for (i, c) in list.iter().enumerate() {
-        let what = [c.case_number.as_deref(), c.financier_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
-        let state = c.resolution.as_deref().map(|r| format!(" [{r}]")).unwrap_or_default();
+        let what = [c.case_number.as_deref(), c.financier_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let state = c
+            .resolution
+            .as_deref()
+            .map(|r| format!(" [{r}]"))
+            .unwrap_or_default();
         println!(
             "{}. {what} — {}: {} ({}) tegen {} ({}); {} geldt{state}",
             i + 1,
@@ -309,10 +403,22 @@ pub fn shared(cli: &Cli, args: &SharedArgs) -> Result<()> {
                 Some(shared::SharedMarker::Changed) => " [gewijzigd]",
                 None => "",
             };
-            let name = c.named.as_ref().map(|n| format!(" — {}", n.company_name)).unwrap_or_default();
+            let name = c
+                .named
+                .as_ref()
+                .map(|n| format!(" — {}", n.company_name))
+                .unwrap_or_default();
             let sector = c.sector.map(|s| s.label_nl()).unwrap_or("?");
-            let answer = c.response.as_ref().map(|r| format!("; uw antwoord: {}", r.status.label_nl())).unwrap_or_default();
-            println!("{}{name}: {sector}, {}{answer}{marker}", c.case_number, format_euros(c.amount_cents));
+            let answer = c
+                .response
+                .as_ref()
+                .map(|r| format!("; uw antwoord: {}", r.status.label_nl()))
+                .unwrap_or_default();
+            println!(
+                "{}{name}: {sector}, {}{answer}{marker}",
+                c.case_number,
+                format_euros(c.amount_cents)
+            );
         }
         return Ok(());
     };
@@ -320,9 +426,17 @@ pub fn shared(cli: &Cli, args: &SharedArgs) -> Result<()> {
     if let Some(path) = &args.pdf {
         let renderer = tafel::service::pdf::renderer_for(&store)?;
         let lang = crate::args::lang(&args.lang)?;
-        let written = shared::export_shared_case_pdf(&mut store, &actor, &renderer, reference, lang, path)?;
-        let kind = if written.anonymised { "geanonimiseerd" } else { "op naam" };
-        println!("Casusoverzicht ({kind}) geschreven naar {} ({} bytes).", written.path, written.bytes);
+        let written =
+            shared::export_shared_case_pdf(&mut store, &actor, &renderer, reference, lang, path)?;
+        let kind = if written.anonymised {
+            "geanonimiseerd"
+        } else {
+            "op naam"
+        };
+        println!(
+            "Casusoverzicht ({kind}) geschreven naar {} ({} bytes).",
+            written.path, written.bytes
+        );
         return Ok(());
     }
     let case = match &args.note {
@@ -334,17 +448,36 @@ pub fn shared(cli: &Cli, args: &SharedArgs) -> Result<()> {
     }
     println!("Casus {}", case.case_number);
     if let Some(n) = &case.named {
-        println!("{} (KvK {})", n.company_name, n.kvk.as_deref().unwrap_or("—"));
+        println!(
+            "{} (KvK {})",
+            n.company_name,
+            n.kvk.as_deref().unwrap_or("—")
+        );
         println!("{}", shared::REVOCATION_NOTE_NL);
     }
-    let pick = |l: Option<&tafel::domain::Label>| l.map(|l| l.nl.clone()).unwrap_or_else(|| "—".into());
-    println!("Sector: {}", case.sector.map(|s| s.label_nl()).unwrap_or("—"));
+    let pick =
+        |l: Option<&tafel::domain::Label>| l.map(|l| l.nl.clone()).unwrap_or_else(|| "—".into());
+    println!(
+        "Sector: {}",
+        case.sector.map(|s| s.label_nl()).unwrap_or("—")
+    );
     println!("Fase: {}", case.stage.map(|s| s.label_nl()).unwrap_or("—"));
-    println!("Doel: {}", case.purpose.map(|s| s.label_nl()).unwrap_or("—"));
+    println!(
+        "Doel: {}",
+        case.purpose.map(|s| s.label_nl()).unwrap_or("—")
+    );
     println!("Gevraagd: {}", format_euros(case.amount_cents));
-    println!("Omzet: {}; omvang: {}; leeftijd: {}", pick(case.turnover_band.as_ref()), pick(case.employees_band.as_ref()), pick(case.age_band.as_ref()));
+    println!(
+        "Omzet: {}; omvang: {}; leeftijd: {}",
+        pick(case.turnover_band.as_ref()),
+        pick(case.employees_band.as_ref()),
+        pick(case.age_band.as_ref())
+    );
     if let Some(r) = &case.response {
-        let reason = r.decline_reason.map(|d| format!(" — {}", d.label_nl())).unwrap_or_default();
+        let reason = r
+            .decline_reason
+            .map(|d| format!(" — {}", d.label_nl()))
+            .unwrap_or_default();
         println!("Uw antwoord: {}{reason}", r.status.label_nl());
     }
     if let Some(note) = &case.private_note {

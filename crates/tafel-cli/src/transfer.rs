@@ -8,7 +8,10 @@ use tafel::domain::WriteSource;
 use tafel::error::{Error, Result};
 use tafel::import::cases::CaseColumnMapping;
 use tafel::report::ExportFormat;
-use tafel::service::{self, transfer::{self, ImportMode}};
+use tafel::service::{
+    self,
+    transfer::{self, ImportMode},
+};
 
 use crate::args::{Cli, lang};
 use crate::cases::CaseFilterArgs;
@@ -94,17 +97,35 @@ impl ExportTarget {
 
 /// Runs `tafel import`.
 pub(crate) fn run_import(cli: &Cli, args: &ImportArgs, today: chrono::NaiveDate) -> Result<()> {
-    let mapping = args.mapping.as_deref().map(CaseColumnMapping::load).transpose()?;
-    let mode = if args.all_or_nothing { ImportMode::AllOrNothing } else { ImportMode::ValidRows };
+    let mapping = args
+        .mapping
+        .as_deref()
+        .map(CaseColumnMapping::load)
+        .transpose()?;
+    let mode = if args.all_or_nothing {
+        ImportMode::AllOrNothing
+    } else {
+        ImportMode::ValidRows
+    };
     if args.dry_run || args.save_mapping.is_some() {
         let store = cli.open()?;
-        let preview = transfer::preview_case_import(&store, &args.file, mapping.as_ref(), today, &progress::Terminal::new())?;
+        let preview = transfer::preview_case_import(
+            &store,
+            &args.file,
+            mapping.as_ref(),
+            today,
+            &progress::Terminal::new(),
+        )?;
         if let Some(path) = &args.save_mapping {
             preview.mapping.save(path)?;
             eprintln!("Koppeling bewaard in {}.", path.display());
         }
         if args.dry_run {
-            if args.json { output::print_json(&preview)? } else { output::print_import_preview(&args.file, &preview) }
+            if args.json {
+                output::print_json(&preview)?
+            } else {
+                output::print_import_preview(&args.file, &preview)
+            }
             if mode == ImportMode::AllOrNothing && !preview.errors.is_empty() {
                 return Err(Error::ImportRows(preview.errors));
             }
@@ -112,8 +133,20 @@ pub(crate) fn run_import(cli: &Cli, args: &ImportArgs, today: chrono::NaiveDate)
         }
     }
     let mut store = cli.open()?;
-    let report = transfer::import_cases(&mut store, &cli.actor(WriteSource::Import), &args.file, mapping.as_ref(), mode, today, &progress::Terminal::new())?;
-    if args.json { output::print_json(&report)? } else { output::print_import_report(&report) }
+    let report = transfer::import_cases(
+        &mut store,
+        &cli.actor(WriteSource::Import),
+        &args.file,
+        mapping.as_ref(),
+        mode,
+        today,
+        &progress::Terminal::new(),
+    )?;
+    if args.json {
+        output::print_json(&report)?
+    } else {
+        output::print_import_report(&report)
+    }
     Ok(())
 }
 
@@ -123,20 +156,64 @@ pub(crate) fn export(cli: &Cli, command: &ExportCommand) -> Result<()> {
     match command {
         ExportCommand::Cases { filter, target } => {
             let store = cli.open()?;
-            let report = transfer::export_cases(&store, &cli.actor(WriteSource::Cli), &filter.to_filter(), target.format()?, &target.output, &progress::Terminal::new())?;
-            println!("{} casus(sen) geschreven naar {}.", report.rows, report.path);
+            let report = transfer::export_cases(
+                &store,
+                &cli.actor(WriteSource::Cli),
+                &filter.to_filter(),
+                target.format()?,
+                &target.output,
+                &progress::Terminal::new(),
+            )?;
+            println!(
+                "{} casus(sen) geschreven naar {}.",
+                report.rows, report.path
+            );
         }
         ExportCommand::Register { target } => {
             let store = cli.open()?;
-            let report = transfer::export_register(&store, &cli.actor(WriteSource::Cli), target.format()?, &target.output, today, &progress::Terminal::new())?;
-            println!("{} regel(s) van het register geschreven naar {}.", report.rows, report.path);
+            let report = transfer::export_register(
+                &store,
+                &cli.actor(WriteSource::Cli),
+                target.format()?,
+                &target.output,
+                today,
+                &progress::Terminal::new(),
+            )?;
+            println!(
+                "{} regel(s) van het register geschreven naar {}.",
+                report.rows, report.path
+            );
         }
-        ExportCommand::Pdf { case, anonymised, lang: language, output } => {
+        ExportCommand::Pdf {
+            case,
+            anonymised,
+            lang: language,
+            output,
+        } => {
             let mut store = cli.open()?;
             let renderer = service::pdf::renderer_for(&store)?;
-            let report = service::pdf::export_case_pdf(&mut store, &cli.actor(WriteSource::Cli), &renderer, case, service::pdf::SummaryVersion { anonymised: *anonymised, lang: lang(language)? }, output, today)?;
-            let kind = if report.anonymised { "geanonimiseerd" } else { "op naam" };
-            println!("Casusoverzicht ({kind}) geschreven naar {} ({} kB).", report.path, report.bytes.div_ceil(1024));
+            let report = service::pdf::export_case_pdf(
+                &mut store,
+                &cli.actor(WriteSource::Cli),
+                &renderer,
+                case,
+                service::pdf::SummaryVersion {
+                    anonymised: *anonymised,
+                    lang: lang(language)?,
+                },
+                output,
+                today,
+            )?;
+            let kind = if report.anonymised {
+                "geanonimiseerd"
+            } else {
+                "op naam"
+            };
+            println!(
+                "Casusoverzicht ({kind}) geschreven naar {} ({} kB).",
+                report.path,
+                report.bytes.div_ceil(1024)
+            );
         }
     }
     Ok(())
@@ -147,13 +224,26 @@ pub(crate) fn backup(cli: &Cli, path: &Path, encrypt: bool) -> Result<()> {
     let store = cli.open()?;
     if encrypt {
         let passphrase = backup_passphrase(true)?;
-        let report = transfer::backup_encrypted(&store, &cli.actor(WriteSource::Cli), path, &passphrase, &progress::Terminal::new())?;
+        let report = transfer::backup_encrypted(
+            &store,
+            &cli.actor(WriteSource::Cli),
+            path,
+            &passphrase,
+            &progress::Terminal::new(),
+        )?;
         output::print_backup("Versleutelde back-up geschreven naar", &report);
         println!("Bewaar de wachtwoordzin apart: zonder haar is de back-up niet terug te zetten.");
     } else {
-        let report = transfer::backup(&store, &cli.actor(WriteSource::Cli), path, &progress::Terminal::new())?;
+        let report = transfer::backup(
+            &store,
+            &cli.actor(WriteSource::Cli),
+            path,
+            &progress::Terminal::new(),
+        )?;
         output::print_backup("Back-up geschreven naar", &report);
-        println!("Let op: de back-up is niet versleuteld; bewaar hem even zorgvuldig als de database (of gebruik --encrypt).");
+        println!(
+            "Let op: de back-up is niet versleuteld; bewaar hem even zorgvuldig als de database (of gebruik --encrypt)."
+        );
     }
     Ok(())
 }
@@ -178,11 +268,17 @@ fn backup_passphrase(new: bool) -> Result<String> {
         return Ok(passphrase);
     }
     let ask = |prompt: &str| {
-        rpassword::prompt_password(prompt).map_err(|e| Error::io(std::path::Path::new("terminal"), e))
+        rpassword::prompt_password(prompt)
+            .map_err(|e| Error::io(std::path::Path::new("terminal"), e))
     };
     let passphrase = ask("Wachtwoordzin van de back-up: ")?;
     if new && ask("Nog een keer: ")? != passphrase {
-        return Err(Error::invalid("passphrase", "passphrase_mismatch", "De twee wachtwoordzinnen verschillen; er is niets geschreven.", "The two passphrases differ; nothing was written."));
+        return Err(Error::invalid(
+            "passphrase",
+            "passphrase_mismatch",
+            "De twee wachtwoordzinnen verschillen; er is niets geschreven.",
+            "The two passphrases differ; nothing was written.",
+        ));
     }
     Ok(passphrase)
 }

@@ -14,14 +14,24 @@ pub const FOLLOW_UP_MONTHS: [u32; 3] = [3, 6, 12];
 
 /// Whether reaching this status starts the follow-ups (financed, partly financed, closed).
 pub fn starts_follow_ups(status: CaseStatus) -> bool {
-    matches!(status, CaseStatus::Financed | CaseStatus::PartlyFinanced | CaseStatus::Closed)
+    matches!(
+        status,
+        CaseStatus::Financed | CaseStatus::PartlyFinanced | CaseStatus::Closed
+    )
 }
 
 /// The follow-up due dates for an outcome reached on `outcome_date`.
 pub fn follow_up_schedule(outcome_date: NaiveDate) -> Vec<(u32, NaiveDate)> {
     FOLLOW_UP_MONTHS
         .iter()
-        .map(|m| (*m, outcome_date.checked_add_months(Months::new(*m)).unwrap_or(outcome_date)))
+        .map(|m| {
+            (
+                *m,
+                outcome_date
+                    .checked_add_months(Months::new(*m))
+                    .unwrap_or(outcome_date),
+            )
+        })
         .collect()
 }
 
@@ -80,7 +90,12 @@ pub struct FollowUpResult {
     pub notes: Option<String>,
 }
 
-fn optional_count(problems: &mut Problems, field: &str, label_nl: &str, raw: &Option<String>) -> Option<i32> {
+fn optional_count(
+    problems: &mut Problems,
+    field: &str,
+    label_nl: &str,
+    raw: &Option<String>,
+) -> Option<i32> {
     let text = clean(raw)?;
     match text.parse::<i32>() {
         Ok(n) if (0..=100_000).contains(&n) => Some(n),
@@ -100,10 +115,33 @@ impl FollowUpDraft {
     /// Checks the draft: counts are whole numbers ≥ 0, the date is not in the future.
     pub fn validate(&self, today: NaiveDate) -> Result<FollowUpResult, Vec<FieldError>> {
         let mut problems = Problems::default();
-        let done_on = optional_date(&mut problems, "done_on", &self.done_on, ("Datum", "Date"), Some(today)).unwrap_or(today);
-        let jobs_kept = optional_count(&mut problems, "jobs_kept", "Behouden banen", &self.jobs_kept);
-        let jobs_created = optional_count(&mut problems, "jobs_created", "Nieuwe banen", &self.jobs_created);
-        problems.finish(FollowUpResult { done_on, jobs_kept, jobs_created, financing_closed: self.financing_closed, notes: clean(&self.notes) })
+        let done_on = optional_date(
+            &mut problems,
+            "done_on",
+            &self.done_on,
+            ("Datum", "Date"),
+            Some(today),
+        )
+        .unwrap_or(today);
+        let jobs_kept = optional_count(
+            &mut problems,
+            "jobs_kept",
+            "Behouden banen",
+            &self.jobs_kept,
+        );
+        let jobs_created = optional_count(
+            &mut problems,
+            "jobs_created",
+            "Nieuwe banen",
+            &self.jobs_created,
+        );
+        problems.finish(FollowUpResult {
+            done_on,
+            jobs_kept,
+            jobs_created,
+            financing_closed: self.financing_closed,
+            notes: clean(&self.notes),
+        })
     }
 }
 
@@ -120,6 +158,13 @@ mod tests {
     #[test]
     fn follow_ups_fall_at_three_six_and_twelve_months() {
         let s = follow_up_schedule(day("2026-08-31"));
-        assert_eq!(s, vec![(3, day("2026-11-30")), (6, day("2027-02-28")), (12, day("2027-08-31"))]);
+        assert_eq!(
+            s,
+            vec![
+                (3, day("2026-11-30")),
+                (6, day("2027-02-28")),
+                (12, day("2027-08-31"))
+            ]
+        );
     }
 }

@@ -12,21 +12,47 @@ use chrono::NaiveDate;
 use super::draft::{amount_field, clean, date_field};
 use super::validation::Problems;
 
-pub use follow_up::{FOLLOW_UP_MONTHS, FollowUp, FollowUpDraft, FollowUpResult, follow_up_schedule, starts_follow_ups};
-pub use package::{NewPackageTranche, PackageTranche, PackageTrancheDraft, StatusProposal, propose_status};
+pub use follow_up::{
+    FOLLOW_UP_MONTHS, FollowUp, FollowUpDraft, FollowUpResult, follow_up_schedule,
+    starts_follow_ups,
+};
+pub use package::{
+    NewPackageTranche, PackageTranche, PackageTrancheDraft, StatusProposal, propose_status,
+};
 pub use referral::{NewReferral, Referral, ReferralDraft};
 pub use response::{NewResponseStep, Response, ResponseDraft, ResponseStep};
 
 /// Reads an optional amount field as people type it ("250k", "1,2 mln").
-pub fn optional_amount(problems: &mut Problems, field: &str, raw: &Option<String>, label: (&str, &str)) -> Option<i64> {
-    amount_field(problems, field, &clean(raw).map(serde_json::Value::String), label)
+pub fn optional_amount(
+    problems: &mut Problems,
+    field: &str,
+    raw: &Option<String>,
+    label: (&str, &str),
+) -> Option<i64> {
+    amount_field(
+        problems,
+        field,
+        &clean(raw).map(serde_json::Value::String),
+        label,
+    )
 }
 
 /// Reads an optional date field that may not lie after `latest` (when given).
-pub fn optional_date(problems: &mut Problems, field: &str, raw: &Option<String>, label: (&str, &str), latest: Option<NaiveDate>) -> Option<NaiveDate> {
+pub fn optional_date(
+    problems: &mut Problems,
+    field: &str,
+    raw: &Option<String>,
+    label: (&str, &str),
+    latest: Option<NaiveDate>,
+) -> Option<NaiveDate> {
     let date = date_field(problems, field, raw, label)?;
     if latest.is_some_and(|l| date > l) {
-        problems.add(field, "date_future", format!("{} ligt in de toekomst.", label.0), format!("{} lies in the future.", label.1));
+        problems.add(
+            field,
+            "date_future",
+            format!("{} ligt in de toekomst.", label.0),
+            format!("{} lies in the future.", label.1),
+        );
         return None;
     }
     Some(date)

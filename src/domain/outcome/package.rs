@@ -101,7 +101,12 @@ impl PackageTrancheDraft {
             problems.required("amount", "Bedrag", "Amount");
             None
         } else {
-            optional_amount(&mut problems, "amount", &Some(self.amount.clone()), ("Bedrag", "Amount"))
+            optional_amount(
+                &mut problems,
+                "amount",
+                &Some(self.amount.clone()),
+                ("Bedrag", "Amount"),
+            )
         };
         let capital_type = known_value(
             &mut problems,
@@ -113,7 +118,12 @@ impl PackageTrancheDraft {
             CapitalType::ids,
         );
         let guarantee = clean(&self.guarantee);
-        let guaranteed_cents = optional_amount(&mut problems, "guaranteed_amount", &self.guaranteed_amount, ("Geborgd deel", "Guaranteed part"));
+        let guaranteed_cents = optional_amount(
+            &mut problems,
+            "guaranteed_amount",
+            &self.guaranteed_amount,
+            ("Geborgd deel", "Guaranteed part"),
+        );
         if guaranteed_cents.is_some() && guarantee.is_none() {
             problems.add(
                 "guarantee",
@@ -132,7 +142,13 @@ impl PackageTrancheDraft {
                 "The guaranteed part is larger than the tranche.",
             );
         }
-        let closing_date = optional_date(&mut problems, "closing_date", &self.closing_date, ("Sluitingsdatum", "Closing date"), None);
+        let closing_date = optional_date(
+            &mut problems,
+            "closing_date",
+            &self.closing_date,
+            ("Sluitingsdatum", "Closing date"),
+            None,
+        );
         let tranche = NewPackageTranche {
             financier,
             instrument: clean(&self.instrument),
@@ -169,22 +185,45 @@ pub const MIN_DECLINES_FOR_NOT_FINANCED: usize = 2;
 /// from `current` and the workflow allows it. Fully raised → financed; partly → partly
 /// financed; nothing raised and every financier approached out (at least
 /// [`MIN_DECLINES_FOR_NOT_FINANCED`]) → not financed.
-pub fn propose_status(current: CaseStatus, need_cents: i64, raised_cents: i64, responses: &[ResponseStatus]) -> Option<StatusProposal> {
+pub fn propose_status(
+    current: CaseStatus,
+    need_cents: i64,
+    raised_cents: i64,
+    responses: &[ResponseStatus],
+) -> Option<StatusProposal> {
     use crate::domain::money::format_euros;
     let (to, nl, en) = if raised_cents >= need_cents && raised_cents > 0 {
         (
             CaseStatus::Financed,
-            format!("Het pakket ({}) dekt de hele behoefte ({}).", format_euros(raised_cents), format_euros(need_cents)),
-            format!("The package ({}) covers the whole need ({}).", format_euros(raised_cents), format_euros(need_cents)),
+            format!(
+                "Het pakket ({}) dekt de hele behoefte ({}).",
+                format_euros(raised_cents),
+                format_euros(need_cents)
+            ),
+            format!(
+                "The package ({}) covers the whole need ({}).",
+                format_euros(raised_cents),
+                format_euros(need_cents)
+            ),
         )
     } else if raised_cents > 0 {
         let share = raised_cents as f64 / need_cents as f64 * 100.0;
         (
             CaseStatus::PartlyFinanced,
-            format!("Het pakket ({}) dekt {share:.0}% van de behoefte ({}).", format_euros(raised_cents), format_euros(need_cents)),
-            format!("The package ({}) covers {share:.0}% of the need ({}).", format_euros(raised_cents), format_euros(need_cents)),
+            format!(
+                "Het pakket ({}) dekt {share:.0}% van de behoefte ({}).",
+                format_euros(raised_cents),
+                format_euros(need_cents)
+            ),
+            format!(
+                "The package ({}) covers {share:.0}% of the need ({}).",
+                format_euros(raised_cents),
+                format_euros(need_cents)
+            ),
         )
-    } else if responses.len() >= MIN_DECLINES_FOR_NOT_FINANCED && responses.iter().all(|s| s.is_negative()) {
+    } else if responses.len() >= MIN_DECLINES_FOR_NOT_FINANCED
+        && responses.iter().all(|s| s.is_negative())
+    {
         (
             CaseStatus::NotFinanced,
             "Geen toezeggingen en alle benaderde financiers hebben afgewezen of zich teruggetrokken.".to_string(),
@@ -196,7 +235,12 @@ pub fn propose_status(current: CaseStatus, need_cents: i64, raised_cents: i64, r
     if to == current || current.check_transition(to).is_err() {
         return None;
     }
-    Some(StatusProposal { from: current, to, reason: nl, reason_en: en })
+    Some(StatusProposal {
+        from: current,
+        to,
+        reason: nl,
+        reason_en: en,
+    })
 }
 
 #[cfg(test)]
@@ -207,13 +251,31 @@ mod tests {
     fn the_package_proposes_but_respects_the_workflow() {
         let p = propose_status(CaseStatus::InAssessment, 100, 100, &[]).map(|p| p.to);
         assert_eq!(p, Some(CaseStatus::Financed));
-        assert_eq!(propose_status(CaseStatus::InAssessment, 100, 40, &[]).map(|p| p.to), Some(CaseStatus::PartlyFinanced));
+        assert_eq!(
+            propose_status(CaseStatus::InAssessment, 100, 40, &[]).map(|p| p.to),
+            Some(CaseStatus::PartlyFinanced)
+        );
         assert_eq!(propose_status(CaseStatus::Financed, 100, 100, &[]), None);
         // Intake cannot jump to an outcome: no proposal.
         assert_eq!(propose_status(CaseStatus::Intake, 100, 100, &[]), None);
         let all_out = [ResponseStatus::Declined, ResponseStatus::Withdrawn];
-        assert_eq!(propose_status(CaseStatus::Matching, 100, 0, &all_out).map(|p| p.to), Some(CaseStatus::NotFinanced));
-        assert_eq!(propose_status(CaseStatus::Matching, 100, 0, &[ResponseStatus::Declined]), None, "one decline is no verdict");
-        assert_eq!(propose_status(CaseStatus::Matching, 100, 0, &[ResponseStatus::Declined, ResponseStatus::Interested]), None);
+        assert_eq!(
+            propose_status(CaseStatus::Matching, 100, 0, &all_out).map(|p| p.to),
+            Some(CaseStatus::NotFinanced)
+        );
+        assert_eq!(
+            propose_status(CaseStatus::Matching, 100, 0, &[ResponseStatus::Declined]),
+            None,
+            "one decline is no verdict"
+        );
+        assert_eq!(
+            propose_status(
+                CaseStatus::Matching,
+                100,
+                0,
+                &[ResponseStatus::Declined, ResponseStatus::Interested]
+            ),
+            None
+        );
     }
 }

@@ -74,14 +74,43 @@ impl ReferralDraft {
         let mut problems = Problems::default();
         let to = self.to.trim().to_string();
         if to.is_empty() {
-            problems.required("to", "Financier waarnaar verwezen wordt", "Financier referred to");
+            problems.required(
+                "to",
+                "Financier waarnaar verwezen wordt",
+                "Financier referred to",
+            );
         }
         let reason = self.reason.trim().to_string();
         if reason.is_empty() {
-            problems.required("reason", "Reden van doorverwijzing", "Reason for the referral");
+            problems.required(
+                "reason",
+                "Reden van doorverwijzing",
+                "Reason for the referral",
+            );
         }
-        let basis = known_value(&mut problems, "basis", "unknown_basis", ("grondslag", "basis"), &self.basis, ReferralBasis::from_id, ReferralBasis::ids);
-        let on_date = optional_date(&mut problems, "on_date", &self.on_date, ("Datum", "Date"), Some(today)).unwrap_or(today);
-        problems.finish(NewReferral { from: clean(&self.from), to, reason, basis, on_date })
+        let basis = known_value(
+            &mut problems,
+            "basis",
+            "unknown_basis",
+            ("grondslag", "basis"),
+            &self.basis,
+            ReferralBasis::from_id,
+            ReferralBasis::ids,
+        );
+        let on_date = optional_date(
+            &mut problems,
+            "on_date",
+            &self.on_date,
+            ("Datum", "Date"),
+            Some(today),
+        )
+        .unwrap_or(today);
+        problems.finish(NewReferral {
+            from: clean(&self.from),
+            to,
+            reason,
+            basis,
+            on_date,
+        })
     }
 }

@@ -112,7 +112,6 @@ pub struct NewResponseStep {
     pub meeting_id: Option<String>,
 }
 
-
 impl ResponseDraft {
     /// Checks the draft. A decline needs a coded reason, and `other` needs a text;
     /// a reason on anything but a decline is refused rather than silently dropped.
@@ -125,7 +124,15 @@ impl ResponseDraft {
         if clean(&status_raw).is_none() {
             problems.required("status", "Status", "Status");
         }
-        let status = known_value(&mut problems, "status", "unknown_status", ("status", "status"), &status_raw, ResponseStatus::from_id, ResponseStatus::ids);
+        let status = known_value(
+            &mut problems,
+            "status",
+            "unknown_status",
+            ("status", "status"),
+            &status_raw,
+            ResponseStatus::from_id,
+            ResponseStatus::ids,
+        );
         let reason = known_value(
             &mut problems,
             "decline_reason",
@@ -158,13 +165,27 @@ impl ResponseDraft {
             Some(other) if reason.is_some() => problems.add(
                 "decline_reason",
                 "reason_without_decline",
-                format!("Een afwijzingsreden hoort alleen bij \"Afgewezen\", niet bij \"{}\".", other.label_nl()),
-                format!("A decline reason belongs only with \"Declined\", not with \"{}\".", other.label_en()),
+                format!(
+                    "Een afwijzingsreden hoort alleen bij \"Afgewezen\", niet bij \"{}\".",
+                    other.label_nl()
+                ),
+                format!(
+                    "A decline reason belongs only with \"Declined\", not with \"{}\".",
+                    other.label_en()
+                ),
             ),
             _ => {}
         }
-        let amount_cents = optional_amount(&mut problems, "amount", &self.amount, ("Bedrag", "Amount"));
-        let on_date = optional_date(&mut problems, "on_date", &self.on_date, ("Datum", "Date"), Some(today)).unwrap_or(today);
+        let amount_cents =
+            optional_amount(&mut problems, "amount", &self.amount, ("Bedrag", "Amount"));
+        let on_date = optional_date(
+            &mut problems,
+            "on_date",
+            &self.on_date,
+            ("Datum", "Date"),
+            Some(today),
+        )
+        .unwrap_or(today);
         let declined = status == Some(ResponseStatus::Declined);
         let step = NewResponseStep {
             status: status.unwrap_or(ResponseStatus::NotContacted),
@@ -184,7 +205,11 @@ impl ResponseStatus {
     pub fn is_positive(self) -> bool {
         matches!(
             self,
-            ResponseStatus::Interested | ResponseStatus::InfoRequested | ResponseStatus::InAssessment | ResponseStatus::Offer | ResponseStatus::Committed
+            ResponseStatus::Interested
+                | ResponseStatus::InfoRequested
+                | ResponseStatus::InAssessment
+                | ResponseStatus::Offer
+                | ResponseStatus::Committed
         )
     }
 
@@ -206,17 +231,37 @@ mod tests {
 
     #[test]
     fn a_decline_without_a_reason_is_refused() {
-        let draft = ResponseDraft { financier: "ING".into(), status: "declined".into(), ..Default::default() };
+        let draft = ResponseDraft {
+            financier: "ING".into(),
+            status: "declined".into(),
+            ..Default::default()
+        };
         let errors = draft.validate(day("2026-11-22")).err().unwrap_or_default();
-        assert!(errors.iter().any(|e| e.code == "decline_reason_required"), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.code == "decline_reason_required"),
+            "{errors:?}"
+        );
     }
 
     #[test]
     fn other_needs_a_text_and_reasons_belong_to_declines() {
-        let other = ResponseDraft { financier: "ING".into(), status: "declined".into(), decline_reason: Some("other".into()), ..Default::default() };
+        let other = ResponseDraft {
+            financier: "ING".into(),
+            status: "declined".into(),
+            decline_reason: Some("other".into()),
+            ..Default::default()
+        };
         assert!(other.validate(day("2026-11-22")).is_err());
-        let interested = ResponseDraft { financier: "ING".into(), status: "interested".into(), decline_reason: Some("solvency".into()), ..Default::default() };
-        let errors = interested.validate(day("2026-11-22")).err().unwrap_or_default();
+        let interested = ResponseDraft {
+            financier: "ING".into(),
+            status: "interested".into(),
+            decline_reason: Some("solvency".into()),
+            ..Default::default()
+        };
+        let errors = interested
+            .validate(day("2026-11-22"))
+            .err()
+            .unwrap_or_default();
         assert!(errors.iter().any(|e| e.code == "reason_without_decline"));
     }
 }

@@ -6,9 +6,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use crate::import::mapping::{ColumnMapping, ImportField};
 use crate::error::Result;
 use crate::import::mapping::{self as shared, sheet_fields};
+pub use crate::import::mapping::{ColumnMapping, ImportField};
 
 sheet_fields! {
     /// A field of a case draft that a column can fill.
@@ -103,7 +103,9 @@ pub fn import_fields() -> Vec<ImportField> {
 /// Guesses the field of every header, ignoring case, accents and punctuation; each field
 /// goes to at most one column: exact synonyms first, then headers containing one.
 pub fn guess_mapping(headers: &[String]) -> CaseColumnMapping {
-    CaseColumnMapping { columns: shared::guess_columns::<CaseField>(headers) }
+    CaseColumnMapping {
+        columns: shared::guess_columns::<CaseField>(headers),
+    }
 }
 
 /// A case mapping checked against a sheet's headers: `(column index, field)` pairs.
@@ -118,12 +120,16 @@ impl CaseColumnMapping {
 
     /// The mapping for every header of the sheet, in sheet order (`None` where not named).
     pub fn for_headers(&self, headers: &[String]) -> CaseColumnMapping {
-        CaseColumnMapping { columns: shared::columns_for_headers(&self.columns, headers) }
+        CaseColumnMapping {
+            columns: shared::columns_for_headers(&self.columns, headers),
+        }
     }
 
     /// Reads a mapping saved as JSON: `{"columns": [...]}` or just the array.
     pub fn load(path: &Path) -> Result<CaseColumnMapping> {
-        Ok(CaseColumnMapping { columns: shared::load_columns(path)? })
+        Ok(CaseColumnMapping {
+            columns: shared::load_columns(path)?,
+        })
     }
 
     /// Saves the mapping as pretty JSON.
@@ -139,7 +145,11 @@ mod tests {
 
     fn fields(headers: &[&str]) -> Vec<Option<String>> {
         let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-        guess_mapping(&headers).columns.into_iter().map(|c| c.field).collect()
+        guess_mapping(&headers)
+            .columns
+            .into_iter()
+            .map(|c| c.field)
+            .collect()
     }
 
     #[test]
@@ -159,8 +169,20 @@ mod tests {
     #[test]
     fn exact_headers_win_over_contained_words() {
         assert_eq!(
-            fields(&["Datum", "Datum intake", "Naam contactpersoon", "Gevraagd bedrag (excl. btw)", "Nr."]),
-            vec![None, Some("intake_date".into()), Some("company.contact_name".into()), Some("amount_eur".into()), None]
+            fields(&[
+                "Datum",
+                "Datum intake",
+                "Naam contactpersoon",
+                "Gevraagd bedrag (excl. btw)",
+                "Nr."
+            ]),
+            vec![
+                None,
+                Some("intake_date".into()),
+                Some("company.contact_name".into()),
+                Some("amount_eur".into()),
+                None
+            ]
         );
     }
 }

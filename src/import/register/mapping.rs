@@ -87,7 +87,9 @@ pub fn register_import_fields() -> Vec<ImportField> {
 /// Guesses the register field of every header ("Naam", "Soort financier", "Werkgebied",
 /// "Minimaal bedrag", "Laatst gecontroleerd", …); the columns of `register.csv` map to themselves.
 pub fn guess_register_mapping(headers: &[String]) -> RegisterColumnMapping {
-    RegisterColumnMapping { columns: shared::guess_columns::<RegisterField>(headers) }
+    RegisterColumnMapping {
+        columns: shared::guess_columns::<RegisterField>(headers),
+    }
 }
 
 impl RegisterColumnMapping {
@@ -99,7 +101,8 @@ impl RegisterColumnMapping {
                 .iter()
                 .map(|h| ColumnMapping {
                     column: h.clone(),
-                    field: RegisterField::from_path(&h.trim().to_lowercase()).map(|f| f.path().to_string()),
+                    field: RegisterField::from_path(&h.trim().to_lowercase())
+                        .map(|f| f.path().to_string()),
                 })
                 .collect(),
         }
@@ -113,12 +116,16 @@ impl RegisterColumnMapping {
 
     /// The mapping for every header of the sheet, in sheet order (`None` where not named).
     pub fn for_headers(&self, headers: &[String]) -> RegisterColumnMapping {
-        RegisterColumnMapping { columns: shared::columns_for_headers(&self.columns, headers) }
+        RegisterColumnMapping {
+            columns: shared::columns_for_headers(&self.columns, headers),
+        }
     }
 
     /// Reads a mapping saved as JSON: `{"columns": [...]}` or just the array.
     pub fn load(path: &Path) -> Result<RegisterColumnMapping> {
-        Ok(RegisterColumnMapping { columns: shared::load_columns(path)? })
+        Ok(RegisterColumnMapping {
+            columns: shared::load_columns(path)?,
+        })
     }
 
     /// Saves the mapping as pretty JSON.
@@ -128,7 +135,10 @@ impl RegisterColumnMapping {
 
     /// The column a field comes from, for messages about a row.
     pub fn column_of(&self, path: &str) -> Option<&str> {
-        self.columns.iter().find(|c| c.field.as_deref() == Some(path)).map(|c| c.column.as_str())
+        self.columns
+            .iter()
+            .find(|c| c.field.as_deref() == Some(path))
+            .map(|c| c.column.as_str())
     }
 }
 
@@ -140,7 +150,11 @@ mod tests {
 
     fn guessed(headers: &[&str]) -> Vec<Option<String>> {
         let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-        guess_register_mapping(&headers).columns.into_iter().map(|c| c.field).collect()
+        guess_register_mapping(&headers)
+            .columns
+            .into_iter()
+            .map(|c| c.field)
+            .collect()
     }
 
     #[test]
@@ -148,7 +162,11 @@ mod tests {
         let mut seen = std::collections::HashMap::new();
         for field in RegisterField::ALL {
             assert_eq!(RegisterField::from_path(field.path()), Some(*field));
-            assert!(field.synonyms().contains(&fold(field.path()).as_str()), "{} is a synonym of itself", field.path());
+            assert!(
+                field.synonyms().contains(&fold(field.path()).as_str()),
+                "{} is a synonym of itself",
+                field.path()
+            );
             for synonym in field.synonyms() {
                 assert_eq!(fold(synonym), *synonym, "{synonym} is folded");
                 if let Some(other) = seen.insert(*synonym, *field) {
@@ -161,9 +179,17 @@ mod tests {
     #[test]
     fn every_register_row_field_can_be_mapped() {
         let row = serde_json::to_value(RegisterRow::default()).expect("row as JSON");
-        let keys = row.as_object().expect("object").keys().cloned().collect::<Vec<_>>();
+        let keys = row
+            .as_object()
+            .expect("object")
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>();
         for key in keys {
-            assert!(RegisterField::from_path(&key).is_some(), "RegisterRow field {key} has a register field");
+            assert!(
+                RegisterField::from_path(&key).is_some(),
+                "RegisterRow field {key} has a register field"
+            );
         }
     }
 
@@ -172,7 +198,13 @@ mod tests {
         let headers = "name,instrument_name,financier_type,regions,capital_types,ticket_min_eur,ticket_max_eur,stages,sectors,sector_mode,stage_mode,rules,source_url,verified_on,uncertain,structured_rules";
         let headers: Vec<&str> = headers.split(',').collect();
         let fields = guessed(&headers);
-        assert_eq!(fields, headers.iter().map(|h| Some(h.to_string())).collect::<Vec<_>>());
+        assert_eq!(
+            fields,
+            headers
+                .iter()
+                .map(|h| Some(h.to_string()))
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -212,7 +244,17 @@ mod tests {
             ]
         );
         assert_eq!(
-            guessed(&["Financier", "Instrument", "Type", "Regio", "Ticket min", "Ticket max", "Regels", "Bron", "Geverifieerd op"]),
+            guessed(&[
+                "Financier",
+                "Instrument",
+                "Type",
+                "Regio",
+                "Ticket min",
+                "Ticket max",
+                "Regels",
+                "Bron",
+                "Geverifieerd op"
+            ]),
             vec![
                 Some("name".into()),
                 Some("instrument_name".into()),
@@ -229,8 +271,18 @@ mod tests {
 
     #[test]
     fn exact_mapping_takes_only_the_fixed_columns() {
-        let headers: Vec<String> = ["NAME", "Naam", "regions", "website"].iter().map(|h| h.to_string()).collect();
-        let fields: Vec<Option<String>> = RegisterColumnMapping::exact(&headers).columns.into_iter().map(|c| c.field).collect();
-        assert_eq!(fields, vec![Some("name".into()), None, Some("regions".into()), None]);
+        let headers: Vec<String> = ["NAME", "Naam", "regions", "website"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect();
+        let fields: Vec<Option<String>> = RegisterColumnMapping::exact(&headers)
+            .columns
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
+        assert_eq!(
+            fields,
+            vec![Some("name".into()), None, Some("regions".into()), None]
+        );
     }
 }

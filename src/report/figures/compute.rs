@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::domain::{CapitalType, CaseStatus, DeclineReason, FinancierType};
-use crate::domain::figure_facts::*;
 use super::output::*;
+use crate::domain::figure_facts::*;
+use crate::domain::{CapitalType, CaseStatus, DeclineReason, FinancierType};
 
 /// The outcome of a case and its date, as the module's definitions say.
 pub fn outcome_of(case: &CaseFacts) -> Option<(CaseStatus, NaiveDate)> {
@@ -17,7 +17,10 @@ pub fn outcome_of(case: &CaseFacts) -> Option<(CaseStatus, NaiveDate)> {
     } else {
         return None;
     };
-    let date = case.outcome_on.or_else(|| case.outcome_changes.last().map(|(d, _)| *d)).unwrap_or(case.updated_on);
+    let date = case
+        .outcome_on
+        .or_else(|| case.outcome_changes.last().map(|(d, _)| *d))
+        .unwrap_or(case.updated_on);
     Some((kind, date))
 }
 
@@ -29,7 +32,11 @@ pub fn median(values: &[i64]) -> Option<f64> {
     let mut sorted = values.to_vec();
     sorted.sort_unstable();
     let mid = sorted.len() / 2;
-    Some(if sorted.len() % 2 == 1 { sorted[mid] as f64 } else { (sorted[mid - 1] + sorted[mid]) as f64 / 2.0 })
+    Some(if sorted.len() % 2 == 1 {
+        sorted[mid] as f64
+    } else {
+        (sorted[mid - 1] + sorted[mid]) as f64 / 2.0
+    })
 }
 
 /// (financed + partly) / (financed + partly + not financed + referred); `None` when nothing
@@ -37,7 +44,11 @@ pub fn median(values: &[i64]) -> Option<f64> {
 pub fn success_rate(outcomes: &OutcomeCounts) -> Option<f64> {
     let good = outcomes.financed + outcomes.partly_financed;
     let all = good + outcomes.not_financed + outcomes.referred;
-    if all == 0 { None } else { Some(f64::from(good) / f64::from(all)) }
+    if all == 0 {
+        None
+    } else {
+        Some(f64::from(good) / f64::from(all))
+    }
 }
 
 /// Year and quarter (1–4) of a date.
@@ -49,7 +60,11 @@ pub fn quarter_of(date: NaiveDate) -> (i32, u32) {
 pub fn quarter_bounds(year: i32, quarter: u32) -> Option<(NaiveDate, NaiveDate)> {
     let first_month = (quarter.clamp(1, 4) - 1) * 3 + 1;
     let start = NaiveDate::from_ymd_opt(year, first_month, 1)?;
-    let next = if quarter >= 4 { NaiveDate::from_ymd_opt(year + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(year, first_month + 3, 1)? };
+    let next = if quarter >= 4 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, first_month + 3, 1)?
+    };
     Some((start, next.pred_opt()?))
 }
 
@@ -82,11 +97,19 @@ pub fn compute(facts: &FigureFacts, from: NaiveDate, to: NaiveDate) -> TableFigu
     let in_period = |d: NaiveDate| d >= from && d <= to;
 
     // Cases in.
-    let cases_in: Vec<&CaseFacts> = facts.cases.iter().filter(|c| in_period(c.intake_date)).collect();
+    let cases_in: Vec<&CaseFacts> = facts
+        .cases
+        .iter()
+        .filter(|c| in_period(c.intake_date))
+        .collect();
     let requested_cents: i64 = cases_in.iter().map(|c| c.amount_cents).sum();
 
     // Presented in the period.
-    let presented = facts.cases.iter().filter(|c| c.presented_on.iter().any(|d| in_period(*d))).count();
+    let presented = facts
+        .cases
+        .iter()
+        .filter(|c| c.presented_on.iter().any(|d| in_period(*d)))
+        .count();
 
     // Outcomes in the period.
     let mut outcomes = OutcomeCounts::default();
@@ -94,7 +117,9 @@ pub fn compute(facts: &FigureFacts, from: NaiveDate, to: NaiveDate) -> TableFigu
     let mut days_to_outcome = Vec::new();
     let mut financed_need_cents = 0;
     for case in &facts.cases {
-        let Some((kind, date)) = outcome_of(case) else { continue };
+        let Some((kind, date)) = outcome_of(case) else {
+            continue;
+        };
         if !in_period(date) {
             continue;
         }
@@ -118,7 +143,11 @@ pub fn compute(facts: &FigureFacts, from: NaiveDate, to: NaiveDate) -> TableFigu
     let mut mobilised_cents = 0;
     let mut per_capital: BTreeMap<CapitalType, (i64, u32)> = BTreeMap::new();
     let mut per_financier: BTreeMap<FinancierType, (i64, u32, BTreeSet<&str>)> = BTreeMap::new();
-    for t in facts.tranches.iter().filter(|t| outcome_cases.contains_key(t.case_id.as_str())) {
+    for t in facts
+        .tranches
+        .iter()
+        .filter(|t| outcome_cases.contains_key(t.case_id.as_str()))
+    {
         mobilised_cents += t.amount_cents;
         let entry = per_capital.entry(t.capital_type).or_default();
         entry.0 += t.amount_cents;
@@ -133,7 +162,10 @@ pub fn compute(facts: &FigureFacts, from: NaiveDate, to: NaiveDate) -> TableFigu
     let mut by_capital_type: Vec<CapitalTypeFigures> = CapitalType::ALL
         .iter()
         .filter_map(|&ct| {
-            let asking: Vec<&&CaseFacts> = cases_in.iter().filter(|c| c.capital_types.contains(&ct)).collect();
+            let asking: Vec<&&CaseFacts> = cases_in
+                .iter()
+                .filter(|c| c.capital_types.contains(&ct))
+                .collect();
             let (mobilised, tranches) = per_capital.get(&ct).copied().unwrap_or((0, 0));
             if asking.is_empty() && tranches == 0 {
                 return None;
@@ -150,7 +182,11 @@ pub fn compute(facts: &FigureFacts, from: NaiveDate, to: NaiveDate) -> TableFigu
         })
         .collect();
     // Most mobilised first, then most requested; ties keep the taxonomy's order (stable sort).
-    by_capital_type.sort_by(|a, b| b.mobilised_cents.cmp(&a.mobilised_cents).then(b.requested_cents.cmp(&a.requested_cents)));
+    by_capital_type.sort_by(|a, b| {
+        b.mobilised_cents
+            .cmp(&a.mobilised_cents)
+            .then(b.requested_cents.cmp(&a.requested_cents))
+    });
 
     let mut by_financier_type: Vec<FinancierTypeFigures> = per_financier
         .into_iter()
@@ -182,37 +218,55 @@ pub fn compute(facts: &FigureFacts, from: NaiveDate, to: NaiveDate) -> TableFigu
     }
     let mut decline_reasons: Vec<DeclineReasonCount> = per_reason
         .into_iter()
-        .map(|(reason, n)| DeclineReasonCount { reason, label_nl: reason.label_nl().into(), label_en: reason.label_en().into(), count: n })
+        .map(|(reason, n)| DeclineReasonCount {
+            reason,
+            label_nl: reason.label_nl().into(),
+            label_en: reason.label_en().into(),
+            count: n,
+        })
         .collect();
     decline_reasons.sort_by_key(|r| std::cmp::Reverse(r.count));
     let declines = decline_reasons.iter().map(|d| d.count).sum();
 
     // Referrals.
-    let referrals_in: Vec<&ReferralFact> = facts.referrals.iter().filter(|r| in_period(r.referred_on)).collect();
-    let receivers: BTreeSet<&str> = referrals_in.iter().map(|r| r.to_financier_id.as_str()).collect();
+    let referrals_in: Vec<&ReferralFact> = facts
+        .referrals
+        .iter()
+        .filter(|r| in_period(r.referred_on))
+        .collect();
+    let receivers: BTreeSet<&str> = referrals_in
+        .iter()
+        .map(|r| r.to_financier_id.as_str())
+        .collect();
 
     // Follow-ups.
-    let mut follow_ups = FollowUpFigures::default();
+    let mut totals = FollowUpCounts::default();
     let mut moments: BTreeMap<u32, FollowUpMoment> = BTreeMap::new();
-    let mut total = FollowUpMoment::default();
     for f in facts.follow_ups.iter().filter(|f| in_period(f.done_on)) {
-        total.add(f);
-        moments.entry(f.months).or_insert_with(|| FollowUpMoment { months: f.months, ..Default::default() }).add(f);
+        totals.add(f);
+        moments
+            .entry(f.months)
+            .or_insert_with(|| FollowUpMoment {
+                months: f.months,
+                ..Default::default()
+            })
+            .counts
+            .add(f);
     }
-    follow_ups.done = total.done;
-    follow_ups.jobs_kept = total.jobs_kept;
-    follow_ups.jobs_created = total.jobs_created;
-    follow_ups.financing_closed = total.financing_closed;
-    follow_ups.financing_not_closed = total.financing_not_closed;
-    follow_ups.financing_unknown = total.financing_unknown;
-    follow_ups.by_moment = moments.into_values().collect();
+    let follow_ups = FollowUpFigures {
+        totals,
+        by_moment: moments.into_values().collect(),
+    };
 
     // Quarters.
     let quarters = quarters_between(from, to)
         .into_iter()
         .map(|(year, quarter)| {
             let in_quarter = |d: NaiveDate| in_period(d) && quarter_of(d) == (year, quarter);
-            let intake: Vec<&&CaseFacts> = cases_in.iter().filter(|c| in_quarter(c.intake_date)).collect();
+            let intake: Vec<&&CaseFacts> = cases_in
+                .iter()
+                .filter(|c| in_quarter(c.intake_date))
+                .collect();
             QuarterFigures {
                 year,
                 quarter,
@@ -223,7 +277,10 @@ pub fn compute(facts: &FigureFacts, from: NaiveDate, to: NaiveDate) -> TableFigu
                 financed: count(
                     outcome_cases
                         .values()
-                        .filter(|(kind, date)| matches!(kind, CaseStatus::Financed | CaseStatus::PartlyFinanced) && in_quarter(*date))
+                        .filter(|(kind, date)| {
+                            matches!(kind, CaseStatus::Financed | CaseStatus::PartlyFinanced)
+                                && in_quarter(*date)
+                        })
                         .count(),
                 ),
             }
@@ -233,7 +290,10 @@ pub fn compute(facts: &FigureFacts, from: NaiveDate, to: NaiveDate) -> TableFigu
     // Funnel over the cases in: each step counts the cases that got at least that far.
     let mut reached = [0usize; 4];
     for case in &cases_in {
-        let financed = matches!(outcome_of(case), Some((CaseStatus::Financed | CaseStatus::PartlyFinanced, _)));
+        let financed = matches!(
+            outcome_of(case),
+            Some((CaseStatus::Financed | CaseStatus::PartlyFinanced, _))
+        );
         let positive = financed || case.first_positive_on.is_some();
         let presented = positive || !case.presented_on.is_empty();
         reached[0] += 1;
@@ -244,11 +304,20 @@ pub fn compute(facts: &FigureFacts, from: NaiveDate, to: NaiveDate) -> TableFigu
     let funnel = FunnelStage::ALL
         .iter()
         .zip(reached)
-        .map(|(&stage, n)| FunnelStep { stage, label_nl: stage.label_nl().into(), label_en: stage.label_en().into(), count: count(n) })
+        .map(|(&stage, n)| FunnelStep {
+            stage,
+            label_nl: stage.label_nl().into(),
+            label_en: stage.label_en().into(),
+            count: count(n),
+        })
         .collect();
 
-    let financiers_responding: BTreeSet<&str> =
-        facts.responses.iter().filter(|r| in_period(r.on_date)).map(|r| r.financier_id.as_str()).collect();
+    let financiers_responding: BTreeSet<&str> = facts
+        .responses
+        .iter()
+        .filter(|r| in_period(r.on_date))
+        .map(|r| r.financier_id.as_str())
+        .collect();
 
     TableFigures {
         from,
@@ -263,7 +332,13 @@ pub fn compute(facts: &FigureFacts, from: NaiveDate, to: NaiveDate) -> TableFigu
         median_days_to_outcome: median(&days_to_outcome),
         referrals: count(referrals_in.len()),
         referral_receivers: count(receivers.len()),
-        meetings: count(facts.meeting_dates.iter().filter(|d| in_period(**d)).count()),
+        meetings: count(
+            facts
+                .meeting_dates
+                .iter()
+                .filter(|d| in_period(**d))
+                .count(),
+        ),
         financiers_responding: count(financiers_responding.len()),
         by_capital_type,
         by_financier_type,
@@ -299,7 +374,12 @@ mod tests {
     }
 
     fn tranche(case_id: &str, ct: CapitalType, ft: FinancierType, eur: i64) -> TrancheFact {
-        TrancheFact { case_id: case_id.into(), capital_type: ct, financier_type: ft, amount_cents: eur * 100 }
+        TrancheFact {
+            case_id: case_id.into(),
+            capital_type: ct,
+            financier_type: ft,
+            amount_cents: eur * 100,
+        }
     }
 
     #[test]
@@ -314,9 +394,24 @@ mod tests {
     #[test]
     fn success_rate_leaves_withdrawn_out_and_is_none_without_outcomes() {
         assert_eq!(success_rate(&OutcomeCounts::default()), None);
-        let only_withdrawn = OutcomeCounts { withdrawn: 3, total: 3, ..Default::default() };
-        assert_eq!(success_rate(&only_withdrawn), None, "no NaN when only withdrawn outcomes");
-        let mix = OutcomeCounts { financed: 3, partly_financed: 2, not_financed: 2, referred: 1, withdrawn: 5, total: 13 };
+        let only_withdrawn = OutcomeCounts {
+            withdrawn: 3,
+            total: 3,
+            ..Default::default()
+        };
+        assert_eq!(
+            success_rate(&only_withdrawn),
+            None,
+            "no NaN when only withdrawn outcomes"
+        );
+        let mix = OutcomeCounts {
+            financed: 3,
+            partly_financed: 2,
+            not_financed: 2,
+            referred: 1,
+            withdrawn: 5,
+            total: 13,
+        };
         assert_eq!(success_rate(&mix), Some(5.0 / 8.0));
     }
 
@@ -326,11 +421,23 @@ mod tests {
         assert_eq!(quarter_of(d(2026, 3, 31)), (2026, 1));
         assert_eq!(quarter_of(d(2026, 4, 1)), (2026, 2));
         assert_eq!(quarter_of(d(2026, 12, 31)), (2026, 4));
-        assert_eq!(quarters_between(d(2025, 11, 15), d(2026, 4, 2)), vec![(2025, 4), (2026, 1), (2026, 2)]);
-        assert_eq!(quarters_between(d(2026, 5, 1), d(2026, 5, 1)), vec![(2026, 2)]);
+        assert_eq!(
+            quarters_between(d(2025, 11, 15), d(2026, 4, 2)),
+            vec![(2025, 4), (2026, 1), (2026, 2)]
+        );
+        assert_eq!(
+            quarters_between(d(2026, 5, 1), d(2026, 5, 1)),
+            vec![(2026, 2)]
+        );
         assert!(quarters_between(d(2026, 5, 2), d(2026, 5, 1)).is_empty());
-        assert_eq!(quarter_bounds(2026, 4), Some((d(2026, 10, 1), d(2026, 12, 31))));
-        assert_eq!(quarter_bounds(2024, 1), Some((d(2024, 1, 1), d(2024, 3, 31))));
+        assert_eq!(
+            quarter_bounds(2026, 4),
+            Some((d(2026, 10, 1), d(2026, 12, 31)))
+        );
+        assert_eq!(
+            quarter_bounds(2024, 1),
+            Some((d(2024, 1, 1), d(2024, 3, 31)))
+        );
     }
 
     #[test]
@@ -341,8 +448,16 @@ mod tests {
         assert_eq!(figures.success_rate, None);
         assert_eq!(figures.median_days_to_outcome, None);
         assert_eq!(figures.quarters.len(), 4);
-        assert!(figures.quarters.iter().all(|q| q.cases_in == 0 && q.financed == 0));
-        assert_eq!(figures.funnel.iter().map(|s| s.count).collect::<Vec<_>>(), vec![0, 0, 0, 0]);
+        assert!(
+            figures
+                .quarters
+                .iter()
+                .all(|q| q.cases_in == 0 && q.financed == 0)
+        );
+        assert_eq!(
+            figures.funnel.iter().map(|s| s.count).collect::<Vec<_>>(),
+            vec![0, 0, 0, 0]
+        );
         assert!(figures.by_capital_type.is_empty() && figures.decline_reasons.is_empty());
         assert_eq!(figures.follow_ups, FollowUpFigures::default());
         let json = serde_json::to_value(&figures).expect("json");
@@ -360,11 +475,20 @@ mod tests {
         assert_eq!(outcome_of(&c), Some((CaseStatus::Financed, d(2026, 2, 20))));
         // Closed: the outcome it had before closing; none known, none counted.
         c.status = CaseStatus::Closed;
-        c.outcome_changes = vec![(d(2026, 2, 1), CaseStatus::NotFinanced), (d(2026, 2, 20), CaseStatus::PartlyFinanced)];
-        assert_eq!(outcome_of(&c), Some((CaseStatus::PartlyFinanced, d(2026, 2, 20))));
+        c.outcome_changes = vec![
+            (d(2026, 2, 1), CaseStatus::NotFinanced),
+            (d(2026, 2, 20), CaseStatus::PartlyFinanced),
+        ];
+        assert_eq!(
+            outcome_of(&c),
+            Some((CaseStatus::PartlyFinanced, d(2026, 2, 20)))
+        );
         c.outcome_changes.clear();
         assert_eq!(outcome_of(&c), None);
-        assert_eq!(outcome_of(&case("b", d(2026, 1, 1), 1, CaseStatus::Matching)), None);
+        assert_eq!(
+            outcome_of(&case("b", d(2026, 1, 1), 1, CaseStatus::Matching)),
+            None
+        );
     }
 
     #[test]
@@ -391,46 +515,150 @@ mod tests {
             cases: vec![a, b, c, old, later, open],
             tranches: vec![
                 tranche("a", CapitalType::SeniorLoan, FinancierType::Bank, 350_000),
-                tranche("a", CapitalType::SubordinatedLoan, FinancierType::Rom, 150_000),
+                tranche(
+                    "a",
+                    CapitalType::SubordinatedLoan,
+                    FinancierType::Rom,
+                    150_000,
+                ),
                 tranche("old", CapitalType::SeniorLoan, FinancierType::Bank, 600_000),
-                tranche("later", CapitalType::Microcredit, FinancierType::Microfinancier, 75_000),
+                tranche(
+                    "later",
+                    CapitalType::Microcredit,
+                    FinancierType::Microfinancier,
+                    75_000,
+                ),
             ],
             declines: vec![
-                DeclineFact { response_id: "r1".into(), on_date: d(2026, 8, 1), recorded_at: "1".into(), reason: DeclineReason::TicketTooSmall },
-                DeclineFact { response_id: "r1".into(), on_date: d(2026, 8, 5), recorded_at: "2".into(), reason: DeclineReason::Solvency },
-                DeclineFact { response_id: "r2".into(), on_date: d(2026, 9, 1), recorded_at: "3".into(), reason: DeclineReason::Solvency },
-                DeclineFact { response_id: "r3".into(), on_date: d(2026, 9, 2), recorded_at: "4".into(), reason: DeclineReason::Team },
-                DeclineFact { response_id: "r4".into(), on_date: d(2026, 6, 30), recorded_at: "5".into(), reason: DeclineReason::Team },
+                DeclineFact {
+                    response_id: "r1".into(),
+                    on_date: d(2026, 8, 1),
+                    recorded_at: "1".into(),
+                    reason: DeclineReason::TicketTooSmall,
+                },
+                DeclineFact {
+                    response_id: "r1".into(),
+                    on_date: d(2026, 8, 5),
+                    recorded_at: "2".into(),
+                    reason: DeclineReason::Solvency,
+                },
+                DeclineFact {
+                    response_id: "r2".into(),
+                    on_date: d(2026, 9, 1),
+                    recorded_at: "3".into(),
+                    reason: DeclineReason::Solvency,
+                },
+                DeclineFact {
+                    response_id: "r3".into(),
+                    on_date: d(2026, 9, 2),
+                    recorded_at: "4".into(),
+                    reason: DeclineReason::Team,
+                },
+                DeclineFact {
+                    response_id: "r4".into(),
+                    on_date: d(2026, 6, 30),
+                    recorded_at: "5".into(),
+                    reason: DeclineReason::Team,
+                },
             ],
             referrals: vec![
-                ReferralFact { to_financier_id: "f1".into(), referred_on: d(2026, 7, 1) },
-                ReferralFact { to_financier_id: "f1".into(), referred_on: d(2026, 8, 1) },
-                ReferralFact { to_financier_id: "f2".into(), referred_on: d(2026, 10, 1) },
+                ReferralFact {
+                    to_financier_id: "f1".into(),
+                    referred_on: d(2026, 7, 1),
+                },
+                ReferralFact {
+                    to_financier_id: "f1".into(),
+                    referred_on: d(2026, 8, 1),
+                },
+                ReferralFact {
+                    to_financier_id: "f2".into(),
+                    referred_on: d(2026, 10, 1),
+                },
             ],
             follow_ups: vec![
-                FollowUpFact { months: 3, done_on: d(2026, 7, 5), jobs_kept: Some(10), jobs_created: Some(2), financing_closed: Some(true) },
-                FollowUpFact { months: 6, done_on: d(2026, 9, 30), jobs_kept: Some(4), jobs_created: None, financing_closed: Some(false) },
-                FollowUpFact { months: 3, done_on: d(2026, 8, 5), jobs_kept: None, jobs_created: Some(1), financing_closed: None },
-                FollowUpFact { months: 12, done_on: d(2026, 10, 5), jobs_kept: Some(99), jobs_created: Some(99), financing_closed: Some(true) },
+                FollowUpFact {
+                    months: 3,
+                    done_on: d(2026, 7, 5),
+                    jobs_kept: Some(10),
+                    jobs_created: Some(2),
+                    financing_closed: Some(true),
+                },
+                FollowUpFact {
+                    months: 6,
+                    done_on: d(2026, 9, 30),
+                    jobs_kept: Some(4),
+                    jobs_created: None,
+                    financing_closed: Some(false),
+                },
+                FollowUpFact {
+                    months: 3,
+                    done_on: d(2026, 8, 5),
+                    jobs_kept: None,
+                    jobs_created: Some(1),
+                    financing_closed: None,
+                },
+                FollowUpFact {
+                    months: 12,
+                    done_on: d(2026, 10, 5),
+                    jobs_kept: Some(99),
+                    jobs_created: Some(99),
+                    financing_closed: Some(true),
+                },
             ],
             meeting_dates: vec![d(2026, 7, 20), d(2026, 8, 15), d(2026, 10, 1)],
             responses: vec![
-                ResponseFact { financier_id: "f1".into(), on_date: d(2026, 8, 20) },
-                ResponseFact { financier_id: "f1".into(), on_date: d(2026, 9, 1) },
-                ResponseFact { financier_id: "f9".into(), on_date: d(2026, 1, 1) },
+                ResponseFact {
+                    financier_id: "f1".into(),
+                    on_date: d(2026, 8, 20),
+                },
+                ResponseFact {
+                    financier_id: "f1".into(),
+                    on_date: d(2026, 9, 1),
+                },
+                ResponseFact {
+                    financier_id: "f9".into(),
+                    on_date: d(2026, 1, 1),
+                },
             ],
         };
         let f = compute(&facts, from, to);
         assert_eq!(f.cases_in, 4, "a, b, c and later (intake on the last day)");
-        assert_eq!(f.requested_cents, (500_000 + 200_000 + 50_000 + 75_000) * 100);
+        assert_eq!(
+            f.requested_cents,
+            (500_000 + 200_000 + 50_000 + 75_000) * 100
+        );
         assert_eq!(f.presented, 2, "a and b; old was presented in March");
-        assert_eq!(f.outcomes, OutcomeCounts { financed: 1, partly_financed: 1, not_financed: 1, referred: 0, withdrawn: 1, total: 4 });
+        assert_eq!(
+            f.outcomes,
+            OutcomeCounts {
+                financed: 1,
+                partly_financed: 1,
+                not_financed: 1,
+                referred: 0,
+                withdrawn: 1,
+                total: 4
+            }
+        );
         assert_eq!(f.success_rate, Some(2.0 / 3.0));
         assert_eq!(f.median_days_to_outcome, Some(60.5), "10, 60, 61, 150");
-        assert_eq!(f.mobilised_cents, 1_100_000 * 100, "a and old; not later (October)");
+        assert_eq!(
+            f.mobilised_cents,
+            1_100_000 * 100,
+            "a and old; not later (October)"
+        );
         assert_eq!(f.financed_need_cents, 1_500_000 * 100);
-        let ct: Vec<(CapitalType, u32, i64, i64)> =
-            f.by_capital_type.iter().map(|r| (r.capital_type, r.cases_requesting, r.requested_cents / 100, r.mobilised_cents / 100)).collect();
+        let ct: Vec<(CapitalType, u32, i64, i64)> = f
+            .by_capital_type
+            .iter()
+            .map(|r| {
+                (
+                    r.capital_type,
+                    r.cases_requesting,
+                    r.requested_cents / 100,
+                    r.mobilised_cents / 100,
+                )
+            })
+            .collect();
         assert_eq!(
             ct,
             vec![
@@ -439,27 +667,79 @@ mod tests {
                 (CapitalType::Microcredit, 1, 50_000, 0),
             ]
         );
-        let ft: Vec<(FinancierType, i64, u32, u32)> =
-            f.by_financier_type.iter().map(|r| (r.financier_type, r.mobilised_cents / 100, r.tranches, r.cases)).collect();
-        assert_eq!(ft, vec![(FinancierType::Bank, 950_000, 2, 2), (FinancierType::Rom, 150_000, 1, 1)]);
-        let reasons: Vec<(DeclineReason, u32)> = f.decline_reasons.iter().map(|r| (r.reason, r.count)).collect();
-        assert_eq!(reasons, vec![(DeclineReason::Solvency, 2), (DeclineReason::Team, 1)], "r1 counts once, with its latest reason");
+        let ft: Vec<(FinancierType, i64, u32, u32)> = f
+            .by_financier_type
+            .iter()
+            .map(|r| {
+                (
+                    r.financier_type,
+                    r.mobilised_cents / 100,
+                    r.tranches,
+                    r.cases,
+                )
+            })
+            .collect();
+        assert_eq!(
+            ft,
+            vec![
+                (FinancierType::Bank, 950_000, 2, 2),
+                (FinancierType::Rom, 150_000, 1, 1)
+            ]
+        );
+        let reasons: Vec<(DeclineReason, u32)> = f
+            .decline_reasons
+            .iter()
+            .map(|r| (r.reason, r.count))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![(DeclineReason::Solvency, 2), (DeclineReason::Team, 1)],
+            "r1 counts once, with its latest reason"
+        );
         assert_eq!(f.declines, 3);
         assert_eq!(f.decline_reasons[0].label_nl, "Solvabiliteit te laag");
         assert_eq!((f.referrals, f.referral_receivers), (2, 1));
         assert_eq!(f.meetings, 2);
         assert_eq!(f.financiers_responding, 1);
         assert_eq!(
-            (f.follow_ups.done, f.follow_ups.jobs_kept, f.follow_ups.jobs_created),
+            (
+                f.follow_ups.totals.done,
+                f.follow_ups.totals.jobs_kept,
+                f.follow_ups.totals.jobs_created
+            ),
             (3, 14, 3),
             "the October follow-up is outside"
         );
-        assert_eq!((f.follow_ups.financing_closed, f.follow_ups.financing_not_closed, f.follow_ups.financing_unknown), (1, 1, 1));
-        assert_eq!(f.follow_ups.by_moment.iter().map(|m| (m.months, m.done)).collect::<Vec<_>>(), vec![(3, 2), (6, 1)]);
+        assert_eq!(
+            (
+                f.follow_ups.totals.financing_closed,
+                f.follow_ups.totals.financing_not_closed,
+                f.follow_ups.totals.financing_unknown
+            ),
+            (1, 1, 1)
+        );
+        assert_eq!(
+            f.follow_ups
+                .by_moment
+                .iter()
+                .map(|m| (m.months, m.counts.done))
+                .collect::<Vec<_>>(),
+            vec![(3, 2), (6, 1)]
+        );
         assert_eq!(f.quarters.len(), 1);
-        assert_eq!((f.quarters[0].label_nl.as_str(), f.quarters[0].cases_in, f.quarters[0].financed), ("K3 2026", 4, 2));
+        assert_eq!(
+            (
+                f.quarters[0].label_nl.as_str(),
+                f.quarters[0].cases_in,
+                f.quarters[0].financed
+            ),
+            ("K3 2026", 4, 2)
+        );
         // Funnel over a, b, c, later: a financed (presented), b presented + positive, c and later nothing.
-        assert_eq!(f.funnel.iter().map(|s| s.count).collect::<Vec<_>>(), vec![4, 2, 2, 1]);
+        assert_eq!(
+            f.funnel.iter().map(|s| s.count).collect::<Vec<_>>(),
+            vec![4, 2, 2, 1]
+        );
     }
 
     #[test]
@@ -468,9 +748,15 @@ mod tests {
         financed_unrecorded.outcome_on = Some(d(2026, 2, 1));
         let mut positive_without_table = case("y", d(2026, 1, 6), 1, CaseStatus::Screening);
         positive_without_table.first_positive_on = Some(d(2026, 1, 20));
-        let facts = FigureFacts { cases: vec![financed_unrecorded, positive_without_table], ..Default::default() };
+        let facts = FigureFacts {
+            cases: vec![financed_unrecorded, positive_without_table],
+            ..Default::default()
+        };
         let f = compute(&facts, d(2026, 1, 1), d(2026, 3, 31));
-        assert_eq!(f.funnel.iter().map(|s| s.count).collect::<Vec<_>>(), vec![2, 2, 2, 1]);
+        assert_eq!(
+            f.funnel.iter().map(|s| s.count).collect::<Vec<_>>(),
+            vec![2, 2, 2, 1]
+        );
     }
 
     #[test]
@@ -482,8 +768,27 @@ mod tests {
             case("q4", d(2026, 12, 31), 400, CaseStatus::Intake),
             case("prev", d(2025, 12, 31), 1, CaseStatus::Intake),
         ];
-        let f = compute(&FigureFacts { cases, ..Default::default() }, d(2026, 1, 1), d(2026, 12, 31));
-        let rows: Vec<(&str, u32, i64)> = f.quarters.iter().map(|q| (q.label_en.as_str(), q.cases_in, q.requested_cents / 100)).collect();
-        assert_eq!(rows, vec![("Q1 2026", 2, 200), ("Q2 2026", 0, 0), ("Q3 2026", 1, 300), ("Q4 2026", 1, 400)]);
+        let f = compute(
+            &FigureFacts {
+                cases,
+                ..Default::default()
+            },
+            d(2026, 1, 1),
+            d(2026, 12, 31),
+        );
+        let rows: Vec<(&str, u32, i64)> = f
+            .quarters
+            .iter()
+            .map(|q| (q.label_en.as_str(), q.cases_in, q.requested_cents / 100))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Q1 2026", 2, 200),
+                ("Q2 2026", 0, 0),
+                ("Q3 2026", 1, 300),
+                ("Q4 2026", 1, 400)
+            ]
+        );
     }
 }

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::domain::{CapitalType, DeclineReason, FinancierType};
 use crate::domain::figure_facts::FollowUpFact;
+use crate::domain::{CapitalType, DeclineReason, FinancierType};
 
 /// The table's figures for a period (both dates included); see the module's definitions.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -170,7 +170,12 @@ pub enum FunnelStage {
 
 impl FunnelStage {
     /// Every stage in funnel order.
-    pub const ALL: [FunnelStage; 4] = [FunnelStage::CasesIn, FunnelStage::Presented, FunnelStage::PositiveResponse, FunnelStage::Financed];
+    pub const ALL: [FunnelStage; 4] = [
+        FunnelStage::CasesIn,
+        FunnelStage::Presented,
+        FunnelStage::PositiveResponse,
+        FunnelStage::Financed,
+    ];
 
     /// Dutch label.
     pub fn label_nl(self) -> &'static str {
@@ -211,6 +216,29 @@ pub struct FunnelStep {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct FollowUpFigures {
+    /// The counts over every moment.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub totals: FollowUpCounts,
+    /// The same per moment (3, 6, 12 months), only moments with follow-ups.
+    pub by_moment: Vec<FollowUpMoment>,
+}
+
+/// Follow-ups of one moment (3, 6 or 12 months after the outcome).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FollowUpMoment {
+    /// Months after the outcome.
+    pub months: u32,
+    /// Its counts.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub counts: FollowUpCounts,
+}
+
+/// What a set of follow-ups found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct FollowUpCounts {
     /// Follow-ups done.
     pub done: u32,
     /// Jobs kept (sum).
@@ -225,33 +253,9 @@ pub struct FollowUpFigures {
     pub financing_not_closed: u32,
     /// Follow-ups that did not say.
     pub financing_unknown: u32,
-    /// The same per moment (3, 6, 12 months), only moments with follow-ups.
-    pub by_moment: Vec<FollowUpMoment>,
 }
 
-/// Follow-ups of one moment (3, 6 or 12 months after the outcome).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct FollowUpMoment {
-    /// Months after the outcome.
-    pub months: u32,
-    /// Follow-ups done.
-    pub done: u32,
-    /// Jobs kept (sum).
-    #[ts(type = "number")]
-    pub jobs_kept: i64,
-    /// Jobs created (sum).
-    #[ts(type = "number")]
-    pub jobs_created: i64,
-    /// Financing closed.
-    pub financing_closed: u32,
-    /// Financing not closed.
-    pub financing_not_closed: u32,
-    /// Not said.
-    pub financing_unknown: u32,
-}
-
-impl FollowUpMoment {
+impl FollowUpCounts {
     pub(super) fn add(&mut self, f: &FollowUpFact) {
         self.done += 1;
         self.jobs_kept += f.jobs_kept.unwrap_or(0);

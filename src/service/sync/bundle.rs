@@ -16,8 +16,11 @@ use super::identity::{TableView, table_view};
 use super::{identity_in, millis_of};
 use crate::domain::{Actor, DeclineReason, NewResponseStep, ResponseStatus, WriteSource};
 use crate::error::{Error, Result};
-use crate::store::{StoredIdentity, Store, Writer};
-use crate::sync::{Batch, Bundle, BundleHeader, Channel, EntityKind, EnvelopeHeader, FORMAT_VERSION, Refusal, Role, Roster, SealedEnvelope, SignedRoster};
+use crate::store::{Store, StoredIdentity, Writer};
+use crate::sync::{
+    Batch, Bundle, BundleHeader, Channel, EntityKind, EnvelopeHeader, FORMAT_VERSION, Refusal,
+    Role, Roster, SealedEnvelope, SignedRoster,
+};
 
 /// What writing a bundle did.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -70,17 +73,30 @@ fn sender_label(m: &crate::sync::RosterMember) -> String {
 pub fn export_bundle(store: &mut Store, actor: &Actor) -> Result<(Vec<u8>, ExportSummary)> {
     store.transact(actor, |w| {
         let me = identity_in(w)?;
-        let (_, roster) = w.sync().roster()?.ok_or_else(|| Error::sync(Refusal::NoTableYet))?;
+        let (_, roster) = w
+            .sync()
+            .roster()?
+            .ok_or_else(|| Error::sync(Refusal::NoTableYet))?;
         let new_ops = append_captured(w, &me, &roster)?;
         let me = identity_in(w)?;
-        let my_entry = roster.device(&me.device_id).ok_or_else(|| Error::sync(Refusal::UnknownSender { device: me.device_id.clone() }))?;
+        let my_entry = roster.device(&me.device_id).ok_or_else(|| {
+            Error::sync(Refusal::UnknownSender {
+                device: me.device_id.clone(),
+            })
+        })?;
         let mut envelopes = Vec::new();
         for channel_text in w.sync().outbox_channels()? {
-            let Some(channel) = Channel::parse(&channel_text) else { continue };
+            let Some(channel) = Channel::parse(&channel_text) else {
+                continue;
+            };
             if !channel.writable_by(my_entry) {
                 continue;
             }
-            let recipients: Vec<_> = channel.recipients(&roster).into_iter().filter(|m| m.device_id != me.device_id).collect();
+            let recipients: Vec<_> = channel
+                .recipients(&roster)
+                .into_iter()
+                .filter(|m| m.device_id != me.device_id)
+                .collect();
             if recipients.is_empty() {
                 continue;
             }
@@ -88,7 +104,10 @@ pub fn export_bundle(store: &mut Store, actor: &Actor) -> Result<(Vec<u8>, Expor
             for r in &recipients {
                 from = from.min(w.sync().ack(&r.device_id, &channel_text)?);
             }
-            let keys = recipients.iter().map(|r| r.keys.recipient()).collect::<Result<Vec<_>>>()?;
+            let keys = recipients
+                .iter()
+                .map(|r| r.keys.recipient())
+                .collect::<Result<Vec<_>>>()?;
             for entry in w.sync().outbox_after(&channel_text, from)? {
                 let header = EnvelopeHeader {
                     v: FORMAT_VERSION,
@@ -100,7 +119,13 @@ pub fn export_bundle(store: &mut Store, actor: &Actor) -> Result<(Vec<u8>, Expor
                     roster_version: roster.version,
                     hlc_max: entry.hlc_max.clone(),
                 };
-                let batch = Batch { channel: channel_text.clone(), sender_device: me.device_id.clone(), seq: entry.seq, author: me.person.clone(), ops: entry.ops };
+                let batch = Batch {
+                    channel: channel_text.clone(),
+                    sender_device: me.device_id.clone(),
+                    seq: entry.seq,
+                    author: me.person.clone(),
+                    ops: entry.ops,
+                };
                 envelopes.push(SealedEnvelope::seal(&header, &batch, &keys, &me.keys)?);
             }
         }
@@ -112,11 +137,22 @@ pub fn export_bundle(store: &mut Store, actor: &Actor) -> Result<(Vec<u8>, Expor
             roster_version: roster.version,
             acks: w.sync().received_contiguous()?,
         };
-        let signed_roster = if my_entry.role == Role::Coordinator { w.sync().roster()?.map(|(s, _)| s) } else { None };
+        let signed_roster = if my_entry.role == Role::Coordinator {
+            w.sync().roster()?.map(|(s, _)| s)
+        } else {
+            None
+        };
         let count = envelopes.len() as u64;
         let bytes = Bundle::new(&header, signed_roster, envelopes, &me.keys)?.encode();
         let size = bytes.len() as u64;
-        Ok((bytes, ExportSummary { new_ops, envelopes: count, bytes: size }))
+        Ok((
+            bytes,
+            ExportSummary {
+                new_ops,
+                envelopes: count,
+                bytes: size,
+            },
+        ))
     })
 }
 
@@ -147,23 +183,39 @@ fn digits(text: &str) -> String {
 /// The roster to check a bundle against: the one held, or the bundle's when it is newer and
 /// signed by the held roster's coordinator; when none is held, the bundle's, once
 /// `join_fingerprint` matches the coordinator device that signed it.
-fn roster_for(held: Option<&Roster>, bundle: &Bundle, join_fingerprint: Option<&str>, my_device: &str) -> Result<(Roster, Option<SignedRoster>, bool)> {
+fn roster_for(
+    held: Option<&Roster>,
+    bundle: &Bundle,
+    join_fingerprint: Option<&str>,
+    my_device: &str,
+) -> Result<(Roster, Option<SignedRoster>, bool)> {
     match (held, &bundle.roster) {
         (Some(held), None) => Ok((held.clone(), None, false)),
         (Some(held), Some(signed)) => {
             let offered = signed.verify(Some(held))?;
-            if offered.version > held.version { Ok((offered, Some(signed.clone()), false)) } else { Ok((held.clone(), None, false)) }
+            if offered.version > held.version {
+                Ok((offered, Some(signed.clone()), false))
+            } else {
+                Ok((held.clone(), None, false))
+            }
         }
         (None, None) => Err(Error::sync(Refusal::NoTableYet)),
         (None, Some(signed)) => {
             let offered = signed.verify(None)?;
             let fingerprint = offered.signer_fingerprint().unwrap_or_default();
             if offered.device(my_device).is_none() {
-                return Err(Error::sync(Refusal::UnknownMember { reference: my_device.to_string() }));
+                return Err(Error::sync(Refusal::UnknownMember {
+                    reference: my_device.to_string(),
+                }));
             }
             match join_fingerprint {
-                None => Err(Error::sync(Refusal::NotJoined { table_name: offered.table_name.clone(), fingerprint })),
-                Some(typed) if digits(typed) == digits(&fingerprint) => Ok((offered, Some(signed.clone()), true)),
+                None => Err(Error::sync(Refusal::NotJoined {
+                    table_name: offered.table_name.clone(),
+                    fingerprint,
+                })),
+                Some(typed) if digits(typed) == digits(&fingerprint) => {
+                    Ok((offered, Some(signed.clone()), true))
+                }
                 Some(_) => Err(Error::sync(Refusal::FingerprintMismatch)),
             }
         }
@@ -181,32 +233,64 @@ fn channel_label(channel: &Channel) -> String {
 /// Reads a bundle. `file` names it in the refusals list; `join_fingerprint` confirms the
 /// coordinator's fingerprint when this device joins its first table. A refused bundle is
 /// recorded with its reason, and nothing of it is applied.
-pub fn import_bundle(store: &mut Store, actor: &Actor, bytes: &[u8], file: &str, join_fingerprint: Option<&str>) -> Result<ImportSummary> {
+pub fn import_bundle(
+    store: &mut Store,
+    actor: &Actor,
+    bytes: &[u8],
+    file: &str,
+    join_fingerprint: Option<&str>,
+) -> Result<ImportSummary> {
     match import_checked(store, bytes, join_fingerprint) {
         Ok(summary) => Ok(summary),
         Err(e) => {
             if e.code().starts_with("sync_") && e.code() != "sync_not_joined" {
-                let sender = Bundle::decode(bytes).ok().and_then(|b| b.header().ok()).map(|h| h.sender_device);
+                let sender = Bundle::decode(bytes)
+                    .ok()
+                    .and_then(|b| b.header().ok())
+                    .map(|h| h.sender_device);
                 let message = e.message_nl();
-                store.transact(actor, |w| w.sync_mut().add_refusal(file, sender.as_deref(), e.code(), &message))?;
+                store.transact(actor, |w| {
+                    w.sync_mut()
+                        .add_refusal(file, sender.as_deref(), e.code(), &message)
+                })?;
             }
             Err(e)
         }
     }
 }
 
-fn import_checked(store: &mut Store, bytes: &[u8], join_fingerprint: Option<&str>) -> Result<ImportSummary> {
+fn import_checked(
+    store: &mut Store,
+    bytes: &[u8],
+    join_fingerprint: Option<&str>,
+) -> Result<ImportSummary> {
     let bundle = Bundle::decode(bytes)?;
     let header = bundle.header()?;
-    let me_device = store.sync().identity()?.ok_or_else(|| Error::sync(Refusal::NoIdentity))?.device_id;
+    let me_device = store
+        .sync()
+        .identity()?
+        .ok_or_else(|| Error::sync(Refusal::NoIdentity))?
+        .device_id;
     let held = store.sync().roster()?.map(|(_, r)| r);
-    let (roster, new_roster, joined) = roster_for(held.as_ref(), &bundle, join_fingerprint, &me_device)?;
+    let (roster, new_roster, joined) =
+        roster_for(held.as_ref(), &bundle, join_fingerprint, &me_device)?;
     if header.table_id != roster.table_id {
-        return Err(Error::sync(Refusal::ForeignTable { found: header.table_id.clone() }));
+        return Err(Error::sync(Refusal::ForeignTable {
+            found: header.table_id.clone(),
+        }));
     }
-    let sender = roster.device(&header.sender_device).cloned().ok_or_else(|| Error::sync(Refusal::UnknownSender { device: header.sender_device.clone() }))?;
+    let sender = roster
+        .device(&header.sender_device)
+        .cloned()
+        .ok_or_else(|| {
+            Error::sync(Refusal::UnknownSender {
+                device: header.sender_device.clone(),
+            })
+        })?;
     if !bundle.verify_header(&sender.keys) {
-        return Err(Error::sync(Refusal::Tampered { what: "de bundel".into() }));
+        return Err(Error::sync(Refusal::Tampered {
+            what: "de bundel".into(),
+        }));
     }
     let nothing_yet = ImportSummary {
         sender_device: sender.device_id.clone(),
@@ -223,11 +307,18 @@ fn import_checked(store: &mut Store, bytes: &[u8], join_fingerprint: Option<&str
         // This device's own bundle (read back from the shared folder): nothing to learn.
         return Ok(nothing_yet);
     }
-    let actor = Actor { author: sender_label(&sender), source: WriteSource::Sync };
+    let actor = Actor {
+        author: sender_label(&sender),
+        source: WriteSource::Sync,
+    };
     let now_ms = millis_of(&store.clock().now_rfc3339());
     store.transact_from(&actor, &sender.device_id, |w| {
         let me = identity_in(w)?;
-        let my_entry = roster.device(&me.device_id).cloned().ok_or_else(|| Error::sync(Refusal::UnknownMember { reference: me.device_id.clone() }))?;
+        let my_entry = roster.device(&me.device_id).cloned().ok_or_else(|| {
+            Error::sync(Refusal::UnknownMember {
+                reference: me.device_id.clone(),
+            })
+        })?;
         if let Some(signed) = &new_roster {
             w.sync_mut().set_roster(signed, &roster)?;
         }
@@ -235,25 +326,46 @@ fn import_checked(store: &mut Store, bytes: &[u8], join_fingerprint: Option<&str
         append_captured(w, &me, &roster)?;
         let me = identity_in(w)?;
         let mut clock = me.hlc.clone();
-        let mut summary = ImportSummary { roster_updated: new_roster.is_some(), joined: joined.then(|| table_view(&roster)), ..nothing_yet };
+        let mut summary = ImportSummary {
+            roster_updated: new_roster.is_some(),
+            joined: joined.then(|| table_view(&roster)),
+            ..nothing_yet
+        };
         let mut touched: BTreeSet<(EntityKind, String)> = BTreeSet::new();
         for envelope in &bundle.envelopes {
             let eh = envelope.header()?;
             if eh.sender_device != sender.device_id || !envelope.verify(&sender.keys) {
-                return Err(Error::sync(Refusal::Tampered { what: "een envelop".into() }));
+                return Err(Error::sync(Refusal::Tampered {
+                    what: "een envelop".into(),
+                }));
             }
             if eh.table_id != roster.table_id {
-                return Err(Error::sync(Refusal::ForeignTable { found: eh.table_id.clone() }));
+                return Err(Error::sync(Refusal::ForeignTable {
+                    found: eh.table_id.clone(),
+                }));
             }
             if eh.roster_version < roster.min_version {
-                return Err(Error::sync(Refusal::StaleRoster { required: roster.min_version, found: eh.roster_version }));
+                return Err(Error::sync(Refusal::StaleRoster {
+                    required: roster.min_version,
+                    found: eh.roster_version,
+                }));
             }
-            let channel = Channel::parse(&eh.channel).ok_or_else(|| Error::sync(Refusal::NotABundle { detail: format!("unknown channel {}", eh.channel) }))?;
+            let channel = Channel::parse(&eh.channel).ok_or_else(|| {
+                Error::sync(Refusal::NotABundle {
+                    detail: format!("unknown channel {}", eh.channel),
+                })
+            })?;
             if !channel.writable_by(&sender) {
-                return Err(Error::sync(Refusal::NotAllowed { sender: sender_label(&sender), what: channel_label(&channel) }));
+                return Err(Error::sync(Refusal::NotAllowed {
+                    sender: sender_label(&sender),
+                    what: channel_label(&channel),
+                }));
             }
             // What is not for this device is not kept here, not even encrypted.
-            if !channel.readable_by(&my_entry) || w.sync().was_received(&sender.device_id, &eh.channel, eh.seq)? {
+            if !channel.readable_by(&my_entry)
+                || w.sync()
+                    .was_received(&sender.device_id, &eh.channel, eh.seq)?
+            {
                 continue;
             }
             let Some(batch) = envelope.open(&me.keys)? else {
@@ -261,17 +373,34 @@ fn import_checked(store: &mut Store, bytes: &[u8], join_fingerprint: Option<&str
                 // not acknowledged, and the sender's next bundle seals it for this device too.
                 continue;
             };
-            if batch.channel != eh.channel || batch.sender_device != eh.sender_device || batch.seq != eh.seq {
-                return Err(Error::sync(Refusal::Tampered { what: "een envelop".into() }));
+            if batch.channel != eh.channel
+                || batch.sender_device != eh.sender_device
+                || batch.seq != eh.seq
+            {
+                return Err(Error::sync(Refusal::Tampered {
+                    what: "een envelop".into(),
+                }));
             }
             for op in &batch.ops {
                 let author = roster.device(&op.hlc.device);
-                let allowed = op.has_known_field() && op.entity.allowed_on(&channel, &op.id) && author.is_some_and(|a| channel.writable_by(a));
+                let allowed = op.has_known_field()
+                    && op.entity.allowed_on(&channel, &op.id)
+                    && author.is_some_and(|a| channel.writable_by(a));
                 if !allowed {
-                    return Err(Error::sync(Refusal::NotAllowed { sender: sender_label(&sender), what: format!("{} {} ({})", op.entity.id(), op.id, op.field) }));
+                    return Err(Error::sync(Refusal::NotAllowed {
+                        sender: sender_label(&sender),
+                        what: format!("{} {} ({})", op.entity.id(), op.id, op.field),
+                    }));
                 }
-                clock = clock.receive(&op.hlc, now_ms).map_err(|ahead| Error::sync(Refusal::ClockAhead { device: op.hlc.device.clone(), minutes: ahead / 60_000 }))?;
-                let author_name = author.map(|a| a.person.clone()).unwrap_or_else(|| batch.author.clone());
+                clock = clock.receive(&op.hlc, now_ms).map_err(|ahead| {
+                    Error::sync(Refusal::ClockAhead {
+                        device: op.hlc.device.clone(),
+                        minutes: ahead / 60_000,
+                    })
+                })?;
+                let author_name = author
+                    .map(|a| a.person.clone())
+                    .unwrap_or_else(|| batch.author.clone());
                 let recorded = record_write(w, op, &author_name)?;
                 summary.conflicts += recorded.conflicts as u64;
                 if recorded.applied {
@@ -279,7 +408,8 @@ fn import_checked(store: &mut Store, bytes: &[u8], join_fingerprint: Option<&str
                     touched.insert((op.entity, op.id.clone()));
                 }
             }
-            w.sync_mut().mark_received(&sender.device_id, &eh.channel, eh.seq)?;
+            w.sync_mut()
+                .mark_received(&sender.device_id, &eh.channel, eh.seq)?;
             summary.envelopes += 1;
         }
         if let Some(acks) = header.acks.get(&me.device_id) {
@@ -300,16 +430,26 @@ fn import_checked(store: &mut Store, bytes: &[u8], join_fingerprint: Option<&str
         }
         super::shared::purge_ended_access(w, &my_entry)?;
         w.sync_mut().set_hlc(&clock)?;
-        w.sync_mut().set_peer(&sender.device_id, &header.created_at, summary.changes)?;
+        w.sync_mut()
+            .set_peer(&sender.device_id, &header.created_at, summary.changes)?;
         Ok(summary)
     })
 }
 
 /// A member's access to a named case ended: its named details go from this database.
-fn withdraw_if_ended(w: &Writer<'_>, me: &crate::sync::RosterMember, access_id: &str) -> Result<()> {
-    let Some((case_id, org)) = access_id.split_once('/') else { return Ok(()) };
+fn withdraw_if_ended(
+    w: &Writer<'_>,
+    me: &crate::sync::RosterMember,
+    access_id: &str,
+) -> Result<()> {
+    let Some((case_id, org)) = access_id.split_once('/') else {
+        return Ok(());
+    };
     if me.role == Role::Member && org == me.organisation {
-        let named = w.sync().field(EntityKind::Access, access_id, "named")?.is_some_and(|f| f.value == json!(true));
+        let named = w
+            .sync()
+            .field(EntityKind::Access, access_id, "named")?
+            .is_some_and(|f| f.value == json!(true));
         if !named {
             w.sync_mut().remove_entity(EntityKind::CaseNamed, case_id)?;
         }
@@ -317,8 +457,13 @@ fn withdraw_if_ended(w: &Writer<'_>, me: &crate::sync::RosterMember, access_id: 
     Ok(())
 }
 
-fn field_as<T: serde::de::DeserializeOwned>(fields: &std::collections::BTreeMap<String, crate::store::SharedField>, name: &str) -> Option<T> {
-    fields.get(name).and_then(|f| serde_json::from_value(f.value.clone()).ok())
+fn field_as<T: serde::de::DeserializeOwned>(
+    fields: &std::collections::BTreeMap<String, crate::store::SharedField>,
+    name: &str,
+) -> Option<T> {
+    fields
+        .get(name)
+        .and_then(|f| serde_json::from_value(f.value.clone()).ok())
 }
 
 /// The text of a decline whose reason is "other" when no write gave one.
@@ -326,25 +471,40 @@ const NO_DECLINE_TEXT: &str = "geen toelichting ontvangen";
 
 /// The latest decline reason any write of a response gave (its critical writes keep them all).
 fn last_decline_reason(w: &Writer<'_>, id: &str) -> Result<Option<DeclineReason>> {
-    let writes = w.sync().critical_writes(EntityKind::Response, id, "decline_reason")?;
-    Ok(writes.into_iter().rev().find_map(|(write, _)| serde_json::from_value::<DeclineReason>(write.value).ok()))
+    let writes = w
+        .sync()
+        .critical_writes(EntityKind::Response, id, "decline_reason")?;
+    Ok(writes
+        .into_iter()
+        .rev()
+        .find_map(|(write, _)| serde_json::from_value::<DeclineReason>(write.value).ok()))
 }
 
 /// A member organisation's answer, as it now stands here, onto the case page: a response step
 /// recorded as if typed, by the member's person from the member's device.
 fn materialise_response(w: &Writer<'_>, id: &str) -> Result<bool> {
     let fields = w.sync().fields_of(EntityKind::Response, id)?;
-    let (Some(case_id), Some(financier_id)) = (field_as::<String>(&fields, "case_id"), field_as::<String>(&fields, "financier_id")) else {
+    let (Some(case_id), Some(financier_id)) = (
+        field_as::<String>(&fields, "case_id"),
+        field_as::<String>(&fields, "financier_id"),
+    ) else {
         return Ok(false);
     };
-    let Some(status) = field_as::<ResponseStatus>(&fields, "status") else { return Ok(false) };
+    let Some(status) = field_as::<ResponseStatus>(&fields, "status") else {
+        return Ok(false);
+    };
     let case = match w.cases().get(&case_id) {
         Ok(case) => case,
         Err(Error::NotFound { .. }) => return Ok(false),
         Err(e) => return Err(e),
     };
     // Only whether the financier is (still) in the register: its instruments are not needed.
-    if !w.financiers().find(&financier_id)?.iter().any(|(id, _)| id == &financier_id) {
+    if !w
+        .financiers()
+        .find(&financier_id)?
+        .iter()
+        .any(|(id, _)| id == &financier_id)
+    {
         return Ok(false);
     }
     // Last writer wins field by field, so the status of one write can stand beside the decline
@@ -357,7 +517,8 @@ fn materialise_response(w: &Writer<'_>, id: &str) -> Result<bool> {
             Some(reason) => reason,
             None => last_decline_reason(w, id)?.unwrap_or(DeclineReason::Other),
         };
-        let text = field_as::<String>(&fields, "decline_text").or_else(|| (reason == DeclineReason::Other).then(|| NO_DECLINE_TEXT.to_string()));
+        let text = field_as::<String>(&fields, "decline_text")
+            .or_else(|| (reason == DeclineReason::Other).then(|| NO_DECLINE_TEXT.to_string()));
         (Some(reason), text)
     } else {
         (None, None)
@@ -373,12 +534,17 @@ fn materialise_response(w: &Writer<'_>, id: &str) -> Result<bool> {
     };
     let current = w.outcomes().response(&case.id, &financier_id)?;
     let unchanged = current.as_ref().is_some_and(|r| {
-        r.status == step.status && r.decline_reason == step.decline_reason && r.decline_text == step.decline_text && r.amount_cents == step.amount_cents && step.note.is_none()
+        r.status == step.status
+            && r.decline_reason == step.decline_reason
+            && r.decline_text == step.decline_text
+            && r.amount_cents == step.amount_cents
+            && step.note.is_none()
     });
     if unchanged {
         return Ok(false);
     }
-    w.outcomes_mut().record_shared_response(&case.id, &financier_id, &step)?;
+    w.outcomes_mut()
+        .record_shared_response(&case.id, &financier_id, &step)?;
     Ok(true)
 }
 

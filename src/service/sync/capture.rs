@@ -29,21 +29,33 @@ pub(crate) struct Recorded {
 pub(crate) fn record_write(w: &Writer<'_>, op: &Op, author: &str) -> Result<Recorded> {
     let mut conflicts = 0;
     if op.entity.is_critical(&op.field) {
-        let write = Write { value: op.value.clone(), hlc: op.hlc.clone(), base: op.base.clone() };
+        let write = Write {
+            value: op.value.clone(),
+            hlc: op.hlc.clone(),
+            base: op.base.clone(),
+        };
         for (other, other_author) in w.sync().critical_writes(op.entity, &op.id, &op.field)? {
             if merge::conflict(&other, &write) {
-                let (earlier, later) = if other.hlc < write.hlc { ((&other, other_author.as_str()), (&write, author)) } else { ((&write, author), (&other, other_author.as_str())) };
-                if w.sync_mut().add_conflict(op.entity, &op.id, &op.field, earlier, later)? {
+                let (earlier, later) = if other.hlc < write.hlc {
+                    ((&other, other_author.as_str()), (&write, author))
+                } else {
+                    ((&write, author), (&other, other_author.as_str()))
+                };
+                if w.sync_mut()
+                    .add_conflict(op.entity, &op.id, &op.field, earlier, later)?
+                {
                     conflicts += 1;
                 }
             }
         }
-        w.sync_mut().add_critical_write(op.entity, &op.id, &op.field, &write, author)?;
+        w.sync_mut()
+            .add_critical_write(op.entity, &op.id, &op.field, &write, author)?;
     }
     let current = w.sync().field(op.entity, &op.id, &op.field)?;
     let applied = merge::replaces(&op.hlc, current.as_ref().map(|c| &c.hlc));
     if applied {
-        w.sync_mut().put_field(op.entity, &op.id, &op.field, &op.value, &op.hlc, author)?;
+        w.sync_mut()
+            .put_field(op.entity, &op.id, &op.field, &op.value, &op.hlc, author)?;
     }
     Ok(Recorded { applied, conflicts })
 }
@@ -59,7 +71,10 @@ impl Outgoing {
     fn push(&mut self, channel: &Channel, ops: &[Op]) {
         if !ops.is_empty() {
             self.count += ops.len();
-            self.by_channel.entry(channel.to_string()).or_default().extend_from_slice(ops);
+            self.by_channel
+                .entry(channel.to_string())
+                .or_default()
+                .extend_from_slice(ops);
         }
     }
 }
@@ -78,7 +93,12 @@ impl Capture<'_, '_> {
     }
 
     /// The same, against the entity's fields as read already (`current`).
-    fn diff_from(&mut self, p: &Projected, at_ms: u64, current: &BTreeMap<String, SharedField>) -> Result<Vec<Op>> {
+    fn diff_from(
+        &mut self,
+        p: &Projected,
+        at_ms: u64,
+        current: &BTreeMap<String, SharedField>,
+    ) -> Result<Vec<Op>> {
         let mut ops = Vec::new();
         for (field, value) in &p.fields {
             let before = current.get(*field);
@@ -86,7 +106,14 @@ impl Capture<'_, '_> {
                 continue;
             }
             self.clock = self.clock.tick(at_ms);
-            let op = Op { entity: p.kind, id: p.id.clone(), field: field.to_string(), value: value.clone(), hlc: self.clock.clone(), base: before.map(|c| c.hlc.clone()) };
+            let op = Op {
+                entity: p.kind,
+                id: p.id.clone(),
+                field: field.to_string(),
+                value: value.clone(),
+                hlc: self.clock.clone(),
+                base: before.map(|c| c.hlc.clone()),
+            };
             record_write(self.w, &op, &self.author)?;
             ops.push(op);
         }
@@ -94,13 +121,27 @@ impl Capture<'_, '_> {
     }
 
     /// A field that disappeared (a deleted financier, instrument, meeting).
-    fn mark(&mut self, kind: EntityKind, id: &str, field: &'static str, value: Value, at_ms: u64) -> Result<Vec<Op>> {
+    fn mark(
+        &mut self,
+        kind: EntityKind,
+        id: &str,
+        field: &'static str,
+        value: Value,
+        at_ms: u64,
+    ) -> Result<Vec<Op>> {
         if self.w.sync().fields_of(kind, id)?.is_empty() {
             return Ok(Vec::new());
         }
         let mut fields = project::Fields::new();
         fields.insert(field, value);
-        self.diff(&Projected { kind, id: id.to_string(), fields }, at_ms)
+        self.diff(
+            &Projected {
+                kind,
+                id: id.to_string(),
+                fields,
+            },
+            at_ms,
+        )
     }
 }
 
@@ -109,7 +150,14 @@ fn snapshot(w: &Writer<'_>, kind: EntityKind, id: &str) -> Result<Vec<Op>> {
     Ok(w.sync()
         .fields_of(kind, id)?
         .into_iter()
-        .map(|(field, f)| Op { entity: kind, id: id.to_string(), field, value: f.value, hlc: f.hlc, base: None })
+        .map(|(field, f)| Op {
+            entity: kind,
+            id: id.to_string(),
+            field,
+            value: f.value,
+            hlc: f.hlc,
+            base: None,
+        })
         .collect())
 }
 
@@ -129,12 +177,18 @@ pub(crate) fn capture(w: &Writer<'_>, me: &StoredIdentity, roster: &Roster) -> R
     let entries = w.history().since(since)?;
     let last = entries.last().map(|e| e.0).unwrap_or(since);
     let mut out = Outgoing::default();
-    let is_coordinator = roster.device(&me.device_id).is_some_and(|m| m.role == Role::Coordinator);
+    let is_coordinator = roster
+        .device(&me.device_id)
+        .is_some_and(|m| m.role == Role::Coordinator);
     if !is_coordinator {
         w.sync_mut().set_captured_up_to(last)?;
         return Ok(out);
     }
-    let mut cap = Capture { w, author: me.person.clone(), clock: me.hlc.clone() };
+    let mut cap = Capture {
+        w,
+        author: me.person.clone(),
+        clock: me.hlc.clone(),
+    };
     let today = w.today();
     let this_year = chrono::Datelike::year(&today);
     let now_ms = millis_of(w.now());
@@ -181,7 +235,13 @@ pub(crate) fn capture(w: &Writer<'_>, me: &StoredIdentity, roster: &Roster) -> R
     // The register, on the table channel.
     for (financier_id, ms) in &financiers {
         let Some(financier) = not_found_is_none(w.financiers().get(financier_id))? else {
-            let ops = cap.mark(EntityKind::Financier, financier_id, "deleted", json!(true), *ms)?;
+            let ops = cap.mark(
+                EntityKind::Financier,
+                financier_id,
+                "deleted",
+                json!(true),
+                *ms,
+            )?;
             out.push(&Channel::Table, &ops);
             continue;
         };
@@ -194,9 +254,17 @@ pub(crate) fn capture(w: &Writer<'_>, me: &StoredIdentity, roster: &Roster) -> R
             out.push(&Channel::Table, &ops);
         }
         for (instrument_id, fields) in w.sync().all_of(EntityKind::Instrument)? {
-            let of_this = fields.get("financier_id").is_some_and(|f| f.value == json!(financier_id));
+            let of_this = fields
+                .get("financier_id")
+                .is_some_and(|f| f.value == json!(financier_id));
             if of_this && !current.contains(instrument_id.as_str()) {
-                let ops = cap.mark(EntityKind::Instrument, &instrument_id, "deleted", json!(true), *ms)?;
+                let ops = cap.mark(
+                    EntityKind::Instrument,
+                    &instrument_id,
+                    "deleted",
+                    json!(true),
+                    *ms,
+                )?;
                 out.push(&Channel::Table, &ops);
             }
         }
@@ -225,7 +293,13 @@ pub(crate) fn capture(w: &Writer<'_>, me: &StoredIdentity, roster: &Roster) -> R
     for (meeting_id, ms) in &meetings {
         match not_found_is_none(w.meetings().get(meeting_id))? {
             Some(meeting) => {
-                let shared = |case_id: &str| w.sync().field(EntityKind::Case, case_id, "shared").ok().flatten().is_some_and(|f| f.value == json!(true));
+                let shared = |case_id: &str| {
+                    w.sync()
+                        .field(EntityKind::Case, case_id, "shared")
+                        .ok()
+                        .flatten()
+                        .is_some_and(|f| f.value == json!(true))
+                };
                 let ops = cap.diff(&project::meeting(&meeting, &shared), *ms)?;
                 out.push(&Channel::Table, &ops);
             }
@@ -248,8 +322,17 @@ pub(crate) fn capture(w: &Writer<'_>, me: &StoredIdentity, roster: &Roster) -> R
 
     // Named access: per member organisation, for every named case (consents end by the
     // calendar too), and the named details to those that may see them.
-    let orgs: Vec<String> = roster.member_organisations().into_iter().map(str::to_string).collect();
-    let named_ids: BTreeSet<String> = w.sync().named_case_ids()?.into_iter().chain(cases.keys().cloned()).collect();
+    let orgs: Vec<String> = roster
+        .member_organisations()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let named_ids: BTreeSet<String> = w
+        .sync()
+        .named_case_ids()?
+        .into_iter()
+        .chain(cases.keys().cloned())
+        .collect();
     // Every access as held, read once: each capture looks at every named case for every
     // organisation, and one read per pair was most of an incremental bundle's time.
     let held_access = w.sync().all_of(EntityKind::Access)?;
@@ -258,16 +341,21 @@ pub(crate) fn capture(w: &Writer<'_>, me: &StoredIdentity, roster: &Roster) -> R
         let case = not_found_is_none(w.cases().get(case_id))?;
         for org in &orgs {
             let channel = Channel::Organisation(org.clone());
-            let access = case.as_ref().and_then(|c| project::named_access(c, org, today));
+            let access = case
+                .as_ref()
+                .and_then(|c| project::named_access(c, org, today));
             let access_id = format!("{case_id}/{org}");
             let held = held_access.get(&access_id);
-            let was_named = held.and_then(|f| f.get("named")).is_some_and(|f| f.value == json!(true));
+            let was_named = held
+                .and_then(|f| f.get("named"))
+                .is_some_and(|f| f.value == json!(true));
             if access.is_none() && held.is_none() {
                 continue;
             }
             let mut access_projection = project::access(case_id, access);
             access_projection.id = access_id;
-            let access_ops = cap.diff_from(&access_projection, now_ms, held.unwrap_or(&no_fields))?;
+            let access_ops =
+                cap.diff_from(&access_projection, now_ms, held.unwrap_or(&no_fields))?;
             out.push(&channel, &access_ops);
             if access.is_some() {
                 if !was_named {

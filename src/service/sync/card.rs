@@ -44,11 +44,15 @@ pub struct CardPreview {
 /// Reads a card's text (checked: its format and self-signature) and says what it holds.
 pub fn preview_card(store: &Store, text: &str) -> Result<CardPreview> {
     let card = MemberCard::from_text(text)?;
-    let (financier_id, financier_name) = match store.financiers().find(&card.organisation)?.as_slice() {
-        [(id, name)] => (Some(id.clone()), Some(name.clone())),
-        _ => (None, None),
-    };
-    let on_roster = store.sync().roster()?.is_some_and(|(_, r)| r.device(&card.device_id).is_some());
+    let (financier_id, financier_name) =
+        match store.financiers().find(&card.organisation)?.as_slice() {
+            [(id, name)] => (Some(id.clone()), Some(name.clone())),
+            _ => (None, None),
+        };
+    let on_roster = store
+        .sync()
+        .roster()?
+        .is_some_and(|(_, r)| r.device(&card.device_id).is_some());
     Ok(CardPreview {
         fingerprint: card.keys.fingerprint(),
         device_id: card.device_id,
@@ -75,12 +79,17 @@ pub fn read_card_file(store: &Store, path: &Path) -> Result<String> {
     chosen_file::check(store, path, CARD_READ_EXTENSIONS, Use::Read)?;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut bytes = Vec::new();
-    file.take(MAX_CARD_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    file.take(MAX_CARD_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > MAX_CARD_BYTES {
         return Err(Error::invalid(
             "path",
             "card_too_large",
-            format!("{} is te groot voor een lidkaart van Tafel.", path.display()),
+            format!(
+                "{} is te groot voor een lidkaart van Tafel.",
+                path.display()
+            ),
             format!("{} is too large for a Tafel member card.", path.display()),
         ));
     }
@@ -88,8 +97,14 @@ pub fn read_card_file(store: &Store, path: &Path) -> Result<String> {
         Error::invalid(
             "path",
             "card_not_text",
-            format!("{} is geen tekstbestand en dus geen lidkaart van Tafel.", path.display()),
-            format!("{} is not a text file, so no Tafel member card.", path.display()),
+            format!(
+                "{} is geen tekstbestand en dus geen lidkaart van Tafel.",
+                path.display()
+            ),
+            format!(
+                "{} is not a text file, so no Tafel member card.",
+                path.display()
+            ),
         )
     })
 }

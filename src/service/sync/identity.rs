@@ -7,7 +7,9 @@ use ts_rs::TS;
 use crate::domain::Actor;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::sync::{COORDINATOR_ORG, DeviceKeys, MemberCard, Refusal, Role, Roster, RosterMember, SignedRoster};
+use crate::sync::{
+    COORDINATOR_ORG, DeviceKeys, MemberCard, Refusal, Role, Roster, RosterMember, SignedRoster,
+};
 
 /// The table a device belongs to, as its roster says.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -53,7 +55,9 @@ pub const DEFAULT_TABLE_NAME: &str = "Financieringstafel";
 
 /// This device's identity, `None` before it is set.
 pub fn identity(store: &Store) -> Result<Option<IdentityView>> {
-    let Some(me) = store.sync().identity()? else { return Ok(None) };
+    let Some(me) = store.sync().identity()? else {
+        return Ok(None);
+    };
     let roster = store.sync().roster()?.map(|(_, r)| r);
     Ok(Some(view(&me, roster.as_ref())))
 }
@@ -63,8 +67,12 @@ fn view(me: &crate::store::StoredIdentity, roster: Option<&Roster>) -> IdentityV
     IdentityView {
         device_id: me.device_id.clone(),
         person: me.person.clone(),
-        organisation: on_roster.map(|m| m.organisation.clone()).unwrap_or_else(|| me.organisation.clone()),
-        organisation_name: on_roster.map(|m| m.organisation_name.clone()).unwrap_or_else(|| me.organisation_name.clone()),
+        organisation: on_roster
+            .map(|m| m.organisation.clone())
+            .unwrap_or_else(|| me.organisation.clone()),
+        organisation_name: on_roster
+            .map(|m| m.organisation_name.clone())
+            .unwrap_or_else(|| me.organisation_name.clone()),
         role: on_roster.map(|m| m.role),
         fingerprint: me.keys.public().fingerprint(),
         table: roster.map(table_view),
@@ -92,14 +100,30 @@ fn invalid(field: &str, code: &str, nl: String, en: String) -> Error {
 /// roster). Makes the device's keys the first time. The coordinator's first identity starts
 /// the table: roster version 1 with this device, named `table_name` (default
 /// "Financieringstafel").
-pub fn set_identity(store: &mut Store, actor: &Actor, person: &str, organisation: &str, table_name: Option<&str>) -> Result<IdentityView> {
+pub fn set_identity(
+    store: &mut Store,
+    actor: &Actor,
+    person: &str,
+    organisation: &str,
+    table_name: Option<&str>,
+) -> Result<IdentityView> {
     let person = person.trim();
     let organisation = organisation.trim();
     if person.is_empty() {
-        return Err(invalid("name", "required", "Vul uw naam in.".into(), "Fill in your name.".into()));
+        return Err(invalid(
+            "name",
+            "required",
+            "Vul uw naam in.".into(),
+            "Fill in your name.".into(),
+        ));
     }
     if organisation.is_empty() {
-        return Err(invalid("org", "required", "Kies uw organisatie (een financier uit het register, of coordinator).".into(), "Choose your organisation (a financier of the register, or coordinator).".into()));
+        return Err(invalid(
+            "org",
+            "required",
+            "Kies uw organisatie (een financier uit het register, of coordinator).".into(),
+            "Choose your organisation (a financier of the register, or coordinator).".into(),
+        ));
     }
     store.transact(actor, |w| {
         let existing = w.sync().identity()?;
@@ -174,7 +198,10 @@ fn identity_in_writer(w: &crate::store::Writer<'_>) -> Result<crate::store::Stor
 
 /// This device's member card, as text to save to a file or paste in an e-mail.
 pub fn member_card(store: &Store) -> Result<String> {
-    let me = store.sync().identity()?.ok_or_else(|| Error::sync(Refusal::NoIdentity))?;
+    let me = store
+        .sync()
+        .identity()?
+        .ok_or_else(|| Error::sync(Refusal::NoIdentity))?;
     let card = MemberCard {
         v: 1,
         device_id: me.device_id.clone(),

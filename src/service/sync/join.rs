@@ -50,11 +50,17 @@ fn offer_in(bytes: &[u8], my_device: &str, file: &str) -> Option<JoinOffer> {
 }
 
 fn my_device(store: &Store) -> Result<String> {
-    Ok(store.sync().identity()?.ok_or_else(|| Error::sync(Refusal::NoIdentity))?.device_id)
+    Ok(store
+        .sync()
+        .identity()?
+        .ok_or_else(|| Error::sync(Refusal::NoIdentity))?
+        .device_id)
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
 }
 
 /// The invitation in a bundle file, if it holds one for this device.
@@ -72,12 +78,18 @@ fn folder_offer(store: &Store, folder: &Path) -> Result<Option<(JoinOffer, PathB
     for entry in std::fs::read_dir(folder).map_err(|e| Error::io(folder, e))? {
         let Ok(entry) = entry else { continue };
         let path = entry.path();
-        if path == own || !path.is_file() || path.extension().is_none_or(|e| e != BUNDLE_EXTENSION) {
+        if path == own || !path.is_file() || path.extension().is_none_or(|e| e != BUNDLE_EXTENSION)
+        {
             continue;
         }
-        let Ok(bytes) = std::fs::read(&path) else { continue };
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
         if let Some(offer) = offer_in(&bytes, &me, &file_name(&path)) {
-            if best.as_ref().is_none_or(|(b, _)| offer.roster_version > b.roster_version) {
+            if best
+                .as_ref()
+                .is_none_or(|(b, _)| offer.roster_version > b.roster_version)
+            {
                 best = Some((offer, path));
             }
         }
@@ -105,13 +117,22 @@ fn no_invitation() -> Error {
 /// name and the coordinator's fingerprint in its message) until `join_fingerprint` is given
 /// and matches —, then everything is read and written as [`folder::sync_with_folder`] does.
 /// A device already on a table ignores `join_fingerprint`.
-pub fn sync_joining(store: &mut Store, actor: &Actor, folder: Option<&Path>, join_fingerprint: Option<&str>, progress: &dyn Progress) -> Result<SyncReport> {
+pub fn sync_joining(
+    store: &mut Store,
+    actor: &Actor,
+    folder: Option<&Path>,
+    join_fingerprint: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<SyncReport> {
     let folder = folder::folder_or_set(store, folder)?;
     let mut joined: Option<(String, ImportSummary)> = None;
     if store.sync().roster()?.is_none() {
         let (offer, path) = folder_offer(store, &folder)?.ok_or_else(no_invitation)?;
         let Some(typed) = join_fingerprint.filter(|f| !f.trim().is_empty()) else {
-            return Err(Error::sync(Refusal::NotJoined { table_name: offer.table_name, fingerprint: offer.coordinator_fingerprint }));
+            return Err(Error::sync(Refusal::NotJoined {
+                table_name: offer.table_name,
+                fingerprint: offer.coordinator_fingerprint,
+            }));
         };
         let summary = folder::import_file(store, actor, &path, Some(typed))?;
         joined = Some((offer.file, summary));
@@ -119,7 +140,13 @@ pub fn sync_joining(store: &mut Store, actor: &Actor, folder: Option<&Path>, joi
     let mut report = folder::sync_with_folder(store, actor, Some(&folder), progress)?;
     if let Some((file, summary)) = joined {
         // The bundle that joined was read again with nothing new: report what joining brought.
-        let result = BundleResult { file: file.clone(), imported: Some(summary), refused_code: None, refused_nl: None, refused_en: None };
+        let result = BundleResult {
+            file: file.clone(),
+            imported: Some(summary),
+            refused_code: None,
+            refused_nl: None,
+            refused_en: None,
+        };
         match report.bundles.iter_mut().find(|b| b.file == file) {
             Some(b) => *b = result,
             None => report.bundles.insert(0, result),
@@ -131,7 +158,12 @@ pub fn sync_joining(store: &mut Store, actor: &Actor, folder: Option<&Path>, joi
 
 /// Reads a bundle file the user chose (`.tafel`); `join_fingerprint` as in
 /// [`super::bundle::import_bundle`].
-pub fn import_bundle_file(store: &mut Store, actor: &Actor, path: &Path, join_fingerprint: Option<&str>) -> Result<ImportSummary> {
+pub fn import_bundle_file(
+    store: &mut Store,
+    actor: &Actor,
+    path: &Path,
+    join_fingerprint: Option<&str>,
+) -> Result<ImportSummary> {
     chosen_file::check(store, path, &[BUNDLE_EXTENSION], Use::Read)?;
     folder::import_file(store, actor, path, join_fingerprint)
 }

@@ -24,17 +24,25 @@ use crate::sync::{Refusal, Roster};
 
 /// Milliseconds since 1970 of an RFC 3339 time (the change log's and the writer's).
 pub(crate) fn millis_of(rfc3339: &str) -> u64 {
-    DateTime::parse_from_rfc3339(rfc3339).map(|t| t.timestamp_millis().max(0) as u64).unwrap_or(0)
+    DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.timestamp_millis().max(0) as u64)
+        .unwrap_or(0)
 }
 
 /// This device's identity, or the refusal that sharing needs one first.
 pub(crate) fn identity_in(w: &Writer<'_>) -> Result<StoredIdentity> {
-    w.sync().identity()?.ok_or_else(|| Error::sync(Refusal::NoIdentity))
+    w.sync()
+        .identity()?
+        .ok_or_else(|| Error::sync(Refusal::NoIdentity))
 }
 
 /// This device's identity and the roster it holds (the table it belongs to).
 pub(crate) fn membership_in(w: &Writer<'_>) -> Result<(StoredIdentity, Roster)> {
     let me = identity_in(w)?;
-    let roster = w.sync().roster()?.map(|(_, r)| r).ok_or_else(|| Error::sync(Refusal::NoTableYet))?;
+    let roster = w
+        .sync()
+        .roster()?
+        .map(|(_, r)| r)
+        .ok_or_else(|| Error::sync(Refusal::NoTableYet))?;
     Ok((me, roster))
 }

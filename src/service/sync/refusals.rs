@@ -32,8 +32,19 @@ pub fn refusals(store: &Store, limit: u32) -> Result<Vec<RefusalView>> {
         .refusals(limit)?
         .into_iter()
         .map(|r| {
-            let sender = r.sender.as_deref().and_then(|d| roster.as_ref().and_then(|roster| roster.device(d))).map(|m| m.label());
-            RefusalView { at: r.at, file: r.file, sender_device: r.sender, sender, code: r.code, message: r.message }
+            let sender = r
+                .sender
+                .as_deref()
+                .and_then(|d| roster.as_ref().and_then(|roster| roster.device(d)))
+                .map(|m| m.label());
+            RefusalView {
+                at: r.at,
+                file: r.file,
+                sender_device: r.sender,
+                sender,
+                code: r.code,
+                message: r.message,
+            }
         })
         .collect())
 }

@@ -47,14 +47,22 @@ pub struct RosterView {
 
 /// The roster this device holds, with each device's last bundle and acknowledgements.
 pub fn roster(store: &Store) -> Result<Option<RosterView>> {
-    let Some((_, roster)) = store.sync().roster()? else { return Ok(None) };
-    let me = store.sync().identity()?.map(|m| m.device_id).unwrap_or_default();
+    let Some((_, roster)) = store.sync().roster()? else {
+        return Ok(None);
+    };
+    let me = store
+        .sync()
+        .identity()?
+        .map(|m| m.device_id)
+        .unwrap_or_default();
     let peers = store.sync().peers()?;
     let mut members = Vec::new();
     for m in &roster.members {
         let mut unacknowledged = 0;
         for channel in store.sync().outbox_channels()? {
-            let Some(parsed) = Channel::parse(&channel) else { continue };
+            let Some(parsed) = Channel::parse(&channel) else {
+                continue;
+            };
             if m.device_id != me && parsed.readable_by(m) {
                 let last = store.sync().last_seq(&channel)?;
                 unacknowledged += last.saturating_sub(store.sync().ack(&m.device_id, &channel)?);
@@ -67,12 +75,18 @@ pub fn roster(store: &Store) -> Result<Option<RosterView>> {
             organisation_name: m.organisation_name.clone(),
             role: m.role,
             fingerprint: m.keys.fingerprint(),
-            last_bundle_at: peers.iter().find(|p| p.device == m.device_id).map(|p| p.last_bundle_at.clone()),
+            last_bundle_at: peers
+                .iter()
+                .find(|p| p.device == m.device_id)
+                .map(|p| p.last_bundle_at.clone()),
             unacknowledged,
             is_self: m.device_id == me,
         });
     }
-    Ok(Some(RosterView { table: table_view(&roster), members }))
+    Ok(Some(RosterView {
+        table: table_view(&roster),
+        members,
+    }))
 }
 
 /// What adding a card did.
@@ -89,14 +103,25 @@ pub struct MemberAdded {
 }
 
 fn coordinator_in(w: &Writer<'_>) -> Result<(crate::store::StoredIdentity, Roster)> {
-    let (me, roster) = super::membership_in(w).map_err(|e| if e.code() == "sync_not_joined" { Error::sync(Refusal::CoordinatorOnly) } else { e })?;
+    let (me, roster) = super::membership_in(w).map_err(|e| {
+        if e.code() == "sync_not_joined" {
+            Error::sync(Refusal::CoordinatorOnly)
+        } else {
+            e
+        }
+    })?;
     match roster.device(&me.device_id) {
         Some(m) if m.role == Role::Coordinator => Ok((me, roster)),
         _ => Err(Error::sync(Refusal::CoordinatorOnly)),
     }
 }
 
-fn issue(w: &Writer<'_>, me: &crate::store::StoredIdentity, mut roster: Roster, min_version: Option<u64>) -> Result<Roster> {
+fn issue(
+    w: &Writer<'_>,
+    me: &crate::store::StoredIdentity,
+    mut roster: Roster,
+    min_version: Option<u64>,
+) -> Result<Roster> {
     roster.version += 1;
     if let Some(min) = min_version {
         roster.min_version = min;
@@ -111,14 +136,23 @@ fn issue(w: &Writer<'_>, me: &crate::store::StoredIdentity, mut roster: Roster, 
 /// Adds a member's card to the roster (the coordinator only). The organisation is a financier
 /// of the register, by name or id: `organisation`, or else the name the card gives. A device
 /// already on the roster gets its new keys and name.
-pub fn add_member(store: &mut Store, actor: &Actor, card_text: &str, organisation: Option<&str>) -> Result<MemberAdded> {
+pub fn add_member(
+    store: &mut Store,
+    actor: &Actor,
+    card_text: &str,
+    organisation: Option<&str>,
+) -> Result<MemberAdded> {
     let card = MemberCard::from_text(card_text)?;
     store.transact(actor, |w| {
         let (me, mut roster) = coordinator_in(w)?;
         if card.device_id == me.device_id {
-            return Err(Error::sync(Refusal::BadCard { detail: "this is the coordinator's own card".into() }));
+            return Err(Error::sync(Refusal::BadCard {
+                detail: "this is the coordinator's own card".into(),
+            }));
         }
-        let reference = organisation.map(str::to_string).unwrap_or_else(|| card.organisation.clone());
+        let reference = organisation
+            .map(str::to_string)
+            .unwrap_or_else(|| card.organisation.clone());
         let financier = crate::service::outcomes::resolve_financier(w, "org", &reference)?;
         roster.members.retain(|m| m.device_id != card.device_id);
         roster.members.push(RosterMember {
@@ -156,9 +190,14 @@ pub fn remove_member(store: &mut Store, actor: &Actor, reference: &str) -> Resul
     store.transact(actor, |w| {
         let (me, mut roster) = coordinator_in(w)?;
         let before = roster.members.len();
-        roster.members.retain(|m| m.role == Role::Coordinator || (m.device_id != reference && !m.person.eq_ignore_ascii_case(reference)));
+        roster.members.retain(|m| {
+            m.role == Role::Coordinator
+                || (m.device_id != reference && !m.person.eq_ignore_ascii_case(reference))
+        });
         if roster.members.len() == before {
-            return Err(Error::sync(Refusal::UnknownMember { reference: reference.to_string() }));
+            return Err(Error::sync(Refusal::UnknownMember {
+                reference: reference.to_string(),
+            }));
         }
         let next = roster.version + 1;
         issue(w, &me, roster, Some(next))?;

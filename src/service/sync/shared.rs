@@ -16,7 +16,10 @@ use ts_rs::TS;
 use super::bundle::append_captured;
 use super::capture::record_write;
 use super::membership_in;
-use crate::domain::{Actor, CapitalType, CaseStatus, DeclineReason, Label, Province, Purpose, ResponseDraft, ResponseStatus, Sector, Stage};
+use crate::domain::{
+    Actor, CapitalType, CaseStatus, DeclineReason, Label, Province, Purpose, ResponseDraft,
+    ResponseStatus, Sector, Stage,
+};
 use crate::error::{Error, Result};
 use crate::store::{SharedField, Store, Writer};
 use crate::sync::{Channel, EntityKind, Hlc, Op, Refusal, Role, RosterMember, response_id};
@@ -24,7 +27,9 @@ use crate::sync::{Channel, EntityKind, Hlc, Op, Refusal, Role, RosterMember, res
 type Fields = BTreeMap<String, SharedField>;
 
 fn get<T: serde::de::DeserializeOwned>(fields: &Fields, name: &str) -> Option<T> {
-    fields.get(name).and_then(|f| serde_json::from_value(f.value.clone()).ok())
+    fields
+        .get(name)
+        .and_then(|f| serde_json::from_value(f.value.clone()).ok())
 }
 
 /// What a member may say about revoking, in the sharing screen and the case page.
@@ -152,13 +157,28 @@ fn label(fields: &Fields, name: &str) -> Option<Label> {
 }
 
 /// The organisation this device answers for, and its roster entry.
-fn member_in(w: &Writer<'_>) -> Result<(crate::store::StoredIdentity, crate::sync::Roster, RosterMember)> {
+fn member_in(
+    w: &Writer<'_>,
+) -> Result<(
+    crate::store::StoredIdentity,
+    crate::sync::Roster,
+    RosterMember,
+)> {
     let (me, roster) = membership_in(w)?;
-    let entry = roster.device(&me.device_id).cloned().ok_or_else(|| Error::sync(Refusal::UnknownMember { reference: me.device_id.clone() }))?;
+    let entry = roster.device(&me.device_id).cloned().ok_or_else(|| {
+        Error::sync(Refusal::UnknownMember {
+            reference: me.device_id.clone(),
+        })
+    })?;
     Ok((me, roster, entry))
 }
 
-fn named_of(case: &Fields, named: Option<&Fields>, access: Option<&Fields>, today: NaiveDate) -> Option<NamedDetails> {
+fn named_of(
+    case: &Fields,
+    named: Option<&Fields>,
+    access: Option<&Fields>,
+    today: NaiveDate,
+) -> Option<NamedDetails> {
     let _ = case;
     let access = access?;
     if get::<bool>(access, "named") != Some(true) {
@@ -199,15 +219,24 @@ fn response_of(fields: &Fields) -> Option<OwnResponse> {
 }
 
 fn latest(sets: &[Option<&Fields>]) -> Option<Hlc> {
-    sets.iter().flatten().flat_map(|f| f.values().map(|v| v.hlc.clone())).max()
+    sets.iter()
+        .flatten()
+        .flat_map(|f| f.values().map(|v| v.hlc.clone()))
+        .max()
 }
 
 /// Whether this device answers as a member of a table (its `respond` goes to the coordinator
 /// through sharing, not into a case log of its own).
 pub fn answers_as_member(store: &Store) -> Result<bool> {
-    let Some(me) = store.sync().identity()? else { return Ok(false) };
-    let Some((_, roster)) = store.sync().roster()? else { return Ok(false) };
-    Ok(roster.device(&me.device_id).is_some_and(|m| m.role == Role::Member))
+    let Some(me) = store.sync().identity()? else {
+        return Ok(false);
+    };
+    let Some((_, roster)) = store.sync().roster()? else {
+        return Ok(false);
+    };
+    Ok(roster
+        .device(&me.device_id)
+        .is_some_and(|m| m.role == Role::Member))
 }
 
 /// What one shared case is built from: its fields of each kind as this replica holds them.
@@ -227,7 +256,12 @@ fn shared_case_of(case_id: &str, parts: CaseParts<'_>, today: NaiveDate) -> Opti
         return None;
     }
     let named_details = named_of(fields, parts.named, parts.access, today);
-    let newest = latest(&[Some(fields), parts.access, named_details.as_ref().and(parts.named)]).unwrap_or_else(|| Hlc::zero(""));
+    let newest = latest(&[
+        Some(fields),
+        parts.access,
+        named_details.as_ref().and(parts.named),
+    ])
+    .unwrap_or_else(|| Hlc::zero(""));
     let marker = match parts.seen {
         None => Some(SharedMarker::New),
         Some(at) if &newest > at => Some(SharedMarker::Changed),
@@ -259,14 +293,22 @@ fn shared_case_of(case_id: &str, parts: CaseParts<'_>, today: NaiveDate) -> Opti
 
 /// This member's organisation at its table, once it has joined one.
 fn member_organisation(store: &Store) -> Result<Option<String>> {
-    let Some(me) = store.sync().identity()? else { return Ok(None) };
-    let Some((_, roster)) = store.sync().roster()? else { return Ok(None) };
-    Ok(roster.device(&me.device_id).map(|entry| entry.organisation.clone()))
+    let Some(me) = store.sync().identity()? else {
+        return Ok(None);
+    };
+    let Some((_, roster)) = store.sync().roster()? else {
+        return Ok(None);
+    };
+    Ok(roster
+        .device(&me.device_id)
+        .map(|entry| entry.organisation.clone()))
 }
 
 /// The table's cases as this member may see them, newest intake first.
 pub fn shared_cases(store: &Store) -> Result<Vec<SharedCase>> {
-    let Some(org) = member_organisation(store)? else { return Ok(Vec::new()) };
+    let Some(org) = member_organisation(store)? else {
+        return Ok(Vec::new());
+    };
     let today = store.clock().today();
     let s = store.sync();
     let cases = s.all_of(EntityKind::Case)?;
@@ -289,20 +331,31 @@ pub fn shared_cases(store: &Store) -> Result<Vec<SharedCase>> {
         };
         out.extend(shared_case_of(case_id, parts, today));
     }
-    out.sort_by(|a, b| b.intake_date.cmp(&a.intake_date).then_with(|| b.case_number.cmp(&a.case_number)));
+    out.sort_by(|a, b| {
+        b.intake_date
+            .cmp(&a.intake_date)
+            .then_with(|| b.case_number.cmp(&a.case_number))
+    });
     Ok(out)
 }
 
 /// One shared case, by id or case number. Reads that case's fields only (a member answering
 /// on a table of a thousand cases no longer reads them all, twice, per answer).
 pub fn shared_case(store: &Store, reference: &str) -> Result<SharedCase> {
-    let not_found = || Error::NotFound { entity: "case", id: reference.to_string() };
-    let Some(org) = member_organisation(store)? else { return Err(not_found()) };
+    let not_found = || Error::NotFound {
+        entity: "case",
+        id: reference.to_string(),
+    };
+    let Some(org) = member_organisation(store)? else {
+        return Err(not_found());
+    };
     let s = store.sync();
     let mut case_id = reference.to_string();
     let mut fields = s.fields_of(EntityKind::Case, &case_id)?;
     if fields.is_empty() {
-        let Some(id) = s.case_id_by_number(reference)? else { return Err(not_found()) };
+        let Some(id) = s.case_id_by_number(reference)? else {
+            return Err(not_found());
+        };
         fields = s.fields_of(EntityKind::Case, &id)?;
         case_id = id;
     }
@@ -323,23 +376,40 @@ pub fn shared_case(store: &Store, reference: &str) -> Result<SharedCase> {
 
 /// Records this member organisation's answer on a shared case: checked like a response typed
 /// by the coordinator, kept here and put in the outbox for the coordinator (and no one else).
-pub fn respond(store: &mut Store, actor: &Actor, case_reference: &str, draft: &ResponseDraft) -> Result<SharedCase> {
+pub fn respond(
+    store: &mut Store,
+    actor: &Actor,
+    case_reference: &str,
+    draft: &ResponseDraft,
+) -> Result<SharedCase> {
     let today = store.clock().today();
     let case = shared_case(store, case_reference)?;
     store.transact(actor, |w| {
         let (me, roster, entry) = member_in(w)?;
         if entry.role != Role::Member {
-            return Err(Error::sync(Refusal::NotAllowed { sender: entry.label(), what: "een antwoord van een lid".into() }));
+            return Err(Error::sync(Refusal::NotAllowed {
+                sender: entry.label(),
+                what: "een antwoord van een lid".into(),
+            }));
         }
         let named_other = !draft.financier.trim().is_empty()
             && draft.financier.trim() != entry.organisation
-            && !draft.financier.trim().eq_ignore_ascii_case(&entry.organisation_name);
+            && !draft
+                .financier
+                .trim()
+                .eq_ignore_ascii_case(&entry.organisation_name);
         if named_other {
             return Err(Error::invalid(
                 "financier",
                 "not_own_organisation",
-                format!("U kunt alleen antwoorden namens uw eigen organisatie ({}).", entry.organisation_name),
-                format!("You can only answer for your own organisation ({}).", entry.organisation_name),
+                format!(
+                    "U kunt alleen antwoorden namens uw eigen organisatie ({}).",
+                    entry.organisation_name
+                ),
+                format!(
+                    "You can only answer for your own organisation ({}).",
+                    entry.organisation_name
+                ),
             ));
         }
         let mut checked = draft.clone();
@@ -370,8 +440,18 @@ pub fn respond(store: &mut Store, actor: &Actor, case_reference: &str, draft: &R
                 continue;
             }
             clock = clock.tick(now_ms);
-            changes.insert(field.to_string(), json!([before.map(|b| b.value.clone()), value.clone()]));
-            let op = Op { entity: EntityKind::Response, id: id.clone(), field: field.to_string(), value, hlc: clock.clone(), base: before.map(|b| b.hlc.clone()) };
+            changes.insert(
+                field.to_string(),
+                json!([before.map(|b| b.value.clone()), value.clone()]),
+            );
+            let op = Op {
+                entity: EntityKind::Response,
+                id: id.clone(),
+                field: field.to_string(),
+                value,
+                hlc: clock.clone(),
+                base: before.map(|b| b.hlc.clone()),
+            };
             record_write(w, &op, &me.person)?;
             ops.push(op);
         }
@@ -380,7 +460,16 @@ pub fn respond(store: &mut Store, actor: &Actor, case_reference: &str, draft: &R
             let seq = w.sync().last_seq(&channel)? + 1;
             w.sync_mut().append_outbox(&channel, seq, &ops)?;
             w.sync_mut().set_hlc(&clock)?;
-            w.log("response", &id, if current.is_empty() { "create" } else { "update" }, &Value::Object(changes))?;
+            w.log(
+                "response",
+                &id,
+                if current.is_empty() {
+                    "create"
+                } else {
+                    "update"
+                },
+                &Value::Object(changes),
+            )?;
         }
         Ok(())
     })?;
@@ -389,9 +478,16 @@ pub fn respond(store: &mut Store, actor: &Actor, case_reference: &str, draft: &R
 
 /// Sets (or, empty, clears) this member's private note on a shared case. It never leaves
 /// this laptop: it is in no channel.
-pub fn set_private_note(store: &mut Store, actor: &Actor, case_reference: &str, text: &str) -> Result<SharedCase> {
+pub fn set_private_note(
+    store: &mut Store,
+    actor: &Actor,
+    case_reference: &str,
+    text: &str,
+) -> Result<SharedCase> {
     let case = shared_case(store, case_reference)?;
-    store.transact(actor, |w| w.sync_mut().set_private_note(&case.case_id, text))?;
+    store.transact(actor, |w| {
+        w.sync_mut().set_private_note(&case.case_id, text)
+    })?;
     shared_case(store, &case.case_id)
 }
 
@@ -411,10 +507,15 @@ pub(crate) fn purge_ended_access(w: &Writer<'_>, me: &RosterMember) -> Result<()
     }
     let today = w.today();
     for case_id in w.sync().all_of(EntityKind::CaseNamed)?.into_keys() {
-        let access = w.sync().fields_of(EntityKind::Access, &format!("{case_id}/{}", me.organisation))?;
-        let ended = get::<bool>(&access, "named") != Some(true) || get::<NaiveDate>(&access, "until").is_some_and(|until| until < today);
+        let access = w.sync().fields_of(
+            EntityKind::Access,
+            &format!("{case_id}/{}", me.organisation),
+        )?;
+        let ended = get::<bool>(&access, "named") != Some(true)
+            || get::<NaiveDate>(&access, "until").is_some_and(|until| until < today);
         if ended {
-            w.sync_mut().remove_entity(EntityKind::CaseNamed, &case_id)?;
+            w.sync_mut()
+                .remove_entity(EntityKind::CaseNamed, &case_id)?;
         }
     }
     Ok(())
@@ -427,16 +528,26 @@ fn as_case(shared: &SharedCase) -> Result<crate::domain::Case> {
         Error::invalid(
             "case",
             "shared_case_incomplete",
-            format!("Casus {} is nog niet volledig ontvangen; synchroniseer opnieuw.", shared.case_number),
-            format!("Case {} has not been received whole yet; synchronise again.", shared.case_number),
+            format!(
+                "Casus {} is nog niet volledig ontvangen; synchroniseer opnieuw.",
+                shared.case_number
+            ),
+            format!(
+                "Case {} has not been received whole yet; synchronise again.",
+                shared.case_number
+            ),
         )
     };
     let named = shared.named.as_ref();
     let company = crate::domain::Company {
         id: String::new(),
-        name: named.map(|n| n.company_name.clone()).unwrap_or_else(|| format!("Casus {}", shared.case_number)),
+        name: named
+            .map(|n| n.company_name.clone())
+            .unwrap_or_else(|| format!("Casus {}", shared.case_number)),
         kvk: named.and_then(|n| n.kvk.clone()),
-        legal_form: named.and_then(|n| n.legal_form.clone()).or_else(|| shared.legal_form.clone()),
+        legal_form: named
+            .and_then(|n| n.legal_form.clone())
+            .or_else(|| shared.legal_form.clone()),
         founding_year: named.and_then(|n| n.founding_year),
         province: shared.province.ok_or_else(incomplete)?,
         municipality: named.and_then(|n| n.municipality.clone()),
@@ -464,7 +575,11 @@ fn as_case(shared: &SharedCase) -> Result<crate::domain::Case> {
         source: crate::domain::CaseSource::Other,
         referrer: named.and_then(|n| n.referrer.clone()),
         earlier_declines: named.and_then(|n| n.earlier_declines.clone()),
-        disclosure: if named.is_some() { crate::domain::Disclosure::Named } else { crate::domain::Disclosure::PublicSummary },
+        disclosure: if named.is_some() {
+            crate::domain::Disclosure::Named
+        } else {
+            crate::domain::Disclosure::PublicSummary
+        },
         consent_financier_ids: Vec::new(),
         consent_from: None,
         consent_until: named.and_then(|n| n.consent_until),
@@ -482,14 +597,30 @@ fn as_case(shared: &SharedCase) -> Result<crate::domain::Case> {
 
 /// The case summary this member is entitled to, as PDF bytes: named while its consent lasts,
 /// anonymised otherwise (the one-pager's bands); with its own answer, nobody else's.
-pub fn shared_case_pdf(store: &Store, renderer: &tafel_pdf::Renderer, case_reference: &str, lang: crate::report::documents::Lang) -> Result<Vec<u8>> {
+pub fn shared_case_pdf(
+    store: &Store,
+    renderer: &tafel_pdf::Renderer,
+    case_reference: &str,
+    lang: crate::report::documents::Lang,
+) -> Result<Vec<u8>> {
     use crate::report::documents::{self, CaseDossier, DocumentContext, TimelineEvent};
     let shared = shared_case(store, case_reference)?;
     let case = as_case(&shared)?;
     let anonymised = shared.named.is_none();
-    let me = store.sync().identity()?.ok_or_else(|| Error::sync(Refusal::NoIdentity))?;
-    let roster = store.sync().roster()?.map(|(_, r)| r).ok_or_else(|| Error::sync(Refusal::NoTableYet))?;
-    let entry = roster.device(&me.device_id).ok_or_else(|| Error::sync(Refusal::UnknownMember { reference: me.device_id.clone() }))?;
+    let me = store
+        .sync()
+        .identity()?
+        .ok_or_else(|| Error::sync(Refusal::NoIdentity))?;
+    let roster = store
+        .sync()
+        .roster()?
+        .map(|(_, r)| r)
+        .ok_or_else(|| Error::sync(Refusal::NoTableYet))?;
+    let entry = roster.device(&me.device_id).ok_or_else(|| {
+        Error::sync(Refusal::UnknownMember {
+            reference: me.device_id.clone(),
+        })
+    })?;
     let responses: Vec<crate::domain::Response> = shared
         .response
         .iter()
@@ -522,9 +653,25 @@ pub fn shared_case_pdf(store: &Store, renderer: &tafel_pdf::Renderer, case_refer
         nearest: Vec::new(),
         config_path: None,
     };
-    let timeline = vec![TimelineEvent { date: case.intake_date, nl: "Intake".into(), en: "Intake".into() }];
-    let dossier = CaseDossier { case: &case, matches: &matches, plan: None, responses: &responses, referrals: &[], package: &[], timeline: &timeline };
-    let ctx = DocumentContext { table_name: roster.table_name.clone(), today: store.clock().today(), lang };
+    let timeline = vec![TimelineEvent {
+        date: case.intake_date,
+        nl: "Intake".into(),
+        en: "Intake".into(),
+    }];
+    let dossier = CaseDossier {
+        case: &case,
+        matches: &matches,
+        plan: None,
+        responses: &responses,
+        referrals: &[],
+        package: &[],
+        timeline: &timeline,
+    };
+    let ctx = DocumentContext {
+        table_name: roster.table_name.clone(),
+        today: store.clock().today(),
+        lang,
+    };
     let mut data = documents::case_summary(&dossier, &ctx, anonymised);
     // What the coordinator keeps to itself is not in a member's summary: the source, the
     // register's matches; the bands come from the one-pager as shared.
@@ -536,7 +683,11 @@ pub fn shared_case_pdf(store: &Store, renderer: &tafel_pdf::Renderer, case_refer
         data["company"]["employees"] = json!(band(&shared.employees_band));
         data["company"]["founding_year"] = json!(band(&shared.age_band));
         if shared.negative_equity {
-            data["company"]["equity"] = json!(if lang.code() == "en" { "negative" } else { "negatief" });
+            data["company"]["equity"] = json!(if lang.code() == "en" {
+                "negative"
+            } else {
+                "negatief"
+            });
         }
     }
     Ok(renderer.render(tafel_pdf::Template::CaseSummary, &data)?)
@@ -552,7 +703,12 @@ pub fn export_shared_case_pdf(
     lang: crate::report::documents::Lang,
     path: &std::path::Path,
 ) -> Result<crate::service::pdf::PdfExport> {
-    crate::service::chosen_file::check(store, path, &["pdf"], crate::service::chosen_file::Use::Write)?;
+    crate::service::chosen_file::check(
+        store,
+        path,
+        &["pdf"],
+        crate::service::chosen_file::Use::Write,
+    )?;
     let case = shared_case(store, case_reference)?;
     let bytes = shared_case_pdf(store, renderer, &case.case_id, lang)?;
     let anonymised = case.named.is_none();

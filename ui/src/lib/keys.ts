@@ -39,3 +39,25 @@ export function formKey(event: KeyboardEvent, { ctrlS = true }: { ctrlS?: boolea
   if (event.key === "Escape") return "cancel";
   return null;
 }
+
+/**
+ * The window's key handler of a full-page form: Ctrl/⌘+Enter or Ctrl/⌘+S saves, Escape leaves
+ * (unless something inside the form, a popup say, already took the Escape).
+ */
+export function pageFormKeys(save: () => void, leave: () => void): (event: KeyboardEvent) => void {
+  return (event) => {
+    const key = formKey(event);
+    if (key === null || (key === "cancel" && event.defaultPrevented)) return;
+    event.preventDefault();
+    if (key === "save") save();
+    else leave();
+  };
+}
+
+/** A form's submit handler that saves instead of letting the page reload. */
+export function submitTo(save: () => void): (event: SubmitEvent) => void {
+  return (event) => {
+    event.preventDefault();
+    save();
+  };
+}

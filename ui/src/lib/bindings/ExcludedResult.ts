@@ -6,6 +6,10 @@ import type { Reason } from "./Reason";
  */
 export type ExcludedResult = { 
 /**
+ * Every hard filter it fails.
+ */
+reasons: Array<Reason>, 
+/**
  * The financier.
  */
 financier_id: string, 
@@ -20,8 +24,4 @@ instrument_id: string,
 /**
  * Its name.
  */
-instrument_name: string, 
-/**
- * Every hard filter it fails.
- */
-reasons: Array<Reason>, };
+instrument_name: string, };

@@ -6,6 +6,10 @@ import type { FollowUpMoment } from "./FollowUpMoment";
  */
 export type FollowUpFigures = { 
 /**
+ * The same per moment (3, 6, 12 months), only moments with follow-ups.
+ */
+by_moment: Array<FollowUpMoment>, 
+/**
  * Follow-ups done.
  */
 done: number, 
@@ -28,8 +32,4 @@ financing_not_closed: number,
 /**
  * Follow-ups that did not say.
  */
-financing_unknown: number, 
-/**
- * The same per moment (3, 6, 12 months), only moments with follow-ups.
- */
-by_moment: Array<FollowUpMoment>, };
+financing_unknown: number, };

@@ -21,14 +21,14 @@ jobs_kept: number,
  */
 jobs_created: number, 
 /**
- * Financing closed.
+ * Follow-ups that found the financing closed.
  */
 financing_closed: number, 
 /**
- * Financing not closed.
+ * Follow-ups that found it not closed.
  */
 financing_not_closed: number, 
 /**
- * Not said.
+ * Follow-ups that did not say.
  */
 financing_unknown: number, };

@@ -11,25 +11,9 @@ import type { TypeFit } from "./TypeFit";
  */
 export type MatchResult = { 
 /**
- * The financier.
- */
-financier_id: string, 
-/**
- * Its name.
- */
-financier_name: string, 
-/**
- * Its kind.
+ * The financier's kind.
  */
 financier_type: FinancierType, 
-/**
- * The instrument.
- */
-instrument_id: string, 
-/**
- * Its name.
- */
-instrument_name: string, 
 /**
  * The capital type it would provide.
  */
@@ -65,4 +49,20 @@ reasons: Array<Reason>,
 /**
  * Guarantee schemes that could sit on this loan (for the part it could take), best first.
  */
-guarantees: Array<AttachedGuarantee>, };
+guarantees: Array<AttachedGuarantee>, 
+/**
+ * The financier.
+ */
+financier_id: string, 
+/**
+ * Its name.
+ */
+financier_name: string, 
+/**
+ * The instrument.
+ */
+instrument_id: string, 
+/**
+ * Its name.
+ */
+instrument_name: string, };

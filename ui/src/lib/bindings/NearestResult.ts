@@ -6,6 +6,15 @@ import type { Reason } from "./Reason";
  */
 export type NearestResult = { 
 /**
+ * The hard filters it fails (one for most), each as "what it asks — what the case is",
+ * with the filter's code (`round_too_small`, `outside_mandate_region`, …).
+ */
+conditions: Array<Reason>, 
+/**
+ * How far from passing (0 at the edge; smaller is closer).
+ */
+distance: number, 
+/**
  * The financier.
  */
 financier_id: string, 
@@ -20,13 +29,4 @@ instrument_id: string,
 /**
  * Its name.
  */
-instrument_name: string, 
-/**
- * The hard filters it fails (one for most), each as "what it asks — what the case is",
- * with the filter's code (`round_too_small`, `outside_mandate_region`, …).
- */
-conditions: Array<Reason>, 
-/**
- * How far from passing (0 at the edge; smaller is closer).
- */
-distance: number, };
+instrument_name: string, };

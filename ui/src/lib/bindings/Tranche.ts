@@ -8,25 +8,9 @@ import type { FinancierType } from "./FinancierType";
  */
 export type Tranche = { 
 /**
- * The financier.
- */
-financier_id: string, 
-/**
- * Its name.
- */
-financier_name: string, 
-/**
- * Its kind.
+ * The financier's kind.
  */
 financier_type: FinancierType, 
-/**
- * The instrument.
- */
-instrument_id: string, 
-/**
- * Its name.
- */
-instrument_name: string, 
 /**
  * The capital type.
  */
@@ -50,4 +34,20 @@ confidence: number,
 /**
  * A guarantee on this loan (not money: the amount is not counted).
  */
-guarantee: AttachedGuarantee | null, };
+guarantee: AttachedGuarantee | null, 
+/**
+ * The financier.
+ */
+financier_id: string, 
+/**
+ * Its name.
+ */
+financier_name: string, 
+/**
+ * The instrument.
+ */
+instrument_id: string, 
+/**
+ * Its name.
+ */
+instrument_name: string, };
