@@ -548,8 +548,8 @@ fn a_renamed_command_or_argument_on_either_side_breaks_the_contract() {
         // The shell renames an argument, a command, or an optional argument.
         sources.with(
             "main.rs",
-            "meeting_id: String, case_ref: String",
-            "meeting_id: String, case_reference: String",
+            "meeting_id: String,\n    case_ref: String",
+            "meeting_id: String,\n    case_reference: String",
         ),
         sources.with("main.rs", "fn get_plan(", "fn get_saved_plan("),
         sources.with(
