@@ -28,10 +28,13 @@ if [ -z "${DISPLAY:-}" ]; then
   sleep 1
 fi
 
-"$root/.tools/bin/tauri-driver" --port 4444 >/tmp/tafel-tauri-driver.log 2>&1 &
+# TAFEL_E2E_PORT lets two runs share a machine (each its own tauri-driver and WebKitWebDriver).
+port="${TAFEL_E2E_PORT:-4444}"
+export TAURI_DRIVER_URL="http://127.0.0.1:${port}"
+"$root/.tools/bin/tauri-driver" --port "$port" --native-port "$((port + 1))" >"/tmp/tafel-tauri-driver-${port}.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 50); do
-  (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break
+  (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break
   sleep 0.2
 done
 
