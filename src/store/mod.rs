@@ -322,9 +322,11 @@ impl Store {
         &self.conn
     }
 
-    /// The raw connection, for the integration tests only: the ones that must look at or
-    /// break the database beneath the store's rules (triggers, pragmas, crash recovery).
-    /// Neither the CLI nor the desktop shell uses it (`tests/integration/layers.rs` checks).
+    /// The raw connection, for tafel's own integration tests and benches only: the ones that must
+    /// look at or break the database beneath the store's rules (triggers, pragmas, crash
+    /// recovery). It exists only with the `test-support` feature, which the CLI and the desktop
+    /// shell never enable (`tests/integration/layers.rs` checks).
+    #[cfg(feature = "test-support")]
     #[doc(hidden)]
     pub fn conn_for_tests(&self) -> &Connection {
         &self.conn
