@@ -374,7 +374,9 @@ describe("Stack builder", () => {
     // The case itself did not change: no new match run, no new stacks.
     expect(callsOf("match_case")).toHaveLength(1);
     expect(callsOf("propose_stacks")).toHaveLength(1);
-    expect(document.body.dataset.busy).toBe("true");
+    // Idle once the save and the reload are over (confirmed 40 ms later; see lib/busy.ts). Whether
+    // it still reads "true" right after settle() depends on how loaded the machine is, so only
+    // the end state is asserted.
     await new Promise((r) => setTimeout(r, 60));
     expect(document.body.dataset.busy).toBe("false");
   });
