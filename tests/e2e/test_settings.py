@@ -124,6 +124,7 @@ def test_the_slide_opens_in_its_own_window_and_both_follow_the_keys(launch, db_p
     palette_run(app, "overleg")
     app.find("presentation")
     assert app.find("slide-position").text == "1 / 2"
+    labels = app.find("slide-line").text
     app.click(app.find("present-projector"))
     app.wait.until(lambda d: len(d.window_handles) == 2)
     presenter = next(h for h in app.driver.window_handles if h != main)
@@ -137,6 +138,8 @@ def test_the_slide_opens_in_its_own_window_and_both_follow_the_keys(launch, db_p
     assert not app.all("coordinator-panel") and not app.all("quick-financier")
     assert not app.driver.find_elements(By.CSS_SELECTOR, "button")
     assert slide.is_displayed()
+    # The same labels as the main window's slide (not the taxonomy's ids).
+    assert app.find("slide-line").text == labels
     app.screenshot("presenter-window")
 
     # A key on the projector's window moves both windows.

@@ -45,6 +45,8 @@ beforeEach(() => {
         return slideAt(a.position as number, meeting.agenda.length);
       case "get_outcome":
         return { case_id: a.caseId, status: "ready", responses: [], referrals: [], package: [], follow_ups: [] };
+      case "taxonomy":
+        return taxonomy;
       case "open_presenter":
       case "close_presenter":
         return null;
@@ -85,6 +87,7 @@ describe("the presenter window", () => {
     expect(byTestid("slide-position", projector)[0].textContent).toBe("1 / 3");
     expect(byTestid("slide-brand", projector)[0].textContent).toBe("Financieringstafel Utrecht");
     expect(byTestid("slide-pitch", projector)[0].textContent).toContain("warmtepompen");
+    expect(byTestid("slide-line", projector)[0].textContent).toContain("Energie");
     expect(projector.querySelector("button")).toBeNull();
 
     // A key pressed on the projector's window moves the presentation in the main window, which sends the new slide.
@@ -107,6 +110,7 @@ describe("the presenter window", () => {
     mounted.push(mount(ProjectorPage, { target: document.body, props: { id: "meet-1" } }));
     await settle();
     expect(byTestid("projector-waiting")).toHaveLength(1);
-    expect(calls).toEqual([]);
+    // Only the labels: nothing about cases is asked for.
+    expect(calls.map(([c]) => c)).toEqual(["taxonomy"]);
   });
 });
