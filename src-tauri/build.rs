@@ -111,6 +111,13 @@ const COMMANDS: &[&str] = &[
     "sync_conflicts",
     "resolve_conflict",
     "sync_refusals",
+    "open_presenter",
+    "close_presenter",
+    "get_settings",
+    "save_settings",
+    "backup_status",
+    "backup_now",
+    "restore_backup",
 ];
 
 fn main() {

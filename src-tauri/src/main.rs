@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
 use tafel::domain::Label;
@@ -48,6 +48,8 @@ use tafel::service::sync::{
     roster::{MemberAdded, RosterView},
     shared::SharedCase,
 };
+use tafel::service::backup::{AutoBackup, BackupStatus, RestoreReport};
+use tafel::service::settings::{SettingChange, SettingsView};
 use tafel::service::transfer::{
     self, BackupReport, CaseImportPreview, CaseImportReport, ExportReport, ImportMode,
 };
@@ -191,7 +193,7 @@ fn open_with_recovery_key(state: State<'_, AppState>, key: String) -> CommandRes
 
 #[tauri::command]
 fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
-    service::app_info(&*state.store()?, &state.actor).map_err(payload)
+    service::app_info(&*state.store()?, &state.actor()).map_err(payload)
 }
 
 #[tauri::command]
@@ -221,7 +223,7 @@ fn get_case(state: State<'_, AppState>, id: String) -> CommandResult<cases::Case
 
 #[tauri::command]
 fn add_case(state: State<'_, AppState>, draft: CaseDraft) -> CommandResult<Case> {
-    cases::add_case(&mut *state.store()?, &state.actor, &draft, service::today()).map_err(payload)
+    cases::add_case(&mut *state.store()?, &state.actor(), &draft, service::today()).map_err(payload)
 }
 
 #[tauri::command]
@@ -232,7 +234,7 @@ fn update_case(
 ) -> CommandResult<Case> {
     cases::update_case(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &id,
         &patch,
         service::today(),
@@ -242,7 +244,7 @@ fn update_case(
 
 #[tauri::command]
 fn delete_case(state: State<'_, AppState>, id: String) -> CommandResult<Case> {
-    cases::delete_case(&mut *state.store()?, &state.actor, &id).map_err(payload)
+    cases::delete_case(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
 #[tauri::command]
@@ -265,7 +267,7 @@ fn get_financier_page(
 
 #[tauri::command]
 fn create_financier(state: State<'_, AppState>, draft: FinancierDraft) -> CommandResult<Financier> {
-    register::create_financier(&mut *state.store()?, &state.actor, &draft).map_err(payload)
+    register::create_financier(&mut *state.store()?, &state.actor(), &draft).map_err(payload)
 }
 
 #[tauri::command]
@@ -274,12 +276,12 @@ fn update_financier(
     id: String,
     draft: FinancierDraft,
 ) -> CommandResult<Financier> {
-    register::update_financier(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
+    register::update_financier(&mut *state.store()?, &state.actor(), &id, &draft).map_err(payload)
 }
 
 #[tauri::command]
 fn delete_financier(state: State<'_, AppState>, id: String) -> CommandResult<Financier> {
-    register::delete_financier(&mut *state.store()?, &state.actor, &id).map_err(payload)
+    register::delete_financier(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
 #[tauri::command]
@@ -288,7 +290,7 @@ fn add_instrument(
     financier_id: String,
     draft: InstrumentDraft,
 ) -> CommandResult<Instrument> {
-    register::add_instrument(&mut *state.store()?, &state.actor, &financier_id, &draft)
+    register::add_instrument(&mut *state.store()?, &state.actor(), &financier_id, &draft)
         .map_err(payload)
 }
 
@@ -298,12 +300,12 @@ fn update_instrument(
     id: String,
     draft: InstrumentDraft,
 ) -> CommandResult<Instrument> {
-    register::update_instrument(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
+    register::update_instrument(&mut *state.store()?, &state.actor(), &id, &draft).map_err(payload)
 }
 
 #[tauri::command]
 fn delete_instrument(state: State<'_, AppState>, id: String) -> CommandResult<Instrument> {
-    register::delete_instrument(&mut *state.store()?, &state.actor, &id).map_err(payload)
+    register::delete_instrument(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
 #[tauri::command]
@@ -312,7 +314,7 @@ fn add_contact(
     financier_id: String,
     draft: ContactDraft,
 ) -> CommandResult<Contact> {
-    register::add_contact(&mut *state.store()?, &state.actor, &financier_id, &draft)
+    register::add_contact(&mut *state.store()?, &state.actor(), &financier_id, &draft)
         .map_err(payload)
 }
 
@@ -322,17 +324,17 @@ fn update_contact(
     id: String,
     draft: ContactDraft,
 ) -> CommandResult<Contact> {
-    register::update_contact(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
+    register::update_contact(&mut *state.store()?, &state.actor(), &id, &draft).map_err(payload)
 }
 
 #[tauri::command]
 fn delete_contact(state: State<'_, AppState>, id: String) -> CommandResult<Contact> {
-    register::delete_contact(&mut *state.store()?, &state.actor, &id).map_err(payload)
+    register::delete_contact(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
 #[tauri::command]
 fn list_views(state: State<'_, AppState>) -> CommandResult<Vec<SavedView>> {
-    views::list_views(&*state.store()?, &state.actor).map_err(payload)
+    views::list_views(&*state.store()?, &state.actor()).map_err(payload)
 }
 
 #[tauri::command]
@@ -341,12 +343,12 @@ fn save_view(
     name: String,
     filter: CaseFilter,
 ) -> CommandResult<SavedView> {
-    views::save_view(&mut *state.store()?, &state.actor, &name, &filter).map_err(payload)
+    views::save_view(&mut *state.store()?, &state.actor(), &name, &filter).map_err(payload)
 }
 
 #[tauri::command]
 fn delete_view(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    views::delete_view(&mut *state.store()?, &state.actor, &id).map_err(payload)
+    views::delete_view(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
 #[tauri::command]
@@ -396,7 +398,7 @@ fn import_cases(
     let path = chosen_path(&chosen, &path, Use::Read)?;
     let actor = Actor {
         source: WriteSource::Import,
-        ..state.actor.clone()
+        ..state.actor()
     };
     let progress = WindowProgress::start(&app, &operations, operation);
     transfer::import_cases(
@@ -439,7 +441,7 @@ fn import_register(
     let path = chosen_path(&chosen, &path, Use::Read)?;
     register::import_register(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &path,
         mapping.as_ref(),
         mode,
@@ -462,7 +464,7 @@ fn export_cases(
     let progress = WindowProgress::start(&app, &operations, operation);
     transfer::export_cases(
         &*state.store()?,
-        &state.actor,
+        &state.actor(),
         &filter,
         format,
         &path,
@@ -485,7 +487,7 @@ fn export_register(
     let progress = WindowProgress::start(&app, &operations, operation);
     transfer::export_register(
         &*state.store()?,
-        &state.actor,
+        &state.actor(),
         format,
         &path,
         service::today(),
@@ -505,7 +507,7 @@ fn backup(
 ) -> CommandResult<BackupReport> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::backup(&*state.store()?, &state.actor, &path, &progress).map_err(payload)
+    transfer::backup(&*state.store()?, &state.actor(), &path, &progress).map_err(payload)
 }
 
 #[tauri::command]
@@ -529,7 +531,7 @@ fn backup_encrypted(
     let progress = WindowProgress::start(&app, &operations, operation);
     transfer::backup_encrypted(
         &*state.store()?,
-        &state.actor,
+        &state.actor(),
         &path,
         &passphrase,
         &progress,
@@ -557,7 +559,7 @@ fn propose_stacks(
 
 #[tauri::command]
 fn save_plan(state: State<'_, AppState>, case_id: String, stack: Stack) -> CommandResult<Plan> {
-    service::matching::save_plan(&mut *state.store()?, &state.actor, &case_id, &stack)
+    service::matching::save_plan(&mut *state.store()?, &state.actor(), &case_id, &stack)
         .map_err(payload)
 }
 
@@ -579,7 +581,7 @@ fn record_response(
 ) -> CommandResult<CaseOutcome> {
     outcomes::record_response(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &case_id,
         &draft,
         service::today(),
@@ -595,7 +597,7 @@ fn refer_case(
 ) -> CommandResult<CaseOutcome> {
     outcomes::refer_case(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &case_id,
         &draft,
         service::today(),
@@ -609,7 +611,7 @@ fn add_package_tranche(
     case_id: String,
     draft: PackageTrancheDraft,
 ) -> CommandResult<CaseOutcome> {
-    outcomes::add_package_tranche(&mut *state.store()?, &state.actor, &case_id, &draft)
+    outcomes::add_package_tranche(&mut *state.store()?, &state.actor(), &case_id, &draft)
         .map_err(payload)
 }
 
@@ -618,7 +620,7 @@ fn remove_package_tranche(
     state: State<'_, AppState>,
     tranche_id: String,
 ) -> CommandResult<CaseOutcome> {
-    outcomes::remove_package_tranche(&mut *state.store()?, &state.actor, &tranche_id)
+    outcomes::remove_package_tranche(&mut *state.store()?, &state.actor(), &tranche_id)
         .map_err(payload)
 }
 
@@ -630,7 +632,7 @@ fn confirm_status(
 ) -> CommandResult<CaseOutcome> {
     outcomes::confirm_status(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &case_id,
         status,
         service::today(),
@@ -646,7 +648,7 @@ fn record_follow_up(
 ) -> CommandResult<CaseOutcome> {
     outcomes::record_follow_up(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &follow_up_id,
         &draft,
         service::today(),
@@ -666,7 +668,7 @@ fn get_meeting(state: State<'_, AppState>, id: String) -> CommandResult<Meeting>
 
 #[tauri::command]
 fn create_meeting(state: State<'_, AppState>, draft: MeetingDraft) -> CommandResult<Meeting> {
-    meetings::create_meeting(&mut *state.store()?, &state.actor, &draft).map_err(payload)
+    meetings::create_meeting(&mut *state.store()?, &state.actor(), &draft).map_err(payload)
 }
 
 #[tauri::command]
@@ -675,12 +677,12 @@ fn update_meeting(
     id: String,
     draft: MeetingDraft,
 ) -> CommandResult<Meeting> {
-    meetings::update_meeting(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
+    meetings::update_meeting(&mut *state.store()?, &state.actor(), &id, &draft).map_err(payload)
 }
 
 #[tauri::command]
 fn delete_meeting(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    meetings::delete_meeting(&mut *state.store()?, &state.actor, &id).map_err(payload)
+    meetings::delete_meeting(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
 #[tauri::command]
@@ -689,7 +691,7 @@ fn add_case_to_agenda(
     meeting_id: String,
     case_ref: String,
 ) -> CommandResult<Meeting> {
-    meetings::add_case_to_agenda(&mut *state.store()?, &state.actor, &meeting_id, &case_ref)
+    meetings::add_case_to_agenda(&mut *state.store()?, &state.actor(), &meeting_id, &case_ref)
         .map_err(payload)
 }
 
@@ -699,7 +701,7 @@ fn remove_case_from_agenda(
     meeting_id: String,
     case_id: String,
 ) -> CommandResult<Meeting> {
-    meetings::remove_case_from_agenda(&mut *state.store()?, &state.actor, &meeting_id, &case_id)
+    meetings::remove_case_from_agenda(&mut *state.store()?, &state.actor(), &meeting_id, &case_id)
         .map_err(payload)
 }
 
@@ -709,7 +711,7 @@ fn reorder_agenda(
     meeting_id: String,
     order: Vec<String>,
 ) -> CommandResult<Meeting> {
-    meetings::reorder_agenda(&mut *state.store()?, &state.actor, &meeting_id, &order)
+    meetings::reorder_agenda(&mut *state.store()?, &state.actor(), &meeting_id, &order)
         .map_err(payload)
 }
 
@@ -719,7 +721,7 @@ fn add_attendee(
     meeting_id: String,
     draft: AttendeeDraft,
 ) -> CommandResult<Meeting> {
-    meetings::add_attendee(&mut *state.store()?, &state.actor, &meeting_id, &draft).map_err(payload)
+    meetings::add_attendee(&mut *state.store()?, &state.actor(), &meeting_id, &draft).map_err(payload)
 }
 
 #[tauri::command]
@@ -730,7 +732,7 @@ fn remove_attendee(
 ) -> CommandResult<Meeting> {
     meetings::remove_attendee(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &meeting_id,
         &attendee_id,
     )
@@ -744,7 +746,133 @@ fn one_pager(state: State<'_, AppState>, case_ref: String) -> CommandResult<OneP
 
 #[tauri::command]
 fn present(state: State<'_, AppState>, meeting_id: String, position: u32) -> CommandResult<Slide> {
-    meetings::present(&mut *state.store()?, &state.actor, &meeting_id, position).map_err(payload)
+    meetings::present(&mut *state.store()?, &state.actor(), &meeting_id, position).map_err(payload)
+}
+
+/// The window the slide is shown in on the projector (see [`open_presenter`]).
+const PRESENTER_WINDOW: &str = "presenter";
+
+/// Opens the slide of a meeting in its own window, full screen, on a second screen when there
+/// is one: the projector shows only the slide while the coordinator's panel and agenda stay in
+/// the main window. The two windows talk through events (the slide shown, the keys pressed);
+/// the slide window may call no command at all (capabilities/presenter.json).
+#[tauri::command]
+fn open_presenter(app: AppHandle, meeting_id: String) -> CommandResult<()> {
+    if let Some(existing) = app.get_webview_window(PRESENTER_WINDOW) {
+        let _ = existing.set_focus();
+        return Ok(());
+    }
+    // The page the main window shows, with the slide's route as its fragment (an app path with a
+    // fragment would be taken for a file name).
+    let route = format!("/meetings/{}/slide", encode_segment(&meeting_id));
+    let url = match app.get_webview_window("main").and_then(|w| w.url().ok()) {
+        Some(mut url) => {
+            url.set_fragment(Some(&route));
+            tauri::WebviewUrl::CustomProtocol(url)
+        }
+        None => tauri::WebviewUrl::App(format!("index.html#{route}").into()),
+    };
+    let mut builder = tauri::WebviewWindowBuilder::new(&app, PRESENTER_WINDOW, url)
+        .title("Tafel — presentatie")
+        .inner_size(1280.0, 720.0);
+    // The projector is the screen the main window is not on.
+    let main_monitor = app.get_webview_window("main").and_then(|w| w.current_monitor().ok().flatten());
+    let other = app.available_monitors().ok().and_then(|monitors| {
+        monitors.into_iter().find(|m| main_monitor.as_ref().is_none_or(|main| m.position() != main.position()))
+    });
+    if let Some(monitor) = other {
+        let at = monitor.position().to_logical::<f64>(monitor.scale_factor());
+        builder = builder.position(at.x, at.y);
+    }
+    let window = builder.fullscreen(true).build().map_err(|err| presenter_error(&err))?;
+    let _ = window.set_focus();
+    Ok(())
+}
+
+/// Closes the slide window, if open.
+#[tauri::command]
+fn close_presenter(app: AppHandle) -> CommandResult<()> {
+    if let Some(window) = app.get_webview_window(PRESENTER_WINDOW) {
+        window.close().map_err(|err| presenter_error(&err))?;
+    }
+    Ok(())
+}
+
+fn presenter_error(err: &tauri::Error) -> tafel::ErrorPayload {
+    tafel::ErrorPayload {
+        code: "presenter_window".into(),
+        message: format!("Het presentatievenster kon niet openen: {err}"),
+        message_en: format!("The presentation window could not open: {err}"),
+        fields: Vec::new(),
+        rows: Vec::new(),
+    }
+}
+
+/// A meeting id as one segment of the window's address.
+fn encode_segment(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_string() } else { format!("%{:02X}", c as u32 & 0xff) })
+        .collect()
+}
+
+/// Every setting with its value in effect (Instellingen).
+#[tauri::command]
+fn get_settings(state: State<'_, AppState>) -> CommandResult<SettingsView> {
+    service::settings::settings(&*state.store()?).map_err(payload)
+}
+
+/// Changes settings (all checked first; nothing is stored when one is refused). A new backup
+/// folder must have been chosen in the folder dialog. The author of the window's changes
+/// follows the user's name.
+#[tauri::command]
+fn save_settings(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    changes: Vec<SettingChange>,
+) -> CommandResult<SettingsView> {
+    for change in changes.iter().filter(|c| c.key == "backup.folder" && !c.value.trim().is_empty()) {
+        chosen_path(&chosen, change.value.trim(), Use::Folder)?;
+    }
+    let mut store = state.store()?;
+    let view = service::settings::set(&mut store, &state.actor(), &changes).map_err(payload)?;
+    state.refresh_actor(&store)?;
+    Ok(view)
+}
+
+/// The automatic backups and whether one is due.
+#[tauri::command(async)]
+fn backup_status(state: State<'_, AppState>) -> CommandResult<BackupStatus> {
+    service::backup::status(&*state.store()?).map_err(payload)
+}
+
+/// Takes an automatic backup now ("Back-up maken").
+#[tauri::command(async)]
+fn backup_now(state: State<'_, AppState>) -> CommandResult<AutoBackup> {
+    service::backup::take_auto_backup(&*state.store()?, &state.db_key()?).map_err(payload)
+}
+
+/// Restores a backup in place of the open database: one of the automatic backups of the list,
+/// or a file chosen in the open dialog (a `.tafelbackup` with its passphrase, or a `.json`).
+#[tauri::command(async)]
+fn restore_backup(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    operations: State<'_, Operations>,
+    path: String,
+    passphrase: Option<String>,
+    operation: Option<String>,
+) -> CommandResult<RestoreReport> {
+    let key = state.db_key()?;
+    let mut store = state.store()?;
+    let file = PathBuf::from(&path);
+    if !service::backup::is_auto_backup(&store, &file).map_err(payload)? {
+        chosen_path(&chosen, &path, Use::Read)?;
+    }
+    let progress = WindowProgress::start(&app, &operations, operation);
+    let report = service::backup::restore_replacing(&mut store, &key, &file, passphrase.as_deref(), &progress).map_err(payload)?;
+    state.refresh_actor(&store)?;
+    Ok(report)
 }
 
 #[tauri::command]
@@ -757,7 +885,7 @@ fn set_minutes(
 ) -> CommandResult<Meeting> {
     meetings::set_minutes(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &meeting_id,
         &case_id,
         minutes.as_deref(),
@@ -774,7 +902,7 @@ fn add_action(
 ) -> CommandResult<ActionItem> {
     meetings::add_action(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         meeting_id.as_deref(),
         &draft,
     )
@@ -789,7 +917,7 @@ fn set_action_done(
 ) -> CommandResult<ActionItem> {
     meetings::set_action_done(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &action_id,
         done,
         service::today(),
@@ -799,14 +927,14 @@ fn set_action_done(
 
 #[tauri::command]
 fn start_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResult<Meeting> {
-    meetings::start_meeting(&mut *state.store()?, &state.actor, &meeting_id).map_err(payload)
+    meetings::start_meeting(&mut *state.store()?, &state.actor(), &meeting_id).map_err(payload)
 }
 
 #[tauri::command]
 fn close_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResult<Meeting> {
     meetings::close_meeting(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &meeting_id,
         service::today(),
     )
@@ -815,7 +943,7 @@ fn close_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResul
 
 #[tauri::command]
 fn reopen_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResult<Meeting> {
-    meetings::reopen_meeting(&mut *state.store()?, &state.actor, &meeting_id).map_err(payload)
+    meetings::reopen_meeting(&mut *state.store()?, &state.actor(), &meeting_id).map_err(payload)
 }
 
 #[tauri::command]
@@ -832,7 +960,7 @@ fn save_meeting_ics(
     path: String,
 ) -> CommandResult<String> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
-    meetings::write_meeting_ics(&*state.store()?, &state.actor, &meeting_id, &path).map_err(payload)
+    meetings::write_meeting_ics(&*state.store()?, &state.actor(), &meeting_id, &path).map_err(payload)
 }
 
 /// Writes a case summary PDF (named or anonymised) to `path`; the export is logged on the case.
@@ -850,7 +978,7 @@ fn export_case_pdf(
     let renderer = pdf::renderer_for(&store).map_err(payload)?;
     pdf::export_case_pdf(
         &mut store,
-        &state.actor,
+        &state.actor(),
         &renderer,
         &case_id,
         pdf::SummaryVersion { anonymised, lang },
@@ -879,7 +1007,7 @@ fn export_meeting_pack(
     let renderer = pdf::renderer_for(&store).map_err(payload)?;
     pdf::export_meeting_pack(
         &mut store,
-        &state.actor,
+        &state.actor(),
         &renderer,
         &meeting_id,
         lang,
@@ -927,7 +1055,7 @@ fn export_report(
     let lang = lang.unwrap_or_default();
     service::report::export_report(
         &*state.store()?,
-        &state.actor,
+        &state.actor(),
         from,
         to,
         format,
@@ -956,7 +1084,7 @@ fn erase_company(
 ) -> CommandResult<ErasureReport> {
     erasure::erase_company(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &reference,
         Confirmation::Typed(&confirm_name),
     )
@@ -969,13 +1097,13 @@ fn erase_company_contact(
     state: State<'_, AppState>,
     reference: String,
 ) -> CommandResult<ErasureReport> {
-    erasure::erase_company_contact(&mut *state.store()?, &state.actor, &reference).map_err(payload)
+    erasure::erase_company_contact(&mut *state.store()?, &state.actor(), &reference).map_err(payload)
 }
 
 /// Erases a financier's contact person.
 #[tauri::command(async)]
 fn erase_contact(state: State<'_, AppState>, contact_id: String) -> CommandResult<ErasureReport> {
-    erasure::erase_contact(&mut *state.store()?, &state.actor, &contact_id).map_err(payload)
+    erasure::erase_contact(&mut *state.store()?, &state.actor(), &contact_id).map_err(payload)
 }
 
 #[tauri::command]
@@ -989,7 +1117,7 @@ fn set_retention_months(
     state: State<'_, AppState>,
     months: u32,
 ) -> CommandResult<RetentionSettings> {
-    erasure::set_retention_months(&mut *state.store()?, &state.actor, months).map_err(payload)
+    erasure::set_retention_months(&mut *state.store()?, &state.actor(), months).map_err(payload)
 }
 
 /// What the retention rule would anonymise today with `months` (the set period when null).
@@ -1007,7 +1135,7 @@ fn apply_retention(
     state: State<'_, AppState>,
     months: Option<u32>,
 ) -> CommandResult<ErasureReport> {
-    erasure::apply_retention(&mut *state.store()?, &state.actor, service::today(), months)
+    erasure::apply_retention(&mut *state.store()?, &state.actor(), service::today(), months)
         .map_err(payload)
 }
 
@@ -1032,7 +1160,7 @@ fn set_sharing_identity(
     let table_name = table_name.filter(|name| !name.trim().is_empty());
     sync::identity::set_identity(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &person,
         &organisation,
         table_name.as_deref().map(str::trim),
@@ -1088,7 +1216,7 @@ fn add_member(
 ) -> CommandResult<MemberAdded> {
     sync::roster::add_member(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &card_text,
         organisation.as_deref(),
     )
@@ -1098,7 +1226,7 @@ fn add_member(
 /// Removes a device from the roster (the coordinator only), by device id.
 #[tauri::command]
 fn remove_member(state: State<'_, AppState>, reference: String) -> CommandResult<RosterView> {
-    sync::roster::remove_member(&mut *state.store()?, &state.actor, &reference).map_err(payload)
+    sync::roster::remove_member(&mut *state.store()?, &state.actor(), &reference).map_err(payload)
 }
 
 /// The roster this device holds, with each device's last bundle; null before a table.
@@ -1123,7 +1251,7 @@ fn set_sync_folder(
     path: String,
 ) -> CommandResult<String> {
     let path = chosen_path(&chosen, &path, Use::Folder)?;
-    sync::folder::set_sync_folder(&mut *state.store()?, &state.actor, &path)
+    sync::folder::set_sync_folder(&mut *state.store()?, &state.actor(), &path)
         .map(|f| f.display().to_string())
         .map_err(payload)
 }
@@ -1142,7 +1270,7 @@ fn sync_now(
     let progress = WindowProgress::start(&app, &operations, operation);
     sync::join::sync_joining(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         None,
         join_fingerprint.as_deref(),
         &progress,
@@ -1184,7 +1312,7 @@ fn import_bundle(
     let path = chosen_path(&chosen, &path, Use::Read)?;
     sync::join::import_bundle_file(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &path,
         join_fingerprint.as_deref(),
     )
@@ -1199,7 +1327,7 @@ fn export_bundle(
     path: String,
 ) -> CommandResult<ExportSummary> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
-    sync::join::export_bundle_file(&mut *state.store()?, &state.actor, &path).map_err(payload)
+    sync::join::export_bundle_file(&mut *state.store()?, &state.actor(), &path).map_err(payload)
 }
 
 /// The table's cases as this member may see them.
@@ -1221,7 +1349,7 @@ fn respond_as_member(
     case_ref: String,
     draft: ResponseDraft,
 ) -> CommandResult<SharedCase> {
-    sync::shared::respond(&mut *state.store()?, &state.actor, &case_ref, &draft).map_err(payload)
+    sync::shared::respond(&mut *state.store()?, &state.actor(), &case_ref, &draft).map_err(payload)
 }
 
 /// The member's private note on a shared case (empty clears it); it never leaves this laptop.
@@ -1231,14 +1359,14 @@ fn set_private_note(
     case_ref: String,
     text: String,
 ) -> CommandResult<SharedCase> {
-    sync::shared::set_private_note(&mut *state.store()?, &state.actor, &case_ref, &text)
+    sync::shared::set_private_note(&mut *state.store()?, &state.actor(), &case_ref, &text)
         .map_err(payload)
 }
 
 /// Marks a shared case seen (its new/changed marker goes).
 #[tauri::command]
 fn mark_seen(state: State<'_, AppState>, case_ref: String) -> CommandResult<SharedCase> {
-    sync::shared::mark_seen(&mut *state.store()?, &state.actor, &case_ref).map_err(payload)
+    sync::shared::mark_seen(&mut *state.store()?, &state.actor(), &case_ref).map_err(payload)
 }
 
 /// What a member may know about revoking named details (shown with them).
@@ -1265,7 +1393,7 @@ fn resolve_conflict(
 ) -> CommandResult<Vec<ConflictView>> {
     sync::conflicts::resolve(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &entity,
         &entity_id,
         &field,
@@ -1338,8 +1466,21 @@ fn main() {
     }
     let chosen = ChosenFiles::default();
     let opened = OpenedBundle::from_args(std::env::args_os().skip(1), &chosen);
-    let result = tauri::Builder::default()
+    let built = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            // Automatic backups: shortly after start (not in the way of the first screen), then
+            // whenever one is due while the app runs, and once more on close (below).
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(AUTO_BACKUP_FIRST_CHECK);
+                loop {
+                    auto_backup_if_due(&handle);
+                    std::thread::sleep(AUTO_BACKUP_CHECK);
+                }
+            });
+            Ok(())
+        })
         .manage(state)
         .manage(Operations::default())
         .manage(chosen)
@@ -1452,11 +1593,43 @@ fn main() {
             revocation_note,
             sync_conflicts,
             resolve_conflict,
-            sync_refusals
+            sync_refusals,
+            open_presenter,
+            close_presenter,
+            get_settings,
+            save_settings,
+            backup_status,
+            backup_now,
+            restore_backup
         ])
-        .run(tauri::generate_context!());
-    if let Err(err) = result {
-        eprintln!("tafel: het venster kon niet starten: {err}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match built {
+        Ok(app) => app.run(|handle, event| {
+            if matches!(event, tauri::RunEvent::Exit) {
+                auto_backup_if_due(handle);
+            }
+        }),
+        Err(err) => {
+            eprintln!("tafel: het venster kon niet starten: {err}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// When the first check for a due automatic backup runs after start.
+const AUTO_BACKUP_FIRST_CHECK: Duration = Duration::from_secs(20);
+/// How often the app checks for a due automatic backup while it runs.
+const AUTO_BACKUP_CHECK: Duration = Duration::from_secs(10 * 60);
+
+/// Takes an automatic backup when one is due; a failure is reported, never fatal.
+fn auto_backup_if_due(handle: &AppHandle) {
+    let state = handle.state::<AppState>();
+    let (Ok(store), Ok(key)) = (state.store(), state.db_key()) else {
+        return;
+    };
+    match service::backup::auto_backup_if_due(&store, &key) {
+        Ok(Some(backup)) => eprintln!("tafel: automatische back-up gemaakt: {}", backup.path),
+        Ok(None) => {}
+        Err(err) => eprintln!("tafel: automatische back-up niet gemaakt: {}", err.message_nl()),
     }
 }

@@ -107,6 +107,9 @@ pub struct OnePager {
     pub age_band: Option<Label>,
     /// Equity is negative (a fact financiers need; the amount is not shown).
     pub negative_equity: bool,
+    /// The anonymised description of the business the coordinator wrote for sharing.
+    #[serde(default)]
+    pub pitch: Option<String>,
     /// Responses so far.
     pub responses: Vec<AnonymisedResponse>,
 }
@@ -190,6 +193,7 @@ impl OnePager {
             employees_band: company.employees.map(employees_band),
             age_band: company.founding_year.map(|y| age_band(y, this_year)),
             negative_equity: company.equity_cents.is_some_and(|e| e < 0),
+            pitch: case.pitch.clone(),
             responses: responses
                 .iter()
                 .map(|r| AnonymisedResponse {

@@ -173,6 +173,10 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
         "capital_types": types,
         "source": label(case.source.label_nl(), case.source.label_en()),
     });
+    // The pitch is written for sharing: both versions show it.
+    if let Some(pitch) = &case.pitch {
+        case_json["pitch"] = json!(pitch);
+    }
     let company_json = if anonymised {
         let mut c =
             json!({ "province": label(company.province.label_nl(), company.province.label_en()) });
@@ -432,6 +436,7 @@ pub fn one_pager_case(p: &OnePager, lang: Lang, matches: &MatchReport) -> Value 
             "stage": label(p.stage.label_nl(), p.stage.label_en()),
             "sector": label(p.sector.label_nl(), p.sector.label_en()),
             "capital_types": p.capital_types.iter().map(|c| label(c.label_nl(), c.label_en())).collect::<Vec<_>>(),
+            "pitch": p.pitch,
         },
         "company": {
             "province": label(p.province.label_nl(), p.province.label_en()),

@@ -23,7 +23,11 @@ pub fn add_case(
     draft: &CaseDraft,
     today: NaiveDate,
 ) -> Result<Case> {
-    let new = draft.validate(today).map_err(Error::Invalid)?;
+    let mut new = draft.validate(today).map_err(Error::Invalid)?;
+    // A case logged without an owner gets the default owner of the settings (Instellingen).
+    if new.owner.is_none() {
+        new.owner = super::settings::default_owner(store)?;
+    }
     store.transact(actor, |w| {
         let case = add_validated(&w, &new)?;
         Ok(case)

@@ -150,6 +150,10 @@ pub enum FilePurpose {
     BundleOpen,
     /// The shared folder the table's devices synchronise through.
     SyncFolder,
+    /// A backup to restore in place of the database (`.tafelbackup`, `.json`).
+    BackupRestore,
+    /// The folder automatic backups go to.
+    BackupFolder,
 }
 
 impl FilePurpose {
@@ -159,8 +163,9 @@ impl FilePurpose {
             FilePurpose::CaseSheet
             | FilePurpose::RegisterSheet
             | FilePurpose::MemberCardOpen
-            | FilePurpose::BundleOpen => Use::Read,
-            FilePurpose::SyncFolder => Use::Folder,
+            | FilePurpose::BundleOpen
+            | FilePurpose::BackupRestore => Use::Read,
+            FilePurpose::SyncFolder | FilePurpose::BackupFolder => Use::Folder,
             _ => Use::Write,
         }
     }
@@ -179,7 +184,8 @@ impl FilePurpose {
             FilePurpose::MemberCardSave => &["tafelkaart"],
             FilePurpose::MemberCardOpen => &["tafelkaart", "txt"],
             FilePurpose::BundleSave | FilePurpose::BundleOpen => &["tafel"],
-            FilePurpose::SyncFolder => &[],
+            FilePurpose::BackupRestore => &["tafelbackup", "json"],
+            FilePurpose::SyncFolder | FilePurpose::BackupFolder => &[],
         }
     }
 
@@ -196,7 +202,8 @@ impl FilePurpose {
             FilePurpose::Invite => "Agenda-uitnodiging",
             FilePurpose::MemberCardSave | FilePurpose::MemberCardOpen => "Lidkaart van Tafel",
             FilePurpose::BundleSave | FilePurpose::BundleOpen => "Bundel van Tafel",
-            FilePurpose::SyncFolder => "Map",
+            FilePurpose::BackupRestore => "Back-up van Tafel",
+            FilePurpose::SyncFolder | FilePurpose::BackupFolder => "Map",
         }
     }
 

@@ -5,6 +5,7 @@
 //!
 //! Layer: the top. May use every other module; only the CLI and the desktop shell use it.
 
+pub mod backup;
 pub mod cases;
 pub mod chosen_file;
 pub mod demo;
@@ -18,6 +19,7 @@ pub mod pdf;
 pub mod register;
 pub mod report;
 pub mod search;
+pub mod settings;
 pub mod sync;
 pub mod transfer;
 pub mod views;

@@ -18,9 +18,6 @@ use crate::progress::{Phase, Progress};
 use crate::report::documents::{self, CaseDossier, DocumentContext, Lang, TimelineEvent};
 use crate::store::Store;
 
-/// The table's name in document headers (until tables can name themselves in settings).
-pub const TABLE_NAME: &str = "Financieringstafel";
-
 /// The folder whose `.typ` files override the bundled templates: `templates/` beside the database.
 pub fn template_dir(store: &Store) -> Option<PathBuf> {
     store
@@ -47,12 +44,13 @@ pub struct PdfExport {
     pub anonymised: bool,
 }
 
-fn context(lang: Lang, today: NaiveDate) -> DocumentContext {
-    DocumentContext {
-        table_name: TABLE_NAME.into(),
+/// The header of a document: the table as its settings name it, the day, the language.
+pub fn context(store: &Store, lang: Lang, today: NaiveDate) -> Result<DocumentContext> {
+    Ok(DocumentContext {
+        table_name: super::settings::table_title(store)?,
         today,
         lang,
-    }
+    })
 }
 
 /// The case's key dates: intake, status changes, meetings, responses, closings.
@@ -195,7 +193,7 @@ fn render_case_summary(
         package: &package,
         timeline: &timeline,
     };
-    let data = documents::case_summary(&dossier, &context(version.lang, today), version.anonymised);
+    let data = documents::case_summary(&dossier, &context(store, version.lang, today)?, version.anonymised);
     Ok(renderer.render(Template::CaseSummary, &data)?)
 }
 
@@ -265,7 +263,7 @@ pub fn meeting_pack_pdf(
             report,
         ));
     }
-    let data = documents::meeting_pack(&meeting, &pages, &context(lang, today));
+    let data = documents::meeting_pack(&meeting, &pages, &context(store, lang, today)?);
     progress.step(Phase::Rendering, 0, 0)?;
     Ok(renderer.render(Template::MeetingPack, &data)?)
 }

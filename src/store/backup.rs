@@ -289,6 +289,38 @@ impl Store {
         Ok(counts)
     }
 
+    /// Takes on `device_id` as this database's device (a restored copy keeps the device of the
+    /// database it replaces, so sharing still knows it).
+    pub fn adopt_device_id(&mut self, device_id: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'device_id'",
+            [device_id],
+        )?;
+        self.device_id = device_id.to_string();
+        Ok(())
+    }
+
+    /// SQLite's own check of the file (`PRAGMA quick_check`); a problem is [`Error::Corrupted`].
+    pub fn check_integrity(&self) -> Result<()> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(Error::Corrupted { detail: verdict })
+        }
+    }
+
+    /// Copies the write-ahead log into the file before the database is closed and moved.
+    pub fn checkpoint_for_close(&self) -> Result<()> {
+        if self.path.is_some() {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
     /// True when no backed-up table holds a row (a restore target).
     pub fn is_empty_for_restore(&self) -> Result<bool> {
         for (table, _) in BACKUP_TABLES {

@@ -67,6 +67,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_case_list_indexes.sql"),
     include_str!("migrations/0008_erasure_settings.sql"),
     include_str!("migrations/0009_sync.sql"),
+    include_str!("migrations/0012_case_pitch.sql"),
 ];
 
 /// Newest schema version this build knows.
@@ -309,6 +310,11 @@ impl Store {
     /// The clock the store stamps its changes with.
     pub fn clock(&self) -> &dyn Clock {
         self.clock.as_ref()
+    }
+
+    /// The clock the store stamps its changes with, to hand to a store that replaces it.
+    pub fn shared_clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
     }
 
     /// Sets the clock the store stamps its changes with (the system's by default).

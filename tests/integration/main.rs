@@ -21,6 +21,7 @@ mod progress;
 mod register;
 mod register_import;
 mod report;
+mod settings;
 mod store;
 mod sync;
 mod sync_desktop;

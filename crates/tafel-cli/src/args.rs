@@ -12,7 +12,9 @@ use tafel::report::documents::Lang;
 use tafel::startup::{Overrides, Startup};
 use tafel::store::Store;
 
-use crate::{cases, erase, key, matching, meetings, outcomes, register, report, sharing, transfer};
+use crate::{
+    cases, erase, key, matching, meetings, outcomes, register, report, settings, sharing, transfer,
+};
 
 /// Tafel: case log and financier register of a regional financing table.
 #[derive(Debug, Parser)]
@@ -32,6 +34,9 @@ pub struct Cli {
     pub(crate) author: Option<String>,
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// The author the settings name, once a command opened the database (see [`Cli::actor`]).
+    #[arg(skip)]
+    pub(crate) settings_author: std::cell::OnceCell<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,6 +128,9 @@ pub(crate) enum Command {
     Conflicts(sharing::ConflictArgs),
     /// Sharing: the table's cases as this member may see them, and private notes.
     Shared(sharing::SharedArgs),
+    /// Settings: the table's name and region, your name, backups, matching weights, ….
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
 }
 
 impl Cli {
@@ -143,12 +151,22 @@ impl Cli {
 
     pub(crate) fn open(&self) -> Result<Store> {
         let startup = self.startup()?;
-        Ok(tafel::service::open_store(&startup.db_path, &startup.key)?.0)
+        let store = tafel::service::open_store(&startup.db_path, &startup.key)?.0;
+        let _ = self
+            .settings_author
+            .set(tafel::service::settings::author(&store, &startup.author, startup.author_given)?);
+        Ok(store)
     }
 
+    /// The author of this command's changes: `--author` or `TAFEL_AUTHOR`, else the user's name
+    /// in the settings of the database opened, else the OS user.
     pub(crate) fn actor(&self, source: WriteSource) -> Actor {
         Actor {
-            author: tafel::startup::author_from_env(self.author.clone()),
+            author: self
+                .settings_author
+                .get()
+                .cloned()
+                .unwrap_or_else(|| tafel::startup::author_from_env(self.author.clone())),
             source,
         }
     }

@@ -13,6 +13,7 @@ mod output;
 mod progress;
 mod register;
 mod report;
+mod settings;
 mod sharing;
 mod transfer;
 
@@ -78,6 +79,7 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Report(args) => report::run(cli, args),
         Command::Erase(command) => erase::run(cli, command),
         Command::Identity(args) => sharing::identity(cli, args),
+        Command::Settings(command) => settings::run(cli, command),
         Command::Member(command) => sharing::member(cli, command),
         Command::Roster { json } => sharing::roster_list(cli, *json),
         Command::Sync(args) => sharing::sync(cli, args),

@@ -588,6 +588,7 @@ fn as_case(shared: &SharedCase) -> Result<crate::domain::Case> {
         next_action: None,
         next_action_due: None,
         notes: None,
+        pitch: None,
         intake_date: shared.intake_date.ok_or_else(incomplete)?,
         created_at: String::new(),
         updated_at: String::new(),

@@ -78,6 +78,11 @@ import type { Resolution } from "./bindings/Resolution";
 import type { RosterView } from "./bindings/RosterView";
 import type { SharedCase } from "./bindings/SharedCase";
 import type { SyncReport } from "./bindings/SyncReport";
+import type { AutoBackup } from "./bindings/AutoBackup";
+import type { BackupStatus } from "./bindings/BackupStatus";
+import type { RestoreReport } from "./bindings/RestoreReport";
+import type { SettingChange } from "./bindings/SettingChange";
+import type { SettingsView } from "./bindings/SettingsView";
 
 /** What `list_cases` and `list_case_page` take: the core gives every missing field its default
  *  (`#[serde(default)]`), so the UI sends only the criteria it uses and keeps working when the core adds more. */
@@ -217,6 +222,21 @@ export const api = {
   onePager: (caseRef: string) => call<OnePager>("one_pager", { caseRef }),
   /** Shows agenda item `position` (from 1): marks it presented and starts the meeting. */
   present: (meetingId: string, position: number) => call<Slide>("present", { meetingId, position }),
+  /** Opens the slide in its own full-screen window (the projector); the panel stays here. */
+  openPresenter: (meetingId: string) => call<null>("open_presenter", { meetingId }),
+  /** Closes the slide window, if open. */
+  closePresenter: () => call<null>("close_presenter"),
+  /** Every setting with its value in effect (Instellingen). */
+  getSettings: () => call<SettingsView>("get_settings"),
+  /** Changes settings; all are checked first, nothing is stored when one is refused. */
+  saveSettings: (changes: SettingChange[]) => call<SettingsView>("save_settings", { changes }),
+  /** The automatic backups and whether one is due. */
+  backupStatus: () => call<BackupStatus>("backup_status"),
+  /** Takes an automatic (encrypted) backup now. */
+  backupNow: () => call<AutoBackup>("backup_now"),
+  /** Restores a backup in place of the database: an automatic one of the list, or a file chosen in the dialog. */
+  restoreBackup: (path: string, passphrase: string | null, operation?: string) =>
+    call<RestoreReport>("restore_backup", { path, passphrase, operation }),
   setMinutes: (meetingId: string, caseId: string, minutes: string | null, decision: string | null) =>
     call<Meeting>("set_minutes", { meetingId, caseId, minutes, decision }),
   addAction: (meetingId: string | null, draft: ActionItemDraft) => call<ActionItem>("add_action", { meetingId, draft }),

@@ -152,6 +152,7 @@ export const storedCase: Case = {
   next_action: "Jaarcijfers opvragen",
   next_action_due: "2026-04-01",
   notes: "Tweede vestiging gepland.",
+  pitch: null,
   intake_date: "2026-01-15",
   created_at: "2026-01-15T09:00:00Z",
   updated_at: "2026-01-20T09:00:00Z",
