@@ -22,6 +22,11 @@ pub enum Setting {
     RetentionLastRun,
     /// The shared folder sharing writes this device's bundle to and reads the others' from.
     SyncFolder,
+    /// The table hub this device synchronises through: its PostgreSQL URL with the
+    /// organisation's password (kept only here, in the encrypted database; never logged).
+    HubUrl,
+    /// The hub's administrator URL, on the laptop that ran `tafel hub init` (as `HubUrl`).
+    HubAdminUrl,
 }
 
 impl Setting {
@@ -31,6 +36,8 @@ impl Setting {
             Setting::RetentionMonths => "retention.months",
             Setting::RetentionLastRun => "retention.last_run_on",
             Setting::SyncFolder => "sync.folder",
+            Setting::HubUrl => "hub.url",
+            Setting::HubAdminUrl => "hub.admin_url",
         }
     }
 }
