@@ -1170,10 +1170,10 @@ fn sync_now(
     .map_err(payload)
 }
 
-/// The table the coordinator's bundle in the shared folder invites this device to.
+/// The table the coordinator's bundle in the shared folder or on the hub invites this device to.
 #[tauri::command(async)]
 fn sync_join_offer(state: State<'_, AppState>) -> CommandResult<Option<JoinOffer>> {
-    sync::join::folder_join_offer(&*state.store()?, None).map_err(payload)
+    sync::join::join_offer(&*state.store()?, None).map_err(payload)
 }
 
 /// The table a bundle file chosen in the open dialog invites this device to.

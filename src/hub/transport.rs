@@ -14,6 +14,25 @@ use super::{pg_error, schema};
 use crate::error::Result;
 use crate::sync::{Bundle, Delivery, Received, SealedEnvelope, SignedRoster, Transport};
 
+/// A pull's headers: each other device's latest signed bundle header (`$1` the table or NULL for
+/// every table the login reads, `$2` the reader's device). Public for the benchmark's EXPLAIN.
+pub const HEADERS_SQL: &str = "SELECT DISTINCT ON (table_id, sender_device) sender_device, header, signature, roster, roster_signature
+     FROM tafel_hub.bundle_headers
+     WHERE ($1::text IS NULL OR table_id = $1) AND sender_device <> $2
+     ORDER BY table_id, sender_device, id DESC";
+
+/// A pull's envelopes: per sender, channel and number above what the reader received (`$3`,
+/// `$4`, `$5`: senders, channels and numbers received contiguously), the one sealed under the
+/// highest roster; row-level security leaves only the channels the login reads.
+pub const PULL_SQL: &str =
+    "SELECT DISTINCT ON (e.sender_device, e.channel, e.seq) e.sender_device, e.payload, e.signature
+     FROM tafel_hub.envelopes e
+     LEFT JOIN unnest($3::text[], $4::text[], $5::bigint[]) AS r(sender, channel, after)
+       ON r.sender = e.sender_device AND r.channel = e.channel
+     WHERE ($1::text IS NULL OR e.table_id = $1) AND e.sender_device <> $2
+       AND e.seq > coalesce(r.after, 0)
+     ORDER BY e.sender_device, e.channel, e.seq, e.roster_version DESC";
+
 /// One table's hub, as one member organisation logs in to it.
 #[derive(Debug, Clone)]
 pub struct HubTransport {
@@ -73,25 +92,10 @@ impl Transport for HubTransport {
                 .start()
                 .map_err(pg_error)?;
             let headers = tx
-                .query(
-                    "SELECT DISTINCT ON (table_id, sender_device) sender_device, header, signature, roster, roster_signature
-                     FROM tafel_hub.bundle_headers
-                     WHERE ($1::text IS NULL OR table_id = $1) AND sender_device <> $2
-                     ORDER BY table_id, sender_device, id DESC",
-                    &[&table, &device],
-                )
+                .query(HEADERS_SQL, &[&table, &device])
                 .map_err(pg_error)?;
             let envelopes = tx
-                .query(
-                    "SELECT DISTINCT ON (e.sender_device, e.channel, e.seq) e.sender_device, e.payload, e.signature
-                     FROM tafel_hub.envelopes e
-                     LEFT JOIN unnest($3::text[], $4::text[], $5::bigint[]) AS r(sender, channel, after)
-                       ON r.sender = e.sender_device AND r.channel = e.channel
-                     WHERE ($1::text IS NULL OR e.table_id = $1) AND e.sender_device <> $2
-                       AND e.seq > coalesce(r.after, 0)
-                     ORDER BY e.sender_device, e.channel, e.seq, e.roster_version DESC",
-                    &[&table, &device, &senders, &channels, &after],
-                )
+                .query(PULL_SQL, &[&table, &device, &senders, &channels, &after])
                 .map_err(pg_error)?;
             tx.commit().map_err(pg_error)?;
             let mut by_sender: BTreeMap<String, Vec<SealedEnvelope>> = BTreeMap::new();

@@ -56,6 +56,7 @@ def test_a_coordinator_and_a_rom_member_share_a_table_through_the_postgresql_hub
     # The coordinator synchronises through the hub (no folder set).
     app = launch(coordinator_db)
     sharing(app)
+    shot(app, "hub-coordinator-sharing", top=app.find("sharing-sync"))
     assert "tafel_m_" in text_of(app.find("hub-joined"))
     assert rom_url.split(":")[2].split("@")[0] not in text_of(app.find("sharing-sync")), "no password on screen"
     summary = synchronise(app)

@@ -137,6 +137,11 @@ fn hub_member(c: &mut Laptop, person: &str, organisation: &str) -> (Laptop, Stri
     let refused = join::sync_joining(&mut m.store, &m.actor, None, None, &Silent)
         .expect_err("joining the table needs the fingerprint");
     assert_eq!(refused.code(), "sync_not_joined");
+    // The window's join dialog finds the invitation on the hub.
+    let offer = join::join_offer(&m.store, None)
+        .expect("offer")
+        .expect("the coordinator's invitation is on the hub");
+    assert_eq!(offer.coordinator_fingerprint, fingerprint(c));
     let report = join::sync_joining(&mut m.store, &m.actor, None, Some(&fingerprint(c)), &Silent)
         .expect("joined through the hub");
     assert_eq!(report.transports.len(), 1);

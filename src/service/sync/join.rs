@@ -103,6 +103,31 @@ pub fn folder_join_offer(store: &Store, folder: Option<&Path>) -> Result<Option<
     Ok(folder_offer(store, &folder)?.map(|(offer, _)| offer))
 }
 
+/// The newest invitation for this device through any configured transport (the shared folder
+/// given, else the one set, and the hub joined); a transport that cannot be reached is passed
+/// over (the sync that follows says so).
+pub fn join_offer(store: &Store, folder: Option<&Path>) -> Result<Option<JoinOffer>> {
+    let me = my_device(store)?;
+    let received = store.sync().received_contiguous()?;
+    let mut best: Option<JoinOffer> = None;
+    for mut configured in super::transports::configured(store, folder)? {
+        let Ok(deliveries) = configured.transport.fetch(&me, &received) else {
+            continue;
+        };
+        for d in &deliveries {
+            if let Some(offer) = offer_in(&d.bytes, &me, &d.label) {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| offer.roster_version > b.roster_version)
+                {
+                    best = Some(offer);
+                }
+            }
+        }
+    }
+    Ok(best)
+}
+
 pub(crate) fn no_invitation() -> Error {
     Error::invalid(
         "folder",

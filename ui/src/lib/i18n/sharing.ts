@@ -77,7 +77,7 @@ export const nl = {
   "sharing.removed": "{person} staat niet meer op de ledenlijst.",
 
   "sharing.syncTitle": "Synchroniseren",
-  "sharing.syncIntro": "Elk apparaat zet zijn eigen versleutelde bundel in de gedeelde map en leest die van de anderen. Dezelfde bundel twee keer lezen verandert niets.",
+  "sharing.syncIntro": "Elk apparaat zet zijn eigen versleutelde bundel in de gedeelde map of op de hub en leest die van de anderen. Dezelfde bundel twee keer lezen verandert niets.",
   "sharing.folder": "Gedeelde map",
   "sharing.folderSaved": "Gedeelde map: {path}",
   "sharing.syncRun": "Synchroniseren",
@@ -270,7 +270,7 @@ export const en: Record<keyof typeof nl, string> = {
   "sharing.removed": "{person} is no longer on the roster.",
 
   "sharing.syncTitle": "Synchronise",
-  "sharing.syncIntro": "Every device puts its own encrypted bundle in the shared folder and reads the others'. Reading the same bundle twice changes nothing.",
+  "sharing.syncIntro": "Every device puts its own encrypted bundle in the shared folder or on the hub and reads the others'. Reading the same bundle twice changes nothing.",
   "sharing.folder": "Shared folder",
   "sharing.folderSaved": "Shared folder: {path}",
   "sharing.syncRun": "Synchronise",
