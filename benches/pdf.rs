@@ -189,7 +189,7 @@ fn main() {
             timeline: &[],
         };
         let ctx = tafel::report::documents::DocumentContext {
-            table_name: pdf::TABLE_NAME.into(),
+            table_name: tafel::service::settings::DEFAULT_TABLE_NAME.into(),
             today,
             lang: Lang::Nl,
         };

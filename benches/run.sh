@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 readme=()
-benches=(case_log import matching pdf sync)
+benches=(case_log import matching pdf sync hub)
 for arg in "$@"; do
   case "$arg" in
     --readme) readme=(--readme README.md) ;;
@@ -34,7 +34,12 @@ load_before=$(load)
 
 for bench in "${benches[@]}"; do
   echo "== cargo bench --bench $bench"
-  cargo bench --quiet --bench "$bench"
+  if [ "$bench" = hub ]; then
+    # The hub's benchmark needs a PostgreSQL server: a throw-away one, as the tests use.
+    tests/pg/with-postgres.sh cargo bench --quiet --bench hub
+  else
+    cargo bench --quiet --bench "$bench"
+  fi
 done
 
 load_after=$(load)

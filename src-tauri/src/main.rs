@@ -42,6 +42,7 @@ use tafel::service::sync::{
     card::CardPreview,
     conflicts::{ConflictView, Resolution},
     folder::SyncReport,
+    hub::HubView,
     identity::IdentityView,
     join::JoinOffer,
     refusals::RefusalView,
@@ -1243,6 +1244,24 @@ fn sync_folder(state: State<'_, AppState>) -> CommandResult<Option<String>> {
         .map_err(payload)
 }
 
+/// The table hub this device synchronises through, if any (without its password).
+#[tauri::command]
+fn hub_status(state: State<'_, AppState>) -> CommandResult<Option<HubView>> {
+    sync::hub::hub(&*state.store()?).map_err(payload)
+}
+
+/// Joins the table hub at the address the administrator handed out (it is checked first).
+#[tauri::command(async)]
+fn hub_join(state: State<'_, AppState>, url: String) -> CommandResult<HubView> {
+    sync::hub::join(&mut *state.store()?, &state.actor, &url).map_err(payload)
+}
+
+/// Stops synchronising through the hub on this device.
+#[tauri::command]
+fn hub_leave(state: State<'_, AppState>) -> CommandResult<()> {
+    sync::hub::leave(&mut *state.store()?, &state.actor).map_err(payload)
+}
+
 /// Sets the shared folder to the one chosen in the folder dialog; returns it.
 #[tauri::command]
 fn set_sync_folder(
@@ -1256,8 +1275,9 @@ fn set_sync_folder(
         .map_err(payload)
 }
 
-/// "Synchroniseren": reads every other device's bundle in the shared folder and writes this
-/// device's own. Before a table, `sync_not_joined` until `join_fingerprint` matches the
+/// "Synchroniseren": through the shared folder and the hub (whichever are set), reads every
+/// other device's bundle and writes this device's own; a transport that cannot be reached is
+/// reported and the others still serve. Before a table, `sync_not_joined` until `join_fingerprint` matches the
 /// coordinator's.
 #[tauri::command(async)]
 fn sync_now(
@@ -1278,10 +1298,10 @@ fn sync_now(
     .map_err(payload)
 }
 
-/// The table the coordinator's bundle in the shared folder invites this device to.
+/// The table the coordinator's bundle in the shared folder or on the hub invites this device to.
 #[tauri::command(async)]
 fn sync_join_offer(state: State<'_, AppState>) -> CommandResult<Option<JoinOffer>> {
-    sync::join::folder_join_offer(&*state.store()?, None).map_err(payload)
+    sync::join::join_offer(&*state.store()?, None).map_err(payload)
 }
 
 /// The table a bundle file chosen in the open dialog invites this device to.
@@ -1579,6 +1599,9 @@ fn main() {
             sharing_roster,
             sync_folder,
             set_sync_folder,
+            hub_status,
+            hub_join,
+            hub_leave,
             sync_now,
             sync_join_offer,
             bundle_join_offer,

@@ -40,6 +40,11 @@ pub enum Setting {
     BackupEveryHours,
     /// How many automatic backups are kept.
     BackupKeep,
+    /// The table hub this device synchronises through: its PostgreSQL URL with the
+    /// organisation's password (kept only here, in the encrypted database; never logged).
+    HubUrl,
+    /// The hub's administrator URL, on the laptop that ran `tafel hub init` (as `HubUrl`).
+    HubAdminUrl,
 }
 
 impl Setting {
@@ -58,6 +63,8 @@ impl Setting {
             Setting::BackupFolder => "backup.folder",
             Setting::BackupEveryHours => "backup.every_hours",
             Setting::BackupKeep => "backup.keep",
+            Setting::HubUrl => "hub.url",
+            Setting::HubAdminUrl => "hub.admin_url",
         }
     }
 

@@ -26,6 +26,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     // Sharing's pure core: identities, rosters, channels, ops, envelopes.
     ("sync", &["domain", "error"]),
+    // The table hub on PostgreSQL: a transport for sync's envelopes.
+    ("hub", &["error", "sync"]),
     // The database.
     (
         "store",
@@ -38,7 +40,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "service",
         &[
             "domain", "error", "clock", "files", "progress", "import", "matching", "report",
-            "store", "sync",
+            "store", "sync", "hub",
         ],
     ),
     // How the CLI and the desktop shell start: the database, its key and the author.

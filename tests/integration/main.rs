@@ -11,6 +11,7 @@ mod focus;
 mod full_disk;
 mod fuzz_corpora;
 mod hostile_sheets;
+mod hub;
 mod ipc;
 mod layers;
 mod matching;

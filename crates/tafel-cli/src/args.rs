@@ -122,8 +122,11 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Sharing: synchronise through the shared folder, or export / import a bundle file.
+    /// Sharing: synchronise through the shared folder and the hub, or export / import a bundle file.
     Sync(sharing::SyncArgs),
+    /// Sharing: the table hub on PostgreSQL — create it, keep it in step with the roster, join it.
+    #[command(subcommand)]
+    Hub(crate::hub::HubCommand),
     /// Sharing: edits made without seeing each other (the later stands); confirm or revert.
     Conflicts(sharing::ConflictArgs),
     /// Sharing: the table's cases as this member may see them, and private notes.

@@ -5,6 +5,7 @@ mod args;
 mod cases;
 mod erase;
 mod home;
+mod hub;
 mod key;
 mod matching;
 mod meetings;
@@ -83,6 +84,7 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Member(command) => sharing::member(cli, command),
         Command::Roster { json } => sharing::roster_list(cli, *json),
         Command::Sync(args) => sharing::sync(cli, args),
+        Command::Hub(command) => hub::run(cli, command),
         Command::Conflicts(args) => sharing::conflicts(cli, args),
         Command::Shared(args) => sharing::shared(cli, args),
     }

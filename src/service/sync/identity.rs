@@ -50,8 +50,8 @@ pub struct IdentityView {
     pub table: Option<TableView>,
 }
 
-/// The default name of a table started without one.
-pub const DEFAULT_TABLE_NAME: &str = "Financieringstafel";
+/// The default name of a table started without one (the settings' default).
+pub use crate::service::settings::DEFAULT_TABLE_NAME;
 
 /// This device's identity, `None` before it is set.
 pub fn identity(store: &Store) -> Result<Option<IdentityView>> {

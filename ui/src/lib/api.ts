@@ -38,6 +38,7 @@ import type { FinancierSummary } from "./bindings/FinancierSummary";
 import type { FinancierWithHistory } from "./bindings/FinancierWithHistory";
 import type { FollowUpDraft } from "./bindings/FollowUpDraft";
 import type { Home } from "./bindings/Home";
+import type { HubView } from "./bindings/HubView";
 import type { ImportField } from "./bindings/ImportField";
 import type { ImportMode } from "./bindings/ImportMode";
 import type { Instrument } from "./bindings/Instrument";
@@ -299,7 +300,13 @@ export const api = {
   syncFolder: () => call<string | null>("sync_folder"),
   /** Sets the shared folder chosen in the folder dialog. */
   setSyncFolder: (path: string) => call<string>("set_sync_folder", { path }),
-  /** "Synchroniseren" through the shared folder; before a table `sync_not_joined` until `joinFingerprint` matches. */
+  /** The table hub this device synchronises through (without its password). */
+  hubStatus: () => call<HubView | null>("hub_status"),
+  /** Joins the hub at the address the administrator handed out. */
+  hubJoin: (url: string) => call<HubView>("hub_join", { url }),
+  /** Stops synchronising through the hub. */
+  hubLeave: () => call<null>("hub_leave"),
+  /** "Synchroniseren" through the shared folder and the hub; before a table `sync_not_joined` until `joinFingerprint` matches. */
   syncNow: (joinFingerprint: string | null, operation?: string) => call<SyncReport>("sync_now", { joinFingerprint, operation }),
   /** The table the coordinator's bundle in the shared folder invites this device to. */
   syncJoinOffer: () => call<JoinOffer | null>("sync_join_offer"),
