@@ -8,6 +8,7 @@
 pub mod cases;
 pub mod chosen_file;
 pub mod demo;
+pub mod documents;
 pub mod erasure;
 pub mod home;
 pub mod matching;

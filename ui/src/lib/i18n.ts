@@ -18,11 +18,12 @@ import * as report from "./i18n/report";
 import * as data from "./i18n/data";
 import * as erasure from "./i18n/erasure";
 import * as sharing from "./i18n/sharing";
+import * as dossier from "./i18n/dossier";
 
 export { language, setLanguage, toggleLanguage, type Lang } from "./lang.svelte";
 
 /** The dictionaries per feature (lib/i18n/*.ts), merged into one `nl` and one `en`. */
-export const sections = { common, cases, fields, import: importing, register, matching, meetings, outcome, report, data, erasure, sharing } as const;
+export const sections = { common, cases, fields, import: importing, register, matching, meetings, outcome, report, data, erasure, sharing, dossier } as const;
 
 const nl = {
   ...common.nl,
@@ -37,6 +38,7 @@ const nl = {
   ...data.nl,
   ...erasure.nl,
   ...sharing.nl,
+  ...dossier.nl,
 } as const;
 
 export type MessageKey = keyof typeof nl;
@@ -54,6 +56,7 @@ const en: Record<MessageKey, string> = {
   ...data.en,
   ...erasure.en,
   ...sharing.en,
+  ...dossier.en,
 };
 
 export const dictionaries = { nl, en } as const;
