@@ -497,8 +497,9 @@ mod tests {
         let mut exe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff".to_vec();
         exe.resize(256, 0);
         assert_eq!(detect_kind(&exe, "jaarrekening.pdf"), Err(KindRefusal::Program));
-        let elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0";
-        assert_eq!(detect_kind(elf, "plan.docx"), Err(KindRefusal::Program));
+        let mut elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0".to_vec();
+        elf.resize(64, 0);
+        assert_eq!(detect_kind(&elf, "plan.docx"), Err(KindRefusal::Program));
         assert_eq!(detect_kind(b"#!/bin/sh\nrm -rf ~\n", "notes.txt"), Err(KindRefusal::Program));
         assert!(matches!(
             detect_kind(b"\x1f\x8b\x08\0\0\0\0\0", "x.pdf"),
