@@ -111,6 +111,15 @@ const COMMANDS: &[&str] = &[
     "sync_conflicts",
     "resolve_conflict",
     "sync_refusals",
+    "list_documents",
+    "document_versions",
+    "add_document",
+    "replace_document",
+    "update_document",
+    "set_document_level",
+    "remove_document",
+    "open_document",
+    "export_document",
 ];
 
 fn main() {
