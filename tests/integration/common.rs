@@ -123,9 +123,14 @@ fn newest_mtime(path: &Path) -> Option<std::time::SystemTime> {
         .max()
 }
 
-/// Undoes migration 9 (sharing) on a current database: its tables go; the change log keeps the
-/// wider source check, which the migration's rebuild of it writes again anyway.
-pub const UNDO_MIGRATION_9: &str = "DROP TABLE sync_identity; DROP TABLE sync_roster; DROP TABLE sync_fields;
+/// Undoes migration 10 (the dossier) on a current database: its tables go.
+pub const UNDO_MIGRATION_10: &str =
+    "DROP TABLE document_versions; DROP TABLE case_documents; DROP TABLE document_blobs;";
+
+/// Undoes migrations 10 and 9 (back to schema 8): the dossier's tables, then sharing's; the
+/// change log keeps the wider source check, which migration 9's rebuild of it writes again anyway.
+pub const UNDO_MIGRATION_9: &str = "DROP TABLE document_versions; DROP TABLE case_documents; DROP TABLE document_blobs;
+    DROP TABLE sync_identity; DROP TABLE sync_roster; DROP TABLE sync_fields;
     DROP TABLE sync_critical_writes; DROP TABLE sync_conflicts; DROP TABLE sync_outbox; DROP TABLE sync_acks;
     DROP TABLE sync_received; DROP TABLE sync_peers; DROP TABLE sync_refusals;
     DROP TABLE sync_capture; DROP TABLE private_notes; DROP TABLE shared_case_seen;";
