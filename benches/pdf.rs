@@ -187,6 +187,7 @@ fn main() {
             referrals: &outcome.referrals,
             package: &outcome.package,
             timeline: &[],
+            documents: &[],
         };
         let ctx = tafel::report::documents::DocumentContext {
             table_name: tafel::service::settings::DEFAULT_TABLE_NAME.into(),

@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 readme=()
-benches=(case_log import matching pdf sync hub)
+benches=(case_log import matching pdf sync hub dossier)
 for arg in "$@"; do
   case "$arg" in
     --readme) readme=(--readme README.md) ;;

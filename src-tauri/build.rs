@@ -121,6 +121,15 @@ const COMMANDS: &[&str] = &[
     "backup_status",
     "backup_now",
     "restore_backup",
+    "list_documents",
+    "document_versions",
+    "add_document",
+    "replace_document",
+    "update_document",
+    "set_document_level",
+    "remove_document",
+    "open_document",
+    "export_document",
 ];
 
 fn main() {

@@ -27,6 +27,11 @@ use tafel::progress::{OperationProgress, PROGRESS_EVENT, Progress, ProgressStep}
 use tafel::report::ExportFormat;
 use tafel::report::documents::Lang;
 use tafel::service::chosen_file::{ChosenFiles, FilePurpose, Use};
+use tafel::domain::document::Document;
+use tafel::domain::DocumentLevel;
+use tafel::service::documents::{
+    self, DocumentDetails, DocumentWithVersions, OpenedDocument, OpenedFiles,
+};
 use tafel::service::erasure::{
     CompanyErasurePreview, Confirmation, ErasureReport, RetentionPreview, RetentionSettings,
 };
@@ -1433,6 +1438,134 @@ fn sync_refusals(
         .map_err(payload)
 }
 
+/// The dossier of a case (removed documents too when `with_removed`).
+#[tauri::command]
+fn list_documents(
+    state: State<'_, AppState>,
+    case_id: String,
+    with_removed: bool,
+) -> CommandResult<Vec<Document>> {
+    documents::list_documents(&*state.store()?, &case_id, with_removed, service::today())
+        .map_err(payload)
+}
+
+/// A document with every version.
+#[tauri::command]
+fn document_versions(
+    state: State<'_, AppState>,
+    document_id: String,
+) -> CommandResult<DocumentWithVersions> {
+    documents::document_versions(&*state.store()?, &document_id, service::today()).map_err(payload)
+}
+
+/// Adds a file the user chose (or dropped on the window) to a case's dossier.
+#[tauri::command(async)]
+fn add_document(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    case_id: String,
+    path: String,
+    details: DocumentDetails,
+) -> CommandResult<Document> {
+    let path = chosen_path(&chosen, &path, Use::Read)?;
+    documents::add_document(
+        &mut *state.store()?,
+        &state.actor,
+        &case_id,
+        &path,
+        &details,
+        service::today(),
+    )
+    .map_err(payload)
+}
+
+/// Replaces a document by a newer file the user chose (a new version).
+#[tauri::command(async)]
+fn replace_document(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    document_id: String,
+    path: String,
+) -> CommandResult<Document> {
+    let path = chosen_path(&chosen, &path, Use::Read)?;
+    documents::replace_document(
+        &mut *state.store()?,
+        &state.actor,
+        &document_id,
+        &path,
+        service::today(),
+    )
+    .map_err(payload)
+}
+
+/// Changes a document's type, title, note, date or decline.
+#[tauri::command]
+fn update_document(
+    state: State<'_, AppState>,
+    document_id: String,
+    details: DocumentDetails,
+) -> CommandResult<Document> {
+    documents::update_document(
+        &mut *state.store()?,
+        &state.actor,
+        &document_id,
+        &details,
+        service::today(),
+    )
+    .map_err(payload)
+}
+
+/// Sets who may see a document.
+#[tauri::command]
+fn set_document_level(
+    state: State<'_, AppState>,
+    document_id: String,
+    level: DocumentLevel,
+) -> CommandResult<Document> {
+    documents::set_level(
+        &mut *state.store()?,
+        &state.actor,
+        &document_id,
+        level,
+        service::today(),
+    )
+    .map_err(payload)
+}
+
+/// Takes a document out of its dossier (kept in the history until erasure).
+#[tauri::command]
+fn remove_document(state: State<'_, AppState>, document_id: String) -> CommandResult<Document> {
+    documents::remove_document(&mut *state.store()?, &state.actor, &document_id).map_err(payload)
+}
+
+/// Decrypts a document into the private folder and starts a viewer on it.
+#[tauri::command(async)]
+fn open_document(
+    state: State<'_, AppState>,
+    opened: State<'_, OpenedFiles>,
+    document_id: String,
+) -> CommandResult<OpenedDocument> {
+    documents::open_and_show(&*state.store()?, &document_id, &opened).map_err(payload)
+}
+
+/// Writes a document (decrypted) to a file the user chose; logged on the document.
+#[tauri::command(async)]
+fn export_document(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    document_id: String,
+    path: String,
+) -> CommandResult<String> {
+    let path = chosen_path(&chosen, &path, Use::Write)?;
+    documents::export_document(&*state.store()?, &state.actor, &document_id, None, &path)
+        .map(|p| p.display().to_string())
+        .map_err(payload)
+}
+
+/// The event that hands the window the files dropped on it, once the shell has taken them as
+/// chosen (a drop is a choice, like the dialog).
+const DROPPED_EVENT: &str = "tafel://dropped-files";
+
 /// What the command line says: `tafel-desktop [--db PATH] [--demo]` (`TAFEL_DB` is read by
 /// [`Startup::from_env`] like every other start-up setting).
 struct LaunchOptions {
@@ -1486,6 +1619,11 @@ fn main() {
     }
     let chosen = ChosenFiles::default();
     let opened = OpenedBundle::from_args(std::env::args_os().skip(1), &chosen);
+    // Copies of documents opened before a crash go at the next start.
+    let opened_documents = OpenedFiles::for_user();
+    if let Err(err) = opened_documents.sweep() {
+        eprintln!("tafel: geopende documenten niet opgeruimd: {}", err.message_nl());
+    }
     let built = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
@@ -1505,6 +1643,18 @@ fn main() {
         .manage(Operations::default())
         .manage(chosen)
         .manage(opened)
+        .manage(opened_documents)
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let chosen = window.state::<ChosenFiles>();
+                for path in paths {
+                    chosen.remember(path, FilePurpose::Document);
+                }
+                let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                // A window that cannot be told drops nothing: no harm done.
+                let _ = window.emit(DROPPED_EVENT, paths);
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             app_info,
             cancel_operation,
@@ -1623,13 +1773,26 @@ fn main() {
             save_settings,
             backup_status,
             backup_now,
-            restore_backup
+            restore_backup,
+            list_documents,
+            document_versions,
+            add_document,
+            replace_document,
+            update_document,
+            set_document_level,
+            remove_document,
+            open_document,
+            export_document
         ])
         .build(tauri::generate_context!());
     match built {
         Ok(app) => app.run(|handle, event| {
             if matches!(event, tauri::RunEvent::Exit) {
                 auto_backup_if_due(handle);
+                // The decrypted copies of opened documents go when Tafel closes.
+                if let Err(err) = handle.state::<OpenedFiles>().sweep() {
+                    eprintln!("tafel: geopende documenten niet opgeruimd: {}", err.message_nl());
+                }
             }
         }),
         Err(err) => {

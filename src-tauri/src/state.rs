@@ -55,6 +55,10 @@ impl AppState {
                 Ok(_) => {}
                 Err(err) => eprintln!("tafel: bewaartermijn niet toegepast: {}", err.message_nl()),
             }
+            // PDFs whose text a Tafel that stopped in between did not read yet; reported, not fatal.
+            if let Err(err) = service::documents::read_pending_texts(&mut store, &actor) {
+                eprintln!("tafel: tekst van documenten niet gelezen: {}", err.message_nl());
+            }
             Ok((store, db_key, actor))
         });
         let (store, db_key, actor, open_error) = match opened {

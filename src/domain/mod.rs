@@ -4,6 +4,7 @@
 
 pub mod anonymise;
 pub mod cell_text;
+pub mod document;
 mod draft;
 pub mod erasure;
 pub mod figure_facts;

@@ -114,6 +114,8 @@ pub struct CaseDossier<'a> {
     pub package: &'a [PackageTranche],
     /// Key dates, oldest first.
     pub timeline: &'a [TimelineEvent],
+    /// The documents in its dossier (not the removed ones), oldest first.
+    pub documents: &'a [crate::domain::document::Document],
 }
 
 /// Who the document is for and how it is dated.
@@ -373,6 +375,21 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
         .iter()
         .map(|e| json!({"date": long_date(e.date, lang), "event": lang.pick(&e.nl, &e.en)}))
         .collect();
+    // The dossier: type and date always; title and file name only in the named version (a
+    // title is by default the file's name, which often names the company).
+    let dossier: Vec<Value> = d
+        .documents
+        .iter()
+        .map(|doc| {
+            let dated = doc.document_date.map(|date| long_date(date, lang));
+            let kind = label(doc.doc_type.label_nl(), doc.doc_type.label_en());
+            if anonymised {
+                json!({"type": kind, "date": dated})
+            } else {
+                json!({"title": doc.title, "type": kind, "date": dated, "file": doc.current.file_name})
+            }
+        })
+        .collect();
     json!({
         "lang": lang.code(),
         "anonymised": anonymised,
@@ -389,6 +406,7 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
         "referrals": referrals,
         "package": package,
         "timeline": timeline,
+        "dossier": dossier,
     })
 }
 

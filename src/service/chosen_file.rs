@@ -93,6 +93,13 @@ pub fn check(store: &Store, path: &Path, extensions: &[&str], used: Use) -> Resu
             format!("{} must end in {wanted_en}.", path.display()),
         ));
     }
+    refuse_own_files(store, path, used)
+}
+
+/// Refuses the database's own files (the database, its log, its key file, its settings and
+/// templates), whatever the path's extension: a document to attach is judged by its content,
+/// not its name, but the key file is never read as one.
+pub fn refuse_own_files(store: &Store, path: &Path, used: Use) -> Result<()> {
     if let Some(db) = store.path() {
         let target = resolved(path);
         let in_templates = target.starts_with(resolved(&db.with_file_name("templates")));
@@ -154,6 +161,10 @@ pub enum FilePurpose {
     BackupRestore,
     /// The folder automatic backups go to.
     BackupFolder,
+    /// A file to add to a case's dossier (its kind is judged by content).
+    Document,
+    /// Where to save a document of the dossier.
+    DocumentSave,
 }
 
 impl FilePurpose {
@@ -164,7 +175,8 @@ impl FilePurpose {
             | FilePurpose::RegisterSheet
             | FilePurpose::MemberCardOpen
             | FilePurpose::BundleOpen
-            | FilePurpose::BackupRestore => Use::Read,
+            | FilePurpose::BackupRestore
+            | FilePurpose::Document => Use::Read,
             FilePurpose::SyncFolder | FilePurpose::BackupFolder => Use::Folder,
             _ => Use::Write,
         }
@@ -186,6 +198,9 @@ impl FilePurpose {
             FilePurpose::BundleSave | FilePurpose::BundleOpen => &["tafel"],
             FilePurpose::BackupRestore => &["tafelbackup", "json"],
             FilePurpose::SyncFolder | FilePurpose::BackupFolder => &[],
+            FilePurpose::Document | FilePurpose::DocumentSave => {
+                crate::domain::document::DocumentKind::EXTENSIONS
+            }
         }
     }
 
@@ -204,6 +219,7 @@ impl FilePurpose {
             FilePurpose::BundleSave | FilePurpose::BundleOpen => "Bundel van Tafel",
             FilePurpose::BackupRestore => "Back-up van Tafel",
             FilePurpose::SyncFolder | FilePurpose::BackupFolder => "Map",
+            FilePurpose::Document | FilePurpose::DocumentSave => "Document",
         }
     }
 

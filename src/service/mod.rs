@@ -9,6 +9,7 @@ pub mod backup;
 pub mod cases;
 pub mod chosen_file;
 pub mod demo;
+pub mod documents;
 pub mod erasure;
 pub mod home;
 pub mod matching;

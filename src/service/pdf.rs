@@ -184,6 +184,7 @@ fn render_case_summary(
         &package,
         version.anonymised,
     )?;
+    let documents = store.documents().of_case(&case.id, false)?;
     let dossier = CaseDossier {
         case,
         matches: &matches,
@@ -192,6 +193,7 @@ fn render_case_summary(
         referrals: &referrals,
         package: &package,
         timeline: &timeline,
+        documents: &documents,
     };
     let data = documents::case_summary(&dossier, &context(store, version.lang, today)?, version.anonymised);
     Ok(renderer.render(Template::CaseSummary, &data)?)

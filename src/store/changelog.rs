@@ -24,8 +24,9 @@ impl<'c> History<'c> {
     }
 
     /// The history of a case: its own changes, its company's, its plan's, its outcomes'
-    /// (responses, referrals, package, follow-ups, action items), its meeting entries and the
-    /// erasures that concerned it, oldest first.
+    /// (responses, referrals, package, follow-ups, action items), its dossier's documents
+    /// (found by the case id every document entry carries, so they stay after an erasure), its
+    /// meeting entries and the erasures that concerned it, oldest first.
     pub fn of_case(&self, case_id: &str, company_id: &str) -> Result<Vec<ChangeEntry>> {
         self.query(
             "WHERE (entity = 'case' AND entity_id = ?1) OR (entity = 'company' AND entity_id = ?2)
@@ -35,6 +36,7 @@ impl<'c> History<'c> {
                 OR (entity = 'package_tranche' AND entity_id IN (SELECT id FROM package_tranches WHERE case_id = ?1))
                 OR (entity = 'follow_up' AND entity_id IN (SELECT id FROM follow_ups WHERE case_id = ?1))
                 OR (entity = 'action_item' AND entity_id IN (SELECT id FROM action_items WHERE case_id = ?1))
+                OR (entity = 'document' AND json_extract(changes, '$.case_id[1]') = ?1)
                 OR (entity = 'meeting' AND entity_id IN (SELECT meeting_id FROM meeting_agenda WHERE case_id = ?1)
                     AND (json_extract(changes, '$.case_id[0]') IS ?1 OR json_extract(changes, '$.case_id[1]') IS ?1))
                 OR (entity = 'erasure' AND (entity_id = ?2

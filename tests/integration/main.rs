@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod crash;
 mod demo;
+mod dossier;
 mod erasure;
 mod focus;
 mod full_disk;

@@ -13,7 +13,8 @@ use tafel::startup::{Overrides, Startup};
 use tafel::store::Store;
 
 use crate::{
-    cases, erase, key, matching, meetings, outcomes, register, report, settings, sharing, transfer,
+    cases, documents, erase, key, matching, meetings, outcomes, register, report, settings,
+    sharing, transfer,
 };
 
 /// Tafel: case log and financier register of a regional financing table.
@@ -54,6 +55,9 @@ pub(crate) enum Command {
     /// Cases.
     #[command(subcommand)]
     Case(cases::CaseCommand),
+    /// A case's dossier: its documents, encrypted, each with who may see it.
+    #[command(subcommand)]
+    Doc(documents::DocCommand),
     /// Import cases from a spreadsheet (.xlsx or .csv) as tables keep them today.
     Import(transfer::ImportArgs),
     /// Export the cases or the register as .xlsx or .csv (Dutch headers and labels).

@@ -3,6 +3,7 @@
 
 mod args;
 mod cases;
+mod documents;
 mod erase;
 mod home;
 mod hub;
@@ -63,6 +64,7 @@ fn run(cli: &Cli) -> Result<()> {
         }
         Command::Register(command) => register::run(cli, command),
         Command::Case(command) => cases::run(cli, command),
+        Command::Doc(command) => documents::run(cli, command),
         Command::Import(args) => transfer::run_import(cli, args, tafel::service::today()),
         Command::Export(command) => transfer::export(cli, command),
         Command::Backup { output, encrypt } => transfer::backup(cli, output, *encrypt),

@@ -667,6 +667,7 @@ pub fn shared_case_pdf(
         referrals: &[],
         package: &[],
         timeline: &timeline,
+        documents: &[],
     };
     let ctx = DocumentContext {
         table_name: roster.table_name.clone(),

@@ -84,6 +84,11 @@ import type { BackupStatus } from "./bindings/BackupStatus";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import type { SettingChange } from "./bindings/SettingChange";
 import type { SettingsView } from "./bindings/SettingsView";
+import type { Document } from "./bindings/Document";
+import type { DocumentDetails } from "./bindings/DocumentDetails";
+import type { DocumentLevel } from "./bindings/DocumentLevel";
+import type { DocumentWithVersions } from "./bindings/DocumentWithVersions";
+import type { OpenedDocument } from "./bindings/OpenedDocument";
 
 /** What `list_cases` and `list_case_page` take: the core gives every missing field its default
  *  (`#[serde(default)]`), so the UI sends only the criteria it uses and keeps working when the core adds more. */
@@ -327,4 +332,19 @@ export const api = {
   resolveConflict: (entity: string, entityId: string, field: string, laterClock: string, resolution: Resolution) =>
     call<ConflictView[]>("resolve_conflict", { entity, entityId, field, laterClock, resolution }),
   syncRefusals: (limit: number | null) => call<RefusalView[]>("sync_refusals", { limit }),
+
+  /** The dossier of a case; removed documents too when `withRemoved`. */
+  listDocuments: (caseId: string, withRemoved: boolean) => call<Document[]>("list_documents", { caseId, withRemoved }),
+  documentVersions: (documentId: string) => call<DocumentWithVersions>("document_versions", { documentId }),
+  /** Adds a file chosen in the dialog (or dropped on the window) to a case's dossier. */
+  addDocument: (caseId: string, path: string, details: DocumentDetails) => call<Document>("add_document", { caseId, path, details }),
+  /** A newer version of a document, from a file chosen in the dialog. */
+  replaceDocument: (documentId: string, path: string) => call<Document>("replace_document", { documentId, path }),
+  updateDocument: (documentId: string, details: DocumentDetails) => call<Document>("update_document", { documentId, details }),
+  setDocumentLevel: (documentId: string, level: DocumentLevel) => call<Document>("set_document_level", { documentId, level }),
+  /** Takes a document out of the dossier (kept in the history until erasure). */
+  removeDocument: (documentId: string) => call<Document>("remove_document", { documentId }),
+  /** Decrypts a document into a private temporary copy and starts a viewer on it. */
+  openDocument: (documentId: string) => call<OpenedDocument>("open_document", { documentId }),
+  exportDocument: (documentId: string, path: string) => call<string>("export_document", { documentId, path }),
 };

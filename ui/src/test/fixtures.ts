@@ -56,6 +56,8 @@ export const taxonomy: Taxonomy = {
   ],
   meeting_statuses: [label("planned", "Gepland", "Planned"), label("in_progress", "Bezig", "In progress"), label("closed", "Afgesloten", "Closed")],
   list_modes: [label("focus", "focus (ook daarbuiten)", "focus (others too)"), label("exclusive", "alleen deze", "only these")],
+  document_types: [label("business_plan", "Ondernemingsplan"), label("annual_accounts", "Jaarrekening"), label("kvk_extract", "KvK-uittreksel"), label("other", "Overig")],
+  document_levels: [label("coordinator", "Alleen coördinator"), label("consented", "Financiers met toestemming"), label("table", "Hele tafel")],
   text_encodings: [label("utf8", "UTF-8"), label("utf16_le", "UTF-16 LE"), label("utf16_be", "UTF-16 BE"), label("windows1252", "Windows-1252")],
   // As the core sends them (`CaseStatusGroups::get`).
   case_status_groups: {

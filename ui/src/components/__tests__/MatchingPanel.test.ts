@@ -53,6 +53,8 @@ beforeEach(() => {
         return outcomeOf({ case_id: current.id, case_number: current.case_number, need_cents: current.amount_cents });
       case "list_financiers":
         return [];
+      case "list_documents":
+        return [];
       case "save_plan": {
         plan = planOf(a.stack as Stack);
         history = [
@@ -88,6 +90,7 @@ function answer(report: MatchReport, proposal: StackProposal): void {
     if (cmd === "get_plan") return null;
     if (cmd === "get_outcome") return outcomeOf({ case_id: current.id, case_number: current.case_number, need_cents: current.amount_cents });
     if (cmd === "list_financiers") return [];
+    if (cmd === "list_documents") return [];
     throw new Error(`unexpected ${cmd}`);
   });
 }
