@@ -153,7 +153,10 @@ pub struct QuarterFigures {
     pub financed: u32,
 }
 
-/// A step of the funnel.
+/// A step of the funnel. The funnel follows the period's intake to today, so its "at the
+/// table" step differs from the KPI `presented` (every case at the table in the period, earlier
+/// intake included; a case that got a positive answer without a meeting counts only here): the
+/// labels say "daarvan" so the two are never read as one figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -180,20 +183,20 @@ impl FunnelStage {
     /// Dutch label.
     pub fn label_nl(self) -> &'static str {
         match self {
-            FunnelStage::CasesIn => "Intake",
-            FunnelStage::Presented => "Besproken aan tafel",
-            FunnelStage::PositiveResponse => "Positieve reactie",
-            FunnelStage::Financed => "Gefinancierd",
+            FunnelStage::CasesIn => "Intake in de periode",
+            FunnelStage::Presented => "Daarvan aan tafel of verder",
+            FunnelStage::PositiveResponse => "Daarvan positieve reactie",
+            FunnelStage::Financed => "Daarvan gefinancierd",
         }
     }
 
     /// English label.
     pub fn label_en(self) -> &'static str {
         match self {
-            FunnelStage::CasesIn => "Intake",
-            FunnelStage::Presented => "Presented at the table",
-            FunnelStage::PositiveResponse => "Positive response",
-            FunnelStage::Financed => "Financed",
+            FunnelStage::CasesIn => "Intake in the period",
+            FunnelStage::Presented => "Of which at the table or further",
+            FunnelStage::PositiveResponse => "Of which a positive response",
+            FunnelStage::Financed => "Of which financed",
         }
     }
 }
