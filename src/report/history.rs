@@ -669,6 +669,13 @@ fn lines(entry: &ChangeEntry, names: &Names) -> Vec<ReadableField> {
             after,
         });
     }
+    // In the order of the form (`FIELDS`), not the stored keys' alphabetical order.
+    out.sort_by_key(|f| {
+        FIELDS
+            .iter()
+            .position(|(e, k, ..)| *k == f.field && (*e == entry.entity || *e == "*"))
+            .unwrap_or(usize::MAX)
+    });
     out
 }
 

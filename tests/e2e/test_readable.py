@@ -40,8 +40,8 @@ def test_dates_are_typed_as_dd_mm_jjjj_or_picked_from_a_dutch_calendar(launch, d
     assert app.field("next_action_due").get_attribute("value") == f"{d}-{m}-{y}"
     app.screenshot("date-field")
 
-    app.find("case-save").click()
-    app.wait_idle()
+    app.click(app.find("case-save"))
+    app.screenshot("date-saved")
     detail = app.find("case-detail")
     assert "03-02-2025" in text(detail)
     assert f"{d}-{m}-{y}" in text(detail)
@@ -58,8 +58,9 @@ def test_dates_are_typed_as_dd_mm_jjjj_or_picked_from_a_dutch_calendar(launch, d
     app.find("case-cancel").click()
     app.wait_idle()
 
-    # The list filter takes a typed date too.
-    app.cases()
+    # The list filter takes a typed date too (from the case page: the navigation, not app.cases()).
+    app.click(app.find("nav-cases"))
+    app.search("")
     total = app.case_count()
     app.click(app.find("more-filters"))
     box = app.find("filter-intake-from")
@@ -68,6 +69,7 @@ def test_dates_are_typed_as_dd_mm_jjjj_or_picked_from_a_dutch_calendar(launch, d
     app.wait_idle()
     time.sleep(0.6)
     app.wait_idle()
+    app.screenshot("date-filter")
     assert 0 < app.case_count() < total
 
 
@@ -112,6 +114,9 @@ def test_vandaag_geverifieerd_and_register_filters(launch, db_path):
     source = app.find("instrument-verify-source")
     assert "qredits.nl" in source.get_attribute("value"), "the stored source is offered to check"
     app.click(app.find("instrument-verify-confirm"))
+    time.sleep(0.5)
+    app.wait_idle()
+    app.screenshot("verified")
     card = app.all("instrument")[0]
     assert "niet geverifieerd" not in text(card)
     titles = [text(t) for t in app.all("timeline-title")]

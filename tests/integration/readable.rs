@@ -145,7 +145,7 @@ fn every_change_the_log_holds_reads_without_ids_or_codes() {
         "Doorverwezen naar Qredits — Speltvloer past bij microkrediet",
         "Qredits zegt € 40.000 microkrediet toe",
         "Status: Gefinancierd",
-        "Casusoverzicht op naam (nederlands) geëxporteerd naar Bakkerij-Wijkerbrood.pdf",
+        "Casusoverzicht op naam geëxporteerd naar Bakkerij-Wijkerbrood.pdf",
         "Notulen en besluit vastgelegd in Financieringstafel december (20-11-2026)",
     ] {
         assert!(titles.contains(&expected), "{expected:?} in {titles:#?}");

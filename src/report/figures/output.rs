@@ -183,9 +183,9 @@ impl FunnelStage {
     /// Dutch label.
     pub fn label_nl(self) -> &'static str {
         match self {
-            FunnelStage::CasesIn => "Intake in de periode",
-            FunnelStage::Presented => "Daarvan aan tafel of verder",
-            FunnelStage::PositiveResponse => "Daarvan positieve reactie",
+            FunnelStage::CasesIn => "Instroom",
+            FunnelStage::Presented => "Daarvan aan tafel",
+            FunnelStage::PositiveResponse => "Daarvan positief",
             FunnelStage::Financed => "Daarvan gefinancierd",
         }
     }
@@ -193,9 +193,9 @@ impl FunnelStage {
     /// English label.
     pub fn label_en(self) -> &'static str {
         match self {
-            FunnelStage::CasesIn => "Intake in the period",
-            FunnelStage::Presented => "Of which at the table or further",
-            FunnelStage::PositiveResponse => "Of which a positive response",
+            FunnelStage::CasesIn => "Intake",
+            FunnelStage::Presented => "Of which at the table",
+            FunnelStage::PositiveResponse => "Of which positive",
             FunnelStage::Financed => "Of which financed",
         }
     }
