@@ -6,7 +6,7 @@
 
 use tafel::domain::{CaseStatus, ContactDraft, ChangeEntry, InstrumentDraft, WriteSource};
 use tafel::report::ExportFormat;
-use tafel::report::history::{ReadableChange, field_spec, raw_codes, raw_codes_en, readable_history};
+use tafel::report::history::{Kind, ReadableChange, field_spec, raw_codes, raw_codes_en, readable_history};
 use tafel::service::{cases, erasure, outcomes, register, transfer, views};
 use tafel::store::{CaseFilter, Store};
 
@@ -42,12 +42,15 @@ fn whole_log(store: &Store) -> Vec<ChangeEntry> {
     .expect("entries")
 }
 
-/// The Dutch and the English text of a change.
+/// The Dutch and the English text of a change, without the free text people typed (a note may
+/// well say "als de equity rond is").
 fn text_of(change: &ReadableChange) -> (String, String) {
     let mut nl = format!("{} | {}", change.title.nl, change.via.nl);
     let mut en = format!("{} | {}", change.title.en, change.via.en);
     for f in &change.lines {
-        for label in [Some(&f.label), f.before.as_ref(), f.after.as_ref()].into_iter().flatten() {
+        let typed = matches!(field_spec(&change.entity, &f.field), Some((_, Kind::Text)));
+        let values = if typed { [None, None] } else { [f.before.as_ref(), f.after.as_ref()] };
+        for label in [Some(&f.label), values[0], values[1]].into_iter().flatten() {
             nl.push_str(&format!(" | {}", label.nl));
             en.push_str(&format!(" | {}", label.en));
         }
@@ -96,7 +99,12 @@ fn more_of_the_table(store: &mut Store, dir: &std::path::Path, bakery: &str) {
     cases::update_case(store, &me, bakery, &patch, today()).expect("company changed");
     let outcome = outcomes::get_outcome(store, bakery).expect("outcome");
     outcomes::remove_package_tranche(store, &me, &outcome.package[0].id).expect("tranche removed");
-    let some_case = cases::list_cases(store, &CaseFilter::default()).expect("cases")[0].id.clone();
+    let some_case = cases::list_cases(store, &CaseFilter::default())
+        .expect("cases")
+        .into_iter()
+        .find(|c| c.id != bakery)
+        .expect("another case")
+        .id;
     cases::delete_case(store, &me, &some_case).expect("deleted");
 }
 
