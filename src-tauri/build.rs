@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "delete_financier",
     "add_instrument",
     "update_instrument",
+    "verify_instrument",
     "delete_instrument",
     "add_contact",
     "update_contact",

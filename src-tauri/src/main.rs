@@ -310,6 +310,22 @@ fn update_instrument(
 }
 
 #[tauri::command]
+fn verify_instrument(
+    state: State<'_, AppState>,
+    id: String,
+    source_url: Option<String>,
+) -> CommandResult<Instrument> {
+    register::verify_instrument(
+        &mut *state.store()?,
+        &state.actor,
+        &id,
+        source_url.as_deref(),
+        service::today(),
+    )
+    .map_err(payload)
+}
+
+#[tauri::command]
 fn delete_instrument(state: State<'_, AppState>, id: String) -> CommandResult<Instrument> {
     register::delete_instrument(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
@@ -1675,6 +1691,7 @@ fn main() {
             delete_financier,
             add_instrument,
             update_instrument,
+            verify_instrument,
             delete_instrument,
             add_contact,
             update_contact,

@@ -171,6 +171,17 @@ pub fn known_legal_form(text: &str) -> Option<&'static str> {
     Some(form)
 }
 
+/// A legal form as it is written in Dutch text: `bv` → `B.V.`, `cooperatie` → `Coöperatie`,
+/// `eenmanszaak` → `Eenmanszaak`; any other text as typed. Drafts store it so, and the
+/// timeline and documents show older values so.
+pub fn legal_form_label(text: &str) -> String {
+    match known_legal_form(text) {
+        Some(form) if form.len() <= 3 => form.chars().map(|c| format!("{c}.")).collect(),
+        Some(form) => form.to_string(),
+        None => text.to_string(),
+    }
+}
+
 impl OnePager {
     /// The one-pager of a case with its responses so far.
     pub fn of(case: &Case, responses: &[Response], this_year: i32) -> OnePager {

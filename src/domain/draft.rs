@@ -463,7 +463,7 @@ impl CompanyDraft {
         Some(NewCompany {
             name: name?,
             kvk,
-            legal_form: clean(&self.legal_form),
+            legal_form: clean(&self.legal_form).map(|f| super::anonymise::legal_form_label(&f)),
             founding_year,
             province: province?,
             municipality: clean(&self.municipality),

@@ -249,7 +249,7 @@ taxonomy_enum! {
         Committed = "committed", "Toegezegd", "Committed";
         Declined = "declined", "Afgewezen", "Declined";
         Withdrawn = "withdrawn", "Teruggetrokken", "Withdrawn";
-        OnHold = "on_hold", "On hold", "On hold";
+        OnHold = "on_hold", "Aangehouden", "On hold";
     }
 }
 

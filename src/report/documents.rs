@@ -238,7 +238,7 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
         json!({
             "name": company.name,
             "kvk": company.kvk,
-            "legal_form": company.legal_form,
+            "legal_form": company.legal_form.as_deref().map(crate::domain::anonymise::legal_form_label),
             "founding_year": company.founding_year.map(|y| y.to_string()),
             "province": label(company.province.label_nl(), company.province.label_en()),
             "municipality": company.municipality,

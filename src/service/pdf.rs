@@ -11,7 +11,7 @@ use serde::Serialize;
 use tafel_pdf::{Renderer, Template};
 use ts_rs::TS;
 
-use crate::domain::{Actor, Case, ChangeEntry, OnePager, PackageTranche, Response};
+use crate::domain::{Actor, Case, ChangeEntry, OnePager, PackageTranche};
 use crate::error::Result;
 use crate::matching::MatchOptions;
 use crate::progress::{Phase, Progress};
@@ -59,7 +59,6 @@ fn timeline(
     store: &Store,
     case: &Case,
     history: &[ChangeEntry],
-    responses: &[Response],
     package: &[PackageTranche],
     anonymised: bool,
 ) -> Result<Vec<TimelineEvent>> {
@@ -68,27 +67,16 @@ fn timeline(
         nl: "Intake".into(),
         en: "Intake".into(),
     }];
-    for entry in history
-        .iter()
-        .filter(|e| e.entity == "case" && e.action == "update")
-    {
-        let Some(to) = entry
-            .changes
-            .get("status")
-            .and_then(|s| s.get(1))
-            .and_then(|s| s.as_str())
-            .and_then(crate::domain::CaseStatus::from_id)
-        else {
-            continue;
-        };
-        let Some(date) = entry.at.get(..10).and_then(crate::domain::parse_date) else {
-            continue;
-        };
-        events.push(TimelineEvent {
-            date,
-            nl: format!("Status: {}", to.label_nl()),
-            en: format!("Status: {}", to.label_en()),
-        });
+    // Status changes, decisive answers and follow-ups done read as the timeline writes them.
+    let names = store.history().names(history)?;
+    for entry in history {
+        if let Some((date, label)) = crate::report::history::key_event(entry, &names) {
+            events.push(TimelineEvent {
+                date,
+                nl: label.nl,
+                en: label.en,
+            });
+        }
     }
     for (_, title, date) in store.meetings().of_case(&case.id)? {
         events.push(if anonymised {
@@ -104,27 +92,6 @@ fn timeline(
                 en: format!("Discussed in {title}"),
             }
         });
-    }
-    for r in responses {
-        for s in r
-            .steps
-            .iter()
-            .filter(|s| s.status.is_positive() || s.status.is_negative())
-        {
-            events.push(TimelineEvent {
-                date: s.on_date,
-                nl: format!(
-                    "{}: {}",
-                    r.financier_name,
-                    s.status.label_nl().to_lowercase()
-                ),
-                en: format!(
-                    "{}: {}",
-                    r.financier_name,
-                    s.status.label_en().to_lowercase()
-                ),
-            });
-        }
     }
     for t in package {
         if let Some(date) = t.closing_date {
@@ -180,7 +147,6 @@ fn render_case_summary(
         store,
         case,
         &history,
-        &responses,
         &package,
         version.anonymised,
     )?;

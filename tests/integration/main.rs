@@ -19,6 +19,7 @@ mod matching;
 mod meetings;
 mod outcomes;
 mod pdf;
+mod readable;
 mod progress;
 mod register;
 mod register_import;

@@ -163,6 +163,7 @@ export const api = {
   deleteFinancier: (id: string) => call<Financier>("delete_financier", { id }),
   addInstrument: (financierId: string, draft: InstrumentDraft) => call<Instrument>("add_instrument", { financierId, draft }),
   updateInstrument: (id: string, draft: InstrumentDraft) => call<Instrument>("update_instrument", { id, draft }),
+  verifyInstrument: (id: string, sourceUrl: string | null) => call<Instrument>("verify_instrument", { id, sourceUrl }),
   deleteInstrument: (id: string) => call<Instrument>("delete_instrument", { id }),
   addContact: (financierId: string, draft: ContactDraft) => call<Contact>("add_contact", { financierId, draft }),
   updateContact: (id: string, draft: ContactDraft) => call<Contact>("update_contact", { id, draft }),

@@ -11,7 +11,7 @@ import type { StackProposal } from "../../lib/bindings/StackProposal";
 import type { StackRequest } from "../../lib/bindings/StackRequest";
 import { setLanguage } from "../../lib/i18n";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
-import { storedCase, taxonomy } from "../../test/fixtures";
+import { storedCase, taxonomy, timelineOf } from "../../test/fixtures";
 import { matchReport, nearest, partialStack, pinOutsideRange, planOf, proposalOf, soloStack, stack } from "../../test/matchFixtures";
 import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
@@ -42,7 +42,7 @@ beforeEach(() => {
     calls.push([cmd, a]);
     switch (cmd) {
       case "get_case":
-        return { case: current, history };
+        return { case: current, history, timeline: timelineOf(history) };
       case "match_case":
         return matchReport;
       case "propose_stacks":
@@ -84,7 +84,7 @@ afterEach(() => {
 function answer(report: MatchReport, proposal: StackProposal): void {
   mockIPC((cmd, args) => {
     calls.push([cmd, (args ?? {}) as Record<string, unknown>]);
-    if (cmd === "get_case") return { case: current, history };
+    if (cmd === "get_case") return { case: current, history, timeline: timelineOf(history) };
     if (cmd === "match_case") return report;
     if (cmd === "propose_stacks") return proposal;
     if (cmd === "get_plan") return null;
@@ -394,7 +394,7 @@ describe("Stack builder", () => {
 
   it("says so when no stack covers the need", async () => {
     mockIPC((cmd) => {
-      if (cmd === "get_case") return { case: current, history };
+      if (cmd === "get_case") return { case: current, history, timeline: timelineOf(history) };
       if (cmd === "match_case") return { ...matchReport, matches: [], guarantees: [] };
       if (cmd === "propose_stacks") return proposalOf([]);
       if (cmd === "get_plan") return null;
