@@ -317,7 +317,7 @@ fn verify_instrument(
 ) -> CommandResult<Instrument> {
     register::verify_instrument(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &id,
         source_url.as_deref(),
         service::today(),
@@ -1274,13 +1274,13 @@ fn hub_status(state: State<'_, AppState>) -> CommandResult<Option<HubView>> {
 /// Joins the table hub at the address the administrator handed out (it is checked first).
 #[tauri::command(async)]
 fn hub_join(state: State<'_, AppState>, url: String) -> CommandResult<HubView> {
-    sync::hub::join(&mut *state.store()?, &state.actor, &url).map_err(payload)
+    sync::hub::join(&mut *state.store()?, &state.actor(), &url).map_err(payload)
 }
 
 /// Stops synchronising through the hub on this device.
 #[tauri::command]
 fn hub_leave(state: State<'_, AppState>) -> CommandResult<()> {
-    sync::hub::leave(&mut *state.store()?, &state.actor).map_err(payload)
+    sync::hub::leave(&mut *state.store()?, &state.actor()).map_err(payload)
 }
 
 /// Sets the shared folder to the one chosen in the folder dialog; returns it.
@@ -1486,7 +1486,7 @@ fn add_document(
     let path = chosen_path(&chosen, &path, Use::Read)?;
     documents::add_document(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &case_id,
         &path,
         &details,
@@ -1506,7 +1506,7 @@ fn replace_document(
     let path = chosen_path(&chosen, &path, Use::Read)?;
     documents::replace_document(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &document_id,
         &path,
         service::today(),
@@ -1523,7 +1523,7 @@ fn update_document(
 ) -> CommandResult<Document> {
     documents::update_document(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &document_id,
         &details,
         service::today(),
@@ -1540,7 +1540,7 @@ fn set_document_level(
 ) -> CommandResult<Document> {
     documents::set_level(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &document_id,
         level,
         service::today(),
@@ -1551,7 +1551,7 @@ fn set_document_level(
 /// Takes a document out of its dossier (kept in the history until erasure).
 #[tauri::command]
 fn remove_document(state: State<'_, AppState>, document_id: String) -> CommandResult<Document> {
-    documents::remove_document(&mut *state.store()?, &state.actor, &document_id).map_err(payload)
+    documents::remove_document(&mut *state.store()?, &state.actor(), &document_id).map_err(payload)
 }
 
 /// Decrypts a document into the private folder and starts a viewer on it.
@@ -1573,7 +1573,7 @@ fn export_document(
     path: String,
 ) -> CommandResult<String> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
-    documents::export_document(&*state.store()?, &state.actor, &document_id, None, &path)
+    documents::export_document(&*state.store()?, &state.actor(), &document_id, None, &path)
         .map(|p| p.display().to_string())
         .map_err(payload)
 }

@@ -128,6 +128,10 @@ pub enum List {
     ReferralBasis,
     /// `meeting_status`.
     MeetingStatus,
+    /// `document_type`.
+    DocumentType,
+    /// `document_level`.
+    DocumentLevel,
 }
 
 macro_rules! taxonomy_label {
@@ -158,7 +162,9 @@ impl List {
             CaseSource,
             Disclosure,
             ReferralBasis,
-            MeetingStatus
+            MeetingStatus,
+            DocumentType,
+            DocumentLevel
         )
     }
 }
@@ -353,6 +359,19 @@ pub const FIELDS: &[(&str, &str, &str, &str, Kind)] = {
         ("erasure", "automatic", "Automatisch bij het openen", "Automatically on opening", Bool),
         ("setting", "value", "Waarde", "Value", Text),
         ("saved_view", "name", "Naam", "Name", Text),
+        ("case", "pitch", "Pitch (geanonimiseerd)", "Pitch (anonymised)", Text),
+        ("document", "doc_type", "Soort document", "Document type", Taxonomy(List::DocumentType)),
+        ("document", "title", "Titel", "Title", Text),
+        ("document", "note", "Notitie", "Note", Text),
+        ("document", "document_date", "Documentdatum", "Document date", Date),
+        ("document", "level", "Wie het mag zien", "Who may see it", Taxonomy(List::DocumentLevel)),
+        ("document", "version", "Versie", "Version", Number),
+        ("document", "file_name", "Bestandsnaam", "File name", Text),
+        ("document", "size_bytes", "Grootte in bytes", "Size in bytes", Number),
+        ("document", "kind", "", "", Hidden),
+        ("document", "sha256", "", "", Hidden),
+        ("document", "response_id", "", "", Hidden),
+        ("document", "removed_at", "Uit het dossier gehaald op", "Removed from the dossier on", DateTime),
         ("identity", "person", "Naam", "Name", Text),
         ("identity", "organisation", "Organisatie", "Organisation", Financier),
         ("identity", "fingerprint", "Vingerafdruk", "Fingerprint", Text),
@@ -1136,10 +1155,42 @@ fn erasure_title(entry: &ChangeEntry) -> Label {
     join2(head, " — ", summary)
 }
 
+fn document_title(entry: &ChangeEntry) -> Label {
+    let changes = &entry.changes;
+    let title = new_value(changes, "title")
+        .or_else(|| new_value(changes, "file_name"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    match entry.action.as_str() {
+        "create" => fmt2(
+            format!("Document toegevoegd aan het dossier: {title}"),
+            format!("Document added to the dossier: {title}"),
+        ),
+        "replace" => {
+            let version = new_value(changes, "version").and_then(Value::as_i64).unwrap_or(0);
+            fmt2(
+                format!("Nieuwe versie ({version}) van een document: {title}"),
+                format!("New version ({version}) of a document: {title}"),
+            )
+        }
+        "remove" => l("Document uit het dossier gehaald", "Document removed from the dossier"),
+        _ => l("Documentgegevens gewijzigd", "Document details changed"),
+    }
+}
+
 fn setting_title(entry: &ChangeEntry) -> Label {
     let what = match entry.entity_id.as_str() {
         "retention.months" => l("Bewaartermijn", "Retention period"),
         "sync.folder" => l("Gedeelde map", "Shared folder"),
+        "table.name" => l("Naam van de tafel", "Table name"),
+        "table.region" => l("Regio van de tafel", "Table region"),
+        "user.name" => l("Naam van de gebruiker", "User name"),
+        "user.organisation" => l("Organisatie van de gebruiker", "User organisation"),
+        "cases.default_owner" => l("Standaard eigenaar", "Default owner"),
+        "ui.language" => l("Taal", "Language"),
+        "backup.folder" => l("Map voor back-ups", "Backup folder"),
+        "backup.every_hours" => l("Interval van automatische back-ups", "Automatic backup interval"),
+        "backup.keep" => l("Aantal bewaarde back-ups", "Backups kept"),
         _ => l("Instelling", "Setting"),
     };
     fmt2(format!("{} gewijzigd", what.nl), format!("{} changed", what.en))
@@ -1257,6 +1308,7 @@ fn title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -> Label {
             "Conflict tussen gedeelde wijzigingen opgelost",
             "Conflict between shared changes resolved",
         ),
+        "document" => document_title(entry),
         _ => l("Wijziging", "Change"),
     }
 }

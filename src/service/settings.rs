@@ -118,7 +118,7 @@ fn label(setting: Setting) -> &'static str {
         Setting::BackupFolder => "Map voor automatische back-ups",
         Setting::BackupEveryHours => "Uren tussen automatische back-ups (0 = uit)",
         Setting::BackupKeep => "Aantal automatische back-ups dat bewaard blijft",
-        Setting::RetentionLastRun | Setting::SyncFolder => "",
+        Setting::RetentionLastRun | Setting::SyncFolder | Setting::HubUrl | Setting::HubAdminUrl => "",
     }
 }
 
@@ -255,7 +255,7 @@ pub fn entries(store: &Store) -> Result<Vec<SettingEntry>> {
                 Setting::BackupFolder => view.backup_folder.clone(),
                 Setting::BackupEveryHours => view.backup_every_hours.to_string(),
                 Setting::BackupKeep => view.backup_keep.to_string(),
-                Setting::RetentionLastRun | Setting::SyncFolder => String::new(),
+                Setting::RetentionLastRun | Setting::SyncFolder | Setting::HubUrl | Setting::HubAdminUrl => String::new(),
             };
             SettingEntry {
                 key: setting.key().into(),
@@ -457,7 +457,7 @@ fn checked(problems: &mut Problems, setting: Setting, value: &str) -> String {
             1..=MAX_BACKUP_KEEP,
             ("Het aantal bewaarde back-ups", "The number of backups kept"),
         ),
-        Setting::RetentionLastRun | Setting::SyncFolder => String::new(),
+        Setting::RetentionLastRun | Setting::SyncFolder | Setting::HubUrl | Setting::HubAdminUrl => String::new(),
     }
 }
 
