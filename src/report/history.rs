@@ -17,6 +17,7 @@ use ts_rs::TS;
 use crate::domain::format::{date_nl, number_nl};
 use crate::domain::money::format_euros;
 use crate::domain::{
+    DocumentLevel, DocumentType,
     CapitalType, CaseSource, CaseStatus, ChangeEntry, DeclineReason, Disclosure, FinancierType,
     InstrumentRule, Label, ListMode, MeetingStatus, Province, Purpose, ReferralBasis, Region,
     ResponseStatus, Sector, Stage, WriteSource, anonymise::legal_form_label,
