@@ -20,27 +20,58 @@ pub type CommandResult<T> = Result<T, ErrorPayload>;
 
 /// The open database, or why it could not be opened (shown in the window, which can then open
 /// it with a recovery key: see [`AppState::open_with_recovery_key`]).
+///
+/// The shell opens the database on a thread of its own while the window starts
+/// ([`AppState::opening`], then [`AppState::finish_opening`]): opening a large database
+/// (decrypting its first pages, the planner's statistics, the retention rule) overlaps with
+/// WebKit starting, and every command waits until it is done.
 pub struct AppState {
     pub store: OnceLock<Mutex<Store>>,
-    pub open_error: Option<ErrorPayload>,
+    /// Set once opening has finished: `None` when the database opened, else why it did not.
+    opened: OnceLock<Option<ErrorPayload>>,
     pub db_path: PathBuf,
     pub key_options: KeyOptions,
     pub actor: Actor,
 }
 
 impl AppState {
-    /// Opens the database `startup` names, filling it with the demo when `demo` and it is empty,
-    /// and applies the retention rule (at most once a day; never on a database opened read-only).
-    /// A database that does not open leaves the error for the window to show.
+    /// Opens the database `startup` names now (see [`AppState::finish_opening`]); the shell
+    /// itself opens in the background, the tests at once.
+    #[cfg(test)]
     pub fn open(startup: Startup, demo: bool) -> AppState {
-        let actor = startup.actor(WriteSource::Ui);
+        let state = AppState::opening(&startup);
+        state.finish_opening(startup, demo);
+        state
+    }
+
+    /// The state of the database `startup` names before it is opened: commands wait for
+    /// [`AppState::finish_opening`].
+    pub fn opening(startup: &Startup) -> AppState {
+        AppState {
+            store: OnceLock::new(),
+            opened: OnceLock::new(),
+            db_path: startup.db_path.clone(),
+            key_options: startup.key.clone(),
+            actor: startup.actor(WriteSource::Ui),
+        }
+    }
+
+    /// Opens the database, filling it with the demo when `demo` and it is empty, and applies
+    /// the retention rule (at most once a day; never on a database opened read-only). A
+    /// database that does not open leaves the error for the window to show. Only the first
+    /// call opens.
+    pub fn finish_opening(&self, startup: Startup, demo: bool) {
+        if self.opened.get().is_some() {
+            return;
+        }
+        let actor = &self.actor;
         let store = service::open_store(&startup.db_path, &startup.key).and_then(|(mut store, _)| {
             if demo && store.cases().count()? == 0 {
                 service::demo::load_demo(&mut store, &Actor { author: "demo".into(), source: WriteSource::Cli }, service::today())?;
             }
             // A failing retention run must not keep the coordinator out: it is reported, the window
             // opens, and Gegevens → Bewaartermijn applies it by hand.
-            match erasure::apply_retention_on_open(&mut store, &actor, service::today()) {
+            match erasure::apply_retention_on_open(&mut store, actor, service::today()) {
                 Ok(Some(report)) if report.recorded => {
                     eprintln!("tafel: bewaartermijn toegepast: {} casus(sen) geanonimiseerd, {} bedrijf/bedrijven gewist", report.case_ids.len(), report.company_ids.len())
                 }
@@ -49,36 +80,39 @@ impl AppState {
             }
             Ok(store)
         });
-        let (opened, open_error) = match store {
-            Ok(store) => (OnceLock::from(Mutex::new(store)), None),
-            Err(err) => (OnceLock::new(), Some(payload(err))),
+        let error = match store {
+            Ok(store) => {
+                let _ = self.store.set(Mutex::new(store));
+                None
+            }
+            Err(err) => Some(payload(err)),
         };
-        AppState {
-            store: opened,
-            open_error,
-            db_path: startup.db_path,
-            key_options: startup.key,
-            actor,
-        }
+        let _ = self.opened.set(error);
     }
 
     /// No database at all: the start-up configuration itself failed (e.g. no home directory).
     pub fn failed(err: Error, actor: Actor) -> AppState {
         AppState {
             store: OnceLock::new(),
-            open_error: Some(payload(err)),
+            opened: OnceLock::from(Some(payload(err))),
             db_path: PathBuf::new(),
             key_options: KeyOptions::default(),
             actor,
         }
     }
 
+    /// Why the database did not open at start, once opening has finished (waits for it).
+    pub fn open_error(&self) -> Option<&ErrorPayload> {
+        self.opened.wait().as_ref()
+    }
+
     /// The open store, or the error that kept it closed.
     pub fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
+        let open_error = self.opened.wait();
         let store = self
             .store
             .get()
-            .ok_or_else(|| self.open_error.clone().unwrap_or_else(not_open))?;
+            .ok_or_else(|| open_error.clone().unwrap_or_else(not_open))?;
         store.lock().map_err(|_| ErrorPayload {
             code: "internal".into(),
             message:
@@ -96,6 +130,7 @@ impl AppState {
     /// the recovery key the user typed, and puts the key back; returns where it went, in Dutch
     /// (empty when the database was already open).
     pub fn open_with_recovery_key(&self, key: &str) -> CommandResult<String> {
+        self.opened.wait();
         if self.store.get().is_some() {
             return Ok(String::new());
         }
@@ -260,8 +295,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = state_that_failed_to_open(&dir);
         let open_error = state
-            .open_error
-            .clone()
+            .open_error()
+            .cloned()
             .expect("the wrong key keeps the database closed");
         assert!(!open_error.code.is_empty() && !open_error.message.is_empty());
         // What `list_cases` does.
@@ -298,7 +333,7 @@ mod tests {
     fn a_new_database_opens_with_the_startup_author() {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(startup(&dir, Some(KEY)), false);
-        assert!(state.open_error.is_none());
+        assert!(state.open_error().is_none());
         assert_eq!(state.actor.author, "Marieke Jansen");
         assert_eq!(state.actor.source, WriteSource::Ui);
         assert!(state.store().is_ok());
