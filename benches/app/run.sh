@@ -8,6 +8,8 @@
 #   TAFEL_BENCH_RUNS   launches per window (5)
 #   TAFEL_BENCH_CASES  cases of the large database (100000)
 #   TAFEL_BENCH_PORT   tauri-driver's port (4444; WebKitWebDriver's is the next one)
+#   TAFEL_BENCH_PROFILE=debug  times the debug builds instead (to try the harness; not figures)
+#   TAFEL_BENCH_DISPLAY        an X display to use instead of a new Xvfb
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -23,9 +25,10 @@ if [ "${TAFEL_BENCH_NO_BUILD:-}" != 1 ]; then
   cargo build --release -p tafel-desktop -p tafel-cli -p tafel-empty-window 2>&1 | tail -n 2
   cargo build --release -p tafel --example make_example_sheet 2>&1 | tail -n 2
 fi
-app="$root/target/release/tafel-desktop"
-empty="$root/target/release/tafel-empty-window"
-cli="$root/target/release/tafel"
+profile="${TAFEL_BENCH_PROFILE:-release}"
+app="$root/target/$profile/tafel-desktop"
+empty="$root/target/$profile/tafel-empty-window"
+cli="$root/target/$profile/tafel"
 
 export TAFEL_DB_KEY="0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed"
 export TAFEL_KEYCHAIN=off
@@ -45,7 +48,7 @@ fi
 if ! fresh "$large"; then
   rm -f "$large" "$large"-wal "$large"-shm
   echo "making a database of the demo and $cases imported cases ..."
-  "$root/target/release/examples/make_example_sheet" "$out" "$cases" >/dev/null
+  "$root/target/$profile/examples/make_example_sheet" "$out" "$cases" >/dev/null
   "$cli" --db "$large" demo >/dev/null
   "$cli" --db "$large" import "$out/casussen-$cases.csv" >/dev/null || [ $? = 2 ]
   rm -f "$out/casussen-$cases.csv"
