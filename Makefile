@@ -1,6 +1,7 @@
 # Tafel: two entry points for a fresh Debian/Ubuntu machine.
 #   make run   installs what is missing, builds, and opens the app on a demo database
-#   make test  installs what is missing and runs every test (Rust, UI, end-to-end under Xvfb)
+#   make test  installs what is missing and runs every test (Rust with a throw-away PostgreSQL for
+#              the table hub, UI, end-to-end under Xvfb, the .deb unpacked and started)
 #   make package builds the .deb (app, icon, desktop entry, the CLI): target/release/bundle/deb/
 #   make crash-test kills a writer 200 times at random moments and checks what survived
 #   make bench installs what the comparisons need, runs every benchmark in release (the real app
@@ -70,16 +71,20 @@ e2e-deps: system-deps
 	@if [ ! -x tests/e2e/.venv/bin/pytest ]; then \
 		python3 -m venv tests/e2e/.venv && tests/e2e/.venv/bin/pip install -q -r tests/e2e/requirements.txt; fi
 
+# The table hub's tests need a real PostgreSQL: tests/pg/with-postgres.sh installs Debian's
+# postgresql when missing, starts a throw-away cluster (TLS, passwords) on TAFEL_PG_PORT (55460)
+# and hands its URL to the tests as TAFEL_TEST_PG; without a server the run fails.
 rust-test: app
-	cargo test --workspace
+	tests/pg/with-postgres.sh cargo test --workspace
 	@# The TypeScript types are generated from Rust by the tests above; committed copies must match.
 	@git diff --exit-code --stat -- ui/src/lib/bindings || { echo "ui/src/lib/bindings is stale: commit the regenerated files"; exit 1; }
 
 ui-test: ui-deps
 	cd ui && npm run check && npm test
 
+# The hub's end-to-end test (tests/e2e/test_hub.py) syncs two app instances through PostgreSQL.
 e2e: app e2e-deps
-	tests/e2e/run.sh
+	tests/pg/with-postgres.sh tests/e2e/run.sh
 
 # The debug build bundled as a .deb, unpacked and started under Xvfb (the release .deb is `make package`).
 package-test: app ui

@@ -187,9 +187,10 @@ fn main() {
             referrals: &outcome.referrals,
             package: &outcome.package,
             timeline: &[],
+            documents: &[],
         };
         let ctx = tafel::report::documents::DocumentContext {
-            table_name: pdf::TABLE_NAME.into(),
+            table_name: tafel::service::settings::DEFAULT_TABLE_NAME.into(),
             today,
             lang: Lang::Nl,
         };

@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 readme=()
-benches=(case_log import matching pdf sync app)
+benches=(case_log import matching pdf sync hub dossier app)
 for arg in "$@"; do
   case "$arg" in
     --readme) readme=(--readme README.md) ;;
@@ -43,6 +43,10 @@ for bench in "${benches[@]}"; do
   if [ "$bench" = app ]; then
     echo "== benches/app/run.sh"
     TAFEL_BENCH_NO_BUILD=1 benches/app/run.sh
+  elif [ "$bench" = hub ]; then
+    # The hub's benchmark needs a PostgreSQL server: a throw-away one, as the tests use.
+    echo "== cargo bench --bench hub"
+    tests/pg/with-postgres.sh cargo bench --quiet --bench hub
   else
     echo "== cargo bench --bench $bench"
     cargo bench --quiet --bench "$bench"

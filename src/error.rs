@@ -235,6 +235,31 @@ pub enum Error {
         /// English message.
         message_en: String,
     },
+    /// The PostgreSQL hub could not be reached, refused the login or the request, or holds a
+    /// schema this Tafel does not know; nothing of that exchange was applied.
+    #[error("{message_en}")]
+    Hub {
+        /// Stable code (`hub_…`).
+        code: &'static str,
+        /// Dutch message.
+        message_nl: String,
+        /// English message.
+        message_en: String,
+        /// What the PostgreSQL client reported, when it did.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// A file the dossier does not take (its kind by content, its size, the case's limit);
+    /// nothing was stored.
+    #[error("{message_en}")]
+    DocumentRefused {
+        /// Stable code (`document_…`).
+        code: &'static str,
+        /// Dutch message.
+        message_nl: String,
+        /// English message.
+        message_en: String,
+    },
     /// SQLite failed.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -285,6 +310,8 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::Conflict { code, .. } => code,
             Error::SyncRefused { code, .. } => code,
+            Error::Hub { code, .. } => code,
+            Error::DocumentRefused { code, .. } => code,
             Error::WrongKey => "wrong_key",
             Error::Corrupted { .. } => "database_corrupted",
             Error::KeyFileUnusable { .. } => "key_file_unusable",
@@ -331,7 +358,9 @@ impl Error {
             }
             Error::NotFound { entity, id } => format!("{} met id {id} bestaat niet (of is verwijderd).", entity_nl(entity)),
             Error::Conflict { message_nl, .. } => message_nl.clone(),
+            Error::Hub { message_nl, .. } => message_nl.clone(),
             Error::SyncRefused { message_nl, .. } => message_nl.clone(),
+            Error::DocumentRefused { message_nl, .. } => message_nl.clone(),
             Error::WrongKey => "De sleutel opent deze database niet, of het bestand is geen Tafel-database. Er is niets gewijzigd.".into(),
             Error::Corrupted { .. } => "De database is beschadigd: het bestand is ingekort of bevat pagina's die niet kloppen. Er is niets gewijzigd; zet een back-up terug (tafel restore, of Gegevens → Back-up terugzetten).".into(),
             Error::BackupPassphrase { path } => format!(
@@ -429,7 +458,9 @@ impl Error {
                     .join("; ")
             ),
             Error::Conflict { message_en, .. } => message_en.clone(),
+            Error::Hub { message_en, .. } => message_en.clone(),
             Error::SyncRefused { message_en, .. } => message_en.clone(),
+            Error::DocumentRefused { message_en, .. } => message_en.clone(),
             Error::AlreadyErased {
                 entity, erased_at, ..
             } => format!(
@@ -457,6 +488,7 @@ impl Error {
                 | Error::Csv { .. }
                 | Error::Conflict { .. }
                 | Error::SyncRefused { .. }
+                | Error::DocumentRefused { .. }
                 | Error::NotFound { .. }
                 | Error::UnsupportedFile(_)
                 | Error::SheetUnreadable { .. }
@@ -512,6 +544,7 @@ fn entity_nl(entity: &str) -> &'static str {
         "view" => "Weergave",
         "contact" => "Contactpersoon",
         "plan" => "Financieringsplan",
+        "document" => "Document",
         _ => "Item",
     }
 }

@@ -671,7 +671,7 @@ pub fn date(data: &[u8]) {
     let day = date_from(data);
     let iso = day.format("%Y-%m-%d").to_string();
     let written = [
-        day.format("%d-%m-%Y").to_string(),
+        crate::domain::format::date_nl(day),
         crate::report::csv::cell_text(&Cell::Date(day)),
         iso.clone(),
         day.format("%d/%m/%Y").to_string(),

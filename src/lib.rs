@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod files;
 pub mod fuzz_checks;
+pub mod hub;
 pub mod import;
 pub mod matching;
 pub mod progress;

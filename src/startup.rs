@@ -34,8 +34,12 @@ pub struct Startup {
     pub db_path: PathBuf,
     /// Where to look for the database's key.
     pub key: KeyOptions,
-    /// The name recorded as author of changes.
+    /// The name recorded as author of changes when the settings name no user: the one given
+    /// for this run, else the OS user, else "onbekend".
     pub author: String,
+    /// Whether `author` was given for this run (`--author`, `TAFEL_AUTHOR`): it then wins over
+    /// the user's name in the settings (see [`crate::service::settings::author`]).
+    pub author_given: bool,
 }
 
 impl Startup {
@@ -83,10 +87,13 @@ impl Startup {
             explicit: overrides.key.or_else(|| env("TAFEL_DB_KEY")),
             use_keychain,
         };
+        let author_given = overrides.author.as_deref().is_some_and(|a| !a.is_empty())
+            || env("TAFEL_AUTHOR").is_some();
         Ok(Startup {
             db_path,
             key,
             author: author(overrides.author, env),
+            author_given,
         })
     }
 
@@ -163,6 +170,7 @@ mod tests {
         assert_eq!(startup.key.explicit, None);
         assert!(startup.key.use_keychain);
         assert_eq!(startup.author, "onbekend");
+        assert!(!startup.author_given);
     }
 
     #[test]
@@ -179,6 +187,7 @@ mod tests {
         assert_eq!(startup.key.explicit.as_deref(), Some("secret"));
         assert!(!startup.key.use_keychain);
         assert_eq!(startup.author, "Marieke");
+        assert!(startup.author_given);
     }
 
     #[test]

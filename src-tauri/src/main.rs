@@ -27,6 +27,11 @@ use tafel::progress::{OperationProgress, PROGRESS_EVENT, Progress, ProgressStep}
 use tafel::report::ExportFormat;
 use tafel::report::documents::Lang;
 use tafel::service::chosen_file::{ChosenFiles, FilePurpose, Use};
+use tafel::domain::document::Document;
+use tafel::domain::DocumentLevel;
+use tafel::service::documents::{
+    self, DocumentDetails, DocumentWithVersions, OpenedDocument, OpenedFiles,
+};
 use tafel::service::erasure::{
     CompanyErasurePreview, Confirmation, ErasureReport, RetentionPreview, RetentionSettings,
 };
@@ -42,12 +47,15 @@ use tafel::service::sync::{
     card::CardPreview,
     conflicts::{ConflictView, Resolution},
     folder::SyncReport,
+    hub::HubView,
     identity::IdentityView,
     join::JoinOffer,
     refusals::RefusalView,
     roster::{MemberAdded, RosterView},
     shared::SharedCase,
 };
+use tafel::service::backup::{AutoBackup, BackupStatus, RestoreReport};
+use tafel::service::settings::{SettingChange, SettingsView};
 use tafel::service::transfer::{
     self, BackupReport, CaseImportPreview, CaseImportReport, ExportReport, ImportMode,
 };
@@ -191,7 +199,7 @@ fn open_with_recovery_key(state: State<'_, AppState>, key: String) -> CommandRes
 
 #[tauri::command]
 fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
-    service::app_info(&*state.store()?, &state.actor).map_err(payload)
+    service::app_info(&*state.store()?, &state.actor()).map_err(payload)
 }
 
 #[tauri::command]
@@ -221,7 +229,7 @@ fn get_case(state: State<'_, AppState>, id: String) -> CommandResult<cases::Case
 
 #[tauri::command]
 fn add_case(state: State<'_, AppState>, draft: CaseDraft) -> CommandResult<Case> {
-    cases::add_case(&mut *state.store()?, &state.actor, &draft, service::today()).map_err(payload)
+    cases::add_case(&mut *state.store()?, &state.actor(), &draft, service::today()).map_err(payload)
 }
 
 #[tauri::command]
@@ -232,7 +240,7 @@ fn update_case(
 ) -> CommandResult<Case> {
     cases::update_case(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &id,
         &patch,
         service::today(),
@@ -242,7 +250,7 @@ fn update_case(
 
 #[tauri::command]
 fn delete_case(state: State<'_, AppState>, id: String) -> CommandResult<Case> {
-    cases::delete_case(&mut *state.store()?, &state.actor, &id).map_err(payload)
+    cases::delete_case(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
 #[tauri::command]
@@ -265,7 +273,7 @@ fn get_financier_page(
 
 #[tauri::command]
 fn create_financier(state: State<'_, AppState>, draft: FinancierDraft) -> CommandResult<Financier> {
-    register::create_financier(&mut *state.store()?, &state.actor, &draft).map_err(payload)
+    register::create_financier(&mut *state.store()?, &state.actor(), &draft).map_err(payload)
 }
 
 #[tauri::command]
@@ -274,12 +282,12 @@ fn update_financier(
     id: String,
     draft: FinancierDraft,
 ) -> CommandResult<Financier> {
-    register::update_financier(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
+    register::update_financier(&mut *state.store()?, &state.actor(), &id, &draft).map_err(payload)
 }
 
 #[tauri::command]
 fn delete_financier(state: State<'_, AppState>, id: String) -> CommandResult<Financier> {
-    register::delete_financier(&mut *state.store()?, &state.actor, &id).map_err(payload)
+    register::delete_financier(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
 #[tauri::command]
@@ -288,7 +296,7 @@ fn add_instrument(
     financier_id: String,
     draft: InstrumentDraft,
 ) -> CommandResult<Instrument> {
-    register::add_instrument(&mut *state.store()?, &state.actor, &financier_id, &draft)
+    register::add_instrument(&mut *state.store()?, &state.actor(), &financier_id, &draft)
         .map_err(payload)
 }
 
@@ -298,12 +306,28 @@ fn update_instrument(
     id: String,
     draft: InstrumentDraft,
 ) -> CommandResult<Instrument> {
-    register::update_instrument(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
+    register::update_instrument(&mut *state.store()?, &state.actor(), &id, &draft).map_err(payload)
+}
+
+#[tauri::command]
+fn verify_instrument(
+    state: State<'_, AppState>,
+    id: String,
+    source_url: Option<String>,
+) -> CommandResult<Instrument> {
+    register::verify_instrument(
+        &mut *state.store()?,
+        &state.actor(),
+        &id,
+        source_url.as_deref(),
+        service::today(),
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
 fn delete_instrument(state: State<'_, AppState>, id: String) -> CommandResult<Instrument> {
-    register::delete_instrument(&mut *state.store()?, &state.actor, &id).map_err(payload)
+    register::delete_instrument(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
 #[tauri::command]
@@ -312,7 +336,7 @@ fn add_contact(
     financier_id: String,
     draft: ContactDraft,
 ) -> CommandResult<Contact> {
-    register::add_contact(&mut *state.store()?, &state.actor, &financier_id, &draft)
+    register::add_contact(&mut *state.store()?, &state.actor(), &financier_id, &draft)
         .map_err(payload)
 }
 
@@ -322,17 +346,17 @@ fn update_contact(
     id: String,
     draft: ContactDraft,
 ) -> CommandResult<Contact> {
-    register::update_contact(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
+    register::update_contact(&mut *state.store()?, &state.actor(), &id, &draft).map_err(payload)
 }
 
 #[tauri::command]
 fn delete_contact(state: State<'_, AppState>, id: String) -> CommandResult<Contact> {
-    register::delete_contact(&mut *state.store()?, &state.actor, &id).map_err(payload)
+    register::delete_contact(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
 #[tauri::command]
 fn list_views(state: State<'_, AppState>) -> CommandResult<Vec<SavedView>> {
-    views::list_views(&*state.store()?, &state.actor).map_err(payload)
+    views::list_views(&*state.store()?, &state.actor()).map_err(payload)
 }
 
 #[tauri::command]
@@ -341,12 +365,12 @@ fn save_view(
     name: String,
     filter: CaseFilter,
 ) -> CommandResult<SavedView> {
-    views::save_view(&mut *state.store()?, &state.actor, &name, &filter).map_err(payload)
+    views::save_view(&mut *state.store()?, &state.actor(), &name, &filter).map_err(payload)
 }
 
 #[tauri::command]
 fn delete_view(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    views::delete_view(&mut *state.store()?, &state.actor, &id).map_err(payload)
+    views::delete_view(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
 #[tauri::command]
@@ -396,7 +420,7 @@ fn import_cases(
     let path = chosen_path(&chosen, &path, Use::Read)?;
     let actor = Actor {
         source: WriteSource::Import,
-        ..state.actor.clone()
+        ..state.actor()
     };
     let progress = WindowProgress::start(&app, &operations, operation);
     transfer::import_cases(
@@ -439,7 +463,7 @@ fn import_register(
     let path = chosen_path(&chosen, &path, Use::Read)?;
     register::import_register(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &path,
         mapping.as_ref(),
         mode,
@@ -462,7 +486,7 @@ fn export_cases(
     let progress = WindowProgress::start(&app, &operations, operation);
     transfer::export_cases(
         &*state.store()?,
-        &state.actor,
+        &state.actor(),
         &filter,
         format,
         &path,
@@ -485,7 +509,7 @@ fn export_register(
     let progress = WindowProgress::start(&app, &operations, operation);
     transfer::export_register(
         &*state.store()?,
-        &state.actor,
+        &state.actor(),
         format,
         &path,
         service::today(),
@@ -505,7 +529,7 @@ fn backup(
 ) -> CommandResult<BackupReport> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
     let progress = WindowProgress::start(&app, &operations, operation);
-    transfer::backup(&*state.store()?, &state.actor, &path, &progress).map_err(payload)
+    transfer::backup(&*state.store()?, &state.actor(), &path, &progress).map_err(payload)
 }
 
 #[tauri::command]
@@ -529,7 +553,7 @@ fn backup_encrypted(
     let progress = WindowProgress::start(&app, &operations, operation);
     transfer::backup_encrypted(
         &*state.store()?,
-        &state.actor,
+        &state.actor(),
         &path,
         &passphrase,
         &progress,
@@ -557,7 +581,7 @@ fn propose_stacks(
 
 #[tauri::command]
 fn save_plan(state: State<'_, AppState>, case_id: String, stack: Stack) -> CommandResult<Plan> {
-    service::matching::save_plan(&mut *state.store()?, &state.actor, &case_id, &stack)
+    service::matching::save_plan(&mut *state.store()?, &state.actor(), &case_id, &stack)
         .map_err(payload)
 }
 
@@ -579,7 +603,7 @@ fn record_response(
 ) -> CommandResult<CaseOutcome> {
     outcomes::record_response(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &case_id,
         &draft,
         service::today(),
@@ -595,7 +619,7 @@ fn refer_case(
 ) -> CommandResult<CaseOutcome> {
     outcomes::refer_case(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &case_id,
         &draft,
         service::today(),
@@ -609,7 +633,7 @@ fn add_package_tranche(
     case_id: String,
     draft: PackageTrancheDraft,
 ) -> CommandResult<CaseOutcome> {
-    outcomes::add_package_tranche(&mut *state.store()?, &state.actor, &case_id, &draft)
+    outcomes::add_package_tranche(&mut *state.store()?, &state.actor(), &case_id, &draft)
         .map_err(payload)
 }
 
@@ -618,7 +642,7 @@ fn remove_package_tranche(
     state: State<'_, AppState>,
     tranche_id: String,
 ) -> CommandResult<CaseOutcome> {
-    outcomes::remove_package_tranche(&mut *state.store()?, &state.actor, &tranche_id)
+    outcomes::remove_package_tranche(&mut *state.store()?, &state.actor(), &tranche_id)
         .map_err(payload)
 }
 
@@ -630,7 +654,7 @@ fn confirm_status(
 ) -> CommandResult<CaseOutcome> {
     outcomes::confirm_status(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &case_id,
         status,
         service::today(),
@@ -646,7 +670,7 @@ fn record_follow_up(
 ) -> CommandResult<CaseOutcome> {
     outcomes::record_follow_up(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &follow_up_id,
         &draft,
         service::today(),
@@ -666,7 +690,7 @@ fn get_meeting(state: State<'_, AppState>, id: String) -> CommandResult<Meeting>
 
 #[tauri::command]
 fn create_meeting(state: State<'_, AppState>, draft: MeetingDraft) -> CommandResult<Meeting> {
-    meetings::create_meeting(&mut *state.store()?, &state.actor, &draft).map_err(payload)
+    meetings::create_meeting(&mut *state.store()?, &state.actor(), &draft).map_err(payload)
 }
 
 #[tauri::command]
@@ -675,12 +699,12 @@ fn update_meeting(
     id: String,
     draft: MeetingDraft,
 ) -> CommandResult<Meeting> {
-    meetings::update_meeting(&mut *state.store()?, &state.actor, &id, &draft).map_err(payload)
+    meetings::update_meeting(&mut *state.store()?, &state.actor(), &id, &draft).map_err(payload)
 }
 
 #[tauri::command]
 fn delete_meeting(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    meetings::delete_meeting(&mut *state.store()?, &state.actor, &id).map_err(payload)
+    meetings::delete_meeting(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
 #[tauri::command]
@@ -689,7 +713,7 @@ fn add_case_to_agenda(
     meeting_id: String,
     case_ref: String,
 ) -> CommandResult<Meeting> {
-    meetings::add_case_to_agenda(&mut *state.store()?, &state.actor, &meeting_id, &case_ref)
+    meetings::add_case_to_agenda(&mut *state.store()?, &state.actor(), &meeting_id, &case_ref)
         .map_err(payload)
 }
 
@@ -699,7 +723,7 @@ fn remove_case_from_agenda(
     meeting_id: String,
     case_id: String,
 ) -> CommandResult<Meeting> {
-    meetings::remove_case_from_agenda(&mut *state.store()?, &state.actor, &meeting_id, &case_id)
+    meetings::remove_case_from_agenda(&mut *state.store()?, &state.actor(), &meeting_id, &case_id)
         .map_err(payload)
 }
 
@@ -709,7 +733,7 @@ fn reorder_agenda(
     meeting_id: String,
     order: Vec<String>,
 ) -> CommandResult<Meeting> {
-    meetings::reorder_agenda(&mut *state.store()?, &state.actor, &meeting_id, &order)
+    meetings::reorder_agenda(&mut *state.store()?, &state.actor(), &meeting_id, &order)
         .map_err(payload)
 }
 
@@ -719,7 +743,7 @@ fn add_attendee(
     meeting_id: String,
     draft: AttendeeDraft,
 ) -> CommandResult<Meeting> {
-    meetings::add_attendee(&mut *state.store()?, &state.actor, &meeting_id, &draft).map_err(payload)
+    meetings::add_attendee(&mut *state.store()?, &state.actor(), &meeting_id, &draft).map_err(payload)
 }
 
 #[tauri::command]
@@ -730,7 +754,7 @@ fn remove_attendee(
 ) -> CommandResult<Meeting> {
     meetings::remove_attendee(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &meeting_id,
         &attendee_id,
     )
@@ -744,7 +768,133 @@ fn one_pager(state: State<'_, AppState>, case_ref: String) -> CommandResult<OneP
 
 #[tauri::command]
 fn present(state: State<'_, AppState>, meeting_id: String, position: u32) -> CommandResult<Slide> {
-    meetings::present(&mut *state.store()?, &state.actor, &meeting_id, position).map_err(payload)
+    meetings::present(&mut *state.store()?, &state.actor(), &meeting_id, position).map_err(payload)
+}
+
+/// The window the slide is shown in on the projector (see [`open_presenter`]).
+const PRESENTER_WINDOW: &str = "presenter";
+
+/// Opens the slide of a meeting in its own window, full screen, on a second screen when there
+/// is one: the projector shows only the slide while the coordinator's panel and agenda stay in
+/// the main window. The two windows talk through events (the slide shown, the keys pressed);
+/// the slide window may call no command at all (capabilities/presenter.json).
+#[tauri::command]
+fn open_presenter(app: AppHandle, meeting_id: String) -> CommandResult<()> {
+    if let Some(existing) = app.get_webview_window(PRESENTER_WINDOW) {
+        let _ = existing.set_focus();
+        return Ok(());
+    }
+    // The page the main window shows, with the slide's route as its fragment (an app path with a
+    // fragment would be taken for a file name).
+    let route = format!("/meetings/{}/slide", encode_segment(&meeting_id));
+    let url = match app.get_webview_window("main").and_then(|w| w.url().ok()) {
+        Some(mut url) => {
+            url.set_fragment(Some(&route));
+            tauri::WebviewUrl::CustomProtocol(url)
+        }
+        None => tauri::WebviewUrl::App(format!("index.html#{route}").into()),
+    };
+    let mut builder = tauri::WebviewWindowBuilder::new(&app, PRESENTER_WINDOW, url)
+        .title("Tafel — presentatie")
+        .inner_size(1280.0, 720.0);
+    // The projector is the screen the main window is not on.
+    let main_monitor = app.get_webview_window("main").and_then(|w| w.current_monitor().ok().flatten());
+    let other = app.available_monitors().ok().and_then(|monitors| {
+        monitors.into_iter().find(|m| main_monitor.as_ref().is_none_or(|main| m.position() != main.position()))
+    });
+    if let Some(monitor) = other {
+        let at = monitor.position().to_logical::<f64>(monitor.scale_factor());
+        builder = builder.position(at.x, at.y);
+    }
+    let window = builder.fullscreen(true).build().map_err(|err| presenter_error(&err))?;
+    let _ = window.set_focus();
+    Ok(())
+}
+
+/// Closes the slide window, if open.
+#[tauri::command]
+fn close_presenter(app: AppHandle) -> CommandResult<()> {
+    if let Some(window) = app.get_webview_window(PRESENTER_WINDOW) {
+        window.close().map_err(|err| presenter_error(&err))?;
+    }
+    Ok(())
+}
+
+fn presenter_error(err: &tauri::Error) -> tafel::ErrorPayload {
+    tafel::ErrorPayload {
+        code: "presenter_window".into(),
+        message: format!("Het presentatievenster kon niet openen: {err}"),
+        message_en: format!("The presentation window could not open: {err}"),
+        fields: Vec::new(),
+        rows: Vec::new(),
+    }
+}
+
+/// A meeting id as one segment of the window's address.
+fn encode_segment(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_string() } else { format!("%{:02X}", c as u32 & 0xff) })
+        .collect()
+}
+
+/// Every setting with its value in effect (Instellingen).
+#[tauri::command]
+fn get_settings(state: State<'_, AppState>) -> CommandResult<SettingsView> {
+    service::settings::settings(&*state.store()?).map_err(payload)
+}
+
+/// Changes settings (all checked first; nothing is stored when one is refused). A new backup
+/// folder must have been chosen in the folder dialog. The author of the window's changes
+/// follows the user's name.
+#[tauri::command]
+fn save_settings(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    changes: Vec<SettingChange>,
+) -> CommandResult<SettingsView> {
+    for change in changes.iter().filter(|c| c.key == "backup.folder" && !c.value.trim().is_empty()) {
+        chosen_path(&chosen, change.value.trim(), Use::Folder)?;
+    }
+    let mut store = state.store()?;
+    let view = service::settings::set(&mut store, &state.actor(), &changes).map_err(payload)?;
+    state.refresh_actor(&store)?;
+    Ok(view)
+}
+
+/// The automatic backups and whether one is due.
+#[tauri::command(async)]
+fn backup_status(state: State<'_, AppState>) -> CommandResult<BackupStatus> {
+    service::backup::status(&*state.store()?).map_err(payload)
+}
+
+/// Takes an automatic backup now ("Back-up maken").
+#[tauri::command(async)]
+fn backup_now(state: State<'_, AppState>) -> CommandResult<AutoBackup> {
+    service::backup::take_auto_backup(&*state.store()?, &state.db_key()?).map_err(payload)
+}
+
+/// Restores a backup in place of the open database: one of the automatic backups of the list,
+/// or a file chosen in the open dialog (a `.tafelbackup` with its passphrase, or a `.json`).
+#[tauri::command(async)]
+fn restore_backup(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    operations: State<'_, Operations>,
+    path: String,
+    passphrase: Option<String>,
+    operation: Option<String>,
+) -> CommandResult<RestoreReport> {
+    let key = state.db_key()?;
+    let mut store = state.store()?;
+    let file = PathBuf::from(&path);
+    if !service::backup::is_auto_backup(&store, &file).map_err(payload)? {
+        chosen_path(&chosen, &path, Use::Read)?;
+    }
+    let progress = WindowProgress::start(&app, &operations, operation);
+    let report = service::backup::restore_replacing(&mut store, &key, &file, passphrase.as_deref(), &progress).map_err(payload)?;
+    state.refresh_actor(&store)?;
+    Ok(report)
 }
 
 #[tauri::command]
@@ -757,7 +907,7 @@ fn set_minutes(
 ) -> CommandResult<Meeting> {
     meetings::set_minutes(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &meeting_id,
         &case_id,
         minutes.as_deref(),
@@ -774,7 +924,7 @@ fn add_action(
 ) -> CommandResult<ActionItem> {
     meetings::add_action(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         meeting_id.as_deref(),
         &draft,
     )
@@ -789,7 +939,7 @@ fn set_action_done(
 ) -> CommandResult<ActionItem> {
     meetings::set_action_done(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &action_id,
         done,
         service::today(),
@@ -799,14 +949,14 @@ fn set_action_done(
 
 #[tauri::command]
 fn start_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResult<Meeting> {
-    meetings::start_meeting(&mut *state.store()?, &state.actor, &meeting_id).map_err(payload)
+    meetings::start_meeting(&mut *state.store()?, &state.actor(), &meeting_id).map_err(payload)
 }
 
 #[tauri::command]
 fn close_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResult<Meeting> {
     meetings::close_meeting(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &meeting_id,
         service::today(),
     )
@@ -815,7 +965,7 @@ fn close_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResul
 
 #[tauri::command]
 fn reopen_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResult<Meeting> {
-    meetings::reopen_meeting(&mut *state.store()?, &state.actor, &meeting_id).map_err(payload)
+    meetings::reopen_meeting(&mut *state.store()?, &state.actor(), &meeting_id).map_err(payload)
 }
 
 #[tauri::command]
@@ -832,7 +982,7 @@ fn save_meeting_ics(
     path: String,
 ) -> CommandResult<String> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
-    meetings::write_meeting_ics(&*state.store()?, &state.actor, &meeting_id, &path).map_err(payload)
+    meetings::write_meeting_ics(&*state.store()?, &state.actor(), &meeting_id, &path).map_err(payload)
 }
 
 /// Writes a case summary PDF (named or anonymised) to `path`; the export is logged on the case.
@@ -850,7 +1000,7 @@ fn export_case_pdf(
     let renderer = pdf::renderer_for(&store).map_err(payload)?;
     pdf::export_case_pdf(
         &mut store,
-        &state.actor,
+        &state.actor(),
         &renderer,
         &case_id,
         pdf::SummaryVersion { anonymised, lang },
@@ -879,7 +1029,7 @@ fn export_meeting_pack(
     let renderer = pdf::renderer_for(&store).map_err(payload)?;
     pdf::export_meeting_pack(
         &mut store,
-        &state.actor,
+        &state.actor(),
         &renderer,
         &meeting_id,
         lang,
@@ -927,7 +1077,7 @@ fn export_report(
     let lang = lang.unwrap_or_default();
     service::report::export_report(
         &*state.store()?,
-        &state.actor,
+        &state.actor(),
         from,
         to,
         format,
@@ -956,7 +1106,7 @@ fn erase_company(
 ) -> CommandResult<ErasureReport> {
     erasure::erase_company(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &reference,
         Confirmation::Typed(&confirm_name),
     )
@@ -969,13 +1119,13 @@ fn erase_company_contact(
     state: State<'_, AppState>,
     reference: String,
 ) -> CommandResult<ErasureReport> {
-    erasure::erase_company_contact(&mut *state.store()?, &state.actor, &reference).map_err(payload)
+    erasure::erase_company_contact(&mut *state.store()?, &state.actor(), &reference).map_err(payload)
 }
 
 /// Erases a financier's contact person.
 #[tauri::command(async)]
 fn erase_contact(state: State<'_, AppState>, contact_id: String) -> CommandResult<ErasureReport> {
-    erasure::erase_contact(&mut *state.store()?, &state.actor, &contact_id).map_err(payload)
+    erasure::erase_contact(&mut *state.store()?, &state.actor(), &contact_id).map_err(payload)
 }
 
 #[tauri::command]
@@ -989,7 +1139,7 @@ fn set_retention_months(
     state: State<'_, AppState>,
     months: u32,
 ) -> CommandResult<RetentionSettings> {
-    erasure::set_retention_months(&mut *state.store()?, &state.actor, months).map_err(payload)
+    erasure::set_retention_months(&mut *state.store()?, &state.actor(), months).map_err(payload)
 }
 
 /// What the retention rule would anonymise today with `months` (the set period when null).
@@ -1007,7 +1157,7 @@ fn apply_retention(
     state: State<'_, AppState>,
     months: Option<u32>,
 ) -> CommandResult<ErasureReport> {
-    erasure::apply_retention(&mut *state.store()?, &state.actor, service::today(), months)
+    erasure::apply_retention(&mut *state.store()?, &state.actor(), service::today(), months)
         .map_err(payload)
 }
 
@@ -1032,7 +1182,7 @@ fn set_sharing_identity(
     let table_name = table_name.filter(|name| !name.trim().is_empty());
     sync::identity::set_identity(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &person,
         &organisation,
         table_name.as_deref().map(str::trim),
@@ -1088,7 +1238,7 @@ fn add_member(
 ) -> CommandResult<MemberAdded> {
     sync::roster::add_member(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &card_text,
         organisation.as_deref(),
     )
@@ -1098,7 +1248,7 @@ fn add_member(
 /// Removes a device from the roster (the coordinator only), by device id.
 #[tauri::command]
 fn remove_member(state: State<'_, AppState>, reference: String) -> CommandResult<RosterView> {
-    sync::roster::remove_member(&mut *state.store()?, &state.actor, &reference).map_err(payload)
+    sync::roster::remove_member(&mut *state.store()?, &state.actor(), &reference).map_err(payload)
 }
 
 /// The roster this device holds, with each device's last bundle; null before a table.
@@ -1115,6 +1265,24 @@ fn sync_folder(state: State<'_, AppState>) -> CommandResult<Option<String>> {
         .map_err(payload)
 }
 
+/// The table hub this device synchronises through, if any (without its password).
+#[tauri::command]
+fn hub_status(state: State<'_, AppState>) -> CommandResult<Option<HubView>> {
+    sync::hub::hub(&*state.store()?).map_err(payload)
+}
+
+/// Joins the table hub at the address the administrator handed out (it is checked first).
+#[tauri::command(async)]
+fn hub_join(state: State<'_, AppState>, url: String) -> CommandResult<HubView> {
+    sync::hub::join(&mut *state.store()?, &state.actor(), &url).map_err(payload)
+}
+
+/// Stops synchronising through the hub on this device.
+#[tauri::command]
+fn hub_leave(state: State<'_, AppState>) -> CommandResult<()> {
+    sync::hub::leave(&mut *state.store()?, &state.actor()).map_err(payload)
+}
+
 /// Sets the shared folder to the one chosen in the folder dialog; returns it.
 #[tauri::command]
 fn set_sync_folder(
@@ -1123,13 +1291,14 @@ fn set_sync_folder(
     path: String,
 ) -> CommandResult<String> {
     let path = chosen_path(&chosen, &path, Use::Folder)?;
-    sync::folder::set_sync_folder(&mut *state.store()?, &state.actor, &path)
+    sync::folder::set_sync_folder(&mut *state.store()?, &state.actor(), &path)
         .map(|f| f.display().to_string())
         .map_err(payload)
 }
 
-/// "Synchroniseren": reads every other device's bundle in the shared folder and writes this
-/// device's own. Before a table, `sync_not_joined` until `join_fingerprint` matches the
+/// "Synchroniseren": through the shared folder and the hub (whichever are set), reads every
+/// other device's bundle and writes this device's own; a transport that cannot be reached is
+/// reported and the others still serve. Before a table, `sync_not_joined` until `join_fingerprint` matches the
 /// coordinator's.
 #[tauri::command(async)]
 fn sync_now(
@@ -1142,7 +1311,7 @@ fn sync_now(
     let progress = WindowProgress::start(&app, &operations, operation);
     sync::join::sync_joining(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         None,
         join_fingerprint.as_deref(),
         &progress,
@@ -1150,10 +1319,10 @@ fn sync_now(
     .map_err(payload)
 }
 
-/// The table the coordinator's bundle in the shared folder invites this device to.
+/// The table the coordinator's bundle in the shared folder or on the hub invites this device to.
 #[tauri::command(async)]
 fn sync_join_offer(state: State<'_, AppState>) -> CommandResult<Option<JoinOffer>> {
-    sync::join::folder_join_offer(&*state.store()?, None).map_err(payload)
+    sync::join::join_offer(&*state.store()?, None).map_err(payload)
 }
 
 /// The table a bundle file chosen in the open dialog invites this device to.
@@ -1184,7 +1353,7 @@ fn import_bundle(
     let path = chosen_path(&chosen, &path, Use::Read)?;
     sync::join::import_bundle_file(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &path,
         join_fingerprint.as_deref(),
     )
@@ -1199,7 +1368,7 @@ fn export_bundle(
     path: String,
 ) -> CommandResult<ExportSummary> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
-    sync::join::export_bundle_file(&mut *state.store()?, &state.actor, &path).map_err(payload)
+    sync::join::export_bundle_file(&mut *state.store()?, &state.actor(), &path).map_err(payload)
 }
 
 /// The table's cases as this member may see them.
@@ -1221,7 +1390,7 @@ fn respond_as_member(
     case_ref: String,
     draft: ResponseDraft,
 ) -> CommandResult<SharedCase> {
-    sync::shared::respond(&mut *state.store()?, &state.actor, &case_ref, &draft).map_err(payload)
+    sync::shared::respond(&mut *state.store()?, &state.actor(), &case_ref, &draft).map_err(payload)
 }
 
 /// The member's private note on a shared case (empty clears it); it never leaves this laptop.
@@ -1231,14 +1400,14 @@ fn set_private_note(
     case_ref: String,
     text: String,
 ) -> CommandResult<SharedCase> {
-    sync::shared::set_private_note(&mut *state.store()?, &state.actor, &case_ref, &text)
+    sync::shared::set_private_note(&mut *state.store()?, &state.actor(), &case_ref, &text)
         .map_err(payload)
 }
 
 /// Marks a shared case seen (its new/changed marker goes).
 #[tauri::command]
 fn mark_seen(state: State<'_, AppState>, case_ref: String) -> CommandResult<SharedCase> {
-    sync::shared::mark_seen(&mut *state.store()?, &state.actor, &case_ref).map_err(payload)
+    sync::shared::mark_seen(&mut *state.store()?, &state.actor(), &case_ref).map_err(payload)
 }
 
 /// What a member may know about revoking named details (shown with them).
@@ -1265,7 +1434,7 @@ fn resolve_conflict(
 ) -> CommandResult<Vec<ConflictView>> {
     sync::conflicts::resolve(
         &mut *state.store()?,
-        &state.actor,
+        &state.actor(),
         &entity,
         &entity_id,
         &field,
@@ -1284,6 +1453,134 @@ fn sync_refusals(
     sync::refusals::refusals(&*state.store()?, limit.unwrap_or(state::REFUSALS_SHOWN))
         .map_err(payload)
 }
+
+/// The dossier of a case (removed documents too when `with_removed`).
+#[tauri::command]
+fn list_documents(
+    state: State<'_, AppState>,
+    case_id: String,
+    with_removed: bool,
+) -> CommandResult<Vec<Document>> {
+    documents::list_documents(&*state.store()?, &case_id, with_removed, service::today())
+        .map_err(payload)
+}
+
+/// A document with every version.
+#[tauri::command]
+fn document_versions(
+    state: State<'_, AppState>,
+    document_id: String,
+) -> CommandResult<DocumentWithVersions> {
+    documents::document_versions(&*state.store()?, &document_id, service::today()).map_err(payload)
+}
+
+/// Adds a file the user chose (or dropped on the window) to a case's dossier.
+#[tauri::command(async)]
+fn add_document(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    case_id: String,
+    path: String,
+    details: DocumentDetails,
+) -> CommandResult<Document> {
+    let path = chosen_path(&chosen, &path, Use::Read)?;
+    documents::add_document(
+        &mut *state.store()?,
+        &state.actor(),
+        &case_id,
+        &path,
+        &details,
+        service::today(),
+    )
+    .map_err(payload)
+}
+
+/// Replaces a document by a newer file the user chose (a new version).
+#[tauri::command(async)]
+fn replace_document(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    document_id: String,
+    path: String,
+) -> CommandResult<Document> {
+    let path = chosen_path(&chosen, &path, Use::Read)?;
+    documents::replace_document(
+        &mut *state.store()?,
+        &state.actor(),
+        &document_id,
+        &path,
+        service::today(),
+    )
+    .map_err(payload)
+}
+
+/// Changes a document's type, title, note, date or decline.
+#[tauri::command]
+fn update_document(
+    state: State<'_, AppState>,
+    document_id: String,
+    details: DocumentDetails,
+) -> CommandResult<Document> {
+    documents::update_document(
+        &mut *state.store()?,
+        &state.actor(),
+        &document_id,
+        &details,
+        service::today(),
+    )
+    .map_err(payload)
+}
+
+/// Sets who may see a document.
+#[tauri::command]
+fn set_document_level(
+    state: State<'_, AppState>,
+    document_id: String,
+    level: DocumentLevel,
+) -> CommandResult<Document> {
+    documents::set_level(
+        &mut *state.store()?,
+        &state.actor(),
+        &document_id,
+        level,
+        service::today(),
+    )
+    .map_err(payload)
+}
+
+/// Takes a document out of its dossier (kept in the history until erasure).
+#[tauri::command]
+fn remove_document(state: State<'_, AppState>, document_id: String) -> CommandResult<Document> {
+    documents::remove_document(&mut *state.store()?, &state.actor(), &document_id).map_err(payload)
+}
+
+/// Decrypts a document into the private folder and starts a viewer on it.
+#[tauri::command(async)]
+fn open_document(
+    state: State<'_, AppState>,
+    opened: State<'_, OpenedFiles>,
+    document_id: String,
+) -> CommandResult<OpenedDocument> {
+    documents::open_and_show(&*state.store()?, &document_id, &opened).map_err(payload)
+}
+
+/// Writes a document (decrypted) to a file the user chose; logged on the document.
+#[tauri::command(async)]
+fn export_document(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    document_id: String,
+    path: String,
+) -> CommandResult<String> {
+    let path = chosen_path(&chosen, &path, Use::Write)?;
+    documents::export_document(&*state.store()?, &state.actor(), &document_id, None, &path)
+        .map(|p| p.display().to_string())
+        .map_err(payload)
+}
+
+/// The event that hands the window the files dropped on it, once the shell has taken them as
+/// chosen (a drop is a choice, like the dialog).
+const DROPPED_EVENT: &str = "tafel://dropped-files";
 
 /// What the command line says: `tafel-desktop [--db PATH] [--demo]` (`TAFEL_DB` is read by
 /// [`Startup::from_env`] like every other start-up setting).
@@ -1359,15 +1656,42 @@ fn main() {
     let (state, opening) = open_state();
     let chosen = ChosenFiles::default();
     let opened = OpenedBundle::from_args(std::env::args_os().skip(1), &chosen);
-    let result = tauri::Builder::default()
+    // Copies of documents opened before a crash go at the next start.
+    let opened_documents = OpenedFiles::for_user();
+    if let Err(err) = opened_documents.sweep() {
+        eprintln!("tafel: geopende documenten niet opgeruimd: {}", err.message_nl());
+    }
+    let built = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            open_in_background(app, opening);
+            // Automatic backups: shortly after start (not in the way of the first screen), then
+            // whenever one is due while the app runs, and once more on close (below).
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(AUTO_BACKUP_FIRST_CHECK);
+                loop {
+                    auto_backup_if_due(&handle);
+                    std::thread::sleep(AUTO_BACKUP_CHECK);
+                }
+            });
+            Ok(())
+        })
         .manage(state)
         .manage(Operations::default())
         .manage(chosen)
         .manage(opened)
-        .setup(move |app| {
-            open_in_background(app, opening);
-            Ok(())
+        .manage(opened_documents)
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let chosen = window.state::<ChosenFiles>();
+                for path in paths {
+                    chosen.remember(path, FilePurpose::Document);
+                }
+                let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                // A window that cannot be told drops nothing: no harm done.
+                let _ = window.emit(DROPPED_EVENT, paths);
+            }
         })
         .invoke_handler(tauri::generate_handler![
             app_info,
@@ -1389,6 +1713,7 @@ fn main() {
             delete_financier,
             add_instrument,
             update_instrument,
+            verify_instrument,
             delete_instrument,
             add_contact,
             update_contact,
@@ -1463,6 +1788,9 @@ fn main() {
             sharing_roster,
             sync_folder,
             set_sync_folder,
+            hub_status,
+            hub_join,
+            hub_leave,
             sync_now,
             sync_join_offer,
             bundle_join_offer,
@@ -1477,11 +1805,56 @@ fn main() {
             revocation_note,
             sync_conflicts,
             resolve_conflict,
-            sync_refusals
+            sync_refusals,
+            open_presenter,
+            close_presenter,
+            get_settings,
+            save_settings,
+            backup_status,
+            backup_now,
+            restore_backup,
+            list_documents,
+            document_versions,
+            add_document,
+            replace_document,
+            update_document,
+            set_document_level,
+            remove_document,
+            open_document,
+            export_document
         ])
-        .run(tauri::generate_context!());
-    if let Err(err) = result {
-        eprintln!("tafel: het venster kon niet starten: {err}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match built {
+        Ok(app) => app.run(|handle, event| {
+            if matches!(event, tauri::RunEvent::Exit) {
+                auto_backup_if_due(handle);
+                // The decrypted copies of opened documents go when Tafel closes.
+                if let Err(err) = handle.state::<OpenedFiles>().sweep() {
+                    eprintln!("tafel: geopende documenten niet opgeruimd: {}", err.message_nl());
+                }
+            }
+        }),
+        Err(err) => {
+            eprintln!("tafel: het venster kon niet starten: {err}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// When the first check for a due automatic backup runs after start.
+const AUTO_BACKUP_FIRST_CHECK: Duration = Duration::from_secs(20);
+/// How often the app checks for a due automatic backup while it runs.
+const AUTO_BACKUP_CHECK: Duration = Duration::from_secs(10 * 60);
+
+/// Takes an automatic backup when one is due; a failure is reported, never fatal.
+fn auto_backup_if_due(handle: &AppHandle) {
+    let state = handle.state::<AppState>();
+    let (Ok(store), Ok(key)) = (state.store(), state.db_key()) else {
+        return;
+    };
+    match service::backup::auto_backup_if_due(&store, &key) {
+        Ok(Some(backup)) => eprintln!("tafel: automatische back-up gemaakt: {}", backup.path),
+        Ok(None) => {}
+        Err(err) => eprintln!("tafel: automatische back-up niet gemaakt: {}", err.message_nl()),
     }
 }

@@ -6,14 +6,14 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 
 use tafel::domain::{Actor, Label, WriteSource};
 use tafel::service::chosen_file::{ChosenFiles, Use};
 use tafel::service::sync::shared;
 use tafel::service::{self, erasure};
 use tafel::startup::Startup;
-use tafel::store::{KeyOptions, Store};
+use tafel::store::{DbKey, KeyOptions, Store, key};
 use tafel::{Error, ErrorPayload};
 
 pub type CommandResult<T> = Result<T, ErrorPayload>;
@@ -31,7 +31,13 @@ pub struct AppState {
     opened: OnceLock<Option<ErrorPayload>>,
     pub db_path: PathBuf,
     pub key_options: KeyOptions,
-    pub actor: Actor,
+    /// The key that opened the database: automatic backups are encrypted with it, and a
+    /// restored database is opened with it.
+    key: Mutex<Option<DbKey>>,
+    /// How the author was found at start (see [`tafel::service::settings::author`]).
+    startup: Option<Startup>,
+    /// The author of the changes made in the window: the settings can rename them.
+    actor: RwLock<Actor>,
 }
 
 impl AppState {
@@ -52,7 +58,9 @@ impl AppState {
             opened: OnceLock::new(),
             db_path: startup.db_path.clone(),
             key_options: startup.key.clone(),
-            actor: startup.actor(WriteSource::Ui),
+            key: Mutex::new(None),
+            startup: Some(startup.clone()),
+            actor: RwLock::new(startup.actor(WriteSource::Ui)),
         }
     }
 
@@ -64,24 +72,35 @@ impl AppState {
         if self.opened.get().is_some() {
             return;
         }
-        let actor = &self.actor;
-        let store = service::open_store(&startup.db_path, &startup.key).and_then(|(mut store, _)| {
+        let opened = key::resolve(&startup.db_path, &startup.key).and_then(|(db_key, _)| {
+            let mut store = Store::open(&startup.db_path, &db_key)?;
+            let actor = Actor { author: service::settings::author(&store, &startup.author, startup.author_given)?, source: WriteSource::Ui };
             if demo && store.cases().count()? == 0 {
-                service::demo::load_demo(&mut store, &Actor { author: "demo".into(), source: WriteSource::Cli }, service::today())?;
+                service::demo::load_demo(&mut store, &Actor { author: service::demo::DEMO_AUTHOR.into(), source: WriteSource::Cli }, service::today())?;
             }
             // A failing retention run must not keep the coordinator out: it is reported, the window
             // opens, and Gegevens → Bewaartermijn applies it by hand.
-            match erasure::apply_retention_on_open(&mut store, actor, service::today()) {
+            match erasure::apply_retention_on_open(&mut store, &actor, service::today()) {
                 Ok(Some(report)) if report.recorded => {
                     eprintln!("tafel: bewaartermijn toegepast: {} casus(sen) geanonimiseerd, {} bedrijf/bedrijven gewist", report.case_ids.len(), report.company_ids.len())
                 }
                 Ok(_) => {}
                 Err(err) => eprintln!("tafel: bewaartermijn niet toegepast: {}", err.message_nl()),
             }
-            Ok(store)
+            // PDFs whose text a Tafel that stopped in between did not read yet; reported, not fatal.
+            if let Err(err) = service::documents::read_pending_texts(&mut store, &actor) {
+                eprintln!("tafel: tekst van documenten niet gelezen: {}", err.message_nl());
+            }
+            Ok((store, db_key, actor))
         });
-        let error = match store {
-            Ok(store) => {
+        let error = match opened {
+            Ok((store, db_key, actor)) => {
+                if let Ok(mut key) = self.key.lock() {
+                    *key = Some(db_key);
+                }
+                if let Ok(mut author) = self.actor.write() {
+                    *author = actor;
+                }
                 let _ = self.store.set(Mutex::new(store));
                 None
             }
@@ -97,13 +116,44 @@ impl AppState {
             opened: OnceLock::from(Some(payload(err))),
             db_path: PathBuf::new(),
             key_options: KeyOptions::default(),
-            actor,
+            key: Mutex::new(None),
+            startup: None,
+            actor: RwLock::new(actor),
         }
     }
 
     /// Why the database did not open at start, once opening has finished (waits for it).
     pub fn open_error(&self) -> Option<&ErrorPayload> {
         self.opened.wait().as_ref()
+    }
+
+    /// The author of the changes made in the window now.
+    pub fn actor(&self) -> Actor {
+        match self.actor.read() {
+            Ok(actor) => actor.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Reads the author again from the settings (after they changed).
+    pub fn refresh_actor(&self, store: &Store) -> CommandResult<()> {
+        let Some(startup) = &self.startup else {
+            return Ok(());
+        };
+        let author = service::settings::author(store, &startup.author, startup.author_given).map_err(payload)?;
+        if let Ok(mut actor) = self.actor.write() {
+            actor.author = author;
+        }
+        Ok(())
+    }
+
+    /// The key that opened the database.
+    pub fn db_key(&self) -> CommandResult<DbKey> {
+        self.key
+            .lock()
+            .ok()
+            .and_then(|k| k.clone())
+            .ok_or_else(not_open)
     }
 
     /// The open store, or the error that kept it closed.
@@ -137,6 +187,10 @@ impl AppState {
         let (store, kept_in) =
             service::open_with_recovery_key(&self.db_path, key, self.key_options.use_keychain)
                 .map_err(payload)?;
+        if let Ok(mut held) = self.key.lock() {
+            *held = tafel::store::DbKey::parse(key).ok();
+        }
+        self.refresh_actor(&store)?;
         // A second window racing this one leaves the first store in place; either is the same file.
         let _ = self.store.set(Mutex::new(store));
         Ok(kept_in)
@@ -281,6 +335,7 @@ mod tests {
                 use_keychain: false,
             },
             author: "Marieke Jansen".into(),
+            author_given: true,
         }
     }
 
@@ -334,8 +389,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(startup(&dir, Some(KEY)), false);
         assert!(state.open_error().is_none());
-        assert_eq!(state.actor.author, "Marieke Jansen");
-        assert_eq!(state.actor.source, WriteSource::Ui);
+        assert_eq!(state.actor().author, "Marieke Jansen");
+        assert_eq!(state.actor().source, WriteSource::Ui);
         assert!(state.store().is_ok());
     }
 

@@ -107,6 +107,9 @@ pub struct OnePager {
     pub age_band: Option<Label>,
     /// Equity is negative (a fact financiers need; the amount is not shown).
     pub negative_equity: bool,
+    /// The anonymised description of the business the coordinator wrote for sharing.
+    #[serde(default)]
+    pub pitch: Option<String>,
     /// Responses so far.
     pub responses: Vec<AnonymisedResponse>,
 }
@@ -168,6 +171,17 @@ pub fn known_legal_form(text: &str) -> Option<&'static str> {
     Some(form)
 }
 
+/// A legal form as it is written in Dutch text: `bv` → `B.V.`, `cooperatie` → `Coöperatie`,
+/// `eenmanszaak` → `Eenmanszaak`; any other text as typed. Drafts store it so, and the
+/// timeline and documents show older values so.
+pub fn legal_form_label(text: &str) -> String {
+    match known_legal_form(text) {
+        Some(form) if form.len() <= 3 => form.chars().map(|c| format!("{c}.")).collect(),
+        Some(form) => form.to_string(),
+        None => text.to_string(),
+    }
+}
+
 impl OnePager {
     /// The one-pager of a case with its responses so far.
     pub fn of(case: &Case, responses: &[Response], this_year: i32) -> OnePager {
@@ -190,6 +204,7 @@ impl OnePager {
             employees_band: company.employees.map(employees_band),
             age_band: company.founding_year.map(|y| age_band(y, this_year)),
             negative_equity: company.equity_cents.is_some_and(|e| e < 0),
+            pitch: case.pitch.clone(),
             responses: responses
                 .iter()
                 .map(|r| AnonymisedResponse {

@@ -95,9 +95,15 @@ pub struct CaseDraft {
     pub next_action_due: Option<String>,
     /// Free notes.
     pub notes: Option<String>,
+    /// An anonymised description of the business, written for sharing (at most
+    /// [`MAX_PITCH_CHARS`] characters; it may not name the company).
+    pub pitch: Option<String>,
     /// Intake date; default today.
     pub intake_date: Option<String>,
 }
+
+/// The longest pitch: a few sentences that fit on a slide.
+pub const MAX_PITCH_CHARS: usize = 600;
 
 /// A validated company.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,6 +179,8 @@ pub struct NewCase {
     pub next_action_due: Option<NaiveDate>,
     /// Notes.
     pub notes: Option<String>,
+    /// The pitch written for sharing.
+    pub pitch: Option<String>,
     /// Intake date.
     pub intake_date: NaiveDate,
 }
@@ -455,7 +463,7 @@ impl CompanyDraft {
         Some(NewCompany {
             name: name?,
             kvk,
-            legal_form: clean(&self.legal_form),
+            legal_form: clean(&self.legal_form).map(|f| super::anonymise::legal_form_label(&f)),
             founding_year,
             province: province?,
             municipality: clean(&self.municipality),
@@ -664,6 +672,11 @@ impl CaseDraft {
             }
         }
 
+        let pitch = clean(&self.pitch);
+        if let Some(text) = &pitch {
+            check_pitch(&mut problems, text, company.as_ref());
+        }
+
         let consent_financier_ids = self.consent_financier_ids.clone().unwrap_or_default();
         let draft = (
             company,
@@ -708,6 +721,7 @@ impl CaseDraft {
             next_action: clean(&self.next_action),
             next_action_due,
             notes: clean(&self.notes),
+            pitch,
             intake_date: intake_date.unwrap_or(today),
         })
     }
@@ -740,7 +754,63 @@ impl CaseDraft {
             next_action: case.next_action.clone(),
             next_action_due: date(&case.next_action_due),
             notes: case.notes.clone(),
+            pitch: case.pitch.clone(),
             intake_date: Some(case.intake_date.format("%Y-%m-%d").to_string()),
+        }
+    }
+}
+
+/// Words of a company name that say its legal form, not who it is.
+const LEGAL_FORM_WORDS: &[&str] = &["bv", "b.v", "nv", "n.v", "vof", "v.o.f", "cv", "c.v", "holding", "eenmanszaak"];
+
+/// A pitch is shown to the whole table: a few sentences, and nothing that names the company
+/// (its name, KvK number, address or contact person).
+fn check_pitch(problems: &mut Problems, text: &str, company: Option<&NewCompany>) {
+    if text.chars().count() > MAX_PITCH_CHARS {
+        problems.add(
+            "pitch",
+            "pitch_too_long",
+            format!(
+                "De pitch is hoogstens {MAX_PITCH_CHARS} tekens (nu {}); houd hem kort genoeg voor één dia.",
+                text.chars().count()
+            ),
+            format!(
+                "The pitch is at most {MAX_PITCH_CHARS} characters (now {}); keep it short enough for one slide.",
+                text.chars().count()
+            ),
+        );
+    }
+    let Some(company) = company else {
+        return;
+    };
+    let lower = text.to_lowercase();
+    // The name without its legal form: "Bakkerij Zonnedauw BV" is named by "Bakkerij Zonnedauw".
+    let name = company
+        .name
+        .split_whitespace()
+        .filter(|word| {
+            !LEGAL_FORM_WORDS.contains(&word.to_lowercase().trim_matches(|c: char| c == ',' || c == '.'))
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let identifying = [
+        ("de bedrijfsnaam", "the company's name", Some(name.as_str())),
+        ("het KvK-nummer", "the KvK number", company.kvk.as_deref()),
+        ("het adres", "the address", company.address.as_deref()),
+        ("de contactpersoon", "the contact person", company.contact_name.as_deref()),
+        ("de plaats", "the municipality", company.municipality.as_deref()),
+    ];
+    for (nl, en, value) in identifying {
+        let Some(value) = value.map(str::trim).filter(|v| v.chars().count() >= 3) else {
+            continue;
+        };
+        if lower.contains(&value.to_lowercase()) {
+            problems.add(
+                "pitch",
+                "pitch_identifies",
+                format!("De pitch wordt gedeeld met de hele tafel en noemt {nl} (\"{value}\"); beschrijf het bedrijf zonder het te noemen."),
+                format!("The pitch is shared with the whole table and names {en} (\"{value}\"); describe the business without naming it."),
+            );
         }
     }
 }

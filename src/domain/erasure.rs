@@ -430,6 +430,19 @@ pub const CASE_LOGS: &[LogPolicy] = &[
         reduce: &[],
     },
     LogPolicy {
+        entity: "document",
+        fields: Fields::Only(&[
+            "case_id",
+            "doc_type",
+            "level",
+            "version",
+            "kind",
+            "size_bytes",
+            "removed_at",
+        ]),
+        reduce: &[],
+    },
+    LogPolicy {
         entity: "plan",
         fields: Fields::These(&[]),
         reduce: &[],

@@ -4,6 +4,7 @@
 
 pub mod anonymise;
 pub mod cell_text;
+pub mod document;
 mod draft;
 pub mod erasure;
 pub mod figure_facts;
@@ -28,7 +29,7 @@ pub use meeting::{
 };
 pub use model::*;
 pub use outcome::{
-    FOLLOW_UP_MONTHS, FollowUp, FollowUpDraft, FollowUpResult, NewPackageTranche, NewReferral,
+    FOLLOW_UP_MONTHS, FinancierAnswer, FollowUp, FollowUpDraft, FollowUpResult, NewPackageTranche, NewReferral,
     NewResponseStep, PackageTranche, PackageTrancheDraft, Referral, ReferralDraft, Response,
     ResponseDraft, ResponseStep, StatusProposal, follow_up_schedule, propose_status,
     starts_follow_ups,

@@ -97,6 +97,10 @@ pub struct Case {
     pub next_action_due: Option<NaiveDate>,
     /// Free notes.
     pub notes: Option<String>,
+    /// An anonymised description of the business, written for sharing (the slide and the
+    /// anonymised one-pagers show it); never taken from the notes.
+    #[serde(default)]
+    pub pitch: Option<String>,
     /// Date of intake.
     pub intake_date: NaiveDate,
     /// Created (RFC 3339).

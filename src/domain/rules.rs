@@ -214,9 +214,9 @@ fn ids<T>(
                 problem(
                     rule,
                     format!(
-                        "In de regel \"{rule}\" is \"{id}\" bij {key} onbekend in de taxonomie."
+                        "In de regel \"{rule}\" is \"{id}\" bij {key} geen bekende waarde."
                     ),
-                    format!("In the rule \"{rule}\", \"{id}\" in {key} is not in the taxonomy."),
+                    format!("In the rule \"{rule}\", \"{id}\" in {key} is not a known value."),
                 )
             })
         })

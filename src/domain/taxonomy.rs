@@ -249,7 +249,7 @@ taxonomy_enum! {
         Committed = "committed", "Toegezegd", "Committed";
         Declined = "declined", "Afgewezen", "Declined";
         Withdrawn = "withdrawn", "Teruggetrokken", "Withdrawn";
-        OnHold = "on_hold", "On hold", "On hold";
+        OnHold = "on_hold", "Aangehouden", "On hold";
     }
 }
 
@@ -317,6 +317,31 @@ taxonomy_enum! {
     }
 }
 
+taxonomy_enum! {
+    /// What kind of paper a document of the dossier is (`document_type`).
+    DocumentType {
+        BusinessPlan = "business_plan", "Ondernemingsplan", "Business plan";
+        AnnualAccounts = "annual_accounts", "Jaarrekening", "Annual accounts";
+        InterimFigures = "interim_figures", "Tussentijdse cijfers", "Interim figures";
+        BankStatements = "bank_statements", "Bankafschriften", "Bank statements";
+        CashFlowForecast = "cash_flow_forecast", "Liquiditeitsprognose", "Cash-flow forecast";
+        KvkExtract = "kvk_extract", "KvK-uittreksel", "KvK extract";
+        DeclineLetter = "decline_letter", "Afwijzingsbrief bank", "Bank decline letter";
+        ConsentForm = "consent_form", "Toestemmingsformulier", "Consent form";
+        TermSheet = "term_sheet", "Termsheet / offerte", "Term sheet / offer";
+        Other = "other", "Overig", "Other";
+    }
+}
+
+taxonomy_enum! {
+    /// Who may see a document of the dossier (`document_level`); sharing sends it accordingly.
+    DocumentLevel {
+        Coordinator = "coordinator", "Alleen coördinator", "Coordinator only";
+        Consented = "consented", "Financiers met toestemming", "Consented financiers";
+        Table = "table", "Hele tafel", "Whole table";
+    }
+}
+
 /// Every taxonomy list with its labels, for the UI's pickers.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -351,6 +376,10 @@ pub struct Taxonomy {
     pub meeting_statuses: Vec<TaxonomyLabel>,
     /// `sector_mode` / `stage_mode` values.
     pub list_modes: Vec<TaxonomyLabel>,
+    /// `document_type` values (the dossier).
+    pub document_types: Vec<TaxonomyLabel>,
+    /// `document_level` values (the dossier).
+    pub document_levels: Vec<TaxonomyLabel>,
     /// The character encodings an import may have read a CSV in (`domain::sheet::TextEncoding`).
     pub text_encodings: Vec<TaxonomyLabel>,
     /// The core's grouping of case statuses, so the UI never keeps a list of its own.
@@ -415,6 +444,8 @@ impl Taxonomy {
             referral_bases: ReferralBasis::labels(),
             meeting_statuses: MeetingStatus::labels(),
             list_modes: ListMode::labels(),
+            document_types: DocumentType::labels(),
+            document_levels: DocumentLevel::labels(),
             text_encodings,
             case_status_groups: CaseStatusGroups::get(),
         }

@@ -49,8 +49,8 @@ impl Problems {
         self.add(
             field,
             "unknown_value",
-            format!("{label_nl} \"{value}\" bestaat niet in de taxonomie."),
-            format!("{label_en} \"{value}\" is not in the taxonomy."),
+            format!("{label_nl} \"{value}\" is geen bekende waarde; kies er een uit de lijst."),
+            format!("{label_en} \"{value}\" is not a known value; choose one from the list."),
         );
     }
 

@@ -49,6 +49,30 @@ pub(crate) enum FieldKind {
     ListMode,
 }
 
+impl FieldKind {
+    /// The taxonomy list (as the UI's `Taxonomy` names it) a field's values come from.
+    pub(crate) fn taxonomy(self) -> Option<&'static str> {
+        Some(match self {
+            FieldKind::CapitalTypes => "capital_types",
+            FieldKind::Province => "provinces",
+            FieldKind::Purpose => "purposes",
+            FieldKind::Stage => "stages",
+            FieldKind::Sector => "sectors",
+            FieldKind::Source => "sources",
+            FieldKind::Disclosure => "disclosures",
+            FieldKind::Status => "case_statuses",
+            FieldKind::FinancierType => "financier_types",
+            FieldKind::Region => "regions",
+            FieldKind::ListMode => "list_modes",
+            FieldKind::Text
+            | FieldKind::Amount
+            | FieldKind::Number
+            | FieldKind::Date
+            | FieldKind::Bool => return None,
+        })
+    }
+}
+
 /// A field a sheet column can fill, as declared by [`sheet_fields!`].
 pub trait SheetField: Copy + Eq + std::fmt::Debug + 'static {
     /// Every field, in form order.
@@ -61,6 +85,8 @@ pub trait SheetField: Copy + Eq + std::fmt::Debug + 'static {
     fn label_en(self) -> &'static str;
     /// True when a row cannot be stored without it.
     fn required(self) -> bool;
+    /// The taxonomy list its values come from (`provinces`, `capital_types`, …), if any.
+    fn taxonomy(self) -> Option<&'static str>;
     /// Headers (folded, see [`fold`]) that mean this field, strongest first.
     fn synonyms(self) -> &'static [&'static str];
     /// The field with this path.
@@ -137,6 +163,9 @@ macro_rules! sheet_fields {
             fn required(self) -> bool {
                 $name::required(self)
             }
+            fn taxonomy(self) -> Option<&'static str> {
+                $name::kind(self).taxonomy()
+            }
             fn synonyms(self) -> &'static [&'static str] {
                 $name::synonyms(self)
             }
@@ -171,6 +200,11 @@ pub struct ImportField {
     pub label_en: String,
     /// A row cannot be stored without it.
     pub required: bool,
+    /// The taxonomy list its values come from (`provinces`, `capital_types`, …), so an
+    /// example value reads by its label, not its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub taxonomy: Option<String>,
 }
 
 /// Every field of `F` a column can fill.
@@ -182,6 +216,7 @@ pub fn fields_of<F: SheetField>() -> Vec<ImportField> {
             label_nl: f.label_nl().into(),
             label_en: f.label_en().into(),
             required: f.required(),
+            taxonomy: f.taxonomy().map(str::to_string),
         })
         .collect()
 }

@@ -44,7 +44,7 @@ unknown_ticket_bound = 15   # per onbekende ticketgrens
 uncertainty_note = 15       # het instrument heeft een onzekerheidsnotitie
 never_verified = 10         # nooit geverifieerd
 stale_verification = 10     # verificatie ouder dan stale_after_days
-stale_after_days = 365
+stale_after_days = 365      # na zoveel dagen geldt een verificatie als verouderd
 
 [mandate]
 # Een instrument waarvan het grootste ticket kleiner is dan dit deel van de vraag valt af
@@ -60,7 +60,7 @@ unknown_max_share_pct = 25     # zonder bekend maximum neemt een tranche (geen b
 unknown_max_floor = 1000000    # ... of dit bedrag, als dat groter is
 round_to = 1000                # tranches afronden op dit bedrag (de laatste tranche sluit precies)
 bank_max_share_without_buffer_pct = 70   # bankdeel hoogstens zoveel % zonder achtergesteld/eigen vermogen eronder
-buffer_capital_types = ["subordinated_loan", "equity", "convertible_loan", "informal_investment"]
+buffer_capital_types = ["subordinated_loan", "equity", "convertible_loan", "informal_investment"]   # kapitaalsoorten die als buffer onder het bankdeel tellen
 guarantee_as_buffer = true     # een passende borgstelling (BMKB, GO) op de banklening telt als die buffer
 extra_financier_penalty = 8    # punten aftrek per financier meer dan een
 coverage_bonus = 30            # punten als de stapel alle gevraagde kapitaalsoorten bevat (naar rato)

@@ -114,6 +114,8 @@ pub struct CaseDossier<'a> {
     pub package: &'a [PackageTranche],
     /// Key dates, oldest first.
     pub timeline: &'a [TimelineEvent],
+    /// The documents in its dossier (not the removed ones), oldest first.
+    pub documents: &'a [crate::domain::document::Document],
 }
 
 /// Who the document is for and how it is dated.
@@ -173,6 +175,10 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
         "capital_types": types,
         "source": label(case.source.label_nl(), case.source.label_en()),
     });
+    // The pitch is written for sharing: both versions show it.
+    if let Some(pitch) = &case.pitch {
+        case_json["pitch"] = json!(pitch);
+    }
     let company_json = if anonymised {
         let mut c =
             json!({ "province": label(company.province.label_nl(), company.province.label_en()) });
@@ -232,7 +238,7 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
         json!({
             "name": company.name,
             "kvk": company.kvk,
-            "legal_form": company.legal_form,
+            "legal_form": company.legal_form.as_deref().map(crate::domain::anonymise::legal_form_label),
             "founding_year": company.founding_year.map(|y| y.to_string()),
             "province": label(company.province.label_nl(), company.province.label_en()),
             "municipality": company.municipality,
@@ -369,6 +375,21 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
         .iter()
         .map(|e| json!({"date": long_date(e.date, lang), "event": lang.pick(&e.nl, &e.en)}))
         .collect();
+    // The dossier: type and date always; title and file name only in the named version (a
+    // title is by default the file's name, which often names the company).
+    let dossier: Vec<Value> = d
+        .documents
+        .iter()
+        .map(|doc| {
+            let dated = doc.document_date.map(|date| long_date(date, lang));
+            let kind = label(doc.doc_type.label_nl(), doc.doc_type.label_en());
+            if anonymised {
+                json!({"type": kind, "date": dated})
+            } else {
+                json!({"title": doc.title, "type": kind, "date": dated, "file": doc.current.file_name})
+            }
+        })
+        .collect();
     json!({
         "lang": lang.code(),
         "anonymised": anonymised,
@@ -385,6 +406,7 @@ pub fn case_summary(d: &CaseDossier<'_>, ctx: &DocumentContext, anonymised: bool
         "referrals": referrals,
         "package": package,
         "timeline": timeline,
+        "dossier": dossier,
     })
 }
 
@@ -432,6 +454,7 @@ pub fn one_pager_case(p: &OnePager, lang: Lang, matches: &MatchReport) -> Value 
             "stage": label(p.stage.label_nl(), p.stage.label_en()),
             "sector": label(p.sector.label_nl(), p.sector.label_en()),
             "capital_types": p.capital_types.iter().map(|c| label(c.label_nl(), c.label_en())).collect::<Vec<_>>(),
+            "pitch": p.pitch,
         },
         "company": {
             "province": label(p.province.label_nl(), p.province.label_en()),

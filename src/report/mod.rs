@@ -11,6 +11,7 @@ pub mod cases;
 pub mod csv;
 pub mod documents;
 pub mod figures;
+pub mod history;
 pub mod period_report;
 pub mod register;
 pub mod table;

@@ -362,7 +362,8 @@ pub fn report_document_for(f: &TableFigures, ctx: &DocumentContext) -> Value {
     let kpis = vec![
         json!({"label": t("Nieuwe casussen", "New cases"), "value": number(f.cases_in.into()),
                "note": format!("{} {}", euros(f.requested_cents), t("gevraagd", "requested"))}),
-        json!({"label": t("Besproken aan tafel", "Presented at the table"), "value": number(f.presented.into()), "note": Value::Null}),
+        json!({"label": t("Besproken aan tafel", "Presented at the table"), "value": number(f.presented.into()),
+               "note": t("in de periode, ook eerdere instroom", "in the period, earlier intake included")}),
         json!({"label": t("Gefinancierd", "Financed"), "value": number(financed.into()),
                "note": if o.partly_financed > 0 { Value::String(if en { format!("of which {} partly", o.partly_financed) } else { format!("waarvan {} gedeeltelijk", o.partly_financed) }) } else { Value::Null }}),
         json!({"label": t("Opgehaald vermogen", "Capital mobilised"), "value": euros(f.mobilised_cents),
@@ -400,7 +401,7 @@ pub fn report_document_for(f: &TableFigures, ctx: &DocumentContext) -> Value {
                 .map(|r| bar(t(&r.label_nl, &r.label_en), (r.mobilised_cents as f64 / 100.0).round(), euros(r.mobilised_cents))).collect::<Vec<_>>(),
         }),
         json!({
-            "title": t("Van intake tot financiering", "From intake to financing"),
+            "title": t("Van intake tot financiering (instroom van de periode)", "From intake to financing (the period's intake)"),
             "kind": "funnel",
             "bars": f.funnel.iter().map(|s| bar(t(&s.label_nl, &s.label_en), f64::from(s.count), number(s.count.into()))).collect::<Vec<_>>(),
         }),

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use crate::domain::*;
 use crate::error::{Error, Result};
+use crate::report::history::{ReadableChange, readable_history};
 use crate::store::{CaseFilter, CasePage, Store, Writer};
 
 /// A case with its history, as the case page shows it.
@@ -14,6 +15,8 @@ pub struct CaseWithHistory {
     pub case: Case,
     /// Changes to the case and its company, oldest first.
     pub history: Vec<ChangeEntry>,
+    /// The same changes as they read (`report::history`), oldest first.
+    pub timeline: Vec<ReadableChange>,
 }
 
 /// Adds a case; a company with the same KvK number is reused (never duplicated).
@@ -23,7 +26,11 @@ pub fn add_case(
     draft: &CaseDraft,
     today: NaiveDate,
 ) -> Result<Case> {
-    let new = draft.validate(today).map_err(Error::Invalid)?;
+    let mut new = draft.validate(today).map_err(Error::Invalid)?;
+    // A case logged without an owner gets the default owner of the settings (Instellingen).
+    if new.owner.is_none() {
+        new.owner = super::settings::default_owner(store)?;
+    }
     store.transact(actor, |w| {
         let case = add_validated(&w, &new)?;
         Ok(case)
@@ -260,7 +267,12 @@ pub fn get_case(store: &Store, id: &str) -> Result<Case> {
 pub fn get_case_with_history(store: &Store, id: &str) -> Result<CaseWithHistory> {
     let case = store.cases().get(id)?;
     let history = store.history().of_case(&case.id, &case.company.id)?;
-    Ok(CaseWithHistory { case, history })
+    let timeline = readable_history(&history, &store.history().names(&history)?);
+    Ok(CaseWithHistory {
+        case,
+        history,
+        timeline,
+    })
 }
 
 /// Cases matching a filter.

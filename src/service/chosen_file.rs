@@ -93,6 +93,13 @@ pub fn check(store: &Store, path: &Path, extensions: &[&str], used: Use) -> Resu
             format!("{} must end in {wanted_en}.", path.display()),
         ));
     }
+    refuse_own_files(store, path, used)
+}
+
+/// Refuses the database's own files (the database, its log, its key file, its settings and
+/// templates), whatever the path's extension: a document to attach is judged by its content,
+/// not its name, but the key file is never read as one.
+pub fn refuse_own_files(store: &Store, path: &Path, used: Use) -> Result<()> {
     if let Some(db) = store.path() {
         let target = resolved(path);
         let in_templates = target.starts_with(resolved(&db.with_file_name("templates")));
@@ -150,6 +157,14 @@ pub enum FilePurpose {
     BundleOpen,
     /// The shared folder the table's devices synchronise through.
     SyncFolder,
+    /// A backup to restore in place of the database (`.tafelbackup`, `.json`).
+    BackupRestore,
+    /// The folder automatic backups go to.
+    BackupFolder,
+    /// A file to add to a case's dossier (its kind is judged by content).
+    Document,
+    /// Where to save a document of the dossier.
+    DocumentSave,
 }
 
 impl FilePurpose {
@@ -159,8 +174,10 @@ impl FilePurpose {
             FilePurpose::CaseSheet
             | FilePurpose::RegisterSheet
             | FilePurpose::MemberCardOpen
-            | FilePurpose::BundleOpen => Use::Read,
-            FilePurpose::SyncFolder => Use::Folder,
+            | FilePurpose::BundleOpen
+            | FilePurpose::BackupRestore
+            | FilePurpose::Document => Use::Read,
+            FilePurpose::SyncFolder | FilePurpose::BackupFolder => Use::Folder,
             _ => Use::Write,
         }
     }
@@ -179,7 +196,11 @@ impl FilePurpose {
             FilePurpose::MemberCardSave => &["tafelkaart"],
             FilePurpose::MemberCardOpen => &["tafelkaart", "txt"],
             FilePurpose::BundleSave | FilePurpose::BundleOpen => &["tafel"],
-            FilePurpose::SyncFolder => &[],
+            FilePurpose::BackupRestore => &["tafelbackup", "json"],
+            FilePurpose::SyncFolder | FilePurpose::BackupFolder => &[],
+            FilePurpose::Document | FilePurpose::DocumentSave => {
+                crate::domain::document::DocumentKind::EXTENSIONS
+            }
         }
     }
 
@@ -196,7 +217,9 @@ impl FilePurpose {
             FilePurpose::Invite => "Agenda-uitnodiging",
             FilePurpose::MemberCardSave | FilePurpose::MemberCardOpen => "Lidkaart van Tafel",
             FilePurpose::BundleSave | FilePurpose::BundleOpen => "Bundel van Tafel",
-            FilePurpose::SyncFolder => "Map",
+            FilePurpose::BackupRestore => "Back-up van Tafel",
+            FilePurpose::SyncFolder | FilePurpose::BackupFolder => "Map",
+            FilePurpose::Document | FilePurpose::DocumentSave => "Document",
         }
     }
 

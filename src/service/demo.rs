@@ -44,6 +44,9 @@ pub struct DemoReport {
     pub cases: u32,
 }
 
+/// The author the desktop app records for the demo data it loads itself (`--demo`).
+pub const DEMO_AUTHOR: &str = "demo";
+
 /// Fills an empty database with the starter register and the demo cases, in one transaction each.
 pub fn load_demo(store: &mut Store, actor: &Actor, today: NaiveDate) -> Result<DemoReport> {
     if store.cases().count()? > 0 {

@@ -270,6 +270,8 @@ pub struct Slide {
     pub total: u32,
     /// The anonymised one-pager.
     pub one_pager: OnePager,
+    /// The table's name as its settings give it (the slide's header).
+    pub table_name: String,
 }
 
 /// The anonymised one-pager of a case, with its responses so far.
@@ -282,6 +284,7 @@ pub fn one_pager(store: &Store, case_ref: &str) -> Result<OnePager> {
 /// Shows the agenda's case at `position` (from 1): marks it presented, starts the meeting
 /// if it was still planned, and returns its one-pager.
 pub fn present(store: &mut Store, actor: &Actor, meeting_id: &str, position: u32) -> Result<Slide> {
+    let table_name = super::settings::table_title(store)?;
     store.transact(actor, |w| {
         let meeting = open_meeting(&w, meeting_id)?;
         let total = meeting.agenda.len() as u32;
@@ -311,6 +314,7 @@ pub fn present(store: &mut Store, actor: &Actor, meeting_id: &str, position: u32
             position,
             total,
             one_pager: OnePager::of(&case, &responses, meeting.starts_at.year()),
+            table_name,
         };
         Ok(slide)
     })
@@ -479,6 +483,11 @@ pub fn meeting_ics(store: &Store, meeting_id: &str) -> Result<String> {
     if let Some(chair) = &meeting.chair {
         description.push_str(&format!("\nVoorzitter: {chair}\n"));
     }
+    let table = super::settings::table_title(store)?;
+    description.push_str(&format!("\n{table}"));
+    if let Some(organisation) = super::settings::user_organisation(store)? {
+        description.push_str(&format!(" · {organisation}"));
+    }
     description.push_str("\nVertrouwelijk: alleen voor deelnemers van de financieringstafel.");
     let tz = |at: chrono::NaiveDateTime| CalendarDateTime::Utc(amsterdam_to_utc(at));
     let mut event = Event::new();
@@ -504,7 +513,7 @@ pub fn meeting_ics(store: &Store, meeting_id: &str) -> Result<String> {
         event.url(link);
     }
     let calendar = Calendar::new()
-        .name(&meeting.title)
+        .name(&format!("{} — {table}", meeting.title))
         .push(event.done())
         .done();
     Ok(calendar.to_string())

@@ -5,9 +5,11 @@
 //!
 //! Layer: the top. May use every other module; only the CLI and the desktop shell use it.
 
+pub mod backup;
 pub mod cases;
 pub mod chosen_file;
 pub mod demo;
+pub mod documents;
 pub mod erasure;
 pub mod home;
 pub mod matching;
@@ -18,6 +20,7 @@ pub mod pdf;
 pub mod register;
 pub mod report;
 pub mod search;
+pub mod settings;
 pub mod sync;
 pub mod transfer;
 pub mod views;

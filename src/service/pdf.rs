@@ -11,15 +11,12 @@ use serde::Serialize;
 use tafel_pdf::{Renderer, Template};
 use ts_rs::TS;
 
-use crate::domain::{Actor, Case, ChangeEntry, OnePager, PackageTranche, Response};
+use crate::domain::{Actor, Case, ChangeEntry, OnePager, PackageTranche};
 use crate::error::Result;
 use crate::matching::MatchOptions;
 use crate::progress::{Phase, Progress};
 use crate::report::documents::{self, CaseDossier, DocumentContext, Lang, TimelineEvent};
 use crate::store::Store;
-
-/// The table's name in document headers (until tables can name themselves in settings).
-pub const TABLE_NAME: &str = "Financieringstafel";
 
 /// The folder whose `.typ` files override the bundled templates: `templates/` beside the database.
 pub fn template_dir(store: &Store) -> Option<PathBuf> {
@@ -47,12 +44,13 @@ pub struct PdfExport {
     pub anonymised: bool,
 }
 
-fn context(lang: Lang, today: NaiveDate) -> DocumentContext {
-    DocumentContext {
-        table_name: TABLE_NAME.into(),
+/// The header of a document: the table as its settings name it, the day, the language.
+pub fn context(store: &Store, lang: Lang, today: NaiveDate) -> Result<DocumentContext> {
+    Ok(DocumentContext {
+        table_name: super::settings::table_title(store)?,
         today,
         lang,
-    }
+    })
 }
 
 /// The case's key dates: intake, status changes, meetings, responses, closings.
@@ -61,7 +59,6 @@ fn timeline(
     store: &Store,
     case: &Case,
     history: &[ChangeEntry],
-    responses: &[Response],
     package: &[PackageTranche],
     anonymised: bool,
 ) -> Result<Vec<TimelineEvent>> {
@@ -70,27 +67,16 @@ fn timeline(
         nl: "Intake".into(),
         en: "Intake".into(),
     }];
-    for entry in history
-        .iter()
-        .filter(|e| e.entity == "case" && e.action == "update")
-    {
-        let Some(to) = entry
-            .changes
-            .get("status")
-            .and_then(|s| s.get(1))
-            .and_then(|s| s.as_str())
-            .and_then(crate::domain::CaseStatus::from_id)
-        else {
-            continue;
-        };
-        let Some(date) = entry.at.get(..10).and_then(crate::domain::parse_date) else {
-            continue;
-        };
-        events.push(TimelineEvent {
-            date,
-            nl: format!("Status: {}", to.label_nl()),
-            en: format!("Status: {}", to.label_en()),
-        });
+    // Status changes, decisive answers and follow-ups done read as the timeline writes them.
+    let names = store.history().names(history)?;
+    for entry in history {
+        if let Some((date, label)) = crate::report::history::key_event(entry, &names) {
+            events.push(TimelineEvent {
+                date,
+                nl: label.nl,
+                en: label.en,
+            });
+        }
     }
     for (_, title, date) in store.meetings().of_case(&case.id)? {
         events.push(if anonymised {
@@ -106,27 +92,6 @@ fn timeline(
                 en: format!("Discussed in {title}"),
             }
         });
-    }
-    for r in responses {
-        for s in r
-            .steps
-            .iter()
-            .filter(|s| s.status.is_positive() || s.status.is_negative())
-        {
-            events.push(TimelineEvent {
-                date: s.on_date,
-                nl: format!(
-                    "{}: {}",
-                    r.financier_name,
-                    s.status.label_nl().to_lowercase()
-                ),
-                en: format!(
-                    "{}: {}",
-                    r.financier_name,
-                    s.status.label_en().to_lowercase()
-                ),
-            });
-        }
     }
     for t in package {
         if let Some(date) = t.closing_date {
@@ -182,10 +147,10 @@ fn render_case_summary(
         store,
         case,
         &history,
-        &responses,
         &package,
         version.anonymised,
     )?;
+    let documents = store.documents().of_case(&case.id, false)?;
     let dossier = CaseDossier {
         case,
         matches: &matches,
@@ -194,8 +159,9 @@ fn render_case_summary(
         referrals: &referrals,
         package: &package,
         timeline: &timeline,
+        documents: &documents,
     };
-    let data = documents::case_summary(&dossier, &context(version.lang, today), version.anonymised);
+    let data = documents::case_summary(&dossier, &context(store, version.lang, today)?, version.anonymised);
     Ok(renderer.render(Template::CaseSummary, &data)?)
 }
 
@@ -265,7 +231,7 @@ pub fn meeting_pack_pdf(
             report,
         ));
     }
-    let data = documents::meeting_pack(&meeting, &pages, &context(lang, today));
+    let data = documents::meeting_pack(&meeting, &pages, &context(store, lang, today)?);
     progress.step(Phase::Rendering, 0, 0)?;
     Ok(renderer.render(Template::MeetingPack, &data)?)
 }

@@ -508,13 +508,21 @@ pub struct FinancierWithHistory {
     pub financier: Financier,
     /// Changes to it, its instruments and contacts, oldest first.
     pub history: Vec<ChangeEntry>,
+    /// The same changes as they read (`report::history`), oldest first.
+    pub timeline: Vec<crate::report::history::ReadableChange>,
+    /// The cases it answered at this table and how, the latest first.
+    pub answers: Vec<FinancierAnswer>,
 }
 
 /// A financier with its history.
 pub fn get_financier_with_history(store: &Store, id: &str) -> Result<FinancierWithHistory> {
+    let history = store.history().of_financier(id)?;
+    let names = store.history().names(&history)?;
     Ok(FinancierWithHistory {
         financier: store.financiers().get(id)?,
-        history: store.history().of_financier(id)?,
+        timeline: crate::report::history::readable_history(&history, &names),
+        history,
+        answers: store.outcomes().answers_of(id)?,
     })
 }
 
@@ -578,6 +586,38 @@ pub fn update_instrument(
     store.transact(actor, |w| {
         let instrument = w.financiers_mut().update_instrument(id, &new)?;
         Ok(instrument)
+    })
+}
+
+/// "Vandaag geverifieerd": someone checked an instrument's facts against its source today. The
+/// verification date becomes `today`; `source_url`, when given, is the source checked and
+/// replaces the stored one. Without a source (given or stored) nothing was checked against
+/// anything, and the action is refused (`source_required`). One change-log entry.
+pub fn verify_instrument(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    source_url: Option<&str>,
+    today: NaiveDate,
+) -> Result<Instrument> {
+    let given = source_url.map(str::trim).filter(|s| !s.is_empty());
+    store.transact(actor, |w| {
+        let current = w.financiers_mut().instrument(id)?;
+        let mut draft = InstrumentDraft::from_instrument(&current);
+        draft.verified_on = Some(today.to_string());
+        if let Some(source) = given {
+            draft.source_url = Some(source.to_string());
+        }
+        if draft.source_url.as_deref().map(str::trim).unwrap_or("").is_empty() {
+            return Err(Error::invalid(
+                "source_url",
+                "source_required",
+                "Geef de bron die u hebt gecontroleerd (een webadres of document).",
+                "Give the source you checked (a web address or document).",
+            ));
+        }
+        let new = draft.validate().map_err(Error::Invalid)?;
+        w.financiers_mut().update_instrument(id, &new)
     })
 }
 

@@ -141,7 +141,8 @@ fn report_bytes(
         ReportFormat::Pdf => {
             progress.step(Phase::Rendering, 0, 0)?;
             let renderer = super::pdf::renderer_for(store)?;
-            super::pdf::render_report(&renderer, &report_document(figures, lang))
+            let ctx = super::pdf::context(store, lang, super::today())?;
+            super::pdf::render_report(&renderer, &report_document_for(figures, &ctx))
         }
     }
 }
@@ -177,11 +178,11 @@ pub fn export_report(
     Ok(written)
 }
 
-/// The JSON `report.typ` lays out, in `lang`, made today for the table named in
-/// [`super::pdf::TABLE_NAME`].
+/// The JSON `report.typ` lays out, in `lang`, made today for a table with the default name
+/// ([`super::settings::DEFAULT_TABLE_NAME`]); an export names the table as its settings do.
 pub fn report_document(figures: &TableFigures, lang: Lang) -> Value {
     let ctx = DocumentContext {
-        table_name: super::pdf::TABLE_NAME.into(),
+        table_name: super::settings::DEFAULT_TABLE_NAME.into(),
         today: super::today(),
         lang,
     };

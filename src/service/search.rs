@@ -1,9 +1,9 @@
-//! One search over cases, companies and financiers, for the command palette (Ctrl+K).
+//! One search over cases, companies, financiers and meetings, for the command palette (Ctrl+K).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::domain::{CaseSummary, FinancierType, Province};
+use crate::domain::{CaseSummary, FinancierType, MeetingSummary, Province};
 use crate::error::Result;
 use crate::store::{CaseFilter, Store};
 
@@ -47,6 +47,10 @@ pub struct SearchHits {
     pub companies: Vec<CompanyHit>,
     /// Financiers.
     pub financiers: Vec<FinancierHit>,
+    /// Meetings whose title or place holds what was typed, or that start on a typed day
+    /// (`26-11`, `26-11-2026`), soonest first.
+    #[serde(default)]
+    pub meetings: Vec<MeetingSummary>,
 }
 
 /// Finds cases, companies and financiers matching what was typed (at most `limit` of each).
@@ -57,6 +61,7 @@ pub fn search_all(store: &Store, query: &str, limit: u32) -> Result<SearchHits> 
             cases: Vec::new(),
             companies: Vec::new(),
             financiers: Vec::new(),
+            meetings: Vec::new(),
         });
     }
     let cases = store.cases().list(&CaseFilter {
@@ -94,5 +99,25 @@ pub fn search_all(store: &Store, query: &str, limit: u32) -> Result<SearchHits> 
         cases,
         companies,
         financiers,
+        meetings: meetings_matching(store, query, limit)?,
     })
+}
+
+/// A table holds a few meetings a month: they are filtered here rather than indexed.
+fn meetings_matching(store: &Store, query: &str, limit: u32) -> Result<Vec<MeetingSummary>> {
+    let needle = query.to_lowercase();
+    let mut found: Vec<MeetingSummary> = store
+        .meetings()
+        .list()?
+        .into_iter()
+        .filter(|m| {
+            let day = m.starts_at.format("%d-%m-%Y").to_string();
+            m.title.to_lowercase().contains(&needle)
+                || m.place.as_deref().is_some_and(|p| p.to_lowercase().contains(&needle))
+                || day.starts_with(&needle)
+        })
+        .collect();
+    found.sort_by_key(|m| m.starts_at);
+    found.truncate(limit as usize);
+    Ok(found)
 }

@@ -667,6 +667,20 @@ fn report_of(path: &Path, schema_version: i64, tables: &[crate::store::TableRows
     }
 }
 
+fn report_of_counts(path: &Path, schema_version: i64, counts: &[(String, usize)]) -> BackupReport {
+    BackupReport {
+        path: path.display().to_string(),
+        schema_version,
+        tables: counts
+            .iter()
+            .map(|(table, rows)| TableCount {
+                table: table.clone(),
+                rows: *rows as u32,
+            })
+            .collect(),
+    }
+}
+
 /// Restores the backup's bytes, as they will be written, into a database in memory: a backup
 /// is reported written only once it is known to restore.
 fn verify_backup(bytes: &[u8], path: &Path) -> Result<()> {
@@ -761,11 +775,8 @@ pub fn backup_encrypted(
         progress.step(Phase::Writing, 0, 0)?;
         let exported = store.export_encrypted(&temp, passphrase)?;
         progress.step(Phase::Verifying, 0, 0)?;
-        let (schema_version, tables) = crate::store::read_encrypted(&temp, passphrase)?;
-        let read: Vec<(String, usize)> = tables
-            .iter()
-            .map(|t| (t.table.clone(), t.rows.len()))
-            .collect();
+        // Counted, not read: a dossier of a gigabyte is checked without holding it in memory.
+        let (schema_version, read) = crate::store::count_encrypted(&temp, passphrase)?;
         if read != exported {
             return Err(Error::BackupInvalid {
                 message_nl: format!(
@@ -781,7 +792,7 @@ pub fn backup_encrypted(
         // The last safe point: a cancel until here removes the temporary file below.
         progress.step(Phase::Writing, 1, 1)?;
         crate::files::put_in_place(&temp, path)?;
-        Ok(report_of(path, schema_version, &tables))
+        Ok(report_of_counts(path, schema_version, &read))
     })();
     if written.is_err() {
         // The temporary file never became the backup; it goes, whatever else failed.

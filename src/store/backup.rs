@@ -35,6 +35,9 @@ pub const BACKUP_TABLES: &[(&str, &str)] = &[
     ("referrals", "rowid"),
     ("package_tranches", "rowid"),
     ("follow_ups", "rowid"),
+    ("document_blobs", "sha256"),
+    ("case_documents", "rowid"),
+    ("document_versions", "rowid"),
     ("settings", "key"),
     ("change_log", "seq"),
     ("sync_identity", "id"),
@@ -164,6 +167,75 @@ pub(crate) fn read_backup_database(
     path: &Path,
     passphrase: Option<&str>,
 ) -> Result<(i64, Vec<TableRows>)> {
+    let (conn, version) = open_backup_database(path, passphrase)?;
+    let tables = match rows_of(&conn) {
+        Ok(tables) => tables,
+        // The file opened but does not read as a backup: damaged, or tables of another shape.
+        Err(Error::Sqlite(e)) => return Err(unreadable_backup(path, &e)),
+        Err(Error::Corrupted { detail }) => return Err(unreadable_backup(path, &detail)),
+        Err(other) => return Err(other),
+    };
+    if tables.is_empty() {
+        return Err(not_a_backup(
+            path,
+            "er staat geen tabel van Tafel in",
+            "it holds none of Tafel's tables",
+        ));
+    }
+    Ok((version, tables))
+}
+
+/// The schema version of an encrypted backup and the rows of each table of [`BACKUP_TABLES`]
+/// it holds, counted without building them (after SQLite's `quick_check` of every page): what
+/// checking a freshly written backup needs, in little memory however large its dossiers are.
+pub fn count_encrypted(path: &Path, passphrase: &str) -> Result<(i64, Vec<(String, usize)>)> {
+    let (conn, version) = open_backup_database(path, Some(passphrase))?;
+    // Every page decrypts and the b-trees hold together, without building the rows.
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| unreadable_backup(path, &e))?;
+    if check != "ok" {
+        return Err(unreadable_backup(path, &check));
+    }
+    let mut counts = Vec::with_capacity(BACKUP_TABLES.len());
+    for (table, _) in BACKUP_TABLES {
+        if table_columns(&conn, table)?.is_empty() {
+            continue;
+        }
+        let n: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .map_err(|e| unreadable_backup(path, &e))?;
+        counts.push(((*table).to_string(), n as usize));
+    }
+    if counts.is_empty() {
+        return Err(not_a_backup(
+            path,
+            "er staat geen tabel van Tafel in",
+            "it holds none of Tafel's tables",
+        ));
+    }
+    Ok((version, counts))
+}
+
+fn not_a_backup(path: &Path, nl: &str, en: &str) -> Error {
+    invalid(
+        format!("{} is geen back-up van Tafel: {nl}", path.display()),
+        format!("{} is not a Tafel backup: {en}", path.display()),
+    )
+}
+
+/// A damaged backup is a bad backup here, not a damaged database (whose advice is to
+/// restore a backup).
+fn unreadable_backup(path: &Path, e: &dyn std::fmt::Display) -> Error {
+    not_a_backup(
+        path,
+        &format!("het is niet te lezen ({e})"),
+        &format!("it cannot be read ({e})"),
+    )
+}
+
+/// Opens a backup database read-only (with its passphrase, if any) and reads its schema version.
+fn open_backup_database(path: &Path, passphrase: Option<&str>) -> Result<(Connection, i64)> {
     let conn = Connection::open_with_flags(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -171,20 +243,6 @@ pub(crate) fn read_backup_database(
     if let Some(passphrase) = passphrase {
         conn.pragma_update(None, "key", passphrase)?;
     }
-    let not_a_backup = |nl: &str, en: &str| {
-        invalid(
-            format!("{} is geen back-up van Tafel: {nl}", path.display()),
-            format!("{} is not a Tafel backup: {en}", path.display()),
-        )
-    };
-    // A damaged backup is a bad backup here, not a damaged database (whose advice is to
-    // restore a backup).
-    let unreadable = |e: &dyn std::fmt::Display| {
-        not_a_backup(
-            &format!("het is niet te lezen ({e})"),
-            &format!("it cannot be read ({e})"),
-        )
-    };
     let version: i64 = match conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
         .and_then(|_| conn.pragma_query_value(None, "user_version", |r| r.get(0)))
@@ -197,29 +255,17 @@ pub(crate) fn read_backup_database(
                 path: path.to_path_buf(),
             });
         }
-        Err(other) => return Err(unreadable(&other)),
+        Err(other) => return Err(unreadable_backup(path, &other)),
     };
     // Every Tafel database has a schema version; an empty file or another program's database none.
     if version < 1 {
         return Err(not_a_backup(
+            path,
             "het bestand heeft geen schemaversie",
             "the file has no schema version",
         ));
     }
-    let tables = match rows_of(&conn) {
-        Ok(tables) => tables,
-        // The file opened but does not read as a backup: damaged, or tables of another shape.
-        Err(Error::Sqlite(e)) => return Err(unreadable(&e)),
-        Err(Error::Corrupted { detail }) => return Err(unreadable(&detail)),
-        Err(other) => return Err(other),
-    };
-    if tables.is_empty() {
-        return Err(not_a_backup(
-            "er staat geen tabel van Tafel in",
-            "it holds none of Tafel's tables",
-        ));
-    }
-    Ok((version, tables))
+    Ok((conn, version))
 }
 
 fn table_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
@@ -287,6 +333,38 @@ impl Store {
         let counts = exported?;
         detached?;
         Ok(counts)
+    }
+
+    /// Takes on `device_id` as this database's device (a restored copy keeps the device of the
+    /// database it replaces, so sharing still knows it).
+    pub fn adopt_device_id(&mut self, device_id: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'device_id'",
+            [device_id],
+        )?;
+        self.device_id = device_id.to_string();
+        Ok(())
+    }
+
+    /// SQLite's own check of the file (`PRAGMA quick_check`); a problem is [`Error::Corrupted`].
+    pub fn check_integrity(&self) -> Result<()> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(Error::Corrupted { detail: verdict })
+        }
+    }
+
+    /// Copies the write-ahead log into the file before the database is closed and moved.
+    pub fn checkpoint_for_close(&self) -> Result<()> {
+        if self.path.is_some() {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
     }
 
     /// True when no backed-up table holds a row (a restore target).

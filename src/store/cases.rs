@@ -122,8 +122,8 @@ impl CaseSortField {
 
 const CASE_COLUMNS: &str = "c.id, c.case_number, c.amount_cents, c.purpose, c.stage, c.sector, c.sbi_code, c.source, c.referrer,
      c.earlier_declines, c.disclosure, c.consent_from, c.consent_until, c.status, c.owner, c.next_action, c.next_action_due,
-     c.notes, c.intake_date, c.created_at, c.updated_at, c.anonymised_at";
-const CASE_COLUMN_COUNT: usize = 22;
+     c.notes, c.intake_date, c.created_at, c.updated_at, c.anonymised_at, c.pitch";
+const CASE_COLUMN_COUNT: usize = 23;
 
 pub(crate) fn parse_taxonomy<T>(
     row: &Row<'_>,
@@ -214,6 +214,7 @@ impl<'c> Cases<'c> {
                     created_at: row.get(19)?,
                     updated_at: row.get(20)?,
                     anonymised_at: row.get(21)?,
+                    pitch: row.get(22)?,
                 })
             })
             .optional()?;
@@ -658,7 +659,7 @@ impl<'w> CasesMut<'w> {
 }
 
 /// The editable columns of a case and their new values.
-fn case_field_values(case: &NewCase) -> [sql::Field<'_>; 17] {
+fn case_field_values(case: &NewCase) -> [sql::Field<'_>; 18] {
     [
         ("amount_cents", &case.amount_cents),
         ("purpose", &case.purpose),
@@ -676,6 +677,7 @@ fn case_field_values(case: &NewCase) -> [sql::Field<'_>; 17] {
         ("next_action", &case.next_action),
         ("next_action_due", &case.next_action_due),
         ("notes", &case.notes),
+        ("pitch", &case.pitch),
         ("intake_date", &case.intake_date),
     ]
 }

@@ -2,8 +2,13 @@
 
 use rusqlite::Connection;
 
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
 use crate::domain::{ChangeEntry, WriteSource};
 use crate::error::Result;
+use crate::report::history::Names;
 
 /// Read handle on the change log.
 pub struct History<'c> {
@@ -24,8 +29,9 @@ impl<'c> History<'c> {
     }
 
     /// The history of a case: its own changes, its company's, its plan's, its outcomes'
-    /// (responses, referrals, package, follow-ups, action items), its meeting entries and the
-    /// erasures that concerned it, oldest first.
+    /// (responses, referrals, package, follow-ups, action items), its dossier's documents
+    /// (found by the case id every document entry carries, so they stay after an erasure), its
+    /// meeting entries and the erasures that concerned it, oldest first.
     pub fn of_case(&self, case_id: &str, company_id: &str) -> Result<Vec<ChangeEntry>> {
         self.query(
             "WHERE (entity = 'case' AND entity_id = ?1) OR (entity = 'company' AND entity_id = ?2)
@@ -35,6 +41,7 @@ impl<'c> History<'c> {
                 OR (entity = 'package_tranche' AND entity_id IN (SELECT id FROM package_tranches WHERE case_id = ?1))
                 OR (entity = 'follow_up' AND entity_id IN (SELECT id FROM follow_ups WHERE case_id = ?1))
                 OR (entity = 'action_item' AND entity_id IN (SELECT id FROM action_items WHERE case_id = ?1))
+                OR (entity = 'document' AND json_extract(changes, '$.case_id[1]') = ?1)
                 OR (entity = 'meeting' AND entity_id IN (SELECT meeting_id FROM meeting_agenda WHERE case_id = ?1)
                     AND (json_extract(changes, '$.case_id[0]') IS ?1 OR json_extract(changes, '$.case_id[1]') IS ?1))
                 OR (entity = 'erasure' AND (entity_id = ?2
@@ -55,6 +62,109 @@ impl<'c> History<'c> {
                 OR (entity = 'erasure' AND action = 'contact' AND json_extract(changes, '$.financier_id[1]') = ?1)",
             &[&financier_id],
         )
+    }
+
+    /// The names behind the ids `entries` hold (financiers, instruments, meetings, contacts,
+    /// and the cases, responses, tranches, follow-ups and action items they name), for
+    /// [`crate::report::history`] to read them by name. Removed rows keep their names.
+    pub fn names(&self, entries: &[ChangeEntry]) -> Result<Names> {
+        let mut names = Names::default();
+        let pairs = |sql: &str| -> Result<Vec<(String, String)>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        };
+        names.financiers = pairs("SELECT id, name FROM financiers")?.into_iter().collect();
+        names.instruments = pairs("SELECT id, name FROM instruments")?.into_iter().collect();
+        names.contacts = pairs("SELECT id, name FROM financier_contacts")?.into_iter().collect();
+        for (id, (title, starts_at)) in {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id, title, starts_at FROM meetings")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, (r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        } {
+            if let Some(day) = starts_at
+                .get(..10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            {
+                names.meetings.insert(id, (title, day));
+            }
+        }
+        let mut case_ids = BTreeSet::new();
+        let mut collect = |value: &serde_json::Value| {
+            let mut stack = vec![value];
+            while let Some(v) = stack.pop() {
+                match v {
+                    serde_json::Value::String(s) => {
+                        case_ids.insert(s.clone());
+                    }
+                    serde_json::Value::Array(items) => stack.extend(items),
+                    _ => {}
+                }
+            }
+        };
+        for entry in entries {
+            for key in ["case_id", "case_ids", "order"] {
+                if let Some(v) = entry.changes.get(key) {
+                    collect(v);
+                }
+            }
+        }
+        let one = |sql: &str, id: &str| -> Result<Option<(String, String)>> {
+            use rusqlite::OptionalExtension;
+            Ok(self
+                .conn
+                .prepare_cached(sql)?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?)
+        };
+        for id in &case_ids {
+            if let Some((id, number)) = one("SELECT id, case_number FROM cases WHERE id = ?1", id)? {
+                names.cases.insert(id, number);
+            }
+        }
+        for entry in entries {
+            let id = entry.entity_id.as_str();
+            match entry.entity.as_str() {
+                "response" => {
+                    if let Some((id, name)) = one(
+                        "SELECT r.id, f.name FROM case_responses r JOIN financiers f ON f.id = r.financier_id WHERE r.id = ?1",
+                        id,
+                    )? {
+                        names.responses.insert(id, name);
+                    }
+                }
+                "package_tranche" => {
+                    if let Some((id, name)) = one(
+                        "SELECT t.id, f.name FROM package_tranches t JOIN financiers f ON f.id = t.financier_id WHERE t.id = ?1",
+                        id,
+                    )? {
+                        names.tranches.insert(id, name);
+                    }
+                }
+                "follow_up" => {
+                    if let Some((id, months)) =
+                        one("SELECT id, CAST(months AS TEXT) FROM follow_ups WHERE id = ?1", id)?
+                    {
+                        if let Ok(months) = months.parse() {
+                            names.follow_ups.insert(id, months);
+                        }
+                    }
+                }
+                "action_item" => {
+                    if let Some((id, description)) =
+                        one("SELECT id, description FROM action_items WHERE id = ?1", id)?
+                    {
+                        names.actions.insert(id, description);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(names)
     }
 
     /// The entries after `seq` (number, entity, id, time, source), oldest first: what sharing

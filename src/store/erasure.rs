@@ -74,7 +74,7 @@ fn case_log_selection() -> String {
          OR (entity = 'package_tranche' AND entity_id IN (SELECT id FROM package_tranches WHERE case_id IN ({scope})))
          OR (entity = 'follow_up' AND entity_id IN (SELECT id FROM follow_ups WHERE case_id IN ({scope})))
          OR (entity = 'action_item' AND entity_id IN (SELECT id FROM action_items WHERE case_id IN ({scope})))
-         OR (entity IN ('meeting', 'plan', 'response', 'referral', 'package_tranche', 'follow_up', 'action_item') AND ({by_case_id}))"
+         OR (entity IN ('meeting', 'plan', 'response', 'referral', 'package_tranche', 'follow_up', 'action_item', 'document') AND ({by_case_id}))"
     )
 }
 
@@ -331,6 +331,8 @@ impl<'w> ErasureMut<'w> {
         }
         conn.execute(&format!("UPDATE cases SET anonymised_at = ?1 WHERE id IN (SELECT id FROM {SCOPE}) AND anonymised_at IS NULL"), [self.w.now()])?;
         counts.log_entries = redact_log(conn, &case_log_selection(), &[], case_log_policy)?;
+        // The dossier's files are the case's papers: they go whole, with every version.
+        counts.rows += super::documents::erase_documents_of_scope(conn, SCOPE)?;
         for id in case_ids {
             search::reindex_case(conn, id)?;
         }

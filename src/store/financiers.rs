@@ -422,7 +422,8 @@ impl<'w> FinanciersMut<'w> {
         }
     }
 
-    fn instrument(&self, id: &str) -> Result<Instrument> {
+    /// The instrument with this id (not deleted).
+    pub fn instrument(&self, id: &str) -> Result<Instrument> {
         self.w
             .conn()
             .query_row(&format!("SELECT {INSTRUMENT_COLUMNS} FROM instruments WHERE id = ?1 AND deleted_at IS NULL"), [id], instrument_from_row)

@@ -11,6 +11,7 @@ pub(crate) mod backup;
 mod cases;
 mod changelog;
 mod companies;
+mod documents;
 mod erasure;
 mod figures;
 mod financiers;
@@ -32,10 +33,13 @@ use rusqlite_migration::{M, Migrations};
 
 /// The plan moved to the matching layer; the CLI and the desktop shell still name it here.
 pub use crate::matching::Plan;
-pub use backup::{BACKUP_TABLES, NOT_BACKED_UP, TableRows, read_encrypted, schema_tables};
+pub use backup::{
+    BACKUP_TABLES, NOT_BACKED_UP, TableRows, count_encrypted, read_encrypted, schema_tables,
+};
 pub use cases::{CaseFilter, CasePage, CaseSort, CaseSortField, Cases, CasesMut};
 pub use changelog::History;
 pub use companies::{Companies, CompaniesMut};
+pub use documents::{Documents, DocumentsMut};
 pub use erasure::{DueCase, ErasedCounts, ErasureMut, Erasures};
 pub use figures::Figures;
 pub use financiers::{Financiers, FinanciersMut, STALE_AFTER_DAYS, Upserted};
@@ -67,6 +71,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_case_list_indexes.sql"),
     include_str!("migrations/0008_erasure_settings.sql"),
     include_str!("migrations/0009_sync.sql"),
+    include_str!("migrations/0010_dossier.sql"),
+    include_str!("migrations/0011_case_pitch.sql"),
 ];
 
 /// Newest schema version this build knows.
@@ -311,6 +317,11 @@ impl Store {
         self.clock.as_ref()
     }
 
+    /// The clock the store stamps its changes with, to hand to a store that replaces it.
+    pub fn shared_clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
     /// Sets the clock the store stamps its changes with (the system's by default).
     pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
         self.clock = clock;
@@ -322,9 +333,11 @@ impl Store {
         &self.conn
     }
 
-    /// The raw connection, for the integration tests only: the ones that must look at or
-    /// break the database beneath the store's rules (triggers, pragmas, crash recovery).
-    /// Neither the CLI nor the desktop shell uses it (`tests/integration/layers.rs` checks).
+    /// The raw connection, for tafel's own integration tests and benches only: the ones that must
+    /// look at or break the database beneath the store's rules (triggers, pragmas, crash
+    /// recovery). It exists only with the `test-support` feature, which the CLI and the desktop
+    /// shell never enable (`tests/integration/layers.rs` checks).
+    #[cfg(feature = "test-support")]
     #[doc(hidden)]
     pub fn conn_for_tests(&self) -> &Connection {
         &self.conn
@@ -388,6 +401,11 @@ impl Store {
     /// Read handle on what sharing keeps.
     pub fn sync(&self) -> SyncState<'_> {
         SyncState::new(&self.conn)
+    }
+
+    /// Read handle on the case dossiers.
+    pub fn documents(&self) -> Documents<'_> {
+        Documents::new(&self.conn)
     }
 
     /// The database was opened read-only (a write-protected file): nothing may be written,
@@ -652,6 +670,16 @@ impl Writer<'_> {
     /// Cases, writable in this transaction.
     pub fn cases_mut(&self) -> CasesMut<'_> {
         CasesMut::new(self)
+    }
+
+    /// The case dossiers as they stand inside this transaction.
+    pub fn documents(&self) -> Documents<'_> {
+        Documents::new(&self.tx)
+    }
+
+    /// The case dossiers, writable in this transaction.
+    pub fn documents_mut(&self) -> DocumentsMut<'_> {
+        DocumentsMut::new(self)
     }
 
     /// Companies, readable and writable in this transaction.

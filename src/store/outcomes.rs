@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::cases::parse_taxonomy;
 use super::{Writer, diff, new_id};
 use crate::domain::{
-    CapitalType, DeclineReason, FollowUp, FollowUpResult, NewResponseStep, PackageTranche,
+    CapitalType, CaseStatus, DeclineReason, FollowUp, FollowUpResult, NewResponseStep, PackageTranche,
     Referral, ReferralBasis, Response, ResponseStatus, ResponseStep, follow_up_schedule,
 };
 use crate::error::{Error, Result};
@@ -137,6 +137,29 @@ impl<'c> Outcomes<'c> {
             r.steps = self.steps_of(&r.id)?;
         }
         Ok(responses)
+    }
+
+    /// Every case a financier answered (deleted cases left out), the latest answer first.
+    pub fn answers_of(&self, financier_id: &str) -> Result<Vec<crate::domain::FinancierAnswer>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.case_id, c.case_number, co.name, c.status, r.status, r.decline_reason, r.amount_cents, r.status_date
+             FROM case_responses r JOIN cases c ON c.id = r.case_id JOIN companies co ON co.id = c.company_id
+             WHERE r.financier_id = ?1 AND c.deleted_at IS NULL
+             ORDER BY r.status_date DESC, c.case_number DESC",
+        )?;
+        let rows = stmt.query_map([financier_id], |row| {
+            Ok(crate::domain::FinancierAnswer {
+                case_id: row.get(0)?,
+                case_number: row.get(1)?,
+                company_name: row.get(2)?,
+                case_status: parse_taxonomy(row, 3, CaseStatus::from_id)?,
+                status: parse_taxonomy(row, 4, ResponseStatus::from_id)?,
+                decline_reason: optional_taxonomy(row, 5, DeclineReason::from_id)?,
+                amount_cents: row.get(6)?,
+                status_date: row.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// One financier's response on a case, if any.
@@ -382,7 +405,7 @@ impl<'w> OutcomesMut<'w> {
         let id = match &before {
             Some(b) => {
                 let notes = match (&b.notes, &step.note) {
-                    (Some(old), Some(new)) => Some(format!("{old}\n{}: {new}", step.on_date)),
+                    (Some(old), Some(new)) => Some(format!("{old}\n{}: {new}", crate::domain::format::date_nl(step.on_date))),
                     (None, Some(new)) => Some(new.clone()),
                     (old, None) => old.clone(),
                 };

@@ -4,19 +4,28 @@ use rusqlite::{Connection, params};
 
 use crate::error::Result;
 
+/// What the dossier adds to a case's search row: the title and file name of each document
+/// that is not removed, and the text read from its newest version (a PDF's).
+const DOSSIER_TEXT: &str = "(SELECT group_concat(concat_ws(' ', d.title, v.file_name, b.text), ' ')
+      FROM case_documents d
+      JOIN document_versions v ON v.document_id = d.id
+        AND v.version = (SELECT max(version) FROM document_versions WHERE document_id = d.id)
+      JOIN document_blobs b ON b.sha256 = v.sha256
+      WHERE d.case_id = c.id AND d.removed_at IS NULL)";
+
 /// Rewrites the index row of one case (removing it for a deleted case).
 pub(crate) fn reindex_case(conn: &Connection, case_id: &str) -> Result<()> {
     conn.prepare_cached(
         "DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM cases WHERE id = ?1)",
     )?
     .execute([case_id])?;
-    conn.prepare_cached(
+    conn.prepare_cached(&format!(
         "INSERT INTO case_fts (rowid, case_number, company_name, kvk, municipality, text)
          SELECT c.rowid, c.case_number, co.name, co.kvk, co.municipality,
-                concat_ws(' ', c.notes, c.next_action, c.referrer, c.earlier_declines, c.owner, c.sbi_code)
+                concat_ws(' ', c.notes, c.next_action, c.referrer, c.earlier_declines, c.owner, c.sbi_code, {DOSSIER_TEXT})
          FROM cases c JOIN companies co ON co.id = c.company_id
-         WHERE c.id = ?1 AND c.deleted_at IS NULL",
-    )?
+         WHERE c.id = ?1 AND c.deleted_at IS NULL"
+    ))?
     .execute([case_id])?;
     Ok(())
 }
@@ -45,11 +54,11 @@ pub(crate) fn rebuild_search_indexes(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM case_fts", [])?;
     conn.execute("INSERT INTO company_fts (rowid, name, kvk, municipality) SELECT rowid, name, kvk, municipality FROM companies", [])?;
     conn.execute(
-        "INSERT INTO case_fts (rowid, case_number, company_name, kvk, municipality, text)
+        &format!("INSERT INTO case_fts (rowid, case_number, company_name, kvk, municipality, text)
          SELECT c.rowid, c.case_number, co.name, co.kvk, co.municipality,
-                concat_ws(' ', c.notes, c.next_action, c.referrer, c.earlier_declines, c.owner, c.sbi_code)
+                concat_ws(' ', c.notes, c.next_action, c.referrer, c.earlier_declines, c.owner, c.sbi_code, {DOSSIER_TEXT})
          FROM cases c JOIN companies co ON co.id = c.company_id
-         WHERE c.deleted_at IS NULL",
+         WHERE c.deleted_at IS NULL"),
         [],
     )?;
     Ok(())

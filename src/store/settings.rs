@@ -22,6 +22,29 @@ pub enum Setting {
     RetentionLastRun,
     /// The shared folder sharing writes this device's bundle to and reads the others' from.
     SyncFolder,
+    /// The table's name, in every document, invite and report.
+    TableName,
+    /// The table's region, beside its name.
+    TableRegion,
+    /// The name of the person using this database: the author of every change.
+    UserName,
+    /// The organisation of that person.
+    UserOrganisation,
+    /// The owner a new case gets when none is given.
+    DefaultOwner,
+    /// The language of the window and of documents (`nl` or `en`).
+    Language,
+    /// The folder automatic encrypted backups go to.
+    BackupFolder,
+    /// Hours between automatic backups; `0` is off.
+    BackupEveryHours,
+    /// How many automatic backups are kept.
+    BackupKeep,
+    /// The table hub this device synchronises through: its PostgreSQL URL with the
+    /// organisation's password (kept only here, in the encrypted database; never logged).
+    HubUrl,
+    /// The hub's administrator URL, on the laptop that ran `tafel hub init` (as `HubUrl`).
+    HubAdminUrl,
 }
 
 impl Setting {
@@ -31,7 +54,38 @@ impl Setting {
             Setting::RetentionMonths => "retention.months",
             Setting::RetentionLastRun => "retention.last_run_on",
             Setting::SyncFolder => "sync.folder",
+            Setting::TableName => "table.name",
+            Setting::TableRegion => "table.region",
+            Setting::UserName => "user.name",
+            Setting::UserOrganisation => "user.organisation",
+            Setting::DefaultOwner => "cases.default_owner",
+            Setting::Language => "ui.language",
+            Setting::BackupFolder => "backup.folder",
+            Setting::BackupEveryHours => "backup.every_hours",
+            Setting::BackupKeep => "backup.keep",
+            Setting::HubUrl => "hub.url",
+            Setting::HubAdminUrl => "hub.admin_url",
         }
+    }
+
+    /// The settings a person chooses (on the settings screen and with `tafel settings`), in
+    /// the order they are listed.
+    pub const CHOSEN: [Setting; 10] = [
+        Setting::TableName,
+        Setting::TableRegion,
+        Setting::UserName,
+        Setting::UserOrganisation,
+        Setting::DefaultOwner,
+        Setting::Language,
+        Setting::RetentionMonths,
+        Setting::BackupFolder,
+        Setting::BackupEveryHours,
+        Setting::BackupKeep,
+    ];
+
+    /// The setting of a key, among the [`Setting::CHOSEN`] ones.
+    pub fn chosen_from_key(key: &str) -> Option<Setting> {
+        Setting::CHOSEN.into_iter().find(|s| s.key() == key)
     }
 }
 
@@ -59,6 +113,15 @@ impl<'c> Settings<'c> {
             .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
             .query_row([setting.key()], |r| r.get(0))
             .optional()?)
+    }
+
+    /// The stored text of a setting with surrounding space removed, `None` when never set or
+    /// set empty.
+    pub fn text(&self, setting: Setting) -> Result<Option<String>> {
+        Ok(self
+            .get(setting)?
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty()))
     }
 
     /// The retention period in months: `None` when the rule is off, the default (24) when

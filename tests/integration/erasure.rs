@@ -175,7 +175,7 @@ fn index_terms(store: &Store) -> Vec<String> {
 /// A database with the demo and the bakery taken through the whole table: agenda and minutes,
 /// an action item, a decline with its text and a referral, a committed tranche, the outcome and
 /// a follow-up, a named summary exported, and an edit of its notes. Returns the bakery's case id.
-fn bakery_through_the_table(store: &mut Store, dir: &std::path::Path) -> String {
+pub(crate) fn bakery_through_the_table(store: &mut Store, dir: &std::path::Path) -> String {
     demo::load_demo(store, &actor(), today()).expect("demo");
     let case = cases::add_case(store, &actor(), &bakery(), today()).expect("bakery");
     for step in ["screening", "ready"] {

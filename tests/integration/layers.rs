@@ -26,6 +26,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     // Sharing's pure core: identities, rosters, channels, ops, envelopes.
     ("sync", &["domain", "error"]),
+    // The table hub on PostgreSQL: a transport for sync's envelopes.
+    ("hub", &["error", "sync"]),
     // The database.
     (
         "store",
@@ -38,7 +40,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "service",
         &[
             "domain", "error", "clock", "files", "progress", "import", "matching", "report",
-            "store", "sync",
+            "store", "sync", "hub",
         ],
     ),
     // How the CLI and the desktop shell start: the database, its key and the author.
@@ -69,14 +71,27 @@ fn top_level_modules(src: &Path) -> Vec<String> {
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    out.extend(
+        walk(dir)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "rs")),
+    );
+}
+
+/// Every file below `dir`, build output and installed packages left out.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
     for entry in fs::read_dir(dir).expect("read dir") {
         let path = entry.expect("dir entry").path();
         if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
+            if !path.ends_with("target") && !path.ends_with("node_modules") {
+                out.extend(walk(&path));
+            }
+        } else {
             out.push(path);
         }
     }
+    out
 }
 
 /// The code with comments (doc comments too) blanked and string and char literals emptied,
@@ -429,31 +444,45 @@ fn the_reader_finds_what_it_must() {
     assert_eq!(found, want);
 }
 
-/// The raw connection is the store's own (`pub(crate)`); the one public door,
-/// `Store::conn_for_tests`, is for these tests only: neither the CLI nor the desktop shell
-/// goes beneath the store's repositories.
+/// The raw connection is the store's own (`pub(crate)`); the one door beneath the store's
+/// repositories, `Store::conn_for_tests`, exists only with the `test-support` feature. Neither
+/// the CLI nor the desktop shell calls it or turns that feature on, and every other crate of the
+/// workspace is looked at, so a new one is checked too.
 #[test]
 fn only_the_tests_use_the_raw_connection() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = vec![root.join("src/main.rs")];
-    for dir in ["src/cli", "src-tauri/src"] {
-        if root.join(dir).is_dir() {
-            rust_files(&root.join(dir), &mut files);
-        }
+    let mut files = Vec::new();
+    let mut manifests = Vec::new();
+    for dir in ["src-tauri", "crates"] {
+        let mut found = Vec::new();
+        rust_files(&root.join(dir), &mut found);
+        files.extend(found);
+        manifests.extend(
+            walk(&root.join(dir))
+                .into_iter()
+                .filter(|f| f.file_name().is_some_and(|n| n == "Cargo.toml")),
+        );
     }
-    let src = root.join("src");
-    if src.is_dir() {
-        let mut lib = Vec::new();
-        rust_files(&src, &mut lib);
-        files.extend(lib.into_iter().filter(|f| !f.ends_with("store/mod.rs")));
-    }
+    assert!(
+        files.iter().any(|f| f.ends_with("src-tauri/src/main.rs"))
+            && files.iter().any(|f| f.ends_with("crates/tafel-cli/src/main.rs")),
+        "the shell's and the CLI's sources are among the files looked at"
+    );
+    assert!(manifests.len() >= 3, "the shell's and the crates' manifests: {manifests:?}");
+    let mut lib = Vec::new();
+    rust_files(&root.join("src"), &mut lib);
+    files.extend(lib.into_iter().filter(|f| !f.ends_with("store/mod.rs")));
     let users: Vec<String> = files
         .iter()
-        .filter(|f| f.is_file())
         .filter(|f| {
             strip_comments_and_strings(&fs::read_to_string(f).expect("read source"))
                 .contains("conn_for_tests")
         })
+        .chain(manifests.iter().filter(|m| {
+            fs::read_to_string(m)
+                .expect("read manifest")
+                .contains("test-support")
+        }))
         .map(|f| {
             f.strip_prefix(root)
                 .expect("below the crate")
@@ -463,6 +492,6 @@ fn only_the_tests_use_the_raw_connection() {
         .collect();
     assert!(
         users.is_empty(),
-        "the raw connection used outside the tests: {users:?}"
+        "the raw connection used or enabled outside the tests: {users:?}"
     );
 }

@@ -343,7 +343,8 @@ fn reasons_say_in_dutch_what_matched_failed_and_is_uncertain() {
     assert!(texts.contains(&"landelijke financier"), "{texts:?}");
     assert!(texts.contains(&"minimumticket onbekend"), "{texts:?}");
     assert!(
-        texts.contains(&"onzeker: ticket max 350k or 450k"),
+        // The starter register's uncertainty notes are Dutch (issue #15).
+        texts.contains(&"onzeker: maximumticket € 350.000 of € 450.000"),
         "{texts:?}"
     );
     assert!(texts.contains(&"nooit geverifieerd"), "{texts:?}");

@@ -351,7 +351,7 @@ fn an_older_database_keeps_a_copy_from_before_its_migration_until_the_next_open(
         // its version lowered.
         store
             .conn_for_tests()
-            .execute_batch(crate::common::UNDO_MIGRATION_9)
+            .execute_batch(crate::common::UNDO_LAST_MIGRATION)
             .expect("undo the last migration");
         store
             .conn_for_tests()

@@ -20,7 +20,7 @@ pub(crate) struct Laptop {
 }
 
 impl Laptop {
-    fn new(person: &str) -> Laptop {
+    pub(crate) fn new(person: &str) -> Laptop {
         let db = TestDb::new();
         let store = db.open();
         Laptop {
@@ -150,7 +150,7 @@ pub(crate) fn case_at_table(c: &mut Laptop, name: &str, kvk: &str, consent: &[&s
     case.id
 }
 
-fn decline(reason: &str, text: Option<&str>) -> ResponseDraft {
+pub(crate) fn decline(reason: &str, text: Option<&str>) -> ResponseDraft {
     ResponseDraft {
         status: "declined".into(),
         decline_reason: Some(reason.into()),
@@ -160,7 +160,7 @@ fn decline(reason: &str, text: Option<&str>) -> ResponseDraft {
 }
 
 /// Everything a bundle can change on a replica, to compare before and after a refusal.
-fn state(store: &Store) -> Vec<String> {
+pub(crate) fn state(store: &Store) -> Vec<String> {
     let conn = store.conn_for_tests();
     let mut out = Vec::new();
     for sql in [

@@ -12,7 +12,10 @@ use tafel::report::documents::Lang;
 use tafel::startup::{Overrides, Startup};
 use tafel::store::Store;
 
-use crate::{cases, erase, key, matching, meetings, outcomes, register, report, sharing, transfer};
+use crate::{
+    cases, documents, erase, key, matching, meetings, outcomes, register, report, settings,
+    sharing, transfer,
+};
 
 /// Tafel: case log and financier register of a regional financing table.
 #[derive(Debug, Parser)]
@@ -32,6 +35,9 @@ pub struct Cli {
     pub(crate) author: Option<String>,
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// The author the settings name, once a command opened the database (see [`Cli::actor`]).
+    #[arg(skip)]
+    pub(crate) settings_author: std::cell::OnceCell<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,6 +55,9 @@ pub(crate) enum Command {
     /// Cases.
     #[command(subcommand)]
     Case(cases::CaseCommand),
+    /// A case's dossier: its documents, encrypted, each with who may see it.
+    #[command(subcommand)]
+    Doc(documents::DocCommand),
     /// Import cases from a spreadsheet (.xlsx or .csv) as tables keep them today.
     Import(transfer::ImportArgs),
     /// Export the cases or the register as .xlsx or .csv (Dutch headers and labels).
@@ -117,12 +126,18 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Sharing: synchronise through the shared folder, or export / import a bundle file.
+    /// Sharing: synchronise through the shared folder and the hub, or export / import a bundle file.
     Sync(sharing::SyncArgs),
+    /// Sharing: the table hub on PostgreSQL — create it, keep it in step with the roster, join it.
+    #[command(subcommand)]
+    Hub(crate::hub::HubCommand),
     /// Sharing: edits made without seeing each other (the later stands); confirm or revert.
     Conflicts(sharing::ConflictArgs),
     /// Sharing: the table's cases as this member may see them, and private notes.
     Shared(sharing::SharedArgs),
+    /// Settings: the table's name and region, your name, backups, matching weights, ….
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
 }
 
 impl Cli {
@@ -143,12 +158,22 @@ impl Cli {
 
     pub(crate) fn open(&self) -> Result<Store> {
         let startup = self.startup()?;
-        Ok(tafel::service::open_store(&startup.db_path, &startup.key)?.0)
+        let store = tafel::service::open_store(&startup.db_path, &startup.key)?.0;
+        let _ = self
+            .settings_author
+            .set(tafel::service::settings::author(&store, &startup.author, startup.author_given)?);
+        Ok(store)
     }
 
+    /// The author of this command's changes: `--author` or `TAFEL_AUTHOR`, else the user's name
+    /// in the settings of the database opened, else the OS user.
     pub(crate) fn actor(&self, source: WriteSource) -> Actor {
         Actor {
-            author: tafel::startup::author_from_env(self.author.clone()),
+            author: self
+                .settings_author
+                .get()
+                .cloned()
+                .unwrap_or_else(|| tafel::startup::author_from_env(self.author.clone())),
             source,
         }
     }

@@ -149,7 +149,7 @@ pub(crate) fn run(cli: &Cli, command: &CaseCommand) -> Result<()> {
             if *json {
                 output::print_json(&found.history)?
             } else {
-                output::print_history(&found.history)
+                output::print_history(&found.timeline)
             }
         }
     }

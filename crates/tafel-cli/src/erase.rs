@@ -6,6 +6,7 @@ use std::io::BufRead;
 use clap::{Args, Subcommand};
 
 use tafel::domain::WriteSource;
+use tafel::domain::format::date_nl;
 use tafel::error::{Error, Result};
 use tafel::service::erasure::{self, Confirmation, ErasureReport, RetentionPreview};
 
@@ -91,7 +92,7 @@ fn print_preview(preview: &RetentionPreview) {
     };
     let cutoff = preview
         .cutoff
-        .map(|d| d.format("%d-%m-%Y").to_string())
+        .map(date_nl)
         .unwrap_or_default();
     println!(
         "Bewaartermijn {months} {}: {} afgesloten casus(sen) met een laatste statuswijziging vóór {cutoff} worden geanonimiseerd, {} bedrijf/bedrijven gewist.",
@@ -105,7 +106,7 @@ fn print_preview(preview: &RetentionPreview) {
             "  {}  {} (laatste statuswijziging {}{deleted})",
             case.case_number,
             case.status.label_nl(),
-            case.closed_on.format("%d-%m-%Y")
+            date_nl(case.closed_on)
         );
     }
 }

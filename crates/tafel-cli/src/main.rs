@@ -3,8 +3,10 @@
 
 mod args;
 mod cases;
+mod documents;
 mod erase;
 mod home;
+mod hub;
 mod key;
 mod matching;
 mod meetings;
@@ -13,6 +15,7 @@ mod output;
 mod progress;
 mod register;
 mod report;
+mod settings;
 mod sharing;
 mod transfer;
 
@@ -61,6 +64,7 @@ fn run(cli: &Cli) -> Result<()> {
         }
         Command::Register(command) => register::run(cli, command),
         Command::Case(command) => cases::run(cli, command),
+        Command::Doc(command) => documents::run(cli, command),
         Command::Import(args) => transfer::run_import(cli, args, tafel::service::today()),
         Command::Export(command) => transfer::export(cli, command),
         Command::Backup { output, encrypt } => transfer::backup(cli, output, *encrypt),
@@ -78,9 +82,11 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Report(args) => report::run(cli, args),
         Command::Erase(command) => erase::run(cli, command),
         Command::Identity(args) => sharing::identity(cli, args),
+        Command::Settings(command) => settings::run(cli, command),
         Command::Member(command) => sharing::member(cli, command),
         Command::Roster { json } => sharing::roster_list(cli, *json),
         Command::Sync(args) => sharing::sync(cli, args),
+        Command::Hub(command) => hub::run(cli, command),
         Command::Conflicts(args) => sharing::conflicts(cli, args),
         Command::Shared(args) => sharing::shared(cli, args),
     }

@@ -1,7 +1,8 @@
 //! Human-readable (Dutch) and JSON output of the CLI.
 
 use tafel::domain::money::format_euros;
-use tafel::domain::{Case, CaseSummary, ChangeEntry, Financier, FinancierSummary};
+use tafel::domain::{Case, CaseSummary, Financier, FinancierSummary};
+use tafel::report::history::ReadableChange;
 use tafel::error::RowError;
 use tafel::error::{Error, Result};
 use tafel::import::cases::CaseField;
@@ -195,24 +196,17 @@ pub fn print_financier(f: &Financier) {
     }
 }
 
-/// A history, oldest first.
-pub fn print_history(entries: &[ChangeEntry]) {
+/// A history, oldest first, as sentences (`report::history`), times in local time.
+pub fn print_history(entries: &[ReadableChange]) {
     for e in entries {
-        let fields = e
-            .changes
-            .as_object()
-            .map(|m| m.keys().cloned().collect::<Vec<_>>().join(", "))
-            .unwrap_or_default();
-        println!(
-            "{}  {:<8} {:<7} {:<8} door {} ({}): {}",
-            e.at,
-            e.entity,
-            e.action,
-            &e.entity_id[..8.min(e.entity_id.len())],
-            e.author,
-            e.source.id(),
-            fields
-        );
+        let when = chrono::DateTime::parse_from_rfc3339(&e.at)
+            .map(|at| {
+                at.with_timezone(&chrono::Local)
+                    .format(tafel::domain::format::DATE_TIME_NL)
+                    .to_string()
+            })
+            .unwrap_or_else(|_| e.at.clone());
+        println!("{}", tafel::report::history::as_text(e, &when, "nl"));
     }
 }
 

@@ -57,7 +57,7 @@ pub enum MemberCommand {
 }
 
 /// `tafel sync …`: without a subcommand, synchronise through every configured transport
-/// (the shared folder).
+/// (the shared folder, the hub).
 #[derive(Debug, Args)]
 pub struct SyncArgs {
     #[command(subcommand)]
@@ -261,6 +261,17 @@ pub fn sync(cli: &Cli, args: &SyncArgs) -> Result<()> {
                 return print_json(&report);
             }
             println!("{}", report.summary_nl);
+            for t in &report.transports {
+                let kind = if t.kind == "hub" {
+                    "Hub"
+                } else {
+                    "Gedeelde map"
+                };
+                match &t.error_nl {
+                    None => println!("{kind} {}: bijgewerkt.", t.name),
+                    Some(why) => println!("{kind} {}: niet bereikt — {why}", t.name),
+                }
+            }
             println!(
                 "Eigen bundel: {} enveloppen, {} nieuwe wijzigingen ({} bytes).",
                 report.exported.envelopes, report.exported.new_ops, report.exported.bytes

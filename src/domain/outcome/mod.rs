@@ -20,7 +20,7 @@ pub use package::{
     NewPackageTranche, PackageTranche, PackageTrancheDraft, StatusProposal, propose_status,
 };
 pub use referral::{NewReferral, Referral, ReferralDraft};
-pub use response::{NewResponseStep, Response, ResponseDraft, ResponseStep};
+pub use response::{FinancierAnswer, NewResponseStep, Response, ResponseDraft, ResponseStep};
 
 /// Reads an optional amount field as people type it ("250k", "1,2 mln").
 pub fn optional_amount(

@@ -5,9 +5,32 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::super::draft::clean;
-use super::super::taxonomy::{DeclineReason, ResponseStatus};
+use super::super::taxonomy::{CaseStatus, DeclineReason, ResponseStatus};
 use super::super::validation::{FieldError, Problems};
 use super::{known_value, optional_amount, optional_date};
+
+/// How a financier answered one case at this table: the financier page's history of its answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FinancierAnswer {
+    /// The case.
+    pub case_id: String,
+    /// Its number.
+    pub case_number: String,
+    /// Its company's name.
+    pub company_name: String,
+    /// Where the case stands now.
+    pub case_status: CaseStatus,
+    /// The answer as it stands.
+    pub status: ResponseStatus,
+    /// Why it declined.
+    pub decline_reason: Option<DeclineReason>,
+    /// The amount indicated or committed, in cents.
+    #[ts(type = "number | null")]
+    pub amount_cents: Option<i64>,
+    /// The day of the latest step.
+    pub status_date: NaiveDate,
+}
 
 /// One financier's response on one case: where it stands now, and every step before.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

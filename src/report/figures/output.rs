@@ -153,7 +153,10 @@ pub struct QuarterFigures {
     pub financed: u32,
 }
 
-/// A step of the funnel.
+/// A step of the funnel. The funnel follows the period's intake to today, so its "at the
+/// table" step differs from the KPI `presented` (every case at the table in the period, earlier
+/// intake included; a case that got a positive answer without a meeting counts only here): the
+/// labels say "daarvan" so the two are never read as one figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -180,10 +183,10 @@ impl FunnelStage {
     /// Dutch label.
     pub fn label_nl(self) -> &'static str {
         match self {
-            FunnelStage::CasesIn => "Intake",
-            FunnelStage::Presented => "Besproken aan tafel",
-            FunnelStage::PositiveResponse => "Positieve reactie",
-            FunnelStage::Financed => "Gefinancierd",
+            FunnelStage::CasesIn => "Instroom",
+            FunnelStage::Presented => "Daarvan aan tafel",
+            FunnelStage::PositiveResponse => "Daarvan positief",
+            FunnelStage::Financed => "Daarvan gefinancierd",
         }
     }
 
@@ -191,9 +194,9 @@ impl FunnelStage {
     pub fn label_en(self) -> &'static str {
         match self {
             FunnelStage::CasesIn => "Intake",
-            FunnelStage::Presented => "Presented at the table",
-            FunnelStage::PositiveResponse => "Positive response",
-            FunnelStage::Financed => "Financed",
+            FunnelStage::Presented => "Of which at the table",
+            FunnelStage::PositiveResponse => "Of which positive",
+            FunnelStage::Financed => "Of which financed",
         }
     }
 }

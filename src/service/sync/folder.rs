@@ -8,10 +8,12 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::bundle::{ExportSummary, ImportSummary, export_bundle, import_bundle};
+use super::transports::TransportStatus;
 use crate::domain::Actor;
 use crate::error::{Error, Result};
-use crate::progress::{Phase, Progress};
+use crate::progress::Progress;
 use crate::store::{Setting, Store};
+use crate::sync::{Delivery, Received, Transport};
 
 /// The extension of bundle files.
 pub const BUNDLE_EXTENSION: &str = "tafel";
@@ -36,8 +38,10 @@ pub struct BundleResult {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct SyncReport {
-    /// The folder.
+    /// The shared folder, when one served (empty otherwise).
     pub folder: String,
+    /// Every transport used (the folder, the hub) and whether it was reached.
+    pub transports: Vec<TransportStatus>,
     /// This device's bundle as written.
     pub exported: ExportSummary,
     /// Every other bundle read.
@@ -124,11 +128,63 @@ pub(crate) fn folder_or_set(store: &Store, folder: Option<&Path>) -> Result<Path
     }
 }
 
-/// Synchronises through the shared folder (the one given, else the one set): reads every other
-/// device's bundle there, then writes this device's own (so it acknowledges what it just read).
-/// A refused bundle is listed with its reason and does not stop the others. A device on no
-/// table yet joins through [`super::join::sync_joining`]; here the coordinator's invitation is
-/// returned as the error (`sync_not_joined`).
+/// The shared folder as a transport: each device writes its own bundle there as
+/// `<device>.tafel` and reads every other `.tafel` file (it cannot select, so it reads them
+/// whole; what was received before changes nothing).
+pub struct FolderTransport {
+    folder: PathBuf,
+}
+
+impl FolderTransport {
+    /// The transport of `folder`.
+    pub fn new(folder: PathBuf) -> FolderTransport {
+        FolderTransport { folder }
+    }
+
+    fn own(&self, device: &str) -> PathBuf {
+        self.folder.join(format!("{device}.{BUNDLE_EXTENSION}"))
+    }
+}
+
+impl Transport for FolderTransport {
+    fn describe(&self) -> String {
+        self.folder.display().to_string()
+    }
+
+    fn fetch(&mut self, device: &str, _received: &Received) -> Result<Vec<Delivery>> {
+        let own = self.own(device);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.folder)
+            .map_err(|e| Error::io(&self.folder, e))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == BUNDLE_EXTENSION) && p != &own && p.is_file()
+            })
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|path| {
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                let label = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                Ok(Delivery { label, bytes })
+            })
+            .collect()
+    }
+
+    fn publish(&mut self, device: &str, bytes: &[u8]) -> Result<()> {
+        // Atomically: a reader never sees half a bundle.
+        crate::files::write_atomic(&self.own(device), bytes)
+    }
+}
+
+/// Synchronises through the shared folder only (the one given, else the one set): reads every
+/// other device's bundle there, then writes this device's own (so it acknowledges what it just
+/// read). A refused bundle is listed with its reason and does not stop the others. A device on
+/// no table yet joins through [`super::join::sync_joining`]; here the coordinator's invitation
+/// is returned as the error (`sync_not_joined`).
 pub fn sync_with_folder(
     store: &mut Store,
     actor: &Actor,
@@ -136,55 +192,11 @@ pub fn sync_with_folder(
     progress: &dyn Progress,
 ) -> Result<SyncReport> {
     let folder = folder_or_set(store, folder)?;
-    let own = own_bundle_path(store, &folder)?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .map_err(|e| Error::io(&folder, e))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == BUNDLE_EXTENSION) && p != &own && p.is_file()
-        })
-        .collect();
-    files.sort();
-    let total = files.len() as u64 + 1;
-    let mut bundles = Vec::new();
-    for (done, path) in files.iter().enumerate() {
-        progress.step(Phase::Reading, done as u64, total)?;
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        match import_file(store, actor, path, None) {
-            Err(e) if matches!(e.code(), "sync_not_joined" | "sync_fingerprint_mismatch") => {
-                return Err(e);
-            }
-            Ok(summary) => bundles.push(BundleResult {
-                file,
-                imported: Some(summary),
-                refused_code: None,
-                refused_nl: None,
-                refused_en: None,
-            }),
-            Err(e) if e.code().starts_with("sync_") => bundles.push(BundleResult {
-                file,
-                imported: None,
-                refused_code: Some(e.code().to_string()),
-                refused_nl: Some(e.message_nl()),
-                refused_en: Some(e.message_en()),
-            }),
-            Err(e) => return Err(e),
-        }
-    }
-    progress.step(Phase::Writing, total - 1, total)?;
-    let exported = export_to(store, actor, &own)?;
-    progress.step(Phase::Writing, total, total)?;
-    let (summary_nl, summary_en) = summarise(&bundles);
-    Ok(SyncReport {
-        folder: folder.display().to_string(),
-        exported,
-        bundles,
-        summary_nl,
-        summary_en,
-    })
+    let mut transports = vec![super::transports::Configured {
+        kind: "folder",
+        transport: Box::new(FolderTransport::new(folder)),
+    }];
+    super::transports::sync_through(store, actor, &mut transports, None, progress)
 }
 
 /// "12 wijzigingen ontvangen van 3 leden, 1 geweigerd: …".

@@ -50,8 +50,8 @@ pub struct IdentityView {
     pub table: Option<TableView>,
 }
 
-/// The default name of a table started without one.
-pub const DEFAULT_TABLE_NAME: &str = "Financieringstafel";
+/// The default name of a table started without one (the settings' default).
+pub use crate::service::settings::DEFAULT_TABLE_NAME;
 
 /// This device's identity, `None` before it is set.
 pub fn identity(store: &Store) -> Result<Option<IdentityView>> {
@@ -160,7 +160,11 @@ pub fn set_identity(
             let version = held.as_ref().map(|(_, r)| r.version + 1).unwrap_or(1);
             let (table_id, name, mut members, min_version) = match &held {
                 Some((_, r)) => (r.table_id.clone(), table_name.map(str::to_string).unwrap_or_else(|| r.table_name.clone()), r.members.clone(), r.min_version),
-                None => (crate::store::new_id(), table_name.unwrap_or(DEFAULT_TABLE_NAME).to_string(), Vec::new(), 1),
+                // A table started without a name takes the one its settings give (Instellingen).
+                None => (crate::store::new_id(), match table_name {
+                    Some(name) => name.to_string(),
+                    None => w.settings().text(crate::store::Setting::TableName)?.unwrap_or_else(|| DEFAULT_TABLE_NAME.to_string()),
+                }, Vec::new(), 1),
             };
             members.retain(|m| m.device_id != me.device_id);
             members.insert(

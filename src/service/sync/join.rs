@@ -8,7 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::bundle::{ExportSummary, ImportSummary};
-use super::folder::{self, BUNDLE_EXTENSION, BundleResult, SyncReport};
+use super::folder::{self, BUNDLE_EXTENSION, SyncReport};
 use crate::domain::Actor;
 use crate::error::{Error, Result};
 use crate::progress::Progress;
@@ -36,7 +36,7 @@ pub struct JoinOffer {
 /// The invitation in a bundle's bytes: its roster, signed by the coordinator it names, with
 /// this device on it. `None` for a bundle without a roster (a member's) or one that does not
 /// name this device.
-fn offer_in(bytes: &[u8], my_device: &str, file: &str) -> Option<JoinOffer> {
+pub(crate) fn offer_in(bytes: &[u8], my_device: &str, file: &str) -> Option<JoinOffer> {
     let roster = Bundle::decode(bytes).ok()?.roster?.verify(None).ok()?;
     roster.device(my_device)?;
     let signer = roster.device(&roster.signed_by)?;
@@ -103,20 +103,47 @@ pub fn folder_join_offer(store: &Store, folder: Option<&Path>) -> Result<Option<
     Ok(folder_offer(store, &folder)?.map(|(offer, _)| offer))
 }
 
-fn no_invitation() -> Error {
+/// The newest invitation for this device through any configured transport (the shared folder
+/// given, else the one set, and the hub joined); a transport that cannot be reached is passed
+/// over (the sync that follows says so).
+pub fn join_offer(store: &Store, folder: Option<&Path>) -> Result<Option<JoinOffer>> {
+    let me = my_device(store)?;
+    let received = store.sync().received_contiguous()?;
+    let mut best: Option<JoinOffer> = None;
+    for mut configured in super::transports::configured(store, folder)? {
+        let Ok(deliveries) = configured.transport.fetch(&me, &received) else {
+            continue;
+        };
+        for d in &deliveries {
+            if let Some(offer) = offer_in(&d.bytes, &me, &d.label) {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| offer.roster_version > b.roster_version)
+                {
+                    best = Some(offer);
+                }
+            }
+        }
+    }
+    Ok(best)
+}
+
+pub(crate) fn no_invitation() -> Error {
     Error::invalid(
         "folder",
         "no_invitation",
-        "In de gedeelde map staat nog geen bundel van de coördinator met dit apparaat op de ledenlijst. Stuur de coördinator uw lidkaart; na het toevoegen synchroniseert de coördinator, daarna u.",
-        "The shared folder holds no bundle of the coordinator with this device on the roster yet. Send the coordinator your member card; once it is added the coordinator synchronises, then you.",
+        "In de gedeelde map (of op de hub) staat nog geen bundel van de coördinator met dit apparaat op de ledenlijst. Stuur de coördinator uw lidkaart; na het toevoegen synchroniseert de coördinator, daarna u.",
+        "The shared folder (or the hub) holds no bundle of the coordinator with this device on the roster yet. Send the coordinator your member card; once it is added the coordinator synchronises, then you.",
     )
 }
 
-/// "Synchroniseren" as the window does it: a device that belongs to no table yet first joins
-/// with the coordinator's bundle in the folder — refused with `sync_not_joined` (the table's
-/// name and the coordinator's fingerprint in its message) until `join_fingerprint` is given
-/// and matches —, then everything is read and written as [`folder::sync_with_folder`] does.
-/// A device already on a table ignores `join_fingerprint`.
+/// "Synchroniseren" as the window does it, through every configured transport (the shared
+/// folder given, else the one set, and the hub joined): a device that belongs to no table yet
+/// first joins with the coordinator's bundle found there — refused with `sync_not_joined` (the
+/// table's name and the coordinator's fingerprint in its message) until `join_fingerprint` is
+/// given and matches —, then everything is read and written as
+/// [`super::transports::sync_through`] does. A device already on a table ignores
+/// `join_fingerprint`.
 pub fn sync_joining(
     store: &mut Store,
     actor: &Actor,
@@ -124,36 +151,8 @@ pub fn sync_joining(
     join_fingerprint: Option<&str>,
     progress: &dyn Progress,
 ) -> Result<SyncReport> {
-    let folder = folder::folder_or_set(store, folder)?;
-    let mut joined: Option<(String, ImportSummary)> = None;
-    if store.sync().roster()?.is_none() {
-        let (offer, path) = folder_offer(store, &folder)?.ok_or_else(no_invitation)?;
-        let Some(typed) = join_fingerprint.filter(|f| !f.trim().is_empty()) else {
-            return Err(Error::sync(Refusal::NotJoined {
-                table_name: offer.table_name,
-                fingerprint: offer.coordinator_fingerprint,
-            }));
-        };
-        let summary = folder::import_file(store, actor, &path, Some(typed))?;
-        joined = Some((offer.file, summary));
-    }
-    let mut report = folder::sync_with_folder(store, actor, Some(&folder), progress)?;
-    if let Some((file, summary)) = joined {
-        // The bundle that joined was read again with nothing new: report what joining brought.
-        let result = BundleResult {
-            file: file.clone(),
-            imported: Some(summary),
-            refused_code: None,
-            refused_nl: None,
-            refused_en: None,
-        };
-        match report.bundles.iter_mut().find(|b| b.file == file) {
-            Some(b) => *b = result,
-            None => report.bundles.insert(0, result),
-        }
-        (report.summary_nl, report.summary_en) = folder::summarise(&report.bundles);
-    }
-    Ok(report)
+    let mut transports = super::transports::configured(store, folder)?;
+    super::transports::sync_through(store, actor, &mut transports, join_fingerprint, progress)
 }
 
 /// Reads a bundle file the user chose (`.tafel`); `join_fingerprint` as in

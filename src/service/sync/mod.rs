@@ -10,11 +10,13 @@ mod capture;
 pub mod card;
 pub mod conflicts;
 pub mod folder;
+pub mod hub;
 pub mod identity;
 pub mod join;
 pub mod refusals;
 pub mod roster;
 pub mod shared;
+pub mod transports;
 
 use chrono::DateTime;
 

@@ -588,6 +588,7 @@ fn as_case(shared: &SharedCase) -> Result<crate::domain::Case> {
         next_action: None,
         next_action_due: None,
         notes: None,
+        pitch: None,
         intake_date: shared.intake_date.ok_or_else(incomplete)?,
         created_at: String::new(),
         updated_at: String::new(),
@@ -666,6 +667,7 @@ pub fn shared_case_pdf(
         referrals: &[],
         package: &[],
         timeline: &timeline,
+        documents: &[],
     };
     let ctx = DocumentContext {
         table_name: roster.table_name.clone(),

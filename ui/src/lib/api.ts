@@ -38,6 +38,7 @@ import type { FinancierSummary } from "./bindings/FinancierSummary";
 import type { FinancierWithHistory } from "./bindings/FinancierWithHistory";
 import type { FollowUpDraft } from "./bindings/FollowUpDraft";
 import type { Home } from "./bindings/Home";
+import type { HubView } from "./bindings/HubView";
 import type { ImportField } from "./bindings/ImportField";
 import type { ImportMode } from "./bindings/ImportMode";
 import type { Instrument } from "./bindings/Instrument";
@@ -78,6 +79,16 @@ import type { Resolution } from "./bindings/Resolution";
 import type { RosterView } from "./bindings/RosterView";
 import type { SharedCase } from "./bindings/SharedCase";
 import type { SyncReport } from "./bindings/SyncReport";
+import type { AutoBackup } from "./bindings/AutoBackup";
+import type { BackupStatus } from "./bindings/BackupStatus";
+import type { RestoreReport } from "./bindings/RestoreReport";
+import type { SettingChange } from "./bindings/SettingChange";
+import type { SettingsView } from "./bindings/SettingsView";
+import type { Document } from "./bindings/Document";
+import type { DocumentDetails } from "./bindings/DocumentDetails";
+import type { DocumentLevel } from "./bindings/DocumentLevel";
+import type { DocumentWithVersions } from "./bindings/DocumentWithVersions";
+import type { OpenedDocument } from "./bindings/OpenedDocument";
 
 /** What `list_cases` and `list_case_page` take: the core gives every missing field its default
  *  (`#[serde(default)]`), so the UI sends only the criteria it uses and keeps working when the core adds more. */
@@ -152,6 +163,7 @@ export const api = {
   deleteFinancier: (id: string) => call<Financier>("delete_financier", { id }),
   addInstrument: (financierId: string, draft: InstrumentDraft) => call<Instrument>("add_instrument", { financierId, draft }),
   updateInstrument: (id: string, draft: InstrumentDraft) => call<Instrument>("update_instrument", { id, draft }),
+  verifyInstrument: (id: string, sourceUrl: string | null) => call<Instrument>("verify_instrument", { id, sourceUrl }),
   deleteInstrument: (id: string) => call<Instrument>("delete_instrument", { id }),
   addContact: (financierId: string, draft: ContactDraft) => call<Contact>("add_contact", { financierId, draft }),
   updateContact: (id: string, draft: ContactDraft) => call<Contact>("update_contact", { id, draft }),
@@ -217,6 +229,21 @@ export const api = {
   onePager: (caseRef: string) => call<OnePager>("one_pager", { caseRef }),
   /** Shows agenda item `position` (from 1): marks it presented and starts the meeting. */
   present: (meetingId: string, position: number) => call<Slide>("present", { meetingId, position }),
+  /** Opens the slide in its own full-screen window (the projector); the panel stays here. */
+  openPresenter: (meetingId: string) => call<null>("open_presenter", { meetingId }),
+  /** Closes the slide window, if open. */
+  closePresenter: () => call<null>("close_presenter"),
+  /** Every setting with its value in effect (Instellingen). */
+  getSettings: () => call<SettingsView>("get_settings"),
+  /** Changes settings; all are checked first, nothing is stored when one is refused. */
+  saveSettings: (changes: SettingChange[]) => call<SettingsView>("save_settings", { changes }),
+  /** The automatic backups and whether one is due. */
+  backupStatus: () => call<BackupStatus>("backup_status"),
+  /** Takes an automatic (encrypted) backup now. */
+  backupNow: () => call<AutoBackup>("backup_now"),
+  /** Restores a backup in place of the database: an automatic one of the list, or a file chosen in the dialog. */
+  restoreBackup: (path: string, passphrase: string | null, operation?: string) =>
+    call<RestoreReport>("restore_backup", { path, passphrase, operation }),
   setMinutes: (meetingId: string, caseId: string, minutes: string | null, decision: string | null) =>
     call<Meeting>("set_minutes", { meetingId, caseId, minutes, decision }),
   addAction: (meetingId: string | null, draft: ActionItemDraft) => call<ActionItem>("add_action", { meetingId, draft }),
@@ -279,7 +306,13 @@ export const api = {
   syncFolder: () => call<string | null>("sync_folder"),
   /** Sets the shared folder chosen in the folder dialog. */
   setSyncFolder: (path: string) => call<string>("set_sync_folder", { path }),
-  /** "Synchroniseren" through the shared folder; before a table `sync_not_joined` until `joinFingerprint` matches. */
+  /** The table hub this device synchronises through (without its password). */
+  hubStatus: () => call<HubView | null>("hub_status"),
+  /** Joins the hub at the address the administrator handed out. */
+  hubJoin: (url: string) => call<HubView>("hub_join", { url }),
+  /** Stops synchronising through the hub. */
+  hubLeave: () => call<null>("hub_leave"),
+  /** "Synchroniseren" through the shared folder and the hub; before a table `sync_not_joined` until `joinFingerprint` matches. */
   syncNow: (joinFingerprint: string | null, operation?: string) => call<SyncReport>("sync_now", { joinFingerprint, operation }),
   /** The table the coordinator's bundle in the shared folder invites this device to. */
   syncJoinOffer: () => call<JoinOffer | null>("sync_join_offer"),
@@ -300,4 +333,19 @@ export const api = {
   resolveConflict: (entity: string, entityId: string, field: string, laterClock: string, resolution: Resolution) =>
     call<ConflictView[]>("resolve_conflict", { entity, entityId, field, laterClock, resolution }),
   syncRefusals: (limit: number | null) => call<RefusalView[]>("sync_refusals", { limit }),
+
+  /** The dossier of a case; removed documents too when `withRemoved`. */
+  listDocuments: (caseId: string, withRemoved: boolean) => call<Document[]>("list_documents", { caseId, withRemoved }),
+  documentVersions: (documentId: string) => call<DocumentWithVersions>("document_versions", { documentId }),
+  /** Adds a file chosen in the dialog (or dropped on the window) to a case's dossier. */
+  addDocument: (caseId: string, path: string, details: DocumentDetails) => call<Document>("add_document", { caseId, path, details }),
+  /** A newer version of a document, from a file chosen in the dialog. */
+  replaceDocument: (documentId: string, path: string) => call<Document>("replace_document", { documentId, path }),
+  updateDocument: (documentId: string, details: DocumentDetails) => call<Document>("update_document", { documentId, details }),
+  setDocumentLevel: (documentId: string, level: DocumentLevel) => call<Document>("set_document_level", { documentId, level }),
+  /** Takes a document out of the dossier (kept in the history until erasure). */
+  removeDocument: (documentId: string) => call<Document>("remove_document", { documentId }),
+  /** Decrypts a document into a private temporary copy and starts a viewer on it. */
+  openDocument: (documentId: string) => call<OpenedDocument>("open_document", { documentId }),
+  exportDocument: (documentId: string, path: string) => call<string>("export_document", { documentId, path }),
 };

@@ -40,6 +40,7 @@ export const CASE_TEXT_FIELDS = [
   "next_action",
   "next_action_due",
   "notes",
+  "pitch",
   "intake_date",
 ] as const;
 
@@ -114,6 +115,7 @@ export function formFromCase(c: Case): CaseFormValues {
   text.next_action = str(c.next_action);
   text.next_action_due = str(c.next_action_due);
   text.notes = str(c.notes);
+  text.pitch = str(c.pitch);
   text.intake_date = c.intake_date;
   return {
     text,
@@ -164,6 +166,7 @@ export function draftFromForm(values: CaseFormValues): CaseDraft {
     next_action: orNull(x.next_action),
     next_action_due: orNull(x.next_action_due),
     notes: orNull(x.notes),
+    pitch: orNull(x.pitch),
     intake_date: orNull(x.intake_date),
   };
 }

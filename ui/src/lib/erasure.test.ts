@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChangeEntry } from "./bindings/ChangeEntry";
-import { erasureSummary, retentionSentence, sameName } from "./erasure";
-import { changeLines, entryTitle } from "./history";
+import { retentionSentence, sameName } from "./erasure";
 import { setLanguage } from "./i18n";
 
 afterEach(() => setLanguage("nl"));
@@ -23,23 +21,5 @@ describe("erasure", () => {
     expect(retentionSentence({ months: null, cutoff: null, cases: [], company_ids: [] })).toContain("staat uit");
     setLanguage("en");
     expect(retentionSentence({ months: 24, cutoff: "2024-12-02", cases: [], company_ids: [] })).toContain("0 closed cases will be anonymised");
-  });
-
-  it("shows an erasure entry by its summary, never by its ids", () => {
-    const entry: ChangeEntry = {
-      id: "e",
-      entity: "erasure",
-      entity_id: "r-1",
-      action: "retention",
-      changes: { case_ids: [null, ["c1", "c2"]], months: [null, 24], rows: [null, 8], log_entries: [null, 11] },
-      at: "2026-12-02T10:00:00Z",
-      author: "marieke",
-      source: "ui",
-    };
-    expect(entryTitle(entry)).toBe("Geanonimiseerd (bewaartermijn)");
-    expect(entryTitle({ ...entry, action: "company" })).toBe("Persoonsgegevens gewist");
-    expect(changeLines(entry)).toEqual([]);
-    expect(erasureSummary(entry)).toBe("8 rij(en) en 11 regel(s) van de geschiedenis gewist");
-    expect(erasureSummary({ ...entry, entity: "case" })).toBeNull();
   });
 });

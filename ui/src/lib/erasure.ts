@@ -1,7 +1,6 @@
 // What the erasure screens decide before they call the core: whether a typed confirmation
 // repeats the company's name (the core checks it again), and the retention preview's sentence.
 
-import type { ChangeEntry } from "./bindings/ChangeEntry";
 import type { RetentionPreview } from "./bindings/RetentionPreview";
 import { formatDate } from "./format";
 import { t } from "./i18n";
@@ -22,15 +21,4 @@ export function retentionSentence(preview: RetentionPreview): string {
   const count = preview.cases.length;
   const head = count === 1 ? t("retention.previewOne") : t("retention.preview", { n: count });
   return `${head} (${t("retention.previewCutoff", { date: formatDate(preview.cutoff) })})`;
-}
-
-/** The summary line of an erasure entry in a timeline: how many rows and history lines. */
-export function erasureSummary(entry: ChangeEntry): string | null {
-  if (entry.entity !== "erasure") return null;
-  const changes = (entry.changes ?? {}) as Record<string, [unknown, unknown] | undefined>;
-  const count = (key: string) => {
-    const value = changes[key]?.[1];
-    return typeof value === "number" ? value : 0;
-  };
-  return t("timeline.erasureSummary", { rows: count("rows"), entries: count("log_entries") });
 }

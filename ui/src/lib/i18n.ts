@@ -18,11 +18,13 @@ import * as report from "./i18n/report";
 import * as data from "./i18n/data";
 import * as erasure from "./i18n/erasure";
 import * as sharing from "./i18n/sharing";
+import * as settings from "./i18n/settings";
+import * as dossier from "./i18n/dossier";
 
 export { language, setLanguage, toggleLanguage, type Lang } from "./lang.svelte";
 
 /** The dictionaries per feature (lib/i18n/*.ts), merged into one `nl` and one `en`. */
-export const sections = { common, cases, fields, import: importing, register, matching, meetings, outcome, report, data, erasure, sharing } as const;
+export const sections = { common, cases, fields, import: importing, register, matching, meetings, outcome, report, data, erasure, sharing, settings, dossier } as const;
 
 const nl = {
   ...common.nl,
@@ -37,6 +39,8 @@ const nl = {
   ...data.nl,
   ...erasure.nl,
   ...sharing.nl,
+  ...settings.nl,
+  ...dossier.nl,
 } as const;
 
 export type MessageKey = keyof typeof nl;
@@ -54,6 +58,8 @@ const en: Record<MessageKey, string> = {
   ...data.en,
   ...erasure.en,
   ...sharing.en,
+  ...settings.en,
+  ...dossier.en,
 };
 
 export const dictionaries = { nl, en } as const;

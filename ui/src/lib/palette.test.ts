@@ -12,6 +12,7 @@ const hits: SearchHits = {
     { id: "co-9", name: "Korenaar Vastgoed", kvk: null, province: "NB", latest_case_id: null, case_count: 0 },
   ],
   financiers: [{ id: "fin-1", name: "Korenaar Fonds", financier_type: "rom" }],
+  meetings: [],
 };
 
 let queries: string[] = [];

@@ -1,7 +1,8 @@
 // Hash routing: #/home (the landing page), #/cases, #/cases/new, #/cases/<id>, #/cases/<id>/edit,
 // #/capture, #/meetings, #/meetings/new, #/meetings/<id>, #/meetings/<id>/present,
 // #/register, #/register/new, #/register/<id>, #/import, #/data, #/report, #/sharing (Delen),
-// #/inbox (a member's Tafelcasussen), #/inbox/<case id>.
+// #/inbox (a member's Tafelcasussen), #/inbox/<case id>, #/settings (Instellingen), and
+// #/meetings/<id>/slide: the slide alone, in the presenter window on the projector.
 
 import { beginBusy } from "./busy";
 
@@ -19,6 +20,8 @@ export type Route =
   | { name: "meeting-new" }
   | { name: "meeting"; id: string }
   | { name: "present"; id: string }
+  | { name: "slide"; id: string }
+  | { name: "settings" }
   | { name: "import" }
   | { name: "data" }
   | { name: "report" }
@@ -35,12 +38,13 @@ export function parseHash(hash: string): Route {
   if (section === "data") return { name: "data" };
   if (section === "report") return { name: "report" };
   if (section === "sharing") return { name: "sharing" };
+  if (section === "settings") return { name: "settings" };
   if (section === "inbox") return id ? { name: "inbox-case", id } : { name: "inbox" };
   if (section === "cases" && id === "new") return { name: "case-new" };
   if (section === "cases" && id) return action === "edit" ? { name: "case-edit", id } : { name: "case", id };
   if (section === "cases") return { name: "cases" };
   if (section === "meetings" && id === "new") return { name: "meeting-new" };
-  if (section === "meetings" && id) return action === "present" ? { name: "present", id } : { name: "meeting", id };
+  if (section === "meetings" && id) return action === "present" ? { name: "present", id } : action === "slide" ? { name: "slide", id } : { name: "meeting", id };
   if (section === "meetings") return { name: "meetings" };
   return { name: "home" };
 }
@@ -73,6 +77,10 @@ export function hrefOf(route: Route): string {
       return `#/meetings/${encodeURIComponent(route.id)}`;
     case "present":
       return `#/meetings/${encodeURIComponent(route.id)}/present`;
+    case "slide":
+      return `#/meetings/${encodeURIComponent(route.id)}/slide`;
+    case "settings":
+      return "#/settings";
     case "import":
       return "#/import";
     case "data":
@@ -121,12 +129,13 @@ export function interceptLinkClick(event: MouseEvent): void {
   navigate(parseHash(href));
 }
 
-export type Section = "home" | "cases" | "meetings" | "register" | "import" | "data" | "report" | "sharing" | "inbox";
+export type Section = "home" | "cases" | "meetings" | "register" | "import" | "data" | "report" | "sharing" | "inbox" | "settings";
 
 /** The section of the left navigation a route belongs to. */
 export function sectionOf(route: Route): Section {
   if (route.name === "register" || route.name === "financier" || route.name === "financier-new") return "register";
-  if (route.name === "meetings" || route.name === "meeting" || route.name === "meeting-new" || route.name === "present") return "meetings";
+  if (route.name === "meetings" || route.name === "meeting" || route.name === "meeting-new" || route.name === "present" || route.name === "slide") return "meetings";
+  if (route.name === "settings") return "settings";
   if (route.name === "import" || route.name === "data" || route.name === "home") return route.name;
   if (route.name === "report") return "report";
   if (route.name === "sharing") return "sharing";

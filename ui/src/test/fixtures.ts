@@ -1,6 +1,9 @@
 // Sample data shaped exactly like the core's answers (typed by the generated bindings).
 
+import { tl } from "../lib/i18n";
 import type { AppInfo } from "../lib/bindings/AppInfo";
+import type { ChangeEntry } from "../lib/bindings/ChangeEntry";
+import type { ReadableChange } from "../lib/bindings/ReadableChange";
 import type { Case } from "../lib/bindings/Case";
 import type { CaseFilter } from "../lib/bindings/CaseFilter";
 import type { CaseImportPreview } from "../lib/bindings/CaseImportPreview";
@@ -56,6 +59,8 @@ export const taxonomy: Taxonomy = {
   ],
   meeting_statuses: [label("planned", "Gepland", "Planned"), label("in_progress", "Bezig", "In progress"), label("closed", "Afgesloten", "Closed")],
   list_modes: [label("focus", "focus (ook daarbuiten)", "focus (others too)"), label("exclusive", "alleen deze", "only these")],
+  document_types: [label("business_plan", "Ondernemingsplan"), label("annual_accounts", "Jaarrekening"), label("kvk_extract", "KvK-uittreksel"), label("other", "Overig")],
+  document_levels: [label("coordinator", "Alleen coördinator"), label("consented", "Financiers met toestemming"), label("table", "Hele tafel")],
   text_encodings: [label("utf8", "UTF-8"), label("utf16_le", "UTF-16 LE"), label("utf16_be", "UTF-16 BE"), label("windows1252", "Windows-1252")],
   // As the core sends them (`CaseStatusGroups::get`).
   case_status_groups: {
@@ -152,6 +157,7 @@ export const storedCase: Case = {
   next_action: "Jaarcijfers opvragen",
   next_action_due: "2026-04-01",
   notes: "Tweede vestiging gepland.",
+  pitch: null,
   intake_date: "2026-01-15",
   created_at: "2026-01-15T09:00:00Z",
   updated_at: "2026-01-20T09:00:00Z",
@@ -294,7 +300,7 @@ export const registerPreview: RegisterImportPreview = {
   total_rows: 7,
   valid_rows: 5,
   errors: [
-    { line: 5, errors: [{ field: "financier_type", code: "unknown_value", message: "Type financier \"pandjeshuis\" bestaat niet in de taxonomie.", message_en: "Financier type \"pandjeshuis\" is not in the taxonomy." }] },
+    { line: 5, errors: [{ field: "financier_type", code: "unknown_value", message: "Type financier \"pandjeshuis\" is geen bekende waarde; kies er een uit de lijst.", message_en: "Financier type \"pandjeshuis\" is not a known value; choose one from the list." }] },
     { line: 8, errors: [{ field: "ticket_max_eur", code: "ticket_order", message: "Maximum ticket is kleiner dan het minimum.", message_en: "Maximum ticket is below the minimum." }] },
   ],
   new_rows: 4,
@@ -303,3 +309,30 @@ export const registerPreview: RegisterImportPreview = {
   financiers_created: 3,
   financiers_updated: 0,
 };
+
+/**
+ * A stand-in for the core's `report::history` in component tests: the few entries the tests
+ * record, as the timeline receives them (the real sentences are tested in the core).
+ */
+export function timelineOf(history: readonly ChangeEntry[]): ReadableChange[] {
+  const same = (text: string) => ({ nl: text, en: text });
+  return history.map((e) => {
+    const changes = (e.changes ?? {}) as Record<string, [unknown, unknown]>;
+    let title = "Wijziging";
+    const lines: ReadableChange["lines"] = [];
+    if (e.entity === "case" && changes.status) {
+      const [before, after] = changes.status as [string, string];
+      title = `Status: ${tl("case_statuses", after)}`;
+      lines.push({ field: "status", label: same("Status"), before: same(tl("case_statuses", before)), after: same(tl("case_statuses", after)) });
+    } else if (e.entity === "erasure") {
+      title = `Bedrijfsgegevens gewist (AVG) — ${String(changes.rows?.[1] ?? 0)} rij(en) en ${String(changes.log_entries?.[1] ?? 0)} regel(s) van de geschiedenis gewist`;
+    } else if (e.entity === "financier" && e.action === "create") {
+      title = "Financier toegevoegd";
+    } else if (e.entity === "instrument" && e.action === "create") {
+      title = `Instrument toegevoegd: ${String(changes.name?.[1] ?? "")}`;
+    } else if (e.entity === "plan") {
+      title = "Financieringsplan opgeslagen";
+    }
+    return { id: e.id, entity: e.entity, action: e.action, at: e.at, author: e.author, via: same("de app"), title: same(title), lines, created: e.action === "create" };
+  });
+}

@@ -71,11 +71,12 @@ export const onePager: OnePager = {
   employees_band: { nl: "10 – 49 medewerkers", en: "10 – 49 employees" },
   age_band: { nl: "10 – 25 jaar oud", en: "10 – 25 years old" },
   negative_equity: true,
+  pitch: "Groeiende installateur van warmtepompen voor de woningbouw.",
   responses: [{ financier_name: "Rabobank", status: "declined", decline_reason: "solvency", amount_cents: null }],
 };
 
 export function slideAt(position: number, total = 3): Slide {
-  return { meeting_id: "meet-1", position, total, one_pager: { ...onePager, case_id: `case-${position}`, case_number: `2026-000${position}` } };
+  return { meeting_id: "meet-1", position, total, table_name: "Financieringstafel Utrecht", one_pager: { ...onePager, case_id: `case-${position}`, case_number: `2026-000${position}` } };
 }
 
 export const meeting: Meeting = {

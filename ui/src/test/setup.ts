@@ -13,4 +13,4 @@ if (typeof globalThis.ResizeObserver === "undefined") {
 // Progress events come from the shell; outside it there are none (and listening must not show
 // up among the commands a test records).
 import { vi } from "vitest";
-vi.mock("@tauri-apps/api/event", () => ({ listen: async () => () => {} }));
+vi.mock("@tauri-apps/api/event", () => ({ listen: async () => () => {}, emitTo: async () => {} }));

@@ -79,6 +79,7 @@ export const offer: JoinOffer = {
 
 export const syncReport: SyncReport = {
   folder: "/gedeeld",
+  transports: [{ kind: "folder", name: "/gedeeld", reached: true, error_code: null, error_nl: null, error_en: null }],
   exported: { new_ops: 0, envelopes: 1, bytes: 2048 },
   bundles: [
     {

@@ -52,7 +52,8 @@ describe("CaseForm", () => {
       expect(names).toContain(path);
       expect($(`[data-testid="field-${path}"]`)?.getAttribute("name")).toBe(path);
     }
-    expect($<HTMLInputElement>('[data-testid="field-consent_from"]')!.type).toBe("date");
+    // Dates are typed dd-mm-jjjj (DateInput), never the OS date picker.
+    expect($<HTMLInputElement>('[data-testid="field-consent_from"]')!.type).toBe("text");
     expect(document.querySelectorAll('[data-testid^="chip-"]')).toHaveLength(taxonomy.capital_types.length);
   });
 

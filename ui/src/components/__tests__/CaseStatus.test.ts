@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Case } from "../../lib/bindings/Case";
 import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
-import { storedCase, taxonomy } from "../../test/fixtures";
+import { storedCase, taxonomy, timelineOf } from "../../test/fixtures";
 import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
 
@@ -36,7 +36,7 @@ beforeEach(() => {
   history = [];
   patches = [];
   mockIPC((cmd, args) => {
-    if (cmd === "get_case") return { case: current, history };
+    if (cmd === "get_case") return { case: current, history, timeline: timelineOf(history) };
     if (cmd === "get_outcome") return outcomeOf({ case_id: current.id, status: current.status });
     if (cmd === "list_financiers") return [];
     if (cmd === "update_case") {

@@ -6,7 +6,7 @@ import type { Case } from "../../lib/bindings/Case";
 import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
 import type { Contact } from "../../lib/bindings/Contact";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
-import { storedCase, taxonomy } from "../../test/fixtures";
+import { storedCase, taxonomy, timelineOf } from "../../test/fixtures";
 import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
 import ContactsTable from "../register/ContactsTable.svelte";
@@ -36,7 +36,7 @@ beforeEach(() => {
   calls = [];
   mockIPC((cmd, args) => {
     calls.push([cmd, args as Record<string, unknown>]);
-    if (cmd === "get_case") return { case: current, history };
+    if (cmd === "get_case") return { case: current, history, timeline: timelineOf(history) };
     if (cmd === "get_outcome") return outcomeOf({ case_id: current.id, status: current.status });
     if (cmd === "list_financiers") return [];
     if (cmd === "app_info") return null;
@@ -109,7 +109,7 @@ describe("Erasing a company from the case page", () => {
     expect($("erased-banner")!.textContent).toContain("02-12-2026");
     expect($("case-company-name")!.textContent).toBe("Gewist bedrijf");
     expect($("case-erase")).toBeNull();
-    expect($("timeline-erasure")!.textContent).toBe("14 rij(en) en 22 regel(s) van de geschiedenis gewist");
+    expect($("timeline-title")!.textContent).toContain("14 rij(en) en 22 regel(s) van de geschiedenis gewist");
   });
 
   it("shows the core's refusal and changes nothing", async () => {

@@ -9,7 +9,7 @@ import type { InstrumentDraft } from "../../lib/bindings/InstrumentDraft";
 import type { ListMode } from "../../lib/bindings/ListMode";
 import { setLanguage } from "../../lib/i18n";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
-import { taxonomy } from "../../test/fixtures";
+import { taxonomy, timelineOf } from "../../test/fixtures";
 import FinancierPage from "../register/FinancierPage.svelte";
 
 let component: ReturnType<typeof mount> | undefined;
@@ -66,7 +66,7 @@ beforeEach(() => {
     calls.push([cmd, args as Record<string, unknown>]);
     switch (cmd) {
       case "get_financier_page":
-        return { financier, history };
+        return { financier, history, timeline: timelineOf(history), answers: [] };
       case "update_financier":
         return Promise.reject({
           code: "invalid_input",
@@ -104,6 +104,20 @@ beforeEach(() => {
       case "delete_contact":
         financier = { ...financier, contacts: [] };
         return null;
+      case "verify_instrument": {
+        const { id, sourceUrl } = args as { id: string; sourceUrl: string | null };
+        if (!sourceUrl) {
+          return Promise.reject({
+            code: "invalid_input",
+            message: "Controleer de invoer.",
+            message_en: "Check the input.",
+            fields: [{ field: "source_url", code: "source_required", message: "Geef de bron die u hebt gecontroleerd (een webadres of document).", message_en: "Give the source you checked (a web address or document)." }],
+            rows: [],
+          });
+        }
+        financier = { ...financier, instruments: financier.instruments.map((i) => (i.id === id ? { ...i, verified_on: "2026-12-07", source_url: sourceUrl } : i)) };
+        return financier.instruments.find((i) => i.id === id);
+      }
     }
     throw new Error(cmd);
   });
@@ -136,7 +150,7 @@ describe("Financier page", () => {
     await settle();
     expect(calls[0]).toEqual(["get_financier_page", { id: "fin-1" }]);
     expect($('[data-testid="instrument-guarantee"]')!.textContent).toBe("Garantie op een banklening — geen eigen geld");
-    expect($('[data-testid="financier-timeline"]')!.textContent).toContain("Financier aangemaakt");
+    expect($('[data-testid="financier-timeline"]')!.textContent).toContain("Financier toegevoegd");
   });
 
   it("edits the financier and shows the core's field errors under the fields", async () => {
@@ -255,5 +269,45 @@ describe("Financier page", () => {
     await settle();
     expect(calls.find(([c]) => c === "delete_contact")![1]).toEqual({ id: "con-1" });
     expect($('[data-testid="contact-row"]')).toBeNull();
+  });
+
+  it("records 'vandaag geverifieerd' with the source checked, and refuses it without one", async () => {
+    financier = { ...financier, instruments: [{ ...financier.instruments[0], source_url: null, verified_on: null }] };
+    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    await settle();
+    expect($('[data-testid="instrument"]')!.textContent).toContain("niet geverifieerd");
+    $<HTMLButtonElement>('[data-testid="instrument-verify"]')!.click();
+    flushSync();
+    expect($<HTMLInputElement>('[data-testid="instrument-verify-source"]')!.value).toBe("");
+    $<HTMLButtonElement>('[data-testid="instrument-verify-confirm"]')!.click();
+    await settle();
+    expect(calls.find(([c]) => c === "verify_instrument")![1]).toEqual({ id: "ins-1", sourceUrl: null });
+    expect($('[data-testid="action-error"]')!.textContent).toContain("Controleer de invoer");
+    type("instrument-verify-source", "https://www.rvo.nl/bmkb");
+    $<HTMLButtonElement>('[data-testid="instrument-verify-confirm"]')!.click();
+    await settle();
+    expect(calls.filter(([c]) => c === "verify_instrument").at(-1)![1]).toEqual({ id: "ins-1", sourceUrl: "https://www.rvo.nl/bmkb" });
+    expect($('[data-testid="instrument-verify-form"]')).toBeNull();
+    expect($('[data-testid="instrument"]')!.textContent).toContain("07-12-2026");
+    expect($('[data-testid="instrument"]')!.textContent).not.toContain("niet geverifieerd");
+  });
+
+  it("lists the cases the financier answered and how", async () => {
+    const answers = [
+      { case_id: "c1", case_number: "2026-0007", company_name: "Bakkerij De Korenaar", case_status: "financed", status: "committed", decline_reason: null, amount_cents: 25_000_000, status_date: "2026-10-02" },
+      { case_id: "c2", case_number: "2026-0003", company_name: "Smederij Ros", case_status: "not_financed", status: "declined", decline_reason: "solvency", amount_cents: null, status_date: "2026-09-12" },
+      { case_id: "c3", case_number: "2025-0040", company_name: "Kaasmakerij Jong", case_status: "closed", status: "declined", decline_reason: "outside_mandate_region", amount_cents: null, status_date: "2025-12-01" },
+    ];
+    mockIPC((cmd) => (cmd === "get_financier_page" ? { financier, history, timeline: timelineOf(history), answers } : null));
+    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    await settle();
+    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="financier-answer"]')];
+    expect(rows.map((r) => r.dataset.status)).toEqual(["committed", "declined", "declined"]);
+    expect(rows[0].textContent).toContain("2026-0007");
+    expect(rows[0].textContent).toContain("€ 250.000");
+    expect(rows[1].textContent).toContain("Afgewezen — solvabiliteit te laag");
+    expect(rows[1].textContent).toContain("12-09-2026");
+    expect(rows[0].querySelector("a")!.getAttribute("href")).toBe("#/cases/c1");
+    expect($('[data-testid="financier-answers-tally"]')!.textContent).toBe("2 afgewezen · 1 toegezegd");
   });
 });

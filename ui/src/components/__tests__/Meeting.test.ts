@@ -170,7 +170,7 @@ describe("New meeting", () => {
     type(byTestid("meeting-field-time")[0] as HTMLInputElement, "09:30");
     (byTestid("meeting-save")[0] as HTMLButtonElement).click();
     await settle();
-    expect(callsOf("create_meeting").at(-1)!.draft).toMatchObject({ title: "Financieringstafel november", date: "26-11-2026", time: "09:30", place: null });
+    expect(callsOf("create_meeting").at(-1)!.draft).toMatchObject({ title: "Financieringstafel november", date: "2026-11-26", time: "09:30", place: null });
     expect(router.route).toEqual({ name: "meeting", id: "meet-new" });
   });
 });

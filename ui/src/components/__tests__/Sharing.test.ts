@@ -33,7 +33,7 @@ let chosen: string | null;
 let conflicts = [conflict()];
 
 /** The calls a test makes itself, not the page's loading. */
-const LOADING = new Set(["sharing_identity", "sharing_roster", "sync_folder", "sync_refusals", "list_financiers", "sync_conflicts", "shared_cases", "app_info", "member_card"]);
+const LOADING = new Set(["sharing_identity", "sharing_roster", "sync_folder", "hub_status", "sync_refusals", "list_financiers", "sync_conflicts", "shared_cases", "app_info", "member_card"]);
 const own = () => calls.filter(([cmd]) => !LOADING.has(cmd));
 
 function reject(payload: unknown): never {
@@ -63,6 +63,8 @@ beforeEach(() => {
         return rosterView;
       case "sync_folder":
         return folder;
+      case "hub_status":
+        return null;
       case "sync_refusals":
         return [];
       case "list_financiers":
@@ -296,6 +298,40 @@ describe("Delen: synchronising and joining", () => {
     const syncs = own().filter(([cmd]) => cmd === "sync_now");
     expect(syncs.map(([, a]) => a.joinFingerprint)).toEqual([null, "00000 11111", coordinatorFingerprint]);
     for (const [, a] of syncs) expect(a.operation).toMatch(/^op-/);
+  });
+
+  it("joins a hub by its address, syncs through it without a folder, and says so when the hub cannot be reached", async () => {
+    identity = memberIdentity;
+    answer.hub_join = () => ({ address: "tafel_m_ab@localhost:55460/tafels", administers: false });
+    answer.sync_now = () => ({
+      ...syncReport,
+      folder: "",
+      transports: [{ kind: "hub", name: "tafel_m_ab@localhost:55460/tafels", reached: false, error_code: "hub_unreachable", error_nl: "De hub is niet bereikbaar", error_en: "The hub cannot be reached" }],
+    });
+    await open();
+    expect($<HTMLButtonElement>("sync-run").disabled).toBe(true);
+    expect($<HTMLButtonElement>("hub-join").disabled).toBe(true);
+    type("hub-url", "postgres://tafel_m_ab:geheim@localhost:55460/tafels");
+    $("hub-join").click();
+    await settle();
+    expect(own().find(([cmd]) => cmd === "hub_join")?.[1]).toEqual({ url: "postgres://tafel_m_ab:geheim@localhost:55460/tafels" });
+    expect($("hub-joined").textContent).toContain("tafel_m_ab@localhost:55460/tafels");
+    expect($("hub-joined").textContent).not.toContain("geheim");
+    expect($<HTMLButtonElement>("sync-run").disabled).toBe(false);
+    $("sync-run").click();
+    await settle();
+    expect($("sync-unreachable").textContent).toContain("De hub (tafel_m_ab@localhost:55460/tafels) was niet bereikbaar. Tafel werkt gewoon door");
+  });
+
+  it("shows why a hub address is refused", async () => {
+    identity = memberIdentity;
+    answer.hub_join = () => reject({ code: "hub_login_refused", message: "De hub weigert de aanmelding", message_en: "refused", fields: [] });
+    await open();
+    type("hub-url", "postgres://x:y@localhost/z");
+    $("hub-join").click();
+    await settle();
+    expect($("hub-error").dataset.code).toBe("hub_login_refused");
+    expect($("hub-error").textContent).toContain("De hub weigert de aanmelding");
   });
 
   it("shows a sync's refusal when there is no invitation to show", async () => {

@@ -101,6 +101,11 @@ next_action_due: string | null,
  */
 notes: string | null, 
 /**
+ * An anonymised description of the business, written for sharing (the slide and the
+ * anonymised one-pagers show it); never taken from the notes.
+ */
+pitch: string | null, 
+/**
  * Date of intake.
  */
 intake_date: string, 

@@ -82,6 +82,11 @@ next_action_due: string | null,
  */
 notes: string | null, 
 /**
+ * An anonymised description of the business, written for sharing (at most
+ * [`MAX_PITCH_CHARS`] characters; it may not name the company).
+ */
+pitch: string | null, 
+/**
  * Intake date; default today.
  */
 intake_date: string | null, };

@@ -19,4 +19,9 @@ label_en: string,
 /**
  * A row cannot be stored without it.
  */
-required: boolean, };
+required: boolean, 
+/**
+ * The taxonomy list its values come from (`provinces`, `capital_types`, …), so an
+ * example value reads by its label, not its id.
+ */
+taxonomy?: string, };

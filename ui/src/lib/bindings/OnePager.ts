@@ -64,6 +64,10 @@ age_band: Label | null,
  */
 negative_equity: boolean, 
 /**
+ * The anonymised description of the business the coordinator wrote for sharing.
+ */
+pitch: string | null, 
+/**
  * Responses so far.
  */
 responses: Array<AnonymisedResponse>, };

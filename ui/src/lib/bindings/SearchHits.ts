@@ -2,6 +2,7 @@
 import type { CaseSummary } from "./CaseSummary";
 import type { CompanyHit } from "./CompanyHit";
 import type { FinancierHit } from "./FinancierHit";
+import type { MeetingSummary } from "./MeetingSummary";
 
 /**
  * Everything the palette found, each list best first.
@@ -18,4 +19,9 @@ companies: Array<CompanyHit>,
 /**
  * Financiers.
  */
-financiers: Array<FinancierHit>, };
+financiers: Array<FinancierHit>, 
+/**
+ * Meetings whose title or place holds what was typed, or that start on a typed day
+ * (`26-11`, `26-11-2026`), soonest first.
+ */
+meetings: Array<MeetingSummary>, };

@@ -20,4 +20,8 @@ total: number,
 /**
  * The anonymised one-pager.
  */
-one_pager: OnePager, };
+one_pager: OnePager, 
+/**
+ * The table's name as its settings give it (the slide's header).
+ */
+table_name: string, };

@@ -67,6 +67,14 @@ meeting_statuses: Array<TaxonomyLabel>,
  */
 list_modes: Array<TaxonomyLabel>, 
 /**
+ * `document_type` values (the dossier).
+ */
+document_types: Array<TaxonomyLabel>, 
+/**
+ * `document_level` values (the dossier).
+ */
+document_levels: Array<TaxonomyLabel>, 
+/**
  * The character encodings an import may have read a CSV in (`domain::sheet::TextEncoding`).
  */
 text_encodings: Array<TaxonomyLabel>, 

@@ -38,10 +38,6 @@ export const nl = {
   "retention.done": "{n} casus(sen) geanonimiseerd, {companies} bedrijf/bedrijven gewist.",
   "retention.nothing": "Er was niets te anonimiseren.",
   "retention.lastRun": "Laatst toegepast bij het openen: {date}.",
-  "timeline.erasure": "Persoonsgegevens gewist",
-  "timeline.erasureRetention": "Geanonimiseerd (bewaartermijn)",
-  "timeline.erasureSummary": "{rows} rij(en) en {entries} regel(s) van de geschiedenis gewist",
-  "timeline.settingUpdate": "Instelling gewijzigd",
 } as const;
 
 export const en: Record<keyof typeof nl, string> = {
@@ -80,8 +76,4 @@ export const en: Record<keyof typeof nl, string> = {
   "retention.done": "{n} case(s) anonymised, {companies} company/companies erased.",
   "retention.nothing": "There was nothing to anonymise.",
   "retention.lastRun": "Last applied on opening: {date}.",
-  "timeline.erasure": "Personal data erased",
-  "timeline.erasureRetention": "Anonymised (retention period)",
-  "timeline.erasureSummary": "{rows} row(s) and {entries} history line(s) erased",
-  "timeline.settingUpdate": "Setting changed",
 };

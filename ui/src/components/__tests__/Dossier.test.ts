@@ -1,0 +1,105 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Document } from "../../lib/bindings/Document";
+import { setTaxonomy } from "../../lib/taxonomy.svelte";
+import { taxonomy } from "../../test/fixtures";
+import DossierSection from "../cases/DossierSection.svelte";
+
+let component: ReturnType<typeof mount> | undefined;
+let calls: [string, Record<string, unknown>][];
+let documents: Document[];
+
+function doc(overrides: Partial<Document>): Document {
+  return {
+    id: "doc-1",
+    case_id: "case-1",
+    doc_type: "kvk_extract",
+    title: "KvK-uittreksel",
+    note: null,
+    document_date: "2026-01-05",
+    level: "coordinator",
+    added_at: "2026-11-20T10:00:00Z",
+    added_by: "Marieke Jansen",
+    updated_at: "2026-11-20T10:00:00Z",
+    removed_at: null,
+    removed_by: null,
+    response_id: null,
+    current: {
+      version: 2,
+      file_name: "uittreksel.pdf",
+      kind: "pdf",
+      size_bytes: 2_621_440,
+      sha256: "ab".repeat(32),
+      added_at: "2026-11-21T10:00:00Z",
+      added_by: "Marieke Jansen",
+      text_status: "unreadable",
+    },
+    stale: "kvk_extract_old",
+    identifying: [],
+    ...overrides,
+  };
+}
+
+beforeEach(() => {
+  setTaxonomy(taxonomy);
+  document.body.innerHTML = "";
+  calls = [];
+  documents = [doc({})];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push([cmd, a]);
+    if (cmd === "list_documents") return documents;
+    if (cmd === "set_document_level") {
+      documents = documents.map((d) =>
+        d.id === a.documentId ? { ...d, level: a.level as Document["level"], identifying: a.level === "table" ? ["Bakkerij Zonnedauw BV"] : [] } : d,
+      );
+      return documents.find((d) => d.id === a.documentId);
+    }
+    throw new Error(`unexpected ${cmd}`);
+  });
+});
+
+afterEach(() => {
+  if (component) unmount(component);
+  component = undefined;
+  clearMocks();
+});
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 6; i++) await new Promise((r) => setTimeout(r, 0));
+  flushSync();
+}
+
+const $ = (selector: string) => document.querySelector<HTMLElement>(selector);
+
+describe("Dossier", () => {
+  it("lists a document with its type, date, size, who added it, its level and its flags", async () => {
+    component = mount(DossierSection, { target: document.body, props: { caseId: "case-1" } });
+    await settle();
+    expect(calls[0]).toEqual(["list_documents", { caseId: "case-1", withRemoved: false }]);
+    const row = $('[data-testid="dossier-row"]')!;
+    const text = row.textContent ?? "";
+    expect(text).toContain("KvK-uittreksel");
+    expect(text).toContain("uittreksel.pdf");
+    expect(text).toContain("versie 2");
+    expect(text).toContain("2,5 MB");
+    expect(text).toContain("Marieke Jansen");
+    expect(text).toContain("tekst niet leesbaar");
+    expect($('[data-testid="dossier-stale"]')!.textContent).toContain("ouder dan een maand");
+    expect(($('[data-testid="dossier-level"]') as HTMLSelectElement).value).toBe("coordinator");
+  });
+
+  it("changes who may see a document and warns when a whole-table document names the company", async () => {
+    component = mount(DossierSection, { target: document.body, props: { caseId: "case-1" } });
+    await settle();
+    const select = $('[data-testid="dossier-level"]') as HTMLSelectElement;
+    select.value = "table";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    await settle();
+    expect(calls.find(([c]) => c === "set_document_level")).toEqual(["set_document_level", { documentId: "doc-1", level: "table" }]);
+    expect($('[data-testid="dossier-row"]')!.dataset.level).toBe("table");
+    expect($('[data-testid="dossier-identifying"]')!.textContent).toContain("Bakkerij Zonnedauw BV");
+  });
+});
