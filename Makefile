@@ -1,10 +1,11 @@
 # Tafel: two entry points for a fresh Debian/Ubuntu machine.
 #   make run   installs what is missing, builds, and opens the app on a demo database
 #   make test  installs what is missing and runs every test (Rust with a throw-away PostgreSQL for
-#              the table hub, UI, end-to-end under Xvfb)
+#              the table hub, UI, end-to-end under Xvfb, the .deb unpacked and started)
+#   make package builds the .deb (app, icon, desktop entry, the CLI): target/release/bundle/deb/
 #   make crash-test kills a writer 200 times at random moments and checks what survived
-#   make bench installs what the comparisons need, runs every benchmark in release and rewrites
-#              the README's performance table from that run
+#   make bench installs what the comparisons need, runs every benchmark in release (the real app
+#              window under Xvfb too) and rewrites the README's performance table from that run
 #   make fuzz  runs every fuzz target to 1,000,000 executions on nightly (cargo-fuzz); not in make test
 
 SHELL := /bin/bash
@@ -21,7 +22,7 @@ APT_PACKAGES := build-essential pkg-config file curl libssl-dev libdbus-1-dev \
 	libayatana-appindicator3-dev libxdo-dev \
 	webkit2gtk-driver xvfb xauth x11-utils xdotool imagemagick fonts-dejavu-core poppler-utils
 
-.PHONY: fuzz fuzz-deps fuzz-smoke fuzz-cmin fuzz-seeds bench bench-deps crash-test run test deps system-deps ui-deps ui e2e-deps app demo-db check-tools e2e rust-test ui-test clean-demo
+.PHONY: package package-test fuzz fuzz-deps fuzz-smoke fuzz-cmin fuzz-seeds bench bench-deps crash-test run test deps system-deps ui-deps ui e2e-deps app demo-db check-tools e2e rust-test ui-test clean-demo
 
 ## --- set-up ---------------------------------------------------------------
 
@@ -85,7 +86,19 @@ ui-test: ui-deps
 e2e: app e2e-deps
 	tests/pg/with-postgres.sh tests/e2e/run.sh
 
-test: rust-test ui-test e2e
+# The debug build bundled as a .deb, unpacked and started under Xvfb (the release .deb is `make package`).
+package-test: app ui
+	packaging/build-deb.sh --debug
+	tests/package/check-deb.sh target/debug/bundle/deb/*.deb
+
+test: rust-test ui-test e2e package-test
+
+## --- make package ---------------------------------------------------------
+
+# Tauri's bundler from the npm @tauri-apps/cli in ui/ (no cargo install); .deb only: an AppImage
+# downloads its runtime while building. The README says what macOS and Windows builds need.
+package: deps ui
+	packaging/build-deb.sh
 
 ## --- make crash-test -------------------------------------------------------
 
@@ -100,7 +113,7 @@ bench-deps: check-tools system-deps
 	@command -v chromium >/dev/null || { echo "Debian-pakket installeren: chromium"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
 
-bench: bench-deps
+bench: bench-deps ui-deps e2e-deps
 	benches/run.sh --readme
 
 ## --- make fuzz ------------------------------------------------------------

@@ -352,5 +352,47 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None,
         "",
     );
+
+    // Typing in the search box: the app asks for the first page at every keystroke, so every
+    // prefix of a word is a query — one letter matches most cases.
+    let words = ["bakkerij", "jansen", "kwekerij", "transport"];
+    let mut typing = Vec::new();
+    let mut one_letter = Vec::new();
+    for _ in 0..3 {
+        for word in words {
+            for end in 1..=word.len() {
+                let filter = CaseFilter {
+                    query: Some(word[..end].to_string()),
+                    sort: Some(CaseSort {
+                        field: CaseSortField::IntakeDate,
+                        descending: true,
+                    }),
+                    ..Default::default()
+                };
+                let t = Instant::now();
+                let page = store.cases().page(&filter, 0, PAGE)?;
+                let took = t.elapsed();
+                typing.push(took);
+                if end == 1 {
+                    one_letter.push((took, page.total));
+                }
+            }
+        }
+    }
+    let matched = one_letter.iter().map(|(_, n)| *n as usize).sum::<usize>() / one_letter.len();
+    common::figure(
+        "case list",
+        "case list, a word typed a key at a time (every prefix of 4 words)",
+        &typing,
+        Some(Goal::P95AtMostMs(50.0)),
+        &format!("first page of {PAGE} rows with the number that match"),
+    );
+    common::figure(
+        "case list",
+        "case list, the first letter typed",
+        &one_letter.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
+        Some(Goal::P95AtMostMs(50.0)),
+        &format!("about {matched} cases match"),
+    );
     Ok(())
 }

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every benchmark in release and prints one table of their figures (benches/table.py);
 # with --readme the README's performance section is rewritten from this run.
-# `make bench` installs what the comparisons need (Debian's chromium) and calls this.
+# `make bench` installs what the comparisons need (Debian's chromium; tauri-driver and the e2e
+# venv for the app benchmark) and calls this. `app` is the real window under Xvfb against an
+# empty Tauri window (benches/app); the others are `cargo bench` targets.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 readme=()
-benches=(case_log import matching pdf sync hub dossier)
+benches=(case_log import matching pdf sync hub dossier app)
 for arg in "$@"; do
   case "$arg" in
     --readme) readme=(--readme README.md) ;;
@@ -24,6 +26,11 @@ export TAFEL_BENCH_RESULTS="$results"
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 cargo bench --no-run 2>&1 | tail -n 3
+if [[ " ${benches[*]} " == *" app "* ]]; then
+  (cd ui && npm run build >/dev/null)
+  cargo build --release -p tafel-desktop -p tafel-cli -p tafel-empty-window 2>&1 | tail -n 2
+  cargo build --release -p tafel --example make_example_sheet 2>&1 | tail -n 2
+fi
 # Figures taken right after a build are not a quiet machine's: wait (up to two minutes) until
 # the one-minute load average has come down.
 for _ in $(seq 1 24); do
@@ -33,11 +40,15 @@ done
 load_before=$(load)
 
 for bench in "${benches[@]}"; do
-  echo "== cargo bench --bench $bench"
-  if [ "$bench" = hub ]; then
+  if [ "$bench" = app ]; then
+    echo "== benches/app/run.sh"
+    TAFEL_BENCH_NO_BUILD=1 benches/app/run.sh
+  elif [ "$bench" = hub ]; then
     # The hub's benchmark needs a PostgreSQL server: a throw-away one, as the tests use.
+    echo "== cargo bench --bench hub"
     tests/pg/with-postgres.sh cargo bench --quiet --bench hub
   else
+    echo "== cargo bench --bench $bench"
     cargo bench --quiet --bench "$bench"
   fi
 done

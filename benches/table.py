@@ -32,6 +32,17 @@ def duration(ms):
     return f"{ms:.2f} ms"
 
 
+def size(mb):
+    return f"{mb:.0f} MB"
+
+
+def value_text(row, key):
+    """A figure of a row: a duration (ms) or, for rows with a unit of MB, a size."""
+    if row.get("unit") == "MB":
+        return size(row[key])
+    return duration(row[f"{key}_ms"])
+
+
 def goal_text(goal):
     if not goal:
         return ""
@@ -40,6 +51,10 @@ def goal_text(goal):
         return f"median ≤ {duration(value)}"
     if kind == "p95_at_most_ms":
         return f"p95 ≤ {duration(value)}"
+    if kind == "ratio_at_most":
+        return f"≤ {value:g}×"
+    if kind == "difference_at_most":
+        return f"≤ +{value:g} MB"
     return f"≥ {value:g}×"
 
 
@@ -53,6 +68,16 @@ def verdict(row, why):
         if got >= value:
             return "met"
         miss = f"missed: {got:.0f}× of {value:g}× ({(value - got) / value:.0%} short)"
+    elif kind == "ratio_at_most":
+        got = row["ratio"]
+        if got <= value:
+            return "met"
+        miss = f"missed: {got:.2f}× where {value:g}× is the most ({(got - value) / value:.0%} over)"
+    elif kind == "difference_at_most":
+        got = row["difference"]
+        if got <= value:
+            return "met"
+        miss = f"missed by {size(got - value)}"
     else:
         got = row["median_ms"] if kind == "median_at_most_ms" else row["p95_ms"]
         if got <= value:
@@ -86,10 +111,13 @@ def table(rows, machine, why):
         if "missing" in row:
             lines.append(f"| {name} | — | — | — | {goal_text(row.get('goal'))} | not measured: {row['missing']} |")
         elif "ratio" in row:
-            lines.append(f"| {name}{note} | **{row['ratio']:.1f}×** | | | {goal_text(row.get('goal'))} | {verdict(row, why)} |")
+            digits = 2 if (row.get("goal") or {}).get("kind") == "ratio_at_most" else 1
+            lines.append(f"| {name}{note} | **{row['ratio']:.{digits}f}×** | | | {goal_text(row.get('goal'))} | {verdict(row, why)} |")
+        elif "difference" in row:
+            lines.append(f"| {name}{note} | **{row['difference']:+.0f} MB** | | | {goal_text(row.get('goal'))} | {verdict(row, why)} |")
         else:
             lines.append(
-                f"| {name}{note} | {duration(row['median_ms'])} | {duration(row['p95_ms'])} | {row['runs']} | "
+                f"| {name}{note} | {value_text(row, 'median')} | {value_text(row, 'p95')} | {row['runs']} | "
                 f"{goal_text(row.get('goal'))} | {verdict(row, why)} |"
             )
     return "\n".join(lines)

@@ -641,12 +641,26 @@ pub fn write_files(dir: &Path) -> Result<(PathBuf, PathBuf), Box<dyn std::error:
     Ok((xlsx, csv))
 }
 
+/// `make_example_sheet [DIR]` writes the example files; `make_example_sheet DIR ROWS` writes
+/// only `casussen-ROWS.csv` with that many rows (the app benchmark's 100,000-case table).
 #[allow(dead_code)]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::args_os()
-        .nth(1)
+    let mut args = std::env::args_os().skip(1);
+    let dir = args
+        .next()
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples"));
+    if let Some(count) = args.next() {
+        let count: usize = count
+            .to_str()
+            .and_then(|c| c.parse().ok())
+            .ok_or("het aantal rijen is geen getal")?;
+        std::fs::create_dir_all(&dir)?;
+        let csv = dir.join(format!("casussen-{count}.csv"));
+        write_csv(&rows(count), &csv)?;
+        println!("Geschreven: {}", csv.display());
+        return Ok(());
+    }
     let (xlsx, csv) = write_files(&dir)?;
     println!("Geschreven: {} en {}", xlsx.display(), csv.display());
     Ok(())

@@ -1605,34 +1605,55 @@ fn launch_options() -> LaunchOptions {
     options
 }
 
-/// The start-up configuration ([`Startup::from_env`], shared with the CLI) with `--db`, and
-/// the database opened as [`AppState::open`] describes.
-fn open_state() -> AppState {
+/// The start-up configuration ([`Startup::from_env`], shared with the CLI) with `--db`: the
+/// state of the database to open (as [`AppState::finish_opening`] describes) and what to open
+/// it with; or the state of a configuration that failed.
+fn open_state() -> (AppState, Option<(Startup, bool)>) {
     let launch = launch_options();
     match Startup::from_env(Overrides {
         db: launch.db,
         ..Overrides::default()
     }) {
-        Ok(startup) => AppState::open(startup, launch.demo),
-        Err(err) => AppState::failed(
-            err,
-            Actor {
-                author: tafel::startup::author_from_env(None),
-                source: WriteSource::Ui,
-            },
+        Ok(startup) => (AppState::opening(&startup), Some((startup, launch.demo))),
+        Err(err) => (
+            AppState::failed(
+                err,
+                Actor {
+                    author: tafel::startup::author_from_env(None),
+                    source: WriteSource::Ui,
+                },
+            ),
+            None,
         ),
     }
 }
 
-fn main() {
-    let state = open_state();
-    if let Some(err) = &state.open_error {
-        eprintln!(
-            "tafel: database {} niet geopend: {}",
-            state.db_path.display(),
-            err.message
-        );
+/// Opens the database on a thread of its own, so that it overlaps with the window starting;
+/// the commands wait for it.
+fn open_in_background(app: &tauri::App, opening: Option<(Startup, bool)>) {
+    let handle = app.handle().clone();
+    let opener = std::thread::Builder::new()
+        .name("tafel-open".into())
+        .spawn(move || {
+            let state = handle.state::<AppState>();
+            if let Some((startup, demo)) = opening {
+                state.finish_opening(startup, demo);
+            }
+            if let Some(err) = state.open_error() {
+                eprintln!(
+                    "tafel: database {} niet geopend: {}",
+                    state.db_path.display(),
+                    err.message
+                );
+            }
+        });
+    if let Err(err) = opener {
+        eprintln!("tafel: de database kon niet worden geopend: {err}");
     }
+}
+
+fn main() {
+    let (state, opening) = open_state();
     let chosen = ChosenFiles::default();
     let opened = OpenedBundle::from_args(std::env::args_os().skip(1), &chosen);
     // Copies of documents opened before a crash go at the next start.
@@ -1642,7 +1663,8 @@ fn main() {
     }
     let built = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .setup(|app| {
+        .setup(move |app| {
+            open_in_background(app, opening);
             // Automatic backups: shortly after start (not in the way of the first screen), then
             // whenever one is due while the app runs, and once more on close (below).
             let handle = app.handle().clone();

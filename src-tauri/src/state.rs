@@ -20,9 +20,15 @@ pub type CommandResult<T> = Result<T, ErrorPayload>;
 
 /// The open database, or why it could not be opened (shown in the window, which can then open
 /// it with a recovery key: see [`AppState::open_with_recovery_key`]).
+///
+/// The shell opens the database on a thread of its own while the window starts
+/// ([`AppState::opening`], then [`AppState::finish_opening`]): opening a large database
+/// (decrypting its first pages, the planner's statistics, the retention rule) overlaps with
+/// WebKit starting, and every command waits until it is done.
 pub struct AppState {
     pub store: OnceLock<Mutex<Store>>,
-    pub open_error: Option<ErrorPayload>,
+    /// Set once opening has finished: `None` when the database opened, else why it did not.
+    opened: OnceLock<Option<ErrorPayload>>,
     pub db_path: PathBuf,
     pub key_options: KeyOptions,
     /// The key that opened the database: automatic backups are encrypted with it, and a
@@ -35,11 +41,37 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the database `startup` names, filling it with the demo when `demo` and it is empty,
-    /// and applies the retention rule (at most once a day; never on a database opened read-only).
-    /// A database that does not open leaves the error for the window to show.
+    /// Opens the database `startup` names now (see [`AppState::finish_opening`]); the shell
+    /// itself opens in the background, the tests at once.
+    #[cfg(test)]
     pub fn open(startup: Startup, demo: bool) -> AppState {
-        let fallback = startup.actor(WriteSource::Ui);
+        let state = AppState::opening(&startup);
+        state.finish_opening(startup, demo);
+        state
+    }
+
+    /// The state of the database `startup` names before it is opened: commands wait for
+    /// [`AppState::finish_opening`].
+    pub fn opening(startup: &Startup) -> AppState {
+        AppState {
+            store: OnceLock::new(),
+            opened: OnceLock::new(),
+            db_path: startup.db_path.clone(),
+            key_options: startup.key.clone(),
+            key: Mutex::new(None),
+            startup: Some(startup.clone()),
+            actor: RwLock::new(startup.actor(WriteSource::Ui)),
+        }
+    }
+
+    /// Opens the database, filling it with the demo when `demo` and it is empty, and applies
+    /// the retention rule (at most once a day; never on a database opened read-only). A
+    /// database that does not open leaves the error for the window to show. Only the first
+    /// call opens.
+    pub fn finish_opening(&self, startup: Startup, demo: bool) {
+        if self.opened.get().is_some() {
+            return;
+        }
         let opened = key::resolve(&startup.db_path, &startup.key).and_then(|(db_key, _)| {
             let mut store = Store::open(&startup.db_path, &db_key)?;
             let actor = Actor { author: service::settings::author(&store, &startup.author, startup.author_given)?, source: WriteSource::Ui };
@@ -61,32 +93,38 @@ impl AppState {
             }
             Ok((store, db_key, actor))
         });
-        let (store, db_key, actor, open_error) = match opened {
-            Ok((store, db_key, actor)) => (OnceLock::from(Mutex::new(store)), Some(db_key), actor, None),
-            Err(err) => (OnceLock::new(), None, fallback, Some(payload(err))),
+        let error = match opened {
+            Ok((store, db_key, actor)) => {
+                if let Ok(mut key) = self.key.lock() {
+                    *key = Some(db_key);
+                }
+                if let Ok(mut author) = self.actor.write() {
+                    *author = actor;
+                }
+                let _ = self.store.set(Mutex::new(store));
+                None
+            }
+            Err(err) => Some(payload(err)),
         };
-        AppState {
-            store,
-            open_error,
-            db_path: startup.db_path.clone(),
-            key_options: startup.key.clone(),
-            key: Mutex::new(db_key),
-            startup: Some(startup),
-            actor: RwLock::new(actor),
-        }
+        let _ = self.opened.set(error);
     }
 
     /// No database at all: the start-up configuration itself failed (e.g. no home directory).
     pub fn failed(err: Error, actor: Actor) -> AppState {
         AppState {
             store: OnceLock::new(),
-            open_error: Some(payload(err)),
+            opened: OnceLock::from(Some(payload(err))),
             db_path: PathBuf::new(),
             key_options: KeyOptions::default(),
             key: Mutex::new(None),
             startup: None,
             actor: RwLock::new(actor),
         }
+    }
+
+    /// Why the database did not open at start, once opening has finished (waits for it).
+    pub fn open_error(&self) -> Option<&ErrorPayload> {
+        self.opened.wait().as_ref()
     }
 
     /// The author of the changes made in the window now.
@@ -120,10 +158,11 @@ impl AppState {
 
     /// The open store, or the error that kept it closed.
     pub fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
+        let open_error = self.opened.wait();
         let store = self
             .store
             .get()
-            .ok_or_else(|| self.open_error.clone().unwrap_or_else(not_open))?;
+            .ok_or_else(|| open_error.clone().unwrap_or_else(not_open))?;
         store.lock().map_err(|_| ErrorPayload {
             code: "internal".into(),
             message:
@@ -141,6 +180,7 @@ impl AppState {
     /// the recovery key the user typed, and puts the key back; returns where it went, in Dutch
     /// (empty when the database was already open).
     pub fn open_with_recovery_key(&self, key: &str) -> CommandResult<String> {
+        self.opened.wait();
         if self.store.get().is_some() {
             return Ok(String::new());
         }
@@ -310,8 +350,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = state_that_failed_to_open(&dir);
         let open_error = state
-            .open_error
-            .clone()
+            .open_error()
+            .cloned()
             .expect("the wrong key keeps the database closed");
         assert!(!open_error.code.is_empty() && !open_error.message.is_empty());
         // What `list_cases` does.
@@ -348,7 +388,7 @@ mod tests {
     fn a_new_database_opens_with_the_startup_author() {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(startup(&dir, Some(KEY)), false);
-        assert!(state.open_error.is_none());
+        assert!(state.open_error().is_none());
         assert_eq!(state.actor().author, "Marieke Jansen");
         assert_eq!(state.actor().source, WriteSource::Ui);
         assert!(state.store().is_ok());

@@ -6,7 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
-export TAFEL_APP="$root/target/debug/tafel-desktop"
+# TAFEL_APP: another build of the app (e.g. target/release/tafel-desktop) instead of the debug one.
+export TAFEL_APP="${TAFEL_APP:-$root/target/debug/tafel-desktop}"
 export TAFEL_DB_KEY="5a1e2e00c0ffee00aa55aa55aa55aa55aa55aa55aa55aa55aa55aa55aa55aa55"
 export TAFEL_KEYCHAIN=off
 export TAFEL_AUTHOR="e2e"

@@ -56,20 +56,23 @@ describe("case list", () => {
     expect(model.rowAt(0)?.id).toBe("id-1");
   });
 
-  it("searches once, after the typing pauses, with filter.query", async () => {
+  it("searches at the first keystroke; keys typed while it loads load once after it, with the text then", async () => {
     const model = new CaseListModel();
     model.setQuery("b");
+    expect(requests.map((r) => r.query)).toEqual(["b"]); // no pause: the first key asks at once
     model.setQuery("ba");
     model.setQuery("bakker");
-    expect(requests).toHaveLength(0);
-    expect(busyCount()).toBeGreaterThan(0); // busy while the search is pending
-    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS - 10);
-    expect(requests).toHaveLength(0);
-    await vi.advanceTimersByTimeAsync(20);
-    expect(requests).toHaveLength(1);
-    expect(requests[0].query).toBe("bakker");
+    expect(requests).toHaveLength(1); // the others wait for the answer on its way
+    expect(busyCount()).toBeGreaterThan(0); // busy while a search is pending
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.runAllTimersAsync();
+    expect(requests.map((r) => r.query)).toEqual(["b", "bakker"]);
+    expect(model.query).toBe("bakker");
     expect(model.rowAt(0)?.company_name).toBe("Gevonden voor bakker");
     expect(busyCount()).toBe(0);
+    model.setQuery("bakkerij");
+    await vi.runAllTimersAsync();
+    expect(requests.map((r) => r.query)).toEqual(["b", "bakker", "bakkerij"]); // one request per pause
   });
 
   it("sends blank search as null", async () => {

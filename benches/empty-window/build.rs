@@ -1,0 +1,5 @@
+//! Generates Tauri's context for the empty window.
+
+fn main() {
+    tauri_build::build();
+}
