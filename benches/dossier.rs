@@ -64,7 +64,9 @@ fn pdf(pages: usize, total: usize, seed: u64) -> Vec<u8> {
     let pad = Ref::new(4);
     let page_ids: Vec<Ref> = (0..pages).map(|i| Ref::new(10 + 2 * i as i32)).collect();
     pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree).kids(page_ids.iter().copied()).count(pages as i32);
+    pdf.pages(tree)
+        .kids(page_ids.iter().copied())
+        .count(pages as i32);
     pdf.type1_font(font).base_font(Name(b"Helvetica"));
     for (i, id) in page_ids.iter().enumerate() {
         let content_id = Ref::new(id.get() + 1);
@@ -79,7 +81,9 @@ fn pdf(pages: usize, total: usize, seed: u64) -> Vec<u8> {
         content.set_font(Name(b"F1"), 10.0);
         content.next_line(60.0, 790.0);
         for line in 0..40 {
-            let text = format!("Pagina {i} regel {line}: omzet, marge en kasstroom van het kwartaal {seed}");
+            let text = format!(
+                "Pagina {i} regel {line}: omzet, marge en kasstroom van het kwartaal {seed}"
+            );
             content.show(Str(text.as_bytes()));
             content.next_line(0.0, -18.0);
         }
@@ -99,7 +103,9 @@ fn attach_20_mb(dir: &std::path::Path) {
     let mut store = open(dir, "attach.db");
     let case = add_case(&mut store, &actor(), &draft(1), today()).expect("case");
     let runs = 5;
-    let files: Vec<Vec<u8>> = (0..runs).map(|i| pdf(100, 20 * 1024 * 1024, i as u64)).collect();
+    let files: Vec<Vec<u8>> = (0..runs)
+        .map(|i| pdf(100, 20 * 1024 * 1024, i as u64))
+        .collect();
     let size = files[0].len();
     let mut samples = Vec::new();
     for (i, bytes) in files.into_iter().enumerate() {
@@ -155,16 +161,38 @@ fn list_and_case_page(dir: &std::path::Path) {
     let list = common::sample(300, || {
         documents::list_documents(&store, &full.id, false, today()).expect("list")
     });
-    common::figure("dossier", "list a case with 50 documents", &list, Some(Goal::AtMostMs(10.0)), "50 rows, no bytes read");
+    common::figure(
+        "dossier",
+        "list a case with 50 documents",
+        &list,
+        Some(Goal::AtMostMs(10.0)),
+        "50 rows, no bytes read",
+    );
     // Alternating, so both see the same machine.
     let mut with = Vec::new();
     let mut without = Vec::new();
     for _ in 0..300 {
-        without.push(common::sample(1, || get_case_with_history(&store, &empty.id).expect("page"))[0]);
+        without.push(
+            common::sample(1, || {
+                get_case_with_history(&store, &empty.id).expect("page")
+            })[0],
+        );
         with.push(common::sample(1, || get_case_with_history(&store, &full.id).expect("page"))[0]);
     }
-    let (with_median, _) = common::figure("dossier", "case page of a case with 50 documents", &with, None, "the case and its history");
-    let (without_median, _) = common::figure("dossier", "case page of a case without documents", &without, None, "same run, for comparison");
+    let (with_median, _) = common::figure(
+        "dossier",
+        "case page of a case with 50 documents",
+        &with,
+        None,
+        "the case and its history",
+    );
+    let (without_median, _) = common::figure(
+        "dossier",
+        "case page of a case without documents",
+        &without,
+        None,
+        "same run, for comparison",
+    );
     common::ratio(
         "dossier",
         "case page without documents ÷ with 50 documents",
@@ -187,7 +215,9 @@ fn backup_of_a_gigabyte(dir: &std::path::Path) {
     for i in 0..files {
         // A case holds at most 500 MB: ten files each.
         if i % 10 == 0 {
-            case = Some(add_case(&mut store, &actor(), &draft(100 + i as u32), today()).expect("case"));
+            case = Some(
+                add_case(&mut store, &actor(), &draft(100 + i as u32), today()).expect("case"),
+            );
         }
         let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
         bytes.extend(noise(file - bytes.len(), 5000 + i as u64));
@@ -203,7 +233,10 @@ fn backup_of_a_gigabyte(dir: &std::path::Path) {
         .expect("attach");
     }
     let filled = started.elapsed();
-    println!("filled {files} files of 45 MB in {:.1} s", filled.as_secs_f64());
+    println!(
+        "filled {files} files of 45 MB in {:.1} s",
+        filled.as_secs_f64()
+    );
     let mut samples: Vec<Duration> = Vec::new();
     for run in 0..3 {
         let target = dir.join(format!("backup-{run}.tafelbackup"));

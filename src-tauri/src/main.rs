@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
+use tafel::domain::DocumentLevel;
 use tafel::domain::Label;
+use tafel::domain::document::Document;
 use tafel::domain::{
     ActionItem, ActionItemDraft, Actor, Case, CaseDraft, CaseStatus, CaseSummary, Contact,
     ContactDraft, Financier, FinancierDraft, FinancierSummary, FollowUpDraft, Instrument,
@@ -26,9 +28,8 @@ use tafel::matching::{MatchOptions, MatchReport, Stack, StackProposal, StackRequ
 use tafel::progress::{OperationProgress, PROGRESS_EVENT, Progress, ProgressStep};
 use tafel::report::ExportFormat;
 use tafel::report::documents::Lang;
+use tafel::service::backup::{AutoBackup, BackupStatus, RestoreReport};
 use tafel::service::chosen_file::{ChosenFiles, FilePurpose, Use};
-use tafel::domain::document::Document;
-use tafel::domain::DocumentLevel;
 use tafel::service::documents::{
     self, DocumentDetails, DocumentWithVersions, OpenedDocument, OpenedFiles,
 };
@@ -41,6 +42,7 @@ use tafel::service::outcomes::CaseOutcome;
 use tafel::service::pdf::{self, PdfExport};
 use tafel::service::register::{RegisterImportPreview, RegisterImportReport};
 use tafel::service::search::SearchHits;
+use tafel::service::settings::{SettingChange, SettingsView};
 use tafel::service::sync::{
     self,
     bundle::{ExportSummary, ImportSummary},
@@ -54,8 +56,6 @@ use tafel::service::sync::{
     roster::{MemberAdded, RosterView},
     shared::SharedCase,
 };
-use tafel::service::backup::{AutoBackup, BackupStatus, RestoreReport};
-use tafel::service::settings::{SettingChange, SettingsView};
 use tafel::service::transfer::{
     self, BackupReport, CaseImportPreview, CaseImportReport, ExportReport, ImportMode,
 };
@@ -229,7 +229,13 @@ fn get_case(state: State<'_, AppState>, id: String) -> CommandResult<cases::Case
 
 #[tauri::command]
 fn add_case(state: State<'_, AppState>, draft: CaseDraft) -> CommandResult<Case> {
-    cases::add_case(&mut *state.store()?, &state.actor(), &draft, service::today()).map_err(payload)
+    cases::add_case(
+        &mut *state.store()?,
+        &state.actor(),
+        &draft,
+        service::today(),
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
@@ -743,7 +749,8 @@ fn add_attendee(
     meeting_id: String,
     draft: AttendeeDraft,
 ) -> CommandResult<Meeting> {
-    meetings::add_attendee(&mut *state.store()?, &state.actor(), &meeting_id, &draft).map_err(payload)
+    meetings::add_attendee(&mut *state.store()?, &state.actor(), &meeting_id, &draft)
+        .map_err(payload)
 }
 
 #[tauri::command]
@@ -798,15 +805,24 @@ fn open_presenter(app: AppHandle, meeting_id: String) -> CommandResult<()> {
         .title("Tafel — presentatie")
         .inner_size(1280.0, 720.0);
     // The projector is the screen the main window is not on.
-    let main_monitor = app.get_webview_window("main").and_then(|w| w.current_monitor().ok().flatten());
+    let main_monitor = app
+        .get_webview_window("main")
+        .and_then(|w| w.current_monitor().ok().flatten());
     let other = app.available_monitors().ok().and_then(|monitors| {
-        monitors.into_iter().find(|m| main_monitor.as_ref().is_none_or(|main| m.position() != main.position()))
+        monitors.into_iter().find(|m| {
+            main_monitor
+                .as_ref()
+                .is_none_or(|main| m.position() != main.position())
+        })
     });
     if let Some(monitor) = other {
         let at = monitor.position().to_logical::<f64>(monitor.scale_factor());
         builder = builder.position(at.x, at.y);
     }
-    let window = builder.fullscreen(true).build().map_err(|err| presenter_error(&err))?;
+    let window = builder
+        .fullscreen(true)
+        .build()
+        .map_err(|err| presenter_error(&err))?;
     let _ = window.set_focus();
     Ok(())
 }
@@ -833,7 +849,13 @@ fn presenter_error(err: &tauri::Error) -> tafel::ErrorPayload {
 /// A meeting id as one segment of the window's address.
 fn encode_segment(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_string() } else { format!("%{:02X}", c as u32 & 0xff) })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_string()
+            } else {
+                format!("%{:02X}", c as u32 & 0xff)
+            }
+        })
         .collect()
 }
 
@@ -852,7 +874,10 @@ fn save_settings(
     chosen: State<'_, ChosenFiles>,
     changes: Vec<SettingChange>,
 ) -> CommandResult<SettingsView> {
-    for change in changes.iter().filter(|c| c.key == "backup.folder" && !c.value.trim().is_empty()) {
+    for change in changes
+        .iter()
+        .filter(|c| c.key == "backup.folder" && !c.value.trim().is_empty())
+    {
         chosen_path(&chosen, change.value.trim(), Use::Folder)?;
     }
     let mut store = state.store()?;
@@ -892,7 +917,14 @@ fn restore_backup(
         chosen_path(&chosen, &path, Use::Read)?;
     }
     let progress = WindowProgress::start(&app, &operations, operation);
-    let report = service::backup::restore_replacing(&mut store, &key, &file, passphrase.as_deref(), &progress).map_err(payload)?;
+    let report = service::backup::restore_replacing(
+        &mut store,
+        &key,
+        &file,
+        passphrase.as_deref(),
+        &progress,
+    )
+    .map_err(payload)?;
     state.refresh_actor(&store)?;
     Ok(report)
 }
@@ -982,7 +1014,8 @@ fn save_meeting_ics(
     path: String,
 ) -> CommandResult<String> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
-    meetings::write_meeting_ics(&*state.store()?, &state.actor(), &meeting_id, &path).map_err(payload)
+    meetings::write_meeting_ics(&*state.store()?, &state.actor(), &meeting_id, &path)
+        .map_err(payload)
 }
 
 /// Writes a case summary PDF (named or anonymised) to `path`; the export is logged on the case.
@@ -1119,7 +1152,8 @@ fn erase_company_contact(
     state: State<'_, AppState>,
     reference: String,
 ) -> CommandResult<ErasureReport> {
-    erasure::erase_company_contact(&mut *state.store()?, &state.actor(), &reference).map_err(payload)
+    erasure::erase_company_contact(&mut *state.store()?, &state.actor(), &reference)
+        .map_err(payload)
 }
 
 /// Erases a financier's contact person.
@@ -1157,8 +1191,13 @@ fn apply_retention(
     state: State<'_, AppState>,
     months: Option<u32>,
 ) -> CommandResult<ErasureReport> {
-    erasure::apply_retention(&mut *state.store()?, &state.actor(), service::today(), months)
-        .map_err(payload)
+    erasure::apply_retention(
+        &mut *state.store()?,
+        &state.actor(),
+        service::today(),
+        months,
+    )
+    .map_err(payload)
 }
 
 // Sharing a table (issue 11): this device's identity and card, the coordinator's roster, the
@@ -1659,7 +1698,10 @@ fn main() {
     // Copies of documents opened before a crash go at the next start.
     let opened_documents = OpenedFiles::for_user();
     if let Err(err) = opened_documents.sweep() {
-        eprintln!("tafel: geopende documenten niet opgeruimd: {}", err.message_nl());
+        eprintln!(
+            "tafel: geopende documenten niet opgeruimd: {}",
+            err.message_nl()
+        );
     }
     let built = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -1830,7 +1872,10 @@ fn main() {
                 auto_backup_if_due(handle);
                 // The decrypted copies of opened documents go when Tafel closes.
                 if let Err(err) = handle.state::<OpenedFiles>().sweep() {
-                    eprintln!("tafel: geopende documenten niet opgeruimd: {}", err.message_nl());
+                    eprintln!(
+                        "tafel: geopende documenten niet opgeruimd: {}",
+                        err.message_nl()
+                    );
                 }
             }
         }),
@@ -1855,6 +1900,9 @@ fn auto_backup_if_due(handle: &AppHandle) {
     match service::backup::auto_backup_if_due(&store, &key) {
         Ok(Some(backup)) => eprintln!("tafel: automatische back-up gemaakt: {}", backup.path),
         Ok(None) => {}
-        Err(err) => eprintln!("tafel: automatische back-up niet gemaakt: {}", err.message_nl()),
+        Err(err) => eprintln!(
+            "tafel: automatische back-up niet gemaakt: {}",
+            err.message_nl()
+        ),
     }
 }

@@ -140,7 +140,8 @@ impl AppState {
         let Some(startup) = &self.startup else {
             return Ok(());
         };
-        let author = service::settings::author(store, &startup.author, startup.author_given).map_err(payload)?;
+        let author = service::settings::author(store, &startup.author, startup.author_given)
+            .map_err(payload)?;
         if let Ok(mut actor) = self.actor.write() {
             actor.author = author;
         }

@@ -153,17 +153,28 @@ impl KindRefusal {
     pub fn messages(&self, name: &str) -> (String, String) {
         match self {
             KindRefusal::Program => (
-                format!("{name} is een programma, geen document (ongeacht de naam). Tafel bewaart geen programma's in een dossier."),
-                format!("{name} is a program, not a document (whatever its name says). Tafel keeps no programs in a dossier."),
+                format!(
+                    "{name} is een programma, geen document (ongeacht de naam). Tafel bewaart geen programma's in een dossier."
+                ),
+                format!(
+                    "{name} is a program, not a document (whatever its name says). Tafel keeps no programs in a dossier."
+                ),
             ),
             KindRefusal::Unsupported(what) => {
                 let (nl, en) = match what {
-                    Some(mime) => (format!(" (de inhoud is {mime})"), format!(" (its content is {mime})")),
+                    Some(mime) => (
+                        format!(" (de inhoud is {mime})"),
+                        format!(" (its content is {mime})"),
+                    ),
                     None => (String::new(), String::new()),
                 };
                 (
-                    format!("{name} is geen toegestaan soort document{nl}. Een dossier neemt PDF, Excel (XLSX/XLS), Word (DOCX/DOC), ODT/ODS, CSV, PNG/JPEG, tekst (TXT) en e-mail (EML/MSG)."),
-                    format!("{name} is not an allowed kind of document{en}. A dossier takes PDF, Excel (XLSX/XLS), Word (DOCX/DOC), ODT/ODS, CSV, PNG/JPEG, text (TXT) and e-mail (EML/MSG)."),
+                    format!(
+                        "{name} is geen toegestaan soort document{nl}. Een dossier neemt PDF, Excel (XLSX/XLS), Word (DOCX/DOC), ODT/ODS, CSV, PNG/JPEG, tekst (TXT) en e-mail (EML/MSG)."
+                    ),
+                    format!(
+                        "{name} is not an allowed kind of document{en}. A dossier takes PDF, Excel (XLSX/XLS), Word (DOCX/DOC), ODT/ODS, CSV, PNG/JPEG, text (TXT) and e-mail (EML/MSG)."
+                    ),
                 )
             }
             KindRefusal::Empty => (
@@ -224,7 +235,9 @@ pub fn detect_kind(bytes: &[u8], file_name: &str) -> Result<DocumentKind, KindRe
         if extension == "msg" {
             return Ok(DocumentKind::Msg);
         }
-        return Err(KindRefusal::Unsupported(Some("een Office-bestand van een ander soort")));
+        return Err(KindRefusal::Unsupported(Some(
+            "een Office-bestand van een ander soort",
+        )));
     }
     if let Some(found) = infer::get(bytes) {
         return Err(KindRefusal::Unsupported(Some(found.mime_type())));
@@ -254,7 +267,14 @@ fn is_text(bytes: &[u8]) -> bool {
 /// An e-mail message starts with header lines such as `From:`, `Received:` or `MIME-Version:`.
 fn looks_like_email(bytes: &[u8]) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
-    let headers = ["from:", "received:", "mime-version:", "return-path:", "message-id:", "subject:"];
+    let headers = [
+        "from:",
+        "received:",
+        "mime-version:",
+        "return-path:",
+        "message-id:",
+        "subject:",
+    ];
     head.lines()
         .take(20)
         .filter(|line| {
@@ -299,7 +319,9 @@ impl Staleness {
 pub fn staleness(doc_type: DocumentType, dated: NaiveDate, today: NaiveDate) -> Option<Staleness> {
     let (months, flag) = match doc_type {
         DocumentType::KvkExtract => (KVK_EXTRACT_FRESH_MONTHS, Staleness::KvkExtractOld),
-        DocumentType::AnnualAccounts => (ANNUAL_ACCOUNTS_FRESH_MONTHS, Staleness::AnnualAccountsOld),
+        DocumentType::AnnualAccounts => {
+            (ANNUAL_ACCOUNTS_FRESH_MONTHS, Staleness::AnnualAccountsOld)
+        }
         _ => return None,
     };
     let fresh_until = dated.checked_add_months(Months::new(months))?;
@@ -325,7 +347,11 @@ pub fn identifying_hits(
             .flat_map(char::to_lowercase)
             .collect()
     };
-    let haystack: String = texts.iter().map(|t| squash(t)).collect::<Vec<_>>().join(" ");
+    let haystack: String = texts
+        .iter()
+        .map(|t| squash(t))
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut hits = Vec::new();
     let name = squash(company_name);
     // A name of a few letters would match by chance.
@@ -374,9 +400,14 @@ impl TextStatus {
 
     /// Reads a stored identifier.
     pub fn from_id(id: &str) -> Option<TextStatus> {
-        [TextStatus::None, TextStatus::Pending, TextStatus::Read, TextStatus::Unreadable]
-            .into_iter()
-            .find(|s| s.id() == id)
+        [
+            TextStatus::None,
+            TextStatus::Pending,
+            TextStatus::Read,
+            TextStatus::Unreadable,
+        ]
+        .into_iter()
+        .find(|s| s.id() == id)
     }
 }
 
@@ -479,13 +510,22 @@ mod tests {
 
     #[test]
     fn kinds_are_judged_by_content() {
-        assert_eq!(detect_kind(b"%PDF-1.7\n...", "x.bin"), Ok(DocumentKind::Pdf));
+        assert_eq!(
+            detect_kind(b"%PDF-1.7\n...", "x.bin"),
+            Ok(DocumentKind::Pdf)
+        );
         assert_eq!(
             detect_kind(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "photo.pdf"),
             Ok(DocumentKind::Png)
         );
-        assert_eq!(detect_kind(b"naam;bedrag\nA;1\n", "cijfers.csv"), Ok(DocumentKind::Csv));
-        assert_eq!(detect_kind("gewone tekst €".as_bytes(), "notitie.txt"), Ok(DocumentKind::Txt));
+        assert_eq!(
+            detect_kind(b"naam;bedrag\nA;1\n", "cijfers.csv"),
+            Ok(DocumentKind::Csv)
+        );
+        assert_eq!(
+            detect_kind("gewone tekst €".as_bytes(), "notitie.txt"),
+            Ok(DocumentKind::Txt)
+        );
         assert_eq!(
             detect_kind(b"From: a@b.nl\r\nSubject: afwijzing\r\n\r\nTekst", "mail"),
             Ok(DocumentKind::Eml)
@@ -496,11 +536,17 @@ mod tests {
     fn programs_and_archives_are_refused_whatever_their_name() {
         let mut exe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff".to_vec();
         exe.resize(256, 0);
-        assert_eq!(detect_kind(&exe, "jaarrekening.pdf"), Err(KindRefusal::Program));
+        assert_eq!(
+            detect_kind(&exe, "jaarrekening.pdf"),
+            Err(KindRefusal::Program)
+        );
         let mut elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0".to_vec();
         elf.resize(64, 0);
         assert_eq!(detect_kind(&elf, "plan.docx"), Err(KindRefusal::Program));
-        assert_eq!(detect_kind(b"#!/bin/sh\nrm -rf ~\n", "notes.txt"), Err(KindRefusal::Program));
+        assert_eq!(
+            detect_kind(b"#!/bin/sh\nrm -rf ~\n", "notes.txt"),
+            Err(KindRefusal::Program)
+        );
         assert!(matches!(
             detect_kind(b"\x1f\x8b\x08\0\0\0\0\0", "x.pdf"),
             Err(KindRefusal::Unsupported(Some(_)))
@@ -512,29 +558,60 @@ mod tests {
     #[test]
     fn old_kvk_extracts_and_annual_accounts_are_flagged() {
         let today = day(2026, 12, 7);
-        assert_eq!(staleness(DocumentType::KvkExtract, day(2026, 11, 7), today), None);
+        assert_eq!(
+            staleness(DocumentType::KvkExtract, day(2026, 11, 7), today),
+            None
+        );
         assert_eq!(
             staleness(DocumentType::KvkExtract, day(2026, 11, 6), today),
             Some(Staleness::KvkExtractOld)
         );
-        assert_eq!(staleness(DocumentType::AnnualAccounts, day(2025, 6, 7), today), None);
+        assert_eq!(
+            staleness(DocumentType::AnnualAccounts, day(2025, 6, 7), today),
+            None
+        );
         assert_eq!(
             staleness(DocumentType::AnnualAccounts, day(2025, 6, 6), today),
             Some(Staleness::AnnualAccountsOld)
         );
-        assert_eq!(staleness(DocumentType::BusinessPlan, day(2001, 1, 1), today), None);
+        assert_eq!(
+            staleness(DocumentType::BusinessPlan, day(2001, 1, 1), today),
+            None
+        );
     }
 
     #[test]
     fn whole_table_documents_naming_their_company_are_found() {
         let hits = identifying_hits(
             DocumentLevel::Table,
-            &["Prognose", "Omzet van Bakkerij  Zonnedauw B.V. en KvK 7123 4567"],
+            &[
+                "Prognose",
+                "Omzet van Bakkerij  Zonnedauw B.V. en KvK 7123 4567",
+            ],
             "Bakkerij Zonnedauw BV",
             Some("71234567"),
         );
-        assert_eq!(hits, vec!["Bakkerij Zonnedauw BV".to_string(), "71234567".to_string()]);
-        assert!(identifying_hits(DocumentLevel::Coordinator, &["Zonnedauw"], "Zonnedauw", None).is_empty());
-        assert!(identifying_hits(DocumentLevel::Table, &["algemene prognose"], "Zonnedauw", None).is_empty());
+        assert_eq!(
+            hits,
+            vec!["Bakkerij Zonnedauw BV".to_string(), "71234567".to_string()]
+        );
+        assert!(
+            identifying_hits(
+                DocumentLevel::Coordinator,
+                &["Zonnedauw"],
+                "Zonnedauw",
+                None
+            )
+            .is_empty()
+        );
+        assert!(
+            identifying_hits(
+                DocumentLevel::Table,
+                &["algemene prognose"],
+                "Zonnedauw",
+                None
+            )
+            .is_empty()
+        );
     }
 }

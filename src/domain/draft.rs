@@ -761,7 +761,18 @@ impl CaseDraft {
 }
 
 /// Words of a company name that say its legal form, not who it is.
-const LEGAL_FORM_WORDS: &[&str] = &["bv", "b.v", "nv", "n.v", "vof", "v.o.f", "cv", "c.v", "holding", "eenmanszaak"];
+const LEGAL_FORM_WORDS: &[&str] = &[
+    "bv",
+    "b.v",
+    "nv",
+    "n.v",
+    "vof",
+    "v.o.f",
+    "cv",
+    "c.v",
+    "holding",
+    "eenmanszaak",
+];
 
 /// A pitch is shown to the whole table: a few sentences, and nothing that names the company
 /// (its name, KvK number, address or contact person).
@@ -789,7 +800,11 @@ fn check_pitch(problems: &mut Problems, text: &str, company: Option<&NewCompany>
         .name
         .split_whitespace()
         .filter(|word| {
-            !LEGAL_FORM_WORDS.contains(&word.to_lowercase().trim_matches(|c: char| c == ',' || c == '.'))
+            !LEGAL_FORM_WORDS.contains(
+                &word
+                    .to_lowercase()
+                    .trim_matches(|c: char| c == ',' || c == '.'),
+            )
         })
         .collect::<Vec<_>>()
         .join(" ");
@@ -797,8 +812,16 @@ fn check_pitch(problems: &mut Problems, text: &str, company: Option<&NewCompany>
         ("de bedrijfsnaam", "the company's name", Some(name.as_str())),
         ("het KvK-nummer", "the KvK number", company.kvk.as_deref()),
         ("het adres", "the address", company.address.as_deref()),
-        ("de contactpersoon", "the contact person", company.contact_name.as_deref()),
-        ("de plaats", "the municipality", company.municipality.as_deref()),
+        (
+            "de contactpersoon",
+            "the contact person",
+            company.contact_name.as_deref(),
+        ),
+        (
+            "de plaats",
+            "the municipality",
+            company.municipality.as_deref(),
+        ),
     ];
     for (nl, en, value) in identifying {
         let Some(value) = value.map(str::trim).filter(|v| v.chars().count() >= 3) else {

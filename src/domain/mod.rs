@@ -29,9 +29,9 @@ pub use meeting::{
 };
 pub use model::*;
 pub use outcome::{
-    FOLLOW_UP_MONTHS, FinancierAnswer, FollowUp, FollowUpDraft, FollowUpResult, NewPackageTranche, NewReferral,
-    NewResponseStep, PackageTranche, PackageTrancheDraft, Referral, ReferralDraft, Response,
-    ResponseDraft, ResponseStep, StatusProposal, follow_up_schedule, propose_status,
+    FOLLOW_UP_MONTHS, FinancierAnswer, FollowUp, FollowUpDraft, FollowUpResult, NewPackageTranche,
+    NewReferral, NewResponseStep, PackageTranche, PackageTrancheDraft, Referral, ReferralDraft,
+    Response, ResponseDraft, ResponseStep, StatusProposal, follow_up_schedule, propose_status,
     starts_follow_ups,
 };
 pub use register::{

@@ -213,9 +213,7 @@ fn ids<T>(
             parse(id).ok_or_else(|| {
                 problem(
                     rule,
-                    format!(
-                        "In de regel \"{rule}\" is \"{id}\" bij {key} geen bekende waarde."
-                    ),
+                    format!("In de regel \"{rule}\" is \"{id}\" bij {key} geen bekende waarde."),
                     format!("In the rule \"{rule}\", \"{id}\" in {key} is not a known value."),
                 )
             })

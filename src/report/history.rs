@@ -17,10 +17,9 @@ use ts_rs::TS;
 use crate::domain::format::{date_nl, number_nl};
 use crate::domain::money::format_euros;
 use crate::domain::{
-    DocumentLevel, DocumentType,
-    CapitalType, CaseSource, CaseStatus, ChangeEntry, DeclineReason, Disclosure, FinancierType,
-    InstrumentRule, Label, ListMode, MeetingStatus, Province, Purpose, ReferralBasis, Region,
-    ResponseStatus, Sector, Stage, WriteSource, anonymise::legal_form_label,
+    CapitalType, CaseSource, CaseStatus, ChangeEntry, DeclineReason, Disclosure, DocumentLevel,
+    DocumentType, FinancierType, InstrumentRule, Label, ListMode, MeetingStatus, Province, Purpose,
+    ReferralBasis, Region, ResponseStatus, Sector, Stage, WriteSource, anonymise::legal_form_label,
 };
 
 /// The names behind the ids a change log holds, as the store knows them now.
@@ -236,49 +235,205 @@ pub const FIELDS: &[(&str, &str, &str, &str, Kind)] = {
         ("*", "deleted_at", "Verwijderd op", "Deleted on", DateTime),
         ("*", "export", "Bestand", "File", Export),
         ("case", "case_number", "Casusnummer", "Case number", Text),
-        ("case", "amount_cents", "Gevraagd bedrag", "Amount needed", Money),
-        ("case", "purpose", "Doel", "Purpose", Taxonomy(List::Purpose)),
+        (
+            "case",
+            "amount_cents",
+            "Gevraagd bedrag",
+            "Amount needed",
+            Money,
+        ),
+        (
+            "case",
+            "purpose",
+            "Doel",
+            "Purpose",
+            Taxonomy(List::Purpose),
+        ),
         ("case", "stage", "Fase", "Stage", Taxonomy(List::Stage)),
         ("case", "sector", "Sector", "Sector", Taxonomy(List::Sector)),
         ("case", "sbi_code", "SBI-code", "SBI code", Text),
-        ("case", "capital_types", "Kapitaalsoorten", "Capital types", Taxonomies(List::CapitalType)),
-        ("case", "source", "Bron", "Source", Taxonomy(List::CaseSource)),
+        (
+            "case",
+            "capital_types",
+            "Kapitaalsoorten",
+            "Capital types",
+            Taxonomies(List::CapitalType),
+        ),
+        (
+            "case",
+            "source",
+            "Bron",
+            "Source",
+            Taxonomy(List::CaseSource),
+        ),
         ("case", "referrer", "Doorverwezen door", "Referred by", Text),
-        ("case", "earlier_declines", "Eerdere afwijzingen", "Earlier declines", Text),
-        ("case", "disclosure", "Vertrouwelijkheid", "Disclosure", Taxonomy(List::Disclosure)),
-        ("case", "consent_financier_ids", "Toestemming voor financiers", "Consent for financiers", Financier),
-        ("case", "consent_from", "Toestemming vanaf", "Consent from", Date),
-        ("case", "consent_until", "Toestemming tot", "Consent until", Date),
-        ("case", "status", "Status", "Status", Taxonomy(List::CaseStatus)),
+        (
+            "case",
+            "earlier_declines",
+            "Eerdere afwijzingen",
+            "Earlier declines",
+            Text,
+        ),
+        (
+            "case",
+            "disclosure",
+            "Vertrouwelijkheid",
+            "Disclosure",
+            Taxonomy(List::Disclosure),
+        ),
+        (
+            "case",
+            "consent_financier_ids",
+            "Toestemming voor financiers",
+            "Consent for financiers",
+            Financier,
+        ),
+        (
+            "case",
+            "consent_from",
+            "Toestemming vanaf",
+            "Consent from",
+            Date,
+        ),
+        (
+            "case",
+            "consent_until",
+            "Toestemming tot",
+            "Consent until",
+            Date,
+        ),
+        (
+            "case",
+            "status",
+            "Status",
+            "Status",
+            Taxonomy(List::CaseStatus),
+        ),
         ("case", "owner", "Eigenaar", "Owner", Text),
         ("case", "next_action", "Volgende actie", "Next action", Text),
-        ("case", "next_action_due", "Actie uiterlijk", "Next action due", Date),
+        (
+            "case",
+            "next_action_due",
+            "Actie uiterlijk",
+            "Next action due",
+            Date,
+        ),
         ("case", "notes", "Notities", "Notes", Text),
         ("case", "intake_date", "Intakedatum", "Intake date", Date),
-        ("case", "outcome_on", "Uitkomst bereikt op", "Outcome reached on", Date),
+        (
+            "case",
+            "outcome_on",
+            "Uitkomst bereikt op",
+            "Outcome reached on",
+            Date,
+        ),
         ("company", "name", "Bedrijfsnaam", "Company name", Text),
         ("company", "kvk", "KvK-nummer", "KvK number", Text),
-        ("company", "legal_form", "Rechtsvorm", "Legal form", LegalForm),
-        ("company", "founding_year", "Oprichtingsjaar", "Founding year", Year),
-        ("company", "province", "Provincie", "Province", Taxonomy(List::Province)),
+        (
+            "company",
+            "legal_form",
+            "Rechtsvorm",
+            "Legal form",
+            LegalForm,
+        ),
+        (
+            "company",
+            "founding_year",
+            "Oprichtingsjaar",
+            "Founding year",
+            Year,
+        ),
+        (
+            "company",
+            "province",
+            "Provincie",
+            "Province",
+            Taxonomy(List::Province),
+        ),
         ("company", "municipality", "Gemeente", "Municipality", Text),
         ("company", "address", "Adres", "Address", Text),
-        ("company", "contact_name", "Contactpersoon", "Contact person", Text),
-        ("company", "contact_email", "E-mail contactpersoon", "Contact e-mail", Text),
-        ("company", "contact_phone", "Telefoon contactpersoon", "Contact phone", Text),
-        ("company", "employees", "Medewerkers (fte)", "Employees (FTE)", Number),
-        ("company", "turnover_cents", "Omzet per jaar", "Yearly turnover", Money),
+        (
+            "company",
+            "contact_name",
+            "Contactpersoon",
+            "Contact person",
+            Text,
+        ),
+        (
+            "company",
+            "contact_email",
+            "E-mail contactpersoon",
+            "Contact e-mail",
+            Text,
+        ),
+        (
+            "company",
+            "contact_phone",
+            "Telefoon contactpersoon",
+            "Contact phone",
+            Text,
+        ),
+        (
+            "company",
+            "employees",
+            "Medewerkers (fte)",
+            "Employees (FTE)",
+            Number,
+        ),
+        (
+            "company",
+            "turnover_cents",
+            "Omzet per jaar",
+            "Yearly turnover",
+            Money,
+        ),
         ("company", "equity_cents", "Eigen vermogen", "Equity", Money),
-        ("company", "natural_person", "Natuurlijk persoon (eenmanszaak)", "Natural person (sole trader)", Bool),
+        (
+            "company",
+            "natural_person",
+            "Natuurlijk persoon (eenmanszaak)",
+            "Natural person (sole trader)",
+            Bool,
+        ),
         ("company", "erased_at", "Gewist op", "Erased on", DateTime),
         ("plan", "need_cents", "Financieringsbehoefte", "Need", Money),
-        ("plan", "total_cents", "Totaal van het plan", "Plan total", Money),
+        (
+            "plan",
+            "total_cents",
+            "Totaal van het plan",
+            "Plan total",
+            Money,
+        ),
         ("plan", "tranches", "Tranches", "Tranches", Tranches),
         ("response", "financier", "Financier", "Financier", Text),
-        ("response", "instrument_id", "Instrument", "Instrument", Instrument),
-        ("response", "status", "Reactie", "Response", Taxonomy(List::ResponseStatus)),
-        ("response", "decline_reason", "Reden van afwijzing", "Reason for declining", Taxonomy(List::DeclineReason)),
-        ("response", "decline_text", "Toelichting afwijzing", "Explanation", Text),
+        (
+            "response",
+            "instrument_id",
+            "Instrument",
+            "Instrument",
+            Instrument,
+        ),
+        (
+            "response",
+            "status",
+            "Reactie",
+            "Response",
+            Taxonomy(List::ResponseStatus),
+        ),
+        (
+            "response",
+            "decline_reason",
+            "Reden van afwijzing",
+            "Reason for declining",
+            Taxonomy(List::DeclineReason),
+        ),
+        (
+            "response",
+            "decline_text",
+            "Toelichting afwijzing",
+            "Explanation",
+            Text,
+        ),
         ("response", "amount_cents", "Bedrag", "Amount", Money),
         ("response", "status_date", "Datum", "Date", Date),
         ("response", "note", "Notitie", "Note", Text),
@@ -286,25 +441,97 @@ pub const FIELDS: &[(&str, &str, &str, &str, Kind)] = {
         ("referral", "from_financier_id", "Van", "From", Financier),
         ("referral", "to_financier_id", "Naar", "To", Financier),
         ("referral", "reason", "Reden", "Reason", Text),
-        ("referral", "basis", "Grondslag", "Basis", Taxonomy(List::ReferralBasis)),
+        (
+            "referral",
+            "basis",
+            "Grondslag",
+            "Basis",
+            Taxonomy(List::ReferralBasis),
+        ),
         ("referral", "referred_on", "Datum", "Date", Date),
-        ("package_tranche", "financier", "Financier", "Financier", Text),
-        ("package_tranche", "instrument_id", "Instrument", "Instrument", Instrument),
-        ("package_tranche", "capital_type", "Kapitaalsoort", "Capital type", Taxonomy(List::CapitalType)),
-        ("package_tranche", "amount_cents", "Toegezegd bedrag", "Committed amount", Money),
-        ("package_tranche", "guarantee_instrument_id", "Garantieregeling", "Guarantee scheme", Instrument),
-        ("package_tranche", "guaranteed_cents", "Geborgd bedrag", "Guaranteed amount", Money),
-        ("package_tranche", "closing_date", "Financiering rond op", "Financing closed on", Date),
+        (
+            "package_tranche",
+            "financier",
+            "Financier",
+            "Financier",
+            Text,
+        ),
+        (
+            "package_tranche",
+            "instrument_id",
+            "Instrument",
+            "Instrument",
+            Instrument,
+        ),
+        (
+            "package_tranche",
+            "capital_type",
+            "Kapitaalsoort",
+            "Capital type",
+            Taxonomy(List::CapitalType),
+        ),
+        (
+            "package_tranche",
+            "amount_cents",
+            "Toegezegd bedrag",
+            "Committed amount",
+            Money,
+        ),
+        (
+            "package_tranche",
+            "guarantee_instrument_id",
+            "Garantieregeling",
+            "Guarantee scheme",
+            Instrument,
+        ),
+        (
+            "package_tranche",
+            "guaranteed_cents",
+            "Geborgd bedrag",
+            "Guaranteed amount",
+            Money,
+        ),
+        (
+            "package_tranche",
+            "closing_date",
+            "Financiering rond op",
+            "Financing closed on",
+            Date,
+        ),
         ("package_tranche", "notes", "Notities", "Notes", Text),
         ("follow_up", "months", "Na", "After", Months),
         ("follow_up", "due_on", "Gepland op", "Due on", Date),
         ("follow_up", "done_on", "Gedaan op", "Done on", Date),
-        ("follow_up", "jobs_kept", "Behouden banen", "Jobs kept", Number),
-        ("follow_up", "jobs_created", "Nieuwe banen", "Jobs created", Number),
-        ("follow_up", "financing_closed", "Financiering rond", "Financing closed", Bool),
+        (
+            "follow_up",
+            "jobs_kept",
+            "Behouden banen",
+            "Jobs kept",
+            Number,
+        ),
+        (
+            "follow_up",
+            "jobs_created",
+            "Nieuwe banen",
+            "Jobs created",
+            Number,
+        ),
+        (
+            "follow_up",
+            "financing_closed",
+            "Financiering rond",
+            "Financing closed",
+            Bool,
+        ),
         ("follow_up", "notes", "Notities", "Notes", Text),
         ("action_item", "meeting_id", "Overleg", "Meeting", Meeting),
-        ("action_item", "description", "Omschrijving", "Description", Text),
+        (
+            "action_item",
+            "description",
+            "Omschrijving",
+            "Description",
+            Text,
+        ),
         ("action_item", "owner", "Wie", "Who", Text),
         ("action_item", "due_on", "Uiterlijk", "Due on", Date),
         ("action_item", "done_on", "Afgerond op", "Done on", Date),
@@ -315,10 +542,28 @@ pub const FIELDS: &[(&str, &str, &str, &str, Kind)] = {
         ("meeting", "online_link", "Online link", "Online link", Text),
         ("meeting", "chair", "Voorzitter", "Chair", Text),
         ("meeting", "notes", "Notities", "Notes", Text),
-        ("meeting", "status", "Status", "Status", Taxonomy(List::MeetingStatus)),
+        (
+            "meeting",
+            "status",
+            "Status",
+            "Status",
+            Taxonomy(List::MeetingStatus),
+        ),
         ("meeting", "attendee", "Deelnemer", "Attendee", Text),
-        ("meeting", "organisation", "Organisatie", "Organisation", Text),
-        ("meeting", "pledge_signed", "Geheimhoudingsverklaring getekend", "Signed the pledge", Bool),
+        (
+            "meeting",
+            "organisation",
+            "Organisatie",
+            "Organisation",
+            Text,
+        ),
+        (
+            "meeting",
+            "pledge_signed",
+            "Geheimhoudingsverklaring getekend",
+            "Signed the pledge",
+            Bool,
+        ),
         ("meeting", "case_number", "Casus", "Case", Text),
         ("meeting", "position", "Agendapunt", "Agenda item", Number),
         ("meeting", "order", "Volgorde", "Order", AgendaOrder),
@@ -326,56 +571,218 @@ pub const FIELDS: &[(&str, &str, &str, &str, Kind)] = {
         ("meeting", "decision", "Besluit", "Decision", Text),
         ("meeting", "presented", "Besproken", "Presented", Bool),
         ("financier", "name", "Naam", "Name", Text),
-        ("financier", "financier_type", "Soort financier", "Kind of financier", Taxonomy(List::FinancierType)),
-        ("financier", "regions", "Regio's", "Regions", Taxonomies(List::Region)),
+        (
+            "financier",
+            "financier_type",
+            "Soort financier",
+            "Kind of financier",
+            Taxonomy(List::FinancierType),
+        ),
+        (
+            "financier",
+            "regions",
+            "Regio's",
+            "Regions",
+            Taxonomies(List::Region),
+        ),
         ("financier", "website", "Website", "Website", Text),
         ("financier", "notes", "Notities", "Notes", Text),
         ("instrument", "name", "Naam", "Name", Text),
-        ("instrument", "capital_types", "Kapitaalsoorten", "Capital types", Taxonomies(List::CapitalType)),
-        ("instrument", "ticket_min_cents", "Minimum ticket", "Minimum ticket", Money),
-        ("instrument", "ticket_max_cents", "Maximum ticket", "Maximum ticket", Money),
-        ("instrument", "stages", "Fasen", "Stages", Taxonomies(List::Stage)),
-        ("instrument", "sectors", "Sectoren", "Sectors", Taxonomies(List::Sector)),
-        ("instrument", "sector_mode", "Sectoren gelden als", "Sectors apply as", Taxonomy(List::ListMode)),
-        ("instrument", "stage_mode", "Fasen gelden als", "Stages apply as", Taxonomy(List::ListMode)),
-        ("instrument", "regions", "Regio's", "Regions", Taxonomies(List::Region)),
+        (
+            "instrument",
+            "capital_types",
+            "Kapitaalsoorten",
+            "Capital types",
+            Taxonomies(List::CapitalType),
+        ),
+        (
+            "instrument",
+            "ticket_min_cents",
+            "Minimum ticket",
+            "Minimum ticket",
+            Money,
+        ),
+        (
+            "instrument",
+            "ticket_max_cents",
+            "Maximum ticket",
+            "Maximum ticket",
+            Money,
+        ),
+        (
+            "instrument",
+            "stages",
+            "Fasen",
+            "Stages",
+            Taxonomies(List::Stage),
+        ),
+        (
+            "instrument",
+            "sectors",
+            "Sectoren",
+            "Sectors",
+            Taxonomies(List::Sector),
+        ),
+        (
+            "instrument",
+            "sector_mode",
+            "Sectoren gelden als",
+            "Sectors apply as",
+            Taxonomy(List::ListMode),
+        ),
+        (
+            "instrument",
+            "stage_mode",
+            "Fasen gelden als",
+            "Stages apply as",
+            Taxonomy(List::ListMode),
+        ),
+        (
+            "instrument",
+            "regions",
+            "Regio's",
+            "Regions",
+            Taxonomies(List::Region),
+        ),
         ("instrument", "rules", "Regels", "Rules", Text),
         ("instrument", "source_url", "Bron", "Source", Text),
-        ("instrument", "verified_on", "Geverifieerd op", "Verified on", Date),
-        ("instrument", "uncertainty", "Onzekerheid", "Uncertainty", Text),
-        ("instrument", "structured_rules", "Regels voor de matching", "Rules for matching", Rules),
+        (
+            "instrument",
+            "verified_on",
+            "Geverifieerd op",
+            "Verified on",
+            Date,
+        ),
+        (
+            "instrument",
+            "uncertainty",
+            "Onzekerheid",
+            "Uncertainty",
+            Text,
+        ),
+        (
+            "instrument",
+            "structured_rules",
+            "Regels voor de matching",
+            "Rules for matching",
+            Rules,
+        ),
         ("contact", "name", "Naam", "Name", Text),
         ("contact", "role", "Functie", "Role", Text),
         ("contact", "email", "E-mail", "E-mail", Text),
         ("contact", "phone", "Telefoon", "Phone", Text),
-        ("contact", "signed_pledge", "Geheimhoudingsverklaring getekend", "Signed the pledge", Bool),
+        (
+            "contact",
+            "signed_pledge",
+            "Geheimhoudingsverklaring getekend",
+            "Signed the pledge",
+            Bool,
+        ),
         ("contact", "erased_at", "Gewist op", "Erased on", DateTime),
         ("erasure", "case_ids", "Casussen", "Cases", Case),
-        ("erasure", "company_ids", "Bedrijven", "Companies", Companies),
+        (
+            "erasure",
+            "company_ids",
+            "Bedrijven",
+            "Companies",
+            Companies,
+        ),
         ("erasure", "contact_id", "", "", Hidden),
         ("erasure", "rows", "Gewiste rijen", "Rows erased", Number),
-        ("erasure", "log_entries", "Gewiste regels van de geschiedenis", "History lines erased", Number),
-        ("erasure", "months", "Bewaartermijn", "Retention period", Months),
-        ("erasure", "cutoff", "Afgesloten vóór", "Closed before", Date),
-        ("erasure", "automatic", "Automatisch bij het openen", "Automatically on opening", Bool),
+        (
+            "erasure",
+            "log_entries",
+            "Gewiste regels van de geschiedenis",
+            "History lines erased",
+            Number,
+        ),
+        (
+            "erasure",
+            "months",
+            "Bewaartermijn",
+            "Retention period",
+            Months,
+        ),
+        (
+            "erasure",
+            "cutoff",
+            "Afgesloten vóór",
+            "Closed before",
+            Date,
+        ),
+        (
+            "erasure",
+            "automatic",
+            "Automatisch bij het openen",
+            "Automatically on opening",
+            Bool,
+        ),
         ("setting", "value", "Waarde", "Value", Text),
         ("saved_view", "name", "Naam", "Name", Text),
-        ("case", "pitch", "Pitch (geanonimiseerd)", "Pitch (anonymised)", Text),
-        ("document", "doc_type", "Soort document", "Document type", Taxonomy(List::DocumentType)),
+        (
+            "case",
+            "pitch",
+            "Pitch (geanonimiseerd)",
+            "Pitch (anonymised)",
+            Text,
+        ),
+        (
+            "document",
+            "doc_type",
+            "Soort document",
+            "Document type",
+            Taxonomy(List::DocumentType),
+        ),
         ("document", "title", "Titel", "Title", Text),
         ("document", "note", "Notitie", "Note", Text),
-        ("document", "document_date", "Documentdatum", "Document date", Date),
-        ("document", "level", "Wie het mag zien", "Who may see it", Taxonomy(List::DocumentLevel)),
+        (
+            "document",
+            "document_date",
+            "Documentdatum",
+            "Document date",
+            Date,
+        ),
+        (
+            "document",
+            "level",
+            "Wie het mag zien",
+            "Who may see it",
+            Taxonomy(List::DocumentLevel),
+        ),
         ("document", "version", "Versie", "Version", Number),
         ("document", "file_name", "Bestandsnaam", "File name", Text),
-        ("document", "size_bytes", "Grootte in bytes", "Size in bytes", Number),
+        (
+            "document",
+            "size_bytes",
+            "Grootte in bytes",
+            "Size in bytes",
+            Number,
+        ),
         ("document", "kind", "", "", Hidden),
         ("document", "sha256", "", "", Hidden),
         ("document", "response_id", "", "", Hidden),
-        ("document", "removed_at", "Uit het dossier gehaald op", "Removed from the dossier on", DateTime),
+        (
+            "document",
+            "removed_at",
+            "Uit het dossier gehaald op",
+            "Removed from the dossier on",
+            DateTime,
+        ),
         ("identity", "person", "Naam", "Name", Text),
-        ("identity", "organisation", "Organisatie", "Organisation", Financier),
-        ("identity", "fingerprint", "Vingerafdruk", "Fingerprint", Text),
+        (
+            "identity",
+            "organisation",
+            "Organisatie",
+            "Organisation",
+            Financier,
+        ),
+        (
+            "identity",
+            "fingerprint",
+            "Vingerafdruk",
+            "Fingerprint",
+            Text,
+        ),
         ("roster", "version", "Versie", "Version", Number),
         ("roster", "table_name", "Tafel", "Table", Text),
         ("roster", "devices", "Apparaten", "Devices", Text),
@@ -418,7 +825,10 @@ fn joined(parts: Vec<Label>) -> Option<Label> {
 }
 
 fn unknown(what_nl: &str, what_en: &str) -> Label {
-    l(format!("(onbekend {what_nl})"), format!("(unknown {what_en})"))
+    l(
+        format!("(onbekend {what_nl})"),
+        format!("(unknown {what_en})"),
+    )
 }
 
 /// A day from `2027-03-06` (or the day of an RFC 3339 moment).
@@ -746,7 +1156,10 @@ fn with_fields(head: Label, lines: &[ReadableField]) -> Label {
 }
 
 fn join2(a: Label, sep: &str, b: Label) -> Label {
-    l(format!("{}{sep}{}", a.nl, b.nl), format!("{}{sep}{}", a.en, b.en))
+    l(
+        format!("{}{sep}{}", a.nl, b.nl),
+        format!("{}{sep}{}", a.en, b.en),
+    )
 }
 
 fn fmt2(nl: String, en: String) -> Label {
@@ -906,13 +1319,12 @@ fn case_title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -> La
 
 /// "Geanonimiseerd casusoverzicht (nederlands) geëxporteerd naar x.pdf".
 fn exported(entry: &ChangeEntry) -> Label {
-    let details = new_value(&entry.changes, "export").cloned().unwrap_or_default();
+    let details = new_value(&entry.changes, "export")
+        .cloned()
+        .unwrap_or_default();
     let file = details.get("file").and_then(Value::as_str).unwrap_or("");
     let what = match details.get("document").and_then(Value::as_str) {
-        Some(document) => document_label(
-            document,
-            details.get("version").and_then(Value::as_str),
-        ),
+        Some(document) => document_label(document, details.get("version").and_then(Value::as_str)),
         None => match entry.action.as_str() {
             "export_cases" => l("Casuslijst", "Case list"),
             "export_register" => l("Financiersregister", "Register of financiers"),
@@ -922,7 +1334,10 @@ fn exported(entry: &ChangeEntry) -> Label {
         },
     };
     if file.is_empty() {
-        fmt2(format!("{} geëxporteerd", what.nl), format!("{} exported", what.en))
+        fmt2(
+            format!("{} geëxporteerd", what.nl),
+            format!("{} exported", what.en),
+        )
     } else {
         fmt2(
             format!("{} geëxporteerd naar {file}", what.nl),
@@ -940,7 +1355,13 @@ fn follow_up_title(entry: &ChangeEntry, names: &Names) -> Label {
         Some(n) => l(format!("na {n} maanden"), format!("after {n} months")),
         None => l("", ""),
     };
-    let space = |s: &str| if s.is_empty() { String::new() } else { format!(" {s}") };
+    let space = |s: &str| {
+        if s.is_empty() {
+            String::new()
+        } else {
+            format!(" {s}")
+        }
+    };
     if entry.action == "create" {
         let due = new_value(&entry.changes, "due_on")
             .and_then(Value::as_str)
@@ -1019,8 +1440,14 @@ fn meeting_title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) ->
         .unwrap_or_else(|| l("Casus", "Case"));
     let m = &meeting;
     match entry.action.as_str() {
-        "create" => fmt2(format!("Overleg gepland: {}", m.nl), format!("Meeting planned: {}", m.en)),
-        "delete" => fmt2(format!("Overleg verwijderd: {}", m.nl), format!("Meeting deleted: {}", m.en)),
+        "create" => fmt2(
+            format!("Overleg gepland: {}", m.nl),
+            format!("Meeting planned: {}", m.en),
+        ),
+        "delete" => fmt2(
+            format!("Overleg verwijderd: {}", m.nl),
+            format!("Meeting deleted: {}", m.en),
+        ),
         "agenda_add" => fmt2(
             format!("{} op de agenda van {}", case.nl, m.nl),
             format!("{} put on the agenda of {}", case.en, m.en),
@@ -1042,14 +1469,18 @@ fn meeting_title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) ->
             format!("Discussed at the table in {}", m.en),
         ),
         "attendee_add" => {
-            let who = new_value(&entry.changes, "attendee").and_then(Value::as_str).unwrap_or("");
+            let who = new_value(&entry.changes, "attendee")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             fmt2(
                 format!("Deelnemer aangemeld voor {}: {who}", m.nl),
                 format!("Attendee added to {}: {who}", m.en),
             )
         }
         "attendee_remove" => {
-            let who = old_value(&entry.changes, "attendee").and_then(Value::as_str).unwrap_or("");
+            let who = old_value(&entry.changes, "attendee")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             fmt2(
                 format!("Deelnemer afgemeld voor {}: {who}", m.nl),
                 format!("Attendee removed from {}: {who}", m.en),
@@ -1067,7 +1498,10 @@ fn meeting_title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) ->
                 );
             }
             with_fields(
-                fmt2(format!("Overleg gewijzigd: {}", m.nl), format!("Meeting changed: {}", m.en)),
+                fmt2(
+                    format!("Overleg gewijzigd: {}", m.nl),
+                    format!("Meeting changed: {}", m.en),
+                ),
                 lines,
             )
         }
@@ -1096,7 +1530,10 @@ fn register_title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -
         if name.is_empty() {
             fmt2(format!("{what_nl} {nl}"), format!("{what_en} {en}"))
         } else {
-            fmt2(format!("{what_nl} {nl}: {name}"), format!("{what_en} {en}: {name}"))
+            fmt2(
+                format!("{what_nl} {nl}: {name}"),
+                format!("{what_en} {en}: {name}"),
+            )
         }
     };
     match entry.action.as_str() {
@@ -1124,7 +1561,11 @@ fn register_title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -
 }
 
 fn erasure_title(entry: &ChangeEntry) -> Label {
-    let count = |key: &str| new_value(&entry.changes, key).and_then(Value::as_i64).unwrap_or(0);
+    let count = |key: &str| {
+        new_value(&entry.changes, key)
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+    };
     let summary = fmt2(
         format!(
             "{} rij(en) en {} regel(s) van de geschiedenis gewist",
@@ -1146,7 +1587,10 @@ fn erasure_title(entry: &ChangeEntry) -> Label {
             "Contactpersoon van het bedrijf gewist",
             "Company's contact person erased",
         ),
-        "contact" => l("Contactpersoon gewist (AVG)", "Contact person erased (GDPR)"),
+        "contact" => l(
+            "Contactpersoon gewist (AVG)",
+            "Contact person erased (GDPR)",
+        ),
         "retention" => l(
             "Geanonimiseerd na de bewaartermijn",
             "Anonymised after the retention period",
@@ -1168,13 +1612,18 @@ fn document_title(entry: &ChangeEntry) -> Label {
             format!("Document added to the dossier: {title}"),
         ),
         "replace" => {
-            let version = new_value(changes, "version").and_then(Value::as_i64).unwrap_or(0);
+            let version = new_value(changes, "version")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             fmt2(
                 format!("Nieuwe versie ({version}) van een document: {title}"),
                 format!("New version ({version}) of a document: {title}"),
             )
         }
-        "remove" => l("Document uit het dossier gehaald", "Document removed from the dossier"),
+        "remove" => l(
+            "Document uit het dossier gehaald",
+            "Document removed from the dossier",
+        ),
         _ => l("Documentgegevens gewijzigd", "Document details changed"),
     }
 }
@@ -1190,11 +1639,17 @@ fn setting_title(entry: &ChangeEntry) -> Label {
         "cases.default_owner" => l("Standaard eigenaar", "Default owner"),
         "ui.language" => l("Taal", "Language"),
         "backup.folder" => l("Map voor back-ups", "Backup folder"),
-        "backup.every_hours" => l("Interval van automatische back-ups", "Automatic backup interval"),
+        "backup.every_hours" => l(
+            "Interval van automatische back-ups",
+            "Automatic backup interval",
+        ),
         "backup.keep" => l("Aantal bewaarde back-ups", "Backups kept"),
         _ => l("Instelling", "Setting"),
     };
-    fmt2(format!("{} gewijzigd", what.nl), format!("{} changed", what.en))
+    fmt2(
+        format!("{} gewijzigd", what.nl),
+        format!("{} changed", what.en),
+    )
 }
 
 /// What happened, as a sentence.
@@ -1203,13 +1658,18 @@ fn title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -> Label {
     match entry.entity.as_str() {
         "case" => case_title(entry, names, lines),
         "company" => {
-            let name = any_value(changes, "name").and_then(Value::as_str).unwrap_or("");
+            let name = any_value(changes, "name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             match entry.action.as_str() {
                 "create" => fmt2(
                     format!("Bedrijf vastgelegd: {name}"),
                     format!("Company recorded: {name}"),
                 ),
-                _ => with_fields(l("Bedrijfsgegevens gewijzigd", "Company details changed"), lines),
+                _ => with_fields(
+                    l("Bedrijfsgegevens gewijzigd", "Company details changed"),
+                    lines,
+                ),
             }
         }
         "plan" => {
@@ -1225,7 +1685,11 @@ fn title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -> Label {
             match (count, total) {
                 (Some(n), Some(total)) => fmt2(
                     format!("{}: {n} tranche(s), samen {}", head.nl, format_euros(total)),
-                    format!("{}: {n} tranche(s), {} in all", head.en, format_euros(total)),
+                    format!(
+                        "{}: {n} tranche(s), {} in all",
+                        head.en,
+                        format_euros(total)
+                    ),
                 ),
                 _ => head,
             }
@@ -1236,7 +1700,10 @@ fn title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -> Label {
                 .and_then(Value::as_str)
                 .and_then(|id| names.financiers.get(id).cloned())
                 .unwrap_or_else(|| "een andere financier".into());
-            let mut title = fmt2(format!("Doorverwezen naar {to}"), format!("Referred to {to}"));
+            let mut title = fmt2(
+                format!("Doorverwezen naar {to}"),
+                format!("Referred to {to}"),
+            );
             if let Some(reason) = any_value(changes, "reason").and_then(Value::as_str) {
                 if !reason.is_empty() {
                     title = join2(title, " — ", same(reason.to_string()));
@@ -1277,7 +1744,9 @@ fn title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -> Label {
         "erasure" => erasure_title(entry),
         "setting" => setting_title(entry),
         "saved_view" => {
-            let name = any_value(changes, "name").and_then(Value::as_str).unwrap_or("");
+            let name = any_value(changes, "name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             match entry.action.as_str() {
                 "create" => fmt2(
                     format!("Weergave opgeslagen: {name}"),
@@ -1299,7 +1768,9 @@ fn title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -> Label {
             "Own identity for sharing recorded",
         ),
         "roster" => {
-            let version = new_value(changes, "version").and_then(Value::as_i64).unwrap_or(0);
+            let version = new_value(changes, "version")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             fmt2(
                 format!("Ledenlijst van de tafel ontvangen (versie {version})"),
                 format!("The table's member list received (version {version})"),
@@ -1390,7 +1861,11 @@ pub fn readable_history(entries: &[ChangeEntry], names: &Names) -> Vec<ReadableC
 /// `06-03-2027 14:30`), the title and who, then each field on its own line:
 /// `06-03-2027 14:30  Rabobank: afgewezen — onvoldoende zekerheden  (door Jan, via de app)`.
 pub fn as_text(change: &ReadableChange, when: &str, lang: &str) -> String {
-    let (by, via_word) = if lang == "en" { ("by", "via") } else { ("door", "via") };
+    let (by, via_word) = if lang == "en" {
+        ("by", "via")
+    } else {
+        ("door", "via")
+    };
     let mut out = format!(
         "{when}  {}  ({by} {}, {via_word} {})",
         change.title.in_lang(lang),
@@ -1401,10 +1876,9 @@ pub fn as_text(change: &ReadableChange, when: &str, lang: &str) -> String {
         let before = field.before.as_ref().map(|b| b.in_lang(lang));
         let after = field.after.as_ref().map(|a| a.in_lang(lang)).unwrap_or("—");
         let line = match before {
-            Some(before) if !change.created => format!(
-                "\n    {}: {before} → {after}",
-                field.label.in_lang(lang)
-            ),
+            Some(before) if !change.created => {
+                format!("\n    {}: {before} → {after}", field.label.in_lang(lang))
+            }
             _ => format!("\n    {}: {after}", field.label.in_lang(lang)),
         };
         out.push_str(&line);
@@ -1487,9 +1961,14 @@ pub fn raw_codes_en(text: &str) -> Vec<String> {
 }
 
 fn scan(text: &str, taxonomy: bool) -> Vec<String> {
-    let codes = if taxonomy { code_only_ids() } else { Vec::new() };
+    let codes = if taxonomy {
+        code_only_ids()
+    } else {
+        Vec::new()
+    };
     let mut found = Vec::new();
-    for token in text.split(|c: char| c.is_whitespace() || ",.;:()[]{}\"'«»/|<>=?!…—–".contains(c)) {
+    for token in text.split(|c: char| c.is_whitespace() || ",.;:()[]{}\"'«»/|<>=?!…—–".contains(c))
+    {
         let token = token.trim_matches(|c: char| c == '-' || c == '*');
         if token.is_empty() {
             continue;
@@ -1528,9 +2007,13 @@ mod tests {
         let mut names = Names::default();
         names.financiers.insert("f1".into(), "Rabobank".into());
         names.instruments.insert("i1".into(), "MKB-krediet".into());
-        names
-            .meetings
-            .insert("m1".into(), ("Tafel september".into(), NaiveDate::from_ymd_opt(2026, 9, 10).expect("day")));
+        names.meetings.insert(
+            "m1".into(),
+            (
+                "Tafel september".into(),
+                NaiveDate::from_ymd_opt(2026, 9, 10).expect("day"),
+            ),
+        );
         names.cases.insert("c1".into(), "2026-0001".into());
         names
     }
@@ -1545,8 +2028,15 @@ mod tests {
         let r = readable(&e, &names());
         assert_eq!(r.title.nl, "Rabobank: afgewezen — onvoldoende zekerheden");
         assert_eq!(r.title.en, "Rabobank: declined — insufficient collateral");
-        let status = r.lines.iter().find(|f| f.field == "status").expect("status line");
-        assert_eq!(status.before.as_ref().map(|b| b.nl.as_str()), Some("Samenvatting verstuurd"));
+        let status = r
+            .lines
+            .iter()
+            .find(|f| f.field == "status")
+            .expect("status line");
+        assert_eq!(
+            status.before.as_ref().map(|b| b.nl.as_str()),
+            Some("Samenvatting verstuurd")
+        );
         assert!(r.lines.iter().all(|f| f.field != "case_id"));
     }
 
@@ -1570,7 +2060,10 @@ mod tests {
             json!({"export": [null, {"document": "case_summary", "version": "anonymised", "lang": "nl", "file": "casus.pdf"}]}),
         );
         let r = readable(&e, &names());
-        assert_eq!(r.title.nl, "Geanonimiseerd casusoverzicht geëxporteerd naar casus.pdf");
+        assert_eq!(
+            r.title.nl,
+            "Geanonimiseerd casusoverzicht geëxporteerd naar casus.pdf"
+        );
         assert!(r.lines.is_empty());
     }
 
@@ -1582,10 +2075,20 @@ mod tests {
             json!({"financier": [null, "Rabobank"], "amount_cents": [null, 25_000_000], "capital_type": [null, "senior_loan"], "instrument_id": [null, "i1"]}),
         );
         let r = readable(&e, &names());
-        assert_eq!(r.title.nl, "Rabobank zegt € 250.000 bancaire (investerings)lening toe");
-        let amount = r.lines.iter().find(|f| f.field == "amount_cents").expect("amount");
+        assert_eq!(
+            r.title.nl,
+            "Rabobank zegt € 250.000 bancaire (investerings)lening toe"
+        );
+        let amount = r
+            .lines
+            .iter()
+            .find(|f| f.field == "amount_cents")
+            .expect("amount");
         assert_eq!(amount.label.nl, "Toegezegd bedrag");
-        assert_eq!(amount.after.as_ref().map(|a| a.nl.as_str()), Some("€ 250.000"));
+        assert_eq!(
+            amount.after.as_ref().map(|a| a.nl.as_str()),
+            Some("€ 250.000")
+        );
     }
 
     #[test]
@@ -1604,8 +2107,15 @@ mod tests {
         );
         let r = readable(&e, &names());
         assert_eq!(r.title.nl, "Status: Gereed voor tafel; ook actie uiterlijk");
-        let due = r.lines.iter().find(|f| f.field == "next_action_due").expect("due");
-        assert_eq!(due.after.as_ref().map(|a| a.nl.as_str()), Some("01-10-2026"));
+        let due = r
+            .lines
+            .iter()
+            .find(|f| f.field == "next_action_due")
+            .expect("due");
+        assert_eq!(
+            due.after.as_ref().map(|a| a.nl.as_str()),
+            Some("01-10-2026")
+        );
     }
     /// Sample stored values of a kind: every taxonomy value of a list, ids the names know and
     /// ids they do not.
@@ -1628,6 +2138,8 @@ mod tests {
                 List::Disclosure => Disclosure::ids(),
                 List::ReferralBasis => ReferralBasis::ids(),
                 List::MeetingStatus => MeetingStatus::ids(),
+                List::DocumentType => DocumentType::ids(),
+                List::DocumentLevel => DocumentLevel::ids(),
             };
             all.into_iter().map(|id| json!(id)).collect()
         };
@@ -1647,9 +2159,14 @@ mod tests {
             Case => vec![json!(["c1", uuid])],
             Companies => vec![json!([uuid, uuid])],
             LegalForm => vec![json!("bv"), json!("cooperatie"), json!("eenmanszaak")],
-            Tranches => vec![json!([{"financier": "Rabobank", "instrument_id": "i1", "capital_type": "senior_loan", "amount_cents": 40_800_000, "guarantee": {"instrument_id": uuid, "guaranteed_cents": 100}}])],
+            Tranches => vec![
+                json!([{"financier": "Rabobank", "instrument_id": "i1", "capital_type": "senior_loan", "amount_cents": 40_800_000, "guarantee": {"instrument_id": uuid, "guaranteed_cents": 100}}]),
+            ],
             Rules => vec![json!([{"max_share_of_need_pct": 50}, "requires_co_investor"])],
-            Export => vec![json!({"document": "case_summary", "version": "named", "lang": "en", "file": "casus.pdf"}), json!({"format": "xlsx", "rows": 3, "file": "lijst.xlsx"})],
+            Export => vec![
+                json!({"document": "case_summary", "version": "named", "lang": "en", "file": "casus.pdf"}),
+                json!({"format": "xlsx", "rows": 3, "file": "lijst.xlsx"}),
+            ],
             AgendaOrder => vec![json!(["c1", uuid])],
             Filter => vec![json!(["in_assessment"])],
         }
@@ -1660,7 +2177,10 @@ mod tests {
         let mut nl = format!("{} | {}", r.title.nl, r.via.nl);
         let mut en = format!("{} | {}", r.title.en, r.via.en);
         for f in &r.lines {
-            for label in [Some(&f.label), f.before.as_ref(), f.after.as_ref()].into_iter().flatten() {
+            for label in [Some(&f.label), f.before.as_ref(), f.after.as_ref()]
+                .into_iter()
+                .flatten()
+            {
                 nl.push_str(&format!(" | {}", label.nl));
                 en.push_str(&format!(" | {}", label.en));
             }
@@ -1671,10 +2191,22 @@ mod tests {
     #[test]
     fn every_field_of_every_entity_reads_without_ids_or_codes() {
         let names = names();
-        let actions = ["create", "update", "delete", "export_pdf", "agenda_add", "minutes", "company", "retention"];
+        let actions = [
+            "create",
+            "update",
+            "delete",
+            "export_pdf",
+            "agenda_add",
+            "minutes",
+            "company",
+            "retention",
+        ];
         let mut checked = 0;
         for (entity, key, nl, en, kind) in FIELDS {
-            assert!(*kind == Kind::Hidden || (!nl.is_empty() && !en.is_empty()), "{entity}.{key} has a label");
+            assert!(
+                *kind == Kind::Hidden || (!nl.is_empty() && !en.is_empty()),
+                "{entity}.{key} has a label"
+            );
             let entities: Vec<&str> = if *entity == "*" {
                 vec!["case", "response", "meeting", "instrument", "erasure"]
             } else {
@@ -1683,12 +2215,27 @@ mod tests {
             for entity in entities {
                 for value in samples(*kind) {
                     for action in actions {
-                        for changes in [json!({ *key: [null, value.clone()] }), json!({ *key: [value.clone(), null] }), json!({ *key: [value.clone(), value.clone()] })] {
+                        for changes in [
+                            json!({ *key: [null, value.clone()] }),
+                            json!({ *key: [value.clone(), null] }),
+                            json!({ *key: [value.clone(), value.clone()] }),
+                        ] {
                             let r = readable(&entry(entity, action, changes.clone()), &names);
                             let (nl, en) = all_text(&r);
-                            assert!(raw_codes(&nl).is_empty(), "{entity}.{key} {action} {changes}: {:?} in {nl}", raw_codes(&nl));
-                            assert!(raw_codes_en(&en).is_empty(), "{entity}.{key} {action} {changes}: {:?} in {en}", raw_codes_en(&en));
-                            assert!(!r.title.nl.is_empty() && r.title.nl != "Wijziging", "{entity}.{action} has a title: {nl}");
+                            assert!(
+                                raw_codes(&nl).is_empty(),
+                                "{entity}.{key} {action} {changes}: {:?} in {nl}",
+                                raw_codes(&nl)
+                            );
+                            assert!(
+                                raw_codes_en(&en).is_empty(),
+                                "{entity}.{key} {action} {changes}: {:?} in {en}",
+                                raw_codes_en(&en)
+                            );
+                            assert!(
+                                !r.title.nl.is_empty() && r.title.nl != "Wijziging",
+                                "{entity}.{action} has a title: {nl}"
+                            );
                             checked += 1;
                         }
                     }
@@ -1700,9 +2247,21 @@ mod tests {
 
     #[test]
     fn the_scanner_finds_ids_codes_and_iso_dates() {
-        assert_eq!(raw_codes("months: 12, outcome_on 2027-03-06"), vec!["outcome_on", "2027-03-06"]);
-        assert_eq!(raw_codes("Provincie: NH; soort: equity"), vec!["NH", "equity"]);
-        assert_eq!(raw_codes("id 0192f3a4-5b6c-7d8e-9f00-112233445566"), vec!["0192f3a4-5b6c-7d8e-9f00-112233445566"]);
-        assert!(raw_codes("Rabobank: afgewezen — onvoldoende zekerheden, 06-03-2027, lease, Invest-NL").is_empty());
+        assert_eq!(
+            raw_codes("months: 12, outcome_on 2027-03-06"),
+            vec!["outcome_on", "2027-03-06"]
+        );
+        assert_eq!(
+            raw_codes("Provincie: NH; soort: equity"),
+            vec!["NH", "equity"]
+        );
+        assert_eq!(
+            raw_codes("id 0192f3a4-5b6c-7d8e-9f00-112233445566"),
+            vec!["0192f3a4-5b6c-7d8e-9f00-112233445566"]
+        );
+        assert!(
+            raw_codes("Rabobank: afgewezen — onvoldoende zekerheden, 06-03-2027, lease, Invest-NL")
+                .is_empty()
+        );
     }
 }

@@ -20,8 +20,8 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::domain::document::{
-    Document, DocumentKind, DocumentVersion, DossierLimits, NewDocument,
-    NewVersion, TextStatus, detect_kind, identifying_hits, staleness,
+    Document, DocumentKind, DocumentVersion, DossierLimits, NewDocument, NewVersion, TextStatus,
+    detect_kind, identifying_hits, staleness,
 };
 use crate::domain::{Actor, DocumentLevel, DocumentType, parse_date};
 use crate::error::{Error, Result};
@@ -125,7 +125,10 @@ fn read_file(path: &Path) -> Result<(String, Vec<u8>)> {
     if !meta.is_file() {
         return Err(refused(
             "document_not_a_file",
-            format!("{} is geen bestand; kies een bestand om toe te voegen.", path.display()),
+            format!(
+                "{} is geen bestand; kies een bestand om toe te voegen.",
+                path.display()
+            ),
             format!("{} is not a file; choose a file to add.", path.display()),
         ));
     }
@@ -228,7 +231,11 @@ fn clean_note(raw: Option<&str>) -> Option<String> {
 }
 
 /// Checks that a response id names a declining response of the same case.
-fn check_response(store: &Store, case_id: &str, response_id: Option<&str>) -> Result<Option<String>> {
+fn check_response(
+    store: &Store,
+    case_id: &str,
+    response_id: Option<&str>,
+) -> Result<Option<String>> {
     let Some(id) = response_id.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
@@ -317,12 +324,18 @@ pub fn add_document_within(
     let is_pdf = version.kind == DocumentKind::Pdf;
     // The text is read while the file is written; only new content needs reading.
     let reader = (is_pdf && !known).then(|| spawn_text_reader(bytes.clone()));
-    let status = if is_pdf { TextStatus::Pending } else { TextStatus::None };
+    let status = if is_pdf {
+        TextStatus::Pending
+    } else {
+        TextStatus::None
+    };
     let document = store.transact(actor, |w| {
         w.documents_mut().put_blob(&version, &bytes, status)?;
         let document = w.documents_mut().insert(&case.id, &new, &version)?;
         if response_id.is_some() {
-            return w.documents_mut().update(&document, &new, response_id.as_deref());
+            return w
+                .documents_mut()
+                .update(&document, &new, response_id.as_deref());
         }
         Ok(document)
     })?;
@@ -370,7 +383,11 @@ pub fn replace_document_bytes(
     let known = store.documents().has_blob(&version.sha256)?;
     let is_pdf = version.kind == DocumentKind::Pdf;
     let reader = (is_pdf && !known).then(|| spawn_text_reader(bytes.clone()));
-    let status = if is_pdf { TextStatus::Pending } else { TextStatus::None };
+    let status = if is_pdf {
+        TextStatus::Pending
+    } else {
+        TextStatus::None
+    };
     store.transact(actor, |w| {
         w.documents_mut().put_blob(&version, &bytes, status)?;
         w.documents_mut().add_version(&document, &version)
@@ -543,7 +560,13 @@ fn version_bytes(
 fn safe_file_name(name: &str, kind: DocumentKind) -> String {
     let cleaned: String = name
         .chars()
-        .map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
     if cleaned.is_empty() {
@@ -636,8 +659,14 @@ impl OpenedFiles {
                 if unsafe_folder {
                     return Err(refused(
                         "document_open_folder_unsafe",
-                        format!("De map {} voor geopende documenten is niet privé (een koppeling, of anderen kunnen erin); verwijder haar en probeer opnieuw.", root.display()),
-                        format!("The folder {} for opened documents is not private (a link, or others may enter it); remove it and try again.", root.display()),
+                        format!(
+                            "De map {} voor geopende documenten is niet privé (een koppeling, of anderen kunnen erin); verwijder haar en probeer opnieuw.",
+                            root.display()
+                        ),
+                        format!(
+                            "The folder {} for opened documents is not private (a link, or others may enter it); remove it and try again.",
+                            root.display()
+                        ),
                     ));
                 }
             }
@@ -670,7 +699,9 @@ impl OpenedFiles {
 
     /// Removes one opened copy (and its folder), once its viewer is done.
     pub fn close(&self, opened: &Path) -> Result<()> {
-        let Some(folder) = opened.parent().filter(|p| p.parent() == Some(self.root.as_path()))
+        let Some(folder) = opened
+            .parent()
+            .filter(|p| p.parent() == Some(self.root.as_path()))
         else {
             return Ok(());
         };
@@ -751,7 +782,11 @@ pub struct OpenedDocument {
 /// Decrypts a document into the private folder and starts a viewer on it: `TAFEL_VIEWER`
 /// when set (waited for in a thread, then the copy is removed), otherwise the system's opener.
 /// A missing viewer is not an error: the copy's path is returned to be opened by hand.
-pub fn open_and_show(store: &Store, document_id: &str, opened: &OpenedFiles) -> Result<OpenedDocument> {
+pub fn open_and_show(
+    store: &Store,
+    document_id: &str,
+    opened: &OpenedFiles,
+) -> Result<OpenedDocument> {
     let path = open_document(store, document_id, None, opened)?;
     let declared = std::env::var_os("TAFEL_VIEWER").filter(|v| !v.is_empty());
     let (program, waits) = match declared {

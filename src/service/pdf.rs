@@ -143,13 +143,7 @@ fn render_case_summary(
     let responses = store.outcomes().responses_of(&case.id)?;
     let referrals = store.outcomes().referrals_of(&case.id)?;
     let package = store.outcomes().package_of(&case.id)?;
-    let timeline = timeline(
-        store,
-        case,
-        &history,
-        &package,
-        version.anonymised,
-    )?;
+    let timeline = timeline(store, case, &history, &package, version.anonymised)?;
     let documents = store.documents().of_case(&case.id, false)?;
     let dossier = CaseDossier {
         case,
@@ -161,7 +155,11 @@ fn render_case_summary(
         timeline: &timeline,
         documents: &documents,
     };
-    let data = documents::case_summary(&dossier, &context(store, version.lang, today)?, version.anonymised);
+    let data = documents::case_summary(
+        &dossier,
+        &context(store, version.lang, today)?,
+        version.anonymised,
+    );
     Ok(renderer.render(Template::CaseSummary, &data)?)
 }
 

@@ -608,7 +608,13 @@ pub fn verify_instrument(
         if let Some(source) = given {
             draft.source_url = Some(source.to_string());
         }
-        if draft.source_url.as_deref().map(str::trim).unwrap_or("").is_empty() {
+        if draft
+            .source_url
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or("")
+            .is_empty()
+        {
             return Err(Error::invalid(
                 "source_url",
                 "source_required",

@@ -113,7 +113,9 @@ fn meetings_matching(store: &Store, query: &str, limit: u32) -> Result<Vec<Meeti
         .filter(|m| {
             let day = m.starts_at.format("%d-%m-%Y").to_string();
             m.title.to_lowercase().contains(&needle)
-                || m.place.as_deref().is_some_and(|p| p.to_lowercase().contains(&needle))
+                || m.place
+                    .as_deref()
+                    .is_some_and(|p| p.to_lowercase().contains(&needle))
                 || day.starts_with(&needle)
         })
         .collect();

@@ -118,7 +118,10 @@ fn label(setting: Setting) -> &'static str {
         Setting::BackupFolder => "Map voor automatische back-ups",
         Setting::BackupEveryHours => "Uren tussen automatische back-ups (0 = uit)",
         Setting::BackupKeep => "Aantal automatische back-ups dat bewaard blijft",
-        Setting::RetentionLastRun | Setting::SyncFolder | Setting::HubUrl | Setting::HubAdminUrl => "",
+        Setting::RetentionLastRun
+        | Setting::SyncFolder
+        | Setting::HubUrl
+        | Setting::HubAdminUrl => "",
     }
 }
 
@@ -222,7 +225,10 @@ pub fn settings(store: &Store) -> Result<SettingsView> {
             .text(Setting::TableRegion)?
             .unwrap_or_default(),
         table_title: table_title(store)?,
-        user_name: store.settings().text(Setting::UserName)?.unwrap_or_default(),
+        user_name: store
+            .settings()
+            .text(Setting::UserName)?
+            .unwrap_or_default(),
         user_organisation: user_organisation(store)?.unwrap_or_default(),
         default_owner: default_owner(store)?.unwrap_or_default(),
         language: language(store)?.code().to_string(),
@@ -255,7 +261,10 @@ pub fn entries(store: &Store) -> Result<Vec<SettingEntry>> {
                 Setting::BackupFolder => view.backup_folder.clone(),
                 Setting::BackupEveryHours => view.backup_every_hours.to_string(),
                 Setting::BackupKeep => view.backup_keep.to_string(),
-                Setting::RetentionLastRun | Setting::SyncFolder | Setting::HubUrl | Setting::HubAdminUrl => String::new(),
+                Setting::RetentionLastRun
+                | Setting::SyncFolder
+                | Setting::HubUrl
+                | Setting::HubAdminUrl => String::new(),
             };
             SettingEntry {
                 key: setting.key().into(),
@@ -363,7 +372,13 @@ fn checked(problems: &mut Problems, setting: Setting, value: &str) -> String {
     let key = setting.key();
     match setting {
         Setting::TableName => {
-            let name = one_line(problems, key, value, MAX_NAME_CHARS, ("De naam van de tafel", "The table's name"));
+            let name = one_line(
+                problems,
+                key,
+                value,
+                MAX_NAME_CHARS,
+                ("De naam van de tafel", "The table's name"),
+            );
             if name.is_empty() {
                 problems.add(
                     key,
@@ -374,8 +389,20 @@ fn checked(problems: &mut Problems, setting: Setting, value: &str) -> String {
             }
             name
         }
-        Setting::TableRegion => one_line(problems, key, value, MAX_NAME_CHARS, ("De regio", "The region")),
-        Setting::UserName => one_line(problems, key, value, MAX_NAME_CHARS, ("Uw naam", "Your name")),
+        Setting::TableRegion => one_line(
+            problems,
+            key,
+            value,
+            MAX_NAME_CHARS,
+            ("De regio", "The region"),
+        ),
+        Setting::UserName => one_line(
+            problems,
+            key,
+            value,
+            MAX_NAME_CHARS,
+            ("Uw naam", "Your name"),
+        ),
         Setting::UserOrganisation => one_line(
             problems,
             key,
@@ -448,7 +475,10 @@ fn checked(problems: &mut Problems, setting: Setting, value: &str) -> String {
             key,
             value,
             0..=MAX_BACKUP_EVERY_HOURS,
-            ("Het aantal uren tussen back-ups (0 = uit)", "The hours between backups (0 = off)"),
+            (
+                "Het aantal uren tussen back-ups (0 = uit)",
+                "The hours between backups (0 = off)",
+            ),
         ),
         Setting::BackupKeep => whole_number(
             problems,
@@ -457,7 +487,10 @@ fn checked(problems: &mut Problems, setting: Setting, value: &str) -> String {
             1..=MAX_BACKUP_KEEP,
             ("Het aantal bewaarde back-ups", "The number of backups kept"),
         ),
-        Setting::RetentionLastRun | Setting::SyncFolder | Setting::HubUrl | Setting::HubAdminUrl => String::new(),
+        Setting::RetentionLastRun
+        | Setting::SyncFolder
+        | Setting::HubUrl
+        | Setting::HubAdminUrl => String::new(),
     }
 }
 
@@ -681,18 +714,37 @@ mod tests {
         for s in &all {
             assert!(!s.explanation.is_empty(), "{} has no explanation", s.key);
         }
-        let sector = all.iter().find(|s| s.key == "matching.weights.sector").expect("sector");
+        let sector = all
+            .iter()
+            .find(|s| s.key == "matching.weights.sector")
+            .expect("sector");
         assert_eq!(sector.value, "20");
-        assert!(sector.explanation.contains("sectorfocus"), "{}", sector.explanation);
-        assert!(sector.section_explanation.contains("Hoe zwaar"), "{}", sector.section_explanation);
+        assert!(
+            sector.explanation.contains("sectorfocus"),
+            "{}",
+            sector.explanation
+        );
+        assert!(
+            sector.section_explanation.contains("Hoe zwaar"),
+            "{}",
+            sector.section_explanation
+        );
     }
 
     #[test]
     fn an_edit_keeps_the_comments_and_a_float_stays_a_float() {
         let path = Path::new("matching.toml");
         let text = crate::matching::DEFAULT_TOML;
-        let edited = edit_matching(text, &[("weights.sector", "25"), ("scores.national", "1")], path).expect("valid");
-        assert!(edited.contains("sector = 25       # sectorfocus"), "{edited}");
+        let edited = edit_matching(
+            text,
+            &[("weights.sector", "25"), ("scores.national", "1")],
+            path,
+        )
+        .expect("valid");
+        assert!(
+            edited.contains("sector = 25       # sectorfocus"),
+            "{edited}"
+        );
         assert!(edited.contains("national = 1.0"), "{edited}");
         let config = MatchingConfig::parse(&edited, path).expect("parses");
         assert_eq!(config.weights.sector, 25.0);
@@ -701,8 +753,20 @@ mod tests {
     #[test]
     fn a_bad_matching_value_is_refused_with_its_key() {
         let path = Path::new("matching.toml");
-        let err = edit_matching(crate::matching::DEFAULT_TOML, &[("weights.sector", "veel")], path).unwrap_err();
+        let err = edit_matching(
+            crate::matching::DEFAULT_TOML,
+            &[("weights.sector", "veel")],
+            path,
+        )
+        .unwrap_err();
         assert_eq!(err.field_errors()[0].field, "matching.weights.sector");
-        assert!(matches!(edit_matching(crate::matching::DEFAULT_TOML, &[("weights.nergens", "1")], path), Err(Error::Invalid(_))));
+        assert!(matches!(
+            edit_matching(
+                crate::matching::DEFAULT_TOML,
+                &[("weights.nergens", "1")],
+                path
+            ),
+            Err(Error::Invalid(_))
+        ));
     }
 }

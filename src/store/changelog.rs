@@ -74,15 +74,24 @@ impl<'c> History<'c> {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         };
-        names.financiers = pairs("SELECT id, name FROM financiers")?.into_iter().collect();
-        names.instruments = pairs("SELECT id, name FROM instruments")?.into_iter().collect();
-        names.contacts = pairs("SELECT id, name FROM financier_contacts")?.into_iter().collect();
+        names.financiers = pairs("SELECT id, name FROM financiers")?
+            .into_iter()
+            .collect();
+        names.instruments = pairs("SELECT id, name FROM instruments")?
+            .into_iter()
+            .collect();
+        names.contacts = pairs("SELECT id, name FROM financier_contacts")?
+            .into_iter()
+            .collect();
         for (id, (title, starts_at)) in {
             let mut stmt = self
                 .conn
                 .prepare_cached("SELECT id, title, starts_at FROM meetings")?;
             let rows = stmt.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, (r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                ))
             })?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?
         } {
@@ -122,7 +131,8 @@ impl<'c> History<'c> {
                 .optional()?)
         };
         for id in &case_ids {
-            if let Some((id, number)) = one("SELECT id, case_number FROM cases WHERE id = ?1", id)? {
+            if let Some((id, number)) = one("SELECT id, case_number FROM cases WHERE id = ?1", id)?
+            {
                 names.cases.insert(id, number);
             }
         }
@@ -146,9 +156,10 @@ impl<'c> History<'c> {
                     }
                 }
                 "follow_up" => {
-                    if let Some((id, months)) =
-                        one("SELECT id, CAST(months AS TEXT) FROM follow_ups WHERE id = ?1", id)?
-                    {
+                    if let Some((id, months)) = one(
+                        "SELECT id, CAST(months AS TEXT) FROM follow_ups WHERE id = ?1",
+                        id,
+                    )? {
                         if let Ok(months) = months.parse() {
                             names.follow_ups.insert(id, months);
                         }

@@ -131,7 +131,9 @@ impl<'c> Documents<'c> {
 
     /// Whether bytes with this SHA-256 are stored already.
     pub fn has_blob(&self, sha256: &str) -> Result<bool> {
-        Ok(self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM document_blobs WHERE sha256 = ?1)")?
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM document_blobs WHERE sha256 = ?1)")?
             .query_row([sha256], |r| r.get(0))?)
     }
 
@@ -193,7 +195,12 @@ impl<'w> DocumentsMut<'w> {
 
     /// Stores bytes under their SHA-256 unless they are there already; true when new.
     /// `text_status` is what the text of new bytes will be (`pending` for a PDF).
-    pub fn put_blob(&self, version: &NewVersion, bytes: &[u8], text_status: TextStatus) -> Result<bool> {
+    pub fn put_blob(
+        &self,
+        version: &NewVersion,
+        bytes: &[u8],
+        text_status: TextStatus,
+    ) -> Result<bool> {
         let added = self.conn().prepare_cached(
             "INSERT OR IGNORE INTO document_blobs (sha256, size_bytes, bytes, text_status) VALUES (?1, ?2, ?3, ?4)",
         )?
@@ -221,7 +228,12 @@ impl<'w> DocumentsMut<'w> {
     }
 
     /// Adds a document to a case with its first version (whose bytes [`Self::put_blob`] stored).
-    pub fn insert(&self, case_id: &str, new: &NewDocument, version: &NewVersion) -> Result<Document> {
+    pub fn insert(
+        &self,
+        case_id: &str,
+        new: &NewDocument,
+        version: &NewVersion,
+    ) -> Result<Document> {
         let id = new_id();
         self.conn().prepare_cached(
             "INSERT INTO case_documents (id, case_id, doc_type, title, note, document_date, level, added_at, added_by, updated_at)
@@ -292,7 +304,12 @@ impl<'w> DocumentsMut<'w> {
 
     /// Changes what is said about a document (type, title, note, date, level, the decline it
     /// documents); logs the fields that changed.
-    pub fn update(&self, document: &Document, new: &NewDocument, response_id: Option<&str>) -> Result<Document> {
+    pub fn update(
+        &self,
+        document: &Document,
+        new: &NewDocument,
+        response_id: Option<&str>,
+    ) -> Result<Document> {
         self.conn().prepare_cached(
             "UPDATE case_documents SET doc_type = ?2, title = ?3, note = ?4, document_date = ?5, level = ?6,
                 response_id = ?7, updated_at = ?8 WHERE id = ?1",
@@ -320,7 +337,10 @@ impl<'w> DocumentsMut<'w> {
             if map.is_empty() {
                 return Documents::new(self.conn()).get(&document.id);
             }
-            map.insert("case_id".into(), json!([document.case_id, document.case_id]));
+            map.insert(
+                "case_id".into(),
+                json!([document.case_id, document.case_id]),
+            );
         }
         self.w.log("document", &document.id, "update", &changes)?;
         search::reindex_case(self.conn(), &document.case_id)?;
@@ -351,7 +371,9 @@ impl<'w> DocumentsMut<'w> {
     /// documents hold them.
     pub fn set_text(&self, sha256: &str, status: TextStatus, text: Option<&str>) -> Result<()> {
         self.conn()
-            .prepare_cached("UPDATE document_blobs SET text_status = ?2, text = ?3 WHERE sha256 = ?1")?
+            .prepare_cached(
+                "UPDATE document_blobs SET text_status = ?2, text = ?3 WHERE sha256 = ?1",
+            )?
             .execute(params![sha256, status.id(), text])?;
         let cases = self
             .conn()

@@ -8,8 +8,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::cases::parse_taxonomy;
 use super::{Writer, diff, new_id};
 use crate::domain::{
-    CapitalType, CaseStatus, DeclineReason, FollowUp, FollowUpResult, NewResponseStep, PackageTranche,
-    Referral, ReferralBasis, Response, ResponseStatus, ResponseStep, follow_up_schedule,
+    CapitalType, CaseStatus, DeclineReason, FollowUp, FollowUpResult, NewResponseStep,
+    PackageTranche, Referral, ReferralBasis, Response, ResponseStatus, ResponseStep,
+    follow_up_schedule,
 };
 use crate::error::{Error, Result};
 use crate::matching::ResponseRecord;
@@ -405,7 +406,10 @@ impl<'w> OutcomesMut<'w> {
         let id = match &before {
             Some(b) => {
                 let notes = match (&b.notes, &step.note) {
-                    (Some(old), Some(new)) => Some(format!("{old}\n{}: {new}", crate::domain::format::date_nl(step.on_date))),
+                    (Some(old), Some(new)) => Some(format!(
+                        "{old}\n{}: {new}",
+                        crate::domain::format::date_nl(step.on_date)
+                    )),
                     (None, Some(new)) => Some(new.clone()),
                     (old, None) => old.clone(),
                 };

@@ -13,14 +13,20 @@ use tafel::service::documents::{self, DocumentDetails, OpenedFiles};
 use tafel::service::erasure::{self, Confirmation};
 use tafel::store::CaseFilter;
 
-use crate::common::{TestDb, actor, bakery, tafel_bin, today, KEY_HEX};
+use crate::common::{KEY_HEX, TestDb, actor, bakery, tafel_bin, today};
 
 /// A real PDF whose one page shows `lines` in Helvetica (uncompressed, so its bytes hold the
 /// sentences as they are), padded with `padding` bytes of an unused stream.
 pub(crate) fn pdf_with_text(lines: &[&str], padding: usize) -> Vec<u8> {
     let mut pdf = Pdf::new();
-    let (catalog, tree, page, font, content_id, pad) =
-        (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5), Ref::new(6));
+    let (catalog, tree, page, font, content_id, pad) = (
+        Ref::new(1),
+        Ref::new(2),
+        Ref::new(3),
+        Ref::new(4),
+        Ref::new(5),
+        Ref::new(6),
+    );
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree).kids([page]).count(1);
     let mut p = pdf.page(page);
@@ -97,7 +103,11 @@ fn add_replace_remove_keeps_versions_and_history() {
     .expect("add");
     assert_eq!(first.title, "jaarrekening-2024");
     assert_eq!(first.note.as_deref(), Some("concept van de accountant"));
-    assert_eq!(first.level, DocumentLevel::Coordinator, "coordinator only by default");
+    assert_eq!(
+        first.level,
+        DocumentLevel::Coordinator,
+        "coordinator only by default"
+    );
     assert_eq!(first.added_by, "Marieke Jansen");
     assert_eq!(first.current.version, 1);
 
@@ -112,10 +122,17 @@ fn add_replace_remove_keeps_versions_and_history() {
     .expect("replace");
     assert_eq!(replaced.id, first.id);
     assert_eq!(replaced.current.version, 2);
-    assert_eq!(replaced.current.file_name, "jaarrekening-2024-definitief.pdf");
+    assert_eq!(
+        replaced.current.file_name,
+        "jaarrekening-2024-definitief.pdf"
+    );
     let versions = documents::document_versions(&store, &first.id, today()).expect("versions");
     assert_eq!(
-        versions.versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        versions
+            .versions
+            .iter()
+            .map(|v| v.version)
+            .collect::<Vec<_>>(),
         [1, 2]
     );
     assert_ne!(versions.versions[0].sha256, versions.versions[1].sha256);
@@ -177,7 +194,11 @@ fn the_same_file_twice_is_stored_once() {
     let other_draft = bike_shop();
     let two = add_case(&mut store, &actor(), &other_draft, today()).expect("case 2");
     let bytes = pdf_with_text(&["Ondernemingsplan"], 200_000);
-    for (case, name) in [(&one, "plan.pdf"), (&one, "plan-kopie.pdf"), (&two, "plan.pdf")] {
+    for (case, name) in [
+        (&one, "plan.pdf"),
+        (&one, "plan-kopie.pdf"),
+        (&two, "plan.pdf"),
+    ] {
         documents::add_document_bytes(
             &mut store,
             &actor(),
@@ -192,7 +213,11 @@ fn the_same_file_twice_is_stored_once() {
     let conn = store.conn_for_tests();
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect("count") };
     assert_eq!(count("SELECT count(*) FROM case_documents"), 3);
-    assert_eq!(count("SELECT count(*) FROM document_blobs"), 1, "one copy of the bytes");
+    assert_eq!(
+        count("SELECT count(*) FROM document_blobs"),
+        1,
+        "one copy of the bytes"
+    );
     assert_eq!(
         count("SELECT sum(length(bytes)) FROM document_blobs"),
         bytes.len() as i64
@@ -218,7 +243,11 @@ fn limits_and_kinds_are_checked_by_content_with_dutch_messages() {
     )
     .expect_err("a program is refused");
     assert_eq!(err.code(), "document_is_program");
-    assert!(err.message_nl().contains("programma"), "{}", err.message_nl());
+    assert!(
+        err.message_nl().contains("programma"),
+        "{}",
+        err.message_nl()
+    );
 
     let err = documents::add_document_bytes(
         &mut store,
@@ -246,7 +275,11 @@ fn limits_and_kinds_are_checked_by_content_with_dutch_messages() {
     )
     .expect_err("too large");
     assert_eq!(err.code(), "document_too_large");
-    assert!(err.message_nl().contains("hoogstens 50,0 MB"), "{}", err.message_nl());
+    assert!(
+        err.message_nl().contains("hoogstens 50,0 MB"),
+        "{}",
+        err.message_nl()
+    );
 
     // The case's limit (small here, to keep the test light): the file that would pass it is refused.
     let limits = DossierLimits {
@@ -268,7 +301,11 @@ fn limits_and_kinds_are_checked_by_content_with_dutch_messages() {
     add(&mut store, "januari.pdf", 70_000).expect("first fits");
     let err = add(&mut store, "februari.pdf", 90_000).expect_err("the case is full");
     assert_eq!(err.code(), "case_dossier_full");
-    assert!(err.message_nl().contains("Verwijder eerst een document"), "{}", err.message_nl());
+    assert!(
+        err.message_nl().contains("Verwijder eerst een document"),
+        "{}",
+        err.message_nl()
+    );
     let err = add(&mut store, "maart.pdf", 120_000).expect_err("the file is too large");
     assert_eq!(err.code(), "document_too_large");
 
@@ -324,7 +361,11 @@ fn the_database_and_its_log_hold_no_plaintext_of_a_document() {
         for suffix in ["", "-wal", "-shm"] {
             let path = db.path.with_file_name(format!("tafel.db{suffix}"));
             let Ok(bytes) = fs::read(&path) else {
-                assert!(phase == "closed" && !suffix.is_empty(), "{} missing", path.display());
+                assert!(
+                    phase == "closed" && !suffix.is_empty(),
+                    "{} missing",
+                    path.display()
+                );
                 continue;
             };
             for needle in needles {
@@ -343,7 +384,10 @@ fn the_database_and_its_log_hold_no_plaintext_of_a_document() {
     // And yet it is all there for the key's holder.
     let store = db.open();
     let list = documents::list_documents(&store, &case.id, false, today()).expect("list");
-    let bytes = store.documents().bytes(&list[0].current.sha256).expect("bytes");
+    let bytes = store
+        .documents()
+        .bytes(&list[0].current.sha256)
+        .expect("bytes");
     assert!(String::from_utf8_lossy(&bytes).contains(SENTENCE));
 }
 
@@ -368,7 +412,10 @@ fn an_opened_document_is_a_private_copy_that_goes_afterwards() {
     let opened = OpenedFiles::at(db.dir.path().join("geopend"));
     let path = documents::open_document(&store, &doc.id, None, &opened).expect("open");
     assert_eq!(fs::read(&path).expect("copy"), bytes);
-    assert_eq!(path.file_name().and_then(|n| n.to_str()), Some("termsheet.pdf"));
+    assert_eq!(
+        path.file_name().and_then(|n| n.to_str()),
+        Some("termsheet.pdf")
+    );
     let mode = |p: &Path| fs::metadata(p).expect("meta").permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600, "only the user reads the copy");
     assert_eq!(mode(path.parent().expect("folder")), 0o700);
@@ -411,7 +458,11 @@ fn the_cli_adds_lists_opens_and_removes_and_leaves_no_copy() {
     let seen = db.dir.path().join("seen.pdf");
     let viewer = db.dir.path().join("viewer.sh");
     // A viewer that keeps what it was shown, to prove the copy was there while it ran.
-    fs::write(&viewer, format!("#!/bin/sh\ncp \"$1\" '{}'\n", seen.display())).expect("viewer");
+    fs::write(
+        &viewer,
+        format!("#!/bin/sh\ncp \"$1\" '{}'\n", seen.display()),
+    )
+    .expect("viewer");
     fs::set_permissions(&viewer, fs::Permissions::from_mode(0o700)).expect("chmod");
     let run = |args: &[&str]| {
         let out = Command::new(tafel_bin())
@@ -431,22 +482,38 @@ fn the_cli_adds_lists_opens_and_removes_and_leaves_no_copy() {
         )
     };
     let (code, out, err) = run(&[
-        "doc", "add", &case.case_number, file.to_str().expect("path"), "--type", "kvk_extract",
-        "--date", "01-01-2026", "--json",
+        "doc",
+        "add",
+        &case.case_number,
+        file.to_str().expect("path"),
+        "--type",
+        "kvk_extract",
+        "--date",
+        "01-01-2026",
+        "--json",
     ]);
     assert_eq!(code, Some(0), "{err}");
     let added: serde_json::Value = serde_json::from_str(&out).expect("json");
     let id = added["id"].as_str().expect("id").to_string();
     assert_eq!(added["doc_type"], "kvk_extract");
-    assert_eq!(added["stale"], "kvk_extract_old", "an extract of January is old by November");
+    assert_eq!(
+        added["stale"], "kvk_extract_old",
+        "an extract of January is old by November"
+    );
 
     let (code, out, _) = run(&["doc", "list", &case.case_number]);
     assert_eq!(code, Some(0));
-    assert!(out.contains("KvK-uittreksel") && out.contains("ouder dan een maand"), "{out}");
+    assert!(
+        out.contains("KvK-uittreksel") && out.contains("ouder dan een maand"),
+        "{out}"
+    );
 
     let (code, _, err) = run(&["doc", "open", &id]);
     assert_eq!(code, Some(0), "{err}");
-    assert_eq!(fs::read(&seen).expect("seen"), fs::read(&file).expect("file"));
+    assert_eq!(
+        fs::read(&seen).expect("seen"),
+        fs::read(&file).expect("file")
+    );
     let root = tmp.join("tafel-geopend-".to_string() + &std::env::var("USER").unwrap_or_default());
     let leftovers: Vec<_> = fs::read_dir(&tmp)
         .expect("tmp")
@@ -454,26 +521,41 @@ fn the_cli_adds_lists_opens_and_removes_and_leaves_no_copy() {
         .flat_map(|e| fs::read_dir(e.path()).into_iter().flatten().flatten())
         .map(|e| e.path())
         .collect();
-    assert!(leftovers.is_empty(), "left behind: {leftovers:?} (root {})", root.display());
+    assert!(
+        leftovers.is_empty(),
+        "left behind: {leftovers:?} (root {})",
+        root.display()
+    );
 
     let (code, _, err) = run(&["doc", "level", &id, "table"]);
     assert_eq!(code, Some(0), "{err}");
     let export = db.dir.path().join("uit.pdf");
     let (code, _, err) = run(&["doc", "export", &id, "-o", export.to_str().expect("path")]);
     assert_eq!(code, Some(0), "{err}");
-    assert_eq!(fs::read(&export).expect("export"), fs::read(&file).expect("file"));
+    assert_eq!(
+        fs::read(&export).expect("export"),
+        fs::read(&file).expect("file")
+    );
 
     // A renamed program: refused with its code, exit 2.
     let fake = db.dir.path().join("jaarrekening.pdf");
     fs::copy("/bin/true", &fake).expect("copy");
-    let (code, _, err) = run(&["doc", "add", &case.case_number, fake.to_str().expect("path")]);
+    let (code, _, err) = run(&[
+        "doc",
+        "add",
+        &case.case_number,
+        fake.to_str().expect("path"),
+    ]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("programma"), "{err}");
 
     let (code, _, err) = run(&["doc", "remove", &id]);
     assert_eq!(code, Some(0), "{err}");
     let (_, out, _) = run(&["doc", "list", &case.case_number, "--json"]);
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&out).expect("json"), serde_json::json!([]));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out).expect("json"),
+        serde_json::json!([])
+    );
 }
 
 #[test]
@@ -505,8 +587,16 @@ fn the_case_search_finds_a_document_by_name_and_by_its_pdf_text() {
     )
     .expect("add");
     assert_eq!(doc.current.text_status, TextStatus::Read);
-    assert_eq!(search(&store, "zonnepanelen"), [case.id.clone()], "by the PDF's text");
-    assert_eq!(search(&store, "dakwerk"), [case.id.clone()], "by the file's name");
+    assert_eq!(
+        search(&store, "zonnepanelen"),
+        [case.id.clone()],
+        "by the PDF's text"
+    );
+    assert_eq!(
+        search(&store, "dakwerk"),
+        [case.id.clone()],
+        "by the file's name"
+    );
 
     // A damaged PDF is stored, marked unreadable, never a failed upload.
     let broken = documents::add_document_bytes(
@@ -537,14 +627,26 @@ fn a_whole_table_document_naming_its_company_is_warned_about() {
         &actor(),
         &case.id,
         "prognose.pdf",
-        pdf_with_text(&["Liquiditeitsprognose Bakkerij Zonnedauw BV, KvK 71234567"], 0),
+        pdf_with_text(
+            &["Liquiditeitsprognose Bakkerij Zonnedauw BV, KvK 71234567"],
+            0,
+        ),
         &details(DocumentType::CashFlowForecast),
         today(),
     )
     .expect("add");
-    assert!(named.identifying.is_empty(), "coordinator only: nothing to warn about");
-    let table = documents::set_level(&mut store, &actor(), &named.id, DocumentLevel::Table, today())
-        .expect("level");
+    assert!(
+        named.identifying.is_empty(),
+        "coordinator only: nothing to warn about"
+    );
+    let table = documents::set_level(
+        &mut store,
+        &actor(),
+        &named.id,
+        DocumentLevel::Table,
+        today(),
+    )
+    .expect("level");
     assert_eq!(table.level, DocumentLevel::Table);
     assert_eq!(table.identifying, ["Bakkerij Zonnedauw BV", "71234567"]);
     let clean = documents::add_document_bytes(
@@ -630,7 +732,14 @@ fn backup_and_restore_carry_the_dossier() {
         assert_eq!(after, before, "{name}");
         let versions = restored.documents().versions(&doc.id).expect("versions");
         assert_eq!(versions.len(), 2, "{name}");
-        assert_eq!(restored.documents().bytes(&versions[0].sha256).expect("bytes"), pdf, "{name}");
+        assert_eq!(
+            restored
+                .documents()
+                .bytes(&versions[0].sha256)
+                .expect("bytes"),
+            pdf,
+            "{name}"
+        );
         let found = restored
             .cases()
             .list(&CaseFilter {
@@ -638,7 +747,11 @@ fn backup_and_restore_carry_the_dossier() {
                 ..Default::default()
             })
             .expect("search");
-        assert_eq!(found.len(), 1, "{name}: the rebuilt index holds the PDF's text");
+        assert_eq!(
+            found.len(),
+            1,
+            "{name}: the rebuilt index holds the PDF's text"
+        );
     }
 }
 
@@ -651,7 +764,11 @@ fn erasing_a_company_removes_its_documents_and_their_names() {
     let other = add_case(&mut store, &actor(), &other_draft, today()).expect("other");
     let shared = pdf_with_text(&["Algemene voorwaarden Krentenbolfonds"], 0);
     for (case_id, name, bytes) in [
-        (&case.id, "Zonnedauw-jaarrekening.pdf", pdf_with_text(&["Jaarrekening Zonnedauw Speltvloer"], 0)),
+        (
+            &case.id,
+            "Zonnedauw-jaarrekening.pdf",
+            pdf_with_text(&["Jaarrekening Zonnedauw Speltvloer"], 0),
+        ),
         (&case.id, "voorwaarden.pdf", shared.clone()),
         (&other.id, "voorwaarden.pdf", shared.clone()),
     ] {
@@ -676,7 +793,13 @@ fn erasing_a_company_removes_its_documents_and_their_names() {
     // The other company's copy of the shared file stays.
     let left = documents::list_documents(&store, &other.id, true, today()).expect("list");
     assert_eq!(left.len(), 1);
-    assert_eq!(store.documents().bytes(&left[0].current.sha256).expect("bytes"), shared);
+    assert_eq!(
+        store
+            .documents()
+            .bytes(&left[0].current.sha256)
+            .expect("bytes"),
+        shared
+    );
     let found = crate::erasure::occurrences(&store, &["Zonnedauw-jaarrekening", "Speltvloer"]);
     assert!(found.is_empty(), "still in the database: {found:?}");
 }

@@ -465,10 +465,15 @@ fn only_the_tests_use_the_raw_connection() {
     }
     assert!(
         files.iter().any(|f| f.ends_with("src-tauri/src/main.rs"))
-            && files.iter().any(|f| f.ends_with("crates/tafel-cli/src/main.rs")),
+            && files
+                .iter()
+                .any(|f| f.ends_with("crates/tafel-cli/src/main.rs")),
         "the shell's and the CLI's sources are among the files looked at"
     );
-    assert!(manifests.len() >= 3, "the shell's and the crates' manifests: {manifests:?}");
+    assert!(
+        manifests.len() >= 3,
+        "the shell's and the crates' manifests: {manifests:?}"
+    );
     let mut lib = Vec::new();
     rust_files(&root.join("src"), &mut lib);
     files.extend(lib.into_iter().filter(|f| !f.ends_with("store/mod.rs")));

@@ -26,8 +26,16 @@ fn settings_are_stored_encrypted_with_defaults_and_logged() {
     assert_eq!(view.table_name, "Financieringstafel");
     assert_eq!(view.table_title, "Financieringstafel");
     assert_eq!((view.backup_every_hours, view.backup_keep), (24, 10));
-    assert!(view.backup_folder.ends_with("back-ups"), "{}", view.backup_folder);
-    assert!(view.matching.iter().any(|m| m.key == "matching.weights.sector"));
+    assert!(
+        view.backup_folder.ends_with("back-ups"),
+        "{}",
+        view.backup_folder
+    );
+    assert!(
+        view.matching
+            .iter()
+            .any(|m| m.key == "matching.weights.sector")
+    );
 
     let view = settings::set(
         &mut store,
@@ -113,9 +121,15 @@ fn bad_settings_are_refused_together_and_nothing_is_stored() {
     }
     let message = &err.field_errors()[0].message;
     assert!(message.contains("naam van de tafel"), "{message}");
-    assert_eq!(settings::table_name(&store).expect("name"), "Financieringstafel");
+    assert_eq!(
+        settings::table_name(&store).expect("name"),
+        "Financieringstafel"
+    );
     let toml = std::fs::read_to_string(db.dir.path().join("matching.toml")).expect("file");
-    assert!(toml.contains("sector = 20"), "the file is unchanged: {toml}");
+    assert!(
+        toml.contains("sector = 20"),
+        "the file is unchanged: {toml}"
+    );
 
     let unknown = settings::set(&mut store, &actor(), &[change("tafel.kleur", "blauw")])
         .expect_err("unknown key");
@@ -132,7 +146,12 @@ fn the_user_name_of_the_settings_is_the_author_of_changes() {
         "mj",
         "the OS user until a name is set"
     );
-    settings::set(&mut store, &actor(), &[change("user.name", "Marieke Jansen")]).expect("set");
+    settings::set(
+        &mut store,
+        &actor(),
+        &[change("user.name", "Marieke Jansen")],
+    )
+    .expect("set");
     let author = settings::author(&store, "mj", false).expect("author");
     assert_eq!(author, "Marieke Jansen");
     let case = cases::add_case(
@@ -145,8 +164,14 @@ fn the_user_name_of_the_settings_is_the_author_of_changes() {
         today(),
     )
     .expect("case");
-    let history = store.history().of_case(&case.id, &case.company.id).expect("history");
-    assert!(history.iter().all(|e| e.author == "Marieke Jansen"), "{history:?}");
+    let history = store
+        .history()
+        .of_case(&case.id, &case.company.id)
+        .expect("history");
+    assert!(
+        history.iter().all(|e| e.author == "Marieke Jansen"),
+        "{history:?}"
+    );
     // A name given for one run (--author, TAFEL_AUTHOR) still wins.
     assert_eq!(
         settings::author(&store, "script", true).expect("author"),
@@ -158,19 +183,48 @@ fn the_user_name_of_the_settings_is_the_author_of_changes() {
 fn the_cli_reads_and_writes_the_same_settings_and_uses_the_name_as_author() {
     let db = TestDb::new();
     drop(db.open());
-    let out = tafel(&db, &["settings", "set", "table.name", "Financieringstafel Zeeland"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = tafel(
+        &db,
+        &[
+            "settings",
+            "set",
+            "table.name",
+            "Financieringstafel Zeeland",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = tafel(&db, &["settings", "get", "table.name"], None);
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "Financieringstafel Zeeland");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "Financieringstafel Zeeland"
+    );
     let out = tafel(&db, &["settings", "set", "backup.keep", "duizend"], None);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("heel getal van 1 tot en met 100"), "{err}");
     let out = tafel(&db, &["settings", "get", "--json"], None);
     let all: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert!(all.as_array().expect("list").iter().any(|e| e["key"] == "matching.stack.max_stacks"));
-    let out = tafel(&db, &["settings", "set", "matching.weights.region", "30"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        all.as_array()
+            .expect("list")
+            .iter()
+            .any(|e| e["key"] == "matching.stack.max_stacks")
+    );
+    let out = tafel(
+        &db,
+        &["settings", "set", "matching.weights.region", "30"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("matching.weights.region = 30"));
     let store = db.open();
     let log = store.history().of("setting", "table.name").expect("log");
@@ -185,35 +239,55 @@ fn the_table_name_is_on_documents_and_the_invite() {
     settings::set(
         &mut store,
         &actor(),
-        &[change("table.name", "Kapitaaltafel Zeeland"), change("user.organisation", "Impuls Zeeland")],
+        &[
+            change("table.name", "Kapitaaltafel Zeeland"),
+            change("user.organisation", "Impuls Zeeland"),
+        ],
     )
     .expect("set");
     let ready = CaseDraft {
         status: Some("ready".into()),
-        pitch: Some("Familiebedrijf dat zonnepanelen op agrarische daken legt en wil uitbreiden.".into()),
+        pitch: Some(
+            "Familiebedrijf dat zonnepanelen op agrarische daken legt en wil uitbreiden.".into(),
+        ),
         ..bakery()
     };
     let case = cases::add_case(&mut store, &actor(), &ready, today()).expect("case");
     let renderer = pdf::renderer_for(&store).expect("renderer");
-    let bytes = pdf::case_summary_pdf(&store, &renderer, &case.id, true, Lang::Nl, today()).expect("pdf");
+    let bytes =
+        pdf::case_summary_pdf(&store, &renderer, &case.id, true, Lang::Nl, today()).expect("pdf");
     let path = db.dir.path().join("overzicht.pdf");
     std::fs::write(&path, bytes).expect("write");
     let text = crate::pdf::text_of(&path);
     assert!(text.contains("Kapitaaltafel Zeeland"), "{text}");
     assert!(!text.contains("Financieringstafel "), "{text}");
-    assert!(text.contains("zonnepanelen op agrarische daken"), "the pitch: {text}");
+    assert!(
+        text.contains("zonnepanelen op agrarische daken"),
+        "the pitch: {text}"
+    );
 
     let meeting = meetings::create_meeting(
         &mut store,
         &actor(),
-        &serde_json::from_value(serde_json::json!({"title": "Tafel december", "date": "10-12-2026", "time": "14:00"})).expect("draft"),
+        &serde_json::from_value(
+            serde_json::json!({"title": "Tafel december", "date": "10-12-2026", "time": "14:00"}),
+        )
+        .expect("draft"),
     )
     .expect("meeting");
     meetings::add_case_to_agenda(&mut store, &actor(), &meeting.id, &case.id).expect("agenda");
     let ics = meetings::meeting_ics(&store, &meeting.id).expect("ics");
     assert!(ics.contains("Kapitaaltafel Zeeland"), "{ics}");
     assert!(ics.contains("Impuls Zeeland"), "{ics}");
-    let pack = pdf::meeting_pack_pdf(&store, &renderer, &meeting.id, Lang::Nl, today(), &tafel::progress::Silent).expect("pack");
+    let pack = pdf::meeting_pack_pdf(
+        &store,
+        &renderer,
+        &meeting.id,
+        Lang::Nl,
+        today(),
+        &tafel::progress::Silent,
+    )
+    .expect("pack");
     let path = db.dir.path().join("map.pdf");
     std::fs::write(&path, pack).expect("write");
     let text = crate::pdf::text_of(&path);
@@ -244,12 +318,19 @@ fn a_pitch_that_names_the_company_or_is_too_long_is_refused() {
     // The notes never reach the pitch.
     let case = cases::add_case(&mut store, &actor(), &bakery(), today()).expect("case");
     assert_eq!(case.pitch, None);
-    assert!(meetings::one_pager(&store, &case.id).expect("one pager").pitch.is_none());
+    assert!(
+        meetings::one_pager(&store, &case.id)
+            .expect("one pager")
+            .pitch
+            .is_none()
+    );
 }
 
 fn clock_at(text: &str) -> Arc<FixedClock> {
     Arc::new(FixedClock::at(
-        chrono::DateTime::parse_from_rfc3339(text).expect("time").with_timezone(&chrono::Utc),
+        chrono::DateTime::parse_from_rfc3339(text)
+            .expect("time")
+            .with_timezone(&chrono::Utc),
     ))
 }
 
@@ -258,33 +339,74 @@ fn automatic_backups_are_taken_when_due_encrypted_and_pruned() {
     let db = TestDb::new();
     let mut store = db.open();
     cases::add_case(&mut store, &actor(), &bakery(), today()).expect("case");
-    settings::set(&mut store, &actor(), &[change("backup.keep", "2"), change("backup.every_hours", "6")]).expect("set");
+    settings::set(
+        &mut store,
+        &actor(),
+        &[
+            change("backup.keep", "2"),
+            change("backup.every_hours", "6"),
+        ],
+    )
+    .expect("set");
     store.set_clock(clock_at("2026-12-07T08:00:00Z"));
     assert!(backup::is_due(&store).expect("due"), "none yet");
-    let first = backup::auto_backup_if_due(&store, &TestDb::key()).expect("backup").expect("taken");
-    assert!(first.path.ends_with("tafel-auto-20261207T080000Z.tafelbackup"), "{}", first.path);
+    let first = backup::auto_backup_if_due(&store, &TestDb::key())
+        .expect("backup")
+        .expect("taken");
+    assert!(
+        first
+            .path
+            .ends_with("tafel-auto-20261207T080000Z.tafelbackup"),
+        "{}",
+        first.path
+    );
     assert!(!backup::is_due(&store).expect("due"));
-    assert!(backup::auto_backup_if_due(&store, &TestDb::key()).expect("backup").is_none());
+    assert!(
+        backup::auto_backup_if_due(&store, &TestDb::key())
+            .expect("backup")
+            .is_none()
+    );
     // Encrypted with the database's key: nothing readable, and the recovery key opens it.
     let bytes = std::fs::read(&first.path).expect("file");
     assert!(!bytes.windows(b"Zonnedauw".len()).any(|w| w == b"Zonnedauw"));
     assert!(!bytes.starts_with(b"SQLite format 3"));
-    let (_, tables) = tafel::store::read_encrypted(std::path::Path::new(&first.path), &format!("x'{KEY_HEX}'")).expect("opens with the key");
-    assert_eq!(tables.iter().find(|t| t.table == "cases").expect("cases").rows.len(), 1);
+    let (_, tables) =
+        tafel::store::read_encrypted(std::path::Path::new(&first.path), &format!("x'{KEY_HEX}'"))
+            .expect("opens with the key");
+    assert_eq!(
+        tables
+            .iter()
+            .find(|t| t.table == "cases")
+            .expect("cases")
+            .rows
+            .len(),
+        1
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&first.path).expect("meta").permissions().mode();
+        let mode = std::fs::metadata(&first.path)
+            .expect("meta")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o077, 0, "owner only: {mode:o}");
     }
-    for (at, due) in [("2026-12-07T13:59:00Z", false), ("2026-12-07T14:00:00Z", true), ("2026-12-08T09:00:00Z", true)] {
+    for (at, due) in [
+        ("2026-12-07T13:59:00Z", false),
+        ("2026-12-07T14:00:00Z", true),
+        ("2026-12-08T09:00:00Z", true),
+    ] {
         store.set_clock(clock_at(at));
         assert_eq!(backup::is_due(&store).expect("due"), due, "{at}");
         backup::auto_backup_if_due(&store, &TestDb::key()).expect("backup");
     }
     let status = backup::status(&store).expect("status");
     assert_eq!(status.backups.len(), 2, "pruned to 2: {:?}", status.backups);
-    assert!(status.backups[0].taken_at.starts_with("2026-12-08T09:00"), "{:?}", status.backups);
+    assert!(
+        status.backups[0].taken_at.starts_with("2026-12-08T09:00"),
+        "{:?}",
+        status.backups
+    );
     // No temporary file is left, and a file that is not an automatic backup is never pruned.
     let folder = std::path::Path::new(&status.folder);
     std::fs::write(folder.join("mijn-eigen.txt"), "x").expect("write");
@@ -319,26 +441,67 @@ fn restore_replaces_the_open_database_only_with_a_backup_that_proved_whole() {
         ..bakery()
     };
     let added = cases::add_case(&mut store, &actor(), &later, today()).expect("case");
-    settings::set(&mut store, &actor(), &[change("table.name", "Na de back-up")]).expect("set");
+    settings::set(
+        &mut store,
+        &actor(),
+        &[change("table.name", "Na de back-up")],
+    )
+    .expect("set");
 
     // A damaged backup and a wrong passphrase are refused; the database stays as it was.
     let damaged = db.dir.path().join("kapot.tafelbackup");
     let mut bytes = std::fs::read(&taken.path).expect("read");
     bytes.truncate(bytes.len() / 2);
     std::fs::write(&damaged, &bytes).expect("write");
-    assert!(backup::restore_replacing(&mut store, &TestDb::key(), &damaged, None, &tafel::progress::Silent).is_err());
-    let err = backup::restore_replacing(&mut store, &TestDb::key(), std::path::Path::new(&taken.path), Some("niet de goede zin"), &tafel::progress::Silent)
-        .expect_err("wrong passphrase");
-    assert_eq!(tafel::ErrorPayload::from(&err).code, "backup_passphrase", "{err:?}");
-    assert_eq!(cases::list_cases(&store, &Default::default()).expect("list").len(), 2);
+    assert!(
+        backup::restore_replacing(
+            &mut store,
+            &TestDb::key(),
+            &damaged,
+            None,
+            &tafel::progress::Silent
+        )
+        .is_err()
+    );
+    let err = backup::restore_replacing(
+        &mut store,
+        &TestDb::key(),
+        std::path::Path::new(&taken.path),
+        Some("niet de goede zin"),
+        &tafel::progress::Silent,
+    )
+    .expect_err("wrong passphrase");
+    assert_eq!(
+        tafel::ErrorPayload::from(&err).code,
+        "backup_passphrase",
+        "{err:?}"
+    );
+    assert_eq!(
+        cases::list_cases(&store, &Default::default())
+            .expect("list")
+            .len(),
+        2
+    );
     assert_eq!(settings::table_name(&store).expect("name"), "Na de back-up");
 
     store.set_clock(clock_at("2026-12-07T09:00:00Z"));
-    let report = backup::restore_replacing(&mut store, &TestDb::key(), std::path::Path::new(&taken.path), None, &tafel::progress::Silent)
-        .expect("restored");
+    let report = backup::restore_replacing(
+        &mut store,
+        &TestDb::key(),
+        std::path::Path::new(&taken.path),
+        None,
+        &tafel::progress::Silent,
+    )
+    .expect("restored");
     let list = cases::list_cases(&store, &Default::default()).expect("list");
-    assert_eq!(list.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), vec![kept.id.as_str()]);
-    assert_eq!(settings::table_name(&store).expect("name"), "Financieringstafel");
+    assert_eq!(
+        list.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        vec![kept.id.as_str()]
+    );
+    assert_eq!(
+        settings::table_name(&store).expect("name"),
+        "Financieringstafel"
+    );
     assert_eq!(store.device_id(), device, "the device keeps its id");
     // The data of before the restore is in an automatic backup, which restores it again.
     let before = report.before.expect("a backup of before");
@@ -353,9 +516,25 @@ fn restore_replaces_the_open_database_only_with_a_backup_that_proved_whole() {
     // The file on disk is the restored one, encrypted with the same key.
     drop(store);
     let mut store = db.open();
-    assert_eq!(cases::list_cases(&store, &Default::default()).expect("list").len(), 1);
-    backup::restore_replacing(&mut store, &TestDb::key(), std::path::Path::new(&before.path), None, &tafel::progress::Silent).expect("undo");
-    let ids: Vec<String> = cases::list_cases(&store, &Default::default()).expect("list").into_iter().map(|c| c.id).collect();
+    assert_eq!(
+        cases::list_cases(&store, &Default::default())
+            .expect("list")
+            .len(),
+        1
+    );
+    backup::restore_replacing(
+        &mut store,
+        &TestDb::key(),
+        std::path::Path::new(&before.path),
+        None,
+        &tafel::progress::Silent,
+    )
+    .expect("undo");
+    let ids: Vec<String> = cases::list_cases(&store, &Default::default())
+        .expect("list")
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
     assert!(ids.contains(&added.id) && ids.contains(&kept.id), "{ids:?}");
     assert_eq!(settings::table_name(&store).expect("name"), "Na de back-up");
 }

@@ -159,9 +159,11 @@ impl Cli {
     pub(crate) fn open(&self) -> Result<Store> {
         let startup = self.startup()?;
         let store = tafel::service::open_store(&startup.db_path, &startup.key)?.0;
-        let _ = self
-            .settings_author
-            .set(tafel::service::settings::author(&store, &startup.author, startup.author_given)?);
+        let _ = self.settings_author.set(tafel::service::settings::author(
+            &store,
+            &startup.author,
+            startup.author_given,
+        )?);
         Ok(store)
     }
 

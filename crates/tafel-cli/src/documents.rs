@@ -142,7 +142,9 @@ fn print_warnings(document: &Document) {
         );
     }
     if document.current.text_status == TextStatus::Unreadable {
-        eprintln!("Let op: de tekst van deze PDF is niet leesbaar; het document is bewaard maar niet doorzoekbaar.");
+        eprintln!(
+            "Let op: de tekst van deze PDF is niet leesbaar; het document is bewaard maar niet doorzoekbaar."
+        );
     }
 }
 
@@ -270,8 +272,7 @@ pub fn run(cli: &Cli, command: &DocCommand) -> Result<()> {
             file,
             json,
         } => {
-            let document =
-                documents::replace_document(&mut store, &actor, document, file, today)?;
+            let document = documents::replace_document(&mut store, &actor, document, file, today)?;
             if *json {
                 print_json(&document)?;
             } else {
@@ -297,7 +298,11 @@ pub fn run(cli: &Cli, command: &DocCommand) -> Result<()> {
             if *json {
                 print_json(&found)?;
             } else {
-                println!("{} ({})", found.document.title, found.document.doc_type.label_nl());
+                println!(
+                    "{} ({})",
+                    found.document.title,
+                    found.document.doc_type.label_nl()
+                );
                 for v in &found.versions {
                     println!(
                         "  versie {}: {} ({}), {} door {}",

@@ -90,10 +90,7 @@ fn print_preview(preview: &RetentionPreview) {
         println!("De bewaartermijn staat uit: er worden geen casussen geanonimiseerd.");
         return;
     };
-    let cutoff = preview
-        .cutoff
-        .map(date_nl)
-        .unwrap_or_default();
+    let cutoff = preview.cutoff.map(date_nl).unwrap_or_default();
     println!(
         "Bewaartermijn {months} {}: {} afgesloten casus(sen) met een laatste statuswijziging vóór {cutoff} worden geanonimiseerd, {} bedrijf/bedrijven gewist.",
         if months == 1 { "maand" } else { "maanden" },

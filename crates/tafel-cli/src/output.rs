@@ -2,12 +2,12 @@
 
 use tafel::domain::money::format_euros;
 use tafel::domain::{Case, CaseSummary, Financier, FinancierSummary};
-use tafel::report::history::ReadableChange;
 use tafel::error::RowError;
 use tafel::error::{Error, Result};
 use tafel::import::cases::CaseField;
 use tafel::import::mapping::{ColumnMapping, SheetField};
 use tafel::import::register::RegisterField;
+use tafel::report::history::ReadableChange;
 use tafel::service::register::{RegisterImportPreview, RegisterImportReport};
 use tafel::service::transfer::{BackupReport, CaseImportPreview, CaseImportReport, DuplicateRow};
 use tafel::store::KeySource;

@@ -42,24 +42,35 @@ pub(crate) fn run(cli: &Cli, command: &SettingsCommand) -> Result<()> {
                 None => settings::entries(&store)?,
             };
             if *json {
-                let text = serde_json::to_string_pretty(&entries).map_err(|source| Error::Json {
-                    context: "instellingen".into(),
-                    source,
-                })?;
+                let text =
+                    serde_json::to_string_pretty(&entries).map_err(|source| Error::Json {
+                        context: "instellingen".into(),
+                        source,
+                    })?;
                 println!("{text}");
             } else if key.is_some() {
                 for entry in &entries {
                     println!("{}", entry.value);
                 }
             } else {
-                let width = entries.iter().map(|e| e.key.chars().count()).max().unwrap_or(0);
+                let width = entries
+                    .iter()
+                    .map(|e| e.key.chars().count())
+                    .max()
+                    .unwrap_or(0);
                 for entry in &entries {
-                    println!("{:<width$}  {:<24}  {}", entry.key, entry.value, entry.label);
+                    println!(
+                        "{:<width$}  {:<24}  {}",
+                        entry.key, entry.value, entry.label
+                    );
                 }
             }
             Ok(())
         }
-        SettingsCommand::Set { setting: key, value } => {
+        SettingsCommand::Set {
+            setting: key,
+            value,
+        } => {
             let mut store = cli.open()?;
             settings::set(
                 &mut store,

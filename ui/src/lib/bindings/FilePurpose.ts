@@ -4,4 +4,4 @@
  * What a file chosen in the window is for: it decides the dialog (open or save), the
  * extensions it offers and the file type's name in it.
  */
-export type FilePurpose = "case_sheet" | "register_sheet" | "spreadsheet_export" | "backup" | "encrypted_backup" | "pdf" | "report" | "invite" | "member_card_save" | "member_card_open" | "bundle_save" | "bundle_open" | "sync_folder" | "backup_restore" | "backup_folder";
+export type FilePurpose = "case_sheet" | "register_sheet" | "spreadsheet_export" | "backup" | "encrypted_backup" | "pdf" | "report" | "invite" | "member_card_save" | "member_card_open" | "bundle_save" | "bundle_open" | "sync_folder" | "backup_restore" | "backup_folder" | "document" | "document_save";
