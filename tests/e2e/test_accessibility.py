@@ -92,6 +92,10 @@ def test_axe_finds_no_serious_violation_on_the_main_screens(launch, db_path):
     app.find("report-page")
     axe.check("report")
 
+    app.click(app.find("nav-settings"))
+    app.find("settings-form")
+    axe.check("settings")
+
     app.click(app.find("nav-meetings"))
     app.wait.until(lambda d: app.all("meeting-row"))
     axe.check("meetings")

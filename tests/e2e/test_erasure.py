@@ -41,7 +41,7 @@ def test_erase_a_company_from_the_case_page(launch, db_path):
     app.find("erased-banner")
     assert not app.all("case-erase"), "an erased company cannot be erased again"
     timeline = app.find("case-timeline")
-    assert "Persoonsgegevens gewist" in timeline.text
+    assert "Bedrijfsgegevens gewist (AVG)" in timeline.text
     assert "Zeewolde" not in timeline.text, "the history holds no trace of the name"
     app.screenshot("erase-done")
 
