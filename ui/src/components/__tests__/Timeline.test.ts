@@ -61,7 +61,7 @@ describe("Timeline", () => {
     expect(status).toContain("Afgewezen");
     expect(body.textContent).toContain("via de app");
     // A created entry lists only the fields it set.
-    expect(body.textContent).toContain("1 velden ingevuld");
+    expect(body.textContent).toContain("1 veld ingevuld");
   });
 
   it("speaks English when the UI does", () => {
