@@ -169,6 +169,24 @@ fn check_case_room(
 
 /// Reads a PDF's text in a worker thread: its text, or why not. A PDF the reader cannot
 /// parse — or that makes it panic — is unreadable, never an error.
+/// Starts reading a PDF's text while the file is written (only new content needs reading),
+/// and the text status the stored file starts with.
+fn start_text_reading(
+    store: &Store,
+    version: &NewVersion,
+    bytes: &[u8],
+) -> Result<(Option<std::thread::JoinHandle<Option<String>>>, TextStatus)> {
+    let is_pdf = version.kind == DocumentKind::Pdf;
+    let known = store.documents().has_blob(&version.sha256)?;
+    let reader = (is_pdf && !known).then(|| spawn_text_reader(bytes.to_vec()));
+    let status = if is_pdf {
+        TextStatus::Pending
+    } else {
+        TextStatus::None
+    };
+    Ok((reader, status))
+}
+
 fn spawn_text_reader(bytes: Vec<u8>) -> std::thread::JoinHandle<Option<String>> {
     std::thread::spawn(move || {
         let text = pdf_extract::extract_text_from_mem(&bytes).ok()?;
@@ -320,15 +338,7 @@ pub fn add_document_within(
     };
     let response_id = check_response(store, &case.id, details.response_id.as_deref())?;
     let CheckedFile { version, bytes } = checked;
-    let known = store.documents().has_blob(&version.sha256)?;
-    let is_pdf = version.kind == DocumentKind::Pdf;
-    // The text is read while the file is written; only new content needs reading.
-    let reader = (is_pdf && !known).then(|| spawn_text_reader(bytes.clone()));
-    let status = if is_pdf {
-        TextStatus::Pending
-    } else {
-        TextStatus::None
-    };
+    let (reader, status) = start_text_reading(store, &version, &bytes)?;
     let document = store.transact(actor, |w| {
         w.documents_mut().put_blob(&version, &bytes, status)?;
         let document = w.documents_mut().insert(&case.id, &new, &version)?;
@@ -380,14 +390,7 @@ pub fn replace_document_bytes(
         &limits,
     )?;
     let CheckedFile { version, bytes } = checked;
-    let known = store.documents().has_blob(&version.sha256)?;
-    let is_pdf = version.kind == DocumentKind::Pdf;
-    let reader = (is_pdf && !known).then(|| spawn_text_reader(bytes.clone()));
-    let status = if is_pdf {
-        TextStatus::Pending
-    } else {
-        TextStatus::None
-    };
+    let (reader, status) = start_text_reading(store, &version, &bytes)?;
     store.transact(actor, |w| {
         w.documents_mut().put_blob(&version, &bytes, status)?;
         w.documents_mut().add_version(&document, &version)
