@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::{Writer, diff, new_id, search, sql};
+use crate::domain::anonymise::legal_form_label;
 use crate::domain::{Company, NewCompany, Province};
 use crate::error::{Error, Result};
 
@@ -19,7 +20,11 @@ pub(crate) fn company_from_row(row: &Row<'_>, start: usize) -> rusqlite::Result<
         id: row.get(start)?,
         name: row.get(start + 1)?,
         kvk: row.get(start + 2)?,
-        legal_form: row.get(start + 3)?,
+        // Databases from before legal forms were stored as written hold codes (`bv`,
+        // `cooperatie`): they read as every newer entry does.
+        legal_form: row
+            .get::<_, Option<String>>(start + 3)?
+            .map(|form| legal_form_label(&form)),
         founding_year: row.get(start + 4)?,
         province: Province::from_id(&province).ok_or_else(|| bad_value(start + 5, &province))?,
         municipality: row.get(start + 6)?,

@@ -92,6 +92,7 @@ impl EntityKind {
                 "negative_equity",
                 "status",
                 "intake_date",
+                "pitch",
                 "shared",
             ],
             EntityKind::CaseNamed => &[

@@ -121,6 +121,8 @@ pub fn case_one_pager(case: &Case, this_year: i32) -> Projected {
         );
         fields.insert("status", json!(case.status));
         fields.insert("intake_date", json!(case.intake_date));
+        // Written for sharing (the slide's description of the business), never from the notes.
+        fields.insert("pitch", json!(case.pitch));
     }
     Projected {
         kind: EntityKind::Case,

@@ -434,7 +434,7 @@ fn an_erased_company_is_gone_from_every_row_every_log_entry_and_the_index_and_th
     );
     assert_eq!(
         (after.company.province, after.company.legal_form.as_deref()),
-        (case_before.company.province, Some("BV"))
+        (case_before.company.province, Some("B.V."))
     );
     assert_eq!(
         (

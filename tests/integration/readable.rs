@@ -561,3 +561,21 @@ fn every_dutch_taxonomy_label_is_dutch() {
         );
     }
 }
+
+#[test]
+fn a_legal_form_stored_as_a_code_by_an_older_version_reads_as_written() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    let bakery = crate::erasure::bakery_through_the_table(&mut store, db.dir.path());
+    let company_id = cases::get_case(&store, &bakery).expect("case").company.id;
+    // What databases written before legal forms were stored as written hold.
+    store
+        .conn_for_tests()
+        .execute(
+            "UPDATE companies SET legal_form = 'bv' WHERE id = ?1",
+            [&company_id],
+        )
+        .expect("old value");
+    let case = cases::get_case(&store, &bakery).expect("case");
+    assert_eq!(case.company.legal_form.as_deref(), Some("B.V."));
+}

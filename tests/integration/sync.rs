@@ -115,7 +115,8 @@ fn draft(name: &str, kvk: &str) -> CaseDraft {
         "company": {"name": name, "kvk": kvk, "province": "UT", "legal_form": "bv", "municipality": "Zeist",
                     "contact_name": "Anouk Verbeek", "turnover_eur": 1800000, "employees": 14},
         "amount_eur": 350000, "purpose": "growth", "stage": "growth", "sector": "htsm", "capital_types": ["subordinated_loan"],
-        "earlier_declines": "Huisbank wees af wegens te weinig zekerheden", "notes": "Coördinator: CFO is onervaren"
+        "earlier_declines": "Huisbank wees af wegens te weinig zekerheden", "notes": "Coördinator: CFO is onervaren",
+        "pitch": "Maakt sensoren voor de zorg; wil een tweede productielijn."
     }))
     .expect("draft")
 }
@@ -196,6 +197,11 @@ fn a_rom_member_joins_sees_the_one_pager_declines_offline_and_the_coordinator_ha
         .expect("the case reached the member");
     assert_eq!(one.amount_cents, 35_000_000);
     assert!(one.named.is_none(), "no consent, no name");
+    assert_eq!(
+        one.pitch.as_deref(),
+        Some("Maakt sensoren voor de zorg; wil een tweede productielijn."),
+        "the pitch is written for sharing"
+    );
     assert_eq!(
         one.turnover_band.as_ref().map(|b| b.nl.as_str()),
         Some("€ 1 – 5 mln")

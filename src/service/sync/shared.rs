@@ -140,6 +140,8 @@ pub struct SharedCase {
     pub status: Option<CaseStatus>,
     /// Intake date.
     pub intake_date: Option<NaiveDate>,
+    /// The anonymised description of the business the coordinator wrote for sharing.
+    pub pitch: Option<String>,
     /// Named details, while this member's consent lasts.
     pub named: Option<NamedDetails>,
     /// This member's answer.
@@ -283,6 +285,7 @@ fn shared_case_of(case_id: &str, parts: CaseParts<'_>, today: NaiveDate) -> Opti
         negative_equity: get(fields, "negative_equity").unwrap_or(false),
         status: get(fields, "status"),
         intake_date: get(fields, "intake_date"),
+        pitch: get(fields, "pitch"),
         named: named_details,
         response: parts.response.and_then(response_of),
         private_note: parts.private_note,
@@ -588,7 +591,7 @@ fn as_case(shared: &SharedCase) -> Result<crate::domain::Case> {
         next_action: None,
         next_action_due: None,
         notes: None,
-        pitch: None,
+        pitch: shared.pitch.clone(),
         intake_date: shared.intake_date.ok_or_else(incomplete)?,
         created_at: String::new(),
         updated_at: String::new(),

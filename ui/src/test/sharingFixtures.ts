@@ -145,6 +145,7 @@ export function sharedCase(overrides: Partial<SharedCase> = {}): SharedCase {
     negative_equity: false,
     status: "ready",
     intake_date: "2026-11-20",
+    pitch: "Maakt sensoren voor de zorg; wil een tweede productielijn.",
     named: null,
     response: null,
     private_note: null,

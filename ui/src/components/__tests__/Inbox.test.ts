@@ -115,6 +115,7 @@ describe("A table case", () => {
     expect(pager.querySelector('[data-field="turnover_band"]')?.textContent).toBe("€ 1 – 5 mln");
     expect(pager.querySelector('[data-field="province"]')?.textContent).toBe("Utrecht");
     expect($("shared-amount").textContent).toContain("350.000");
+    expect($("shared-pitch").textContent).toContain("Maakt sensoren voor de zorg");
     expect(document.querySelector('[data-testid="shared-named"]')).toBeNull();
     expect(document.querySelector('[data-testid="shared-revocation"]')).toBeNull();
     expect(document.querySelector('[data-testid="shared-company"]')).toBeNull();

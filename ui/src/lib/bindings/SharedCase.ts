@@ -75,6 +75,10 @@ status: CaseStatus | null,
  */
 intake_date: string | null, 
 /**
+ * The anonymised description of the business the coordinator wrote for sharing.
+ */
+pitch: string | null, 
+/**
  * Named details, while this member's consent lasts.
  */
 named: NamedDetails | null, 
