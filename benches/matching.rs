@@ -126,6 +126,8 @@ fn generated_register(instruments: usize) -> MatchRegister {
                         .unwrap_or_default()
                 }),
                 uncertainty: (rng.below(4) == 0).then(|| "ticket range".to_string()),
+                uncertainty_en: None,
+                rules_en: None,
                 structured_rules,
             }
         })

@@ -203,18 +203,39 @@ pub struct Instrument {
     pub stage_mode: ListMode,
     /// Regions; empty means the financier's regions.
     pub regions: Vec<Region>,
-    /// Mandate rules as text, e.g. "at most 50% of a round".
+    /// Mandate rules as text, e.g. "hooguit 50% van een ronde".
     pub rules: Option<String>,
+    /// The rules in English, where the register gives them.
+    #[serde(default)]
+    pub rules_en: Option<String>,
     /// Where the facts come from.
     pub source_url: Option<String>,
     /// When someone last checked the facts.
     pub verified_on: Option<NaiveDate>,
     /// What is uncertain about the facts.
     pub uncertainty: Option<String>,
+    /// The uncertainty note in English, where the register gives it.
+    #[serde(default)]
+    pub uncertainty_en: Option<String>,
     /// Structured mandate rules that matching applies (see [`InstrumentRule`](super::InstrumentRule)).
     #[serde(default)]
     #[ts(as = "Option<Vec<super::InstrumentRule>>", optional)]
     pub structured_rules: Vec<super::InstrumentRule>,
+}
+
+impl Instrument {
+    /// The uncertainty note as the English side shows it: the English text where the register
+    /// gives one, the Dutch otherwise (register text is as a coordinator typed it).
+    pub fn uncertainty_english(&self) -> Option<&str> {
+        self.uncertainty_en
+            .as_deref()
+            .or(self.uncertainty.as_deref())
+    }
+
+    /// The rules as the English side shows them (see [`Instrument::uncertainty_english`]).
+    pub fn rules_english(&self) -> Option<&str> {
+        self.rules_en.as_deref().or(self.rules.as_deref())
+    }
 }
 
 /// A financier in the register, whole.

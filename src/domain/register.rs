@@ -58,12 +58,16 @@ pub struct InstrumentDraft {
     pub regions: Vec<String>,
     /// Mandate rules as text.
     pub rules: Option<String>,
+    /// The rules in English (the English side shows the Dutch when empty).
+    pub rules_en: Option<String>,
     /// Where the facts come from.
     pub source_url: Option<String>,
     /// When the facts were last checked (date).
     pub verified_on: Option<String>,
     /// What is uncertain.
     pub uncertainty: Option<String>,
+    /// The uncertainty note in English (the English side shows the Dutch when empty).
+    pub uncertainty_en: Option<String>,
     /// Structured rules in the notation of [`StructuredRules`](super::StructuredRules);
     /// absent keeps an instrument's rules as they are, empty text removes them.
     #[ts(optional)]
@@ -125,12 +129,16 @@ pub struct NewInstrument {
     pub regions: Vec<Region>,
     /// Rules.
     pub rules: Option<String>,
+    /// Rules in English.
+    pub rules_en: Option<String>,
     /// Source URL.
     pub source_url: Option<String>,
     /// Verified on.
     pub verified_on: Option<NaiveDate>,
     /// Uncertainty note.
     pub uncertainty: Option<String>,
+    /// Uncertainty note in English.
+    pub uncertainty_en: Option<String>,
     /// Structured rules; `None` keeps those stored (an edit that does not touch them).
     pub structured_rules: Option<Vec<super::InstrumentRule>>,
 }
@@ -408,9 +416,11 @@ impl InstrumentDraft {
             stage_mode,
             regions,
             rules: clean(&self.rules),
+            rules_en: clean(&self.rules_en),
             source_url: clean(&self.source_url),
             verified_on,
             uncertainty: clean(&self.uncertainty),
+            uncertainty_en: clean(&self.uncertainty_en),
             structured_rules,
         })
     }
@@ -429,9 +439,11 @@ impl InstrumentDraft {
             stage_mode: Some(i.stage_mode.id().to_string()),
             regions: i.regions.iter().map(|r| r.id().to_string()).collect(),
             rules: i.rules.clone(),
+            rules_en: i.rules_en.clone(),
             source_url: i.source_url.clone(),
             verified_on: i.verified_on.map(|d| d.to_string()),
             uncertainty: i.uncertainty.clone(),
+            uncertainty_en: i.uncertainty_en.clone(),
             structured_rules: Some(
                 super::StructuredRules(i.structured_rules.clone()).to_notation(),
             ),
@@ -506,12 +518,18 @@ pub struct RegisterRow {
     pub stage_mode: Option<String>,
     /// Mandate rules as text.
     pub rules: Option<String>,
+    /// The rules in English; empty or absent: the English side shows the Dutch.
+    #[ts(optional)]
+    pub rules_en: Option<String>,
     /// Source of the facts.
     pub source_url: Option<String>,
     /// Last verified (date).
     pub verified_on: Option<String>,
     /// What is uncertain.
     pub uncertain: Option<String>,
+    /// What is uncertain, in English.
+    #[ts(optional)]
+    pub uncertain_en: Option<String>,
     /// Structured rules in the notation of [`StructuredRules`](super::StructuredRules); empty or
     /// absent keeps an instrument's stored rules.
     #[ts(optional)]
@@ -557,9 +575,11 @@ impl RegisterRow {
             stage_mode: clean(&self.stage_mode),
             regions: Vec::new(),
             rules: self.rules.clone(),
+            rules_en: self.rules_en.clone(),
             source_url: self.source_url.clone(),
             verified_on: self.verified_on.clone(),
             uncertainty: self.uncertain.clone(),
+            uncertainty_en: self.uncertain_en.clone(),
             structured_rules: clean(&self.structured_rules),
         };
         let mut problems = Problems::default();

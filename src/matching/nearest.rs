@@ -287,6 +287,8 @@ mod tests {
             source_url: None,
             verified_on: None,
             uncertainty: None,
+            uncertainty_en: None,
+            rules_en: None,
             structured_rules: rules,
         }
     }

@@ -174,10 +174,10 @@ impl EntryTexts {
                 ),
             )
         });
-        let uncertainty = instrument
-            .uncertainty
-            .as_deref()
-            .map(|note| pair(format!("onzeker: {note}"), format!("uncertain: {note}")));
+        let uncertainty = instrument.uncertainty.as_deref().map(|note| {
+            let english = instrument.uncertainty_english().unwrap_or(note);
+            pair(format!("onzeker: {note}"), format!("uncertain: {english}"))
+        });
         let ticket_too_small = instrument.ticket_min_cents.map(|min| {
             pair(
                 format!("ticket te klein: investeert vanaf {}", format_euros(min)),
@@ -632,7 +632,8 @@ impl Finding {
             ),
             Finding::UncertaintyNote => {
                 let note = instrument.uncertainty.as_deref().unwrap_or_default();
-                (format!("onzeker: {note}"), format!("uncertain: {note}"))
+                let english = instrument.uncertainty_english().unwrap_or_default();
+                (format!("onzeker: {note}"), format!("uncertain: {english}"))
             }
             Finding::NeverVerified => ("nooit geverifieerd".into(), "never verified".into()),
             Finding::VerificationStale { days } => {

@@ -295,11 +295,12 @@ fn guarantee_result(
         }));
     }
     if let Some(note) = &entry.instrument.uncertainty {
+        let english = entry.instrument.uncertainty_english().unwrap_or(note);
         reasons.push(Reason::new(
             "uncertainty_note",
             ReasonKind::Uncertain,
             format!("onzeker: {note}"),
-            format!("uncertain: {note}"),
+            format!("uncertain: {english}"),
         ));
     }
     GuaranteeResult {

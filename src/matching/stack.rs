@@ -817,7 +817,9 @@ fn describe(
                 amount,
                 *amounts,
             ));
-            if let Some(note) = &register.entries[*index].instrument.uncertainty {
+            let instrument = &register.entries[*index].instrument;
+            if let Some(note) = &instrument.uncertainty {
+                let english = instrument.uncertainty_english().unwrap_or(note);
                 uncertain.push(Reason::new(
                     "uncertainty_note",
                     ReasonKind::Uncertain,
@@ -826,7 +828,7 @@ fn describe(
                         guarantee::short_name(&register.entries[*index])
                     ),
                     format!(
-                        "{}: uncertain: {note}",
+                        "{}: uncertain: {english}",
                         guarantee::short_name(&register.entries[*index])
                     ),
                 ));

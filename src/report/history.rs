@@ -645,6 +645,13 @@ pub const FIELDS: &[(&str, &str, &str, &str, Kind)] = {
             Taxonomies(List::Region),
         ),
         ("instrument", "rules", "Regels", "Rules", Text),
+        (
+            "instrument",
+            "rules_en",
+            "Regels (Engels)",
+            "Rules (English)",
+            Text,
+        ),
         ("instrument", "source_url", "Bron", "Source", Text),
         (
             "instrument",
@@ -658,6 +665,13 @@ pub const FIELDS: &[(&str, &str, &str, &str, Kind)] = {
             "uncertainty",
             "Onzekerheid",
             "Uncertainty",
+            Text,
+        ),
+        (
+            "instrument",
+            "uncertainty_en",
+            "Onzekerheid (Engels)",
+            "Uncertainty (English)",
             Text,
         ),
         (

@@ -16,7 +16,7 @@ fn labels<T: Copy>(values: &[T], label: fn(T) -> &'static str) -> Cell {
 
 /// The financiers and their instruments as a report; a financier without instruments gets one row.
 pub fn register_table(financiers: &[Financier]) -> Table {
-    const COLUMNS: [(&str, f64); 18] = [
+    const COLUMNS: [(&str, f64); 20] = [
         ("Financier", 34.0),
         ("Type financier", 26.0),
         ("Regio's", 22.0),
@@ -31,9 +31,11 @@ pub fn register_table(financiers: &[Financier]) -> Table {
         ("Fasen gelden als", 20.0),
         ("Regio's instrument (leeg = die van de financier)", 22.0),
         ("Regels", 40.0),
+        ("Regels (Engels)", 40.0),
         ("Bron", 40.0),
         ("Geverifieerd op", 14.0),
         ("Onzekerheid", 30.0),
+        ("Onzekerheid (Engels)", 30.0),
         ("Gestructureerde regels", 40.0),
     ];
     let mut rows = Vec::new();
@@ -89,9 +91,11 @@ fn instrument_cells(i: &Instrument) -> Vec<Cell> {
         mode_cell(!i.stages.is_empty(), i.stage_mode, "alleen deze fasen"),
         labels(&i.regions, |r| r.label_nl()),
         Cell::text(i.rules.clone()),
+        Cell::text(i.rules_en.clone()),
         Cell::text(i.source_url.clone()),
         Cell::date(i.verified_on),
         Cell::text(i.uncertainty.clone()),
+        Cell::text(i.uncertainty_en.clone()),
         // The notation the register import reads back (`max_share_of_need=50%; …`).
         Cell::text(
             Some(StructuredRules(i.structured_rules.clone()).to_notation())

@@ -416,6 +416,12 @@ fn keep_unmapped(
     if !has(RegisterField::Uncertain) {
         merged.uncertainty = stored.uncertainty.clone();
     }
+    if !has(RegisterField::RulesEn) {
+        merged.rules_en = stored.rules_en.clone();
+    }
+    if !has(RegisterField::UncertainEn) {
+        merged.uncertainty_en = stored.uncertainty_en.clone();
+    }
     merged.regions = stored.regions.clone();
     merged
 }

@@ -36,7 +36,7 @@ fn list_mode(row: &Row<'_>, index: usize) -> rusqlite::Result<ListMode> {
 }
 
 const INSTRUMENT_COLUMNS: &str = "id, financier_id, name, capital_types, ticket_min_cents, ticket_max_cents, stages, sectors, regions,
-     rules, source_url, verified_on, uncertainty, structured_rules, sector_mode, stage_mode";
+     rules, source_url, verified_on, uncertainty, structured_rules, sector_mode, stage_mode, rules_en, uncertainty_en";
 
 fn instrument_from_row(row: &Row<'_>) -> rusqlite::Result<Instrument> {
     Ok(Instrument {
@@ -53,6 +53,8 @@ fn instrument_from_row(row: &Row<'_>) -> rusqlite::Result<Instrument> {
         source_url: row.get(10)?,
         verified_on: row.get(11)?,
         uncertainty: row.get(12)?,
+        rules_en: row.get(16)?,
+        uncertainty_en: row.get(17)?,
         structured_rules: {
             let text: String = row.get(13)?;
             serde_json::from_str(&text).map_err(|_| bad_value(13, &text))?
@@ -470,9 +472,11 @@ impl<'w> FinanciersMut<'w> {
                 .unwrap_or_default(),
             regions: new.regions.clone(),
             rules: new.rules.clone(),
+            rules_en: new.rules_en.clone(),
             source_url: new.source_url.clone(),
             verified_on: new.verified_on,
             uncertainty: new.uncertainty.clone(),
+            uncertainty_en: new.uncertainty_en.clone(),
             structured_rules: match &new.structured_rules {
                 Some(rules) => rules.clone(),
                 None => before
@@ -489,12 +493,14 @@ impl<'w> FinanciersMut<'w> {
         }
         self.w.conn().execute(
             "INSERT INTO instruments (id, financier_id, name, capital_types, ticket_min_cents, ticket_max_cents, stages, sectors,
-                 regions, rules, source_url, verified_on, uncertainty, structured_rules, sector_mode, stage_mode, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?16, ?17, ?14, ?14)
+                 regions, rules, source_url, verified_on, uncertainty, structured_rules, sector_mode, stage_mode, created_at, updated_at,
+                 rules_en, uncertainty_en)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?16, ?17, ?14, ?14, ?18, ?19)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, capital_types = excluded.capital_types,
                  ticket_min_cents = excluded.ticket_min_cents, ticket_max_cents = excluded.ticket_max_cents, stages = excluded.stages,
                  sectors = excluded.sectors, regions = excluded.regions, rules = excluded.rules, source_url = excluded.source_url,
                  verified_on = excluded.verified_on, uncertainty = excluded.uncertainty,
+                 rules_en = excluded.rules_en, uncertainty_en = excluded.uncertainty_en,
                  structured_rules = excluded.structured_rules, sector_mode = excluded.sector_mode,
                  stage_mode = excluded.stage_mode, updated_at = excluded.updated_at",
             params![
@@ -514,7 +520,9 @@ impl<'w> FinanciersMut<'w> {
                 self.w.now(),
                 to_json(&after.structured_rules)?.to_string(),
                 after.sector_mode.id(),
-                after.stage_mode.id()
+                after.stage_mode.id(),
+                after.rules_en,
+                after.uncertainty_en
             ],
         )?;
         self.w.log(

@@ -73,6 +73,7 @@ impl EntityKind {
                 "sectors",
                 "regions",
                 "rules",
+                "rules_en",
                 "source_url",
                 "verified_on",
                 "deleted",

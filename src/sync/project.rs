@@ -74,6 +74,7 @@ pub fn instrument(i: &Instrument) -> Projected {
     fields.insert("sectors", json!(i.sectors));
     fields.insert("regions", json!(i.regions));
     fields.insert("rules", json!(i.rules));
+    fields.insert("rules_en", json!(i.rules_en));
     fields.insert("source_url", json!(i.source_url));
     fields.insert("verified_on", json!(i.verified_on));
     fields.insert("deleted", json!(false));

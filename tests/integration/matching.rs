@@ -347,6 +347,12 @@ fn reasons_say_in_dutch_what_matched_failed_and_is_uncertain() {
         texts.contains(&"onzeker: maximumticket € 350.000 of € 450.000"),
         "{texts:?}"
     );
+    // ... and English second: the starter register gives the note in English too.
+    let english: Vec<&str> = rvo.reasons.iter().map(|r| &*r.en).collect();
+    assert!(
+        english.contains(&"uncertain: maximum ticket € 350,000 or € 450,000"),
+        "{english:?}"
+    );
     assert!(texts.contains(&"nooit geverifieerd"), "{texts:?}");
     let liof = report
         .matches

@@ -56,6 +56,21 @@ fn starter_register_keeps_sources_and_uncertainty() {
         every_instrument.iter().all(|i| i.source_url.is_some()),
         "every entry keeps its source"
     );
+    // Dutch first, English second: every rule and uncertainty note has its English text.
+    for i in &every_instrument {
+        assert_eq!(i.rules.is_some(), i.rules_en.is_some(), "{}", i.name);
+        assert_eq!(
+            i.uncertainty.is_some(),
+            i.uncertainty_en.is_some(),
+            "{}",
+            i.name
+        );
+    }
+    let bmkb_rules = bmkb.rules_en.as_deref().unwrap_or_default();
+    assert!(
+        bmkb_rules.contains("the state guarantees 90%"),
+        "{bmkb_rules}"
+    );
 
     // Importing again changes nothing.
     let again = import_starter_register(&mut store, &actor()).expect("again");

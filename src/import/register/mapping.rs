@@ -63,6 +63,12 @@ sheet_fields! {
         Uncertain = "uncertain", "Onzeker", "Uncertain", Text, false,
             ["uncertain", "onzeker", "onzekerheid", "onzekerheden", "twijfel", "onduidelijk", "nog controleren", "nog te controleren",
              "uncertainty", "doubts", "to check"];
+        RulesEn = "rules_en", "Voorwaarden (Engels)", "Rules (English)", Text, false,
+            ["rules en", "rules english", "english rules", "regels engels", "regels en", "voorwaarden engels", "voorwaarden en", "voorwaarden in het engels",
+             "conditions english"];
+        UncertainEn = "uncertain_en", "Onzeker (Engels)", "Uncertain (English)", Text, false,
+            ["uncertain en", "uncertain english", "uncertainty en", "uncertainty english", "onzeker engels", "onzeker en",
+             "onzekerheid engels"];
         StructuredRules = "structured_rules", "Gestructureerde regels", "Structured rules", Text, false,
             ["structured rules", "gestructureerde regels", "regels gestructureerd", "matchingregels", "matching regels"];
     }

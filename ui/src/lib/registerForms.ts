@@ -60,9 +60,12 @@ export interface InstrumentFormValues {
   /** Narrows the financier's regions; empty = the financier's. */
   regions: string[];
   rules: string;
+  /** The rules in English; empty: the English side shows the Dutch. */
+  rules_en: string;
   source_url: string;
   verified_on: string;
   uncertainty: string;
+  uncertainty_en: string;
 }
 
 export function emptyInstrumentForm(): InstrumentFormValues {
@@ -78,9 +81,11 @@ export function emptyInstrumentForm(): InstrumentFormValues {
     stage_mode: "exclusive",
     regions: [],
     rules: "",
+    rules_en: "",
     source_url: "",
     verified_on: "",
     uncertainty: "",
+    uncertainty_en: "",
   };
 }
 
@@ -96,9 +101,11 @@ export function instrumentForm(i: Instrument): InstrumentFormValues {
     stage_mode: i.stage_mode,
     regions: [...i.regions],
     rules: str(i.rules),
+    rules_en: str(i.rules_en),
     source_url: str(i.source_url),
     verified_on: str(i.verified_on),
     uncertainty: str(i.uncertainty),
+    uncertainty_en: str(i.uncertainty_en),
   };
 }
 
@@ -114,9 +121,11 @@ export function instrumentDraft(v: InstrumentFormValues): InstrumentDraft {
     stage_mode: v.stage_mode,
     regions: [...v.regions],
     rules: orNull(v.rules),
+    rules_en: orNull(v.rules_en),
     source_url: orNull(v.source_url),
     verified_on: orNull(v.verified_on),
     uncertainty: orNull(v.uncertainty),
+    uncertainty_en: orNull(v.uncertainty_en),
   };
 }
 

@@ -58,6 +58,8 @@ beforeEach(() => {
         source_url: null,
         verified_on: "2026-01-10",
         uncertainty: null,
+        uncertainty_en: null,
+        rules_en: null,
       },
     ],
   };
@@ -218,6 +220,28 @@ describe("Financier page", () => {
     flushSync();
     expect(sectorMode.textContent).toBe("— focus (invests in others too)");
     expect(stageMode.textContent).toBe("— only these stages");
+  });
+
+  it("shows the register's rules and uncertainty in English on the English side, the Dutch where no English is given", async () => {
+    const withTexts: Instrument = {
+      ...financier.instruments[0],
+      rules: "kan BMKB- en GO-borgstellingen gebruiken",
+      rules_en: "can use BMKB and GO guarantees",
+      uncertainty: "ticketgrenzen onbekend",
+      uncertainty_en: null,
+    };
+    financier = { ...financier, instruments: [withTexts] };
+    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    await settle();
+    const card = $('[data-testid="instrument"]')!;
+    const rules = () => card.querySelector('[data-field="rules"]')!.textContent;
+    const note = () => card.querySelector('[data-testid="instrument-uncertainty"]')!.textContent;
+    expect(rules()).toBe("kan BMKB- en GO-borgstellingen gebruiken");
+    expect(note()).toBe("ticketgrenzen onbekend");
+    setLanguage("en");
+    flushSync();
+    expect(rules()).toBe("can use BMKB and GO guarantees");
+    expect(note()).toBe("ticketgrenzen onbekend");
   });
 
   it("edits an instrument's modes from their stored values and sends them as sector_mode and stage_mode", async () => {

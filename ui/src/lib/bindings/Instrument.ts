@@ -55,9 +55,13 @@ stage_mode: ListMode,
  */
 regions: Array<Region>, 
 /**
- * Mandate rules as text, e.g. "at most 50% of a round".
+ * Mandate rules as text, e.g. "hooguit 50% van een ronde".
  */
 rules: string | null, 
+/**
+ * The rules in English, where the register gives them.
+ */
+rules_en: string | null, 
 /**
  * Where the facts come from.
  */
@@ -70,6 +74,10 @@ verified_on: string | null,
  * What is uncertain about the facts.
  */
 uncertainty: string | null, 
+/**
+ * The uncertainty note in English, where the register gives it.
+ */
+uncertainty_en: string | null, 
 /**
  * Structured mandate rules that matching applies (see [`InstrumentRule`](super::InstrumentRule)).
  */

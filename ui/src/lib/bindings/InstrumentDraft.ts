@@ -47,6 +47,10 @@ regions: Array<string>,
  */
 rules: string | null, 
 /**
+ * The rules in English (the English side shows the Dutch when empty).
+ */
+rules_en: string | null, 
+/**
  * Where the facts come from.
  */
 source_url: string | null, 
@@ -58,6 +62,10 @@ verified_on: string | null,
  * What is uncertain.
  */
 uncertainty: string | null, 
+/**
+ * The uncertainty note in English (the English side shows the Dutch when empty).
+ */
+uncertainty_en: string | null, 
 /**
  * Structured rules in the notation of [`StructuredRules`](super::StructuredRules);
  * absent keeps an instrument's rules as they are, empty text removes them.

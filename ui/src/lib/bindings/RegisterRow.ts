@@ -57,6 +57,10 @@ stage_mode?: string,
  */
 rules: string | null, 
 /**
+ * The rules in English; empty or absent: the English side shows the Dutch.
+ */
+rules_en?: string, 
+/**
  * Source of the facts.
  */
 source_url: string | null, 
@@ -68,6 +72,10 @@ verified_on: string | null,
  * What is uncertain.
  */
 uncertain: string | null, 
+/**
+ * What is uncertain, in English.
+ */
+uncertain_en?: string, 
 /**
  * Structured rules in the notation of [`StructuredRules`](super::StructuredRules); empty or
  * absent keeps an instrument's stored rules.
