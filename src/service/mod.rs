@@ -43,6 +43,12 @@ pub fn open_store(path: &Path, options: &KeyOptions) -> Result<(Store, KeySource
     Ok((Store::open(path, &key)?, source))
 }
 
+/// The key of the database at `path`, found as [`open_store`] finds it: for a use case that
+/// opens the database again with it (restoring a backup in its place).
+pub fn database_key(path: &Path, options: &KeyOptions) -> Result<crate::store::DbKey> {
+    Ok(key::resolve(path, options)?.0)
+}
+
 /// A database's recovery key, to write down and keep apart from the laptop.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[ts(export)]

@@ -1686,6 +1686,50 @@ fn an_encrypted_backup_restores_only_with_its_passphrase() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(third.open().cases().count().expect("count"), 60);
+
+    // `--replace`: the same backup in place of a database that has moved on since, as
+    // Instellingen → Terugzetten does it; the data of before is kept in an automatic backup.
+    tafel::service::cases::add_case(&mut store, &actor(), &crate::common::bakery(), today())
+        .expect("a case added since");
+    assert_eq!(
+        store.cases().count().expect("count"),
+        61,
+        "the database moved on"
+    );
+    drop(store);
+    let out = Command::new(crate::common::tafel_bin())
+        .args(["restore", "--replace"])
+        .arg(&cli_file)
+        .env("TAFEL_DB", &db.path)
+        .env("TAFEL_DB_KEY", KEY_HEX)
+        .env("TAFEL_KEYCHAIN", "off")
+        .env("TAFEL_BACKUP_PASSPHRASE", passphrase)
+        .output()
+        .expect("run tafel");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Database vervangen door de back-up"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("automatische back-up"), "{stdout}");
+    assert_eq!(db.open().cases().count().expect("count"), 60);
+    // A wrong passphrase changes nothing.
+    let out = Command::new(crate::common::tafel_bin())
+        .args(["restore", "--replace"])
+        .arg(&cli_file)
+        .env("TAFEL_DB", &db.path)
+        .env("TAFEL_DB_KEY", KEY_HEX)
+        .env("TAFEL_KEYCHAIN", "off")
+        .env("TAFEL_BACKUP_PASSPHRASE", "niet de goede")
+        .output()
+        .expect("run tafel");
+    assert!(!out.status.success());
+    assert_eq!(db.open().cases().count().expect("count"), 60);
 }
 
 /// A file that opens with the passphrase but is no Tafel backup (empty, another program's

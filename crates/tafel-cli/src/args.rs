@@ -72,10 +72,15 @@ pub(crate) enum Command {
         #[arg(long)]
         encrypt: bool,
     },
-    /// Restore a backup into an empty database.
+    /// Restore a backup into an empty database, or with --replace in place of this one.
     Restore {
         /// The backup file.
         file: PathBuf,
+        /// Replace the current database (as Instellingen → Terugzetten does): the backup is
+        /// built whole beside it, an automatic backup of the current data is taken first, and
+        /// the old file goes only once the new one opens.
+        #[arg(long)]
+        replace: bool,
     },
     /// Rank the register for a case: matches best first with reasons, and why others are excluded.
     Match(matching::MatchArgs),

@@ -68,7 +68,7 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Import(args) => transfer::run_import(cli, args, tafel::service::today()),
         Command::Export(command) => transfer::export(cli, command),
         Command::Backup { output, encrypt } => transfer::backup(cli, output, *encrypt),
-        Command::Restore { file } => transfer::restore(cli, file),
+        Command::Restore { file, replace } => transfer::restore(cli, file, *replace),
         Command::Match(args) => matching::run_match(cli, args),
         Command::Stack(args) => matching::run_stack(cli, args),
         Command::Plan { case, json } => matching::run_plan(cli, case, *json),

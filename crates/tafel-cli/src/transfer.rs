@@ -249,7 +249,35 @@ pub(crate) fn backup(cli: &Cli, path: &Path, encrypt: bool) -> Result<()> {
 }
 
 /// Runs `tafel restore`.
-pub(crate) fn restore(cli: &Cli, file: &Path) -> Result<()> {
+pub(crate) fn restore(cli: &Cli, file: &Path, replace: bool) -> Result<()> {
+    if replace {
+        let startup = cli.startup()?;
+        let mut store = cli.open()?;
+        let key = tafel::service::database_key(&startup.db_path, &startup.key)?;
+        // An automatic backup opens with the database's key; another file asks its passphrase.
+        let passphrase = if transfer::is_encrypted_backup(file)
+            && !tafel::service::backup::is_auto_backup(&store, file)?
+        {
+            Some(backup_passphrase(false)?)
+        } else {
+            None
+        };
+        let report = tafel::service::backup::restore_replacing(
+            &mut store,
+            &key,
+            file,
+            passphrase.as_deref(),
+            &progress::Terminal::new(),
+        )?;
+        output::print_backup("Database vervangen door de back-up", &report.restored);
+        if let Some(before) = &report.before {
+            println!(
+                "De gegevens van daarvoor staan in de automatische back-up {}",
+                before.path
+            );
+        }
+        return Ok(());
+    }
     let mut store = cli.open()?;
     let report = if transfer::is_encrypted_backup(file) {
         let passphrase = backup_passphrase(false)?;
