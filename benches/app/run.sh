@@ -26,9 +26,11 @@ if [ "${TAFEL_BENCH_NO_BUILD:-}" != 1 ]; then
   cargo build --release -p tafel --example make_example_sheet 2>&1 | tail -n 2
 fi
 profile="${TAFEL_BENCH_PROFILE:-release}"
-app="$root/target/$profile/tafel-desktop"
-empty="$root/target/$profile/tafel-empty-window"
-cli="$root/target/$profile/tafel"
+# Cargo's target directory (CARGO_TARGET_DIR when set, as cargo itself reads it).
+built="${CARGO_TARGET_DIR:-$root/target}/$profile"
+app="$built/tafel-desktop"
+empty="$built/tafel-empty-window"
+cli="$built/tafel"
 
 export TAFEL_DB_KEY="0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed"
 export TAFEL_KEYCHAIN=off
@@ -48,7 +50,7 @@ fi
 if ! fresh "$large"; then
   rm -f "$large" "$large"-wal "$large"-shm
   echo "making a database of the demo and $cases imported cases ..."
-  "$root/target/$profile/examples/make_example_sheet" "$out" "$cases" >/dev/null
+  "$built/examples/make_example_sheet" "$out" "$cases" >/dev/null
   "$cli" --db "$large" demo >/dev/null
   "$cli" --db "$large" import "$out/casussen-$cases.csv" >/dev/null || [ $? = 2 ]
   rm -f "$out/casussen-$cases.csv"

@@ -74,6 +74,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_dossier.sql"),
     include_str!("migrations/0011_case_pitch.sql"),
     include_str!("migrations/0014_register_english.sql"),
+    include_str!("migrations/0015_home_indexes.sql"),
 ];
 
 /// Newest schema version this build knows.
