@@ -15,6 +15,7 @@ import { storedCase, taxonomy, timelineOf } from "../../test/fixtures";
 import { matchReport, nearest, partialStack, pinOutsideRange, planOf, proposalOf, soloStack, stack } from "../../test/matchFixtures";
 import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
+import { settle, chooseIn as choose } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let current: Case;
@@ -101,11 +102,6 @@ const byTestid = (id: string, root: ParentNode = document) => $$(`[data-testid="
 const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
 const lastRequest = () => callsOf("propose_stacks").at(-1)!.request as StackRequest;
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 6; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
-
 async function open(): Promise<void> {
   component = mount(CasePage, { target: document.body, props: { id: "case-1" } });
   await settle();
@@ -113,11 +109,6 @@ async function open(): Promise<void> {
 
 function click(el: Element | null | undefined): void {
   (el as HTMLElement).click();
-}
-
-function choose(select: HTMLSelectElement, value: string): void {
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
 describe("Match list", () => {

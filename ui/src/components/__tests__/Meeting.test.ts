@@ -12,6 +12,7 @@ import { summary, taxonomy } from "../../test/fixtures";
 import { financiers, meeting } from "../../test/outcomeFixtures";
 import MeetingNewPage from "../meetings/MeetingNewPage.svelte";
 import MeetingPage from "../meetings/MeetingPage.svelte";
+import { settle, chooseIn as choose, typeInto as type } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][];
@@ -80,21 +81,6 @@ afterEach(() => {
 const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => [...root.querySelectorAll<T>(selector)];
 const byTestid = (id: string, root: ParentNode = document) => $$(`[data-testid="${id}"]`, root);
 const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
-
-function choose(select: HTMLSelectElement, value: string): void {
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
-}
-
-function type(input: HTMLInputElement, value: string): void {
-  input.value = value;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-}
 
 describe("Meeting page", () => {
   it("asks for and groups the agenda's candidates by the core's status groups, not a list of its own", async () => {

@@ -10,6 +10,7 @@ import { taxonomy } from "../../test/fixtures";
 import { declineWithoutReason, financiers, home, outcomeOf, response } from "../../test/outcomeFixtures";
 import HomePage from "../home/HomePage.svelte";
 import OutcomeSection from "../outcome/OutcomeSection.svelte";
+import { settle, chooseIn as choose, typeInto as type } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][];
@@ -102,21 +103,6 @@ const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode =
 const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => [...root.querySelectorAll<T>(selector)];
 const byTestid = (id: string, root: ParentNode = document) => $$(`[data-testid="${id}"]`, root);
 const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
-
-function choose(select: HTMLSelectElement, value: string): void {
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
-}
-
-function type(input: HTMLInputElement, value: string): void {
-  input.value = value;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-}
 
 async function open(): Promise<void> {
   component = mount(OutcomeSection, { target: document.body, props: { caseId: "case-1", version: "v1", onstatuschanged: () => statusChanges++ } });

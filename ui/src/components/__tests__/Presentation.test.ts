@@ -12,6 +12,7 @@ import { taxonomy } from "../../test/fixtures";
 import { financiers, meeting, onePager, outcomeOf, response, slideAt } from "../../test/outcomeFixtures";
 import PresentationPage from "../meetings/PresentationPage.svelte";
 import SlideView from "../meetings/SlideView.svelte";
+import { settle, chooseIn as choose } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][];
@@ -60,18 +61,8 @@ const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode 
 const byTestid = (id: string, root: ParentNode = document) => $$(`[data-testid="${id}"]`, root);
 const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
-
 function key(k: string, target: EventTarget = window): void {
   target.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true }));
-}
-
-function choose(select: HTMLSelectElement, value: string): void {
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
 async function present(): Promise<void> {

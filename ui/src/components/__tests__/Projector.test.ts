@@ -2,7 +2,7 @@
 // The presenter window: the slide alone in its own window, driven from the main window's presentation
 // (and driving it back with the keys pressed on the projector).
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setTransport, tauriTransport, type Transport } from "../../lib/presenter";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
@@ -10,6 +10,7 @@ import { taxonomy } from "../../test/fixtures";
 import { financiers, meeting, slideAt } from "../../test/outcomeFixtures";
 import PresentationPage from "../meetings/PresentationPage.svelte";
 import ProjectorPage from "../meetings/ProjectorPage.svelte";
+import { settle } from "../../test/dom";
 
 let mounted: ReturnType<typeof mount>[] = [];
 let calls: [string, Record<string, unknown>][];
@@ -63,11 +64,6 @@ afterEach(() => {
 });
 
 const byTestid = (id: string, root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
 
 describe("the presenter window", () => {
   it("shows the slide the main window presents, and its keys move both windows", async () => {
