@@ -988,32 +988,22 @@ fn describe(
             ),
         ));
     } else {
+        let (cover_nl, cover_en) = if names.len() == 1 {
+            ("dekt", "covers")
+        } else {
+            ("dekken samen", "together cover")
+        };
+        let (total, need, gap) = (format_euros(total), format_euros(need), format_euros(gap));
         reasons.push(Reason::new(
             "stack_gap",
             ReasonKind::Failed,
             format!(
-                "geen stapel dekt de vraag: {} {} {} van {}; er ontbreekt {}",
-                join_nl(&names),
-                if names.len() == 1 {
-                    "dekt"
-                } else {
-                    "dekken samen"
-                },
-                format_euros(total),
-                format_euros(need),
-                format_euros(gap)
+                "geen stapel dekt de vraag: {} {cover_nl} {total} van {need}; er ontbreekt {gap}",
+                join_nl(&names)
             ),
             format!(
-                "no stack covers the need: {} {} {} of {}; {} is missing",
-                join_en(&names),
-                if names.len() == 1 {
-                    "covers"
-                } else {
-                    "together cover"
-                },
-                format_euros(total),
-                format_euros(need),
-                format_euros(gap)
+                "no stack covers the need: {} {cover_en} {total} of {need}; {gap} is missing",
+                join_en(&names)
             ),
         ));
     }
