@@ -8,6 +8,12 @@ export const $ = <T extends HTMLElement = HTMLElement>(id: string): T => documen
 /** Every element with this `data-testid`, in document order. */
 export const all = (id: string): HTMLElement[] => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 
+/** Every element matching `selector` below `root`, in document order. */
+export const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document): T[] => [...root.querySelectorAll<T>(selector)];
+
+/** Every element with this `data-testid` below `root`. */
+export const byTestid = (id: string, root: ParentNode = document): HTMLElement[] => $$(`[data-testid="${id}"]`, root);
+
 /** Lets the mocked commands' promises resolve and the component render what they brought. */
 export async function settle(rounds = 10): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 0));

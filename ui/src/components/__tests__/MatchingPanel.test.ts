@@ -15,7 +15,7 @@ import { storedCase, taxonomy, timelineOf } from "../../test/fixtures";
 import { matchReport, nearest, partialStack, pinOutsideRange, planOf, proposalOf, soloStack, stack } from "../../test/matchFixtures";
 import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
-import { settle, chooseIn as choose } from "../../test/dom";
+import { byTestid, settle, chooseIn as choose } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let current: Case;
@@ -97,8 +97,6 @@ function answer(report: MatchReport, proposal: StackProposal): void {
 }
 
 const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector);
-const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => [...root.querySelectorAll<T>(selector)];
-const byTestid = (id: string, root: ParentNode = document) => $$(`[data-testid="${id}"]`, root);
 const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
 const lastRequest = () => callsOf("propose_stacks").at(-1)!.request as StackRequest;
 

@@ -12,7 +12,7 @@ import { summary, taxonomy } from "../../test/fixtures";
 import { financiers, meeting } from "../../test/outcomeFixtures";
 import MeetingNewPage from "../meetings/MeetingNewPage.svelte";
 import MeetingPage from "../meetings/MeetingPage.svelte";
-import { settle, chooseIn as choose, typeInto as type } from "../../test/dom";
+import { $$, byTestid, settle, chooseIn as choose, typeInto as type } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][];
@@ -78,8 +78,6 @@ afterEach(() => {
   setLanguage("nl");
 });
 
-const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => [...root.querySelectorAll<T>(selector)];
-const byTestid = (id: string, root: ParentNode = document) => $$(`[data-testid="${id}"]`, root);
 const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
 
 describe("Meeting page", () => {

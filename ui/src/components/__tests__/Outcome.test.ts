@@ -10,7 +10,7 @@ import { taxonomy } from "../../test/fixtures";
 import { declineWithoutReason, financiers, home, outcomeOf, response } from "../../test/outcomeFixtures";
 import HomePage from "../home/HomePage.svelte";
 import OutcomeSection from "../outcome/OutcomeSection.svelte";
-import { settle, chooseIn as choose, typeInto as type } from "../../test/dom";
+import { byTestid, settle, chooseIn as choose, typeInto as type } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][];
@@ -100,8 +100,6 @@ afterEach(() => {
 });
 
 const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector);
-const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => [...root.querySelectorAll<T>(selector)];
-const byTestid = (id: string, root: ParentNode = document) => $$(`[data-testid="${id}"]`, root);
 const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
 
 async function open(): Promise<void> {

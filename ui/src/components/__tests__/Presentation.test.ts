@@ -12,7 +12,7 @@ import { taxonomy } from "../../test/fixtures";
 import { financiers, meeting, onePager, outcomeOf, response, slideAt } from "../../test/outcomeFixtures";
 import PresentationPage from "../meetings/PresentationPage.svelte";
 import SlideView from "../meetings/SlideView.svelte";
-import { settle, chooseIn as choose } from "../../test/dom";
+import { byTestid, settle, chooseIn as choose } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][];
@@ -57,8 +57,6 @@ afterEach(() => {
 });
 
 const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector);
-const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => [...root.querySelectorAll<T>(selector)];
-const byTestid = (id: string, root: ParentNode = document) => $$(`[data-testid="${id}"]`, root);
 const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
 
 function key(k: string, target: EventTarget = window): void {

@@ -10,7 +10,7 @@ import { taxonomy } from "../../test/fixtures";
 import { financiers, meeting, slideAt } from "../../test/outcomeFixtures";
 import PresentationPage from "../meetings/PresentationPage.svelte";
 import ProjectorPage from "../meetings/ProjectorPage.svelte";
-import { settle } from "../../test/dom";
+import { byTestid, settle } from "../../test/dom";
 
 let mounted: ReturnType<typeof mount>[] = [];
 let calls: [string, Record<string, unknown>][];
@@ -63,7 +63,6 @@ afterEach(() => {
   setTransport(tauriTransport);
 });
 
-const byTestid = (id: string, root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 
 describe("the presenter window", () => {
   it("shows the slide the main window presents, and its keys move both windows", async () => {
