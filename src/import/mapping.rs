@@ -93,6 +93,22 @@ pub trait SheetField: Copy + Eq + std::fmt::Debug + 'static {
     fn from_path(path: &str) -> Option<Self>;
 }
 
+/// What every import's field declarations must hold, for its tests: each path names its field,
+/// and each synonym is folded and means one field only.
+#[cfg(test)]
+pub(crate) fn check_synonyms<F: SheetField>() {
+    let mut seen = std::collections::HashMap::new();
+    for field in F::all() {
+        assert_eq!(F::from_path(field.path()), Some(*field));
+        for synonym in field.synonyms() {
+            assert_eq!(fold(synonym), *synonym, "{synonym} is folded");
+            if let Some(other) = seen.insert(*synonym, *field) {
+                panic!("{synonym} means both {other:?} and {field:?}");
+            }
+        }
+    }
+}
+
 /// Declares the importable fields of one import: an enum with path, labels, kind, required
 /// and header synonyms (folded) per field, and its [`SheetField`] implementation.
 macro_rules! sheet_fields {

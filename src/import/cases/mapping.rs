@@ -113,7 +113,6 @@ shared::mapping_methods!(CaseColumnMapping, CaseField);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::cases::fold;
 
     fn fields(headers: &[&str]) -> Vec<Option<String>> {
         let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
@@ -126,16 +125,7 @@ mod tests {
 
     #[test]
     fn every_synonym_is_folded_and_unique_per_field() {
-        let mut seen = std::collections::HashMap::new();
-        for field in CaseField::ALL {
-            assert_eq!(CaseField::from_path(field.path()), Some(*field));
-            for synonym in field.synonyms() {
-                assert_eq!(fold(synonym), *synonym, "{synonym} is folded");
-                if let Some(other) = seen.insert(*synonym, *field) {
-                    panic!("{synonym} means both {other:?} and {field:?}");
-                }
-            }
-        }
+        shared::check_synonyms::<CaseField>();
     }
 
     #[test]
