@@ -16,12 +16,12 @@ import { matchReport, nearest, partialStack, pinOutsideRange, planOf, proposalOf
 import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
 import { byTestid, settle, chooseIn as choose } from "../../test/dom";
+import { calls, record, callsOf } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
 let current: Case;
 let history: ChangeEntry[];
 let plan: Plan | null;
-let calls: [string, Record<string, unknown>][];
 
 function stacksFor(request: StackRequest): StackProposal | Promise<never> {
   const pin = request.pinned[0];
@@ -37,10 +37,7 @@ beforeEach(() => {
   current = { ...storedCase, case_number: "2026-0022", amount_cents: 70_000_000, capital_types: ["senior_loan"], consent_financier_ids: [] };
   history = [];
   plan = null;
-  calls = [];
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
+  record((cmd, a) => {
     switch (cmd) {
       case "get_case":
         return { case: current, history, timeline: timelineOf(history) };
@@ -97,7 +94,6 @@ function answer(report: MatchReport, proposal: StackProposal): void {
 }
 
 const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector);
-const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
 const lastRequest = () => callsOf("propose_stacks").at(-1)!.request as StackRequest;
 
 async function open(): Promise<void> {

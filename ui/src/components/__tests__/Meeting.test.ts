@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseFilter } from "../../lib/bindings/CaseFilter";
@@ -13,9 +13,9 @@ import { financiers, meeting } from "../../test/outcomeFixtures";
 import MeetingNewPage from "../meetings/MeetingNewPage.svelte";
 import MeetingPage from "../meetings/MeetingPage.svelte";
 import { $$, byTestid, settle, chooseIn as choose, typeInto as type } from "../../test/dom";
+import { callsOf, record } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][];
 let current: Meeting;
 
 const titleRequired = {
@@ -29,11 +29,8 @@ const titleRequired = {
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
-  calls = [];
   current = { ...meeting, agenda: meeting.agenda.slice(0, 2) };
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
+  record((cmd, a) => {
     switch (cmd) {
       case "get_meeting":
         return current;
@@ -78,7 +75,6 @@ afterEach(() => {
   setLanguage("nl");
 });
 
-const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
 
 describe("Meeting page", () => {
   it("asks for and groups the agenda's candidates by the core's status groups, not a list of its own", async () => {

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseOutcome } from "../../lib/bindings/CaseOutcome";
@@ -13,19 +13,16 @@ import { financiers, meeting, onePager, outcomeOf, response, slideAt } from "../
 import PresentationPage from "../meetings/PresentationPage.svelte";
 import SlideView from "../meetings/SlideView.svelte";
 import { byTestid, settle, chooseIn as choose } from "../../test/dom";
+import { callsOf, record } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][];
 let outcome: CaseOutcome;
 
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
-  calls = [];
   outcome = outcomeOf({ case_id: "case-1", responses: [] });
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
+  record((cmd, a) => {
     switch (cmd) {
       case "get_meeting":
         return meeting;
@@ -57,7 +54,6 @@ afterEach(() => {
 });
 
 const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector);
-const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
 
 function key(k: string, target: EventTarget = window): void {
   target.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true }));
