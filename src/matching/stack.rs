@@ -535,28 +535,8 @@ pub fn propose(
         }
         chosen.push(stack);
     }
-    let stacks: Vec<Stack> = chosen
-        .into_iter()
-        .map(|b| {
-            describe(
-                matcher,
-                case,
-                &ranking.guarantees,
-                request,
-                &pins,
-                &candidates,
-                b,
-            )
-        })
-        .collect();
-    if !stacks.is_empty() {
-        return Ok(StackProposal {
-            stacks,
-            partial: None,
-            nearest: Vec::new(),
-        });
-    }
-    let partial = partial.map(|b| {
+    // A full stack and the partial one are described alike.
+    let described = |b: &Built| {
         describe(
             matcher,
             case,
@@ -564,9 +544,18 @@ pub fn propose(
             request,
             &pins,
             &candidates,
-            &b,
+            b,
         )
-    });
+    };
+    let stacks: Vec<Stack> = chosen.into_iter().map(described).collect();
+    if !stacks.is_empty() {
+        return Ok(StackProposal {
+            stacks,
+            partial: None,
+            nearest: Vec::new(),
+        });
+    }
+    let partial = partial.map(|b| described(&b));
     Ok(StackProposal {
         stacks,
         partial,
