@@ -685,38 +685,36 @@ mod tests {
             COMPANY_ROW.action("name", "TEXT"),
             ColumnAction::Replace(ERASED_COMPANY_NAME)
         ));
-        assert!(matches!(
-            COMPANY_ROW.action("kvk", "TEXT"),
-            ColumnAction::Clear
-        ));
-        assert!(matches!(
-            COMPANY_ROW.action("turnover_cents", "INTEGER"),
-            ColumnAction::Clear
-        ));
-        assert!(matches!(
-            COMPANY_ROW.action("province", "TEXT"),
-            ColumnAction::Keep
-        ));
-        assert!(matches!(
-            COMPANY_ROW.action("natural_person", "INTEGER"),
-            ColumnAction::Keep
-        ));
-        assert!(
-            matches!(COMPANY_ROW.action("website", "TEXT"), ColumnAction::Mark),
-            "a text column added later is erased"
-        );
-        assert!(matches!(
-            COMPANY_ROW.action("legal_form", "TEXT"),
-            ColumnAction::Reduce(_)
-        ));
-        assert!(matches!(
-            COMPANY_CONTACT_ROW.action("name", "TEXT"),
-            ColumnAction::Keep
-        ));
-        assert!(matches!(
-            COMPANY_CONTACT_ROW.action("contact_email", "TEXT"),
-            ColumnAction::Clear
-        ));
+        let kind = |action: ColumnAction| match action {
+            ColumnAction::Keep => "keep",
+            ColumnAction::Mark => "mark",
+            ColumnAction::Clear => "clear",
+            ColumnAction::Replace(_) => "replace",
+            ColumnAction::Reduce(_) => "reduce",
+        };
+        for (policy, column, sql_type, expected, why) in [
+            (&COMPANY_ROW, "kvk", "TEXT", "clear", ""),
+            (&COMPANY_ROW, "turnover_cents", "INTEGER", "clear", ""),
+            (&COMPANY_ROW, "province", "TEXT", "keep", ""),
+            (&COMPANY_ROW, "natural_person", "INTEGER", "keep", ""),
+            (
+                &COMPANY_ROW,
+                "website",
+                "TEXT",
+                "mark",
+                "a text column added later is erased",
+            ),
+            (&COMPANY_ROW, "legal_form", "TEXT", "reduce", ""),
+            (&COMPANY_CONTACT_ROW, "name", "TEXT", "keep", ""),
+            (&COMPANY_CONTACT_ROW, "contact_email", "TEXT", "clear", ""),
+        ] {
+            assert_eq!(
+                kind(policy.action(column, sql_type)),
+                expected,
+                "{}.{column} {why}",
+                policy.table
+            );
+        }
     }
 
     #[test]

@@ -93,6 +93,22 @@ pub trait SheetField: Copy + Eq + std::fmt::Debug + 'static {
     fn from_path(path: &str) -> Option<Self>;
 }
 
+/// What every import's field declarations must hold, for its tests: each path names its field,
+/// and each synonym is folded and means one field only.
+#[cfg(test)]
+pub(crate) fn check_synonyms<F: SheetField>() {
+    let mut seen = std::collections::HashMap::new();
+    for field in F::all() {
+        assert_eq!(F::from_path(field.path()), Some(*field));
+        for synonym in field.synonyms() {
+            assert_eq!(fold(synonym), *synonym, "{synonym} is folded");
+            if let Some(other) = seen.insert(*synonym, *field) {
+                panic!("{synonym} means both {other:?} and {field:?}");
+            }
+        }
+    }
+}
+
 /// Declares the importable fields of one import: an enum with path, labels, kind, required
 /// and header synonyms (folded) per field, and its [`SheetField`] implementation.
 macro_rules! sheet_fields {
@@ -177,6 +193,45 @@ macro_rules! sheet_fields {
 }
 
 pub(crate) use sheet_fields;
+
+/// Gives a sheet's mapping type (a struct with `columns: Vec<ColumnMapping>`) the methods every
+/// import's mapping has, for its field type: checking against headers, following the sheet's
+/// order, loading and saving.
+macro_rules! mapping_methods {
+    ($mapping:ident, $field:ty) => {
+        impl $mapping {
+            /// Checks the mapping against the sheet's headers: every field known and used once,
+            /// every named column present (matched case-insensitively). Columns not named are skipped.
+            pub fn resolve(
+                &self,
+                headers: &[String],
+            ) -> $crate::error::Result<$crate::import::mapping::Resolved<$field>> {
+                $crate::import::mapping::resolve_columns(&self.columns, headers)
+            }
+
+            /// The mapping for every header of the sheet, in sheet order (`None` where not named).
+            pub fn for_headers(&self, headers: &[String]) -> $mapping {
+                $mapping {
+                    columns: $crate::import::mapping::columns_for_headers(&self.columns, headers),
+                }
+            }
+
+            /// Reads a mapping saved as JSON: `{"columns": [...]}` or just the array.
+            pub fn load(path: &std::path::Path) -> $crate::error::Result<$mapping> {
+                Ok($mapping {
+                    columns: $crate::import::mapping::load_columns(path)?,
+                })
+            }
+
+            /// Saves the mapping as pretty JSON.
+            pub fn save(&self, path: &std::path::Path) -> $crate::error::Result<()> {
+                $crate::import::mapping::save_mapping(self, path)
+            }
+        }
+    };
+}
+
+pub(crate) use mapping_methods;
 
 /// One column of a sheet and the field it fills (`None`: not imported).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

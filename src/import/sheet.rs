@@ -137,15 +137,7 @@ impl Sheet {
     /// Reads the first worksheet of an `.xlsx` file's bytes within `limits`; `path` names the
     /// source in errors. The same checks and streaming as [`Sheet::read`].
     pub fn from_xlsx_bytes(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
-        if bytes.len() as u64 > limits.file_bytes {
-            return Err(too_large(
-                path,
-                SheetLimit::FileSize,
-                limits.file_bytes,
-                bytes.len(),
-                None,
-            ));
-        }
+        check_file_size(path, limits.file_bytes, bytes.len() as u64)?;
         xlsx_package(std::io::Cursor::new(bytes), path, limits)
     }
 
@@ -219,42 +211,32 @@ pub(crate) fn too_large(
     }
 }
 
+/// Refuses a file of `size` bytes when it is larger than `max`.
+fn check_file_size(path: &Path, max: u64, size: u64) -> Result<()> {
+    if size > max {
+        return Err(too_large(path, SheetLimit::FileSize, max, size, None));
+    }
+    Ok(())
+}
+
 /// The whole file, refused before reading when it is larger than `max` bytes. The read
 /// itself stops after `max + 1` bytes too, for a file that grows or is not a regular file.
 pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
     let io = |e| Error::io(path, e);
     let file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
-    if size > max {
-        return Err(too_large(path, SheetLimit::FileSize, max, size, None));
-    }
+    check_file_size(path, max, size)?;
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(io)?;
-    if bytes.len() as u64 > max {
-        return Err(too_large(
-            path,
-            SheetLimit::FileSize,
-            max,
-            bytes.len(),
-            None,
-        ));
-    }
+    check_file_size(path, max, bytes.len() as u64)?;
     Ok(bytes)
 }
 
 /// Parses CSV bytes within `limits`.
 fn csv_sheet(bytes: &[u8], path: &Path, limits: &SheetLimits) -> Result<Sheet> {
-    if bytes.len() as u64 > limits.file_bytes {
-        return Err(too_large(
-            path,
-            SheetLimit::FileSize,
-            limits.file_bytes,
-            bytes.len(),
-            None,
-        ));
-    }
+    check_file_size(path, limits.file_bytes, bytes.len() as u64)?;
     let (text, encoding) = decode(bytes, path)?;
     let delimiter = detect_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
@@ -388,15 +370,7 @@ fn xlsx_sheet(path: &Path, limits: &SheetLimits) -> Result<Sheet> {
     let io = |e| Error::io(path, e);
     let file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
-    if size > limits.file_bytes {
-        return Err(too_large(
-            path,
-            SheetLimit::FileSize,
-            limits.file_bytes,
-            size,
-            None,
-        ));
-    }
+    check_file_size(path, limits.file_bytes, size)?;
     xlsx_package(BufReader::new(file), path, limits)
 }
 

@@ -345,6 +345,73 @@ fn join(items: &[&str], last: &str) -> String {
     }
 }
 
+/// The words of one list criterion (the stage, the sector) in its reasons, Dutch and English: both
+/// lists are a mandate or a focus alike, so their reasons are one text with these words.
+struct ListWords {
+    /// A value the financier prefers: "voorkeursfase", "preferred stage".
+    focus: (&'static str, &'static str),
+    /// Before the list of preferred values: "voorkeur", "preferred".
+    preferred: (&'static str, &'static str),
+    /// One value: "fase", "stage".
+    one: (&'static str, &'static str),
+    /// More values: "fasen", "stages".
+    many: (&'static str, &'static str),
+}
+
+const STAGE_WORDS: ListWords = ListWords {
+    focus: ("voorkeursfase", "preferred stage"),
+    preferred: ("voorkeur", "preferred"),
+    one: ("fase", "stage"),
+    many: ("fasen", "stages"),
+};
+
+const SECTOR_WORDS: ListWords = ListWords {
+    focus: ("focussector", "focus sector"),
+    preferred: ("focus", "focus"),
+    one: ("sector", "sector"),
+    many: ("sectoren", "sectors"),
+};
+
+impl ListWords {
+    /// The case's value is on the list: a preference of this financier (`Focus`) or within its
+    /// mandate.
+    fn focus(&self, mode: ListMode, financier: &str, value: (&str, &str)) -> (String, String) {
+        if mode == ListMode::Focus {
+            (
+                format!("{} van {financier}: {}", self.focus.0, value.0),
+                format!("{} of {financier}: {}", self.focus.1, value.1),
+            )
+        } else {
+            (
+                format!("{} past: {}", self.one.0, value.0),
+                format!("{} fits: {}", self.one.1, value.1),
+            )
+        }
+    }
+
+    /// The financier names no values: any goes.
+    fn any(&self) -> (String, String) {
+        (
+            format!("alle {}", self.many.0),
+            format!("any {}", self.one.1),
+        )
+    }
+
+    /// The case's value is not among the preferred ones (`listed`), but the financier takes others too.
+    fn outside_focus(&self, financier: &str, listed: (String, String)) -> (String, String) {
+        (
+            format!(
+                "geen {} van {financier} ({}: {}), maar investeert ook in andere {}",
+                self.focus.0, self.preferred.0, listed.0, self.many.0
+            ),
+            format!(
+                "not a {} of {financier} ({}: {}), but it invests in other {} too",
+                self.focus.1, self.preferred.1, listed.1, self.many.1
+            ),
+        )
+    }
+}
+
 /// Labels of a list, joined the Dutch and the English way.
 fn labels<T: Copy>(
     items: &[T],
@@ -530,74 +597,34 @@ impl Finding {
                 "maximumticket onbekend".into(),
                 "largest ticket unknown".into(),
             ),
-            Finding::StageFocus if instrument.stage_mode == ListMode::Focus => (
-                format!(
-                    "voorkeursfase van {}: {}",
-                    ctx.financier.name,
-                    case.stage.label_nl()
-                ),
-                format!(
-                    "preferred stage of {}: {}",
-                    ctx.financier.name,
-                    case.stage.label_en()
-                ),
+            Finding::StageFocus => STAGE_WORDS.focus(
+                instrument.stage_mode,
+                &ctx.financier.name,
+                (case.stage.label_nl(), case.stage.label_en()),
             ),
-            Finding::StageFocus => (
-                format!("fase past: {}", case.stage.label_nl()),
-                format!("stage fits: {}", case.stage.label_en()),
-            ),
-            Finding::StageAny => ("alle fasen".into(), "any stage".into()),
+            Finding::StageAny => STAGE_WORDS.any(),
             Finding::StageOutside => (
                 ctx.entry.texts.stage_outside.0.to_string(),
                 ctx.entry.texts.stage_outside.1.to_string(),
             ),
-            Finding::StageOutsideFocus => {
-                let (nl, en) = labels(&instrument.stages, |s| s.label_nl(), |s| s.label_en());
-                (
-                    format!(
-                        "geen voorkeursfase van {} (voorkeur: {nl}), maar investeert ook in andere fasen",
-                        ctx.financier.name
-                    ),
-                    format!(
-                        "not a preferred stage of {} (preferred: {en}), but it invests in other stages too",
-                        ctx.financier.name
-                    ),
-                )
-            }
-            Finding::SectorFocus if instrument.sector_mode == ListMode::Focus => (
-                format!(
-                    "focussector van {}: {}",
-                    ctx.financier.name,
-                    case.sector.label_nl()
-                ),
-                format!(
-                    "focus sector of {}: {}",
-                    ctx.financier.name,
-                    case.sector.label_en()
-                ),
+            Finding::StageOutsideFocus => STAGE_WORDS.outside_focus(
+                &ctx.financier.name,
+                labels(&instrument.stages, |s| s.label_nl(), |s| s.label_en()),
             ),
-            Finding::SectorFocus => (
-                format!("sector past: {}", case.sector.label_nl()),
-                format!("sector fits: {}", case.sector.label_en()),
+            Finding::SectorFocus => SECTOR_WORDS.focus(
+                instrument.sector_mode,
+                &ctx.financier.name,
+                (case.sector.label_nl(), case.sector.label_en()),
             ),
-            Finding::SectorAny => ("alle sectoren".into(), "any sector".into()),
+            Finding::SectorAny => SECTOR_WORDS.any(),
             Finding::SectorOutside => (
                 ctx.entry.texts.sector_outside.0.to_string(),
                 ctx.entry.texts.sector_outside.1.to_string(),
             ),
-            Finding::SectorOutsideFocus => {
-                let (nl, en) = labels(&instrument.sectors, |s| s.label_nl(), |s| s.label_en());
-                (
-                    format!(
-                        "geen focussector van {} (focus: {nl}), maar investeert ook in andere sectoren",
-                        ctx.financier.name
-                    ),
-                    format!(
-                        "not a focus sector of {} (focus: {en}), but it invests in other sectors too",
-                        ctx.financier.name
-                    ),
-                )
-            }
+            Finding::SectorOutsideFocus => SECTOR_WORDS.outside_focus(
+                &ctx.financier.name,
+                labels(&instrument.sectors, |s| s.label_nl(), |s| s.label_en()),
+            ),
             Finding::MaxShare { pct, cap } => (
                 format!(
                     "neemt hooguit {pct}% van de vraag: tot {}",
@@ -647,5 +674,57 @@ impl Finding {
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(nl: &str, en: &str) -> (String, String) {
+        (nl.to_string(), en.to_string())
+    }
+
+    #[test]
+    fn stage_and_sector_reasons_read_each_in_their_own_words() {
+        let rom = "ROM Utrecht";
+        assert_eq!(
+            STAGE_WORDS.focus(ListMode::Focus, rom, ("Start", "Start")),
+            pair(
+                "voorkeursfase van ROM Utrecht: Start",
+                "preferred stage of ROM Utrecht: Start"
+            )
+        );
+        assert_eq!(
+            STAGE_WORDS.focus(ListMode::Exclusive, rom, ("Start", "Start")),
+            pair("fase past: Start", "stage fits: Start")
+        );
+        assert_eq!(STAGE_WORDS.any(), pair("alle fasen", "any stage"));
+        assert_eq!(
+            STAGE_WORDS.outside_focus(rom, pair("Groei", "Growth")),
+            pair(
+                "geen voorkeursfase van ROM Utrecht (voorkeur: Groei), maar investeert ook in andere fasen",
+                "not a preferred stage of ROM Utrecht (preferred: Growth), but it invests in other stages too"
+            )
+        );
+        assert_eq!(
+            SECTOR_WORDS.focus(ListMode::Focus, rom, ("Zorg", "Care")),
+            pair(
+                "focussector van ROM Utrecht: Zorg",
+                "focus sector of ROM Utrecht: Care"
+            )
+        );
+        assert_eq!(
+            SECTOR_WORDS.focus(ListMode::Exclusive, rom, ("Zorg", "Care")),
+            pair("sector past: Zorg", "sector fits: Care")
+        );
+        assert_eq!(SECTOR_WORDS.any(), pair("alle sectoren", "any sector"));
+        assert_eq!(
+            SECTOR_WORDS.outside_focus(rom, pair("Zorg", "Care")),
+            pair(
+                "geen focussector van ROM Utrecht (focus: Zorg), maar investeert ook in andere sectoren",
+                "not a focus sector of ROM Utrecht (focus: Care), but it invests in other sectors too"
+            )
+        );
     }
 }

@@ -535,28 +535,8 @@ pub fn propose(
         }
         chosen.push(stack);
     }
-    let stacks: Vec<Stack> = chosen
-        .into_iter()
-        .map(|b| {
-            describe(
-                matcher,
-                case,
-                &ranking.guarantees,
-                request,
-                &pins,
-                &candidates,
-                b,
-            )
-        })
-        .collect();
-    if !stacks.is_empty() {
-        return Ok(StackProposal {
-            stacks,
-            partial: None,
-            nearest: Vec::new(),
-        });
-    }
-    let partial = partial.map(|b| {
+    // A full stack and the partial one are described alike.
+    let described = |b: &Built| {
         describe(
             matcher,
             case,
@@ -564,9 +544,18 @@ pub fn propose(
             request,
             &pins,
             &candidates,
-            &b,
+            b,
         )
-    });
+    };
+    let stacks: Vec<Stack> = chosen.into_iter().map(described).collect();
+    if !stacks.is_empty() {
+        return Ok(StackProposal {
+            stacks,
+            partial: None,
+            nearest: Vec::new(),
+        });
+    }
+    let partial = partial.map(|b| described(&b));
     Ok(StackProposal {
         stacks,
         partial,
@@ -990,32 +979,22 @@ fn describe(
             ),
         ));
     } else {
+        let (cover_nl, cover_en) = if names.len() == 1 {
+            ("dekt", "covers")
+        } else {
+            ("dekken samen", "together cover")
+        };
+        let (total, need, gap) = (format_euros(total), format_euros(need), format_euros(gap));
         reasons.push(Reason::new(
             "stack_gap",
             ReasonKind::Failed,
             format!(
-                "geen stapel dekt de vraag: {} {} {} van {}; er ontbreekt {}",
-                join_nl(&names),
-                if names.len() == 1 {
-                    "dekt"
-                } else {
-                    "dekken samen"
-                },
-                format_euros(total),
-                format_euros(need),
-                format_euros(gap)
+                "geen stapel dekt de vraag: {} {cover_nl} {total} van {need}; er ontbreekt {gap}",
+                join_nl(&names)
             ),
             format!(
-                "no stack covers the need: {} {} {} of {}; {} is missing",
-                join_en(&names),
-                if names.len() == 1 {
-                    "covers"
-                } else {
-                    "together cover"
-                },
-                format_euros(total),
-                format_euros(need),
-                format_euros(gap)
+                "no stack covers the need: {} {cover_en} {total} of {need}; {gap} is missing",
+                join_en(&names)
             ),
         ));
     }

@@ -95,9 +95,38 @@ fn same(text: impl Into<String>) -> Label {
     l(text.clone(), text)
 }
 
-/// The taxonomy lists a stored value can come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum List {
+/// Defines [`List`] from one roll of the taxonomy types, each named after its domain enum, so a
+/// list is added in one line and its labels and ids cannot miss it.
+macro_rules! taxonomy_lists {
+    ($( $(#[$doc:meta])* $variant:ident ),+ $(,)?) => {
+        /// The taxonomy lists a stored value can come from.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum List {
+            $( $(#[$doc])* $variant, )+
+        }
+
+        impl List {
+            /// Every list.
+            pub const ALL: &'static [List] = &[ $( List::$variant, )+ ];
+
+            /// The label of `id` in this list, `None` for an id the list does not have.
+            pub fn label(self, id: &str) -> Option<Label> {
+                match self {
+                    $( List::$variant => $variant::from_id(id).map(|v| l(v.label_nl(), v.label_en())), )+
+                }
+            }
+
+            /// Every stable id of this list, in the taxonomy's order.
+            pub fn ids(self) -> Vec<&'static str> {
+                match self {
+                    $( List::$variant => $variant::ids(), )+
+                }
+            }
+        }
+    };
+}
+
+taxonomy_lists! {
     /// `capital_type`.
     CapitalType,
     /// `financier_type`.
@@ -132,41 +161,6 @@ pub enum List {
     DocumentType,
     /// `document_level`.
     DocumentLevel,
-}
-
-macro_rules! taxonomy_label {
-    ($list:expr, $id:expr, $($variant:ident),+) => {
-        match $list {
-            $( List::$variant => $variant::from_id($id).map(|v| l(v.label_nl(), v.label_en())), )+
-        }
-    };
-}
-
-impl List {
-    /// The label of `id` in this list, `None` for an id the list does not have.
-    pub fn label(self, id: &str) -> Option<Label> {
-        taxonomy_label!(
-            self,
-            id,
-            CapitalType,
-            FinancierType,
-            Stage,
-            Sector,
-            ListMode,
-            Province,
-            Region,
-            Purpose,
-            CaseStatus,
-            ResponseStatus,
-            DeclineReason,
-            CaseSource,
-            Disclosure,
-            ReferralBasis,
-            MeetingStatus,
-            DocumentType,
-            DocumentLevel
-        )
-    }
 }
 
 /// How a stored value reads.
@@ -1900,45 +1894,24 @@ pub fn as_text(change: &ReadableChange, when: &str, lang: &str) -> String {
     out
 }
 
-macro_rules! code_ids {
-    ($($list:ident),+) => {{
-        let mut ids: Vec<&'static str> = Vec::new();
-        let mut words: std::collections::HashSet<String> = std::collections::HashSet::new();
-        $(
-            for v in $list::ALL {
-                ids.push(v.id());
-                for word in v.label_nl().split(|c: char| !c.is_alphanumeric()) {
-                    words.insert(word.to_lowercase());
-                }
-            }
-        )+
-        // `NL` is also part of financiers' names ("Oost NL", "Invest-NL").
-        ids.into_iter()
-            .filter(|id| !words.contains(&id.to_lowercase()) && *id != "NL")
-            .collect::<Vec<_>>()
-    }};
-}
-
 /// The taxonomy ids that are no Dutch word: `equity`, `other`, `NH`, `senior_loan`, … (an id
 /// such as `lease` or `start` is also the Dutch label, and reads as a word).
 fn code_only_ids() -> Vec<&'static str> {
-    code_ids!(
-        CapitalType,
-        FinancierType,
-        Stage,
-        Sector,
-        ListMode,
-        Province,
-        Region,
-        Purpose,
-        CaseStatus,
-        ResponseStatus,
-        DeclineReason,
-        CaseSource,
-        Disclosure,
-        ReferralBasis,
-        MeetingStatus
-    )
+    let mut ids: Vec<&'static str> = Vec::new();
+    let mut words: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for list in List::ALL {
+        for id in list.ids() {
+            ids.push(id);
+            let label = list.label(id).map(|label| label.nl).unwrap_or_default();
+            for word in label.split(|c: char| !c.is_alphanumeric()) {
+                words.insert(word.to_lowercase());
+            }
+        }
+    }
+    // `NL` is also part of financiers' names ("Oost NL", "Invest-NL").
+    ids.into_iter()
+        .filter(|id| !words.contains(&id.to_lowercase()) && *id != "NL")
+        .collect()
 }
 
 fn is_iso_date(token: &str) -> bool {
@@ -2136,25 +2109,7 @@ mod tests {
     fn samples(kind: Kind) -> Vec<Value> {
         use Kind::*;
         let ids = |list: List| -> Vec<Value> {
-            let all: Vec<&str> = match list {
-                List::CapitalType => CapitalType::ids(),
-                List::FinancierType => FinancierType::ids(),
-                List::Stage => Stage::ids(),
-                List::Sector => Sector::ids(),
-                List::ListMode => ListMode::ids(),
-                List::Province => Province::ids(),
-                List::Region => Region::ids(),
-                List::Purpose => Purpose::ids(),
-                List::CaseStatus => CaseStatus::ids(),
-                List::ResponseStatus => ResponseStatus::ids(),
-                List::DeclineReason => DeclineReason::ids(),
-                List::CaseSource => CaseSource::ids(),
-                List::Disclosure => Disclosure::ids(),
-                List::ReferralBasis => ReferralBasis::ids(),
-                List::MeetingStatus => MeetingStatus::ids(),
-                List::DocumentType => DocumentType::ids(),
-                List::DocumentLevel => DocumentLevel::ids(),
-            };
+            let all: Vec<&str> = list.ids();
             all.into_iter().map(|id| json!(id)).collect()
         };
         let uuid = "0192f3a4-5b6c-7d8e-9f00-112233445566";

@@ -18,7 +18,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::transfer::{self, BackupReport, ENCRYPTED_BACKUP_EXTENSION, TableCount};
+use super::transfer::{self, BackupReport, ENCRYPTED_BACKUP_EXTENSION};
 use crate::error::{Error, Result};
 use crate::progress::{Phase, Progress};
 use crate::store::{DbKey, Store, TableRows};
@@ -335,17 +335,7 @@ pub fn restore_replacing(
             remove_with_sidecars(&aside);
             progress.step(Phase::Writing, 1, 1)?;
             Ok(RestoreReport {
-                restored: BackupReport {
-                    path: backup.display().to_string(),
-                    schema_version,
-                    tables: tables
-                        .iter()
-                        .map(|t| TableCount {
-                            table: t.table.clone(),
-                            rows: t.rows.len() as u32,
-                        })
-                        .collect(),
-                },
+                restored: transfer::report_of(backup, schema_version, &tables),
                 before,
             })
         }

@@ -16,7 +16,7 @@ use crate::import::register::{
     Values, guess_register_mapping,
 };
 use crate::import::sheet::Sheet;
-use crate::store::{Store, Upserted, Writer};
+use crate::store::{FinanciersMut, Store, Upserted, Writer};
 
 /// The files a register sheet may be.
 const REGISTER_EXTENSIONS: &[&str] = &["csv", "xlsx", "xlsm", "json"];
@@ -532,6 +532,16 @@ pub fn get_financier_with_history(store: &Store, id: &str) -> Result<FinancierWi
     })
 }
 
+/// One register write in its own transaction (one change-log entry): each create, change and
+/// removal below is this with its own store call.
+fn write_register<T>(
+    store: &mut Store,
+    actor: &Actor,
+    write: impl FnOnce(&FinanciersMut<'_>) -> Result<T>,
+) -> Result<T> {
+    store.transact(actor, |w| write(&w.financiers_mut()))
+}
+
 /// Adds a financier to the register.
 pub fn create_financier(
     store: &mut Store,
@@ -539,10 +549,7 @@ pub fn create_financier(
     draft: &FinancierDraft,
 ) -> Result<Financier> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    store.transact(actor, |w| {
-        let financier = w.financiers_mut().create(&new)?;
-        Ok(financier)
-    })
+    write_register(store, actor, |r| r.create(&new))
 }
 
 /// Changes a financier's own fields.
@@ -553,18 +560,12 @@ pub fn update_financier(
     draft: &FinancierDraft,
 ) -> Result<Financier> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    store.transact(actor, |w| {
-        let financier = w.financiers_mut().update(id, &new)?;
-        Ok(financier)
-    })
+    write_register(store, actor, |r| r.update(id, &new))
 }
 
 /// Removes a financier from the register (soft).
 pub fn delete_financier(store: &mut Store, actor: &Actor, id: &str) -> Result<Financier> {
-    store.transact(actor, |w| {
-        let financier = w.financiers_mut().delete(id)?;
-        Ok(financier)
-    })
+    write_register(store, actor, |r| r.delete(id))
 }
 
 /// Adds an instrument to a financier.
@@ -575,10 +576,7 @@ pub fn add_instrument(
     draft: &InstrumentDraft,
 ) -> Result<Instrument> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    store.transact(actor, |w| {
-        let instrument = w.financiers_mut().create_instrument(financier_id, &new)?;
-        Ok(instrument)
-    })
+    write_register(store, actor, |r| r.create_instrument(financier_id, &new))
 }
 
 /// Changes an instrument.
@@ -589,10 +587,7 @@ pub fn update_instrument(
     draft: &InstrumentDraft,
 ) -> Result<Instrument> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    store.transact(actor, |w| {
-        let instrument = w.financiers_mut().update_instrument(id, &new)?;
-        Ok(instrument)
-    })
+    write_register(store, actor, |r| r.update_instrument(id, &new))
 }
 
 /// "Vandaag geverifieerd": someone checked an instrument's facts against its source today. The
@@ -635,10 +630,7 @@ pub fn verify_instrument(
 
 /// Removes an instrument (soft).
 pub fn delete_instrument(store: &mut Store, actor: &Actor, id: &str) -> Result<Instrument> {
-    store.transact(actor, |w| {
-        let instrument = w.financiers_mut().delete_instrument(id)?;
-        Ok(instrument)
-    })
+    write_register(store, actor, |r| r.delete_instrument(id))
 }
 
 /// Adds a contact person to a financier.
@@ -649,10 +641,7 @@ pub fn add_contact(
     draft: &ContactDraft,
 ) -> Result<Contact> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    store.transact(actor, |w| {
-        let contact = w.financiers_mut().create_contact(financier_id, &new)?;
-        Ok(contact)
-    })
+    write_register(store, actor, |r| r.create_contact(financier_id, &new))
 }
 
 /// Changes a contact person.
@@ -663,16 +652,10 @@ pub fn update_contact(
     draft: &ContactDraft,
 ) -> Result<Contact> {
     let new = draft.validate().map_err(Error::Invalid)?;
-    store.transact(actor, |w| {
-        let contact = w.financiers_mut().update_contact(id, &new)?;
-        Ok(contact)
-    })
+    write_register(store, actor, |r| r.update_contact(id, &new))
 }
 
 /// Removes a contact person.
 pub fn delete_contact(store: &mut Store, actor: &Actor, id: &str) -> Result<Contact> {
-    store.transact(actor, |w| {
-        let contact = w.financiers_mut().delete_contact(id)?;
-        Ok(contact)
-    })
+    write_register(store, actor, |r| r.delete_contact(id))
 }

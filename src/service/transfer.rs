@@ -653,7 +653,12 @@ fn backup_report(path: &Path, backup: &Backup) -> BackupReport {
     report_of(path, backup.schema_version, &backup.tables)
 }
 
-fn report_of(path: &Path, schema_version: i64, tables: &[crate::store::TableRows]) -> BackupReport {
+/// What a backup holds, table by table, as its report says it (a backup written or restored).
+pub(super) fn report_of(
+    path: &Path,
+    schema_version: i64,
+    tables: &[crate::store::TableRows],
+) -> BackupReport {
     BackupReport {
         path: path.display().to_string(),
         schema_version,

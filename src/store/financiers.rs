@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::companies::{bad_value, to_json};
+use super::sql::{all_rows, one_row};
 use super::{Writer, diff, new_id};
 use crate::domain::*;
 use crate::error::{Error, Result};
@@ -103,19 +104,23 @@ impl<'c> Financiers<'c> {
             entity: "financier",
             id: id.to_string(),
         })?;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {CONTACT_COLUMNS} FROM financier_contacts WHERE financier_id = ?1
-             ORDER BY erased_at IS NOT NULL, name"
-        ))?;
-        financier.contacts = stmt
-            .query_map([id], contact_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {INSTRUMENT_COLUMNS} FROM instruments WHERE financier_id = ?1 AND deleted_at IS NULL ORDER BY name"
-        ))?;
-        financier.instruments = stmt
-            .query_map([id], instrument_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        financier.contacts = all_rows(
+            self.conn,
+            &format!(
+                "SELECT {CONTACT_COLUMNS} FROM financier_contacts WHERE financier_id = ?1
+                 ORDER BY erased_at IS NOT NULL, name"
+            ),
+            [id],
+            contact_from_row,
+        )?;
+        financier.instruments = all_rows(
+            self.conn,
+            &format!(
+                "SELECT {INSTRUMENT_COLUMNS} FROM instruments WHERE financier_id = ?1 AND deleted_at IS NULL ORDER BY name"
+            ),
+            [id],
+            instrument_from_row,
+        )?;
         Ok(financier)
     }
 
@@ -133,17 +138,14 @@ impl<'c> Financiers<'c> {
 
     /// The financier a contact person works for (by the contact's id).
     pub fn financier_of_contact(&self, contact_id: &str) -> Result<String> {
-        self.conn
-            .query_row(
-                "SELECT financier_id FROM financier_contacts WHERE id = ?1",
-                [contact_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound {
-                entity: "contact",
-                id: contact_id.to_string(),
-            })
+        one_row(
+            self.conn,
+            "SELECT financier_id FROM financier_contacts WHERE id = ?1",
+            [contact_id],
+            |r| r.get(0),
+            "contact",
+            contact_id,
+        )
     }
 
     /// Financiers a typed reference may mean: the one with this id, else those with this
@@ -155,10 +157,8 @@ impl<'c> Financiers<'c> {
             "SELECT id, name FROM financiers WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL ORDER BY name",
             "SELECT id, name FROM financiers WHERE instr(lower(name), lower(?1)) > 0 AND deleted_at IS NULL ORDER BY name",
         ] {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let found = stmt
-                .query_map([text], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+            let found: Vec<(String, String)> =
+                all_rows(self.conn, sql, [text], |r| Ok((r.get(0)?, r.get(1)?)))?;
             if !found.is_empty() {
                 return Ok(found);
             }
@@ -168,14 +168,15 @@ impl<'c> Financiers<'c> {
 
     /// Every instrument in the register (for matching).
     pub fn instruments(&self) -> Result<Vec<Instrument>> {
-        let mut stmt =
-            self.conn.prepare_cached(&format!(
+        all_rows(
+            self.conn,
+            &format!(
                 "SELECT {INSTRUMENT_COLUMNS} FROM instruments
                  WHERE deleted_at IS NULL AND financier_id IN (SELECT id FROM financiers WHERE deleted_at IS NULL) ORDER BY name"
-            ))?;
-        Ok(stmt
-            .query_map([], instrument_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?)
+            ),
+            [],
+            instrument_from_row,
+        )
     }
 
     /// The register as list rows, by name; verification judged against `today`.
@@ -293,29 +294,24 @@ struct FinancierFields<'a> {
     notes: Option<&'a str>,
 }
 
-impl<'a> From<&'a Financier> for FinancierFields<'a> {
-    fn from(f: &'a Financier) -> Self {
-        FinancierFields {
-            name: &f.name,
-            financier_type: f.financier_type,
-            regions: &f.regions,
-            website: f.website.as_deref(),
-            notes: f.notes.as_deref(),
+/// A stored financier and a new one give their own fields alike, so a change compares the two.
+macro_rules! financier_fields_from {
+    ($($source:ty),+) => {$(
+        impl<'a> From<&'a $source> for FinancierFields<'a> {
+            fn from(f: &'a $source) -> Self {
+                FinancierFields {
+                    name: &f.name,
+                    financier_type: f.financier_type,
+                    regions: &f.regions,
+                    website: f.website.as_deref(),
+                    notes: f.notes.as_deref(),
+                }
+            }
         }
-    }
+    )+};
 }
 
-impl<'a> From<&'a NewFinancier> for FinancierFields<'a> {
-    fn from(f: &'a NewFinancier) -> Self {
-        FinancierFields {
-            name: &f.name,
-            financier_type: f.financier_type,
-            regions: &f.regions,
-            website: f.website.as_deref(),
-            notes: f.notes.as_deref(),
-        }
-    }
-}
+financier_fields_from!(Financier, NewFinancier);
 
 fn is_empty(changes: &serde_json::Value) -> bool {
     changes.as_object().is_some_and(|m| m.is_empty())
@@ -426,11 +422,16 @@ impl<'w> FinanciersMut<'w> {
 
     /// The instrument with this id (not deleted).
     pub fn instrument(&self, id: &str) -> Result<Instrument> {
-        self.w
-            .conn()
-            .query_row(&format!("SELECT {INSTRUMENT_COLUMNS} FROM instruments WHERE id = ?1 AND deleted_at IS NULL"), [id], instrument_from_row)
-            .optional()?
-            .ok_or_else(|| Error::NotFound { entity: "instrument", id: id.to_string() })
+        one_row(
+            self.w.conn(),
+            &format!(
+                "SELECT {INSTRUMENT_COLUMNS} FROM instruments WHERE id = ?1 AND deleted_at IS NULL"
+            ),
+            [id],
+            instrument_from_row,
+            "instrument",
+            id,
+        )
     }
 
     fn instrument_id_by_name(&self, financier_id: &str, name: &str) -> Result<Option<String>> {
@@ -606,18 +607,14 @@ impl<'w> FinanciersMut<'w> {
     }
 
     fn contact(&self, id: &str) -> Result<Contact> {
-        self.w
-            .conn()
-            .query_row(
-                &format!("SELECT {CONTACT_COLUMNS} FROM financier_contacts WHERE id = ?1"),
-                [id],
-                contact_from_row,
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound {
-                entity: "contact",
-                id: id.to_string(),
-            })
+        one_row(
+            self.w.conn(),
+            &format!("SELECT {CONTACT_COLUMNS} FROM financier_contacts WHERE id = ?1"),
+            [id],
+            contact_from_row,
+            "contact",
+            id,
+        )
     }
 
     /// Adds a contact person to a financier.

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::cases::parse_taxonomy;
+use super::sql::{all_rows, one_row};
 use super::{Writer, diff, new_id};
 use crate::domain::{
     CapitalType, CaseStatus, DeclineReason, FollowUp, FollowUpResult, NewResponseStep,
@@ -105,12 +106,12 @@ impl<'c> Outcomes<'c> {
     }
 
     fn steps_of(&self, response_id: &str) -> Result<Vec<ResponseStep>> {
-        let mut stmt = self.conn.prepare_cached(
+        all_rows(
+            self.conn,
             "SELECT status, on_date, decline_reason, amount_cents, note, meeting_id, author, recorded_at
              FROM response_steps WHERE response_id = ?1 ORDER BY on_date, recorded_at",
-        )?;
-        let steps = stmt
-            .query_map([response_id], |row| {
+            [response_id],
+            |row| {
                 Ok(ResponseStep {
                     status: parse_taxonomy(row, 0, ResponseStatus::from_id)?,
                     on_date: row.get(1)?,
@@ -121,19 +122,20 @@ impl<'c> Outcomes<'c> {
                     author: row.get(6)?,
                     recorded_at: row.get(7)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(steps)
+            },
+        )
     }
 
     /// Every financier's response on a case, with steps, by financier name.
     pub fn responses_of(&self, case_id: &str) -> Result<Vec<Response>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {RESPONSE_COLUMNS} FROM {RESPONSE_FROM} WHERE r.case_id = ?1 ORDER BY f.name"
-        ))?;
-        let mut responses = stmt
-            .query_map([case_id], response_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut responses = all_rows(
+            self.conn,
+            &format!(
+                "SELECT {RESPONSE_COLUMNS} FROM {RESPONSE_FROM} WHERE r.case_id = ?1 ORDER BY f.name"
+            ),
+            [case_id],
+            response_from_row,
+        )?;
         for r in &mut responses {
             r.steps = self.steps_of(&r.id)?;
         }
@@ -142,25 +144,26 @@ impl<'c> Outcomes<'c> {
 
     /// Every case a financier answered (deleted cases left out), the latest answer first.
     pub fn answers_of(&self, financier_id: &str) -> Result<Vec<crate::domain::FinancierAnswer>> {
-        let mut stmt = self.conn.prepare_cached(
+        all_rows(
+            self.conn,
             "SELECT r.case_id, c.case_number, co.name, c.status, r.status, r.decline_reason, r.amount_cents, r.status_date
              FROM case_responses r JOIN cases c ON c.id = r.case_id JOIN companies co ON co.id = c.company_id
              WHERE r.financier_id = ?1 AND c.deleted_at IS NULL
              ORDER BY r.status_date DESC, c.case_number DESC",
-        )?;
-        let rows = stmt.query_map([financier_id], |row| {
-            Ok(crate::domain::FinancierAnswer {
-                case_id: row.get(0)?,
-                case_number: row.get(1)?,
-                company_name: row.get(2)?,
-                case_status: parse_taxonomy(row, 3, CaseStatus::from_id)?,
-                status: parse_taxonomy(row, 4, ResponseStatus::from_id)?,
-                decline_reason: optional_taxonomy(row, 5, DeclineReason::from_id)?,
-                amount_cents: row.get(6)?,
-                status_date: row.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            [financier_id],
+            |row| {
+                Ok(crate::domain::FinancierAnswer {
+                    case_id: row.get(0)?,
+                    case_number: row.get(1)?,
+                    company_name: row.get(2)?,
+                    case_status: parse_taxonomy(row, 3, CaseStatus::from_id)?,
+                    status: parse_taxonomy(row, 4, ResponseStatus::from_id)?,
+                    decline_reason: optional_taxonomy(row, 5, DeclineReason::from_id)?,
+                    amount_cents: row.get(6)?,
+                    status_date: row.get(7)?,
+                })
+            },
+        )
     }
 
     /// One financier's response on a case, if any.
@@ -184,14 +187,14 @@ impl<'c> Outcomes<'c> {
 
     /// The referrals of a case, oldest first, each with the receiver's response as its outcome.
     pub fn referrals_of(&self, case_id: &str) -> Result<Vec<Referral>> {
-        let mut stmt = self.conn.prepare_cached(
+        all_rows(
+            self.conn,
             "SELECT rf.id, rf.case_id, rf.from_financier_id, ff.name, rf.to_financier_id, tf.name, rf.reason, rf.basis, rf.referred_on,
                     (SELECT status FROM case_responses r WHERE r.case_id = rf.case_id AND r.financier_id = rf.to_financier_id), rf.created_at
              FROM referrals rf LEFT JOIN financiers ff ON ff.id = rf.from_financier_id JOIN financiers tf ON tf.id = rf.to_financier_id
              WHERE rf.case_id = ?1 ORDER BY rf.referred_on, rf.created_at",
-        )?;
-        let rows = stmt
-            .query_map([case_id], |row| {
+            [case_id],
+            |row| {
                 Ok(Referral {
                     id: row.get(0)?,
                     case_id: row.get(1)?,
@@ -205,76 +208,82 @@ impl<'c> Outcomes<'c> {
                     outcome: optional_taxonomy(row, 9, ResponseStatus::from_id)?,
                     created_at: row.get(10)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+            },
+        )
     }
 
     /// The committed tranches of a case, in the order they were recorded.
     pub fn package_of(&self, case_id: &str) -> Result<Vec<PackageTranche>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {TRANCHE_COLUMNS} FROM {TRANCHE_FROM} WHERE t.case_id = ?1 AND t.deleted_at IS NULL ORDER BY t.created_at, t.id"
-        ))?;
-        Ok(stmt
-            .query_map([case_id], tranche_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?)
+        all_rows(
+            self.conn,
+            &format!(
+                "SELECT {TRANCHE_COLUMNS} FROM {TRANCHE_FROM} WHERE t.case_id = ?1 AND t.deleted_at IS NULL ORDER BY t.created_at, t.id"
+            ),
+            [case_id],
+            tranche_from_row,
+        )
     }
 
     /// One package tranche by id.
     pub fn tranche(&self, id: &str) -> Result<PackageTranche> {
-        self.conn
-            .query_row(&format!("SELECT {TRANCHE_COLUMNS} FROM {TRANCHE_FROM} WHERE t.id = ?1 AND t.deleted_at IS NULL"), [id], tranche_from_row)
-            .optional()?
-            .ok_or_else(|| Error::NotFound { entity: "package_tranche", id: id.to_string() })
+        one_row(
+            self.conn,
+            &format!(
+                "SELECT {TRANCHE_COLUMNS} FROM {TRANCHE_FROM} WHERE t.id = ?1 AND t.deleted_at IS NULL"
+            ),
+            [id],
+            tranche_from_row,
+            "package_tranche",
+            id,
+        )
     }
 
     /// The follow-ups of a case, soonest first.
     pub fn follow_ups_of(&self, case_id: &str) -> Result<Vec<FollowUp>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE case_id = ?1 ORDER BY months"
-        ))?;
-        Ok(stmt
-            .query_map([case_id], follow_up_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?)
+        all_rows(
+            self.conn,
+            &format!(
+                "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE case_id = ?1 ORDER BY months"
+            ),
+            [case_id],
+            follow_up_from_row,
+        )
     }
 
     /// One follow-up by id.
     pub fn follow_up(&self, id: &str) -> Result<FollowUp> {
-        self.conn
-            .query_row(
-                &format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE id = ?1"),
-                [id],
-                follow_up_from_row,
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound {
-                entity: "follow_up",
-                id: id.to_string(),
-            })
+        one_row(
+            self.conn,
+            &format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE id = ?1"),
+            [id],
+            follow_up_from_row,
+            "follow_up",
+            id,
+        )
     }
 
     /// Follow-ups not yet done and due on or before `until` (overdue ones included), of
     /// cases that still exist.
     pub fn follow_ups_due(&self, until: NaiveDate) -> Result<Vec<FollowUp>> {
-        let mut stmt = self.conn.prepare_cached(
+        all_rows(
+            self.conn,
             "SELECT fu.id, fu.case_id, fu.months, fu.due_on, fu.done_on, fu.jobs_kept, fu.jobs_created, fu.financing_closed, fu.notes
              FROM follow_ups fu JOIN cases c ON c.id = fu.case_id
              WHERE fu.done_on IS NULL AND fu.due_on <= ?1 AND c.deleted_at IS NULL ORDER BY fu.due_on",
-        )?;
-        Ok(stmt
-            .query_map([until], follow_up_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?)
+            [until],
+            follow_up_from_row,
+        )
     }
 
     /// Every positive or negative response in the table, for matching's history score.
     pub fn response_records(&self) -> Result<Vec<ResponseRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        all_rows(
+            self.conn,
             "SELECT r.financier_id, r.instrument_id, c.sector, c.stage, r.status
              FROM case_responses r JOIN cases c ON c.id = r.case_id
              WHERE c.deleted_at IS NULL AND r.status IN ('interested','info_requested','in_assessment','offer','committed','declined','withdrawn')",
-        )?;
-        let rows = stmt
-            .query_map([], |row| {
+            [],
+            |row| {
                 let status = parse_taxonomy(row, 4, ResponseStatus::from_id)?;
                 Ok(ResponseRecord {
                     financier_id: row.get(0)?,
@@ -283,9 +292,8 @@ impl<'c> Outcomes<'c> {
                     stage: row.get(3)?,
                     positive: status.is_positive(),
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+            },
+        )
     }
 }
 

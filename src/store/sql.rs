@@ -1,10 +1,44 @@
-//! Writing a row's fields by name, so inserts and updates of one table share one field list.
+//! Writing a row's fields by name, so inserts and updates of one table share one field list;
+//! reading all rows of a query, or the one row an id names.
 
 use rusqlite::types::{ToSqlOutput, Value};
-use rusqlite::{Connection, ToSql};
+use rusqlite::{Connection, OptionalExtension, Params, Row, ToSql};
 
 use crate::domain::*;
-use crate::error::Result;
+use crate::error::{Error, Result};
+
+/// Every row `sql` selects, each read by `read`. The statement is cached: the same reads repeat
+/// (a case page, a matching run).
+pub(crate) fn all_rows<T, P: Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map(params, read)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The one row `sql` selects, read by `read`; [`Error::NotFound`] naming `entity` and `id` when
+/// there is none.
+pub(crate) fn one_row<T, P: Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    entity: &'static str,
+    id: &str,
+) -> Result<T> {
+    conn.query_row(sql, params, read)
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity,
+            id: id.to_string(),
+        })
+}
 
 /// One column and the value to store in it.
 pub(crate) type Field<'a> = (&'static str, &'a dyn ToSql);

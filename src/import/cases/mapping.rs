@@ -1,12 +1,9 @@
 //! Which column of a sheet fills which field of a [`CaseDraft`](crate::domain::CaseDraft),
 //! guessed from Dutch and English headers or given as JSON.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::Result;
 use crate::import::mapping::{self as shared, sheet_fields};
 pub use crate::import::mapping::{ColumnMapping, ImportField};
 
@@ -111,37 +108,11 @@ pub fn guess_mapping(headers: &[String]) -> CaseColumnMapping {
 /// A case mapping checked against a sheet's headers: `(column index, field)` pairs.
 pub type ResolvedMapping = shared::Resolved<CaseField>;
 
-impl CaseColumnMapping {
-    /// Checks the mapping against the sheet's headers: every field known and used once,
-    /// every named column present (matched case-insensitively). Columns not named are skipped.
-    pub fn resolve(&self, headers: &[String]) -> Result<ResolvedMapping> {
-        shared::resolve_columns(&self.columns, headers)
-    }
-
-    /// The mapping for every header of the sheet, in sheet order (`None` where not named).
-    pub fn for_headers(&self, headers: &[String]) -> CaseColumnMapping {
-        CaseColumnMapping {
-            columns: shared::columns_for_headers(&self.columns, headers),
-        }
-    }
-
-    /// Reads a mapping saved as JSON: `{"columns": [...]}` or just the array.
-    pub fn load(path: &Path) -> Result<CaseColumnMapping> {
-        Ok(CaseColumnMapping {
-            columns: shared::load_columns(path)?,
-        })
-    }
-
-    /// Saves the mapping as pretty JSON.
-    pub fn save(&self, path: &Path) -> Result<()> {
-        shared::save_mapping(self, path)
-    }
-}
+shared::mapping_methods!(CaseColumnMapping, CaseField);
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::cases::fold;
 
     fn fields(headers: &[&str]) -> Vec<Option<String>> {
         let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
@@ -154,16 +125,7 @@ mod tests {
 
     #[test]
     fn every_synonym_is_folded_and_unique_per_field() {
-        let mut seen = std::collections::HashMap::new();
-        for field in CaseField::ALL {
-            assert_eq!(CaseField::from_path(field.path()), Some(*field));
-            for synonym in field.synonyms() {
-                assert_eq!(fold(synonym), *synonym, "{synonym} is folded");
-                if let Some(other) = seen.insert(*synonym, *field) {
-                    panic!("{synonym} means both {other:?} and {field:?}");
-                }
-            }
-        }
+        shared::check_synonyms::<CaseField>();
     }
 
     #[test]

@@ -1,12 +1,9 @@
 //! Which column of a register sheet fills which field of a [`RegisterRow`](crate::domain::RegisterRow),
 //! guessed from Dutch and English headers or given as JSON.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::Result;
 use crate::import::mapping::{self as shared, ColumnMapping, ImportField, sheet_fields};
 
 sheet_fields! {
@@ -98,6 +95,8 @@ pub fn guess_register_mapping(headers: &[String]) -> RegisterColumnMapping {
     }
 }
 
+shared::mapping_methods!(RegisterColumnMapping, RegisterField);
+
 impl RegisterColumnMapping {
     /// The fixed columns of `register.csv`: a header maps to the field of the same name
     /// (case-insensitive), every other column is skipped.
@@ -112,31 +111,6 @@ impl RegisterColumnMapping {
                 })
                 .collect(),
         }
-    }
-
-    /// Checks the mapping against the sheet's headers: every field known and used once,
-    /// every named column present (matched case-insensitively). Columns not named are skipped.
-    pub fn resolve(&self, headers: &[String]) -> Result<ResolvedRegisterMapping> {
-        shared::resolve_columns(&self.columns, headers)
-    }
-
-    /// The mapping for every header of the sheet, in sheet order (`None` where not named).
-    pub fn for_headers(&self, headers: &[String]) -> RegisterColumnMapping {
-        RegisterColumnMapping {
-            columns: shared::columns_for_headers(&self.columns, headers),
-        }
-    }
-
-    /// Reads a mapping saved as JSON: `{"columns": [...]}` or just the array.
-    pub fn load(path: &Path) -> Result<RegisterColumnMapping> {
-        Ok(RegisterColumnMapping {
-            columns: shared::load_columns(path)?,
-        })
-    }
-
-    /// Saves the mapping as pretty JSON.
-    pub fn save(&self, path: &Path) -> Result<()> {
-        shared::save_mapping(self, path)
     }
 
     /// The column a field comes from, for messages about a row.
@@ -165,20 +139,13 @@ mod tests {
 
     #[test]
     fn every_synonym_is_folded_and_unique_per_field() {
-        let mut seen = std::collections::HashMap::new();
+        shared::check_synonyms::<RegisterField>();
         for field in RegisterField::ALL {
-            assert_eq!(RegisterField::from_path(field.path()), Some(*field));
             assert!(
                 field.synonyms().contains(&fold(field.path()).as_str()),
                 "{} is a synonym of itself",
                 field.path()
             );
-            for synonym in field.synonyms() {
-                assert_eq!(fold(synonym), *synonym, "{synonym} is folded");
-                if let Some(other) = seen.insert(*synonym, *field) {
-                    panic!("{synonym} means both {other:?} and {field:?}");
-                }
-            }
         }
     }
 

@@ -6,6 +6,7 @@ import App from "../../App.svelte";
 import { app } from "../../lib/app.svelte";
 import { appInfo, taxonomy } from "../../test/fixtures";
 import { home } from "../../test/outcomeFixtures";
+import { settle } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 
@@ -17,11 +18,6 @@ afterEach(() => {
   app.ready = false;
   app.info = null;
 });
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
 
 describe("App shell", () => {
   it("shows a full-window Dutch error when app_info fails", async () => {

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Case } from "../../lib/bindings/Case";
 import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
@@ -8,6 +8,7 @@ import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { storedCase, taxonomy, timelineOf } from "../../test/fixtures";
 import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
+import { settle } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let current: Case;
@@ -61,11 +62,6 @@ afterEach(() => {
 });
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
 
 function pick(value: string): void {
   const select = $<HTMLSelectElement>('[data-testid="case-status"]')!;

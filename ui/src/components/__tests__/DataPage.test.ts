@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { todayIso } from "../../lib/caseForm";
 import { pathNotChosen } from "../../test/fixtures";
 import DataPage from "../data/DataPage.svelte";
+import { $, settle, type } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][] = [];
@@ -57,19 +58,6 @@ afterEach(() => {
   clearMocks();
 });
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`)!;
-
-function type(id: string, text: string): void {
-  const input = $<HTMLInputElement>(id);
-  input.value = text;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-  flushSync();
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
 
 /** "Bladeren…" with the dialog answering `answer`. */
 async function browse(answer: string | null): Promise<void> {

@@ -10,6 +10,7 @@ import { storedCase, taxonomy, timelineOf } from "../../test/fixtures";
 import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
 import ContactsTable from "../register/ContactsTable.svelte";
+import { settle, typeInto } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let current: Case;
@@ -71,16 +72,8 @@ afterEach(() => {
 
 const $ = <T extends Element = HTMLElement>(testid: string) => document.querySelector<T>(`[data-testid="${testid}"]`);
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 6; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
-
 function type(testid: string, text: string): void {
-  const input = $<HTMLInputElement>(testid)!;
-  input.value = text;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-  flushSync();
+  typeInto($<HTMLInputElement>(testid)!, text);
 }
 
 async function openPanel(): Promise<void> {

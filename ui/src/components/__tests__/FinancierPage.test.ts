@@ -11,6 +11,7 @@ import { setLanguage } from "../../lib/i18n";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { taxonomy, timelineOf } from "../../test/fixtures";
 import FinancierPage from "../register/FinancierPage.svelte";
+import { settle, typeInto } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][] = [];
@@ -134,16 +135,8 @@ afterEach(() => {
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
-
 function type(testid: string, text: string): void {
-  const input = $<HTMLInputElement>(`[data-testid="${testid}"]`)!;
-  input.value = text;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-  flushSync();
+  typeInto($<HTMLInputElement>(`[data-testid="${testid}"]`)!, text);
 }
 
 describe("Financier page", () => {

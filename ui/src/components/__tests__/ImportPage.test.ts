@@ -11,6 +11,7 @@ import { importKind, registerImport } from "../../lib/registerImport.svelte";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { appInfo, importFields, pathNotChosen, preview, registerImportFields, registerPreview, taxonomy } from "../../test/fixtures";
 import ImportPage from "../import/ImportPage.svelte";
+import { settle } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][] = [];
@@ -87,11 +88,6 @@ afterEach(() => {
 });
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
 
 async function previewFile(file = "/data/casussen.xlsx", kind: "cases" | "register" = "cases"): Promise<void> {
   component = mount(ImportPage, { target: document.body });

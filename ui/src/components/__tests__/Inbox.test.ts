@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { IdentityView } from "../../lib/bindings/IdentityView";
 import type { SharedCase } from "../../lib/bindings/SharedCase";
@@ -9,6 +9,7 @@ import { taxonomy } from "../../test/fixtures";
 import { joinedMember, memberIdentity, named, revocation, sharedCase } from "../../test/sharingFixtures";
 import InboxPage from "../sharing/InboxPage.svelte";
 import SharedCasePage from "../sharing/SharedCasePage.svelte";
+import { $, all, settle, type, choose } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][] = [];
@@ -52,27 +53,6 @@ afterEach(() => {
   clearMocks();
 });
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`)!;
-const all = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
-
-function type(id: string, text: string): void {
-  const input = $<HTMLInputElement | HTMLTextAreaElement>(id);
-  input.value = text;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-  flushSync();
-}
-
-function choose(id: string, value: string): void {
-  const select = $<HTMLSelectElement>(id);
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
-  flushSync();
-}
 
 describe("Tafelcasussen", () => {
   it("lists the table's cases with new and changed markers, the named company only where it came", async () => {

@@ -15,12 +15,13 @@ import { storedCase, taxonomy, timelineOf } from "../../test/fixtures";
 import { matchReport, nearest, partialStack, pinOutsideRange, planOf, proposalOf, soloStack, stack } from "../../test/matchFixtures";
 import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
+import { byTestid, settle, chooseIn as choose } from "../../test/dom";
+import { calls, record, callsOf } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
 let current: Case;
 let history: ChangeEntry[];
 let plan: Plan | null;
-let calls: [string, Record<string, unknown>][];
 
 function stacksFor(request: StackRequest): StackProposal | Promise<never> {
   const pin = request.pinned[0];
@@ -36,10 +37,7 @@ beforeEach(() => {
   current = { ...storedCase, case_number: "2026-0022", amount_cents: 70_000_000, capital_types: ["senior_loan"], consent_financier_ids: [] };
   history = [];
   plan = null;
-  calls = [];
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
+  record((cmd, a) => {
     switch (cmd) {
       case "get_case":
         return { case: current, history, timeline: timelineOf(history) };
@@ -96,15 +94,7 @@ function answer(report: MatchReport, proposal: StackProposal): void {
 }
 
 const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector);
-const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => [...root.querySelectorAll<T>(selector)];
-const byTestid = (id: string, root: ParentNode = document) => $$(`[data-testid="${id}"]`, root);
-const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
 const lastRequest = () => callsOf("propose_stacks").at(-1)!.request as StackRequest;
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 6; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
 
 async function open(): Promise<void> {
   component = mount(CasePage, { target: document.body, props: { id: "case-1" } });
@@ -113,11 +103,6 @@ async function open(): Promise<void> {
 
 function click(el: Element | null | undefined): void {
   (el as HTMLElement).click();
-}
-
-function choose(select: HTMLSelectElement, value: string): void {
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
 describe("Match list", () => {

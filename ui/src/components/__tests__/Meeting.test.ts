@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseFilter } from "../../lib/bindings/CaseFilter";
@@ -12,9 +12,10 @@ import { summary, taxonomy } from "../../test/fixtures";
 import { financiers, meeting } from "../../test/outcomeFixtures";
 import MeetingNewPage from "../meetings/MeetingNewPage.svelte";
 import MeetingPage from "../meetings/MeetingPage.svelte";
+import { $$, byTestid, settle, chooseIn as choose, typeInto as type } from "../../test/dom";
+import { callsOf, record } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][];
 let current: Meeting;
 
 const titleRequired = {
@@ -28,11 +29,8 @@ const titleRequired = {
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
-  calls = [];
   current = { ...meeting, agenda: meeting.agenda.slice(0, 2) };
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
+  record((cmd, a) => {
     switch (cmd) {
       case "get_meeting":
         return current;
@@ -77,24 +75,6 @@ afterEach(() => {
   setLanguage("nl");
 });
 
-const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => [...root.querySelectorAll<T>(selector)];
-const byTestid = (id: string, root: ParentNode = document) => $$(`[data-testid="${id}"]`, root);
-const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
-
-function choose(select: HTMLSelectElement, value: string): void {
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
-}
-
-function type(input: HTMLInputElement, value: string): void {
-  input.value = value;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-}
 
 describe("Meeting page", () => {
   it("asks for and groups the agenda's candidates by the core's status groups, not a list of its own", async () => {

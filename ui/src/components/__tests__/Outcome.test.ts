@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseOutcome } from "../../lib/bindings/CaseOutcome";
@@ -10,9 +10,10 @@ import { taxonomy } from "../../test/fixtures";
 import { declineWithoutReason, financiers, home, outcomeOf, response } from "../../test/outcomeFixtures";
 import HomePage from "../home/HomePage.svelte";
 import OutcomeSection from "../outcome/OutcomeSection.svelte";
+import { byTestid, settle, chooseIn as choose, typeInto as type } from "../../test/dom";
+import { callsOf, record } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][];
 let outcome: CaseOutcome;
 let statusChanges: number;
 
@@ -21,7 +22,6 @@ const proposal = { from: "in_assessment" as const, to: "financed" as const, reas
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
-  calls = [];
   statusChanges = 0;
   outcome = outcomeOf({
     responses: [
@@ -65,9 +65,7 @@ beforeEach(() => {
     status_proposal: proposal,
     follow_ups: [{ id: "fu-1", case_id: "case-1", months: 3, due_on: "2020-01-01", done_on: null, jobs_kept: null, jobs_created: null, financing_closed: null, notes: null }],
   });
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
+  record((cmd, a) => {
     switch (cmd) {
       case "get_outcome":
         return outcome;
@@ -99,24 +97,6 @@ afterEach(() => {
 });
 
 const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector);
-const $$ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => [...root.querySelectorAll<T>(selector)];
-const byTestid = (id: string, root: ParentNode = document) => $$(`[data-testid="${id}"]`, root);
-const callsOf = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
-
-function choose(select: HTMLSelectElement, value: string): void {
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
-}
-
-function type(input: HTMLInputElement, value: string): void {
-  input.value = value;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-}
 
 async function open(): Promise<void> {
   component = mount(OutcomeSection, { target: document.body, props: { caseId: "case-1", version: "v1", onstatuschanged: () => statusChanges++ } });

@@ -5,6 +5,7 @@ import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deliver } from "../../lib/operation.svelte";
 import DataPage from "../data/DataPage.svelte";
+import { settle } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][] = [];
@@ -39,11 +40,6 @@ afterEach(() => {
 });
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`);
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
 
 async function startPlainBackup(): Promise<string> {
   $<HTMLInputElement>("backup-encrypt")!.click();

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 // The presenter window: the slide alone in its own window, driven from the main window's presentation
 // (and driving it back with the keys pressed on the projector).
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setTransport, tauriTransport, type Transport } from "../../lib/presenter";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
@@ -10,9 +10,10 @@ import { taxonomy } from "../../test/fixtures";
 import { financiers, meeting, slideAt } from "../../test/outcomeFixtures";
 import PresentationPage from "../meetings/PresentationPage.svelte";
 import ProjectorPage from "../meetings/ProjectorPage.svelte";
+import { byTestid, settle } from "../../test/dom";
+import { calls, record } from "../../test/ipc";
 
 let mounted: ReturnType<typeof mount>[] = [];
-let calls: [string, Record<string, unknown>][];
 
 /** One bus for both windows, as Tauri's events are. */
 function bus(): Transport {
@@ -31,11 +32,8 @@ function bus(): Transport {
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
-  calls = [];
   setTransport(bus());
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
+  record((cmd, a) => {
     switch (cmd) {
       case "get_meeting":
         return meeting;
@@ -62,12 +60,6 @@ afterEach(() => {
   setTransport(tauriTransport);
 });
 
-const byTestid = (id: string, root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
 
 describe("the presenter window", () => {
   it("shows the slide the main window presents, and its keys move both windows", async () => {

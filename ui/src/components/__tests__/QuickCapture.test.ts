@@ -8,6 +8,7 @@ import { captureMemory } from "../../lib/quickCapture.svelte";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { appInfo, invalidInput, storedCase, taxonomy } from "../../test/fixtures";
 import QuickCapturePage from "../capture/QuickCapturePage.svelte";
+import { settle, typeInto, chooseIn } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let drafts: CaseDraft[] = [];
@@ -31,22 +32,11 @@ afterEach(() => {
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 
 function type(path: string, text: string): void {
-  const input = $<HTMLInputElement>(`[data-testid="qc-${path}"]`)!;
-  input.value = text;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-  flushSync();
+  typeInto($<HTMLInputElement>(`[data-testid="qc-${path}"]`)!, text);
 }
 
 function choose(path: string, value: string): void {
-  const select = $<HTMLSelectElement>(`[data-testid="qc-${path}"]`)!;
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
-  flushSync();
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
+  chooseIn($<HTMLSelectElement>(`[data-testid="qc-${path}"]`)!, value);
 }
 
 const company = { id: "company-1", name: "Bakkerij De Korenaar B.V.", kvk: "71234567", province: "UT", latest_case_id: "case-1", case_count: 1 };

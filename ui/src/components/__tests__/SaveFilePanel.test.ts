@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ExportFormat } from "../../lib/bindings/ExportFormat";
 import ExportPanel from "../common/ExportPanel.svelte";
 import IcsExport from "../meetings/IcsExport.svelte";
+import { settle } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][] = [];
@@ -33,11 +34,6 @@ afterEach(() => {
 });
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`);
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
 
 function mountExport(): void {
   component = mount(ExportPanel, {

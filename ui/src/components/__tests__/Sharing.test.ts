@@ -23,6 +23,7 @@ import {
 } from "../../test/sharingFixtures";
 import SharingPage from "../sharing/SharingPage.svelte";
 import { pendingBundle } from "../../lib/sharing.svelte";
+import { $, all, settle, type, choose } from "../../test/dom";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][] = [];
@@ -88,27 +89,6 @@ afterEach(() => {
   clearMocks();
 });
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`)!;
-const all = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
-
-function type(id: string, text: string): void {
-  const input = $<HTMLInputElement | HTMLTextAreaElement>(id);
-  input.value = text;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-  flushSync();
-}
-
-function choose(id: string, value: string): void {
-  const select = $<HTMLSelectElement>(id);
-  select.value = value;
-  select.dispatchEvent(new Event("change", { bubbles: true }));
-  flushSync();
-}
 
 async function open(): Promise<void> {
   component = mount(SharingPage, { target: document.body });

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseFilter } from "../../lib/bindings/CaseFilter";
 import type { SavedView } from "../../lib/bindings/SavedView";
@@ -12,6 +12,7 @@ import { loadViews, views } from "../../lib/views.svelte";
 import { pageOf, summary, taxonomy } from "../../test/fixtures";
 import CaseListPage from "../cases/CaseListPage.svelte";
 import ViewList from "../shell/ViewList.svelte";
+import { settle } from "../../test/dom";
 
 let components: ReturnType<typeof mount>[] = [];
 let calls: [string, Record<string, unknown>][] = [];
@@ -65,11 +66,6 @@ afterEach(() => {
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 const $$ = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)];
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
 
 describe("Saved views", () => {
   it("lists built-in views first; a click applies the filter and marks the view active", async () => {

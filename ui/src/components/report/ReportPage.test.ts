@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ReportExport } from "../../lib/bindings/ReportExport";
 import type { TableFigures } from "../../lib/bindings/TableFigures";
 import ReportPage from "./ReportPage.svelte";
+import { settle, typeInto } from "../../test/dom";
 
 // jsdom draws nothing on a canvas, so Chart.js is replaced by a recorder of what it was asked
 // to draw: the test checks the charts' labels and values, not pixels.
@@ -150,16 +151,8 @@ const $ = <T extends Element = HTMLElement>(selector: string) => document.queryS
 const $$ = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)];
 const text = (el: Element | null) => (el?.textContent ?? "").replace(/\s+/g, " ").trim();
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  flushSync();
-}
-
 function type(testid: string, value: string): void {
-  const input = $<HTMLInputElement>(`[data-testid="${testid}"]`)!;
-  input.value = value;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-  flushSync();
+  typeInto($<HTMLInputElement>(`[data-testid="${testid}"]`)!, value);
 }
 
 const kpi = (name: string) => text($(`[data-testid="report-kpi"][data-kpi="${name}"] [data-testid="report-kpi-value"]`));
