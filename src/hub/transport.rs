@@ -23,14 +23,15 @@ pub const HEADERS_SQL: &str = "SELECT DISTINCT ON (table_id, sender_device) send
 
 /// A pull's envelopes: per sender, channel and number above what the reader received (`$3`,
 /// `$4`, `$5`: senders, channels and numbers received contiguously), the one sealed under the
-/// highest roster; row-level security leaves only the channels the login reads.
+/// highest roster; row-level security leaves only the channels the login reads. Exchanges
+/// between two tables (`xchg:…`) are not part of a table's bundles (`super::exchange`).
 pub const PULL_SQL: &str =
     "SELECT DISTINCT ON (e.sender_device, e.channel, e.seq) e.sender_device, e.payload, e.signature
      FROM tafel_hub.envelopes e
      LEFT JOIN unnest($3::text[], $4::text[], $5::bigint[]) AS r(sender, channel, after)
        ON r.sender = e.sender_device AND r.channel = e.channel
      WHERE ($1::text IS NULL OR e.table_id = $1) AND e.sender_device <> $2
-       AND e.seq > coalesce(r.after, 0)
+       AND e.seq > coalesce(r.after, 0) AND e.channel NOT LIKE 'xchg:%'
      ORDER BY e.sender_device, e.channel, e.seq, e.roster_version DESC";
 
 /// One table's hub, as one member organisation logs in to it.

@@ -23,7 +23,7 @@ use tafel::sync::Transport;
 use crate::sync::{Laptop, case_at_table, coordinator, decline};
 
 /// The superuser's URL of the test server (its `postgres` database).
-fn server() -> &'static str {
+pub(crate) fn server() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| {
         if let Ok(url) = std::env::var("TAFEL_TEST_PG") {
@@ -57,7 +57,7 @@ fn server() -> &'static str {
 }
 
 /// A fresh database on the test server: its superuser URL.
-fn fresh_hub() -> String {
+pub(crate) fn fresh_hub() -> String {
     static N: AtomicUsize = AtomicUsize::new(0);
     let name = format!(
         "tafel_t{}_{}",
@@ -72,15 +72,15 @@ fn fresh_hub() -> String {
     server().replacen("/postgres?", &format!("/{name}?"), 1)
 }
 
-fn connect(url: &str) -> postgres::Client {
+pub(crate) fn connect(url: &str) -> postgres::Client {
     HubUrl::parse(url).expect("url").connect().expect("connect")
 }
 
-fn sync(l: &mut Laptop) -> tafel::service::sync::folder::SyncReport {
+pub(crate) fn sync(l: &mut Laptop) -> tafel::service::sync::folder::SyncReport {
     join::sync_joining(&mut l.store, &l.actor, None, None, &Silent).expect("sync")
 }
 
-fn fingerprint(c: &Laptop) -> String {
+pub(crate) fn fingerprint(c: &Laptop) -> String {
     identity::identity(&c.store)
         .expect("id")
         .expect("some")
@@ -98,7 +98,7 @@ fn org_of(c: &Laptop, person: &str) -> String {
         .organisation
 }
 
-fn table_of(l: &Laptop) -> String {
+pub(crate) fn table_of(l: &Laptop) -> String {
     l.store
         .sync()
         .roster()
@@ -108,7 +108,7 @@ fn table_of(l: &Laptop) -> String {
         .table_id
 }
 
-fn device_of(l: &Laptop) -> String {
+pub(crate) fn device_of(l: &Laptop) -> String {
     identity::identity(&l.store)
         .expect("id")
         .expect("some")
@@ -117,7 +117,7 @@ fn device_of(l: &Laptop) -> String {
 
 /// A member on its own laptop: on the roster, on the hub with a login of its own, joined
 /// through the hub with the coordinator's fingerprint. Returns it with its hub address.
-fn hub_member(c: &mut Laptop, person: &str, organisation: &str) -> (Laptop, String) {
+pub(crate) fn hub_member(c: &mut Laptop, person: &str, organisation: &str) -> (Laptop, String) {
     let mut m = Laptop::new(person);
     identity::set_identity(&mut m.store, &m.actor, person, organisation, None).expect("identity");
     let card = identity::member_card(&m.store).expect("card");
@@ -150,7 +150,7 @@ fn hub_member(c: &mut Laptop, person: &str, organisation: &str) -> (Laptop, Stri
 }
 
 /// Every value of every column of every table of the hub, as bytes.
-fn everything_stored(admin: &mut postgres::Client) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn everything_stored(admin: &mut postgres::Client) -> Vec<(String, Vec<u8>)> {
     let columns = admin
         .query(
             "SELECT table_name, column_name, data_type FROM information_schema.columns
@@ -177,7 +177,7 @@ fn everything_stored(admin: &mut postgres::Client) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn found_in(stored: &[(String, Vec<u8>)], needle: &str) -> Vec<String> {
+pub(crate) fn found_in(stored: &[(String, Vec<u8>)], needle: &str) -> Vec<String> {
     stored
         .iter()
         .filter(|(_, v)| v.windows(needle.len()).any(|w| w == needle.as_bytes()))
@@ -317,7 +317,7 @@ fn members_exchange_a_named_case_and_answers_through_the_hub_which_never_holds_a
     assert_eq!(traffic, 1, "the ROM wrote on its answers channel only");
 }
 
-fn db_code(e: &postgres::Error) -> String {
+pub(crate) fn db_code(e: &postgres::Error) -> String {
     e.code().map(|c| c.code().to_string()).unwrap_or_default()
 }
 

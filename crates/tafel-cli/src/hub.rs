@@ -46,7 +46,18 @@ pub enum HubCommand {
     },
     /// Stop synchronising through the hub on this laptop.
     Leave,
-    /// The hub this laptop synchronises through.
+    /// Link this table with another table of the hub (its id, from its table card), so the
+    /// two coordinators exchange referred cases (tafel exchange).
+    LinkTable {
+        /// The other table's id.
+        table: String,
+    },
+    /// End this table's link with another table of the hub.
+    UnlinkTable {
+        /// The other table's id.
+        table: String,
+    },
+    /// The hub this laptop synchronises through (and, for its administrator, the linked tables).
     Show {
         /// Print JSON.
         #[arg(long)]
@@ -123,6 +134,19 @@ pub fn run(cli: &Cli, command: &HubCommand) -> Result<()> {
         HubCommand::Leave => {
             hub::leave(&mut store, &actor)?;
             println!("Deze laptop synchroniseert niet meer via de hub.");
+            Ok(())
+        }
+        HubCommand::LinkTable { table } => {
+            hub::link_table(&store, table)?;
+            println!("Gekoppeld: de coördinatoren van beide tafels wisselen nu doorverwijzingen uit via de hub.");
+            Ok(())
+        }
+        HubCommand::UnlinkTable { table } => {
+            if hub::unlink_table(&store, table)? {
+                println!("Ontkoppeld: de coördinatoren lezen en schrijven elkaars uitwisseling niet meer.");
+            } else {
+                println!("Deze tafels waren niet gekoppeld.");
+            }
             Ok(())
         }
         HubCommand::Show { json } => {
