@@ -1002,3 +1002,68 @@ fn a_hub_with_a_newer_schema_is_refused_by_the_administrator_and_the_members() {
     let bad = hub::join(&mut rom.store, &rom.actor, "http://example.nl").expect_err("not postgres");
     assert_eq!(bad.code(), "hub_bad_url");
 }
+
+/// The password of a `postgres://user:password@…` address.
+fn password_of(url: &str) -> String {
+    let credentials = url
+        .split_once("://")
+        .and_then(|(_, r)| r.rsplit_once('@'))
+        .map(|(c, _)| c)
+        .expect("credentials");
+    credentials.split_once(':').expect("password").1.to_string()
+}
+
+#[test]
+fn the_hubs_address_travels_in_the_signed_roster_without_a_password_and_a_member_joins_with_its_login()
+ {
+    let url = fresh_hub();
+    let mut c = coordinator();
+    hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    let (signed, roster) = c.store.sync().roster().expect("roster").expect("held");
+    let address = roster.hub.clone().expect("the roster names the hub");
+    assert_eq!(address, HubUrl::parse(&url).expect("url").address());
+    let admin_password = password_of(&url);
+    assert!(!address.contains('@'), "{address}");
+    assert!(
+        !signed
+            .bytes
+            .windows(admin_password.len())
+            .any(|w| w == admin_password.as_bytes()),
+        "no password in the signed roster"
+    );
+    let version = roster.version;
+    hub::init(&mut c.store, &c.actor, &url).expect("again");
+    assert_eq!(
+        c.store.sync().roster().expect("roster").expect("held").1.version,
+        version,
+        "the same address issues no new roster"
+    );
+
+    // A member on the table by a bundle (as by e-mail) learns the address from the roster.
+    let mut m = crate::sync::member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    assert_eq!(
+        hub::announced_address(&m.store).expect("address"),
+        Some(address.clone())
+    );
+    assert!(hub::hub(&m.store).expect("hub").is_none(), "not joined yet");
+    let login = hub::add_member(&mut c.store, "ROM Utrecht Region", false)
+        .expect("on the hub")
+        .expect("a login");
+    sync(&mut c);
+    let password = password_of(&login.url);
+    let wrong = hub::join_announced(&mut m.store, &m.actor, &login.role, "verkeerd")
+        .expect_err("a wrong password");
+    assert_eq!(wrong.code(), "hub_login_refused");
+    let view = hub::join_announced(&mut m.store, &m.actor, &login.role, &password)
+        .expect("joined with the roster's address and its own login");
+    assert!(view.address.starts_with(&login.role), "{}", view.address);
+    let report = sync(&mut m);
+    assert!(
+        report.transports.iter().any(|t| t.kind == "hub" && t.reached),
+        "{report:?}"
+    );
+    // Nothing on the hub holds a password.
+    let stored = everything_stored(&mut connect(&url));
+    assert_eq!(found_in(&stored, &admin_password), Vec::<String>::new());
+    assert_eq!(found_in(&stored, &password), Vec::<String>::new());
+}

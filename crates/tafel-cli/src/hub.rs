@@ -39,10 +39,15 @@ pub enum HubCommand {
         /// The organisation's id or name.
         org: String,
     },
-    /// Join the hub with the address the administrator handed you.
+    /// Join the hub with the address the administrator handed you, or — without it — the
+    /// address on the table's roster with your organisation's login (`--login ROLE`; the
+    /// password is read from standard input).
     Join {
         /// postgres://role:password@server:5432/database
-        url: String,
+        url: Option<String>,
+        /// Your organisation's login role, to join the hub the roster names.
+        #[arg(long, conflicts_with = "url")]
+        login: Option<String>,
     },
     /// Stop synchronising through the hub on this laptop.
     Leave,
@@ -123,8 +128,25 @@ pub fn run(cli: &Cli, command: &HubCommand) -> Result<()> {
             }
             Ok(())
         }
-        HubCommand::Join { url } => {
-            let view = hub::join(&mut store, &actor, url)?;
+        HubCommand::Join { url, login } => {
+            let view = match (url, login) {
+                (Some(url), _) => hub::join(&mut store, &actor, url)?,
+                (None, Some(login)) => {
+                    let mut password = String::new();
+                    std::io::stdin()
+                        .read_line(&mut password)
+                        .map_err(|e| tafel::Error::io("<stdin>", e))?;
+                    hub::join_announced(&mut store, &actor, login, password.trim_end())?
+                }
+                (None, None) => {
+                    return Err(tafel::Error::invalid(
+                        "url",
+                        "hub_no_address",
+                        "Geef het adres van de hub (tafel hub join URL), of uw aanmelding bij de hub die de ledenlijst noemt (tafel hub join --login ROL; het wachtwoord via de invoer).",
+                        "Give the hub's address (tafel hub join URL), or your login to the hub the roster names (tafel hub join --login ROLE; the password on standard input).",
+                    ));
+                }
+            };
             println!(
                 "Aangesloten bij de hub {}; tafel sync gaat nu ook via de hub.",
                 view.address
@@ -164,7 +186,12 @@ pub fn run(cli: &Cli, command: &HubCommand) -> Result<()> {
                         ""
                     }
                 ),
-                None => println!("Geen hub; sluit aan met tafel hub join URL."),
+                None => match hub::announced_address(&store)? {
+                    Some(address) => println!(
+                        "Nog niet aangesloten. De ledenlijst noemt de hub {address}: sluit aan met tafel hub join --login ROL (wachtwoord via de invoer)."
+                    ),
+                    None => println!("Geen hub; sluit aan met tafel hub join URL."),
+                },
             }
             Ok(())
         }

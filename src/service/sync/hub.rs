@@ -170,6 +170,8 @@ pub fn init(store: &mut Store, actor: &Actor, admin_url: &str) -> Result<HubInit
         Ok((version, logins))
     })?;
     let own = logins.iter().find(|l| l.org == COORDINATOR_ORG).cloned();
+    // The address (never a login) travels in the signed roster, for members to join with.
+    super::roster::set_hub_address(store, actor, Some(&admin.address()))?;
     store.transact(actor, |w| {
         w.settings_mut()
             .mark(Setting::HubAdminUrl, admin.as_secret_text())?;
@@ -301,6 +303,32 @@ pub fn linked_tables(store: &Store) -> Result<Vec<String>> {
     let roster = coordinator_roster(store)?;
     let admin = url_setting(store, Setting::HubAdminUrl)?.ok_or_else(no_admin)?;
     admin.with_client(|client| schema::linked_tables(client, &roster.table_id))
+}
+
+/// The hub's address as the coordinator put it in the signed roster this device holds
+/// (without login or password), if any.
+pub fn announced_address(store: &Store) -> Result<Option<String>> {
+    Ok(store.sync().roster()?.and_then(|(_, r)| r.hub))
+}
+
+/// Joins the hub whose address the roster carries, with this organisation's own login (`user`
+/// and `password`, as the administrator handed them out); else as [`join`].
+pub fn join_announced(
+    store: &mut Store,
+    actor: &Actor,
+    user: &str,
+    password: &str,
+) -> Result<HubView> {
+    let address = announced_address(store)?.ok_or_else(|| {
+        Error::invalid(
+            "hub",
+            "hub_not_announced",
+            "De ledenlijst noemt (nog) geen hub: synchroniseer eerst, of sluit aan met het volledige adres (tafel hub join URL).",
+            "The roster names no hub (yet): synchronise first, or join with the full address (tafel hub join URL).",
+        )
+    })?;
+    let url = crate::hub::url::login_url(&address, user, password)?;
+    join(store, actor, url.as_secret_text())
 }
 
 /// Stops synchronising through the hub on this device (what was exchanged stays).
