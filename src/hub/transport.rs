@@ -34,11 +34,22 @@ pub const PULL_SQL: &str =
        AND e.seq > coalesce(r.after, 0) AND e.channel NOT LIKE 'xchg:%'
      ORDER BY e.sender_device, e.channel, e.seq, e.roster_version DESC";
 
-/// One table's hub, as one member organisation logs in to it.
-#[derive(Debug, Clone)]
+/// One table's hub, as one member organisation logs in to it. One connection serves a sync's
+/// fetch and publish (kept until the transport is dropped, or a call fails).
 pub struct HubTransport {
     url: HubUrl,
     table_id: Option<String>,
+    client: Option<postgres::Client>,
+}
+
+impl std::fmt::Debug for HubTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubTransport")
+            .field("hub", &self.url.describe())
+            .field("table_id", &self.table_id)
+            .field("connected", &self.client.is_some())
+            .finish()
+    }
 }
 
 fn signature(bytes: &[u8]) -> Option<[u8; 64]> {
@@ -57,7 +68,11 @@ impl HubTransport {
     /// The hub at `url` for `table_id` (`None` before this device joined a table: then every
     /// table the login may read).
     pub fn new(url: HubUrl, table_id: Option<String>) -> HubTransport {
-        HubTransport { url, table_id }
+        HubTransport {
+            url,
+            table_id,
+            client: None,
+        }
     }
 
     /// The hub's address (without password).
@@ -83,8 +98,10 @@ impl Transport for HubTransport {
                 after.push(*seq as i64);
             }
         }
-        self.url.with_client(|client| {
-            schema::check(client)?;
+        self.url.with_kept_client(&mut self.client, |client, new| {
+            if new {
+                schema::check(client)?;
+            }
             // One snapshot for headers and envelopes.
             let mut tx = client
                 .build_transaction()
@@ -148,8 +165,10 @@ impl Transport for HubTransport {
         for envelope in &bundle.envelopes {
             rows.push((envelope.header()?, envelope));
         }
-        self.url.with_client(|client| {
-            schema::check(client)?;
+        self.url.with_kept_client(&mut self.client, |client, new| {
+            if new {
+                schema::check(client)?;
+            }
             let mut tx = client.transaction().map_err(pg_error)?;
             // The organisation this device sends as, as the administrator put it on the hub.
             let org: String = match tx

@@ -196,12 +196,29 @@ impl HubUrl {
         &self,
         work: impl FnOnce(&mut postgres::Client) -> Result<T> + Send,
     ) -> Result<T> {
+        self.with_kept_client(&mut None, |client, _| work(client))
+    }
+
+    /// As [`HubUrl::with_client`], on the connection kept in `slot` (made when there is none or
+    /// it closed; `work` is told whether it is new): one sync pays for the TLS handshake and the
+    /// login once. A failed `work` drops the connection (it may be broken); a good one keeps it.
+    pub fn with_kept_client<T: Send>(
+        &self,
+        slot: &mut Option<postgres::Client>,
+        work: impl FnOnce(&mut postgres::Client, bool) -> Result<T> + Send,
+    ) -> Result<T> {
         std::thread::scope(|scope| {
             scope
                 .spawn(|| {
-                    let tls = self.tls()?;
-                    let mut client = self.config.connect(tls).map_err(pg_error)?;
-                    work(&mut client)
+                    let (mut client, new) = match slot.take() {
+                        Some(client) if !client.is_closed() => (client, false),
+                        _ => (self.config.connect(self.tls()?).map_err(pg_error)?, true),
+                    };
+                    let out = work(&mut client, new);
+                    if out.is_ok() {
+                        *slot = Some(client);
+                    }
+                    out
                 })
                 .join()
                 .unwrap_or_else(|_| {
