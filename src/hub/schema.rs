@@ -94,27 +94,26 @@ CREATE INDEX bundle_headers_latest ON tafel_hub.bundle_headers (table_id, sender
 
 -- What the logged-in organisation is: the policies' only window on the administrator's tables.
 -- SECURITY DEFINER (owned by tafel_hub_owner) so members need no access to those tables;
--- session_user is the role that logged in.
-CREATE FUNCTION tafel_hub.my_channels()
-RETURNS TABLE (table_id text, channel text, may_write boolean)
+-- session_user is the role that logged in (also inside a definer function). Who that is lives
+-- in my_tables() alone; my_devices() and my_channels() build on it.
+CREATE FUNCTION tafel_hub.my_tables()
+RETURNS TABLE (table_id text, org text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
-    SELECT c.table_id, c.channel, c.may_write
-    FROM tafel_hub.channel_members c
-    JOIN tafel_hub.members m ON m.table_id = c.table_id AND m.org = c.org
-    WHERE m.role_name = session_user
+    SELECT m.table_id, m.org FROM tafel_hub.members m WHERE m.role_name = session_user
 $$;
 CREATE FUNCTION tafel_hub.my_devices()
 RETURNS TABLE (table_id text, device_id text, org text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     SELECT d.table_id, d.device_id, d.org
     FROM tafel_hub.devices d
-    JOIN tafel_hub.members m ON m.table_id = d.table_id AND m.org = d.org
-    WHERE m.role_name = session_user
+    JOIN tafel_hub.my_tables() m ON m.table_id = d.table_id AND m.org = d.org
 $$;
-CREATE FUNCTION tafel_hub.my_tables()
-RETURNS TABLE (table_id text, org text)
+CREATE FUNCTION tafel_hub.my_channels()
+RETURNS TABLE (table_id text, channel text, may_write boolean)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
-    SELECT m.table_id, m.org FROM tafel_hub.members m WHERE m.role_name = session_user
+    SELECT c.table_id, c.channel, c.may_write
+    FROM tafel_hub.channel_members c
+    JOIN tafel_hub.my_tables() m ON m.table_id = c.table_id AND m.org = c.org
 $$;
 
 ALTER TABLE tafel_hub.envelopes ENABLE ROW LEVEL SECURITY;
@@ -164,14 +163,6 @@ CREATE TABLE tafel_hub.links (
 );
 REVOKE ALL ON tafel_hub.links FROM PUBLIC;
 
--- Who the logged-in role is lives in my_tables() alone; the other two build on it.
-CREATE OR REPLACE FUNCTION tafel_hub.my_devices()
-RETURNS TABLE (table_id text, device_id text, org text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
-    SELECT d.table_id, d.device_id, d.org
-    FROM tafel_hub.devices d
-    JOIN tafel_hub.my_tables() m ON m.table_id = d.table_id AND m.org = d.org
-$$;
 CREATE OR REPLACE FUNCTION tafel_hub.my_channels()
 RETURNS TABLE (table_id text, channel text, may_write boolean)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
@@ -303,18 +294,6 @@ pub fn init(client: &mut postgres::Client) -> Result<i32> {
     Ok(SCHEMA_VERSION)
 }
 
-fn require_schema(client: &mut postgres::Client) -> Result<()> {
-    match version(client)? {
-        Some(v) if v > SCHEMA_VERSION => Err(newer_schema(v)),
-        Some(_) => Ok(()),
-        None => Err(hub_error(
-            "hub_no_schema",
-            "Deze database is nog geen Tafel-hub: maak hem eerst aan met tafel hub init.".into(),
-            "This database is not a Tafel hub yet: create it first with tafel hub init.".into(),
-        )),
-    }
-}
-
 /// The channels an organisation reads, and whether it writes them, and the coordinator's
 /// part in them (the tiers of `crate::sync::Channel`).
 fn channels_of(org: &str) -> Vec<(String, &str, bool)> {
@@ -340,7 +319,7 @@ pub fn put_member(
     member: &HubMember,
     password: Option<&str>,
 ) -> Result<String> {
-    require_schema(client)?;
+    check(client)?;
     let role = role_name(&member.table_id, &member.org);
     let mut tx = client.transaction().map_err(pg_error)?;
     let exists: bool = tx
@@ -427,7 +406,7 @@ pub fn put_member(
 /// nothing more), its login role can no longer log in, and its open sessions are ended. What it
 /// sent stays (the others may still need it). `false` when it was not on the hub.
 pub fn remove_member(client: &mut postgres::Client, table_id: &str, org: &str) -> Result<bool> {
-    require_schema(client)?;
+    check(client)?;
     let role = role_name(table_id, org);
     let mut tx = client.transaction().map_err(pg_error)?;
     let removed = tx
@@ -481,7 +460,7 @@ fn both_coordinators(tx: &mut postgres::Transaction<'_>, a: &str, b: &str) -> Re
 /// Links two tables of the hub so their coordinators exchange referred cases on the channel
 /// `xchg:<a>+<b>` (and nobody else of either table reads it). Linking again changes nothing.
 pub fn link_tables(client: &mut postgres::Client, table: &str, other: &str) -> Result<()> {
-    require_schema(client)?;
+    check(client)?;
     let (a, b) = if table <= other { (table, other) } else { (other, table) };
     let mut tx = client.transaction().map_err(pg_error)?;
     both_coordinators(&mut tx, table, other)?;
@@ -496,7 +475,7 @@ pub fn link_tables(client: &mut postgres::Client, table: &str, other: &str) -> R
 /// Ends the link of two tables: neither coordinator reads or writes their exchange channel
 /// any more (what was exchanged stays). `false` when they were not linked.
 pub fn unlink_tables(client: &mut postgres::Client, table: &str, other: &str) -> Result<bool> {
-    require_schema(client)?;
+    check(client)?;
     let (a, b) = if table <= other { (table, other) } else { (other, table) };
     Ok(client
         .execute(
@@ -509,7 +488,7 @@ pub fn unlink_tables(client: &mut postgres::Client, table: &str, other: &str) ->
 
 /// The tables linked with `table` on the hub.
 pub fn linked_tables(client: &mut postgres::Client, table: &str) -> Result<Vec<String>> {
-    require_schema(client)?;
+    check(client)?;
     Ok(client
         .query(
             "SELECT CASE WHEN table_a = $1 THEN table_b ELSE table_a END FROM tafel_hub.links
@@ -527,7 +506,7 @@ pub fn members(
     client: &mut postgres::Client,
     table_id: &str,
 ) -> Result<Vec<(String, String, String)>> {
-    require_schema(client)?;
+    check(client)?;
     Ok(client
         .query(
             "SELECT org, org_name, role_name FROM tafel_hub.members WHERE table_id = $1 ORDER BY org",

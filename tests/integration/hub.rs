@@ -149,6 +149,38 @@ pub(crate) fn hub_member(c: &mut Laptop, person: &str, organisation: &str) -> (L
     (m, login.url)
 }
 
+/// A table on a fresh hub: its superuser address, the coordinator (who ran `tafel hub init`)
+/// with `cases` at the table (company name and KvK number, no consent), their ids and the
+/// coordinator's own login.
+pub(crate) struct OnHub {
+    pub url: String,
+    pub c: Laptop,
+    pub cases: Vec<String>,
+    pub login: String,
+}
+
+pub(crate) fn table_on_hub(cases: &[(&str, &str)]) -> OnHub {
+    let url = fresh_hub();
+    let mut c = coordinator();
+    let cases = cases
+        .iter()
+        .map(|(name, kvk)| case_at_table(&mut c, name, kvk, &[]))
+        .collect();
+    let init = hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    let login = init
+        .logins
+        .into_iter()
+        .find(|l| l.org == "coordinator")
+        .expect("the coordinator's own login")
+        .url;
+    OnHub {
+        url,
+        c,
+        cases,
+        login,
+    }
+}
+
 /// Every value of every column of every table of the hub, as bytes.
 pub(crate) fn everything_stored(admin: &mut postgres::Client) -> Vec<(String, Vec<u8>)> {
     let columns = admin
@@ -324,10 +356,10 @@ pub(crate) fn db_code(e: &postgres::Error) -> String {
 #[test]
 fn row_level_security_a_bank_reads_only_its_channels_writes_only_as_itself_and_never_changes_anything()
  {
-    let url = fresh_hub();
-    let mut c = coordinator();
-    let case_id = case_at_table(&mut c, "Zeister Sensoren BV", "81234567", &[]);
-    hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    let OnHub {
+        url, mut c, cases, ..
+    } = table_on_hub(&[("Zeister Sensoren BV", "81234567")]);
+    let case_id = cases[0].clone();
     let (mut rom, rom_url) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let (mut rabo, rabo_url) = hub_member(&mut c, "Sanne Bakker", "Rabobank");
     for m in [&mut rom, &mut rabo] {
@@ -576,19 +608,16 @@ impl CuttingProxy {
 
 #[test]
 fn a_connection_dropped_mid_push_or_mid_pull_and_a_replayed_push_lose_and_double_nothing() {
-    let url = fresh_hub();
-    let mut c = coordinator();
-    let mut case_ids = Vec::new();
-    for i in 0..6 {
-        case_ids.push(case_at_table(
-            &mut c,
-            &format!("Bedrijf {i} BV"),
-            &format!("8123456{i}"),
-            &[],
-        ));
-    }
-    let init = hub::init(&mut c.store, &c.actor, &url).expect("hub init");
-    let coordinator_url = init.logins[0].url.clone();
+    let names: Vec<(String, String)> = (0..6)
+        .map(|i| (format!("Bedrijf {i} BV"), format!("8123456{i}")))
+        .collect();
+    let names: Vec<(&str, &str)> = names.iter().map(|(n, k)| (n.as_str(), k.as_str())).collect();
+    let OnHub {
+        url,
+        mut c,
+        cases: case_ids,
+        login: coordinator_url,
+    } = table_on_hub(&names);
     let (mut rom, rom_url) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let pg_port: u16 = HubUrl::parse(&url)
         .expect("url")
@@ -723,11 +752,11 @@ fn a_connection_dropped_mid_push_or_mid_pull_and_a_replayed_push_lose_and_double
 
 #[test]
 fn a_folder_and_a_hub_serve_one_table_at_once_and_every_envelope_is_read_once() {
-    let url = fresh_hub();
     let folder = tempfile::tempdir().expect("folder");
-    let mut c = coordinator();
-    let case_id = case_at_table(&mut c, "Zeister Sensoren BV", "81234567", &[]);
-    hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    let OnHub {
+        url, mut c, cases, ..
+    } = table_on_hub(&[("Zeister Sensoren BV", "81234567")]);
+    let case_id = cases[0].clone();
     let (mut rom, _) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     for l in [&mut c, &mut rom] {
         tafel::service::sync::folder::set_sync_folder(&mut l.store, &l.actor, folder.path())
@@ -833,9 +862,7 @@ fn a_folder_and_a_hub_serve_one_table_at_once_and_every_envelope_is_read_once() 
 
 #[test]
 fn a_hub_with_a_newer_schema_is_refused_by_the_administrator_and_the_members() {
-    let url = fresh_hub();
-    let mut c = coordinator();
-    hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    let OnHub { url, mut c, .. } = table_on_hub(&[]);
     let (mut rom, _) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let mut admin = connect(&url);
     admin
@@ -868,9 +895,7 @@ fn password_of(url: &str) -> String {
 #[test]
 fn the_hubs_address_travels_in_the_signed_roster_without_a_password_and_a_member_joins_with_its_login()
  {
-    let url = fresh_hub();
-    let mut c = coordinator();
-    hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    let OnHub { url, mut c, .. } = table_on_hub(&[]);
     let (signed, roster) = c.store.sync().roster().expect("roster").expect("held");
     let address = roster.hub.clone().expect("the roster names the hub");
     assert_eq!(address, HubUrl::parse(&url).expect("url").address());
