@@ -64,7 +64,7 @@ pub enum ExchangeCommand {
 }
 
 fn euros(cents: Option<i64>) -> String {
-    cents.map_or("-".into(), |c| format!("€ {}", c / 100))
+    cents.map_or("-".into(), tafel::domain::money::format_euros)
 }
 
 /// Runs `tafel exchange …`.
