@@ -4,8 +4,8 @@
 //! table: 4,000 on `table`, 125 on each organisation's `org:` and `resp:` channels), with the
 //! schema, roles and forced row-level security of `tafel hub init`, over TLS.
 //!
-//! Measured through [`HubTransport`], as a member's Tafel uses it (logged in as its own role, a
-//! new connection per fetch and per publish, as "Synchroniseren" does):
+//! Measured through [`HubTransport`], as a member's Tafel uses it (logged in as its own role, one
+//! new connection per sync for its fetch and publish, as "Synchroniseren" does):
 //! - one member's incremental sync: pull 200 new envelopes (and every device's latest header),
 //!   push 20 (the aim: ≤ 200 ms together);
 //! - a new member's initial pull of its table (every envelope it may read).
@@ -183,7 +183,6 @@ fn main() -> Result<()> {
     let (t, o) = (0, 0);
     let member_url =
         HubUrl::parse(&admin_url.for_login(&schema::role_name(&table(t), &org(t, o)), PASSWORD))?;
-    let mut transport = HubTransport::new(member_url.clone(), Some(table(t)));
     let me = device(t, Some(o));
     let per_table = envelopes_per_table();
     let on_table = (per_table * 2 / 5) as u64;
@@ -219,6 +218,8 @@ fn main() -> Result<()> {
             })
             .collect();
         let push = bundle(&table(t), &me, own, &keys)?;
+        // A sync makes its transport anew (and with it one connection for fetch and publish).
+        let mut transport = HubTransport::new(member_url.clone(), Some(table(t)));
         let started = Instant::now();
         let got = transport.fetch(&me, &received)?;
         let pulled = started.elapsed();
@@ -261,6 +262,20 @@ fn main() -> Result<()> {
         "",
     );
     common::figure(GROUP, "hub: of which the push of 20", &pushes, None, "");
+    // Where the pull's time goes: the connection alone (TCP, TLS handshake, SCRAM login) and
+    // the schema check every new connection makes.
+    let connects = common::sample(12, || {
+        let _ = member_url
+            .connect()
+            .and_then(|mut c| schema::check(&mut c).map(|_| c));
+    });
+    common::figure(
+        GROUP,
+        "hub: of which the connection (TLS, SCRAM login, schema check)",
+        &connects,
+        None,
+        "once per sync",
+    );
 
     // A new member of table 0: its initial pull of everything it may read.
     let newcomer = HubMember {
@@ -272,9 +287,9 @@ fn main() -> Result<()> {
     schema::put_member(&mut admin, &newcomer, Some(PASSWORD))?;
     let new_url =
         HubUrl::parse(&admin_url.for_login(&schema::role_name(&table(t), "org-0-new"), PASSWORD))?;
-    let mut fresh = HubTransport::new(new_url.clone(), Some(table(t)));
     let mut count = 0;
     let initial = common::sample(5, || {
+        let mut fresh = HubTransport::new(new_url.clone(), Some(table(t)));
         let got = fresh
             .fetch("dev-0-new", &BTreeMap::new())
             .unwrap_or_default();

@@ -119,6 +119,7 @@ taxonomy_enum! {
         InformalInvestor = "informal_investor", "Informele investeerder", "Informal investor";
         PocFund = "poc_fund", "Proof-of-conceptfonds", "Proof-of-concept fund";
         CorporateVenture = "corporate_venture", "Corporate venturing", "Corporate venture";
+        FinancingTable = "financing_table", "Andere financieringstafel", "Another financing table";
     }
 }
 

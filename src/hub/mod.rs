@@ -10,10 +10,12 @@
 //! - [`url`]: a hub's address, TLS and connecting;
 //! - [`schema`]: the versioned schema, the roles and the policies (`tafel hub init`), and keeping
 //!   roles and channel membership in step with the roster;
-//! - [`transport`]: the hub as a [`crate::sync::Transport`].
+//! - [`transport`]: the hub as a [`crate::sync::Transport`];
+//! - [`exchange`]: two linked tables' coordinators exchanging referred cases.
 //!
 //! Layer: above `error` and `sync`; `service` uses it.
 
+pub mod exchange;
 pub mod schema;
 pub mod transport;
 pub mod url;

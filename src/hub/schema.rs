@@ -23,7 +23,7 @@ use crate::error::Result;
 use crate::sync::COORDINATOR_ORG;
 
 /// The schema version this Tafel writes and reads.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
 /// The PostgreSQL schema the hub lives in.
 pub const SCHEMA: &str = "tafel_hub";
@@ -94,27 +94,26 @@ CREATE INDEX bundle_headers_latest ON tafel_hub.bundle_headers (table_id, sender
 
 -- What the logged-in organisation is: the policies' only window on the administrator's tables.
 -- SECURITY DEFINER (owned by tafel_hub_owner) so members need no access to those tables;
--- session_user is the role that logged in.
-CREATE FUNCTION tafel_hub.my_channels()
-RETURNS TABLE (table_id text, channel text, may_write boolean)
+-- session_user is the role that logged in (also inside a definer function). Who that is lives
+-- in my_tables() alone; my_devices() and my_channels() build on it.
+CREATE FUNCTION tafel_hub.my_tables()
+RETURNS TABLE (table_id text, org text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
-    SELECT c.table_id, c.channel, c.may_write
-    FROM tafel_hub.channel_members c
-    JOIN tafel_hub.members m ON m.table_id = c.table_id AND m.org = c.org
-    WHERE m.role_name = session_user
+    SELECT m.table_id, m.org FROM tafel_hub.members m WHERE m.role_name = session_user
 $$;
 CREATE FUNCTION tafel_hub.my_devices()
 RETURNS TABLE (table_id text, device_id text, org text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     SELECT d.table_id, d.device_id, d.org
     FROM tafel_hub.devices d
-    JOIN tafel_hub.members m ON m.table_id = d.table_id AND m.org = d.org
-    WHERE m.role_name = session_user
+    JOIN tafel_hub.my_tables() m ON m.table_id = d.table_id AND m.org = d.org
 $$;
-CREATE FUNCTION tafel_hub.my_tables()
-RETURNS TABLE (table_id text, org text)
+CREATE FUNCTION tafel_hub.my_channels()
+RETURNS TABLE (table_id text, channel text, may_write boolean)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
-    SELECT m.table_id, m.org FROM tafel_hub.members m WHERE m.role_name = session_user
+    SELECT c.table_id, c.channel, c.may_write
+    FROM tafel_hub.channel_members c
+    JOIN tafel_hub.my_tables() m ON m.table_id = c.table_id AND m.org = c.org
 $$;
 
 ALTER TABLE tafel_hub.envelopes ENABLE ROW LEVEL SECURITY;
@@ -151,6 +150,31 @@ GRANT USAGE ON SCHEMA tafel_hub TO tafel_hub_member;
 GRANT SELECT ON tafel_hub.schema_version TO tafel_hub_member;
 GRANT SELECT, INSERT ON tafel_hub.envelopes, tafel_hub.bundle_headers TO tafel_hub_member;
 GRANT EXECUTE ON FUNCTION tafel_hub.my_channels(), tafel_hub.my_devices(), tafel_hub.my_tables() TO tafel_hub_member;
+"#, r#"
+-- Version 2: two tables exchanging referred cases. The administrator links two tables; each
+-- table's coordinator then reads the exchange channel `xchg:<a>+<b>` of both tables and writes
+-- it as its own table. Nobody else of either table reads it.
+CREATE TABLE tafel_hub.links (
+    table_a   text NOT NULL,
+    table_b   text NOT NULL,
+    linked_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (table_a, table_b),
+    CHECK (table_a < table_b)
+);
+REVOKE ALL ON tafel_hub.links FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION tafel_hub.my_channels()
+RETURNS TABLE (table_id text, channel text, may_write boolean)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT c.table_id, c.channel, c.may_write
+    FROM tafel_hub.channel_members c
+    JOIN tafel_hub.my_tables() m ON m.table_id = c.table_id AND m.org = c.org
+    UNION ALL
+    SELECT t.table_id, 'xchg:' || l.table_a || '+' || l.table_b, t.table_id = m.table_id
+    FROM tafel_hub.links l
+    JOIN tafel_hub.my_tables() m ON m.org = 'coordinator' AND m.table_id IN (l.table_a, l.table_b)
+    CROSS JOIN LATERAL (VALUES (l.table_a), (l.table_b)) AS t(table_id)
+$$;
 "#];
 
 /// One member organisation of a table as the hub knows it, from the roster.
@@ -270,18 +294,6 @@ pub fn init(client: &mut postgres::Client) -> Result<i32> {
     Ok(SCHEMA_VERSION)
 }
 
-fn require_schema(client: &mut postgres::Client) -> Result<()> {
-    match version(client)? {
-        Some(v) if v > SCHEMA_VERSION => Err(newer_schema(v)),
-        Some(_) => Ok(()),
-        None => Err(hub_error(
-            "hub_no_schema",
-            "Deze database is nog geen Tafel-hub: maak hem eerst aan met tafel hub init.".into(),
-            "This database is not a Tafel hub yet: create it first with tafel hub init.".into(),
-        )),
-    }
-}
-
 /// The channels an organisation reads, and whether it writes them, and the coordinator's
 /// part in them (the tiers of `crate::sync::Channel`).
 fn channels_of(org: &str) -> Vec<(String, &str, bool)> {
@@ -307,7 +319,7 @@ pub fn put_member(
     member: &HubMember,
     password: Option<&str>,
 ) -> Result<String> {
-    require_schema(client)?;
+    check(client)?;
     let role = role_name(&member.table_id, &member.org);
     let mut tx = client.transaction().map_err(pg_error)?;
     let exists: bool = tx
@@ -394,7 +406,7 @@ pub fn put_member(
 /// nothing more), its login role can no longer log in, and its open sessions are ended. What it
 /// sent stays (the others may still need it). `false` when it was not on the hub.
 pub fn remove_member(client: &mut postgres::Client, table_id: &str, org: &str) -> Result<bool> {
-    require_schema(client)?;
+    check(client)?;
     let role = role_name(table_id, org);
     let mut tx = client.transaction().map_err(pg_error)?;
     let removed = tx
@@ -426,12 +438,75 @@ pub fn remove_member(client: &mut postgres::Client, table_id: &str, org: &str) -
     Ok(removed > 0)
 }
 
+/// The two tables' coordinator organisations on the hub, or `hub_no_partner`.
+fn both_coordinators(tx: &mut postgres::Transaction<'_>, a: &str, b: &str) -> Result<()> {
+    let found: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM tafel_hub.members WHERE org = 'coordinator' AND table_id IN ($1, $2)",
+            &[&a, &b],
+        )
+        .map_err(pg_error)?
+        .get(0);
+    if a == b || found < 2 {
+        return Err(hub_error(
+            "hub_no_partner",
+            format!("Tafel {b} staat niet (met zijn coördinator) op deze hub, of is deze tafel zelf: koppelen kan alleen twee tafels op dezelfde hub."),
+            format!("Table {b} is not on this hub (with its coordinator), or is this table itself: only two tables on the same hub can be linked."),
+        ));
+    }
+    Ok(())
+}
+
+/// Links two tables of the hub so their coordinators exchange referred cases on the channel
+/// `xchg:<a>+<b>` (and nobody else of either table reads it). Linking again changes nothing.
+pub fn link_tables(client: &mut postgres::Client, table: &str, other: &str) -> Result<()> {
+    check(client)?;
+    let (a, b) = if table <= other { (table, other) } else { (other, table) };
+    let mut tx = client.transaction().map_err(pg_error)?;
+    both_coordinators(&mut tx, table, other)?;
+    tx.execute(
+        "INSERT INTO tafel_hub.links (table_a, table_b) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        &[&a, &b],
+    )
+    .map_err(pg_error)?;
+    tx.commit().map_err(pg_error)
+}
+
+/// Ends the link of two tables: neither coordinator reads or writes their exchange channel
+/// any more (what was exchanged stays). `false` when they were not linked.
+pub fn unlink_tables(client: &mut postgres::Client, table: &str, other: &str) -> Result<bool> {
+    check(client)?;
+    let (a, b) = if table <= other { (table, other) } else { (other, table) };
+    Ok(client
+        .execute(
+            "DELETE FROM tafel_hub.links WHERE table_a = $1 AND table_b = $2",
+            &[&a, &b],
+        )
+        .map_err(pg_error)?
+        > 0)
+}
+
+/// The tables linked with `table` on the hub.
+pub fn linked_tables(client: &mut postgres::Client, table: &str) -> Result<Vec<String>> {
+    check(client)?;
+    Ok(client
+        .query(
+            "SELECT CASE WHEN table_a = $1 THEN table_b ELSE table_a END FROM tafel_hub.links
+             WHERE $1 IN (table_a, table_b) ORDER BY 1",
+            &[&table],
+        )
+        .map_err(pg_error)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
+}
+
 /// The organisations of a table on the hub: `(org, org_name, role)`.
 pub fn members(
     client: &mut postgres::Client,
     table_id: &str,
 ) -> Result<Vec<(String, String, String)>> {
-    require_schema(client)?;
+    check(client)?;
     Ok(client
         .query(
             "SELECT org, org_name, role_name FROM tafel_hub.members WHERE table_id = $1 ORDER BY org",

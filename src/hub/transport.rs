@@ -23,21 +23,33 @@ pub const HEADERS_SQL: &str = "SELECT DISTINCT ON (table_id, sender_device) send
 
 /// A pull's envelopes: per sender, channel and number above what the reader received (`$3`,
 /// `$4`, `$5`: senders, channels and numbers received contiguously), the one sealed under the
-/// highest roster; row-level security leaves only the channels the login reads.
+/// highest roster; row-level security leaves only the channels the login reads. Exchanges
+/// between two tables (`xchg:…`) are not part of a table's bundles (`super::exchange`).
 pub const PULL_SQL: &str =
     "SELECT DISTINCT ON (e.sender_device, e.channel, e.seq) e.sender_device, e.payload, e.signature
      FROM tafel_hub.envelopes e
      LEFT JOIN unnest($3::text[], $4::text[], $5::bigint[]) AS r(sender, channel, after)
        ON r.sender = e.sender_device AND r.channel = e.channel
      WHERE ($1::text IS NULL OR e.table_id = $1) AND e.sender_device <> $2
-       AND e.seq > coalesce(r.after, 0)
+       AND e.seq > coalesce(r.after, 0) AND e.channel NOT LIKE 'xchg:%'
      ORDER BY e.sender_device, e.channel, e.seq, e.roster_version DESC";
 
-/// One table's hub, as one member organisation logs in to it.
-#[derive(Debug, Clone)]
+/// One table's hub, as one member organisation logs in to it. One connection serves a sync's
+/// fetch and publish (kept until the transport is dropped, or a call fails).
 pub struct HubTransport {
     url: HubUrl,
     table_id: Option<String>,
+    client: Option<postgres::Client>,
+}
+
+impl std::fmt::Debug for HubTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubTransport")
+            .field("hub", &self.url.describe())
+            .field("table_id", &self.table_id)
+            .field("connected", &self.client.is_some())
+            .finish()
+    }
 }
 
 fn signature(bytes: &[u8]) -> Option<[u8; 64]> {
@@ -56,7 +68,11 @@ impl HubTransport {
     /// The hub at `url` for `table_id` (`None` before this device joined a table: then every
     /// table the login may read).
     pub fn new(url: HubUrl, table_id: Option<String>) -> HubTransport {
-        HubTransport { url, table_id }
+        HubTransport {
+            url,
+            table_id,
+            client: None,
+        }
     }
 
     /// The hub's address (without password).
@@ -82,8 +98,10 @@ impl Transport for HubTransport {
                 after.push(*seq as i64);
             }
         }
-        self.url.with_client(|client| {
-            schema::check(client)?;
+        self.url.with_kept_client(&mut self.client, |client, new| {
+            if new {
+                schema::check(client)?;
+            }
             // One snapshot for headers and envelopes.
             let mut tx = client
                 .build_transaction()
@@ -147,8 +165,10 @@ impl Transport for HubTransport {
         for envelope in &bundle.envelopes {
             rows.push((envelope.header()?, envelope));
         }
-        self.url.with_client(|client| {
-            schema::check(client)?;
+        self.url.with_kept_client(&mut self.client, |client, new| {
+            if new {
+                schema::check(client)?;
+            }
             let mut tx = client.transaction().map_err(pg_error)?;
             // The organisation this device sends as, as the administrator put it on the hub.
             let org: String = match tx

@@ -43,6 +43,36 @@ fn bad_url(detail: &str) -> crate::error::Error {
     )
 }
 
+/// A member's address: the hub's `address` (as the roster carries it, without login) logged
+/// in as `user` with `password`. Refused (`hub_bad_url`) when the result is not usable.
+pub fn login_url(address: &str, user: &str, password: &str) -> Result<HubUrl> {
+    let rest = address
+        .trim()
+        .split_once("://")
+        .map(|(_, r)| r)
+        .ok_or_else(|| bad_url("it does not start with postgres://"))?;
+    if rest.split('/').next().is_some_and(|host| host.contains('@')) {
+        return Err(bad_url("the address carries a login already"));
+    }
+    // A typed password may hold characters the URL reserves.
+    let escape = |text: &str| -> String {
+        text.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    HubUrl::parse(&format!(
+        "postgres://{}:{}@{rest}",
+        escape(user.trim()),
+        escape(password.trim_end_matches(['\n', '\r']))
+    ))
+}
+
 impl HubUrl {
     /// Parses `text`; refused (`hub_bad_url`) when it is not a `postgres://` URL the client
     /// understands.
@@ -115,6 +145,15 @@ impl HubUrl {
     /// The same server and database, logged in as `user` with `password` (a member's address,
     /// as the administrator hands it out).
     pub fn for_login(&self, user: &str, password: &str) -> String {
+        let address = self.address();
+        let rest = address.trim_start_matches("postgres://");
+        format!("postgres://{user}:{password}@{rest}")
+    }
+
+    /// The hub's address as the roster carries it: `postgres://server:port/database` with its
+    /// options (`sslmode`, and `sslrootcert` for a hub with its own CA: a path each laptop must
+    /// have the CA at), never a login or password.
+    pub fn address(&self) -> String {
         let rest = self
             .text
             .split_once("://")
@@ -124,7 +163,7 @@ impl HubUrl {
             Some(at) if rest[..at].find('/').is_none() => &rest[at + 1..],
             _ => rest,
         };
-        format!("postgres://{user}:{password}@{after_credentials}")
+        format!("postgres://{after_credentials}")
     }
 
     fn tls(&self) -> Result<postgres_native_tls::MakeTlsConnector> {
@@ -157,12 +196,29 @@ impl HubUrl {
         &self,
         work: impl FnOnce(&mut postgres::Client) -> Result<T> + Send,
     ) -> Result<T> {
+        self.with_kept_client(&mut None, |client, _| work(client))
+    }
+
+    /// As [`HubUrl::with_client`], on the connection kept in `slot` (made when there is none or
+    /// it closed; `work` is told whether it is new): one sync pays for the TLS handshake and the
+    /// login once. A failed `work` drops the connection (it may be broken); a good one keeps it.
+    pub fn with_kept_client<T: Send>(
+        &self,
+        slot: &mut Option<postgres::Client>,
+        work: impl FnOnce(&mut postgres::Client, bool) -> Result<T> + Send,
+    ) -> Result<T> {
         std::thread::scope(|scope| {
             scope
                 .spawn(|| {
-                    let tls = self.tls()?;
-                    let mut client = self.config.connect(tls).map_err(pg_error)?;
-                    work(&mut client)
+                    let (mut client, new) = match slot.take() {
+                        Some(client) if !client.is_closed() => (client, false),
+                        _ => (self.config.connect(self.tls()?).map_err(pg_error)?, true),
+                    };
+                    let out = work(&mut client, new);
+                    if out.is_ok() {
+                        *slot = Some(client);
+                    }
+                    out
                 })
                 .join()
                 .unwrap_or_else(|_| {
@@ -175,5 +231,28 @@ impl HubUrl {
                     ))
                 })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_carries_no_login_and_a_login_joins_it_again() -> Result<()> {
+        let admin = HubUrl::parse(
+            "postgres://beheer:geheim@hub.example.nl:5433/tafels?sslmode=require&sslrootcert=/home/m/ca.pem",
+        )?;
+        let address = admin.address();
+        assert_eq!(
+            address,
+            "postgres://hub.example.nl:5433/tafels?sslmode=require&sslrootcert=/home/m/ca.pem"
+        );
+        let member = login_url(&address, "tafel_m_1", "p@ss/w:rd?")?;
+        assert_eq!(member.user(), "tafel_m_1");
+        assert_eq!(member.config.get_password(), Some(&b"p@ss/w:rd?"[..]));
+        assert_eq!(member.describe(), "tafel_m_1@hub.example.nl:5433/tafels");
+        assert!(login_url(admin.as_secret_text(), "x", "y").is_err(), "a login already in it");
+        Ok(())
     }
 }

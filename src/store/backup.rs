@@ -56,6 +56,9 @@ pub const BACKUP_TABLES: &[(&str, &str)] = &[
     ("sync_capture", "id"),
     ("private_notes", "case_id"),
     ("shared_case_seen", "case_id"),
+    ("exchange_partners", "table_id"),
+    ("exchange_sent", "channel, seq"),
+    ("exchange_received", "id"),
 ];
 
 /// Tables of the schema that are deliberately not in a backup.

@@ -13,6 +13,7 @@ mod changelog;
 mod companies;
 mod documents;
 mod erasure;
+mod exchange;
 mod figures;
 mod financiers;
 pub mod key;
@@ -41,6 +42,7 @@ pub use changelog::History;
 pub use companies::{Companies, CompaniesMut};
 pub use documents::{Documents, DocumentsMut};
 pub use erasure::{DueCase, ErasedCounts, ErasureMut, Erasures};
+pub use exchange::{Exchange, ExchangeMut, Partner, ReceivedReferral};
 pub use figures::Figures;
 pub use financiers::{Financiers, FinanciersMut, STALE_AFTER_DAYS, Upserted};
 pub use key::{DbKey, KeyOptions, KeySource};
@@ -73,6 +75,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_sync.sql"),
     include_str!("migrations/0010_dossier.sql"),
     include_str!("migrations/0011_case_pitch.sql"),
+    include_str!("migrations/0013_table_exchange.sql"),
     include_str!("migrations/0014_register_english.sql"),
     include_str!("migrations/0015_home_indexes.sql"),
 ];
@@ -405,6 +408,11 @@ impl Store {
         SyncState::new(&self.conn)
     }
 
+    /// Read handle on the exchange with other tables.
+    pub fn exchange(&self) -> Exchange<'_> {
+        Exchange::new(&self.conn)
+    }
+
     /// Read handle on the case dossiers.
     pub fn documents(&self) -> Documents<'_> {
         Documents::new(&self.conn)
@@ -652,6 +660,16 @@ impl Writer<'_> {
     /// What sharing keeps, writable in this transaction.
     pub fn sync_mut(&self) -> SyncMut<'_> {
         SyncMut::new(self)
+    }
+
+    /// The exchange with other tables, as it stands inside this transaction.
+    pub fn exchange(&self) -> Exchange<'_> {
+        Exchange::new(&self.tx)
+    }
+
+    /// The exchange with other tables, writable in this transaction.
+    pub fn exchange_mut(&self) -> ExchangeMut<'_> {
+        ExchangeMut::new(self)
     }
 
     /// Cases as they stand inside this transaction.

@@ -92,10 +92,11 @@ pub struct SealedEnvelope {
 }
 
 impl SealedEnvelope {
-    /// Encrypts a batch to `recipients` and signs header and ciphertext.
-    pub fn seal(
+    /// Encrypts a batch (a [`Batch`] of ops; between two tables, a referral) to `recipients`
+    /// and signs header and ciphertext.
+    pub fn seal<B: Serialize>(
         header: &EnvelopeHeader,
-        batch: &Batch,
+        batch: &B,
         recipients: &[age::x25519::Recipient],
         keys: &DeviceKeys,
     ) -> Result<SealedEnvelope> {
@@ -175,6 +176,12 @@ impl SealedEnvelope {
 
     /// Decrypts the ops; `None` when the envelope was not encrypted to this device.
     pub fn open(&self, keys: &DeviceKeys) -> Result<Option<Batch>> {
+        self.open_as(keys)
+    }
+
+    /// Decrypts what the envelope carries as `T` (a [`Batch`], or between two tables a
+    /// referral); `None` when it was not encrypted to this device.
+    pub fn open_as<T: serde::de::DeserializeOwned>(&self, keys: &DeviceKeys) -> Result<Option<T>> {
         let (_, ciphertext) = self.split()?;
         let decryptor = age::Decryptor::new_buffered(ciphertext)
             .map_err(|_| not_a_bundle("an envelope's ciphertext is damaged"))?;
@@ -202,7 +209,7 @@ impl SealedEnvelope {
         if plain.len() as u64 > MAX_PLAIN {
             return Err(not_a_bundle("an envelope's ops inflate past 512 MB"));
         }
-        let batch: Batch = serde_json::from_slice(&plain)
+        let batch: T = serde_json::from_slice(&plain)
             .map_err(|_| not_a_bundle("an envelope's ops are not readable"))?;
         Ok(Some(batch))
     }

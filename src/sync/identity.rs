@@ -195,42 +195,21 @@ const CARD_CONTEXT: &str = "tafel/member-card/v1";
 impl MemberCard {
     /// The card as text to save or paste: prefix, the card's JSON and its signature, base64.
     pub fn to_text(&self, keys: &DeviceKeys) -> Result<String> {
-        let bytes = serde_json::to_vec(self).map_err(|e| Error::Json {
-            context: "member card".into(),
-            source: e,
-        })?;
-        let signature = keys.sign(CARD_CONTEXT, &bytes);
-        Ok(format!(
-            "{CARD_PREFIX}{}.{}\n",
-            B64.encode(&bytes),
-            B64.encode(signature)
-        ))
+        signed_text(CARD_PREFIX, CARD_CONTEXT, "member card", self, keys)
     }
 
     /// Reads a card's text and checks its self-signature and keys.
     pub fn from_text(text: &str) -> Result<MemberCard> {
+        let (card, bytes, signature): (MemberCard, _, _) = read_signed_text(
+            text,
+            CARD_PREFIX,
+            "the card's content is not a Tafel member card",
+        )?;
         let bad = |detail: &str| {
             Error::sync(Refusal::BadCard {
                 detail: detail.to_string(),
             })
         };
-        let body = text
-            .trim()
-            .strip_prefix(CARD_PREFIX)
-            .ok_or_else(|| bad("it does not start with TAFEL-LIDKAART-1:"))?;
-        let (card_b64, sig_b64) = body
-            .split_once('.')
-            .ok_or_else(|| bad("the signature is missing"))?;
-        let bytes = B64
-            .decode(card_b64.trim())
-            .map_err(|_| bad("the card is not base64"))?;
-        let signature: [u8; 64] = B64
-            .decode(sig_b64.trim())
-            .ok()
-            .and_then(|s| s.try_into().ok())
-            .ok_or_else(|| bad("the signature is not 64 bytes of base64"))?;
-        let card: MemberCard = serde_json::from_slice(&bytes)
-            .map_err(|_| bad("the card's content is not a Tafel member card"))?;
         if card.v != 1 {
             return Err(Error::sync(Refusal::NewerFormat {
                 what: "lidkaart",
@@ -246,6 +225,58 @@ impl MemberCard {
         }
         Ok(card)
     }
+}
+
+/// `prefix ‖ base64(JSON of value) ‖ "." ‖ base64(signature under context) ‖ "\n"`: a card's
+/// text form (a member's card, a table's card), signed by the device whose keys it names.
+pub(crate) fn signed_text<T: Serialize>(
+    prefix: &str,
+    context: &str,
+    what: &str,
+    value: &T,
+    keys: &DeviceKeys,
+) -> Result<String> {
+    let bytes = serde_json::to_vec(value).map_err(|e| Error::Json {
+        context: what.into(),
+        source: e,
+    })?;
+    let signature = keys.sign(context, &bytes);
+    Ok(format!(
+        "{prefix}{}.{}\n",
+        B64.encode(&bytes),
+        B64.encode(signature)
+    ))
+}
+
+/// Reads a card's text form: the value, its exact bytes and the signature (not yet verified:
+/// the caller checks it against the keys the value names). Refused as `sync_bad_card`.
+pub(crate) fn read_signed_text<T: serde::de::DeserializeOwned>(
+    text: &str,
+    prefix: &str,
+    not_a_card: &str,
+) -> Result<(T, Vec<u8>, [u8; 64])> {
+    let bad = |detail: &str| {
+        Error::sync(Refusal::BadCard {
+            detail: detail.to_string(),
+        })
+    };
+    let body = text
+        .trim()
+        .strip_prefix(prefix)
+        .ok_or_else(|| bad(&format!("it does not start with {prefix}")))?;
+    let (card_b64, sig_b64) = body
+        .split_once('.')
+        .ok_or_else(|| bad("the signature is missing"))?;
+    let bytes = B64
+        .decode(card_b64.trim())
+        .map_err(|_| bad("the card is not base64"))?;
+    let signature: [u8; 64] = B64
+        .decode(sig_b64.trim())
+        .ok()
+        .and_then(|s| s.try_into().ok())
+        .ok_or_else(|| bad("the signature is not 64 bytes of base64"))?;
+    let value: T = serde_json::from_slice(&bytes).map_err(|_| bad(not_a_card))?;
+    Ok((value, bytes, signature))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 
 pub mod channel;
 pub mod envelope;
+pub mod exchange;
 pub mod hlc;
 pub mod identity;
 pub mod merge;
@@ -21,6 +22,7 @@ pub mod roster;
 pub mod transport;
 
 pub use channel::Channel;
+pub use exchange::{TableCard, exchange_channel, is_exchange_channel};
 pub use envelope::{Batch, Bundle, BundleHeader, EnvelopeHeader, FORMAT_VERSION, SealedEnvelope};
 pub use hlc::Hlc;
 pub use identity::{DeviceKeys, MemberCard, PublicKeys, Role};

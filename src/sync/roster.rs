@@ -59,6 +59,12 @@ pub struct Roster {
     pub signed_by: String,
     /// The devices.
     pub members: Vec<RosterMember>,
+    /// The table hub's address (`postgres://server:port/database?sslmode=…`), never a login or
+    /// password: members join it with their own login (`tafel hub join --login`). Absent from
+    /// the signed JSON when the table has no hub.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub hub: Option<String>,
 }
 
 impl Roster {

@@ -23,7 +23,7 @@ use tafel::sync::Transport;
 use crate::sync::{Laptop, case_at_table, coordinator, decline};
 
 /// The superuser's URL of the test server (its `postgres` database).
-fn server() -> &'static str {
+pub(crate) fn server() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| {
         if let Ok(url) = std::env::var("TAFEL_TEST_PG") {
@@ -57,7 +57,7 @@ fn server() -> &'static str {
 }
 
 /// A fresh database on the test server: its superuser URL.
-fn fresh_hub() -> String {
+pub(crate) fn fresh_hub() -> String {
     static N: AtomicUsize = AtomicUsize::new(0);
     let name = format!(
         "tafel_t{}_{}",
@@ -72,15 +72,15 @@ fn fresh_hub() -> String {
     server().replacen("/postgres?", &format!("/{name}?"), 1)
 }
 
-fn connect(url: &str) -> postgres::Client {
+pub(crate) fn connect(url: &str) -> postgres::Client {
     HubUrl::parse(url).expect("url").connect().expect("connect")
 }
 
-fn sync(l: &mut Laptop) -> tafel::service::sync::folder::SyncReport {
+pub(crate) fn sync(l: &mut Laptop) -> tafel::service::sync::folder::SyncReport {
     join::sync_joining(&mut l.store, &l.actor, None, None, &Silent).expect("sync")
 }
 
-fn fingerprint(c: &Laptop) -> String {
+pub(crate) fn fingerprint(c: &Laptop) -> String {
     identity::identity(&c.store)
         .expect("id")
         .expect("some")
@@ -98,7 +98,7 @@ fn org_of(c: &Laptop, person: &str) -> String {
         .organisation
 }
 
-fn table_of(l: &Laptop) -> String {
+pub(crate) fn table_of(l: &Laptop) -> String {
     l.store
         .sync()
         .roster()
@@ -108,7 +108,7 @@ fn table_of(l: &Laptop) -> String {
         .table_id
 }
 
-fn device_of(l: &Laptop) -> String {
+pub(crate) fn device_of(l: &Laptop) -> String {
     identity::identity(&l.store)
         .expect("id")
         .expect("some")
@@ -117,7 +117,7 @@ fn device_of(l: &Laptop) -> String {
 
 /// A member on its own laptop: on the roster, on the hub with a login of its own, joined
 /// through the hub with the coordinator's fingerprint. Returns it with its hub address.
-fn hub_member(c: &mut Laptop, person: &str, organisation: &str) -> (Laptop, String) {
+pub(crate) fn hub_member(c: &mut Laptop, person: &str, organisation: &str) -> (Laptop, String) {
     let mut m = Laptop::new(person);
     identity::set_identity(&mut m.store, &m.actor, person, organisation, None).expect("identity");
     let card = identity::member_card(&m.store).expect("card");
@@ -149,8 +149,40 @@ fn hub_member(c: &mut Laptop, person: &str, organisation: &str) -> (Laptop, Stri
     (m, login.url)
 }
 
+/// A table on a fresh hub: its superuser address, the coordinator (who ran `tafel hub init`)
+/// with `cases` at the table (company name and KvK number, no consent), their ids and the
+/// coordinator's own login.
+pub(crate) struct OnHub {
+    pub url: String,
+    pub c: Laptop,
+    pub cases: Vec<String>,
+    pub login: String,
+}
+
+pub(crate) fn table_on_hub(cases: &[(&str, &str)]) -> OnHub {
+    let url = fresh_hub();
+    let mut c = coordinator();
+    let cases = cases
+        .iter()
+        .map(|(name, kvk)| case_at_table(&mut c, name, kvk, &[]))
+        .collect();
+    let init = hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    let login = init
+        .logins
+        .into_iter()
+        .find(|l| l.org == "coordinator")
+        .expect("the coordinator's own login")
+        .url;
+    OnHub {
+        url,
+        c,
+        cases,
+        login,
+    }
+}
+
 /// Every value of every column of every table of the hub, as bytes.
-fn everything_stored(admin: &mut postgres::Client) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn everything_stored(admin: &mut postgres::Client) -> Vec<(String, Vec<u8>)> {
     let columns = admin
         .query(
             "SELECT table_name, column_name, data_type FROM information_schema.columns
@@ -177,7 +209,7 @@ fn everything_stored(admin: &mut postgres::Client) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn found_in(stored: &[(String, Vec<u8>)], needle: &str) -> Vec<String> {
+pub(crate) fn found_in(stored: &[(String, Vec<u8>)], needle: &str) -> Vec<String> {
     stored
         .iter()
         .filter(|(_, v)| v.windows(needle.len()).any(|w| w == needle.as_bytes()))
@@ -317,17 +349,17 @@ fn members_exchange_a_named_case_and_answers_through_the_hub_which_never_holds_a
     assert_eq!(traffic, 1, "the ROM wrote on its answers channel only");
 }
 
-fn db_code(e: &postgres::Error) -> String {
+pub(crate) fn db_code(e: &postgres::Error) -> String {
     e.code().map(|c| c.code().to_string()).unwrap_or_default()
 }
 
 #[test]
 fn row_level_security_a_bank_reads_only_its_channels_writes_only_as_itself_and_never_changes_anything()
  {
-    let url = fresh_hub();
-    let mut c = coordinator();
-    let case_id = case_at_table(&mut c, "Zeister Sensoren BV", "81234567", &[]);
-    hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    let OnHub {
+        url, mut c, cases, ..
+    } = table_on_hub(&[("Zeister Sensoren BV", "81234567")]);
+    let case_id = cases[0].clone();
     let (mut rom, rom_url) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let (mut rabo, rabo_url) = hub_member(&mut c, "Sanne Bakker", "Rabobank");
     for m in [&mut rom, &mut rabo] {
@@ -576,19 +608,16 @@ impl CuttingProxy {
 
 #[test]
 fn a_connection_dropped_mid_push_or_mid_pull_and_a_replayed_push_lose_and_double_nothing() {
-    let url = fresh_hub();
-    let mut c = coordinator();
-    let mut case_ids = Vec::new();
-    for i in 0..6 {
-        case_ids.push(case_at_table(
-            &mut c,
-            &format!("Bedrijf {i} BV"),
-            &format!("8123456{i}"),
-            &[],
-        ));
-    }
-    let init = hub::init(&mut c.store, &c.actor, &url).expect("hub init");
-    let coordinator_url = init.logins[0].url.clone();
+    let names: Vec<(String, String)> = (0..6)
+        .map(|i| (format!("Bedrijf {i} BV"), format!("8123456{i}")))
+        .collect();
+    let names: Vec<(&str, &str)> = names.iter().map(|(n, k)| (n.as_str(), k.as_str())).collect();
+    let OnHub {
+        url,
+        mut c,
+        cases: case_ids,
+        login: coordinator_url,
+    } = table_on_hub(&names);
     let (mut rom, rom_url) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let pg_port: u16 = HubUrl::parse(&url)
         .expect("url")
@@ -721,161 +750,13 @@ fn a_connection_dropped_mid_push_or_mid_pull_and_a_replayed_push_lose_and_double
     assert_eq!(crate::sync::state(&c.store), before);
 }
 
-/// One step of a run: who acts, what, on which case, with which value; `seed` orders a sync's
-/// deliveries.
-#[derive(Debug, Clone)]
-struct Step {
-    actor: usize,
-    sync: bool,
-    case: usize,
-    value: usize,
-    seed: u64,
-}
-
-fn steps() -> impl proptest::strategy::Strategy<Value = Vec<Step>> {
-    use proptest::prelude::*;
-    proptest::collection::vec(
-        (0..3usize, any::<bool>(), 0..2usize, 0..3usize, any::<u64>()).prop_map(
-            |(actor, sync, case, value, seed)| Step {
-                actor,
-                sync,
-                case,
-                value,
-                seed,
-            },
-        ),
-        4..14,
-    )
-}
-
-/// A sync through the hub whose deliveries arrive shuffled and some twice: fetch, read in the
-/// order `seed` gives (every third again at the end), write this laptop's bundle.
-fn shuffled_sync(l: &mut Laptop, url: &str, seed: u64) {
-    let mut transport = HubTransport::new(HubUrl::parse(url).expect("url"), Some(table_of(l)));
-    let me = device_of(l);
-    let received = l.store.sync().received_contiguous().expect("received");
-    let mut deliveries = transport.fetch(&me, &received).expect("fetch");
-    let mut state = seed | 1;
-    for i in (1..deliveries.len()).rev() {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        deliveries.swap(i, (state % (i as u64 + 1)) as usize);
-    }
-    let again: Vec<_> = deliveries.iter().step_by(3).cloned().collect();
-    deliveries.extend(again);
-    for d in &deliveries {
-        // A bank's bundle that arrives before the roster naming it is refused, as from a
-        // folder, and read again at a later sync (nothing of it was recorded as received).
-        match tafel::service::sync::bundle::import_bundle(
-            &mut l.store,
-            &l.actor,
-            &d.bytes,
-            &d.label,
-            None,
-        ) {
-            Ok(_) => {}
-            Err(e) if e.code() == "sync_unknown_sender" => {}
-            Err(e) => panic!("{}: {}", d.label, e.message_en()),
-        }
-    }
-    let bytes = l.export();
-    transport.publish(&me, &bytes).expect("publish");
-}
-
-fn fields(l: &Laptop, kind: tafel::sync::EntityKind, id: &str) -> Vec<(String, String, String)> {
-    l.store
-        .sync()
-        .fields_of(kind, id)
-        .expect("fields")
-        .into_iter()
-        .map(|(f, v)| (f, v.value.to_string(), v.hlc.to_string()))
-        .collect()
-}
-
-proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig {
-        cases: std::env::var("TAFEL_HUB_PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(3),
-        max_shrink_iters: 20,
-        ..proptest::prelude::ProptestConfig::default()
-    })]
-
-    /// The convergence of sharing's property tests with the hub as the transport (fewer cases):
-    /// the coordinator changes amounts, two banks answer, anyone syncs at any time with the
-    /// hub's deliveries shuffled and duplicated; once everyone synced twice more, every replica
-    /// holds the same fields (value and clock) for every case, each bank's answers are the same
-    /// on its laptop and the coordinator's, and no answer is doubled.
-    #[test]
-    fn through_the_hub_every_replica_converges_whatever_the_order_of_deliveries(run in steps()) {
-        let url = fresh_hub();
-        let mut c = coordinator();
-        let cases = [
-            case_at_table(&mut c, "Zeister Sensoren BV", "81234567", &[]),
-            case_at_table(&mut c, "Bunnik Bouw BV", "81234568", &[]),
-        ];
-        let init = hub::init(&mut c.store, &c.actor, &url).expect("hub init");
-        let c_url = init.logins[0].url.clone();
-        let (rom, rom_url) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
-        let (rabo, rabo_url) = hub_member(&mut c, "Sanne Bakker", "Rabobank");
-        let mut replicas = [(c, c_url), (rom, rom_url), (rabo, rabo_url)];
-        for step in &run {
-            let (l, url) = &mut replicas[step.actor];
-            if step.sync {
-                shuffled_sync(l, url, step.seed);
-            } else if step.actor == 0 {
-                cases::update_case(
-                    &mut l.store,
-                    &l.actor,
-                    &cases[step.case],
-                    &serde_json::json!({"amount_eur": 100_000 + step.value * 50_000}),
-                    crate::common::today(),
-                )
-                .expect("amount");
-            } else {
-                let number = shared::shared_case(&l.store, &cases[step.case]).expect("case").case_number;
-                let draft = match step.value {
-                    0 => decline("too_early", None),
-                    1 => tafel::domain::ResponseDraft { status: "interested".into(), ..Default::default() },
-                    _ => tafel::domain::ResponseDraft { status: "info_requested".into(), ..Default::default() },
-                };
-                shared::respond(&mut l.store, &l.actor, &number, &draft).expect("answer");
-            }
-        }
-        for _ in 0..2 {
-            for (l, _) in replicas.iter_mut() {
-                sync(l);
-            }
-        }
-        let [(c, _), rom, rabo] = &replicas;
-        for case in &cases {
-            let at_c = fields(c, tafel::sync::EntityKind::Case, case);
-            proptest::prop_assert!(!at_c.is_empty());
-            for (m, _) in [rom, rabo] {
-                proptest::prop_assert_eq!(&fields(m, tafel::sync::EntityKind::Case, case), &at_c);
-                let org = org_of(c, &m.actor.author);
-                let id = tafel::sync::response_id(case, &org);
-                proptest::prop_assert_eq!(
-                    fields(m, tafel::sync::EntityKind::Response, &id),
-                    fields(c, tafel::sync::EntityKind::Response, &id)
-                );
-            }
-            let outcome = outcomes::get_outcome(&c.store, case).expect("outcome");
-            for name in ["ROM Utrecht Region", "Rabobank"] {
-                proptest::prop_assert!(
-                    outcome.responses.iter().filter(|r| r.financier_name == name).count() <= 1
-                );
-            }
-        }
-    }
-}
-
 #[test]
 fn a_folder_and_a_hub_serve_one_table_at_once_and_every_envelope_is_read_once() {
-    let url = fresh_hub();
     let folder = tempfile::tempdir().expect("folder");
-    let mut c = coordinator();
-    let case_id = case_at_table(&mut c, "Zeister Sensoren BV", "81234567", &[]);
-    hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    let OnHub {
+        url, mut c, cases, ..
+    } = table_on_hub(&[("Zeister Sensoren BV", "81234567")]);
+    let case_id = cases[0].clone();
     let (mut rom, _) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     for l in [&mut c, &mut rom] {
         tafel::service::sync::folder::set_sync_folder(&mut l.store, &l.actor, folder.path())
@@ -981,9 +862,7 @@ fn a_folder_and_a_hub_serve_one_table_at_once_and_every_envelope_is_read_once() 
 
 #[test]
 fn a_hub_with_a_newer_schema_is_refused_by_the_administrator_and_the_members() {
-    let url = fresh_hub();
-    let mut c = coordinator();
-    hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    let OnHub { url, mut c, .. } = table_on_hub(&[]);
     let (mut rom, _) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let mut admin = connect(&url);
     admin
@@ -1001,4 +880,67 @@ fn a_hub_with_a_newer_schema_is_refused_by_the_administrator_and_the_members() {
     assert_eq!(e.code(), "hub_newer_schema");
     let bad = hub::join(&mut rom.store, &rom.actor, "http://example.nl").expect_err("not postgres");
     assert_eq!(bad.code(), "hub_bad_url");
+}
+
+/// The password of a `postgres://user:password@…` address.
+fn password_of(url: &str) -> String {
+    let credentials = url
+        .split_once("://")
+        .and_then(|(_, r)| r.rsplit_once('@'))
+        .map(|(c, _)| c)
+        .expect("credentials");
+    credentials.split_once(':').expect("password").1.to_string()
+}
+
+#[test]
+fn the_hubs_address_travels_in_the_signed_roster_without_a_password_and_a_member_joins_with_its_login()
+ {
+    let OnHub { url, mut c, .. } = table_on_hub(&[]);
+    let (signed, roster) = c.store.sync().roster().expect("roster").expect("held");
+    let address = roster.hub.clone().expect("the roster names the hub");
+    assert_eq!(address, HubUrl::parse(&url).expect("url").address());
+    let admin_password = password_of(&url);
+    assert!(!address.contains('@'), "{address}");
+    assert!(
+        !signed
+            .bytes
+            .windows(admin_password.len())
+            .any(|w| w == admin_password.as_bytes()),
+        "no password in the signed roster"
+    );
+    let version = roster.version;
+    hub::init(&mut c.store, &c.actor, &url).expect("again");
+    assert_eq!(
+        c.store.sync().roster().expect("roster").expect("held").1.version,
+        version,
+        "the same address issues no new roster"
+    );
+
+    // A member on the table by a bundle (as by e-mail) learns the address from the roster.
+    let mut m = crate::sync::member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    assert_eq!(
+        hub::announced_address(&m.store).expect("address"),
+        Some(address.clone())
+    );
+    assert!(hub::hub(&m.store).expect("hub").is_none(), "not joined yet");
+    let login = hub::add_member(&mut c.store, "ROM Utrecht Region", false)
+        .expect("on the hub")
+        .expect("a login");
+    sync(&mut c);
+    let password = password_of(&login.url);
+    let wrong = hub::join_announced(&mut m.store, &m.actor, &login.role, "verkeerd")
+        .expect_err("a wrong password");
+    assert_eq!(wrong.code(), "hub_login_refused");
+    let view = hub::join_announced(&mut m.store, &m.actor, &login.role, &password)
+        .expect("joined with the roster's address and its own login");
+    assert!(view.address.starts_with(&login.role), "{}", view.address);
+    let report = sync(&mut m);
+    assert!(
+        report.transports.iter().any(|t| t.kind == "hub" && t.reached),
+        "{report:?}"
+    );
+    // Nothing on the hub holds a password.
+    let stored = everything_stored(&mut connect(&url));
+    assert_eq!(found_in(&stored, &admin_password), Vec::<String>::new());
+    assert_eq!(found_in(&stored, &password), Vec::<String>::new());
 }

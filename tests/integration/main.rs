@@ -13,6 +13,7 @@ mod full_disk;
 mod fuzz_corpora;
 mod hostile_sheets;
 mod hub;
+mod hub_exchange;
 mod ipc;
 mod layers;
 mod matching;

@@ -44,6 +44,10 @@ use tafel::store::Store;
 use tafel::sync::merge::{self, Write};
 use tafel::sync::{Channel, EntityKind, Hlc, Op, Roster};
 
+use tafel::hub::{HubTransport, HubUrl};
+use tafel::service::sync::hub;
+use tafel::sync::Transport;
+
 use crate::common::{KEY_HEX, TestDb};
 
 /// The member organisations of the starter register a run draws from, with who answers there.
@@ -142,6 +146,8 @@ struct Table {
     /// The member organisations: (financier id, name).
     orgs: Vec<(String, String)>,
     cases: Vec<String>,
+    /// Through the hub: each replica's own login to it (else bundles are handed over directly).
+    hub: Option<Vec<HubTransport>>,
 }
 
 fn case_draft(i: usize) -> CaseDraft {
@@ -157,7 +163,7 @@ fn case_draft(i: usize) -> CaseDraft {
 /// Sets up the table: the coordinator with a register of the member organisations and four cases (two named with
 /// consent, one anonymised, one still at intake), the members added and joined, and one round
 /// so everyone holds the last roster.
-fn table(members: usize, twin: bool, offsets: &[i64]) -> Table {
+fn table(members: usize, twin: bool, offsets: &[i64], hub_url: Option<&str>) -> Table {
     let world = Arc::new(AtomicI64::new(START_MS));
     let mut c = Replica::new(&world, offsets[0], COORDINATOR);
     // A register of the four organisations with an instrument each: the properties do not
@@ -272,12 +278,14 @@ fn table(members: usize, twin: bool, offsets: &[i64]) -> Table {
         replicas.push(m);
         device_org.push(org);
     }
+    let hub = hub_url.map(|url| hub_logins(&mut replicas, &device_org, &orgs, url));
     let mut t = Table {
         world,
         replicas,
         device_org,
         orgs,
         cases: case_ids,
+        hub,
     };
     let round = t.replicas[0].export();
     for i in 1..t.replicas.len() {
@@ -286,6 +294,81 @@ fn table(members: usize, twin: bool, offsets: &[i64]) -> Table {
         t.replicas[0].import(&back);
     }
     t
+}
+
+/// The hub for a run: made from the coordinator's roster (`tafel hub init`, a login for each
+/// organisation on it); each replica's transport logs in as its own
+/// organisation.
+fn hub_logins(
+    replicas: &mut [Replica],
+    device_org: &[usize],
+    orgs: &[(String, String)],
+    url: &str,
+) -> Vec<HubTransport> {
+    let c = &mut replicas[0];
+    let init = hub::init(&mut c.store, &c.actor, url).expect("hub init");
+    let table_id = c.store.sync().roster().expect("roster").expect("held").1.table_id;
+    // Every organisation on the roster gets its login from init.
+    let login = |org: &str| {
+        init.logins
+            .iter()
+            .find(|l| l.org == org)
+            .map(|l| l.url.clone())
+            .expect("a login for every organisation on the roster")
+    };
+    let mut login_of: BTreeMap<usize, String> = BTreeMap::new();
+    login_of.insert(usize::MAX, login("coordinator"));
+    for (i, (id, _)) in orgs.iter().enumerate() {
+        login_of.insert(i, login(id));
+    }
+    device_org
+        .iter()
+        .map(|org| {
+            HubTransport::new(
+                HubUrl::parse(&login_of[org]).expect("login"),
+                Some(table_id.clone()),
+            )
+        })
+        .collect()
+}
+
+/// Through the hub: `to` pulls what the hub holds for it from the replicas `heard` lets
+/// through, and reads it in a shuffled order, the first one twice.
+fn pull(t: &mut Table, to: usize, seed: u64, heard: &dyn Fn(usize) -> bool) {
+    let devices: Vec<String> = t.replicas.iter().map(|r| r.device.clone()).collect();
+    let Some(hub) = t.hub.as_mut() else {
+        return;
+    };
+    let received = t.replicas[to]
+        .store
+        .sync()
+        .received_contiguous()
+        .expect("received");
+    let deliveries = hub[to]
+        .fetch(&devices[to], &received)
+        .expect("fetch from the hub");
+    let from_heard: Vec<Vec<u8>> = deliveries
+        .into_iter()
+        .filter(|d| {
+            devices
+                .iter()
+                .position(|dev| d.label == format!("hub: {dev}"))
+                .is_some_and(|from| from != to && heard(from))
+        })
+        .map(|d| d.bytes)
+        .collect();
+    let order = shuffled(&from_heard, seed);
+    for b in order.iter().chain(order.first()) {
+        t.replicas[to].import(b);
+    }
+}
+
+/// Through the hub: `from` publishes its bundle there.
+fn publish(t: &mut Table, from: usize, bytes: &[u8]) {
+    let device = t.replicas[from].device.clone();
+    if let Some(hub) = t.hub.as_mut() {
+        hub[from].publish(&device, bytes).expect("publish to the hub");
+    }
 }
 
 /// An answer on a case.
@@ -452,8 +535,11 @@ impl Play<'_> {
         (self.side >> a & 1) == (self.side >> b & 1)
     }
 
-    fn deliver(&mut self, from: usize, to: usize, bytes: &[u8]) {
-        if from != to && self.same_side(from, to) {
+    fn deliver(&mut self, from: usize, to: usize, bytes: &[u8], seed: u64) {
+        if self.t.hub.is_some() {
+            let side = self.side;
+            pull(self.t, to, seed, &|f| (side >> f & 1) == (side >> to & 1));
+        } else if from != to && self.same_side(from, to) {
             self.t.replicas[to].import(bytes);
         }
     }
@@ -582,20 +668,22 @@ impl Play<'_> {
             Action::Export { from } => {
                 let from = from % n;
                 let bytes = self.t.replicas[from].export();
+                publish(self.t, from, &bytes);
                 self.bag.push((from, bytes));
             }
             Action::Broadcast { from } => {
                 let from = from % n;
                 let bytes = self.t.replicas[from].export();
+                publish(self.t, from, &bytes);
                 for to in 0..n {
-                    self.deliver(from, to, &bytes);
+                    self.deliver(from, to, &bytes, (from * 31 + to) as u64);
                 }
                 self.bag.push((from, bytes));
             }
             Action::Deliver { pick, to } => {
                 if !self.bag.is_empty() {
                     let (from, bytes) = self.bag[pick % self.bag.len()].clone();
-                    self.deliver(from, to % n, &bytes);
+                    self.deliver(from, to % n, &bytes, *pick as u64);
                 }
             }
             Action::Forget { pick } => {
@@ -1265,10 +1353,20 @@ fn heal(t: &mut Table) -> Result<usize, TestCaseError> {
     let mut before: Vec<Vec<String>> = t.replicas.iter().map(|r| sync_state(&r.store)).collect();
     for round in 1..=8 {
         t.world.fetch_add(1_000, Ordering::SeqCst);
-        for from in 0..n {
-            let bytes = t.replicas[from].export();
-            for to in (0..n).filter(|to| *to != from) {
-                t.replicas[to].import(&bytes);
+        if t.hub.is_some() {
+            for from in 0..n {
+                let bytes = t.replicas[from].export();
+                publish(t, from, &bytes);
+            }
+            for to in 0..n {
+                pull(t, to, round as u64 * 7 + to as u64, &|_| true);
+            }
+        } else {
+            for from in 0..n {
+                let bytes = t.replicas[from].export();
+                for to in (0..n).filter(|to| *to != from) {
+                    t.replicas[to].import(&bytes);
+                }
             }
         }
         let after: Vec<Vec<String>> = t.replicas.iter().map(|r| sync_state(&r.store)).collect();
@@ -1283,7 +1381,12 @@ fn heal(t: &mut Table) -> Result<usize, TestCaseError> {
 }
 
 fn play(run: &Run) -> Result<Table, TestCaseError> {
-    let mut t = table(run.members, run.twin, &run.offsets);
+    play_with(run, None)
+}
+
+/// Plays a run with its bundles handed over directly, or (`hub_url`) through the hub.
+fn play_with(run: &Run, hub_url: Option<&str>) -> Result<Table, TestCaseError> {
+    let mut t = table(run.members, run.twin, &run.offsets, hub_url);
     let mut p = Play {
         t: &mut t,
         bag: Vec::new(),
@@ -1318,11 +1421,32 @@ proptest! {
     }
 }
 
+/// Through the hub: fewer cases (each has a hub database of its own;
+/// `TAFEL_HUB_PROPTEST_CASES` for more).
+fn hub_cases_to_run() -> u32 {
+    std::env::var("TAFEL_HUB_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: hub_cases_to_run(), max_shrink_iters: 20, ..ProptestConfig::default() })]
+
+    /// The same properties with the hub as the transport: every bundle published there by its
+    /// sender, every delivery pulled from it (what the reader's acknowledgements do not cover),
+    /// read shuffled and partly twice, partitions honoured by what a reader takes.
+    #[test]
+    fn through_the_hub_replicas_converge_on_the_fold_of_every_op_whatever_the_delivery(run in run()) {
+        let url = crate::hub::fresh_hub();
+        play_with(&run, Some(&url)).map(drop)?;
+    }
+}
+
 /// The same checks on one fixed run that always has a clash, a partition and a twin device,
 /// so the properties are exercised even when the generator happens not to.
-#[test]
-fn a_partitioned_table_with_clashing_answers_converges() {
-    let run = Run {
+fn fixed_run() -> Run {
+    Run {
         members: 4,
         twin: true,
         offsets: vec![240_000, -180_000, 60_000, -300_000, 120_000],
@@ -1373,8 +1497,12 @@ fn a_partitioned_table_with_clashing_answers_converges() {
         ],
         probe: 0,
         order_seed: 7,
-    };
-    let t = match play(&run) {
+    }
+}
+
+#[test]
+fn a_partitioned_table_with_clashing_answers_converges() {
+    let t = match play(&fixed_run()) {
         Ok(t) => t,
         Err(e) => panic!("{e}"),
     };
@@ -1399,4 +1527,13 @@ fn a_partitioned_table_with_clashing_answers_converges() {
         r,
         "SELECT count(*) FROM sync_fields WHERE entity = 'case_named'"
     ) > 0));
+}
+
+/// The fixed run with the hub as the transport.
+#[test]
+fn a_partitioned_table_with_clashing_answers_converges_through_the_hub() {
+    let url = crate::hub::fresh_hub();
+    if let Err(e) = play_with(&fixed_run(), Some(&url)) {
+        panic!("{e}");
+    }
 }

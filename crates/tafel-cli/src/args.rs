@@ -136,6 +136,9 @@ pub(crate) enum Command {
     /// Sharing: the table hub on PostgreSQL — create it, keep it in step with the roster, join it.
     #[command(subcommand)]
     Hub(crate::hub::HubCommand),
+    /// Sharing: referred cases between two tables through the hub (the coordinators').
+    #[command(subcommand)]
+    Exchange(crate::exchange::ExchangeCommand),
     /// Sharing: edits made without seeing each other (the later stands); confirm or revert.
     Conflicts(sharing::ConflictArgs),
     /// Sharing: the table's cases as this member may see them, and private notes.

@@ -39,14 +39,30 @@ pub enum HubCommand {
         /// The organisation's id or name.
         org: String,
     },
-    /// Join the hub with the address the administrator handed you.
+    /// Join the hub with the address the administrator handed you, or — without it — the
+    /// address on the table's roster with your organisation's login (`--login ROLE`; the
+    /// password is read from standard input).
     Join {
         /// postgres://role:password@server:5432/database
-        url: String,
+        url: Option<String>,
+        /// Your organisation's login role, to join the hub the roster names.
+        #[arg(long, conflicts_with = "url")]
+        login: Option<String>,
     },
     /// Stop synchronising through the hub on this laptop.
     Leave,
-    /// The hub this laptop synchronises through.
+    /// Link this table with another table of the hub (its id, from its table card), so the
+    /// two coordinators exchange referred cases (tafel exchange).
+    LinkTable {
+        /// The other table's id.
+        table: String,
+    },
+    /// End this table's link with another table of the hub.
+    UnlinkTable {
+        /// The other table's id.
+        table: String,
+    },
+    /// The hub this laptop synchronises through (and, for its administrator, the linked tables).
     Show {
         /// Print JSON.
         #[arg(long)]
@@ -112,8 +128,25 @@ pub fn run(cli: &Cli, command: &HubCommand) -> Result<()> {
             }
             Ok(())
         }
-        HubCommand::Join { url } => {
-            let view = hub::join(&mut store, &actor, url)?;
+        HubCommand::Join { url, login } => {
+            let view = match (url, login) {
+                (Some(url), _) => hub::join(&mut store, &actor, url)?,
+                (None, Some(login)) => {
+                    let mut password = String::new();
+                    std::io::stdin()
+                        .read_line(&mut password)
+                        .map_err(|e| tafel::Error::io("<stdin>", e))?;
+                    hub::join_announced(&mut store, &actor, login, password.trim_end())?
+                }
+                (None, None) => {
+                    return Err(tafel::Error::invalid(
+                        "url",
+                        "hub_no_address",
+                        "Geef het adres van de hub (tafel hub join URL), of uw aanmelding bij de hub die de ledenlijst noemt (tafel hub join --login ROL; het wachtwoord via de invoer).",
+                        "Give the hub's address (tafel hub join URL), or your login to the hub the roster names (tafel hub join --login ROLE; the password on standard input).",
+                    ));
+                }
+            };
             println!(
                 "Aangesloten bij de hub {}; tafel sync gaat nu ook via de hub.",
                 view.address
@@ -123,6 +156,19 @@ pub fn run(cli: &Cli, command: &HubCommand) -> Result<()> {
         HubCommand::Leave => {
             hub::leave(&mut store, &actor)?;
             println!("Deze laptop synchroniseert niet meer via de hub.");
+            Ok(())
+        }
+        HubCommand::LinkTable { table } => {
+            hub::link_table(&store, table)?;
+            println!("Gekoppeld: de coördinatoren van beide tafels wisselen nu doorverwijzingen uit via de hub.");
+            Ok(())
+        }
+        HubCommand::UnlinkTable { table } => {
+            if hub::unlink_table(&store, table)? {
+                println!("Ontkoppeld: de coördinatoren lezen en schrijven elkaars uitwisseling niet meer.");
+            } else {
+                println!("Deze tafels waren niet gekoppeld.");
+            }
             Ok(())
         }
         HubCommand::Show { json } => {
@@ -140,7 +186,12 @@ pub fn run(cli: &Cli, command: &HubCommand) -> Result<()> {
                         ""
                     }
                 ),
-                None => println!("Geen hub; sluit aan met tafel hub join URL."),
+                None => match hub::announced_address(&store)? {
+                    Some(address) => println!(
+                        "Nog niet aangesloten. De ledenlijst noemt de hub {address}: sluit aan met tafel hub join --login ROL (wachtwoord via de invoer)."
+                    ),
+                    None => println!("Geen hub; sluit aan met tafel hub join URL."),
+                },
             }
             Ok(())
         }

@@ -6,6 +6,7 @@ mod cases;
 mod documents;
 mod erase;
 mod home;
+mod exchange;
 mod hub;
 mod key;
 mod matching;
@@ -87,6 +88,7 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Roster { json } => sharing::roster_list(cli, *json),
         Command::Sync(args) => sharing::sync(cli, args),
         Command::Hub(command) => hub::run(cli, command),
+        Command::Exchange(command) => exchange::run(cli, command),
         Command::Conflicts(args) => sharing::conflicts(cli, args),
         Command::Shared(args) => sharing::shared(cli, args),
     }

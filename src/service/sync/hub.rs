@@ -58,7 +58,7 @@ fn new_password() -> Result<String> {
     Ok(hex::encode(bytes))
 }
 
-fn url_setting(store: &Store, setting: Setting) -> Result<Option<HubUrl>> {
+pub(super) fn url_setting(store: &Store, setting: Setting) -> Result<Option<HubUrl>> {
     match store.settings().get(setting)? {
         Some(text) if !text.trim().is_empty() => Ok(Some(HubUrl::parse(&text)?)),
         _ => Ok(None),
@@ -84,7 +84,7 @@ pub(crate) fn hub_transport(store: &Store) -> Result<Option<HubTransport>> {
     Ok(Some(HubTransport::new(url, table)))
 }
 
-fn coordinator_roster(store: &Store) -> Result<Roster> {
+pub(super) fn coordinator_roster(store: &Store) -> Result<Roster> {
     let me = store
         .sync()
         .identity()?
@@ -170,6 +170,8 @@ pub fn init(store: &mut Store, actor: &Actor, admin_url: &str) -> Result<HubInit
         Ok((version, logins))
     })?;
     let own = logins.iter().find(|l| l.org == COORDINATOR_ORG).cloned();
+    // The address (never a login) travels in the signed roster, for members to join with.
+    super::roster::set_hub_address(store, actor, Some(&admin.address()))?;
     store.transact(actor, |w| {
         w.settings_mut()
             .mark(Setting::HubAdminUrl, admin.as_secret_text())?;
@@ -277,6 +279,56 @@ pub fn join(store: &mut Store, actor: &Actor, url: &str) -> Result<HubView> {
         w.settings_mut().mark(Setting::HubUrl, url.as_secret_text())
     })?;
     hub(store)?.ok_or_else(no_admin)
+}
+
+/// Links this table with another table on the hub (by its id, as on its table card), so the
+/// two coordinators exchange referred cases (`tafel exchange`); the administrator's. Both
+/// tables' coordinators must be on the hub.
+pub fn link_table(store: &Store, other_table: &str) -> Result<()> {
+    let roster = coordinator_roster(store)?;
+    let admin = url_setting(store, Setting::HubAdminUrl)?.ok_or_else(no_admin)?;
+    admin.with_client(|client| schema::link_tables(client, &roster.table_id, other_table.trim()))
+}
+
+/// Ends this table's link with another table on the hub: neither coordinator reads or writes
+/// their exchange any more. `false` when they were not linked.
+pub fn unlink_table(store: &Store, other_table: &str) -> Result<bool> {
+    let roster = coordinator_roster(store)?;
+    let admin = url_setting(store, Setting::HubAdminUrl)?.ok_or_else(no_admin)?;
+    admin.with_client(|client| schema::unlink_tables(client, &roster.table_id, other_table.trim()))
+}
+
+/// The tables linked with this one on the hub (their ids); the administrator's.
+pub fn linked_tables(store: &Store) -> Result<Vec<String>> {
+    let roster = coordinator_roster(store)?;
+    let admin = url_setting(store, Setting::HubAdminUrl)?.ok_or_else(no_admin)?;
+    admin.with_client(|client| schema::linked_tables(client, &roster.table_id))
+}
+
+/// The hub's address as the coordinator put it in the signed roster this device holds
+/// (without login or password), if any.
+pub fn announced_address(store: &Store) -> Result<Option<String>> {
+    Ok(store.sync().roster()?.and_then(|(_, r)| r.hub))
+}
+
+/// Joins the hub whose address the roster carries, with this organisation's own login (`user`
+/// and `password`, as the administrator handed them out); else as [`join`].
+pub fn join_announced(
+    store: &mut Store,
+    actor: &Actor,
+    user: &str,
+    password: &str,
+) -> Result<HubView> {
+    let address = announced_address(store)?.ok_or_else(|| {
+        Error::invalid(
+            "hub",
+            "hub_not_announced",
+            "De ledenlijst noemt (nog) geen hub: synchroniseer eerst, of sluit aan met het volledige adres (tafel hub join URL).",
+            "The roster names no hub (yet): synchronise first, or join with the full address (tafel hub join URL).",
+        )
+    })?;
+    let url = crate::hub::url::login_url(&address, user, password)?;
+    join(store, actor, url.as_secret_text())
 }
 
 /// Stops synchronising through the hub on this device (what was exchanged stays).

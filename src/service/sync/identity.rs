@@ -187,6 +187,7 @@ pub fn set_identity(
                 issued_at: w.now().to_string(),
                 signed_by: me.device_id.clone(),
                 members,
+                hub: held.as_ref().and_then(|(_, r)| r.hub.clone()),
             };
             let signed = SignedRoster::sign(&roster, &keys)?;
             w.sync_mut().set_roster(&signed, &roster)?;

@@ -9,6 +9,7 @@ pub mod bundle;
 mod capture;
 pub mod card;
 pub mod conflicts;
+pub mod exchange;
 pub mod folder;
 pub mod hub;
 pub mod identity;

@@ -205,3 +205,29 @@ pub fn remove_member(store: &mut Store, actor: &Actor, reference: &str) -> Resul
     })?;
     roster(store)?.ok_or_else(|| Error::sync(Refusal::CoordinatorOnly))
 }
+
+/// Puts the table hub's address (without login or password; `None` takes it out) in a new
+/// roster version, so members' Tafels know it after their next sync and join it with only
+/// their own login (the coordinator only). The same address again issues nothing.
+pub fn set_hub_address(store: &mut Store, actor: &Actor, address: Option<&str>) -> Result<u64> {
+    let address = address.map(str::trim).filter(|a| !a.is_empty());
+    if let Some(a) = address {
+        let rest = a.split_once("://").map(|(_, r)| r).unwrap_or(a);
+        if rest.split('/').next().is_some_and(|host| host.contains('@')) {
+            return Err(Error::invalid(
+                "hub",
+                "hub_login_in_address",
+                "Het adres van de hub op de ledenlijst mag geen gebruiker of wachtwoord bevatten.",
+                "The hub's address on the roster must not contain a user or password.",
+            ));
+        }
+    }
+    store.transact(actor, |w| {
+        let (me, mut roster) = coordinator_in(w)?;
+        if roster.hub.as_deref() == address {
+            return Ok(roster.version);
+        }
+        roster.hub = address.map(str::to_string);
+        Ok(issue(w, &me, roster, None)?.version)
+    })
+}

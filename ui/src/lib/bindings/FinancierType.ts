@@ -3,4 +3,4 @@
 /**
  * Kind of financier in the register (`financier_type`).
  */
-export type FinancierType = "bank" | "rom" | "rom_fund" | "provincial_fund" | "national_public" | "microfinancier" | "credit_union" | "crowdfunding_platform" | "fintech_lender" | "lessor" | "factor" | "venture_capital" | "participation_company" | "family_office" | "angel_network" | "informal_investor" | "poc_fund" | "corporate_venture";
+export type FinancierType = "bank" | "rom" | "rom_fund" | "provincial_fund" | "national_public" | "microfinancier" | "credit_union" | "crowdfunding_platform" | "fintech_lender" | "lessor" | "factor" | "venture_capital" | "participation_company" | "family_office" | "angel_network" | "informal_investor" | "poc_fund" | "corporate_venture" | "financing_table";
