@@ -194,3 +194,67 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
             .is_empty()
     );
 }
+
+/// Two 40 MB documents through a shared folder: each envelope carries at most 64 MiB of
+/// files (so here one document each), and both arrive whole.
+#[test]
+fn large_documents_travel_through_a_shared_folder_in_bounded_envelopes() {
+    use tafel::service::sync::{bundle, folder};
+    let mut c = coordinator();
+    let case = case_at_table(&mut c, "Houten Hydrauliek BV", "83456789", &[]);
+    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    let share = tempfile::tempdir().expect("folder");
+    folder::set_sync_folder(&mut c.store, &c.actor, share.path()).expect("folder");
+    folder::set_sync_folder(&mut rom.store, &rom.actor, share.path()).expect("folder");
+    let mut sent = Vec::new();
+    for (name, line) in [("scan-a.pdf", "eerste scan"), ("scan-b.pdf", "tweede scan")] {
+        let id = documents::add_document_bytes(
+            &mut c.store,
+            &c.actor,
+            &case,
+            name,
+            pdf_with_text(&[line], 40 * 1024 * 1024),
+            &DocumentDetails {
+                level: Some(DocumentLevel::Table),
+                ..Default::default()
+            },
+            today(),
+        )
+        .expect("add")
+        .id;
+        sent.push(c.store.documents().get(&id).expect("doc").current.sha256);
+    }
+    folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent)
+        .expect("coordinator sync");
+    let own = folder::own_bundle_path(&c.store, share.path()).expect("path");
+    let written = std::fs::read(&own).expect("bundle");
+    let keys = rom
+        .store
+        .sync()
+        .identity()
+        .expect("identity")
+        .expect("some")
+        .keys;
+    let mut carried = Vec::new();
+    for envelope in Bundle::decode(&written).expect("bundle").envelopes {
+        let Some(batch) = envelope.open(&keys).expect("open") else {
+            continue;
+        };
+        let weight: usize = batch.files.values().map(|f| f.len() / 4 * 3).sum();
+        assert!(weight as u64 <= bundle::MAX_FILE_BYTES_PER_ENVELOPE + 4);
+        carried.push(batch.files.len());
+    }
+    carried.retain(|n| *n > 0);
+    assert_eq!(carried, [1, 1], "one 40 MB document per envelope");
+
+    folder::sync_with_folder(&mut rom.store, &rom.actor, None, &tafel::progress::Silent)
+        .expect("member sync");
+    let got = shared::shared_case(&rom.store, &case).expect("view").documents;
+    assert_eq!(got.len(), 2);
+    assert!(got.iter().all(|d| d.available && d.size_bytes > 40 * 1024 * 1024));
+    for sha in &sent {
+        let bytes = rom.store.documents().bytes(sha).expect("received bytes");
+        use sha2::Digest;
+        assert_eq!(&hex::encode(sha2::Sha256::digest(&bytes)), sha);
+    }
+}
