@@ -73,6 +73,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_sync.sql"),
     include_str!("migrations/0010_dossier.sql"),
     include_str!("migrations/0011_case_pitch.sql"),
+    include_str!("migrations/0012_document_history_index.sql"),
 ];
 
 /// Newest schema version this build knows.

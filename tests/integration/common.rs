@@ -123,13 +123,15 @@ fn newest_mtime(path: &Path) -> Option<std::time::SystemTime> {
         .max()
 }
 
-/// Undoes the newest migration (0011, the case pitch) on a current database.
-pub const UNDO_LAST_MIGRATION: &str = "ALTER TABLE cases DROP COLUMN pitch;";
+/// Undoes the newest migration (0012, the index of document entries by case) on a current
+/// database.
+pub const UNDO_LAST_MIGRATION: &str = "DROP INDEX change_log_document_case;";
 
-/// Undoes migration 9 (sharing) and those after it (0010 the dossier, 0011 the pitch) on a
-/// current database, back to schema 8: their tables and columns go; the change log keeps the
-/// wider source check, which migration 9's rebuild of it writes again anyway.
-pub const UNDO_MIGRATION_9: &str = "ALTER TABLE cases DROP COLUMN pitch;
+/// Undoes migration 9 (sharing) and those after it (0010 the dossier, 0011 the pitch, 0012 an
+/// index) on a current database, back to schema 8: their tables, columns and indexes go; the
+/// change log keeps the wider source check, which migration 9's rebuild of it writes again
+/// anyway.
+pub const UNDO_MIGRATION_9: &str = "DROP INDEX change_log_document_case; ALTER TABLE cases DROP COLUMN pitch;
     DROP TABLE document_versions; DROP TABLE case_documents; DROP TABLE document_blobs;
     DROP TABLE sync_identity; DROP TABLE sync_roster; DROP TABLE sync_fields;
     DROP TABLE sync_critical_writes; DROP TABLE sync_conflicts; DROP TABLE sync_outbox; DROP TABLE sync_acks;
