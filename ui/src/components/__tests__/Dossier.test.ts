@@ -59,6 +59,14 @@ describe("Dossier", () => {
     expect(text).toContain("tekst niet leesbaar");
     expect($('[data-testid="dossier-stale"]')!.textContent).toContain("ouder dan een maand");
     expect(($('[data-testid="dossier-level"]') as HTMLSelectElement).value).toBe("coordinator");
+    expect($('[data-testid="dossier-linked-decline"]')).toBeNull();
+  });
+
+  it("says which decline a linked decline letter belongs to", async () => {
+    documents = [doc({ doc_type: "decline_letter", title: "Brief ING", response_id: "resp-ing" })];
+    component = mount(DossierSection, { target: document.body, props: { caseId: "case-1" } });
+    await settle();
+    expect($('[data-testid="dossier-linked-decline"]')!.textContent).toBe("hoort bij een afwijzing");
   });
 
   it("changes who may see a document and warns when a whole-table document names the company", async () => {
