@@ -202,7 +202,12 @@ fn list_and_case_page(dir: &std::path::Path) {
         );
         with.push(common::sample(1, || get_case_with_history(&store, &full.id).expect("page"))[0]);
     }
-    let entries = |id: &str| get_case_with_history(&store, id).expect("page").history.len();
+    let entries = |id: &str| {
+        get_case_with_history(&store, id)
+            .expect("page")
+            .history
+            .len()
+    };
     let note = format!(
         "the case and its history ({} entries against {}); 1,000 other documents in the log",
         entries(&full.id),

@@ -450,10 +450,12 @@ pub(crate) fn erase_documents_of_scope(conn: &Connection, scope: &str) -> Result
     // What sharing holds of them keeps no pointer to their bytes nor their titles; the next
     // bundle withdraws them from whoever received them.
     deleted += conn.execute(
-        &format!("UPDATE sync_fields SET value = 'null'
+        &format!(
+            "UPDATE sync_fields SET value = 'null'
          WHERE entity = 'document' AND field IN ('sha256', 'title') AND entity_id IN (
              SELECT entity_id FROM sync_fields WHERE entity = 'document' AND field = 'case_id'
-                AND json_extract(value, '$') IN (SELECT id FROM {scope}))"),
+                AND json_extract(value, '$') IN (SELECT id FROM {scope}))"
+        ),
         [],
     )?;
     deleted += conn.execute(UNUSED_BLOBS, [])?;

@@ -219,7 +219,9 @@ pub fn document_id(document_id: &str, audience: &str) -> String {
 
 /// The audience of a shared document's id (`table` or a financier id).
 pub fn document_audience(id: &str) -> Option<&str> {
-    id.rsplit_once('/').map(|(_, a)| a).filter(|a| !a.is_empty())
+    id.rsplit_once('/')
+        .map(|(_, a)| a)
+        .filter(|a| !a.is_empty())
 }
 
 /// The channel a shared document's id travels on.

@@ -97,12 +97,35 @@ fn opened_text(m: &Laptop, case: &str, title: &str) -> Vec<u8> {
 #[test]
 fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_when_that_ends() {
     let mut c = coordinator();
-    let case = case_at_table(&mut c, "Bunnik Bouwrobotica BV", "82345678", &["ROM Utrecht Region"]);
+    let case = case_at_table(
+        &mut c,
+        "Bunnik Bouwrobotica BV",
+        "82345678",
+        &["ROM Utrecht Region"],
+    );
     let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let mut rabo = member(&mut c, "Sanne Bakker", "Rabobank");
-    let consented = add(&mut c, &case, "prognose.pdf", CONSENTED, DocumentLevel::Consented);
-    let table = add(&mut c, &case, "sectorbeeld.pdf", WHOLE_TABLE, DocumentLevel::Table);
-    add(&mut c, &case, "notitie.pdf", COORDINATOR, DocumentLevel::Coordinator);
+    let consented = add(
+        &mut c,
+        &case,
+        "prognose.pdf",
+        CONSENTED,
+        DocumentLevel::Consented,
+    );
+    let table = add(
+        &mut c,
+        &case,
+        "sectorbeeld.pdf",
+        WHOLE_TABLE,
+        DocumentLevel::Table,
+    );
+    add(
+        &mut c,
+        &case,
+        "notitie.pdf",
+        COORDINATOR,
+        DocumentLevel::Coordinator,
+    );
 
     let round = c.export();
     rom.import(&round).expect("rom");
@@ -111,7 +134,9 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
     // The ROM, named in the consent, has both shared documents; Rabobank only the table's.
     assert_eq!(titles(&rom, &case), ["prognose", "sectorbeeld"]);
     assert_eq!(titles(&rabo, &case), ["sectorbeeld"]);
-    let listed = shared::shared_case(&rom.store, &case).expect("view").documents;
+    let listed = shared::shared_case(&rom.store, &case)
+        .expect("view")
+        .documents;
     assert!(!listed[0].whole_table && listed[1].whole_table);
     assert_eq!(listed[0].shared_by, "Marieke Jansen");
     let bytes = opened_text(&rom, &case, "prognose");
@@ -119,7 +144,14 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
         bytes,
         c.store
             .documents()
-            .bytes(&c.store.documents().get(&consented).expect("doc").current.sha256)
+            .bytes(
+                &c.store
+                    .documents()
+                    .get(&consented)
+                    .expect("doc")
+                    .current
+                    .sha256
+            )
             .expect("bytes"),
         "the member opens exactly the coordinator's file"
     );
@@ -127,7 +159,10 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
 
     // Nothing of the consented or the coordinator's document in what Rabobank can decrypt.
     let rabo_sees = what_opens(&rabo, &round);
-    assert!(in_file(&rabo_sees, &[WHOLE_TABLE]).len() == 1, "the table's document did travel");
+    assert!(
+        in_file(&rabo_sees, &[WHOLE_TABLE]).len() == 1,
+        "the table's document did travel"
+    );
     assert!(in_file(&rabo_sees, &[CONSENTED, COORDINATOR, "prognose"]).is_empty());
     assert!(in_file(&what_opens(&rom, &round), &[COORDINATOR, "notitie"]).is_empty());
     assert!(occurrences(&rabo.store, &[CONSENTED, COORDINATOR, "prognose"]).is_empty());
@@ -144,10 +179,15 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
     )
     .expect("replace");
     rom.import(&c.export()).expect("rom v2");
-    let v2 = shared::shared_case(&rom.store, &case).expect("view").documents;
+    let v2 = shared::shared_case(&rom.store, &case)
+        .expect("view")
+        .documents;
     assert_eq!(v2[0].version, 2);
     assert!(in_file(&opened_text(&rom, &case, "prognose"), &[CONSENTED_V2]).len() == 1);
-    assert!(occurrences(&rom.store, &[CONSENTED]).is_empty(), "version 1 is gone");
+    assert!(
+        occurrences(&rom.store, &[CONSENTED]).is_empty(),
+        "version 1 is gone"
+    );
 
     // Consent withdrawn: no new version reaches the ROM, and its copy goes from its laptop.
     cases::update_case(
@@ -174,8 +214,14 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
     assert!(occurrences(&rom.store, &[CONSENTED_V2, "prognose", "derde versie"]).is_empty());
 
     // The table's document lowered to coordinator only: withdrawn from every member.
-    documents::set_level(&mut c.store, &c.actor, &table, DocumentLevel::Coordinator, today())
-        .expect("lower");
+    documents::set_level(
+        &mut c.store,
+        &c.actor,
+        &table,
+        DocumentLevel::Coordinator,
+        today(),
+    )
+    .expect("lower");
     let lowered = c.export();
     rom.import(&lowered).expect("rom");
     rabo.import(&lowered).expect("rabo");
@@ -186,12 +232,21 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
     // Not even in the free pages of their decrypted files.
     let Laptop { db, store, .. } = rabo;
     drop(store);
-    assert!(in_file(&plaintext_pages(&db.path), &[WHOLE_TABLE, CONSENTED, COORDINATOR]).is_empty());
+    assert!(
+        in_file(
+            &plaintext_pages(&db.path),
+            &[WHOLE_TABLE, CONSENTED, COORDINATOR]
+        )
+        .is_empty()
+    );
     let Laptop { db, store, .. } = rom;
     drop(store);
     assert!(
-        in_file(&plaintext_pages(&db.path), &[CONSENTED, CONSENTED_V2, COORDINATOR, WHOLE_TABLE])
-            .is_empty()
+        in_file(
+            &plaintext_pages(&db.path),
+            &[CONSENTED, CONSENTED_V2, COORDINATOR, WHOLE_TABLE]
+        )
+        .is_empty()
     );
 }
 
@@ -249,9 +304,14 @@ fn large_documents_travel_through_a_shared_folder_in_bounded_envelopes() {
 
     folder::sync_with_folder(&mut rom.store, &rom.actor, None, &tafel::progress::Silent)
         .expect("member sync");
-    let got = shared::shared_case(&rom.store, &case).expect("view").documents;
+    let got = shared::shared_case(&rom.store, &case)
+        .expect("view")
+        .documents;
     assert_eq!(got.len(), 2);
-    assert!(got.iter().all(|d| d.available && d.size_bytes > 40 * 1024 * 1024));
+    assert!(
+        got.iter()
+            .all(|d| d.available && d.size_bytes > 40 * 1024 * 1024)
+    );
     for sha in &sent {
         let bytes = rom.store.documents().bytes(sha).expect("received bytes");
         use sha2::Digest;

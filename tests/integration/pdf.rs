@@ -549,5 +549,8 @@ fn the_meeting_pack_places_and_attaches_the_whole_table_documents_only() {
     assert!(listed.contains("sectorprognose.pdf"), "{listed}");
     assert!(listed.contains("liquiditeit.csv"), "{listed}");
     assert!(listed.contains("kapot.pdf"), "{listed}");
-    assert!(!listed.contains("geheim") && !listed.contains("toestemming"), "{listed}");
+    assert!(
+        !listed.contains("geheim") && !listed.contains("toestemming"),
+        "{listed}"
+    );
 }

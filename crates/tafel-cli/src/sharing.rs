@@ -507,7 +507,10 @@ pub fn shared(cli: &Cli, args: &SharedArgs) -> Result<()> {
         println!("Privénotitie (blijft op deze laptop): {note}");
     }
     if !case.documents.is_empty() {
-        println!("Documenten (openen: tafel shared {} --open-doc ID):", case.case_number);
+        println!(
+            "Documenten (openen: tafel shared {} --open-doc ID):",
+            case.case_number
+        );
     }
     for d in &case.documents {
         let with = if d.whole_table {

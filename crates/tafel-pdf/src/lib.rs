@@ -445,7 +445,9 @@ mod tests {
     fn bundled_templates_compile_without_warnings() {
         let renderer = Renderer::new().unwrap();
         for template in Template::ALL {
-            let (pdf, warnings) = renderer.render_inner(template, &sample(template), &[]).unwrap();
+            let (pdf, warnings) = renderer
+                .render_inner(template, &sample(template), &[])
+                .unwrap();
             assert!(pdf.starts_with(b"%PDF"));
             assert!(
                 warnings.is_empty(),

@@ -22,8 +22,8 @@ use crate::domain::{Actor, DeclineReason, NewResponseStep, ResponseStatus, Write
 use crate::error::{Error, Result};
 use crate::store::{Store, StoredIdentity, Writer};
 use crate::sync::{
-    Batch, Bundle, BundleHeader, Channel, EntityKind, EnvelopeHeader, FORMAT_VERSION, Op,
-    Refusal, Role, Roster, SealedEnvelope, SignedRoster,
+    Batch, Bundle, BundleHeader, Channel, EntityKind, EnvelopeHeader, FORMAT_VERSION, Op, Refusal,
+    Role, Roster, SealedEnvelope, SignedRoster,
 };
 
 /// What writing a bundle did.
@@ -116,8 +116,7 @@ pub fn export_bundle(store: &mut Store, actor: &Actor) -> Result<(Vec<u8>, Expor
             for entry in w.sync().outbox_after(&channel_text, from)? {
                 let files = files_of(w, &entry.ops)?;
                 let weight: u64 = files.values().map(|f| f.len() as u64).sum();
-                if weight > 0 && file_bytes > 0 && file_bytes + weight > MAX_FILE_BYTES_PER_BUNDLE
-                {
+                if weight > 0 && file_bytes > 0 && file_bytes + weight > MAX_FILE_BYTES_PER_BUNDLE {
                     // The rest of this channel follows, in order, in a later bundle.
                     break;
                 }
@@ -538,7 +537,10 @@ fn import_checked(
             }
         }
         super::shared::purge_ended_access(w, &my_entry)?;
-        if touched.iter().any(|(kind, _)| *kind == EntityKind::Document) {
+        if touched
+            .iter()
+            .any(|(kind, _)| *kind == EntityKind::Document)
+        {
             // Withdrawn or replaced documents: their bytes go from this laptop.
             w.documents_mut().purge_unused_blobs()?;
         }

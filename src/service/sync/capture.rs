@@ -12,8 +12,8 @@ use super::millis_of;
 use crate::error::{Error, Result};
 use crate::store::{SharedField, StoredIdentity, Writer};
 use crate::sync::merge::{self, Write};
-use crate::sync::project::{self, Projected};
 use crate::sync::op::document_channel;
+use crate::sync::project::{self, Projected};
 use crate::sync::{Channel, EntityKind, Hlc, Op, Role, Roster};
 
 /// What a write did to the replica.
@@ -417,9 +417,7 @@ fn capture_documents(
                 continue;
             };
             let before = held.get(&p.id).unwrap_or(&no_fields);
-            let was_shared = before
-                .get("shared")
-                .is_some_and(|f| f.value == json!(true));
+            let was_shared = before.get("shared").is_some_and(|f| f.value == json!(true));
             let ops = cap.diff_from(&p, now_ms, before)?;
             if !was_shared && !ops.is_empty() {
                 out.push(&channel, &snapshot(w, EntityKind::Document, &p.id)?);
