@@ -262,12 +262,12 @@ pub fn meeting_pack_pdf(
 /// The most pages of one document the meeting pack places; the whole file is attached.
 pub const PACK_PAGES_PER_DOCUMENT: u32 = 10;
 
+/// Per agenda case its pack documents, and the render's files (path and bytes).
+type PackFiles = (Vec<Vec<documents::PackDocument>>, Vec<(String, Vec<u8>)>);
+
 /// The whole-table documents of the agenda's cases (per case, in agenda order) and their bytes
 /// as the render's files. Only documents at level whole table: the pack goes to every member.
-fn pack_documents(
-    store: &Store,
-    case_ids: &[&str],
-) -> Result<(Vec<Vec<documents::PackDocument>>, Vec<(String, Vec<u8>)>)> {
+fn pack_documents(store: &Store, case_ids: &[&str]) -> Result<PackFiles> {
     use crate::domain::DocumentLevel;
     use crate::domain::document::DocumentKind;
     let mut per_case = Vec::with_capacity(case_ids.len());

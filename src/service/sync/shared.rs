@@ -687,7 +687,7 @@ pub(crate) fn purge_ended_access(w: &Writer<'_>, me: &RosterMember) -> Result<()
 /// Whether an organisation's access to a named case, as held, lasts on `today`.
 fn access_lasts(access: &Fields, today: NaiveDate) -> bool {
     get::<bool>(access, "named") == Some(true)
-        && !get::<NaiveDate>(access, "until").is_some_and(|until| until < today)
+        && get::<NaiveDate>(access, "until").is_none_or(|until| until >= today)
 }
 
 /// A shared case as the domain's case, for the documents: named details only when this
