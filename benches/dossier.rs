@@ -4,9 +4,12 @@
 //!   hashed, stored encrypted and its text read and indexed — a new file each run;
 //! - listing a case with 50 documents;
 //! - the case page (the case with its history) of a case with 50 documents, against the same
-//!   page of a case without documents, measured in the same run (the goal: as fast);
+//!   page of a case without documents, measured in the same run (the goal: as fast), among 100
+//!   other cases with 10 documents each;
 //! - an encrypted backup of a database holding 1 GB of documents (`TAFEL_BENCH_DOSSIER_MB`
 //!   for another size), written and checked as the app does.
+//!
+//! `TAFEL_BENCH_DOSSIER_ONLY=attach|list|backup` runs one of the three.
 
 mod common;
 
@@ -139,8 +142,28 @@ fn attach_20_mb(dir: &std::path::Path) {
     );
 }
 
+/// Cases whose dossiers fill the change log around the measured ones: 100 cases of 10 small
+/// documents each (1,000 document entries the case page must not wade through).
+const OTHER_CASES: u32 = 100;
+const DOCUMENTS_EACH: u32 = 10;
+
 fn list_and_case_page(dir: &std::path::Path) {
     let mut store = open(dir, "list.db");
+    for n in 0..OTHER_CASES {
+        let other = add_case(&mut store, &actor(), &draft(100 + n), today()).expect("case");
+        for i in 0..DOCUMENTS_EACH {
+            documents::add_document_bytes(
+                &mut store,
+                &actor(),
+                &other.id,
+                &format!("notitie-{i}.txt"),
+                format!("Notitie {i} bij casus {n}.\n").into_bytes(),
+                &DocumentDetails::default(),
+                today(),
+            )
+            .expect("attach");
+        }
+    }
     let empty = add_case(&mut store, &actor(), &draft(2), today()).expect("case");
     let full = add_case(&mut store, &actor(), &draft(3), today()).expect("case");
     for i in 0..50u64 {
@@ -179,12 +202,23 @@ fn list_and_case_page(dir: &std::path::Path) {
         );
         with.push(common::sample(1, || get_case_with_history(&store, &full.id).expect("page"))[0]);
     }
+    let entries = |id: &str| {
+        get_case_with_history(&store, id)
+            .expect("page")
+            .history
+            .len()
+    };
+    let note = format!(
+        "the case and its history ({} entries against {}); 1,000 other documents in the log",
+        entries(&full.id),
+        entries(&empty.id)
+    );
     let (with_median, _) = common::figure(
         "dossier",
         "case page of a case with 50 documents",
         &with,
         None,
-        "the case and its history",
+        &note,
     );
     let (without_median, _) = common::figure(
         "dossier",
@@ -263,7 +297,16 @@ fn backup_of_a_gigabyte(dir: &std::path::Path) {
 
 fn main() {
     let dir = tempfile::tempdir().expect("dir");
-    attach_20_mb(dir.path());
-    list_and_case_page(dir.path());
-    backup_of_a_gigabyte(dir.path());
+    // `TAFEL_BENCH_DOSSIER_ONLY=attach|list|backup` runs one part.
+    let only = std::env::var("TAFEL_BENCH_DOSSIER_ONLY").unwrap_or_default();
+    let runs = |part: &str| only.is_empty() || only == part;
+    if runs("attach") {
+        attach_20_mb(dir.path());
+    }
+    if runs("list") {
+        list_and_case_page(dir.path());
+    }
+    if runs("backup") {
+        backup_of_a_gigabyte(dir.path());
+    }
 }

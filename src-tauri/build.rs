@@ -130,6 +130,7 @@ const COMMANDS: &[&str] = &[
     "set_document_level",
     "remove_document",
     "open_document",
+    "open_shared_document",
     "export_document",
 ];
 

@@ -1603,6 +1603,16 @@ fn open_document(
     documents::open_and_show(&*state.store()?, &document_id, &opened).map_err(payload)
 }
 
+/// Decrypts a document the coordinator shared with this member and shows it.
+#[tauri::command(async)]
+fn open_shared_document(
+    state: State<'_, AppState>,
+    opened: State<'_, OpenedFiles>,
+    id: String,
+) -> CommandResult<OpenedDocument> {
+    sync::shared::open_shared_document(&*state.store()?, &id, &opened).map_err(payload)
+}
+
 /// Writes a document (decrypted) to a file the user chose; logged on the document.
 #[tauri::command(async)]
 fn export_document(
@@ -1863,6 +1873,7 @@ fn main() {
             set_document_level,
             remove_document,
             open_document,
+            open_shared_document,
             export_document
         ])
         .build(tauri::generate_context!());

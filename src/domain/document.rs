@@ -91,6 +91,29 @@ impl DocumentKind {
         }
     }
 
+    /// The MIME type, for a file attached to a PDF.
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            DocumentKind::Pdf => "application/pdf",
+            DocumentKind::Xlsx => {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+            DocumentKind::Xls => "application/vnd.ms-excel",
+            DocumentKind::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            DocumentKind::Doc => "application/msword",
+            DocumentKind::Odt => "application/vnd.oasis.opendocument.text",
+            DocumentKind::Ods => "application/vnd.oasis.opendocument.spreadsheet",
+            DocumentKind::Csv => "text/csv",
+            DocumentKind::Png => "image/png",
+            DocumentKind::Jpeg => "image/jpeg",
+            DocumentKind::Txt => "text/plain",
+            DocumentKind::Eml => "message/rfc822",
+            DocumentKind::Msg => "application/vnd.ms-outlook",
+        }
+    }
+
     /// The stable identifier stored in the database.
     pub fn id(self) -> &'static str {
         match self {

@@ -470,10 +470,46 @@ pub fn one_pager_case(p: &OnePager, lang: Lang, matches: &MatchReport) -> Value 
     })
 }
 
-/// The JSON for `meeting-pack.typ`: the agenda and each case's anonymised one-pager.
+/// A whole-table document of an agenda case, as the meeting pack shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackDocument {
+    /// Where the render finds its bytes (`/dossier/<n>.<ext>`).
+    pub file: String,
+    /// The name it is attached under (its title and extension).
+    pub name: String,
+    /// Its title.
+    pub title: String,
+    /// What kind of paper it is.
+    pub doc_type: crate::domain::DocumentType,
+    /// Its kind of file.
+    pub kind: crate::domain::document::DocumentKind,
+    /// Pages of a PDF placed in the pack (0: attached only).
+    pub pages_shown: u32,
+    /// A PDF's pages in all.
+    pub pages_total: u32,
+    /// Placed as one picture (PNG or JPEG).
+    pub image: bool,
+}
+
+fn pack_document_json(d: &PackDocument, lang: Lang) -> Value {
+    json!({
+        "file": d.file,
+        "name": d.name,
+        "title": d.title,
+        "type": lang.pick(d.doc_type.label_nl(), d.doc_type.label_en()),
+        "mime": d.kind.mime_type(),
+        "pages_shown": d.pages_shown,
+        "pages_total": d.pages_total,
+        "image": d.image,
+    })
+}
+
+/// The JSON for `meeting-pack.typ`: the agenda, each case's anonymised one-pager and its
+/// whole-table documents (`documents[i]` those of `pages[i]`).
 pub fn meeting_pack(
     meeting: &crate::domain::Meeting,
     pages: &[(OnePager, MatchReport)],
+    documents: &[Vec<PackDocument>],
     ctx: &DocumentContext,
 ) -> Value {
     let lang = ctx.lang;
@@ -486,11 +522,16 @@ pub fn meeting_pack(
         .iter()
         .enumerate()
         .map(|(i, (pager, report))| {
+            let docs: Vec<Value> = documents
+                .get(i)
+                .map(|list| list.iter().map(|d| pack_document_json(d, lang)).collect())
+                .unwrap_or_default();
             json!({
                 "position": (i + 1).to_string(),
                 "case_number": pager.case_number,
                 "summary_line": pager.summary_line(lang.code()),
                 "case": one_pager_case(pager, lang, report),
+                "documents": docs,
             })
         })
         .collect();

@@ -273,6 +273,12 @@ fn check_response(
     Ok(Some(id.to_string()))
 }
 
+/// The name and bytes of a file the user chose, refused when it is one of Tafel's own files.
+fn read_chosen(store: &Store, path: &Path) -> Result<(String, Vec<u8>)> {
+    refuse_own_files(store, path, Use::Read)?;
+    read_file(path)
+}
+
 /// Adds a file to a case's dossier (the case by id or number).
 pub fn add_document(
     store: &mut Store,
@@ -282,8 +288,7 @@ pub fn add_document(
     details: &DocumentDetails,
     today: NaiveDate,
 ) -> Result<Document> {
-    refuse_own_files(store, path, Use::Read)?;
-    let (name, bytes) = read_file(path)?;
+    let (name, bytes) = read_chosen(store, path)?;
     add_document_bytes(store, actor, case, &name, bytes, details, today)
 }
 
@@ -365,8 +370,7 @@ pub fn replace_document(
     path: &Path,
     today: NaiveDate,
 ) -> Result<Document> {
-    refuse_own_files(store, path, Use::Read)?;
-    let (name, bytes) = read_file(path)?;
+    let (name, bytes) = read_chosen(store, path)?;
     replace_document_bytes(store, actor, document_id, &name, bytes, today)
 }
 
@@ -725,6 +729,16 @@ pub fn open_document(
     opened: &OpenedFiles,
 ) -> Result<PathBuf> {
     let (_, chosen, bytes) = version_bytes(store, document_id, version)?;
+    decrypt_into(opened, &chosen.file_name, chosen.kind, &bytes)
+}
+
+/// Writes `bytes` as `file_name` into a fresh owner-only folder in `opened`.
+pub(crate) fn decrypt_into(
+    opened: &OpenedFiles,
+    file_name: &str,
+    kind: DocumentKind,
+    bytes: &[u8],
+) -> Result<PathBuf> {
     let root = opened.private_root()?;
     let mut builder = tempfile::Builder::new();
     builder.prefix("doc-");
@@ -737,7 +751,7 @@ pub fn open_document(
         .tempdir_in(root)
         .map_err(|e| Error::io(root, e))?
         .keep();
-    let path = folder.join(safe_file_name(&chosen.file_name, chosen.kind));
+    let path = folder.join(safe_file_name(file_name, kind));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -747,7 +761,7 @@ pub fn open_document(
     }
     let written = options
         .open(&path)
-        .and_then(|mut file| std::io::Write::write_all(&mut file, &bytes));
+        .and_then(|mut file| std::io::Write::write_all(&mut file, bytes));
     if let Err(e) = written {
         // The write failed (a full disk): the half-written copy goes; the write's error is
         // the one to report, and the next sweep removes whatever this removal left.
@@ -791,6 +805,11 @@ pub fn open_and_show(
     opened: &OpenedFiles,
 ) -> Result<OpenedDocument> {
     let path = open_document(store, document_id, None, opened)?;
+    Ok(show(path, opened))
+}
+
+/// Starts a viewer on an opened copy (see [`open_and_show`]).
+pub(crate) fn show(path: PathBuf, opened: &OpenedFiles) -> OpenedDocument {
     let declared = std::env::var_os("TAFEL_VIEWER").filter(|v| !v.is_empty());
     let (program, waits) = match declared {
         Some(viewer) => (viewer, true),
@@ -817,9 +836,9 @@ pub fn open_and_show(
             }
         });
     }
-    Ok(OpenedDocument {
+    OpenedDocument {
         path: path.display().to_string(),
         viewer_started,
         removed_when_viewer_exits: waits && viewer_started,
-    })
+    }
 }

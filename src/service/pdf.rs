@@ -229,9 +229,82 @@ pub fn meeting_pack_pdf(
             report,
         ));
     }
-    let data = documents::meeting_pack(&meeting, &pages, &context(store, lang, today)?);
+    let (attached, files) = pack_documents(store, &case_ids)?;
+    let ctx = context(store, lang, today)?;
+    let data = documents::meeting_pack(&meeting, &pages, &attached, &ctx);
     progress.step(Phase::Rendering, 0, 0)?;
-    Ok(renderer.render(Template::MeetingPack, &data)?)
+    match renderer.render_with_files(Template::MeetingPack, &data, &files) {
+        Ok(pdf) => Ok(pdf),
+        Err(placing) if attached.iter().any(|d| !d.is_empty()) => {
+            // A document typst cannot place (a PDF its reader refuses): the pack attaches every
+            // document without placing any, rather than failing the pack.
+            let attached_only: Vec<Vec<documents::PackDocument>> = attached
+                .into_iter()
+                .map(|list| {
+                    list.into_iter()
+                        .map(|d| documents::PackDocument {
+                            pages_shown: 0,
+                            image: false,
+                            ..d
+                        })
+                        .collect()
+                })
+                .collect();
+            let data = documents::meeting_pack(&meeting, &pages, &attached_only, &ctx);
+            renderer
+                .render_with_files(Template::MeetingPack, &data, &files)
+                .map_err(|_| placing.into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The most pages of one document the meeting pack places; the whole file is attached.
+pub const PACK_PAGES_PER_DOCUMENT: u32 = 10;
+
+/// Per agenda case its pack documents, and the render's files (path and bytes).
+type PackFiles = (Vec<Vec<documents::PackDocument>>, Vec<(String, Vec<u8>)>);
+
+/// The whole-table documents of the agenda's cases (per case, in agenda order) and their bytes
+/// as the render's files. Only documents at level whole table: the pack goes to every member.
+fn pack_documents(store: &Store, case_ids: &[&str]) -> Result<PackFiles> {
+    use crate::domain::DocumentLevel;
+    use crate::domain::document::DocumentKind;
+    let mut per_case = Vec::with_capacity(case_ids.len());
+    let mut files = Vec::new();
+    for case_id in case_ids {
+        let mut list = Vec::new();
+        for document in store.documents().at_level(case_id, DocumentLevel::Table)? {
+            let kind = document.current.kind;
+            let bytes = store.documents().bytes(&document.current.sha256)?;
+            let file = format!("/dossier/{}.{}", files.len() + 1, kind.extension());
+            let pages_total = if kind == DocumentKind::Pdf {
+                pdf_page_count(&bytes)
+            } else {
+                0
+            };
+            list.push(documents::PackDocument {
+                name: format!("{}.{}", document.title, kind.extension()),
+                title: document.title.clone(),
+                doc_type: document.doc_type,
+                kind,
+                pages_shown: pages_total.min(PACK_PAGES_PER_DOCUMENT),
+                pages_total,
+                image: matches!(kind, DocumentKind::Png | DocumentKind::Jpeg),
+                file: file.clone(),
+            });
+            files.push((file, bytes));
+        }
+        per_case.push(list);
+    }
+    Ok((per_case, files))
+}
+
+/// How many pages a PDF has; 0 when it cannot be read (it is then attached, not placed).
+fn pdf_page_count(bytes: &[u8]) -> u32 {
+    lopdf::Document::load_mem(bytes)
+        .map(|d| u32::try_from(d.get_pages().len()).unwrap_or(u32::MAX))
+        .unwrap_or(0)
 }
 
 /// Writes the meeting pack to `path` and records the export on the meeting.

@@ -10,6 +10,26 @@ use crate::domain::{ChangeEntry, WriteSource};
 use crate::error::Result;
 use crate::report::history::Names;
 
+/// The entries of a case's history (`?1` the case, `?2` its company): one indexed look-up per
+/// kind of entry, so the page reads its own entries, not the whole log (one `WHERE … OR …`
+/// over the kinds made SQLite scan every entry). The dossier's entries are found through the
+/// index on the case id they carry (migration 0012), not by reading every document entry's JSON.
+const CASE_HISTORY: &str = "WHERE seq IN (
+        SELECT seq FROM change_log WHERE entity = 'case' AND entity_id = ?1
+    UNION ALL SELECT seq FROM change_log WHERE entity = 'company' AND entity_id = ?2
+    UNION ALL SELECT seq FROM change_log WHERE entity = 'plan' AND entity_id IN (SELECT id FROM case_plans WHERE case_id = ?1)
+    UNION ALL SELECT seq FROM change_log WHERE entity = 'response' AND entity_id IN (SELECT id FROM case_responses WHERE case_id = ?1)
+    UNION ALL SELECT seq FROM change_log WHERE entity = 'referral' AND entity_id IN (SELECT id FROM referrals WHERE case_id = ?1)
+    UNION ALL SELECT seq FROM change_log WHERE entity = 'package_tranche' AND entity_id IN (SELECT id FROM package_tranches WHERE case_id = ?1)
+    UNION ALL SELECT seq FROM change_log WHERE entity = 'follow_up' AND entity_id IN (SELECT id FROM follow_ups WHERE case_id = ?1)
+    UNION ALL SELECT seq FROM change_log WHERE entity = 'action_item' AND entity_id IN (SELECT id FROM action_items WHERE case_id = ?1)
+    UNION ALL SELECT seq FROM change_log WHERE entity = 'document' AND json_extract(changes, '$.case_id[1]') = ?1
+    UNION ALL SELECT seq FROM change_log WHERE entity = 'meeting'
+        AND entity_id IN (SELECT meeting_id FROM meeting_agenda WHERE case_id = ?1)
+        AND (json_extract(changes, '$.case_id[0]') IS ?1 OR json_extract(changes, '$.case_id[1]') IS ?1)
+    UNION ALL SELECT seq FROM change_log WHERE entity = 'erasure' AND (entity_id = ?2
+        OR EXISTS (SELECT 1 FROM json_each(changes, '$.case_ids[1]') WHERE value = ?1)))";
+
 /// Read handle on the change log.
 pub struct History<'c> {
     conn: &'c Connection,
@@ -33,21 +53,18 @@ impl<'c> History<'c> {
     /// (found by the case id every document entry carries, so they stay after an erasure), its
     /// meeting entries and the erasures that concerned it, oldest first.
     pub fn of_case(&self, case_id: &str, company_id: &str) -> Result<Vec<ChangeEntry>> {
-        self.query(
-            "WHERE (entity = 'case' AND entity_id = ?1) OR (entity = 'company' AND entity_id = ?2)
-                OR (entity = 'plan' AND entity_id IN (SELECT id FROM case_plans WHERE case_id = ?1))
-                OR (entity = 'response' AND entity_id IN (SELECT id FROM case_responses WHERE case_id = ?1))
-                OR (entity = 'referral' AND entity_id IN (SELECT id FROM referrals WHERE case_id = ?1))
-                OR (entity = 'package_tranche' AND entity_id IN (SELECT id FROM package_tranches WHERE case_id = ?1))
-                OR (entity = 'follow_up' AND entity_id IN (SELECT id FROM follow_ups WHERE case_id = ?1))
-                OR (entity = 'action_item' AND entity_id IN (SELECT id FROM action_items WHERE case_id = ?1))
-                OR (entity = 'document' AND json_extract(changes, '$.case_id[1]') = ?1)
-                OR (entity = 'meeting' AND entity_id IN (SELECT meeting_id FROM meeting_agenda WHERE case_id = ?1)
-                    AND (json_extract(changes, '$.case_id[0]') IS ?1 OR json_extract(changes, '$.case_id[1]') IS ?1))
-                OR (entity = 'erasure' AND (entity_id = ?2
-                    OR EXISTS (SELECT 1 FROM json_each(changes, '$.case_ids[1]') WHERE value = ?1)))",
-            &[&case_id, &company_id],
-        )
+        self.query(CASE_HISTORY, &[&case_id, &company_id])
+    }
+
+    /// How SQLite reads the case history (`EXPLAIN QUERY PLAN`, one line per step), for the
+    /// tests that keep it on its indexes.
+    #[cfg(feature = "test-support")]
+    pub fn case_history_plan(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "EXPLAIN QUERY PLAN SELECT id FROM change_log {CASE_HISTORY} ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map(["case", "company"], |r| r.get::<_, String>(3))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// The history of a financier: its own changes, those of its instruments and contacts, and

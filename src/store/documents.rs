@@ -169,6 +169,20 @@ impl<'c> Documents<'c> {
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// Every document in a dossier that may leave this laptop (level consented or whole
+    /// table, not removed), for sharing to decide who receives it.
+    pub fn shareable(&self) -> Result<Vec<Document>> {
+        let sql = format!(
+            "{DOCUMENT_SELECT} WHERE d.level <> 'coordinator' AND d.removed_at IS NULL ORDER BY d.rowid"
+        );
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([], document_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// The whole-table documents of every case (for sharing and the meeting pack), oldest first.
     pub fn at_level(&self, case_id: &str, level: DocumentLevel) -> Result<Vec<Document>> {
         Ok(self
@@ -178,6 +192,13 @@ impl<'c> Documents<'c> {
             .collect())
     }
 }
+
+/// Stored files no document of this dossier and no received document uses any more: the
+/// received ones are the `document` entities sharing holds with their `sha256`.
+const UNUSED_BLOBS: &str = "DELETE FROM document_blobs
+    WHERE sha256 NOT IN (SELECT sha256 FROM document_versions)
+      AND sha256 NOT IN (SELECT json_extract(value, '$') FROM sync_fields
+                         WHERE entity = 'document' AND field = 'sha256' AND value <> 'null')";
 
 /// Write handle on the dossiers, inside one use case's transaction.
 pub struct DocumentsMut<'w> {
@@ -206,6 +227,30 @@ impl<'w> DocumentsMut<'w> {
         )?
         .execute(params![version.sha256, version.size_bytes as i64, bytes, text_status.id()])?;
         Ok(added > 0)
+    }
+
+    /// Keeps the bytes of a document received from the coordinator (read-only here: no
+    /// version of this device's own dossier points at them). Their text is not read.
+    pub fn put_received_blob(&self, sha256: &str, bytes: &[u8]) -> Result<()> {
+        self.conn()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO document_blobs (sha256, size_bytes, bytes, text_status) VALUES (?1, ?2, ?3, 'none')",
+            )?
+            .execute(params![sha256, bytes.len() as i64, bytes])?;
+        Ok(())
+    }
+
+    /// Deletes the stored files nothing uses any more (a received document withdrawn or
+    /// replaced). Returns how many.
+    /// The freed space is overwritten with zeros (`secure_delete`), so the withdrawn file is not
+    /// left readable in unused pages of the decrypted database either.
+    pub fn purge_unused_blobs(&self) -> Result<usize> {
+        let conn = self.conn();
+        let was: bool = conn.pragma_query_value(None, "secure_delete", |r| r.get(0))?;
+        conn.pragma_update(None, "secure_delete", true)?;
+        let deleted = conn.execute(UNUSED_BLOBS, []);
+        conn.pragma_update(None, "secure_delete", was)?;
+        Ok(deleted?)
     }
 
     fn insert_version(&self, document_id: &str, number: u32, version: &NewVersion) -> Result<()> {
@@ -402,9 +447,17 @@ pub(crate) fn erase_documents_of_scope(conn: &Connection, scope: &str) -> Result
         &format!("DELETE FROM case_documents WHERE case_id IN (SELECT id FROM {scope})"),
         [],
     )?;
+    // What sharing holds of them keeps no pointer to their bytes nor their titles; the next
+    // bundle withdraws them from whoever received them.
     deleted += conn.execute(
-        "DELETE FROM document_blobs WHERE sha256 NOT IN (SELECT sha256 FROM document_versions)",
+        &format!(
+            "UPDATE sync_fields SET value = 'null'
+         WHERE entity = 'document' AND field IN ('sha256', 'title') AND entity_id IN (
+             SELECT entity_id FROM sync_fields WHERE entity = 'document' AND field = 'case_id'
+                AND json_extract(value, '$') IN (SELECT id FROM {scope}))"
+        ),
         [],
     )?;
+    deleted += conn.execute(UNUSED_BLOBS, [])?;
     Ok(u32::try_from(deleted).unwrap_or(u32::MAX))
 }

@@ -75,6 +75,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_sync.sql"),
     include_str!("migrations/0010_dossier.sql"),
     include_str!("migrations/0011_case_pitch.sql"),
+    include_str!("migrations/0012_document_history_index.sql"),
     include_str!("migrations/0013_table_exchange.sql"),
     include_str!("migrations/0014_register_english.sql"),
     include_str!("migrations/0015_home_indexes.sql"),

@@ -80,6 +80,10 @@ pub struct Batch {
     pub author: String,
     /// The ops.
     pub ops: Vec<Op>,
+    /// The bytes of the documents whose `sha256` the ops set, base64 by SHA-256 (hex). Absent
+    /// when there are none, so an envelope without documents reads as before.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
 /// An envelope as signed: the exact bytes and the sender's signature over them.

@@ -28,6 +28,9 @@ pub enum EntityKind {
     Meeting,
     /// A member organisation's answer on a case (its responses channel).
     Response,
+    /// One document of a case's dossier as one audience receives it: id `<document>/table`
+    /// on the table channel, `<document>/<financier>` on that organisation's channel.
+    Document,
 }
 
 impl EntityKind {
@@ -41,6 +44,7 @@ impl EntityKind {
             EntityKind::Access => "access",
             EntityKind::Meeting => "meeting",
             EntityKind::Response => "response",
+            EntityKind::Document => "document",
         }
     }
 
@@ -54,6 +58,7 @@ impl EntityKind {
             EntityKind::Access,
             EntityKind::Meeting,
             EntityKind::Response,
+            EntityKind::Document,
         ]
         .into_iter()
         .find(|k| k.id() == id)
@@ -136,6 +141,17 @@ impl EntityKind {
                 "status_date",
                 "note",
             ],
+            EntityKind::Document => &[
+                "case_id",
+                "doc_type",
+                "title",
+                "document_date",
+                "kind",
+                "size_bytes",
+                "sha256",
+                "version",
+                "shared",
+            ],
         }
     }
 
@@ -168,6 +184,10 @@ impl EntityKind {
             (EntityKind::Response, Channel::Responses(org)) => {
                 response_financier(id) == Some(org.as_str())
             }
+            (EntityKind::Document, Channel::Table) => document_audience(id) == Some(TABLE_AUDIENCE),
+            (EntityKind::Document, Channel::Organisation(org)) => {
+                document_audience(id) == Some(org.as_str())
+            }
             _ => false,
         }
     }
@@ -187,6 +207,31 @@ pub fn response_financier(id: &str) -> Option<&str> {
 /// The case of a response id.
 pub fn response_case(id: &str) -> Option<&str> {
     id.split_once('/').map(|(c, _)| c).filter(|c| !c.is_empty())
+}
+
+/// The audience of a document shared with the whole table.
+pub const TABLE_AUDIENCE: &str = "table";
+
+/// The id of a document as one audience receives it: `<document>/table` for the whole table,
+/// `<document>/<financier>` for one organisation with consent. Each audience is an entity of
+/// its own, so withdrawing a document from one organisation leaves the others' copies alone.
+pub fn document_id(document_id: &str, audience: &str) -> String {
+    format!("{document_id}/{audience}")
+}
+
+/// The audience of a shared document's id (`table` or a financier id).
+pub fn document_audience(id: &str) -> Option<&str> {
+    id.rsplit_once('/')
+        .map(|(_, a)| a)
+        .filter(|a| !a.is_empty())
+}
+
+/// The channel a shared document's id travels on.
+pub fn document_channel(id: &str) -> Option<Channel> {
+    match document_audience(id)? {
+        TABLE_AUDIENCE => Some(Channel::Table),
+        org => Some(Channel::Organisation(org.to_string())),
+    }
 }
 
 /// One changed field.

@@ -9,7 +9,10 @@ use serde_json::{Value, json};
 
 use super::op::EntityKind;
 use crate::domain::anonymise::{age_band, employees_band, known_legal_form, turnover_band};
-use crate::domain::{Case, CaseStatus, Disclosure, Financier, Instrument, Meeting, Response};
+use crate::domain::{
+    Case, CaseStatus, Disclosure, DocumentLevel, Financier, Instrument, Meeting, Response,
+    document::Document,
+};
 
 /// An entity's shared fields.
 pub type Fields = BTreeMap<&'static str, Value>;
@@ -215,6 +218,70 @@ pub fn response(r: &Response, note: Option<&str>) -> Projected {
     Projected {
         kind: EntityKind::Response,
         id: super::op::response_id(&r.case_id, &r.financier_id),
+        fields,
+    }
+}
+
+/// Who receives a document of `case` on `today`, among the table's member `organisations`:
+/// `table` for a whole-table document of a case at the table; for a consented document, each
+/// organisation whose consent for the named case lasts today; nobody for a coordinator-only or
+/// removed document.
+pub fn document_audiences(
+    case: &Case,
+    document: &Document,
+    organisations: &[String],
+    today: NaiveDate,
+) -> Vec<String> {
+    if document.removed_at.is_some() || case.anonymised_at.is_some() {
+        return Vec::new();
+    }
+    match document.level {
+        DocumentLevel::Coordinator => Vec::new(),
+        DocumentLevel::Table if goes_to_table(case) => {
+            vec![super::op::TABLE_AUDIENCE.to_string()]
+        }
+        DocumentLevel::Table => Vec::new(),
+        DocumentLevel::Consented => organisations
+            .iter()
+            .filter(|org| named_access(case, org, today).is_some())
+            .cloned()
+            .collect(),
+    }
+}
+
+/// A document as one audience receives it: what it is and the SHA-256 of its newest version;
+/// the bytes travel beside the ops of the envelope (`Batch::files`), never in the shared
+/// fields. No file name (it often carries the company's name) and no note (the coordinator's).
+pub fn document(document: &Document, audience: &str) -> Projected {
+    let v = &document.current;
+    let mut fields = Fields::new();
+    fields.insert("shared", json!(true));
+    fields.insert("case_id", json!(document.case_id));
+    fields.insert("doc_type", json!(document.doc_type));
+    fields.insert("title", json!(document.title));
+    fields.insert("document_date", json!(document.document_date));
+    fields.insert("kind", json!(v.kind));
+    fields.insert("size_bytes", json!(v.size_bytes));
+    fields.insert("sha256", json!(v.sha256));
+    fields.insert("version", json!(v.version));
+    Projected {
+        kind: EntityKind::Document,
+        id: super::op::document_id(&document.id, audience),
+        fields,
+    }
+}
+
+/// A document an audience no longer receives (removed, its level lowered, the consent ended):
+/// `shared: false`, no content and no title (it may name the company), so the receiver drops
+/// its copy.
+pub fn document_withdrawn(id: &str) -> Projected {
+    let mut fields = Fields::new();
+    fields.insert("shared", json!(false));
+    fields.insert("sha256", Value::Null);
+    fields.insert("title", Value::Null);
+    Projected {
+        kind: EntityKind::Document,
+        id: id.to_string(),
         fields,
     }
 }

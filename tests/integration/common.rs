@@ -127,14 +127,15 @@ fn newest_mtime(path: &Path) -> Option<std::time::SystemTime> {
 pub const UNDO_LAST_MIGRATION: &str =
     "DROP INDEX cases_next_action_due; DROP INDEX cases_consent_until; DROP INDEX cases_alive;";
 
-/// Undoes migration 9 (sharing) and those after it (0010 the dossier, 0011 the pitch, 0013 the
-/// exchange between tables, 0014 the register's English texts, 0015 the home screen's indexes)
-/// on a current database, back to schema 8: their tables, columns and indexes go; the change
-/// log keeps the wider source check, which migration 9's rebuild of it writes again anyway.
+/// Undoes migration 9 (sharing) and those after it (0010 the dossier, 0011 the pitch, 0012 the
+/// index of document entries by case, 0013 the exchange between tables, 0014 the register's
+/// English texts, 0015 the home screen's indexes) on a current database, back to schema 8:
+/// their tables, columns and indexes go; the change log keeps the wider source check, which
+/// migration 9's rebuild of it writes again anyway.
 pub const UNDO_MIGRATION_9: &str = "DROP INDEX cases_next_action_due; DROP INDEX cases_consent_until; DROP INDEX cases_alive;
     ALTER TABLE instruments DROP COLUMN rules_en; ALTER TABLE instruments DROP COLUMN uncertainty_en;
     DROP TABLE exchange_received; DROP TABLE exchange_sent; DROP TABLE exchange_partners;
-    ALTER TABLE cases DROP COLUMN pitch;
+    DROP INDEX change_log_document_case; ALTER TABLE cases DROP COLUMN pitch;
     DROP TABLE document_versions; DROP TABLE case_documents; DROP TABLE document_blobs;
     DROP TABLE sync_identity; DROP TABLE sync_roster; DROP TABLE sync_fields;
     DROP TABLE sync_critical_writes; DROP TABLE sync_conflicts; DROP TABLE sync_outbox; DROP TABLE sync_acks;

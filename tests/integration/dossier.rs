@@ -803,3 +803,39 @@ fn erasing_a_company_removes_its_documents_and_their_names() {
     let found = crate::erasure::occurrences(&store, &["Zonnedauw-jaarrekening", "Speltvloer"]);
     assert!(found.is_empty(), "still in the database: {found:?}");
 }
+
+/// The case page finds its dossier's entries through the index on the case id they carry
+/// (migration 0012), not by reading the JSON of every document entry in the log.
+#[test]
+fn the_case_history_reads_document_entries_through_their_index() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    let case = add_case(&mut store, &actor(), &bakery(), today()).expect("case");
+    let other = add_case(&mut store, &actor(), &bike_shop(), today()).expect("case");
+    for (c, name) in [(&case, "a.txt"), (&other, "b.txt"), (&other, "c.txt")] {
+        documents::add_document_bytes(
+            &mut store,
+            &actor(),
+            &c.id,
+            name,
+            format!("Notitie {name}").into_bytes(),
+            &DocumentDetails::default(),
+            today(),
+        )
+        .expect("add");
+    }
+    let plan = store.history().case_history_plan().expect("plan");
+    assert!(
+        plan.iter()
+            .any(|step| step.contains("USING INDEX change_log_document_case")),
+        "{plan:#?}"
+    );
+    assert!(
+        !plan.iter().any(|step| step.starts_with("SCAN change_log")),
+        "no step reads the whole log: {plan:#?}"
+    );
+    let history = tafel::service::cases::get_case_with_history(&store, &case.id).expect("page");
+    let documents_in_history = serde_json::to_string(&history).expect("json");
+    assert!(documents_in_history.contains("a.txt"));
+    assert!(!documents_in_history.contains("b.txt") && !documents_in_history.contains("c.txt"));
+}

@@ -7,6 +7,7 @@ mod common;
 mod crash;
 mod demo;
 mod dossier;
+mod dossier_sharing;
 mod erasure;
 mod focus;
 mod full_disk;

@@ -435,3 +435,122 @@ fn anonymised_documents_leave_out_meeting_titles_and_unknown_legal_forms() {
         None
     );
 }
+
+/// The meeting pack places the first pages of each agenda case's whole-table PDFs after the
+/// case's page and attaches every whole-table document whole; a coordinator-only or consented
+/// document is neither placed nor attached.
+#[test]
+fn the_meeting_pack_places_and_attaches_the_whole_table_documents_only() {
+    use tafel::domain::{DocumentLevel, DocumentType};
+    use tafel::service::documents::{self, DocumentDetails};
+    let db = TestDb::new();
+    let mut store = demo_store(&db);
+    let renderer = pdf::renderer_for(&store).expect("renderer");
+    let planned = meetings::list_meetings(&store)
+        .expect("meetings")
+        .into_iter()
+        .find(|m| m.case_count > 0)
+        .expect("a meeting with cases");
+    let meeting = meetings::get_meeting(&store, &planned.id).expect("meeting");
+    let case_id = meeting.agenda[0].case_id.clone();
+    let before = {
+        let plain = db.dir.path().join("zonder.pdf");
+        let bytes = pdf::meeting_pack_pdf(
+            &store,
+            &renderer,
+            &meeting.id,
+            Lang::Nl,
+            today(),
+            &tafel::progress::Silent,
+        )
+        .expect("pack");
+        std::fs::write(&plain, bytes).expect("write");
+        pages_of(&plain)
+    };
+    let add = |store: &mut Store, name: &str, bytes: Vec<u8>, level: DocumentLevel| {
+        documents::add_document_bytes(
+            store,
+            &actor(),
+            &case_id,
+            name,
+            bytes,
+            &DocumentDetails {
+                doc_type: Some(DocumentType::CashFlowForecast),
+                level: Some(level),
+                ..Default::default()
+            },
+            today(),
+        )
+        .expect("add")
+    };
+    add(
+        &mut store,
+        "sectorprognose.pdf",
+        crate::dossier::pdf_with_text(&["Sectorprognose bouwrobotica: groei negen procent"], 0),
+        DocumentLevel::Table,
+    );
+    add(
+        &mut store,
+        "liquiditeit.csv",
+        b"maand;saldo\njan;1000\n".to_vec(),
+        DocumentLevel::Table,
+    );
+    // A PDF no reader makes sense of: attached, not placed, and the pack is made all the same.
+    add(
+        &mut store,
+        "kapot.pdf",
+        b"%PDF-1.7\nniet meer dan dit".to_vec(),
+        DocumentLevel::Table,
+    );
+    add(
+        &mut store,
+        "geheim.pdf",
+        crate::dossier::pdf_with_text(&["Vertrouwelijke notitie van de coordinator"], 0),
+        DocumentLevel::Coordinator,
+    );
+    add(
+        &mut store,
+        "toestemming.pdf",
+        crate::dossier::pdf_with_text(&["Alleen voor financiers met toestemming"], 0),
+        DocumentLevel::Consented,
+    );
+    let pack = db.dir.path().join("pack-met-documenten.pdf");
+    pdf::export_meeting_pack(
+        &mut store,
+        &actor(),
+        &renderer,
+        &meeting.id,
+        Lang::Nl,
+        &pack,
+        today(),
+        &tafel::progress::Silent,
+    )
+    .expect("pack");
+    let text = text_of(&pack);
+    assert!(text.contains("Documenten voor de hele tafel"), "{text}");
+    assert!(text.contains("Bijlage bij casus"), "{text}");
+    assert!(
+        text.contains("Sectorprognose bouwrobotica: groei negen procent"),
+        "the placed page keeps its text"
+    );
+    assert!(!text.contains("Vertrouwelijke notitie"));
+    assert!(!text.contains("Alleen voor financiers"));
+    assert_eq!(
+        pages_of(&pack),
+        before + 1,
+        "one placed page: the one-page PDF (the CSV and the broken PDF are attached only)"
+    );
+    let attachments = Command::new("pdfdetach")
+        .arg("-list")
+        .arg(&pack)
+        .output()
+        .expect("pdfdetach (poppler-utils) is installed");
+    let listed = String::from_utf8_lossy(&attachments.stdout);
+    assert!(listed.contains("sectorprognose.pdf"), "{listed}");
+    assert!(listed.contains("liquiditeit.csv"), "{listed}");
+    assert!(listed.contains("kapot.pdf"), "{listed}");
+    assert!(
+        !listed.contains("geheim") && !listed.contains("toestemming"),
+        "{listed}"
+    );
+}

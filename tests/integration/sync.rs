@@ -416,6 +416,7 @@ fn forged(
         seq: 900,
         author: "Sanne Bakker".into(),
         ops,
+        files: Default::default(),
     };
     let envelope = SealedEnvelope::seal(&header, &batch, to, keys).expect("seal");
     let bundle_header = BundleHeader {

@@ -197,7 +197,7 @@ fn print_list(list: &[Document]) {
 /// Runs the viewer on the decrypted copy and waits for it: `TAFEL_VIEWER` when set (a
 /// program that stays open while the document is shown), otherwise the system's opener and
 /// then the user's Enter, as the system's opener returns before the viewer closes.
-fn view(path: &std::path::Path) -> Result<()> {
+pub(crate) fn view(path: &std::path::Path) -> Result<()> {
     if let Some(viewer) = std::env::var_os("TAFEL_VIEWER").filter(|v| !v.is_empty()) {
         std::process::Command::new(&viewer)
             .arg(path)

@@ -126,6 +126,10 @@ pub struct SharedArgs {
     /// Language of the PDF: nl or en.
     #[arg(long, default_value = "nl")]
     lang: String,
+    /// Open a document the coordinator shared with you (its id as listed), decrypted into a
+    /// private temporary copy that goes afterwards.
+    #[arg(long, requires = "case", value_name = "DOC_ID")]
+    open_doc: Option<String>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -450,6 +454,14 @@ pub fn shared(cli: &Cli, args: &SharedArgs) -> Result<()> {
         );
         return Ok(());
     }
+    if let Some(document) = &args.open_doc {
+        let opened = tafel::service::documents::OpenedFiles::for_user();
+        let path = shared::open_shared_copy(&store, document, &opened)?;
+        let viewed = crate::documents::view(&path);
+        // The copy goes whether or not the viewer ran.
+        opened.close(&path)?;
+        return viewed;
+    }
     let case = match &args.note {
         Some(note) => shared::set_private_note(&mut store, &actor, reference, note)?,
         None => shared::mark_seen(&mut store, &actor, reference)?,
@@ -493,6 +505,34 @@ pub fn shared(cli: &Cli, args: &SharedArgs) -> Result<()> {
     }
     if let Some(note) = &case.private_note {
         println!("Privénotitie (blijft op deze laptop): {note}");
+    }
+    if !case.documents.is_empty() {
+        println!(
+            "Documenten (openen: tafel shared {} --open-doc ID):",
+            case.case_number
+        );
+    }
+    for d in &case.documents {
+        let with = if d.whole_table {
+            "hele tafel"
+        } else {
+            "uw organisatie (toestemming)"
+        };
+        let state = if d.available {
+            ""
+        } else {
+            " — nog niet ontvangen"
+        };
+        println!(
+            "  {} — {} ({}, {} bytes, gedeeld met {with}){state}  [{}]",
+            d.title,
+            d.doc_type.label_nl(),
+            d.document_date
+                .map(|x| x.format("%d-%m-%Y").to_string())
+                .unwrap_or_else(|| "zonder datum".into()),
+            d.size_bytes,
+            d.id
+        );
     }
     Ok(())
 }

@@ -305,8 +305,20 @@ impl Renderer {
         template: Template,
         data: &serde_json::Value,
     ) -> Result<Vec<u8>, PdfError> {
+        self.render_with_files(template, data, &[])
+    }
+
+    /// Renders one PDF with `files` readable by the template at their paths (`/name`, as
+    /// given): a meeting pack's documents, placed as images or attached. Nothing else of the
+    /// disk is readable.
+    pub fn render_with_files(
+        &self,
+        template: Template,
+        data: &serde_json::Value,
+        files: &[(String, Vec<u8>)],
+    ) -> Result<Vec<u8>, PdfError> {
         let result = self
-            .render_inner(template, data)
+            .render_inner(template, data, files)
             .map(|(pdf, _warnings)| pdf);
         // typst memoises across compilations; keep what the last few renders used (fonts,
         // the library, unchanged template parts) and drop the rest so memory stays flat.
@@ -319,10 +331,17 @@ impl Renderer {
         &self,
         template: Template,
         data: &serde_json::Value,
+        files: &[(String, Vec<u8>)],
     ) -> Result<(Vec<u8>, Vec<Diagnostic>), PdfError> {
         let json =
             serde_json::to_vec(data).map_err(|source| PdfError::Data { template, source })?;
-        let world = RenderWorld::new(self, template, Bytes::new(json))?;
+        let files = files
+            .iter()
+            .filter_map(|(name, bytes)| {
+                world::file_id(name).map(|id| (id, Bytes::new(bytes.clone())))
+            })
+            .collect();
+        let world = RenderWorld::new(self, template, Bytes::new(json), files)?;
 
         let warned = typst::compile::<PagedDocument>(&world);
         let warnings = warned
@@ -426,7 +445,9 @@ mod tests {
     fn bundled_templates_compile_without_warnings() {
         let renderer = Renderer::new().unwrap();
         for template in Template::ALL {
-            let (pdf, warnings) = renderer.render_inner(template, &sample(template)).unwrap();
+            let (pdf, warnings) = renderer
+                .render_inner(template, &sample(template), &[])
+                .unwrap();
             assert!(pdf.starts_with(b"%PDF"));
             assert!(
                 warnings.is_empty(),

@@ -1,5 +1,6 @@
 //! The typst `World` of one render: the bundled (or overridden) templates, the bundled
-//! fonts and the data file — nothing else. No system fonts, no packages, no other files.
+//! fonts, the data file and the files the caller handed in for this render (a meeting pack's
+//! documents) — nothing else. No system fonts, no packages, no files from disk.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -33,6 +34,8 @@ pub(crate) struct RenderWorld<'a> {
     main: FileId,
     data_id: FileId,
     data: Bytes,
+    /// The files handed in for this render, by their virtual path's id.
+    files: HashMap<FileId, Bytes>,
     /// Template files read from the override folder during this render (or `None` where the
     /// folder has no such file), so a file is read at most once per render.
     overrides: Mutex<HashMap<String, Option<Source>>>,
@@ -47,6 +50,7 @@ impl<'a> RenderWorld<'a> {
         renderer: &'a Renderer,
         template: Template,
         data: Bytes,
+        files: HashMap<FileId, Bytes>,
     ) -> Result<RenderWorld<'a>, PdfError> {
         let world = RenderWorld {
             renderer,
@@ -60,6 +64,7 @@ impl<'a> RenderWorld<'a> {
                 })?,
             data_id: renderer.data_id,
             data,
+            files,
             overrides: Mutex::new(HashMap::new()),
         };
         if let Some(path) = world.override_path(template.file_name()) {
@@ -153,6 +158,9 @@ impl World for RenderWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.data_id {
             return Ok(self.data.clone());
+        }
+        if let Some(bytes) = self.files.get(&id) {
+            return Ok(bytes.clone());
         }
         self.source(id).map(Bytes::from_string)
     }

@@ -5,7 +5,11 @@
 //! Import: check the whole bundle first — format, table, roster, sender, signatures, roles,
 //! ownership, clocks — then apply it in one transaction; one failed check refuses all of it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use sha2::{Digest, Sha256};
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -18,7 +22,7 @@ use crate::domain::{Actor, DeclineReason, NewResponseStep, ResponseStatus, Write
 use crate::error::{Error, Result};
 use crate::store::{Store, StoredIdentity, Writer};
 use crate::sync::{
-    Batch, Bundle, BundleHeader, Channel, EntityKind, EnvelopeHeader, FORMAT_VERSION, Refusal,
+    Batch, Bundle, BundleHeader, Channel, EntityKind, EnvelopeHeader, FORMAT_VERSION, Op, Refusal,
     Role, Roster, SealedEnvelope, SignedRoster,
 };
 
@@ -85,6 +89,7 @@ pub fn export_bundle(store: &mut Store, actor: &Actor) -> Result<(Vec<u8>, Expor
             })
         })?;
         let mut envelopes = Vec::new();
+        let mut file_bytes: u64 = 0;
         for channel_text in w.sync().outbox_channels()? {
             let Some(channel) = Channel::parse(&channel_text) else {
                 continue;
@@ -109,6 +114,13 @@ pub fn export_bundle(store: &mut Store, actor: &Actor) -> Result<(Vec<u8>, Expor
                 .map(|r| r.keys.recipient())
                 .collect::<Result<Vec<_>>>()?;
             for entry in w.sync().outbox_after(&channel_text, from)? {
+                let files = files_of(w, &entry.ops)?;
+                let weight: u64 = files.values().map(|f| f.len() as u64).sum();
+                if weight > 0 && file_bytes > 0 && file_bytes + weight > MAX_FILE_BYTES_PER_BUNDLE {
+                    // The rest of this channel follows, in order, in a later bundle.
+                    break;
+                }
+                file_bytes += weight;
                 let header = EnvelopeHeader {
                     v: FORMAT_VERSION,
                     table_id: roster.table_id.clone(),
@@ -125,6 +137,7 @@ pub fn export_bundle(store: &mut Store, actor: &Actor) -> Result<(Vec<u8>, Expor
                     seq: entry.seq,
                     author: me.person.clone(),
                     ops: entry.ops,
+                    files,
                 };
                 envelopes.push(SealedEnvelope::seal(&header, &batch, &keys, &me.keys)?);
             }
@@ -168,12 +181,106 @@ pub(crate) fn append_captured(w: &Writer<'_>, me: &StoredIdentity, roster: &Rost
     let out = capture(w, me, roster)?;
     for (channel, ops) in &out.by_channel {
         let mut seq = w.sync().last_seq(channel)?;
-        for chunk in ops.chunks(MAX_OPS_PER_ENVELOPE) {
+        for chunk in envelope_chunks(w, ops)? {
             seq += 1;
             w.sync_mut().append_outbox(channel, seq, chunk)?;
         }
     }
     Ok(out.count as u64)
+}
+
+/// The most document bytes one envelope carries (before base64): a 50 MB document always fits
+/// alone, and an envelope stays far below the 256 MiB frame and 512 MiB batch limits.
+pub const MAX_FILE_BYTES_PER_ENVELOPE: u64 = 64 * 1024 * 1024;
+
+/// The most document bytes one bundle carries: more waits for a later bundle (the receiver's
+/// acknowledgement moves the sender on), so a bundle file or a hub upload stays a few hundred
+/// megabytes at most, whatever the dossiers weigh.
+pub const MAX_FILE_BYTES_PER_BUNDLE: u64 = 256 * 1024 * 1024;
+
+/// The size of the document an op hands over (its `sha256` set), or 0.
+fn file_weight(w: &Writer<'_>, op: &Op) -> Result<u64> {
+    if op.entity != EntityKind::Document || op.field != "sha256" || !op.value.is_string() {
+        return Ok(0);
+    }
+    Ok(w.sync()
+        .field(EntityKind::Document, &op.id, "size_bytes")?
+        .and_then(|f| f.value.as_u64())
+        .unwrap_or(0))
+}
+
+/// A channel's new ops as outbox entries: at most [`MAX_OPS_PER_ENVELOPE`] ops and
+/// [`MAX_FILE_BYTES_PER_ENVELOPE`] of documents each (one larger document alone).
+fn envelope_chunks<'o>(w: &Writer<'_>, ops: &'o [Op]) -> Result<Vec<&'o [Op]>> {
+    let mut chunks = Vec::new();
+    let (mut start, mut weight) = (0usize, 0u64);
+    for (i, op) in ops.iter().enumerate() {
+        let this = file_weight(w, op)?;
+        let full = i - start >= MAX_OPS_PER_ENVELOPE
+            || (this > 0 && weight > 0 && weight + this > MAX_FILE_BYTES_PER_ENVELOPE);
+        if full {
+            chunks.push(&ops[start..i]);
+            start = i;
+            weight = 0;
+        }
+        weight += this;
+    }
+    if start < ops.len() {
+        chunks.push(&ops[start..]);
+    }
+    Ok(chunks)
+}
+
+/// The bytes of the documents an envelope's ops hand over, base64 by SHA-256 — only while the
+/// op's audience still receives that very version (an envelope sealed again after a consent
+/// ended or a level was lowered carries the ops, not the file).
+fn files_of(w: &Writer<'_>, ops: &[Op]) -> Result<BTreeMap<String, String>> {
+    let mut files = BTreeMap::new();
+    for op in ops {
+        let (EntityKind::Document, "sha256", Some(sha256)) =
+            (op.entity, op.field.as_str(), op.value.as_str())
+        else {
+            continue;
+        };
+        let now = w.sync().fields_of(EntityKind::Document, &op.id)?;
+        let still_shared = now.get("shared").is_some_and(|f| f.value == json!(true))
+            && now.get("sha256").is_some_and(|f| f.value == op.value);
+        if !still_shared || files.contains_key(sha256) {
+            continue;
+        }
+        match w.documents().bytes(sha256) {
+            Ok(bytes) => {
+                files.insert(sha256.to_string(), BASE64.encode(bytes));
+            }
+            Err(Error::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(files)
+}
+
+/// Keeps the bytes a received op hands over (an applied `sha256` of a document), checked
+/// against their SHA-256. A document whose bytes did not come along stays listed as not
+/// received.
+fn keep_received_file(w: &Writer<'_>, op: &Op, batch: &Batch) -> Result<()> {
+    let (EntityKind::Document, "sha256", Some(sha256)) =
+        (op.entity, op.field.as_str(), op.value.as_str())
+    else {
+        return Ok(());
+    };
+    let Some(encoded) = batch.files.get(sha256) else {
+        return Ok(());
+    };
+    let tampered = || {
+        Error::sync(Refusal::Tampered {
+            what: "een document".into(),
+        })
+    };
+    let bytes = BASE64.decode(encoded).map_err(|_| tampered())?;
+    if hex::encode(Sha256::digest(&bytes)) != sha256 {
+        return Err(tampered());
+    }
+    w.documents_mut().put_received_blob(sha256, &bytes)
 }
 
 fn digits(text: &str) -> String {
@@ -404,6 +511,7 @@ fn import_checked(
                 let recorded = record_write(w, op, &author_name)?;
                 summary.conflicts += recorded.conflicts as u64;
                 if recorded.applied {
+                    keep_received_file(w, op, &batch)?;
                     summary.changes += 1;
                     touched.insert((op.entity, op.id.clone()));
                 }
@@ -429,6 +537,13 @@ fn import_checked(
             }
         }
         super::shared::purge_ended_access(w, &my_entry)?;
+        if touched
+            .iter()
+            .any(|(kind, _)| *kind == EntityKind::Document)
+        {
+            // Withdrawn or replaced documents: their bytes go from this laptop.
+            w.documents_mut().purge_unused_blobs()?;
+        }
         w.sync_mut().set_hlc(&clock)?;
         w.sync_mut()
             .set_peer(&sender.device_id, &header.created_at, summary.changes)?;

@@ -12,6 +12,7 @@ use super::millis_of;
 use crate::error::{Error, Result};
 use crate::store::{SharedField, StoredIdentity, Writer};
 use crate::sync::merge::{self, Write};
+use crate::sync::op::document_channel;
 use crate::sync::project::{self, Projected};
 use crate::sync::{Channel, EntityKind, Hlc, Op, Role, Roster};
 
@@ -375,10 +376,67 @@ pub(crate) fn capture(w: &Writer<'_>, me: &StoredIdentity, roster: &Roster) -> R
         }
     }
 
+    capture_documents(&mut cap, &orgs, today, now_ms, &mut out)?;
+
     // A device new to a channel needs no snapshot here: bundles re-seal every envelope that a
     // current recipient has not acknowledged, so a new device receives the channel from its
     // first number on.
     w.sync_mut().set_hlc(&cap.clock)?;
     w.sync_mut().set_captured_up_to(last)?;
     Ok(out)
+}
+
+/// Documents: each to exactly the audiences its level allows today (the whole table, or each
+/// organisation whose consent for the named case lasts); withdrawn (`shared: false`, no
+/// content, no title) from an audience that no longer may have it. An audience that gets a
+/// document (again) receives all of its fields; the bytes are added when the envelope is
+/// sealed (`bundle::files_of`).
+fn capture_documents(
+    cap: &mut Capture<'_, '_>,
+    organisations: &[String],
+    today: chrono::NaiveDate,
+    now_ms: u64,
+    out: &mut Outgoing,
+) -> Result<()> {
+    let w = cap.w;
+    let held = w.sync().all_of(EntityKind::Document)?;
+    let no_fields = BTreeMap::new();
+    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    let mut cases: BTreeMap<String, Option<crate::domain::Case>> = BTreeMap::new();
+    for document in w.documents().shareable()? {
+        if !cases.contains_key(&document.case_id) {
+            let case = not_found_is_none(w.cases().get(&document.case_id))?;
+            cases.insert(document.case_id.clone(), case);
+        }
+        let Some(Some(case)) = cases.get(&document.case_id) else {
+            continue;
+        };
+        for audience in project::document_audiences(case, &document, organisations, today) {
+            let p = project::document(&document, &audience);
+            let Some(channel) = document_channel(&p.id) else {
+                continue;
+            };
+            let before = held.get(&p.id).unwrap_or(&no_fields);
+            let was_shared = before.get("shared").is_some_and(|f| f.value == json!(true));
+            let ops = cap.diff_from(&p, now_ms, before)?;
+            if !was_shared && !ops.is_empty() {
+                out.push(&channel, &snapshot(w, EntityKind::Document, &p.id)?);
+            } else {
+                out.push(&channel, &ops);
+            }
+            wanted.insert(p.id);
+        }
+    }
+    for (id, fields) in &held {
+        let shared = fields.get("shared").is_some_and(|f| f.value == json!(true));
+        if wanted.contains(id) || !shared {
+            continue;
+        }
+        let Some(channel) = document_channel(id) else {
+            continue;
+        };
+        let ops = cap.diff_from(&project::document_withdrawn(id), now_ms, fields)?;
+        out.push(&channel, &ops);
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@
 //! before. Anonymised one-pagers are not revoked.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -16,12 +17,15 @@ use ts_rs::TS;
 use super::bundle::append_captured;
 use super::capture::record_write;
 use super::membership_in;
+use crate::domain::document::DocumentKind;
 use crate::domain::{
-    Actor, CapitalType, CaseStatus, DeclineReason, Label, Province, Purpose, ResponseDraft,
-    ResponseStatus, Sector, Stage,
+    Actor, CapitalType, CaseStatus, DeclineReason, DocumentType, Label, Province, Purpose,
+    ResponseDraft, ResponseStatus, Sector, Stage,
 };
 use crate::error::{Error, Result};
+use crate::service::documents::OpenedFiles;
 use crate::store::{SharedField, Store, Writer};
+use crate::sync::op::{TABLE_AUDIENCE, document_audience};
 use crate::sync::{Channel, EntityKind, Hlc, Op, Refusal, Role, RosterMember, response_id};
 
 type Fields = BTreeMap<String, SharedField>;
@@ -105,6 +109,33 @@ pub enum SharedMarker {
     Changed,
 }
 
+/// A document of a case's dossier the coordinator shared with this member: read-only here.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SharedDocument {
+    /// Its id as received (`<document>/table` or `<document>/<organisation>`), to open it.
+    pub id: String,
+    /// What kind of paper it is.
+    pub doc_type: DocumentType,
+    /// Its title.
+    pub title: String,
+    /// The date the paper carries.
+    pub document_date: Option<NaiveDate>,
+    /// Its kind of file.
+    pub kind: DocumentKind,
+    /// Its size in bytes.
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+    /// The version the coordinator holds as newest.
+    pub version: u32,
+    /// Shared with the whole table (otherwise with this organisation, by the consent).
+    pub whole_table: bool,
+    /// Who shared it (the coordinator's person).
+    pub shared_by: String,
+    /// Its bytes are on this laptop (a large dossier may take a few syncs).
+    pub available: bool,
+}
+
 /// One case of the table as a member sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -148,6 +179,8 @@ pub struct SharedCase {
     pub response: Option<OwnResponse>,
     /// This member's private note (never shared).
     pub private_note: Option<String>,
+    /// The documents of its dossier shared with this member, by title.
+    pub documents: Vec<SharedDocument>,
     /// New or changed since last opened.
     pub marker: Option<SharedMarker>,
     /// The clock of its latest change (to mark it seen).
@@ -182,11 +215,7 @@ fn named_of(
     today: NaiveDate,
 ) -> Option<NamedDetails> {
     let _ = case;
-    let access = access?;
-    if get::<bool>(access, "named") != Some(true) {
-        return None;
-    }
-    if get::<NaiveDate>(access, "until").is_some_and(|until| until < today) {
+    if !access_lasts(access?, today) {
         return None;
     }
     let n = named?;
@@ -249,6 +278,7 @@ struct CaseParts<'a> {
     response: Option<&'a Fields>,
     seen: Option<&'a Hlc>,
     private_note: Option<String>,
+    documents: Vec<SharedDocument>,
 }
 
 /// One case as a member sees it; `None` when it does not (or no longer) go to the table.
@@ -289,6 +319,7 @@ fn shared_case_of(case_id: &str, parts: CaseParts<'_>, today: NaiveDate) -> Opti
         named: named_details,
         response: parts.response.and_then(response_of),
         private_note: parts.private_note,
+        documents: parts.documents,
         marker,
         latest: newest.to_string(),
     })
@@ -307,6 +338,107 @@ fn member_organisation(store: &Store) -> Result<Option<String>> {
         .map(|entry| entry.organisation.clone()))
 }
 
+/// The documents of `case_id` this member holds and may see today: whole-table ones, and
+/// consented ones while its access to the named case lasts.
+fn documents_of(
+    store: &Store,
+    all: &BTreeMap<String, Fields>,
+    case_id: &str,
+    access: Option<&Fields>,
+    today: NaiveDate,
+) -> Result<Vec<SharedDocument>> {
+    let mut out = Vec::new();
+    for (id, fields) in all {
+        if get::<String>(fields, "case_id").as_deref() != Some(case_id)
+            || get::<bool>(fields, "shared") != Some(true)
+        {
+            continue;
+        }
+        let whole_table = document_audience(id) == Some(TABLE_AUDIENCE);
+        if !whole_table && !access.is_some_and(|a| access_lasts(a, today)) {
+            continue;
+        }
+        let (Some(sha256), Some(title), Some(doc_type), Some(kind)) = (
+            get::<String>(fields, "sha256"),
+            get::<String>(fields, "title"),
+            get::<DocumentType>(fields, "doc_type"),
+            get::<DocumentKind>(fields, "kind"),
+        ) else {
+            continue;
+        };
+        out.push(SharedDocument {
+            id: id.clone(),
+            doc_type,
+            title,
+            document_date: get(fields, "document_date"),
+            kind,
+            size_bytes: get(fields, "size_bytes").unwrap_or(0),
+            version: get(fields, "version").unwrap_or(1),
+            whole_table,
+            shared_by: fields
+                .get("sha256")
+                .map(|f| f.author.clone())
+                .unwrap_or_default(),
+            available: store.documents().has_blob(&sha256)?,
+        });
+    }
+    out.sort_by(|a, b| a.title.cmp(&b.title));
+    Ok(out)
+}
+
+/// A document the coordinator shared with this member, by its id as received, when this
+/// member may still see it and its bytes are here.
+fn shared_document(store: &Store, id: &str) -> Result<(SharedDocument, Vec<u8>)> {
+    let not_found = || Error::NotFound {
+        entity: "document",
+        id: id.to_string(),
+    };
+    let fields = store.sync().fields_of(EntityKind::Document, id)?;
+    let case_id = get::<String>(&fields, "case_id").ok_or_else(not_found)?;
+    let case = shared_case(store, &case_id)?;
+    let document = case
+        .documents
+        .into_iter()
+        .find(|d| d.id == id)
+        .ok_or_else(not_found)?;
+    let sha256 = get::<String>(&fields, "sha256").ok_or_else(not_found)?;
+    if !document.available {
+        return Err(Error::invalid(
+            "document",
+            "document_not_received",
+            format!(
+                "De inhoud van ‘{}’ is nog niet ontvangen; synchroniseer opnieuw.",
+                document.title
+            ),
+            format!(
+                "The content of ‘{}’ has not been received yet; sync again.",
+                document.title
+            ),
+        ));
+    }
+    let bytes = store.documents().bytes(&sha256)?;
+    Ok((document, bytes))
+}
+
+/// Decrypts a shared document into the private folder and starts a viewer on it, as for the
+/// coordinator's own documents (the copy goes when the viewer exits, or Tafel closes).
+pub fn open_shared_document(
+    store: &Store,
+    id: &str,
+    opened: &OpenedFiles,
+) -> Result<crate::service::documents::OpenedDocument> {
+    let path = open_shared_copy(store, id, opened)?;
+    Ok(crate::service::documents::show(path, opened))
+}
+
+/// Decrypts a shared document into a fresh owner-only folder in `opened` and returns the
+/// copy's path (named after its title); [`OpenedFiles::close`] or the sweep removes it.
+pub fn open_shared_copy(store: &Store, id: &str, opened: &OpenedFiles) -> Result<PathBuf> {
+    let (document, bytes) = shared_document(store, id)?;
+    let name = format!("{}.{}", document.title, document.kind.extension());
+    crate::service::documents::decrypt_into(opened, &name, document.kind, &bytes)
+}
+
 /// The table's cases as this member may see them, newest intake first.
 pub fn shared_cases(store: &Store) -> Result<Vec<SharedCase>> {
     let Some(org) = member_organisation(store)? else {
@@ -318,19 +450,22 @@ pub fn shared_cases(store: &Store) -> Result<Vec<SharedCase>> {
     let named = s.all_of(EntityKind::CaseNamed)?;
     let access = s.all_of(EntityKind::Access)?;
     let responses = s.all_of(EntityKind::Response)?;
+    let documents = s.all_of(EntityKind::Document)?;
     let seen = s.seen()?;
     let mut out = Vec::new();
     for (case_id, fields) in &cases {
         if get::<bool>(fields, "shared") != Some(true) {
             continue;
         }
+        let case_access = access.get(&format!("{case_id}/{org}"));
         let parts = CaseParts {
             case: fields,
             named: named.get(case_id),
-            access: access.get(&format!("{case_id}/{org}")),
+            access: case_access,
             response: responses.get(&response_id(case_id, &org)),
             seen: seen.get(case_id),
             private_note: s.private_note(case_id)?,
+            documents: documents_of(store, &documents, case_id, case_access, today)?,
         };
         out.extend(shared_case_of(case_id, parts, today));
     }
@@ -366,6 +501,14 @@ pub fn shared_case(store: &Store, reference: &str) -> Result<SharedCase> {
     let access = s.fields_of(EntityKind::Access, &format!("{case_id}/{org}"))?;
     let response = s.fields_of(EntityKind::Response, &response_id(&case_id, &org))?;
     let seen = s.seen_of(&case_id)?;
+    let today = store.clock().today();
+    let documents = documents_of(
+        store,
+        &s.all_of(EntityKind::Document)?,
+        &case_id,
+        (!access.is_empty()).then_some(&access),
+        today,
+    )?;
     let parts = CaseParts {
         case: &fields,
         named: (!named.is_empty()).then_some(&named),
@@ -373,8 +516,9 @@ pub fn shared_case(store: &Store, reference: &str) -> Result<SharedCase> {
         response: (!response.is_empty()).then_some(&response),
         seen: seen.as_ref(),
         private_note: s.private_note(&case_id)?,
+        documents,
     };
-    shared_case_of(&case_id, parts, store.clock().today()).ok_or_else(not_found)
+    shared_case_of(&case_id, parts, today).ok_or_else(not_found)
 }
 
 /// Records this member organisation's answer on a shared case: checked like a response typed
@@ -514,14 +658,39 @@ pub(crate) fn purge_ended_access(w: &Writer<'_>, me: &RosterMember) -> Result<()
             EntityKind::Access,
             &format!("{case_id}/{}", me.organisation),
         )?;
-        let ended = get::<bool>(&access, "named") != Some(true)
-            || get::<NaiveDate>(&access, "until").is_some_and(|until| until < today);
-        if ended {
+        if !access_lasts(&access, today) {
             w.sync_mut()
                 .remove_entity(EntityKind::CaseNamed, &case_id)?;
         }
     }
+    // Consented documents go with the access to their case (the coordinator's withdrawal
+    // follows at its next sync; this does not wait for it).
+    let mut removed = 0;
+    for (id, fields) in w.sync().all_of(EntityKind::Document)? {
+        if document_audience(&id) != Some(me.organisation.as_str()) {
+            continue;
+        }
+        let Some(case_id) = get::<String>(&fields, "case_id") else {
+            continue;
+        };
+        let access = w.sync().fields_of(
+            EntityKind::Access,
+            &format!("{case_id}/{}", me.organisation),
+        )?;
+        if !access_lasts(&access, today) {
+            removed += w.sync_mut().remove_entity(EntityKind::Document, &id)?;
+        }
+    }
+    if removed > 0 {
+        w.documents_mut().purge_unused_blobs()?;
+    }
     Ok(())
+}
+
+/// Whether an organisation's access to a named case, as held, lasts on `today`.
+fn access_lasts(access: &Fields, today: NaiveDate) -> bool {
+    get::<bool>(access, "named") == Some(true)
+        && get::<NaiveDate>(access, "until").is_none_or(|until| until >= today)
 }
 
 /// A shared case as the domain's case, for the documents: named details only when this

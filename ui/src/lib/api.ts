@@ -347,5 +347,6 @@ export const api = {
   removeDocument: (documentId: string) => call<Document>("remove_document", { documentId }),
   /** Decrypts a document into a private temporary copy and starts a viewer on it. */
   openDocument: (documentId: string) => call<OpenedDocument>("open_document", { documentId }),
+  openSharedDocument: (id: string) => call<OpenedDocument>("open_shared_document", { id }),
   exportDocument: (documentId: string, path: string) => call<string>("export_document", { documentId, path }),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { centsToInput, formatCents, formatDate, formatDateTime, formatNumber, formatTicketRange, parseDay, parseEuros } from "./format";
+import { centsToInput, formatCents, formatDate, formatDateTime, formatFileSize, formatNumber, formatTicketRange, parseDay, parseEuros } from "./format";
 
 describe("formatCents", () => {
   it("writes whole euros without decimals, dots for thousands", () => {
@@ -93,5 +93,14 @@ describe("parseDay", () => {
     expect(parseDay("2026-02-01")).toBe("2026-02-01");
     expect(parseDay("30-02-2026")).toBeNull();
     expect(parseDay("gisteren")).toBeNull();
+  });
+});
+
+describe("formatFileSize", () => {
+  it("gives megabytes with a Dutch comma from 1 MB on, whole kilobytes below", () => {
+    expect(formatFileSize(1_572_864)).toBe("1,5 MB");
+    expect(formatFileSize(1_572_864, "en")).toBe("1.5 MB");
+    expect(formatFileSize(1500)).toBe("2 kB");
+    expect(formatFileSize(0)).toBe("1 kB");
   });
 });

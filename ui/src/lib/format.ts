@@ -56,6 +56,15 @@ export function formatDateTime(rfc3339: string | null | undefined): string {
   return `${p(d.getDate())}-${p(d.getMonth() + 1)}-${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/** A file's size: `1,5 MB` (`1.5 MB` in English) from a megabyte on, otherwise whole kB (at least 1). */
+export function formatFileSize(bytes: number, lang: "nl" | "en" = "nl"): string {
+  if (bytes >= 1024 * 1024) {
+    const mb = (bytes / (1024 * 1024)).toFixed(1);
+    return `${lang === "nl" ? mb.replace(".", ",") : mb} MB`;
+  }
+  return `${Math.max(1, Math.ceil(bytes / 1024))} kB`;
+}
+
 /** A whole number with Dutch grouping: 12500 → `12.500`. */
 export function formatNumber(n: number | bigint | null | undefined): string {
   if (n === null || n === undefined) return "—";

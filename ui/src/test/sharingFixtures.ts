@@ -149,6 +149,7 @@ export function sharedCase(overrides: Partial<SharedCase> = {}): SharedCase {
     named: null,
     response: null,
     private_note: null,
+    documents: [],
     marker: "new",
     latest: "1800000000000-0-dev-c",
     ...overrides,

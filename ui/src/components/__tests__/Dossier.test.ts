@@ -4,43 +4,13 @@ import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Document } from "../../lib/bindings/Document";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
+import { doc } from "../../test/documentFixtures";
 import { taxonomy } from "../../test/fixtures";
 import DossierSection from "../cases/DossierSection.svelte";
 
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][];
 let documents: Document[];
-
-function doc(overrides: Partial<Document>): Document {
-  return {
-    id: "doc-1",
-    case_id: "case-1",
-    doc_type: "kvk_extract",
-    title: "KvK-uittreksel",
-    note: null,
-    document_date: "2026-01-05",
-    level: "coordinator",
-    added_at: "2026-11-20T10:00:00Z",
-    added_by: "Marieke Jansen",
-    updated_at: "2026-11-20T10:00:00Z",
-    removed_at: null,
-    removed_by: null,
-    response_id: null,
-    current: {
-      version: 2,
-      file_name: "uittreksel.pdf",
-      kind: "pdf",
-      size_bytes: 2_621_440,
-      sha256: "ab".repeat(32),
-      added_at: "2026-11-21T10:00:00Z",
-      added_by: "Marieke Jansen",
-      text_status: "unreadable",
-    },
-    stale: "kvk_extract_old",
-    identifying: [],
-    ...overrides,
-  };
-}
 
 beforeEach(() => {
   setTaxonomy(taxonomy);
@@ -89,6 +59,14 @@ describe("Dossier", () => {
     expect(text).toContain("tekst niet leesbaar");
     expect($('[data-testid="dossier-stale"]')!.textContent).toContain("ouder dan een maand");
     expect(($('[data-testid="dossier-level"]') as HTMLSelectElement).value).toBe("coordinator");
+    expect($('[data-testid="dossier-linked-decline"]')).toBeNull();
+  });
+
+  it("says which decline a linked decline letter belongs to", async () => {
+    documents = [doc({ doc_type: "decline_letter", title: "Brief ING", response_id: "resp-ing" })];
+    component = mount(DossierSection, { target: document.body, props: { caseId: "case-1" } });
+    await settle();
+    expect($('[data-testid="dossier-linked-decline"]')!.textContent).toBe("hoort bij een afwijzing");
   });
 
   it("changes who may see a document and warns when a whole-table document names the company", async () => {

@@ -101,6 +101,42 @@ describe("A table case", () => {
     expect(document.querySelector('[data-testid="shared-company"]')).toBeNull();
   });
 
+  it("lists the documents shared with this member, read-only, and opens one that arrived", async () => {
+    const doc = {
+      id: "doc-1/table",
+      doc_type: "annual_accounts" as const,
+      title: "Jaarrekening 2025",
+      document_date: "2025-12-31",
+      kind: "pdf" as const,
+      size_bytes: 1_572_864,
+      version: 2,
+      whole_table: true,
+      shared_by: "Marieke Jansen",
+      available: true,
+    };
+    const pending = { ...doc, id: "doc-2/rabobank", title: "Prognose", whole_table: false, available: false, version: 1 };
+    answer.open_shared_document = () => ({ path: "/tmp/tafel-geopend/x/Jaarrekening 2025.pdf", viewer_started: true, removed_when_viewer_exits: false });
+    await open(sharedCase({ marker: null, documents: [doc, pending] }));
+    const rows = all("shared-document");
+    expect(rows.map((r) => r.dataset.title)).toEqual(["Jaarrekening 2025", "Prognose"]);
+    expect(rows[0].textContent).toContain("1,5 MB");
+    expect(rows[0].textContent).toContain("versie 2");
+    expect(rows[0].textContent).toContain("met de hele tafel, door Marieke Jansen");
+    expect(rows[1].textContent).toContain("met uw organisatie (toestemming)");
+    expect(rows[1].querySelector('[data-testid="shared-document-open"]')).toBeNull();
+    expect($("shared-document-pending").textContent).toBe("nog niet ontvangen");
+    expect(document.querySelector('[data-testid="dossier-remove"]')).toBeNull();
+    (rows[0].querySelector('[data-testid="shared-document-open"]') as HTMLButtonElement).click();
+    await settle();
+    expect(own()).toEqual([["open_shared_document", { id: "doc-1/table" }]]);
+    expect($("shared-documents-message").textContent).toContain("verwijderd als Tafel sluit");
+  });
+
+  it("says so when no documents were shared", async () => {
+    await open(sharedCase({ marker: null }));
+    expect($("shared-documents-empty").textContent).toContain("geen documenten");
+  });
+
   it("shows named details only with consent, with what revoking can and cannot do; an opened case is not marked again", async () => {
     await open(sharedCase({ named, marker: null }));
     expect(own()).toEqual([]);

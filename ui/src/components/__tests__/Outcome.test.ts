@@ -7,6 +7,9 @@ import type { ResponseDraft } from "../../lib/bindings/ResponseDraft";
 import { setLanguage } from "../../lib/i18n";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { taxonomy } from "../../test/fixtures";
+import type { Document } from "../../lib/bindings/Document";
+import type { DocumentDetails } from "../../lib/bindings/DocumentDetails";
+import { doc } from "../../test/documentFixtures";
 import { declineWithoutReason, financiers, home, outcomeOf, response } from "../../test/outcomeFixtures";
 import HomePage from "../home/HomePage.svelte";
 import OutcomeSection from "../outcome/OutcomeSection.svelte";
@@ -16,6 +19,7 @@ import { callsOf, record } from "../../test/ipc";
 let component: ReturnType<typeof mount> | undefined;
 let outcome: CaseOutcome;
 let statusChanges: number;
+let dossier: Document[];
 
 const proposal = { from: "in_assessment" as const, to: "financed" as const, reason: "Het pakket (€ 500.000) dekt de hele behoefte (€ 500.000).", reason_en: "The package covers the whole need." };
 
@@ -23,6 +27,7 @@ beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
   statusChanges = 0;
+  dossier = [];
   outcome = outcomeOf({
     responses: [
       response("fin-ing", "ING", "declined", { decline_reason: "solvency", decline_text: null }),
@@ -84,6 +89,12 @@ beforeEach(() => {
       }
       case "home":
         return home;
+      case "list_documents":
+        return dossier;
+      case "update_document": {
+        const details = a.details as DocumentDetails;
+        return { ...dossier.find((d) => d.id === a.documentId)!, response_id: details.response_id };
+      }
     }
     throw new Error(`unexpected ${cmd}`);
   });
@@ -180,6 +191,53 @@ describe("Outcome on the case page", () => {
     expect(draft).toMatchObject({ financier: "fin-rabo", status: "declined", decline_reason: "other", decline_text: "Geen vertrouwen in het plan", meeting_id: null });
     expect(byTestid("response-row").map((r) => r.dataset.financierName)).toContain("Rabobank");
     expect(byTestid("error-banner")).toHaveLength(0);
+  });
+});
+
+describe("Linking a decline letter", () => {
+  it("offers the dossier's decline letters with a decline and links the chosen one to the recorded decline", async () => {
+    dossier = [
+      doc({ id: "doc-letter", doc_type: "decline_letter", title: "Brief Rabobank" }),
+      doc({ id: "doc-accounts", doc_type: "annual_accounts", title: "Jaarrekening" }),
+    ];
+    await open();
+    (byTestid("response-new")[0] as HTMLButtonElement).click();
+    await settle();
+    choose(byTestid("response-form-financier")[0] as HTMLSelectElement, "fin-rabo");
+    choose(byTestid("response-form-status")[0] as HTMLSelectElement, "committed");
+    flushSync();
+    expect(byTestid("response-form-decline_letter")).toHaveLength(0);
+    choose(byTestid("response-form-status")[0] as HTMLSelectElement, "declined");
+    flushSync();
+    const select = byTestid("response-form-decline_letter")[0] as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(["geen brief koppelen", "Brief Rabobank"]);
+    choose(byTestid("response-form-decline_reason")[0] as HTMLSelectElement, "other");
+    flushSync();
+    type(byTestid("response-form-decline_text")[0] as HTMLInputElement, "Te weinig zekerheden");
+    choose(select, "doc-letter");
+    (byTestid("response-form-save")[0] as HTMLButtonElement).click();
+    await settle();
+    expect(callsOf("record_response")).toHaveLength(1);
+    expect(callsOf("update_document")).toEqual([
+      { documentId: "doc-letter", details: { doc_type: null, title: null, note: null, document_date: null, level: null, response_id: "resp-fin-rabo" } },
+    ]);
+  });
+
+  it("records a decline without a letter when none is chosen, and without the choice when the dossier has none", async () => {
+    await open();
+    (byTestid("response-new")[0] as HTMLButtonElement).click();
+    await settle();
+    choose(byTestid("response-form-financier")[0] as HTMLSelectElement, "fin-rabo");
+    choose(byTestid("response-form-status")[0] as HTMLSelectElement, "declined");
+    flushSync();
+    expect(byTestid("response-form-decline_letter")).toHaveLength(0);
+    choose(byTestid("response-form-decline_reason")[0] as HTMLSelectElement, "other");
+    flushSync();
+    type(byTestid("response-form-decline_text")[0] as HTMLInputElement, "Te weinig zekerheden");
+    (byTestid("response-form-save")[0] as HTMLButtonElement).click();
+    await settle();
+    expect(callsOf("record_response")).toHaveLength(1);
+    expect(callsOf("update_document")).toEqual([]);
   });
 });
 

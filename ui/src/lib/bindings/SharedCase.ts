@@ -7,6 +7,7 @@ import type { OwnResponse } from "./OwnResponse";
 import type { Province } from "./Province";
 import type { Purpose } from "./Purpose";
 import type { Sector } from "./Sector";
+import type { SharedDocument } from "./SharedDocument";
 import type { SharedMarker } from "./SharedMarker";
 import type { Stage } from "./Stage";
 
@@ -90,6 +91,10 @@ response: OwnResponse | null,
  * This member's private note (never shared).
  */
 private_note: string | null, 
+/**
+ * The documents of its dossier shared with this member, by title.
+ */
+documents: Array<SharedDocument>, 
 /**
  * New or changed since last opened.
  */

@@ -30,6 +30,14 @@ export const nl = {
   "dossier.exported": "Opgeslagen als {path}.",
   "dossier.showRemoved": "Ook verwijderde documenten tonen",
   "dossier.removed": "verwijderd",
+  "dossier.linkedDecline": "hoort bij een afwijzing",
+  "sharedDocs.title": "Documenten",
+  "sharedDocs.intro": "Stukken die de coördinator met u deelt. U kunt ze openen, niet wijzigen. Stukken op basis van toestemming verdwijnen van deze laptop als de toestemming eindigt.",
+  "sharedDocs.empty": "De coördinator heeft bij deze casus geen documenten met u gedeeld.",
+  "sharedDocs.colFrom": "Gedeeld",
+  "sharedDocs.wholeTable": "met de hele tafel, door {who}",
+  "sharedDocs.consented": "met uw organisatie (toestemming), door {who}",
+  "sharedDocs.pending": "nog niet ontvangen",
 } as const;
 
 export const en: Record<keyof typeof nl, string> = {
@@ -61,4 +69,12 @@ export const en: Record<keyof typeof nl, string> = {
   "dossier.exported": "Saved as {path}.",
   "dossier.showRemoved": "Also show removed documents",
   "dossier.removed": "removed",
+  "dossier.linkedDecline": "belongs to a decline",
+  "sharedDocs.title": "Documents",
+  "sharedDocs.intro": "Papers the coordinator shares with you. You can open them, not change them. Papers shared by consent leave this laptop when the consent ends.",
+  "sharedDocs.empty": "The coordinator shared no documents of this case with you.",
+  "sharedDocs.colFrom": "Shared",
+  "sharedDocs.wholeTable": "with the whole table, by {who}",
+  "sharedDocs.consented": "with your organisation (consent), by {who}",
+  "sharedDocs.pending": "not received yet",
 };

@@ -1,0 +1,320 @@
+//! The dossier's levels between real encrypted databases (issue 14): a whole-table document
+//! reaches every member, a consented one only the organisations the case's consent names and
+//! only while it lasts, a coordinator-only one nobody. Looked for in the members' decrypted
+//! database files and in everything of the bundles their keys open.
+
+use tafel::domain::DocumentLevel;
+use tafel::domain::DocumentType;
+use tafel::service::cases;
+use tafel::service::documents::{self, DocumentDetails, OpenedFiles};
+use tafel::service::sync::shared;
+use tafel::sync::Bundle;
+
+use base64::Engine as _;
+
+use crate::common::today;
+use crate::dossier::pdf_with_text;
+use crate::erasure::{in_file, occurrences, plaintext_pages};
+use crate::sync::{Laptop, case_at_table, coordinator, member};
+
+const CONSENTED: &str = "de kaspositie van bunnik bouwrobotica daalt in maart tot min 41.000 euro";
+const CONSENTED_V2: &str = "herziene prognose: de kaspositie blijft in maart boven nul";
+const WHOLE_TABLE: &str = "de sector bouwrobotica groeit jaarlijks met negen procent";
+const COORDINATOR: &str = "de directeur overweegt zijn aandelen te verkopen aan een concurrent";
+
+fn add(c: &mut Laptop, case: &str, name: &str, text: &str, level: DocumentLevel) -> String {
+    documents::add_document_bytes(
+        &mut c.store,
+        &c.actor,
+        case,
+        name,
+        pdf_with_text(&[text], 0),
+        &DocumentDetails {
+            doc_type: Some(DocumentType::CashFlowForecast),
+            title: Some(name.trim_end_matches(".pdf").to_string()),
+            level: Some(level),
+            ..Default::default()
+        },
+        today(),
+    )
+    .expect("add document")
+    .id
+}
+
+/// Everything of a bundle that `m`'s keys open: the ops as JSON and the files' bytes.
+fn what_opens(m: &Laptop, bundle: &[u8]) -> Vec<u8> {
+    let keys = m
+        .store
+        .sync()
+        .identity()
+        .expect("identity")
+        .expect("some")
+        .keys;
+    let mut out = Vec::new();
+    for envelope in Bundle::decode(bundle).expect("bundle").envelopes {
+        let Some(batch) = envelope.open(&keys).expect("open") else {
+            continue;
+        };
+        out.extend(serde_json::to_vec(&batch.ops).expect("json"));
+        for file in batch.files.values() {
+            out.extend(
+                base64::engine::general_purpose::STANDARD
+                    .decode(file)
+                    .expect("base64"),
+            );
+        }
+    }
+    out.to_ascii_lowercase()
+}
+
+fn titles(m: &Laptop, case: &str) -> Vec<String> {
+    shared::shared_case(&m.store, case)
+        .expect("shared case")
+        .documents
+        .into_iter()
+        .map(|d| d.title)
+        .collect()
+}
+
+fn opened_text(m: &Laptop, case: &str, title: &str) -> Vec<u8> {
+    let doc = shared::shared_case(&m.store, case)
+        .expect("shared case")
+        .documents
+        .into_iter()
+        .find(|d| d.title == title)
+        .expect("document listed");
+    assert!(doc.available);
+    let folder = tempfile::tempdir().expect("tmp");
+    let opened = OpenedFiles::at(folder.path().join("geopend"));
+    let path = shared::open_shared_copy(&m.store, &doc.id, &opened).expect("open");
+    assert!(path.ends_with(format!("{title}.pdf")));
+    let bytes = std::fs::read(&path).expect("read");
+    opened.close(&path).expect("close");
+    assert!(!path.exists());
+    bytes
+}
+
+#[test]
+fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_when_that_ends() {
+    let mut c = coordinator();
+    let case = case_at_table(
+        &mut c,
+        "Bunnik Bouwrobotica BV",
+        "82345678",
+        &["ROM Utrecht Region"],
+    );
+    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    let mut rabo = member(&mut c, "Sanne Bakker", "Rabobank");
+    let consented = add(
+        &mut c,
+        &case,
+        "prognose.pdf",
+        CONSENTED,
+        DocumentLevel::Consented,
+    );
+    let table = add(
+        &mut c,
+        &case,
+        "sectorbeeld.pdf",
+        WHOLE_TABLE,
+        DocumentLevel::Table,
+    );
+    add(
+        &mut c,
+        &case,
+        "notitie.pdf",
+        COORDINATOR,
+        DocumentLevel::Coordinator,
+    );
+
+    let round = c.export();
+    rom.import(&round).expect("rom");
+    rabo.import(&round).expect("rabo");
+
+    // The ROM, named in the consent, has both shared documents; Rabobank only the table's.
+    assert_eq!(titles(&rom, &case), ["prognose", "sectorbeeld"]);
+    assert_eq!(titles(&rabo, &case), ["sectorbeeld"]);
+    let listed = shared::shared_case(&rom.store, &case)
+        .expect("view")
+        .documents;
+    assert!(!listed[0].whole_table && listed[1].whole_table);
+    assert_eq!(listed[0].shared_by, "Marieke Jansen");
+    let bytes = opened_text(&rom, &case, "prognose");
+    assert_eq!(
+        bytes,
+        c.store
+            .documents()
+            .bytes(
+                &c.store
+                    .documents()
+                    .get(&consented)
+                    .expect("doc")
+                    .current
+                    .sha256
+            )
+            .expect("bytes"),
+        "the member opens exactly the coordinator's file"
+    );
+    opened_text(&rabo, &case, "sectorbeeld");
+
+    // Nothing of the consented or the coordinator's document in what Rabobank can decrypt.
+    let rabo_sees = what_opens(&rabo, &round);
+    assert!(
+        in_file(&rabo_sees, &[WHOLE_TABLE]).len() == 1,
+        "the table's document did travel"
+    );
+    assert!(in_file(&rabo_sees, &[CONSENTED, COORDINATOR, "prognose"]).is_empty());
+    assert!(in_file(&what_opens(&rom, &round), &[COORDINATOR, "notitie"]).is_empty());
+    assert!(occurrences(&rabo.store, &[CONSENTED, COORDINATOR, "prognose"]).is_empty());
+    assert!(occurrences(&rom.store, &[COORDINATOR]).is_empty());
+
+    // A newer version travels to those who have the document; the older bytes go.
+    documents::replace_document_bytes(
+        &mut c.store,
+        &c.actor,
+        &consented,
+        "prognose-herzien.pdf",
+        pdf_with_text(&[CONSENTED_V2], 0),
+        today(),
+    )
+    .expect("replace");
+    rom.import(&c.export()).expect("rom v2");
+    let v2 = shared::shared_case(&rom.store, &case)
+        .expect("view")
+        .documents;
+    assert_eq!(v2[0].version, 2);
+    assert!(in_file(&opened_text(&rom, &case, "prognose"), &[CONSENTED_V2]).len() == 1);
+    assert!(
+        occurrences(&rom.store, &[CONSENTED]).is_empty(),
+        "version 1 is gone"
+    );
+
+    // Consent withdrawn: no new version reaches the ROM, and its copy goes from its laptop.
+    cases::update_case(
+        &mut c.store,
+        &c.actor,
+        &case,
+        &serde_json::json!({"consent_financier_ids": []}),
+        today(),
+    )
+    .expect("withdraw");
+    documents::replace_document_bytes(
+        &mut c.store,
+        &c.actor,
+        &consented,
+        "prognose-3.pdf",
+        pdf_with_text(&["derde versie na de intrekking"], 0),
+        today(),
+    )
+    .expect("replace after withdrawal");
+    let after = c.export();
+    assert!(in_file(&what_opens(&rom, &after), &["derde versie", CONSENTED_V2]).is_empty());
+    rom.import(&after).expect("rom after withdrawal");
+    assert_eq!(titles(&rom, &case), ["sectorbeeld"]);
+    assert!(occurrences(&rom.store, &[CONSENTED_V2, "prognose", "derde versie"]).is_empty());
+
+    // The table's document lowered to coordinator only: withdrawn from every member.
+    documents::set_level(
+        &mut c.store,
+        &c.actor,
+        &table,
+        DocumentLevel::Coordinator,
+        today(),
+    )
+    .expect("lower");
+    let lowered = c.export();
+    rom.import(&lowered).expect("rom");
+    rabo.import(&lowered).expect("rabo");
+    assert!(titles(&rom, &case).is_empty());
+    assert!(titles(&rabo, &case).is_empty());
+    assert!(occurrences(&rabo.store, &[WHOLE_TABLE, "sectorbeeld"]).is_empty());
+
+    // Not even in the free pages of their decrypted files.
+    let Laptop { db, store, .. } = rabo;
+    drop(store);
+    assert!(
+        in_file(
+            &plaintext_pages(&db.path),
+            &[WHOLE_TABLE, CONSENTED, COORDINATOR]
+        )
+        .is_empty()
+    );
+    let Laptop { db, store, .. } = rom;
+    drop(store);
+    assert!(
+        in_file(
+            &plaintext_pages(&db.path),
+            &[CONSENTED, CONSENTED_V2, COORDINATOR, WHOLE_TABLE]
+        )
+        .is_empty()
+    );
+}
+
+/// Two 40 MB documents through a shared folder: each envelope carries at most 64 MiB of
+/// files (so here one document each), and both arrive whole.
+#[test]
+fn large_documents_travel_through_a_shared_folder_in_bounded_envelopes() {
+    use tafel::service::sync::{bundle, folder};
+    let mut c = coordinator();
+    let case = case_at_table(&mut c, "Houten Hydrauliek BV", "83456789", &[]);
+    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    let share = tempfile::tempdir().expect("folder");
+    folder::set_sync_folder(&mut c.store, &c.actor, share.path()).expect("folder");
+    folder::set_sync_folder(&mut rom.store, &rom.actor, share.path()).expect("folder");
+    let mut sent = Vec::new();
+    for (name, line) in [("scan-a.pdf", "eerste scan"), ("scan-b.pdf", "tweede scan")] {
+        let id = documents::add_document_bytes(
+            &mut c.store,
+            &c.actor,
+            &case,
+            name,
+            pdf_with_text(&[line], 40 * 1024 * 1024),
+            &DocumentDetails {
+                level: Some(DocumentLevel::Table),
+                ..Default::default()
+            },
+            today(),
+        )
+        .expect("add")
+        .id;
+        sent.push(c.store.documents().get(&id).expect("doc").current.sha256);
+    }
+    folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent)
+        .expect("coordinator sync");
+    let own = folder::own_bundle_path(&c.store, share.path()).expect("path");
+    let written = std::fs::read(&own).expect("bundle");
+    let keys = rom
+        .store
+        .sync()
+        .identity()
+        .expect("identity")
+        .expect("some")
+        .keys;
+    let mut carried = Vec::new();
+    for envelope in Bundle::decode(&written).expect("bundle").envelopes {
+        let Some(batch) = envelope.open(&keys).expect("open") else {
+            continue;
+        };
+        let weight: usize = batch.files.values().map(|f| f.len() / 4 * 3).sum();
+        assert!(weight as u64 <= bundle::MAX_FILE_BYTES_PER_ENVELOPE + 4);
+        carried.push(batch.files.len());
+    }
+    carried.retain(|n| *n > 0);
+    assert_eq!(carried, [1, 1], "one 40 MB document per envelope");
+
+    folder::sync_with_folder(&mut rom.store, &rom.actor, None, &tafel::progress::Silent)
+        .expect("member sync");
+    let got = shared::shared_case(&rom.store, &case)
+        .expect("view")
+        .documents;
+    assert_eq!(got.len(), 2);
+    assert!(
+        got.iter()
+            .all(|d| d.available && d.size_bytes > 40 * 1024 * 1024)
+    );
+    for sha in &sent {
+        let bytes = rom.store.documents().bytes(sha).expect("received bytes");
+        use sha2::Digest;
+        assert_eq!(&hex::encode(sha2::Sha256::digest(&bytes)), sha);
+    }
+}
