@@ -29,7 +29,8 @@ pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 pub const SCHEMA: &str = "tafel_hub";
 
 /// Each version's DDL, run as `tafel_hub_owner` (so it owns everything) in one transaction.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE tafel_hub.schema_version (version integer NOT NULL);
 INSERT INTO tafel_hub.schema_version VALUES (0);
 
@@ -150,7 +151,8 @@ GRANT USAGE ON SCHEMA tafel_hub TO tafel_hub_member;
 GRANT SELECT ON tafel_hub.schema_version TO tafel_hub_member;
 GRANT SELECT, INSERT ON tafel_hub.envelopes, tafel_hub.bundle_headers TO tafel_hub_member;
 GRANT EXECUTE ON FUNCTION tafel_hub.my_channels(), tafel_hub.my_devices(), tafel_hub.my_tables() TO tafel_hub_member;
-"#, r#"
+"#,
+    r#"
 -- Version 2: two tables exchanging referred cases. The administrator links two tables; each
 -- table's coordinator then reads the exchange channel `xchg:<a>+<b>` of both tables and writes
 -- it as its own table. Nobody else of either table reads it.
@@ -175,7 +177,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     JOIN tafel_hub.my_tables() m ON m.org = 'coordinator' AND m.table_id IN (l.table_a, l.table_b)
     CROSS JOIN LATERAL (VALUES (l.table_a), (l.table_b)) AS t(table_id)
 $$;
-"#];
+"#,
+];
 
 /// One member organisation of a table as the hub knows it, from the roster.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -450,8 +453,12 @@ fn both_coordinators(tx: &mut postgres::Transaction<'_>, a: &str, b: &str) -> Re
     if a == b || found < 2 {
         return Err(hub_error(
             "hub_no_partner",
-            format!("Tafel {b} staat niet (met zijn coördinator) op deze hub, of is deze tafel zelf: koppelen kan alleen twee tafels op dezelfde hub."),
-            format!("Table {b} is not on this hub (with its coordinator), or is this table itself: only two tables on the same hub can be linked."),
+            format!(
+                "Tafel {b} staat niet (met zijn coördinator) op deze hub, of is deze tafel zelf: koppelen kan alleen twee tafels op dezelfde hub."
+            ),
+            format!(
+                "Table {b} is not on this hub (with its coordinator), or is this table itself: only two tables on the same hub can be linked."
+            ),
         ));
     }
     Ok(())
@@ -461,7 +468,11 @@ fn both_coordinators(tx: &mut postgres::Transaction<'_>, a: &str, b: &str) -> Re
 /// `xchg:<a>+<b>` (and nobody else of either table reads it). Linking again changes nothing.
 pub fn link_tables(client: &mut postgres::Client, table: &str, other: &str) -> Result<()> {
     check(client)?;
-    let (a, b) = if table <= other { (table, other) } else { (other, table) };
+    let (a, b) = if table <= other {
+        (table, other)
+    } else {
+        (other, table)
+    };
     let mut tx = client.transaction().map_err(pg_error)?;
     both_coordinators(&mut tx, table, other)?;
     tx.execute(
@@ -476,7 +487,11 @@ pub fn link_tables(client: &mut postgres::Client, table: &str, other: &str) -> R
 /// any more (what was exchanged stays). `false` when they were not linked.
 pub fn unlink_tables(client: &mut postgres::Client, table: &str, other: &str) -> Result<bool> {
     check(client)?;
-    let (a, b) = if table <= other { (table, other) } else { (other, table) };
+    let (a, b) = if table <= other {
+        (table, other)
+    } else {
+        (other, table)
+    };
     Ok(client
         .execute(
             "DELETE FROM tafel_hub.links WHERE table_a = $1 AND table_b = $2",

@@ -42,6 +42,13 @@ pub struct HubTransport {
     client: Option<postgres::Client>,
 }
 
+impl Drop for HubTransport {
+    /// The kept connection is closed on a thread of its own (see `close_connection`).
+    fn drop(&mut self) {
+        super::url::close_connection(self.client.take());
+    }
+}
+
 impl std::fmt::Debug for HubTransport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HubTransport")

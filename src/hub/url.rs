@@ -51,7 +51,11 @@ pub fn login_url(address: &str, user: &str, password: &str) -> Result<HubUrl> {
         .split_once("://")
         .map(|(_, r)| r)
         .ok_or_else(|| bad_url("it does not start with postgres://"))?;
-    if rest.split('/').next().is_some_and(|host| host.contains('@')) {
+    if rest
+        .split('/')
+        .next()
+        .is_some_and(|host| host.contains('@'))
+    {
         return Err(bad_url("the address carries a login already"));
     }
     // A typed password may hold characters the URL reserves.
@@ -196,7 +200,10 @@ impl HubUrl {
         &self,
         work: impl FnOnce(&mut postgres::Client) -> Result<T> + Send,
     ) -> Result<T> {
-        self.with_kept_client(&mut None, |client, _| work(client))
+        let mut kept = None;
+        let out = self.with_kept_client(&mut kept, |client, _| work(client));
+        close_connection(kept);
+        out
     }
 
     /// As [`HubUrl::with_client`], on the connection kept in `slot` (made when there is none or
@@ -234,6 +241,15 @@ impl HubUrl {
     }
 }
 
+/// Closes a connection on a thread of its own, as it is used: closing a `postgres::Client`
+/// blocks on its runtime, which panics on a thread already inside one (the desktop app's
+/// commands run on tokio's workers).
+pub(crate) fn close_connection(client: Option<postgres::Client>) {
+    if let Some(client) = client {
+        let _ = std::thread::spawn(move || drop(client)).join();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,7 +268,10 @@ mod tests {
         assert_eq!(member.user(), "tafel_m_1");
         assert_eq!(member.config.get_password(), Some(&b"p@ss/w:rd?"[..]));
         assert_eq!(member.describe(), "tafel_m_1@hub.example.nl:5433/tafels");
-        assert!(login_url(admin.as_secret_text(), "x", "y").is_err(), "a login already in it");
+        assert!(
+            login_url(admin.as_secret_text(), "x", "y").is_err(),
+            "a login already in it"
+        );
         Ok(())
     }
 }

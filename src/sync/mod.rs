@@ -22,8 +22,8 @@ pub mod roster;
 pub mod transport;
 
 pub use channel::Channel;
-pub use exchange::{TableCard, exchange_channel, is_exchange_channel};
 pub use envelope::{Batch, Bundle, BundleHeader, EnvelopeHeader, FORMAT_VERSION, SealedEnvelope};
+pub use exchange::{TableCard, exchange_channel, is_exchange_channel};
 pub use hlc::Hlc;
 pub use identity::{DeviceKeys, MemberCard, PublicKeys, Role};
 pub use op::{EntityKind, Op, response_id};

@@ -611,7 +611,10 @@ fn a_connection_dropped_mid_push_or_mid_pull_and_a_replayed_push_lose_and_double
     let names: Vec<(String, String)> = (0..6)
         .map(|i| (format!("Bedrijf {i} BV"), format!("8123456{i}")))
         .collect();
-    let names: Vec<(&str, &str)> = names.iter().map(|(n, k)| (n.as_str(), k.as_str())).collect();
+    let names: Vec<(&str, &str)> = names
+        .iter()
+        .map(|(n, k)| (n.as_str(), k.as_str()))
+        .collect();
     let OnHub {
         url,
         mut c,
@@ -911,7 +914,13 @@ fn the_hubs_address_travels_in_the_signed_roster_without_a_password_and_a_member
     let version = roster.version;
     hub::init(&mut c.store, &c.actor, &url).expect("again");
     assert_eq!(
-        c.store.sync().roster().expect("roster").expect("held").1.version,
+        c.store
+            .sync()
+            .roster()
+            .expect("roster")
+            .expect("held")
+            .1
+            .version,
         version,
         "the same address issues no new roster"
     );
@@ -936,7 +945,10 @@ fn the_hubs_address_travels_in_the_signed_roster_without_a_password_and_a_member
     assert!(view.address.starts_with(&login.role), "{}", view.address);
     let report = sync(&mut m);
     assert!(
-        report.transports.iter().any(|t| t.kind == "hub" && t.reached),
+        report
+            .transports
+            .iter()
+            .any(|t| t.kind == "hub" && t.reached),
         "{report:?}"
     );
     // Nothing on the hub holds a password.

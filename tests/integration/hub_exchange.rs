@@ -76,7 +76,12 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
     assert!(exchange::link(&mut a.store, &a.actor, &forged).is_err());
 
     // Cases of table A: one with consent for the ROM only, one whose consent covers table B.
-    let anonymous = case_at_table(&mut a, "Zeister Sensoren BV", "81234567", &["ROM Utrecht Region"]);
+    let anonymous = case_at_table(
+        &mut a,
+        "Zeister Sensoren BV",
+        "81234567",
+        &["ROM Utrecht Region"],
+    );
     let named = case_at_table(
         &mut a,
         "Utrechtse Zonnedaken BV",
@@ -95,11 +100,17 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
     )
     .expect("referred");
     assert!(!early.named, "no consent for table B: anonymised");
-    assert!(!early.pushed, "the hub refuses an exchange of unlinked tables");
+    assert!(
+        !early.pushed,
+        "the hub refuses an exchange of unlinked tables"
+    );
     assert_eq!(xchg_rows(&url).expect("admin"), 0);
 
     hub::link_table(&a.store, &table_of(&b)).expect("link the tables on the hub");
-    assert_eq!(hub::linked_tables(&a.store).expect("links"), vec![table_of(&b)]);
+    assert_eq!(
+        hub::linked_tables(&a.store).expect("links"),
+        vec![table_of(&b)]
+    );
     let sent = exchange::refer(
         &mut a.store,
         &a.actor,
@@ -111,9 +122,18 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
     .expect("referred");
     assert!(sent.named, "the consent covers table B: named");
     assert!(sent.pushed);
-    assert_eq!(xchg_rows(&url).expect("admin"), 2, "the early referral went with it");
+    assert_eq!(
+        xchg_rows(&url).expect("admin"),
+        2,
+        "the early referral went with it"
+    );
     // Pushing again adds nothing.
-    assert_eq!(exchange::sync(&mut a.store, &a.actor).expect("again").pushed, 0);
+    assert_eq!(
+        exchange::sync(&mut a.store, &a.actor)
+            .expect("again")
+            .pushed,
+        0
+    );
     assert_eq!(xchg_rows(&url).expect("admin"), 2);
 
     // The referral is an outcome at table A.
@@ -127,15 +147,28 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
 
     // Table B's coordinator receives both, with their origin.
     let got = exchange::sync(&mut b.store, &b.actor).expect("B's exchange sync");
-    assert_eq!((got.received, got.refused.len()), (2, 0), "{:?}", got.refused);
-    assert_eq!(exchange::sync(&mut b.store, &b.actor).expect("again").received, 0);
+    assert_eq!(
+        (got.received, got.refused.len()),
+        (2, 0),
+        "{:?}",
+        got.refused
+    );
+    assert_eq!(
+        exchange::sync(&mut b.store, &b.actor)
+            .expect("again")
+            .received,
+        0
+    );
     let inbox = exchange::inbox(&b.store).expect("inbox");
     assert_eq!(inbox.len(), 2);
     let anon = inbox
         .iter()
         .find(|i| i.reason.starts_with("Buiten"))
         .expect("the anonymised one");
-    assert_eq!((anon.company_name.as_deref(), anon.kvk.as_deref()), (None, None));
+    assert_eq!(
+        (anon.company_name.as_deref(), anon.kvk.as_deref()),
+        (None, None)
+    );
     assert_eq!(anon.from_table_name, "Financieringstafel Utrecht");
     assert_eq!(anon.referred_by, "Marieke Jansen");
     assert_eq!(anon.amount_cents, Some(35_000_000));
@@ -143,7 +176,10 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
         .iter()
         .find(|i| i.reason.starts_with("Groei"))
         .expect("the named one");
-    assert_eq!(full.company_name.as_deref(), Some("Utrechtse Zonnedaken BV"));
+    assert_eq!(
+        full.company_name.as_deref(),
+        Some("Utrechtse Zonnedaken BV")
+    );
     assert_eq!(full.kvk.as_deref(), Some("87654321"));
     // Nothing of the anonymised company is on B's laptop.
     let kept: Vec<String> = b
@@ -155,19 +191,33 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
         .expect("rows")
         .map(|r| r.expect("row"))
         .collect();
-    assert!(kept.iter().all(|k| !k.contains("Zeister") && !k.contains("81234567")));
+    assert!(
+        kept.iter()
+            .all(|k| !k.contains("Zeister") && !k.contains("81234567"))
+    );
 
     // Accepted into B's case log, with the origin as referrer.
     let case = exchange::accept(&mut b.store, &b.actor, full.id, today()).expect("accept");
     assert_eq!(case.company.name, "Utrechtse Zonnedaken BV");
     assert_eq!(case.company.kvk.as_deref(), Some("87654321"));
-    assert!(case.referrer.as_deref().unwrap_or("").contains("Financieringstafel Utrecht"));
+    assert!(
+        case.referrer
+            .as_deref()
+            .unwrap_or("")
+            .contains("Financieringstafel Utrecht")
+    );
     assert_eq!(case.amount_cents, 35_000_000);
     let case = exchange::accept(&mut b.store, &b.actor, anon.id, today()).expect("accept");
-    assert!(case.company.name.starts_with("Geanonimiseerd"), "{}", case.company.name);
+    assert!(
+        case.company.name.starts_with("Geanonimiseerd"),
+        "{}",
+        case.company.name
+    );
     assert_eq!(case.company.kvk, None);
     assert_eq!(
-        invalid_code(exchange::accept(&mut b.store, &b.actor, anon.id, today()).expect_err("twice")),
+        invalid_code(
+            exchange::accept(&mut b.store, &b.actor, anon.id, today()).expect_err("twice")
+        ),
         "exchange_already_accepted"
     );
     assert!(cases::get_case(&b.store, &case.id).is_ok());
@@ -186,7 +236,11 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
             .organisation
     };
     for (login, own) in [(&rom_login, &rom), (&rabo_login, &rabo), (&c_login, &c)] {
-        assert_eq!(xchg_rows(login).expect("reads"), 0, "{login} reads no exchange");
+        assert_eq!(
+            xchg_rows(login).expect("reads"),
+            0,
+            "{login} reads no exchange"
+        );
         // Even as one of its own devices, on its own table, it cannot write the exchange.
         let e = connect(login)
             .execute(
@@ -210,14 +264,24 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
         "Buiten onze regio",
         "Groeifinanciering",
     ] {
-        assert_eq!(found_in(&stored, needle), Vec::<String>::new(), "{needle} is on the hub");
+        assert_eq!(
+            found_in(&stored, needle),
+            Vec::<String>::new(),
+            "{needle} is on the hub"
+        );
     }
 
     // A's table syncs on as before: the exchange is not part of its bundles.
     let report = sync(&mut a);
-    assert!(report.bundles.iter().all(|r| r.refused_code.is_none()), "{report:?}");
+    assert!(
+        report.bundles.iter().all(|r| r.refused_code.is_none()),
+        "{report:?}"
+    );
     let report = sync(&mut rom);
-    assert!(report.bundles.iter().all(|r| r.refused_code.is_none()), "{report:?}");
+    assert!(
+        report.bundles.iter().all(|r| r.refused_code.is_none()),
+        "{report:?}"
+    );
 
     // Unlinked: neither coordinator reads the exchange any more.
     assert!(hub::unlink_table(&a.store, &table_of(&b)).expect("unlink"));

@@ -307,7 +307,14 @@ fn hub_logins(
 ) -> Vec<HubTransport> {
     let c = &mut replicas[0];
     let init = hub::init(&mut c.store, &c.actor, url).expect("hub init");
-    let table_id = c.store.sync().roster().expect("roster").expect("held").1.table_id;
+    let table_id = c
+        .store
+        .sync()
+        .roster()
+        .expect("roster")
+        .expect("held")
+        .1
+        .table_id;
     // Every organisation on the roster gets its login from init.
     let login = |org: &str| {
         init.logins
@@ -367,7 +374,9 @@ fn pull(t: &mut Table, to: usize, seed: u64, heard: &dyn Fn(usize) -> bool) {
 fn publish(t: &mut Table, from: usize, bytes: &[u8]) {
     let device = t.replicas[from].device.clone();
     if let Some(hub) = t.hub.as_mut() {
-        hub[from].publish(&device, bytes).expect("publish to the hub");
+        hub[from]
+            .publish(&device, bytes)
+            .expect("publish to the hub");
     }
 }
 

@@ -105,17 +105,35 @@ pub fn run(cli: &Cli, command: &ExchangeCommand) -> Result<()> {
                 println!("Nog geen gekoppelde tafels (tafel exchange link KAART).");
             }
             for p in &partners {
-                println!("- {} ({}), coördinator {}: {}", p.table_name, p.table_id, p.person, p.fingerprint);
+                println!(
+                    "- {} ({}), coördinator {}: {}",
+                    p.table_name, p.table_id, p.person, p.fingerprint
+                );
             }
             Ok(())
         }
         ExchangeCommand::Refer { case, to, reason } => {
-            let sent = exchange::refer(&mut store, &actor, case, to, reason, tafel::service::today())?;
+            let sent = exchange::refer(
+                &mut store,
+                &actor,
+                case,
+                to,
+                reason,
+                tafel::service::today(),
+            )?;
             println!(
                 "Doorverwezen naar {} ({}){}.",
                 sent.to_table,
-                if sent.named { "op naam: de toestemming dekt die tafel" } else { "geanonimiseerd" },
-                if sent.pushed { ", via de hub verstuurd" } else { "; de hub was niet bereikbaar: tafel exchange sync verstuurt het later" }
+                if sent.named {
+                    "op naam: de toestemming dekt die tafel"
+                } else {
+                    "geanonimiseerd"
+                },
+                if sent.pushed {
+                    ", via de hub verstuurd"
+                } else {
+                    "; de hub was niet bereikbaar: tafel exchange sync verstuurt het later"
+                }
             );
             Ok(())
         }
@@ -151,14 +169,21 @@ pub fn run(cli: &Cli, command: &ExchangeCommand) -> Result<()> {
                     i.referred_on,
                     euros(i.amount_cents),
                     i.reason,
-                    if i.case_id.is_some() { " [in het logboek]" } else { "" }
+                    if i.case_id.is_some() {
+                        " [in het logboek]"
+                    } else {
+                        ""
+                    }
                 );
             }
             Ok(())
         }
         ExchangeCommand::Accept { id } => {
             let case = exchange::accept(&mut store, &actor, *id, tafel::service::today())?;
-            println!("In het casuslogboek als {} ({}).", case.case_number, case.company.name);
+            println!(
+                "In het casuslogboek als {} ({}).",
+                case.case_number, case.company.name
+            );
             Ok(())
         }
     }

@@ -160,12 +160,16 @@ pub fn run(cli: &Cli, command: &HubCommand) -> Result<()> {
         }
         HubCommand::LinkTable { table } => {
             hub::link_table(&store, table)?;
-            println!("Gekoppeld: de coördinatoren van beide tafels wisselen nu doorverwijzingen uit via de hub.");
+            println!(
+                "Gekoppeld: de coördinatoren van beide tafels wisselen nu doorverwijzingen uit via de hub."
+            );
             Ok(())
         }
         HubCommand::UnlinkTable { table } => {
             if hub::unlink_table(&store, table)? {
-                println!("Ontkoppeld: de coördinatoren lezen en schrijven elkaars uitwisseling niet meer.");
+                println!(
+                    "Ontkoppeld: de coördinatoren lezen en schrijven elkaars uitwisseling niet meer."
+                );
             } else {
                 println!("Deze tafels waren niet gekoppeld.");
             }

@@ -21,7 +21,9 @@ use crate::error::{Error, Result};
 use crate::hub::exchange::{self as hub_exchange, Wanted};
 use crate::store::{Partner, Setting, Store};
 use crate::sync::exchange::{Referral, TableCard, exchange_channel};
-use crate::sync::{COORDINATOR_ORG, EnvelopeHeader, FORMAT_VERSION, Refusal, SealedEnvelope, project};
+use crate::sync::{
+    COORDINATOR_ORG, EnvelopeHeader, FORMAT_VERSION, Refusal, SealedEnvelope, project,
+};
 
 /// Another table, as this coordinator sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -420,10 +422,19 @@ fn draft_of(referral: &Referral) -> Result<CaseDraft> {
         referral.from_table_name,
         text(Some(case), "case_number").unwrap_or_default()
     );
-    let get = |key: &str| named.and_then(|n| n.get(key)).cloned().unwrap_or(Value::Null);
+    let get = |key: &str| {
+        named
+            .and_then(|n| n.get(key))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
     let company_name = text(named, "company_name")
         .unwrap_or_else(|| format!("Geanonimiseerd: doorverwezen door {origin}"));
-    let cents = |v: Value| v.as_i64().map(|c| json!(c as f64 / 100.0)).unwrap_or(Value::Null);
+    let cents = |v: Value| {
+        v.as_i64()
+            .map(|c| json!(c as f64 / 100.0))
+            .unwrap_or(Value::Null)
+    };
     let draft = json!({
         "company": {
             "name": company_name,
@@ -471,7 +482,12 @@ fn strip_nulls(value: Value) -> Value {
 
 /// Logs a received referral as a case of this table (at intake, its origin as the referrer);
 /// accepting one twice is refused.
-pub fn accept(store: &mut Store, actor: &Actor, id: i64, today: NaiveDate) -> Result<crate::domain::Case> {
+pub fn accept(
+    store: &mut Store,
+    actor: &Actor,
+    id: i64,
+    today: NaiveDate,
+) -> Result<crate::domain::Case> {
     coordinator_roster(store)?;
     let received = store.exchange().received(id)?.ok_or_else(|| {
         Error::invalid(

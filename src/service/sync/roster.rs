@@ -213,7 +213,11 @@ pub fn set_hub_address(store: &mut Store, actor: &Actor, address: Option<&str>) 
     let address = address.map(str::trim).filter(|a| !a.is_empty());
     if let Some(a) = address {
         let rest = a.split_once("://").map(|(_, r)| r).unwrap_or(a);
-        if rest.split('/').next().is_some_and(|host| host.contains('@')) {
+        if rest
+            .split('/')
+            .next()
+            .is_some_and(|host| host.contains('@'))
+        {
             return Err(Error::invalid(
                 "hub",
                 "hub_login_in_address",
