@@ -231,11 +231,6 @@ impl Instrument {
             .as_deref()
             .or(self.uncertainty.as_deref())
     }
-
-    /// The rules as the English side shows them (see [`Instrument::uncertainty_english`]).
-    pub fn rules_english(&self) -> Option<&str> {
-        self.rules_en.as_deref().or(self.rules.as_deref())
-    }
 }
 
 /// A financier in the register, whole.
