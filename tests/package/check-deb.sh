@@ -83,7 +83,17 @@ done
 geometry=$(xwininfo -id "$window" | awk '/Width:/ { w = $2 } /Height:/ { h = $2 } END { print w "x" h }')
 [ "${geometry%x*}" -ge 900 ] || fail "the window is $geometry, narrower than its minimum 900"
 ok "the installed app opened its window Tafel ($geometry) on a demo database"
-[ -s "$work/app.db" ] || fail "the app made no database"
+# The window appears before the database is opened (the page starts while the store opens and
+# the demo is written), so the file may come a moment after the window.
+for _ in $(seq 1 60); do
+  [ -s "$work/app.db" ] && break
+  kill -0 "$app" 2>/dev/null || fail "the installed app exited before writing its database: $(cat "$work/app.log")"
+  sleep 0.5
+done
+[ -s "$work/app.db" ] || fail "the app made no database within 30 s of its window: $(cat "$work/app.log")"
+if head -c 16 "$work/app.db" | grep -q 'SQLite format 3'; then
+  fail "the app's database is plaintext SQLite"
+fi
 ok "the app wrote its encrypted database"
 if [ -n "${TAFEL_SCREENSHOTS:-}" ]; then
   mkdir -p "$TAFEL_SCREENSHOTS"
