@@ -447,17 +447,8 @@ pub(crate) fn erase_documents_of_scope(conn: &Connection, scope: &str) -> Result
         &format!("DELETE FROM case_documents WHERE case_id IN (SELECT id FROM {scope})"),
         [],
     )?;
-    // What sharing holds of them keeps no pointer to their bytes nor their titles; the next
-    // bundle withdraws them from whoever received them.
-    deleted += conn.execute(
-        &format!(
-            "UPDATE sync_fields SET value = 'null'
-         WHERE entity = 'document' AND field IN ('sha256', 'title') AND entity_id IN (
-             SELECT entity_id FROM sync_fields WHERE entity = 'document' AND field = 'case_id'
-                AND json_extract(value, '$') IN (SELECT id FROM {scope}))"
-        ),
-        [],
-    )?;
+    // What sharing holds of them (titles, SHA-256s) is forgotten by the erasure itself
+    // (`store::erasure`), so that the next bundle withdraws them from whoever received them.
     deleted += conn.execute(UNUSED_BLOBS, [])?;
     Ok(u32::try_from(deleted).unwrap_or(u32::MAX))
 }

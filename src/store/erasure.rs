@@ -331,7 +331,9 @@ impl<'w> ErasureMut<'w> {
         }
         conn.execute(&format!("UPDATE cases SET anonymised_at = ?1 WHERE id IN (SELECT id FROM {SCOPE}) AND anonymised_at IS NULL"), [self.w.now()])?;
         counts.log_entries = redact_log(conn, &case_log_selection(), &[], case_log_policy)?;
-        // The dossier's files are the case's papers: they go whole, with every version.
+        // The dossier's files are the case's papers: they go whole, with every version (what
+        // sharing holds of them first, so that no shared field keeps their bytes in use).
+        counts.rows += forget_shared_documents(conn, case_ids)?;
         counts.rows += super::documents::erase_documents_of_scope(conn, SCOPE)?;
         for id in case_ids {
             search::reindex_case(conn, id)?;
@@ -481,6 +483,67 @@ fn forget_shared(conn: &Connection, case_ids: &[String]) -> Result<u32> {
             }
         }
         if list != before {
+            conn.execute(
+                "UPDATE sync_outbox SET ops = ?3 WHERE channel = ?1 AND seq = ?2",
+                params![channel, seq, serde_json::Value::Array(list).to_string()],
+            )?;
+            changed += 1;
+        }
+    }
+    Ok(changed as u32)
+}
+
+/// What sharing keeps of erased cases' documents (`<document>/<audience>`): their titles
+/// (which often name the company) become [`ERASED`] in the outbox entries not yet acknowledged
+/// and in the shared fields, and so do their SHA-256s, so the next capture sees a change and
+/// withdraws each document (`shared: false`, no title, no content) from whoever received it.
+/// Returns the rows changed.
+fn forget_shared_documents(conn: &Connection, case_ids: &[String]) -> Result<u32> {
+    let mut documents: BTreeSet<String> = BTreeSet::new();
+    for id in case_ids {
+        let shared: Vec<String> = conn
+            .prepare_cached(
+                "SELECT entity_id FROM sync_fields WHERE entity = 'document' AND field = 'case_id' AND value = json_quote(?1)",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        documents.extend(shared);
+    }
+    let mut changed = 0;
+    for document in &documents {
+        changed += conn
+            .prepare_cached(
+                "UPDATE sync_fields SET value = json_quote(?2)
+                 WHERE entity = 'document' AND entity_id = ?1 AND field IN ('title', 'sha256') AND value <> 'null'",
+            )?
+            .execute(params![document, ERASED])?;
+    }
+    if documents.is_empty() {
+        return Ok(changed as u32);
+    }
+    let entries: Vec<(String, i64, String)> = conn
+        .prepare("SELECT channel, seq, ops FROM sync_outbox WHERE ops LIKE '%\"document\"%'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (channel, seq, ops) in entries {
+        let mut list: Vec<serde_json::Value> =
+            serde_json::from_str(&ops).map_err(|e| Error::Json {
+                context: "outbox".into(),
+                source: e,
+            })?;
+        let mut rewritten = false;
+        for op in list.iter_mut() {
+            if op["entity"] == "document"
+                && op["field"] == "title"
+                && op["id"].as_str().is_some_and(|id| documents.contains(id))
+                && !op["value"].is_null()
+                && op["value"] != ERASED
+            {
+                op["value"] = serde_json::Value::String(ERASED.to_string());
+                rewritten = true;
+            }
+        }
+        if rewritten {
             conn.execute(
                 "UPDATE sync_outbox SET ops = ?3 WHERE channel = ?1 AND seq = ?2",
                 params![channel, seq, serde_json::Value::Array(list).to_string()],

@@ -318,3 +318,80 @@ fn large_documents_travel_through_a_shared_folder_in_bounded_envelopes() {
         assert_eq!(&hex::encode(sha2::Sha256::digest(&bytes)), sha);
     }
 }
+
+/// An erased company's shared documents: their titles (which often name the company) go from
+/// everything sharing keeps — the shared fields and the outbox entries not yet acknowledged —
+/// and the next bundle withdraws the documents from the members that had them.
+#[test]
+fn erasing_a_company_removes_its_shared_documents_titles_from_the_outbox_and_the_members() {
+    let mut c = coordinator();
+    let case = case_at_table(
+        &mut c,
+        "Leusden Lasrobots BV",
+        "88901234",
+        &["ROM Utrecht Region"],
+    );
+    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    // Rabobank has joined but not yet imported anything: every envelope stays in the outbox.
+    let rabo = member(&mut c, "Sanne Bakker", "Rabobank");
+    add(
+        &mut c,
+        &case,
+        "prognose.pdf",
+        CONSENTED,
+        DocumentLevel::Consented,
+    );
+    documents::add_document_bytes(
+        &mut c.store,
+        &c.actor,
+        &case,
+        "jaarrekening.pdf",
+        pdf_with_text(&[WHOLE_TABLE], 0),
+        &DocumentDetails {
+            doc_type: Some(DocumentType::AnnualAccounts),
+            title: Some("Jaarrekening Lasrobots 2025".into()),
+            level: Some(DocumentLevel::Table),
+            ..Default::default()
+        },
+        today(),
+    )
+    .expect("add the table's document");
+    let round = c.export();
+    rom.import(&round).expect("rom");
+    assert_eq!(
+        titles(&rom, &case),
+        ["Jaarrekening Lasrobots 2025", "prognose"]
+    );
+    assert!(
+        !in_file(&what_opens(&rabo, &round), &["lasrobots"]).is_empty(),
+        "the title travelled to Rabobank too"
+    );
+
+    tafel::service::erasure::erase_company(
+        &mut c.store,
+        &c.actor,
+        "88901234",
+        tafel::service::erasure::Confirmation::Given,
+    )
+    .expect("erase");
+    assert_eq!(
+        occurrences(&c.store, &["Lasrobots", CONSENTED, WHOLE_TABLE]),
+        Vec::<String>::new(),
+        "nothing of the company's documents in any table of the coordinator, the outbox included"
+    );
+    let after = c.export();
+    assert!(
+        in_file(
+            &what_opens(&rabo, &after),
+            &["lasrobots", CONSENTED, WHOLE_TABLE]
+        )
+        .is_empty()
+    );
+    rom.import(&after).expect("rom after the erasure");
+    assert!(titles(&rom, &case).is_empty());
+    assert_eq!(
+        occurrences(&rom.store, &["Lasrobots", CONSENTED, WHOLE_TABLE]),
+        Vec::<String>::new(),
+        "the documents are withdrawn from the ROM"
+    );
+}
