@@ -395,3 +395,114 @@ fn erasing_a_company_removes_its_shared_documents_titles_from_the_outbox_and_the
         "the documents are withdrawn from the ROM"
     );
 }
+
+/// The same levels through the table hub (a real PostgreSQL; see `hub.rs`): each member pulls
+/// exactly the documents its level allows, a 5 MB one arrives whole, a lowered level withdraws
+/// the file at the next sync, and no column of the hub holds a document's text or title.
+#[test]
+fn documents_travel_through_the_hub_by_level_and_the_hub_holds_neither_their_text_nor_their_titles()
+{
+    use crate::hub::{connect, everything_stored, found_in, fresh_hub, hub_member, sync};
+    let url = fresh_hub();
+    let mut c = coordinator();
+    let case = case_at_table(
+        &mut c,
+        "Bunnik Bouwrobotica BV",
+        "82345678",
+        &["ROM Utrecht Region"],
+    );
+    let consented = add(
+        &mut c,
+        &case,
+        "prognose.pdf",
+        CONSENTED,
+        DocumentLevel::Consented,
+    );
+    let large = pdf_with_text(&[WHOLE_TABLE], 5 * 1024 * 1024);
+    let table = documents::add_document_bytes(
+        &mut c.store,
+        &c.actor,
+        &case,
+        "sectorbeeld.pdf",
+        large.clone(),
+        &DocumentDetails {
+            doc_type: Some(DocumentType::Other),
+            title: Some("sectorbeeld".into()),
+            level: Some(DocumentLevel::Table),
+            ..Default::default()
+        },
+        today(),
+    )
+    .expect("add the table's document")
+    .id;
+    add(
+        &mut c,
+        &case,
+        "notitie.pdf",
+        COORDINATOR,
+        DocumentLevel::Coordinator,
+    );
+    tafel::service::sync::hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    sync(&mut c);
+    let (rom, _) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    let (mut rabo, _) = hub_member(&mut c, "Sanne Bakker", "Rabobank");
+
+    assert_eq!(titles(&rom, &case), ["prognose", "sectorbeeld"]);
+    assert_eq!(titles(&rabo, &case), ["sectorbeeld"]);
+    let sha = |id: &str| {
+        c.store
+            .documents()
+            .get(id)
+            .expect("document")
+            .current
+            .sha256
+    };
+    assert_eq!(
+        opened_text(&rom, &case, "prognose"),
+        c.store.documents().bytes(&sha(&consented)).expect("bytes")
+    );
+    assert_eq!(
+        opened_text(&rabo, &case, "sectorbeeld"),
+        large,
+        "the 5 MB document arrives whole"
+    );
+    assert!(
+        occurrences(
+            &rabo.store,
+            &[CONSENTED, COORDINATOR, "prognose", "notitie"]
+        )
+        .is_empty()
+    );
+
+    let mut admin = connect(&url);
+    let stored = everything_stored(&mut admin);
+    for needle in [
+        CONSENTED,
+        WHOLE_TABLE,
+        COORDINATOR,
+        "prognose",
+        "sectorbeeld",
+        "notitie",
+        &sha(&table),
+    ] {
+        assert_eq!(
+            found_in(&stored, needle),
+            Vec::<String>::new(),
+            "{needle} is on the hub"
+        );
+    }
+
+    // Lowered to coordinator only: the file goes from Rabobank at its next sync.
+    documents::set_level(
+        &mut c.store,
+        &c.actor,
+        &table,
+        DocumentLevel::Coordinator,
+        today(),
+    )
+    .expect("lower");
+    sync(&mut c);
+    sync(&mut rabo);
+    assert!(titles(&rabo, &case).is_empty());
+    assert!(occurrences(&rabo.store, &[WHOLE_TABLE, "sectorbeeld"]).is_empty());
+}
