@@ -554,3 +554,80 @@ fn the_meeting_pack_places_and_attaches_the_whole_table_documents_only() {
         "{listed}"
     );
 }
+
+/// A document typst refuses to place (here an image whose PNG signature is right and whose
+/// data is cut off, which the dossier accepts by its content): the pack is made all the same,
+/// with every whole-table document attached and none placed, rather than failing.
+#[test]
+fn a_document_typst_cannot_place_leaves_the_pack_made_with_every_document_attached() {
+    use tafel::domain::{DocumentLevel, DocumentType};
+    use tafel::service::documents::{self, DocumentDetails};
+    let db = TestDb::new();
+    let mut store = demo_store(&db);
+    let renderer = pdf::renderer_for(&store).expect("renderer");
+    let planned = meetings::list_meetings(&store)
+        .expect("meetings")
+        .into_iter()
+        .find(|m| m.case_count > 0)
+        .expect("a meeting with cases");
+    let meeting = meetings::get_meeting(&store, &planned.id).expect("meeting");
+    let case_id = meeting.agenda[0].case_id.clone();
+    let pack_pages = |store: &Store, name: &str| {
+        let path = db.dir.path().join(name);
+        let bytes = pdf::meeting_pack_pdf(
+            store,
+            &renderer,
+            &meeting.id,
+            Lang::Nl,
+            today(),
+            &tafel::progress::Silent,
+        )
+        .expect("the pack is made");
+        std::fs::write(&path, bytes).expect("write");
+        (pages_of(&path), path)
+    };
+    let (without, _) = pack_pages(&store, "zonder.pdf");
+    for (name, bytes) in [
+        (
+            "sectorprognose.pdf",
+            crate::dossier::pdf_with_text(&["Sectorprognose: groei negen procent"], 0),
+        ),
+        (
+            "plattegrond.png",
+            [
+                b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x02\0\0\0".as_slice(),
+                b"afgebroken",
+            ]
+            .concat(),
+        ),
+    ] {
+        documents::add_document_bytes(
+            &mut store,
+            &actor(),
+            &case_id,
+            name,
+            bytes,
+            &DocumentDetails {
+                doc_type: Some(DocumentType::Other),
+                level: Some(DocumentLevel::Table),
+                ..Default::default()
+            },
+            today(),
+        )
+        .expect("the dossier takes it");
+    }
+    // Without the fallback this render fails outright (typst cannot decode the image).
+    let (with, pack) = pack_pages(&store, "met-kapotte-afbeelding.pdf");
+    assert_eq!(
+        with, without,
+        "nothing placed: every document only attached"
+    );
+    let attachments = Command::new("pdfdetach")
+        .arg("-list")
+        .arg(&pack)
+        .output()
+        .expect("pdfdetach (poppler-utils) is installed");
+    let listed = String::from_utf8_lossy(&attachments.stdout);
+    assert!(listed.contains("sectorprognose.pdf"), "{listed}");
+    assert!(listed.contains("plattegrond.png"), "{listed}");
+}
