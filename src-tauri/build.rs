@@ -123,6 +123,7 @@ const COMMANDS: &[&str] = &[
     "backup_now",
     "restore_backup",
     "list_documents",
+    "document_receipts",
     "document_versions",
     "add_document",
     "replace_document",

@@ -52,6 +52,7 @@ use tafel::service::sync::{
     hub::HubView,
     identity::IdentityView,
     join::JoinOffer,
+    receipts::DocumentReceipt,
     refusals::RefusalView,
     roster::{MemberAdded, RosterView},
     shared::SharedCase,
@@ -1504,6 +1505,15 @@ fn list_documents(
         .map_err(payload)
 }
 
+/// Who has received each shared document of a case (the coordinator's dossier).
+#[tauri::command]
+fn document_receipts(
+    state: State<'_, AppState>,
+    case_id: String,
+) -> CommandResult<Vec<DocumentReceipt>> {
+    sync::receipts::document_receipts(&*state.store()?, &case_id, service::today()).map_err(payload)
+}
+
 /// A document with every version.
 #[tauri::command]
 fn document_versions(
@@ -1866,6 +1876,7 @@ fn main() {
             backup_now,
             restore_backup,
             list_documents,
+            document_receipts,
             document_versions,
             add_document,
             replace_document,

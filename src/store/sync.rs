@@ -305,6 +305,29 @@ impl<'c> SyncState<'c> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The number of the last envelope of `channel` that set `field` of entity `id` to `value`
+    /// (what a recipient must have acknowledged to hold that value), if one did.
+    pub fn last_seq_setting(
+        &self,
+        channel: &str,
+        id: &str,
+        field: &str,
+        value: &serde_json::Value,
+    ) -> Result<Option<u64>> {
+        // `instr` first: only the entries that mention the value are parsed.
+        let needle = value.to_string();
+        let seq: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT max(o.seq) FROM sync_outbox o, json_each(o.ops) op
+                 WHERE o.channel = ?1 AND instr(o.ops, ?4) > 0
+                   AND json_extract(op.value, '$.id') = ?2 AND json_extract(op.value, '$.field') = ?3
+                   AND json_extract(op.value, '$.value') = json_extract(?4, '$')",
+            )?
+            .query_row(params![channel, id, field, needle], |r| r.get(0))?;
+        Ok(seq.map(|s| s as u64))
+    }
+
     /// The outbox entries of a channel after `after`.
     pub fn outbox_after(&self, channel: &str, after: u64) -> Result<Vec<OutboxEntry>> {
         let mut stmt = self.conn.prepare_cached("SELECT seq, ops, hlc_max FROM sync_outbox WHERE channel = ?1 AND seq > ?2 ORDER BY seq")?;

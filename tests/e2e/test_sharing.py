@@ -6,7 +6,9 @@ the coordinator adds it after comparing the fingerprint, gives a named case cons
 Region and synchronises; the member synchronises, is asked for the coordinator's fingerprint, joins,
 finds the case in its Tafelcasussen with the company's name, declines it with a reason and
 synchronises; the coordinator synchronises and its case page shows the decline, by the member.
-Every file and folder is chosen in the real GTK dialog.
+Every file and folder is chosen in the real GTK dialog. On the way the coordinator attaches a cash-flow
+forecast to the case for the consented financiers: the member opens it from its Tafelcasussen, and
+the coordinator's dossier shows that ROM Utrecht Region received it once the member's bundle is read.
 """
 
 import re
@@ -14,6 +16,7 @@ import re
 from selenium.webdriver.common.by import By
 
 from conftest import FOLDER_DIALOG, OPEN_DIALOG, SAVE_DIALOG, xdotool
+from test_dossier import opened_root, simple_pdf
 
 # A demo case that is at the table, named, with consent that lasts (assets/demo/cases.json).
 NAMED_CASE = "Fruitteeltbedrijf Van Kooten VOF"
@@ -152,6 +155,32 @@ def test_a_coordinator_and_a_rom_member_share_a_case_through_a_folder(launch, tm
     case_hash = app.driver.execute_script("return window.location.hash")
     assert re.fullmatch(r"#/cases/[^/]+", case_hash), case_hash
 
+    # A cash-flow forecast for the financiers the entrepreneur consented to, picked in the dialog.
+    forecast = tmp_path / "prognose-van-kooten.pdf"
+    forecast.write_bytes(simple_pdf(["Kasstroomprognose 2027", "Fruitteeltbedrijf Van Kooten"]))
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", app.find("dossier-section"))
+    before = len(app.all("dossier-row"))
+    app.choose("dossier-new-type", "cash_flow_forecast")
+    pick = app.find("dossier-pick")
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", pick)
+    pick.click()
+    assert app.answer_dialog(forecast) == OPEN_DIALOG
+    app.wait.until(lambda d: len(app.all("dossier-row")) == before + 1)
+    app.wait_idle()
+    row = next(r for r in app.all("dossier-row") if "prognose-van-kooten" in text_of(r))
+    document_id = row.get_attribute("data-document-id")
+    select = row.find_element(By.CSS_SELECTOR, '[data-testid="dossier-level"]')
+    app.driver.execute_script(
+        "arguments[0].value = 'consented'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", select
+    )
+    dossier_row = f'[data-testid="dossier-row"][data-document-id="{document_id}"]'
+    app.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, dossier_row).get_attribute("data-level") == "consented")
+    # Shared with the ROM, not yet sent: the dossier says so.
+    recipients = app.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{dossier_row} [data-testid="dossier-recipient"]'))
+    assert [r.get_attribute("data-received") for r in recipients] == ["false"], [text_of(r) for r in recipients]
+    assert "ROM Utrecht Region" in text_of(recipients[0]) and "nog niet ontvangen" in text_of(recipients[0])
+    shot(app, "sharing-coordinator-document", top=app.find("dossier-section"))
+
     sharing(app)
     choose_folder(app, shared)
     summary = synchronise(app)
@@ -201,6 +230,17 @@ def test_a_coordinator_and_a_rom_member_share_a_case_through_a_folder(launch, tm
     assert text_of(app.find("shared-one-pager").find_element(By.CSS_SELECTOR, '[data-field="province"]')) == "Gelderland"
     shot(app, "sharing-member-case-named", top=app.find("inbox-back"))
 
+    # The consented forecast is on the member's case page: opened, it is the coordinator's file.
+    shared_doc = app.wait.until(lambda d: next((r for r in app.all("shared-document") if r.get_attribute("data-title") == "prognose-van-kooten"), None))
+    assert shared_doc.get_attribute("data-whole-table") == "false"
+    assert "Marieke Jansen" in text_of(shared_doc)
+    app.click(shared_doc.find_element(By.CSS_SELECTOR, '[data-testid="shared-document-open"]'))
+    message = text_of(app.find("shared-documents-message"))
+    copies = [c for c in opened_root().glob("doc-*/prognose-van-kooten.pdf") if str(c) in message]
+    assert len(copies) == 1, (message, list(opened_root().glob("doc-*/*")))
+    assert copies[0].read_bytes() == forecast.read_bytes()
+    shot(app, "sharing-member-document", top=app.find("shared-documents"))
+
     # The member declines with a reason, keeps a private note, and synchronises.
     app.choose("answer-status", "declined")
     app.choose("answer-decline-reason", "outside_mandate_sector")
@@ -245,3 +285,10 @@ def test_a_coordinator_and_a_rom_member_share_a_case_through_a_folder(launch, tm
     assert "Fruitteelt valt buiten ons fonds" in steps, steps
     assert "landbouwfonds" not in text_of(app.driver.find_element(By.TAG_NAME, "body")), "a private note stays on the member's laptop"
     shot(app, "sharing-coordinator-case")
+
+    # The member's bundle acknowledged the forecast: the dossier shows ROM Utrecht Region has it.
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", app.find("dossier-section"))
+    received = app.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{dossier_row} [data-testid="dossier-recipient"]'))
+    assert [r.get_attribute("data-received") for r in received] == ["true"], [text_of(r) for r in received]
+    assert "ROM Utrecht Region" in text_of(received[0]) and "ontvangen" in text_of(received[0])
+    shot(app, "sharing-coordinator-document-received", top=app.find("dossier-section"))

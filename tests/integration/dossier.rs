@@ -529,6 +529,13 @@ fn the_cli_adds_lists_opens_and_removes_and_leaves_no_copy() {
 
     let (code, _, err) = run(&["doc", "level", &id, "table"]);
     assert_eq!(code, Some(0), "{err}");
+    // This laptop shares with no table: nothing goes to members, and it says so.
+    let (code, out, err) = run(&["doc", "received", &case.case_number]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("Geen documenten van deze casus gaan naar leden"),
+        "{out}"
+    );
     let export = db.dir.path().join("uit.pdf");
     let (code, _, err) = run(&["doc", "export", &id, "-o", export.to_str().expect("path")]);
     assert_eq!(code, Some(0), "{err}");

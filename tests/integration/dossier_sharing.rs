@@ -506,3 +506,151 @@ fn documents_travel_through_the_hub_by_level_and_the_hub_holds_neither_their_tex
     assert!(titles(&rabo, &case).is_empty());
     assert!(occurrences(&rabo.store, &[WHOLE_TABLE, "sectorbeeld"]).is_empty());
 }
+
+/// The coordinator sees who has each shared document: an organisation counts as having the
+/// current version once one of its devices acknowledged the envelope that handed it over.
+#[test]
+fn the_coordinator_sees_which_members_received_each_shared_document() {
+    use tafel::service::sync::receipts::{DocumentReceipt, document_receipts};
+    let mut c = coordinator();
+    let case = case_at_table(
+        &mut c,
+        "Bunnik Bouwrobotica BV",
+        "82345678",
+        &["ROM Utrecht Region"],
+    );
+    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    let mut rabo = member(&mut c, "Sanne Bakker", "Rabobank");
+    let consented = add(
+        &mut c,
+        &case,
+        "prognose.pdf",
+        CONSENTED,
+        DocumentLevel::Consented,
+    );
+    let table = add(
+        &mut c,
+        &case,
+        "sectorbeeld.pdf",
+        WHOLE_TABLE,
+        DocumentLevel::Table,
+    );
+    add(
+        &mut c,
+        &case,
+        "notitie.pdf",
+        COORDINATOR,
+        DocumentLevel::Coordinator,
+    );
+    let seen = |c: &Laptop| -> Vec<(String, u32, Vec<(String, bool)>)> {
+        let receipts: Vec<DocumentReceipt> =
+            document_receipts(&c.store, &case, today()).expect("receipts");
+        receipts
+            .into_iter()
+            .map(|r| {
+                let who = if r.document_id == consented {
+                    "prognose"
+                } else if r.document_id == table {
+                    "sectorbeeld"
+                } else {
+                    "?"
+                };
+                (
+                    who.to_string(),
+                    r.version,
+                    r.recipients
+                        .into_iter()
+                        .map(|p| (p.organisation_name, p.received))
+                        .collect(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let sorted = |mut v: Vec<(String, u32, Vec<(String, bool)>)>| {
+        v.sort();
+        v
+    };
+    let expect = |p: (u32, &[(&str, bool)]), s: &[(&str, bool)]| {
+        vec![
+            (
+                "prognose".to_string(),
+                p.0,
+                p.1.iter().map(|(n, r)| (n.to_string(), *r)).collect(),
+            ),
+            (
+                "sectorbeeld".to_string(),
+                1,
+                s.iter().map(|(n, r)| (n.to_string(), *r)).collect(),
+            ),
+        ]
+    };
+    // Not yet sent, then sent: nobody has anything until an acknowledgement comes back.
+    let unsent = expect(
+        (1, &[("ROM Utrecht Region", false)]),
+        &[("ROM Utrecht Region", false), ("Rabobank", false)],
+    );
+    assert_eq!(sorted(seen(&c)), unsent, "not yet sent");
+    let round = c.export();
+    assert_eq!(
+        sorted(seen(&c)),
+        expect(
+            (1, &[("ROM Utrecht Region", false)]),
+            &[("ROM Utrecht Region", false), ("Rabobank", false)]
+        ),
+        "written, not yet acknowledged"
+    );
+    rom.import(&round).expect("rom");
+    rabo.import(&round).expect("rabo");
+    c.import(&rom.export()).expect("the ROM's acknowledgement");
+    assert_eq!(
+        sorted(seen(&c)),
+        expect(
+            (1, &[("ROM Utrecht Region", true)]),
+            &[("ROM Utrecht Region", true), ("Rabobank", false)]
+        )
+    );
+    c.import(&rabo.export())
+        .expect("Rabobank's acknowledgement");
+    assert_eq!(
+        sorted(seen(&c)),
+        expect(
+            (1, &[("ROM Utrecht Region", true)]),
+            &[("ROM Utrecht Region", true), ("Rabobank", true)]
+        )
+    );
+
+    // A newer version: the ROM has it only once it acknowledged that one.
+    documents::replace_document_bytes(
+        &mut c.store,
+        &c.actor,
+        &consented,
+        "prognose-herzien.pdf",
+        pdf_with_text(&[CONSENTED_V2], 0),
+        today(),
+    )
+    .expect("replace");
+    let v2 = c.export();
+    assert_eq!(
+        sorted(seen(&c)),
+        expect(
+            (2, &[("ROM Utrecht Region", false)]),
+            &[("ROM Utrecht Region", true), ("Rabobank", true)]
+        )
+    );
+    rom.import(&v2).expect("rom v2");
+    c.import(&rom.export()).expect("ack v2");
+    assert_eq!(
+        seen(&c)
+            .iter()
+            .find(|d| d.0 == "prognose")
+            .map(|d| d.2.clone()),
+        Some(vec![("ROM Utrecht Region".to_string(), true)])
+    );
+
+    // A member's own laptop shares nothing: no receipts there.
+    assert!(
+        document_receipts(&rom.store, &case, today())
+            .expect("member")
+            .is_empty()
+    );
+}

@@ -65,6 +65,15 @@ pub enum DocCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Which member organisations have received each shared document of a case (on the
+    /// coordinator's laptop; a member acknowledges in its next bundle or hub push).
+    Received {
+        /// Case id or number.
+        case: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// A document's versions.
     Versions {
         /// Document id.
@@ -291,6 +300,34 @@ pub fn run(cli: &Cli, command: &DocCommand) -> Result<()> {
                 print_json(&list)?;
             } else {
                 print_list(&list);
+            }
+        }
+        DocCommand::Received { case, json } => {
+            let receipts = tafel::service::sync::receipts::document_receipts(&store, case, today)?;
+            if *json {
+                print_json(&receipts)?;
+            } else if receipts.is_empty() {
+                println!("Geen documenten van deze casus gaan naar leden van de tafel.");
+            } else {
+                let titles = documents::list_documents(&store, case, false, today)?;
+                for receipt in &receipts {
+                    let title = titles
+                        .iter()
+                        .find(|d| d.id == receipt.document_id)
+                        .map_or(receipt.document_id.as_str(), |d| d.title.as_str());
+                    println!("{title} (versie {}):", receipt.version);
+                    if receipt.recipients.is_empty() {
+                        println!("  nog geen leden om het naar te sturen");
+                    }
+                    for r in &receipt.recipients {
+                        let state = if r.received {
+                            "ontvangen"
+                        } else {
+                            "nog niet ontvangen"
+                        };
+                        println!("  {:<32}  {state}", r.organisation_name);
+                    }
+                }
             }
         }
         DocCommand::Versions { document, json } => {

@@ -14,6 +14,7 @@ pub mod folder;
 pub mod hub;
 pub mod identity;
 pub mod join;
+pub mod receipts;
 pub mod refusals;
 pub mod roster;
 pub mod shared;

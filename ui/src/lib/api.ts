@@ -85,6 +85,7 @@ import type { RestoreReport } from "./bindings/RestoreReport";
 import type { SettingChange } from "./bindings/SettingChange";
 import type { SettingsView } from "./bindings/SettingsView";
 import type { Document } from "./bindings/Document";
+import type { DocumentReceipt } from "./bindings/DocumentReceipt";
 import type { DocumentDetails } from "./bindings/DocumentDetails";
 import type { DocumentLevel } from "./bindings/DocumentLevel";
 import type { DocumentWithVersions } from "./bindings/DocumentWithVersions";
@@ -336,6 +337,8 @@ export const api = {
 
   /** The dossier of a case; removed documents too when `withRemoved`. */
   listDocuments: (caseId: string, withRemoved: boolean) => call<Document[]>("list_documents", { caseId, withRemoved }),
+  /** Per shared document of a case, which member organisations have received its current version. */
+  documentReceipts: (caseId: string) => call<DocumentReceipt[]>("document_receipts", { caseId }),
   documentVersions: (documentId: string) => call<DocumentWithVersions>("document_versions", { documentId }),
   /** Adds a file chosen in the dialog (or dropped on the window) to a case's dossier. */
   addDocument: (caseId: string, path: string, details: DocumentDetails) => call<Document>("add_document", { caseId, path, details }),

@@ -3,6 +3,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Document } from "../../lib/bindings/Document";
+import type { DocumentReceipt } from "../../lib/bindings/DocumentReceipt";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { doc } from "../../test/documentFixtures";
 import { taxonomy } from "../../test/fixtures";
@@ -11,16 +12,19 @@ import DossierSection from "../cases/DossierSection.svelte";
 let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][];
 let documents: Document[];
+let receipts: DocumentReceipt[];
 
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
   calls = [];
   documents = [doc({})];
+  receipts = [];
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     calls.push([cmd, a]);
     if (cmd === "list_documents") return documents;
+    if (cmd === "document_receipts") return receipts;
     if (cmd === "set_document_level") {
       documents = documents.map((d) =>
         d.id === a.documentId ? { ...d, level: a.level as Document["level"], identifying: a.level === "table" ? ["Bakkerij Zonnedauw BV"] : [] } : d,
@@ -60,6 +64,37 @@ describe("Dossier", () => {
     expect($('[data-testid="dossier-stale"]')!.textContent).toContain("ouder dan een maand");
     expect(($('[data-testid="dossier-level"]') as HTMLSelectElement).value).toBe("coordinator");
     expect($('[data-testid="dossier-linked-decline"]')).toBeNull();
+  });
+
+  it("shows which member organisations have received a shared document's current version", async () => {
+    documents = [doc({ level: "table" })];
+    receipts = [
+      {
+        document_id: "doc-1",
+        version: 2,
+        whole_table: true,
+        recipients: [
+          { organisation: "fin-rabo", organisation_name: "Rabobank", received: true },
+          { organisation: "fin-rom", organisation_name: "ROM Utrecht Region", received: false },
+        ],
+      },
+    ];
+    component = mount(DossierSection, { target: document.body, props: { caseId: "case-1" } });
+    await settle();
+    expect(calls.find(([c]) => c === "document_receipts")).toEqual(["document_receipts", { caseId: "case-1" }]);
+    const block = $('[data-testid="dossier-receipts"]')!;
+    expect(block.textContent).toContain("Ontvangen (versie 2):");
+    const items = [...document.querySelectorAll<HTMLElement>('[data-testid="dossier-recipient"]')];
+    expect(items.map((li) => [li.textContent?.replace(/\s+/g, " ").trim(), li.dataset.received])).toEqual([
+      ["✓ Rabobank ontvangen", "true"],
+      ["○ ROM Utrecht Region nog niet ontvangen", "false"],
+    ]);
+  });
+
+  it("shows no receipts for a document nobody is to receive", async () => {
+    component = mount(DossierSection, { target: document.body, props: { caseId: "case-1" } });
+    await settle();
+    expect($('[data-testid="dossier-receipts"]')).toBeNull();
   });
 
   it("says which decline a linked decline letter belongs to", async () => {
