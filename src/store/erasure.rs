@@ -455,41 +455,28 @@ fn forget_shared(conn: &Connection, case_ids: &[String]) -> Result<u32> {
             .execute(params![id, ERASED])?;
     }
     // The outbox: every entry that carried a named detail or an answer's text of these cases.
-    let entries: Vec<(String, i64, String)> = conn
-        .prepare("SELECT channel, seq, ops FROM sync_outbox WHERE ops LIKE '%\"case_named\"%' OR ops LIKE '%\"note\"%' OR ops LIKE '%\"decline_text\"%'")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (channel, seq, ops) in entries {
-        let mut list: Vec<serde_json::Value> =
-            serde_json::from_str(&ops).map_err(|e| Error::Json {
-                context: "outbox".into(),
-                source: e,
-            })?;
-        let before = list.clone();
-        list.retain(|op| {
-            !(op["entity"] == "case_named" && op["id"].as_str().is_some_and(|id| ids.contains(id)))
-        });
-        for op in list.iter_mut() {
-            let of_case = op["id"]
-                .as_str()
-                .and_then(|id| id.split_once('/'))
-                .is_some_and(|(case, _)| ids.contains(case));
-            if op["entity"] == "response"
-                && of_case
-                && matches!(op["field"].as_str(), Some("note" | "decline_text"))
-                && !op["value"].is_null()
-            {
-                op["value"] = serde_json::Value::String(ERASED.to_string());
+    changed += rewrite_outbox(
+        conn,
+        &["\"case_named\"", "\"note\"", "\"decline_text\""],
+        |list| {
+            list.retain(|op| {
+                !(op["entity"] == "case_named"
+                    && op["id"].as_str().is_some_and(|id| ids.contains(id)))
+            });
+            for op in list.iter_mut() {
+                let of_case = op["id"]
+                    .as_str()
+                    .and_then(|id| id.split_once('/'))
+                    .is_some_and(|(case, _)| ids.contains(case));
+                if op["entity"] == "response"
+                    && of_case
+                    && matches!(op["field"].as_str(), Some("note" | "decline_text"))
+                {
+                    erase_value(op);
+                }
             }
-        }
-        if list != before {
-            conn.execute(
-                "UPDATE sync_outbox SET ops = ?3 WHERE channel = ?1 AND seq = ?2",
-                params![channel, seq, serde_json::Value::Array(list).to_string()],
-            )?;
-            changed += 1;
-        }
-    }
+        },
+    )?;
     Ok(changed as u32)
 }
 
@@ -521,37 +508,63 @@ fn forget_shared_documents(conn: &Connection, case_ids: &[String]) -> Result<u32
     if documents.is_empty() {
         return Ok(changed as u32);
     }
-    let entries: Vec<(String, i64, String)> = conn
-        .prepare("SELECT channel, seq, ops FROM sync_outbox WHERE ops LIKE '%\"document\"%'")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    changed += rewrite_outbox(conn, &["\"document\""], |list| {
+        for op in list.iter_mut() {
+            if op["entity"] == "document"
+                && op["field"] == "title"
+                && op["id"].as_str().is_some_and(|id| documents.contains(id))
+            {
+                erase_value(op);
+            }
+        }
+    })?;
+    Ok(changed as u32)
+}
+
+/// An op's value, unless empty, becomes [`ERASED`].
+fn erase_value(op: &mut serde_json::Value) {
+    if !op["value"].is_null() {
+        op["value"] = serde_json::Value::String(ERASED.to_string());
+    }
+}
+
+/// Rewrites the outbox entries whose ops mention one of `mentions` (a prefilter on the JSON
+/// text) with `change`; an entry `change` leaves as it was is not written. Returns the entries
+/// rewritten.
+fn rewrite_outbox(
+    conn: &Connection,
+    mentions: &[&str],
+    mut change: impl FnMut(&mut Vec<serde_json::Value>),
+) -> Result<usize> {
+    let mut rewritten = 0;
+    let mut select =
+        conn.prepare_cached("SELECT channel, seq, ops FROM sync_outbox WHERE instr(ops, ?1) > 0")?;
+    let mut entries: Vec<(String, i64, String)> = Vec::new();
+    for mention in mentions {
+        for row in select.query_map([mention], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
+            let row = row?;
+            if !entries.iter().any(|(c, s, _)| *c == row.0 && *s == row.1) {
+                entries.push(row);
+            }
+        }
+    }
     for (channel, seq, ops) in entries {
         let mut list: Vec<serde_json::Value> =
             serde_json::from_str(&ops).map_err(|e| Error::Json {
                 context: "outbox".into(),
                 source: e,
             })?;
-        let mut rewritten = false;
-        for op in list.iter_mut() {
-            if op["entity"] == "document"
-                && op["field"] == "title"
-                && op["id"].as_str().is_some_and(|id| documents.contains(id))
-                && !op["value"].is_null()
-                && op["value"] != ERASED
-            {
-                op["value"] = serde_json::Value::String(ERASED.to_string());
-                rewritten = true;
-            }
-        }
-        if rewritten {
+        let before = list.clone();
+        change(&mut list);
+        if list != before {
             conn.execute(
                 "UPDATE sync_outbox SET ops = ?3 WHERE channel = ?1 AND seq = ?2",
                 params![channel, seq, serde_json::Value::Array(list).to_string()],
             )?;
-            changed += 1;
+            rewritten += 1;
         }
     }
-    Ok(changed as u32)
+    Ok(rewritten)
 }
 
 /// A closed case whose retention period has passed.
