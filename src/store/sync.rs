@@ -367,21 +367,34 @@ impl<'c> SyncState<'c> {
 
     /// Every acknowledgement received: recipient → channel → number.
     pub fn acks(&self) -> Result<BTreeMap<String, BTreeMap<String, u64>>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT recipient, channel, seq FROM sync_acks")?;
+        self.per_device_and_channel(
+            "SELECT recipient, channel, seq FROM sync_acks",
+            |held, seq| *held = seq,
+        )
+    }
+
+    /// `(device, channel, number)` rows folded into device → channel → number by `fold`
+    /// (which starts from 0).
+    fn per_device_and_channel(
+        &self,
+        sql: &str,
+        fold: impl Fn(&mut u64, u64),
+    ) -> Result<BTreeMap<String, BTreeMap<String, u64>>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let mut out: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-        for row in stmt.query_map([], |r| {
+        let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, i64>(2)?,
             ))
-        })? {
-            let (recipient, channel, seq) = row?;
-            out.entry(recipient)
-                .or_default()
-                .insert(channel, seq as u64);
+        })?;
+        for row in rows {
+            let (device, channel, seq) = row?;
+            fold(
+                out.entry(device).or_default().entry(channel).or_insert(0),
+                seq as u64,
+            );
         }
         Ok(out)
     }
@@ -396,24 +409,14 @@ impl<'c> SyncState<'c> {
 
     /// For each sender and channel, the highest number up to which everything was received.
     pub fn received_contiguous(&self) -> Result<BTreeMap<String, BTreeMap<String, u64>>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.per_device_and_channel(
             "SELECT sender, channel, seq FROM sync_received ORDER BY sender, channel, seq",
-        )?;
-        let mut out: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-        for row in stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })? {
-            let (sender, channel, seq) = row?;
-            let entry = out.entry(sender).or_default().entry(channel).or_insert(0);
-            if seq as u64 == *entry + 1 {
-                *entry = seq as u64;
-            }
-        }
-        Ok(out)
+            |held, seq| {
+                if seq == *held + 1 {
+                    *held = seq;
+                }
+            },
+        )
     }
 
     /// Up to which change-log entry this device's writes were turned into ops.
