@@ -1,11 +1,14 @@
 """End-to-end: the case dossier — attach a PDF chosen in the native dialog, see it listed, open it
-(a private decrypted copy that goes when Tafel closes or starts again), change who may see it."""
+(a private decrypted copy that goes when Tafel closes or starts again), change who may see it, and
+link a bank's decline letter from the dossier to the decline recorded on the case page."""
 
 import os
 import pathlib
 import stat
 import tempfile
 import time
+
+from selenium.webdriver.common.by import By
 
 from test_matching import open_case
 
@@ -83,6 +86,37 @@ def test_attach_open_and_share_a_pdf_from_the_case_page(launch, db_path, tmp_pat
     app.wait.until(lambda d: app.all("dossier-row")[0].get_attribute("data-level") == "table")
     app.screenshot("dossier-level-table")
 
+    # A bank's decline letter: attached, then chosen in the decline recorded for that bank.
+    letter = tmp_path / "afwijzing-ing.pdf"
+    letter.write_bytes(simple_pdf(["Geachte heer Bos,", "wij kunnen uw aanvraag niet honoreren."]))
+    app.choose("dossier-new-type", "decline_letter")
+    pick = app.find("dossier-pick")
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", pick)
+    pick.click()
+    app.answer_dialog(letter)
+    app.wait.until(lambda d: len(app.all("dossier-row")) == 2)
+    app.wait_idle()
+    letter_id = next(r for r in app.all("dossier-row") if "afwijzing-ing" in r.get_attribute("textContent")).get_attribute("data-document-id")
+    new_response = app.find("response-new")
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", new_response)
+    app.click(new_response)
+    app.find("response-form")
+    ing = app.driver.execute_script(
+        "return [...arguments[0].options].find(o => o.textContent.trim() === 'ING').value", app.find("response-form-financier")
+    )
+    app.choose("response-form-financier", ing)
+    app.choose("response-form-status", "declined")
+    app.choose("response-form-decline_reason", "insufficient_collateral")
+    app.choose("response-form-decline_letter", letter_id)
+    app.screenshot("dossier-decline-letter-chosen")
+    app.click(app.find("response-form-save"))
+    row = app.wait.until(lambda d: next((r for r in app.all("response-row") if r.get_attribute("data-financier-name") == "ING"), None))
+    assert row.get_attribute("data-status") == "declined"
+    linked = f'[data-testid="dossier-row"][data-document-id="{letter_id}"] [data-testid="dossier-linked-decline"]'
+    app.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, linked))
+    assert app.driver.find_element(By.CSS_SELECTOR, linked).get_attribute("textContent") == "hoort bij een afwijzing"
+    app.screenshot("dossier-decline-letter-linked")
+
     # The search finds the case by the document's name.
     app.click(app.find("nav-cases"))
     app.cases().search("jaarrekening-2025")
@@ -96,5 +130,5 @@ def test_attach_open_and_share_a_pdf_from_the_case_page(launch, db_path, tmp_pat
     assert not copy.exists(), "the decrypted copy outlived Tafel"
     open_case(app, "Zonnedauw")
     app.find("dossier-section")
-    app.wait.until(lambda d: len(app.all("dossier-row")) == 1)
-    assert app.all("dossier-row")[0].get_attribute("data-level") == "table"
+    app.wait.until(lambda d: len(app.all("dossier-row")) == 2)
+    assert next(r for r in app.all("dossier-row") if "jaarrekening-2025" in r.get_attribute("textContent")).get_attribute("data-level") == "table"

@@ -7,6 +7,7 @@ import type { DocumentReceipt } from "../../lib/bindings/DocumentReceipt";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { doc } from "../../test/documentFixtures";
 import { taxonomy } from "../../test/fixtures";
+import { changeableProps } from "../../test/props.svelte";
 import DossierSection from "../cases/DossierSection.svelte";
 
 let component: ReturnType<typeof mount> | undefined;
@@ -95,6 +96,18 @@ describe("Dossier", () => {
     component = mount(DossierSection, { target: document.body, props: { caseId: "case-1" } });
     await settle();
     expect($('[data-testid="dossier-receipts"]')).toBeNull();
+  });
+
+  it("reads the dossier again when the page says it changed elsewhere (a letter linked to a decline)", async () => {
+    const props = changeableProps({ caseId: "case-1", revision: 0 });
+    component = mount(DossierSection, { target: document.body, props });
+    await settle();
+    expect($('[data-testid="dossier-linked-decline"]')).toBeNull();
+    documents = [doc({ doc_type: "decline_letter", title: "Brief ING", response_id: "resp-ing" })];
+    props.revision = 1;
+    await settle();
+    expect(calls.filter(([c]) => c === "list_documents")).toHaveLength(2);
+    expect($('[data-testid="dossier-linked-decline"]')!.textContent).toBe("hoort bij een afwijzing");
   });
 
   it("says which decline a linked decline letter belongs to", async () => {
