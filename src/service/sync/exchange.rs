@@ -316,6 +316,47 @@ fn open_referral(
     Ok(Some((header.seq, referral)))
 }
 
+/// Whether this device exchanges referrals with other tables: a coordinator linked with at
+/// least one other table, on a hub. The table's ordinary sync then runs [`sync`] too.
+pub fn exchanges(store: &Store) -> Result<bool> {
+    Ok(!store.exchange().partners()?.is_empty() && url_setting(store, Setting::HubUrl)?.is_some())
+}
+
+/// What an exchange sync did, as a sentence to add to the table's sync summary (Dutch, English);
+/// empty when nothing moved.
+pub fn summary(report: &ExchangeReport) -> (String, String) {
+    let mut nl = Vec::new();
+    let mut en = Vec::new();
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    if report.received > 0 {
+        nl.push(format!(
+            "{} van andere tafels ontvangen (tafel exchange inbox)",
+            n(report.received, "doorverwijzing", "doorverwijzingen")
+        ));
+        en.push(format!(
+            "{} from other tables received (tafel exchange inbox)",
+            n(report.received, "referral", "referrals")
+        ));
+    }
+    if report.pushed > 0 {
+        nl.push(format!(
+            "{} naar andere tafels verstuurd",
+            n(report.pushed, "doorverwijzing", "doorverwijzingen")
+        ));
+        en.push(format!(
+            "{} sent to other tables",
+            n(report.pushed, "referral", "referrals")
+        ));
+    }
+    for refused in &report.refused {
+        nl.push(format!("geweigerd: {refused}"));
+        en.push(format!("refused: {refused}"));
+    }
+    (nl.join("; "), en.join("; "))
+}
+
 /// Pushes the referrals the hub does not hold yet and pulls the other tables' referrals for
 /// this table into the inbox, each checked against its table's card; one that fails a check is
 /// reported and not kept.

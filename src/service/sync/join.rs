@@ -152,7 +152,39 @@ pub fn sync_joining(
     progress: &dyn Progress,
 ) -> Result<SyncReport> {
     let mut transports = super::transports::configured(store, folder)?;
-    super::transports::sync_through(store, actor, &mut transports, join_fingerprint, progress)
+    let mut report =
+        super::transports::sync_through(store, actor, &mut transports, join_fingerprint, progress)?;
+    // A coordinator linked with other tables exchanges their referrals in the same sync; the
+    // table's own sync stands even when the exchange cannot (it is said, and tried next time).
+    if super::exchange::exchanges(store)? {
+        let (nl, en) = match super::exchange::sync(store, actor) {
+            Ok(exchanged) => super::exchange::summary(&exchanged),
+            Err(e) => (
+                format!(
+                    "uitwisseling met andere tafels lukte niet: {}",
+                    e.message_nl()
+                ),
+                format!("the exchange with other tables failed: {}", e.message_en()),
+            ),
+        };
+        if !nl.is_empty() {
+            report
+                .summary_nl
+                .push_str(&format!(". {}", upper_first(&nl)));
+            report
+                .summary_en
+                .push_str(&format!(". {}", upper_first(&en)));
+        }
+    }
+    Ok(report)
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Reads a bundle file the user chose (`.tafel`); `join_fingerprint` as in
