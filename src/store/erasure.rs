@@ -339,6 +339,7 @@ impl<'w> ErasureMut<'w> {
             search::reindex_case(conn, id)?;
         }
         counts.rows += forget_shared(conn, case_ids)?;
+        counts.rows += forget_received_referrals(conn)?;
         conn.execute(&format!("DELETE FROM {SCOPE}"), [])?;
         Ok(counts)
     }
@@ -518,6 +519,22 @@ fn forget_shared_documents(conn: &Connection, case_ids: &[String]) -> Result<u32
             }
         }
     })?;
+    Ok(changed as u32)
+}
+
+/// Referrals received from other tables that were logged as the erased cases: their named
+/// details go and their reason (free text, it may name the company) becomes [`ERASED`]; the
+/// inbox keeps where each came from, when and the anonymised one-pager. Returns the rows changed.
+fn forget_received_referrals(conn: &Connection) -> Result<u32> {
+    let changed = conn.execute(
+        &format!(
+            "UPDATE exchange_received
+             SET referral = json_set(referral, '$.named', json('null'), '$.reason', ?1)
+             WHERE case_id IN (SELECT id FROM {SCOPE})
+               AND (json_type(referral, '$.named') IS NOT 'null' OR json_extract(referral, '$.reason') IS NOT ?1)"
+        ),
+        [ERASED],
+    )?;
     Ok(changed as u32)
 }
 

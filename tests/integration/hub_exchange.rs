@@ -224,6 +224,32 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
     );
     assert!(cases::get_case(&b.store, &case.id).is_ok());
 
+    // Erasing the named company at table B empties the named details and the reason of the
+    // referral it came in by too; the inbox still says where it came from.
+    let full_id = full.id;
+    tafel::service::erasure::erase_company(
+        &mut b.store,
+        &b.actor,
+        "87654321",
+        tafel::service::erasure::Confirmation::Given,
+    )
+    .expect("erase at table B");
+    assert_eq!(
+        crate::erasure::occurrences(&b.store, &["Zonnedaken", "87654321", "Groeifinanciering"]),
+        Vec::<String>::new(),
+        "nothing of the erased company in any table of B, the exchange inbox included"
+    );
+    let after = exchange::inbox(&b.store).expect("inbox");
+    let erased = after
+        .iter()
+        .find(|i| i.id == full_id)
+        .expect("still listed");
+    assert_eq!(
+        (erased.company_name.as_deref(), erased.kvk.as_deref()),
+        (None, None)
+    );
+    assert_eq!(erased.from_table_name, "Financieringstafel Utrecht");
+
     // Row-level security: the coordinators read the exchange; members of either table and an
     // unlinked table's coordinator read nothing of it and cannot write it.
     assert_eq!(xchg_rows(&b_login).expect("B's coordinator"), 2);
