@@ -48,6 +48,7 @@ use tafel::service::sync::{
     bundle::{ExportSummary, ImportSummary},
     card::CardPreview,
     conflicts::{ConflictView, Resolution},
+    exchange::{InboxItem, PartnerView},
     folder::SyncReport,
     hub::HubView,
     identity::IdentityView,
@@ -1505,6 +1506,25 @@ fn list_documents(
         .map_err(payload)
 }
 
+/// The other tables this coordinator exchanges referrals with.
+#[tauri::command]
+fn exchange_partners(state: State<'_, AppState>) -> CommandResult<Vec<PartnerView>> {
+    sync::exchange::partners(&*state.store()?).map_err(payload)
+}
+
+/// The referrals received from other tables, newest first.
+#[tauri::command]
+fn exchange_inbox(state: State<'_, AppState>) -> CommandResult<Vec<InboxItem>> {
+    sync::exchange::inbox(&*state.store()?).map_err(payload)
+}
+
+/// Logs a referral received from another table as a case of this table, at intake.
+#[tauri::command]
+fn accept_referral(state: State<'_, AppState>, id: i64) -> CommandResult<Case> {
+    sync::exchange::accept(&mut *state.store()?, &state.actor(), id, service::today())
+        .map_err(payload)
+}
+
 /// Who has received each shared document of a case (the coordinator's dossier).
 #[tauri::command]
 fn document_receipts(
@@ -1877,6 +1897,9 @@ fn main() {
             restore_backup,
             list_documents,
             document_receipts,
+            exchange_partners,
+            exchange_inbox,
+            accept_referral,
             document_versions,
             add_document,
             replace_document,

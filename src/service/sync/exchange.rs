@@ -12,6 +12,7 @@
 //! it, and the hub holds only ciphertext.
 
 use chrono::{Datelike, NaiveDate};
+use ts_rs::TS;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -26,7 +27,8 @@ use crate::sync::{
 };
 
 /// Another table, as this coordinator sees it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct PartnerView {
     /// Its id.
     pub table_id: String,
@@ -52,9 +54,11 @@ pub struct SentReferral {
 }
 
 /// A referral received from another table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct InboxItem {
     /// Its number here (to accept it).
+    #[ts(type = "number")]
     pub id: i64,
     /// The table it came from.
     pub from_table_name: String,
@@ -71,6 +75,7 @@ pub struct InboxItem {
     /// Its KvK number, likewise.
     pub kvk: Option<String>,
     /// The one-pager's amount, in cents.
+    #[ts(type = "number | null")]
     pub amount_cents: Option<i64>,
     /// The case logged here from it, once accepted.
     pub case_id: Option<String>,

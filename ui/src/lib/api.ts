@@ -86,6 +86,8 @@ import type { SettingChange } from "./bindings/SettingChange";
 import type { SettingsView } from "./bindings/SettingsView";
 import type { Document } from "./bindings/Document";
 import type { DocumentReceipt } from "./bindings/DocumentReceipt";
+import type { InboxItem } from "./bindings/InboxItem";
+import type { PartnerView } from "./bindings/PartnerView";
 import type { DocumentDetails } from "./bindings/DocumentDetails";
 import type { DocumentLevel } from "./bindings/DocumentLevel";
 import type { DocumentWithVersions } from "./bindings/DocumentWithVersions";
@@ -350,6 +352,12 @@ export const api = {
   removeDocument: (documentId: string) => call<Document>("remove_document", { documentId }),
   /** Decrypts a document into a private temporary copy and starts a viewer on it. */
   openDocument: (documentId: string) => call<OpenedDocument>("open_document", { documentId }),
+  /** The other tables this coordinator exchanges referrals with. */
+  exchangePartners: () => call<PartnerView[]>("exchange_partners"),
+  /** The referrals received from other tables, newest first. */
+  exchangeInbox: () => call<InboxItem[]>("exchange_inbox"),
+  /** Logs a received referral as a case of this table, at intake. */
+  acceptReferral: (id: number) => call<Case>("accept_referral", { id }),
   openSharedDocument: (id: string) => call<OpenedDocument>("open_shared_document", { id }),
   exportDocument: (documentId: string, path: string) => call<string>("export_document", { documentId, path }),
 };

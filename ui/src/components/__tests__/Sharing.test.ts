@@ -34,7 +34,7 @@ let chosen: string | null;
 let conflicts = [conflict()];
 
 /** The calls a test makes itself, not the page's loading. */
-const LOADING = new Set(["sharing_identity", "sharing_roster", "sync_folder", "hub_status", "sync_refusals", "list_financiers", "sync_conflicts", "shared_cases", "app_info", "member_card"]);
+const LOADING = new Set(["sharing_identity", "sharing_roster", "sync_folder", "hub_status", "sync_refusals", "list_financiers", "sync_conflicts", "shared_cases", "app_info", "member_card", "exchange_partners", "exchange_inbox"]);
 const own = () => calls.filter(([cmd]) => !LOADING.has(cmd));
 
 function reject(payload: unknown): never {
@@ -73,6 +73,8 @@ beforeEach(() => {
       case "sync_conflicts":
         return conflicts;
       case "shared_cases":
+      case "exchange_partners":
+      case "exchange_inbox":
         return [];
       case "choose_file":
         return chosen;
