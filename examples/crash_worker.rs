@@ -4,7 +4,8 @@
 //! output after each use case has committed ("ack …"), so the harness, which kills this process
 //! with SIGKILL at a random moment, knows what must have survived.
 //!
-//! `cargo run --example crash_worker -- DB_PATH SEED` (key from `TAFEL_DB_KEY`).
+//! `cargo run --example crash_worker -- DB_PATH SEED` (key from `TAFEL_DB_KEY`);
+//! `crash_worker --schema-version` prints the schema version it was built with.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -52,7 +53,12 @@ fn sheet(dir: &Path, k: u64) -> std::io::Result<PathBuf> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    // The harness asks which schema this build writes, to refuse a worker older than the tests.
+    if args.peek().map(String::as_str) == Some("--schema-version") {
+        println!("{}", tafel::store::SCHEMA_VERSION);
+        return Ok(());
+    }
     let db = PathBuf::from(args.next().ok_or("usage: crash_worker DB_PATH SEED")?);
     let seed: u64 = args
         .next()

@@ -27,6 +27,20 @@ fn worker() -> PathBuf {
         "{} is built with the tests (cargo test builds the examples)",
         path.display()
     );
+    // `cargo test --test integration` alone does not build the examples: a worker left from
+    // before a new migration would write an older schema and every trial would fail on it.
+    let built = std::process::Command::new(&path)
+        .arg("--schema-version")
+        .output()
+        .expect("run the crash worker");
+    let version = String::from_utf8_lossy(&built.stdout).trim().to_string();
+    assert_eq!(
+        version,
+        tafel::store::SCHEMA_VERSION.to_string(),
+        "{} is older than the library: run `cargo test` (which builds the examples) or \
+         `cargo build --example crash_worker`",
+        path.display()
+    );
     path
 }
 

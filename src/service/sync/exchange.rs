@@ -12,9 +12,9 @@
 //! it, and the hub holds only ciphertext.
 
 use chrono::{Datelike, NaiveDate};
-use ts_rs::TS;
 use serde::Serialize;
 use serde_json::{Value, json};
+use ts_rs::TS;
 
 use super::hub::{coordinator_roster, url_setting};
 use crate::domain::{Actor, CaseDraft, FinancierDraft};
