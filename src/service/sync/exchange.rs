@@ -337,11 +337,11 @@ pub fn summary(report: &ExchangeReport) -> (String, String) {
     };
     if report.received > 0 {
         nl.push(format!(
-            "{} van andere tafels ontvangen (tafel exchange inbox)",
+            "{} van andere tafels ontvangen (zie Delen, of tafel exchange inbox)",
             n(report.received, "doorverwijzing", "doorverwijzingen")
         ));
         en.push(format!(
-            "{} from other tables received (tafel exchange inbox)",
+            "{} from other tables received (see Sharing, or tafel exchange inbox)",
             n(report.received, "referral", "referrals")
         ));
     }
