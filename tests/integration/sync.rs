@@ -1371,3 +1371,40 @@ fn a_large_first_capture_travels_in_envelopes_of_bounded_size() {
         77_700_000
     );
 }
+
+/// A coordinator who names the table when starting it (`tafel identity --table …`, the Delen
+/// screen) finds that name on its documents and in the window too, unless Instellingen already
+/// named the table (then that name stays).
+#[test]
+fn the_table_named_when_starting_it_names_the_documents_unless_the_settings_already_do() {
+    use tafel::service::settings::{self, SettingChange};
+    let c = coordinator();
+    assert_eq!(
+        settings::table_name(&c.store).expect("name"),
+        "Financieringstafel Utrecht"
+    );
+
+    let mut d = Laptop::new("Joost Visser");
+    settings::set(
+        &mut d.store,
+        &d.actor,
+        &[SettingChange {
+            key: "table.name".into(),
+            value: "Financieringstafel Amsterdam".into(),
+        }],
+    )
+    .expect("settings");
+    identity::set_identity(
+        &mut d.store,
+        &d.actor,
+        "Joost Visser",
+        "coordinator",
+        Some("Tafel Amsterdam (proef)"),
+    )
+    .expect("identity");
+    assert_eq!(
+        settings::table_name(&d.store).expect("name"),
+        "Financieringstafel Amsterdam",
+        "the settings' name stays"
+    );
+}

@@ -191,6 +191,14 @@ pub fn set_identity(
             };
             let signed = SignedRoster::sign(&roster, &keys)?;
             w.sync_mut().set_roster(&signed, &roster)?;
+            // A table named here and not yet in the settings: documents, invites and the
+            // window's title use that name too (Instellingen can change it later).
+            let named = table_name.map(str::trim).filter(|n| !n.is_empty());
+            if let Some(name) = named
+                && w.settings().text(crate::store::Setting::TableName)?.is_none()
+            {
+                w.settings_mut().set(crate::store::Setting::TableName, name)?;
+            }
         }
         let roster = w.sync().roster()?.map(|(_, r)| r);
         Ok(view(&me, roster.as_ref()))
