@@ -132,11 +132,17 @@ pub fn default_backup_folder(db: &Path) -> PathBuf {
         .join(DEFAULT_BACKUP_FOLDER_NAME)
 }
 
-/// The table's name, the default when none is set.
+/// The table's name: as Instellingen set it, else as the table's roster names it (a member's
+/// laptop, or a table started before its name became a setting), else the default.
 pub fn table_name(store: &Store) -> Result<String> {
+    if let Some(name) = store.settings().text(Setting::TableName)? {
+        return Ok(name);
+    }
     Ok(store
-        .settings()
-        .text(Setting::TableName)?
+        .sync()
+        .roster()?
+        .map(|(_, roster)| roster.table_name)
+        .filter(|name| !name.trim().is_empty())
         .unwrap_or_else(|| DEFAULT_TABLE_NAME.into()))
 }
 

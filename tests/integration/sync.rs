@@ -1407,4 +1407,12 @@ fn the_table_named_when_starting_it_names_the_documents_unless_the_settings_alre
         "Financieringstafel Amsterdam",
         "the settings' name stays"
     );
+
+    // A member's laptop names the table it joined.
+    let mut c = c;
+    let rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    assert_eq!(
+        settings::table_name(&rom.store).expect("name"),
+        "Financieringstafel Utrecht"
+    );
 }
