@@ -12,6 +12,7 @@ import type { CaseSummary } from "../lib/bindings/CaseSummary";
 import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
 import type { ImportField } from "../lib/bindings/ImportField";
 import type { RegisterImportPreview } from "../lib/bindings/RegisterImportPreview";
+import type { RegisterImportReport } from "../lib/bindings/RegisterImportReport";
 import type { Taxonomy } from "../lib/bindings/Taxonomy";
 import type { TaxonomyLabel } from "../lib/bindings/TaxonomyLabel";
 
@@ -308,6 +309,19 @@ export const registerPreview: RegisterImportPreview = {
   unchanged_rows: 0,
   financiers_created: 3,
   financiers_updated: 0,
+};
+
+/** What importing `registerPreview`'s valid rows made. */
+export const registerReport: RegisterImportReport = {
+  mapping: registerPreview.mapping,
+  total_rows: 7,
+  rows: 5,
+  financiers_created: 3,
+  financiers_updated: 0,
+  instruments_created: 4,
+  instruments_updated: 1,
+  unchanged: 0,
+  errors: registerPreview.errors,
 };
 
 /**

@@ -1,14 +1,14 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { todayIso } from "../../lib/caseForm";
 import { pathNotChosen } from "../../test/fixtures";
 import DataPage from "../data/DataPage.svelte";
 import { $, settle, type } from "../../test/dom";
+import { calls, record } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 /** What the native save dialog gives: a path, or null when cancelled. */
 let chosen: string | null = null;
 let backupResult: () => unknown;
@@ -33,14 +33,11 @@ const retentionCalls = () => calls.filter(([cmd]) => RETENTION.has(cmd));
 
 beforeEach(() => {
   document.body.innerHTML = "";
-  calls = [];
   chosen = null;
   backupResult = () => report;
-  mockIPC((cmd, args) => {
-    calls.push([cmd, args as Record<string, unknown>]);
+  record((cmd, a) => {
     if (cmd === "choose_file") return chosen;
     if (cmd === "backup_encrypted" || cmd === "backup") return backupResult();
-    const a = args as Record<string, unknown>;
     if (cmd === "retention_settings") return { months: 24, default_months: 24, last_run_on: "2026-12-01" };
     if (cmd === "preview_retention") return retentionPreview((a.months as number | null) ?? null);
     if (cmd === "set_retention_months") return { months: (a.months as number) || null, default_months: 24, last_run_on: "2026-12-01" };

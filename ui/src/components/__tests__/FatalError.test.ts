@@ -1,14 +1,14 @@
 // @vitest-environment jsdom
 // The error screen of a database whose key is gone opens it with the typed recovery key.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../lib/app.svelte";
 import FatalError from "../shell/FatalError.svelte";
 import { taxonomy } from "../../test/fixtures";
+import { calls, record } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 const RECOVERY = "8f3b-6c1d-2e4a-5960-7182-930a-1b2c-3d4e-5f60-7182-93a4-b5c6-d7e8-f901-1223-3445";
 
 function payload(code: string, message: string) {
@@ -22,9 +22,7 @@ function show(code: string): void {
 
 beforeEach(() => {
   document.body.innerHTML = "";
-  calls = [];
-  mockIPC((cmd, args) => {
-    calls.push([cmd, args as Record<string, unknown>]);
+  record((cmd, args) => {
     if (cmd === "open_with_recovery_key") {
       if ((args as { key: string }).key !== RECOVERY) throw payload("wrong_key", "De sleutel opent deze database niet");
       return "het sleutelbestand /tmp/tafel.db.key";

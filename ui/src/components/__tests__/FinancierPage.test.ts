@@ -12,9 +12,9 @@ import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { taxonomy, timelineOf } from "../../test/fixtures";
 import FinancierPage from "../register/FinancierPage.svelte";
 import { settle, typeInto } from "../../test/dom";
+import { calls, record } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 let financier: Financier;
 let history: ChangeEntry[];
 
@@ -33,7 +33,6 @@ const entry = (over: Partial<ChangeEntry>): ChangeEntry => ({
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
-  calls = [];
   financier = {
     id: "fin-1",
     name: "Borgstellingsfonds Utrecht",
@@ -65,8 +64,7 @@ beforeEach(() => {
     ],
   };
   history = [entry({ id: "h1" })];
-  mockIPC((cmd, args) => {
-    calls.push([cmd, args as Record<string, unknown>]);
+  record((cmd, args) => {
     switch (cmd) {
       case "get_financier_page":
         return { financier, history, timeline: timelineOf(history), answers: [] };

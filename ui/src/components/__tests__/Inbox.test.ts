@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { IdentityView } from "../../lib/bindings/IdentityView";
@@ -10,12 +10,11 @@ import { joinedMember, memberIdentity, named, revocation, sharedCase } from "../
 import InboxPage from "../sharing/InboxPage.svelte";
 import SharedCasePage from "../sharing/SharedCasePage.svelte";
 import { $, all, settle, type, choose } from "../../test/dom";
+import { calls, record, answer } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 let identity: IdentityView | null;
 let cases: SharedCase[];
-let answer: Record<string, (args: Record<string, unknown>) => unknown> = {};
 
 const LOADING = new Set(["sharing_identity", "shared_cases", "shared_case", "revocation_note"]);
 const own = () => calls.filter(([cmd]) => !LOADING.has(cmd));
@@ -23,14 +22,9 @@ const own = () => calls.filter(([cmd]) => !LOADING.has(cmd));
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
-  calls = [];
   identity = joinedMember;
   cases = [];
-  answer = {};
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
-    if (answer[cmd]) return answer[cmd](a);
+  record((cmd, a) => {
     switch (cmd) {
       case "sharing_identity":
         return identity;

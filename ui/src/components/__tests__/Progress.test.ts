@@ -1,21 +1,19 @@
 // @vitest-environment jsdom
 // A long backup shows the core's progress and can be cancelled from the window.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deliver } from "../../lib/operation.svelte";
 import DataPage from "../data/DataPage.svelte";
 import { settle } from "../../test/dom";
+import { calls, record } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 let finishBackup: (outcome: { code: string; message: string } | null) => void = () => {};
 
 beforeEach(() => {
   document.body.innerHTML = "";
-  calls = [];
-  mockIPC((cmd, args) => {
-    calls.push([cmd, args as Record<string, unknown>]);
+  record((cmd) => {
     if (cmd === "backup") {
       // The backup runs until the test says how it ends.
       return new Promise((resolve, reject) => {

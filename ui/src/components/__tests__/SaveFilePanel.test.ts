@@ -1,26 +1,24 @@
 // @vitest-environment jsdom
 // The export, PDF and invite panels write only to a file chosen in the shell's native save dialog.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ExportFormat } from "../../lib/bindings/ExportFormat";
 import ExportPanel from "../common/ExportPanel.svelte";
 import IcsExport from "../meetings/IcsExport.svelte";
 import { settle } from "../../test/dom";
+import { calls, record } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 /** What the native save dialog gives: a path, or null when cancelled. */
 let chosen: string | null = null;
 let exported: [ExportFormat, string][] = [];
 
 beforeEach(() => {
   document.body.innerHTML = "";
-  calls = [];
   chosen = null;
   exported = [];
-  mockIPC((cmd, args) => {
-    calls.push([cmd, args as Record<string, unknown>]);
+  record((cmd, args) => {
     if (cmd === "choose_file") return chosen;
     if (cmd === "save_meeting_ics") return (args as { path: string }).path;
     throw new Error(cmd);

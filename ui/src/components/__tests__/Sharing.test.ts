@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { IdentityView } from "../../lib/bindings/IdentityView";
@@ -24,9 +24,9 @@ import {
 import SharingPage from "../sharing/SharingPage.svelte";
 import { pendingBundle } from "../../lib/sharing.svelte";
 import { $, all, settle, type, choose } from "../../test/dom";
+import { calls, record, answer } from "../../test/ipc";
 
 let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 let identity: IdentityView | null;
 let rosterView: RosterView | null;
 let folder: string | null;
@@ -41,22 +41,16 @@ function reject(payload: unknown): never {
   throw payload;
 }
 
-let answer: Record<string, (args: Record<string, unknown>) => unknown> = {};
 
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
-  calls = [];
   identity = null;
   rosterView = null;
   folder = null;
   chosen = null;
   conflicts = [conflict()];
-  answer = {};
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
-    if (answer[cmd]) return answer[cmd](a);
+  record((cmd) => {
     switch (cmd) {
       case "sharing_identity":
         return identity;

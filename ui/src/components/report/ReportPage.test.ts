@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ReportExport } from "../../lib/bindings/ReportExport";
 import type { TableFigures } from "../../lib/bindings/TableFigures";
 import ReportPage from "./ReportPage.svelte";
 import { settle, typeInto } from "../../test/dom";
+import { calls, record } from "../../test/ipc";
 
 // jsdom draws nothing on a canvas, so Chart.js is replaced by a recorder of what it was asked
 // to draw: the test checks the charts' labels and values, not pixels.
@@ -109,18 +110,14 @@ const empty: TableFigures = {
 };
 
 let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 /** What the native save dialog gives: a path, or null when cancelled. */
 let chosen: string | null = null;
 
 beforeEach(() => {
   document.body.innerHTML = "";
-  calls = [];
   chosen = null;
   charts.made.length = 0;
-  mockIPC((cmd, args) => {
-    const a = args as Record<string, unknown>;
-    calls.push([cmd, a]);
+  record((cmd, a) => {
     switch (cmd) {
       case "table_figures":
         if (a.to === "gisteren")
