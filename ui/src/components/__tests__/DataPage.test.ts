@@ -1,14 +1,13 @@
 // @vitest-environment jsdom
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { todayIso } from "../../lib/caseForm";
 import { pathNotChosen } from "../../test/fixtures";
 import DataPage from "../data/DataPage.svelte";
 import { $, settle, type } from "../../test/dom";
 import { calls, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 /** What the native save dialog gives: a path, or null when cancelled. */
 let chosen: string | null = null;
 let backupResult: () => unknown;
@@ -45,15 +44,11 @@ beforeEach(() => {
     if (cmd === "recovery_key") return { key: "8f3b-6c1d-2e4a-5960-7182-930a-1b2c-3d4e-5f60-7182-93a4-b5c6-d7e8-f901-1223-3445", kept_in: "het sleutelbestand /tmp/tafel.db.key", kept_in_en: "the key file /tmp/tafel.db.key" };
     throw new Error(cmd);
   });
-  component = mount(DataPage, { target: document.body });
+  show(DataPage, {});
   flushSync();
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 
 /** "Bladeren…" with the dialog answering `answer`. */

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
 import type { Financier } from "../../lib/bindings/Financier";
@@ -13,8 +13,8 @@ import { taxonomy, timelineOf } from "../../test/fixtures";
 import FinancierPage from "../register/FinancierPage.svelte";
 import { settle, typeInto } from "../../test/dom";
 import { calls, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let financier: Financier;
 let history: ChangeEntry[];
 
@@ -124,12 +124,7 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-  setLanguage("nl");
-});
+afterEach(tearDown);
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 
@@ -139,7 +134,7 @@ function type(testid: string, text: string): void {
 
 describe("Financier page", () => {
   it("says plainly that a guarantee is no money of its own, and shows the timeline", async () => {
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     expect(calls[0]).toEqual(["get_financier_page", { id: "fin-1" }]);
     expect($('[data-testid="instrument-guarantee"]')!.textContent).toBe("Garantie op een banklening — geen eigen geld");
@@ -147,7 +142,7 @@ describe("Financier page", () => {
   });
 
   it("edits the financier and shows the core's field errors under the fields", async () => {
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     $<HTMLButtonElement>('[data-testid="financier-edit"]')!.click();
     await settle();
@@ -167,7 +162,7 @@ describe("Financier page", () => {
   });
 
   it("adds an instrument (ticket in euro text) and the timeline names it", async () => {
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     $<HTMLButtonElement>('[data-testid="instrument-add"]')!.click();
     await settle();
@@ -194,7 +189,7 @@ describe("Financier page", () => {
   it("shows beside the sectors and stages whether they are a focus or the only ones", async () => {
     const rom: Instrument = { ...financier.instruments[0], id: "ins-rom", name: "Participatiefonds", capital_types: ["equity"], sectors: ["energy", "other"], sector_mode: "focus", stages: ["seed"], stage_mode: "exclusive" };
     financier = { ...financier, instruments: [financier.instruments[0], rom] };
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     const [guarantee, card] = [...document.querySelectorAll<HTMLElement>('[data-testid="instrument"]')];
     const sectorMode = card.querySelector<HTMLElement>('[data-testid="instrument-sector-mode"]')!;
@@ -222,7 +217,7 @@ describe("Financier page", () => {
       uncertainty_en: null,
     };
     financier = { ...financier, instruments: [withTexts] };
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     const card = $('[data-testid="instrument"]')!;
     const rules = () => card.querySelector('[data-field="rules"]')!.textContent;
@@ -238,7 +233,7 @@ describe("Financier page", () => {
   it("edits an instrument's modes from their stored values and sends them as sector_mode and stage_mode", async () => {
     const rom: Instrument = { ...financier.instruments[0], capital_types: ["equity"], sectors: ["energy"], sector_mode: "focus", stages: ["seed"], stage_mode: "focus" };
     financier = { ...financier, instruments: [rom] };
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     $<HTMLButtonElement>('[data-testid="instrument-edit"]')!.click();
     await settle();
@@ -260,7 +255,7 @@ describe("Financier page", () => {
   });
 
   it("shows the core's error on sector_mode under the choice and focuses it", async () => {
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     $<HTMLButtonElement>('[data-testid="instrument-edit"]')!.click();
     await settle();
@@ -276,7 +271,7 @@ describe("Financier page", () => {
   });
 
   it("deletes a contact after confirming", async () => {
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     $<HTMLButtonElement>('[data-testid="contact-delete"]')!.click();
     flushSync();
@@ -288,7 +283,7 @@ describe("Financier page", () => {
 
   it("records 'vandaag geverifieerd' with the source checked, and refuses it without one", async () => {
     financier = { ...financier, instruments: [{ ...financier.instruments[0], source_url: null, verified_on: null }] };
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     expect($('[data-testid="instrument"]')!.textContent).toContain("niet geverifieerd");
     $<HTMLButtonElement>('[data-testid="instrument-verify"]')!.click();
@@ -314,7 +309,7 @@ describe("Financier page", () => {
       { case_id: "c3", case_number: "2025-0040", company_name: "Kaasmakerij Jong", case_status: "closed", status: "declined", decline_reason: "outside_mandate_region", amount_cents: null, status_date: "2025-12-01" },
     ];
     mockIPC((cmd) => (cmd === "get_financier_page" ? { financier, history, timeline: timelineOf(history), answers } : null));
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="financier-answer"]')];
     expect(rows.map((r) => r.dataset.status)).toEqual(["committed", "declined", "declined"]);

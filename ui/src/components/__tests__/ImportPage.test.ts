@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseColumnMapping } from "../../lib/bindings/CaseColumnMapping";
 import type { CaseImportReport } from "../../lib/bindings/CaseImportReport";
@@ -12,8 +12,8 @@ import { appInfo, importFields, pathNotChosen, preview, registerImportFields, re
 import ImportPage from "../import/ImportPage.svelte";
 import { settle } from "../../test/dom";
 import { calls, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let importResult: () => unknown;
 /** What the native open dialog gives: a path, or null when cancelled. */
 let chosen: string | null = null;
@@ -66,16 +66,12 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 
 async function previewFile(file = "/data/casussen.xlsx", kind: "cases" | "register" = "cases"): Promise<void> {
-  component = mount(ImportPage, { target: document.body });
+  show(ImportPage, {});
   await settle();
   if (kind === "register") {
     $<HTMLInputElement>('[data-testid="import-kind-register"]')!.click();
@@ -152,7 +148,7 @@ describe("Import page", () => {
 
 describe("Import page, financier register", () => {
   it("offers cases and the register; cases come first", async () => {
-    component = mount(ImportPage, { target: document.body });
+    show(ImportPage, {});
     await settle();
     expect($<HTMLInputElement>('[data-testid="import-kind-cases"]')!.checked).toBe(true);
     expect($<HTMLInputElement>('[data-testid="import-kind-register"]')!.checked).toBe(false);
@@ -225,7 +221,7 @@ describe("Import page, financier register", () => {
   });
 
   it("shows the chosen file read-only; the preview button with no file opens the open dialog for the kind shown", async () => {
-    component = mount(ImportPage, { target: document.body });
+    show(ImportPage, {});
     await settle();
     $<HTMLInputElement>('[data-testid="import-kind-register"]')!.click();
     await settle();

@@ -1,14 +1,13 @@
 // @vitest-environment jsdom
 // A long backup shows the core's progress and can be cancelled from the window.
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deliver } from "../../lib/operation.svelte";
 import DataPage from "../data/DataPage.svelte";
 import { settle } from "../../test/dom";
 import { calls, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let finishBackup: (outcome: { code: string; message: string } | null) => void = () => {};
 
 beforeEach(() => {
@@ -27,15 +26,11 @@ beforeEach(() => {
     if (cmd === "choose_file") return "/tmp/b.json";
     throw new Error(cmd);
   });
-  component = mount(DataPage, { target: document.body });
+  show(DataPage, {});
   flushSync();
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`);
 

@@ -1,6 +1,5 @@
 // @vitest-environment jsdom
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { IdentityView } from "../../lib/bindings/IdentityView";
 import type { RosterView } from "../../lib/bindings/RosterView";
@@ -25,8 +24,8 @@ import SharingPage from "../sharing/SharingPage.svelte";
 import { pendingBundle } from "../../lib/sharing.svelte";
 import { $, all, settle, type, choose } from "../../test/dom";
 import { calls, record, answer } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let identity: IdentityView | null;
 let rosterView: RosterView | null;
 let folder: string | null;
@@ -77,15 +76,11 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 
 async function open(): Promise<void> {
-  component = mount(SharingPage, { target: document.body });
+  show(SharingPage, {});
   await settle();
 }
 
