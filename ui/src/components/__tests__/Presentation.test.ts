@@ -7,7 +7,7 @@ import type { ResponseDraft } from "../../lib/bindings/ResponseDraft";
 import { router } from "../../lib/router.svelte";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { taxonomy } from "../../test/fixtures";
-import { financiers, meeting, onePager, outcomeOf, response, slideAt } from "../../test/outcomeFixtures";
+import { financiers, onePager, outcomeOf, presenting, response } from "../../test/outcomeFixtures";
 import PresentationPage from "../meetings/PresentationPage.svelte";
 import SlideView from "../meetings/SlideView.svelte";
 import { byTestid, settle, chooseIn as choose } from "../../test/dom";
@@ -20,14 +20,8 @@ beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
   outcome = outcomeOf({ case_id: "case-1", responses: [] });
-  record((cmd, a) => {
+  record(presenting((cmd, a) => {
     switch (cmd) {
-      case "get_meeting":
-        return meeting;
-      case "list_financiers":
-        return financiers;
-      case "present":
-        return slideAt(a.position as number, meeting.agenda.length);
       case "get_outcome":
         return { ...outcome, case_id: a.caseId as string };
       case "one_pager":
@@ -41,7 +35,7 @@ beforeEach(() => {
       }
     }
     throw new Error(`unexpected ${cmd}`);
-  });
+  }));
 });
 
 afterEach(tearDown);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setTransport, tauriTransport, type Transport } from "../../lib/presenter";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { taxonomy } from "../../test/fixtures";
-import { financiers, meeting, slideAt } from "../../test/outcomeFixtures";
+import { presenting } from "../../test/outcomeFixtures";
 import PresentationPage from "../meetings/PresentationPage.svelte";
 import ProjectorPage from "../meetings/ProjectorPage.svelte";
 import { byTestid, settle } from "../../test/dom";
@@ -31,14 +31,8 @@ beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
   setTransport(bus());
-  record((cmd, a) => {
+  record(presenting((cmd, a) => {
     switch (cmd) {
-      case "get_meeting":
-        return meeting;
-      case "list_financiers":
-        return financiers;
-      case "present":
-        return slideAt(a.position as number, meeting.agenda.length);
       case "get_outcome":
         return { case_id: a.caseId, status: "ready", responses: [], referrals: [], package: [], follow_ups: [] };
       case "taxonomy":
@@ -48,7 +42,7 @@ beforeEach(() => {
         return null;
     }
     throw new Error(`unexpected ${cmd}`);
-  });
+  }));
 });
 
 afterEach(() => {
