@@ -46,6 +46,20 @@ afterEach(() => {
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 
+/** A list of 1,000 cases, shown and scrolled down to its 500th row, with that row's page loaded; its scroller. */
+async function scrolledTo500(): Promise<HTMLElement> {
+  rowCount = 1000;
+  show(CaseListPage, {});
+  await vi.runAllTimersAsync();
+  flushSync();
+  const scroller = $(".scroller")!;
+  scroller.scrollTop = 500 * 44;
+  scroller.dispatchEvent(new Event("scroll"));
+  await vi.runAllTimersAsync();
+  flushSync();
+  return scroller;
+}
+
 describe("CaseListPage", () => {
   it("lists cases with the stable hooks, and searches after typing pauses", async () => {
     show(CaseListPage, {});
@@ -193,15 +207,7 @@ describe("CaseListPage", () => {
   });
 
   it("is where it was on return from a case: same rows and scroll at once, then fresh ones", async () => {
-    rowCount = 1000;
-    show(CaseListPage, {});
-    await vi.runAllTimersAsync();
-    flushSync();
-    const scroller = $(".scroller")!;
-    scroller.scrollTop = 500 * 44;
-    scroller.dispatchEvent(new Event("scroll"));
-    await vi.runAllTimersAsync();
-    flushSync();
+    await scrolledTo500();
     unmountShown();
     document.body.innerHTML = "";
 
@@ -218,15 +224,7 @@ describe("CaseListPage", () => {
   });
 
   it("goes back to the top on a new search, asking only for the new filter's first page", async () => {
-    rowCount = 1000;
-    show(CaseListPage, {});
-    await vi.runAllTimersAsync();
-    flushSync();
-    const scroller = $(".scroller")!;
-    scroller.scrollTop = 500 * 44;
-    scroller.dispatchEvent(new Event("scroll"));
-    await vi.runAllTimersAsync();
-    flushSync();
+    const scroller = await scrolledTo500();
     expect(document.querySelector<HTMLElement>('[data-testid="case-row"]')!.dataset.caseId).not.toBe("id-1");
 
     pages = [];
