@@ -10,6 +10,7 @@ import type { CaseImportPreview } from "../lib/bindings/CaseImportPreview";
 import type { CasePage } from "../lib/bindings/CasePage";
 import type { CaseSummary } from "../lib/bindings/CaseSummary";
 import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
+import type { FieldError } from "../lib/bindings/FieldError";
 import type { ImportField } from "../lib/bindings/ImportField";
 import type { RegisterImportPreview } from "../lib/bindings/RegisterImportPreview";
 import type { RegisterImportReport } from "../lib/bindings/RegisterImportReport";
@@ -180,6 +181,9 @@ export const pathNotChosen: ErrorPayload = {
   ],
   rows: [],
 };
+
+/** The core's refusal of a form with these field errors (its summary line kept short). */
+export const refused = (...fields: FieldError[]): ErrorPayload => ({ code: "invalid_input", message: "Controleer de invoer.", message_en: "Check the input.", fields, rows: [] });
 
 export const invalidInput: ErrorPayload = {
   code: "invalid_input",

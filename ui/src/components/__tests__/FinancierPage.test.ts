@@ -9,7 +9,7 @@ import type { InstrumentDraft } from "../../lib/bindings/InstrumentDraft";
 import type { ListMode } from "../../lib/bindings/ListMode";
 import { setLanguage } from "../../lib/i18n";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
-import { taxonomy, timelineOf } from "../../test/fixtures";
+import { refused, taxonomy, timelineOf } from "../../test/fixtures";
 import FinancierPage from "../register/FinancierPage.svelte";
 import { settle, typeInto } from "../../test/dom";
 import { calls, record } from "../../test/ipc";
@@ -69,16 +69,12 @@ beforeEach(() => {
       case "get_financier_page":
         return { financier, history, timeline: timelineOf(history), answers: [] };
       case "update_financier":
-        return Promise.reject({
-          code: "invalid_input",
-          message: "Controleer de invoer.",
-          message_en: "Check the input.",
-          fields: [
+        return Promise.reject(
+          refused(
             { field: "name", code: "required", message: "Naam financier is verplicht.", message_en: "Financier name is required." },
             { field: "regions", code: "required", message: "Regio is verplicht.", message_en: "Region is required." },
-          ],
-          rows: [],
-        });
+          ),
+        );
       case "add_instrument": {
         const draft = (args as { draft: InstrumentDraft }).draft;
         const added = { ...financier.instruments[0], id: "ins-2", name: draft.name!, capital_types: draft.capital_types as never, ticket_min_cents: 5_000_000 };
@@ -89,13 +85,7 @@ beforeEach(() => {
       case "update_instrument": {
         const { id, draft } = args as { id: string; draft: InstrumentDraft };
         if (draft.name === "Fout") {
-          return Promise.reject({
-            code: "invalid_input",
-            message: "Controleer de invoer.",
-            message_en: "Check the input.",
-            fields: [{ field: "sector_mode", code: "invalid_value", message: "Sectoren gelden als: kies focus of alleen deze.", message_en: "Sector mode: choose focus or only these." }],
-            rows: [],
-          });
+          return Promise.reject(refused({ field: "sector_mode", code: "invalid_value", message: "Sectoren gelden als: kies focus of alleen deze.", message_en: "Sector mode: choose focus or only these." }));
         }
         const before = financier.instruments.find((i) => i.id === id)!;
         const updated = { ...before, sector_mode: draft.sector_mode as ListMode, stage_mode: draft.stage_mode as ListMode };
@@ -108,13 +98,7 @@ beforeEach(() => {
       case "verify_instrument": {
         const { id, sourceUrl } = args as { id: string; sourceUrl: string | null };
         if (!sourceUrl) {
-          return Promise.reject({
-            code: "invalid_input",
-            message: "Controleer de invoer.",
-            message_en: "Check the input.",
-            fields: [{ field: "source_url", code: "source_required", message: "Geef de bron die u hebt gecontroleerd (een webadres of document).", message_en: "Give the source you checked (a web address or document)." }],
-            rows: [],
-          });
+          return Promise.reject(refused({ field: "source_url", code: "source_required", message: "Geef de bron die u hebt gecontroleerd (een webadres of document).", message_en: "Give the source you checked (a web address or document)." }));
         }
         financier = { ...financier, instruments: financier.instruments.map((i) => (i.id === id ? { ...i, verified_on: "2026-12-07", source_url: sourceUrl } : i)) };
         return financier.instruments.find((i) => i.id === id);

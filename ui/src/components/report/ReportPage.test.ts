@@ -5,6 +5,7 @@ import type { TableFigures } from "../../lib/bindings/TableFigures";
 import ReportPage from "./ReportPage.svelte";
 import { settle, typeInto } from "../../test/dom";
 import { calls, record } from "../../test/ipc";
+import { refused } from "../../test/fixtures";
 import { show, tearDown } from "../../test/mount";
 
 // jsdom draws nothing on a canvas, so Chart.js is replaced by a recorder of what it was asked
@@ -119,13 +120,7 @@ beforeEach(() => {
     switch (cmd) {
       case "table_figures":
         if (a.to === "gisteren")
-          return Promise.reject({
-            code: "invalid_input",
-            message: "Controleer de invoer.",
-            message_en: "Check the input.",
-            fields: [{ field: "to", code: "date", message: 'Einddatum "gisteren" is geen datum (gebruik dd-mm-jjjj).', message_en: "End date is not a date." }],
-            rows: [],
-          });
+          return Promise.reject(refused({ field: "to", code: "date", message: 'Einddatum "gisteren" is geen datum (gebruik dd-mm-jjjj).', message_en: "End date is not a date." }));
         return a.from === "01-01-2025" ? empty : figures;
       case "choose_file":
         return chosen;
