@@ -21,3 +21,35 @@ describe("Loaded", () => {
     expect([page.value, page.error]).toEqual([2, null]);
   });
 });
+
+describe("Loaded, when loads overlap", () => {
+  it("shows the answer of the load asked for last, not of one that answers later", async () => {
+    const answers: ((n: number) => void)[] = [];
+    const page = new Loaded(() => new Promise<number>((resolve) => answers.push(resolve)));
+    const first = page.load();
+    const second = page.load();
+    answers[1](2);
+    await second;
+    answers[0](1);
+    await first;
+    expect(page.value).toBe(2);
+  });
+
+  it("drops a failure of an earlier load, and a load under way when an answer is set by hand", async () => {
+    const answers: { resolve: (n: number) => void; reject: (e: unknown) => void }[] = [];
+    const page = new Loaded(() => new Promise<number>((resolve, reject) => answers.push({ resolve, reject })));
+    const first = page.load();
+    const second = page.load();
+    answers[1].resolve(2);
+    await second;
+    answers[0].reject(invalidInput);
+    await first;
+    expect([page.value, page.error]).toEqual([2, null]);
+
+    const third = page.load();
+    page.set(3);
+    answers[2].resolve(4);
+    await third;
+    expect(page.value).toBe(3);
+  });
+});

@@ -1,24 +1,11 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RegisterColumnMapping } from "./bindings/RegisterColumnMapping";
-import type { RegisterImportReport } from "./bindings/RegisterImportReport";
 import { RegisterImportModel, registerList } from "./registerImport.svelte";
 import { updateMapping } from "./sheetImport.svelte";
-import { registerImportFields, registerPreview } from "../test/fixtures";
+import { registerImportFields, registerPreview, registerReport } from "../test/fixtures";
 
 afterEach(() => clearMocks());
-
-const report: RegisterImportReport = {
-  mapping: registerPreview.mapping,
-  total_rows: 7,
-  rows: 5,
-  financiers_created: 3,
-  financiers_updated: 0,
-  instruments_created: 4,
-  instruments_updated: 1,
-  unchanged: 0,
-  errors: registerPreview.errors,
-};
 
 describe("register import mapping", () => {
   it("moves a register field from one column to another", () => {
@@ -72,7 +59,7 @@ describe("register import model", () => {
           rows: registerPreview.errors,
         });
       }
-      return report;
+      return registerReport;
     });
     const model = new RegisterImportModel();
     model.setPath("/data/financiers.csv");

@@ -10,8 +10,10 @@ import type { CaseImportPreview } from "../lib/bindings/CaseImportPreview";
 import type { CasePage } from "../lib/bindings/CasePage";
 import type { CaseSummary } from "../lib/bindings/CaseSummary";
 import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
+import type { FieldError } from "../lib/bindings/FieldError";
 import type { ImportField } from "../lib/bindings/ImportField";
 import type { RegisterImportPreview } from "../lib/bindings/RegisterImportPreview";
+import type { RegisterImportReport } from "../lib/bindings/RegisterImportReport";
 import type { Taxonomy } from "../lib/bindings/Taxonomy";
 import type { TaxonomyLabel } from "../lib/bindings/TaxonomyLabel";
 
@@ -180,6 +182,9 @@ export const pathNotChosen: ErrorPayload = {
   rows: [],
 };
 
+/** The core's refusal of a form with these field errors (its summary line kept short). */
+export const refused = (...fields: FieldError[]): ErrorPayload => ({ code: "invalid_input", message: "Controleer de invoer.", message_en: "Check the input.", fields, rows: [] });
+
 export const invalidInput: ErrorPayload = {
   code: "invalid_input",
   message: "Controleer de invoer: KvK-nummer moet uit precies 8 cijfers bestaan (ingevuld: \"123\"). Gevraagd bedrag is verplicht.",
@@ -308,6 +313,19 @@ export const registerPreview: RegisterImportPreview = {
   unchanged_rows: 0,
   financiers_created: 3,
   financiers_updated: 0,
+};
+
+/** What importing `registerPreview`'s valid rows made. */
+export const registerReport: RegisterImportReport = {
+  mapping: registerPreview.mapping,
+  total_rows: 7,
+  rows: 5,
+  financiers_created: 3,
+  financiers_updated: 0,
+  instruments_created: 4,
+  instruments_updated: 1,
+  unchanged: 0,
+  errors: registerPreview.errors,
 };
 
 /**

@@ -8,13 +8,19 @@ export type Call = [string, Record<string, unknown>];
 /** The commands sent since the last `record`, in order. */
 export const calls: Call[] = [];
 
-/** Mocks the shell afresh: `calls` is emptied, then every command is recorded and answered by `answer`. */
-export function record(answer: (cmd: string, args: Record<string, unknown>) => unknown): void {
+/** Answers one test puts in place of the usual ones, by command (`answer.save_member_card = (a) => a.path`). */
+export const answer: Record<string, (args: Record<string, unknown>) => unknown> = {};
+
+/** Mocks the shell afresh: `calls` and `answer` are emptied, then every command is recorded and answered by
+ *  the test's `answer` for it, if it set one, or else by `reply`. */
+export function record(reply: (cmd: string, args: Record<string, unknown>) => unknown): void {
   calls.length = 0;
+  for (const cmd of Object.keys(answer)) delete answer[cmd];
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     calls.push([cmd, a]);
-    return answer(cmd, a);
+    const own = answer[cmd];
+    return own ? own(a) : reply(cmd, a);
   });
 }
 

@@ -11,6 +11,24 @@ import type { Tranche } from "../lib/bindings/Tranche";
 
 const reason = (code: string, kind: Reason["kind"], nl: string, en: string): Reason => ({ code, kind, nl, en });
 
+/** The two loans the match report and the stacks share: who lends, by which instrument, of which capital type. */
+const ing = {
+  financier_id: "fin-ing",
+  financier_name: "ING",
+  financier_type: "bank",
+  instrument_id: "ins-ing",
+  instrument_name: "Zakelijke financiering",
+  capital_type: "senior_loan",
+} as const;
+const floryn = {
+  financier_id: "fin-floryn",
+  financier_name: "Floryn",
+  financier_type: "fintech_lender",
+  instrument_id: "ins-floryn",
+  instrument_name: "Flexibel bedrijfskrediet",
+  capital_type: "overdraft",
+} as const;
+
 export const bmkb = {
   financier_id: "fin-rvo",
   financier_name: "RVO",
@@ -27,12 +45,7 @@ export const matchReport: MatchReport = {
   need_cents: 70_000_000,
   matches: [
     {
-      financier_id: "fin-ing",
-      financier_name: "ING",
-      financier_type: "bank",
-      instrument_id: "ins-ing",
-      instrument_name: "Zakelijke financiering",
-      capital_type: "senior_loan",
+      ...ing,
       type_fit: "requested",
       score: 63,
       confidence: 75,
@@ -48,12 +61,7 @@ export const matchReport: MatchReport = {
       guarantees: [bmkb],
     },
     {
-      financier_id: "fin-floryn",
-      financier_name: "Floryn",
-      financier_type: "fintech_lender",
-      instrument_id: "ins-floryn",
-      instrument_name: "Flexibel bedrijfskrediet",
-      capital_type: "overdraft",
+      ...floryn,
       type_fit: "related",
       score: 60,
       confidence: 45,
@@ -109,12 +117,7 @@ export const matchReport: MatchReport = {
 
 export function tranche(overrides: Partial<Tranche> = {}): Tranche {
   return {
-    financier_id: "fin-ing",
-    financier_name: "ING",
-    financier_type: "bank",
-    instrument_id: "ins-ing",
-    instrument_name: "Zakelijke financiering",
-    capital_type: "senior_loan",
+    ...ing,
     amount_cents: 40_800_000,
     pinned: false,
     score: 63,
@@ -124,14 +127,9 @@ export function tranche(overrides: Partial<Tranche> = {}): Tranche {
   };
 }
 
-const floryn = (amount: number): Tranche =>
+const florynTranche = (amount: number): Tranche =>
   tranche({
-    financier_id: "fin-floryn",
-    financier_name: "Floryn",
-    financier_type: "fintech_lender",
-    instrument_id: "ins-floryn",
-    instrument_name: "Flexibel bedrijfskrediet",
-    capital_type: "overdraft",
+    ...floryn,
     amount_cents: amount,
     score: 60,
     confidence: 45,
@@ -143,7 +141,7 @@ export function stack(ing: number = 40_800_000, pinned = false): Stack {
     need_cents: 70_000_000,
     total_cents: 70_000_000,
     gap_cents: 0,
-    tranches: [tranche({ amount_cents: ing, pinned }), floryn(70_000_000 - ing)],
+    tranches: [tranche({ amount_cents: ing, pinned }), florynTranche(70_000_000 - ing)],
     financier_count: 2,
     score: 61,
     confidence: 62,
@@ -158,7 +156,7 @@ export const soloStack: Stack = {
   need_cents: 70_000_000,
   total_cents: 70_000_000,
   gap_cents: 0,
-  tranches: [floryn(70_000_000)],
+  tranches: [florynTranche(70_000_000)],
   financier_count: 1,
   score: 60,
   confidence: 45,
@@ -200,7 +198,7 @@ export const partialStack: Stack = {
   need_cents: 70_000_000,
   total_cents: 25_000_000,
   gap_cents: 45_000_000,
-  tranches: [floryn(25_000_000)],
+  tranches: [florynTranche(25_000_000)],
   financier_count: 1,
   score: 60,
   confidence: 45,

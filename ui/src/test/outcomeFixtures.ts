@@ -106,6 +106,24 @@ export const meeting: Meeting = {
   updated_at: "2026-11-01T10:00:00Z",
 };
 
+type Reply = (cmd: string, args: Record<string, unknown>) => unknown;
+
+/** What a presentation of `meeting` asks the shell (the meeting, the financiers, each slide), answered
+ *  before the test's own `reply` is asked for the rest: `record(presenting((cmd, a) => …))`. */
+export const presenting =
+  (reply: Reply): Reply =>
+  (cmd, args) => {
+    switch (cmd) {
+      case "get_meeting":
+        return meeting;
+      case "list_financiers":
+        return financiers;
+      case "present":
+        return slideAt(args.position as number, meeting.agenda.length);
+    }
+    return reply(cmd, args);
+  };
+
 export const declineWithoutReason: ErrorPayload = {
   code: "invalid_input",
   message: "Controleer de invoer: Een afwijzing heeft een reden nodig: kies een afwijzingsreden.",

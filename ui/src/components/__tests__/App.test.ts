@@ -1,19 +1,17 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync } from "svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
 import { app } from "../../lib/app.svelte";
 import { appInfo, taxonomy } from "../../test/fixtures";
 import { home } from "../../test/outcomeFixtures";
 import { settle } from "../../test/dom";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 
 afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
+  tearDown();
   app.fatal = null;
   app.ready = false;
   app.info = null;
@@ -32,7 +30,7 @@ describe("App shell", () => {
         });
       return taxonomy;
     });
-    component = mount(App, { target: document.body });
+    show(App, {});
     await settle();
     const fatal = document.querySelector('[data-testid="fatal-error"]');
     expect(fatal?.textContent).toContain("De sleutel opent deze database niet");
@@ -48,7 +46,7 @@ describe("App shell", () => {
       if (cmd === "home") return home;
       throw new Error(cmd);
     });
-    component = mount(App, { target: document.body });
+    show(App, {});
     await settle();
     // The app opens on "Vandaag", first in the navigation.
     expect(document.querySelector('[data-testid="home"]')).not.toBeNull();

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CaseDraft } from "../../lib/bindings/CaseDraft";
 import { emptyForm, formFromCase } from "../../lib/caseForm";
@@ -8,20 +8,15 @@ import { setLanguage } from "../../lib/i18n";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { invalidInput, storedCase, taxonomy } from "../../test/fixtures";
 import CaseForm from "../form/CaseForm.svelte";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-  setLanguage("nl");
-});
+afterEach(tearDown);
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 
@@ -40,7 +35,7 @@ async function settle(): Promise<void> {
 
 describe("CaseForm", () => {
   it("names every field by its draft path", () => {
-    component = mount(CaseForm, { target: document.body, props: { caseId: null, initial: emptyForm(), onsaved: () => {}, oncancel: () => {} } });
+    show(CaseForm, { props: { caseId: null, initial: emptyForm(), onsaved: () => {}, oncancel: () => {} } });
     const names = [...document.querySelectorAll("input, select, textarea")].map((el) => el.getAttribute("name"));
     for (const path of [
       "company.name", "company.kvk", "company.legal_form", "company.founding_year", "company.province", "company.municipality",
@@ -65,7 +60,7 @@ describe("CaseForm", () => {
       return Promise.reject(invalidInput);
     });
     const onsaved = vi.fn();
-    component = mount(CaseForm, { target: document.body, props: { caseId: null, initial: emptyForm(), onsaved, oncancel: () => {} } });
+    show(CaseForm, { props: { caseId: null, initial: emptyForm(), onsaved, oncancel: () => {} } });
 
     type("company.name", "Bakkerij De Korenaar");
     type("company.kvk", "123");
@@ -106,8 +101,7 @@ describe("CaseForm", () => {
     });
     const onsaved = vi.fn();
     const oncancel = vi.fn();
-    component = mount(CaseForm, {
-      target: document.body,
+    show(CaseForm, {
       props: { caseId: "case-1", caseNumber: "2026-0007", initial: formFromCase(storedCase), onsaved, oncancel },
     });
     expect(document.body.textContent).toContain("2026-0007");

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CaseFilter } from "../../lib/bindings/CaseFilter";
 import { caseList, PAGE_SIZE, SEARCH_DEBOUNCE_MS } from "../../lib/caseList.svelte";
@@ -8,8 +8,8 @@ import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { router } from "../../lib/router.svelte";
 import { pageOf, summaries, taxonomy, type PageArgs } from "../../test/fixtures";
 import CaseListPage from "../cases/CaseListPage.svelte";
+import { show, tearDown, unmountShown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let filters: CaseFilter[] = [];
 let pages: PageArgs[] = [];
 let rowCount = 3;
@@ -40,17 +40,29 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
+  tearDown();
   vi.useRealTimers();
 });
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 
+/** A list of 1,000 cases, shown and scrolled down to its 500th row, with that row's page loaded; its scroller. */
+async function scrolledTo500(): Promise<HTMLElement> {
+  rowCount = 1000;
+  show(CaseListPage, {});
+  await vi.runAllTimersAsync();
+  flushSync();
+  const scroller = $(".scroller")!;
+  scroller.scrollTop = 500 * 44;
+  scroller.dispatchEvent(new Event("scroll"));
+  await vi.runAllTimersAsync();
+  flushSync();
+  return scroller;
+}
+
 describe("CaseListPage", () => {
   it("lists cases with the stable hooks, and searches after typing pauses", async () => {
-    component = mount(CaseListPage, { target: document.body });
+    show(CaseListPage, {});
     await vi.runAllTimersAsync();
     flushSync();
     expect(filters).toHaveLength(1);
@@ -72,7 +84,7 @@ describe("CaseListPage", () => {
   });
 
   it("filters with the selects; option values are taxonomy ids and '' is all", async () => {
-    component = mount(CaseListPage, { target: document.body });
+    show(CaseListPage, {});
     await vi.runAllTimersAsync();
     const province = $<HTMLSelectElement>('[data-testid="filter-province"]')!;
     expect([...province.options].map((o) => o.value)).toEqual(["", "UT", "NB", "NH"]);
@@ -88,7 +100,7 @@ describe("CaseListPage", () => {
   });
 
   it("sorts by clicking a column header, flipping direction on the second click", async () => {
-    component = mount(CaseListPage, { target: document.body });
+    show(CaseListPage, {});
     await vi.runAllTimersAsync();
     $<HTMLButtonElement>('[data-testid="sort-amount"]')!.click();
     await vi.runAllTimersAsync();
@@ -100,7 +112,7 @@ describe("CaseListPage", () => {
 
   it("keeps only a window of rows in the DOM for 10,000 cases, and asks only for the first page", async () => {
     rowCount = 10_000;
-    component = mount(CaseListPage, { target: document.body });
+    show(CaseListPage, {});
     await vi.runAllTimersAsync();
     flushSync();
     expect($('[data-testid="case-count"]')!.textContent).toBe("10.000");
@@ -113,7 +125,7 @@ describe("CaseListPage", () => {
 
   it("says 'casus' for one and shows the empty state for none", async () => {
     rowCount = 1;
-    component = mount(CaseListPage, { target: document.body });
+    show(CaseListPage, {});
     await vi.runAllTimersAsync();
     flushSync();
     expect($(".count")!.textContent).toMatch(/^\s*1\s*casus\s/);
@@ -131,7 +143,7 @@ describe("CaseListPage", () => {
   it("End goes to the last of 1,000 rows and asks for its page; it shows a placeholder until it comes", async () => {
     rowCount = 1000;
     holdFrom = PAGE_SIZE;
-    component = mount(CaseListPage, { target: document.body });
+    show(CaseListPage, {});
     await vi.runAllTimersAsync();
     flushSync();
     expect($('[data-testid="case-count"]')!.textContent).toBe("1.000");
@@ -169,7 +181,7 @@ describe("CaseListPage", () => {
 
   it("renders placeholders for rows scrolled to before their page arrives, then the rows", async () => {
     rowCount = 1000;
-    component = mount(CaseListPage, { target: document.body });
+    show(CaseListPage, {});
     await vi.runAllTimersAsync();
     flushSync();
     let release: (() => void) | undefined;
@@ -195,21 +207,13 @@ describe("CaseListPage", () => {
   });
 
   it("is where it was on return from a case: same rows and scroll at once, then fresh ones", async () => {
-    rowCount = 1000;
-    component = mount(CaseListPage, { target: document.body });
-    await vi.runAllTimersAsync();
-    flushSync();
-    const scroller = $(".scroller")!;
-    scroller.scrollTop = 500 * 44;
-    scroller.dispatchEvent(new Event("scroll"));
-    await vi.runAllTimersAsync();
-    flushSync();
-    unmount(component);
+    await scrolledTo500();
+    unmountShown();
     document.body.innerHTML = "";
 
     pages = [];
     holdFrom = 0; // the reload waits: what shows first is what the model kept
-    component = mount(CaseListPage, { target: document.body });
+    show(CaseListPage, {});
     flushSync();
     expect($(".scroller")!.scrollTop).toBe(500 * 44);
     const ids = [...document.querySelectorAll<HTMLElement>('[data-testid="case-row"]')].map((r) => r.dataset.caseId);
@@ -220,15 +224,7 @@ describe("CaseListPage", () => {
   });
 
   it("goes back to the top on a new search, asking only for the new filter's first page", async () => {
-    rowCount = 1000;
-    component = mount(CaseListPage, { target: document.body });
-    await vi.runAllTimersAsync();
-    flushSync();
-    const scroller = $(".scroller")!;
-    scroller.scrollTop = 500 * 44;
-    scroller.dispatchEvent(new Event("scroll"));
-    await vi.runAllTimersAsync();
-    flushSync();
+    const scroller = await scrolledTo500();
     expect(document.querySelector<HTMLElement>('[data-testid="case-row"]')!.dataset.caseId).not.toBe("id-1");
 
     pages = [];

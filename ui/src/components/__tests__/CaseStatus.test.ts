@@ -1,6 +1,5 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Case } from "../../lib/bindings/Case";
 import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
@@ -9,8 +8,8 @@ import { storedCase, taxonomy, timelineOf } from "../../test/fixtures";
 import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
 import { settle } from "../../test/dom";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let current: Case;
 let history: ChangeEntry[];
 let patches: unknown[];
@@ -55,11 +54,7 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 
@@ -71,7 +66,7 @@ function pick(value: string): void {
 
 describe("Status change on the case page", () => {
   it("shows the core's Dutch message for a refused change and puts the select back", async () => {
-    component = mount(CasePage, { target: document.body, props: { id: "case-1" } });
+    show(CasePage, { props: { id: "case-1" } });
     await settle();
     expect($<HTMLSelectElement>('[data-testid="case-status"]')!.value).toBe("screening");
     pick("financed");
@@ -85,7 +80,7 @@ describe("Status change on the case page", () => {
   });
 
   it("updates the page and the timeline after an accepted change", async () => {
-    component = mount(CasePage, { target: document.body, props: { id: "case-1" } });
+    show(CasePage, { props: { id: "case-1" } });
     await settle();
     pick("intake");
     await settle();

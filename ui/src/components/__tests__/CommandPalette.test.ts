@@ -1,14 +1,14 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PALETTE_DEBOUNCE_MS, palette } from "../../lib/palette.svelte";
 import { router } from "../../lib/router.svelte";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { summary, taxonomy } from "../../test/fixtures";
 import CommandPalette from "../shell/CommandPalette.svelte";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -24,9 +24,7 @@ beforeEach(() => {
 
 afterEach(() => {
   palette.hide();
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
+  tearDown();
   vi.useRealTimers();
 });
 
@@ -35,7 +33,7 @@ const key = (el: Element, k: string) => el.dispatchEvent(new KeyboardEvent("keyd
 
 describe("Command palette", () => {
   it("shows grouped results with their kinds; arrows move and Enter opens", async () => {
-    component = mount(CommandPalette, { target: document.body });
+    show(CommandPalette, {});
     palette.show();
     await vi.runAllTimersAsync();
     flushSync();
@@ -67,7 +65,7 @@ describe("Command palette", () => {
   it("closes with Escape without letting the page behind react", async () => {
     const pageKeys = vi.fn();
     window.addEventListener("keydown", pageKeys);
-    component = mount(CommandPalette, { target: document.body });
+    show(CommandPalette, {});
     palette.show();
     await vi.runAllTimersAsync();
     flushSync();

@@ -1,14 +1,13 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { todayIso } from "../../lib/caseForm";
 import { pathNotChosen } from "../../test/fixtures";
 import DataPage from "../data/DataPage.svelte";
 import { $, settle, type } from "../../test/dom";
+import { calls, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 /** What the native save dialog gives: a path, or null when cancelled. */
 let chosen: string | null = null;
 let backupResult: () => unknown;
@@ -33,14 +32,11 @@ const retentionCalls = () => calls.filter(([cmd]) => RETENTION.has(cmd));
 
 beforeEach(() => {
   document.body.innerHTML = "";
-  calls = [];
   chosen = null;
   backupResult = () => report;
-  mockIPC((cmd, args) => {
-    calls.push([cmd, args as Record<string, unknown>]);
+  record((cmd, a) => {
     if (cmd === "choose_file") return chosen;
     if (cmd === "backup_encrypted" || cmd === "backup") return backupResult();
-    const a = args as Record<string, unknown>;
     if (cmd === "retention_settings") return { months: 24, default_months: 24, last_run_on: "2026-12-01" };
     if (cmd === "preview_retention") return retentionPreview((a.months as number | null) ?? null);
     if (cmd === "set_retention_months") return { months: (a.months as number) || null, default_months: 24, last_run_on: "2026-12-01" };
@@ -48,15 +44,11 @@ beforeEach(() => {
     if (cmd === "recovery_key") return { key: "8f3b-6c1d-2e4a-5960-7182-930a-1b2c-3d4e-5f60-7182-93a4-b5c6-d7e8-f901-1223-3445", kept_in: "het sleutelbestand /tmp/tafel.db.key", kept_in_en: "the key file /tmp/tafel.db.key" };
     throw new Error(cmd);
   });
-  component = mount(DataPage, { target: document.body });
+  show(DataPage, {});
   flushSync();
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 
 /** "Bladeren…" with the dialog answering `answer`. */

@@ -1,21 +1,16 @@
 // @vitest-environment jsdom
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import { monthGrid, shiftMonth, shownDate, typedDate } from "../../lib/dateField";
-import { setLanguage } from "../../lib/i18n";
 import DateInput from "../common/DateInput.svelte";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  setLanguage("nl");
-});
+afterEach(tearDown);
 
 function render(value: string, onchange?: (iso: string) => void): { input: HTMLInputElement } {
   document.body.innerHTML = "";
-  component = mount(DateInput, { target: document.body, props: { value, id: "d", name: "d", testid: "d", onchange } });
+  show(DateInput, { props: { value, id: "d", name: "d", testid: "d", onchange } });
   flushSync();
   return { input: document.querySelector<HTMLInputElement>('[data-testid="d"]')! };
 }

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Document } from "../../lib/bindings/Document";
 import type { DocumentReceipt } from "../../lib/bindings/DocumentReceipt";
@@ -9,8 +9,8 @@ import { doc } from "../../test/documentFixtures";
 import { taxonomy } from "../../test/fixtures";
 import { changeableProps } from "../../test/props.svelte";
 import DossierSection from "../cases/DossierSection.svelte";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let calls: [string, Record<string, unknown>][];
 let documents: Document[];
 let receipts: DocumentReceipt[];
@@ -36,11 +36,7 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 6; i++) await new Promise((r) => setTimeout(r, 0));
@@ -51,7 +47,7 @@ const $ = (selector: string) => document.querySelector<HTMLElement>(selector);
 
 describe("Dossier", () => {
   it("lists a document with its type, date, size, who added it, its level and its flags", async () => {
-    component = mount(DossierSection, { target: document.body, props: { caseId: "case-1" } });
+    show(DossierSection, { props: { caseId: "case-1" } });
     await settle();
     expect(calls[0]).toEqual(["list_documents", { caseId: "case-1", withRemoved: false }]);
     const row = $('[data-testid="dossier-row"]')!;
@@ -80,7 +76,7 @@ describe("Dossier", () => {
         ],
       },
     ];
-    component = mount(DossierSection, { target: document.body, props: { caseId: "case-1" } });
+    show(DossierSection, { props: { caseId: "case-1" } });
     await settle();
     expect(calls.find(([c]) => c === "document_receipts")).toEqual(["document_receipts", { caseId: "case-1" }]);
     const block = $('[data-testid="dossier-receipts"]')!;
@@ -93,14 +89,14 @@ describe("Dossier", () => {
   });
 
   it("shows no receipts for a document nobody is to receive", async () => {
-    component = mount(DossierSection, { target: document.body, props: { caseId: "case-1" } });
+    show(DossierSection, { props: { caseId: "case-1" } });
     await settle();
     expect($('[data-testid="dossier-receipts"]')).toBeNull();
   });
 
   it("reads the dossier again when the page says it changed elsewhere (a letter linked to a decline)", async () => {
     const props = changeableProps({ caseId: "case-1", revision: 0 });
-    component = mount(DossierSection, { target: document.body, props });
+    show(DossierSection, { props });
     await settle();
     expect($('[data-testid="dossier-linked-decline"]')).toBeNull();
     documents = [doc({ doc_type: "decline_letter", title: "Brief ING", response_id: "resp-ing" })];
@@ -112,13 +108,13 @@ describe("Dossier", () => {
 
   it("says which decline a linked decline letter belongs to", async () => {
     documents = [doc({ doc_type: "decline_letter", title: "Brief ING", response_id: "resp-ing" })];
-    component = mount(DossierSection, { target: document.body, props: { caseId: "case-1" } });
+    show(DossierSection, { props: { caseId: "case-1" } });
     await settle();
     expect($('[data-testid="dossier-linked-decline"]')!.textContent).toBe("hoort bij een afwijzing");
   });
 
   it("changes who may see a document and warns when a whole-table document names the company", async () => {
-    component = mount(DossierSection, { target: document.body, props: { caseId: "case-1" } });
+    show(DossierSection, { props: { caseId: "case-1" } });
     await settle();
     const select = $('[data-testid="dossier-level"]') as HTMLSelectElement;
     select.value = "table";

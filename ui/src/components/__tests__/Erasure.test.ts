@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Case } from "../../lib/bindings/Case";
 import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
@@ -11,8 +11,8 @@ import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
 import ContactsTable from "../register/ContactsTable.svelte";
 import { settle, typeInto } from "../../test/dom";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let current: Case;
 let history: ChangeEntry[];
 let calls: [string, Record<string, unknown>][];
@@ -64,11 +64,7 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 const $ = <T extends Element = HTMLElement>(testid: string) => document.querySelector<T>(`[data-testid="${testid}"]`);
 
@@ -77,7 +73,7 @@ function type(testid: string, text: string): void {
 }
 
 async function openPanel(): Promise<void> {
-  component = mount(CasePage, { target: document.body, props: { id: "case-1" } });
+  show(CasePage, { props: { id: "case-1" } });
   await settle();
   $<HTMLButtonElement>("case-erase")!.click();
   await settle();
@@ -135,7 +131,7 @@ describe("Erasing a financier's contact person", () => {
 
   it("asks before it erases, and shows an erased contact with its date and without the action", () => {
     const erased: string[] = [];
-    component = mount(ContactsTable, { target: document.body, props: { contacts, onerase: (c: Contact) => erased.push(c.id), ondelete: () => {} } });
+    show(ContactsTable, { props: { contacts, onerase: (c: Contact) => erased.push(c.id), ondelete: () => {} } });
     flushSync();
     const rows = document.querySelectorAll<HTMLElement>('[data-testid="contact-row"]');
     expect(rows[1].dataset.erased).toBe("true");

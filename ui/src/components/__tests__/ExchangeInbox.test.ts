@@ -1,6 +1,4 @@
 // @vitest-environment jsdom
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { InboxItem } from "../../lib/bindings/InboxItem";
 import type { PartnerView } from "../../lib/bindings/PartnerView";
@@ -8,9 +6,9 @@ import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { $, all, settle } from "../../test/dom";
 import { taxonomy } from "../../test/fixtures";
 import { callsOf, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 import ExchangeInboxSection from "../sharing/ExchangeInboxSection.svelte";
 
-let component: ReturnType<typeof mount> | undefined;
 let partners: PartnerView[];
 let items: InboxItem[];
 
@@ -57,15 +55,11 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 describe("Referrals from other tables", () => {
   it("lists each referral with where it came from, named only when it came named, and logs one as a case", async () => {
-    component = mount(ExchangeInboxSection, { target: document.body });
+    show(ExchangeInboxSection, {});
     await settle();
     expect($("exchange-inbox")!.textContent).toContain("Financieringstafel Amsterdam");
     const rows = all("exchange-row");
@@ -91,7 +85,7 @@ describe("Referrals from other tables", () => {
   it("shows nothing for a table that exchanges with no other table", async () => {
     partners = [];
     items = [];
-    component = mount(ExchangeInboxSection, { target: document.body });
+    show(ExchangeInboxSection, {});
     await settle();
     expect($("exchange-inbox")).toBeNull();
   });
@@ -104,7 +98,7 @@ describe("Referrals from other tables", () => {
       if (cmd === "app_info") return null;
       throw new Error(`unexpected ${cmd}`);
     });
-    component = mount(ExchangeInboxSection, { target: document.body });
+    show(ExchangeInboxSection, {});
     await settle();
     (all("exchange-row")[1].querySelector('[data-testid="exchange-accept"]') as HTMLButtonElement).click();
     await settle();

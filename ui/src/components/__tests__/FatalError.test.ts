@@ -1,30 +1,27 @@
 // @vitest-environment jsdom
 // The error screen of a database whose key is gone opens it with the typed recovery key.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../lib/app.svelte";
 import FatalError from "../shell/FatalError.svelte";
 import { taxonomy } from "../../test/fixtures";
+import { calls, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 const RECOVERY = "8f3b-6c1d-2e4a-5960-7182-930a-1b2c-3d4e-5f60-7182-93a4-b5c6-d7e8-f901-1223-3445";
 
 function payload(code: string, message: string) {
   return { code, message, message_en: message, fields: [], rows: [] };
 }
 
-function show(code: string): void {
-  component = mount(FatalError, { target: document.body, props: { error: payload(code, "Geen sleutel gevonden voor de bestaande database") } });
+function showError(code: string): void {
+  show(FatalError, { props: { error: payload(code, "Geen sleutel gevonden voor de bestaande database") } });
   flushSync();
 }
 
 beforeEach(() => {
   document.body.innerHTML = "";
-  calls = [];
-  mockIPC((cmd, args) => {
-    calls.push([cmd, args as Record<string, unknown>]);
+  record((cmd, args) => {
     if (cmd === "open_with_recovery_key") {
       if ((args as { key: string }).key !== RECOVERY) throw payload("wrong_key", "De sleutel opent deze database niet");
       return "het sleutelbestand /tmp/tafel.db.key";
@@ -35,11 +32,7 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`);
 
@@ -56,7 +49,7 @@ async function submit(key: string): Promise<void> {
 describe("Opening with the recovery key", () => {
   it("is offered for a missing key and opens the database with the right one", async () => {
     app.fatal = payload("key_missing", "x");
-    show("key_missing");
+    showError("key_missing");
     await submit("0000-".repeat(15) + "0000");
     expect($("recovery-open-error")!.dataset.code).toBe("wrong_key");
     expect(app.fatal).not.toBeNull();
@@ -67,7 +60,7 @@ describe("Opening with the recovery key", () => {
   });
 
   it("is not offered when the key is not the problem", () => {
-    show("newer_schema");
+    showError("newer_schema");
     expect($("recovery-form")).toBeNull();
   });
 });

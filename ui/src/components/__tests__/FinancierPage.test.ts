@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
 import type { Financier } from "../../lib/bindings/Financier";
@@ -9,12 +9,12 @@ import type { InstrumentDraft } from "../../lib/bindings/InstrumentDraft";
 import type { ListMode } from "../../lib/bindings/ListMode";
 import { setLanguage } from "../../lib/i18n";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
-import { taxonomy, timelineOf } from "../../test/fixtures";
+import { refused, taxonomy, timelineOf } from "../../test/fixtures";
 import FinancierPage from "../register/FinancierPage.svelte";
 import { settle, typeInto } from "../../test/dom";
+import { calls, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 let financier: Financier;
 let history: ChangeEntry[];
 
@@ -33,7 +33,6 @@ const entry = (over: Partial<ChangeEntry>): ChangeEntry => ({
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
-  calls = [];
   financier = {
     id: "fin-1",
     name: "Borgstellingsfonds Utrecht",
@@ -65,22 +64,17 @@ beforeEach(() => {
     ],
   };
   history = [entry({ id: "h1" })];
-  mockIPC((cmd, args) => {
-    calls.push([cmd, args as Record<string, unknown>]);
+  record((cmd, args) => {
     switch (cmd) {
       case "get_financier_page":
         return { financier, history, timeline: timelineOf(history), answers: [] };
       case "update_financier":
-        return Promise.reject({
-          code: "invalid_input",
-          message: "Controleer de invoer.",
-          message_en: "Check the input.",
-          fields: [
+        return Promise.reject(
+          refused(
             { field: "name", code: "required", message: "Naam financier is verplicht.", message_en: "Financier name is required." },
             { field: "regions", code: "required", message: "Regio is verplicht.", message_en: "Region is required." },
-          ],
-          rows: [],
-        });
+          ),
+        );
       case "add_instrument": {
         const draft = (args as { draft: InstrumentDraft }).draft;
         const added = { ...financier.instruments[0], id: "ins-2", name: draft.name!, capital_types: draft.capital_types as never, ticket_min_cents: 5_000_000 };
@@ -91,13 +85,7 @@ beforeEach(() => {
       case "update_instrument": {
         const { id, draft } = args as { id: string; draft: InstrumentDraft };
         if (draft.name === "Fout") {
-          return Promise.reject({
-            code: "invalid_input",
-            message: "Controleer de invoer.",
-            message_en: "Check the input.",
-            fields: [{ field: "sector_mode", code: "invalid_value", message: "Sectoren gelden als: kies focus of alleen deze.", message_en: "Sector mode: choose focus or only these." }],
-            rows: [],
-          });
+          return Promise.reject(refused({ field: "sector_mode", code: "invalid_value", message: "Sectoren gelden als: kies focus of alleen deze.", message_en: "Sector mode: choose focus or only these." }));
         }
         const before = financier.instruments.find((i) => i.id === id)!;
         const updated = { ...before, sector_mode: draft.sector_mode as ListMode, stage_mode: draft.stage_mode as ListMode };
@@ -110,13 +98,7 @@ beforeEach(() => {
       case "verify_instrument": {
         const { id, sourceUrl } = args as { id: string; sourceUrl: string | null };
         if (!sourceUrl) {
-          return Promise.reject({
-            code: "invalid_input",
-            message: "Controleer de invoer.",
-            message_en: "Check the input.",
-            fields: [{ field: "source_url", code: "source_required", message: "Geef de bron die u hebt gecontroleerd (een webadres of document).", message_en: "Give the source you checked (a web address or document)." }],
-            rows: [],
-          });
+          return Promise.reject(refused({ field: "source_url", code: "source_required", message: "Geef de bron die u hebt gecontroleerd (een webadres of document).", message_en: "Give the source you checked (a web address or document)." }));
         }
         financier = { ...financier, instruments: financier.instruments.map((i) => (i.id === id ? { ...i, verified_on: "2026-12-07", source_url: sourceUrl } : i)) };
         return financier.instruments.find((i) => i.id === id);
@@ -126,12 +108,7 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-  setLanguage("nl");
-});
+afterEach(tearDown);
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 
@@ -141,7 +118,7 @@ function type(testid: string, text: string): void {
 
 describe("Financier page", () => {
   it("says plainly that a guarantee is no money of its own, and shows the timeline", async () => {
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     expect(calls[0]).toEqual(["get_financier_page", { id: "fin-1" }]);
     expect($('[data-testid="instrument-guarantee"]')!.textContent).toBe("Garantie op een banklening — geen eigen geld");
@@ -149,7 +126,7 @@ describe("Financier page", () => {
   });
 
   it("edits the financier and shows the core's field errors under the fields", async () => {
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     $<HTMLButtonElement>('[data-testid="financier-edit"]')!.click();
     await settle();
@@ -169,7 +146,7 @@ describe("Financier page", () => {
   });
 
   it("adds an instrument (ticket in euro text) and the timeline names it", async () => {
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     $<HTMLButtonElement>('[data-testid="instrument-add"]')!.click();
     await settle();
@@ -196,7 +173,7 @@ describe("Financier page", () => {
   it("shows beside the sectors and stages whether they are a focus or the only ones", async () => {
     const rom: Instrument = { ...financier.instruments[0], id: "ins-rom", name: "Participatiefonds", capital_types: ["equity"], sectors: ["energy", "other"], sector_mode: "focus", stages: ["seed"], stage_mode: "exclusive" };
     financier = { ...financier, instruments: [financier.instruments[0], rom] };
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     const [guarantee, card] = [...document.querySelectorAll<HTMLElement>('[data-testid="instrument"]')];
     const sectorMode = card.querySelector<HTMLElement>('[data-testid="instrument-sector-mode"]')!;
@@ -224,7 +201,7 @@ describe("Financier page", () => {
       uncertainty_en: null,
     };
     financier = { ...financier, instruments: [withTexts] };
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     const card = $('[data-testid="instrument"]')!;
     const rules = () => card.querySelector('[data-field="rules"]')!.textContent;
@@ -240,7 +217,7 @@ describe("Financier page", () => {
   it("edits an instrument's modes from their stored values and sends them as sector_mode and stage_mode", async () => {
     const rom: Instrument = { ...financier.instruments[0], capital_types: ["equity"], sectors: ["energy"], sector_mode: "focus", stages: ["seed"], stage_mode: "focus" };
     financier = { ...financier, instruments: [rom] };
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     $<HTMLButtonElement>('[data-testid="instrument-edit"]')!.click();
     await settle();
@@ -262,7 +239,7 @@ describe("Financier page", () => {
   });
 
   it("shows the core's error on sector_mode under the choice and focuses it", async () => {
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     $<HTMLButtonElement>('[data-testid="instrument-edit"]')!.click();
     await settle();
@@ -278,7 +255,7 @@ describe("Financier page", () => {
   });
 
   it("deletes a contact after confirming", async () => {
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     $<HTMLButtonElement>('[data-testid="contact-delete"]')!.click();
     flushSync();
@@ -290,7 +267,7 @@ describe("Financier page", () => {
 
   it("records 'vandaag geverifieerd' with the source checked, and refuses it without one", async () => {
     financier = { ...financier, instruments: [{ ...financier.instruments[0], source_url: null, verified_on: null }] };
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     expect($('[data-testid="instrument"]')!.textContent).toContain("niet geverifieerd");
     $<HTMLButtonElement>('[data-testid="instrument-verify"]')!.click();
@@ -316,7 +293,7 @@ describe("Financier page", () => {
       { case_id: "c3", case_number: "2025-0040", company_name: "Kaasmakerij Jong", case_status: "closed", status: "declined", decline_reason: "outside_mandate_region", amount_cents: null, status_date: "2025-12-01" },
     ];
     mockIPC((cmd) => (cmd === "get_financier_page" ? { financier, history, timeline: timelineOf(history), answers } : null));
-    component = mount(FinancierPage, { target: document.body, props: { id: "fin-1" } });
+    show(FinancierPage, { props: { id: "fin-1" } });
     await settle();
     const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="financier-answer"]')];
     expect(rows.map((r) => r.dataset.status)).toEqual(["committed", "declined", "declined"]);

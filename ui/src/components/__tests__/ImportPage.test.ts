@@ -1,20 +1,19 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseColumnMapping } from "../../lib/bindings/CaseColumnMapping";
 import type { CaseImportReport } from "../../lib/bindings/CaseImportReport";
 import type { RegisterColumnMapping } from "../../lib/bindings/RegisterColumnMapping";
-import type { RegisterImportReport } from "../../lib/bindings/RegisterImportReport";
 import { caseImport } from "../../lib/caseImport.svelte";
 import { importKind, registerImport } from "../../lib/registerImport.svelte";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
-import { appInfo, importFields, pathNotChosen, preview, registerImportFields, registerPreview, taxonomy } from "../../test/fixtures";
+import { appInfo, importFields, pathNotChosen, preview, registerImportFields, registerPreview, registerReport, taxonomy } from "../../test/fixtures";
 import ImportPage from "../import/ImportPage.svelte";
 import { settle } from "../../test/dom";
+import { calls, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 let importResult: () => unknown;
 /** What the native open dialog gives: a path, or null when cancelled. */
 let chosen: string | null = null;
@@ -33,18 +32,6 @@ const report: CaseImportReport = {
   ],
 };
 
-const registerReport: RegisterImportReport = {
-  mapping: registerPreview.mapping,
-  total_rows: 7,
-  rows: 5,
-  financiers_created: 3,
-  financiers_updated: 0,
-  instruments_created: 4,
-  instruments_updated: 1,
-  unchanged: 0,
-  errors: registerPreview.errors,
-};
-
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
@@ -54,12 +41,10 @@ beforeEach(() => {
     model.fields = [];
     model.mode = "valid_rows";
   }
-  calls = [];
   chosen = null;
   importResult = () => report;
   registerResult = () => registerReport;
-  mockIPC((cmd, args) => {
-    calls.push([cmd, args as Record<string, unknown>]);
+  record((cmd, args) => {
     if (cmd === "import_fields") return importFields;
     if (cmd === "preview_case_import") {
       // As the core: the mapping used, and the required fields no column fills.
@@ -81,16 +66,12 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 
 async function previewFile(file = "/data/casussen.xlsx", kind: "cases" | "register" = "cases"): Promise<void> {
-  component = mount(ImportPage, { target: document.body });
+  show(ImportPage, {});
   await settle();
   if (kind === "register") {
     $<HTMLInputElement>('[data-testid="import-kind-register"]')!.click();
@@ -167,7 +148,7 @@ describe("Import page", () => {
 
 describe("Import page, financier register", () => {
   it("offers cases and the register; cases come first", async () => {
-    component = mount(ImportPage, { target: document.body });
+    show(ImportPage, {});
     await settle();
     expect($<HTMLInputElement>('[data-testid="import-kind-cases"]')!.checked).toBe(true);
     expect($<HTMLInputElement>('[data-testid="import-kind-register"]')!.checked).toBe(false);
@@ -240,7 +221,7 @@ describe("Import page, financier register", () => {
   });
 
   it("shows the chosen file read-only; the preview button with no file opens the open dialog for the kind shown", async () => {
-    component = mount(ImportPage, { target: document.body });
+    show(ImportPage, {});
     await settle();
     $<HTMLInputElement>('[data-testid="import-kind-register"]')!.click();
     await settle();

@@ -1,6 +1,4 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { IdentityView } from "../../lib/bindings/IdentityView";
 import type { SharedCase } from "../../lib/bindings/SharedCase";
@@ -10,12 +8,11 @@ import { joinedMember, memberIdentity, named, revocation, sharedCase } from "../
 import InboxPage from "../sharing/InboxPage.svelte";
 import SharedCasePage from "../sharing/SharedCasePage.svelte";
 import { $, all, settle, type, choose } from "../../test/dom";
+import { calls, record, answer } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 let identity: IdentityView | null;
 let cases: SharedCase[];
-let answer: Record<string, (args: Record<string, unknown>) => unknown> = {};
 
 const LOADING = new Set(["sharing_identity", "shared_cases", "shared_case", "revocation_note"]);
 const own = () => calls.filter(([cmd]) => !LOADING.has(cmd));
@@ -23,14 +20,9 @@ const own = () => calls.filter(([cmd]) => !LOADING.has(cmd));
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
-  calls = [];
   identity = joinedMember;
   cases = [];
-  answer = {};
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
-    if (answer[cmd]) return answer[cmd](a);
+  record((cmd, a) => {
     switch (cmd) {
       case "sharing_identity":
         return identity;
@@ -47,11 +39,7 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 
 describe("Tafelcasussen", () => {
@@ -61,7 +49,7 @@ describe("Tafelcasussen", () => {
       sharedCase({ case_id: "c2", case_number: "2026-0041", marker: "changed", response: { status: "declined", decline_reason: "solvency", decline_text: null, amount_cents: null, status_date: "2026-12-01", note: null } }),
       sharedCase({ case_id: "c3", case_number: "2026-0040", marker: null }),
     ];
-    component = mount(InboxPage, { target: document.body });
+    show(InboxPage, {});
     await settle();
     expect($("inbox-count").textContent).toBe("3 casussen");
     const rows = all("inbox-row");
@@ -75,7 +63,7 @@ describe("Tafelcasussen", () => {
 
   it("says so on a device that is on no table yet", async () => {
     identity = memberIdentity;
-    component = mount(InboxPage, { target: document.body });
+    show(InboxPage, {});
     await settle();
     expect($("inbox-not-joined").textContent).toContain("hoort nog bij geen tafel");
   });
@@ -84,7 +72,7 @@ describe("Tafelcasussen", () => {
 describe("A table case", () => {
   async function open(c: SharedCase): Promise<void> {
     cases = [c];
-    component = mount(SharedCasePage, { target: document.body, props: { id: c.case_id } });
+    show(SharedCasePage, { props: { id: c.case_id } });
     await settle();
   }
 

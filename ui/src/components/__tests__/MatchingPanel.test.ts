@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Case } from "../../lib/bindings/Case";
 import type { ChangeEntry } from "../../lib/bindings/ChangeEntry";
@@ -17,8 +17,8 @@ import { outcomeOf } from "../../test/outcomeFixtures";
 import CasePage from "../cases/CasePage.svelte";
 import { byTestid, settle, chooseIn as choose } from "../../test/dom";
 import { calls, record, callsOf } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let current: Case;
 let history: ChangeEntry[];
 let plan: Plan | null;
@@ -71,12 +71,7 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-  setLanguage("nl");
-});
+afterEach(tearDown);
 
 /** Answers matching and the stack builder with these (other commands as a case page needs them). */
 function answer(report: MatchReport, proposal: StackProposal): void {
@@ -97,7 +92,7 @@ const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode =
 const lastRequest = () => callsOf("propose_stacks").at(-1)!.request as StackRequest;
 
 async function open(): Promise<void> {
-  component = mount(CasePage, { target: document.body, props: { id: "case-1" } });
+  show(CasePage, { props: { id: "case-1" } });
   await settle();
 }
 

@@ -1,11 +1,9 @@
 // @vitest-environment jsdom
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseFilter } from "../../lib/bindings/CaseFilter";
 import type { Meeting } from "../../lib/bindings/Meeting";
 import type { MeetingDraft } from "../../lib/bindings/MeetingDraft";
-import { setLanguage } from "../../lib/i18n";
 import { router } from "../../lib/router.svelte";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { summary, taxonomy } from "../../test/fixtures";
@@ -14,8 +12,8 @@ import MeetingNewPage from "../meetings/MeetingNewPage.svelte";
 import MeetingPage from "../meetings/MeetingPage.svelte";
 import { $$, byTestid, settle, chooseIn as choose, typeInto as type } from "../../test/dom";
 import { callsOf, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let current: Meeting;
 
 const titleRequired = {
@@ -68,18 +66,13 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-  setLanguage("nl");
-});
+afterEach(tearDown);
 
 
 describe("Meeting page", () => {
   it("asks for and groups the agenda's candidates by the core's status groups, not a list of its own", async () => {
     setTaxonomy({ ...taxonomy, case_status_groups: { ...taxonomy.case_status_groups, agenda: ["ready", "matching"], waiting_for_financier: ["matching"] } });
-    component = mount(MeetingPage, { target: document.body, props: { id: "meet-1" } });
+    show(MeetingPage, { props: { id: "meet-1" } });
     await settle();
     expect((callsOf("list_cases")[0].filter as Partial<CaseFilter>).statuses).toEqual(["ready", "matching"]);
     const select = byTestid("agenda-add-select")[0] as HTMLSelectElement;
@@ -88,7 +81,7 @@ describe("Meeting page", () => {
   });
 
   it("offers ready cases not yet on the agenda, adds one and moves it up", async () => {
-    component = mount(MeetingPage, { target: document.body, props: { id: "meet-1" } });
+    show(MeetingPage, { props: { id: "meet-1" } });
     await settle();
     const filter = callsOf("list_cases")[0].filter as Partial<CaseFilter>;
     expect(filter.statuses).toEqual(["ready", "presented", "matching", "in_assessment"]);
@@ -112,7 +105,7 @@ describe("Meeting page", () => {
   });
 
   it("shows the attendees' pledge, starts the presentation and closes only after confirming", async () => {
-    component = mount(MeetingPage, { target: document.body, props: { id: "meet-1" } });
+    show(MeetingPage, { props: { id: "meet-1" } });
     await settle();
     const attendee = byTestid("attendee-row")[0];
     expect(attendee.dataset.pledge).toBe("true");
@@ -130,7 +123,7 @@ describe("Meeting page", () => {
   });
 
   it("opens presentation mode", async () => {
-    component = mount(MeetingPage, { target: document.body, props: { id: "meet-1" } });
+    show(MeetingPage, { props: { id: "meet-1" } });
     await settle();
     (byTestid("present-start")[0] as HTMLButtonElement).click();
     flushSync();
@@ -140,7 +133,7 @@ describe("Meeting page", () => {
 
 describe("New meeting", () => {
   it("shows the core's message at the field, then opens the saved meeting", async () => {
-    component = mount(MeetingNewPage, { target: document.body });
+    show(MeetingNewPage, {});
     flushSync();
     type(byTestid("meeting-field-date")[0] as HTMLInputElement, "26-11-2026");
     (byTestid("meeting-save")[0] as HTMLButtonElement).click();

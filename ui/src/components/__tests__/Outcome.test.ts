@@ -1,10 +1,8 @@
 // @vitest-environment jsdom
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseOutcome } from "../../lib/bindings/CaseOutcome";
 import type { ResponseDraft } from "../../lib/bindings/ResponseDraft";
-import { setLanguage } from "../../lib/i18n";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { taxonomy } from "../../test/fixtures";
 import type { Document } from "../../lib/bindings/Document";
@@ -15,8 +13,8 @@ import HomePage from "../home/HomePage.svelte";
 import OutcomeSection from "../outcome/OutcomeSection.svelte";
 import { byTestid, settle, chooseIn as choose, typeInto as type } from "../../test/dom";
 import { callsOf, record } from "../../test/ipc";
+import { show, tearDown, unmountShown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let outcome: CaseOutcome;
 let statusChanges: number;
 let dossier: Document[];
@@ -100,17 +98,12 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-  setLanguage("nl");
-});
+afterEach(tearDown);
 
 const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector);
 
 async function open(): Promise<void> {
-  component = mount(OutcomeSection, { target: document.body, props: { caseId: "case-1", version: "v1", onstatuschanged: () => statusChanges++ } });
+  show(OutcomeSection, { props: { caseId: "case-1", version: "v1", onstatuschanged: () => statusChanges++ } });
   await settle();
 }
 
@@ -157,7 +150,7 @@ describe("Outcome on the case page", () => {
     expect(callsOf("confirm_status")).toHaveLength(0);
 
     // The same proposal comes back on the next load of the page, and is confirmed with a click.
-    unmount(component!);
+    unmountShown();
     await open();
     (byTestid("status-proposal-confirm")[0] as HTMLButtonElement).click();
     await settle();
@@ -243,7 +236,7 @@ describe("Linking a decline letter", () => {
 
 describe("Home", () => {
   it("lists what is due, overdue follow-ups marked, each linking to its case", async () => {
-    component = mount(HomePage, { target: document.body });
+    show(HomePage, {});
     await settle();
     const followUps = byTestid("home-followup");
     expect(followUps.map((f) => f.dataset.overdue)).toEqual(["true", "false"]);

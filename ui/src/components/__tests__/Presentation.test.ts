@@ -1,35 +1,27 @@
 // @vitest-environment jsdom
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseOutcome } from "../../lib/bindings/CaseOutcome";
 import type { OnePager } from "../../lib/bindings/OnePager";
 import type { ResponseDraft } from "../../lib/bindings/ResponseDraft";
-import { setLanguage } from "../../lib/i18n";
 import { router } from "../../lib/router.svelte";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { taxonomy } from "../../test/fixtures";
-import { financiers, meeting, onePager, outcomeOf, response, slideAt } from "../../test/outcomeFixtures";
+import { financiers, onePager, outcomeOf, presenting, response } from "../../test/outcomeFixtures";
 import PresentationPage from "../meetings/PresentationPage.svelte";
 import SlideView from "../meetings/SlideView.svelte";
 import { byTestid, settle, chooseIn as choose } from "../../test/dom";
 import { callsOf, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let outcome: CaseOutcome;
 
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
   outcome = outcomeOf({ case_id: "case-1", responses: [] });
-  record((cmd, a) => {
+  record(presenting((cmd, a) => {
     switch (cmd) {
-      case "get_meeting":
-        return meeting;
-      case "list_financiers":
-        return financiers;
-      case "present":
-        return slideAt(a.position as number, meeting.agenda.length);
       case "get_outcome":
         return { ...outcome, case_id: a.caseId as string };
       case "one_pager":
@@ -43,15 +35,10 @@ beforeEach(() => {
       }
     }
     throw new Error(`unexpected ${cmd}`);
-  });
+  }));
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-  setLanguage("nl");
-});
+afterEach(tearDown);
 
 const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector);
 
@@ -60,7 +47,7 @@ function key(k: string, target: EventTarget = window): void {
 }
 
 async function present(): Promise<void> {
-  component = mount(PresentationPage, { target: document.body, props: { id: "meet-1" } });
+  show(PresentationPage, { props: { id: "meet-1" } });
   await settle();
 }
 
@@ -74,7 +61,7 @@ describe("Slide", () => {
       contact_name: "Jan de Vries",
       notes: "Eigenaar wil stoppen",
     } as unknown as OnePager;
-    component = mount(SlideView, { target: document.body, props: { onePager: leaky, position: 2, total: 5 } });
+    show(SlideView, { props: { onePager: leaky, position: 2, total: 5 } });
     flushSync();
     const slide = byTestid("slide")[0];
     const text = slide.textContent ?? "";

@@ -1,21 +1,18 @@
 // @vitest-environment jsdom
 // A long backup shows the core's progress and can be cancelled from the window.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deliver } from "../../lib/operation.svelte";
 import DataPage from "../data/DataPage.svelte";
 import { settle } from "../../test/dom";
+import { calls, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 let finishBackup: (outcome: { code: string; message: string } | null) => void = () => {};
 
 beforeEach(() => {
   document.body.innerHTML = "";
-  calls = [];
-  mockIPC((cmd, args) => {
-    calls.push([cmd, args as Record<string, unknown>]);
+  record((cmd) => {
     if (cmd === "backup") {
       // The backup runs until the test says how it ends.
       return new Promise((resolve, reject) => {
@@ -29,15 +26,11 @@ beforeEach(() => {
     if (cmd === "choose_file") return "/tmp/b.json";
     throw new Error(cmd);
   });
-  component = mount(DataPage, { target: document.body });
+  show(DataPage, {});
   flushSync();
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`);
 

@@ -1,19 +1,17 @@
 // @vitest-environment jsdom
 // The presenter window: the slide alone in its own window, driven from the main window's presentation
 // (and driving it back with the keys pressed on the projector).
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setTransport, tauriTransport, type Transport } from "../../lib/presenter";
 import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { taxonomy } from "../../test/fixtures";
-import { financiers, meeting, slideAt } from "../../test/outcomeFixtures";
+import { presenting } from "../../test/outcomeFixtures";
 import PresentationPage from "../meetings/PresentationPage.svelte";
 import ProjectorPage from "../meetings/ProjectorPage.svelte";
 import { byTestid, settle } from "../../test/dom";
 import { calls, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let mounted: ReturnType<typeof mount>[] = [];
 
 /** One bus for both windows, as Tauri's events are. */
 function bus(): Transport {
@@ -33,14 +31,8 @@ beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
   setTransport(bus());
-  record((cmd, a) => {
+  record(presenting((cmd, a) => {
     switch (cmd) {
-      case "get_meeting":
-        return meeting;
-      case "list_financiers":
-        return financiers;
-      case "present":
-        return slideAt(a.position as number, meeting.agenda.length);
       case "get_outcome":
         return { case_id: a.caseId, status: "ready", responses: [], referrals: [], package: [], follow_ups: [] };
       case "taxonomy":
@@ -50,13 +42,11 @@ beforeEach(() => {
         return null;
     }
     throw new Error(`unexpected ${cmd}`);
-  });
+  }));
 });
 
 afterEach(() => {
-  for (const m of mounted) unmount(m);
-  mounted = [];
-  clearMocks();
+  tearDown();
   setTransport(tauriTransport);
 });
 
@@ -66,7 +56,7 @@ describe("the presenter window", () => {
     const main = document.createElement("div");
     const projector = document.createElement("div");
     document.body.append(main, projector);
-    mounted.push(mount(PresentationPage, { target: main, props: { id: "meet-1" } }));
+    show(PresentationPage, { target: main, props: { id: "meet-1" } });
     await settle();
     byTestid("present-projector", main)[0].click();
     await settle();
@@ -74,7 +64,7 @@ describe("the presenter window", () => {
     expect(byTestid("projector-on", main)).toHaveLength(1);
 
     // The window opens and asks for the slide; it shows only the slide, never the panel.
-    mounted.push(mount(ProjectorPage, { target: projector, props: { id: "meet-1" } }));
+    show(ProjectorPage, { target: projector, props: { id: "meet-1" } });
     await settle();
     expect(byTestid("slide-position", projector)[0].textContent).toBe("1 / 3");
     expect(byTestid("slide-brand", projector)[0].textContent).toBe("Financieringstafel Utrecht");
@@ -99,7 +89,7 @@ describe("the presenter window", () => {
   });
 
   it("waits for the coordinator until a slide arrives", async () => {
-    mounted.push(mount(ProjectorPage, { target: document.body, props: { id: "meet-1" } }));
+    show(ProjectorPage, { props: { id: "meet-1" } });
     await settle();
     expect(byTestid("projector-waiting")).toHaveLength(1);
     // Only the labels: nothing about cases is asked for.

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../lib/app.svelte";
 import type { CaseDraft } from "../../lib/bindings/CaseDraft";
@@ -9,8 +9,8 @@ import { setTaxonomy } from "../../lib/taxonomy.svelte";
 import { appInfo, invalidInput, storedCase, taxonomy } from "../../test/fixtures";
 import QuickCapturePage from "../capture/QuickCapturePage.svelte";
 import { settle, typeInto, chooseIn } from "../../test/dom";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 let drafts: CaseDraft[] = [];
 
 beforeEach(() => {
@@ -23,9 +23,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
+  tearDown();
   app.info = null;
 });
 
@@ -57,7 +55,7 @@ function mockCore(addCase: (draft: CaseDraft) => unknown): void {
 describe("Quick capture", () => {
   it("has the stable hooks, name = draft path, chips as real checkboxes, and the company name focused", async () => {
     mockCore(() => storedCase);
-    component = mount(QuickCapturePage, { target: document.body });
+    show(QuickCapturePage, {});
     await settle();
     expect($('[data-testid="quick-capture-form"]')).not.toBeNull();
     for (const path of ["company.name", "company.kvk", "company.province", "amount_eur", "purpose", "stage", "sector", "source", "referrer", "notes"]) {
@@ -72,7 +70,7 @@ describe("Quick capture", () => {
 
   it("moves between chips with arrows and first letters; Space (a click) toggles", async () => {
     mockCore(() => storedCase);
-    component = mount(QuickCapturePage, { target: document.body });
+    show(QuickCapturePage, {});
     await settle();
     const first = $<HTMLInputElement>('[data-testid="qc-chip-senior_loan"]')!;
     first.focus();
@@ -90,7 +88,7 @@ describe("Quick capture", () => {
 
   it("links to a company with the same KvK number and fills in its name and province", async () => {
     mockCore(() => storedCase);
-    component = mount(QuickCapturePage, { target: document.body });
+    show(QuickCapturePage, {});
     await settle();
     type("company.kvk", "7123456");
     await settle();
@@ -106,7 +104,7 @@ describe("Quick capture", () => {
 
   it("saves with Ctrl+Enter, confirms the case number and starts an empty form that remembers province and capital types", async () => {
     mockCore(() => ({ ...storedCase, id: "case-42", case_number: "2026-0042" }));
-    component = mount(QuickCapturePage, { target: document.body });
+    show(QuickCapturePage, {});
     await settle();
     type("company.name", "Zonnedauw");
     choose("company.province", "NB");
@@ -142,7 +140,7 @@ describe("Quick capture", () => {
 
   it("shows the core's field errors under the fields and keeps what was typed", async () => {
     mockCore(() => Promise.reject(invalidInput));
-    component = mount(QuickCapturePage, { target: document.body });
+    show(QuickCapturePage, {});
     await settle();
     type("company.name", "Zonnedauw");
     type("company.kvk", "123");

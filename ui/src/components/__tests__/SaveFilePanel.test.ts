@@ -1,43 +1,35 @@
 // @vitest-environment jsdom
 // The export, PDF and invite panels write only to a file chosen in the shell's native save dialog.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ExportFormat } from "../../lib/bindings/ExportFormat";
 import ExportPanel from "../common/ExportPanel.svelte";
 import IcsExport from "../meetings/IcsExport.svelte";
 import { settle } from "../../test/dom";
+import { calls, record } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 /** What the native save dialog gives: a path, or null when cancelled. */
 let chosen: string | null = null;
 let exported: [ExportFormat, string][] = [];
 
 beforeEach(() => {
   document.body.innerHTML = "";
-  calls = [];
   chosen = null;
   exported = [];
-  mockIPC((cmd, args) => {
-    calls.push([cmd, args as Record<string, unknown>]);
+  record((cmd, args) => {
     if (cmd === "choose_file") return chosen;
     if (cmd === "save_meeting_ics") return (args as { path: string }).path;
     throw new Error(cmd);
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`);
 
 function mountExport(): void {
-  component = mount(ExportPanel, {
-    target: document.body,
+  show(ExportPanel, {
     props: {
       hint: "De casussen van het huidige filter.",
       defaultName: (format: ExportFormat) => `tafel-casussen-2026-11-21.${format}`,
@@ -102,7 +94,7 @@ describe("Saving to a file chosen in the native dialog", () => {
   });
 
   it("saves the invite with the invite's purpose; a name chosen without an extension gets .ics", async () => {
-    component = mount(IcsExport, { target: document.body, props: { meetingId: "m-1", defaultName: "tafel-2026-11-26.ics", onclose: () => {} } });
+    show(IcsExport, { props: { meetingId: "m-1", defaultName: "tafel-2026-11-26.ics", onclose: () => {} } });
     flushSync();
     chosen = "/home/marieke/uitnodiging";
     $("ics-save")!.click();

@@ -1,6 +1,5 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { IdentityView } from "../../lib/bindings/IdentityView";
 import type { RosterView } from "../../lib/bindings/RosterView";
@@ -24,9 +23,9 @@ import {
 import SharingPage from "../sharing/SharingPage.svelte";
 import { pendingBundle } from "../../lib/sharing.svelte";
 import { $, all, settle, type, choose } from "../../test/dom";
+import { calls, record, answer } from "../../test/ipc";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 let identity: IdentityView | null;
 let rosterView: RosterView | null;
 let folder: string | null;
@@ -41,22 +40,16 @@ function reject(payload: unknown): never {
   throw payload;
 }
 
-let answer: Record<string, (args: Record<string, unknown>) => unknown> = {};
 
 beforeEach(() => {
   setTaxonomy(taxonomy);
   document.body.innerHTML = "";
-  calls = [];
   identity = null;
   rosterView = null;
   folder = null;
   chosen = null;
   conflicts = [conflict()];
-  answer = {};
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push([cmd, a]);
-    if (answer[cmd]) return answer[cmd](a);
+  record((cmd) => {
     switch (cmd) {
       case "sharing_identity":
         return identity;
@@ -85,15 +78,11 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 
 async function open(): Promise<void> {
-  component = mount(SharingPage, { target: document.body });
+  show(SharingPage, {});
   await settle();
 }
 

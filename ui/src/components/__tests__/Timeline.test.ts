@@ -1,18 +1,14 @@
 // @vitest-environment jsdom
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync } from "svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ReadableChange } from "../../lib/bindings/ReadableChange";
 import { inLang } from "../../lib/history";
 import { setLanguage } from "../../lib/i18n";
 import Timeline from "../cases/Timeline.svelte";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  setLanguage("nl");
-});
+afterEach(tearDown);
 
 const l = (nl: string, en: string) => ({ nl, en });
 
@@ -45,7 +41,7 @@ const followUp: ReadableChange = {
 
 function render(timeline: ReadableChange[]): HTMLElement {
   document.body.innerHTML = "";
-  component = mount(Timeline, { target: document.body, props: { timeline } });
+  show(Timeline, { props: { timeline } });
   flushSync();
   return document.body;
 }

@@ -1,6 +1,5 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { mount, unmount } from "svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseFilter } from "../../lib/bindings/CaseFilter";
 import type { SavedView } from "../../lib/bindings/SavedView";
@@ -12,9 +11,9 @@ import { loadViews, views } from "../../lib/views.svelte";
 import { pageOf, summary, taxonomy } from "../../test/fixtures";
 import CaseListPage from "../cases/CaseListPage.svelte";
 import ViewList from "../shell/ViewList.svelte";
+import { show, tearDown } from "../../test/mount";
 import { settle } from "../../test/dom";
 
-let components: ReturnType<typeof mount>[] = [];
 let calls: [string, Record<string, unknown>][] = [];
 let stored: SavedView[] = [];
 
@@ -58,18 +57,15 @@ beforeEach(async () => {
   await loadViews();
 });
 
-afterEach(() => {
-  for (const c of components) unmount(c);
-  components = [];
-  clearMocks();
-});
+afterEach(tearDown);
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 const $$ = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)];
 
 describe("Saved views", () => {
   it("lists built-in views first; a click applies the filter and marks the view active", async () => {
-    components.push(mount(ViewList, { target: document.body }), mount(CaseListPage, { target: document.body }));
+    show(ViewList, {});
+    show(CaseListPage, {});
     await settle();
     const items = $$('[data-testid="view-item"]');
     expect(items.map((i) => i.dataset.viewId)).toEqual(["builtin:mine", "view-1"]);
@@ -87,7 +83,8 @@ describe("Saved views", () => {
   });
 
   it("saves the current filter under a name typed inline", async () => {
-    components.push(mount(ViewList, { target: document.body }), mount(CaseListPage, { target: document.body }));
+    show(ViewList, {});
+    show(CaseListPage, {});
     await settle();
     const province = $<HTMLSelectElement>('[data-testid="filter-province"]')!;
     province.value = "NB";
@@ -114,7 +111,7 @@ describe("Saved views", () => {
   });
 
   it("deletes a user's view", async () => {
-    components.push(mount(ViewList, { target: document.body }));
+    show(ViewList, {});
     await settle();
     $<HTMLButtonElement>('[data-view-id="view-1"] [data-testid="view-delete"]')!.click();
     await settle();

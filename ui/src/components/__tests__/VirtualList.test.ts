@@ -1,13 +1,12 @@
 // @vitest-environment jsdom
-import { createRawSnippet, flushSync, mount, unmount } from "svelte";
+import { createRawSnippet, flushSync } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import VirtualList from "../common/VirtualList.svelte";
+import { show, tearDown } from "../../test/mount";
 
-let component: ReturnType<typeof mount> | undefined;
 
 afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
+  tearDown();
   document.body.innerHTML = "";
 });
 
@@ -19,7 +18,7 @@ describe("VirtualList", () => {
   it("shows an array of rows and opens the highlighted one", () => {
     const onopen = vi.fn();
     const items = Array.from({ length: 500 }, (_, i) => `rij ${i + 1}`);
-    component = mount(VirtualList<string>, { target: document.body, props: { items, key: (s: string) => s, row, label: "Rijen", onopen } });
+    show(VirtualList<string>, { props: { items, key: (s: string) => s, row, label: "Rijen", onopen } });
     flushSync();
     const shown = $$(".item").map((e) => e.textContent);
     expect(shown[0]).toBe("rij 1");
@@ -34,8 +33,7 @@ describe("VirtualList", () => {
   it("shows rows by position, with a placeholder for those not loaded, and says which rows are in view", () => {
     const onopen = vi.fn();
     const ranges: [number, number][] = [];
-    component = mount(VirtualList<string>, {
-      target: document.body,
+    show(VirtualList<string>, {
       props: {
         count: 1000,
         itemAt: (i: number) => (i < 3 ? `rij ${i + 1}` : undefined),

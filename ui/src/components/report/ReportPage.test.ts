@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ReportExport } from "../../lib/bindings/ReportExport";
 import type { TableFigures } from "../../lib/bindings/TableFigures";
 import ReportPage from "./ReportPage.svelte";
 import { settle, typeInto } from "../../test/dom";
+import { calls, record } from "../../test/ipc";
+import { refused } from "../../test/fixtures";
+import { show, tearDown } from "../../test/mount";
 
 // jsdom draws nothing on a canvas, so Chart.js is replaced by a recorder of what it was asked
 // to draw: the test checks the charts' labels and values, not pixels.
@@ -108,29 +109,18 @@ const empty: TableFigures = {
   follow_ups: { done: 0, jobs_kept: 0, jobs_created: 0, financing_closed: 0, financing_not_closed: 0, financing_unknown: 0, by_moment: [] },
 };
 
-let component: ReturnType<typeof mount> | undefined;
-let calls: [string, Record<string, unknown>][] = [];
 /** What the native save dialog gives: a path, or null when cancelled. */
 let chosen: string | null = null;
 
 beforeEach(() => {
   document.body.innerHTML = "";
-  calls = [];
   chosen = null;
   charts.made.length = 0;
-  mockIPC((cmd, args) => {
-    const a = args as Record<string, unknown>;
-    calls.push([cmd, a]);
+  record((cmd, a) => {
     switch (cmd) {
       case "table_figures":
         if (a.to === "gisteren")
-          return Promise.reject({
-            code: "invalid_input",
-            message: "Controleer de invoer.",
-            message_en: "Check the input.",
-            fields: [{ field: "to", code: "date", message: 'Einddatum "gisteren" is geen datum (gebruik dd-mm-jjjj).', message_en: "End date is not a date." }],
-            rows: [],
-          });
+          return Promise.reject(refused({ field: "to", code: "date", message: 'Einddatum "gisteren" is geen datum (gebruik dd-mm-jjjj).', message_en: "End date is not a date." }));
         return a.from === "01-01-2025" ? empty : figures;
       case "choose_file":
         return chosen;
@@ -141,11 +131,7 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (component) unmount(component);
-  component = undefined;
-  clearMocks();
-});
+afterEach(tearDown);
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T>(selector);
 const $$ = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)];
@@ -160,7 +146,7 @@ const chart = (type: string, axis: string) => charts.made.find((c) => !c.destroy
 
 describe("Report page", () => {
   it("opens on this year and shows the key figures, charts and tables from the core", async () => {
-    component = mount(ReportPage, { target: document.body, props: { today: new Date(2026, 10, 22) } });
+    show(ReportPage, { props: { today: new Date(2026, 10, 22) } });
     await settle();
     expect(calls[0]).toEqual(["table_figures", { from: "01-01-2026", to: "31-12-2026" }]);
     expect($<HTMLInputElement>('[data-testid="report-from"]')!.value).toBe("01-01-2026");
@@ -205,7 +191,7 @@ describe("Report page", () => {
   });
 
   it("shows an empty period as dashes and empty charts, never NaN", async () => {
-    component = mount(ReportPage, { target: document.body, props: { today: new Date(2026, 10, 22) } });
+    show(ReportPage, { props: { today: new Date(2026, 10, 22) } });
     await settle();
     $<HTMLButtonElement>('[data-testid="report-preset-lastYear"]')!.click();
     await settle();
@@ -221,7 +207,7 @@ describe("Report page", () => {
   });
 
   it("shows the core's Dutch message under a bad date", async () => {
-    component = mount(ReportPage, { target: document.body, props: { today: new Date(2026, 10, 22) } });
+    show(ReportPage, { props: { today: new Date(2026, 10, 22) } });
     await settle();
     type("report-to", "gisteren");
     $<HTMLButtonElement>('[data-testid="report-apply"]')!.click();
@@ -232,7 +218,7 @@ describe("Report page", () => {
   });
 
   it("exports the shown period as Excel and PDF: a button with no file chosen opens the save dialog first, the path gets the format's extension", async () => {
-    component = mount(ReportPage, { target: document.body, props: { today: new Date(2026, 10, 22) } });
+    show(ReportPage, { props: { today: new Date(2026, 10, 22) } });
     await settle();
     const field = $<HTMLInputElement>('[data-testid="report-export-path"]')!;
     expect(field.readOnly).toBe(true);
@@ -250,7 +236,7 @@ describe("Report page", () => {
   });
 
   it("exports nothing when the save dialog is cancelled, and says no more than that", async () => {
-    component = mount(ReportPage, { target: document.body, props: { today: new Date(2026, 10, 22) } });
+    show(ReportPage, { props: { today: new Date(2026, 10, 22) } });
     await settle();
     $<HTMLButtonElement>('[data-testid="report-export-pdf"]')!.click();
     await settle();
