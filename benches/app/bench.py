@@ -253,14 +253,31 @@ def clear_search(window, box):
     return shown["at"] - typed["at"]
 
 
+def start_steps(window, first_screen):
+    """The page's own start (ui/src/lib/timing.ts, markStep): ms since the page's time origin
+    of each step, the first screen painted last, and where the page began after the launch."""
+    steps = {"page loaded": window.js("return performance.timeOrigin;") / 1000 - window.started}
+    steps["page loaded"] *= 1000
+    for m in window.marks("tafel:start"):
+        name = (m["detail"] or {}).get("step")
+        if name and name not in steps:
+            steps[name] = m["at"]
+    steps["painted"] = first_screen["at"]
+    return steps
+
+
 def bench_app(driver_url, binary, db, label, runs):
     """Launch, the case list, typing, clearing and memory of Tafel on one database."""
     home, lists, keys, clears, mem_list, mem_searched = [], [], [], [], [], []
+    steps = {}
     total = None
     for _ in range(runs):
         window = Window(driver_url, binary, ["--db", str(db)])
         try:
-            home.append(window.since_launch_ms(window.wait_mark("tafel:first-screen")))
+            first = window.wait_mark("tafel:first-screen")
+            home.append(window.since_launch_ms(first))
+            for name, at in start_steps(window, first).items():
+                steps.setdefault(name, []).append(at)
             lists.append(open_cases(window))
             # The list's total, as it showed it first.
             total = window.marks("tafel:rows")[0]["detail"]["total"]
@@ -287,20 +304,26 @@ def bench_app(driver_url, binary, db, label, runs):
         "clears": clears,
         "mem_list": mem_list,
         "mem_searched": mem_searched,
+        "steps": steps,
     }
 
 
 def bench_empty(driver_url, binary, runs):
-    launches, mem = [], []
+    launches, mem, origins, painted = [], [], [], []
     for _ in range(runs):
         window = Window(driver_url, binary, [])
         try:
-            launches.append(window.since_launch_ms(window.wait_mark("tafel:first-rows")))
+            rows = window.wait_mark("tafel:first-rows")
+            launches.append(window.since_launch_ms(rows))
+            origins.append((window.js("return performance.timeOrigin;") / 1000 - window.started) * 1000)
+            painted.append(rows["at"])
             time.sleep(SETTLE)
             mem.append(pss_mb(window.pid))
         finally:
             window.quit()
         time.sleep(1.0)
+    print(f"  the empty page's start (median ms): page loaded {statistics.median(origins):.0f} after the launch, "
+          f"its rows painted {statistics.median(painted):.0f} after that")
     return {"launch": launches, "mem": mem}
 
 
@@ -324,6 +347,10 @@ def main():
         medians.append((label, {k: statistics.median(r[k]) for k in ("home", "lists", "keys", "clears")}))
         cases = f"{r['total']:,} cases in the list" if r["total"] is not None else ""
         home = figure(f"Tafel on {label}: launch → Vandaag shown (its case rows painted)", r["home"], note=cases)
+        # Where the launch goes (printed only): the page's time origin after the process started,
+        # then each step of the page's start in ms since that origin (medians).
+        print("  the page's start (median ms; 'page loaded' since the launch, the rest since the page's origin): "
+              + ", ".join(f"{name} {statistics.median(at):.0f}" for name, at in r["steps"].items()))
         ratio(f"ratio: launch → first rows, Tafel on {label} ÷ empty window", home / empty_launch, {"kind": "ratio_at_most", "value": 1.2}, "medians of this run")
         figure(f"Tafel on {label}: Casussen clicked → its first rows painted", r["lists"])
         figure(f"Tafel on {label}: a keystroke in the search → its rows on screen", r["keys"], {"kind": "median_at_most_ms", "value": 100}, f"typing {', '.join(WORDS)}")

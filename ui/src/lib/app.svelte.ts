@@ -5,6 +5,7 @@ import type { AppInfo } from "./bindings/AppInfo";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import { track } from "./busy";
 import { setTaxonomy } from "./taxonomy.svelte";
+import { markStep } from "./timing";
 
 export const app = $state<{ info: AppInfo | null; fatal: ErrorPayload | null; ready: boolean }>({
   info: null,
@@ -23,6 +24,7 @@ export async function startApp(): Promise<void> {
     app.fatal = err as ErrorPayload;
   } finally {
     app.ready = true;
+    markStep("info");
   }
 }
 
