@@ -1701,7 +1701,19 @@ fn open_in_background(app: &tauri::App, opening: Option<(Startup, bool)>) {
     }
 }
 
+/// The window's SQLite page cache (MiB) per connection; `TAFEL_PAGE_CACHE_MIB` overrides it.
+/// Smaller than the command line's 64 MiB: the window keeps its cache as long as it is open, and
+/// a person's filters and searches read a few MiB of pages (benches/app: memory after the
+/// searches), where an import of 100,000 rows needs the large one.
+const WINDOW_PAGE_CACHE_MIB: u32 = 8;
+
 fn main() {
+    tafel::store::set_page_cache_mib(
+        std::env::var("TAFEL_PAGE_CACHE_MIB")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(WINDOW_PAGE_CACHE_MIB),
+    );
     let (state, opening) = open_state();
     let chosen = ChosenFiles::default();
     let opened = OpenedBundle::from_args(std::env::args_os().skip(1), &chosen);
