@@ -197,12 +197,12 @@ fn open_with_recovery_key(state: State<'_, AppState>, key: String) -> CommandRes
     state.open_with_recovery_key(&key)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
     service::app_info(&*state.store()?, &state.actor()).map_err(payload)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn taxonomy() -> Taxonomy {
     service::taxonomy()
 }
@@ -360,7 +360,7 @@ fn delete_contact(state: State<'_, AppState>, id: String) -> CommandResult<Conta
     register::delete_contact(&mut *state.store()?, &state.actor(), &id).map_err(payload)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn list_views(state: State<'_, AppState>) -> CommandResult<Vec<SavedView>> {
     views::list_views(&*state.store()?, &state.actor()).map_err(payload)
 }
@@ -860,7 +860,7 @@ fn encode_segment(text: &str) -> String {
 }
 
 /// Every setting with its value in effect (Instellingen).
-#[tauri::command]
+#[tauri::command(async)]
 fn get_settings(state: State<'_, AppState>) -> CommandResult<SettingsView> {
     service::settings::settings(&*state.store()?).map_err(payload)
 }
@@ -1073,7 +1073,7 @@ fn export_meeting_pack(
     .map_err(payload)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn home(state: State<'_, AppState>) -> CommandResult<Home> {
     home::home(&*state.store()?, service::today()).map_err(payload)
 }
@@ -1205,7 +1205,7 @@ fn apply_retention(
 // and refused bundles.
 
 /// This device's identity; null before it is set.
-#[tauri::command]
+#[tauri::command(async)]
 fn sharing_identity(state: State<'_, AppState>) -> CommandResult<Option<IdentityView>> {
     sync::identity::identity(&*state.store()?).map_err(payload)
 }
@@ -1376,7 +1376,7 @@ fn bundle_join_offer(
 }
 
 /// The `.tafel` bundle Tafel was started to open (a double-click), once; granted for reading.
-#[tauri::command]
+#[tauri::command(async)]
 fn opened_bundle(opened: State<'_, OpenedBundle>) -> Option<String> {
     opened.take()
 }
