@@ -37,7 +37,18 @@ const marked = new Set<string>();
 export function markOnce(name: string): void {
   if (marked.has(name)) return;
   marked.add(name);
-  afterPaint(() => mark(name));
+  afterPaint(() => {
+    mark(name);
+    if (name === FIRST_SCREEN) firstScreenShown?.();
+  });
+}
+
+let firstScreenShown: (() => void) | undefined;
+const firstScreen = new Promise<void>((resolve) => (firstScreenShown = resolve));
+
+/** Resolves once the first screen (Vandaag) is painted, or after `atMostMs` (it failed to load). */
+export function afterFirstScreen(atMostMs: number): Promise<void> {
+  return Promise.race([firstScreen, new Promise<void>((resolve) => setTimeout(resolve, atMostMs))]);
 }
 
 /** A step of the page's start (its name in `detail`), now. */
