@@ -1702,11 +1702,12 @@ fn open_in_background(app: &tauri::App, opening: Option<(Startup, bool)>) {
 }
 
 /// The window's SQLite page cache (MiB) per connection; `TAFEL_PAGE_CACHE_MIB` overrides it.
-/// Smaller than the command line's 64 MiB: the window keeps its cache as long as it is open
-/// (on 100,000 cases the searches of benches/app filled all 64 MiB), where an import of 100,000
-/// rows needs the large one. With 8 MiB a keystroke on 100,000 cases took about 90 ms (the
-/// prefix pages of the search index no longer stay); 16 MiB keeps it near 50 ms, as 64 did.
-const WINDOW_PAGE_CACHE_MIB: u32 = 16;
+/// The command line's 64 MiB, measured against smaller ones (README, the app benchmark): on
+/// 100,000 cases a smaller cache saves what the searches fill (about 20 MB with 16 MiB) but
+/// makes the case list's filters that are not one index range (capital type, province, intake
+/// range) 5–9× slower (case_log with TAFEL_PAGE_CACHE_MIB=16 or 32); a table of a few thousand
+/// cases never fills even 16 MiB, so there the size changes nothing.
+const WINDOW_PAGE_CACHE_MIB: u32 = tafel::store::DEFAULT_PAGE_CACHE_MIB;
 
 fn main() {
     tafel::store::set_page_cache_mib(
