@@ -28,6 +28,7 @@ mod views;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{M, Migrations};
@@ -168,6 +169,25 @@ fn drop_sync_samples(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The page cache of each connection opened from now on, in MiB (64 unless set).
+static PAGE_CACHE_MIB: AtomicU32 = AtomicU32::new(DEFAULT_PAGE_CACHE_MIB);
+
+/// The page cache a connection gets unless the process sets another: what bulk writes (an
+/// import of 100,000 rows) and the benchmarks' filter queries want.
+pub const DEFAULT_PAGE_CACHE_MIB: u32 = 64;
+
+/// Sets the page cache (MiB, at least 1) of every database this process opens from now on.
+/// The desktop window chooses a smaller one than the command line: its pages stay in memory
+/// as long as the window is open, and a person's searches read far fewer pages than an import.
+pub fn set_page_cache_mib(mib: u32) {
+    PAGE_CACHE_MIB.store(mib.max(1), Ordering::Relaxed);
+}
+
+/// The page cache (MiB) of the connections this process opens.
+pub fn page_cache_mib() -> u32 {
+    PAGE_CACHE_MIB.load(Ordering::Relaxed)
+}
+
 impl Store {
     /// Opens (or creates) the encrypted database at `path` with `key`.
     ///
@@ -228,9 +248,10 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // SQLCipher decrypts every page it reads: a 64 MiB page cache keeps a table's working
+        // SQLCipher decrypts every page it reads: a large page cache keeps a table's working
         // set decrypted (the default 2 MiB made filtered lists on 100,000 cases 5× slower).
-        conn.pragma_update(None, "cache_size", -65_536)?;
+        // 64 MiB unless the process chose otherwise (the desktop window: see `set_page_cache_mib`).
+        conn.pragma_update(None, "cache_size", -(page_cache_mib() as i64) * 1024)?;
         // A use case runs a few dozen distinct statements (a case write touches the case, its
         // company, its tags, the search index and the log); keep them all parsed.
         conn.set_prepared_statement_cache_capacity(64);
@@ -824,5 +845,19 @@ fn diff_into(
         } else if o != n {
             out.insert(path, Value::Array(vec![o.clone(), n.clone()]));
         }
+    }
+}
+
+#[cfg(test)]
+mod page_cache_tests {
+    use super::*;
+
+    #[test]
+    fn a_connection_gets_the_process_page_cache() {
+        // Other tests never set it: the default holds.
+        assert_eq!(page_cache_mib(), DEFAULT_PAGE_CACHE_MIB);
+        let store = Store::open_in_memory().unwrap();
+        let kib: i64 = store.conn.pragma_query_value(None, "cache_size", |r| r.get(0)).unwrap();
+        assert_eq!(kib, -(DEFAULT_PAGE_CACHE_MIB as i64) * 1024);
     }
 }

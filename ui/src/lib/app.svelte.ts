@@ -3,8 +3,10 @@
 import { api } from "./api";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
+import type { Home } from "./bindings/Home";
 import { track } from "./busy";
 import { setTaxonomy } from "./taxonomy.svelte";
+import { markStep } from "./timing";
 
 export const app = $state<{ info: AppInfo | null; fatal: ErrorPayload | null; ready: boolean }>({
   info: null,
@@ -12,8 +14,24 @@ export const app = $state<{ info: AppInfo | null; fatal: ErrorPayload | null; re
   ready: false,
 });
 
-/** Loads app_info and the taxonomy; a failing app_info makes the whole window an error screen. */
-export async function startApp(): Promise<void> {
+/** Vandaag's data, asked for together with app_info when the window opens on Vandaag. */
+let earlyHome: Promise<Home> | null = null;
+
+/** The answer to the home command asked for at start, once (HomePage's first load); else null. */
+export function takeEarlyHome(): Promise<Home> | null {
+  const early = earlyHome;
+  earlyHome = null;
+  return early;
+}
+
+/** Loads app_info and the taxonomy; a failing app_info makes the whole window an error screen.
+ *  With `home`, Vandaag's data is asked for at the same time (not after the shell is drawn). */
+export async function startApp(options: { home?: boolean } = {}): Promise<void> {
+  if (options.home) {
+    earlyHome = api.home();
+    // Its failure is shown by the page that takes it (or not at all when the window fails).
+    earlyHome.catch(() => undefined);
+  }
   try {
     const [info, taxonomy] = await track(Promise.all([api.appInfo(), api.taxonomy()]));
     setTaxonomy(taxonomy);
@@ -23,6 +41,7 @@ export async function startApp(): Promise<void> {
     app.fatal = err as ErrorPayload;
   } finally {
     app.ready = true;
+    markStep("info");
   }
 }
 

@@ -12,6 +12,10 @@ export const ROWS = "tafel:rows";
 /** A keystroke changed the search text; `detail` holds the text. */
 export const SEARCH_INPUT = "tafel:search-input";
 
+/** The steps of the page's own start, in order (`benches/app` prints their medians):
+ *  the scripts evaluated, the shell mounted, app_info and the taxonomy in, Vandaag's data in. */
+export const START_STEP = "tafel:start";
+
 /** Marks kept at most: the timeline is cleared past this, so a long session holds a few kB. */
 const LIMIT = 1000;
 
@@ -23,7 +27,7 @@ function mark(name: string, options?: PerformanceMarkOptions): void {
 
 /** Runs `then` once the browser has painted what the DOM holds now: the next frame, and
  *  after it. */
-function afterPaint(then: () => void): void {
+export function afterPaint(then: () => void): void {
   if (typeof requestAnimationFrame === "undefined") then();
   else requestAnimationFrame(() => setTimeout(then, 0));
 }
@@ -33,7 +37,23 @@ const marked = new Set<string>();
 export function markOnce(name: string): void {
   if (marked.has(name)) return;
   marked.add(name);
-  afterPaint(() => mark(name));
+  afterPaint(() => {
+    mark(name);
+    if (name === FIRST_SCREEN) firstScreenShown?.();
+  });
+}
+
+let firstScreenShown: (() => void) | undefined;
+const firstScreen = new Promise<void>((resolve) => (firstScreenShown = resolve));
+
+/** Resolves once the first screen (Vandaag) is painted, or after `atMostMs` (it failed to load). */
+export function afterFirstScreen(atMostMs: number): Promise<void> {
+  return Promise.race([firstScreen, new Promise<void>((resolve) => setTimeout(resolve, atMostMs))]);
+}
+
+/** A step of the page's start (its name in `detail`), now. */
+export function markStep(step: string): void {
+  mark(START_STEP, { detail: { step } });
 }
 
 /** The rows of a search are on screen (called once the DOM holds them). */
