@@ -556,16 +556,15 @@ fn rewrite_outbox(
     let mut rewritten = 0;
     let mut select =
         conn.prepare_cached("SELECT channel, seq, ops FROM sync_outbox WHERE instr(ops, ?1) > 0")?;
-    let mut entries: Vec<(String, i64, String)> = Vec::new();
+    // By (channel, number): an entry that mentions several of `mentions` is read once.
+    let mut entries: BTreeMap<(String, i64), String> = BTreeMap::new();
     for mention in mentions {
         for row in select.query_map([mention], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
-            let row = row?;
-            if !entries.iter().any(|(c, s, _)| *c == row.0 && *s == row.1) {
-                entries.push(row);
-            }
+            let (channel, seq, ops) = row?;
+            entries.insert((channel, seq), ops);
         }
     }
-    for (channel, seq, ops) in entries {
+    for ((channel, seq), ops) in entries {
         let mut list: Vec<serde_json::Value> =
             serde_json::from_str(&ops).map_err(|e| Error::Json {
                 context: "outbox".into(),
