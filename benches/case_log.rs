@@ -205,9 +205,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = DbKey::parse(KEY)?;
     let explain = std::env::var("TAFEL_BENCH_EXPLAIN").is_ok_and(|v| v == "1");
     // The queries with another page cache than the default 64 MiB (the window's trade-off).
-    if let Some(mib) = std::env::var("TAFEL_PAGE_CACHE_MIB").ok().and_then(|v| v.parse().ok()) {
-        tafel::store::set_page_cache_mib(mib);
-    }
+    tafel::startup::page_cache_from_env();
 
     let cases: usize = std::env::var("TAFEL_BENCH_CASES")
         .ok()

@@ -4,6 +4,8 @@
 //! Each surface fills [`Overrides`] from its own command line (clap's flags, the shell's
 //! `--db`); everything not given there comes from the environment the same way for both:
 //! `TAFEL_DB`, `TAFEL_DB_KEY`, `TAFEL_KEYCHAIN` and `TAFEL_AUTHOR`, then the defaults.
+//! `TAFEL_PAGE_CACHE_MIB` ([`page_cache_from_env`]) is read by the window and the case-list
+//! benchmark.
 
 use std::path::PathBuf;
 
@@ -103,6 +105,18 @@ impl Startup {
             author: self.author.clone(),
             source,
         }
+    }
+}
+
+/// Sets the page cache of the databases this process opens from `TAFEL_PAGE_CACHE_MIB` (MiB),
+/// when it holds a number; otherwise the store's default stays (see
+/// [`crate::store::DEFAULT_PAGE_CACHE_MIB`] for the trade-off).
+pub fn page_cache_from_env() {
+    if let Some(mib) = std::env::var("TAFEL_PAGE_CACHE_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        crate::store::set_page_cache_mib(mib);
     }
 }
 

@@ -1731,21 +1731,8 @@ fn open_in_background(app: &tauri::App, opening: Option<(Startup, bool)>) {
     }
 }
 
-/// The window's SQLite page cache (MiB) per connection; `TAFEL_PAGE_CACHE_MIB` overrides it.
-/// The command line's 64 MiB, measured against smaller ones (README, the app benchmark): on
-/// 100,000 cases a smaller cache saves what the searches fill (about 20 MB with 16 MiB) but
-/// makes the case list's filters that are not one index range (capital type, province, intake
-/// range) 3–10× slower (case_log with TAFEL_PAGE_CACHE_MIB=16 or 32); a table of a few thousand
-/// cases never fills even 16 MiB, so there the size changes nothing.
-const WINDOW_PAGE_CACHE_MIB: u32 = tafel::store::DEFAULT_PAGE_CACHE_MIB;
-
 fn main() {
-    tafel::store::set_page_cache_mib(
-        std::env::var("TAFEL_PAGE_CACHE_MIB")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(WINDOW_PAGE_CACHE_MIB),
-    );
+    tafel::startup::page_cache_from_env();
     let (state, opening) = open_state();
     let chosen = ChosenFiles::default();
     let opened = OpenedBundle::from_args(std::env::args_os().skip(1), &chosen);

@@ -172,13 +172,16 @@ fn drop_sync_samples(conn: &Connection) -> Result<()> {
 /// The page cache of each connection opened from now on, in MiB (64 unless set).
 static PAGE_CACHE_MIB: AtomicU32 = AtomicU32::new(DEFAULT_PAGE_CACHE_MIB);
 
-/// The page cache a connection gets unless the process sets another: what bulk writes (an
-/// import of 100,000 rows) and the benchmarks' filter queries want.
+/// The page cache a connection gets unless the process sets another, the window's too:
+/// measured against smaller ones (README, the app benchmark), on 100,000 cases a smaller cache
+/// saves what the searches fill (about 20 MB with 16 MiB) but makes the case list's filters
+/// that are not one index range (capital type, province, intake range) 3–10× slower (case_log
+/// with `TAFEL_PAGE_CACHE_MIB=16` or `32`); a table of a few thousand cases never fills even
+/// 16 MiB, so there the size changes nothing.
 pub const DEFAULT_PAGE_CACHE_MIB: u32 = 64;
 
-/// Sets the page cache (MiB, at least 1) of every database this process opens from now on.
-/// The desktop window chooses a smaller one than the command line: its pages stay in memory
-/// as long as the window is open, and a person's searches read far fewer pages than an import.
+/// Sets the page cache (MiB, at least 1) of every database this process opens from now on
+/// (`TAFEL_PAGE_CACHE_MIB` through [`crate::startup::page_cache_from_env`]).
 pub fn set_page_cache_mib(mib: u32) {
     PAGE_CACHE_MIB.store(mib.max(1), Ordering::Relaxed);
 }
@@ -250,7 +253,7 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // SQLCipher decrypts every page it reads: a large page cache keeps a table's working
         // set decrypted (the default 2 MiB made filtered lists on 100,000 cases 5× slower).
-        // 64 MiB unless the process chose otherwise (the desktop window: see `set_page_cache_mib`).
+        // 64 MiB unless the process chose otherwise (see `set_page_cache_mib`).
         conn.pragma_update(None, "cache_size", -(page_cache_mib() as i64) * 1024)?;
         // A use case runs a few dozen distinct statements (a case write touches the case, its
         // company, its tags, the search index and the log); keep them all parsed.
@@ -857,7 +860,10 @@ mod page_cache_tests {
         // Other tests never set it: the default holds.
         assert_eq!(page_cache_mib(), DEFAULT_PAGE_CACHE_MIB);
         let store = Store::open_in_memory().unwrap();
-        let kib: i64 = store.conn.pragma_query_value(None, "cache_size", |r| r.get(0)).unwrap();
+        let kib: i64 = store
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))
+            .unwrap();
         assert_eq!(kib, -(DEFAULT_PAGE_CACHE_MIB as i64) * 1024);
     }
 }
