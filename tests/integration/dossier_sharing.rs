@@ -555,6 +555,7 @@ fn the_coordinator_sees_which_members_received_each_shared_document() {
                 } else {
                     "?"
                 };
+                assert_eq!(r.title, who, "the receipt names its document");
                 (
                     who.to_string(),
                     r.version,

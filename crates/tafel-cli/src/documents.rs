@@ -309,13 +309,8 @@ pub fn run(cli: &Cli, command: &DocCommand) -> Result<()> {
             } else if receipts.is_empty() {
                 println!("Geen documenten van deze casus gaan naar leden van de tafel.");
             } else {
-                let titles = documents::list_documents(&store, case, false, today)?;
                 for receipt in &receipts {
-                    let title = titles
-                        .iter()
-                        .find(|d| d.id == receipt.document_id)
-                        .map_or(receipt.document_id.as_str(), |d| d.title.as_str());
-                    println!("{title} (versie {}):", receipt.version);
+                    println!("{} (versie {}):", receipt.title, receipt.version);
                     if receipt.recipients.is_empty() {
                         println!("  nog geen leden om het naar te sturen");
                     }

@@ -35,6 +35,8 @@ pub struct DocumentRecipient {
 pub struct DocumentReceipt {
     /// The document (the dossier's id).
     pub document_id: String,
+    /// Its title.
+    pub title: String,
     /// The version handed over.
     pub version: u32,
     /// Whether it goes to the whole table (else to the organisations the consent names).
@@ -103,6 +105,7 @@ pub fn document_receipts(
         recipients.sort_by(|a, b| a.organisation_name.cmp(&b.organisation_name));
         out.push(DocumentReceipt {
             document_id: document.id.clone(),
+            title: document.title.clone(),
             version: document.current.version,
             whole_table: audiences.iter().any(|a| a == TABLE_AUDIENCE),
             recipients,

@@ -68,6 +68,7 @@ describe("Dossier", () => {
     receipts = [
       {
         document_id: "doc-1",
+        title: "KvK-uittreksel",
         version: 2,
         whole_table: true,
         recipients: [

@@ -10,6 +10,10 @@ export type DocumentReceipt = {
  */
 document_id: string, 
 /**
+ * Its title.
+ */
+title: string, 
+/**
  * The version handed over.
  */
 version: number, 
