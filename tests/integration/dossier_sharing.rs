@@ -94,8 +94,19 @@ fn opened_text(m: &Laptop, case: &str, title: &str) -> Vec<u8> {
     bytes
 }
 
-#[test]
-fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_when_that_ends() {
+/// A table with a case whose consent names the ROM, two members (the ROM and Rabobank) and
+/// three documents of the case: consented ("prognose"), whole table ("sectorbeeld") and
+/// coordinator only ("notitie"), none of them sent yet.
+struct Bunnik {
+    c: Laptop,
+    case: String,
+    rom: Laptop,
+    rabo: Laptop,
+    consented: String,
+    table: String,
+}
+
+fn bunnik() -> Bunnik {
     let mut c = coordinator();
     let case = case_at_table(
         &mut c,
@@ -103,8 +114,8 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
         "82345678",
         &["ROM Utrecht Region"],
     );
-    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
-    let mut rabo = member(&mut c, "Sanne Bakker", "Rabobank");
+    let rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
+    let rabo = member(&mut c, "Sanne Bakker", "Rabobank");
     let consented = add(
         &mut c,
         &case,
@@ -126,6 +137,26 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
         COORDINATOR,
         DocumentLevel::Coordinator,
     );
+    Bunnik {
+        c,
+        case,
+        rom,
+        rabo,
+        consented,
+        table,
+    }
+}
+
+#[test]
+fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_when_that_ends() {
+    let Bunnik {
+        mut c,
+        case,
+        mut rom,
+        mut rabo,
+        consented,
+        table,
+    } = bunnik();
 
     let round = c.export();
     rom.import(&round).expect("rom");
@@ -512,36 +543,14 @@ fn documents_travel_through_the_hub_by_level_and_the_hub_holds_neither_their_tex
 #[test]
 fn the_coordinator_sees_which_members_received_each_shared_document() {
     use tafel::service::sync::receipts::{DocumentReceipt, document_receipts};
-    let mut c = coordinator();
-    let case = case_at_table(
-        &mut c,
-        "Bunnik Bouwrobotica BV",
-        "82345678",
-        &["ROM Utrecht Region"],
-    );
-    let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
-    let mut rabo = member(&mut c, "Sanne Bakker", "Rabobank");
-    let consented = add(
-        &mut c,
-        &case,
-        "prognose.pdf",
-        CONSENTED,
-        DocumentLevel::Consented,
-    );
-    let table = add(
-        &mut c,
-        &case,
-        "sectorbeeld.pdf",
-        WHOLE_TABLE,
-        DocumentLevel::Table,
-    );
-    add(
-        &mut c,
-        &case,
-        "notitie.pdf",
-        COORDINATOR,
-        DocumentLevel::Coordinator,
-    );
+    let Bunnik {
+        mut c,
+        case,
+        mut rom,
+        mut rabo,
+        consented,
+        table,
+    } = bunnik();
     let seen = |c: &Laptop| -> Vec<(String, u32, Vec<(String, bool)>)> {
         let receipts: Vec<DocumentReceipt> =
             document_receipts(&c.store, &case, today()).expect("receipts");

@@ -42,6 +42,26 @@ fn pages_of(pdf_path: &Path) -> u32 {
         .expect("page count")
 }
 
+/// The names of the files attached to a PDF, as `pdfdetach -list` prints them.
+fn attachments_of(pdf_path: &Path) -> String {
+    let out = Command::new("pdfdetach")
+        .arg("-list")
+        .arg(pdf_path)
+        .output()
+        .expect("pdfdetach (poppler-utils) is installed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The demo's first meeting with cases on its agenda.
+fn meeting_with_cases(store: &Store) -> tafel::domain::Meeting {
+    let planned = meetings::list_meetings(store)
+        .expect("meetings")
+        .into_iter()
+        .find(|m| m.case_count > 0)
+        .expect("a meeting with cases");
+    meetings::get_meeting(store, &planned.id).expect("meeting")
+}
+
 /// The document information and XMP metadata, as `pdfinfo` reads them.
 fn metadata_of(pdf_path: &Path) -> String {
     let info = Command::new("pdfinfo")
@@ -261,12 +281,7 @@ fn exports_are_recorded_and_the_meeting_pack_holds_every_agenda_case() {
     );
     assert_eq!(store.history().count().expect("count"), before);
 
-    let planned = meetings::list_meetings(&store)
-        .expect("meetings")
-        .into_iter()
-        .find(|m| m.case_count > 0)
-        .expect("a meeting with cases");
-    let meeting = meetings::get_meeting(&store, &planned.id).expect("meeting");
+    let meeting = meeting_with_cases(&store);
     let pack = db.dir.path().join("pack.pdf");
     pdf::export_meeting_pack(
         &mut store,
@@ -446,12 +461,7 @@ fn the_meeting_pack_places_and_attaches_the_whole_table_documents_only() {
     let db = TestDb::new();
     let mut store = demo_store(&db);
     let renderer = pdf::renderer_for(&store).expect("renderer");
-    let planned = meetings::list_meetings(&store)
-        .expect("meetings")
-        .into_iter()
-        .find(|m| m.case_count > 0)
-        .expect("a meeting with cases");
-    let meeting = meetings::get_meeting(&store, &planned.id).expect("meeting");
+    let meeting = meeting_with_cases(&store);
     let case_id = meeting.agenda[0].case_id.clone();
     let before = {
         let plain = db.dir.path().join("zonder.pdf");
@@ -540,12 +550,7 @@ fn the_meeting_pack_places_and_attaches_the_whole_table_documents_only() {
         before + 1,
         "one placed page: the one-page PDF (the CSV and the broken PDF are attached only)"
     );
-    let attachments = Command::new("pdfdetach")
-        .arg("-list")
-        .arg(&pack)
-        .output()
-        .expect("pdfdetach (poppler-utils) is installed");
-    let listed = String::from_utf8_lossy(&attachments.stdout);
+    let listed = attachments_of(&pack);
     assert!(listed.contains("sectorprognose.pdf"), "{listed}");
     assert!(listed.contains("liquiditeit.csv"), "{listed}");
     assert!(listed.contains("kapot.pdf"), "{listed}");
@@ -565,12 +570,7 @@ fn a_document_typst_cannot_place_leaves_the_pack_made_with_every_document_attach
     let db = TestDb::new();
     let mut store = demo_store(&db);
     let renderer = pdf::renderer_for(&store).expect("renderer");
-    let planned = meetings::list_meetings(&store)
-        .expect("meetings")
-        .into_iter()
-        .find(|m| m.case_count > 0)
-        .expect("a meeting with cases");
-    let meeting = meetings::get_meeting(&store, &planned.id).expect("meeting");
+    let meeting = meeting_with_cases(&store);
     let case_id = meeting.agenda[0].case_id.clone();
     let pack_pages = |store: &Store, name: &str| {
         let path = db.dir.path().join(name);
@@ -622,12 +622,7 @@ fn a_document_typst_cannot_place_leaves_the_pack_made_with_every_document_attach
         with, without,
         "nothing placed: every document only attached"
     );
-    let attachments = Command::new("pdfdetach")
-        .arg("-list")
-        .arg(&pack)
-        .output()
-        .expect("pdfdetach (poppler-utils) is installed");
-    let listed = String::from_utf8_lossy(&attachments.stdout);
+    let listed = attachments_of(&pack);
     assert!(listed.contains("sectorprognose.pdf"), "{listed}");
     assert!(listed.contains("plattegrond.png"), "{listed}");
 }
