@@ -536,6 +536,10 @@ fn the_cli_adds_lists_opens_and_removes_and_leaves_no_copy() {
         out.contains("Geen documenten van deze casus gaan naar leden"),
         "{out}"
     );
+    // A case that does not exist is said so, also on a laptop that shares nothing.
+    let (code, _, err) = run(&["doc", "received", "2099-9999"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("2099-9999 bestaat niet"), "{err}");
     let export = db.dir.path().join("uit.pdf");
     let (code, _, err) = run(&["doc", "export", &id, "-o", export.to_str().expect("path")]);
     assert_eq!(code, Some(0), "{err}");
