@@ -200,6 +200,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let actor = Actor {
         author: "bench".into(),
         source: WriteSource::Cli,
+        at: tafel::clock::moment(),
     };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).ok_or("date")?;
     let key = DbKey::parse(KEY)?;

@@ -28,6 +28,7 @@ fn actor() -> Actor {
     Actor {
         author: "bench".into(),
         source: WriteSource::Cli,
+        at: tafel::clock::moment(),
     }
 }
 

@@ -27,6 +27,7 @@ fn import_once(
     let actor = Actor {
         author: "bench".into(),
         source: WriteSource::Import,
+        at: tafel::clock::moment(),
     };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).ok_or("date")?;
     let path = dir.join(format!("import-{run}.db"));

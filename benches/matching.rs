@@ -139,6 +139,7 @@ fn starter_register() -> MatchRegister {
     let actor = Actor {
         author: "bench".into(),
         source: WriteSource::Cli,
+        at: tafel::clock::moment(),
     };
     let Ok(mut store) = Store::open_in_memory() else {
         panic!("in-memory store")

@@ -111,8 +111,9 @@ fn main() {
     let actor = Actor {
         author: "bench".into(),
         source: WriteSource::Cli,
+        at: tafel::clock::moment(),
     };
-    let today = tafel::service::today();
+    let today = tafel::clock::today();
     demo::load_demo(&mut store, &actor, today).expect("demo");
     // A case with a full story: responses, a package, a timeline.
     let case = cases::list_cases(
@@ -121,6 +122,7 @@ fn main() {
             statuses: vec![tafel::domain::CaseStatus::Financed],
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("list")
     .into_iter()
@@ -141,7 +143,7 @@ fn main() {
     );
     // Warm, as a user works: each render a different case (typst's memo cache cannot answer
     // from an earlier identical document), then the same case again for comparison.
-    let all: Vec<String> = cases::list_cases(&store, &Default::default())
+    let all: Vec<String> = cases::list_cases(&store, &Default::default(), tafel::clock::today())
         .expect("list")
         .into_iter()
         .map(|c| c.id)
@@ -176,8 +178,13 @@ fn main() {
     let data = {
         // The document JSON as the service builds it, so Chromium prints the same content.
         let case_full = cases::get_case(&store, &case.id).expect("case");
-        let matches = tafel::service::matching::match_case(&store, &case.id, &Default::default())
-            .expect("match");
+        let matches = tafel::service::matching::match_case(
+            &store,
+            &case.id,
+            &Default::default(),
+            tafel::clock::today(),
+        )
+        .expect("match");
         let outcome = tafel::service::outcomes::get_outcome(&store, &case.id).expect("outcome");
         let dossier = tafel::report::documents::CaseDossier {
             case: &case_full,
@@ -314,7 +321,7 @@ fn year_report(store: &Store, renderer: &tafel_pdf::Renderer, today: chrono::Nai
             let figures = tafel::service::report::table_figures(store, from, to).expect("figures");
             pdf::render_report(
                 renderer,
-                &tafel::service::report::report_document(&figures, Lang::Nl),
+                &tafel::service::report::report_document(&figures, Lang::Nl, tafel::clock::today()),
             )
             .expect("report");
             start.elapsed()

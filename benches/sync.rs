@@ -46,6 +46,7 @@ fn actor(person: &str) -> Actor {
     Actor {
         author: person.into(),
         source: WriteSource::Ui,
+        at: tafel::clock::moment(),
     }
 }
 
@@ -192,7 +193,7 @@ fn main() -> Result<()> {
         let person = format!("Lid {}", k + 1);
         let mut m = Laptop::open(dir.join(format!("member-{k}.db")), &person)?;
         identity::set_identity(&mut m.store, &m.actor, &person, name, None)?;
-        let card = identity::member_card(&m.store)?;
+        let card = identity::member_card(&m.store, tafel::clock::now())?;
         roster::add_member(&mut c.store, &c.actor, &card, None)?;
         members.push(m);
     }

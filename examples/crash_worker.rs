@@ -72,6 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let actor = Actor {
         author: "crash".into(),
         source: WriteSource::Cli,
+        at: tafel::clock::moment(),
     };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).ok_or("date")?;
     let mut store = Store::open(&db, &key)?;
@@ -90,7 +91,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ack(format!("case {} {}", case.id, case.case_number));
             }
             4 | 5 => {
-                let list = cases::list_cases(&store, &Default::default())?;
+                let list = cases::list_cases(&store, &Default::default(), tafel::clock::today())?;
                 if list.is_empty() {
                     continue;
                 }
@@ -118,7 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ack(format!("import {tag} 5"));
             }
             7 => {
-                let list = cases::list_cases(&store, &Default::default())?;
+                let list = cases::list_cases(&store, &Default::default(), tafel::clock::today())?;
                 if list.is_empty() {
                     continue;
                 }
@@ -150,7 +151,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ack(format!("restore {}", target.display()));
             }
             _ => {
-                let list = cases::list_cases(&store, &Default::default())?;
+                let list = cases::list_cases(&store, &Default::default(), tafel::clock::today())?;
                 if list.is_empty() {
                     continue;
                 }

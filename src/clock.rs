@@ -1,11 +1,14 @@
-//! The time, as a value handed down rather than read where it is used: the store stamps
-//! its changes with the [`Clock`] it was given (the system's unless a caller sets another),
-//! and tests fix it with a [`FixedClock`].
+//! Where the time comes from. The callers at the edge — the CLI, the desktop shell, tests —
+//! read a [`Clock`] when they make a use case's [`Actor`](crate::domain::Actor), and the
+//! moment travels down with it: the services take what they need from the actor (or a `today`
+//! they are given), and the store stamps each change with the actor's moment. Neither reads a
+//! clock; tests fix the time with a [`FixedClock`].
 //!
-//! A leaf utility like `files` and `progress`: it uses nothing of the crate; the store and
-//! the services may use it. No other module reads the system clock for the store.
+//! A leaf utility like `files` and `progress`: it uses only the domain's [`Moment`].
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+
+use crate::domain::Moment;
 
 /// Where the time comes from.
 pub trait Clock: Send + Sync {
@@ -19,6 +22,28 @@ pub trait Clock: Send + Sync {
     fn now_rfc3339(&self) -> String {
         self.now().to_rfc3339_opts(SecondsFormat::Millis, true)
     }
+
+    /// Now and today, read together: what a use case's actor carries.
+    fn moment(&self) -> Moment {
+        Moment::new(self.now(), self.today())
+    }
+}
+
+/// Today on the system's clock, in local time: what the CLI and the window pass to the use
+/// cases that judge dates ("in the future", "ends within 30 days").
+pub fn today() -> NaiveDate {
+    SystemClock.today()
+}
+
+/// Now on the system's clock: what the CLI and the window pass to the use cases that date
+/// a file (a backup, a member card).
+pub fn now() -> DateTime<Utc> {
+    SystemClock.now()
+}
+
+/// Now and today on the system's clock, for an actor made outside a [`Startup`](crate::startup::Startup).
+pub fn moment() -> Moment {
+    SystemClock.moment()
 }
 
 /// The system's clock.

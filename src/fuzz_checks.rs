@@ -79,6 +79,10 @@ fn actor() -> Actor {
     Actor {
         author: "fuzz".into(),
         source: WriteSource::Cli,
+        at: crate::domain::Moment::new(
+            today().and_hms_opt(9, 0, 0).unwrap_or_default().and_utc(),
+            today(),
+        ),
     }
 }
 

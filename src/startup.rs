@@ -9,6 +9,7 @@
 
 use std::path::PathBuf;
 
+use crate::clock::{Clock, SystemClock};
 use crate::domain::{Actor, WriteSource};
 use crate::error::{Error, Result};
 use crate::store::KeyOptions;
@@ -99,11 +100,13 @@ impl Startup {
         })
     }
 
-    /// The author of changes, writing through `source`.
+    /// The author of changes, writing through `source`, now (the system's clock, read here at
+    /// the edge: see [`crate::clock`]).
     pub fn actor(&self, source: WriteSource) -> Actor {
         Actor {
             author: self.author.clone(),
             source,
+            at: SystemClock.moment(),
         }
     }
 }

@@ -211,7 +211,7 @@ fn taxonomy() -> Taxonomy {
 
 #[tauri::command(async)]
 fn list_cases(state: State<'_, AppState>, filter: CaseFilter) -> CommandResult<Vec<CaseSummary>> {
-    cases::list_cases(&*state.store()?, &filter).map_err(payload)
+    cases::list_cases(&*state.store()?, &filter, tafel::clock::today()).map_err(payload)
 }
 
 #[tauri::command]
@@ -221,7 +221,14 @@ fn list_case_page(
     offset: u32,
     limit: u32,
 ) -> CommandResult<CasePage> {
-    cases::list_case_page(&*state.store()?, &filter, offset, limit).map_err(payload)
+    cases::list_case_page(
+        &*state.store()?,
+        &filter,
+        offset,
+        limit,
+        tafel::clock::today(),
+    )
+    .map_err(payload)
 }
 
 #[tauri::command]
@@ -235,7 +242,7 @@ fn add_case(state: State<'_, AppState>, draft: CaseDraft) -> CommandResult<Case>
         &mut *state.store()?,
         &state.actor(),
         &draft,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -251,7 +258,7 @@ fn update_case(
         &state.actor(),
         &id,
         &patch,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -263,7 +270,7 @@ fn delete_case(state: State<'_, AppState>, id: String) -> CommandResult<Case> {
 
 #[tauri::command]
 fn list_financiers(state: State<'_, AppState>) -> CommandResult<Vec<FinancierSummary>> {
-    register::list_financiers(&*state.store()?, service::today()).map_err(payload)
+    register::list_financiers(&*state.store()?, tafel::clock::today()).map_err(payload)
 }
 
 #[tauri::command]
@@ -328,7 +335,7 @@ fn verify_instrument(
         &state.actor(),
         &id,
         source_url.as_deref(),
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -407,7 +414,7 @@ fn preview_case_import(
         &*state.store()?,
         &path,
         mapping.as_ref(),
-        service::today(),
+        tafel::clock::today(),
         &progress,
     )
     .map_err(payload)
@@ -437,7 +444,7 @@ fn import_cases(
         &path,
         mapping.as_ref(),
         mode,
-        service::today(),
+        tafel::clock::today(),
         &progress,
     )
     .map_err(payload)
@@ -520,7 +527,7 @@ fn export_register(
         &state.actor(),
         format,
         &path,
-        service::today(),
+        tafel::clock::today(),
         &progress,
     )
     .map_err(payload)
@@ -575,7 +582,8 @@ fn match_case(
     case_id: String,
     options: MatchOptions,
 ) -> CommandResult<MatchReport> {
-    service::matching::match_case(&*state.store()?, &case_id, &options).map_err(payload)
+    service::matching::match_case(&*state.store()?, &case_id, &options, tafel::clock::today())
+        .map_err(payload)
 }
 
 #[tauri::command(async)]
@@ -584,7 +592,8 @@ fn propose_stacks(
     case_id: String,
     request: StackRequest,
 ) -> CommandResult<StackProposal> {
-    service::matching::propose_stacks(&*state.store()?, &case_id, &request).map_err(payload)
+    service::matching::propose_stacks(&*state.store()?, &case_id, &request, tafel::clock::today())
+        .map_err(payload)
 }
 
 #[tauri::command]
@@ -614,7 +623,7 @@ fn record_response(
         &state.actor(),
         &case_id,
         &draft,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -630,7 +639,7 @@ fn refer_case(
         &state.actor(),
         &case_id,
         &draft,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -665,7 +674,7 @@ fn confirm_status(
         &state.actor(),
         &case_id,
         status,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -681,7 +690,7 @@ fn record_follow_up(
         &state.actor(),
         &follow_up_id,
         &draft,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -772,7 +781,7 @@ fn remove_attendee(
 
 #[tauri::command]
 fn one_pager(state: State<'_, AppState>, case_ref: String) -> CommandResult<OnePager> {
-    meetings::one_pager(&*state.store()?, &case_ref).map_err(payload)
+    meetings::one_pager(&*state.store()?, &case_ref, tafel::clock::today()).map_err(payload)
 }
 
 #[tauri::command]
@@ -891,13 +900,14 @@ fn save_settings(
 /// The automatic backups and whether one is due.
 #[tauri::command(async)]
 fn backup_status(state: State<'_, AppState>) -> CommandResult<BackupStatus> {
-    service::backup::status(&*state.store()?).map_err(payload)
+    service::backup::status(&*state.store()?, tafel::clock::now()).map_err(payload)
 }
 
 /// Takes an automatic backup now ("Back-up maken").
 #[tauri::command(async)]
 fn backup_now(state: State<'_, AppState>) -> CommandResult<AutoBackup> {
-    service::backup::take_auto_backup(&*state.store()?, &state.db_key()?).map_err(payload)
+    service::backup::take_auto_backup(&*state.store()?, &state.db_key()?, tafel::clock::now())
+        .map_err(payload)
 }
 
 /// Restores a backup in place of the open database: one of the automatic backups of the list,
@@ -924,6 +934,7 @@ fn restore_backup(
         &key,
         &file,
         passphrase.as_deref(),
+        tafel::clock::now(),
         &progress,
     )
     .map_err(payload)?;
@@ -976,7 +987,7 @@ fn set_action_done(
         &state.actor(),
         &action_id,
         done,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -992,7 +1003,7 @@ fn close_meeting(state: State<'_, AppState>, meeting_id: String) -> CommandResul
         &mut *state.store()?,
         &state.actor(),
         &meeting_id,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -1040,7 +1051,7 @@ fn export_case_pdf(
         &case_id,
         pdf::SummaryVersion { anonymised, lang },
         &path,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -1069,7 +1080,7 @@ fn export_meeting_pack(
         &meeting_id,
         lang,
         &path,
-        service::today(),
+        tafel::clock::today(),
         &progress,
     )
     .map_err(payload)
@@ -1077,7 +1088,7 @@ fn export_meeting_pack(
 
 #[tauri::command(async)]
 fn home(state: State<'_, AppState>) -> CommandResult<Home> {
-    home::home(&*state.store()?, service::today()).map_err(payload)
+    home::home(&*state.store()?, tafel::clock::today()).map_err(payload)
 }
 
 /// The table's figures for a period (dates as typed: `2026-01-01` or `1-1-2026`, both included).
@@ -1184,7 +1195,7 @@ fn preview_retention(
     state: State<'_, AppState>,
     months: Option<u32>,
 ) -> CommandResult<RetentionPreview> {
-    erasure::preview_retention(&*state.store()?, service::today(), months).map_err(payload)
+    erasure::preview_retention(&*state.store()?, tafel::clock::today(), months).map_err(payload)
 }
 
 /// Applies the retention rule now with `months` (the set period when null).
@@ -1196,7 +1207,7 @@ fn apply_retention(
     erasure::apply_retention(
         &mut *state.store()?,
         &state.actor(),
-        service::today(),
+        tafel::clock::today(),
         months,
     )
     .map_err(payload)
@@ -1234,7 +1245,7 @@ fn set_sharing_identity(
 /// This device's member card as text (to copy into an e-mail).
 #[tauri::command]
 fn member_card(state: State<'_, AppState>) -> CommandResult<String> {
-    sync::identity::member_card(&*state.store()?).map_err(payload)
+    sync::identity::member_card(&*state.store()?, tafel::clock::now()).map_err(payload)
 }
 
 /// Saves this device's member card to the file chosen in the save dialog; returns the path.
@@ -1245,7 +1256,7 @@ fn save_member_card(
     path: String,
 ) -> CommandResult<String> {
     let path = chosen_path(&chosen, &path, Use::Write)?;
-    sync::card::save_card_file(&*state.store()?, &path)
+    sync::card::save_card_file(&*state.store()?, &path, tafel::clock::now())
         .map(|p| p.display().to_string())
         .map_err(payload)
 }
@@ -1415,13 +1426,13 @@ fn export_bundle(
 /// The table's cases as this member may see them.
 #[tauri::command]
 fn shared_cases(state: State<'_, AppState>) -> CommandResult<Vec<SharedCase>> {
-    sync::shared::shared_cases(&*state.store()?).map_err(payload)
+    sync::shared::shared_cases(&*state.store()?, tafel::clock::today()).map_err(payload)
 }
 
 /// One shared case, by id or number.
 #[tauri::command]
 fn shared_case(state: State<'_, AppState>, case_ref: String) -> CommandResult<SharedCase> {
-    sync::shared::shared_case(&*state.store()?, &case_ref).map_err(payload)
+    sync::shared::shared_case(&*state.store()?, &case_ref, tafel::clock::today()).map_err(payload)
 }
 
 /// This member organisation's answer on a shared case (sent to the coordinator at the next sync).
@@ -1502,8 +1513,13 @@ fn list_documents(
     case_id: String,
     with_removed: bool,
 ) -> CommandResult<Vec<Document>> {
-    documents::list_documents(&*state.store()?, &case_id, with_removed, service::today())
-        .map_err(payload)
+    documents::list_documents(
+        &*state.store()?,
+        &case_id,
+        with_removed,
+        tafel::clock::today(),
+    )
+    .map_err(payload)
 }
 
 /// The other tables this coordinator exchanges referrals with.
@@ -1521,8 +1537,13 @@ fn exchange_inbox(state: State<'_, AppState>) -> CommandResult<Vec<InboxItem>> {
 /// Logs a referral received from another table as a case of this table, at intake.
 #[tauri::command]
 fn accept_referral(state: State<'_, AppState>, id: i64) -> CommandResult<Case> {
-    sync::exchange::accept(&mut *state.store()?, &state.actor(), id, service::today())
-        .map_err(payload)
+    sync::exchange::accept(
+        &mut *state.store()?,
+        &state.actor(),
+        id,
+        tafel::clock::today(),
+    )
+    .map_err(payload)
 }
 
 /// Who has received each shared document of a case (the coordinator's dossier).
@@ -1531,7 +1552,8 @@ fn document_receipts(
     state: State<'_, AppState>,
     case_id: String,
 ) -> CommandResult<Vec<DocumentReceipt>> {
-    sync::receipts::document_receipts(&*state.store()?, &case_id, service::today()).map_err(payload)
+    sync::receipts::document_receipts(&*state.store()?, &case_id, tafel::clock::today())
+        .map_err(payload)
 }
 
 /// A document with every version.
@@ -1540,7 +1562,8 @@ fn document_versions(
     state: State<'_, AppState>,
     document_id: String,
 ) -> CommandResult<DocumentWithVersions> {
-    documents::document_versions(&*state.store()?, &document_id, service::today()).map_err(payload)
+    documents::document_versions(&*state.store()?, &document_id, tafel::clock::today())
+        .map_err(payload)
 }
 
 /// Adds a file the user chose (or dropped on the window) to a case's dossier.
@@ -1559,7 +1582,7 @@ fn add_document(
         &case_id,
         &path,
         &details,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -1578,7 +1601,7 @@ fn replace_document(
         &state.actor(),
         &document_id,
         &path,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -1595,7 +1618,7 @@ fn update_document(
         &state.actor(),
         &document_id,
         &details,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -1612,7 +1635,7 @@ fn set_document_level(
         &state.actor(),
         &document_id,
         level,
-        service::today(),
+        tafel::clock::today(),
     )
     .map_err(payload)
 }
@@ -1640,7 +1663,8 @@ fn open_shared_document(
     opened: State<'_, OpenedFiles>,
     id: String,
 ) -> CommandResult<OpenedDocument> {
-    sync::shared::open_shared_document(&*state.store()?, &id, &opened).map_err(payload)
+    sync::shared::open_shared_document(&*state.store()?, &id, &opened, tafel::clock::today())
+        .map_err(payload)
 }
 
 /// Writes a document (decrypted) to a file the user chose; logged on the document.
@@ -1700,6 +1724,7 @@ fn open_state() -> (AppState, Option<(Startup, bool)>) {
                 Actor {
                     author: tafel::startup::author_from_env(None),
                     source: WriteSource::Ui,
+                    at: tafel::clock::moment(),
                 },
             ),
             None,
@@ -1943,7 +1968,7 @@ fn auto_backup_if_due(handle: &AppHandle) {
     let (Ok(store), Ok(key)) = (state.store(), state.db_key()) else {
         return;
     };
-    match service::backup::auto_backup_if_due(&store, &key) {
+    match service::backup::auto_backup_if_due(&store, &key, tafel::clock::now()) {
         Ok(Some(backup)) => eprintln!("tafel: automatische back-up gemaakt: {}", backup.path),
         Ok(None) => {}
         Err(err) => eprintln!(

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 
+use tafel::clock::{Clock, SystemClock};
 use tafel::domain::{Actor, Label, WriteSource};
 use tafel::service::chosen_file::{ChosenFiles, Use};
 use tafel::service::sync::shared;
@@ -74,13 +75,14 @@ impl AppState {
         }
         let opened = key::resolve(&startup.db_path, &startup.key).and_then(|(db_key, _)| {
             let mut store = Store::open(&startup.db_path, &db_key)?;
-            let actor = Actor { author: service::settings::author(&store, &startup.author, startup.author_given)?, source: WriteSource::Ui };
+            let actor = Actor { author: service::settings::author(&store, &startup.author, startup.author_given)?, ..startup.actor(WriteSource::Ui) };
             if demo && store.cases().count()? == 0 {
-                service::demo::load_demo(&mut store, &Actor { author: service::demo::DEMO_AUTHOR.into(), source: WriteSource::Cli }, service::today())?;
+                let loader = Actor { author: service::demo::DEMO_AUTHOR.into(), ..startup.actor(WriteSource::Cli) };
+                service::demo::load_demo(&mut store, &loader, tafel::clock::today())?;
             }
             // A failing retention run must not keep the coordinator out: it is reported, the window
             // opens, and Gegevens → Bewaartermijn applies it by hand.
-            match erasure::apply_retention_on_open(&mut store, &actor, service::today()) {
+            match erasure::apply_retention_on_open(&mut store, &actor, tafel::clock::today()) {
                 Ok(Some(report)) if report.recorded => {
                     eprintln!("tafel: bewaartermijn toegepast: {} casus(sen) geanonimiseerd, {} bedrijf/bedrijven gewist", report.case_ids.len(), report.company_ids.len())
                 }
@@ -127,11 +129,16 @@ impl AppState {
         self.opened.wait().as_ref()
     }
 
-    /// The author of the changes made in the window now.
+    /// The author of the changes made in the window, now: the system's clock is read here, at
+    /// the edge, for each command (see `tafel::clock`).
     pub fn actor(&self) -> Actor {
-        match self.actor.read() {
+        let actor = match self.actor.read() {
             Ok(actor) => actor.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        Actor {
+            at: SystemClock.moment(),
+            ..actor
         }
     }
 
@@ -358,7 +365,10 @@ mod tests {
         // What `list_cases` does.
         let err = state
             .store()
-            .and_then(|store| cases::list_cases(&store, &CaseFilter::default()).map_err(payload))
+            .and_then(|store| {
+                cases::list_cases(&store, &CaseFilter::default(), tafel::clock::today())
+                    .map_err(payload)
+            })
             .unwrap_err();
         assert_eq!(
             (err.code, err.message),
@@ -379,7 +389,12 @@ mod tests {
             .open_with_recovery_key(KEY)
             .expect("the right key opens it");
         assert!(!kept_in.is_empty());
-        let list = cases::list_cases(&state.store().unwrap(), &CaseFilter::default()).unwrap();
+        let list = cases::list_cases(
+            &state.store().unwrap(),
+            &CaseFilter::default(),
+            tafel::clock::today(),
+        )
+        .unwrap();
         assert!(list.is_empty());
         // Opened once: a second call changes nothing.
         assert_eq!(state.open_with_recovery_key(KEY).unwrap(), "");

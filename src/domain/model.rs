@@ -1,6 +1,6 @@
 //! The stored entities as the services hand them out (validated, typed).
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -279,13 +279,47 @@ pub struct FinancierSummary {
     pub stale: bool,
 }
 
-/// Who made a write and through which surface.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// Who made a write, through which surface, and when: the tag every change-log entry of a use
+/// case carries. The caller (the CLI, the desktop shell, a test) reads its clock when it makes
+/// the actor for a use case, so neither the services nor the store read one.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     /// Person (or OS user) making the change.
     pub author: String,
     /// Surface the change came through.
     pub source: WriteSource,
+    /// When the use case runs.
+    pub at: Moment,
+}
+
+/// A moment as the table counts time: the instant (UTC) and the local day it falls on (as the
+/// table counts days: deadlines, "today", the figures' periods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    now: DateTime<Utc>,
+    today: NaiveDate,
+}
+
+impl Moment {
+    /// The moment `now`, on the local day `today`.
+    pub fn new(now: DateTime<Utc>, today: NaiveDate) -> Moment {
+        Moment { now, today }
+    }
+
+    /// The instant, in UTC.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// The local day.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// The instant as the change log writes it: RFC 3339, UTC, with milliseconds.
+    pub fn now_rfc3339(&self) -> String {
+        self.now.to_rfc3339_opts(SecondsFormat::Millis, true)
+    }
 }
 
 /// The surface a write came through; recorded with every change.

@@ -115,21 +115,21 @@ pub fn auto_backups(folder: &Path) -> Result<Vec<AutoBackup>> {
 }
 
 /// The automatic backups of `store` and whether one is due.
-pub fn status(store: &Store) -> Result<BackupStatus> {
+pub fn status(store: &Store, now: DateTime<Utc>) -> Result<BackupStatus> {
     let folder = folder_of(store)?;
     let backups = auto_backups(&folder)?;
     Ok(BackupStatus {
         folder: folder.display().to_string(),
         every_hours: super::settings::backup_every_hours(store)?,
         keep: super::settings::backup_keep(store)?,
-        due: is_due(store)?,
+        due: is_due(store, now)?,
         backups,
     })
 }
 
-/// Whether an automatic backup is due: they are on, and the newest is older than the interval
-/// (or there is none).
-pub fn is_due(store: &Store) -> Result<bool> {
+/// Whether an automatic backup is due at `now`: they are on, and the newest is older than the
+/// interval (or there is none).
+pub fn is_due(store: &Store, now: DateTime<Utc>) -> Result<bool> {
     let hours = super::settings::backup_every_hours(store)?;
     if hours == 0 || store.path().is_none() {
         return Ok(false);
@@ -139,16 +139,15 @@ pub fn is_due(store: &Store) -> Result<bool> {
         .and_then(|b| taken_at(Path::new(&b.path)));
     Ok(match newest {
         None => true,
-        Some(at) => store.clock().now() - at >= chrono::Duration::hours(i64::from(hours)),
+        Some(at) => now - at >= chrono::Duration::hours(i64::from(hours)),
     })
 }
 
-/// Takes an automatic backup now (whatever the interval) and prunes the oldest beyond the
-/// number to keep.
-pub fn take_auto_backup(store: &Store, key: &DbKey) -> Result<AutoBackup> {
+/// Takes an automatic backup now (whatever the interval), named by `now`, and prunes the oldest
+/// beyond the number to keep.
+pub fn take_auto_backup(store: &Store, key: &DbKey, now: DateTime<Utc>) -> Result<AutoBackup> {
     let folder = folder_of(store)?;
     create_private_dir(&folder)?;
-    let now = store.clock().now();
     let path = folder.join(format!(
         "{AUTO_PREFIX}{}.{ENCRYPTED_BACKUP_EXTENSION}",
         now.format(STAMP)
@@ -189,12 +188,16 @@ pub fn take_auto_backup(store: &Store, key: &DbKey) -> Result<AutoBackup> {
     })
 }
 
-/// Takes an automatic backup when one is due ([`is_due`]); `None` when none was.
-pub fn auto_backup_if_due(store: &Store, key: &DbKey) -> Result<Option<AutoBackup>> {
-    if !is_due(store)? {
+/// Takes an automatic backup when one is due at `now` ([`is_due`]); `None` when none was.
+pub fn auto_backup_if_due(
+    store: &Store,
+    key: &DbKey,
+    now: DateTime<Utc>,
+) -> Result<Option<AutoBackup>> {
+    if !is_due(store, now)? {
         return Ok(None);
     }
-    take_auto_backup(store, key).map(Some)
+    take_auto_backup(store, key, now).map(Some)
 }
 
 /// Removes the oldest automatic backups in `folder` beyond the newest `keep`; returns how many.
@@ -266,6 +269,7 @@ pub fn restore_replacing(
     key: &DbKey,
     backup: &Path,
     passphrase: Option<&str>,
+    now: DateTime<Utc>,
     progress: &dyn Progress,
 ) -> Result<RestoreReport> {
     let Some(db) = store.path().map(Path::to_path_buf) else {
@@ -304,7 +308,7 @@ pub fn restore_replacing(
         return Err(err);
     }
     progress.step(Phase::Verifying, 0, 0)?;
-    let before = match take_auto_backup(store, key) {
+    let before = match take_auto_backup(store, key, now) {
         Ok(before) => Some(before),
         Err(err) => {
             remove_with_sidecars(&fresh);
@@ -312,7 +316,6 @@ pub fn restore_replacing(
         }
     };
     progress.step(Phase::Writing, 0, 1)?;
-    let clock = store.shared_clock();
     // Close the current database: its file can then be moved aside.
     let current = std::mem::replace(store, Store::open_in_memory()?);
     current.checkpoint_for_close()?;
@@ -329,8 +332,7 @@ pub fn restore_replacing(
         Store::open(&db, key)
     })();
     match swapped {
-        Ok(mut opened) => {
-            opened.set_clock(clock);
+        Ok(opened) => {
             *store = opened;
             remove_with_sidecars(&aside);
             progress.step(Phase::Writing, 1, 1)?;
@@ -346,9 +348,7 @@ pub fn restore_replacing(
                 let _ = std::fs::rename(&aside, &db);
             }
             remove_with_sidecars(&fresh);
-            let mut reopened = Store::open(&db, key)?;
-            reopened.set_clock(clock);
-            *store = reopened;
+            *store = Store::open(&db, key)?;
             Err(err)
         }
     }

@@ -275,23 +275,29 @@ pub fn get_case_with_history(store: &Store, id: &str) -> Result<CaseWithHistory>
     })
 }
 
-/// Cases matching a filter.
-pub fn list_cases(store: &Store, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
-    store.cases().list(filter)
+/// Cases matching a filter, its relative conditions judged on `today` unless it names a day.
+pub fn list_cases(
+    store: &Store,
+    filter: &CaseFilter,
+    today: NaiveDate,
+) -> Result<Vec<CaseSummary>> {
+    store.cases().list(&filter.on(today))
 }
 
 /// The most rows one page of the case list holds.
 pub const MAX_PAGE_ROWS: u32 = 1_000;
 
 /// One page of the cases matching a filter (at most [`MAX_PAGE_ROWS`] rows from `offset`), with
-/// how many match in all: what the app's list asks for as the user scrolls.
+/// how many match in all: what the app's list asks for as the user scrolls. Relative
+/// conditions are judged on `today` unless the filter names a day.
 pub fn list_case_page(
     store: &Store,
     filter: &CaseFilter,
     offset: u32,
     limit: u32,
+    today: NaiveDate,
 ) -> Result<CasePage> {
     store
         .cases()
-        .page(filter, offset, limit.clamp(1, MAX_PAGE_ROWS))
+        .page(&filter.on(today), offset, limit.clamp(1, MAX_PAGE_ROWS))
 }

@@ -6,6 +6,8 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
 use crate::domain::Actor;
 use crate::error::{Error, Result};
 use crate::matching::{
@@ -26,11 +28,11 @@ pub fn load_config(store: &Store) -> Result<(MatchingConfig, Option<PathBuf>)> {
     }
 }
 
-/// The register, prepared for matching.
-pub fn load_register(store: &Store) -> Result<MatchRegister> {
+/// The register, prepared for matching; verification judged stale or not on `today`.
+pub fn load_register(store: &Store, today: NaiveDate) -> Result<MatchRegister> {
     let financiers: Vec<FinancierInfo> = store
         .financiers()
-        .list(super::today())?
+        .list(today)?
         .iter()
         .map(FinancierInfo::from)
         .collect();
@@ -49,9 +51,15 @@ fn load_history(store: &Store) -> Result<TableHistory> {
 
 /// Ranks every instrument of the register for a case (by id or number): matches best
 /// first with their reasons, guarantee schemes apart, and — when asked
-/// (`include_excluded`) — every excluded instrument with why.
-pub fn match_case(store: &Store, case_id: &str, options: &MatchOptions) -> Result<MatchReport> {
-    let mut reports = match_cases(store, &[case_id], options)?;
+/// (`include_excluded`) — every excluded instrument with why. Rules about dates (a scheme's
+/// end, a verification's age) are judged on `today`.
+pub fn match_case(
+    store: &Store,
+    case_id: &str,
+    options: &MatchOptions,
+    today: NaiveDate,
+) -> Result<MatchReport> {
+    let mut reports = match_cases(store, &[case_id], options, today)?;
     reports.pop().ok_or_else(|| Error::NotFound {
         entity: "case",
         id: case_id.to_string(),
@@ -64,11 +72,12 @@ pub fn match_cases(
     store: &Store,
     case_ids: &[&str],
     options: &MatchOptions,
+    today: NaiveDate,
 ) -> Result<Vec<MatchReport>> {
     let (config, path) = load_config(store)?;
-    let register = load_register(store)?;
+    let register = load_register(store, today)?;
     let history = load_history(store)?;
-    let matcher = Matcher::new(&config, &register, super::today()).with_history(&history);
+    let matcher = Matcher::new(&config, &register, today).with_history(&history);
     case_ids
         .iter()
         .map(|case_id| {
@@ -97,17 +106,18 @@ pub fn match_cases(
 /// Proposes up to five alternative stacks that cover the case's need, best first; when none
 /// does, the partial stack that covers the most with its gap, and the nearest excluded
 /// instruments. Pinned tranches outside their instrument's range or rules are refused with a
-/// Dutch message.
+/// Dutch message. Rules about dates are judged on `today`.
 pub fn propose_stacks(
     store: &Store,
     case_id: &str,
     request: &StackRequest,
+    today: NaiveDate,
 ) -> Result<StackProposal> {
     let (config, _) = load_config(store)?;
     let case = store.cases().get(case_id)?;
-    let register = load_register(store)?;
+    let register = load_register(store, today)?;
     let history = load_history(store)?;
-    let matcher = Matcher::new(&config, &register, super::today()).with_history(&history);
+    let matcher = Matcher::new(&config, &register, today).with_history(&history);
     stack::propose(&matcher, &CaseFacts::of(&case), request).map_err(Error::Invalid)
 }
 
@@ -212,7 +222,7 @@ fn check_stack(register: &MatchRegister, need: i64, stack: &Stack) -> Result<()>
 /// its change-log entry.
 pub fn save_plan(store: &mut Store, actor: &Actor, case_id: &str, stack: &Stack) -> Result<Plan> {
     let case = store.cases().get(case_id)?;
-    let register = load_register(store)?;
+    let register = load_register(store, actor.at.today())?;
     check_stack(&register, case.amount_cents, stack)?;
     let mut saved = stack.clone();
     saved.need_cents = case.amount_cents;

@@ -274,11 +274,12 @@ pub struct Slide {
     pub table_name: String,
 }
 
-/// The anonymised one-pager of a case, with its responses so far.
-pub fn one_pager(store: &Store, case_ref: &str) -> Result<OnePager> {
+/// The anonymised one-pager of a case, with its responses so far; the company's age band
+/// counted in `today`'s year.
+pub fn one_pager(store: &Store, case_ref: &str, today: NaiveDate) -> Result<OnePager> {
     let case = store.cases().get(case_ref)?;
     let responses = store.outcomes().responses_of(&case.id)?;
-    Ok(OnePager::of(&case, &responses, super::today().year()))
+    Ok(OnePager::of(&case, &responses, today.year()))
 }
 
 /// Shows the agenda's case at `position` (from 1): marks it presented, starts the meeting

@@ -116,11 +116,6 @@ pub fn taxonomy() -> Taxonomy {
     Taxonomy::get(crate::domain::sheet::TextEncoding::labels())
 }
 
-/// Today in local time: the date validation judges "in the future" against.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 /// What the window needs to know about the open database.
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 #[ts(export)]

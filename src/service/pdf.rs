@@ -138,7 +138,7 @@ fn render_case_summary(
     today: NaiveDate,
 ) -> Result<Vec<u8>> {
     let history = store.history().of_case(&case.id, &case.company.id)?;
-    let matches = super::matching::match_case(store, &case.id, &MatchOptions::default())?;
+    let matches = super::matching::match_case(store, &case.id, &MatchOptions::default(), today)?;
     let plan = store.plans().for_case(&case.id)?;
     let responses = store.outcomes().responses_of(&case.id)?;
     let referrals = store.outcomes().referrals_of(&case.id)?;
@@ -218,7 +218,7 @@ pub fn meeting_pack_pdf(
         .collect();
     let total = case_ids.len() as u64;
     progress.step(Phase::Collecting, 0, total)?;
-    let reports = super::matching::match_cases(store, &case_ids, &MatchOptions::default())?;
+    let reports = super::matching::match_cases(store, &case_ids, &MatchOptions::default(), today)?;
     let mut pages = Vec::with_capacity(reports.len());
     for (done, (case_id, report)) in case_ids.iter().zip(reports).enumerate() {
         progress.step(Phase::Collecting, done as u64, total)?;

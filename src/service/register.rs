@@ -180,6 +180,8 @@ pub fn preview_register_sheet(
     let actor = Actor {
         author: "voorbeeld".into(),
         source: WriteSource::Import,
+        // The preview's writes are rolled back: no moment of them is ever kept.
+        at: Moment::new(chrono::DateTime::UNIX_EPOCH, NaiveDate::default()),
     };
     // Not `transact`: the preview writes in a transaction it never commits, so the counts are
     // exactly what the import would do and nothing is kept.

@@ -123,6 +123,7 @@ fn report_bytes(
     format: ReportFormat,
     lang: Lang,
     path: &Path,
+    today: NaiveDate,
     progress: &dyn Progress,
 ) -> Result<Vec<u8>> {
     match format {
@@ -141,7 +142,7 @@ fn report_bytes(
         ReportFormat::Pdf => {
             progress.step(Phase::Rendering, 0, 0)?;
             let renderer = super::pdf::renderer_for(store)?;
-            let ctx = super::pdf::context(store, lang, super::today())?;
+            let ctx = super::pdf::context(store, lang, today)?;
             super::pdf::render_report(&renderer, &report_document_for(figures, &ctx))
         }
     }
@@ -169,7 +170,15 @@ pub fn export_report(
     super::chosen_file::check(store, path, &[extension], super::chosen_file::Use::Write)?;
     progress.step(Phase::Collecting, 0, 0)?;
     let figures = table_figures(store, from, to)?;
-    let bytes = report_bytes(store, &figures, format, lang, path, progress)?;
+    let bytes = report_bytes(
+        store,
+        &figures,
+        format,
+        lang,
+        path,
+        actor.at.today(),
+        progress,
+    )?;
     progress.step(Phase::Writing, 0, 1)?;
     let written = export(path, format, &bytes)?;
     let details =
@@ -178,12 +187,12 @@ pub fn export_report(
     Ok(written)
 }
 
-/// The JSON `report.typ` lays out, in `lang`, made today for a table with the default name
-/// ([`super::settings::DEFAULT_TABLE_NAME`]); an export names the table as its settings do.
-pub fn report_document(figures: &TableFigures, lang: Lang) -> Value {
+/// The JSON `report.typ` lays out, in `lang`, made on `today` for a table with the default
+/// name ([`super::settings::DEFAULT_TABLE_NAME`]); an export names the table as its settings do.
+pub fn report_document(figures: &TableFigures, lang: Lang, today: NaiveDate) -> Value {
     let ctx = DocumentContext {
         table_name: super::settings::DEFAULT_TABLE_NAME.into(),
-        today: super::today(),
+        today,
         lang,
     };
     report_document_for(figures, &ctx)

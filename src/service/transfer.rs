@@ -525,7 +525,7 @@ pub fn export_cases(
     progress: &dyn Progress,
 ) -> Result<ExportReport> {
     chosen_file::check(store, path, &[format.extension()], Use::Write)?;
-    let list = store.cases().list(filter)?;
+    let list = store.cases().list(&filter.on(actor.at.today()))?;
     let cases = collect(&list, |summary| store.cases().get(&summary.id), progress)?;
     write_table(
         store,
@@ -725,7 +725,7 @@ pub fn backup(
         format: BACKUP_FORMAT.into(),
         format_version: BACKUP_FORMAT_VERSION,
         schema_version: store.schema_version()?,
-        created_at: store.clock().now_rfc3339(),
+        created_at: actor.at.now_rfc3339(),
         tafel_version: env!("CARGO_PKG_VERSION").into(),
         tables: store.backup_rows()?,
     };

@@ -51,12 +51,24 @@ pub struct CaseFilter {
     pub consent_expiring_within_days: Option<u32>,
     /// Next action due within this many days from `as_of` (overdue included).
     pub next_action_due_within_days: Option<u32>,
-    /// The day relative filters are judged against; today when absent.
+    /// The day relative filters are judged against; when absent, the services judge them on
+    /// today ([`CaseFilter::on`]).
     pub as_of: Option<NaiveDate>,
     /// Sort order; newest intake first by default.
     pub sort: Option<CaseSort>,
     /// At most this many rows.
     pub limit: Option<u32>,
+}
+
+impl CaseFilter {
+    /// This filter with its relative conditions ("within … days") judged on `today` when it
+    /// names no day of its own: the services pass the day, the store reads no clock.
+    pub fn on(&self, today: NaiveDate) -> CaseFilter {
+        CaseFilter {
+            as_of: self.as_of.or(Some(today)),
+            ..self.clone()
+        }
+    }
 }
 
 /// One page of the case list: the rows from `offset` on, and how many cases match in all (so
@@ -162,7 +174,8 @@ pub struct Cases<'c> {
 
 impl<'c> Cases<'c> {
     /// A handle for looking cases up; its lists apply no "within … days" filter without
-    /// an `as_of` in the filter. The store's own handles come from [`Cases::on`].
+    /// an `as_of` in the filter (the services set it: [`CaseFilter::on`]). A writer's handle
+    /// comes from [`Cases::on`], with the day of its actor's moment.
     pub(crate) fn new(conn: &'c Connection) -> Self {
         Cases { conn, today: None }
     }

@@ -5,7 +5,8 @@
 //! change log, so history and, later, sync see every change.
 //!
 //! Layer: above `import`, `matching` and `report`. May use those, `domain`, `error` and the
-//! utilities `clock`, `files` and `progress`; never `service`.
+//! utilities `files` and `progress`; never `service`. It reads no clock: every change is
+//! stamped with the moment its [`Actor`] carries.
 
 pub(crate) mod backup;
 mod cases;
@@ -27,7 +28,6 @@ mod sync;
 mod views;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use rusqlite::{Connection, OpenFlags, Transaction};
@@ -59,7 +59,6 @@ pub use views::{SavedView, Views, ViewsMut};
 
 use chrono::NaiveDate;
 
-use crate::clock::{Clock, SystemClock};
 use crate::domain::Actor;
 use crate::error::{Error, Result};
 
@@ -94,7 +93,6 @@ pub struct Store {
     conn: Connection,
     device_id: String,
     path: Option<PathBuf>,
-    clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for Store {
@@ -294,7 +292,6 @@ impl Store {
             conn,
             device_id,
             path,
-            clock: Arc::new(SystemClock),
         })
     }
 
@@ -342,21 +339,6 @@ impl Store {
         &self.device_id
     }
 
-    /// The clock the store stamps its changes with.
-    pub fn clock(&self) -> &dyn Clock {
-        self.clock.as_ref()
-    }
-
-    /// The clock the store stamps its changes with, to hand to a store that replaces it.
-    pub fn shared_clock(&self) -> Arc<dyn Clock> {
-        self.clock.clone()
-    }
-
-    /// Sets the clock the store stamps its changes with (the system's by default).
-    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
-        self.clock = clock;
-    }
-
     /// The raw connection, for the store's repositories and the services' read queries
     /// inside the crate. Outside the crate, code reads through the repositories.
     pub(crate) fn conn(&self) -> &Connection {
@@ -373,9 +355,10 @@ impl Store {
         &self.conn
     }
 
-    /// Read handle on cases.
+    /// Read handle on cases. Filters relative to a day ("consent ends within 30 days") are
+    /// judged against the filter's `as_of`, which the service sets.
     pub fn cases(&self) -> Cases<'_> {
-        Cases::on(&self.conn, self.clock.today())
+        Cases::new(&self.conn)
     }
 
     /// Read handle on companies.
@@ -540,8 +523,8 @@ impl Store {
             tx,
             actor: actor.clone(),
             device_id: device_id.to_string(),
-            now: self.clock.now_rfc3339(),
-            today: self.clock.today(),
+            now: actor.at.now_rfc3339(),
+            today: actor.at.today(),
         })
     }
 
@@ -591,7 +574,7 @@ impl Store {
             &self.conn,
             &self.device_id,
             actor,
-            &self.clock.now_rfc3339(),
+            &actor.at.now_rfc3339(),
             entity,
             entity_id,
             action,
@@ -657,7 +640,7 @@ impl Writer<'_> {
         &self.now
     }
 
-    /// The local day of this use case (from the same clock as [`Writer::now`]).
+    /// The local day of this use case (of the same moment as [`Writer::now`]).
     pub fn today(&self) -> NaiveDate {
         self.today
     }

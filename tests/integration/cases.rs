@@ -312,7 +312,7 @@ fn delete_is_soft_and_keeps_history() {
         "deleted cases are not found"
     );
     assert!(
-        list_cases(&store, &CaseFilter::default())
+        list_cases(&store, &CaseFilter::default(), tafel::clock::today())
             .expect("list")
             .is_empty()
     );
@@ -322,7 +322,8 @@ fn delete_is_soft_and_keeps_history() {
             &CaseFilter {
                 query: Some("Zonnedauw".into()),
                 ..Default::default()
-            }
+            },
+            tafel::clock::today(),
         )
         .expect("list")
         .is_empty()
@@ -358,7 +359,7 @@ fn search_and_filters_find_the_right_cases() {
     )
     .expect("mussels");
     fn names(store: &tafel::store::Store, filter: CaseFilter) -> Vec<String> {
-        list_cases(store, &filter)
+        list_cases(store, &filter, tafel::clock::today())
             .expect("list")
             .into_iter()
             .map(|c| c.company_name)

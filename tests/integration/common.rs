@@ -35,6 +35,16 @@ pub fn actor() -> Actor {
     Actor {
         author: "Marieke Jansen".into(),
         source: WriteSource::Ui,
+        at: tafel::clock::moment(),
+    }
+}
+
+/// `actor` acting now: a laptop keeps who uses it, and each use case reads the clock once,
+/// as the window does for each command.
+pub fn acting_now(actor: &Actor) -> Actor {
+    Actor {
+        at: tafel::clock::moment(),
+        ..actor.clone()
     }
 }
 

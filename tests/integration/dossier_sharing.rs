@@ -12,7 +12,7 @@ use tafel::sync::Bundle;
 
 use base64::Engine as _;
 
-use crate::common::today;
+use crate::common::{acting_now, today};
 use crate::dossier::pdf_with_text;
 use crate::erasure::{in_file, occurrences, plaintext_pages};
 use crate::sync::{Laptop, case_at_table, coordinator, member};
@@ -25,7 +25,7 @@ const COORDINATOR: &str = "de directeur overweegt zijn aandelen te verkopen aan 
 fn add(c: &mut Laptop, case: &str, name: &str, text: &str, level: DocumentLevel) -> String {
     documents::add_document_bytes(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         case,
         name,
         pdf_with_text(&[text], 0),
@@ -68,7 +68,7 @@ fn what_opens(m: &Laptop, bundle: &[u8]) -> Vec<u8> {
 }
 
 fn titles(m: &Laptop, case: &str) -> Vec<String> {
-    shared::shared_case(&m.store, case)
+    shared::shared_case(&m.store, case, tafel::clock::today())
         .expect("shared case")
         .documents
         .into_iter()
@@ -77,7 +77,7 @@ fn titles(m: &Laptop, case: &str) -> Vec<String> {
 }
 
 fn opened_text(m: &Laptop, case: &str, title: &str) -> Vec<u8> {
-    let doc = shared::shared_case(&m.store, case)
+    let doc = shared::shared_case(&m.store, case, tafel::clock::today())
         .expect("shared case")
         .documents
         .into_iter()
@@ -86,7 +86,8 @@ fn opened_text(m: &Laptop, case: &str, title: &str) -> Vec<u8> {
     assert!(doc.available);
     let folder = tempfile::tempdir().expect("tmp");
     let opened = OpenedFiles::at(folder.path().join("geopend"));
-    let path = shared::open_shared_copy(&m.store, &doc.id, &opened).expect("open");
+    let path =
+        shared::open_shared_copy(&m.store, &doc.id, &opened, tafel::clock::today()).expect("open");
     assert!(path.ends_with(format!("{title}.pdf")));
     let bytes = std::fs::read(&path).expect("read");
     opened.close(&path).expect("close");
@@ -165,7 +166,7 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
     // The ROM, named in the consent, has both shared documents; Rabobank only the table's.
     assert_eq!(titles(&rom, &case), ["prognose", "sectorbeeld"]);
     assert_eq!(titles(&rabo, &case), ["sectorbeeld"]);
-    let listed = shared::shared_case(&rom.store, &case)
+    let listed = shared::shared_case(&rom.store, &case, tafel::clock::today())
         .expect("view")
         .documents;
     assert!(!listed[0].whole_table && listed[1].whole_table);
@@ -202,7 +203,7 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
     // A newer version travels to those who have the document; the older bytes go.
     documents::replace_document_bytes(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &consented,
         "prognose-herzien.pdf",
         pdf_with_text(&[CONSENTED_V2], 0),
@@ -210,7 +211,7 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
     )
     .expect("replace");
     rom.import(&c.export()).expect("rom v2");
-    let v2 = shared::shared_case(&rom.store, &case)
+    let v2 = shared::shared_case(&rom.store, &case, tafel::clock::today())
         .expect("view")
         .documents;
     assert_eq!(v2[0].version, 2);
@@ -223,7 +224,7 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
     // Consent withdrawn: no new version reaches the ROM, and its copy goes from its laptop.
     cases::update_case(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &case,
         &serde_json::json!({"consent_financier_ids": []}),
         today(),
@@ -231,7 +232,7 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
     .expect("withdraw");
     documents::replace_document_bytes(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &consented,
         "prognose-3.pdf",
         pdf_with_text(&["derde versie na de intrekking"], 0),
@@ -247,7 +248,7 @@ fn each_document_reaches_exactly_the_members_its_level_allows_and_is_withdrawn_w
     // The table's document lowered to coordinator only: withdrawn from every member.
     documents::set_level(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &table,
         DocumentLevel::Coordinator,
         today(),
@@ -290,13 +291,13 @@ fn large_documents_travel_through_a_shared_folder_in_bounded_envelopes() {
     let case = case_at_table(&mut c, "Houten Hydrauliek BV", "83456789", &[]);
     let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let share = tempfile::tempdir().expect("folder");
-    folder::set_sync_folder(&mut c.store, &c.actor, share.path()).expect("folder");
-    folder::set_sync_folder(&mut rom.store, &rom.actor, share.path()).expect("folder");
+    folder::set_sync_folder(&mut c.store, &acting_now(&c.actor), share.path()).expect("folder");
+    folder::set_sync_folder(&mut rom.store, &acting_now(&rom.actor), share.path()).expect("folder");
     let mut sent = Vec::new();
     for (name, line) in [("scan-a.pdf", "eerste scan"), ("scan-b.pdf", "tweede scan")] {
         let id = documents::add_document_bytes(
             &mut c.store,
-            &c.actor,
+            &acting_now(&c.actor),
             &case,
             name,
             pdf_with_text(&[line], 40 * 1024 * 1024),
@@ -310,8 +311,13 @@ fn large_documents_travel_through_a_shared_folder_in_bounded_envelopes() {
         .id;
         sent.push(c.store.documents().get(&id).expect("doc").current.sha256);
     }
-    folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent)
-        .expect("coordinator sync");
+    folder::sync_with_folder(
+        &mut c.store,
+        &acting_now(&c.actor),
+        None,
+        &tafel::progress::Silent,
+    )
+    .expect("coordinator sync");
     let own = folder::own_bundle_path(&c.store, share.path()).expect("path");
     let written = std::fs::read(&own).expect("bundle");
     let keys = rom
@@ -333,9 +339,14 @@ fn large_documents_travel_through_a_shared_folder_in_bounded_envelopes() {
     carried.retain(|n| *n > 0);
     assert_eq!(carried, [1, 1], "one 40 MB document per envelope");
 
-    folder::sync_with_folder(&mut rom.store, &rom.actor, None, &tafel::progress::Silent)
-        .expect("member sync");
-    let got = shared::shared_case(&rom.store, &case)
+    folder::sync_with_folder(
+        &mut rom.store,
+        &acting_now(&rom.actor),
+        None,
+        &tafel::progress::Silent,
+    )
+    .expect("member sync");
+    let got = shared::shared_case(&rom.store, &case, tafel::clock::today())
         .expect("view")
         .documents;
     assert_eq!(got.len(), 2);
@@ -374,7 +385,7 @@ fn erasing_a_company_removes_its_shared_documents_titles_from_the_outbox_and_the
     );
     documents::add_document_bytes(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &case,
         "jaarrekening.pdf",
         pdf_with_text(&[WHOLE_TABLE], 0),
@@ -400,7 +411,7 @@ fn erasing_a_company_removes_its_shared_documents_titles_from_the_outbox_and_the
 
     tafel::service::erasure::erase_company(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         "88901234",
         tafel::service::erasure::Confirmation::Given,
     )
@@ -452,7 +463,7 @@ fn documents_travel_through_the_hub_by_level_and_the_hub_holds_neither_their_tex
     let large = pdf_with_text(&[WHOLE_TABLE], 5 * 1024 * 1024);
     let table = documents::add_document_bytes(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &case,
         "sectorbeeld.pdf",
         large.clone(),
@@ -473,7 +484,7 @@ fn documents_travel_through_the_hub_by_level_and_the_hub_holds_neither_their_tex
         COORDINATOR,
         DocumentLevel::Coordinator,
     );
-    tafel::service::sync::hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    tafel::service::sync::hub::init(&mut c.store, &acting_now(&c.actor), &url).expect("hub init");
     sync(&mut c);
     let (rom, _) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let (mut rabo, _) = hub_member(&mut c, "Sanne Bakker", "Rabobank");
@@ -526,7 +537,7 @@ fn documents_travel_through_the_hub_by_level_and_the_hub_holds_neither_their_tex
     // Lowered to coordinator only: the file goes from Rabobank at its next sync.
     documents::set_level(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &table,
         DocumentLevel::Coordinator,
         today(),
@@ -632,7 +643,7 @@ fn the_coordinator_sees_which_members_received_each_shared_document() {
     // A newer version: the ROM has it only once it acknowledged that one.
     documents::replace_document_bytes(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &consented,
         "prognose-herzien.pdf",
         pdf_with_text(&[CONSENTED_V2], 0),

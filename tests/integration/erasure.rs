@@ -335,13 +335,14 @@ fn an_erased_company_is_gone_from_every_row_every_log_entry_and_the_index_and_th
             &CaseFilter {
                 query: Some("wijkerbrood".into()),
                 ..Default::default()
-            }
+            },
+            tafel::clock::today(),
         )
         .expect("search")
         .is_empty()
     );
     let figures_before = figures(&store);
-    let other = cases::list_cases(&store, &CaseFilter::default())
+    let other = cases::list_cases(&store, &CaseFilter::default(), tafel::clock::today())
         .expect("list")
         .into_iter()
         .find(|c| c.id != case_id)
@@ -413,7 +414,8 @@ fn an_erased_company_is_gone_from_every_row_every_log_entry_and_the_index_and_th
             &CaseFilter {
                 query: Some("wijkerbrood".into()),
                 ..Default::default()
-            }
+            },
+            tafel::clock::today(),
         )
         .expect("search")
         .is_empty()
@@ -485,6 +487,7 @@ fn an_erased_company_is_gone_from_every_row_every_log_entry_and_the_index_and_th
             query: Some(other.company_name.clone()),
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("search other");
     assert!(
@@ -762,7 +765,7 @@ fn dump(store: &Store) -> Vec<String> {
 fn retention_anonymises_cases_closed_longer_ago_than_the_period_and_only_those() {
     let db = TestDb::new();
     let mut store = db.open();
-    let today = tafel::service::today();
+    let today = tafel::clock::today();
     let old = closed_case(
         &mut store,
         "Oude Smederij BV",
@@ -889,7 +892,7 @@ fn retention_anonymises_cases_closed_longer_ago_than_the_period_and_only_those()
 #[test]
 fn the_retention_period_persists_and_runs_on_opening_at_most_once_a_day() {
     let db = TestDb::new();
-    let today = tafel::service::today();
+    let today = tafel::clock::today();
     {
         let mut store = db.open();
         closed_case(

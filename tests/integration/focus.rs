@@ -45,6 +45,7 @@ fn report(store: &Store, case: &Case) -> MatchReport {
             include_excluded: Some(true),
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("match")
 }
@@ -410,7 +411,13 @@ fn no_stack_covering_the_need_gives_the_best_partial_stack_and_its_gap() {
         "other",
         &["credit_union_loan"],
     );
-    let proposal = propose_stacks(&store, &c.id, &StackRequest::default()).expect("proposal");
+    let proposal = propose_stacks(
+        &store,
+        &c.id,
+        &StackRequest::default(),
+        tafel::clock::today(),
+    )
+    .expect("proposal");
     assert!(proposal.stacks.is_empty(), "{:?}", proposal.stacks);
     let partial = proposal.partial.expect("a partial stack");
     assert!(partial.total_cents > 0 && partial.total_cents < partial.need_cents);
@@ -555,12 +562,19 @@ fn the_demo_matches_the_northern_agri_food_case_to_nom() {
             query: Some("Greidhoeve".into()),
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("list")
     .into_iter()
     .next()
     .expect("the dairy");
-    let r = match_case(&store, &dairy.id, &Default::default()).expect("match");
+    let r = match_case(
+        &store,
+        &dairy.id,
+        &Default::default(),
+        tafel::clock::today(),
+    )
+    .expect("match");
     let nom = find(&r, "NOM (Noordelijke Ontwikkelings Maatschappij)")
         .unwrap_or_else(|| panic!("NOM for the dairy: {:?}", names(&r)));
     assert!(

@@ -86,9 +86,10 @@ fn a_full_disk_fails_every_export_cleanly_and_keeps_the_previous_file() {
     let db = TestDb::new();
     let mut store = db.open();
     demo::load_demo(&mut store, &actor(), today()).expect("demo");
-    let case = tafel::service::cases::list_cases(&store, &CaseFilter::default())
-        .expect("list")
-        .remove(0);
+    let case =
+        tafel::service::cases::list_cases(&store, &CaseFilter::default(), tafel::clock::today())
+            .expect("list")
+            .remove(0);
     let meeting = meetings::list_meetings(&store).expect("meetings").remove(0);
     let renderer = pdf::renderer_for(&store).expect("renderer");
 

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use crate::common::acting_now;
 use tafel::hub::{HubTransport, HubUrl};
 use tafel::progress::Silent;
 use tafel::service::sync::{hub, identity, join, roster, shared};
@@ -77,7 +78,7 @@ pub(crate) fn connect(url: &str) -> postgres::Client {
 }
 
 pub(crate) fn sync(l: &mut Laptop) -> tafel::service::sync::folder::SyncReport {
-    join::sync_joining(&mut l.store, &l.actor, None, None, &Silent).expect("sync")
+    join::sync_joining(&mut l.store, &acting_now(&l.actor), None, None, &Silent).expect("sync")
 }
 
 pub(crate) fn fingerprint(c: &Laptop) -> String {
@@ -119,22 +120,29 @@ pub(crate) fn device_of(l: &Laptop) -> String {
 /// through the hub with the coordinator's fingerprint. Returns it with its hub address.
 pub(crate) fn hub_member(c: &mut Laptop, person: &str, organisation: &str) -> (Laptop, String) {
     let mut m = Laptop::new(person);
-    identity::set_identity(&mut m.store, &m.actor, person, organisation, None).expect("identity");
-    let card = identity::member_card(&m.store).expect("card");
-    roster::add_member(&mut c.store, &c.actor, &card, None).expect("on the roster");
+    identity::set_identity(
+        &mut m.store,
+        &acting_now(&m.actor),
+        person,
+        organisation,
+        None,
+    )
+    .expect("identity");
+    let card = identity::member_card(&m.store, tafel::clock::now()).expect("card");
+    roster::add_member(&mut c.store, &acting_now(&c.actor), &card, None).expect("on the roster");
     let login = hub::add_member(&mut c.store, organisation, false)
         .expect("on the hub")
         .expect("a new login");
     assert!(login.url.contains(&login.role));
     sync(c);
-    let view = hub::join(&mut m.store, &m.actor, &login.url).expect("join the hub");
+    let view = hub::join(&mut m.store, &acting_now(&m.actor), &login.url).expect("join the hub");
     assert!(
         !view
             .address
             .contains(login.url.split(':').nth(2).expect("password part")),
         "the address shown has no password"
     );
-    let refused = join::sync_joining(&mut m.store, &m.actor, None, None, &Silent)
+    let refused = join::sync_joining(&mut m.store, &acting_now(&m.actor), None, None, &Silent)
         .expect_err("joining the table needs the fingerprint");
     assert_eq!(refused.code(), "sync_not_joined");
     // The window's join dialog finds the invitation on the hub.
@@ -142,8 +150,14 @@ pub(crate) fn hub_member(c: &mut Laptop, person: &str, organisation: &str) -> (L
         .expect("offer")
         .expect("the coordinator's invitation is on the hub");
     assert_eq!(offer.coordinator_fingerprint, fingerprint(c));
-    let report = join::sync_joining(&mut m.store, &m.actor, None, Some(&fingerprint(c)), &Silent)
-        .expect("joined through the hub");
+    let report = join::sync_joining(
+        &mut m.store,
+        &acting_now(&m.actor),
+        None,
+        Some(&fingerprint(c)),
+        &Silent,
+    )
+    .expect("joined through the hub");
     assert_eq!(report.transports.len(), 1);
     assert!(report.transports[0].reached);
     (m, login.url)
@@ -166,7 +180,7 @@ pub(crate) fn table_on_hub(cases: &[(&str, &str)]) -> OnHub {
         .iter()
         .map(|(name, kvk)| case_at_table(&mut c, name, kvk, &[]))
         .collect();
-    let init = hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    let init = hub::init(&mut c.store, &acting_now(&c.actor), &url).expect("hub init");
     let login = init
         .logins
         .into_iter()
@@ -227,13 +241,13 @@ fn members_exchange_a_named_case_and_answers_through_the_hub_which_never_holds_a
         "81234567",
         &["ROM Utrecht Region"],
     );
-    let init = hub::init(&mut c.store, &c.actor, &url).expect("hub init");
+    let init = hub::init(&mut c.store, &acting_now(&c.actor), &url).expect("hub init");
     assert_eq!(init.schema_version, tafel::hub::SCHEMA_VERSION);
     assert_eq!(init.logins.len(), 1, "the coordinator's own login");
     assert!(hub::hub(&c.store).expect("hub").expect("some").administers);
     // Run again: nothing renewed, nothing broken.
     assert!(
-        hub::init(&mut c.store, &c.actor, &url)
+        hub::init(&mut c.store, &acting_now(&c.actor), &url)
             .expect("again")
             .logins
             .is_empty()
@@ -242,7 +256,7 @@ fn members_exchange_a_named_case_and_answers_through_the_hub_which_never_holds_a
 
     let (mut rom, _) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let (mut rabo, _) = hub_member(&mut c, "Sanne Bakker", "Rabobank");
-    let seen = shared::shared_cases(&rom.store).expect("shared");
+    let seen = shared::shared_cases(&rom.store, tafel::clock::today()).expect("shared");
     let one = seen
         .iter()
         .find(|s| s.case_id == case_id)
@@ -254,12 +268,13 @@ fn members_exchange_a_named_case_and_answers_through_the_hub_which_never_holds_a
         "named for the consented ROM"
     );
     let case_number = one.case_number.clone();
-    let at_rabo = shared::shared_case(&rabo.store, &case_id).expect("at Rabobank");
+    let at_rabo =
+        shared::shared_case(&rabo.store, &case_id, tafel::clock::today()).expect("at Rabobank");
     assert!(at_rabo.named.is_none(), "no consent for Rabobank: no name");
 
     shared::respond(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         &case_number,
         &decline("outside_mandate_sector", None),
     )
@@ -282,7 +297,7 @@ fn members_exchange_a_named_case_and_answers_through_the_hub_which_never_holds_a
     // Rabobank syncs again: it never gets the ROM's answer (not even sealed).
     sync(&mut rabo);
     assert!(
-        shared::shared_case(&rabo.store, &case_id)
+        shared::shared_case(&rabo.store, &case_id, tafel::clock::today())
             .expect("case")
             .response
             .is_none()
@@ -291,7 +306,7 @@ fn members_exchange_a_named_case_and_answers_through_the_hub_which_never_holds_a
     // The coordinator changes the amount: it reaches both members with one sync each.
     cases::update_case(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &case_id,
         &serde_json::json!({"amount_eur": 410000}),
         crate::common::today(),
@@ -302,7 +317,7 @@ fn members_exchange_a_named_case_and_answers_through_the_hub_which_never_holds_a
     sync(&mut rabo);
     for m in [&rom, &rabo] {
         assert_eq!(
-            shared::shared_case(&m.store, &case_id)
+            shared::shared_case(&m.store, &case_id, tafel::clock::today())
                 .expect("case")
                 .amount_cents,
             41_000_000
@@ -363,11 +378,16 @@ fn row_level_security_a_bank_reads_only_its_channels_writes_only_as_itself_and_n
     let (mut rom, rom_url) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let (mut rabo, rabo_url) = hub_member(&mut c, "Sanne Bakker", "Rabobank");
     for m in [&mut rom, &mut rabo] {
-        let number = shared::shared_case(&m.store, &case_id)
+        let number = shared::shared_case(&m.store, &case_id, tafel::clock::today())
             .expect("case")
             .case_number;
-        shared::respond(&mut m.store, &m.actor, &number, &decline("too_early", None))
-            .expect("answer");
+        shared::respond(
+            &mut m.store,
+            &acting_now(&m.actor),
+            &number,
+            &decline("too_early", None),
+        )
+        .expect("answer");
         sync(m);
     }
     sync(&mut c);
@@ -513,8 +533,14 @@ fn row_level_security_a_bank_reads_only_its_channels_writes_only_as_itself_and_n
         "{}",
         refused.message_nl()
     );
-    let e = join::sync_joining(&mut rabo.store, &rabo.actor, None, None, &Silent)
-        .expect_err("B's sync");
+    let e = join::sync_joining(
+        &mut rabo.store,
+        &acting_now(&rabo.actor),
+        None,
+        None,
+        &Silent,
+    )
+    .expect_err("B's sync");
     assert_eq!(e.code(), "hub_login_refused");
     // Membership is gone too, so even a restored login would read nothing.
     admin
@@ -631,25 +657,25 @@ fn a_connection_dropped_mid_push_or_mid_pull_and_a_replayed_push_lose_and_double
     let proxy = CuttingProxy::start(pg_port);
     let via_proxy = proxy.route(&rom_url);
     assert!(via_proxy.contains("127.0.0.1"));
-    hub::join(&mut rom.store, &rom.actor, &via_proxy).expect("join through the proxy");
+    hub::join(&mut rom.store, &acting_now(&rom.actor), &via_proxy).expect("join through the proxy");
 
     // Cut every few kilobytes, up and down: each sync either completes or fails as
     // unreachable, never half; a sync without cuts then completes.
     let mut failures = 0;
     for (i, case_id) in case_ids.iter().enumerate() {
-        let number = shared::shared_case(&rom.store, case_id)
+        let number = shared::shared_case(&rom.store, case_id, tafel::clock::today())
             .expect("case")
             .case_number;
         shared::respond(
             &mut rom.store,
-            &rom.actor,
+            &acting_now(&rom.actor),
             &number,
             &decline("too_early", None),
         )
         .expect("answer");
         let budget = 2_000 + i * 2_500;
         proxy.cut(budget, if i % 2 == 0 { usize::MAX } else { budget });
-        match join::sync_joining(&mut rom.store, &rom.actor, None, None, &Silent) {
+        match join::sync_joining(&mut rom.store, &acting_now(&rom.actor), None, None, &Silent) {
             Ok(report) => assert!(report.transports[0].reached),
             Err(e) => {
                 failures += 1;
@@ -673,11 +699,16 @@ fn a_connection_dropped_mid_push_or_mid_pull_and_a_replayed_push_lose_and_double
     sync(&mut rom);
 
     // The coordinator pulls with cuts down (mid-pull), then without.
-    hub::join(&mut c.store, &c.actor, &proxy.route(&coordinator_url)).expect("through the proxy");
+    hub::join(
+        &mut c.store,
+        &acting_now(&c.actor),
+        &proxy.route(&coordinator_url),
+    )
+    .expect("through the proxy");
     let mut cut_pulls = 0;
     for budget in [4_000, 8_000, 16_000] {
         proxy.cut(usize::MAX, budget);
-        match join::sync_joining(&mut c.store, &c.actor, None, None, &Silent) {
+        match join::sync_joining(&mut c.store, &acting_now(&c.actor), None, None, &Silent) {
             Ok(_) => {}
             Err(e) => {
                 cut_pulls += 1;
@@ -691,7 +722,7 @@ fn a_connection_dropped_mid_push_or_mid_pull_and_a_replayed_push_lose_and_double
     }
     assert!(cut_pulls >= 1, "a pull was cut");
     proxy.cut(usize::MAX, usize::MAX);
-    hub::join(&mut c.store, &c.actor, &coordinator_url).expect("direct again");
+    hub::join(&mut c.store, &acting_now(&c.actor), &coordinator_url).expect("direct again");
     sync(&mut c);
     for case_id in &case_ids {
         let outcome = outcomes::get_outcome(&c.store, case_id).expect("outcome");
@@ -762,15 +793,19 @@ fn a_folder_and_a_hub_serve_one_table_at_once_and_every_envelope_is_read_once() 
     let case_id = cases[0].clone();
     let (mut rom, _) = hub_member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     for l in [&mut c, &mut rom] {
-        tafel::service::sync::folder::set_sync_folder(&mut l.store, &l.actor, folder.path())
-            .expect("folder");
+        tafel::service::sync::folder::set_sync_folder(
+            &mut l.store,
+            &acting_now(&l.actor),
+            folder.path(),
+        )
+        .expect("folder");
     }
-    let number = shared::shared_case(&rom.store, &case_id)
+    let number = shared::shared_case(&rom.store, &case_id, tafel::clock::today())
         .expect("case")
         .case_number;
     shared::respond(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         &number,
         &decline("too_early", None),
     )
@@ -823,7 +858,7 @@ fn a_folder_and_a_hub_serve_one_table_at_once_and_every_envelope_is_read_once() 
     );
     assert!(dead.contains("localhost:9/"), "{dead}");
     rom.store
-        .transact(&rom.actor, |w| {
+        .transact(&acting_now(&rom.actor), |w| {
             w.settings_mut().mark(tafel::store::Setting::HubUrl, &dead)
         })
         .expect("a dead hub");
@@ -849,11 +884,11 @@ fn a_folder_and_a_hub_serve_one_table_at_once_and_every_envelope_is_read_once() 
     );
     // Without the folder, the sync says why it could not.
     rom.store
-        .transact(&rom.actor, |w| {
+        .transact(&acting_now(&rom.actor), |w| {
             w.settings_mut().mark(tafel::store::Setting::SyncFolder, "")
         })
         .expect("no folder");
-    let e = join::sync_joining(&mut rom.store, &rom.actor, None, None, &Silent)
+    let e = join::sync_joining(&mut rom.store, &acting_now(&rom.actor), None, None, &Silent)
         .expect_err("nothing reachable");
     assert_eq!(e.code(), "hub_unreachable");
     assert!(
@@ -871,17 +906,18 @@ fn a_hub_with_a_newer_schema_is_refused_by_the_administrator_and_the_members() {
     admin
         .batch_execute("UPDATE tafel_hub.schema_version SET version = 99")
         .expect("a newer Tafel's hub");
-    let e = hub::init(&mut c.store, &c.actor, &url).expect_err("newer schema");
+    let e = hub::init(&mut c.store, &acting_now(&c.actor), &url).expect_err("newer schema");
     assert_eq!(e.code(), "hub_newer_schema");
     assert!(
         e.message_nl().contains("schemaversie 99"),
         "{}",
         e.message_nl()
     );
-    let e = join::sync_joining(&mut rom.store, &rom.actor, None, None, &Silent)
+    let e = join::sync_joining(&mut rom.store, &acting_now(&rom.actor), None, None, &Silent)
         .expect_err("newer schema");
     assert_eq!(e.code(), "hub_newer_schema");
-    let bad = hub::join(&mut rom.store, &rom.actor, "http://example.nl").expect_err("not postgres");
+    let bad = hub::join(&mut rom.store, &acting_now(&rom.actor), "http://example.nl")
+        .expect_err("not postgres");
     assert_eq!(bad.code(), "hub_bad_url");
 }
 
@@ -912,7 +948,7 @@ fn the_hubs_address_travels_in_the_signed_roster_without_a_password_and_a_member
         "no password in the signed roster"
     );
     let version = roster.version;
-    hub::init(&mut c.store, &c.actor, &url).expect("again");
+    hub::init(&mut c.store, &acting_now(&c.actor), &url).expect("again");
     assert_eq!(
         c.store
             .sync()
@@ -937,10 +973,10 @@ fn the_hubs_address_travels_in_the_signed_roster_without_a_password_and_a_member
         .expect("a login");
     sync(&mut c);
     let password = password_of(&login.url);
-    let wrong = hub::join_announced(&mut m.store, &m.actor, &login.role, "verkeerd")
+    let wrong = hub::join_announced(&mut m.store, &acting_now(&m.actor), &login.role, "verkeerd")
         .expect_err("a wrong password");
     assert_eq!(wrong.code(), "hub_login_refused");
-    let view = hub::join_announced(&mut m.store, &m.actor, &login.role, &password)
+    let view = hub::join_announced(&mut m.store, &acting_now(&m.actor), &login.role, &password)
         .expect("joined with the roster's address and its own login");
     assert!(view.address.starts_with(&login.role), "{}", view.address);
     let report = sync(&mut m);

@@ -7,7 +7,7 @@
 use tafel::service::sync::{exchange, hub, identity};
 use tafel::service::{cases, outcomes, register};
 
-use crate::common::today;
+use crate::common::{acting_now, today};
 use crate::hub::{
     connect, db_code, device_of, everything_stored, found_in, fresh_hub, hub_member, sync, table_of,
 };
@@ -16,15 +16,21 @@ use crate::sync::{Laptop, case_at_table};
 /// A coordinator starting its own table.
 fn coordinator_of(person: &str, table: &str) -> Laptop {
     let mut c = Laptop::new(person);
-    register::import_starter_register(&mut c.store, &c.actor).expect("register");
-    identity::set_identity(&mut c.store, &c.actor, person, "coordinator", Some(table))
-        .expect("identity");
+    register::import_starter_register(&mut c.store, &acting_now(&c.actor)).expect("register");
+    identity::set_identity(
+        &mut c.store,
+        &acting_now(&c.actor),
+        person,
+        "coordinator",
+        Some(table),
+    )
+    .expect("identity");
     c
 }
 
 /// The coordinator's own hub login (its address with password), after `tafel hub init`.
 fn init_hub(c: &mut Laptop, url: &str) -> String {
-    let init = hub::init(&mut c.store, &c.actor, url).expect("hub init");
+    let init = hub::init(&mut c.store, &acting_now(&c.actor), url).expect("hub init");
     sync(c);
     init.logins
         .into_iter()
@@ -62,18 +68,20 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
     let (rabo, rabo_login) = hub_member(&mut b, "Sanne Bakker", "Rabobank");
 
     // The coordinators swap table cards; each links the other (a financier of its register).
-    let card_a = exchange::table_card(&a.store).expect("A's card");
-    let card_b = exchange::table_card(&b.store).expect("B's card");
-    let at_a = exchange::link(&mut a.store, &a.actor, &card_b).expect("A links B");
-    exchange::link(&mut b.store, &b.actor, &card_a).expect("B links A");
+    let card_a = exchange::table_card(&a.store, tafel::clock::now()).expect("A's card");
+    let card_b = exchange::table_card(&b.store, tafel::clock::now()).expect("B's card");
+    let at_a = exchange::link(&mut a.store, &acting_now(&a.actor), &card_b).expect("A links B");
+    exchange::link(&mut b.store, &acting_now(&b.actor), &card_a).expect("B links A");
     assert_eq!(at_a.table_name, "Financieringstafel Amsterdam");
     assert_eq!(
-        invalid_code(exchange::link(&mut a.store, &a.actor, &card_a).expect_err("own card")),
+        invalid_code(
+            exchange::link(&mut a.store, &acting_now(&a.actor), &card_a).expect_err("own card")
+        ),
         "exchange_own_table"
     );
     let mut forged = card_b.clone();
     forged.insert(30, 'x');
-    assert!(exchange::link(&mut a.store, &a.actor, &forged).is_err());
+    assert!(exchange::link(&mut a.store, &acting_now(&a.actor), &forged).is_err());
 
     // Cases of table A: one with consent for the ROM only, one whose consent covers table B.
     let anonymous = case_at_table(
@@ -92,7 +100,7 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
     // Before the administrator links the tables on the hub, nothing can be pushed (RLS).
     let early = exchange::refer(
         &mut a.store,
-        &a.actor,
+        &acting_now(&a.actor),
         &anonymous,
         "Financieringstafel Amsterdam",
         "Buiten onze regio; past bij het Amsterdamse fonds",
@@ -113,7 +121,7 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
     );
     let sent = exchange::refer(
         &mut a.store,
-        &a.actor,
+        &acting_now(&a.actor),
         &named,
         "financieringstafel amsterdam",
         "Groeifinanciering in Amsterdam",
@@ -129,7 +137,7 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
     );
     // Pushing again adds nothing.
     assert_eq!(
-        exchange::sync(&mut a.store, &a.actor)
+        exchange::sync(&mut a.store, &acting_now(&a.actor))
             .expect("again")
             .pushed,
         0
@@ -156,7 +164,7 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
         synced.summary_nl
     );
     assert_eq!(
-        exchange::sync(&mut b.store, &b.actor)
+        exchange::sync(&mut b.store, &acting_now(&b.actor))
             .expect("again")
             .received,
         0
@@ -199,7 +207,8 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
     );
 
     // Accepted into B's case log, with the origin as referrer.
-    let case = exchange::accept(&mut b.store, &b.actor, full.id, today()).expect("accept");
+    let case =
+        exchange::accept(&mut b.store, &acting_now(&b.actor), full.id, today()).expect("accept");
     assert_eq!(case.company.name, "Utrechtse Zonnedaken BV");
     assert_eq!(case.company.kvk.as_deref(), Some("87654321"));
     assert!(
@@ -209,7 +218,8 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
             .contains("Financieringstafel Utrecht")
     );
     assert_eq!(case.amount_cents, 35_000_000);
-    let case = exchange::accept(&mut b.store, &b.actor, anon.id, today()).expect("accept");
+    let case =
+        exchange::accept(&mut b.store, &acting_now(&b.actor), anon.id, today()).expect("accept");
     assert!(
         case.company.name.starts_with("Geanonimiseerd"),
         "{}",
@@ -218,7 +228,8 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
     assert_eq!(case.company.kvk, None);
     assert_eq!(
         invalid_code(
-            exchange::accept(&mut b.store, &b.actor, anon.id, today()).expect_err("twice")
+            exchange::accept(&mut b.store, &acting_now(&b.actor), anon.id, today())
+                .expect_err("twice")
         ),
         "exchange_already_accepted"
     );
@@ -229,7 +240,7 @@ fn two_tables_exchange_a_referred_case_anonymised_or_named_by_consent_and_only_t
     let full_id = full.id;
     tafel::service::erasure::erase_company(
         &mut b.store,
-        &b.actor,
+        &acting_now(&b.actor),
         "87654321",
         tafel::service::erasure::Confirmation::Given,
     )

@@ -211,7 +211,8 @@ fn realistic_cases_rank_the_right_financiers_and_exclude_the_others_with_reasons
     for expectation in cases {
         let case =
             add_case(&mut store, &actor(), &expectation.draft, today()).expect(expectation.label);
-        let report = match_case(&store, &case.id, &with_excluded()).expect(expectation.label);
+        let report = match_case(&store, &case.id, &with_excluded(), tafel::clock::today())
+            .expect(expectation.label);
         let names: Vec<String> = report
             .matches
             .iter()
@@ -320,7 +321,13 @@ fn reasons_say_in_dutch_what_matched_failed_and_is_uncertain() {
         today(),
     )
     .expect("case");
-    let report = match_case(&store, &case.case_number, &with_excluded()).expect("match");
+    let report = match_case(
+        &store,
+        &case.case_number,
+        &with_excluded(),
+        tafel::clock::today(),
+    )
+    .expect("match");
     let uniiq = report
         .excluded
         .iter()
@@ -389,7 +396,8 @@ fn guarantees_attach_to_bank_loans_where_the_scheme_allows() {
         today(),
     )
     .expect("case");
-    let report = match_case(&store, &case.id, &with_excluded()).expect("match");
+    let report =
+        match_case(&store, &case.id, &with_excluded(), tafel::clock::today()).expect("match");
     let ing = report
         .matches
         .iter()
@@ -426,9 +434,14 @@ fn guarantees_attach_to_bank_loans_where_the_scheme_allows() {
         green.reasons
     );
 
-    let stacks = propose_stacks(&store, &case.id, &StackRequest::default())
-        .expect("stacks")
-        .stacks;
+    let stacks = propose_stacks(
+        &store,
+        &case.id,
+        &StackRequest::default(),
+        tafel::clock::today(),
+    )
+    .expect("stacks")
+    .stacks;
     let top = &stacks[0];
     let kinds: Vec<(&str, CapitalType)> = top
         .tranches
@@ -474,9 +487,14 @@ fn guarantees_attach_to_bank_loans_where_the_scheme_allows() {
     );
     assert!(stacks.len() <= 5);
     assert_eq!(
-        propose_stacks(&store, &case.id, &StackRequest::default())
-            .expect("again")
-            .stacks,
+        propose_stacks(
+            &store,
+            &case.id,
+            &StackRequest::default(),
+            tafel::clock::today()
+        )
+        .expect("again")
+        .stacks,
         stacks,
         "deterministic"
     );
@@ -501,7 +519,8 @@ fn pinned_tranches_stay_excluded_instruments_go_and_bad_pins_are_refused() {
         today(),
     )
     .expect("case");
-    let report = match_case(&store, &case.id, &with_excluded()).expect("match");
+    let report =
+        match_case(&store, &case.id, &with_excluded(), tafel::clock::today()).expect("match");
     let find = |name: &str| {
         report
             .matches
@@ -522,7 +541,7 @@ fn pinned_tranches_stay_excluded_instruments_go_and_bad_pins_are_refused() {
         excluded_instruments: vec![ing.names.instrument_id.to_string()],
         acceptable_capital_types: Vec::new(),
     };
-    let stacks = propose_stacks(&store, &case.id, &request)
+    let stacks = propose_stacks(&store, &case.id, &request, tafel::clock::today())
         .expect("stacks")
         .stacks;
     assert!(!stacks.is_empty());
@@ -562,7 +581,8 @@ fn pinned_tranches_stay_excluded_instruments_go_and_bad_pins_are_refused() {
         }],
         ..Default::default()
     };
-    let err = propose_stacks(&store, &case.id, &bad).expect_err("Invest-NL cannot take € 40k");
+    let err = propose_stacks(&store, &case.id, &bad, tafel::clock::today())
+        .expect_err("Invest-NL cannot take € 40k");
     assert_eq!(err.code(), "invalid_input");
     let fields = err.field_errors();
     assert!(
@@ -587,7 +607,7 @@ fn pinned_tranches_stay_excluded_instruments_go_and_bad_pins_are_refused() {
         ..Default::default()
     };
     assert!(
-        propose_stacks(&store, &case.id, &too_much).is_err(),
+        propose_stacks(&store, &case.id, &too_much, tafel::clock::today()).is_err(),
         "a pin above the need"
     );
 }
@@ -612,9 +632,14 @@ fn a_plan_is_saved_replaced_read_and_logged() {
     )
     .expect("case");
     assert_eq!(get_plan(&store, &case.id).expect("no plan"), None);
-    let stacks = propose_stacks(&store, &case.id, &StackRequest::default())
-        .expect("stacks")
-        .stacks;
+    let stacks = propose_stacks(
+        &store,
+        &case.id,
+        &StackRequest::default(),
+        tafel::clock::today(),
+    )
+    .expect("stacks")
+    .stacks;
     let first = save_plan(&mut store, &actor(), &case.case_number, &stacks[0]).expect("save");
     assert_eq!(first.tranches, stacks[0].tranches);
     assert_eq!(
@@ -673,7 +698,8 @@ fn the_settings_file_is_created_with_defaults_and_its_edits_count() {
     let case = add_case(&mut store, &actor(), &bakery(), today()).expect("case");
     let config = db.dir.path().join("matching.toml");
     assert!(!config.exists());
-    let before = match_case(&store, &case.id, &with_excluded()).expect("match");
+    let before =
+        match_case(&store, &case.id, &with_excluded(), tafel::clock::today()).expect("match");
     assert_eq!(
         std::fs::read_to_string(&config).expect("created"),
         tafel::matching::DEFAULT_TOML
@@ -685,7 +711,8 @@ fn the_settings_file_is_created_with_defaults_and_its_edits_count() {
         "[weights]\nticket_fit = 0\nsector = 0\nstage = 0\nregion = 1\nhistory = 0\n",
     )
     .expect("write");
-    let regional = match_case(&store, &case.id, &with_excluded()).expect("match");
+    let regional =
+        match_case(&store, &case.id, &with_excluded(), tafel::clock::today()).expect("match");
     let scores: Vec<u8> = regional.matches.iter().map(|m| m.score).collect();
     assert_eq!(
         scores,
@@ -694,7 +721,8 @@ fn the_settings_file_is_created_with_defaults_and_its_edits_count() {
     );
 
     std::fs::write(&config, "[weights]\nticket_fit = -1\n").expect("write");
-    let err = match_case(&store, &case.id, &with_excluded()).expect_err("negative weight");
+    let err = match_case(&store, &case.id, &with_excluded(), tafel::clock::today())
+        .expect_err("negative weight");
     assert_eq!(err.code(), "matching_config_invalid");
     assert!(
         err.message_nl()
@@ -704,7 +732,13 @@ fn the_settings_file_is_created_with_defaults_and_its_edits_count() {
     );
     assert!(err.message_nl().contains("matching.toml"));
     std::fs::write(&config, "dit is geen toml [").expect("write");
-    let err = propose_stacks(&store, &case.id, &StackRequest::default()).expect_err("not TOML");
+    let err = propose_stacks(
+        &store,
+        &case.id,
+        &StackRequest::default(),
+        tafel::clock::today(),
+    )
+    .expect_err("not TOML");
     assert!(
         err.message_nl().contains("geen geldige TOML"),
         "{}",
@@ -717,7 +751,8 @@ fn accepting_a_capital_type_for_one_run_widens_the_matches() {
     let db = TestDb::new();
     let mut store = starter_store(&db);
     let case = add_case(&mut store, &actor(), &bakery(), today()).expect("case");
-    let plain = match_case(&store, &case.id, &with_excluded()).expect("match");
+    let plain =
+        match_case(&store, &case.id, &with_excluded(), tafel::clock::today()).expect("match");
     assert!(
         !plain
             .matches
@@ -731,6 +766,7 @@ fn accepting_a_capital_type_for_one_run_widens_the_matches() {
             acceptable_capital_types: vec![CapitalType::InformalInvestment],
             ..with_excluded()
         },
+        tafel::clock::today(),
     )
     .expect("match");
     let angels = wider
@@ -1232,9 +1268,16 @@ fn excluded_instruments_are_written_out_only_when_asked() {
         today(),
     )
     .expect("case");
-    let plain = match_case(&store, &case.id, &MatchOptions::default()).expect("match");
+    let plain = match_case(
+        &store,
+        &case.id,
+        &MatchOptions::default(),
+        tafel::clock::today(),
+    )
+    .expect("match");
     assert!(plain.excluded.is_empty());
-    let full = match_case(&store, &case.id, &with_excluded()).expect("match");
+    let full =
+        match_case(&store, &case.id, &with_excluded(), tafel::clock::today()).expect("match");
     assert!(!full.excluded.is_empty());
     assert_eq!(
         plain.matches, full.matches,
@@ -1253,10 +1296,21 @@ fn every_demo_case_that_a_financier_can_serve_gets_a_stack() {
         .expect("cases");
     let mut without = Vec::new();
     for case in &cases {
-        let report = match_case(&store, &case.id, &MatchOptions::default()).expect("match");
-        let stacks = propose_stacks(&store, &case.id, &StackRequest::default())
-            .expect("stacks")
-            .stacks;
+        let report = match_case(
+            &store,
+            &case.id,
+            &MatchOptions::default(),
+            tafel::clock::today(),
+        )
+        .expect("match");
+        let stacks = propose_stacks(
+            &store,
+            &case.id,
+            &StackRequest::default(),
+            tafel::clock::today(),
+        )
+        .expect("stacks")
+        .stacks;
         for stack in &stacks {
             assert_eq!(
                 stack.tranches.iter().map(|t| t.amount_cents).sum::<i64>(),

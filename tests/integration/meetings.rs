@@ -20,7 +20,7 @@ fn ready_cases(store: &Store) -> Vec<tafel::domain::Case> {
         statuses: vec![CaseStatus::Ready],
         ..Default::default()
     };
-    cases::list_cases(store, &filter)
+    cases::list_cases(store, &filter, tafel::clock::today())
         .expect("list")
         .iter()
         .map(|s| cases::get_case(store, &s.id).expect("case"))
@@ -106,6 +106,7 @@ fn only_ready_cases_go_on_the_agenda_in_order_and_once() {
             statuses: vec![CaseStatus::Intake],
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("intake");
     let err = meetings::add_case_to_agenda(&mut store, &actor(), &meeting, &intake[0].id)
@@ -148,11 +149,12 @@ fn only_ready_cases_go_on_the_agenda_in_order_and_once() {
 fn the_one_pager_carries_none_of_the_identifying_fields() {
     let db = TestDb::new();
     let store = demo_db(&db);
-    let all = cases::list_cases(&store, &Default::default()).expect("list");
+    let all = cases::list_cases(&store, &Default::default(), tafel::clock::today()).expect("list");
     assert_eq!(all.len(), 60);
     for summary in &all {
         let case = cases::get_case(&store, &summary.id).expect("case");
-        let pager = meetings::one_pager(&store, &case.id).expect("one-pager");
+        let pager =
+            meetings::one_pager(&store, &case.id, tafel::clock::today()).expect("one-pager");
         for lang in ["nl", "en"] {
             let text = pager.render_text(lang);
             let json = serde_json::to_string(&pager).expect("json");
@@ -384,6 +386,7 @@ fn the_demo_is_a_living_table() {
             statuses: vec![CaseStatus::Referred],
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("referred");
     let with_chain = referred
@@ -406,6 +409,7 @@ fn the_demo_is_a_living_table() {
             statuses: vec![CaseStatus::Financed],
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("financed");
     for c in &financed {

@@ -389,9 +389,14 @@ fn all_financiers_out_proposes_not_financed() {
 fn the_package_is_compared_with_the_saved_plan() {
     let db = TestDb::new();
     let (mut store, case) = with_case(&db, "in_assessment");
-    let stacks = tafel::service::matching::propose_stacks(&store, &case, &Default::default())
-        .expect("stacks")
-        .stacks;
+    let stacks = tafel::service::matching::propose_stacks(
+        &store,
+        &case,
+        &Default::default(),
+        tafel::clock::today(),
+    )
+    .expect("stacks")
+    .stacks;
     let plan =
         tafel::service::matching::save_plan(&mut store, &actor(), &case, &stacks[0]).expect("plan");
     let planned = &plan.tranches[0];
@@ -551,8 +556,13 @@ fn the_home_screen_warns_about_consents_that_are_about_to_end() {
 fn matching_learns_from_the_tables_answers() {
     let db = TestDb::new();
     let (mut store, case) = with_case(&db, "presented");
-    let before =
-        tafel::service::matching::match_case(&store, &case, &Default::default()).expect("match");
+    let before = tafel::service::matching::match_case(
+        &store,
+        &case,
+        &Default::default(),
+        tafel::clock::today(),
+    )
+    .expect("match");
     let score_of = |report: &tafel::matching::MatchReport, name: &str| {
         report
             .matches
@@ -566,8 +576,13 @@ fn matching_learns_from_the_tables_answers() {
         ..respond("Qredits", "declined")
     };
     outcomes::record_response(&mut store, &actor(), &case, &decline, today()).expect("decline");
-    let after =
-        tafel::service::matching::match_case(&store, &case, &Default::default()).expect("match");
+    let after = tafel::service::matching::match_case(
+        &store,
+        &case,
+        &Default::default(),
+        tafel::clock::today(),
+    )
+    .expect("match");
     assert!(
         score_of(&after, "Qredits") < score_of(&before, "Qredits"),
         "a decline lowers the financier's history score"

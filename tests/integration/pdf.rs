@@ -134,7 +134,8 @@ fn every_demo_case_renders_named_and_anonymised_and_the_anonymised_one_leaks_not
     let db = TestDb::new();
     let store = demo_store(&db);
     let renderer = pdf::renderer_for(&store).expect("renderer");
-    let list = cases::list_cases(&store, &Default::default()).expect("cases");
+    let list =
+        cases::list_cases(&store, &Default::default(), tafel::clock::today()).expect("cases");
     assert_eq!(list.len(), 60);
     let mut accents_seen = false;
     for summary in &list {
@@ -216,6 +217,7 @@ fn the_english_summary_speaks_english() {
             statuses: vec![CaseStatus::Financed],
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("list")[0]
         .clone();
@@ -236,7 +238,9 @@ fn exports_are_recorded_and_the_meeting_pack_holds_every_agenda_case() {
     let db = TestDb::new();
     let mut store = demo_store(&db);
     let renderer = pdf::renderer_for(&store).expect("renderer");
-    let case = cases::list_cases(&store, &Default::default()).expect("list")[0].clone();
+    let case = cases::list_cases(&store, &Default::default(), tafel::clock::today()).expect("list")
+        [0]
+    .clone();
     let path = db.dir.path().join("out").join("anoniem.pdf");
     let report = pdf::export_case_pdf(
         &mut store,

@@ -138,7 +138,7 @@ fn more_of_the_table(store: &mut Store, dir: &std::path::Path, bakery: &str) {
     cases::update_case(store, &me, bakery, &patch, today()).expect("company changed");
     let outcome = outcomes::get_outcome(store, bakery).expect("outcome");
     outcomes::remove_package_tranche(store, &me, &outcome.package[0].id).expect("tranche removed");
-    let some_case = cases::list_cases(store, &CaseFilter::default())
+    let some_case = cases::list_cases(store, &CaseFilter::default(), tafel::clock::today())
         .expect("cases")
         .into_iter()
         .find(|c| c.id != bakery)
@@ -477,7 +477,7 @@ fn dutch_documents_hold_no_codes_and_no_english() {
     let mut texts = Vec::new();
     let mut refs = vec![bakery.clone()];
     refs.extend(
-        cases::list_cases(&store, &CaseFilter::default())
+        cases::list_cases(&store, &CaseFilter::default(), tafel::clock::today())
             .expect("cases")
             .iter()
             .take(12)
@@ -511,8 +511,11 @@ fn dutch_documents_hold_no_codes_and_no_english() {
     }
     let from = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
     let figures = report::table_figures(&store, from, today()).expect("figures");
-    let bytes = pdf::render_report(&renderer, &report::report_document(&figures, Lang::Nl))
-        .expect("report");
+    let bytes = pdf::render_report(
+        &renderer,
+        &report::report_document(&figures, Lang::Nl, tafel::clock::today()),
+    )
+    .expect("report");
     texts.push((
         "rapportage".into(),
         pdf_text(&bytes, db.dir.path(), "rapportage.pdf"),

@@ -11,7 +11,7 @@ use tafel::domain::{
 };
 use tafel::report::documents::Lang;
 use tafel::report::figures::TableFigures;
-use tafel::service::{self, cases, demo, outcomes, register, report};
+use tafel::service::{cases, demo, outcomes, register, report};
 use tafel::store::{CaseFilter, Store};
 
 use crate::common::*;
@@ -19,7 +19,7 @@ use crate::common::*;
 /// Outcomes are dated by the store on the day they are recorded, so these tests work on
 /// periods around the real today (with a day of slack for the time zone).
 fn now() -> NaiveDate {
-    service::today()
+    tafel::clock::today()
 }
 
 /// The store dates an outcome by the UTC day; near midnight that differs from the local one.
@@ -625,7 +625,7 @@ fn the_json_export_and_the_pdf() {
     assert_eq!(value["mobilised_cents"], 40_000_000);
 
     let figures = report::table_figures(&store, from, to).expect("figures");
-    let doc = report::report_document(&figures, Lang::Nl);
+    let doc = report::report_document(&figures, Lang::Nl, tafel::clock::today());
     assert_eq!(doc["kpis"][3]["value"], "€ 400.000");
     assert_eq!(doc["kpis"][4]["value"], "50%");
     assert_eq!(

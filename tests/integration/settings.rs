@@ -1,9 +1,6 @@
 //! Settings (Instellingen, `tafel settings`), automatic backups and restoring in place, on real
 //! encrypted files.
 
-use std::sync::Arc;
-
-use tafel::clock::FixedClock;
 use tafel::domain::{CaseDraft, WriteSource};
 use tafel::report::documents::Lang;
 use tafel::service::settings::{self, SettingChange};
@@ -159,6 +156,7 @@ fn the_user_name_of_the_settings_is_the_author_of_changes() {
         &tafel::domain::Actor {
             author: author.clone(),
             source: WriteSource::Ui,
+            at: tafel::clock::moment(),
         },
         &bakery(),
         today(),
@@ -319,19 +317,17 @@ fn a_pitch_that_names_the_company_or_is_too_long_is_refused() {
     let case = cases::add_case(&mut store, &actor(), &bakery(), today()).expect("case");
     assert_eq!(case.pitch, None);
     assert!(
-        meetings::one_pager(&store, &case.id)
+        meetings::one_pager(&store, &case.id, tafel::clock::today())
             .expect("one pager")
             .pitch
             .is_none()
     );
 }
 
-fn clock_at(text: &str) -> Arc<FixedClock> {
-    Arc::new(FixedClock::at(
-        chrono::DateTime::parse_from_rfc3339(text)
-            .expect("time")
-            .with_timezone(&chrono::Utc),
-    ))
+fn instant(text: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .expect("time")
+        .with_timezone(&chrono::Utc)
 }
 
 #[test]
@@ -348,9 +344,9 @@ fn automatic_backups_are_taken_when_due_encrypted_and_pruned() {
         ],
     )
     .expect("set");
-    store.set_clock(clock_at("2026-12-07T08:00:00Z"));
-    assert!(backup::is_due(&store).expect("due"), "none yet");
-    let first = backup::auto_backup_if_due(&store, &TestDb::key())
+    let now = instant("2026-12-07T08:00:00Z");
+    assert!(backup::is_due(&store, now).expect("due"), "none yet");
+    let first = backup::auto_backup_if_due(&store, &TestDb::key(), now)
         .expect("backup")
         .expect("taken");
     assert!(
@@ -360,9 +356,9 @@ fn automatic_backups_are_taken_when_due_encrypted_and_pruned() {
         "{}",
         first.path
     );
-    assert!(!backup::is_due(&store).expect("due"));
+    assert!(!backup::is_due(&store, now).expect("due"));
     assert!(
-        backup::auto_backup_if_due(&store, &TestDb::key())
+        backup::auto_backup_if_due(&store, &TestDb::key(), now)
             .expect("backup")
             .is_none()
     );
@@ -396,11 +392,11 @@ fn automatic_backups_are_taken_when_due_encrypted_and_pruned() {
         ("2026-12-07T14:00:00Z", true),
         ("2026-12-08T09:00:00Z", true),
     ] {
-        store.set_clock(clock_at(at));
-        assert_eq!(backup::is_due(&store).expect("due"), due, "{at}");
-        backup::auto_backup_if_due(&store, &TestDb::key()).expect("backup");
+        let now = instant(at);
+        assert_eq!(backup::is_due(&store, now).expect("due"), due, "{at}");
+        backup::auto_backup_if_due(&store, &TestDb::key(), now).expect("backup");
     }
-    let status = backup::status(&store).expect("status");
+    let status = backup::status(&store, now).expect("status");
     assert_eq!(status.backups.len(), 2, "pruned to 2: {:?}", status.backups);
     assert!(
         status.backups[0].taken_at.starts_with("2026-12-08T09:00"),
@@ -419,8 +415,8 @@ fn automatic_backups_are_taken_when_due_encrypted_and_pruned() {
     assert!(names.contains(&"mijn-eigen.txt".to_string()));
     // 0 hours: off.
     settings::set(&mut store, &actor(), &[change("backup.every_hours", "0")]).expect("off");
-    store.set_clock(clock_at("2027-01-01T00:00:00Z"));
-    assert!(!backup::is_due(&store).expect("due"));
+    let now = instant("2027-01-01T00:00:00Z");
+    assert!(!backup::is_due(&store, now).expect("due"));
 }
 
 #[test]
@@ -429,8 +425,8 @@ fn restore_replaces_the_open_database_only_with_a_backup_that_proved_whole() {
     let mut store = db.open();
     let device = store.device_id().to_string();
     let kept = cases::add_case(&mut store, &actor(), &bakery(), today()).expect("case");
-    store.set_clock(clock_at("2026-12-07T08:00:00Z"));
-    let taken = backup::take_auto_backup(&store, &TestDb::key()).expect("backup");
+    let now = instant("2026-12-07T08:00:00Z");
+    let taken = backup::take_auto_backup(&store, &TestDb::key(), now).expect("backup");
     // After the backup: a second case and a new table name.
     let later = CaseDraft {
         company: Some(tafel::domain::CompanyDraft {
@@ -459,6 +455,7 @@ fn restore_replaces_the_open_database_only_with_a_backup_that_proved_whole() {
             &TestDb::key(),
             &damaged,
             None,
+            now,
             &tafel::progress::Silent
         )
         .is_err()
@@ -468,6 +465,7 @@ fn restore_replaces_the_open_database_only_with_a_backup_that_proved_whole() {
         &TestDb::key(),
         std::path::Path::new(&taken.path),
         Some("niet de goede zin"),
+        now,
         &tafel::progress::Silent,
     )
     .expect_err("wrong passphrase");
@@ -477,23 +475,24 @@ fn restore_replaces_the_open_database_only_with_a_backup_that_proved_whole() {
         "{err:?}"
     );
     assert_eq!(
-        cases::list_cases(&store, &Default::default())
+        cases::list_cases(&store, &Default::default(), tafel::clock::today())
             .expect("list")
             .len(),
         2
     );
     assert_eq!(settings::table_name(&store).expect("name"), "Na de back-up");
 
-    store.set_clock(clock_at("2026-12-07T09:00:00Z"));
+    let now = instant("2026-12-07T09:00:00Z");
     let report = backup::restore_replacing(
         &mut store,
         &TestDb::key(),
         std::path::Path::new(&taken.path),
         None,
+        now,
         &tafel::progress::Silent,
     )
     .expect("restored");
-    let list = cases::list_cases(&store, &Default::default()).expect("list");
+    let list = cases::list_cases(&store, &Default::default(), tafel::clock::today()).expect("list");
     assert_eq!(
         list.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
         vec![kept.id.as_str()]
@@ -517,7 +516,7 @@ fn restore_replaces_the_open_database_only_with_a_backup_that_proved_whole() {
     drop(store);
     let mut store = db.open();
     assert_eq!(
-        cases::list_cases(&store, &Default::default())
+        cases::list_cases(&store, &Default::default(), tafel::clock::today())
             .expect("list")
             .len(),
         1
@@ -527,10 +526,11 @@ fn restore_replaces_the_open_database_only_with_a_backup_that_proved_whole() {
         &TestDb::key(),
         std::path::Path::new(&before.path),
         None,
+        now,
         &tafel::progress::Silent,
     )
     .expect("undo");
-    let ids: Vec<String> = cases::list_cases(&store, &Default::default())
+    let ids: Vec<String> = cases::list_cases(&store, &Default::default(), tafel::clock::today())
         .expect("list")
         .into_iter()
         .map(|c| c.id)

@@ -516,6 +516,7 @@ fn rebuilt_search_indexes_equal_the_ones_kept_row_by_row() {
     let actor = tafel::domain::Actor {
         author: "test".into(),
         source: tafel::domain::WriteSource::Cli,
+        at: tafel::clock::moment(),
     };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
     tafel::service::demo::load_demo(&mut store, &actor, today).expect("demo");

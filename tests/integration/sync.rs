@@ -9,7 +9,7 @@ use tafel::store::Store;
 use tafel::sync::envelope::{Batch, Bundle, BundleHeader, EnvelopeHeader, SealedEnvelope};
 use tafel::sync::{DeviceKeys, EntityKind, Hlc, Op};
 
-use crate::common::{TestDb, today};
+use crate::common::{TestDb, acting_now, today};
 use crate::erasure::{in_file, occurrences, plaintext_pages};
 
 /// One laptop: its database and who uses it.
@@ -29,18 +29,25 @@ impl Laptop {
             actor: Actor {
                 author: person.into(),
                 source: WriteSource::Ui,
+                at: tafel::clock::moment(),
             },
         }
     }
 
     pub(crate) fn export(&mut self) -> Vec<u8> {
-        bundle::export_bundle(&mut self.store, &self.actor)
+        bundle::export_bundle(&mut self.store, &acting_now(&self.actor))
             .expect("export")
             .0
     }
 
     pub(crate) fn import(&mut self, bytes: &[u8]) -> tafel::Result<bundle::ImportSummary> {
-        bundle::import_bundle(&mut self.store, &self.actor, bytes, "test.tafel", None)
+        bundle::import_bundle(
+            &mut self.store,
+            &acting_now(&self.actor),
+            bytes,
+            "test.tafel",
+            None,
+        )
     }
 
     /// Closes the database and returns its decrypted pages (free space included).
@@ -53,10 +60,10 @@ impl Laptop {
 
 pub(crate) fn coordinator() -> Laptop {
     let mut c = Laptop::new("Marieke Jansen");
-    register::import_starter_register(&mut c.store, &c.actor).expect("register");
+    register::import_starter_register(&mut c.store, &acting_now(&c.actor)).expect("register");
     identity::set_identity(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         "Marieke Jansen",
         "coordinator",
         Some("Financieringstafel Utrecht"),
@@ -68,10 +75,16 @@ pub(crate) fn coordinator() -> Laptop {
 /// A member on its own laptop, added to the coordinator's roster and joined by its first bundle.
 pub(crate) fn member(c: &mut Laptop, person: &str, organisation: &str) -> Laptop {
     let mut m = Laptop::new(person);
-    identity::set_identity(&mut m.store, &m.actor, person, organisation, None)
-        .expect("member identity");
-    let card = identity::member_card(&m.store).expect("card");
-    roster::add_member(&mut c.store, &c.actor, &card, None).expect("add member");
+    identity::set_identity(
+        &mut m.store,
+        &acting_now(&m.actor),
+        person,
+        organisation,
+        None,
+    )
+    .expect("member identity");
+    let card = identity::member_card(&m.store, tafel::clock::now()).expect("card");
+    roster::add_member(&mut c.store, &acting_now(&c.actor), &card, None).expect("add member");
     let invitation = c.export();
     let refused = m
         .import(&invitation)
@@ -88,7 +101,7 @@ pub(crate) fn member(c: &mut Laptop, person: &str, organisation: &str) -> Laptop
     );
     let wrong = bundle::import_bundle(
         &mut m.store,
-        &m.actor,
+        &acting_now(&m.actor),
         &invitation,
         "uitnodiging.tafel",
         Some("00000 00000"),
@@ -97,7 +110,7 @@ pub(crate) fn member(c: &mut Laptop, person: &str, organisation: &str) -> Laptop
     assert_eq!(wrong.code(), "sync_fingerprint_mismatch");
     let joined = bundle::import_bundle(
         &mut m.store,
-        &m.actor,
+        &acting_now(&m.actor),
         &invitation,
         "uitnodiging.tafel",
         Some(&fingerprint),
@@ -123,11 +136,17 @@ fn draft(name: &str, kvk: &str) -> CaseDraft {
 
 /// A case at the table (ready); named with consent for `consent` (financier names) when given.
 pub(crate) fn case_at_table(c: &mut Laptop, name: &str, kvk: &str, consent: &[&str]) -> String {
-    let case = cases::add_case(&mut c.store, &c.actor, &draft(name, kvk), today()).expect("case");
+    let case = cases::add_case(
+        &mut c.store,
+        &acting_now(&c.actor),
+        &draft(name, kvk),
+        today(),
+    )
+    .expect("case");
     for status in ["screening", "ready"] {
         cases::update_case(
             &mut c.store,
-            &c.actor,
+            &acting_now(&c.actor),
             &case.id,
             &serde_json::json!({ "status": status }),
             today(),
@@ -146,7 +165,14 @@ pub(crate) fn case_at_table(c: &mut Laptop, name: &str, kvk: &str, consent: &[&s
             })
             .collect();
         let patch = serde_json::json!({"disclosure": "named", "consent_financier_ids": ids, "consent_from": "2026-11-01", "consent_until": "2027-11-01"});
-        cases::update_case(&mut c.store, &c.actor, &case.id, &patch, today()).expect("consent");
+        cases::update_case(
+            &mut c.store,
+            &acting_now(&c.actor),
+            &case.id,
+            &patch,
+            today(),
+        )
+        .expect("consent");
     }
     case.id
 }
@@ -190,7 +216,7 @@ fn a_rom_member_joins_sees_the_one_pager_declines_offline_and_the_coordinator_ha
     let case_id = case_at_table(&mut c, "Zeister Sensoren BV", "81234567", &[]);
     let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
 
-    let seen = shared::shared_cases(&rom.store).expect("shared");
+    let seen = shared::shared_cases(&rom.store, tafel::clock::today()).expect("shared");
     let one = seen
         .iter()
         .find(|s| s.case_id == case_id)
@@ -225,7 +251,7 @@ fn a_rom_member_joins_sees_the_one_pager_declines_offline_and_the_coordinator_ha
     // Offline on the train: the ROM declines with a reason and keeps a private note.
     let answered = shared::respond(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         &one.case_number,
         &decline("outside_mandate_sector", None),
     )
@@ -236,7 +262,7 @@ fn a_rom_member_joins_sees_the_one_pager_declines_offline_and_the_coordinator_ha
     );
     shared::set_private_note(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         &case_id,
         "GEHEIMNOTITIE: past bij ons fonds 2028",
     )
@@ -307,7 +333,8 @@ fn named_details_reach_only_consented_members_and_a_bank_never_holds_another_ban
         m.import(&round).expect("sync");
     }
 
-    let rom_view = shared::shared_case(&rom.store, &named_case).expect("rom view");
+    let rom_view =
+        shared::shared_case(&rom.store, &named_case, tafel::clock::today()).expect("rom view");
     assert_eq!(
         rom_view.named.as_ref().map(|n| n.company_name.as_str()),
         Some("Bunnik Bouwrobotica BV")
@@ -317,7 +344,7 @@ fn named_details_reach_only_consented_members_and_a_bank_never_holds_another_ban
         Some("82345678")
     );
     assert!(
-        shared::shared_case(&rabo.store, &named_case)
+        shared::shared_case(&rabo.store, &named_case, tafel::clock::today())
             .expect("rabo view")
             .named
             .is_none()
@@ -327,14 +354,14 @@ fn named_details_reach_only_consented_members_and_a_bank_never_holds_another_ban
     let rabo_text = "RABOREDEN-7731 onvoldoende zekerheden";
     shared::respond(
         &mut rabo.store,
-        &rabo.actor,
+        &acting_now(&rabo.actor),
         &named_case,
         &decline("other", Some(rabo_text)),
     )
     .expect("rabo");
     shared::respond(
         &mut ing.store,
-        &ing.actor,
+        &acting_now(&ing.actor),
         &named_case,
         &ResponseDraft {
             status: "interested".into(),
@@ -368,7 +395,7 @@ fn named_details_reach_only_consented_members_and_a_bank_never_holds_another_ban
     // Consent withdrawn: the ROM's next sync removes the named details from its laptop.
     cases::update_case(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &named_case,
         &serde_json::json!({"consent_financier_ids": []}),
         today(),
@@ -376,7 +403,7 @@ fn named_details_reach_only_consented_members_and_a_bank_never_holds_another_ban
     .expect("withdraw");
     rom.import(&c.export()).expect("rom after withdrawal");
     assert!(
-        shared::shared_case(&rom.store, &named_case)
+        shared::shared_case(&rom.store, &named_case, tafel::clock::today())
             .expect("view")
             .named
             .is_none()
@@ -442,7 +469,7 @@ fn a_tampered_truncated_foreign_unknown_not_allowed_or_stale_bundle_is_refused_w
     rabo.import(&c.export()).expect("latest roster");
     shared::respond(
         &mut rabo.store,
-        &rabo.actor,
+        &acting_now(&rabo.actor),
         &case_id,
         &decline("insufficient_collateral", None),
     )
@@ -593,7 +620,7 @@ fn a_tampered_truncated_foreign_unknown_not_allowed_or_stale_bundle_is_refused_w
     let rom_stale = {
         shared::respond(
             &mut rom.store,
-            &rom.actor,
+            &acting_now(&rom.actor),
             &case_id,
             &ResponseDraft {
                 status: "interested".into(),
@@ -603,7 +630,7 @@ fn a_tampered_truncated_foreign_unknown_not_allowed_or_stale_bundle_is_refused_w
         .expect("rom");
         rom.export()
     };
-    roster::remove_member(&mut c.store, &c.actor, "Ruud de Wit").expect("remove");
+    roster::remove_member(&mut c.store, &acting_now(&c.actor), "Ruud de Wit").expect("remove");
     let stale_from_rabo = forged(
         &table_id,
         &rabo_id.device_id,
@@ -646,23 +673,32 @@ fn bundles_through_a_shared_folder_in_any_order_twice_change_nothing_more() {
     let case_id = case_at_table(&mut c, "Amersfoort Algen BV", "84567890", &[]);
     let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let share = tempfile::tempdir().expect("folder");
-    folder::set_sync_folder(&mut c.store, &c.actor, share.path()).expect("folder");
-    folder::set_sync_folder(&mut rom.store, &rom.actor, share.path()).expect("folder");
+    folder::set_sync_folder(&mut c.store, &acting_now(&c.actor), share.path()).expect("folder");
+    folder::set_sync_folder(&mut rom.store, &acting_now(&rom.actor), share.path()).expect("folder");
     let later_case = case_at_table(&mut c, "Soest Sluiswerken BV", "84567891", &[]);
-    folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent)
-        .expect("coordinator sync");
-    let first =
-        folder::sync_with_folder(&mut rom.store, &rom.actor, None, &tafel::progress::Silent)
-            .expect("member sync");
+    folder::sync_with_folder(
+        &mut c.store,
+        &acting_now(&c.actor),
+        None,
+        &tafel::progress::Silent,
+    )
+    .expect("coordinator sync");
+    let first = folder::sync_with_folder(
+        &mut rom.store,
+        &acting_now(&rom.actor),
+        None,
+        &tafel::progress::Silent,
+    )
+    .expect("member sync");
     assert!(
         first.summary_nl.contains("ontvangen van de coördinator"),
         "{}",
         first.summary_nl
     );
-    assert!(shared::shared_case(&rom.store, &later_case).is_ok());
+    assert!(shared::shared_case(&rom.store, &later_case, tafel::clock::today()).is_ok());
     shared::respond(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         &case_id,
         &ResponseDraft {
             status: "info_requested".into(),
@@ -671,10 +707,20 @@ fn bundles_through_a_shared_folder_in_any_order_twice_change_nothing_more() {
         },
     )
     .expect("respond");
-    folder::sync_with_folder(&mut rom.store, &rom.actor, None, &tafel::progress::Silent)
-        .expect("member sync 2");
-    let report = folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent)
-        .expect("coordinator sync 2");
+    folder::sync_with_folder(
+        &mut rom.store,
+        &acting_now(&rom.actor),
+        None,
+        &tafel::progress::Silent,
+    )
+    .expect("member sync 2");
+    let report = folder::sync_with_folder(
+        &mut c.store,
+        &acting_now(&c.actor),
+        None,
+        &tafel::progress::Silent,
+    )
+    .expect("coordinator sync 2");
     assert!(
         report
             .summary_nl
@@ -688,8 +734,13 @@ fn bundles_through_a_shared_folder_in_any_order_twice_change_nothing_more() {
         outcome.responses[0].status,
         tafel::domain::ResponseStatus::InfoRequested
     );
-    let again = folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent)
-        .expect("again");
+    let again = folder::sync_with_folder(
+        &mut c.store,
+        &acting_now(&c.actor),
+        None,
+        &tafel::progress::Silent,
+    )
+    .expect("again");
     assert!(
         again.summary_nl.starts_with("0 wijzigingen"),
         "{}",
@@ -697,9 +748,13 @@ fn bundles_through_a_shared_folder_in_any_order_twice_change_nothing_more() {
     );
     // A garbled file in the folder is listed as refused; the rest goes on.
     std::fs::write(share.path().join("kapot.tafel"), b"TAFEL-BUNDEL\n\x00\x00").expect("write");
-    let with_broken =
-        folder::sync_with_folder(&mut c.store, &c.actor, None, &tafel::progress::Silent)
-            .expect("sync with a broken file");
+    let with_broken = folder::sync_with_folder(
+        &mut c.store,
+        &acting_now(&c.actor),
+        None,
+        &tafel::progress::Silent,
+    )
+    .expect("sync with a broken file");
     assert!(
         with_broken.summary_nl.contains("1 geweigerd"),
         "{}",
@@ -719,12 +774,19 @@ fn concurrent_answers_on_a_critical_field_are_listed_as_a_conflict_and_the_later
         decline_reason: Some("insufficient_collateral".into()),
         ..Default::default()
     };
-    outcomes::record_response(&mut c.store, &c.actor, &case_id, &typed, today()).expect("typed");
+    outcomes::record_response(
+        &mut c.store,
+        &acting_now(&c.actor),
+        &case_id,
+        &typed,
+        today(),
+    )
+    .expect("typed");
     c.export();
     std::thread::sleep(std::time::Duration::from_millis(5));
     shared::respond(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         &case_id,
         &ResponseDraft {
             status: "interested".into(),
@@ -752,7 +814,7 @@ fn concurrent_answers_on_a_critical_field_are_listed_as_a_conflict_and_the_later
     );
     let after = conflicts::resolve(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &status.entity,
         &status.entity_id,
         "status",
@@ -995,7 +1057,7 @@ fn a_member_exports_the_case_summary_it_is_entitled_to_named_only_with_consent()
     rabo.import(&round).expect("rabo");
     shared::respond(
         &mut rabo.store,
-        &rabo.actor,
+        &acting_now(&rabo.actor),
         &named_case,
         &decline("insufficient_collateral", None),
     )
@@ -1007,7 +1069,14 @@ fn a_member_exports_the_case_summary_it_is_entitled_to_named_only_with_consent()
     let rom_pdf = dir.path().join("rom.pdf");
     std::fs::write(
         &rom_pdf,
-        shared::shared_case_pdf(&rom.store, &renderer, &named_case, lang).expect("rom pdf"),
+        shared::shared_case_pdf(
+            &rom.store,
+            &renderer,
+            &named_case,
+            lang,
+            tafel::clock::today(),
+        )
+        .expect("rom pdf"),
     )
     .expect("write");
     let rom_text = crate::pdf::text_of(&rom_pdf);
@@ -1023,7 +1092,14 @@ fn a_member_exports_the_case_summary_it_is_entitled_to_named_only_with_consent()
     let rabo_pdf = dir.path().join("rabo.pdf");
     std::fs::write(
         &rabo_pdf,
-        shared::shared_case_pdf(&rabo.store, &renderer, &named_case, lang).expect("rabo pdf"),
+        shared::shared_case_pdf(
+            &rabo.store,
+            &renderer,
+            &named_case,
+            lang,
+            tafel::clock::today(),
+        )
+        .expect("rabo pdf"),
     )
     .expect("write");
     let rabo_text = crate::pdf::text_of(&rabo_pdf);
@@ -1066,13 +1142,13 @@ fn a_table_started_on_a_large_case_log_shares_it_in_bounded_envelopes() {
         .collect();
     let t = std::time::Instant::now();
     for chunk in drafts.chunks(10_000) {
-        cases::add_cases(&mut c.store, &c.actor, chunk, today()).expect("cases");
+        cases::add_cases(&mut c.store, &acting_now(&c.actor), chunk, today()).expect("cases");
     }
     eprintln!("{n} cases stored in {:?}", t.elapsed());
     let mut m = Laptop::new("Ruud de Wit");
     identity::set_identity(
         &mut m.store,
-        &m.actor,
+        &acting_now(&m.actor),
         "Ruud de Wit",
         "ROM Utrecht Region",
         None,
@@ -1080,13 +1156,14 @@ fn a_table_started_on_a_large_case_log_shares_it_in_bounded_envelopes() {
     .expect("member");
     roster::add_member(
         &mut c.store,
-        &c.actor,
-        &identity::member_card(&m.store).expect("card"),
+        &acting_now(&c.actor),
+        &identity::member_card(&m.store, tafel::clock::now()).expect("card"),
         None,
     )
     .expect("add");
     let t = std::time::Instant::now();
-    let (bytes, summary) = bundle::export_bundle(&mut c.store, &c.actor).expect("export");
+    let (bytes, summary) =
+        bundle::export_bundle(&mut c.store, &acting_now(&c.actor)).expect("export");
     eprintln!(
         "first export: {} ops in {} envelopes, {} MB, {:?}",
         summary.new_ops,
@@ -1101,7 +1178,7 @@ fn a_table_started_on_a_large_case_log_shares_it_in_bounded_envelopes() {
     let t = std::time::Instant::now();
     let joined = bundle::import_bundle(
         &mut m.store,
-        &m.actor,
+        &acting_now(&m.actor),
         &bytes,
         "first.tafel",
         Some(&fingerprint),
@@ -1113,10 +1190,16 @@ fn a_table_started_on_a_large_case_log_shares_it_in_bounded_envelopes() {
         t.elapsed()
     );
     let t = std::time::Instant::now();
-    assert_eq!(shared::shared_cases(&m.store).expect("shared").len(), n);
+    assert_eq!(
+        shared::shared_cases(&m.store, tafel::clock::today())
+            .expect("shared")
+            .len(),
+        n
+    );
     eprintln!("member's inbox of {n} cases read in {:?}", t.elapsed());
     let t = std::time::Instant::now();
-    let (again, _) = bundle::export_bundle(&mut c.store, &c.actor).expect("export again");
+    let (again, _) =
+        bundle::export_bundle(&mut c.store, &acting_now(&c.actor)).expect("export again");
     eprintln!(
         "next export with nothing new: {} bytes, {:?}",
         again.len(),
@@ -1137,7 +1220,7 @@ fn erasing_a_shared_company_leaves_no_copy_in_what_sharing_keeps_and_withdraws_i
     rom.import(&c.export())
         .expect("named details reach the ROM");
     assert!(
-        shared::shared_case(&rom.store, &case_id)
+        shared::shared_case(&rom.store, &case_id, tafel::clock::today())
             .expect("view")
             .named
             .is_some()
@@ -1147,12 +1230,12 @@ fn erasing_a_shared_company_leaves_no_copy_in_what_sharing_keeps_and_withdraws_i
         note: Some("Bel Anouk Verbeek van Lasrobots".into()),
         ..Default::default()
     };
-    shared::respond(&mut rom.store, &rom.actor, &case_id, &answer).expect("respond");
+    shared::respond(&mut rom.store, &acting_now(&rom.actor), &case_id, &answer).expect("respond");
     c.import(&rom.export()).expect("answer");
 
     tafel::service::erasure::erase_company(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         "88901234",
         tafel::service::erasure::Confirmation::Given,
     )
@@ -1165,7 +1248,7 @@ fn erasing_a_shared_company_leaves_no_copy_in_what_sharing_keeps_and_withdraws_i
     );
     rom.import(&c.export()).expect("withdrawal");
     assert!(
-        shared::shared_case(&rom.store, &case_id)
+        shared::shared_case(&rom.store, &case_id, tafel::clock::today())
             .expect("view")
             .named
             .is_none()
@@ -1200,7 +1283,7 @@ fn an_offer_beside_a_typed_decline_reason_is_read_not_refused() {
     let pause = || std::thread::sleep(std::time::Duration::from_millis(5));
     shared::respond(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         &case_id,
         &ResponseDraft {
             status: "committed".into(),
@@ -1216,12 +1299,19 @@ fn an_offer_beside_a_typed_decline_reason_is_read_not_refused() {
         decline_reason: Some("insufficient_collateral".into()),
         ..Default::default()
     };
-    outcomes::record_response(&mut c.store, &c.actor, &case_id, &typed, today()).expect("typed");
+    outcomes::record_response(
+        &mut c.store,
+        &acting_now(&c.actor),
+        &case_id,
+        &typed,
+        today(),
+    )
+    .expect("typed");
     c.export();
     pause();
     shared::respond(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         &case_id,
         &ResponseDraft {
             status: "offer".into(),
@@ -1280,7 +1370,7 @@ fn an_answer_whose_amount_was_cleared_reads_the_same_in_any_order() {
     let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     shared::respond(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         &case_id,
         &ResponseDraft {
             status: "offer".into(),
@@ -1292,7 +1382,7 @@ fn an_answer_whose_amount_was_cleared_reads_the_same_in_any_order() {
     let with_offer = rom.export();
     shared::respond(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         &case_id,
         &ResponseDraft {
             status: "on_hold".into(),
@@ -1333,7 +1423,8 @@ fn a_large_first_capture_travels_in_envelopes_of_bounded_size() {
             d
         })
         .collect();
-    let stored = cases::add_cases(&mut c.store, &c.actor, &drafts, today()).expect("cases");
+    let stored =
+        cases::add_cases(&mut c.store, &acting_now(&c.actor), &drafts, today()).expect("cases");
     let mut rom = member(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let sizes: Vec<usize> = {
         let conn = c.store.conn_for_tests();
@@ -1354,10 +1445,15 @@ fn a_large_first_capture_travels_in_envelopes_of_bounded_size() {
         sizes.iter().all(|n| *n <= bundle::MAX_OPS_PER_ENVELOPE),
         "{sizes:?}"
     );
-    assert_eq!(shared::shared_cases(&rom.store).expect("shared").len(), 120);
+    assert_eq!(
+        shared::shared_cases(&rom.store, tafel::clock::today())
+            .expect("shared")
+            .len(),
+        120
+    );
     cases::update_case(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &stored[7].id,
         &serde_json::json!({"amount_eur": 777_000}),
         today(),
@@ -1365,7 +1461,7 @@ fn a_large_first_capture_travels_in_envelopes_of_bounded_size() {
     .expect("amount");
     assert_eq!(rom.import(&c.export()).expect("later").changes, 1);
     assert_eq!(
-        shared::shared_case(&rom.store, &stored[7].id)
+        shared::shared_case(&rom.store, &stored[7].id, tafel::clock::today())
             .expect("case")
             .amount_cents,
         77_700_000
@@ -1387,7 +1483,7 @@ fn the_table_named_when_starting_it_names_the_documents_unless_the_settings_alre
     let mut d = Laptop::new("Joost Visser");
     settings::set(
         &mut d.store,
-        &d.actor,
+        &acting_now(&d.actor),
         &[SettingChange {
             key: "table.name".into(),
             value: "Financieringstafel Amsterdam".into(),
@@ -1396,7 +1492,7 @@ fn the_table_named_when_starting_it_names_the_documents_unless_the_settings_alre
     .expect("settings");
     identity::set_identity(
         &mut d.store,
-        &d.actor,
+        &acting_now(&d.actor),
         "Joost Visser",
         "coordinator",
         Some("Tafel Amsterdam (proef)"),

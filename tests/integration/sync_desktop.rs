@@ -6,7 +6,7 @@ use tafel::domain::{Actor, WriteSource};
 use tafel::progress::Silent;
 use tafel::service::sync::{card, folder, identity, join, refusals, roster, shared};
 
-use crate::common::TestDb;
+use crate::common::{TestDb, acting_now};
 use crate::sync::{Laptop, case_at_table, coordinator};
 
 fn fresh(person: &str, organisation: &str) -> Laptop {
@@ -15,6 +15,7 @@ fn fresh(person: &str, organisation: &str) -> Laptop {
     let actor = Actor {
         author: person.into(),
         source: WriteSource::Ui,
+        at: tafel::clock::moment(),
     };
     identity::set_identity(&mut store, &actor, person, organisation, None).expect("identity");
     Laptop { db, store, actor }
@@ -26,10 +27,20 @@ fn a_card_saved_to_a_file_previews_with_the_members_fingerprint_before_it_is_add
     let rom = fresh("Ruud de Wit", "ROM Utrecht Region");
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("ruud.tafelkaart");
-    assert_eq!(card::save_card_file(&rom.store, &path).expect("save"), path);
+    assert_eq!(
+        card::save_card_file(&rom.store, &path, tafel::clock::now()).expect("save"),
+        path
+    );
     // Not a card's extension, and never the database's own files.
-    assert!(card::save_card_file(&rom.store, &dir.path().join("ruud.csv")).is_err());
-    assert!(card::save_card_file(&rom.store, &rom.db.path).is_err());
+    assert!(
+        card::save_card_file(
+            &rom.store,
+            &dir.path().join("ruud.csv"),
+            tafel::clock::now()
+        )
+        .is_err()
+    );
+    assert!(card::save_card_file(&rom.store, &rom.db.path, tafel::clock::now()).is_err());
 
     let text = card::read_card_file(&c.store, &path).expect("read");
     assert!(text.starts_with("TAFEL-LIDKAART-1:"), "{text}");
@@ -60,7 +71,7 @@ fn a_card_saved_to_a_file_previews_with_the_members_fingerprint_before_it_is_add
     );
     roster::add_member(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &text,
         preview.financier_id.as_deref(),
     )
@@ -105,12 +116,13 @@ fn a_member_joins_through_the_shared_folder_once_the_typed_fingerprint_matches()
     );
     let mut rom = fresh("Ruud de Wit", "ROM Utrecht Region");
     let share = tempfile::tempdir().expect("folder");
-    folder::set_sync_folder(&mut c.store, &c.actor, share.path()).expect("folder");
-    folder::set_sync_folder(&mut rom.store, &rom.actor, share.path()).expect("folder");
+    folder::set_sync_folder(&mut c.store, &acting_now(&c.actor), share.path()).expect("folder");
+    folder::set_sync_folder(&mut rom.store, &acting_now(&rom.actor), share.path()).expect("folder");
 
     // The coordinator has not added the card yet: nothing invites this device.
-    folder::sync_with_folder(&mut c.store, &c.actor, None, &Silent).expect("coordinator sync");
-    let err = join::sync_joining(&mut rom.store, &rom.actor, None, None, &Silent)
+    folder::sync_with_folder(&mut c.store, &acting_now(&c.actor), None, &Silent)
+        .expect("coordinator sync");
+    let err = join::sync_joining(&mut rom.store, &acting_now(&rom.actor), None, None, &Silent)
         .expect_err("not invited");
     assert_eq!(err.field_errors()[0].code, "no_invitation");
     assert!(
@@ -121,12 +133,13 @@ fn a_member_joins_through_the_shared_folder_once_the_typed_fingerprint_matches()
 
     roster::add_member(
         &mut c.store,
-        &c.actor,
-        &identity::member_card(&rom.store).expect("card"),
+        &acting_now(&c.actor),
+        &identity::member_card(&rom.store, tafel::clock::now()).expect("card"),
         None,
     )
     .expect("add");
-    folder::sync_with_folder(&mut c.store, &c.actor, None, &Silent).expect("coordinator sync");
+    folder::sync_with_folder(&mut c.store, &acting_now(&c.actor), None, &Silent)
+        .expect("coordinator sync");
     let coordinator_fp = identity::identity(&c.store)
         .expect("id")
         .expect("some")
@@ -141,7 +154,7 @@ fn a_member_joins_through_the_shared_folder_once_the_typed_fingerprint_matches()
     assert_eq!(offer.coordinator_fingerprint, coordinator_fp);
 
     // Without the fingerprint: refused, with the table and the fingerprint in the message.
-    let err = join::sync_joining(&mut rom.store, &rom.actor, None, None, &Silent)
+    let err = join::sync_joining(&mut rom.store, &acting_now(&rom.actor), None, None, &Silent)
         .expect_err("confirm first");
     assert_eq!(err.code(), "sync_not_joined");
     assert!(
@@ -153,7 +166,7 @@ fn a_member_joins_through_the_shared_folder_once_the_typed_fingerprint_matches()
     // A wrong fingerprint joins nothing, and no bundle of the device is written.
     let err = join::sync_joining(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         None,
         Some("12345 67890"),
         &Silent,
@@ -176,7 +189,7 @@ fn a_member_joins_through_the_shared_folder_once_the_typed_fingerprint_matches()
     // Typed as read over the phone (spaces or not): joined, and the report counts what came.
     let report = join::sync_joining(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         None,
         Some(&coordinator_fp.replace(' ', "")),
         &Silent,
@@ -200,7 +213,8 @@ fn a_member_joins_through_the_shared_folder_once_the_typed_fingerprint_matches()
         joined.table.map(|t| t.table_name),
         Some("Financieringstafel Utrecht".to_string())
     );
-    let seen = shared::shared_case(&rom.store, &case_id).expect("the case reached the member");
+    let seen = shared::shared_case(&rom.store, &case_id, tafel::clock::today())
+        .expect("the case reached the member");
     assert_eq!(
         seen.named.map(|n| n.company_name),
         Some("Nieuwegein Nanocoatings BV".to_string())
@@ -212,7 +226,8 @@ fn a_member_joins_through_the_shared_folder_once_the_typed_fingerprint_matches()
     );
 
     // Joined, the fingerprint is not asked again.
-    let again = join::sync_joining(&mut rom.store, &rom.actor, None, None, &Silent).expect("sync");
+    let again = join::sync_joining(&mut rom.store, &acting_now(&rom.actor), None, None, &Silent)
+        .expect("sync");
     assert!(
         again.summary_nl.starts_with("0 wijzigingen"),
         "{}",
@@ -227,22 +242,27 @@ fn bundle_files_the_user_chose_join_and_refusals_are_listed_with_their_sender() 
     let mut rom = fresh("Ruud de Wit", "ROM Utrecht Region");
     roster::add_member(
         &mut c.store,
-        &c.actor,
-        &identity::member_card(&rom.store).expect("card"),
+        &acting_now(&c.actor),
+        &identity::member_card(&rom.store, tafel::clock::now()).expect("card"),
         None,
     )
     .expect("add");
     let dir = tempfile::tempdir().expect("dir");
     let invitation = dir.path().join("uitnodiging.tafel");
-    let summary = join::export_bundle_file(&mut c.store, &c.actor, &invitation).expect("export");
+    let summary =
+        join::export_bundle_file(&mut c.store, &acting_now(&c.actor), &invitation).expect("export");
     assert!(summary.envelopes > 0 && summary.bytes > 0);
     assert!(
-        join::export_bundle_file(&mut c.store, &c.actor, &dir.path().join("uitnodiging.json"))
-            .is_err(),
+        join::export_bundle_file(
+            &mut c.store,
+            &acting_now(&c.actor),
+            &dir.path().join("uitnodiging.json")
+        )
+        .is_err(),
         "only .tafel"
     );
     assert!(
-        join::export_bundle_file(&mut c.store, &c.actor, &c.db.path).is_err(),
+        join::export_bundle_file(&mut c.store, &acting_now(&c.actor), &c.db.path).is_err(),
         "never the database"
     );
 
@@ -250,12 +270,12 @@ fn bundle_files_the_user_chose_join_and_refusals_are_listed_with_their_sender() 
         .expect("offer")
         .expect("invited");
     assert_eq!(offer.file, "uitnodiging.tafel");
-    let err = join::import_bundle_file(&mut rom.store, &rom.actor, &invitation, None)
+    let err = join::import_bundle_file(&mut rom.store, &acting_now(&rom.actor), &invitation, None)
         .expect_err("confirm first");
     assert_eq!(err.code(), "sync_not_joined");
     let joined = join::import_bundle_file(
         &mut rom.store,
-        &rom.actor,
+        &acting_now(&rom.actor),
         &invitation,
         Some(&offer.coordinator_fingerprint),
     )
@@ -266,9 +286,16 @@ fn bundle_files_the_user_chose_join_and_refusals_are_listed_with_their_sender() 
         status: "interested".into(),
         ..Default::default()
     };
-    shared::respond(&mut rom.store, &rom.actor, &case_id, &interested).expect("respond");
+    shared::respond(
+        &mut rom.store,
+        &acting_now(&rom.actor),
+        &case_id,
+        &interested,
+    )
+    .expect("respond");
     let answer = dir.path().join("rom.tafel");
-    join::export_bundle_file(&mut rom.store, &rom.actor, &answer).expect("member export");
+    join::export_bundle_file(&mut rom.store, &acting_now(&rom.actor), &answer)
+        .expect("member export");
     assert!(
         join::file_join_offer(&c.store, &answer)
             .expect("offer")
@@ -281,7 +308,7 @@ fn bundle_files_the_user_chose_join_and_refusals_are_listed_with_their_sender() 
     bytes[at] ^= 0x01;
     let broken = dir.path().join("kapot.tafel");
     std::fs::write(&broken, &bytes).expect("write");
-    assert!(join::import_bundle_file(&mut c.store, &c.actor, &broken, None).is_err());
+    assert!(join::import_bundle_file(&mut c.store, &acting_now(&c.actor), &broken, None).is_err());
     let listed = refusals::refusals(&c.store, 10).expect("refusals");
     let first = listed.first().expect("one refusal");
     assert_eq!(first.file, "kapot.tafel");
@@ -304,7 +331,7 @@ fn a_conflict_on_an_answer_says_it_can_be_reverted() {
     };
     tafel::service::outcomes::record_response(
         &mut c.store,
-        &c.actor,
+        &acting_now(&c.actor),
         &case_id,
         &typed,
         crate::common::today(),
@@ -317,7 +344,7 @@ fn a_conflict_on_an_answer_says_it_can_be_reverted() {
         decline_reason: Some("outside_mandate_sector".into()),
         ..Default::default()
     };
-    shared::respond(&mut rom.store, &rom.actor, &case_id, &declined).expect("rom");
+    shared::respond(&mut rom.store, &acting_now(&rom.actor), &case_id, &declined).expect("rom");
     c.import(&rom.export()).expect("import");
     let open = tafel::service::sync::conflicts::conflicts(&c.store, true).expect("conflicts");
     assert!(!open.is_empty());

@@ -92,35 +92,53 @@ fn skewed(world: &Arc<AtomicI64>, offset_ms: i64) -> Arc<SkewedClock> {
     })
 }
 
-/// One replica: a database of its own, who uses it, and its device at the table.
+/// One replica: a database of its own, who uses it, its laptop's clock and its device at
+/// the table.
 struct Replica {
     store: Store,
     actor: Actor,
+    clock: Arc<SkewedClock>,
     device: String,
+}
+
+/// `actor` now, on `clock`: each use case reads its laptop's clock once, as the window does.
+fn stamped(actor: &Actor, clock: &SkewedClock) -> Actor {
+    Actor {
+        at: clock.moment(),
+        ..actor.clone()
+    }
 }
 
 impl Replica {
     fn new(world: &Arc<AtomicI64>, offset_ms: i64, person: &str) -> Replica {
-        let mut store = Store::open_in_memory().expect("store");
-        store.set_clock(skewed(world, offset_ms));
+        let store = Store::open_in_memory().expect("store");
+        let clock = skewed(world, offset_ms);
         Replica {
             store,
             actor: Actor {
                 author: person.into(),
                 source: WriteSource::Ui,
+                at: clock.moment(),
             },
+            clock,
             device: String::new(),
         }
     }
 
     fn export(&mut self) -> Vec<u8> {
-        bundle::export_bundle(&mut self.store, &self.actor)
+        bundle::export_bundle(&mut self.store, &stamped(&self.actor, &self.clock))
             .expect("export")
             .0
     }
 
     fn import(&mut self, bytes: &[u8]) -> bundle::ImportSummary {
-        match bundle::import_bundle(&mut self.store, &self.actor, bytes, "prop.tafel", None) {
+        match bundle::import_bundle(
+            &mut self.store,
+            &stamped(&self.actor, &self.clock),
+            bytes,
+            "prop.tafel",
+            None,
+        ) {
             Ok(summary) => summary,
             Err(e) => panic!(
                 "{} refused a bundle: {} — {}",
@@ -132,7 +150,7 @@ impl Replica {
     }
 
     fn today(&self) -> NaiveDate {
-        self.store.clock().today()
+        self.clock.today()
     }
 }
 
@@ -176,18 +194,24 @@ fn table(members: usize, twin: bool, offsets: &[i64], hub_url: Option<&str>) -> 
             ..Default::default()
         };
         let financier =
-            register::create_financier(&mut c.store, &c.actor, &draft).expect("financier");
+            register::create_financier(&mut c.store, &stamped(&c.actor, &c.clock), &draft)
+                .expect("financier");
         let instrument = InstrumentDraft {
             name: Some(format!("{name} MKB-krediet")),
             capital_types: vec!["senior_loan".into()],
             ..Default::default()
         };
-        register::add_instrument(&mut c.store, &c.actor, &financier.id, &instrument)
-            .expect("instrument");
+        register::add_instrument(
+            &mut c.store,
+            &stamped(&c.actor, &c.clock),
+            &financier.id,
+            &instrument,
+        )
+        .expect("instrument");
     }
     identity::set_identity(
         &mut c.store,
-        &c.actor,
+        &stamped(&c.actor, &c.clock),
         COORDINATOR,
         "coordinator",
         Some("Financieringstafel Utrecht"),
@@ -217,12 +241,18 @@ fn table(members: usize, twin: bool, offsets: &[i64], hub_url: Option<&str>) -> 
     let today = c.today();
     let mut case_ids = Vec::new();
     for i in 0..CASES {
-        let case = cases::add_case(&mut c.store, &c.actor, &case_draft(i), today).expect("case");
+        let case = cases::add_case(
+            &mut c.store,
+            &stamped(&c.actor, &c.clock),
+            &case_draft(i),
+            today,
+        )
+        .expect("case");
         if i < 3 {
             for status in ["screening", "ready"] {
                 cases::update_case(
                     &mut c.store,
-                    &c.actor,
+                    &stamped(&c.actor, &c.clock),
                     &case.id,
                     &json!({ "status": status }),
                     today,
@@ -237,7 +267,14 @@ fn table(members: usize, twin: bool, offsets: &[i64], hub_url: Option<&str>) -> 
         };
         if !consent.is_empty() {
             let patch = json!({"disclosure": "named", "consent_financier_ids": consent, "consent_from": "2026-11-01", "consent_until": "2027-11-01"});
-            cases::update_case(&mut c.store, &c.actor, &case.id, &patch, today).expect("consent");
+            cases::update_case(
+                &mut c.store,
+                &stamped(&c.actor, &c.clock),
+                &case.id,
+                &patch,
+                today,
+            )
+            .expect("consent");
         }
         case_ids.push(case.id);
     }
@@ -250,8 +287,14 @@ fn table(members: usize, twin: bool, offsets: &[i64], hub_url: Option<&str>) -> 
             (k, ORGS[k].1)
         };
         let mut m = Replica::new(&world, offsets[k + 1], person);
-        identity::set_identity(&mut m.store, &m.actor, person, &orgs[org].1, None)
-            .expect("member identity");
+        identity::set_identity(
+            &mut m.store,
+            &stamped(&m.actor, &m.clock),
+            person,
+            &orgs[org].1,
+            None,
+        )
+        .expect("member identity");
         m.device = m
             .store
             .sync()
@@ -259,9 +302,10 @@ fn table(members: usize, twin: bool, offsets: &[i64], hub_url: Option<&str>) -> 
             .expect("identity")
             .expect("set")
             .device_id;
-        let card = identity::member_card(&m.store).expect("card");
+        let card = identity::member_card(&m.store, tafel::clock::now()).expect("card");
         let c = &mut replicas[0];
-        roster::add_member(&mut c.store, &c.actor, &card, None).expect("add member");
+        roster::add_member(&mut c.store, &stamped(&c.actor, &c.clock), &card, None)
+            .expect("add member");
         let fingerprint = identity::identity(&c.store)
             .expect("identity")
             .expect("set")
@@ -269,7 +313,7 @@ fn table(members: usize, twin: bool, offsets: &[i64], hub_url: Option<&str>) -> 
         let invitation = c.export();
         bundle::import_bundle(
             &mut m.store,
-            &m.actor,
+            &stamped(&m.actor, &m.clock),
             &invitation,
             "uitnodiging.tafel",
             Some(&fingerprint),
@@ -306,7 +350,7 @@ fn hub_logins(
     url: &str,
 ) -> Vec<HubTransport> {
     let c = &mut replicas[0];
-    let init = hub::init(&mut c.store, &c.actor, url).expect("hub init");
+    let init = hub::init(&mut c.store, &stamped(&c.actor, &c.clock), url).expect("hub init");
     let table_id = c
         .store
         .sync()
@@ -561,13 +605,24 @@ impl Play<'_> {
         let today = self.coordinator_today();
         let name = self.t.orgs[org].1.clone();
         let c = &mut self.t.replicas[0];
-        outcomes::record_response(&mut c.store, &c.actor, case, &answer.draft(&name), today)
-            .expect("the coordinator types an answer");
+        outcomes::record_response(
+            &mut c.store,
+            &stamped(&c.actor, &c.clock),
+            case,
+            &answer.draft(&name),
+            today,
+        )
+        .expect("the coordinator types an answer");
     }
 
     fn respond(&mut self, member: usize, case: &str, answer: &Answer) {
         let m = &mut self.t.replicas[member];
-        match shared::respond(&mut m.store, &m.actor, case, &answer.draft("")) {
+        match shared::respond(
+            &mut m.store,
+            &stamped(&m.actor, &m.clock),
+            case,
+            &answer.draft(""),
+        ) {
             Ok(_) => {}
             // Not (yet, or no longer) at the table as this member sees it.
             Err(tafel::Error::NotFound { .. }) => {}
@@ -594,7 +649,7 @@ impl Play<'_> {
                 if current.status.check_transition(to).is_ok() {
                     cases::update_case(
                         &mut c.store,
-                        &c.actor,
+                        &stamped(&c.actor, &c.clock),
                         &id,
                         &json!({ "status": to.id() }),
                         today,
@@ -608,7 +663,7 @@ impl Play<'_> {
                 let c = &mut self.t.replicas[0];
                 cases::update_case(
                     &mut c.store,
-                    &c.actor,
+                    &stamped(&c.actor, &c.clock),
                     &id,
                     &json!({ "amount_eur": eur }),
                     today,
@@ -633,7 +688,14 @@ impl Play<'_> {
                 let until = today + chrono::Duration::days(*until_days);
                 let patch = json!({"disclosure": "named", "consent_financier_ids": consent, "consent_from": "2026-11-01", "consent_until": until.to_string()});
                 let c = &mut self.t.replicas[0];
-                cases::update_case(&mut c.store, &c.actor, &id, &patch, today).expect("consent");
+                cases::update_case(
+                    &mut c.store,
+                    &stamped(&c.actor, &c.clock),
+                    &id,
+                    &patch,
+                    today,
+                )
+                .expect("consent");
             }
             Action::Anonymise { case } => {
                 let id = self.t.cases[*case].clone();
@@ -641,7 +703,7 @@ impl Play<'_> {
                 let c = &mut self.t.replicas[0];
                 cases::update_case(
                     &mut c.store,
-                    &c.actor,
+                    &stamped(&c.actor, &c.clock),
                     &id,
                     &json!({"disclosure": "table", "consent_financier_ids": []}),
                     today,
@@ -1265,11 +1327,11 @@ fn copy_of(r: &Replica, world: &Arc<AtomicI64>, dir: &std::path::Path, name: &st
     conn.pragma_update(Some("copy"), "user_version", version)
         .expect("version");
     conn.execute("DETACH DATABASE copy", []).expect("detach");
-    let mut store = Store::open(&path, &TestDb::key()).expect("open the copy");
-    store.set_clock(skewed(world, 0));
+    let store = Store::open(&path, &TestDb::key()).expect("open the copy");
     Replica {
         store,
         actor: r.actor.clone(),
+        clock: skewed(world, 0),
         device: r.device.clone(),
     }
 }

@@ -93,8 +93,12 @@ fn filters_on_every_field_and_relative_dates() {
     let db = TestDb::new();
     let mut store = db.open();
     load_demo(&mut store, &actor(), today()).expect("demo");
-    let all = list_cases(&store, &CaseFilter::default()).expect("all");
-    let count = |filter: CaseFilter| list_cases(&store, &filter).expect("list").len();
+    let all = list_cases(&store, &CaseFilter::default(), tafel::clock::today()).expect("all");
+    let count = |filter: CaseFilter| {
+        list_cases(&store, &filter, tafel::clock::today())
+            .expect("list")
+            .len()
+    };
 
     let open = count(CaseFilter {
         open_only: true,
@@ -109,6 +113,7 @@ fn filters_on_every_field_and_relative_dates() {
             stages: vec![Stage::Seed],
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("seed");
     assert!(!seeds.is_empty() && seeds.iter().all(|c| c.stage == Stage::Seed));
@@ -119,6 +124,7 @@ fn filters_on_every_field_and_relative_dates() {
             amount_min_cents: Some(1_000_000_00),
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("big");
     assert!(!big.is_empty() && big.iter().all(|c| c.amount_cents >= 1_000_000_00));
@@ -130,6 +136,7 @@ fn filters_on_every_field_and_relative_dates() {
             intake_to: chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("2026");
     assert!(
@@ -159,6 +166,7 @@ fn filters_on_every_field_and_relative_dates() {
             as_of: Some(today()),
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("expiring");
     assert!(expiring.iter().any(|c| c.id == case.id));
@@ -169,6 +177,7 @@ fn filters_on_every_field_and_relative_dates() {
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 10, 1),
             ..Default::default()
         },
+        tafel::clock::today(),
     )
     .expect("later");
     assert!(
@@ -186,7 +195,7 @@ fn saved_views_are_built_in_and_user_made() {
     assert_eq!(views.len(), 3);
     let mine = &views[0];
     assert!(mine.builtin);
-    let my_cases = list_cases(&store, &mine.filter).expect("mine");
+    let my_cases = list_cases(&store, &mine.filter, tafel::clock::today()).expect("mine");
     assert!(
         !my_cases.is_empty(),
         "the demo has open cases of Marieke Jansen"
@@ -196,7 +205,7 @@ fn saved_views_are_built_in_and_user_made() {
             .iter()
             .all(|c| c.owner.as_deref() == Some("Marieke Jansen") && c.status.is_open())
     );
-    let waiting = list_cases(&store, &views[1].filter).expect("waiting");
+    let waiting = list_cases(&store, &views[1].filter, tafel::clock::today()).expect("waiting");
     assert!(
         waiting
             .iter()
@@ -317,12 +326,13 @@ fn a_page_of_the_case_list_is_a_slice_of_the_whole_list() {
                     sort: Some(CaseSort { field, descending }),
                     ..filter.clone()
                 };
-                let whole = list_cases(&store, &filter).expect("list");
+                let whole = list_cases(&store, &filter, tafel::clock::today()).expect("list");
                 assert!(!whole.is_empty(), "{filter:?}");
                 let mut paged = Vec::new();
                 let mut offset = 0;
                 loop {
-                    let page = list_case_page(&store, &filter, offset, 7).expect("page");
+                    let page = list_case_page(&store, &filter, offset, 7, tafel::clock::today())
+                        .expect("page");
                     assert_eq!(page.total as usize, whole.len(), "{filter:?}");
                     assert_eq!(page.offset, offset);
                     if page.rows.is_empty() {
@@ -340,8 +350,22 @@ fn a_page_of_the_case_list_is_a_slice_of_the_whole_list() {
             }
         }
     }
-    let huge = list_case_page(&store, &CaseFilter::default(), 0, u32::MAX).expect("capped");
+    let huge = list_case_page(
+        &store,
+        &CaseFilter::default(),
+        0,
+        u32::MAX,
+        tafel::clock::today(),
+    )
+    .expect("capped");
     assert!(huge.rows.len() as u32 <= MAX_PAGE_ROWS);
-    let beyond = list_case_page(&store, &CaseFilter::default(), 10_000, 50).expect("past the end");
+    let beyond = list_case_page(
+        &store,
+        &CaseFilter::default(),
+        10_000,
+        50,
+        tafel::clock::today(),
+    )
+    .expect("past the end");
     assert!(beyond.rows.is_empty() && beyond.total > 0);
 }

@@ -176,7 +176,8 @@ impl Cli {
     }
 
     /// The author of this command's changes: `--author` or `TAFEL_AUTHOR`, else the user's name
-    /// in the settings of the database opened, else the OS user.
+    /// in the settings of the database opened, else the OS user; now, on the system's clock
+    /// (read here, at the edge: see `tafel::clock`).
     pub(crate) fn actor(&self, source: WriteSource) -> Actor {
         Actor {
             author: self
@@ -185,6 +186,7 @@ impl Cli {
                 .cloned()
                 .unwrap_or_else(|| tafel::startup::author_from_env(self.author.clone())),
             source,
+            at: tafel::clock::moment(),
         }
     }
 }

@@ -4,7 +4,7 @@ use clap::{Args, Subcommand};
 
 use tafel::domain::{CapitalType, CaseDraft, CaseStatus, Province, WriteSource};
 use tafel::error::Result;
-use tafel::service::{self, cases};
+use tafel::service::cases;
 use tafel::store::CaseFilter;
 
 use crate::args::{Cli, parse_capital_type, parse_json, parse_province, parse_status, read_input};
@@ -98,7 +98,7 @@ impl CaseFilterArgs {
 
 /// Runs `tafel case …`.
 pub(crate) fn run(cli: &Cli, command: &CaseCommand) -> Result<()> {
-    let today = service::today();
+    let today = tafel::clock::today();
     match command {
         CaseCommand::Add { input } => {
             let draft: CaseDraft = parse_json(&read_input(input)?, "casus")?;
@@ -112,7 +112,7 @@ pub(crate) fn run(cli: &Cli, command: &CaseCommand) -> Result<()> {
                 limit: args.limit,
                 ..args.filter.to_filter()
             };
-            let list = cases::list_cases(&store, &filter)?;
+            let list = cases::list_cases(&store, &filter, tafel::clock::today())?;
             if args.json {
                 output::print_json(&list)?
             } else {

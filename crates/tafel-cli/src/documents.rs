@@ -240,7 +240,7 @@ pub(crate) fn view(path: &std::path::Path) -> Result<()> {
 pub fn run(cli: &Cli, command: &DocCommand) -> Result<()> {
     let mut store = cli.open()?;
     let actor = cli.actor(WriteSource::Cli);
-    let today = tafel::service::today();
+    let today = tafel::clock::today();
     match command {
         DocCommand::Add {
             case,

@@ -204,7 +204,7 @@ pub fn run(cli: &Cli, command: &EraseCommand) -> Result<()> {
                 }
                 return Ok(());
             }
-            let today = tafel::service::today();
+            let today = tafel::clock::today();
             let preview = erasure::preview_retention(&store, today, args.months)?;
             print_preview(&preview);
             if args.dry_run || preview.cases.is_empty() {

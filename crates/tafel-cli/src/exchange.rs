@@ -73,7 +73,7 @@ pub fn run(cli: &Cli, command: &ExchangeCommand) -> Result<()> {
     let actor = cli.actor(WriteSource::Cli);
     match command {
         ExchangeCommand::Card { output } => {
-            let card = exchange::table_card(&store)?;
+            let card = exchange::table_card(&store, tafel::clock::now())?;
             match output {
                 Some(path) => {
                     tafel::files::write_atomic(path, card.as_bytes())?;
@@ -113,14 +113,8 @@ pub fn run(cli: &Cli, command: &ExchangeCommand) -> Result<()> {
             Ok(())
         }
         ExchangeCommand::Refer { case, to, reason } => {
-            let sent = exchange::refer(
-                &mut store,
-                &actor,
-                case,
-                to,
-                reason,
-                tafel::service::today(),
-            )?;
+            let sent =
+                exchange::refer(&mut store, &actor, case, to, reason, tafel::clock::today())?;
             println!(
                 "Doorverwezen naar {} ({}){}.",
                 sent.to_table,
@@ -179,7 +173,7 @@ pub fn run(cli: &Cli, command: &ExchangeCommand) -> Result<()> {
             Ok(())
         }
         ExchangeCommand::Accept { id } => {
-            let case = exchange::accept(&mut store, &actor, *id, tafel::service::today())?;
+            let case = exchange::accept(&mut store, &actor, *id, tafel::clock::today())?;
             println!(
                 "In het casuslogboek als {} ({}).",
                 case.case_number, case.company.name

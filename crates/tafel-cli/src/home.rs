@@ -9,7 +9,7 @@ use crate::output::{date, print_json};
 /// Runs `tafel home`.
 pub(crate) fn run(cli: &Cli, json: bool) -> Result<()> {
     let store = cli.open()?;
-    let home = home::home(&store, tafel::service::today())?;
+    let home = home::home(&store, tafel::clock::today())?;
     if json {
         print_json(&home)
     } else {

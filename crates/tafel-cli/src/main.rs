@@ -53,7 +53,7 @@ fn run(cli: &Cli) -> Result<()> {
             let report = tafel::service::demo::load_demo(
                 &mut store,
                 &cli.actor(WriteSource::Cli),
-                tafel::service::today(),
+                tafel::clock::today(),
             )?;
             println!(
                 "Demo geladen: {} financiers, {} casussen in {}",
@@ -66,7 +66,7 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Register(command) => register::run(cli, command),
         Command::Case(command) => cases::run(cli, command),
         Command::Doc(command) => documents::run(cli, command),
-        Command::Import(args) => transfer::run_import(cli, args, tafel::service::today()),
+        Command::Import(args) => transfer::run_import(cli, args, tafel::clock::today()),
         Command::Export(command) => transfer::export(cli, command),
         Command::Backup { output, encrypt } => transfer::backup(cli, output, *encrypt),
         Command::Restore { file, replace } => transfer::restore(cli, file, *replace),

@@ -51,7 +51,7 @@ pub(crate) struct StackArgs {
 }
 
 fn stack_request(store: &Store, args: &StackArgs) -> Result<StackRequest> {
-    let register = matching::load_register(store)?;
+    let register = matching::load_register(store, tafel::clock::today())?;
     let mut pinned = Vec::new();
     for pin in &args.pins {
         let bad = || {
@@ -92,7 +92,7 @@ pub(crate) fn run_match(cli: &Cli, args: &MatchArgs) -> Result<()> {
         expected_tranche_cents: None,
         include_excluded: Some(args.include_excluded),
     };
-    let mut report = matching::match_case(&store, &args.case, &options)?;
+    let mut report = matching::match_case(&store, &args.case, &options, tafel::clock::today())?;
     if let Some(top) = args.top {
         report.matches.truncate(top);
     }
@@ -109,7 +109,7 @@ pub(crate) fn run_match(cli: &Cli, args: &MatchArgs) -> Result<()> {
 pub(crate) fn run_stack(cli: &Cli, args: &StackArgs) -> Result<()> {
     let mut store = cli.open()?;
     let request = stack_request(&store, args)?;
-    let proposal = matching::propose_stacks(&store, &args.case, &request)?;
+    let proposal = matching::propose_stacks(&store, &args.case, &request, tafel::clock::today())?;
     let stacks = &proposal.stacks;
     let saved = match args.save {
         None => None,

@@ -221,7 +221,7 @@ fn print_meeting(m: &Meeting) {
 pub fn meeting(cli: &Cli, command: &MeetingCommand) -> Result<()> {
     let mut store = cli.open()?;
     let actor = cli.actor(WriteSource::Cli);
-    let today = tafel::service::today();
+    let today = tafel::clock::today();
     match command {
         MeetingCommand::New {
             title,

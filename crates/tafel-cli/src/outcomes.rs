@@ -314,7 +314,7 @@ pub fn respond(cli: &Cli, args: &RespondArgs) -> Result<()> {
         &cli.actor(WriteSource::Cli),
         &args.case,
         &draft,
-        tafel::service::today(),
+        tafel::clock::today(),
     )?;
     show_outcome(&outcome, args.json)
 }
@@ -334,7 +334,7 @@ pub fn refer(cli: &Cli, args: &ReferArgs) -> Result<()> {
         &cli.actor(WriteSource::Cli),
         &args.case,
         &draft,
-        tafel::service::today(),
+        tafel::clock::today(),
     )?;
     show_outcome(&outcome, args.json)
 }
@@ -363,7 +363,7 @@ pub fn outcome(cli: &Cli, args: &OutcomeArgs) -> Result<()> {
             &cli.actor(WriteSource::Cli),
             &outcome.case_id,
             proposal.to,
-            tafel::service::today(),
+            tafel::clock::today(),
         )?;
         if !args.json {
             println!(
@@ -426,7 +426,7 @@ pub fn follow_up(cli: &Cli, args: &FollowUpArgs) -> Result<()> {
         &cli.actor(WriteSource::Cli),
         &args.id,
         &draft,
-        tafel::service::today(),
+        tafel::clock::today(),
     )?;
     show_outcome(&outcome, false)
 }

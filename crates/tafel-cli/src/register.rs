@@ -35,7 +35,7 @@ pub(crate) enum RegisterCommand {
 
 /// Runs `tafel register …`.
 pub(crate) fn run(cli: &Cli, command: &RegisterCommand) -> Result<()> {
-    let today = tafel::service::today();
+    let today = tafel::clock::today();
     match command {
         RegisterCommand::Import(args) => run_register_import(cli, args)?,
         RegisterCommand::List { json } => {

@@ -172,7 +172,7 @@ pub fn member(cli: &Cli, command: &MemberCommand) -> Result<()> {
     let mut store = cli.open()?;
     match command {
         MemberCommand::Card { output } => {
-            let card = identity::member_card(&store)?;
+            let card = identity::member_card(&store, tafel::clock::now())?;
             match output {
                 Some(path) => {
                     tafel::files::write_atomic(path, card.as_bytes())?;
@@ -405,7 +405,7 @@ pub fn conflicts(cli: &Cli, args: &ConflictArgs) -> Result<()> {
 pub fn shared(cli: &Cli, args: &SharedArgs) -> Result<()> {
     let mut store = cli.open()?;
     let Some(reference) = &args.case else {
-        let list = shared::shared_cases(&store)?;
+        let list = shared::shared_cases(&store, tafel::clock::today())?;
         if args.json {
             return print_json(&list);
         }
@@ -456,7 +456,7 @@ pub fn shared(cli: &Cli, args: &SharedArgs) -> Result<()> {
     }
     if let Some(document) = &args.open_doc {
         let opened = tafel::service::documents::OpenedFiles::for_user();
-        let path = shared::open_shared_copy(&store, document, &opened)?;
+        let path = shared::open_shared_copy(&store, document, &opened, tafel::clock::today())?;
         let viewed = crate::documents::view(&path);
         // The copy goes whether or not the viewer ran.
         opened.close(&path)?;

@@ -152,7 +152,7 @@ pub(crate) fn run_import(cli: &Cli, args: &ImportArgs, today: chrono::NaiveDate)
 
 /// Runs `tafel export …`.
 pub(crate) fn export(cli: &Cli, command: &ExportCommand) -> Result<()> {
-    let today = service::today();
+    let today = tafel::clock::today();
     match command {
         ExportCommand::Cases { filter, target } => {
             let store = cli.open()?;
@@ -267,6 +267,7 @@ pub(crate) fn restore(cli: &Cli, file: &Path, replace: bool) -> Result<()> {
             &key,
             file,
             passphrase.as_deref(),
+            tafel::clock::now(),
             &progress::Terminal::new(),
         )?;
         output::print_backup("Database vervangen door de back-up", &report.restored);

@@ -18,7 +18,7 @@ use ts_rs::TS;
 use super::capture::{capture, record_write};
 use super::identity::{TableView, table_view};
 use super::{identity_in, millis_of};
-use crate::domain::{Actor, DeclineReason, NewResponseStep, ResponseStatus, WriteSource};
+use crate::domain::{Actor, DeclineReason, Moment, NewResponseStep, ResponseStatus, WriteSource};
 use crate::error::{Error, Result};
 use crate::store::{Store, StoredIdentity, Writer};
 use crate::sync::{
@@ -347,7 +347,7 @@ pub fn import_bundle(
     file: &str,
     join_fingerprint: Option<&str>,
 ) -> Result<ImportSummary> {
-    match import_checked(store, bytes, join_fingerprint) {
+    match import_checked(store, actor.at, bytes, join_fingerprint) {
         Ok(summary) => Ok(summary),
         Err(e) => {
             if e.code().starts_with("sync_") && e.code() != "sync_not_joined" {
@@ -368,6 +368,7 @@ pub fn import_bundle(
 
 fn import_checked(
     store: &mut Store,
+    at: Moment,
     bytes: &[u8],
     join_fingerprint: Option<&str>,
 ) -> Result<ImportSummary> {
@@ -417,8 +418,9 @@ fn import_checked(
     let actor = Actor {
         author: sender_label(&sender),
         source: WriteSource::Sync,
+        at,
     };
-    let now_ms = millis_of(&store.clock().now_rfc3339());
+    let now_ms = millis_of(&at.now_rfc3339());
     store.transact_from(&actor, &sender.device_id, |w| {
         let me = identity_in(w)?;
         let my_entry = roster.device(&me.device_id).cloned().ok_or_else(|| {

@@ -5,6 +5,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -64,11 +65,11 @@ pub fn preview_card(store: &Store, text: &str) -> Result<CardPreview> {
     })
 }
 
-/// Writes this device's member card to `path` (a `.tafelkaart` file, never one of the
-/// database's own files); returns the path written.
-pub fn save_card_file(store: &Store, path: &Path) -> Result<PathBuf> {
+/// Writes this device's member card, dated `now`, to `path` (a `.tafelkaart` file, never one
+/// of the database's own files); returns the path written.
+pub fn save_card_file(store: &Store, path: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
     chosen_file::check(store, path, &[CARD_EXTENSION], Use::Write)?;
-    let text = member_card(store)?;
+    let text = member_card(store, now)?;
     crate::files::write_atomic(path, text.as_bytes())?;
     Ok(path.to_path_buf())
 }

@@ -11,7 +11,7 @@
 //! envelope is encrypted to the other coordinator's device alone); members of neither table see
 //! it, and the hub holds only ciphertext.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 use ts_rs::TS;
@@ -103,8 +103,8 @@ fn view(p: &Partner) -> PartnerView {
 }
 
 /// This table's card for another table's coordinator: the table and this coordinator
-/// device's public keys, signed by it.
-pub fn table_card(store: &Store) -> Result<String> {
+/// device's public keys, signed by it and dated `now`.
+pub fn table_card(store: &Store, now: DateTime<Utc>) -> Result<String> {
     let roster = coordinator_roster(store)?;
     let me = store
         .sync()
@@ -117,7 +117,7 @@ pub fn table_card(store: &Store) -> Result<String> {
         device_id: me.device_id.clone(),
         person: me.person.clone(),
         keys: me.keys.public(),
-        created_at: store.clock().now_rfc3339(),
+        created_at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
     }
     .to_text(&me.keys)
 }
@@ -156,7 +156,7 @@ pub fn link(store: &mut Store, actor: &Actor, card_text: &str) -> Result<Partner
         device_id: card.device_id,
         person: card.person,
         keys: card.keys,
-        linked_at: store.clock().now_rfc3339(),
+        linked_at: actor.at.now_rfc3339(),
     };
     store.transact(actor, |w| w.exchange_mut().put_partner(&partner))?;
     Ok(view(&partner))

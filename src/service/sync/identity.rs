@@ -1,6 +1,7 @@
 //! This device's identity: who uses it, for which organisation, its fingerprint and its
 //! member card.
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -209,8 +210,8 @@ fn identity_in_writer(w: &crate::store::Writer<'_>) -> Result<crate::store::Stor
     super::identity_in(w)
 }
 
-/// This device's member card, as text to save to a file or paste in an e-mail.
-pub fn member_card(store: &Store) -> Result<String> {
+/// This device's member card, dated `now`, as text to save to a file or paste in an e-mail.
+pub fn member_card(store: &Store, now: DateTime<Utc>) -> Result<String> {
     let me = store
         .sync()
         .identity()?
@@ -221,7 +222,7 @@ pub fn member_card(store: &Store) -> Result<String> {
         person: me.person.clone(),
         organisation: me.organisation_name.clone(),
         keys: me.keys.public(),
-        created_at: store.clock().now_rfc3339(),
+        created_at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
     };
     card.to_text(&me.keys)
 }

@@ -388,14 +388,14 @@ fn documents_of(
 
 /// A document the coordinator shared with this member, by its id as received, when this
 /// member may still see it and its bytes are here.
-fn shared_document(store: &Store, id: &str) -> Result<(SharedDocument, Vec<u8>)> {
+fn shared_document(store: &Store, id: &str, today: NaiveDate) -> Result<(SharedDocument, Vec<u8>)> {
     let not_found = || Error::NotFound {
         entity: "document",
         id: id.to_string(),
     };
     let fields = store.sync().fields_of(EntityKind::Document, id)?;
     let case_id = get::<String>(&fields, "case_id").ok_or_else(not_found)?;
-    let case = shared_case(store, &case_id)?;
+    let case = shared_case(store, &case_id, today)?;
     let document = case
         .documents
         .into_iter()
@@ -426,25 +426,31 @@ pub fn open_shared_document(
     store: &Store,
     id: &str,
     opened: &OpenedFiles,
+    today: NaiveDate,
 ) -> Result<crate::service::documents::OpenedDocument> {
-    let path = open_shared_copy(store, id, opened)?;
+    let path = open_shared_copy(store, id, opened, today)?;
     Ok(crate::service::documents::show(path, opened))
 }
 
 /// Decrypts a shared document into a fresh owner-only folder in `opened` and returns the
 /// copy's path (named after its title); [`OpenedFiles::close`] or the sweep removes it.
-pub fn open_shared_copy(store: &Store, id: &str, opened: &OpenedFiles) -> Result<PathBuf> {
-    let (document, bytes) = shared_document(store, id)?;
+pub fn open_shared_copy(
+    store: &Store,
+    id: &str,
+    opened: &OpenedFiles,
+    today: NaiveDate,
+) -> Result<PathBuf> {
+    let (document, bytes) = shared_document(store, id, today)?;
     let name = format!("{}.{}", document.title, document.kind.extension());
     crate::service::documents::decrypt_into(opened, &name, document.kind, &bytes)
 }
 
-/// The table's cases as this member may see them, newest intake first.
-pub fn shared_cases(store: &Store) -> Result<Vec<SharedCase>> {
+/// The table's cases as this member may see them on `today` (consent judged that day), newest
+/// intake first.
+pub fn shared_cases(store: &Store, today: NaiveDate) -> Result<Vec<SharedCase>> {
     let Some(org) = member_organisation(store)? else {
         return Ok(Vec::new());
     };
-    let today = store.clock().today();
     let s = store.sync();
     let cases = s.all_of(EntityKind::Case)?;
     let named = s.all_of(EntityKind::CaseNamed)?;
@@ -477,9 +483,10 @@ pub fn shared_cases(store: &Store) -> Result<Vec<SharedCase>> {
     Ok(out)
 }
 
-/// One shared case, by id or case number. Reads that case's fields only (a member answering
-/// on a table of a thousand cases no longer reads them all, twice, per answer).
-pub fn shared_case(store: &Store, reference: &str) -> Result<SharedCase> {
+/// One shared case, by id or case number, as this member may see it on `today`. Reads that
+/// case's fields only (a member answering on a table of a thousand cases no longer reads them
+/// all, twice, per answer).
+pub fn shared_case(store: &Store, reference: &str, today: NaiveDate) -> Result<SharedCase> {
     let not_found = || Error::NotFound {
         entity: "case",
         id: reference.to_string(),
@@ -501,7 +508,6 @@ pub fn shared_case(store: &Store, reference: &str) -> Result<SharedCase> {
     let access = s.fields_of(EntityKind::Access, &format!("{case_id}/{org}"))?;
     let response = s.fields_of(EntityKind::Response, &response_id(&case_id, &org))?;
     let seen = s.seen_of(&case_id)?;
-    let today = store.clock().today();
     let documents = documents_of(
         store,
         &s.all_of(EntityKind::Document)?,
@@ -529,8 +535,8 @@ pub fn respond(
     case_reference: &str,
     draft: &ResponseDraft,
 ) -> Result<SharedCase> {
-    let today = store.clock().today();
-    let case = shared_case(store, case_reference)?;
+    let today = actor.at.today();
+    let case = shared_case(store, case_reference, today)?;
     store.transact(actor, |w| {
         let (me, roster, entry) = member_in(w)?;
         if entry.role != Role::Member {
@@ -620,7 +626,7 @@ pub fn respond(
         }
         Ok(())
     })?;
-    shared_case(store, &case.case_id)
+    shared_case(store, &case.case_id, today)
 }
 
 /// Sets (or, empty, clears) this member's private note on a shared case. It never leaves
@@ -631,19 +637,21 @@ pub fn set_private_note(
     case_reference: &str,
     text: &str,
 ) -> Result<SharedCase> {
-    let case = shared_case(store, case_reference)?;
+    let today = actor.at.today();
+    let case = shared_case(store, case_reference, today)?;
     store.transact(actor, |w| {
         w.sync_mut().set_private_note(&case.case_id, text)
     })?;
-    shared_case(store, &case.case_id)
+    shared_case(store, &case.case_id, today)
 }
 
 /// Marks a shared case seen (its new/changed marker goes).
 pub fn mark_seen(store: &mut Store, actor: &Actor, case_reference: &str) -> Result<SharedCase> {
-    let case = shared_case(store, case_reference)?;
+    let today = actor.at.today();
+    let case = shared_case(store, case_reference, today)?;
     let latest: Hlc = case.latest.parse().unwrap_or_else(|_| Hlc::zero(""));
     store.transact(actor, |w| w.sync_mut().mark_seen(&case.case_id, &latest))?;
-    shared_case(store, &case.case_id)
+    shared_case(store, &case.case_id, today)
 }
 
 /// Removes from this member's database the named details whose access ended by the calendar
@@ -768,16 +776,18 @@ fn as_case(shared: &SharedCase) -> Result<crate::domain::Case> {
     })
 }
 
-/// The case summary this member is entitled to, as PDF bytes: named while its consent lasts,
-/// anonymised otherwise (the one-pager's bands); with its own answer, nobody else's.
+/// The case summary this member is entitled to on `today`, as PDF bytes: named while its
+/// consent lasts, anonymised otherwise (the one-pager's bands); with its own answer, nobody
+/// else's.
 pub fn shared_case_pdf(
     store: &Store,
     renderer: &tafel_pdf::Renderer,
     case_reference: &str,
     lang: crate::report::documents::Lang,
+    today: NaiveDate,
 ) -> Result<Vec<u8>> {
     use crate::report::documents::{self, CaseDossier, DocumentContext, TimelineEvent};
-    let shared = shared_case(store, case_reference)?;
+    let shared = shared_case(store, case_reference, today)?;
     let case = as_case(&shared)?;
     let anonymised = shared.named.is_none();
     let me = store
@@ -809,7 +819,7 @@ pub fn shared_case_pdf(
             decline_text: r.decline_text.clone(),
             amount_cents: r.amount_cents,
             notes: r.note.clone(),
-            status_date: r.status_date.unwrap_or_else(|| store.clock().today()),
+            status_date: r.status_date.unwrap_or(today),
             steps: Vec::new(),
             created_at: String::new(),
             updated_at: String::new(),
@@ -843,7 +853,7 @@ pub fn shared_case_pdf(
     };
     let ctx = DocumentContext {
         table_name: roster.table_name.clone(),
-        today: store.clock().today(),
+        today,
         lang,
     };
     let mut data = documents::case_summary(&dossier, &ctx, anonymised);
@@ -883,8 +893,9 @@ pub fn export_shared_case_pdf(
         &["pdf"],
         crate::service::chosen_file::Use::Write,
     )?;
-    let case = shared_case(store, case_reference)?;
-    let bytes = shared_case_pdf(store, renderer, &case.case_id, lang)?;
+    let today = actor.at.today();
+    let case = shared_case(store, case_reference, today)?;
+    let bytes = shared_case_pdf(store, renderer, &case.case_id, lang, today)?;
     let anonymised = case.named.is_none();
     store.transact(actor, |w| {
         let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();

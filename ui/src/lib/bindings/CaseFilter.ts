@@ -82,7 +82,8 @@ consent_expiring_within_days: number | null,
  */
 next_action_due_within_days: number | null, 
 /**
- * The day relative filters are judged against; today when absent.
+ * The day relative filters are judged against; when absent, the services judge them on
+ * today ([`CaseFilter::on`]).
  */
 as_of: string | null, 
 /**
