@@ -566,3 +566,50 @@ fn rebuilt_search_indexes_equal_the_ones_kept_row_by_row() {
         .expect("restore");
     assert_eq!(snapshot(&restored), kept);
 }
+
+/// The store reads no clock: every change of a use case carries the moment of its actor, read
+/// once by the caller. Two writes with moments years apart (and out of the machine's time) are
+/// stamped exactly so, in the rows and in the change log.
+#[test]
+fn every_change_carries_the_moment_of_its_actor() {
+    let db = TestDb::new();
+    let mut store = db.open();
+    let moment = |text: &str| {
+        let now = chrono::DateTime::parse_from_rfc3339(text)
+            .expect("time")
+            .with_timezone(&chrono::Utc);
+        tafel::domain::Moment::new(now, now.date_naive())
+    };
+    let first = tafel::domain::Actor {
+        at: moment("2031-05-04T10:15:30.250Z"),
+        ..actor()
+    };
+    let case = add_case(&mut store, &first, &bakery(), today()).expect("case");
+    assert_eq!(case.created_at, "2031-05-04T10:15:30.250Z");
+    assert_eq!(case.updated_at, "2031-05-04T10:15:30.250Z");
+    let second = tafel::domain::Actor {
+        at: moment("2019-01-02T03:04:05.006Z"),
+        ..actor()
+    };
+    let updated = tafel::service::cases::update_case(
+        &mut store,
+        &second,
+        &case.id,
+        &serde_json::json!({"notes": "Later bijgewerkt"}),
+        today(),
+    )
+    .expect("update");
+    assert_eq!(updated.updated_at, "2019-01-02T03:04:05.006Z");
+    let history = store
+        .history()
+        .of_case(&case.id, &case.company.id)
+        .expect("history");
+    let stamps: std::collections::BTreeSet<&str> = history.iter().map(|e| e.at.as_str()).collect();
+    assert_eq!(
+        stamps,
+        ["2019-01-02T03:04:05.006Z", "2031-05-04T10:15:30.250Z"]
+            .into_iter()
+            .collect(),
+        "{history:?}"
+    );
+}
