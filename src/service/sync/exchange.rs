@@ -335,25 +335,24 @@ pub fn summary(report: &ExchangeReport) -> (String, String) {
     let n = |count: usize, one: &str, many: &str| {
         format!("{count} {}", if count == 1 { one } else { many })
     };
-    if report.received > 0 {
+    let moved = [
+        (
+            report.received,
+            "van andere tafels ontvangen (zie Delen, of tafel exchange inbox)",
+            "from other tables received (see Sharing, or tafel exchange inbox)",
+        ),
+        (
+            report.pushed,
+            "naar andere tafels verstuurd",
+            "sent to other tables",
+        ),
+    ];
+    for (count, nl_rest, en_rest) in moved.into_iter().filter(|(count, ..)| *count > 0) {
         nl.push(format!(
-            "{} van andere tafels ontvangen (zie Delen, of tafel exchange inbox)",
-            n(report.received, "doorverwijzing", "doorverwijzingen")
+            "{} {nl_rest}",
+            n(count, "doorverwijzing", "doorverwijzingen")
         ));
-        en.push(format!(
-            "{} from other tables received (see Sharing, or tafel exchange inbox)",
-            n(report.received, "referral", "referrals")
-        ));
-    }
-    if report.pushed > 0 {
-        nl.push(format!(
-            "{} naar andere tafels verstuurd",
-            n(report.pushed, "doorverwijzing", "doorverwijzingen")
-        ));
-        en.push(format!(
-            "{} sent to other tables",
-            n(report.pushed, "referral", "referrals")
-        ));
+        en.push(format!("{} {en_rest}", n(count, "referral", "referrals")));
     }
     for refused in &report.refused {
         nl.push(format!("geweigerd: {refused}"));
@@ -559,4 +558,30 @@ pub fn accept(
         w.exchange_mut().set_accepted(id, &case.id)?;
         Ok(case)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_what_moved_in_both_languages_and_says_nothing_when_nothing_did() {
+        let report = |pushed, received, refused: &[&str]| ExchangeReport {
+            pushed,
+            received,
+            refused: refused.iter().map(|r| r.to_string()).collect(),
+        };
+        assert_eq!(summary(&report(0, 0, &[])), (String::new(), String::new()));
+        assert_eq!(
+            summary(&report(1, 2, &["een doorverwijzing van Amsterdam"])),
+            (
+                "2 doorverwijzingen van andere tafels ontvangen (zie Delen, of tafel exchange inbox); \
+                 1 doorverwijzing naar andere tafels verstuurd; geweigerd: een doorverwijzing van Amsterdam"
+                    .to_string(),
+                "2 referrals from other tables received (see Sharing, or tafel exchange inbox); \
+                 1 referral sent to other tables; refused: een doorverwijzing van Amsterdam"
+                    .to_string()
+            )
+        );
+    }
 }
