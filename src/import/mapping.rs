@@ -363,12 +363,12 @@ pub struct Resolved<F> {
 }
 
 impl<F: SheetField> Resolved<F> {
-    /// Required fields no column fills.
-    pub fn missing_required(&self) -> Vec<F> {
+    /// The paths of the required fields no column fills (what a preview warns of).
+    pub fn missing_required(&self) -> Vec<String> {
         F::all()
             .iter()
-            .copied()
-            .filter(|f| f.required() && !self.fields.iter().any(|(_, g)| g == f))
+            .filter(|f| f.required() && !self.fields.iter().any(|(_, g)| g == *f))
+            .map(|f| f.path().to_string())
             .collect()
     }
 

@@ -190,12 +190,7 @@ pub fn preview_register_sheet(
     // Dropped without commit: the transaction rolls back.
     drop(w);
     Ok(RegisterImportPreview {
-        missing_fields: analysis
-            .resolved
-            .missing_required()
-            .iter()
-            .map(|f| f.path().to_string())
-            .collect(),
+        missing_fields: analysis.resolved.missing_required(),
         sample: analysis
             .rows
             .iter()

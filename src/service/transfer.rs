@@ -314,12 +314,7 @@ impl Analysis {
             .filter(|(_, _, o)| matches!(o, Outcome::New(_)))
             .count() as u32;
         CaseImportPreview {
-            missing_fields: self
-                .resolved
-                .missing_required()
-                .iter()
-                .map(|f| f.path().to_string())
-                .collect(),
+            missing_fields: self.resolved.missing_required(),
             sample: self
                 .rows
                 .iter()
