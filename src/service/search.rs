@@ -111,7 +111,10 @@ fn meetings_matching(store: &Store, query: &str, limit: u32) -> Result<Vec<Meeti
         .list()?
         .into_iter()
         .filter(|m| {
-            let day = m.starts_at.format("%d-%m-%Y").to_string();
+            let day = m
+                .starts_at
+                .format(crate::domain::format::DATE_NL)
+                .to_string();
             m.title.to_lowercase().contains(&needle)
                 || m.place
                     .as_deref()

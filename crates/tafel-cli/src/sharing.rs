@@ -528,7 +528,7 @@ pub fn shared(cli: &Cli, args: &SharedArgs) -> Result<()> {
             d.title,
             d.doc_type.label_nl(),
             d.document_date
-                .map(|x| x.format("%d-%m-%Y").to_string())
+                .map(tafel::domain::format::date_nl)
                 .unwrap_or_else(|| "zonder datum".into()),
             d.size_bytes,
             d.id
