@@ -43,10 +43,15 @@ pub fn open_store(path: &Path, options: &KeyOptions) -> Result<(Store, KeySource
     Ok((Store::open(path, &key)?, source))
 }
 
-/// The key of the database at `path`, found as [`open_store`] finds it: for a use case that
-/// opens the database again with it (restoring a backup in its place).
-pub fn database_key(path: &Path, options: &KeyOptions) -> Result<crate::store::DbKey> {
-    Ok(key::resolve(path, options)?.0)
+/// Opens the database at `path` as [`open_store`] does, and returns the key it opened with, for
+/// a use case that opens the database again with it (restoring a backup in its place): the key
+/// is looked up once.
+pub fn open_store_with_key(
+    path: &Path,
+    options: &KeyOptions,
+) -> Result<(Store, crate::store::DbKey)> {
+    let (key, _) = key::resolve(path, options)?;
+    Ok((Store::open(path, &key)?, key))
 }
 
 /// A database's recovery key, to write down and keep apart from the laptop.

@@ -165,14 +165,20 @@ impl Cli {
     }
 
     pub(crate) fn open(&self) -> Result<Store> {
+        Ok(self.open_with_key()?.0)
+    }
+
+    /// [`Cli::open`], with the key the database opened with (looked up once), for a command
+    /// that opens it again (`tafel restore --replace`).
+    pub(crate) fn open_with_key(&self) -> Result<(Store, tafel::store::DbKey)> {
         let startup = self.startup()?;
-        let store = tafel::service::open_store(&startup.db_path, &startup.key)?.0;
+        let (store, key) = tafel::service::open_store_with_key(&startup.db_path, &startup.key)?;
         let _ = self.settings_author.set(tafel::service::settings::author(
             &store,
             &startup.author,
             startup.author_given,
         )?);
-        Ok(store)
+        Ok((store, key))
     }
 
     /// The author of this command's changes: `--author` or `TAFEL_AUTHOR`, else the user's name

@@ -251,9 +251,7 @@ pub(crate) fn backup(cli: &Cli, path: &Path, encrypt: bool) -> Result<()> {
 /// Runs `tafel restore`.
 pub(crate) fn restore(cli: &Cli, file: &Path, replace: bool) -> Result<()> {
     if replace {
-        let startup = cli.startup()?;
-        let mut store = cli.open()?;
-        let key = tafel::service::database_key(&startup.db_path, &startup.key)?;
+        let (mut store, key) = cli.open_with_key()?;
         // An automatic backup opens with the database's key; another file asks its passphrase.
         let passphrase = if transfer::is_encrypted_backup(file)
             && !tafel::service::backup::is_auto_backup(&store, file)?
