@@ -82,6 +82,7 @@ const COMMANDS: &[&str] = &[
     "erase_company",
     "erase_company_contact",
     "erase_contact",
+    "erase_received_referral",
     "retention_settings",
     "set_retention_months",
     "preview_retention",

@@ -1175,6 +1175,12 @@ fn erase_contact(state: State<'_, AppState>, contact_id: String) -> CommandResul
     erasure::erase_contact(&mut *state.store()?, &state.actor(), &contact_id).map_err(payload)
 }
 
+/// Erases what a referral received from another table says of its company.
+#[tauri::command(async)]
+fn erase_received_referral(state: State<'_, AppState>, id: i64) -> CommandResult<ErasureReport> {
+    erasure::erase_received_referral(&mut *state.store()?, &state.actor(), id).map_err(payload)
+}
+
 #[tauri::command]
 fn retention_settings(state: State<'_, AppState>) -> CommandResult<RetentionSettings> {
     erasure::retention_settings(&*state.store()?).map_err(payload)
@@ -1881,6 +1887,7 @@ fn main() {
             erase_company,
             erase_company_contact,
             erase_contact,
+            erase_received_referral,
             retention_settings,
             set_retention_months,
             preview_retention,

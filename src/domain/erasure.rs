@@ -41,6 +41,8 @@ pub enum ErasureKind {
     Contact,
     /// Closed cases past the retention period (and companies left without other cases).
     Retention,
+    /// What a referral received from another table names of its company.
+    ReceivedReferral,
 }
 
 impl ErasureKind {
@@ -51,6 +53,7 @@ impl ErasureKind {
             ErasureKind::CompanyContact => "company_contact",
             ErasureKind::Contact => "contact",
             ErasureKind::Retention => "retention",
+            ErasureKind::ReceivedReferral => "received_referral",
         }
     }
 }

@@ -696,6 +696,13 @@ pub const FIELDS: &[(&str, &str, &str, &str, Kind)] = {
             Companies,
         ),
         ("erasure", "contact_id", "", "", Hidden),
+        (
+            "erasure",
+            "referral",
+            "Doorverwijzing in de inbox",
+            "Referral in the inbox",
+            Number,
+        ),
         ("erasure", "rows", "Gewiste rijen", "Rows erased", Number),
         (
             "erasure",
@@ -1626,6 +1633,10 @@ fn erasure_title(entry: &ChangeEntry) -> Label {
             "Geanonimiseerd na de bewaartermijn",
             "Anonymised after the retention period",
         ),
+        "received_referral" => l(
+            "Doorverwijzing van een andere tafel gewist (AVG)",
+            "Referral from another table erased (GDPR)",
+        ),
         _ => l("Persoonsgegevens gewist", "Personal data erased"),
     };
     join2(head, " — ", summary)
@@ -2192,6 +2203,7 @@ mod tests {
             "minutes",
             "company",
             "retention",
+            "received_referral",
         ];
         let mut checked = 0;
         for (entity, key, nl, en, kind) in FIELDS {

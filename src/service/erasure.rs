@@ -288,6 +288,35 @@ pub fn erase_contact(store: &mut Store, actor: &Actor, contact_id: &str) -> Resu
     })
 }
 
+/// Erases what a referral received from another table (by its number in the exchange inbox)
+/// says of its company: its named details and its reason. Where it came from and its anonymised
+/// one-pager stay; nothing is sent to the other table. Meant for a referral that was never
+/// accepted — one accepted as a case goes with its company ([`erase_company`]).
+pub fn erase_received_referral(store: &mut Store, actor: &Actor, id: i64) -> Result<ErasureReport> {
+    let subject = id.to_string();
+    let (counts, cleanup) = store.erase(actor, |w| {
+        let counts = w.erasure_mut().received_referral(id)?;
+        record(
+            w,
+            ErasureKind::ReceivedReferral,
+            &subject,
+            json!({"referral": [null, id]}),
+            counts,
+        )?;
+        Ok(counts)
+    })?;
+    Ok(ErasureReport {
+        kind: ErasureKind::ReceivedReferral,
+        subject_id: subject,
+        case_ids: Vec::new(),
+        company_ids: Vec::new(),
+        counts,
+        recorded: true,
+        vacuumed: cleanup.vacuumed,
+        wal_checkpointed: cleanup.wal_checkpointed,
+    })
+}
+
 /// The retention rule as set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

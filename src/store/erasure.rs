@@ -344,6 +344,51 @@ impl<'w> ErasureMut<'w> {
         Ok(counts)
     }
 
+    /// Erases what a referral received from another table says of its company: its named
+    /// details (name, KvK number, address, contact, figures, consent dates) and its reason, in
+    /// the exchange inbox. Where it came from, who referred it and when, and its anonymised
+    /// one-pager stay. Refused when there is no such referral (`not_found`) or it was erased
+    /// before (`referral_already_erased`). A referral accepted as a case is erased with its
+    /// company as well ([`ErasureMut::company`]).
+    pub fn received_referral(&self, id: i64) -> Result<ErasedCounts> {
+        let conn = self.conn();
+        let erased: Option<bool> = conn
+            .query_row(
+                "SELECT json_type(referral, '$.named') IS 'null' AND json_extract(referral, '$.reason') IS ?2
+                 FROM exchange_received WHERE id = ?1",
+                params![id, ERASED],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match erased {
+            None => {
+                return Err(Error::NotFound {
+                    entity: "referral",
+                    id: id.to_string(),
+                });
+            }
+            Some(true) => {
+                return Err(Error::invalid(
+                    "referral",
+                    "referral_already_erased",
+                    "Deze doorverwijzing is al gewist.",
+                    "This referral has already been erased.",
+                ));
+            }
+            Some(false) => {}
+        }
+        let rows = conn.execute(
+            "UPDATE exchange_received
+             SET referral = json_set(referral, '$.named', json('null'), '$.reason', ?2)
+             WHERE id = ?1",
+            params![id, ERASED],
+        )?;
+        Ok(ErasedCounts {
+            rows: rows as u32,
+            log_entries: 0,
+        })
+    }
+
     /// Erases a financier's contact person: name, role, e-mail and phone in the row (kept, so
     /// meetings still point at it), as a meeting's attendee, and in the log, also for a contact
     /// deleted earlier whose values only the log still holds. Returns the contact's financier.

@@ -1093,3 +1093,106 @@ fn an_erasure_right_after_a_migration_removes_the_copy_kept_from_before_it() {
         "log entries from before the migration too"
     );
 }
+
+/// A referral received from another table that was never accepted names a company this table
+/// never took on: `tafel erase referral N` (and the app's "Wissen" in the inbox) erases its named
+/// details and reason from the inbox, the file's pages included; where it came from stays.
+#[test]
+fn a_received_referral_never_accepted_is_erased_from_the_inbox_and_the_file() {
+    use std::collections::BTreeMap;
+    use tafel::service::sync::exchange;
+    use tafel::sync::exchange::Referral;
+    let db = TestDb::new();
+    let mut store = db.open();
+    let mut case = BTreeMap::new();
+    case.insert("case_number".to_string(), serde_json::json!("2026-0042"));
+    case.insert("amount_cents".to_string(), serde_json::json!(35_000_000));
+    let mut named = BTreeMap::new();
+    named.insert(
+        "company_name".to_string(),
+        serde_json::json!("Utrechtse Zonnedaken BV"),
+    );
+    named.insert("kvk".to_string(), serde_json::json!("87654321"));
+    named.insert(
+        "contact_name".to_string(),
+        serde_json::json!("Henk Zonneveld"),
+    );
+    let referral = Referral {
+        channel: "xchg:a+b".into(),
+        sender_device: "device-a".into(),
+        seq: 1,
+        author: "Marieke Jansen".into(),
+        from_table_id: "table-a".into(),
+        from_table_name: "Financieringstafel Utrecht".into(),
+        case_id: "case-a".into(),
+        reason: "Groeifinanciering voor Zonnedaken in Amsterdam".into(),
+        referred_on: today(),
+        case,
+        named: Some(named),
+    };
+    store
+        .transact(&actor(), |w| {
+            w.exchange_mut()
+                .add_received("table-a", "device-a", "xchg:a+b", 1, &referral)
+        })
+        .expect("received");
+    let item = exchange::inbox(&store).expect("inbox")[0].clone();
+    assert_eq!(
+        item.company_name.as_deref(),
+        Some("Utrechtse Zonnedaken BV")
+    );
+    drop(store);
+
+    let needles = ["Zonnedaken", "87654321", "Zonneveld"];
+    let refused = tafel(&db, &["erase", "referral", "99", "--yes"], None);
+    assert_eq!(refused.status.code(), Some(2), "no referral 99");
+    let erased = tafel(
+        &db,
+        &["erase", "referral", &item.id.to_string()],
+        Some("ja\n"),
+    );
+    assert!(
+        erased.status.success(),
+        "{}",
+        String::from_utf8_lossy(&erased.stderr)
+    );
+    assert!(String::from_utf8_lossy(&erased.stdout).contains("is gewist"));
+
+    let store = db.open();
+    assert_eq!(occurrences(&store, &needles), Vec::<String>::new());
+    let after = &exchange::inbox(&store).expect("inbox")[0];
+    assert_eq!(
+        (after.company_name.as_deref(), after.kvk.as_deref()),
+        (None, None)
+    );
+    assert_eq!(after.reason, tafel::domain::erasure::ERASED);
+    assert_eq!(after.from_table_name, "Financieringstafel Utrecht");
+    assert_eq!(after.amount_cents, Some(35_000_000), "the one-pager stays");
+    let history = store
+        .history()
+        .of("erasure", &item.id.to_string())
+        .expect("history");
+    assert_eq!(
+        history
+            .iter()
+            .map(|e| e.action.as_str())
+            .collect::<Vec<_>>(),
+        vec!["received_referral"]
+    );
+    drop(store);
+    assert_eq!(
+        in_file(&plaintext_pages(&db.path), &needles),
+        Vec::<String>::new()
+    );
+    let again = tafel(
+        &db,
+        &["erase", "referral", &item.id.to_string(), "--yes"],
+        None,
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("al gewist"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}

@@ -40,6 +40,15 @@ pub enum EraseCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Erase what a referral received from another table says of its company (its named
+    /// details and reason), for one that was never accepted as a case.
+    Referral {
+        /// Its number in `tafel exchange inbox`.
+        number: i64,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Anonymise closed cases whose last status change is older than the retention period.
     Retention(RetentionArgs),
 }
@@ -192,6 +201,33 @@ pub fn run(cli: &Cli, command: &EraseCommand) -> Result<()> {
             }
             let report = erasure::erase_contact(&mut store, &actor, id)?;
             println!("{who} is gewist.");
+            print_report(&report);
+        }
+        EraseCommand::Referral { number, yes } => {
+            let mut store = cli.open()?;
+            let item = tafel::service::sync::exchange::inbox(&store)?
+                .into_iter()
+                .find(|i| i.id == *number)
+                .ok_or_else(|| Error::NotFound {
+                    entity: "referral",
+                    id: number.to_string(),
+                })?;
+            let what = match &item.company_name {
+                Some(name) => format!("{name} en de reden"),
+                None => "de reden".to_string(),
+            };
+            if !*yes {
+                eprintln!(
+                    "Dit wist {what} van doorverwijzing {number} van {}; waar hij vandaan kwam en het geanonimiseerde overzicht blijven.",
+                    item.from_table_name
+                );
+                erasure::check_confirmation(
+                    "ja",
+                    Confirmation::Typed(&typed_line("Typ ja om te wissen: ")?),
+                )?;
+            }
+            let report = erasure::erase_received_referral(&mut store, &actor, *number)?;
+            println!("Doorverwijzing {number} is gewist.");
             print_report(&report);
         }
         EraseCommand::Retention(args) => {

@@ -87,6 +87,7 @@ describe("api", () => {
     await api.eraseCompany("company-1", "Bakkerij De Korenaar B.V.");
     await api.eraseCompanyContact("2026-0007");
     await api.eraseContact("con-1");
+    await api.eraseReceivedReferral(3);
     await api.retentionSettings();
     await api.setRetentionMonths(36);
     await api.previewRetention(null);
@@ -97,6 +98,7 @@ describe("api", () => {
       ["erase_company", { reference: "company-1", confirmName: "Bakkerij De Korenaar B.V." }],
       ["erase_company_contact", { reference: "2026-0007" }],
       ["erase_contact", { contactId: "con-1" }],
+      ["erase_received_referral", { id: 3 }],
       ["retention_settings", {}],
       ["set_retention_months", { months: 36 }],
       ["preview_retention", { months: null }],

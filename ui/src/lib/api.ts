@@ -274,6 +274,7 @@ export const api = {
   eraseCompanyContact: (reference: string) => call<ErasureReport>("erase_company_contact", { reference }),
   /** Erases a financier's contact person (register, meetings, history). */
   eraseContact: (contactId: string) => call<ErasureReport>("erase_contact", { contactId }),
+  eraseReceivedReferral: (id: number) => call<ErasureReport>("erase_received_referral", { id }),
   retentionSettings: () => call<RetentionSettings>("retention_settings"),
   /** Sets the retention period (0: off). */
   setRetentionMonths: (months: number) => call<RetentionSettings>("set_retention_months", { months }),

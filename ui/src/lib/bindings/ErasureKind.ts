@@ -3,4 +3,4 @@
 /**
  * Which kind of erasure a change-log entry of entity `erasure` records.
  */
-export type ErasureKind = "company" | "company_contact" | "contact" | "retention";
+export type ErasureKind = "company" | "company_contact" | "contact" | "retention" | "received_referral";
