@@ -2,11 +2,12 @@
 //! read a [`Clock`] when they make a use case's [`Actor`](crate::domain::Actor), and the
 //! moment travels down with it: the services take what they need from the actor (or a `today`
 //! they are given), and the store stamps each change with the actor's moment. Neither reads a
-//! clock; tests fix the time with a [`FixedClock`].
+//! clock. Tests fix the time by making the actor with the moment they want, or give a laptop
+//! a clock of their own (the property tests' skewed clocks implement [`Clock`]).
 //!
 //! A leaf utility like `files` and `progress`: it uses only the domain's [`Moment`].
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::Moment;
 
@@ -17,11 +18,6 @@ pub trait Clock: Send + Sync {
 
     /// Today, the local day (as the table counts days).
     fn today(&self) -> NaiveDate;
-
-    /// Now as the change log writes it: RFC 3339, UTC, with milliseconds.
-    fn now_rfc3339(&self) -> String {
-        self.now().to_rfc3339_opts(SecondsFormat::Millis, true)
-    }
 
     /// Now and today, read together: what a use case's actor carries.
     fn moment(&self) -> Moment {
@@ -41,7 +37,7 @@ pub fn now() -> DateTime<Utc> {
     SystemClock.now()
 }
 
-/// Now and today on the system's clock, for an actor made outside a [`Startup`](crate::startup::Startup).
+/// Now and today on the system's clock, for an actor made at the edge (the CLI, the window).
 pub fn moment() -> Moment {
     SystemClock.moment()
 }
@@ -57,32 +53,5 @@ impl Clock for SystemClock {
 
     fn today(&self) -> NaiveDate {
         chrono::Local::now().date_naive()
-    }
-}
-
-/// A clock that stands still, for tests.
-#[derive(Debug, Clone, Copy)]
-pub struct FixedClock {
-    now: DateTime<Utc>,
-    today: NaiveDate,
-}
-
-impl FixedClock {
-    /// A clock at `now`; its local day is `now`'s UTC date.
-    pub fn at(now: DateTime<Utc>) -> FixedClock {
-        FixedClock {
-            now,
-            today: now.date_naive(),
-        }
-    }
-}
-
-impl Clock for FixedClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.now
-    }
-
-    fn today(&self) -> NaiveDate {
-        self.today
     }
 }
