@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Referral } from "./bindings/Referral";
 import { formatLocalDateTime, formatLongDate } from "./format";
-import { moveItem, quickFinanciers, raisedPercent, referralChains, slideAction, targetPosition } from "./outcome";
+import { declineOf, moveItem, quickFinanciers, raisedPercent, referralChains, slideAction, targetPosition } from "./outcome";
 import { hrefOf, parseHash, sectionOf } from "./router.svelte";
 
 function referral(id: string, from: [string, string] | null, to: [string, string]): Referral {
@@ -81,6 +81,13 @@ describe("small helpers", () => {
     expect(raisedPercent(0, 0)).toBe(0);
     expect(moveItem(["a", "b", "c"], 0, 1)).toEqual(["b", "a", "c"]);
     expect(moveItem(["a", "b", "c"], 0, -1)).toEqual(["a", "b", "c"]);
+  });
+
+  it("keeps a decline's reason and text only where they belong", () => {
+    expect(declineOf("declined", "other", "  Geen vertrouwen ")).toEqual({ decline_reason: "other", decline_text: "Geen vertrouwen" });
+    expect(declineOf("declined", "insufficient_collateral", "kept from before")).toEqual({ decline_reason: "insufficient_collateral", decline_text: null });
+    expect(declineOf("declined", "", "")).toEqual({ decline_reason: null, decline_text: null });
+    expect(declineOf("committed", "other", "kept from before")).toEqual({ decline_reason: null, decline_text: null });
   });
 
   it("formats meeting dates the Dutch way", () => {

@@ -173,3 +173,10 @@ export function orNull(text: string | null | undefined): string | null {
   const t = (text ?? "").trim();
   return t === "" ? null : t;
 }
+
+/** A draft's decline fields: the coded reason only with a decline, its text only with a decline "other"
+ *  (what the form kept from a status chosen before is left out). */
+export function declineOf(status: string, reason: string, text: string): { decline_reason: string | null; decline_text: string | null } {
+  const declined = status === "declined";
+  return { decline_reason: declined ? orNull(reason) : null, decline_text: declined && reason === "other" ? orNull(text) : null };
+}
