@@ -6,46 +6,18 @@ import AnswerFields from "../outcome/AnswerFields.svelte";
 import { taxonomy } from "../../test/fixtures";
 import { $, all, choose, type } from "../../test/dom";
 import { show, tearDown } from "../../test/mount";
-import { changeableProps } from "../../test/props.svelte";
+import { boundProps } from "../../test/props.svelte";
 
 const decline = createRawSnippet(() => ({ render: () => `<p data-testid="extra">brief</p>` }));
 
 /** Mounts the fields as a form does, its four values bound (read back from what is returned). */
 function open(errors: Record<string, { field: string; code: string; message: string; message_en: string }[]> = {}) {
-  const values = changeableProps({ status: "", reason: "", reasonText: "", amount: "" });
-  show(AnswerFields, {
-    props: {
-      prefix: "x-",
-      get status() {
-        return values.status;
-      },
-      set status(v: string) {
-        values.status = v;
-      },
-      get reason() {
-        return values.reason;
-      },
-      set reason(v: string) {
-        values.reason = v;
-      },
-      get reasonText() {
-        return values.reasonText;
-      },
-      set reasonText(v: string) {
-        values.reasonText = v;
-      },
-      get amount() {
-        return values.amount;
-      },
-      set amount(v: string) {
-        values.amount = v;
-      },
-      errs: (field: string) => errors[field] ?? [],
-      testid: (field: string) => `x-${field}`,
-      decline,
-    },
-  });
-  return values;
+  const props = boundProps(
+    { status: "", reason: "", reasonText: "", amount: "" },
+    { prefix: "x-", errs: (field: string) => errors[field] ?? [], testid: (field: string) => `x-${field}`, decline },
+  );
+  show(AnswerFields, { props });
+  return props;
 }
 
 beforeEach(() => {
