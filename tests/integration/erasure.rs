@@ -1166,6 +1166,7 @@ fn a_received_referral_never_accepted_is_erased_from_the_inbox_and_the_file() {
         (None, None)
     );
     assert_eq!(after.reason, tafel::domain::erasure::ERASED);
+    assert!(after.erased);
     assert_eq!(after.from_table_name, "Financieringstafel Utrecht");
     assert_eq!(after.amount_cents, Some(35_000_000), "the one-pager stays");
     let history = store

@@ -79,6 +79,8 @@ pub struct InboxItem {
     pub amount_cents: Option<i64>,
     /// The case logged here from it, once accepted.
     pub case_id: Option<String>,
+    /// What it said of its company was erased (`tafel erase referral`, or with its company).
+    pub erased: bool,
 }
 
 /// What an exchange sync did.
@@ -452,6 +454,7 @@ pub fn inbox(store: &Store) -> Result<Vec<InboxItem>> {
                 kvk: text(named, "kvk"),
                 amount_cents: r.referral.case.get("amount_cents").and_then(Value::as_i64),
                 case_id: r.case_id,
+                erased: named.is_none() && r.referral.reason == crate::domain::erasure::ERASED,
             }
         })
         .collect())

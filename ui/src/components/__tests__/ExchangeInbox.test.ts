@@ -32,6 +32,7 @@ function item(over: Partial<InboxItem>): InboxItem {
     kvk: null,
     amount_cents: 35_000_000,
     case_id: null,
+    erased: false,
     ...over,
   };
 }
@@ -50,6 +51,10 @@ beforeEach(() => {
     if (cmd === "exchange_partners") return partners;
     if (cmd === "exchange_inbox") return items;
     if (cmd === "accept_referral") return { id: `case-from-${args.id}` };
+    if (cmd === "erase_received_referral") {
+      items = items.map((i) => (i.id === args.id ? { ...i, company_name: null, kvk: null, reason: "[gewist]", erased: true } : i));
+      return { kind: "received_referral", subject_id: String(args.id), case_ids: [], company_ids: [], counts: { rows: 1, log_entries: 0 }, recorded: true, vacuumed: true, wal_checkpointed: true };
+    }
     if (cmd === "app_info") return null;
     throw new Error(`unexpected ${cmd}`);
   });
@@ -80,6 +85,25 @@ describe("Referrals from other tables", () => {
     await settle();
     expect(callsOf("accept_referral")).toEqual([{ id: 1 }]);
     expect(window.location.hash).toBe("#/cases/case-from-1");
+  });
+
+  it("erases what a referral never accepted says of its company, after a second click, and shows it erased", async () => {
+    show(ExchangeInboxSection, {});
+    await settle();
+    let rows = all("exchange-row");
+    expect(rows[2].querySelector('[data-testid="exchange-erase"]')).toBeNull();
+    (rows[0].querySelector('[data-testid="exchange-erase"]') as HTMLButtonElement).click();
+    await settle();
+    expect(callsOf("erase_received_referral")).toEqual([]);
+    expect(all("exchange-row")[0].textContent).toContain("niet ongedaan");
+    (all("exchange-row")[0].querySelector('[data-testid="exchange-erase-confirm"]') as HTMLButtonElement).click();
+    await settle();
+    expect(callsOf("erase_received_referral")).toEqual([{ id: 2 }]);
+    rows = all("exchange-row");
+    expect(rows[0].textContent).not.toContain("Zonnedaken");
+    expect(rows[0].textContent).toContain("[gewist]");
+    expect(rows[0].querySelector('[data-testid="exchange-erase"]')).toBeNull();
+    expect(rows[0].querySelector('[data-testid="exchange-accept"]')).not.toBeNull();
   });
 
   it("shows nothing for a table that exchanges with no other table", async () => {

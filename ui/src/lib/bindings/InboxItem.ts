@@ -43,4 +43,8 @@ amount_cents: number | null,
 /**
  * The case logged here from it, once accepted.
  */
-case_id: string | null, };
+case_id: string | null, 
+/**
+ * What it said of its company was erased (`tafel erase referral`, or with its company).
+ */
+erased: boolean, };

@@ -206,6 +206,10 @@ export const nl = {
   "exchange.theirNumber": "daar casus {number}",
   "exchange.accept": "Opnemen als casus",
   "exchange.open": "Casus openen",
+  "exchange.erase": "Wissen",
+  "exchange.eraseHint": "Wist de naam, het KvK-nummer en de reden van deze doorverwijzing (AVG); waar hij vandaan kwam en het geanonimiseerde overzicht blijven. Dit kan niet ongedaan worden gemaakt.",
+  "exchange.eraseYes": "Ja, wissen",
+  "exchange.erased": "[gewist]",
 } as const;
 
 export const en: Record<keyof typeof nl, string> = {
@@ -412,4 +416,8 @@ export const en: Record<keyof typeof nl, string> = {
   "exchange.theirNumber": "their case {number}",
   "exchange.accept": "Log as a case",
   "exchange.open": "Open case",
+  "exchange.erase": "Erase",
+  "exchange.eraseHint": "Erases this referral's name, KvK number and reason (GDPR); where it came from and the anonymised overview stay. This cannot be undone.",
+  "exchange.eraseYes": "Yes, erase",
+  "exchange.erased": "[erased]",
 };
