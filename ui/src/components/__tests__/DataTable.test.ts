@@ -25,8 +25,13 @@ describe("DataTable", () => {
   it("shows the empty line, and no table, where there are no rows", () => {
     show(DataTable<Row>, { props: { rows: [], key: (r: Row) => r.id, empty: "Nog niets", emptyTestid: "none", class: "data-table", head, row } });
     expect($("none").textContent).toBe("Nog niets");
-    expect($("none").classList.contains("muted")).toBe(true);
+    expect($("none").className).toBe("muted");
     expect($$("table")).toHaveLength(0);
+  });
+
+  it("gives the empty line the caller's classes besides 'muted'", () => {
+    show(DataTable<Row>, { props: { rows: [], key: (r: Row) => r.id, empty: "Nog niets", emptyTestid: "none", emptyClass: "empty outcome-empty", row } });
+    expect($("none").className).toBe("muted empty outcome-empty");
   });
 
   it("shows the rows in order under one header row, in a table with its class and test id", () => {

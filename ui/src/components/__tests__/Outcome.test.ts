@@ -125,6 +125,15 @@ describe("Outcome on the case page", () => {
     expect(byTestid("response-steps")[0].textContent).toContain("marieke");
   });
 
+  it("says so where there are no responses and no package yet, without their tables", async () => {
+    outcome = outcomeOf();
+    await open();
+    expect(byTestid("responses-empty")[0].textContent).toBe("Nog geen reacties vastgelegd.");
+    expect(byTestid("responses-table")).toHaveLength(0);
+    expect(document.body.textContent).toContain("Nog geen toezeggingen in het pakket.");
+    expect(byTestid("package-table")).toHaveLength(0);
+  });
+
   it("draws the referral chain and the package against the need", async () => {
     await open();
     const chain = byTestid("referral-chain")[0];
