@@ -46,3 +46,31 @@ export async function track<T>(work: Promise<T>): Promise<T> {
 export function busyCount(): number {
   return pending;
 }
+
+/** Work run after a pause (a search as the user types), counted as busy from the moment it is asked for, so
+ *  that the end-to-end tests never see a gap between a keystroke and its load. Asking again, or cancelling,
+ *  drops the run not yet started and its busy mark; a run once started ends its mark when it ends. */
+export class DelayedWork {
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #endPending: (() => void) | undefined;
+
+  /** Runs `work` after `delay` ms, in place of any run not yet started. */
+  schedule(delay: number, work: () => Promise<unknown>): void {
+    this.cancel();
+    this.#endPending = beginBusy();
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      const end = this.#endPending;
+      this.#endPending = undefined;
+      void work().finally(() => end?.());
+    }, delay);
+  }
+
+  /** Drops the run not yet started, and its busy mark. */
+  cancel(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#endPending?.();
+    this.#endPending = undefined;
+  }
+}

@@ -13,7 +13,7 @@ import type { CaseSummary } from "./bindings/CaseSummary";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { Province } from "./bindings/Province";
 import type { SavedView } from "./bindings/SavedView";
-import { beginBusy } from "./busy";
+import { beginBusy, DelayedWork } from "./busy";
 import { advancedCount, criteriaFromFilter, criteriaToFilter, emptyCriteria, isFiltered, type ListCriteria } from "./caseFilter";
 import { markRows } from "./timing";
 
@@ -76,8 +76,7 @@ export class CaseListModel {
   /** A search is loading; `#searchAgain` ends the busy mark of the keystrokes that wait for it. */
   #searching = false;
   #searchAgain: (() => void) | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #endPending: (() => void) | undefined;
+  #delayed = new DelayedWork();
   #sequence = 0;
 
   get query(): string {
@@ -124,7 +123,7 @@ export class CaseListModel {
   setQuery(text: string): void {
     this.query = text;
     this.activeViewId = null;
-    this.#cancelTimer();
+    this.#delayed.cancel();
     if (this.#searching) {
       this.#searchAgain ??= beginBusy();
       return;
@@ -190,21 +189,7 @@ export class CaseListModel {
 
   /** Loads after `delay` ms; the window counts as busy from now on, so tests never see a gap. */
   schedule(delay: number): void {
-    this.#cancelTimer();
-    this.#endPending = beginBusy();
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      const end = this.#endPending;
-      this.#endPending = undefined;
-      void this.load().finally(() => end?.());
-    }, delay);
-  }
-
-  #cancelTimer(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#endPending?.();
-    this.#endPending = undefined;
+    this.#delayed.schedule(delay, () => this.load());
   }
 
   /** How many rows the list has (loaded or not). */
@@ -221,7 +206,7 @@ export class CaseListModel {
    *  request is dropped. With the filter unchanged (back from a case, or after an edit) it also
    *  reloads the pages in view, so the list stays where it was and shows the fresh rows. */
   async load(): Promise<void> {
-    this.#cancelTimer();
+    this.#delayed.cancel();
     const sequence = ++this.#sequence;
     const end = beginBusy();
     const filter = this.filter();

@@ -5,7 +5,7 @@
 import { api } from "./api";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { SearchHits } from "./bindings/SearchHits";
-import { beginBusy } from "./busy";
+import { beginBusy, DelayedWork } from "./busy";
 import type { MeetingSummary } from "./bindings/MeetingSummary";
 import { formatCents, formatLocalDateTime } from "./format";
 import { dictionaries, t } from "./i18n";
@@ -145,8 +145,7 @@ export class PaletteModel {
   message = $state.raw<{ text: string; error: boolean } | null>(null);
   readonly items = $derived(paletteItems(this.hits, this.query));
 
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #endPending: (() => void) | undefined;
+  #delayed = new DelayedWork();
   #sequence = 0;
 
   show(): void {
@@ -154,7 +153,7 @@ export class PaletteModel {
   }
 
   hide(): void {
-    this.#cancel();
+    this.#delayed.cancel();
     this.open = false;
     this.query = "";
     this.hits = null;
@@ -166,20 +165,14 @@ export class PaletteModel {
   /** New text: searches after a short pause; empty text clears the results at once. */
   setQuery(text: string): void {
     this.query = text;
-    this.#cancel();
+    this.#delayed.cancel();
     if (text.trim() === "") {
       this.#sequence++;
       this.hits = null;
       this.active = 0;
       return;
     }
-    this.#endPending = beginBusy();
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      const end = this.#endPending;
-      this.#endPending = undefined;
-      void this.search().finally(() => end?.());
-    }, PALETTE_DEBOUNCE_MS);
+    this.#delayed.schedule(PALETTE_DEBOUNCE_MS, () => this.search());
   }
 
   /** Searches now; an older answer arriving late is dropped. */
@@ -224,13 +217,6 @@ export class PaletteModel {
       default:
         return { type: "none" };
     }
-  }
-
-  #cancel(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#endPending?.();
-    this.#endPending = undefined;
   }
 }
 
