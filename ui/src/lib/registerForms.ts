@@ -12,8 +12,8 @@ import type { Instrument } from "./bindings/Instrument";
 import type { InstrumentDraft } from "./bindings/InstrumentDraft";
 import type { ListMode } from "./bindings/ListMode";
 import { centsToInput } from "./format";
+import { orNull } from "./outcome";
 
-const orNull = (v: string): string | null => (v.trim() === "" ? null : v.trim());
 const str = (v: string | null | undefined): string => v ?? "";
 
 // ---- Financier -------------------------------------------------------------------------------
