@@ -14,7 +14,7 @@ use ts_rs::TS;
 use crate::domain::erasure::{check_retention_months, retention_cutoff};
 use crate::domain::{Actor, Company, ErasureKind, normalise_kvk};
 use crate::error::{Error, Result};
-use crate::store::{DueCase, ErasedCounts, Store, Writer, new_id};
+use crate::store::{Cleanup, DueCase, ErasedCounts, Store, Writer, new_id};
 
 /// How an erasure was confirmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +86,28 @@ pub struct ErasureReport {
     /// Whether the write-ahead log was checkpointed completely afterwards (another window or
     /// command reading at that moment can hold part of it back until the next checkpoint).
     pub wal_checkpointed: bool,
+}
+
+impl ErasureReport {
+    /// The report of a recorded erasure of one subject (`kind`, `subject_id`); the cases and
+    /// companies it touched are added by the erasures that have them.
+    fn recorded(
+        kind: ErasureKind,
+        subject_id: String,
+        counts: ErasedCounts,
+        cleanup: Cleanup,
+    ) -> ErasureReport {
+        ErasureReport {
+            kind,
+            subject_id,
+            case_ids: Vec::new(),
+            company_ids: Vec::new(),
+            counts,
+            recorded: true,
+            vacuumed: cleanup.vacuumed,
+            wal_checkpointed: cleanup.wal_checkpointed,
+        }
+    }
 }
 
 /// Finds a company by id, KvK number, or the id or number of one of its cases.
@@ -214,14 +236,9 @@ pub fn erase_company(
         Ok((case_ids, counts))
     })?;
     Ok(ErasureReport {
-        kind: ErasureKind::Company,
-        subject_id: id.clone(),
         case_ids,
-        company_ids: vec![id],
-        counts,
-        recorded: true,
-        vacuumed: cleanup.vacuumed,
-        wal_checkpointed: cleanup.wal_checkpointed,
+        company_ids: vec![id.clone()],
+        ..ErasureReport::recorded(ErasureKind::Company, id, counts, cleanup)
     })
 }
 
@@ -249,14 +266,9 @@ pub fn erase_company_contact(
         Ok((counts, recorded))
     })?;
     Ok(ErasureReport {
-        kind: ErasureKind::CompanyContact,
-        subject_id: id.clone(),
-        case_ids: Vec::new(),
-        company_ids: vec![id],
-        counts,
+        company_ids: vec![id.clone()],
         recorded,
-        vacuumed: cleanup.vacuumed,
-        wal_checkpointed: cleanup.wal_checkpointed,
+        ..ErasureReport::recorded(ErasureKind::CompanyContact, id, counts, cleanup)
     })
 }
 
@@ -276,16 +288,12 @@ pub fn erase_contact(store: &mut Store, actor: &Actor, contact_id: &str) -> Resu
         )?;
         Ok(counts)
     })?;
-    Ok(ErasureReport {
-        kind: ErasureKind::Contact,
-        subject_id: contact_id.to_string(),
-        case_ids: Vec::new(),
-        company_ids: Vec::new(),
+    Ok(ErasureReport::recorded(
+        ErasureKind::Contact,
+        contact_id.to_string(),
         counts,
-        recorded: true,
-        vacuumed: cleanup.vacuumed,
-        wal_checkpointed: cleanup.wal_checkpointed,
-    })
+        cleanup,
+    ))
 }
 
 /// Erases what a referral received from another table (by its number in the exchange inbox)
@@ -305,16 +313,12 @@ pub fn erase_received_referral(store: &mut Store, actor: &Actor, id: i64) -> Res
         )?;
         Ok(counts)
     })?;
-    Ok(ErasureReport {
-        kind: ErasureKind::ReceivedReferral,
-        subject_id: subject,
-        case_ids: Vec::new(),
-        company_ids: Vec::new(),
+    Ok(ErasureReport::recorded(
+        ErasureKind::ReceivedReferral,
+        subject,
         counts,
-        recorded: true,
-        vacuumed: cleanup.vacuumed,
-        wal_checkpointed: cleanup.wal_checkpointed,
-    })
+        cleanup,
+    ))
 }
 
 /// The retention rule as set.
@@ -490,14 +494,9 @@ fn run_retention(
         Ok((case_ids, company_ids, counts))
     })?;
     Ok(ErasureReport {
-        kind: ErasureKind::Retention,
-        subject_id,
         case_ids,
         company_ids,
-        counts,
-        recorded: true,
-        vacuumed: cleanup.vacuumed,
-        wal_checkpointed: cleanup.wal_checkpointed,
+        ..ErasureReport::recorded(ErasureKind::Retention, subject_id, counts, cleanup)
     })
 }
 
