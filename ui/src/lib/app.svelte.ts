@@ -5,6 +5,7 @@ import type { AppInfo } from "./bindings/AppInfo";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { Home } from "./bindings/Home";
 import { track } from "./busy";
+import { language, loadEnglish } from "./lang.svelte";
 import { setTaxonomy } from "./taxonomy.svelte";
 import { markStep } from "./timing";
 
@@ -30,6 +31,8 @@ export function takeEarlyHome(): Promise<Home> | null {
  *  their answers are taken, once. */
 export async function startApp(options: { home?: boolean } = {}): Promise<void> {
   const started = takeStartedCommands();
+  // A window in English shows its first screen once the English texts are in (loaded meanwhile).
+  const texts = language.current === "en" ? loadEnglish().catch(() => undefined) : undefined;
   if (options.home) {
     earlyHome = started?.home ?? api.home();
     // Its failure is shown by the page that takes it (or not at all when the window fails).
@@ -45,6 +48,7 @@ export async function startApp(options: { home?: boolean } = {}): Promise<void> 
   } catch (err) {
     app.fatal = err as ErrorPayload;
   } finally {
+    await texts;
     app.ready = true;
     markStep("info");
   }
