@@ -1779,6 +1779,12 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             open_in_background(app, opening);
+            // The page cache goes back once the window has waited on the user for a moment.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(IDLE_CHECK);
+                handle.state::<AppState>().release_memory_when_idle(IDLE_BEFORE_RELEASE);
+            });
             // Automatic backups: shortly after start (not in the way of the first screen), then
             // whenever one is due while the app runs, and once more on close (below).
             let handle = app.handle().clone();
@@ -1963,6 +1969,13 @@ fn main() {
         }
     }
 }
+
+/// How long no command has used the database before its page cache is given back (see
+/// [`AppState::release_memory_when_idle`]): longer than the pauses between a typist's keys, so
+/// a search typed in one go keeps its cache.
+const IDLE_BEFORE_RELEASE: Duration = Duration::from_secs(2);
+/// How often the shell looks whether the database has been idle that long.
+const IDLE_CHECK: Duration = Duration::from_millis(500);
 
 /// When the first check for a due automatic backup runs after start.
 const AUTO_BACKUP_FIRST_CHECK: Duration = Duration::from_secs(20);

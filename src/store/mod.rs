@@ -19,6 +19,7 @@ mod figures;
 mod financiers;
 pub mod key;
 mod meetings;
+mod memory;
 mod outcomes;
 mod plans;
 pub(crate) mod search;

@@ -142,6 +142,24 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** The answers to the commands ui/public/start.js sends as the window opens on Vandaag, before
+ *  the bundle is parsed (by command name, as sent). */
+type StartedCommands = { app_info: Promise<AppInfo>; taxonomy: Promise<Taxonomy>; home: Promise<Home> };
+
+/** Takes the commands public/start.js sent, each rejecting with an ErrorPayload as `api`'s do;
+ *  null when it sent none (another route, the tests) or they were taken already. */
+export function takeStartedCommands(): StartedCommands | null {
+  const holder = globalThis as { __tafelStarted?: StartedCommands };
+  const started = holder.__tafelStarted;
+  if (!started) return null;
+  delete holder.__tafelStarted;
+  const normalised = <T>(answer: Promise<T>): Promise<T> =>
+    answer.catch((err: unknown) => {
+      throw toErrorPayload(err);
+    });
+  return { app_info: normalised(started.app_info), taxonomy: normalised(started.taxonomy), home: normalised(started.home) };
+}
+
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   /** Opens the database that did not open at start with a typed recovery key; says where the key went. */

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { dictionaries, errorText, fieldErrorText, fieldLabel, language, sections, setLanguage, t, tl, toggleLanguage } from "./i18n";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { dictionaries, errorText, fieldErrorText, fieldLabel, language, sections, setLanguage, t, textIn, tl, toggleLanguage } from "./i18n";
+import { en, sections as englishSections } from "./i18n/en";
 import { setTaxonomy } from "./taxonomy.svelte";
 import { invalidInput, taxonomy } from "../test/fixtures";
 
@@ -20,15 +21,29 @@ describe("i18n", () => {
     expect(t("nav.cases")).toBe("Casussen");
   });
 
+  it("loads the English texts only when English is chosen, speaking Dutch until they are in", async () => {
+    vi.resetModules();
+    const fresh = await import("./i18n");
+    const lang = await import("./lang.svelte");
+    expect(lang.englishTexts()).toBeNull();
+    fresh.setLanguage("en");
+    expect(fresh.t("nav.cases")).toBe("Casussen");
+    await fresh.loadEnglish();
+    expect(fresh.t("nav.cases")).toBe("Cases");
+    fresh.setLanguage("nl");
+  });
+
   it("has an English text for every Dutch key, none empty", () => {
-    expect(Object.keys(dictionaries.en).sort()).toEqual(Object.keys(dictionaries.nl).sort());
-    for (const text of [...Object.values(dictionaries.nl), ...Object.values(dictionaries.en)]) expect(text.trim()).not.toBe("");
+    expect(Object.keys(en).sort()).toEqual(Object.keys(dictionaries.nl).sort());
+    for (const text of [...Object.values(dictionaries.nl), ...Object.values(en)]) expect(text.trim()).not.toBe("");
+    expect(textIn("en", "nav.cases")).toBe("Cases");
+    expect(textIn("nl", "nav.cases")).toBe("Casussen");
   });
 
   it("keeps each feature's texts in its own file: the same keys in nl and en, none in two files", () => {
     const seen = new Map<string, string>();
     for (const [name, section] of Object.entries(sections)) {
-      expect(Object.keys(section.en).sort(), name).toEqual(Object.keys(section.nl).sort());
+      expect(Object.keys(englishSections[name as keyof typeof englishSections]).sort(), name).toEqual(Object.keys(section.nl).sort());
       for (const key of Object.keys(section.nl)) {
         expect(seen.get(key), `${key} in ${name}`).toBeUndefined();
         seen.set(key, name);

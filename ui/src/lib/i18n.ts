@@ -1,9 +1,11 @@
 // Dutch first, English switchable. UI text lives in lib/i18n/, one file a feature, merged here behind
-// one t()/MessageKey; taxonomy labels and error messages come from the core in both languages.
+// one t()/MessageKey; the English of each is in lib/i18n/en/, a script of its own loaded only when
+// English is chosen (lang.svelte.ts, loadEnglish). Taxonomy labels and error messages come from the
+// core in both languages.
 
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { FieldError } from "./bindings/FieldError";
-import { language } from "./lang.svelte";
+import { englishTexts, language } from "./lang.svelte";
 import { findLabel, type TaxonomyList } from "./taxonomy.svelte";
 
 import * as common from "./i18n/common";
@@ -21,9 +23,9 @@ import * as sharing from "./i18n/sharing";
 import * as settings from "./i18n/settings";
 import * as dossier from "./i18n/dossier";
 
-export { language, setLanguage, toggleLanguage, type Lang } from "./lang.svelte";
+export { language, loadEnglish, setLanguage, toggleLanguage, type Lang } from "./lang.svelte";
 
-/** The dictionaries per feature (lib/i18n/*.ts), merged into one `nl` and one `en`. */
+/** The Dutch dictionaries per feature (lib/i18n/*.ts), merged into one `nl`. */
 export const sections = { common, cases, fields, import: importing, register, matching, meetings, outcome, report, data, erasure, sharing, settings, dossier } as const;
 
 const nl = {
@@ -45,28 +47,16 @@ const nl = {
 
 export type MessageKey = keyof typeof nl;
 
-const en: Record<MessageKey, string> = {
-  ...common.en,
-  ...cases.en,
-  ...fields.en,
-  ...importing.en,
-  ...register.en,
-  ...matching.en,
-  ...meetings.en,
-  ...outcome.en,
-  ...report.en,
-  ...data.en,
-  ...erasure.en,
-  ...sharing.en,
-  ...settings.en,
-  ...dossier.en,
-};
+export const dictionaries = { nl } as const;
 
-export const dictionaries = { nl, en } as const;
+/** A key's text in `lang`: Dutch, or English once loaded (Dutch until then). */
+export function textIn(lang: "nl" | "en", key: MessageKey): string {
+  return (lang === "en" ? englishTexts()?.[key] : undefined) ?? nl[key];
+}
 
 /** The UI text for a key in the current language; `{name}` placeholders are filled from `params`. */
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  let text: string = dictionaries[language.current][key] ?? nl[key] ?? key;
+  let text: string = textIn(language.current, key) ?? key;
   if (params) {
     for (const [name, value] of Object.entries(params)) text = text.replaceAll(`{${name}}`, String(value));
   }

@@ -8,7 +8,7 @@ import type { SearchHits } from "./bindings/SearchHits";
 import { beginBusy, DelayedWork } from "./busy";
 import type { MeetingSummary } from "./bindings/MeetingSummary";
 import { formatCents, formatLocalDateTime } from "./format";
-import { dictionaries, t } from "./i18n";
+import { loadEnglish, t, textIn } from "./i18n";
 import type { Route } from "./router.svelte";
 
 export const PALETTE_DEBOUNCE_MS = 120;
@@ -29,7 +29,7 @@ export function commandLabel(command: PaletteCommand, lang?: "nl" | "en", year =
     backup: "palette.cmdBackup",
     settings: "palette.cmdSettings",
   }[command] as "palette.cmdNewCase";
-  const text = lang ? dictionaries[lang][key] : t(key);
+  const text = lang ? textIn(lang, key) : t(key);
   return text.replace("{year}", String(year));
 }
 
@@ -150,6 +150,8 @@ export class PaletteModel {
 
   show(): void {
     this.open = true;
+    // Commands are found by their English names too.
+    loadEnglish().catch(() => undefined);
   }
 
   hide(): void {

@@ -13,7 +13,8 @@ export const ROWS = "tafel:rows";
 export const SEARCH_INPUT = "tafel:search-input";
 
 /** The steps of the page's own start, in order (`benches/app` prints their medians):
- *  the scripts evaluated, the shell mounted, app_info and the taxonomy in, Vandaag's data in. */
+ *  the scripts evaluated, the shell mounted, app_info and the taxonomy in, Vandaag's data in,
+ *  Vandaag's rows in the DOM (drawn on screen at the next paint: the first-screen mark). */
 export const START_STEP = "tafel:start";
 
 /** Marks kept at most: the timeline is cleared past this, so a long session holds a few kB. */

@@ -10,6 +10,10 @@ if (typeof globalThis.ResizeObserver === "undefined") {
   };
 }
 
+// The English texts are a script loaded when English is chosen; tests switch languages at once.
+import { loadEnglish } from "../lib/lang.svelte";
+await loadEnglish();
+
 // Progress events come from the shell; outside it there are none (and listening must not show
 // up among the commands a test records).
 import { vi } from "vitest";

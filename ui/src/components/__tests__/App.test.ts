@@ -8,9 +8,12 @@ import { appInfo, taxonomy } from "../../test/fixtures";
 import { home } from "../../test/outcomeFixtures";
 import { settle } from "../../test/dom";
 import { show, tearDown } from "../../test/mount";
+import startScript from "../../../public/start.js?raw";
 
 
 afterEach(() => {
+  delete (globalThis as { __tafelStarted?: unknown }).__tafelStarted;
+  window.location.hash = "";
   tearDown();
   app.fatal = null;
   app.ready = false;
@@ -63,5 +66,52 @@ describe("App shell", () => {
     expect(document.documentElement.lang).toBe("en");
     toggle.click();
     flushSync();
+  });
+
+  it("takes the answers public/start.js asked for before the bundle ran, and sends none of them again", async () => {
+    const sent: string[] = [];
+    mockIPC((cmd) => {
+      sent.push(cmd);
+      if (cmd === "app_info") return appInfo;
+      if (cmd === "taxonomy") return taxonomy;
+      if (cmd === "home") return home;
+      if (cmd === "list_views") return [];
+      if (cmd === "list_case_page") return { total: 0, offset: 0, rows: [] };
+      return null;
+    });
+    new Function(startScript)();
+    expect(sent).toEqual(["app_info", "taxonomy", "home"]);
+    show(App, {});
+    await settle();
+    expect(document.querySelector('[data-testid="nav-register"]')?.textContent).toContain("5");
+    expect(document.querySelectorAll('[data-testid="home-followup"]').length).toBe(home.follow_ups_due.length);
+    for (const cmd of ["app_info", "taxonomy", "home"]) expect(sent.filter((c) => c === cmd)).toEqual([cmd]);
+  });
+
+  it("shows the full-window error when app_info, sent by public/start.js, failed", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "app_info") return Promise.reject({ code: "wrong_key", message: "De sleutel opent deze database niet.", message_en: "wrong key", fields: [], rows: [] });
+      if (cmd === "taxonomy") return taxonomy;
+      if (cmd === "home") return Promise.reject({ code: "wrong_key", message: "De sleutel opent deze database niet.", message_en: "wrong key", fields: [], rows: [] });
+      return null;
+    });
+    new Function(startScript)();
+    show(App, {});
+    await settle();
+    expect(document.querySelector('[data-testid="fatal-error"]')?.textContent).toContain("De sleutel opent deze database niet");
+  });
+
+  it("public/start.js sends nothing when the window opens on another page than Vandaag", () => {
+    const sent: string[] = [];
+    mockIPC((cmd) => {
+      sent.push(cmd);
+      return null;
+    });
+    window.location.hash = "#/meetings/m1/slide";
+    new Function(startScript)();
+    window.location.hash = "#/cases";
+    new Function(startScript)();
+    expect(sent).toEqual([]);
+    expect((globalThis as { __tafelStarted?: unknown }).__tafelStarted).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 // The data screen (export, back-up, recovery key) and PDF exports.
-// Dutch first; `en` must have exactly the keys of `nl` (the type says so, and i18n.test.ts checks the merged dictionaries).
+// Dutch first; its English, with exactly these keys (the type says so, and i18n.test.ts checks), is in en/ (loaded only when chosen).
 
 export const nl = {
   "data.title": "Gegevens",
@@ -35,38 +35,3 @@ export const nl = {
   "pdf.donePack": "Vergadermap geschreven naar {path}",
   "pdf.button": "PDF",
 } as const;
-
-export const en: Record<keyof typeof nl, string> = {
-  "data.title": "Data",
-  "data.backupTitle": "Backup",
-  "data.backupIntro": "A full backup of all data in one JSON file. The file is not encrypted: keep it safe, it holds every case.",
-  "data.backupRun": "Make backup",
-  "data.backupDone": "Backup written to {path}",
-  "data.recoveryTitle": "Recovery key",
-  "data.recoveryIntro": "Without the database's key nothing can be recovered, not even by us. Write the recovery key down or print it and keep it apart from this laptop; whoever has it can read every case. tafel --key RECOVERY-KEY key import puts it back.",
-  "data.recoveryShow": "Show recovery key",
-  "data.recoveryHide": "Hide",
-  "data.recoveryKeptIn": "The key is kept in {where}.",
-  "data.backupIntroEncrypted": "A full backup of all data, encrypted with a passphrase of at least 12 characters. Keep the passphrase apart: without it the backup cannot be restored.",
-  "data.encrypt": "Encrypt with a passphrase (recommended)",
-  "data.passphrase": "Passphrase",
-  "data.passphraseRepeat": "Passphrase again",
-  "data.passphraseMismatch": "The two passphrases differ; nothing was written.",
-  "data.schema": "Schema version",
-  "data.table": "Table",
-  "data.rows": "Rows",
-  "data.moreTitle": "Import and export",
-  "data.moreText": "Import cases from a spreadsheet on the Import page; export to Excel or CSV from Cases (the current filter) and Register.",
-  "pdf.caseTitle": "Case summary as PDF",
-  "pdf.caseHint": "Named for those with consent; anonymised for all members.",
-  "pdf.packTitle": "Meeting pack as PDF",
-  "pdf.packHint": "The agenda with each case's anonymised summary.",
-  "pdf.version": "Version",
-  "pdf.named": "Named",
-  "pdf.anonymised": "Anonymised",
-  "pdf.save": "Save PDF",
-  "pdf.doneNamed": "Case summary (named) written to {path}",
-  "pdf.doneAnonymised": "Anonymised summary written to {path}",
-  "pdf.donePack": "Meeting pack written to {path}",
-  "pdf.button": "PDF",
-};

@@ -1,5 +1,5 @@
 // The case dossier: documents attached to a case, encrypted, each with who may see it.
-// Dutch first; `en` must have exactly the keys of `nl` (the type says so, and i18n.test.ts checks the merged dictionaries).
+// Dutch first; its English, with exactly these keys (the type says so, and i18n.test.ts checks), is in en/ (loaded only when chosen).
 
 export const nl = {
   "dossier.title": "Dossier",
@@ -43,46 +43,3 @@ export const nl = {
   "sharedDocs.consented": "met uw organisatie (toestemming), door {who}",
   "sharedDocs.pending": "nog niet ontvangen",
 } as const;
-
-export const en: Record<keyof typeof nl, string> = {
-  "dossier.title": "Dossier",
-  "dossier.intro": "This case's papers, encrypted in the database. Drag files here or choose them.",
-  "dossier.pick": "Choose file…",
-  "dossier.dropHere": "Drop to add to the dossier",
-  "dossier.typeForNew": "Type for new files",
-  "dossier.empty": "No documents in this dossier yet.",
-  "dossier.colTitle": "Document",
-  "dossier.colType": "Type",
-  "dossier.colDate": "Date",
-  "dossier.colSize": "Size",
-  "dossier.colAddedBy": "Added by",
-  "dossier.colLevel": "Who may see it",
-  "dossier.open": "Open",
-  "dossier.replace": "Replace…",
-  "dossier.remove": "Remove",
-  "dossier.removeConfirm": "Take it out of the dossier? It stays in the history until the data is erased.",
-  "dossier.removeYes": "Yes, remove",
-  "dossier.export": "Save as…",
-  "dossier.version": "version {n}",
-  "dossier.unreadable": "text not readable",
-  "dossier.identifying": "Note: this document goes to the whole table but names {what}.",
-  "dossier.added": "{title} was added to the dossier.",
-  "dossier.opened": "Opened: {path}. The temporary copy is removed as soon as the viewer closes.",
-  "dossier.openedUntilClose": "Opened: {path}. The temporary copy is removed when Tafel closes.",
-  "dossier.noViewer": "No program found to show this file; the temporary copy is in {path} until Tafel closes.",
-  "dossier.exported": "Saved as {path}.",
-  "dossier.showRemoved": "Also show removed documents",
-  "dossier.removed": "removed",
-  "dossier.linkedDecline": "belongs to a decline",
-  "dossier.receivedBy": "Received (version {version}):",
-  "dossier.received": "received",
-  "dossier.notReceived": "not received yet",
-  "dossier.noRecipients": "No members to send it to yet.",
-  "sharedDocs.title": "Documents",
-  "sharedDocs.intro": "Papers the coordinator shares with you. You can open them, not change them. Papers shared by consent leave this laptop when the consent ends.",
-  "sharedDocs.empty": "The coordinator shared no documents of this case with you.",
-  "sharedDocs.colFrom": "Shared",
-  "sharedDocs.wholeTable": "with the whole table, by {who}",
-  "sharedDocs.consented": "with your organisation (consent), by {who}",
-  "sharedDocs.pending": "not received yet",
-};

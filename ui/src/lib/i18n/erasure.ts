@@ -1,6 +1,6 @@
 // Erasing personal data (AVG) from a case or the register, the retention period on the data
 // screen, and how an erasure reads in a timeline.
-// Dutch first; `en` must have exactly the keys of `nl` (the type says so, and i18n.test.ts checks the merged dictionaries).
+// Dutch first; its English, with exactly these keys (the type says so, and i18n.test.ts checks), is in en/ (loaded only when chosen).
 
 export const nl = {
   "erase.button": "Persoonsgegevens wissen (AVG)",
@@ -39,41 +39,3 @@ export const nl = {
   "retention.nothing": "Er was niets te anonimiseren.",
   "retention.lastRun": "Laatst toegepast bij het openen: {date}.",
 } as const;
-
-export const en: Record<keyof typeof nl, string> = {
-  "erase.button": "Erase personal data (GDPR)",
-  "erase.title": "Erase personal data (GDPR, article 17)",
-  "erase.intro": "This erases the name, KvK number, address, contact person and exact company figures of {name}, and every free text of its cases: notes, decline reasons, minutes, action items and follow-ups — in the history too. The cases stay, anonymised, with what the yearly figures count. This cannot be undone.",
-  "erase.cases": "Cases of this company: {numbers}",
-  "erase.backups": "Older backups still hold this data until they are deleted; delete them too, or erase again after a restore.",
-  "erase.typeName": "Type the company name to confirm: {name}",
-  "erase.confirm": "Erase for good",
-  "erase.done": "The company's personal data was erased; {cases} case(s) anonymised. The erasure is in the history, without personal data.",
-  "erase.erasedBanner": "The personal data of this company was erased on {date}.",
-  "erase.anonymisedBanner": "The free texts of this case were erased on {date} (retention period).",
-  "erase.contactOnly": "Erase only the contact person",
-  "erase.contactOnlyHint": "Erases the contact person's name, e-mail and phone, in the history too; the company and its cases stay as they are.",
-  "erase.contactOnlyDone": "The company's contact person was erased.",
-  "erase.contactOnlyNothing": "There was no contact person left to erase; nothing was changed.",
-  "contact.erase": "Erase",
-  "contact.eraseConfirm": "Erase this person's name, role, e-mail and phone everywhere, at meetings and in the history too? This cannot be undone.",
-  "contact.eraseYes": "Yes, erase",
-  "contact.erased": "Erased on {date}",
-  "retention.title": "Retention period",
-  "retention.intro": "Closed cases (financed, partly or not financed, withdrawn, referred or closed) and deleted cases are anonymised once their last status change is longer ago than the retention period; a company without another case is then erased. What the yearly figures count stays. Tafel applies the rule when it opens, at most once a day.",
-  "retention.months": "Retention period in months (0 = off)",
-  "retention.default": "Default {n} months.",
-  "retention.save": "Save",
-  "retention.saved": "Retention period saved.",
-  "retention.preview": "{n} closed cases will be anonymised",
-  "retention.previewOne": "1 closed case will be anonymised",
-  "retention.previewCutoff": "last status change before {date}",
-  "retention.previewCompanies": "{n} company/companies without another case will be erased.",
-  "retention.off": "The retention period is off: nothing is anonymised.",
-  "retention.apply": "Apply now",
-  "retention.applyConfirm": "Anonymise {n} case(s) now? This cannot be undone.",
-  "retention.applyYes": "Yes, anonymise now",
-  "retention.done": "{n} case(s) anonymised, {companies} company/companies erased.",
-  "retention.nothing": "There was nothing to anonymise.",
-  "retention.lastRun": "Last applied on opening: {date}.",
-};
