@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
+use std::time::{Duration, Instant};
 
 use tafel::clock::{Clock, SystemClock};
 use tafel::domain::{Actor, Label, WriteSource};
@@ -180,7 +180,8 @@ impl AppState {
 
     /// The open store, or the error that kept it closed.
     pub fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
-        self.last_used_ms.store(self.ms_since_created(), Ordering::Relaxed);
+        self.last_used_ms
+            .store(self.ms_since_created(), Ordering::Relaxed);
         self.released.store(false, Ordering::Relaxed);
         let open_error = self.opened.wait();
         let store = self
@@ -477,7 +478,14 @@ mod tests {
     fn the_page_cache_is_given_back_once_the_store_has_been_idle_and_once_per_use() {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(startup(&dir, Some(KEY)), true);
-        let list = || cases::list_cases(&state.store().unwrap(), &CaseFilter::default()).unwrap();
+        let list = || {
+            cases::list_cases(
+                &state.store().unwrap(),
+                &CaseFilter::default(),
+                tafel::clock::today(),
+            )
+            .unwrap()
+        };
         assert!(!list().is_empty(), "the demo's cases");
         assert!(
             !state.release_memory_when_idle(Duration::from_secs(60)),
