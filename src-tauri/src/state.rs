@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
+use std::time::{Duration, Instant};
 
 use tafel::domain::{Actor, Label, WriteSource};
 use tafel::service::chosen_file::{ChosenFiles, Use};
@@ -173,7 +173,8 @@ impl AppState {
 
     /// The open store, or the error that kept it closed.
     pub fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
-        self.last_used_ms.store(self.ms_since_created(), Ordering::Relaxed);
+        self.last_used_ms
+            .store(self.ms_since_created(), Ordering::Relaxed);
         self.released.store(false, Ordering::Relaxed);
         let open_error = self.opened.wait();
         let store = self
