@@ -1781,9 +1781,13 @@ fn main() {
             open_in_background(app, opening);
             // The page cache goes back once the window has waited on the user for a moment.
             let handle = app.handle().clone();
-            std::thread::spawn(move || loop {
-                std::thread::sleep(IDLE_CHECK);
-                handle.state::<AppState>().release_memory_when_idle(IDLE_BEFORE_RELEASE);
+            std::thread::spawn(move || {
+                loop {
+                    std::thread::sleep(IDLE_CHECK);
+                    handle
+                        .state::<AppState>()
+                        .release_memory_when_idle(IDLE_BEFORE_RELEASE);
+                }
             });
             // Automatic backups: shortly after start (not in the way of the first screen), then
             // whenever one is due while the app runs, and once more on close (below).

@@ -25,11 +25,16 @@ mod tests {
     #[test]
     fn reads_go_on_after_the_page_cache_is_released() {
         let dir = tempfile::tempdir().unwrap();
-        let key = DbKey::parse("8f3b6c1d2e4a59607182930a1b2c3d4e5f60718293a4b5c6d7e8f90112233445").unwrap();
+        let key = DbKey::parse("8f3b6c1d2e4a59607182930a1b2c3d4e5f60718293a4b5c6d7e8f90112233445")
+            .unwrap();
         let store = Store::open(&dir.path().join("tafel.db"), &key).unwrap();
         let count = store.cases().count().unwrap();
         store.release_memory().unwrap();
-        assert_eq!(store.cases().count().unwrap(), count, "read again from the file");
+        assert_eq!(
+            store.cases().count().unwrap(),
+            count,
+            "read again from the file"
+        );
         store.release_memory().unwrap();
     }
 }
