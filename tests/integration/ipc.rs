@@ -595,3 +595,35 @@ fn camel_case_follows_tauri() {
     assert_eq!(camel_case("meeting_id"), "meetingId");
     assert_eq!(camel_case("path"), "path");
 }
+
+/// The early start script (`ui/public/start.js`, outside the bundle) sends the window's first
+/// commands by name with no arguments; each must be a registered command that takes none, or
+/// the window would open on an error. A renamed command fails here.
+#[test]
+fn the_start_script_sends_registered_commands_without_arguments() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = std::fs::read_to_string(root.join("ui/public/start.js")).expect("start.js");
+    let check = |script: &str| -> Vec<String> {
+        let declared = commands(&sources().main_rs);
+        let sent: Vec<&str> = script
+            .split("send(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(sent.len() >= 3, "commands read from start.js: {sent:?}");
+        sent.iter()
+            .filter(|name| {
+                !declared
+                    .iter()
+                    .any(|c| c.name == **name && c.args.iter().all(|(_, optional)| *optional))
+            })
+            .map(|name| name.to_string())
+            .collect()
+    };
+    assert_eq!(check(&script), Vec::<String>::new());
+    assert_eq!(
+        check(&script.replacen("send(\"home\")", "send(\"home_page\")", 1)),
+        vec!["home_page".to_string()],
+        "a renamed command is found"
+    );
+}
