@@ -120,7 +120,9 @@ fn answer(k: usize, j: usize) -> ResponseDraft {
         status: status.into(),
         decline_reason: reason.map(str::to_string),
         amount,
-        note: (j % 7 == 0).then(|| "Graag de jaarcijfers 2025".to_string()),
+        note: j
+            .is_multiple_of(7)
+            .then(|| "Graag de jaarcijfers 2025".to_string()),
         ..Default::default()
     }
 }

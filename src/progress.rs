@@ -142,7 +142,7 @@ pub const ROWS_PER_STEP: u64 = 250;
 
 /// Whether row `done` (from 0) of `total` is one to report: every [`ROWS_PER_STEP`]th and the last.
 pub fn is_step(done: u64, total: u64) -> bool {
-    done % ROWS_PER_STEP == 0 || done + 1 >= total
+    done.is_multiple_of(ROWS_PER_STEP) || done + 1 >= total
 }
 
 #[cfg(test)]

@@ -85,10 +85,10 @@ impl<'a> WindowProgress<'a> {
     fn start(app: &AppHandle, operations: &'a Operations, operation: Option<String>) -> Self {
         let operation = operation.unwrap_or_default();
         let cancelled = Arc::new(AtomicBool::new(false));
-        if !operation.is_empty() {
-            if let Ok(mut running) = operations.0.lock() {
-                running.insert(operation.clone(), cancelled.clone());
-            }
+        if !operation.is_empty()
+            && let Ok(mut running) = operations.0.lock()
+        {
+            running.insert(operation.clone(), cancelled.clone());
         }
         WindowProgress {
             app: app.clone(),

@@ -381,10 +381,10 @@ pub fn identifying_hits(
     if name.chars().count() >= 4 && haystack.contains(&name) {
         hits.push(company_name.to_string());
     }
-    if let Some(kvk) = kvk.map(squash).filter(|k| k.len() >= 8) {
-        if haystack.contains(&kvk) {
-            hits.push(kvk);
-        }
+    if let Some(kvk) = kvk.map(squash).filter(|k| k.len() >= 8)
+        && haystack.contains(&kvk)
+    {
+        hits.push(kvk);
     }
     hits
 }

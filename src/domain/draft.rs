@@ -196,16 +196,20 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     let date = |y: &str, m: &str, d: &str| {
         NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
     };
-    if let [y, m, d] = text.split('-').collect::<Vec<_>>()[..] {
-        if digits(y, 4, 4) && digits(m, 1, 2) && digits(d, 1, 2) {
-            return date(y, m, d);
-        }
+    if let [y, m, d] = text.split('-').collect::<Vec<_>>()[..]
+        && digits(y, 4, 4)
+        && digits(m, 1, 2)
+        && digits(d, 1, 2)
+    {
+        return date(y, m, d);
     }
     for separator in ['-', '/', '.'] {
-        if let [d, m, y] = text.split(separator).collect::<Vec<_>>()[..] {
-            if digits(d, 1, 2) && digits(m, 1, 2) && digits(y, 4, 4) {
-                return date(y, m, d);
-            }
+        if let [d, m, y] = text.split(separator).collect::<Vec<_>>()[..]
+            && digits(d, 1, 2)
+            && digits(m, 1, 2)
+            && digits(y, 4, 4)
+        {
+            return date(y, m, d);
         }
     }
     None
@@ -450,15 +454,15 @@ impl CompanyDraft {
             true,
         );
         let email = clean(&self.contact_email);
-        if let Some(email) = &email {
-            if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
-                problems.add(
-                    &f("contact_email"),
-                    "email_format",
-                    format!("E-mailadres \"{email}\" is ongeldig."),
-                    format!("E-mail address \"{email}\" is invalid."),
-                );
-            }
+        if let Some(email) = &email
+            && (!email.contains('@') || email.starts_with('@') || email.ends_with('@'))
+        {
+            problems.add(
+                &f("contact_email"),
+                "email_format",
+                format!("E-mailadres \"{email}\" is ongeldig."),
+                format!("E-mail address \"{email}\" is invalid."),
+            );
         }
         Some(NewCompany {
             name: name?,
@@ -620,15 +624,15 @@ impl CaseDraft {
             &self.intake_date,
             ("Intakedatum", "Intake date"),
         );
-        if let Some(date) = intake_date {
-            if date > today {
-                problems.add(
-                    "intake_date",
-                    "date_in_future",
-                    "Intakedatum kan niet in de toekomst liggen.",
-                    "Intake date cannot be in the future.",
-                );
-            }
+        if let Some(date) = intake_date
+            && date > today
+        {
+            problems.add(
+                "intake_date",
+                "date_in_future",
+                "Intakedatum kan niet in de toekomst liggen.",
+                "Intake date cannot be in the future.",
+            );
         }
         let consent_from = date_field(
             &mut problems,
@@ -642,15 +646,15 @@ impl CaseDraft {
             &self.consent_until,
             ("Toestemming tot", "Consent until"),
         );
-        if let (Some(from), Some(until)) = (consent_from, consent_until) {
-            if until <= from {
-                problems.add(
-                    "consent_until",
-                    "consent_order",
-                    "Einddatum van de toestemming moet na de begindatum liggen.",
-                    "Consent must end after it starts.",
-                );
-            }
+        if let (Some(from), Some(until)) = (consent_from, consent_until)
+            && until <= from
+        {
+            problems.add(
+                "consent_until",
+                "consent_order",
+                "Einddatum van de toestemming moet na de begindatum liggen.",
+                "Consent must end after it starts.",
+            );
         }
         let next_action_due = date_field(
             &mut problems,

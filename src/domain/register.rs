@@ -335,15 +335,15 @@ impl InstrumentDraft {
             &self.ticket_max_eur,
             ("Maximum ticket", "Maximum ticket"),
         );
-        if let (Some(min), Some(max)) = (ticket_min_cents, ticket_max_cents) {
-            if min > max {
-                problems.add(
-                    "ticket_max_eur",
-                    "ticket_order",
-                    "Maximum ticket is kleiner dan het minimum.",
-                    "Maximum ticket is below the minimum.",
-                );
-            }
+        if let (Some(min), Some(max)) = (ticket_min_cents, ticket_max_cents)
+            && min > max
+        {
+            problems.add(
+                "ticket_max_eur",
+                "ticket_order",
+                "Maximum ticket is kleiner dan het minimum.",
+                "Maximum ticket is below the minimum.",
+            );
         }
         let stages = list(
             problems,
@@ -460,15 +460,15 @@ impl ContactDraft {
             problems.required("name", "Naam", "Name");
         }
         let email = clean(&self.email);
-        if let Some(email) = &email {
-            if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
-                problems.add(
-                    "email",
-                    "email_format",
-                    format!("E-mailadres \"{email}\" is ongeldig."),
-                    format!("E-mail address \"{email}\" is invalid."),
-                );
-            }
+        if let Some(email) = &email
+            && (!email.contains('@') || email.starts_with('@') || email.ends_with('@'))
+        {
+            problems.add(
+                "email",
+                "email_format",
+                format!("E-mailadres \"{email}\" is ongeldig."),
+                format!("E-mail address \"{email}\" is invalid."),
+            );
         }
         let Some(name) = name else {
             return Err(problems.into_errors());

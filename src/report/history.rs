@@ -891,26 +891,26 @@ pub fn format_value(kind: Kind, value: &Value, names: &Names) -> Option<Label> {
     if value.is_null() {
         return None;
     }
-    if let Value::Array(items) = value {
-        if !matches!(kind, Tranches | Rules | AgendaOrder) {
-            if matches!(kind, Companies) {
-                return match items.len() {
-                    0 => None,
-                    1 => Some(l("1 bedrijf", "1 company")),
-                    n => Some(l(format!("{n} bedrijven"), format!("{n} companies"))),
-                };
-            }
-            let single = match kind {
-                Taxonomies(list) => Taxonomy(list),
-                other => other,
+    if let Value::Array(items) = value
+        && !matches!(kind, Tranches | Rules | AgendaOrder)
+    {
+        if matches!(kind, Companies) {
+            return match items.len() {
+                0 => None,
+                1 => Some(l("1 bedrijf", "1 company")),
+                n => Some(l(format!("{n} bedrijven"), format!("{n} companies"))),
             };
-            return joined(
-                items
-                    .iter()
-                    .filter_map(|v| format_value(single, v, names))
-                    .collect(),
-            );
         }
+        let single = match kind {
+            Taxonomies(list) => Taxonomy(list),
+            other => other,
+        };
+        return joined(
+            items
+                .iter()
+                .filter_map(|v| format_value(single, v, names))
+                .collect(),
+        );
     }
     let label = match kind {
         Hidden => return None,
@@ -1275,10 +1275,10 @@ fn response_title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -
             ),
         );
     }
-    if let Some(cents) = new_value(&entry.changes, "amount_cents").and_then(Value::as_i64) {
-        if status != ResponseStatus::Declined {
-            title = join2(title, " — ", same(format_euros(cents)));
-        }
+    if let Some(cents) = new_value(&entry.changes, "amount_cents").and_then(Value::as_i64)
+        && status != ResponseStatus::Declined
+    {
+        title = join2(title, " — ", same(format_euros(cents)));
     }
     title
 }
@@ -1338,16 +1338,15 @@ fn case_title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -> La
                     None => head,
                 };
             }
-            if rest.is_empty() {
-                if let Some(day) = new_value(&entry.changes, "outcome_on")
+            if rest.is_empty()
+                && let Some(day) = new_value(&entry.changes, "outcome_on")
                     .and_then(Value::as_str)
                     .and_then(day_of)
-                {
-                    return fmt2(
-                        format!("Uitkomst bereikt op {}", date_nl(day)),
-                        format!("Outcome reached on {}", date_nl(day)),
-                    );
-                }
+            {
+                return fmt2(
+                    format!("Uitkomst bereikt op {}", date_nl(day)),
+                    format!("Outcome reached on {}", date_nl(day)),
+                );
             }
             let _ = names;
             with_fields(l("Casus gewijzigd", "Case changed"), &rest)
@@ -1582,16 +1581,15 @@ fn register_title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -
             let verification = lines
                 .iter()
                 .all(|f| f.field == "verified_on" || f.field == "source_url");
-            if verification {
-                if let Some(day) = new_value(&entry.changes, "verified_on")
+            if verification
+                && let Some(day) = new_value(&entry.changes, "verified_on")
                     .and_then(Value::as_str)
                     .and_then(day_of)
-                {
-                    return fmt2(
-                        format!("{name}: gegevens geverifieerd op {}", date_nl(day)),
-                        format!("{name}: facts verified on {}", date_nl(day)),
-                    );
-                }
+            {
+                return fmt2(
+                    format!("{name}: gegevens geverifieerd op {}", date_nl(day)),
+                    format!("{name}: facts verified on {}", date_nl(day)),
+                );
             }
             with_fields(named("gewijzigd", "changed"), lines)
         }
@@ -1746,10 +1744,10 @@ fn title(entry: &ChangeEntry, names: &Names, lines: &[ReadableField]) -> Label {
                 format!("Doorverwezen naar {to}"),
                 format!("Referred to {to}"),
             );
-            if let Some(reason) = any_value(changes, "reason").and_then(Value::as_str) {
-                if !reason.is_empty() {
-                    title = join2(title, " — ", same(reason.to_string()));
-                }
+            if let Some(reason) = any_value(changes, "reason").and_then(Value::as_str)
+                && !reason.is_empty()
+            {
+                title = join2(title, " — ", same(reason.to_string()));
             }
             title
         }

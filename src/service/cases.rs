@@ -32,7 +32,7 @@ pub fn add_case(
         new.owner = super::settings::default_owner(store)?;
     }
     store.transact(actor, |w| {
-        let case = add_validated(&w, &new)?;
+        let case = add_validated(w, &new)?;
         Ok(case)
     })
 }
@@ -61,7 +61,7 @@ pub fn add_cases(
     store.transact(actor, |w| {
         let cases = valid
             .iter()
-            .map(|case| add_validated(&w, case))
+            .map(|case| add_validated(w, case))
             .collect::<Result<Vec<_>>>()?;
         Ok(cases)
     })
@@ -173,7 +173,7 @@ pub fn update_case(
         let new = draft.validate(today).map_err(Error::Invalid)?;
         w.companies_mut()
             .update(&current.company.id, &new.company)?;
-        let case = store_case_update(&w, &current, &new, today)?;
+        let case = store_case_update(w, &current, &new, today)?;
         Ok(case)
     })
 }

@@ -95,9 +95,9 @@ pub fn load_demo(store: &mut Store, actor: &Actor, today: NaiveDate) -> Result<D
         // Oldest first, so case numbers follow intake order.
         cases.sort_by_key(|c| c.intake_date);
         for case in &cases {
-            add_validated(&w, case)?;
+            add_validated(w, case)?;
         }
-        load_demo_outcomes(&w, days)?;
+        load_demo_outcomes(w, days)?;
         Ok(DemoReport {
             financiers: w.financiers().count()? as u32,
             cases: cases.len() as u32,

@@ -81,7 +81,7 @@ pub fn add_case_to_agenda(
     case_ref: &str,
 ) -> Result<Meeting> {
     store.transact(actor, |w| {
-        let meeting = open_meeting(&w, meeting_id)?;
+        let meeting = open_meeting(w, meeting_id)?;
         let case = w.cases().get(case_ref)?;
         if !may_go_on_agenda(case.status) {
             return Err(Error::invalid(
@@ -121,7 +121,7 @@ pub fn remove_case_from_agenda(
     case_id: &str,
 ) -> Result<Meeting> {
     store.transact(actor, |w| {
-        let meeting = open_meeting(&w, meeting_id)?;
+        let meeting = open_meeting(w, meeting_id)?;
         if !meeting.agenda.iter().any(|a| a.case_id == case_id) {
             return Err(Error::NotFound {
                 entity: "agenda_item",
@@ -142,7 +142,7 @@ pub fn reorder_agenda(
     order: &[String],
 ) -> Result<Meeting> {
     store.transact(actor, |w| {
-        let meeting = open_meeting(&w, meeting_id)?;
+        let meeting = open_meeting(w, meeting_id)?;
         let mut current: Vec<&str> = meeting.agenda.iter().map(|a| a.case_id.as_str()).collect();
         let mut given: Vec<&str> = order.iter().map(String::as_str).collect();
         current.sort_unstable();
@@ -183,7 +183,7 @@ pub fn add_attendee(
     draft: &AttendeeDraft,
 ) -> Result<Meeting> {
     store.transact(actor, |w| {
-        let meeting = open_meeting(&w, meeting_id)?;
+        let meeting = open_meeting(w, meeting_id)?;
         match clean(&draft.contact_id) {
             Some(contact_id) => {
                 if meeting
@@ -251,7 +251,7 @@ pub fn remove_attendee(
     attendee_id: &str,
 ) -> Result<Meeting> {
     store.transact(actor, |w| {
-        open_meeting(&w, meeting_id)?;
+        open_meeting(w, meeting_id)?;
         w.meetings_mut().remove_attendee(meeting_id, attendee_id)?;
         let meeting = w.meetings().get(meeting_id)?;
         Ok(meeting)
@@ -287,7 +287,7 @@ pub fn one_pager(store: &Store, case_ref: &str, today: NaiveDate) -> Result<OneP
 pub fn present(store: &mut Store, actor: &Actor, meeting_id: &str, position: u32) -> Result<Slide> {
     let table_name = super::settings::table_title(store)?;
     store.transact(actor, |w| {
-        let meeting = open_meeting(&w, meeting_id)?;
+        let meeting = open_meeting(w, meeting_id)?;
         let total = meeting.agenda.len() as u32;
         let item = meeting
             .agenda
@@ -402,7 +402,7 @@ pub fn set_action_done(
 /// Starts the meeting (the presentation does this by itself on its first slide).
 pub fn start_meeting(store: &mut Store, actor: &Actor, meeting_id: &str) -> Result<Meeting> {
     store.transact(actor, |w| {
-        open_meeting(&w, meeting_id)?;
+        open_meeting(w, meeting_id)?;
         w.meetings_mut()
             .set_status(meeting_id, MeetingStatus::InProgress)?;
         let meeting = w.meetings().get(meeting_id)?;
@@ -419,10 +419,10 @@ pub fn close_meeting(
     today: NaiveDate,
 ) -> Result<Meeting> {
     store.transact(actor, |w| {
-        open_meeting(&w, meeting_id)?;
+        open_meeting(w, meeting_id)?;
         for case_id in w.meetings_mut().presented_ready_cases(meeting_id)? {
             let case = w.cases().get(&case_id)?;
-            set_status_in(&w, &case, CaseStatus::Presented, today)?;
+            set_status_in(w, &case, CaseStatus::Presented, today)?;
         }
         w.meetings_mut()
             .set_status(meeting_id, MeetingStatus::Closed)?;

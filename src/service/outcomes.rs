@@ -272,7 +272,7 @@ pub fn record_response(
     let step = draft.validate(today).map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let case = w.cases().get(case_id)?;
-        let financier = resolve_financier(&w, "financier", &draft.financier)?;
+        let financier = resolve_financier(w, "financier", &draft.financier)?;
         let instrument = match clean(&draft.instrument) {
             Some(reference) => Some(
                 resolve_instrument(&financier, "instrument", &reference)?
@@ -305,9 +305,9 @@ pub fn refer_case(
     let new = draft.validate(today).map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let case = w.cases().get(case_id)?;
-        let to = resolve_financier(&w, "to", &new.to)?;
+        let to = resolve_financier(w, "to", &new.to)?;
         let from = match &new.from {
-            Some(reference) => Some(resolve_financier(&w, "from", reference)?),
+            Some(reference) => Some(resolve_financier(w, "from", reference)?),
             None => None,
         };
         if let Some(from) = &from {
@@ -376,7 +376,7 @@ pub fn add_package_tranche(
     let new = draft.validate().map_err(Error::Invalid)?;
     store.transact(actor, |w| {
         let case = w.cases().get(case_id)?;
-        let financier = resolve_financier(&w, "financier", &new.financier)?;
+        let financier = resolve_financier(w, "financier", &new.financier)?;
         let instrument = match &new.instrument {
             Some(reference) => {
                 Some(resolve_instrument(&financier, "instrument", reference)?.clone())
@@ -400,7 +400,7 @@ pub fn add_package_tranche(
             }
         };
         let guarantee = match &new.guarantee {
-            Some(reference) => Some(resolve_guarantee(&w, reference)?),
+            Some(reference) => Some(resolve_guarantee(w, reference)?),
             None => None,
         };
         let resolved = ResolvedTranche {
@@ -443,7 +443,7 @@ pub fn confirm_status(
 ) -> Result<CaseOutcome> {
     store.transact(actor, |w| {
         let case = w.cases().get(case_id)?;
-        set_status_in(&w, &case, status, today)?;
+        set_status_in(w, &case, status, today)?;
         let outcome = outcome_in(w.conn(), &case.id)?;
         Ok(outcome)
     })

@@ -142,7 +142,7 @@ pub fn import_register_rows(
         return Err(Error::ImportRows(errors));
     }
     store.transact(actor, |w| {
-        let counts = write_entries(&w, &entries, RegisterField::ALL)?;
+        let counts = write_entries(w, &entries, RegisterField::ALL)?;
         Ok(RegisterImportReport {
             total_rows: rows.len() as u32,
             ..counts
@@ -321,7 +321,7 @@ fn write_analysed(
         return Err(Error::ImportRows(analysis.errors));
     }
     store.transact(actor, |w| {
-        let counts = write_entries(&w, &analysis.entries, &analysis.mapped())?;
+        let counts = write_entries(w, &analysis.entries, &analysis.mapped())?;
         Ok(RegisterImportReport {
             mapping: analysis.mapping,
             total_rows: analysis.rows.len() as u32,

@@ -477,7 +477,7 @@ pub fn import_case_sheet(
             if is_step(done as u64, total) {
                 progress.step(Phase::Saving, done as u64, total)?;
             }
-            let stored = add_validated(&w, case)?;
+            let stored = add_validated(w, case)?;
             cases.push(ImportedCase {
                 row: *row,
                 id: stored.id,

@@ -176,10 +176,9 @@ impl<'c> History<'c> {
                     if let Some((id, months)) = one(
                         "SELECT id, CAST(months AS TEXT) FROM follow_ups WHERE id = ?1",
                         id,
-                    )? {
-                        if let Ok(months) = months.parse() {
-                            names.follow_ups.insert(id, months);
-                        }
+                    )? && let Ok(months) = months.parse()
+                    {
+                        names.follow_ups.insert(id, months);
                     }
                 }
                 "action_item" => {

@@ -128,10 +128,10 @@ impl<'w> CompaniesMut<'w> {
 
     /// Stores a new company and returns it.
     pub fn insert(&self, company: &NewCompany) -> Result<Company> {
-        if let Some(kvk) = &company.kvk {
-            if let Some(existing) = Companies::new(self.w.conn()).by_kvk(kvk)? {
-                return Err(kvk_taken(kvk, &existing.name));
-            }
+        if let Some(kvk) = &company.kvk
+            && let Some(existing) = Companies::new(self.w.conn()).by_kvk(kvk)?
+        {
+            return Err(kvk_taken(kvk, &existing.name));
         }
         let id = new_id();
         let now = self.w.now();
@@ -156,12 +156,11 @@ impl<'w> CompaniesMut<'w> {
     /// Replaces a company's details; logs what changed and reindexes its cases.
     pub fn update(&self, id: &str, company: &NewCompany) -> Result<Company> {
         let before = Companies::new(self.w.conn()).get(id)?;
-        if let Some(kvk) = &company.kvk {
-            if let Some(other) = Companies::new(self.w.conn()).by_kvk(kvk)? {
-                if other.id != id {
-                    return Err(kvk_taken(kvk, &other.name));
-                }
-            }
+        if let Some(kvk) = &company.kvk
+            && let Some(other) = Companies::new(self.w.conn()).by_kvk(kvk)?
+            && other.id != id
+        {
+            return Err(kvk_taken(kvk, &other.name));
         }
         sql::update(
             self.w.conn(),

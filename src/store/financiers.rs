@@ -360,10 +360,10 @@ impl<'w> FinanciersMut<'w> {
     /// Replaces a financier's own fields (not its instruments or contacts).
     pub fn update(&self, id: &str, financier: &NewFinancier) -> Result<Financier> {
         let before = self.read().get(id)?;
-        if let Some(other) = self.read().id_by_name(&financier.name)? {
-            if other != id {
-                return Err(name_taken(&financier.name));
-            }
+        if let Some(other) = self.read().id_by_name(&financier.name)?
+            && other != id
+        {
+            return Err(name_taken(&financier.name));
         }
         let changes = diff(
             &to_json(&FinancierFields::from(&before))?,
@@ -565,10 +565,10 @@ impl<'w> FinanciersMut<'w> {
     /// Replaces an instrument's fields.
     pub fn update_instrument(&self, id: &str, new: &NewInstrument) -> Result<Instrument> {
         let before = self.instrument(id)?;
-        if let Some(other) = self.instrument_id_by_name(&before.financier_id, &new.name)? {
-            if other != id {
-                return Err(Self::instrument_name_taken(&new.name));
-            }
+        if let Some(other) = self.instrument_id_by_name(&before.financier_id, &new.name)?
+            && other != id
+        {
+            return Err(Self::instrument_name_taken(&new.name));
         }
         Ok(self
             .write_instrument(id, &before.financier_id.clone(), new, Some(&before))?

@@ -198,16 +198,14 @@ fn write_key_file(path: &Path, key: &DbKey) -> Result<()> {
 /// lost it. An existing, different key file is refused rather than overwritten.
 pub fn store_recovered(db_path: &Path, key: &DbKey, use_keychain: bool) -> Result<KeySource> {
     drop(super::Store::open(db_path, key)?);
-    if use_keychain {
-        if let Some(entry) = keychain_entry(db_path) {
-            if entry.set_password(key.stored_text()).is_ok()
-                && entry
-                    .get_password()
-                    .is_ok_and(|back| back == key.stored_text())
-            {
-                return Ok(KeySource::Keychain);
-            }
-        }
+    if use_keychain
+        && let Some(entry) = keychain_entry(db_path)
+        && entry.set_password(key.stored_text()).is_ok()
+        && entry
+            .get_password()
+            .is_ok_and(|back| back == key.stored_text())
+    {
+        return Ok(KeySource::Keychain);
     }
     let key_file = key_file_path(db_path);
     if key_file.exists() {

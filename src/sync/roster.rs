@@ -151,12 +151,12 @@ impl SignedRoster {
     /// member compares that device's fingerprint), for the same table.
     pub fn verify(&self, held: Option<&Roster>) -> Result<Roster> {
         let roster = self.parse()?;
-        if let Some(held) = held {
-            if held.table_id != roster.table_id {
-                return Err(Error::sync(Refusal::ForeignTable {
-                    found: roster.table_name.clone(),
-                }));
-            }
+        if let Some(held) = held
+            && held.table_id != roster.table_id
+        {
+            return Err(Error::sync(Refusal::ForeignTable {
+                found: roster.table_name.clone(),
+            }));
         }
         let signer_book = held.unwrap_or(&roster);
         let signer = signer_book

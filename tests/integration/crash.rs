@@ -283,15 +283,17 @@ fn check(db: &Path, acks: &Acks, trial: usize, checked: &mut Checked) {
         if !changing && !checked.files.insert(path.clone()) {
             continue;
         }
-        if name.starts_with("restore-") && name.ends_with(".db") && !acks.restores.contains(&path) {
-            if let Ok(partial) = Store::open(&path, &DbKey::parse(KEY_HEX).expect("key")) {
-                let n = partial.cases().count().expect("count");
-                let companies = partial.companies().count().expect("companies");
-                assert!(
-                    n == 0 || companies > 0,
-                    "trial {trial}: {name} is empty or whole"
-                );
-            }
+        if name.starts_with("restore-")
+            && name.ends_with(".db")
+            && !acks.restores.contains(&path)
+            && let Ok(partial) = Store::open(&path, &DbKey::parse(KEY_HEX).expect("key"))
+        {
+            let n = partial.cases().count().expect("count");
+            let companies = partial.companies().count().expect("companies");
+            assert!(
+                n == 0 || companies > 0,
+                "trial {trial}: {name} is empty or whole"
+            );
         }
         // No file beside the database holds plaintext case data.
         if name.ends_with(".db") || name.contains(".db-") {

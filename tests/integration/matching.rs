@@ -1062,7 +1062,7 @@ fn check_stack(
     for pin in &request.pinned {
         prop_assert!(
             stack.tranches.iter().any(|t| t.pinned
-                && &*t.names.instrument_id == pin.instrument_id
+                && *t.names.instrument_id == pin.instrument_id
                 && t.amount_cents == pin.amount_cents),
             "pin kept"
         );

@@ -1159,7 +1159,7 @@ fn check_convergence(t: &Table) -> Result<(), TestCaseError> {
             first_difference(&rest, &entitled)
         );
         prop_assert!(
-            answers.keys().all(|k| mine(k)),
+            answers.keys().all(&mine),
             "(a) {} holds another organisation's answer",
             &m.actor.author
         );

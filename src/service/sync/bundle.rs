@@ -529,10 +529,10 @@ fn import_checked(
         }
         for (kind, id) in &touched {
             match kind {
-                EntityKind::Response if my_entry.role == Role::Coordinator => {
-                    if materialise_response(w, id)? {
-                        summary.responses += 1;
-                    }
+                EntityKind::Response
+                    if my_entry.role == Role::Coordinator && materialise_response(w, id)? =>
+                {
+                    summary.responses += 1;
                 }
                 EntityKind::Access => withdraw_if_ended(w, &my_entry, id)?,
                 _ => {}

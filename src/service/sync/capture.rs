@@ -361,11 +361,11 @@ pub(crate) fn capture(w: &Writer<'_>, me: &StoredIdentity, roster: &Roster) -> R
             if access.is_some() {
                 if !was_named {
                     // Newly allowed: everything the coordinator holds of the named case.
-                    if let Some(c) = &case {
-                        if !named_changes.contains_key(case_id) {
-                            let ops = cap.diff(&project::case_named(c), now_ms)?;
-                            named_changes.insert(case_id.clone(), ops);
-                        }
+                    if let Some(c) = &case
+                        && !named_changes.contains_key(case_id)
+                    {
+                        let ops = cap.diff(&project::case_named(c), now_ms)?;
+                        named_changes.insert(case_id.clone(), ops);
                     }
                     let ops = snapshot(w, EntityKind::CaseNamed, case_id)?;
                     out.push(&channel, &ops);

@@ -228,7 +228,7 @@ pub fn refer(
     crate::service::outcomes::refer_case(store, actor, &case.id, &draft, today)?;
     let channel = exchange_channel(&roster.table_id, &partner.table_id);
     store.transact(actor, |w| {
-        let me = super::identity_in(&w)?;
+        let me = super::identity_in(w)?;
         let seq = w.exchange().last_sent(&channel)? + 1;
         let hlc = me.hlc.tick(super::millis_of(w.now()));
         w.sync_mut().set_hlc(&hlc)?;
@@ -389,7 +389,7 @@ pub fn sync(store: &mut Store, actor: &Actor) -> Result<ExchangeReport> {
     };
     let mut refused = Vec::new();
     let received = store.transact(actor, |w| {
-        let me = super::identity_in(&w)?;
+        let me = super::identity_in(w)?;
         let mut received = 0;
         for (table_id, envelope) in &pulled {
             let Some((partner, want)) = partners
@@ -557,7 +557,7 @@ pub fn accept(
         .validate(today)
         .map_err(Error::Invalid)?;
     store.transact(actor, |w| {
-        let case = crate::service::cases::add_validated(&w, &new)?;
+        let case = crate::service::cases::add_validated(w, &new)?;
         w.exchange_mut().set_accepted(id, &case.id)?;
         Ok(case)
     })

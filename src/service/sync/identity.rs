@@ -136,8 +136,8 @@ pub fn set_identity(
         let is_coordinator = organisation.eq_ignore_ascii_case(COORDINATOR_ORG) || organisation.eq_ignore_ascii_case("coördinator");
         if let Some((_, roster)) = &held {
             let on_roster = roster.device(w.device_id()).or_else(|| existing.as_ref().and_then(|me| roster.device(&me.device_id)));
-            if let Some(m) = on_roster {
-                if (m.role == Role::Coordinator) != is_coordinator {
+            if let Some(m) = on_roster
+                && (m.role == Role::Coordinator) != is_coordinator {
                     return Err(invalid(
                         "org",
                         "role_fixed",
@@ -145,7 +145,6 @@ pub fn set_identity(
                         "This device is on a table's roster already; its role (coordinator or member) can no longer change.".into(),
                     ));
                 }
-            }
         }
         let (org_id, org_name) = if is_coordinator {
             (COORDINATOR_ORG.to_string(), "Coördinator".to_string())

@@ -85,13 +85,12 @@ fn folder_offer(store: &Store, folder: &Path) -> Result<Option<(JoinOffer, PathB
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        if let Some(offer) = offer_in(&bytes, &me, &file_name(&path)) {
-            if best
+        if let Some(offer) = offer_in(&bytes, &me, &file_name(&path))
+            && best
                 .as_ref()
                 .is_none_or(|(b, _)| offer.roster_version > b.roster_version)
-            {
-                best = Some((offer, path));
-            }
+        {
+            best = Some((offer, path));
         }
     }
     Ok(best)
@@ -115,13 +114,12 @@ pub fn join_offer(store: &Store, folder: Option<&Path>) -> Result<Option<JoinOff
             continue;
         };
         for d in &deliveries {
-            if let Some(offer) = offer_in(&d.bytes, &me, &d.label) {
-                if best
+            if let Some(offer) = offer_in(&d.bytes, &me, &d.label)
+                && best
                     .as_ref()
                     .is_none_or(|b| offer.roster_version > b.roster_version)
-                {
-                    best = Some(offer);
-                }
+            {
+                best = Some(offer);
             }
         }
     }
