@@ -57,8 +57,11 @@ use crate::report::table::{Cell, Column, Table};
 use crate::service::{register as register_service, transfer};
 use crate::store::{CaseFilter, Store};
 
+/// A fuzz target's check: it is given the fuzzer's bytes and panics on a broken invariant.
+pub type Check = fn(&[u8]);
+
 /// Every check by the name of its fuzz target (and of its corpus and regression folders).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("sheet_csv", sheet_csv),
     ("sheet_xlsx", sheet_xlsx),
     ("register_json", register_json),

@@ -487,6 +487,7 @@ fn import_register(
 }
 
 #[tauri::command(async)]
+#[allow(clippy::too_many_arguments)] // the window's state, dialogs and progress, and the export's own three
 fn export_cases(
     app: AppHandle,
     state: State<'_, AppState>,

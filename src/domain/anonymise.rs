@@ -289,6 +289,8 @@ impl OnePager {
 }
 
 #[cfg(test)]
+// Cents written as euros_cents (`2_400_000_00` is € 2.400.000,00).
+#[allow(clippy::inconsistent_digit_grouping)]
 mod tests {
     use super::*;
 

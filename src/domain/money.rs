@@ -137,6 +137,8 @@ pub fn format_euros(cents: i64) -> String {
 }
 
 #[cfg(test)]
+// Cents written as euros_cents (`850_000_00` is € 850.000,00): the last group is the cents.
+#[allow(clippy::inconsistent_digit_grouping)]
 mod tests {
     use super::*;
 

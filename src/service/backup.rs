@@ -103,7 +103,7 @@ pub fn auto_backups(folder: &Path) -> Result<Vec<AutoBackup>> {
             found.push((at, path, bytes));
         }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|(at, _, _)| std::cmp::Reverse(*at));
     Ok(found
         .into_iter()
         .map(|(at, path, bytes)| AutoBackup {

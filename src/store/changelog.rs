@@ -30,6 +30,9 @@ const CASE_HISTORY: &str = "WHERE seq IN (
     UNION ALL SELECT seq FROM change_log WHERE entity = 'erasure' AND (entity_id = ?2
         OR EXISTS (SELECT 1 FROM json_each(changes, '$.case_ids[1]') WHERE value = ?1)))";
 
+/// A change-log entry as sharing reads it: number, entity, id, time, source.
+pub type LoggedChange = (i64, String, String, String, String);
+
 /// Read handle on the change log.
 pub struct History<'c> {
     conn: &'c Connection,
@@ -196,7 +199,7 @@ impl<'c> History<'c> {
 
     /// The entries after `seq` (number, entity, id, time, source), oldest first: what sharing
     /// turns into ops.
-    pub fn since(&self, seq: i64) -> Result<Vec<(i64, String, String, String, String)>> {
+    pub fn since(&self, seq: i64) -> Result<Vec<LoggedChange>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT seq, entity, entity_id, at, source FROM change_log WHERE seq > ?1 ORDER BY seq",
         )?;

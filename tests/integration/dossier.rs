@@ -600,12 +600,12 @@ fn the_case_search_finds_a_document_by_name_and_by_its_pdf_text() {
     assert_eq!(doc.current.text_status, TextStatus::Read);
     assert_eq!(
         search(&store, "zonnepanelen"),
-        [case.id.clone()],
+        std::slice::from_ref(&case.id),
         "by the PDF's text"
     );
     assert_eq!(
         search(&store, "dakwerk"),
-        [case.id.clone()],
+        std::slice::from_ref(&case.id),
         "by the file's name"
     );
 
@@ -621,7 +621,7 @@ fn the_case_search_finds_a_document_by_name_and_by_its_pdf_text() {
     )
     .expect("a broken PDF is stored");
     assert_eq!(broken.current.text_status, TextStatus::Unreadable);
-    assert_eq!(search(&store, "kapot"), [case.id.clone()]);
+    assert_eq!(search(&store, "kapot"), std::slice::from_ref(&case.id));
 
     // A removed document no longer finds its case.
     documents::remove_document(&mut store, &actor(), &doc.id).expect("remove");

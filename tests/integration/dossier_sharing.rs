@@ -22,6 +22,9 @@ const CONSENTED_V2: &str = "herziene prognose: de kaspositie blijft in maart bov
 const WHOLE_TABLE: &str = "de sector bouwrobotica groeit jaarlijks met negen procent";
 const COORDINATOR: &str = "de directeur overweegt zijn aandelen te verkopen aan een concurrent";
 
+/// Per document: its title, the version, and each member organisation with whether it has it.
+type Received = (String, u32, Vec<(String, bool)>);
+
 fn add(c: &mut Laptop, case: &str, name: &str, text: &str, level: DocumentLevel) -> String {
     documents::add_document_bytes(
         &mut c.store,
@@ -562,7 +565,7 @@ fn the_coordinator_sees_which_members_received_each_shared_document() {
         consented,
         table,
     } = bunnik();
-    let seen = |c: &Laptop| -> Vec<(String, u32, Vec<(String, bool)>)> {
+    let seen = |c: &Laptop| -> Vec<Received> {
         let receipts: Vec<DocumentReceipt> =
             document_receipts(&c.store, &case, today()).expect("receipts");
         receipts
@@ -587,7 +590,7 @@ fn the_coordinator_sees_which_members_received_each_shared_document() {
             })
             .collect::<Vec<_>>()
     };
-    let sorted = |mut v: Vec<(String, u32, Vec<(String, bool)>)>| {
+    let sorted = |mut v: Vec<Received>| {
         v.sort();
         v
     };

@@ -40,6 +40,9 @@ pub(crate) fn server() -> &'static str {
             file.display(),
             std::process::id()
         );
+        // Not waited for: the server lives as long as this test process (its script stops it
+        // when the process is gone), shared by every hub test.
+        #[allow(clippy::zombie_processes)]
         std::process::Command::new(script)
             .args(["--port", &port, "sh", "-c", &wait])
             .stdout(std::process::Stdio::null())

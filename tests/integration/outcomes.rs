@@ -1,5 +1,7 @@
 //! Responses, referrals, the financing package, follow-ups and consent expiry, against a
 //! real database file.
+// Amounts in cents are written as euros_cents (`50_000_00` is € 50.000,00).
+#![allow(clippy::inconsistent_digit_grouping)]
 
 use tafel::domain::{
     CaseStatus, FollowUpDraft, PackageTrancheDraft, ReferralBasis, ReferralDraft, ResponseDraft,

@@ -416,6 +416,7 @@ fn named_details_reach_only_consented_members_and_a_bank_never_holds_another_ban
 }
 
 /// Seals `ops` as `keys`' device would on `channel`, in a bundle of its own.
+#[allow(clippy::too_many_arguments)] // every part of a bundle a forger chooses
 fn forged(
     table_id: &str,
     device: &str,

@@ -1,4 +1,6 @@
 //! Status workflow on update, the wider case filters, and saved views.
+// Amounts in cents are written as euros_cents (`50_000_00` is € 50.000,00).
+#![allow(clippy::inconsistent_digit_grouping)]
 
 use serde_json::json;
 
