@@ -20,7 +20,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config file curl libssl-dev libdbus-1-dev \
 	libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev \
 	libayatana-appindicator3-dev libxdo-dev \
-	webkit2gtk-driver xvfb xauth x11-utils xdotool imagemagick fonts-dejavu-core poppler-utils
+	webkit2gtk-driver xvfb xauth x11-utils xdotool imagemagick fonts-dejavu-core poppler-utils \
+	xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils openbox
 
 .PHONY: package package-test fuzz fuzz-deps fuzz-smoke fuzz-cmin fuzz-seeds bench bench-deps crash-test run test deps system-deps ui-deps ui e2e-deps app demo-db check-tools e2e rust-test ui-test clean-demo
 

@@ -49,12 +49,12 @@ def dialog_windows():
 class App:
     """One running Tafel window and helpers to use it as a person would."""
 
-    def __init__(self, db_path, demo=False):
+    def __init__(self, db_path, demo=False, driver_url=None):
         options = ArgOptions()
         options.set_capability("browserName", "wry")
         args = ["--db", str(db_path)] + (["--demo"] if demo else [])
         options.set_capability("tauri:options", {"application": os.environ["TAFEL_APP"], "args": args})
-        self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=options)
+        self.driver = webdriver.Remote(command_executor=driver_url or DRIVER_URL, options=options)
         # Paths typed into text fields are text, not files to upload to a remote browser.
         self.driver.file_detector = UselessFileDetector()
         self.wait = WebDriverWait(self.driver, 30)
