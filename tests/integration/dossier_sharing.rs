@@ -314,13 +314,7 @@ fn large_documents_travel_through_a_shared_folder_in_bounded_envelopes() {
         .id;
         sent.push(c.store.documents().get(&id).expect("doc").current.sha256);
     }
-    folder::sync_with_folder(
-        &mut c.store,
-        &acting_now(&c.actor),
-        None,
-        &tafel::progress::Silent,
-    )
-    .expect("coordinator sync");
+    c.sync_folder().expect("coordinator sync");
     let own = folder::own_bundle_path(&c.store, share.path()).expect("path");
     let written = std::fs::read(&own).expect("bundle");
     let keys = rom
@@ -342,13 +336,7 @@ fn large_documents_travel_through_a_shared_folder_in_bounded_envelopes() {
     carried.retain(|n| *n > 0);
     assert_eq!(carried, [1, 1], "one 40 MB document per envelope");
 
-    folder::sync_with_folder(
-        &mut rom.store,
-        &acting_now(&rom.actor),
-        None,
-        &tafel::progress::Silent,
-    )
-    .expect("member sync");
+    rom.sync_folder().expect("member sync");
     let got = shared::shared_case(&rom.store, &case, tafel::clock::today())
         .expect("view")
         .documents;

@@ -50,6 +50,16 @@ impl Laptop {
         )
     }
 
+    /// Syncs through the folder set for this laptop (`tafel sync`), quietly.
+    pub(crate) fn sync_folder(&mut self) -> tafel::Result<folder::SyncReport> {
+        folder::sync_with_folder(
+            &mut self.store,
+            &acting_now(&self.actor),
+            None,
+            &tafel::progress::Silent,
+        )
+    }
+
     /// Closes the database and returns its decrypted pages (free space included).
     fn decrypted_file(self) -> Vec<u8> {
         let Laptop { db, store, .. } = self;
@@ -677,20 +687,8 @@ fn bundles_through_a_shared_folder_in_any_order_twice_change_nothing_more() {
     folder::set_sync_folder(&mut c.store, &acting_now(&c.actor), share.path()).expect("folder");
     folder::set_sync_folder(&mut rom.store, &acting_now(&rom.actor), share.path()).expect("folder");
     let later_case = case_at_table(&mut c, "Soest Sluiswerken BV", "84567891", &[]);
-    folder::sync_with_folder(
-        &mut c.store,
-        &acting_now(&c.actor),
-        None,
-        &tafel::progress::Silent,
-    )
-    .expect("coordinator sync");
-    let first = folder::sync_with_folder(
-        &mut rom.store,
-        &acting_now(&rom.actor),
-        None,
-        &tafel::progress::Silent,
-    )
-    .expect("member sync");
+    c.sync_folder().expect("coordinator sync");
+    let first = rom.sync_folder().expect("member sync");
     assert!(
         first.summary_nl.contains("ontvangen van de coördinator"),
         "{}",
@@ -708,20 +706,8 @@ fn bundles_through_a_shared_folder_in_any_order_twice_change_nothing_more() {
         },
     )
     .expect("respond");
-    folder::sync_with_folder(
-        &mut rom.store,
-        &acting_now(&rom.actor),
-        None,
-        &tafel::progress::Silent,
-    )
-    .expect("member sync 2");
-    let report = folder::sync_with_folder(
-        &mut c.store,
-        &acting_now(&c.actor),
-        None,
-        &tafel::progress::Silent,
-    )
-    .expect("coordinator sync 2");
+    rom.sync_folder().expect("member sync 2");
+    let report = c.sync_folder().expect("coordinator sync 2");
     assert!(
         report
             .summary_nl
@@ -735,13 +721,7 @@ fn bundles_through_a_shared_folder_in_any_order_twice_change_nothing_more() {
         outcome.responses[0].status,
         tafel::domain::ResponseStatus::InfoRequested
     );
-    let again = folder::sync_with_folder(
-        &mut c.store,
-        &acting_now(&c.actor),
-        None,
-        &tafel::progress::Silent,
-    )
-    .expect("again");
+    let again = c.sync_folder().expect("again");
     assert!(
         again.summary_nl.starts_with("0 wijzigingen"),
         "{}",
@@ -749,13 +729,7 @@ fn bundles_through_a_shared_folder_in_any_order_twice_change_nothing_more() {
     );
     // A garbled file in the folder is listed as refused; the rest goes on.
     std::fs::write(share.path().join("kapot.tafel"), b"TAFEL-BUNDEL\n\x00\x00").expect("write");
-    let with_broken = folder::sync_with_folder(
-        &mut c.store,
-        &acting_now(&c.actor),
-        None,
-        &tafel::progress::Silent,
-    )
-    .expect("sync with a broken file");
+    let with_broken = c.sync_folder().expect("sync with a broken file");
     assert!(
         with_broken.summary_nl.contains("1 geweigerd"),
         "{}",

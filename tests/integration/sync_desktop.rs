@@ -120,8 +120,7 @@ fn a_member_joins_through_the_shared_folder_once_the_typed_fingerprint_matches()
     folder::set_sync_folder(&mut rom.store, &acting_now(&rom.actor), share.path()).expect("folder");
 
     // The coordinator has not added the card yet: nothing invites this device.
-    folder::sync_with_folder(&mut c.store, &acting_now(&c.actor), None, &Silent)
-        .expect("coordinator sync");
+    c.sync_folder().expect("coordinator sync");
     let err = join::sync_joining(&mut rom.store, &acting_now(&rom.actor), None, None, &Silent)
         .expect_err("not invited");
     assert_eq!(err.field_errors()[0].code, "no_invitation");
@@ -138,8 +137,7 @@ fn a_member_joins_through_the_shared_folder_once_the_typed_fingerprint_matches()
         None,
     )
     .expect("add");
-    folder::sync_with_folder(&mut c.store, &acting_now(&c.actor), None, &Silent)
-        .expect("coordinator sync");
+    c.sync_folder().expect("coordinator sync");
     let coordinator_fp = identity::identity(&c.store)
         .expect("id")
         .expect("some")
