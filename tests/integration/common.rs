@@ -39,6 +39,20 @@ pub fn actor() -> Actor {
     }
 }
 
+/// The stacks proposed for a case as the window first asks for them: no pins, no exclusions,
+/// the register as it stands today.
+pub fn default_stacks(
+    store: &Store,
+    case_id: &str,
+) -> tafel::Result<tafel::matching::stack::StackProposal> {
+    tafel::service::matching::propose_stacks(
+        store,
+        case_id,
+        &tafel::matching::StackRequest::default(),
+        tafel::clock::today(),
+    )
+}
+
 /// `actor` acting now: a laptop keeps who uses it, and each use case reads the clock once,
 /// as the window does for each command.
 pub fn acting_now(actor: &Actor) -> Actor {

@@ -3,9 +3,9 @@
 //! list — nothing matching comes with the nearest instruments and what would change them.
 
 use tafel::domain::*;
-use tafel::matching::{MatchReport, StackRequest};
+use tafel::matching::MatchReport;
 use tafel::service::cases::add_case;
-use tafel::service::matching::{match_case, propose_stacks};
+use tafel::service::matching::match_case;
 use tafel::service::register::{
     STARTER_REGISTER_CSV, import_register_file, import_starter_register,
 };
@@ -411,13 +411,7 @@ fn no_stack_covering_the_need_gives_the_best_partial_stack_and_its_gap() {
         "other",
         &["credit_union_loan"],
     );
-    let proposal = propose_stacks(
-        &store,
-        &c.id,
-        &StackRequest::default(),
-        tafel::clock::today(),
-    )
-    .expect("proposal");
+    let proposal = default_stacks(&store, &c.id).expect("proposal");
     assert!(proposal.stacks.is_empty(), "{:?}", proposal.stacks);
     let partial = proposal.partial.expect("a partial stack");
     assert!(partial.total_cents > 0 && partial.total_cents < partial.need_cents);

@@ -21,7 +21,7 @@ use tafel::service::sync::{hub, identity, join, roster, shared};
 use tafel::service::{cases, outcomes};
 use tafel::sync::Transport;
 
-use crate::sync::{Laptop, case_at_table, coordinator, decline};
+use crate::sync::{Laptop, case_at_table, coordinator, decline, on_roster};
 
 /// The superuser's URL of the test server (its `postgres` database).
 pub(crate) fn server() -> &'static str {
@@ -122,17 +122,7 @@ pub(crate) fn device_of(l: &Laptop) -> String {
 /// A member on its own laptop: on the roster, on the hub with a login of its own, joined
 /// through the hub with the coordinator's fingerprint. Returns it with its hub address.
 pub(crate) fn hub_member(c: &mut Laptop, person: &str, organisation: &str) -> (Laptop, String) {
-    let mut m = Laptop::new(person);
-    identity::set_identity(
-        &mut m.store,
-        &acting_now(&m.actor),
-        person,
-        organisation,
-        None,
-    )
-    .expect("identity");
-    let card = identity::member_card(&m.store, tafel::clock::now()).expect("card");
-    roster::add_member(&mut c.store, &acting_now(&c.actor), &card, None).expect("on the roster");
+    let mut m = on_roster(c, person, organisation);
     let login = hub::add_member(&mut c.store, organisation, false)
         .expect("on the hub")
         .expect("a new login");

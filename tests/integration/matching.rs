@@ -434,14 +434,7 @@ fn guarantees_attach_to_bank_loans_where_the_scheme_allows() {
         green.reasons
     );
 
-    let stacks = propose_stacks(
-        &store,
-        &case.id,
-        &StackRequest::default(),
-        tafel::clock::today(),
-    )
-    .expect("stacks")
-    .stacks;
+    let stacks = default_stacks(&store, &case.id).expect("stacks").stacks;
     let top = &stacks[0];
     let kinds: Vec<(&str, CapitalType)> = top
         .tranches
@@ -487,14 +480,7 @@ fn guarantees_attach_to_bank_loans_where_the_scheme_allows() {
     );
     assert!(stacks.len() <= 5);
     assert_eq!(
-        propose_stacks(
-            &store,
-            &case.id,
-            &StackRequest::default(),
-            tafel::clock::today()
-        )
-        .expect("again")
-        .stacks,
+        default_stacks(&store, &case.id).expect("again").stacks,
         stacks,
         "deterministic"
     );
@@ -632,14 +618,7 @@ fn a_plan_is_saved_replaced_read_and_logged() {
     )
     .expect("case");
     assert_eq!(get_plan(&store, &case.id).expect("no plan"), None);
-    let stacks = propose_stacks(
-        &store,
-        &case.id,
-        &StackRequest::default(),
-        tafel::clock::today(),
-    )
-    .expect("stacks")
-    .stacks;
+    let stacks = default_stacks(&store, &case.id).expect("stacks").stacks;
     let first = save_plan(&mut store, &actor(), &case.case_number, &stacks[0]).expect("save");
     assert_eq!(first.tranches, stacks[0].tranches);
     assert_eq!(
@@ -732,13 +711,7 @@ fn the_settings_file_is_created_with_defaults_and_its_edits_count() {
     );
     assert!(err.message_nl().contains("matching.toml"));
     std::fs::write(&config, "dit is geen toml [").expect("write");
-    let err = propose_stacks(
-        &store,
-        &case.id,
-        &StackRequest::default(),
-        tafel::clock::today(),
-    )
-    .expect_err("not TOML");
+    let err = default_stacks(&store, &case.id).expect_err("not TOML");
     assert!(
         err.message_nl().contains("geen geldige TOML"),
         "{}",
@@ -1303,14 +1276,7 @@ fn every_demo_case_that_a_financier_can_serve_gets_a_stack() {
             tafel::clock::today(),
         )
         .expect("match");
-        let stacks = propose_stacks(
-            &store,
-            &case.id,
-            &StackRequest::default(),
-            tafel::clock::today(),
-        )
-        .expect("stacks")
-        .stacks;
+        let stacks = default_stacks(&store, &case.id).expect("stacks").stacks;
         for stack in &stacks {
             assert_eq!(
                 stack.tranches.iter().map(|t| t.amount_cents).sum::<i64>(),

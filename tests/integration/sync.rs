@@ -82,8 +82,8 @@ pub(crate) fn coordinator() -> Laptop {
     c
 }
 
-/// A member on its own laptop, added to the coordinator's roster and joined by its first bundle.
-pub(crate) fn member(c: &mut Laptop, person: &str, organisation: &str) -> Laptop {
+/// A member's laptop with its identity, its card added to the coordinator's roster; not joined.
+pub(crate) fn on_roster(c: &mut Laptop, person: &str, organisation: &str) -> Laptop {
     let mut m = Laptop::new(person);
     identity::set_identity(
         &mut m.store,
@@ -95,6 +95,12 @@ pub(crate) fn member(c: &mut Laptop, person: &str, organisation: &str) -> Laptop
     .expect("member identity");
     let card = identity::member_card(&m.store, tafel::clock::now()).expect("card");
     roster::add_member(&mut c.store, &acting_now(&c.actor), &card, None).expect("add member");
+    m
+}
+
+/// A member on its own laptop, added to the coordinator's roster and joined by its first bundle.
+pub(crate) fn member(c: &mut Laptop, person: &str, organisation: &str) -> Laptop {
+    let mut m = on_roster(c, person, organisation);
     let invitation = c.export();
     let refused = m
         .import(&invitation)
@@ -1120,22 +1126,7 @@ fn a_table_started_on_a_large_case_log_shares_it_in_bounded_envelopes() {
         cases::add_cases(&mut c.store, &acting_now(&c.actor), chunk, today()).expect("cases");
     }
     eprintln!("{n} cases stored in {:?}", t.elapsed());
-    let mut m = Laptop::new("Ruud de Wit");
-    identity::set_identity(
-        &mut m.store,
-        &acting_now(&m.actor),
-        "Ruud de Wit",
-        "ROM Utrecht Region",
-        None,
-    )
-    .expect("member");
-    roster::add_member(
-        &mut c.store,
-        &acting_now(&c.actor),
-        &identity::member_card(&m.store, tafel::clock::now()).expect("card"),
-        None,
-    )
-    .expect("add");
+    let mut m = on_roster(&mut c, "Ruud de Wit", "ROM Utrecht Region");
     let t = std::time::Instant::now();
     let (bytes, summary) =
         bundle::export_bundle(&mut c.store, &acting_now(&c.actor)).expect("export");
