@@ -17,6 +17,14 @@ def open_case_by_search(app, text):
 def test_demo_database_search_open_edit_and_survive_a_restart(launch, db_path):
     app = launch(db_path, demo=True)
     assert app.find("home").is_displayed(), "the app opens on Vandaag"
+    # The window's text font comes from the app itself (ui/public/fonts, app.css): the first
+    # screen's two faces are loaded, not left to a system font, and its text asks for it first.
+    fonts = app.driver.execute_script(
+        "return [[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replaceAll('\"', '') + ' ' + f.weight + ' ' + f.style),"
+        " getComputedStyle(document.querySelector('[data-testid=home] h1')).fontFamily];"
+    )
+    assert "Tafel Sans 400 normal" in fonts[0] and "Tafel Sans 700 normal" in fonts[0], fonts
+    assert fonts[1].startswith('"Tafel Sans"'), fonts[1]
     app.cases()
     assert app.case_count() >= 55, "the demo cases are listed"
     assert len(app.all("case-row")) > 5

@@ -33,15 +33,23 @@ export function afterPaint(then: () => void): void {
   else requestAnimationFrame(() => setTimeout(then, 0));
 }
 
-/** Marks `name` once per window, after the next paint. */
+/** Resolves once the fonts the page asked for are in: the window's text font is loaded from
+ *  the app (app.css, Tafel Sans), and a paint before that would show its text blank. */
+function fontsLoaded(): Promise<unknown> {
+  return typeof document !== "undefined" && document.fonts ? document.fonts.ready : Promise.resolve();
+}
+
+/** Marks `name` once per window, after the next paint with the page's fonts. */
 const marked = new Set<string>();
 export function markOnce(name: string): void {
   if (marked.has(name)) return;
   marked.add(name);
-  afterPaint(() => {
-    mark(name);
-    if (name === FIRST_SCREEN) firstScreenShown?.();
-  });
+  void fontsLoaded().then(() =>
+    afterPaint(() => {
+      mark(name);
+      if (name === FIRST_SCREEN) firstScreenShown?.();
+    }),
+  );
 }
 
 let firstScreenShown: (() => void) | undefined;

@@ -17,7 +17,7 @@ import { COLORS, type ChartSpec } from "./chartSpec";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
-const FONT = '"DejaVu Sans", system-ui, sans-serif';
+const FONT = '"Tafel Sans", "DejaVu Sans", system-ui, sans-serif';
 
 /** A funnel bar from its value: centred on 0. */
 type Floating = [number, number];
