@@ -1,8 +1,38 @@
 """End-to-end tests of the real app window."""
 
+import os
 import time
 
 from selenium.webdriver.common.by import By
+
+
+def page_processes():
+    """The WebKit page processes of the newest running app (the binary under test)."""
+    binary = os.path.realpath(os.environ["TAFEL_APP"])
+    parents, apps = {}, []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read().rsplit(")", 1)[1].split()
+            parents.setdefault(int(stat[1]), []).append(int(entry))
+            if os.path.realpath(f"/proc/{entry}/exe") == binary:
+                apps.append((int(stat[19]), int(entry)))
+        except OSError:
+            continue
+    found, todo = [], [max(apps)[1]]
+    while todo:
+        pid = todo.pop()
+        todo.extend(parents.get(pid, []))
+        with open(f"/proc/{pid}/comm") as f:
+            if f.read().strip() == "WebKitWebProces":
+                found.append(pid)
+    return found
+
+
+def writable_executable_memory(pid):
+    """The mappings of a process that are both writable and executable (a JIT's code)."""
+    with open(f"/proc/{pid}/maps") as f:
+        return [line.strip() for line in f if "w" in line.split()[1] and "x" in line.split()[1]]
 
 
 def open_case_by_search(app, text):
@@ -25,6 +55,12 @@ def test_demo_database_search_open_edit_and_survive_a_restart(launch, db_path):
     )
     assert "Tafel Sans 400 normal" in fonts[0] and "Tafel Sans 700 normal" in fonts[0], fonts
     assert fonts[1].startswith('"Tafel Sans"'), fonts[1]
+    # The page's scripts run without JavaScriptCore's JIT (main.rs, scripts_without_jit): its
+    # page process holds no writable and executable memory (with the JIT: a 1 GB region).
+    pages = page_processes()
+    assert pages, "the window has a WebKit page process"
+    for pid in pages:
+        assert writable_executable_memory(pid) == [], f"page process {pid} has JIT memory"
     app.cases()
     assert app.case_count() >= 55, "the demo cases are listed"
     assert len(app.all("case-row")) > 5
