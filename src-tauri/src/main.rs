@@ -1984,20 +1984,17 @@ fn main() {
 /// (release, 100,000 cases: +66.7 → +50.6 MB over an empty window; a keystroke's rows 32 → 42 ms,
 /// the first screen alike; README, Performance). And a page process that shows other
 /// organisations' shared data holds no memory that is both writable and executable, as Apple's
-/// Lockdown Mode does for the same reason. A value the user set (to try another) is kept.
-/// Other systems' web views are not WebKitGTK and are left as they are.
+/// Lockdown Mode does for the same reason. A value the user set (to try another) is kept; a
+/// document's viewer started from the window does not get it. Other systems' web views are not
+/// WebKitGTK and are left as they are.
 fn scripts_without_jit() {
     #[cfg(target_os = "linux")]
-    if std::env::var_os(JSC_USE_JIT).is_none() {
+    if std::env::var_os(tafel::startup::JSC_USE_JIT).is_none() {
         // SAFETY: called first in `main`, before any other thread exists that could read the
         // environment while it changes.
-        unsafe { std::env::set_var(JSC_USE_JIT, "0") };
+        unsafe { std::env::set_var(tafel::startup::JSC_USE_JIT, "0") };
     }
 }
-
-/// JavaScriptCore's option for its just-in-time compilers, as an environment variable.
-#[cfg(target_os = "linux")]
-const JSC_USE_JIT: &str = "JSC_useJIT";
 
 /// How long no command has used the database before its page cache is given back (see
 /// [`AppState::release_memory_when_idle`]): longer than the pauses between a typist's keys, so

@@ -808,6 +808,19 @@ pub fn open_and_show(
     Ok(show(path, opened))
 }
 
+/// The viewer's command line for `path`: the window's JavaScriptCore setting is the window's
+/// own ([`crate::startup::JSC_USE_JIT`]), not the viewer's.
+fn viewer_command(program: &std::ffi::OsStr, path: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(program);
+    command
+        .arg(path)
+        .env_remove(crate::startup::JSC_USE_JIT)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    command
+}
+
 /// Starts a viewer on an opened copy (see [`open_and_show`]).
 pub(crate) fn show(path: PathBuf, opened: &OpenedFiles) -> OpenedDocument {
     let declared = std::env::var_os("TAFEL_VIEWER").filter(|v| !v.is_empty());
@@ -817,12 +830,7 @@ pub(crate) fn show(path: PathBuf, opened: &OpenedFiles) -> OpenedDocument {
         None if cfg!(windows) => ("explorer".into(), false),
         None => ("xdg-open".into(), false),
     };
-    let child = std::process::Command::new(&program)
-        .arg(&path)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
+    let child = viewer_command(&program, &path).spawn();
     let viewer_started = child.is_ok();
     if let Ok(mut child) = child {
         let opened = opened.clone();
@@ -840,5 +848,26 @@ pub(crate) fn show(path: PathBuf, opened: &OpenedFiles) -> OpenedDocument {
         path: path.display().to_string(),
         viewer_started,
         removed_when_viewer_exits: waits && viewer_started,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::{OsStr, OsString};
+
+    #[test]
+    fn the_viewer_does_not_inherit_the_windows_javascript_setting() {
+        let command = viewer_command(OsStr::new("xdg-open"), Path::new("/tmp/jaarrekening.pdf"));
+        let removed: Vec<OsString> = command
+            .get_envs()
+            .filter(|(_, value)| value.is_none())
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        assert_eq!(removed, vec![OsString::from("JSC_useJIT")]);
+        assert_eq!(
+            command.get_args().collect::<Vec<_>>(),
+            vec![OsStr::new("/tmp/jaarrekening.pdf")]
+        );
     }
 }
