@@ -123,12 +123,6 @@ pub fn page_cache_from_env() {
     }
 }
 
-/// The environment variable with which the desktop shell has WebKit run its window's scripts
-/// without JavaScriptCore's JIT (tafel-desktop's `scripts_without_jit`). It is meant for the
-/// window's own page process only: programs Tafel starts (a document's viewer) get the
-/// environment without it.
-pub const JSC_USE_JIT: &str = "JSC_useJIT";
-
 /// The author of changes: `given` (`--author`), else `TAFEL_AUTHOR`, else the OS user (`USER`,
 /// `USERNAME`), else "onbekend".
 pub fn author(given: Option<String>, env: impl Fn(&str) -> Option<String>) -> String {

@@ -1989,10 +1989,10 @@ fn main() {
 /// WebKitGTK and are left as they are.
 fn scripts_without_jit() {
     #[cfg(target_os = "linux")]
-    if std::env::var_os(tafel::startup::JSC_USE_JIT).is_none() {
+    if std::env::var_os(tafel::service::documents::JSC_USE_JIT).is_none() {
         // SAFETY: called first in `main`, before any other thread exists that could read the
         // environment while it changes.
-        unsafe { std::env::set_var(tafel::startup::JSC_USE_JIT, "0") };
+        unsafe { std::env::set_var(tafel::service::documents::JSC_USE_JIT, "0") };
     }
 }
 

@@ -808,13 +808,18 @@ pub fn open_and_show(
     Ok(show(path, opened))
 }
 
-/// The viewer's command line for `path`: the window's JavaScriptCore setting is the window's
-/// own ([`crate::startup::JSC_USE_JIT`]), not the viewer's.
+/// The environment variable with which the desktop shell has WebKit run its window's scripts
+/// without JavaScriptCore's JIT (tafel-desktop's `scripts_without_jit`). It is meant for the
+/// window's own page process only: a viewer started here gets the environment without it.
+pub const JSC_USE_JIT: &str = "JSC_useJIT";
+
+/// The viewer's command line for `path`: the window's JavaScriptCore setting ([`JSC_USE_JIT`])
+/// is the window's own, not the viewer's.
 fn viewer_command(program: &std::ffi::OsStr, path: &Path) -> std::process::Command {
     let mut command = std::process::Command::new(program);
     command
         .arg(path)
-        .env_remove(crate::startup::JSC_USE_JIT)
+        .env_remove(JSC_USE_JIT)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
