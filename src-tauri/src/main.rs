@@ -84,12 +84,11 @@ impl<'a> WindowProgress<'a> {
     /// Watches the operation the window named (`None`: nobody watches, nothing can cancel).
     fn start(app: &AppHandle, operations: &'a Operations, operation: Option<String>) -> Self {
         let operation = operation.unwrap_or_default();
-        let cancelled = Arc::new(AtomicBool::new(false));
-        if !operation.is_empty()
-            && let Ok(mut running) = operations.0.lock()
-        {
-            running.insert(operation.clone(), cancelled.clone());
-        }
+        let cancelled = if operation.is_empty() {
+            Arc::new(AtomicBool::new(false))
+        } else {
+            operations.start(&operation)
+        };
         WindowProgress {
             app: app.clone(),
             operations,
@@ -134,9 +133,7 @@ impl Progress for WindowProgress<'_> {
 
 impl Drop for WindowProgress<'_> {
     fn drop(&mut self) {
-        if let Ok(mut running) = self.operations.0.lock() {
-            running.remove(&self.operation);
-        }
+        self.operations.finish(&self.operation);
     }
 }
 

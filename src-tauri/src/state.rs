@@ -3,7 +3,7 @@
 //! `#[tauri::command]`s in `main.rs` are thin calls of core services through this; the tests
 //! below build it on a temporary database, without a window or a Tauri runtime.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
@@ -268,22 +268,61 @@ pub fn payload(err: Error) -> ErrorPayload {
 }
 
 /// The cancel switches of the long operations running now, by the id the window gave each.
+///
+/// The window shows "Annuleren" as soon as it sends the command, so a cancel can reach the
+/// shell before the command has started: such a cancel is kept (the last few) and the
+/// operation starts cancelled, instead of the click being lost.
 #[derive(Default)]
-pub struct Operations(pub Mutex<HashMap<String, Arc<AtomicBool>>>);
+pub struct Operations(Mutex<OperationSwitches>);
+
+#[derive(Default)]
+struct OperationSwitches {
+    running: HashMap<String, Arc<AtomicBool>>,
+    /// Cancels of operations not (yet) running, oldest first.
+    early: VecDeque<String>,
+}
+
+/// Cancels kept for operations that have not started: a window has one or two long commands
+/// at a time; the rest are cancels of operations that already ended.
+const EARLY_CANCELS_KEPT: usize = 8;
 
 impl Operations {
-    /// Asks a running operation to stop at its next safe point; false when it already ended
-    /// (or never ran).
+    /// Registers a starting operation; its switch is already on when the window cancelled it
+    /// before it started.
+    pub fn start(&self, operation: &str) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        if let Ok(mut switches) = self.0.lock() {
+            if let Some(at) = switches.early.iter().position(|id| id == operation) {
+                switches.early.remove(at);
+                flag.store(true, Ordering::SeqCst);
+            }
+            switches.running.insert(operation.to_string(), flag.clone());
+        }
+        flag
+    }
+
+    /// Forgets an operation that has returned.
+    pub fn finish(&self, operation: &str) {
+        if let Ok(mut switches) = self.0.lock() {
+            switches.running.remove(operation);
+        }
+    }
+
+    /// Asks an operation to stop at its next safe point; true when it is running, false when it
+    /// has ended or not started yet (then it starts cancelled, see [`Operations::start`]).
     pub fn cancel(&self, operation: &str) -> bool {
-        self.0
-            .lock()
-            .ok()
-            .and_then(|running| {
-                running
-                    .get(operation)
-                    .map(|flag| flag.store(true, Ordering::SeqCst))
-            })
-            .is_some()
+        let Ok(mut switches) = self.0.lock() else {
+            return false;
+        };
+        if let Some(flag) = switches.running.get(operation) {
+            flag.store(true, Ordering::SeqCst);
+            return true;
+        }
+        if switches.early.len() == EARLY_CANCELS_KEPT {
+            switches.early.pop_front();
+        }
+        switches.early.push_back(operation.to_string());
+        false
     }
 }
 
@@ -364,6 +403,36 @@ mod tests {
     use super::*;
 
     const KEY: &str = "8f3b6c1d2e4a59607182930a1b2c3d4e5f60718293a4b5c6d7e8f90112233445";
+
+    #[test]
+    fn a_cancel_reaches_an_operation_whether_it_came_before_or_after_its_start() {
+        let operations = Operations::default();
+        let running = operations.start("op-a");
+        assert!(!running.load(Ordering::SeqCst));
+        assert!(
+            operations.cancel("op-a"),
+            "a running operation is cancelled"
+        );
+        assert!(running.load(Ordering::SeqCst));
+
+        // "Annuleren" clicked before the command started: the operation starts cancelled.
+        assert!(!operations.cancel("op-b"));
+        assert!(operations.start("op-b").load(Ordering::SeqCst));
+        // Once only: an id started again is not cancelled by the old click.
+        operations.finish("op-b");
+        assert!(!operations.start("op-b").load(Ordering::SeqCst));
+
+        // Cancels of operations that ended are not kept forever.
+        operations.finish("op-a");
+        for n in 0..20 {
+            assert!(!operations.cancel(&format!("ended-{n}")));
+        }
+        assert!(
+            !operations.start("ended-0").load(Ordering::SeqCst),
+            "the oldest was let go"
+        );
+        assert!(operations.start("ended-19").load(Ordering::SeqCst));
+    }
 
     #[test]
     fn a_double_clicked_bundle_is_granted_for_reading_and_handed_over_once() {
@@ -546,19 +615,5 @@ mod tests {
         let note = revocation_note();
         assert!(note.nl.contains("kan Tafel niet terughalen"), "{}", note.nl);
         assert!(note.en.contains("cannot be taken back"), "{}", note.en);
-    }
-
-    #[test]
-    fn cancelling_an_unknown_operation_is_false() {
-        let operations = Operations::default();
-        assert!(!operations.cancel("nobody"));
-        let flag = Arc::new(AtomicBool::new(false));
-        operations
-            .0
-            .lock()
-            .unwrap()
-            .insert("export-1".into(), flag.clone());
-        assert!(operations.cancel("export-1"));
-        assert!(flag.load(Ordering::SeqCst));
     }
 }
