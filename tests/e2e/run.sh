@@ -34,9 +34,12 @@ port="${TAFEL_E2E_PORT:-4444}"
 export TAURI_DRIVER_URL="http://127.0.0.1:${port}"
 "$root/.tools/bin/tauri-driver" --port "$port" --native-port "$((port + 1))" >"/tmp/tafel-tauri-driver-${port}.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 50); do
-  (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break
-  sleep 0.2
+# tauri-driver listens at once; the WebKitWebDriver it starts (the next port) a moment later.
+for listening in "$port" "$((port + 1))"; do
+  for _ in $(seq 1 50); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$listening") 2>/dev/null && break
+    sleep 0.2
+  done
 done
 
 "$root/tests/e2e/.venv/bin/python" -m pytest -v -p no:cacheprovider "$root/tests/e2e" "$@"

@@ -96,7 +96,11 @@ def two_screens(tmp_path_factory):
         started.append(subprocess.Popen(
             [str(tools), "--port", str(port), "--native-port", str(port + 1)], env=env,
             stdout=open(tmp / "tauri-driver.log", "w"), stderr=subprocess.STDOUT))
-        wait_for("tauri-driver", lambda: subprocess.run(["bash", "-c", f"exec 3<>/dev/tcp/127.0.0.1/{port}"], capture_output=True).returncode == 0)
+        # Both ports: tauri-driver answers at once, but passes the session on to the
+        # WebKitWebDriver it starts, which listens a moment later (asked too early, the
+        # session is refused: "Connection refused", seen in two of four full runs).
+        for listening in (port, port + 1):
+            wait_for(f"port {listening}", lambda: subprocess.run(["bash", "-c", f"exec 3<>/dev/tcp/127.0.0.1/{listening}"], capture_output=True).returncode == 0)
         yield {"env": env, "driver_url": f"http://127.0.0.1:{port}"}
     finally:
         for process in reversed(started):
