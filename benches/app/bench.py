@@ -280,15 +280,15 @@ def start_steps(window, first_screen):
 
 
 def bench_app(driver_url, binary, db, label, runs):
-    """Launch, the case list, typing, clearing and memory of Tafel on one database."""
-    home, lists, keys, clears, mem_list, mem_busy, mem_searched = [], [], [], [], [], [], []
+    """The page's start, the case list, typing, clearing and memory of Tafel on one database
+    (the launch itself is timed by `launches_in_turn`)."""
+    lists, keys, clears, mem_list, mem_busy, mem_searched = [], [], [], [], [], []
     steps = {}
     total = None
     for _ in range(runs):
         window = Window(driver_url, binary, ["--db", str(db)])
         try:
             first = window.wait_mark("tafel:first-screen")
-            home.append(window.since_launch_ms(first))
             for name, at in start_steps(window, first).items():
                 steps.setdefault(name, []).append(at)
             lists.append(open_cases(window))
@@ -314,7 +314,6 @@ def bench_app(driver_url, binary, db, label, runs):
     return {
         "label": label,
         "total": total,
-        "home": home,
         "lists": lists,
         "keys": keys,
         "clears": clears,
@@ -339,10 +338,10 @@ def launches_in_turn(driver_url, binary, empty, db, rounds):
     """Launch times of Tafel on `db` and of the empty window, one of each a round, the order
     swapped every round."""
     tafel, empties = [], []
+    pair = [(empties, empty, [], "tafel:first-rows"), (tafel, binary, ["--db", str(db)], "tafel:first-screen")]
     for r in range(rounds):
-        pair = [("empty", empty, [], "tafel:first-rows"), ("tafel", binary, ["--db", str(db)], "tafel:first-screen")]
-        for name, path, args, mark in pair if r % 2 == 0 else pair[::-1]:
-            (empties if name == "empty" else tafel).append(launch_once(driver_url, path, args, mark))
+        for launches, path, args, mark in pair if r % 2 == 0 else pair[::-1]:
+            launches.append(launch_once(driver_url, path, args, mark))
     return tafel, empties
 
 
@@ -384,10 +383,8 @@ def main():
     for spec in args.db:
         label, path = spec.split("=", 1)
         r = bench_app(args.driver, str(args.app), path, label, args.runs)
-        # The launch figures are the launches taken in turn with the empty window (below).
         tafel, empties = launches_in_turn(args.driver, str(args.app), str(args.empty), path, LAUNCH_ROUNDS)
-        r["home"] = tafel
-        medians.append((label, {k: statistics.median(r[k]) for k in ("home", "lists", "keys", "clears")}))
+        medians.append((label, {"home": statistics.median(tafel)} | {k: statistics.median(r[k]) for k in ("lists", "keys", "clears")}))
         cases = f"{r['total']:,} cases in the list" if r["total"] is not None else ""
         home = figure(f"Tafel on {label}: launch → Vandaag shown (its case rows painted)", tafel, note=f"{cases}; launched in turn with the empty window")
         paired = figure(f"empty Tauri 2 window, launched in turn with Tafel on {label}", empties)

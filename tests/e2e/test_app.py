@@ -32,7 +32,7 @@ def page_processes():
 def writable_executable_memory(pid):
     """The mappings of a process that are both writable and executable (a JIT's code)."""
     with open(f"/proc/{pid}/maps") as f:
-        return [line.strip() for line in f if "w" in line.split()[1] and "x" in line.split()[1]]
+        return [line.strip() for line in f if {"w", "x"} <= set(line.split()[1])]
 
 
 def open_case_by_search(app, text):
